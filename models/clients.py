@@ -1,0 +1,170 @@
+"""Clients: the queries the client list needs, and saving or deleting a client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from peewee import fn
+
+from models.database import db
+from models.entities import Client, ClientTag, ContactDetail, Interaction, Tag
+from models.fields import UtcDateTimeField
+from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
+
+
+class ClientRow(NamedTuple):
+    """One line of the client list."""
+
+    id: int
+    name: str
+    stage: str
+    last_contact: datetime | None
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _matching(text: str):
+    """Clients whose name, organization, email or phone contains `text`."""
+    query = Client.select()
+    text = text.strip()
+    if not text:
+        return query
+    pattern = _like_pattern(text)
+    full_name = Client.first_name.concat(" ").concat(Client.last_name)
+    in_contact_details = ContactDetail.select(ContactDetail.client).where(
+        ContactDetail.value**pattern
+    )
+    return query.where(
+        (full_name**pattern)
+        | (Client.preferred_name**pattern)
+        | (Client.organization**pattern)
+        | Client.id.in_(in_contact_details)
+    )
+
+
+def count_clients(text: str = "") -> int:
+    return _matching(text).count()
+
+
+def list_clients(text: str = "", offset: int = 0, limit: int = 200) -> list[ClientRow]:
+    """A page of clients matching `text`, ordered by name."""
+    last_contact = (
+        Interaction.select(fn.MAX(Interaction.occurred_at))
+        .where(Interaction.client == Client.id)
+        .alias("last_contact")
+    )
+    query = (
+        _matching(text)
+        .select(Client.id, Client.first_name, Client.last_name, Client.stage, last_contact)
+        .order_by(
+            Client.first_name.collate("NOCASE"), Client.last_name.collate("NOCASE"), Client.id
+        )
+        .offset(offset)
+        .limit(limit)
+        .tuples()
+    )
+    to_instant = UtcDateTimeField().python_value
+    return [
+        ClientRow(id, " ".join(p for p in (first, last) if p), stage, to_instant(contact))
+        for id, first, last, stage, contact in query
+    ]
+
+
+def client_tags(client_id: int) -> list[str]:
+    query = (
+        Tag.select(Tag.name)
+        .join(ClientTag)
+        .where(ClientTag.client == client_id)
+        .order_by(Tag.name.collate("NOCASE"))
+    )
+    return [tag.name for tag in query]
+
+
+def contact_values(client_id: int, kind: str) -> list[str]:
+    query = (
+        ContactDetail.select(ContactDetail.value)
+        .where((ContactDetail.client == client_id) & (ContactDetail.kind == kind))
+        .order_by(ContactDetail.position)
+    )
+    return [row.value for row in query]
+
+
+def client_form(client: Client) -> ClientForm:
+    """The form that edits an existing client."""
+    return ClientForm(
+        first_name=client.first_name,
+        last_name=client.last_name,
+        preferred_name=client.preferred_name,
+        organization=client.organization,
+        stage=client.stage,
+        emails=", ".join(contact_values(client.id, "email")),
+        phones=", ".join(contact_values(client.id, "phone")),
+        address=client.address,
+        where_from=client.where_from,
+        lives_now=client.lives_now,
+        how_we_met=client.how_we_met,
+        tags=", ".join(client_tags(client.id)),
+        keep_in_touch_days=str(client.keep_in_touch_days or ""),
+        referred_by_id=client.referred_by_id,
+    )
+
+
+def save_client(form: ClientForm, client_id: int | None = None) -> Client:
+    """Create or update a client with its contact details and tags, all or nothing."""
+    errors = form.errors()
+    if errors:
+        raise ValidationError(errors)
+    with db.atomic():
+        client = Client.get_by_id(client_id) if client_id else Client()
+        client.first_name = form.first_name.strip()
+        client.last_name = form.last_name.strip()
+        client.preferred_name = form.preferred_name.strip()
+        client.organization = form.organization.strip()
+        client.stage = form.stage
+        client.address = form.address.strip()
+        client.where_from = form.where_from.strip()
+        client.lives_now = form.lives_now.strip()
+        client.how_we_met = form.how_we_met.strip()
+        client.keep_in_touch_days = parse_optional_int(form.keep_in_touch_days)
+        client.referred_by = form.referred_by_id if form.referred_by_id != client.id else None
+        client.save()
+        _replace_contact_details(client, "email", split_list(form.emails))
+        _replace_contact_details(client, "phone", split_list(form.phones))
+        set_tags(client, split_list(form.tags))
+    return client
+
+
+def _replace_contact_details(client: Client, kind: str, values: list[str]) -> None:
+    ContactDetail.delete().where(
+        (ContactDetail.client == client) & (ContactDetail.kind == kind)
+    ).execute()
+    for position, value in enumerate(values):
+        ContactDetail.create(client=client, kind=kind, value=value, position=position)
+
+
+def set_tags(client: Client, names: list[str]) -> None:
+    ClientTag.delete().where(ClientTag.client == client).execute()
+    for name in dict.fromkeys(n.lstrip("#") for n in names if n.lstrip("#")):
+        tag = Tag.get_or_none(fn.lower(Tag.name) == name.lower()) or Tag.create(name=name)
+        ClientTag.insert(client=client, tag=tag).on_conflict_ignore().execute()
+    Tag.delete().where(Tag.id.not_in(ClientTag.select(ClientTag.tag))).execute()
+
+
+def delete_client(client_id: int) -> None:
+    """Delete a client; SQLite's cascades remove their history, notes, family and dates."""
+    with db.atomic():
+        Client.delete_by_id(client_id)
+
+
+def referral_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, name) of every client who could have referred another, by name."""
+    query = Client.select(Client.id, Client.first_name, Client.last_name).order_by(
+        Client.first_name.collate("NOCASE"), Client.last_name.collate("NOCASE")
+    )
+    if exclude_id is not None:
+        query = query.where(Client.id != exclude_id)
+    return [(c.id, c.full_name) for c in query]

@@ -1,0 +1,123 @@
+"""The tables of a Rapport database.
+
+The schema itself is created by models/migrations.py; these classes must describe
+exactly what the newest migration leaves behind (tests/test_migrations.py checks).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    BooleanField,
+    CompositeKey,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.database import BaseModel
+from models.fields import DecimalTextField, UtcDateTimeField
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Client(BaseModel):
+    first_name = TextField()
+    last_name = TextField(default="")
+    preferred_name = TextField(default="")
+    organization = TextField(default="")
+    stage = TextField(default="customer")
+    address = TextField(default="")
+    where_from = TextField(default="")
+    lives_now = TextField(default="")
+    how_we_met = TextField(default="")
+    referred_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="referrals")
+    keep_in_touch_days = IntegerField(null=True)
+    created_at = UtcDateTimeField(default=utc_now)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class ContactDetail(BaseModel):
+    """One email address or phone number of a client; a client may have several."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="contact_details")
+    kind = TextField()
+    label = TextField(default="")
+    value = TextField()
+    position = IntegerField(default=0)
+
+
+class Tag(BaseModel):
+    name = TextField(unique=True)
+
+
+class ClientTag(BaseModel):
+    client = ForeignKeyField(Client, on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("client", "tag")
+
+
+class Interaction(BaseModel):
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="interactions")
+    kind = TextField()
+    occurred_at = UtcDateTimeField()
+    summary = TextField()
+    body = TextField(default="")
+    amount = DecimalTextField(null=True)
+    currency = TextField(null=True)
+
+
+class Note(BaseModel):
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="notes")
+    text = TextField()
+    pinned = BooleanField(default=False)
+    created_at = UtcDateTimeField(default=utc_now)
+    updated_at = UtcDateTimeField(default=utc_now)
+
+
+class FamilyMember(BaseModel):
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="family")
+    name = TextField()
+    relation = TextField()
+    notes = TextField(default="")
+
+
+class ImportantDate(BaseModel):
+    """A yearly date; `year` is None when the user does not know it."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="important_dates")
+    family_member = ForeignKeyField(
+        FamilyMember, null=True, on_delete="CASCADE", backref="important_dates"
+    )
+    kind = TextField()
+    month = IntegerField()
+    day = IntegerField()
+    year = IntegerField(null=True)
+    label = TextField(default="")
+    lead_days = IntegerField(default=0)
+
+
+class Setting(BaseModel):
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
+ALL_TABLES = (
+    Client,
+    ContactDetail,
+    Tag,
+    ClientTag,
+    Interaction,
+    Note,
+    FamilyMember,
+    ImportantDate,
+    Setting,
+)

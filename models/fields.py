@@ -1,0 +1,36 @@
+"""Column types that keep Rapport's rules about time and money."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from peewee import TextField
+
+_UTC_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class UtcDateTimeField(TextField):
+    """An instant, stored as UTC text so that it sorts and never depends on the zone."""
+
+    def db_value(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("instants must be timezone-aware")
+        return value.astimezone(UTC).strftime(_UTC_FORMAT)
+
+    def python_value(self, value: str | None) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(value, _UTC_FORMAT).replace(tzinfo=UTC)
+
+
+class DecimalTextField(TextField):
+    """A money amount, stored as exact decimal text (SQLite's NUMERIC would round it)."""
+
+    def db_value(self, value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    def python_value(self, value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)

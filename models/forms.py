@@ -1,0 +1,198 @@
+"""What the user typed into a dialog, and what is wrong with it.
+
+Forms keep raw text where parsing can fail (amounts, years, lists), so that the
+message can name the field; `save_*` functions refuse a form with any error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from models.kinds import (
+    IMPORTANT_DATE_KINDS,
+    INTERACTION_KINDS,
+    RELATIONS,
+    STAGES,
+)
+from models.partial_dates import partial_date_error
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{3,}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ValidationError(Exception):
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+def split_list(text: str) -> list[str]:
+    """Items typed one per line or separated by commas, blanks dropped."""
+    return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
+
+
+def parse_optional_int(text: str) -> int | None:
+    """None for empty text; raises ValueError for anything but a whole number."""
+    text = text.strip()
+    return int(text) if text else None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """None for empty text; accepts "450", "19.90" and "19,90"; raises ValueError."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not amount.is_finite():
+        raise ValueError(text)
+    return amount
+
+
+@dataclass
+class ClientForm:
+    first_name: str = ""
+    last_name: str = ""
+    preferred_name: str = ""
+    organization: str = ""
+    stage: str = "customer"
+    emails: str = ""
+    phones: str = ""
+    address: str = ""
+    where_from: str = ""
+    lives_now: str = ""
+    how_we_met: str = ""
+    tags: str = ""
+    keep_in_touch_days: str = ""
+    referred_by_id: int | None = None
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.first_name.strip():
+            errors.append(FieldError("first_name", "First name is required."))
+        if self.stage not in STAGES:
+            errors.append(FieldError("stage", f"Unknown stage {self.stage!r}."))
+        for email in split_list(self.emails):
+            if not _EMAIL.match(email):
+                errors.append(FieldError("emails", f"{email!r} is not an email address."))
+        for phone in split_list(self.phones):
+            if not _PHONE.match(phone):
+                errors.append(FieldError("phones", f"{phone!r} is not a phone number."))
+        try:
+            days = parse_optional_int(self.keep_in_touch_days)
+        except ValueError:
+            days = 0
+        if days is not None and days <= 0:
+            errors.append(
+                FieldError(
+                    "keep_in_touch_days",
+                    "Keep in touch every: a number of days above 0, or empty.",
+                )
+            )
+        return errors
+
+
+@dataclass
+class InteractionForm:
+    kind: str = "session"
+    occurred_at: datetime | None = None
+    summary: str = ""
+    body: str = ""
+    amount: str = ""
+    currency: str = ""
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if self.kind not in INTERACTION_KINDS:
+            errors.append(FieldError("kind", f"Unknown kind {self.kind!r}."))
+        if self.occurred_at is None or self.occurred_at.tzinfo is None:
+            errors.append(FieldError("occurred_at", "Date and time are required."))
+        if not self.summary.strip():
+            errors.append(FieldError("summary", "Summary is required."))
+        try:
+            amount = parse_amount(self.amount)
+        except ValueError:
+            errors.append(FieldError("amount", f"Amount {self.amount.strip()!r} is not a number."))
+            return errors
+        if amount is not None and amount < 0:
+            errors.append(FieldError("amount", "Amount cannot be negative."))
+        if amount is not None and not _CURRENCY.match(self.currency.strip().upper()):
+            errors.append(FieldError("currency", "Currency must be a three-letter code like EUR."))
+        return errors
+
+
+@dataclass
+class NoteForm:
+    text: str = ""
+    pinned: bool = False
+
+    def errors(self) -> list[FieldError]:
+        if not self.text.strip():
+            return [FieldError("text", "The note is empty.")]
+        return []
+
+
+def _partial_date_errors(day: int, month: int, year_text: str) -> list[FieldError]:
+    try:
+        year = parse_optional_int(year_text)
+    except ValueError:
+        message = f"Year {year_text.strip()!r} is not a number; leave it empty when unknown."
+        return [FieldError("year", message)]
+    message = partial_date_error(day, month, year)
+    return [FieldError("day", message)] if message else []
+
+
+@dataclass
+class FamilyMemberForm:
+    name: str = ""
+    relation: str = "partner"
+    notes: str = ""
+    has_birthday: bool = False
+    birthday_day: int = 1
+    birthday_month: int = 1
+    birthday_year: str = ""
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.name.strip():
+            errors.append(FieldError("name", "Name is required."))
+        if self.relation not in RELATIONS:
+            errors.append(FieldError("relation", f"Unknown relation {self.relation!r}."))
+        if self.has_birthday:
+            errors += _partial_date_errors(
+                self.birthday_day, self.birthday_month, self.birthday_year
+            )
+        return errors
+
+
+@dataclass
+class ImportantDateForm:
+    kind: str = "birthday"
+    day: int = 1
+    month: int = 1
+    year: str = ""
+    label: str = ""
+    lead_days: int = 0
+    family_member_id: int | None = None
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if self.kind not in IMPORTANT_DATE_KINDS:
+            errors.append(FieldError("kind", f"Unknown kind {self.kind!r}."))
+        if self.kind == "custom" and not self.label.strip():
+            errors.append(FieldError("label", "Say what the date is, e.g. 'First shoot'."))
+        if not 0 <= self.lead_days <= 365:
+            errors.append(FieldError("lead_days", "Remind me: between 0 and 365 days before."))
+        return errors + _partial_date_errors(self.day, self.month, self.year)

@@ -1,0 +1,134 @@
+"""Versioned schema changes.
+
+The schema version lives in SQLite's `PRAGMA user_version`. Each entry of
+`MIGRATIONS` takes a database from version N to N+1 and is frozen once released:
+never edit one, append a new one (and a fixture, see tools/make_schema_fixture.py).
+Each step and its version bump run in one transaction, after the file was backed up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from models.database import DatabaseOpenError, check_file_is_usable, connect, read_schema_version
+
+_V1_CREATE_TABLES = (
+    """CREATE TABLE client (
+        id INTEGER PRIMARY KEY,
+        first_name TEXT NOT NULL CHECK (trim(first_name) <> ''),
+        last_name TEXT NOT NULL DEFAULT '',
+        preferred_name TEXT NOT NULL DEFAULT '',
+        organization TEXT NOT NULL DEFAULT '',
+        stage TEXT NOT NULL DEFAULT 'customer',
+        address TEXT NOT NULL DEFAULT '',
+        where_from TEXT NOT NULL DEFAULT '',
+        lives_now TEXT NOT NULL DEFAULT '',
+        how_we_met TEXT NOT NULL DEFAULT '',
+        referred_by_id INTEGER REFERENCES client (id) ON DELETE SET NULL,
+        keep_in_touch_days INTEGER CHECK (keep_in_touch_days IS NULL OR keep_in_touch_days > 0),
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX client_referred_by_id ON client (referred_by_id)",
+    "CREATE INDEX client_sort_name ON client (first_name COLLATE NOCASE, last_name COLLATE NOCASE)",
+    """CREATE TABLE contact_detail (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('email', 'phone')),
+        label TEXT NOT NULL DEFAULT '',
+        value TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE INDEX contact_detail_client_id ON contact_detail (client_id)",
+    "CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)",
+    """CREATE TABLE client_tag (
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tag (id) ON DELETE CASCADE,
+        PRIMARY KEY (client_id, tag_id))""",
+    "CREATE INDEX client_tag_tag_id ON client_tag (tag_id)",
+    """CREATE TABLE interaction (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        amount TEXT CHECK (amount IS NULL OR CAST(amount AS REAL) >= 0),
+        currency TEXT,
+        CHECK ((amount IS NULL) = (currency IS NULL)))""",
+    "CREATE INDEX interaction_client_time ON interaction (client_id, occurred_at)",
+    """CREATE TABLE note (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    "CREATE INDEX note_client_id ON note (client_id)",
+    """CREATE TABLE family_member (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX family_member_client_id ON family_member (client_id)",
+    """CREATE TABLE important_date (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        family_member_id INTEGER REFERENCES family_member (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+        day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),
+        year INTEGER CHECK (year IS NULL OR year BETWEEN 1 AND 9999),
+        label TEXT NOT NULL DEFAULT '',
+        lead_days INTEGER NOT NULL DEFAULT 0 CHECK (lead_days BETWEEN 0 AND 365))""",
+    "CREATE INDEX important_date_client_id ON important_date (client_id)",
+    "CREATE INDEX important_date_family_member_id ON important_date (family_member_id)",
+    "CREATE INDEX important_date_month_day ON important_date (month, day)",
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_CREATE_TABLES,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_database(path: Path) -> SqliteDatabase:
+    """Check, back up if needed, open and migrate the database at `path`."""
+    check_file_is_usable(path)
+    version = read_schema_version(path)
+    if version > SCHEMA_VERSION:
+        raise DatabaseOpenError(
+            f"{path} was written by a newer version of Rapport (schema {version}; this "
+            f"version understands up to {SCHEMA_VERSION}). Update Rapport to open it. "
+            "The file was left untouched."
+        )
+    if 0 < version < SCHEMA_VERSION:
+        backup_before_migration(path, version)
+    database = connect(path)
+    apply_migrations(database, version)
+    return database
+
+
+def apply_migrations(database: SqliteDatabase, from_version: int) -> None:
+    for version, statements in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
+        with database.atomic():
+            for statement in statements:
+                database.execute_sql(statement)
+            database.execute_sql(f"PRAGMA user_version = {version}")
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the database with SQLite's online backup API before changing its schema."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.schema{version}-{stamp}.backup.sqlite")
+    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return target

@@ -1,0 +1,33 @@
+"""Yearly dates whose year may be unknown (birthdays, anniversaries)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+MONTH_NAMES = tuple(calendar.month_name)  # index 1..12
+
+
+def partial_date_error(day: int, month: int, year: int | None) -> str | None:
+    """Why (day, month, year) is not a real date, or None when it is one.
+
+    Feb 29 without a year is allowed: it is a real yearly date (a leap-day birthday).
+    """
+    if not 1 <= month <= 12:
+        return "Month must be between 1 and 12."
+    if year is not None and not 1 <= year <= 9999:
+        return "Year must be between 1 and 9999, or left empty when unknown."
+    longest = calendar.monthrange(year if year is not None else 2000, month)[1]
+    if not 1 <= day <= longest:
+        if year is not None and month == 2 and day == 29:
+            return f"{year} is not a leap year, so it has no 29 February."
+        return f"{MONTH_NAMES[month]} has only {longest} days."
+    return None
+
+
+def years_since(year: int | None, month: int, day: int, today: date) -> int | None:
+    """Completed years since the date (an age); None when the year is unknown."""
+    if year is None:
+        return None
+    had_this_years = (today.month, today.day) >= (month, day)
+    return today.year - year - (0 if had_this_years else 1)

@@ -1,0 +1,174 @@
+"""What Rapport keeps about a client: history, notes, family and important dates."""
+
+from __future__ import annotations
+
+from peewee import Model
+
+from models.database import db
+from models.entities import FamilyMember, ImportantDate, Interaction, Note, utc_now
+from models.forms import (
+    FamilyMemberForm,
+    ImportantDateForm,
+    InteractionForm,
+    NoteForm,
+    ValidationError,
+    parse_amount,
+    parse_optional_int,
+)
+
+
+def _require_valid(form) -> None:
+    errors = form.errors()
+    if errors:
+        raise ValidationError(errors)
+
+
+def history(client_id: int) -> list[Interaction]:
+    """The client's interactions, newest first."""
+    return list(
+        Interaction.select()
+        .where(Interaction.client == client_id)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+    )
+
+
+def notes(client_id: int) -> list[Note]:
+    """Pinned notes first, then the newest first."""
+    return list(
+        Note.select()
+        .where(Note.client == client_id)
+        .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
+    )
+
+
+def family(client_id: int) -> list[FamilyMember]:
+    return list(
+        FamilyMember.select().where(FamilyMember.client == client_id).order_by(FamilyMember.id)
+    )
+
+
+def important_dates(client_id: int) -> list[ImportantDate]:
+    """The client's yearly dates in calendar order, family members' birthdays included."""
+    return list(
+        ImportantDate.select()
+        .where(ImportantDate.client == client_id)
+        .order_by(ImportantDate.month, ImportantDate.day, ImportantDate.id)
+    )
+
+
+def save_interaction(form: InteractionForm, client_id: int, interaction_id: int | None = None):
+    _require_valid(form)
+    amount = parse_amount(form.amount)
+    with db.atomic():
+        row = Interaction(client=client_id)
+        if interaction_id:
+            row = Interaction.get_by_id(interaction_id)
+        row.kind = form.kind
+        row.occurred_at = form.occurred_at
+        row.summary = form.summary.strip()
+        row.body = form.body.strip()
+        row.amount = amount
+        row.currency = form.currency.strip().upper() if amount is not None else None
+        row.save()
+    return row
+
+
+def interaction_form(row: Interaction) -> InteractionForm:
+    return InteractionForm(
+        kind=row.kind,
+        occurred_at=row.occurred_at,
+        summary=row.summary,
+        body=row.body,
+        amount="" if row.amount is None else str(row.amount),
+        currency=row.currency or "",
+    )
+
+
+def save_note(form: NoteForm, client_id: int, note_id: int | None = None) -> Note:
+    _require_valid(form)
+    with db.atomic():
+        note = Note.get_by_id(note_id) if note_id else Note(client=client_id)
+        note.text = form.text.strip()
+        note.pinned = form.pinned
+        note.updated_at = utc_now()
+        note.save()
+    return note
+
+
+def set_note_pinned(note_id: int, pinned: bool) -> None:
+    Note.update(pinned=pinned).where(Note.id == note_id).execute()
+
+
+def save_family_member(
+    form: FamilyMemberForm, client_id: int, member_id: int | None = None
+) -> FamilyMember:
+    """Save a family member and keep their birthday as one important date of the client."""
+    _require_valid(form)
+    with db.atomic():
+        member = FamilyMember.get_by_id(member_id) if member_id else FamilyMember(client=client_id)
+        member.name = form.name.strip()
+        member.relation = form.relation
+        member.notes = form.notes.strip()
+        member.save()
+        birthday = _birthday_of(member)
+        if form.has_birthday:
+            birthday = birthday or ImportantDate(
+                client=client_id, family_member=member, kind="birthday", lead_days=0
+            )
+            birthday.day = form.birthday_day
+            birthday.month = form.birthday_month
+            birthday.year = parse_optional_int(form.birthday_year)
+            birthday.save()
+        elif birthday:
+            birthday.delete_instance()
+    return member
+
+
+def _birthday_of(member: FamilyMember) -> ImportantDate | None:
+    return ImportantDate.get_or_none(
+        (ImportantDate.family_member == member) & (ImportantDate.kind == "birthday")
+    )
+
+
+def family_member_form(member: FamilyMember) -> FamilyMemberForm:
+    form = FamilyMemberForm(name=member.name, relation=member.relation, notes=member.notes)
+    birthday = _birthday_of(member)
+    if birthday:
+        form.has_birthday = True
+        form.birthday_day, form.birthday_month = birthday.day, birthday.month
+        form.birthday_year = "" if birthday.year is None else str(birthday.year)
+    return form
+
+
+def save_important_date(
+    form: ImportantDateForm, client_id: int, date_id: int | None = None
+) -> ImportantDate:
+    _require_valid(form)
+    with db.atomic():
+        row = ImportantDate.get_by_id(date_id) if date_id else ImportantDate(client=client_id)
+        row.kind = form.kind
+        row.day, row.month = form.day, form.month
+        row.year = parse_optional_int(form.year)
+        row.label = form.label.strip()
+        row.lead_days = form.lead_days
+        row.family_member = form.family_member_id
+        row.save()
+    return row
+
+
+def important_date_form(row: ImportantDate) -> ImportantDateForm:
+    return ImportantDateForm(
+        kind=row.kind,
+        day=row.day,
+        month=row.month,
+        year="" if row.year is None else str(row.year),
+        label=row.label,
+        lead_days=row.lead_days,
+        family_member_id=row.family_member_id,
+    )
+
+
+def delete_record(model: type[Model], record_id: int) -> None:
+    """Delete one interaction, note, family member or date (and what depends on it)."""
+    with db.atomic():
+        model.delete_by_id(record_id)
