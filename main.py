@@ -1,0 +1,96 @@
+"""Rapport's composition root: arguments, logging, the database, the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from platformdirs import user_data_path, user_log_path
+
+APP_NAME = "Rapport"
+log = logging.getLogger("rapport")
+
+
+def default_database_path() -> Path:
+    return user_data_path(APP_NAME, appauthor=False) / "rapport.sqlite"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="rapport", description="Contact care for your clients.")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"database file to open (default: {default_database_path()})",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="load sample clients into an empty database"
+    )
+    return parser.parse_args(argv)
+
+
+def setup_logging() -> Path:
+    folder = user_log_path(APP_NAME, appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(folder / "rapport.log", maxBytes=1_000_000, backupCount=3)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    return folder
+
+
+def install_error_dialog(log_folder: Path) -> None:
+    """Unexpected errors are logged and explained in a dialog, never only a traceback."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def show(kind, error, tb) -> None:
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        QMessageBox.critical(
+            None,
+            "Something went wrong",
+            f"{error}\n\nNothing half-done was saved. Details are in the log in {log_folder}.",
+        )
+
+    sys.excepthook = show
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    log_folder = setup_logging()
+
+    from models.sample_studio import load_sample_studio
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from models.database import DatabaseOpenError
+    from models.migrations import open_database
+    from ui.main_window import MainWindow
+    from ui.style import apply_style
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    apply_style(app)
+    install_error_dialog(log_folder)
+    path = (args.db or default_database_path()).expanduser().resolve()
+    try:
+        open_database(path)
+    except DatabaseOpenError as error:
+        log.error("Cannot open %s: %s", path, error)
+        QMessageBox.critical(None, "Rapport cannot open the database", str(error))
+        return 1
+    log.info("Opened %s", path)
+    if args.demo:
+        try:
+            load_sample_studio()
+        except ValueError as error:  # the database already has clients: keep them
+            log.info("--demo ignored: %s", error)
+    window = MainWindow(path)
+    window.resize(1280, 800)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Who the client is, in one look: face, name, stage, tags, how to reach them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from models.clients import client_tags, contact_values
+from models.entities import Client
+from models.kinds import STAGES
+from ui.avatar import paint_avatar
+
+AVATAR_SIZE = 64
+
+
+def plain_label(object_name: str = "") -> QLabel:
+    """A label that never interprets user text as HTML."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+def avatar_pixmap(client_id: int, name: str, size: int, ratio: float) -> QPixmap:
+    pixmap = QPixmap(QSize(size, size) * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    paint_avatar(painter, QRectF(0, 0, size, size), client_id, name)
+    painter.end()
+    return pixmap
+
+
+class ClientHeader(QWidget):
+    copied = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.avatar = QLabel()
+        self.avatar.setFixedSize(AVATAR_SIZE, AVATAR_SIZE)
+        self.name = plain_label("clientName")
+        self.preferred = plain_label("quiet")
+        self.stage = plain_label("stageChip")
+        self.tags = plain_label("tags")
+        self.places = plain_label("quiet")
+        self.how_we_met = plain_label("quiet")
+        self.contacts = QHBoxLayout()
+        self.contacts.setSpacing(6)
+
+        title = QHBoxLayout()
+        title.addWidget(self.name)
+        title.addWidget(self.preferred)
+        title.addStretch()
+        title.addWidget(self.stage)
+        details = QVBoxLayout()
+        details.setSpacing(4)
+        details.addLayout(title)
+        details.addWidget(self.places)
+        details.addLayout(self.contacts)
+        details.addWidget(self.tags)
+        details.addWidget(self.how_we_met)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(details, 1)
+
+    def show_client(self, client: Client) -> None:
+        name = client.full_name
+        self.avatar.setPixmap(avatar_pixmap(client.id, name, AVATAR_SIZE, self.devicePixelRatioF()))
+        self.name.setText(name)
+        self.preferred.setText(f"“{client.preferred_name}”" if client.preferred_name else "")
+        self.stage.setText(STAGES[client.stage].upper())
+        self.stage.setProperty("stage", client.stage)
+        self.stage.style().polish(self.stage)
+        tags = client_tags(client.id)
+        self.tags.setText("  ".join(f"#{t}" for t in tags))
+        self.tags.setVisible(bool(tags))
+        self.places.setText(_places(client))
+        self.how_we_met.setText(f"Met: {client.how_we_met}" if client.how_we_met else "")
+        self.how_we_met.setVisible(bool(client.how_we_met))
+        self._show_contacts(client.id)
+
+    def _show_contacts(self, client_id: int) -> None:
+        while self.contacts.count():
+            item = self.contacts.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for email in contact_values(client_id, "email"):
+            button = self._contact_button(email, "Write an email (opens your mail app)")
+            button.clicked.connect(
+                lambda _=False, e=email: QDesktopServices.openUrl(QUrl(f"mailto:{e}"))
+            )
+        for phone in contact_values(client_id, "phone"):
+            button = self._contact_button(phone, "Copy the number")
+            button.clicked.connect(lambda _=False, p=phone: self.copy(p))
+        self.contacts.addStretch()
+
+    def _contact_button(self, text: str, tooltip: str) -> QPushButton:
+        # QPushButton shows its text literally, so addresses are never read as HTML.
+        button = QPushButton(text)
+        button.setObjectName("contact")
+        button.setFlat(True)
+        button.setToolTip(tooltip)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.contacts.addWidget(button)
+        return button
+
+    def copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(text)
+
+
+def _places(client: Client) -> str:
+    parts: list[str] = []
+    if client.organization:
+        parts.append(client.organization)
+    if client.lives_now:
+        parts.append(client.lives_now)
+    if client.where_from:
+        parts.append(f"from {client.where_from}")
+    return " · ".join(parts)

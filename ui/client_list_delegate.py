@@ -1,0 +1,60 @@
+"""Paints one client in the list: avatar, name, stage and time since last contact."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from models.kinds import STAGES
+from ui.avatar import paint_avatar
+from ui.client_list_model import ClientIdRole, SinceRole, StageRole
+
+ROW_HEIGHT = 52
+_PAD = 10
+_AVATAR = 34
+
+
+class ClientListDelegate(QStyledItemDelegate):
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        return QSize(option.rect.width(), ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        style = option.widget.style() if option.widget else None
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter)
+        rect = option.rect
+        name = index.data(Qt.ItemDataRole.DisplayRole)
+        avatar = QRectF(rect.left() + _PAD, rect.center().y() - _AVATAR / 2 + 1, _AVATAR, _AVATAR)
+        paint_avatar(painter, avatar, index.data(ClientIdRole), name)
+
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_left = int(avatar.right()) + _PAD
+        since_width = 56
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        name_rect = rect.adjusted(
+            text_left - rect.left(), 8, -since_width - _PAD, -rect.height() // 2
+        )
+        elided = option.fontMetrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
+        painter.drawText(
+            name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, elided
+        )
+
+        quiet = option.palette.color(role)
+        quiet.setAlphaF(0.6)
+        painter.setPen(quiet)
+        stage_rect = rect.adjusted(text_left - rect.left(), rect.height() // 2 + 2, -_PAD, -6)
+        painter.drawText(
+            stage_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+            STAGES[index.data(StageRole)],
+        )
+        since_rect = rect.adjusted(rect.width() - since_width - _PAD, 0, -_PAD, 0)
+        painter.drawText(
+            since_rect,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            index.data(SinceRole),
+        )
+        painter.restore()

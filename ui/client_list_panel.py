@@ -1,0 +1,132 @@
+"""The left side: search box, client list, and what to do when there are no clients."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.client_list_delegate import ClientListDelegate
+from ui.client_list_model import ClientIdRole, ClientListModel
+
+_SEARCH_DELAY_MS = 150  # wait for a pause in typing before querying
+
+
+class ClientListPanel(QWidget):
+    client_selected = Signal(int)
+    selection_cleared = Signal()
+    delete_requested = Signal(int)
+    new_client_requested = Signal()
+    sample_requested = Signal()
+
+    def __init__(self, model: ClientListModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search clients…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search clients")
+        self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self.search.textChanged.connect(self._search_timer.start)
+        self.list = self._build_list()
+        self.empty_state = self._build_empty_state()
+        self.no_match = QLabel("No client matches your search.")
+        self.no_match.setObjectName("emptyState")
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        for widget in (self.list, self.empty_state, self.no_match):
+            self.stack.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 0, 12)
+        layout.addWidget(self.search)
+        layout.addWidget(self.stack, 1)
+        model.modelReset.connect(self._show_list_or_empty_state)
+
+    def _build_list(self) -> QListView:
+        view = QListView()
+        view.setModel(self.model)
+        view.setItemDelegate(ClientListDelegate(view))
+        view.setUniformItemSizes(True)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAccessibleName("Clients")
+        view.selectionModel().currentRowChanged.connect(self._current_changed)
+        delete = QAction("Delete client", view)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self._delete_current)
+        view.addAction(delete)
+        return view
+
+    def _build_empty_state(self) -> QWidget:
+        panel = QWidget()
+        text = QLabel(
+            "No clients yet.\nAdd your first client, or load sample clients to look around."
+        )
+        text.setObjectName("emptyState")
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        add = QPushButton("Add a client")
+        add.setProperty("primary", True)
+        add.clicked.connect(self.new_client_requested)
+        sample = QPushButton("Load sample clients")
+        sample.clicked.connect(self.sample_requested)
+        layout = QVBoxLayout(panel)
+        layout.addStretch()
+        for widget in (text, add, sample):
+            layout.addWidget(widget)
+        layout.addStretch()
+        return panel
+
+    def _show_list_or_empty_state(self) -> None:
+        if self.model.total():
+            self.stack.setCurrentWidget(self.list)
+        elif self.search.text().strip():
+            self.stack.setCurrentWidget(self.no_match)
+        else:
+            self.stack.setCurrentWidget(self.empty_state)
+
+    def _current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.client_selected.emit(current.data(ClientIdRole))
+        else:
+            self.selection_cleared.emit()
+
+    def current_client_id(self) -> int | None:
+        index = self.list.currentIndex()
+        return index.data(ClientIdRole) if index.isValid() else None
+
+    def select_client(self, client_id: int) -> bool:
+        """Make `client_id` current if it is among the loaded rows; say whether it was."""
+        row = self.model.row_of(client_id)
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
+
+    def select_first(self) -> bool:
+        if not self.model.rowCount():
+            return False
+        self._select_row(0)
+        return True
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row)
+        self.list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.list.scrollTo(index)
+
+    def _delete_current(self) -> None:
+        client_id = self.current_client_id()
+        if client_id is not None:
+            self.delete_requested.emit(client_id)

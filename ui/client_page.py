@@ -1,0 +1,200 @@
+"""The selected client's page: header, actions, History, Notes, People & dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.entities import Client, FamilyMember, ImportantDate, Interaction, Note
+from models.kinds import INTERACTION_KINDS
+from models.records import (
+    delete_record,
+    family,
+    history,
+    important_dates,
+    notes,
+    set_note_pinned,
+)
+from ui.client_header import ClientHeader, plain_label
+from ui.confirm import confirm_delete
+from ui.dialogs.family_member_dialog import FamilyMemberDialog
+from ui.dialogs.important_date_dialog import ImportantDateDialog
+from ui.dialogs.interaction_dialog import InteractionDialog
+from ui.dialogs.note_dialog import NoteDialog
+from ui.record_models import FamilyModel, HistoryModel, ImportantDatesModel, NotesModel
+from ui.record_table import RecordTable
+
+TAB_HISTORY, TAB_NOTES, TAB_PEOPLE = range(3)  # the order of the tabs
+
+
+class ClientPage(QWidget):
+    changed = Signal(int)  # a client's data changed: the list should show it anew
+
+    def __init__(self, today: Callable[[], date], parent=None):
+        super().__init__(parent)
+        self._today = today
+        self.client: Client | None = None
+        self.header = ClientHeader()
+        self.history = HistoryModel()
+        self.notes = NotesModel()
+        self.family = FamilyModel(today())
+        self.dates = ImportantDatesModel(today())
+        self.history_table = RecordTable(self.history, HistoryModel.COL_SUMMARY, "History")
+        self.history_detail = plain_label("historyDetail")
+        self.history_detail.setWordWrap(True)
+        self.notes_table = RecordTable(self.notes, NotesModel.COL_TEXT, "Notes")
+        self.family_table = RecordTable(self.family, FamilyModel.COL_NAME, "Family")
+        self.dates_table = RecordTable(self.dates, ImportantDatesModel.COL_WHAT, "Important dates")
+        self._connect_tables()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._history_tab(), "History")
+        self.tabs.addTab(self.notes_table, "Notes")
+        self.tabs.addTab(self._people_tab(), "People && dates")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(14)
+        layout.addWidget(self.header)
+        layout.addLayout(self._action_buttons())
+        layout.addWidget(self.tabs, 1)
+
+    def _connect_tables(self) -> None:
+        self.history_table.edit_requested.connect(self.edit_interaction)
+        self.history_table.delete_requested.connect(self._delete_interaction)
+        self.history_table.selectionModel().currentRowChanged.connect(self._show_history_detail)
+        self.notes_table.edit_requested.connect(self.edit_note)
+        self.notes_table.delete_requested.connect(self._delete_note)
+        pin = QAction("Pin / unpin", self.notes_table)
+        pin.triggered.connect(self._toggle_pin)
+        self.notes_table.extra_actions.append(pin)
+        self.family_table.edit_requested.connect(self.edit_family_member)
+        self.family_table.delete_requested.connect(self._delete_family_member)
+        self.dates_table.edit_requested.connect(self.edit_important_date)
+        self.dates_table.delete_requested.connect(self._delete_important_date)
+
+    def _action_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for text, slot, primary in (
+            ("Log interaction", self.log_interaction, True),
+            ("Add note", self.add_note, False),
+            ("Add family member", self.add_family_member, False),
+            ("Add date", self.add_important_date, False),
+        ):
+            button = QPushButton(text)
+            button.setProperty("primary", primary)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch()
+        return row
+
+    def _history_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.history_table, 1)
+        layout.addWidget(self.history_detail)
+        return tab
+
+    def _people_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 8, 0, 0)
+        for title, table in (("Family", self.family_table), ("Important dates", self.dates_table)):
+            heading = QLabel(title)
+            heading.setObjectName("sectionHeading")
+            layout.addWidget(heading)
+            layout.addWidget(table, 1)
+        return tab
+
+    def show_client(self, client: Client) -> None:
+        self.client = client
+        self.header.show_client(client)
+        self.refresh_records()
+
+    def refresh_records(self) -> None:
+        client_id = self.client.id
+        self.history.set_records(history(client_id))
+        self.notes.set_records(notes(client_id))
+        members = family(client_id)
+        dates = important_dates(client_id)
+        self.family.set_family(members, dates)
+        self.dates.set_dates(dates, members)
+        self.notes_table.resizeRowsToContents()
+        self._show_history_detail()
+
+    def _show_history_detail(self) -> None:
+        record = self.history_table.current_record()
+        if record is None:
+            self.history_detail.setText("Select an entry to read it in full.")
+            return
+        kind = INTERACTION_KINDS[record.kind]
+        self.history_detail.setText(f"{kind}: {record.summary}\n{record.body}".strip())
+
+    def _after_change(self) -> None:
+        self.refresh_records()
+        self.changed.emit(self.client.id)
+
+    def _run_dialog(self, dialog) -> None:
+        if dialog.exec():
+            self._after_change()
+
+    def log_interaction(self) -> None:
+        self._run_dialog(InteractionDialog(self.client.id, parent=self))
+
+    def edit_interaction(self, record: Interaction) -> None:
+        self._run_dialog(InteractionDialog(self.client.id, record, parent=self))
+
+    def add_note(self) -> None:
+        self._run_dialog(NoteDialog(self.client.id, parent=self))
+
+    def edit_note(self, record: Note) -> None:
+        self._run_dialog(NoteDialog(self.client.id, record, parent=self))
+
+    def add_family_member(self) -> None:
+        self._run_dialog(FamilyMemberDialog(self.client.id, parent=self))
+
+    def edit_family_member(self, record: FamilyMember) -> None:
+        self._run_dialog(FamilyMemberDialog(self.client.id, record, parent=self))
+
+    def add_important_date(self) -> None:
+        members = family(self.client.id)
+        self._run_dialog(ImportantDateDialog(self.client.id, members, parent=self))
+
+    def edit_important_date(self, record: ImportantDate) -> None:
+        members = family(self.client.id)
+        self._run_dialog(ImportantDateDialog(self.client.id, members, record, parent=self))
+
+    def _toggle_pin(self) -> None:
+        note = self.notes_table.current_record()
+        if note is not None:
+            set_note_pinned(note.id, not note.pinned)
+            self._after_change()
+
+    def _delete(self, model, record_id: int, what: str, consequence: str = "") -> None:
+        if confirm_delete(self, what, consequence):
+            delete_record(model, record_id)
+            self._after_change()
+
+    def _delete_interaction(self, record: Interaction) -> None:
+        self._delete(Interaction, record.id, f"“{record.summary}” from the history")
+
+    def _delete_note(self, record: Note) -> None:
+        self._delete(Note, record.id, "this note")
+
+    def _delete_family_member(self, record: FamilyMember) -> None:
+        self._delete(FamilyMember, record.id, record.name, "Their birthday is deleted too.")
+
+    def _delete_important_date(self, record: ImportantDate) -> None:
+        self._delete(ImportantDate, record.id, f"the date “{self.dates.describe(record)}”")

@@ -1,0 +1,65 @@
+"""Add or edit an important date: birthday, wedding anniversary, client since, other."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+
+from models.entities import FamilyMember, ImportantDate
+from models.forms import ImportantDateForm
+from models.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
+from models.records import important_date_form, save_important_date
+from ui.dialogs.form_dialog import FormDialog, PartialDateInput, choice_combo, line_edit
+
+
+class ImportantDateDialog(FormDialog):
+    def __init__(
+        self,
+        client_id: int,
+        family: list[FamilyMember],
+        important_date: ImportantDate | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__("Edit date" if important_date else "Add an important date", parent)
+        self._client_id = client_id
+        self._date_id = important_date.id if important_date else None
+        form = important_date_form(important_date) if important_date else ImportantDateForm()
+        self.kind = self.add_field("&Kind", "kind", choice_combo(IMPORTANT_DATE_KINDS, form.kind))
+        self.date = self.add_field(
+            "&Date", "day", PartialDateInput(form.day, form.month, form.year)
+        )
+        self.mark_field("year", self.date.year)
+        self.label = self.add_field("&Label", "label", line_edit(form.label, "e.g. First shoot"))
+        self.member = self.add_field("&Whose", "family_member_id", self._member_combo(family, form))
+        self.lead_days = self.add_field("&Remind me", "lead_days", QSpinBox())
+        self.lead_days.setRange(0, 365)
+        self.lead_days.setSuffix(" days before")
+        self.lead_days.setSpecialValueText("on the day")
+        self.lead_days.setValue(form.lead_days)
+        if important_date is None:
+            self._apply_default_lead_days()
+            self.kind.currentIndexChanged.connect(self._apply_default_lead_days)
+
+    @staticmethod
+    def _member_combo(family: list[FamilyMember], form: ImportantDateForm) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem("the client", None)
+        for member in family:
+            combo.addItem(member.name, member.id)
+        combo.setCurrentIndex(max(0, combo.findData(form.family_member_id)))
+        return combo
+
+    def _apply_default_lead_days(self) -> None:
+        self.lead_days.setValue(DEFAULT_LEAD_DAYS[self.kind.currentData()])
+
+    def save(self) -> ImportantDate:
+        day, month, year = self.date.values()
+        form = ImportantDateForm(
+            kind=self.kind.currentData(),
+            day=day,
+            month=month,
+            year=year,
+            label=self.label.text(),
+            lead_days=self.lead_days.value(),
+            family_member_id=self.member.currentData(),
+        )
+        return save_important_date(form, self._client_id, self._date_id)

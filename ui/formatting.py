@@ -1,0 +1,63 @@
+"""How dates, times and money read in the window, in the user's locale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, QDateTime, QLocale
+
+from models.partial_dates import years_since
+
+
+def since(instant: datetime | None, now: datetime) -> str:
+    """A short, quiet "time since": 2d, 3w, 5mo, 2y."""
+    if instant is None:
+        return "never"
+    days = (now - instant).days
+    if days < 1:
+        return "today"
+    if days < 14:
+        return f"{days}d"
+    if days < 60:
+        return f"{days // 7}w"
+    if days < 730:
+        return f"{days // 30}mo"
+    return f"{days // 365}y"
+
+
+def local_date(instant: datetime) -> str:
+    """The local calendar day of an instant, e.g. "12 Nov 2026"."""
+    local = QDateTime.fromSecsSinceEpoch(int(instant.timestamp())).date()
+    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+
+
+def local_datetime_edit_value(instant: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
+
+
+def money(amount: Decimal | None, currency: str | None) -> str:
+    """ "1,250.00 EUR" with the locale's separators, formatted from the exact Decimal."""
+    if amount is None:
+        return ""
+    locale = QLocale()
+    grouped = f"{amount:,.2f}".translate(
+        str.maketrans({",": locale.groupSeparator(), ".": locale.decimalPoint()})
+    )
+    return f"{grouped} {currency}"
+
+
+def yearly_date(day: int, month: int, year: int | None, today: date) -> str:
+    """ "15 April 1985 (41)" or "15 April" when the year is unknown: never a made-up age."""
+    locale = QLocale()
+    text = f"{day} {locale.monthName(month)}"
+    if year is not None:
+        text += f" {year}"
+        age = years_since(year, month, day, today)
+        if age is not None and age >= 0:
+            text += f" ({age})"
+    return text
+
+
+def qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)

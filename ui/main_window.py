@@ -1,0 +1,178 @@
+"""Rapport's main window: the client list on the left, the selected client on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from models.sample_studio import load_sample_studio
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from models.clients import delete_client
+from models.entities import Client
+from ui.client_list_model import ClientListModel
+from ui.client_list_panel import ClientListPanel
+from ui.client_page import ClientPage
+from ui.confirm import confirm_delete
+from ui.dialogs.client_dialog import ClientDialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        database_path: Path,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Rapport")
+        self._now = now
+        self.list_model = ClientListModel(now)
+        self.client_list = ClientListPanel(self.list_model)
+        self.page = ClientPage(today=self._today)
+        self.no_selection = QLabel("Select a client on the left to see their history.")
+        self.no_selection.setObjectName("emptyState")
+        self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.no_selection)
+        self.right.addWidget(self.page)
+        splitter = QSplitter()
+        splitter.addWidget(self.client_list)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 900])
+        self.setCentralWidget(splitter)
+        self.statusBar().showMessage(f"Database: {database_path}")
+        self._build_actions()
+        self._connect()
+        self.list_model.reload()
+        if not self.client_list.select_first():
+            self._show_no_selection()
+
+    def _today(self) -> date:
+        return self._now().astimezone().date()
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_client_action = self._action(file_menu, "&New client…", self.new_client, "Ctrl+N")
+        self._action(file_menu, "Load &sample clients", self.load_sample_clients)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        client_menu = self.menuBar().addMenu("&Client")
+        self.client_actions = [
+            self._action(
+                client_menu,
+                "&Log interaction…",
+                self._on_page(ClientPage.log_interaction),
+                "Ctrl+L",
+            ),
+            self._action(client_menu, "Add &note…", self._on_page(ClientPage.add_note)),
+            self._action(
+                client_menu, "Add &family member…", self._on_page(ClientPage.add_family_member)
+            ),
+            self._action(client_menu, "Add &date…", self._on_page(ClientPage.add_important_date)),
+            self._action(client_menu, "&Edit client…", self.edit_client, "Ctrl+E"),
+            self._action(client_menu, "De&lete client…", self._delete_current_client),
+        ]
+        self._action(
+            self.menuBar().addMenu("&Edit"),
+            "&Find client",
+            self.focus_search,
+            QKeySequence.StandardKey.Find,
+        )
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _on_page(self, method: Callable[[ClientPage], None]) -> Callable[[], None]:
+        return lambda: method(self.page) if self.page.client else None
+
+    def _connect(self) -> None:
+        self.client_list.client_selected.connect(self.show_client)
+        self.client_list.selection_cleared.connect(self._show_no_selection)
+        self.client_list.delete_requested.connect(self.delete_client)
+        self.client_list.new_client_requested.connect(self.new_client)
+        self.client_list.sample_requested.connect(self.load_sample_clients)
+        self.page.changed.connect(self._reload_list)
+        self.page.header.copied.connect(
+            lambda text: self.statusBar().showMessage(f"Copied {text}", 3000)
+        )
+
+    def show_client(self, client_id: int) -> None:
+        client = Client.get_or_none(Client.id == client_id)
+        if client is None:
+            self._show_no_selection()
+            return
+        self.page.show_client(client)
+        self.right.setCurrentWidget(self.page)
+        self._enable_client_actions(True)
+
+    def _show_no_selection(self) -> None:
+        self.page.client = None
+        self.right.setCurrentWidget(self.no_selection)
+        self._enable_client_actions(False)
+
+    def _enable_client_actions(self, enabled: bool) -> None:
+        for action in self.client_actions:
+            action.setEnabled(enabled)
+
+    def _reload_list(self, select_id: int | None = None) -> None:
+        """Show the list anew, keeping (or moving to) the given or current client."""
+        keep = select_id if select_id is not None else self.client_list.current_client_id()
+        self.list_model.reload()
+        if keep is not None and not self.client_list.select_client(keep):
+            self.show_client(keep)  # not among the rows loaded so far; show it all the same
+
+    def focus_search(self) -> None:
+        self.client_list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.client_list.search.selectAll()
+
+    def new_client(self) -> None:
+        dialog = ClientDialog(parent=self)
+        if dialog.exec():
+            self._reload_list(dialog.saved.id)
+
+    def edit_client(self) -> None:
+        if self.page.client is None:
+            return
+        dialog = ClientDialog(self.page.client, parent=self)
+        if dialog.exec():
+            self._reload_list(dialog.saved.id)
+            self.show_client(dialog.saved.id)
+
+    def _delete_current_client(self) -> None:
+        if self.page.client is not None:
+            self.delete_client(self.page.client.id)
+
+    def delete_client(self, client_id: int) -> None:
+        client = Client.get_or_none(Client.id == client_id)
+        consequence = (
+            "Their history, notes, family and dates are deleted too. This cannot be undone."
+        )
+        if client and confirm_delete(self, client.full_name, consequence):
+            delete_client(client_id)
+            self._show_no_selection()
+            self._reload_list()
+
+    def load_sample_clients(self) -> None:
+        try:
+            count = load_sample_studio(self._today())
+        except ValueError as error:
+            QMessageBox.information(self, "Sample clients", str(error))
+            return
+        self.statusBar().showMessage(f"Loaded {count} sample clients.", 5000)
+        self._reload_list()

@@ -1,0 +1,150 @@
+"""Table models for the client page: history, notes, family and important dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from models.entities import FamilyMember, ImportantDate, Interaction, Note
+from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
+from ui.formatting import local_date, money, yearly_date
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of peewee records; subclasses say what each column shows."""
+
+    HEADERS: tuple[str, ...] = ()
+    RIGHT_ALIGNED: tuple[int, ...] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._records: list = []
+
+    def set_records(self, records: list) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def record(self, row: int):
+        return self._records[row]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(record, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(record)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if index.column() in self.RIGHT_ALIGNED else _LEFT
+        return None
+
+    def display(self, record, column: int) -> str:
+        raise NotImplementedError
+
+    def tooltip(self, record) -> str | None:
+        return None
+
+
+class HistoryModel(RecordTableModel):
+    COL_DATE, COL_KIND, COL_SUMMARY, COL_AMOUNT = range(4)
+    HEADERS = ("Date", "Kind", "Summary", "Amount")
+    RIGHT_ALIGNED = (COL_AMOUNT,)
+
+    def display(self, record: Interaction, column: int) -> str:
+        if column == self.COL_DATE:
+            return local_date(record.occurred_at)
+        if column == self.COL_KIND:
+            return INTERACTION_KINDS[record.kind]
+        if column == self.COL_SUMMARY:
+            return record.summary + (" …" if record.body else "")
+        return money(record.amount, record.currency)
+
+    def tooltip(self, record: Interaction) -> str | None:
+        return record.body or None
+
+
+class NotesModel(RecordTableModel):
+    COL_PINNED, COL_TEXT, COL_DATE = range(3)
+    HEADERS = ("", "Note", "Written")
+    RIGHT_ALIGNED = (COL_DATE,)
+
+    def display(self, record: Note, column: int) -> str:
+        if column == self.COL_PINNED:
+            return "★" if record.pinned else ""
+        if column == self.COL_TEXT:
+            return record.text
+        return local_date(record.created_at)
+
+
+class FamilyModel(RecordTableModel):
+    COL_NAME, COL_RELATION, COL_BIRTHDAY = range(3)
+    HEADERS = ("Name", "Relation", "Birthday")
+
+    def __init__(self, today: date, parent=None):
+        super().__init__(parent)
+        self._today = today
+        self._birthdays: dict[int, ImportantDate] = {}
+
+    def set_family(self, members: list[FamilyMember], dates: list[ImportantDate]) -> None:
+        self._birthdays = {d.family_member_id: d for d in dates if d.kind == "birthday"}
+        self.set_records(members)
+
+    def display(self, record: FamilyMember, column: int) -> str:
+        if column == self.COL_NAME:
+            return record.name
+        if column == self.COL_RELATION:
+            return RELATIONS[record.relation]
+        birthday = self._birthdays.get(record.id)
+        if birthday is None:
+            return ""
+        return yearly_date(birthday.day, birthday.month, birthday.year, self._today)
+
+    def tooltip(self, record: FamilyMember) -> str | None:
+        return record.notes or None
+
+
+class ImportantDatesModel(RecordTableModel):
+    COL_DATE, COL_WHAT, COL_NOTICE = range(3)
+    HEADERS = ("Date", "What", "Remind me")
+
+    def __init__(self, today: date, parent=None):
+        super().__init__(parent)
+        self._today = today
+        self._member_names: dict[int, str] = {}
+
+    def set_dates(self, dates: list[ImportantDate], members: list[FamilyMember]) -> None:
+        self._member_names = {m.id: m.name for m in members}
+        self.set_records(dates)
+
+    def display(self, record: ImportantDate, column: int) -> str:
+        if column == self.COL_DATE:
+            return yearly_date(record.day, record.month, record.year, self._today)
+        if column == self.COL_WHAT:
+            return self.describe(record)
+        if record.lead_days == 0:
+            return "on the day"
+        return f"{record.lead_days} days before"
+
+    def describe(self, record: ImportantDate) -> str:
+        what = record.label or IMPORTANT_DATE_KINDS[record.kind]
+        member = self._member_names.get(record.family_member_id)
+        return f"{what} — {member}" if member else what

@@ -1,0 +1,68 @@
+"""A table of a client's records that asks to edit on double-click and to delete on Delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
+
+from ui.record_models import RecordTableModel
+
+
+class RecordTable(QTableView):
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, model: RecordTableModel, stretch_column: int, accessible_name: str):
+        super().__init__()
+        self.setModel(model)
+        self.setAccessibleName(accessible_name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(True)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.doubleClicked.connect(
+            lambda index: self.edit_requested.emit(self.record_at(index.row()))
+        )
+        self.extra_actions: list[QAction] = []
+        delete = QAction("Delete", self)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self._delete_current)
+        self.addAction(delete)
+        self._delete_action = delete
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_menu)
+
+    def record_at(self, row: int):
+        return self.model().record(row)
+
+    def current_record(self):
+        index = self.currentIndex()
+        return self.record_at(index.row()) if index.isValid() else None
+
+    def _delete_current(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.delete_requested.emit(record)
+
+    def _show_menu(self, position: QPoint) -> None:
+        index = self.indexAt(position)
+        if not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        record = self.record_at(index.row())
+        menu = QMenu(self)
+        menu.addAction("Edit…", lambda: self.edit_requested.emit(record))
+        for action in self.extra_actions:
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self._delete_action)
+        menu.exec(self.viewport().mapToGlobal(position))
