@@ -1,0 +1,94 @@
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import Qt
+
+from models.clients import save_client
+from models.forms import (
+    ClientForm,
+    FamilyMemberForm,
+    ImportantDateForm,
+    InteractionForm,
+    NoteForm,
+)
+from models.records import (
+    family,
+    history,
+    important_dates,
+    notes,
+    save_family_member,
+    save_important_date,
+    save_interaction,
+    save_note,
+)
+from ui.record_models import FamilyModel, HistoryModel, ImportantDatesModel, NotesModel
+
+TODAY = date(2026, 11, 24)
+
+
+def test_history_model_shows_newest_first_with_right_aligned_amounts(qtmodeltester, database):
+    client = save_client(ClientForm(first_name="Anna"))
+    for day, summary, amount in ((3, "Family shoot", "450"), (12, "Gallery call", "")):
+        form = InteractionForm(
+            kind="session" if amount else "call",
+            occurred_at=datetime(2026, 11, day, 12, tzinfo=UTC),
+            summary=summary,
+            amount=amount,
+            currency="EUR" if amount else "",
+        )
+        save_interaction(form, client.id)
+    model = HistoryModel()
+    model.set_records(history(client.id))
+    qtmodeltester.check(model)
+    assert model.index(0, HistoryModel.COL_SUMMARY).data() == "Gallery call"
+    assert model.index(1, HistoryModel.COL_KIND).data() == "Session"
+    assert "450.00 EUR" in model.index(1, HistoryModel.COL_AMOUNT).data()
+    alignment = model.index(1, HistoryModel.COL_AMOUNT).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert alignment & Qt.AlignmentFlag.AlignRight
+
+
+def test_notes_model_marks_pinned_notes(qtmodeltester, database):
+    client = save_client(ClientForm(first_name="Anna"))
+    save_note(NoteForm(text="Loves golden hour"), client.id)
+    save_note(NoteForm(text="<b>Shy</b> in front of the camera", pinned=True), client.id)
+    model = NotesModel()
+    model.set_records(notes(client.id))
+    qtmodeltester.check(model)
+    assert model.index(0, NotesModel.COL_PINNED).data() == "★"
+    assert model.index(0, NotesModel.COL_TEXT).data() == "<b>Shy</b> in front of the camera"
+    assert model.index(1, NotesModel.COL_PINNED).data() == ""
+
+
+def test_people_models_show_ages_only_when_the_year_is_known(qtmodeltester, database):
+    client = save_client(ClientForm(first_name="Maria"))
+    lea = FamilyMemberForm(
+        name="Lea",
+        relation="child",
+        has_birthday=True,
+        birthday_day=2,
+        birthday_month=12,
+        birthday_year="2019",
+    )
+    tom = FamilyMemberForm(
+        name="Tom", relation="partner", has_birthday=True, birthday_day=29, birthday_month=2
+    )
+    save_family_member(lea, client.id)
+    save_family_member(tom, client.id)
+    wedding = ImportantDateForm(
+        kind="wedding_anniversary", day=14, month=6, year="2021", lead_days=7
+    )
+    save_important_date(wedding, client.id)
+    members, dates = family(client.id), important_dates(client.id)
+
+    people = FamilyModel(TODAY)
+    people.set_family(members, dates)
+    qtmodeltester.check(people)
+    assert people.index(0, FamilyModel.COL_BIRTHDAY).data().endswith("2019 (6)")
+    assert "(" not in people.index(1, FamilyModel.COL_BIRTHDAY).data()
+
+    dated = ImportantDatesModel(TODAY)
+    dated.set_dates(dates, members)
+    qtmodeltester.check(dated)
+    whats = [dated.index(r, ImportantDatesModel.COL_WHAT).data() for r in range(3)]
+    assert whats == ["Birthday — Tom", "Wedding anniversary", "Birthday — Lea"]
+    assert dated.index(1, ImportantDatesModel.COL_NOTICE).data() == "7 days before"
+    assert dated.index(0, ImportantDatesModel.COL_NOTICE).data() == "on the day"

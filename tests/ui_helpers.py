@@ -1,0 +1,33 @@
+"""Driving modal dialogs from tests: the dialog runs its own event loop, so we act on it
+from a timer once it is shown, as a user would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+
+def when_dialog_opens(action: Callable[[QDialog], None], attempts: int = 200) -> list:
+    """Call `action` with the next modal dialog; the returned list records what was seen."""
+    seen: list = []
+
+    def poll(remaining: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            seen.append(dialog)
+            action(dialog)
+        elif remaining:
+            QTimer.singleShot(10, lambda: poll(remaining - 1))
+
+    QTimer.singleShot(0, lambda: poll(attempts))
+    return seen
+
+
+def answer_delete(box: QMessageBox) -> None:
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+
+def answer_cancel(box: QMessageBox) -> None:
+    box.button(QMessageBox.StandardButton.Cancel).click()
