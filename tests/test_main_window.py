@@ -1,0 +1,135 @@
+"""End to end: a user creates a client, logs a session, adds a note, and deletes."""
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from models.entities import Client, Interaction, Note
+from tests.ui_helpers import answer_cancel, answer_delete, when_dialog_opens
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def window(qtbot, database, tmp_path):
+    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+def _save(dialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def _fill_client(dialog) -> None:
+    dialog.first_name.setText("Anna")
+    dialog.last_name.setText("Meyer")
+    dialog.emails.setText("anna@example.com")
+    dialog.phones.setText("+49 171 5550101")
+    dialog.tags.setText("wedding, vip")
+    _save(dialog)
+
+
+def _fill_session(dialog) -> None:
+    dialog.kind.setCurrentIndex(dialog.kind.findData("session"))
+    dialog.summary.setText("Family shoot at the lake")
+    dialog.body.setPlainText("Golden hour, two kids, one dog.")
+    dialog.amount.setText("450")
+    _save(dialog)
+
+
+def _fill_note(dialog) -> None:
+    dialog.text.setPlainText("Shy in front of the camera")
+    dialog.pinned.setChecked(True)
+    _save(dialog)
+
+
+def test_empty_database_offers_to_add_or_load_sample_clients(window):
+    panel = window.client_list
+    assert panel.stack.currentWidget() is panel.empty_state
+    assert window.right.currentWidget() is window.no_selection
+    assert not any(action.isEnabled() for action in window.client_actions)
+
+
+def test_create_client_log_session_add_note_and_see_them_on_the_page(qtbot, window):
+    seen = when_dialog_opens(_fill_client)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen, "Ctrl+N opened no dialog"
+    anna = Client.get()
+    assert window.page.client.id == anna.id
+    assert window.page.header.name.text() == "Anna Meyer"
+    assert window.client_list.list.currentIndex().data() == "Anna Meyer"
+
+    seen = when_dialog_opens(_fill_session)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert seen, "Ctrl+L opened no dialog"
+    history = window.page.history
+    assert history.rowCount() == 1
+    assert history.index(0, history.COL_SUMMARY).data() == "Family shoot at the lake …"
+    assert "450.00 EUR" in history.index(0, history.COL_AMOUNT).data()
+    assert Interaction.get().client_id == anna.id
+
+    when_dialog_opens(_fill_note)
+    window.page.add_note()
+    assert window.page.notes.index(0, 1).data() == "Shy in front of the camera"
+    assert Note.get().pinned
+
+    window.page.tabs.setCurrentIndex(1)
+    assert (
+        window.client_list.list.currentIndex()
+        .data(Qt.ItemDataRole.ToolTipRole)
+        .endswith("last contact today")
+    )
+
+
+def test_ctrl_f_focuses_search_and_search_narrows_the_list(qtbot, window):
+    for name in ("Anna", "Jens", "Lea"):
+        when_dialog_opens(lambda d, n=name: (d.first_name.setText(n), _save(d)))
+        window.new_client()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.client_list.search.hasFocus()
+    qtbot.keyClicks(window.client_list.search, "je")
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 1)
+    assert window.list_model.index(0).data() == "Jens"
+    qtbot.keyClicks(window.client_list.search, "zzz")
+    qtbot.waitUntil(lambda: window.list_model.total() == 0)
+    assert window.client_list.stack.currentWidget() is window.client_list.no_match
+
+
+def test_delete_key_asks_first_and_cascades(qtbot, window):
+    when_dialog_opens(_fill_client)
+    window.new_client()
+    when_dialog_opens(_fill_session)
+    window.page.log_interaction()
+    window.client_list.list.setFocus()
+
+    asked = when_dialog_opens(answer_cancel)
+    qtbot.keyClick(window.client_list.list, Qt.Key.Key_Delete)
+    assert asked and Client.select().count() == 1
+
+    asked = when_dialog_opens(answer_delete)
+    qtbot.keyClick(window.client_list.list, Qt.Key.Key_Delete)
+    assert asked
+    assert Client.select().count() == 0
+    assert Interaction.select().count() == 0
+    assert window.right.currentWidget() is window.no_selection
+
+
+def test_user_text_is_never_rendered_as_html(qtbot, window):
+    when_dialog_opens(lambda d: (d.first_name.setText("<b>Anna</b>"), _save(d)))
+    window.new_client()
+    assert window.page.header.name.textFormat() == Qt.TextFormat.PlainText
+    assert window.page.header.name.text() == "<b>Anna</b>"
+
+
+def test_load_sample_clients_fills_an_empty_database(window):
+    window.load_sample_clients()
+    assert window.list_model.total() >= 35
+    assert window.client_list.stack.currentWidget() is window.client_list.list
