@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Set up what is missing, then run Rapport or its tests.
+#   bash rapport.sh run [--demo] [--db PATH]   open the app (sample clients with --demo)
+#   bash rapport.sh test [PYTEST ARGS]         ruff, then the whole pytest suite
+#   bash rapport.sh screenshots                 render docs/screenshots/ from the real window
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PYTHON=${PYTHON:-python3}
+
+# Qt's xcb platform (a real window, or Xvfb) needs these system libraries.
+APT_PACKAGES=(
+    xvfb xauth dbus dbus-x11
+    libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
+    libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0
+    libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+)
+
+ensure_system_packages() {
+    command -v dpkg-query >/dev/null || return 0  # not Debian: install Qt's libraries yourself
+    local missing=()
+    for package in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
+            || missing+=("$package")
+    done
+    "$PYTHON" -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing system packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+}
+
+ensure_venv() {
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    if [ ! -f "$VENV/.installed" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
+        "$VENV/bin/pip" install --quiet --upgrade pip
+        "$VENV/bin/pip" install --quiet -e '.[test]'
+        touch "$VENV/.installed"
+    fi
+}
+
+run_headless() {
+    # Without a screen, give the command a virtual one.
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        xvfb-run -a -s "-screen 0 1920x1080x24" "$@"
+    else
+        "$@"
+    fi
+}
+
+command=${1:-run}
+shift || true
+ensure_system_packages
+ensure_venv
+case "$command" in
+    run) exec "$VENV/bin/python" main.py "$@" ;;
+    test)
+        "$VENV/bin/ruff" check .
+        "$VENV/bin/ruff" format --check .
+        QT_QPA_PLATFORM=offscreen run_headless "$VENV/bin/python" -m pytest "$@"
+        ;;
+    screenshots) run_headless "$VENV/bin/python" tools/screenshots.py ;;
+    *) echo "usage: bash rapport.sh run|test|screenshots [args]" >&2; exit 2 ;;
+esac

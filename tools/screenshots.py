@@ -1,0 +1,67 @@
+"""Render the README's screenshots from the real window on the sample studio.
+
+Run under Xvfb (`xvfb-run -a make screenshots`) or offscreen; writes PNGs into
+docs/screenshots/. The studio is dated relative to a fixed day so pictures are stable.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.sample_studio import load_sample_studio  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from models.entities import Client  # noqa: E402
+from models.migrations import open_database  # noqa: E402
+from ui.client_page import TAB_HISTORY, TAB_NOTES, TAB_PEOPLE  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.style import apply_style  # noqa: E402
+
+TODAY = date(2026, 11, 24)
+OUT = ROOT / "docs" / "screenshots"
+TABS = ((TAB_HISTORY, "history"), (TAB_NOTES, "notes"), (TAB_PEOPLE, "people"))
+
+
+def richest_client() -> Client:
+    """The client with the longest history, so the pictures show real content."""
+    return max(Client.select(), key=lambda c: c.interactions.count())
+
+
+def main() -> None:
+    app = QApplication(sys.argv[:1])
+    apply_style(app)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "studio.sqlite"
+        open_database(path)
+        load_sample_studio(TODAY)
+        now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
+        window = MainWindow(path, now=lambda: now)
+        client = richest_client()
+        for size in ((1280, 800), (1920, 1080)):
+            window.resize(*size)
+            window.show()
+            window.client_list.select_client(client.id)
+            for tab, name in (
+                (TAB_HISTORY, "history"),
+                (TAB_NOTES, "notes"),
+                (TAB_PEOPLE, "people"),
+            ):
+                window.page.tabs.setCurrentIndex(tab)
+                if tab == TAB_HISTORY:
+                    window.page.history_table.selectRow(0)
+                app.processEvents()
+                target = OUT / f"main-window-{name}-{size[0]}x{size[1]}.png"
+                window.grab().save(str(target))
+                print(target.relative_to(ROOT))
+        window.close()
+
+
+if __name__ == "__main__":
+    main()
