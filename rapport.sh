@@ -60,7 +60,8 @@ case "$command" in
     test)
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .
-        QT_QPA_PLATFORM=offscreen run_headless "$VENV/bin/python" -m pytest "$@"
+        export QT_QPA_PLATFORM=offscreen
+        run_headless "$VENV/bin/python" -m pytest "$@"
         ;;
     screenshots) run_headless "$VENV/bin/python" tools/screenshots.py ;;
     *) echo "usage: bash rapport.sh run|test|screenshots [args]" >&2; exit 2 ;;
