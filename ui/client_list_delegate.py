@@ -17,7 +17,8 @@ _AVATAR = 34
 
 class ClientListDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(option.rect.width(), ROW_HEIGHT)
+        # The width is the view's; asking for more would only add a horizontal scroll bar.
+        return QSize(0, ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         style = option.widget.style() if option.widget else None

@@ -57,6 +57,7 @@ class ClientListPanel(QWidget):
         view.setModel(self.model)
         view.setItemDelegate(ClientListDelegate(view))
         view.setUniformItemSizes(True)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setAccessibleName("Clients")
         view.selectionModel().currentRowChanged.connect(self._current_changed)

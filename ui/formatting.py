@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QDateTime, QLocale
+from PySide6.QtCore import QDateTime, QLocale
 
 from models.partial_dates import years_since
 
@@ -27,13 +27,9 @@ def since(instant: datetime | None, now: datetime) -> str:
 
 
 def local_date(instant: datetime) -> str:
-    """The local calendar day of an instant, e.g. "12 Nov 2026"."""
+    """The local calendar day of an instant, e.g. "12 Nov 2026", month named in the locale."""
     local = QDateTime.fromSecsSinceEpoch(int(instant.timestamp())).date()
-    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
-
-
-def local_datetime_edit_value(instant: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
+    return QLocale().toString(local, "d MMM yyyy")
 
 
 def money(amount: Decimal | None, currency: str | None) -> str:
@@ -57,7 +53,3 @@ def yearly_date(day: int, month: int, year: int | None, today: date) -> str:
         if age is not None and age >= 0:
             text += f" ({age})"
     return text
-
-
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
