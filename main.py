@@ -61,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_folder = setup_logging()
 
-    from models.sample_studio import load_sample_studio
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from models.database import DatabaseOpenError
     from models.migrations import open_database
+    from models.sample_studio import load_sample_studio
     from ui.main_window import MainWindow
     from ui.style import apply_style
 

@@ -60,7 +60,6 @@ case "$command" in
     test)
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .
-        export QT_QPA_PLATFORM=offscreen
         run_headless "$VENV/bin/python" -m pytest "$@"
         ;;
     screenshots) run_headless "$VENV/bin/python" tools/screenshots.py ;;

@@ -31,3 +31,10 @@ def years_since(year: int | None, month: int, day: int, today: date) -> int | No
         return None
     had_this_years = (today.month, today.day) >= (month, day)
     return today.year - year - (0 if had_this_years else 1)
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"

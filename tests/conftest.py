@@ -6,8 +6,9 @@ import os
 
 import pytest
 
-# Qt must not look for a display when tests run outside Xvfb.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite runs on a real X server (Xvfb in CI); without one, Qt draws offscreen.
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from models.database import db
 from models.migrations import open_database

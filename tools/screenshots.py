@@ -1,6 +1,6 @@
 """Render the README's screenshots from the real window on the sample studio.
 
-Run under Xvfb (`xvfb-run -a make screenshots`) or offscreen; writes PNGs into
+Run under Xvfb (`bash rapport.sh screenshots`) or offscreen; writes PNGs into
 docs/screenshots/. The studio is dated relative to a fixed day so pictures are stable.
 """
 
