@@ -15,6 +15,12 @@ from peewee import DatabaseProxy, Model, SqliteDatabase
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+# Marks a file as Rapport's ("Rapp"), so that another program's SQLite file is refused.
+APPLICATION_ID = 0x52617070
+
+# How long a write waits for another connection's lock before giving up.
+BUSY_TIMEOUT_SECONDS = 5.0
+
 # Every connection gets these, including the ones worker threads open later.
 PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 1}
 
@@ -54,28 +60,64 @@ def check_file_is_usable(path: Path) -> None:
 
 
 def read_schema_version(path: Path) -> int:
-    """The file's schema version, read without writing anything (0 for a new file)."""
+    """The file's schema version, read without writing anything (0 for a new file).
+
+    Raises DatabaseOpenError for an SQLite file that belongs to another program.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return 0
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
-            return conn.execute("PRAGMA user_version").fetchone()[0]
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(explain(exc, path)) from exc
+    if application_id != APPLICATION_ID and (version or has_tables):
         raise DatabaseOpenError(
-            f"{path} could not be read as a database ({exc}). It was left untouched."
-        ) from exc
+            f"{path} is an SQLite database of another program, not a Rapport database. "
+            "It was left untouched; choose another file or start with a new one."
+        )
+    return version
+
+
+def explain(error: Exception, path: Path) -> str:
+    """What went wrong with the database file, and what the user can do about it."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return (
+            f"{path} is in use by another program (is Rapport already open?). "
+            "Close it and try again; nothing was changed."
+        )
+    if "full" in text:
+        return f"The disk holding {path} is full. Free some space and try again."
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return f"Rapport may not write to {path}. Check the file's and folder's permissions."
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (
+            f"{path} is damaged ({error}). It was left as it is; restore a backup "
+            "(Rapport keeps one beside the file before every upgrade) or start a new database."
+        )
+    return f"Rapport could not open {path}: {error}"
 
 
 def connect(path: Path) -> SqliteDatabase:
     """Open `path` (creating its folder) and bind the models to it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    database = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError(
+            f"Rapport cannot create the folder {path.parent} ({exc.strerror})."
+        ) from exc
+    database = SqliteDatabase(
+        str(path), pragmas=PRAGMAS, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+    )
     try:
         database.connect()
     except Exception as exc:
-        raise DatabaseOpenError(f"Rapport could not open {path}: {exc}") from exc
+        raise DatabaseOpenError(explain(exc, path)) from exc
     db.initialize(database)
     return database

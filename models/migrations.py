@@ -12,9 +12,17 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 
-from models.database import DatabaseOpenError, check_file_is_usable, connect, read_schema_version
+from models.database import (
+    APPLICATION_ID,
+    DatabaseOpenError,
+    check_file_is_usable,
+    connect,
+    db,
+    explain,
+    read_schema_version,
+)
 
 _V1_CREATE_TABLES = (
     """CREATE TABLE client (
@@ -87,6 +95,7 @@ _V1_CREATE_TABLES = (
     "CREATE INDEX important_date_family_member_id ON important_date (family_member_id)",
     "CREATE INDEX important_date_month_day ON important_date (month, day)",
     "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_CREATE_TABLES,)
@@ -104,9 +113,17 @@ def open_database(path: Path) -> SqliteDatabase:
             "The file was left untouched."
         )
     if 0 < version < SCHEMA_VERSION:
-        backup_before_migration(path, version)
+        try:
+            backup_before_migration(path, version)
+        except sqlite3.Error as exc:
+            raise DatabaseOpenError(explain(exc, path)) from exc
     database = connect(path)
-    apply_migrations(database, version)
+    try:
+        apply_migrations(database, version)
+    except DatabaseError as exc:
+        database.close()
+        db.initialize(None)
+        raise DatabaseOpenError(explain(exc, path)) from exc
     return database
 
 
@@ -129,6 +146,9 @@ def backup_before_migration(path: Path, version: int) -> Path:
             source.backup(copy)
         finally:
             copy.close()
+    except sqlite3.Error:
+        target.unlink(missing_ok=True)  # a half-written backup would look like a good one
+        raise
     finally:
         source.close()
     return target

@@ -14,11 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.sample_studio import load_sample_studio  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from models.entities import Client  # noqa: E402
 from models.migrations import open_database  # noqa: E402
+from models.sample_studio import load_sample_studio  # noqa: E402
 from ui.client_page import TAB_HISTORY, TAB_NOTES, TAB_PEOPLE  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.style import apply_style  # noqa: E402

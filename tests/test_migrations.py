@@ -1,0 +1,103 @@
+"""Every earlier schema opens with the current code; each step is all or nothing."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from models import migrations
+from models.database import APPLICATION_ID, DatabaseOpenError, db
+from models.entities import ALL_TABLES, Client, ImportantDate, Interaction
+from models.migrations import SCHEMA_VERSION, open_database
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def schema_version(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def table_columns(path: Path, table: str) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+@pytest.fixture
+def close_database():
+    yield
+    if db.obj is not None:
+        db.close()
+    db.initialize(None)
+
+
+def test_there_is_a_fixture_for_every_schema_version():
+    versions = sorted(int(p.stem.removeprefix("schema_v")) for p in FIXTURES.glob("schema_v*"))
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
+def test_a_database_from_every_earlier_version_opens(tmp_path, version, close_database):
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / f"schema_v{version}.sqlite", path)
+    open_database(path)
+    assert schema_version(path) == SCHEMA_VERSION
+    zoe = Client.get(Client.first_name == "Zoë")
+    assert [c.first_name for c in zoe.referrals] == ["<b>Tom</b>"]
+    wedding = zoe.interactions.where(Interaction.kind == "session").get()
+    assert wedding.amount == Decimal("2890.50")
+    assert wedding.occurred_at.utcoffset().total_seconds() == 0
+    years = sorted((d.month, d.day, d.year) for d in ImportantDate.select())
+    assert (2, 29, 1992) in years and (11, 3, None) in years
+    backups = list(tmp_path.glob("old.schema*.backup.sqlite"))
+    assert len(backups) == (1 if version < SCHEMA_VERSION else 0)
+
+
+def test_models_describe_exactly_the_migrated_tables(database, tmp_path):
+    path = Path(database.database)
+    for model in ALL_TABLES:
+        fields = {field.column_name for field in model._meta.sorted_fields}
+        assert fields == table_columns(path, model._meta.table_name), model.__name__
+
+
+def test_a_new_database_is_marked_as_rapport_s(database):
+    assert database.execute_sql("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+def add_test_migration(monkeypatch, *statements: str) -> None:
+    """Pretend the next release adds a migration made of `statements`."""
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, statements))
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+
+
+def current_database(tmp_path: Path) -> Path:
+    path = tmp_path / "rapport.sqlite"
+    open_database(path).close()
+    db.initialize(None)
+    return path
+
+
+def test_upgrading_backs_up_the_file_first(tmp_path, monkeypatch, close_database):
+    path = current_database(tmp_path)
+    add_test_migration(monkeypatch, "ALTER TABLE client ADD COLUMN nickname TEXT")
+    open_database(path)
+    assert schema_version(path) == SCHEMA_VERSION + 1
+    assert "nickname" in table_columns(path, "client")
+    [backup] = tmp_path.glob("rapport.schema*.backup.sqlite")
+    assert schema_version(backup) == SCHEMA_VERSION
+    assert "nickname" not in table_columns(backup, "client")
+
+
+def test_a_failing_step_changes_nothing(tmp_path, monkeypatch):
+    path = current_database(tmp_path)
+    add_test_migration(
+        monkeypatch, "ALTER TABLE client ADD COLUMN nickname TEXT", "THIS IS NOT SQL"
+    )
+    with pytest.raises(DatabaseOpenError, match="could not open"):
+        open_database(path)
+    assert schema_version(path) == SCHEMA_VERSION
+    assert "nickname" not in table_columns(path, "client")

@@ -1,0 +1,70 @@
+"""Write tests/fixtures/schema_vN.sqlite: a database as version N of Rapport left it.
+
+Run once when a migration is added (`.venv/bin/python tools/make_schema_fixture.py N`)
+and commit the file. tests/test_migrations.py opens every fixture with the current
+code, so a user's database from any earlier version keeps opening. Fixtures are
+frozen like the migrations: the rows below are raw SQL for that version's schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.migrations import MIGRATIONS  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+# One of everything the version could store, with the awkward values: accents,
+# markup in names, a leap-day birthday, a year left unknown, a cent amount.
+ROWS = {
+    1: (
+        "INSERT INTO client (id, first_name, last_name, preferred_name, stage, where_from,"
+        " keep_in_touch_days, created_at) VALUES (1, 'Zoë', 'Martin-Dubois', 'Zo',"
+        " 'client', 'Lyon', 90, '2021-03-01 09:00:00')",
+        "INSERT INTO client (id, first_name, last_name, stage, referred_by_id, created_at)"
+        " VALUES (2, '<b>Tom</b>', 'O''Brien', 'lead', 1, '2024-02-29 23:30:00')",
+        "INSERT INTO contact_detail (client_id, kind, value, position)"
+        " VALUES (1, 'email', 'zoe@example.org', 0), (1, 'phone', '+49 151 1234567', 0)",
+        "INSERT INTO tag (id, name) VALUES (1, 'wedding')",
+        "INSERT INTO client_tag (client_id, tag_id) VALUES (1, 1)",
+        "INSERT INTO interaction (client_id, kind, occurred_at, summary, body, amount, currency)"
+        " VALUES (1, 'session', '2021-06-12 12:00:00', 'Wedding day', 'Rain, then sun', "
+        " '2890.50', 'EUR'), (1, 'call', '2026-01-05 08:15:00', 'Catch-up', '', NULL, NULL)",
+        "INSERT INTO note (client_id, text, pinned, created_at, updated_at)"
+        " VALUES (1, 'Shy in front of the camera', 1, '2021-03-01 09:05:00',"
+        " '2021-03-01 09:05:00')",
+        "INSERT INTO family_member (id, client_id, name, relation, notes)"
+        " VALUES (1, 1, 'Étienne', 'partner', '')",
+        "INSERT INTO important_date (client_id, family_member_id, kind, month, day, year,"
+        " label, lead_days) VALUES (1, NULL, 'wedding_anniversary', 6, 12, 2021, '', 7),"
+        " (1, 1, 'birthday', 2, 29, 1992, '', 0), (1, NULL, 'birthday', 11, 3, NULL, '', 0)",
+        "INSERT INTO setting (key, value) VALUES ('reminder_time', '09:00')",
+    ),
+}
+
+
+def make_fixture(version: int) -> Path:
+    target = FIXTURES / f"schema_v{version}.sqlite"
+    if target.exists():
+        raise SystemExit(f"{target} exists; fixtures are frozen once committed.")
+    conn = sqlite3.connect(target)
+    try:
+        with conn:
+            for statements in MIGRATIONS[:version]:
+                for statement in statements:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            for statement in ROWS[version]:
+                conn.execute(statement)
+    finally:
+        conn.close()
+    return target
+
+
+if __name__ == "__main__":
+    print(make_fixture(int(sys.argv[1])))
