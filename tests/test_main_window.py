@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from models.entities import Client, Interaction, Note
 from tests.ui_helpers import answer_cancel, answer_delete, when_dialog_opens
@@ -133,3 +133,17 @@ def test_load_sample_clients_fills_an_empty_database(window):
     window.load_sample_clients()
     assert window.list_model.total() >= 35
     assert window.client_list.stack.currentWidget() is window.client_list.list
+
+
+def test_switching_clients_shows_only_the_new_client_s_contacts(qtbot, window):
+    window.load_sample_clients()
+    contact_texts = []
+    for name in ("Anna", "Jens"):
+        client = Client.get(Client.first_name == name)
+        assert window.client_list.select_client(client.id)
+        buttons = window.page.header.findChildren(QPushButton, "contact")
+        contact_texts.append(sorted(b.text() for b in buttons))
+    assert contact_texts[0] == ["+49 151 3530829", "anna.berger@mailbox.org"]
+    assert len(contact_texts[1]) == 2
+    assert not set(contact_texts[0]) & set(contact_texts[1])
+    assert window.page.header.places.text().startswith("Lives in Hamburg · From München")

@@ -86,9 +86,10 @@ class ClientHeader(QWidget):
 
     def _show_contacts(self, client_id: int) -> None:
         while self.contacts.count():
-            item = self.contacts.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = self.contacts.takeAt(0).widget()
+            if widget:
+                widget.setParent(None)  # off the page now, not at the next event loop turn
+                widget.deleteLater()
         for email in contact_values(client_id, "email"):
             button = self._contact_button(email, "Write an email (opens your mail app)")
             button.clicked.connect(
@@ -115,11 +116,14 @@ class ClientHeader(QWidget):
 
 
 def _places(client: Client) -> str:
+    """ "Bäckerei Müller · Lives in Hamburg · From Lyon", leaving out what is unknown."""
     parts: list[str] = []
     if client.organization:
         parts.append(client.organization)
     if client.lives_now:
-        parts.append(client.lives_now)
-    if client.where_from:
-        parts.append(f"from {client.where_from}")
+        parts.append(f"Lives in {client.lives_now}")
+    if client.where_from and client.where_from != client.lives_now:
+        parts.append(f"From {client.where_from}")
+    if client.address:
+        parts.append(client.address)
     return " · ".join(parts)
