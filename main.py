@@ -61,12 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_folder = setup_logging()
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from models.database import DatabaseOpenError
-    from models.migrations import open_database
     from models.sample_studio import load_sample_studio
     from ui.main_window import MainWindow
+    from ui.startup import open_database_or_explain
     from ui.style import apply_style
 
     app = QApplication(sys.argv[:1])
@@ -74,18 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     apply_style(app)
     install_error_dialog(log_folder)
     path = (args.db or default_database_path()).expanduser().resolve()
-    try:
-        open_database(path)
-    except DatabaseOpenError as error:
-        log.error("Cannot open %s: %s", path, error)
-        QMessageBox.critical(None, "Rapport cannot open the database", str(error))
+    if not open_database_or_explain(path):
         return 1
-    log.info("Opened %s", path)
     if args.demo:
         try:
             load_sample_studio()
         except ValueError as error:  # the database already has clients: keep them
-            log.info("--demo ignored: %s", error)
+            print(f"--demo: {error}", file=sys.stderr)
     window = MainWindow(path)
     window.resize(1280, 800)
     window.show()
