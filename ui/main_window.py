@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from models.sample_studio import load_sample_studio
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from models.clients import delete_client
 from models.entities import Client
+from models.sample_studio import load_sample_studio
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 from ui.client_page import ClientPage
