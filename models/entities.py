@@ -105,6 +105,26 @@ class ImportantDate(BaseModel):
     lead_days = IntegerField(default=0)
 
 
+class FollowUp(BaseModel):
+    """A one-off task on a client, due at an instant: "deliver the gallery"."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="follow_ups")
+    title = TextField()
+    due_at = UtcDateTimeField()
+    done_at = UtcDateTimeField(null=True)
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class ReminderState(BaseModel):
+    """What happened to one reminder occurrence, under its unique key."""
+
+    key = TextField(primary_key=True)
+    client = ForeignKeyField(Client, on_delete="CASCADE")
+    notified_at = UtcDateTimeField(null=True)
+    snoozed_until = UtcDateTimeField(null=True)
+    done_at = UtcDateTimeField(null=True)
+
+
 class Setting(BaseModel):
     key = TextField(primary_key=True)
     value = TextField()
@@ -119,5 +139,7 @@ ALL_TABLES = (
     Note,
     FamilyMember,
     ImportantDate,
+    FollowUp,
+    ReminderState,
     Setting,
 )

@@ -196,3 +196,17 @@ class ImportantDateForm:
         if not 0 <= self.lead_days <= 365:
             errors.append(FieldError("lead_days", "Remind me: between 0 and 365 days before."))
         return errors + _partial_date_errors(self.day, self.month, self.year)
+
+
+@dataclass
+class FollowUpForm:
+    title: str = ""
+    due_at: datetime | None = None
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.title.strip():
+            errors.append(FieldError("title", "Say what to do, e.g. 'Deliver the gallery'."))
+        if self.due_at is None or self.due_at.tzinfo is None:
+            errors.append(FieldError("due_at", "Due date and time are required."))
+        return errors

@@ -98,7 +98,26 @@ _V1_CREATE_TABLES = (
     f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_CREATE_TABLES,)
+_V2_REMINDERS = (
+    """CREATE TABLE follow_up (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        title TEXT NOT NULL CHECK (trim(title) <> ''),
+        due_at TEXT NOT NULL,
+        done_at TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX follow_up_client_id ON follow_up (client_id)",
+    "CREATE INDEX follow_up_open ON follow_up (done_at, due_at)",
+    """CREATE TABLE reminder_state (
+        key TEXT PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        notified_at TEXT,
+        snoozed_until TEXT,
+        done_at TEXT)""",
+    "CREATE INDEX reminder_state_client_id ON reminder_state (client_id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_CREATE_TABLES, _V2_REMINDERS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

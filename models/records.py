@@ -1,13 +1,14 @@
-"""What Rapport keeps about a client: history, notes, family and important dates."""
+"""What Rapport keeps about a client: history, notes, family, dates and follow-ups."""
 
 from __future__ import annotations
 
 from peewee import Model
 
 from models.database import db
-from models.entities import FamilyMember, ImportantDate, Interaction, Note, utc_now
+from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, utc_now
 from models.forms import (
     FamilyMemberForm,
+    FollowUpForm,
     ImportantDateForm,
     InteractionForm,
     NoteForm,
@@ -166,6 +167,29 @@ def important_date_form(row: ImportantDate) -> ImportantDateForm:
         lead_days=row.lead_days,
         family_member_id=row.family_member_id,
     )
+
+
+def follow_ups(client_id: int) -> list[FollowUp]:
+    """The client's follow-ups: open ones first by due time, then the done ones."""
+    return list(
+        FollowUp.select()
+        .where(FollowUp.client == client_id)
+        .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at, FollowUp.id)
+    )
+
+
+def save_follow_up(form: FollowUpForm, client_id: int, follow_up_id: int | None = None):
+    _require_valid(form)
+    with db.atomic():
+        row = FollowUp.get_by_id(follow_up_id) if follow_up_id else FollowUp(client=client_id)
+        row.title = form.title.strip()
+        row.due_at = form.due_at
+        row.save()
+    return row
+
+
+def follow_up_form(row: FollowUp) -> FollowUpForm:
+    return FollowUpForm(title=row.title, due_at=row.due_at)
 
 
 def delete_record(model: type[Model], record_id: int) -> None:

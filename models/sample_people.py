@@ -44,6 +44,7 @@ class SampleClient:
     currency: str = "EUR"
     country: str = "DE"
     referred_by: str = ""  # the full name of another sample client
+    follow_ups: tuple[tuple[str, int, int], ...] = ()  # (title, days from today, hour UTC)
 
     @property
     def full_name(self) -> str:
@@ -196,6 +197,7 @@ SAMPLE_CLIENTS = (
         notes=("Invoices in CHF, payable within 30 days, to accounting@ not to Beat.",),
         first_contact_days=1000,
         last_contact_days=80,
+        follow_ups=(("Ask for a review on Google", 3, 8),),
     ),
     SampleClient(
         "Chloé",
@@ -373,6 +375,7 @@ SAMPLE_CLIENTS = (
         notes=("Booked the album but never chose the pictures; remind gently.",),
         first_contact_days=1200,
         last_contact_days=160,
+        follow_ups=(("Send the album proofs again", -5, 8),),
     ),
     SampleClient(
         "Lena",
@@ -607,6 +610,7 @@ SAMPLE_CLIENTS = (
         notes=("Gallery promised within four weeks of the wedding.",),
         first_contact_days=400,
         last_contact_days=4,
+        follow_ups=(("Deliver the wedding gallery", 0, 13),),
     ),
     SampleClient(
         "Kerstin",
@@ -619,5 +623,6 @@ SAMPLE_CLIENTS = (
         notes=("Wants an outdoor family session in spring with the grandparents.",),
         first_contact_days=9,
         last_contact_days=2,
+        follow_ups=(("Send the family session price list", 1, 9),),
     ),
 )

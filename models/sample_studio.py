@@ -18,13 +18,20 @@ from models.entities import Client, Note
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
+    FollowUpForm,
     ImportantDateForm,
     InteractionForm,
     NoteForm,
 )
 from models.kinds import DEFAULT_LEAD_DAYS
 from models.partial_dates import ordinal
-from models.records import save_family_member, save_important_date, save_interaction, save_note
+from models.records import (
+    save_family_member,
+    save_follow_up,
+    save_important_date,
+    save_interaction,
+    save_note,
+)
 from models.sample_people import SAMPLE_CLIENTS, SampleClient, Yearly
 from models.sample_stories import (
     EMAIL_DOMAINS,
@@ -91,6 +98,9 @@ def _add_client(
     _add_family(client.id, spec, today)
     _add_history(client.id, spec, rng, today)
     _add_notes(client.id, spec, rng, today)
+    for title, days, hour in spec.follow_ups:
+        form = FollowUpForm(title=title, due_at=_instant(today + timedelta(days=days), hour))
+        save_follow_up(form, client.id)
     return client
 
 

@@ -46,6 +46,13 @@ ROWS = {
         "INSERT INTO setting (key, value) VALUES ('reminder_time', '09:00')",
     ),
 }
+ROWS[2] = (
+    *ROWS[1],
+    "INSERT INTO follow_up (client_id, title, due_at, done_at, created_at) VALUES"
+    " (1, 'Deliver the gallery', '2026-03-29 00:30:00', NULL, '2026-03-01 10:00:00')",
+    "INSERT INTO reminder_state (key, client_id, notified_at, snoozed_until, done_at) VALUES"
+    " ('date:1:2026-06-12:notice', 1, '2026-06-05 07:00:00', NULL, '2026-06-05 08:00:00')",
+)
 
 
 def make_fixture(version: int) -> Path:

@@ -1,0 +1,212 @@
+"""Reminders from the database, and what the owner did with them.
+
+`reconcile` is the one place that decides what to notify: it gathers every
+reminder of the window, drops what was done, snoozed or already notified, and
+records the rest as notified in the same transaction, so a reminder is never
+delivered twice, even when Rapport restarts in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from peewee import JOIN, fn
+
+from models.database import db
+from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction
+from models.entities import ReminderState as StateRow
+from models.forms import InteractionForm
+from models.kinds import RELATIONS
+from models.records import save_interaction
+from models.reminders import (
+    DateFacts,
+    Reminder,
+    ReminderState,
+    ReminderWindow,
+    check_in_reminder,
+    date_reminders,
+    fires_at,
+    follow_up_reminder,
+    local_day,
+    next_fire_time,
+    to_notify,
+)
+from models.settings import last_reconciled_at, leap_day_rule, set_last_reconciled_at
+
+# A missed greeting stays on the Today list this long (longer if Rapport was closed since).
+OVERDUE_DAYS = 7
+DAYS_AHEAD = 7
+
+
+def reminder_window(
+    now: datetime, zone: ZoneInfo, at: time, since: datetime | None = None
+) -> ReminderWindow:
+    today = local_day(now, zone)
+    first = today - timedelta(days=OVERDUE_DAYS)
+    if since is not None:
+        first = min(first, max(local_day(since, zone), today - timedelta(days=366)))
+    return ReminderWindow(
+        first=first,
+        last=today + timedelta(days=DAYS_AHEAD),
+        today=today,
+        at=at,
+        zone=zone,
+        leap_day_rule=leap_day_rule(),
+    )
+
+
+def collect_reminders(window: ReminderWindow) -> list[Reminder]:
+    return [*_date_reminders(window), *_check_in_reminders(window), *_follow_up_reminders(window)]
+
+
+def _date_reminders(window: ReminderWindow) -> list[Reminder]:
+    partners = _partner_first_names()
+    query = (
+        ImportantDate.select(ImportantDate, Client, FamilyMember)
+        .join(Client)
+        .switch(ImportantDate)
+        .join(FamilyMember, JOIN.LEFT_OUTER)
+    )
+    reminders = []
+    for row in query:
+        client = row.client
+        person = ""
+        if row.family_member_id:
+            relation = RELATIONS[row.family_member.relation].lower()
+            person = f"{_short_name(client)}'s {relation} {row.family_member.name}"
+        partner = partners.get(client.id)
+        facts = DateFacts(
+            id=row.id,
+            client_id=client.id,
+            client_name=client.full_name,
+            kind=row.kind,
+            month=row.month,
+            day=row.day,
+            year=row.year,
+            lead_days=row.lead_days,
+            label=row.label,
+            person=person,
+            couple=f"{_short_name(client)} & {partner}" if partner else "",
+        )
+        reminders += date_reminders(facts, window)
+    return reminders
+
+
+def _short_name(client: Client) -> str:
+    return client.preferred_name or client.first_name
+
+
+def _partner_first_names() -> dict[int, str]:
+    query = FamilyMember.select(FamilyMember.client, FamilyMember.name).where(
+        FamilyMember.relation == "partner"
+    )
+    return {row.client_id: row.name.split()[0] for row in query.order_by(FamilyMember.id.desc())}
+
+
+def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
+    last_contact = fn.MAX(Interaction.occurred_at)
+    query = (
+        Client.select(Client, last_contact.alias("last_contact"))
+        .join(Interaction, JOIN.LEFT_OUTER)
+        .where(Client.keep_in_touch_days.is_null(False))
+        .group_by(Client.id)
+    )
+    reminders = []
+    for client in query:
+        # MAX() keeps the field's conversion: an aware UTC datetime, or None.
+        contacted = client.last_contact or client.created_at
+        reminder = check_in_reminder(
+            client.id,
+            client.full_name,
+            client.keep_in_touch_days,
+            local_day(contacted, window.zone),
+            window,
+        )
+        if reminder.occurs_on <= window.last:
+            reminders.append(reminder)
+    return reminders
+
+
+def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
+    end = datetime.combine(window.last + timedelta(days=1), time(), tzinfo=window.zone)
+    query = (
+        FollowUp.select(FollowUp, Client)
+        .join(Client)
+        .where(FollowUp.done_at.is_null() & (FollowUp.due_at < end.astimezone(UTC)))
+    )
+    return [
+        follow_up_reminder(f.id, f.client_id, f.client.full_name, f.title, f.due_at, window.zone)
+        for f in query
+    ]
+
+
+def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderState]:
+    keys = [r.key for r in reminders]
+    states = {}
+    for start in range(0, len(keys), 500):
+        for row in StateRow.select().where(StateRow.key.in_(keys[start : start + 500])):
+            states[row.key] = ReminderState(row.notified_at, row.snoozed_until, row.done_at)
+    return states
+
+
+def _upsert(key: str, client_id: int, **values) -> None:
+    StateRow.insert(key=key, client=client_id, **values).on_conflict(
+        conflict_target=[StateRow.key], update=values
+    ).execute()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one look at the clock found to notify."""
+
+    due_now: list[Reminder]  # notify one by one
+    missed: list[Reminder]  # fell due while Rapport was closed: one summary notification
+    next_at: datetime | None  # when to look again, at the latest
+    first_run: bool  # the database never ran reminders before
+
+
+def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
+    """Find what fell due by `now` and record it as notified, all in one transaction."""
+    with db.atomic():
+        since = last_reconciled_at()
+        reminders = collect_reminders(reminder_window(now, zone, at, since))
+        states = states_for(reminders)
+        fresh = to_notify(reminders, states, now)
+        for reminder in fresh:
+            _upsert(reminder.key, reminder.client_id, notified_at=now)
+        set_last_reconciled_at(now)
+    missed = [r for r in fresh if starting and fires_at(r, states.get(r.key)) < now]
+    return Delivery(
+        due_now=[r for r in fresh if r not in missed],
+        missed=missed,
+        next_at=next_fire_time(reminders, states, now),
+        first_run=since is None,
+    )
+
+
+def snooze(reminder: Reminder, until: datetime) -> None:
+    """Hide the reminder until `until`, then notify it again (once)."""
+    _upsert(reminder.key, reminder.client_id, snoozed_until=until.astimezone(UTC), notified_at=None)
+
+
+def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) -> None:
+    """Close the reminder; a greeting or check-in is logged as an interaction.
+
+    Done on a date's notice closes its on-the-day reminder too: the card was sent.
+    """
+    with db.atomic():
+        keys = [reminder.key]
+        if reminder.kind == "date":
+            keys = [f"{reminder.occurrence}:notice", f"{reminder.occurrence}:day"]
+        for key in keys:
+            _upsert(key, reminder.client_id, done_at=now)
+        if reminder.kind == "follow_up":
+            follow_up_id = int(reminder.key.split(":")[1])
+            FollowUp.update(done_at=now).where(FollowUp.id == follow_up_id).execute()
+        if log_kind:
+            summary = "Checked in" if reminder.kind == "check_in" else reminder.text
+            form = InteractionForm(kind=log_kind, occurred_at=now, summary=summary)
+            save_interaction(form, reminder.client_id)

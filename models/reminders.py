@@ -1,0 +1,263 @@
+"""Which reminders fall due when: pure rules, no database and no Qt.
+
+A reminder is one occurrence of something the owner should act on: a yearly
+date (its notice `lead_days` before, and on the day itself), a check-in when a
+client has not been contacted for their keep-in-touch cadence, or a follow-up.
+Each occurrence has a unique key; what was notified, snoozed or done is
+recorded under that key, so nothing is delivered twice, across restarts too.
+
+Dates are local calendar dates; the moment a date reminder falls due is the
+owner's reminder time on that local day, converted to UTC here.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from models.partial_dates import ordinal, years_since
+
+LEAP_DAY_RULES = {"feb28": "28 February", "mar1": "1 March"}
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str  # unique per occurrence, e.g. "date:12:2026-11-28:notice"
+    client_id: int
+    kind: str  # "date", "check_in" or "follow_up"
+    due_at: datetime  # UTC
+    occurs_on: date  # the local day it is about: the anniversary, the check-in day
+    title: str  # who: "Anna & Tom Berger"
+    text: str  # what and why: "5th wedding anniversary on Sat 28 Nov"
+
+    @property
+    def occurrence(self) -> str:
+        """The key shared by a date's notice and its on-the-day reminder."""
+        return self.key.removesuffix(":notice").removesuffix(":day")
+
+
+@dataclass(frozen=True)
+class DateFacts:
+    """An important date as the rules need it, with the words to describe it."""
+
+    id: int
+    client_id: int
+    client_name: str
+    kind: str
+    month: int
+    day: int
+    year: int | None
+    lead_days: int
+    label: str = ""
+    person: str = ""  # "Maria's child Lea" for a family member's birthday
+    couple: str = ""  # "Anna & Tom" for a wedding anniversary
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    notified_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    done_at: datetime | None = None
+
+
+def resolve_yearly(month: int, day: int, year: int, leap_day_rule: str = "feb28") -> date:
+    """The day a yearly date is celebrated in `year`; Feb 29 moves in common years."""
+    if (month, day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 3, 1) if leap_day_rule == "mar1" else date(year, 2, 28)
+    return date(year, month, day)
+
+
+def fire_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of wall-clock `at` on local `day`.
+
+    On a DST change the rule is fold=0: a time skipped by the spring change fires
+    just after it (02:30 becomes 03:30), a time repeated in autumn fires at its
+    first occurrence. Either way exactly one instant, never none and never two.
+    """
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def local_day(instant: datetime, zone: ZoneInfo) -> date:
+    return instant.astimezone(zone).date()
+
+
+@dataclass(frozen=True)
+class ReminderWindow:
+    """The local days whose reminders are wanted, and how they are timed."""
+
+    first: date
+    last: date
+    today: date
+    at: time  # the owner's reminder time of day
+    zone: ZoneInfo
+    leap_day_rule: str = "feb28"
+
+
+def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
+    """The notice and on-the-day reminders of one date that fall due within the window."""
+    first, last = window.first, window.last
+    reminders = []
+    for year in range(first.year, last.year + 2):
+        if facts.year is not None and year <= facts.year:
+            continue  # the day itself (a birth, the wedding) is not an anniversary
+        occurs_on = resolve_yearly(facts.month, facts.day, year, window.leap_day_rule)
+        phases = [("day", occurs_on)]
+        if facts.lead_days:
+            phases.insert(0, ("notice", occurs_on - timedelta(days=facts.lead_days)))
+        for phase, notice_day in phases:
+            if first <= notice_day <= last:
+                reminders.append(
+                    Reminder(
+                        key=f"date:{facts.id}:{occurs_on.isoformat()}:{phase}",
+                        client_id=facts.client_id,
+                        kind="date",
+                        due_at=fire_instant(notice_day, window.at, window.zone),
+                        occurs_on=occurs_on,
+                        title=facts.client_name,
+                        text=describe_date(facts, occurs_on, window.today),
+                    )
+                )
+    return reminders
+
+
+def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
+    """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow'."""
+    when = f"on {occurs_on:%a} {occurs_on.day} {occurs_on:%b}"
+    if occurs_on == today:
+        when = "today"
+    elif occurs_on == today + timedelta(days=1):
+        when = "tomorrow"
+    count = years_since(facts.year, occurs_on.month, occurs_on.day, occurs_on)
+    if facts.kind == "birthday":
+        who = facts.person or facts.client_name
+        if count is None:
+            return f"{who}'s birthday {when}"
+        return f"{who} turns {count} {when}"
+    if facts.kind == "wedding_anniversary":
+        what = "Wedding anniversary" if not count else f"{ordinal(count)} wedding anniversary"
+        prefix = f"{facts.couple} — " if facts.couple else ""
+        return f"{prefix}{what} {when}"
+    if facts.kind == "client_since":
+        what = "Client anniversary" if not count else f"{_years(count)} as a client"
+        return f"{what} {when}"
+    label = facts.label or "Important date"
+    return f"{label} — {_years(count)} {when}" if count else f"{label} {when}"
+
+
+def _years(count: int) -> str:
+    return "1 year" if count == 1 else f"{count} years"
+
+
+def check_in_reminder(
+    client_id: int, client_name: str, cadence_days: int, last_contact: date, window
+) -> Reminder:
+    """The next check-in: the keep-in-touch cadence counted from the last contact."""
+    due_on = last_contact + timedelta(days=cadence_days)
+    ago = (window.today - last_contact).days
+    since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
+    return Reminder(
+        key=f"check_in:{client_id}:{due_on.isoformat()}",
+        client_id=client_id,
+        kind="check_in",
+        due_at=fire_instant(due_on, window.at, window.zone),
+        occurs_on=due_on,
+        title=client_name,
+        text=f"Check in — last contact {since}, every {cadence_days} days",
+    )
+
+
+def follow_up_reminder(
+    follow_up_id: int, client_id: int, client_name: str, title: str, due_at: datetime, zone
+) -> Reminder:
+    local = due_at.astimezone(zone)
+    return Reminder(
+        key=f"follow_up:{follow_up_id}:{due_at.astimezone(UTC):%Y%m%dT%H%M}",
+        client_id=client_id,
+        kind="follow_up",
+        due_at=due_at.astimezone(UTC),
+        occurs_on=local.date(),
+        title=client_name,
+        text=f"{title} — due {local:%H:%M}",
+    )
+
+
+def fires_at(reminder: Reminder, state: ReminderState | None) -> datetime:
+    """When the reminder (next) falls due: its own time, or the end of its snooze."""
+    if state and state.snoozed_until:
+        return state.snoozed_until
+    return reminder.due_at
+
+
+def is_open(state: ReminderState | None) -> bool:
+    return state is None or state.done_at is None
+
+
+def to_notify(
+    reminders: list[Reminder], states: dict[str, ReminderState], now: datetime
+) -> list[Reminder]:
+    """Reminders due by `now` that were neither done nor already notified."""
+    due = []
+    for reminder in reminders:
+        state = states.get(reminder.key)
+        unnotified = state is None or state.notified_at is None
+        if unnotified and is_open(state) and fires_at(reminder, state) <= now:
+            due.append(reminder)
+    return sorted(due, key=lambda r: (r.due_at, r.key))
+
+
+def next_fire_time(
+    reminders: list[Reminder], states: dict[str, ReminderState], now: datetime
+) -> datetime | None:
+    """The earliest moment after `now` at which some open reminder falls due."""
+    upcoming = [
+        fires_at(r, states.get(r.key))
+        for r in reminders
+        if is_open(states.get(r.key)) and fires_at(r, states.get(r.key)) > now
+    ]
+    return min(upcoming, default=None)
+
+
+@dataclass(frozen=True)
+class TodayList:
+    overdue: list[Reminder]
+    today: list[Reminder]
+    coming: list[Reminder]
+
+    def count_due(self) -> int:
+        return len(self.overdue) + len(self.today)
+
+
+def today_list(
+    reminders: list[Reminder],
+    states: dict[str, ReminderState],
+    now: datetime,
+    zone: ZoneInfo,
+    days_ahead: int = 7,
+) -> TodayList:
+    """Open reminders grouped for the Today view, one entry per occurrence.
+
+    A date's notice and its on-the-day reminder are one occasion for the owner:
+    only the earlier open one is listed.
+    """
+    today = local_day(now, zone)
+    seen: set[str] = set()
+    groups: dict[str, list[Reminder]] = {"overdue": [], "today": [], "coming": []}
+    ordered = sorted(reminders, key=lambda r: (fires_at(r, states.get(r.key)), r.key))
+    for reminder in ordered:
+        state = states.get(reminder.key)
+        if not is_open(state) or reminder.occurrence in seen:
+            continue
+        day = local_day(fires_at(reminder, state), zone)
+        if day < today:
+            group = "overdue"
+        elif day == today:
+            group = "today"
+        elif day <= today + timedelta(days=days_ahead):
+            group = "coming"
+        else:
+            continue
+        seen.add(reminder.occurrence)
+        groups[group].append(reminder)
+    return TodayList(**groups)

@@ -1,0 +1,56 @@
+"""The owner's settings, stored in the database so that they travel with it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from models.entities import Setting
+from models.reminders import LEAP_DAY_RULES
+
+DEFAULTS = {
+    "reminder_time": "09:00",
+    "leap_day_rule": "feb28",
+    "notifications": "on",
+    "close_to_tray": "on",
+    "start_at_login": "off",
+}
+
+
+def get_setting(key: str) -> str:
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row else DEFAULTS[key]
+
+
+def set_setting(key: str, value: str) -> None:
+    Setting.insert(key=key, value=value).on_conflict_replace().execute()
+
+
+def reminder_time() -> time:
+    """The local time of day at which date reminders and check-ins fire."""
+    try:
+        return time.fromisoformat(get_setting("reminder_time"))
+    except ValueError:  # a hand-edited value: fall back rather than never remind
+        return time.fromisoformat(DEFAULTS["reminder_time"])
+
+
+def leap_day_rule() -> str:
+    rule = get_setting("leap_day_rule")
+    return rule if rule in LEAP_DAY_RULES else DEFAULTS["leap_day_rule"]
+
+
+def is_on(key: str) -> bool:
+    return get_setting(key) == "on"
+
+
+def set_on(key: str, on: bool) -> None:
+    set_setting(key, "on" if on else "off")
+
+
+def last_reconciled_at() -> datetime | None:
+    """When Rapport last looked for due reminders; None on a new database."""
+    row = Setting.get_or_none(Setting.key == "last_reconciled_at")
+    return datetime.fromisoformat(row.value) if row else None
+
+
+def set_last_reconciled_at(moment: datetime) -> None:
+    set_setting("last_reconciled_at", moment.astimezone(UTC).isoformat())
