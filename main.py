@@ -30,6 +30,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--demo", action="store_true", help="load sample clients into an empty database"
     )
+    parser.add_argument(
+        "--minimized", action="store_true", help="start in the tray (used at login)"
+    )
     return parser.parse_args(argv)
 
 
@@ -62,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     log_folder = setup_logging()
 
     from PySide6.QtWidgets import QApplication
+    from scheduler.notifications import DesktopNotifications
 
     from models.sample_studio import load_sample_studio
     from ui.main_window import MainWindow
@@ -80,9 +84,17 @@ def main(argv: list[str] | None = None) -> int:
             load_sample_studio()
         except ValueError as error:  # the database already has clients: keep them
             print(f"--demo: {error}", file=sys.stderr)
-    window = MainWindow(path)
+    notifier = DesktopNotifications(APP_NAME)
+    app.aboutToQuit.connect(notifier.close)
+    window = MainWindow(path, notifier=notifier)
     window.resize(1280, 800)
-    window.show()
+    # Hidden in the tray, the window is not "the last window": quit when it closes for good.
+    app.setQuitOnLastWindowClosed(False)
+    window.closed.connect(app.quit)
+    if not args.minimized:
+        window.show()
+    elif window.tray is None:
+        window.showMinimized()  # no tray to wait in: stay in the task bar
     return app.exec()
 
 

@@ -31,6 +31,7 @@ class Reminder:
     occurs_on: date  # the local day it is about: the anniversary, the check-in day
     title: str  # who: "Anna & Tom Berger"
     text: str  # what and why: "5th wedding anniversary on Sat 28 Nov"
+    occasion: str = ""  # for a date, its kind: "birthday", "wedding_anniversary"...
 
     @property
     def occurrence(self) -> str:
@@ -117,6 +118,7 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
                         occurs_on=occurs_on,
                         title=facts.client_name,
                         text=describe_date(facts, occurs_on, window.today),
+                        occasion=facts.kind,
                     )
                 )
     return reminders
@@ -164,7 +166,8 @@ def check_in_reminder(
         due_at=fire_instant(due_on, window.at, window.zone),
         occurs_on=due_on,
         title=client_name,
-        text=f"Check in — last contact {since}, every {cadence_days} days",
+        text=f"Check in with {client_name.split()[0]} — last contact {since}, "
+        f"every {cadence_days} days",
     )
 
 
@@ -181,6 +184,17 @@ def follow_up_reminder(
         title=client_name,
         text=f"{title} — due {local:%H:%M}",
     )
+
+
+SNOOZE_CHOICES = {"hour": "1 hour", "tomorrow": "Tomorrow", "next_week": "Next week"}
+
+
+def snooze_until(choice: str, now: datetime, zone: ZoneInfo, at: time) -> datetime:
+    """The end of a snooze: an hour from now, or the reminder time tomorrow or in a week."""
+    if choice == "hour":
+        return now + timedelta(hours=1)
+    days = {"tomorrow": 1, "next_week": 7}[choice]
+    return fire_instant(local_day(now, zone) + timedelta(days=days), at, zone)
 
 
 def fires_at(reminder: Reminder, state: ReminderState | None) -> datetime:

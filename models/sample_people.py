@@ -359,7 +359,7 @@ SAMPLE_CLIENTS = (
         keep_in_touch_days=60,
         birthday=(7, None),
         notes=("Pays part of the fee in coffee vouchers; note them as gifts received.",),
-        first_contact_days=1100,
+        first_contact_days=1130,
         last_contact_days=62,
     ),
     SampleClient(
@@ -549,7 +549,7 @@ SAMPLE_CLIENTS = (
         keep_in_touch_days=180,
         referred_by="Lukas Fischer",
         family=(P("Sarah Koch", "partner", (20, 39)), P("Ben", "child", (310, 5))),
-        first_contact_days=1100,
+        first_contact_days=1080,
         last_contact_days=190,
     ),
     SampleClient(

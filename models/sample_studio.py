@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from models.clients import save_client
 from models.database import db
-from models.entities import Client, Note
+from models.entities import Client, FollowUp, Note
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
@@ -98,10 +98,16 @@ def _add_client(
     _add_family(client.id, spec, today)
     _add_history(client.id, spec, rng, today)
     _add_notes(client.id, spec, rng, today)
-    for title, days, hour in spec.follow_ups:
-        form = FollowUpForm(title=title, due_at=_instant(today + timedelta(days=days), hour))
-        save_follow_up(form, client.id)
+    _add_follow_ups(client.id, spec, today)
     return client
+
+
+def _add_follow_ups(client_id: int, spec: SampleClient, today: date) -> None:
+    for title, days, hour in spec.follow_ups:
+        due_on = today + timedelta(days=days)
+        follow_up = save_follow_up(FollowUpForm(title, _instant(due_on, hour)), client_id)
+        created = _instant(due_on - timedelta(days=14), 18)
+        FollowUp.update(created_at=created).where(FollowUp.id == follow_up.id).execute()
 
 
 # Letters that Unicode does not decompose into a base letter and an accent.

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,7 +26,6 @@ from ui.style import apply_style  # noqa: E402
 
 TODAY = date(2026, 11, 24)
 OUT = ROOT / "docs" / "screenshots"
-TABS = ((TAB_HISTORY, "history"), (TAB_NOTES, "notes"), (TAB_PEOPLE, "people"))
 
 
 def richest_client() -> Client:
@@ -42,12 +42,15 @@ def main() -> None:
         open_database(path)
         load_sample_studio(TODAY)
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
-        window = MainWindow(path, now=lambda: now)
+        window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
         client = richest_client()
         for size in ((1280, 800), (1920, 1080)):
             window.resize(*size)
             window.show()
-            window.client_list.select_client(client.id)
+            window.show_today()
+            app.processEvents()
+            save(window, f"today-{size[0]}x{size[1]}")
+            window.open_client(client.id)
             for tab, name in (
                 (TAB_HISTORY, "history"),
                 (TAB_NOTES, "notes"),
@@ -57,10 +60,14 @@ def main() -> None:
                 if tab == TAB_HISTORY:
                     window.page.history_table.selectRow(0)
                 app.processEvents()
-                target = OUT / f"main-window-{name}-{size[0]}x{size[1]}.png"
-                window.grab().save(str(target))
-                print(target.relative_to(ROOT))
-        window.close()
+                save(window, f"main-window-{name}-{size[0]}x{size[1]}")
+        window.quit()
+
+
+def save(window: MainWindow, name: str) -> None:
+    target = OUT / f"{name}.png"
+    window.grab().save(str(target))
+    print(target.relative_to(ROOT))
 
 
 if __name__ == "__main__":

@@ -5,37 +5,60 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QSystemTrayIcon,
+    QWidget,
 )
+from tzlocal import get_localzone
 
 from models.clients import delete_client
 from models.entities import Client
 from models.sample_studio import load_sample_studio
+from models.settings import is_on
+from scheduler.reminder_service import ReminderService
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 from ui.client_page import ClientPage
 from ui.confirm import confirm_delete
 from ui.dialogs.client_dialog import ClientDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.reminder_controller import ReminderController
+from ui.today_view import TodayView
+from ui.tray import Tray
+
+SECTIONS = ("Today", "Clients")
 
 
 class MainWindow(QMainWindow):
+    """Today and the clients, side by side with a sidebar; reminders run while it lives."""
+
+    closed = Signal()  # closed for good, not just hidden in the tray
+
     def __init__(
         self,
         database_path: Path,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        zone: ZoneInfo | None = None,
+        notifier=None,
         parent=None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Rapport")
         self._now = now
+        self._quitting = False
+        self._shown_once = False
         self.list_model = ClientListModel(now)
         self.client_list = ClientListPanel(self.list_model)
         self.page = ClientPage(today=self._today)
@@ -45,18 +68,57 @@ class MainWindow(QMainWindow):
         self.right = QStackedWidget()
         self.right.addWidget(self.no_selection)
         self.right.addWidget(self.page)
-        splitter = QSplitter()
-        splitter.addWidget(self.client_list)
-        splitter.addWidget(self.right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 900])
-        self.setCentralWidget(splitter)
+        self.today_view = TodayView()
+        self.sections = QStackedWidget()
+        self.sections.addWidget(self.today_view)
+        self.sections.addWidget(self._clients_section())
+        self.sidebar = self._sidebar()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.sections, 1)
+        self.setCentralWidget(central)
         self.statusBar().showMessage(f"Database: {database_path}")
+        self.tray = self._tray()
+        self.reminder_service = ReminderService(zone or get_localzone(), now, parent=self)
+        self.reminders = ReminderController(
+            self.reminder_service, self.today_view, notifier, now, parent=self
+        )
         self._build_actions()
         self._connect()
         self.list_model.reload()
         if not self.client_list.select_first():
             self._show_no_selection()
+        self.reminder_service.start()
+        self.show_today()
+
+    def _clients_section(self) -> QSplitter:
+        splitter = QSplitter()
+        splitter.addWidget(self.client_list)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 900])
+        return splitter
+
+    def _sidebar(self) -> QListWidget:
+        sidebar = QListWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.addItems(SECTIONS)
+        sidebar.setFixedWidth(150)
+        sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        sidebar.currentRowChanged.connect(self.sections.setCurrentIndex)
+        return sidebar
+
+    def _tray(self) -> Tray | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None  # no tray here: Today and notifications still say everything
+        tray = Tray(self.windowIcon() or QApplication.windowIcon(), self)
+        tray.today_requested.connect(self.show_today)
+        tray.quit_requested.connect(self.quit)
+        tray.show()
+        return tray
 
     def _today(self) -> date:
         return self._now().astimezone().date()
@@ -65,8 +127,12 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_client_action = self._action(file_menu, "&New client…", self.new_client, "Ctrl+N")
         self._action(file_menu, "Load &sample clients", self.load_sample_clients)
+        self._action(file_menu, "&Settings…", self.open_settings, "Ctrl+,")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "&Quit", self.quit, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        self._action(view_menu, "&Today", self.show_today, "Ctrl+1")
+        self._action(view_menu, "&Clients", self.show_clients, "Ctrl+2")
         client_menu = self.menuBar().addMenu("&Client")
         self.client_actions = [
             self._action(
@@ -108,9 +174,76 @@ class MainWindow(QMainWindow):
         self.client_list.new_client_requested.connect(self.new_client)
         self.client_list.sample_requested.connect(self.load_sample_clients)
         self.page.changed.connect(self._reload_list)
+        self.page.changed.connect(lambda _id: self.reminder_service.reconcile())
+        self.reminders.open_client.connect(self.open_client)
+        self.reminders.show_today.connect(self.show_today)
+        self.reminders.data_changed.connect(self._refresh_current_client)
+        self.reminders.due_count_changed.connect(self._show_due_count)
+        self.reminders.fallback_message.connect(self._show_fallback_message)
         self.page.header.copied.connect(
             lambda text: self.statusBar().showMessage(f"Copied {text}", 3000)
         )
+
+    def show_today(self) -> None:
+        self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+        self._raise()
+
+    def show_clients(self) -> None:
+        self.sidebar.setCurrentRow(SECTIONS.index("Clients"))
+
+    def open_client(self, client_id: int) -> None:
+        """Show the client's page, whether or not the list shows them right now."""
+        self.show_clients()
+        if not self.client_list.select_client(client_id):
+            self.show_client(client_id)
+        self._raise()
+
+    def _raise(self) -> None:
+        """Come back from the tray or the task bar, but never before the first show."""
+        if not self._shown_once:
+            return
+        if self.isMinimized() or not self.isVisible():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def showEvent(self, event) -> None:
+        self._shown_once = True
+        super().showEvent(event)
+
+    def _refresh_current_client(self) -> None:
+        self._reload_list()
+        if self.page.client is not None:
+            self.show_client(self.page.client.id)
+
+    def _show_due_count(self, count: int) -> None:
+        self.sidebar.item(SECTIONS.index("Today")).setText(f"Today  {count}" if count else "Today")
+        if self.tray is not None:
+            self.tray.set_count(count)
+
+    def _show_fallback_message(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(f"{title}: {text}", 10000)
+        if self.tray is not None:
+            self.tray.showMessage(title, text)
+
+    def open_settings(self) -> None:
+        if SettingsDialog(parent=self).exec():
+            self.reminder_service.reconcile()
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.tray is not None and is_on("close_to_tray") and not self._quitting:
+            self.hide()  # reminders keep running in the tray
+            event.ignore()
+            return
+        self.reminder_service.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)
+        self.closed.emit()
 
     def show_client(self, client_id: int) -> None:
         client = Client.get_or_none(Client.id == client_id)
@@ -138,6 +271,7 @@ class MainWindow(QMainWindow):
             self.show_client(keep)  # not among the rows loaded so far; show it all the same
 
     def focus_search(self) -> None:
+        self.show_clients()
         self.client_list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.client_list.search.selectAll()
 
@@ -145,6 +279,7 @@ class MainWindow(QMainWindow):
         dialog = ClientDialog(parent=self)
         if dialog.exec():
             self._reload_list(dialog.saved.id)
+            self.show_clients()
 
     def edit_client(self) -> None:
         if self.page.client is None:
@@ -176,3 +311,4 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Loaded {count} sample clients.", 5000)
         self._reload_list()
+        self.reminder_service.reconcile()

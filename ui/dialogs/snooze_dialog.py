@@ -1,0 +1,34 @@
+"""Snooze a reminder until a moment the owner picks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+
+class SnoozeDialog(QDialog):
+    def __init__(self, default: datetime, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Snooze until")
+        self.until = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(default.timestamp())))
+        self.until.setCalendarPopup(True)
+        self.until.setMinimumDateTime(QDateTime.currentDateTime())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Remind me again on:"))
+        layout.addWidget(self.until)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> datetime:
+        return self.until.dateTime().toPython().astimezone()
+
+
+def pick_snooze_end(parent, default: datetime) -> datetime | None:
+    dialog = SnoozeDialog(default, parent)
+    return dialog.chosen() if dialog.exec() else None

@@ -1,0 +1,124 @@
+"""Wires the reminder service to the Today view, the notifications and the tray."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal
+
+from models.reminder_store import collect_reminders, mark_done, reminder_window, snooze, states_for
+from models.reminders import Reminder, snooze_until, today_list
+from models.settings import is_on, reminder_time
+from scheduler.reminder_service import ReminderService
+from ui.dialogs.snooze_dialog import pick_snooze_end
+from ui.today_view import TodayView
+
+# Done from a notification logs this kind of interaction, without asking.
+NOTIFICATION_DONE_KIND = {"date": "message", "check_in": "call", "follow_up": ""}
+SUMMARY_KEY = "summary"
+
+
+class ReminderController(QObject):
+    open_client = Signal(int)
+    show_today = Signal()
+    data_changed = Signal()  # an interaction was logged or a follow-up closed
+    due_count_changed = Signal(int)
+    fallback_message = Signal(str, str)  # title, text: for the tray when notifications fail
+
+    def __init__(
+        self,
+        service: ReminderService,
+        view: TodayView,
+        notifier,
+        now: Callable[[], datetime],
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.service = service
+        self.view = view
+        self.notifier = notifier
+        self._now = now
+        self._known: dict[str, Reminder] = {}
+        self._last_sent: tuple[str, str] = ("Rapport", "")
+        service.due.connect(self._notify_each)
+        service.missed.connect(self._notify_summary)
+        service.reconciled.connect(self.refresh)
+        view.open_requested.connect(self.open_client)
+        view.snooze_requested.connect(self.snooze)
+        view.done_requested.connect(self.done)
+        if notifier is not None:
+            notifier.activated.connect(self._on_activated)
+            notifier.action_invoked.connect(self._on_action)
+            notifier.failed.connect(self._on_failed)
+
+    def refresh(self) -> None:
+        now = self._now()
+        zone = self.service.zone
+        reminders = collect_reminders(reminder_window(now, zone, reminder_time()))
+        self._known.update((r.key, r) for r in reminders)
+        listed = today_list(reminders, states_for(reminders), now, zone)
+        self.view.show_list(listed, now, zone)
+        self.due_count_changed.emit(listed.count_due())
+
+    def snooze(self, reminder: Reminder, choice: str) -> None:
+        now = self._now()
+        if choice == "pick":
+            until = pick_snooze_end(self.view, now + timedelta(days=1))
+            if until is None:
+                return
+        else:
+            until = snooze_until(choice, now, self.service.zone, reminder_time())
+        snooze(reminder, until)
+        self.service.reconcile()
+
+    def done(self, reminder: Reminder, log_kind: str) -> None:
+        mark_done(reminder, self._now(), log_kind or None)
+        self.service.reconcile()
+        self.data_changed.emit()
+
+    def _notify_each(self, reminders: list[Reminder]) -> None:
+        for reminder in reminders:
+            self._known[reminder.key] = reminder
+            self._send(reminder.key, reminder.title, reminder.text, with_buttons=True)
+
+    def _notify_summary(self, reminders: list[Reminder], first_run: bool) -> None:
+        count = len(reminders)
+        noun = "reminder" if count == 1 else "reminders"
+        verb = ("is" if count == 1 else "are") if first_run else ("was" if count == 1 else "were")
+        when = "" if first_run else " while Rapport was closed"
+        text = f"{count} {noun} {verb} due{when}. Open Today to see them."
+        self._send(SUMMARY_KEY, "Rapport", text, with_buttons=False)
+
+    def _send(self, key: str, title: str, text: str, with_buttons: bool) -> None:
+        if not is_on("notifications"):
+            return
+        self._last_sent = (title, text)
+        if self.notifier is None:
+            self.fallback_message.emit(title, text)
+        else:
+            self.notifier.send(key, title, text, with_buttons)
+
+    def _on_activated(self, key: str) -> None:
+        reminder = self._known.get(key)
+        if reminder is None:
+            self.show_today.emit()
+        else:
+            self.open_client.emit(reminder.client_id)
+
+    def _on_action(self, key: str, action: str) -> None:
+        reminder = self._known.get(key)
+        if reminder is None:
+            return
+        if action == "open":
+            self.open_client.emit(reminder.client_id)
+        elif action == "snooze":
+            snooze(reminder, self._now() + timedelta(days=1))
+            self.service.reconcile()
+        elif action == "done":
+            self.done(reminder, NOTIFICATION_DONE_KIND[reminder.kind])
+
+    def _on_failed(self, reason: str) -> None:
+        """No notification service: say it through the tray instead, once per message."""
+        title, text = self._last_sent
+        self.fallback_message.emit(title, f"{text}\n(Desktop notifications unavailable: {reason})")

@@ -1,0 +1,164 @@
+"""Today: who needs the owner now — overdue, today and the next seven days."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS
+from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
+from ui.client_header import plain_label
+
+# What a greeting or a check-in was, in one click; the first is the default.
+DONE_KINDS = ("card", "message", "call", "email", "gift", "meeting")
+CHIPS = {"check_in": "Check-in", "follow_up": "Follow-up"}
+
+
+def chip_text(reminder: Reminder) -> str:
+    return IMPORTANT_DATE_KINDS.get(reminder.occasion) or CHIPS.get(reminder.kind, "Reminder")
+
+
+class ReminderRow(QFrame):
+    """One reminder: who, what and why, and the three things one can do about it."""
+
+    def __init__(self, reminder: Reminder, when: str, view: TodayView):
+        super().__init__()
+        self.reminder = reminder
+        self.setObjectName("reminderRow")
+        chip = plain_label("reminderChip")
+        chip.setText(chip_text(reminder))
+        chip.setProperty("kind", reminder.kind)
+        title = plain_label("reminderTitle")
+        title.setText(reminder.title)
+        text = plain_label("reminderText")
+        text.setText(reminder.text)
+        text.setWordWrap(True)
+        due = plain_label("quiet")
+        due.setText(when)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        heading = QHBoxLayout()
+        heading.setSpacing(10)
+        heading.addWidget(title)
+        heading.addWidget(chip)
+        heading.addStretch()
+        words.addLayout(heading)
+        words.addWidget(text)
+        layout = QHBoxLayout(self)
+        layout.addLayout(words, 1)
+        layout.addWidget(due)
+        self.open_button = QPushButton("Open")
+        self.open_button.clicked.connect(lambda: view.open_requested.emit(reminder.client_id))
+        self.snooze_button = self._menu_button("Snooze", view.snooze_menu(reminder))
+        self.done_button = QPushButton("Done")
+        self.done_button.setProperty("primary", True)
+        if reminder.kind == "follow_up":
+            self.done_button.clicked.connect(lambda: view.done_requested.emit(reminder, ""))
+        else:
+            self.done_button.setMenu(view.done_menu(reminder))
+        for button in (self.open_button, self.snooze_button, self.done_button):
+            layout.addWidget(button)
+
+    def _menu_button(self, text: str, menu: QMenu) -> QPushButton:
+        button = QPushButton(text)
+        button.setMenu(menu)
+        return button
+
+
+class TodayView(QWidget):
+    open_requested = Signal(int)  # client id
+    snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
+    done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.heading = plain_label("pageTitle")
+        self.summary = plain_label("quiet")
+        self.rows: list[ReminderRow] = []
+        self._content = QVBoxLayout()
+        self._content.setSpacing(8)
+        inner = QWidget()
+        inner.setObjectName("todayContent")
+        inner.setLayout(self._content)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(scroll, 1)
+
+    def show_list(self, today: TodayList, now: datetime, zone: ZoneInfo) -> None:
+        day = local_day(now, zone)
+        self.heading.setText(f"Today — {day:%A} {day.day} {day:%B}")
+        due = today.count_due()
+        self.summary.setText(
+            f"{due} to do now, {len(today.coming)} coming up this week"
+            if due or today.coming
+            else "Nothing due. Enjoy your coffee — Rapport will remind you."
+        )
+        self._clear()
+        for title, reminders, style in (
+            ("Overdue", today.overdue, "overdue"),
+            ("Today", today.today, "today"),
+            ("Next 7 days", today.coming, "coming"),
+        ):
+            if reminders:
+                self._add_section(title, reminders, style, zone)
+        self._content.addStretch()
+
+    def _clear(self) -> None:
+        self.rows = []
+        while self._content.count():
+            item = self._content.takeAt(0)
+            if item.widget():
+                item.widget().setParent(None)
+                item.widget().deleteLater()
+
+    def _add_section(self, title: str, reminders: list, style: str, zone: ZoneInfo) -> None:
+        label = plain_label("sectionTitle")
+        label.setText(f"{title}  ·  {len(reminders)}")
+        label.setProperty("section", style)
+        self._content.addWidget(label)
+        for reminder in reminders:
+            local = reminder.due_at.astimezone(zone)
+            when = f"{local:%H:%M}" if style == "today" else f"{local:%a} {local.day} {local:%b}"
+            row = ReminderRow(reminder, when, self)
+            self.rows.append(row)
+            self._content.addWidget(row)
+
+    def snooze_menu(self, reminder: Reminder) -> QMenu:
+        menu = QMenu(self)
+        for choice, text in SNOOZE_CHOICES.items():
+            action = menu.addAction(text)
+            action.triggered.connect(
+                lambda _=False, c=choice: self.snooze_requested.emit(reminder, c)
+            )
+        menu.addAction("Pick a time…").triggered.connect(
+            lambda: self.snooze_requested.emit(reminder, "pick")
+        )
+        return menu
+
+    def done_menu(self, reminder: Reminder) -> QMenu:
+        menu = QMenu(self)
+        for kind in DONE_KINDS:
+            action = menu.addAction(f"Done: {INTERACTION_KINDS[kind].lower()}")
+            action.setData(kind)
+            action.triggered.connect(lambda _=False, k=kind: self.done_requested.emit(reminder, k))
+        return menu
+
+    def row_for(self, key: str) -> ReminderRow | None:
+        return next((row for row in self.rows if row.reminder.key == key), None)
