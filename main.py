@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)
+    window.start_reminders()
     if not args.minimized:
         window.show()
     elif window.tray is None:

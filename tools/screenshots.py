@@ -43,6 +43,7 @@ def main() -> None:
         load_sample_studio(TODAY)
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
         window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
+        window.start_reminders()
         client = richest_client()
         for size in ((1280, 800), (1920, 1080)):
             window.resize(*size)

@@ -91,8 +91,11 @@ class MainWindow(QMainWindow):
         self.list_model.reload()
         if not self.client_list.select_first():
             self._show_no_selection()
+        self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+
+    def start_reminders(self) -> None:
+        """Catch up on what fell due while Rapport was closed, then keep watching."""
         self.reminder_service.start()
-        self.show_today()
 
     def _clients_section(self) -> QSplitter:
         splitter = QSplitter()

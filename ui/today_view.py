@@ -123,10 +123,10 @@ class TodayView(QWidget):
     def _clear(self) -> None:
         self.rows = []
         while self._content.count():
-            item = self._content.takeAt(0)
-            if item.widget():
-                item.widget().setParent(None)
-                item.widget().deleteLater()
+            widget = self._content.takeAt(0).widget()
+            if widget is not None:
+                widget.setParent(None)  # gone now, not at the next turn of the event loop
+                widget.deleteLater()
 
     def _add_section(self, title: str, reminders: list, style: str, zone: ZoneInfo) -> None:
         label = plain_label("sectionTitle")
@@ -137,6 +137,7 @@ class TodayView(QWidget):
             local = reminder.due_at.astimezone(zone)
             when = f"{local:%H:%M}" if style == "today" else f"{local:%a} {local.day} {local:%b}"
             row = ReminderRow(reminder, when, self)
+            row.section = style
             self.rows.append(row)
             self._content.addWidget(row)
 

@@ -1,0 +1,150 @@
+"""Today, driven as a user would: done, snooze, open; and a restart with reminders due."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from models.entities import Client, Interaction, ReminderState
+from models.reminder_store import collect_reminders, reminder_window
+from models.sample_studio import load_sample_studio
+from ui.main_window import MainWindow
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TODAY = date(2026, 11, 24)
+
+
+class Clock:
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock():
+    return Clock(datetime(2026, 11, 24, 10, tzinfo=UTC))
+
+
+@pytest.fixture
+def studio(database):
+    load_sample_studio(TODAY)
+    return database
+
+
+def open_window(qtbot, path, clock) -> MainWindow:
+    window = MainWindow(path, now=clock, zone=BERLIN)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start_reminders()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, studio, tmp_path, clock):
+    return open_window(qtbot, tmp_path / "rapport.sqlite", clock)
+
+
+def row_of(window, first_name: str, kind: str):
+    client = Client.get(Client.first_name == first_name)
+    return next(
+        row
+        for row in window.today_view.rows
+        if row.reminder.client_id == client.id and row.reminder.kind == kind
+    )
+
+
+def test_today_is_the_home_screen_with_overdue_today_and_coming(window):
+    assert window.sections.currentWidget() is window.today_view
+    texts = [row.reminder.text for row in window.today_view.rows]
+    assert "Check in with Jens — last contact 97 days ago, every 90 days" in texts
+    assert "Anna & Tom — 5th wedding anniversary on Sat 28 Nov" in texts
+    assert "Maria's child Lea turns 7 on Sun 29 Nov" in texts
+    assert "Deliver the wedding gallery — due 14:00" in texts
+    assert window.sidebar.item(0).text().startswith("Today  ")
+
+
+def test_done_on_a_check_in_logs_the_interaction_and_moves_the_check_in(qtbot, window, clock):
+    row = row_of(window, "Jens", "check_in")
+    jens = row.reminder.client_id
+    calls_before = (
+        Interaction.select()
+        .where((Interaction.client == jens) & (Interaction.kind == "call"))
+        .count()
+    )
+    [call] = [a for a in row.done_button.menu().actions() if a.data() == "call"]
+    call.trigger()
+    logged = Interaction.select().where((Interaction.client == jens) & (Interaction.kind == "call"))
+    assert logged.count() == calls_before + 1
+    assert not any(
+        r.reminder.client_id == jens and r.reminder.kind == "check_in"
+        for r in window.today_view.rows
+    )
+    window_ = reminder_window(clock() + timedelta(days=100), BERLIN, time(9))
+    [next_check_in] = [
+        r for r in collect_reminders(window_) if r.client_id == jens and r.kind == "check_in"
+    ]
+    assert next_check_in.occurs_on == TODAY + timedelta(days=90)
+
+
+def test_snooze_until_tomorrow_moves_the_reminder_to_tomorrow(window):
+    row = row_of(window, "Anna", "date")
+    key = row.reminder.key
+    assert row.section == "overdue"
+    [tomorrow] = [a for a in row.snooze_button.menu().actions() if a.text() == "Tomorrow"]
+    tomorrow.trigger()
+    assert window.today_view.row_for(key).section == "coming"
+    state = ReminderState.get_by_id(key)
+    assert state.snoozed_until == datetime(2026, 11, 25, 8, tzinfo=UTC)  # 09:00 in Berlin
+    assert state.notified_at is None
+
+
+def test_open_shows_the_client_page(qtbot, window):
+    row = row_of(window, "Eva", "follow_up")
+    row.open_button.click()
+    assert window.sections.currentIndex() == 1
+    assert window.page.client.first_name == "Eva"
+
+
+def test_done_on_a_follow_up_closes_it(window):
+    row = row_of(window, "Eva", "follow_up")
+    row.done_button.click()
+    assert window.today_view.row_for(row.reminder.key) is None
+    assert Client.get(Client.first_name == "Eva").follow_ups.get().done_at is not None
+
+
+def test_a_restart_reports_what_fell_due_while_closed_once(qtbot, studio, tmp_path, clock):
+    path = tmp_path / "rapport.sqlite"
+    open_window(qtbot, path, clock).quit()
+    closed_at = clock()
+    clock.moment += timedelta(days=3)
+    window_ = reminder_window(clock(), BERLIN, time(9), since=closed_at)
+    expected = {r.key for r in collect_reminders(window_) if closed_at < r.due_at <= clock()}
+    assert len(expected) >= 3, "the sample studio has reminders in these three days"
+
+    second = starting_window(qtbot, path, clock)
+    assert [set(keys) for keys in second.missed] == [expected]
+    assert "were due while Rapport was closed" in second.statusBar().currentMessage()
+    listed = {row.reminder.occurrence for row in second.today_view.rows}
+    assert {key.removesuffix(":notice").removesuffix(":day") for key in expected} <= listed
+    second.quit()
+
+    third = starting_window(qtbot, path, clock)
+    assert third.missed == []
+
+
+def starting_window(qtbot, path, clock) -> MainWindow:
+    """A window whose start is watched: `window.missed` lists each summary's keys."""
+    window = MainWindow(path, now=clock, zone=BERLIN)
+    qtbot.addWidget(window)
+    window.missed = []
+    window.reminder_service.missed.connect(
+        lambda reminders, _first_run: window.missed.append([r.key for r in reminders])
+    )
+    window.start_reminders()
+    return window
