@@ -65,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     log_folder = setup_logging()
 
     from PySide6.QtWidgets import QApplication
-    from scheduler.notifications import DesktopNotifications
 
     from models.sample_studio import load_sample_studio
+    from scheduler.notifications import DesktopNotifications
+    from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
     from ui.startup import open_database_or_explain
     from ui.style import apply_style
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     apply_style(app)
     install_error_dialog(log_folder)
+    MainThreadGarbageCollector(app)  # before any thread starts; the app owns it
     path = (args.db or default_database_path()).expanduser().resolve()
     if not open_database_or_explain(path):
         return 1

@@ -9,9 +9,10 @@ cd "$(dirname "$0")"
 VENV=.venv
 PYTHON=${PYTHON:-python3}
 
-# Qt's xcb platform (a real window, or Xvfb) needs these system libraries.
+# Qt's xcb platform (a real window, or Xvfb) needs these system libraries; the tests
+# also run a real notification daemon (dunst) on a private D-Bus session bus.
 APT_PACKAGES=(
-    xvfb xauth dbus dbus-x11
+    xvfb xauth dbus dbus-x11 dunst libnotify-bin
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
@@ -60,7 +61,8 @@ case "$command" in
     test)
         "$VENV/bin/ruff" check .
         "$VENV/bin/ruff" format --check .
-        run_headless "$VENV/bin/python" -m pytest "$@"
+        # A private session bus: the tests' notifications never reach a real desktop.
+        run_headless dbus-run-session -- "$VENV/bin/python" -m pytest "$@"
         ;;
     screenshots) run_headless "$VENV/bin/python" tools/screenshots.py ;;
     *) echo "usage: bash rapport.sh run|test|screenshots [args]" >&2; exit 2 ;;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -12,6 +13,16 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 from models.database import db
 from models.migrations import open_database
+
+# As in the app (ui/garbage_collection.py): never collect cycles off the main thread,
+# where the notifications' asyncio thread would destroy Qt objects and crash.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_main_thread():
+    yield
+    gc.collect()
 
 
 @pytest.fixture
