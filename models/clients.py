@@ -10,6 +10,7 @@ from peewee import fn
 from models.database import db
 from models.entities import Client, ClientTag, ContactDetail, Interaction, Tag
 from models.fields import UtcDateTimeField
+from models.folding import fold
 from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
 
 
@@ -22,26 +23,25 @@ class ClientRow(NamedTuple):
     last_contact: datetime | None
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _contains(column, folded_text: str):
+    """`column` contains the text, ignoring case and accents; % and _ are plain characters."""
+    return fn.instr(fn.fold(column), folded_text) > 0
 
 
 def _matching(text: str):
     """Clients whose name, organization, email or phone contains `text`."""
     query = Client.select()
-    text = text.strip()
-    if not text:
+    folded = fold(text.strip())
+    if not folded:
         return query
-    pattern = _like_pattern(text)
     full_name = Client.first_name.concat(" ").concat(Client.last_name)
     in_contact_details = ContactDetail.select(ContactDetail.client).where(
-        ContactDetail.value**pattern
+        _contains(ContactDetail.value, folded)
     )
     return query.where(
-        (full_name**pattern)
-        | (Client.preferred_name**pattern)
-        | (Client.organization**pattern)
+        _contains(full_name, folded)
+        | _contains(Client.preferred_name, folded)
+        | _contains(Client.organization, folded)
         | Client.id.in_(in_contact_details)
     )
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from peewee import DatabaseProxy, Model, SqliteDatabase
 
+from models.folding import fold
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Marks a file as Rapport's ("Rapp"), so that another program's SQLite file is refused.
@@ -115,6 +117,8 @@ def connect(path: Path) -> SqliteDatabase:
     database = SqliteDatabase(
         str(path), pragmas=PRAGMAS, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
     )
+    # Every connection gets it, like the pragmas: searches compare folded text.
+    database.register_function(fold, "fold", 1, deterministic=True)
     try:
         database.connect()
     except Exception as exc:
