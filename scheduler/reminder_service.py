@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from models.reminder_store import Delivery, reconcile
 from models.settings import reminder_time
@@ -26,6 +26,7 @@ RECONCILE_EVERY = timedelta(minutes=15)
 HEARTBEAT_EVERY = timedelta(minutes=1)
 # A wall-clock step larger than this between heartbeats means the machine slept.
 CLOCK_JUMP = timedelta(seconds=90)
+NEXT_REMINDER_JOB = "next-reminder"
 
 
 class ReminderService(QObject):
@@ -56,6 +57,12 @@ class ReminderService(QObject):
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
+    @property
+    def next_wake_up(self) -> datetime | None:
+        """When the service next looks for due reminders, real time; None if nothing is due."""
+        job = self._scheduler.get_job(NEXT_REMINDER_JOB)
+        return job.next_run_time if job else None
+
     def reconcile(self, starting: bool = False) -> Delivery:
         """Notify what is due now and set the wake-up for what comes next."""
         now = self._now()
@@ -70,12 +77,24 @@ class ReminderService(QObject):
 
     def _wake_at(self, moment: datetime | None) -> None:
         if moment is None:
-            if self._scheduler.get_job("next-reminder"):
-                self._scheduler.remove_job("next-reminder")
+            if self._scheduler.get_job(NEXT_REMINDER_JOB):
+                self._scheduler.remove_job(NEXT_REMINDER_JOB)
             return
+        # The wait is measured on the service's clock (which tests set), the wake-up on
+        # the real one.
+        run_date = datetime.now(UTC) + (moment - self._now())
         self._scheduler.add_job(
-            self.reconcile, "date", run_date=moment, id="next-reminder", replace_existing=True
+            self._reconcile_after_job,
+            "date",
+            run_date=run_date,
+            id=NEXT_REMINDER_JOB,
+            replace_existing=True,
         )
+
+    def _reconcile_after_job(self) -> None:
+        # APScheduler removes a date job by its id once the job has run, so a next
+        # wake-up set from inside the job would be removed with it: set it afterwards.
+        QTimer.singleShot(0, self, self.reconcile)
 
     def _heartbeat(self) -> None:
         beat = (monotonic_time.monotonic(), self._now())

@@ -1,0 +1,33 @@
+"""The reminder service on the real clock, in a real Qt event loop."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from models.clients import save_client
+from models.forms import ClientForm, FollowUpForm
+from models.records import save_follow_up
+from scheduler.reminder_service import ReminderService
+
+
+def test_each_wake_up_sets_the_next(qtbot, database):
+    client = save_client(ClientForm(first_name="Jens", last_name="Weber"))
+    first_due = datetime(2026, 11, 24, 14, tzinfo=UTC)
+    for n in range(2):
+        save_follow_up(FollowUpForm(f"Task {n}", first_due + timedelta(hours=n)), client.id)
+    # The service's clock stands a second before the first follow-up is due.
+    offset = first_due - timedelta(seconds=1) - datetime.now(UTC)
+    service = ReminderService(ZoneInfo("UTC"), now=lambda: datetime.now(UTC) + offset)
+    fired = []
+    service.due.connect(lambda reminders: fired.extend(r.text for r in reminders))
+    try:
+        service.start()
+        assert fired == []
+        qtbot.waitUntil(lambda: fired == ["Task 0 — due 14:00"], timeout=5000)
+        # The wake-up that delivered Task 0 has set the one for Task 1, an hour on.
+        qtbot.waitUntil(lambda: service.next_wake_up is not None, timeout=1000)
+        wait = service.next_wake_up - datetime.now(UTC)
+        assert timedelta(minutes=59) < wait <= timedelta(hours=1)
+    finally:
+        service.stop()
