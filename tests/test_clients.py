@@ -9,64 +9,170 @@ import pytest
 from models.clients import (
     client_form,
     client_tags,
+    contact_values,
     count_clients,
     delete_client,
     list_clients,
+    referral_choices,
     save_client,
 )
-from models.entities import Client, Tag
+from models.entities import Client, ContactDetail, Tag
 from models.folding import fold
-from models.forms import ClientForm, InteractionForm, NoteForm, ValidationError
-from models.records import save_interaction, save_note
+from models.forms import (
+    ClientForm,
+    FamilyMemberForm,
+    ImportantDateForm,
+    InteractionForm,
+    NoteForm,
+    ValidationError,
+)
+from models.records import save_family_member, save_important_date, save_interaction, save_note
 
 
 def add(first: str, last: str = "", **fields) -> Client:
     return save_client(ClientForm(first_name=first, last_name=last, **fields))
 
 
-def names(text: str) -> list[str]:
+def names(text: str = "") -> list[str]:
     return [row.name for row in list_clients(text)]
+
+
+def count(database, table: str) -> int:
+    return database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def tag_names() -> list[str]:
+    return sorted(tag.name for tag in Tag.select())
 
 
 def test_an_invalid_client_is_not_saved_at_all(database):
     with pytest.raises(ValidationError) as error:
-        save_client(ClientForm(first_name=" ", emails="not-an-address"))
+        save_client(ClientForm(first_name=" ", emails="not-an-address", tags="wedding"))
     assert {e.field for e in error.value.errors} == {"first_name", "emails"}
-    assert Client.select().count() == 0
+    assert Client.select().count() == ContactDetail.select().count() == Tag.select().count() == 0
 
 
-def test_a_client_round_trips_through_its_form(database):
-    client = add("Anna", "Berger", emails="anna@example.org, a.b@example.org", tags="#VIP, wedding")
-    form = client_form(client)
-    assert form.emails == "anna@example.org, a.b@example.org"
-    assert sorted(client_tags(client.id)) == ["VIP", "wedding"]
-    form.tags = "wedding"
-    save_client(form, client.id)
-    assert [t.name for t in Tag.select()] == ["wedding"]  # the orphan tag is gone
+def test_an_invalid_edit_leaves_the_client_as_it_was(database):
+    anna = add("Anna", emails="anna@example.org", tags="wedding")
+    with pytest.raises(ValidationError):
+        save_client(ClientForm(first_name="Anna", emails="broken", tags="portrait"), anna.id)
+    assert contact_values(anna.id, "email") == ["anna@example.org"]
+    assert tag_names() == ["wedding"]
 
 
-@pytest.mark.parametrize(
-    ("typed", "found"),
-    [
-        ("zoë", ["Zoë Dubois"]),
-        ("ZOË", ["Zoë Dubois"]),
-        ("zoe", ["Zoë Dubois"]),
-        ("strasse", ["Jürgen Straße"]),
-        ("100%", ["Ann_a Studio 100%"]),
-        ("_", ["Ann_a Studio 100%"]),
-        ("backerei", ["Jürgen Straße"]),
-        ("+49 151", ["Zoë Dubois"]),
-        ("ANNA@EXAMPLE", ["Ann_a Studio 100%"]),
-        ("", ["Ann_a Studio 100%", "Annxa Studio 100", "Jürgen Straße", "Zoë Dubois"]),
-    ],
+def test_a_client_reads_back_as_the_form_that_created_it(database):
+    form = ClientForm(
+        first_name="Anna",
+        last_name="Berger",
+        preferred_name="Annie",
+        organization="Berger GmbH",
+        stage="lead",
+        emails="anna@example.org, a.b@example.org",
+        phones="+49 151 1234567",
+        address="Hauptstraße 1, Graz",
+        where_from="Linz",
+        lives_now="Wien",
+        how_we_met="At the Christmas market",
+        tags="VIP, wedding",
+        keep_in_touch_days="90",
+    )
+    client = save_client(form)
+    assert client_form(Client.get_by_id(client.id)) == form
+
+
+def test_editing_replaces_contact_details_and_tags_and_drops_orphan_tags(database):
+    anna = add("Anna", emails="old@example.org", phones="0664 123456", tags="wedding, family")
+    add("Jens", tags="family")
+    form = client_form(anna)
+    form.emails, form.phones, form.tags = "new@example.org; two@example.org", "", "portrait"
+    save_client(form, anna.id)
+    assert contact_values(anna.id, "email") == ["new@example.org", "two@example.org"]
+    assert contact_values(anna.id, "phone") == []
+    assert client_tags(anna.id) == ["portrait"]
+    assert tag_names() == ["family", "portrait"]  # Jens still uses "family"; "wedding" is gone
+    assert Client.select().count() == 2
+
+
+def test_tags_are_shared_whatever_their_case_and_without_the_hash(database):
+    anna = add("Anna", tags="#VIP")
+    jens = add("Jens", tags="vip, #Vip, ##VIP")
+    assert tag_names() == ["VIP"]
+    assert client_tags(anna.id) == client_tags(jens.id) == ["VIP"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="set_tags compares with SQLite lower() and the tag column is COLLATE NOCASE, "
+    "both ASCII-only, so 'Ärztin' and 'ärztin' become two tags",
 )
-def test_search_ignores_case_and_accents_and_reads_wildcards_literally(database, typed, found):
-    add("Zoë", "Dubois", phones="+49 151 1234567")
+def test_accented_tags_are_shared_whatever_their_case(database):
+    add("Anna", tags="Ärztin")
+    add("Jens", tags="ärztin")
+    assert tag_names() == ["Ärztin"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="set_tags strips '#' after strip(), so '# VIP' becomes the tag ' VIP'",
+)
+def test_a_hash_and_a_space_before_a_tag_name_the_same_tag(database):
+    add("Anna", tags="VIP")
+    add("Jens", tags="# VIP")
+    assert tag_names() == ["VIP"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="ClientForm accepts any positive keep_in_touch_days; save_client then raises "
+    "OverflowError (beyond SQLite's 64-bit INTEGER) instead of ValidationError",
+)
+def test_an_absurd_keep_in_touch_is_refused_by_the_form(database):
+    with pytest.raises(ValidationError):
+        add("Anna", keep_in_touch_days="99999999999999999999")
+
+
+def test_a_client_cannot_refer_themselves(database):
+    anna = add("Anna")
+    jens = add("Jens", referred_by_id=anna.id)
+    form = client_form(jens)
+    form.referred_by_id = jens.id
+    save_client(form, jens.id)
+    assert Client.get_by_id(jens.id).referred_by_id is None
+    assert referral_choices(exclude_id=jens.id) == [(anna.id, "Anna")]
+    assert referral_choices() == [(anna.id, "Anna"), (jens.id, "Jens")]
+
+
+def test_search_matches_names_organization_email_and_phone_ignoring_case_and_accents(database):
+    add("Zoë", "Dubois", preferred_name="Zozo", phones="+49 151 1234567")
     add("Ann_a", "Studio 100%", emails="anna@example.org")
     add("Annxa", "Studio 100")
     add("Jürgen", "Straße", organization="Bäckerei Müller")
-    assert names(typed) == found
-    assert count_clients(typed) == len(found)
+    everyone = ["Ann_a Studio 100%", "Annxa Studio 100", "Jürgen Straße", "Zoë Dubois"]
+    searches = {
+        "zoë": ["Zoë Dubois"],
+        "ZOË": ["Zoë Dubois"],
+        "zoe": ["Zoë Dubois"],
+        "zoë dubois": ["Zoë Dubois"],
+        "DUBOIS": ["Zoë Dubois"],
+        "zozo": ["Zoë Dubois"],
+        "strasse": ["Jürgen Straße"],
+        "backerei": ["Jürgen Straße"],
+        "MÜLLER": ["Jürgen Straße"],
+        "+49 151": ["Zoë Dubois"],
+        "ANNA@EXAMPLE": ["Ann_a Studio 100%"],
+        "100%": ["Ann_a Studio 100%"],
+        "%": ["Ann_a Studio 100%"],
+        "_": ["Ann_a Studio 100%"],
+        "n_a": ["Ann_a Studio 100%"],
+        "nobody": [],
+        "": everyone,
+        "  ": everyone,
+    }
+    for typed, found in searches.items():
+        assert (names(typed), count_clients(typed)) == (found, len(found)), typed
 
 
 def test_fold_removes_case_and_accents():
@@ -76,20 +182,39 @@ def test_fold_removes_case_and_accents():
 
 
 def test_paging_is_ordered_and_complete(database):
-    for number in range(25):
-        add(f"Client {number:02d}")
+    for number in reversed(range(25)):
+        add(f"client {number:02d}" if number % 2 else f"Client {number:02d}")
     pages = [list_clients("", offset, 10) for offset in (0, 10, 20)]
     assert [len(page) for page in pages] == [10, 10, 5]
-    assert [row.name for page in pages for row in page] == [f"Client {n:02d}" for n in range(25)]
+    names_in_pages = [row.name.lower() for page in pages for row in page]
+    assert names_in_pages == [f"client {n:02d}" for n in range(25)]
+    assert list_clients("", 25, 10) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="list_clients orders by COLLATE NOCASE, which is ASCII-only: 'Élodie' sorts after 'Zoë'",
+)
+def test_accented_names_sort_with_their_letter(database):
+    for first in ("Zoë", "Élodie", "Emma", "Anna"):
+        add(first)
+    assert names() == ["Anna", "Élodie", "Emma", "Zoë"]
 
 
 def test_deleting_a_client_cascades_in_sqlite_itself(database):
-    anna = add("Anna", emails="anna@example.org", tags="wedding")
-    referred = add("Jens", referred_by_id=anna.id)
-    when = datetime(2026, 1, 5, 9, tzinfo=UTC)
-    save_interaction(InteractionForm("call", when, "Catch-up"), anna.id)
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    anna = add("Anna", emails="anna@example.org", phones="0664 123456", tags="wedding")
+    jens = add("Jens", emails="jens@example.org", tags="wedding", referred_by_id=anna.id)
+    save_interaction(InteractionForm("call", datetime(2026, 1, 5, 9, tzinfo=UTC), "Hi"), anna.id)
     save_note(NoteForm("Shy"), anna.id)
+    mia = FamilyMemberForm("Mia", "child", has_birthday=True, birthday_day=3, birthday_month=4)
+    save_family_member(mia, anna.id)
+    save_important_date(ImportantDateForm("wedding_anniversary", 14, 6), anna.id)
     delete_client(anna.id)
-    for table in ("interaction", "note", "contact_detail", "client_tag"):
-        assert database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
-    assert Client.get_by_id(referred.id).referred_by_id is None
+    for table in ("interaction", "note", "family_member", "important_date"):
+        assert count(database, table) == 0, table
+    assert count(database, "contact_detail") == count(database, "client_tag") == 1
+    assert contact_values(jens.id, "email") == ["jens@example.org"]
+    assert Client.get_by_id(jens.id).referred_by_id is None
+    assert names() == ["Jens"]

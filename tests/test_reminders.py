@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,8 @@ from models.reminders import (
     check_in_reminder,
     date_reminders,
     fire_instant,
+    follow_up_reminder,
+    local_day,
     next_fire_time,
     resolve_yearly,
     snooze_until,
@@ -162,3 +165,357 @@ def test_snooze_choices_land_on_the_reminder_time():
     assert snooze_until("hour", now, BERLIN, NINE) == now + timedelta(hours=1)
     assert snooze_until("tomorrow", now, BERLIN, NINE) == datetime(2026, 3, 29, 7, tzinfo=UTC)
     assert snooze_until("next_week", now, BERLIN, NINE) == datetime(2026, 4, 4, 7, tzinfo=UTC)
+
+
+# --- Leap days -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", ["feb28", "mar1"])
+@pytest.mark.parametrize(
+    ("year", "leap"), [(2024, True), (2026, False), (2000, True), (2100, False)]
+)
+def test_only_feb_29_moves_and_only_in_common_years(rule, year, leap):
+    moved = date(year, 3, 1) if rule == "mar1" else date(year, 2, 28)
+    assert resolve_yearly(2, 29, year, rule) == (date(year, 2, 29) if leap else moved)
+    assert resolve_yearly(2, 28, year, rule) == date(year, 2, 28)
+    assert resolve_yearly(3, 1, year, rule) == date(year, 3, 1)
+    assert resolve_yearly(12, 31, year, rule) == date(year, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("rule", "day", "notice", "text"),
+    [
+        ("feb28", date(2027, 2, 28), date(2027, 2, 25), "Anna Berger's birthday on Sun 28 Feb"),
+        ("mar1", date(2027, 3, 1), date(2027, 2, 26), "Anna Berger's birthday on Mon 1 Mar"),
+    ],
+)
+def test_a_leap_day_birthday_of_unknown_year_moves_with_its_notice(rule, day, notice, text):
+    leap = facts(month=2, day=29, lead_days=3)
+    reminders = date_reminders(leap, window(date(2027, 2, 1), days_ahead=40, leap_day_rule=rule))
+    assert [r.key for r in reminders] == [f"date:1:{day}:notice", f"date:1:{day}:day"]
+    assert [r.due_at for r in reminders] == [
+        fire_instant(notice, NINE, BERLIN),
+        fire_instant(day, NINE, BERLIN),
+    ]
+    assert all(r.occurs_on == day and r.text == text for r in reminders)  # never an age
+
+
+def test_a_leap_day_stays_on_feb_29_in_leap_years_under_both_rules():
+    leap = facts(month=2, day=29, year=2000)
+    for rule in ("feb28", "mar1"):
+        [reminder] = date_reminders(leap, window(date(2028, 2, 29), leap_day_rule=rule))
+        assert reminder.key == "date:1:2028-02-29:day"
+        assert reminder.text == "Anna Berger turns 28 today"
+
+
+@pytest.mark.parametrize("rule", ["feb28", "mar1"])
+def test_a_leap_day_baby_turns_one_in_the_next_common_year(rule):
+    born = facts(month=2, day=29, year=2028)
+    assert date_reminders(born, window(date(2028, 2, 25), days_ahead=10, leap_day_rule=rule)) == []
+    [reminder] = date_reminders(born, window(date(2029, 2, 25), days_ahead=10, leap_day_rule=rule))
+    expected = date(2029, 3, 1) if rule == "mar1" else date(2029, 2, 28)
+    assert reminder.occurs_on == expected
+    assert reminder.text.startswith("Anna Berger turns 1 on ")
+
+
+def test_a_notice_can_fall_in_the_year_before_its_date():
+    new_year = facts(month=1, day=3, lead_days=7)
+    [notice] = date_reminders(new_year, window(date(2026, 12, 27), days_ahead=3))
+    assert notice.key == "date:1:2027-01-03:notice"
+    assert notice.due_at == fire_instant(date(2026, 12, 27), NINE, BERLIN)
+    assert notice.text == "Anna Berger's birthday on Sun 3 Jan"
+
+
+def test_a_date_before_its_first_year_has_no_reminders():
+    assert date_reminders(facts(year=2030), window(date(2026, 11, 24))) == []
+    [first] = date_reminders(facts(year=2025), window(date(2026, 11, 24)))
+    assert first.text == "Anna Berger turns 1 on Sat 28 Nov"
+
+
+# --- Local days and DST --------------------------------------------------------------------
+
+ZONES = {"Europe/Berlin": BERLIN, "America/New_York": NEW_YORK, "Australia/Sydney": SYDNEY}
+SPRING_FORWARD = {  # the one day of 2026 whose 02:00-02:59 does not exist
+    "Europe/Berlin": date(2026, 3, 29),
+    "America/New_York": date(2026, 3, 8),
+    "Australia/Sydney": date(2026, 10, 4),  # southern hemisphere: summer time starts in October
+}
+FALL_BACK = {  # (the day, a wall time that happens twice on it)
+    "Europe/Berlin": (date(2026, 10, 25), time(2, 30)),
+    "America/New_York": (date(2026, 11, 1), time(1, 30)),
+    "Australia/Sydney": (date(2026, 4, 5), time(2, 30)),
+}
+
+
+def exists(day: date, at: time, zone: ZoneInfo) -> bool:
+    wall = datetime.combine(day, at)
+    return wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall
+
+
+@pytest.mark.parametrize("name", ZONES)
+@pytest.mark.parametrize("at", [time(0), time(1, 30), time(2), time(2, 30), time(9), time(23, 59)])
+def test_every_local_day_of_a_year_fires_once_at_its_wall_clock_time(name, at):
+    zone = ZONES[name]
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(366)]
+    instants = [fire_instant(day, at, zone) for day in days]
+    for day, instant in zip(days, instants, strict=True):
+        assert instant.tzinfo is UTC
+        local = instant.astimezone(zone)
+        assert local.date() == day == local_day(instant, zone)
+        if exists(day, at, zone):
+            assert local.time() == at
+            # the first of two equal wall times: an hour earlier was not yet `at`
+            assert (instant - timedelta(hours=1)).astimezone(zone).time() != at
+        else:  # skipped by the spring change: just after the gap, an hour later
+            assert day == SPRING_FORWARD[name]
+            assert local.time() == (datetime.combine(day, at) + timedelta(hours=1)).time()
+    gaps = [b - a for a, b in itertools.pairwise(instants)]
+    assert set(gaps) <= {timedelta(hours=23), timedelta(hours=24), timedelta(hours=25)}
+    assert gaps.count(timedelta(hours=23)) == gaps.count(timedelta(hours=25)) == 1
+
+
+@pytest.mark.parametrize("name", ZONES)
+def test_the_spring_gap_and_the_autumn_repeat_are_where_the_zone_has_them(name):
+    zone = ZONES[name]
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(365)]
+    assert [d for d in days if not exists(d, time(2, 30), zone)] == [SPRING_FORWARD[name]]
+    day, twice = FALL_BACK[name]
+    first = fire_instant(day, twice, zone)
+    second = first + timedelta(hours=1)
+    assert second.astimezone(zone).replace(tzinfo=None) == datetime.combine(day, twice)
+    assert first.astimezone(zone).fold == 0 and first.astimezone(zone).utcoffset() > (
+        second.astimezone(zone).utcoffset()
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "expected_utc"),
+    [
+        (BERLIN, date(2026, 10, 24), datetime(2026, 10, 24, 7, tzinfo=UTC)),
+        (BERLIN, date(2026, 10, 25), datetime(2026, 10, 25, 8, tzinfo=UTC)),
+        (NEW_YORK, date(2026, 3, 7), datetime(2026, 3, 7, 14, tzinfo=UTC)),
+        (NEW_YORK, date(2026, 3, 8), datetime(2026, 3, 8, 13, tzinfo=UTC)),
+        (SYDNEY, date(2026, 10, 3), datetime(2026, 10, 2, 23, tzinfo=UTC)),
+        (SYDNEY, date(2026, 10, 4), datetime(2026, 10, 3, 22, tzinfo=UTC)),
+        (SYDNEY, date(2026, 4, 5), datetime(2026, 4, 4, 23, tzinfo=UTC)),
+    ],
+)
+def test_nine_in_the_morning_around_each_change(zone, day, expected_utc):
+    assert fire_instant(day, NINE, zone) == expected_utc
+
+
+def test_a_date_is_a_local_calendar_date_in_every_zone():
+    # Sydney is already on the 28th while it is still the 27th in UTC: no shift either way.
+    for zone in (BERLIN, NEW_YORK, SYDNEY):
+        [reminder] = date_reminders(facts(), window(date(2026, 11, 24), zone=zone))
+        assert reminder.occurs_on == date(2026, 11, 28)
+        assert reminder.due_at.astimezone(zone) == datetime(2026, 11, 28, 9, tzinfo=zone)
+    [sydney] = date_reminders(facts(), window(date(2026, 11, 24), zone=SYDNEY))
+    assert sydney.due_at == datetime(2026, 11, 27, 22, tzinfo=UTC)
+
+
+# --- Keys and texts ------------------------------------------------------------------------
+
+
+def test_a_date_has_a_notice_and_an_on_the_day_reminder_of_one_occurrence():
+    notice, day = date_reminders(facts(year=2019, lead_days=3), window(date(2026, 11, 24)))
+    assert notice.key == "date:1:2026-11-28:notice"
+    assert day.key == "date:1:2026-11-28:day"
+    assert notice.occurrence == day.occurrence == "date:1:2026-11-28"
+    assert notice.due_at == datetime(2026, 11, 25, 8, tzinfo=UTC)  # 09:00 in Berlin
+    assert day.due_at == datetime(2026, 11, 28, 8, tzinfo=UTC)
+    for reminder in (notice, day):
+        assert reminder.occurs_on == date(2026, 11, 28)
+        assert (reminder.client_id, reminder.kind, reminder.occasion) == (7, "date", "birthday")
+        assert reminder.title == "Anna Berger"
+        assert reminder.text == "Anna Berger turns 7 on Sat 28 Nov"
+
+
+def test_a_date_without_lead_days_has_only_its_day():
+    [day] = date_reminders(facts(), window(date(2026, 11, 24)))
+    assert day.key == "date:1:2026-11-28:day"
+
+
+def test_only_reminders_inside_the_window_are_made():
+    # The notice (Nov 21) is before the window, the day (Nov 28) inside it.
+    [day] = date_reminders(facts(lead_days=7), window(date(2026, 11, 24)))
+    assert day.key.endswith(":day")
+    assert date_reminders(facts(), window(date(2026, 11, 29), days_ahead=30)) == []
+
+
+@pytest.mark.parametrize(
+    ("year", "words"),
+    [
+        (2025, "1st"),
+        (2024, "2nd"),
+        (2023, "3rd"),
+        (2022, "4th"),
+        (2021, "5th"),
+        (2015, "11th"),
+        (2014, "12th"),
+        (2013, "13th"),
+        (2005, "21st"),
+        (2004, "22nd"),
+        (2003, "23rd"),
+        (1915, "111th"),
+        (1914, "112th"),
+        (1905, "121st"),
+    ],
+)
+def test_wedding_anniversaries_count_with_ordinals(year, words):
+    wedding = facts(kind="wedding_anniversary", year=year, couple="Anna & Tom")
+    [reminder] = date_reminders(wedding, window(date(2026, 11, 24)))
+    assert reminder.text == f"Anna & Tom — {words} wedding anniversary on Sat 28 Nov"
+    assert reminder.occasion == "wedding_anniversary"
+
+
+@pytest.mark.parametrize(
+    ("today", "when"),
+    [
+        (date(2026, 11, 28), "today"),
+        (date(2026, 11, 27), "tomorrow"),
+        (date(2026, 11, 26), "on Sat 28 Nov"),
+        (date(2026, 11, 21), "on Sat 28 Nov"),
+    ],
+)
+def test_when_reads_today_tomorrow_or_the_day(today, when):
+    [reminder] = date_reminders(facts(year=2019, person="Maria's child Lea"), window(today))
+    assert reminder.text == f"Maria's child Lea turns 7 {when}"
+
+
+def test_one_year_as_a_client_is_singular():
+    [reminder] = date_reminders(facts(kind="client_since", year=2025), window(date(2026, 11, 24)))
+    assert reminder.text == "1 year as a client on Sat 28 Nov"
+
+
+def test_an_unknown_year_never_shows_a_count():
+    for kind in ("birthday", "wedding_anniversary", "client_since", "custom"):
+        [reminder] = date_reminders(facts(kind=kind, label="Label"), window(date(2026, 11, 27)))
+        assert not any(ch.isdigit() for ch in reminder.text), reminder.text
+        assert reminder.text.endswith("tomorrow")
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "since"), [(0, "today"), (1, "yesterday"), (97, "97 days ago")]
+)
+def test_check_in_texts(days_ago, since):
+    today = date(2026, 11, 24)
+    reminder = check_in_reminder(
+        3, "Jens Hoffmann", 90, today - timedelta(days=days_ago), window(today)
+    )
+    assert reminder.text == f"Check in with Jens — last contact {since}, every 90 days"
+    due_on = today - timedelta(days=days_ago) + timedelta(days=90)
+    assert reminder.key == f"check_in:3:{due_on.isoformat()}"
+    assert (reminder.occurs_on, reminder.kind, reminder.title) == (
+        due_on,
+        "check_in",
+        "Jens Hoffmann",
+    )
+    assert reminder.due_at == fire_instant(due_on, NINE, BERLIN)
+
+
+def test_a_check_in_fires_at_the_reminder_time_in_the_owner_zone():
+    today = date(2026, 3, 1)
+    reminder = check_in_reminder(3, "Jens", 7, today, window(today, at=time(2, 30), zone=NEW_YORK))
+    assert reminder.occurs_on == date(2026, 3, 8)  # the spring change in New York
+    assert reminder.due_at == datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 03:30 EDT
+
+
+def test_a_follow_up_is_due_at_its_instant_and_reads_in_local_time():
+    due = datetime(2026, 11, 24, 13, tzinfo=UTC)
+    reminder = follow_up_reminder(5, 7, "Eva Roth", "Deliver the wedding gallery", due, BERLIN)
+    assert reminder.key == "follow_up:5:20261124T1300"
+    assert (reminder.due_at, reminder.occurs_on) == (due, date(2026, 11, 24))
+    assert (reminder.kind, reminder.title) == ("follow_up", "Eva Roth")
+    assert reminder.text == "Deliver the wedding gallery — due 14:00"
+    late = follow_up_reminder(6, 7, "Eva Roth", "Call", due.astimezone(SYDNEY), SYDNEY)
+    assert late.key == "follow_up:6:20261124T1300"  # keyed in UTC whatever zone it came in
+    assert late.due_at.tzinfo is UTC
+    assert (late.occurs_on, late.text) == (date(2026, 11, 25), "Call — due 00:00")
+
+
+# --- States --------------------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+
+
+def test_to_notify_decides_by_state_and_time():
+    notice, day = date_reminders(facts(lead_days=3), window(date(2026, 11, 24)))
+    [coming] = date_reminders(facts(id=2, day=30), window(date(2026, 11, 24)))
+    reminders = [day, coming, notice]
+    assert to_notify(reminders, {}, NOW) == [notice, day]  # due ones, earliest first
+    assert to_notify(reminders, {}, day.due_at) == [notice, day]  # due exactly now counts
+    assert to_notify(reminders, {}, day.due_at - timedelta(seconds=1)) == [notice]
+    cases = {
+        "done": (ReminderState(done_at=NOW), []),
+        "done after a snooze": (ReminderState(snoozed_until=NOW, done_at=NOW), []),
+        "notified": (ReminderState(notified_at=day.due_at), []),
+        "snoozed into the future": (ReminderState(snoozed_until=NOW + timedelta(hours=1)), []),
+        "snoozed, now past": (ReminderState(snoozed_until=NOW - timedelta(hours=1)), [day]),
+        "snoozed and notified again": (
+            ReminderState(notified_at=NOW, snoozed_until=NOW - timedelta(hours=1)),
+            [],
+        ),
+    }
+    for name, (state, expected) in cases.items():
+        assert to_notify([day], {day.key: state}, NOW) == expected, name
+
+
+def test_next_fire_time_is_the_earliest_open_moment_after_now():
+    notice, day = date_reminders(facts(lead_days=3), window(date(2026, 11, 24)))
+    [coming] = date_reminders(facts(id=2, day=30), window(date(2026, 11, 24)))
+    reminders = [notice, day, coming]
+    assert next_fire_time(reminders, {}, notice.due_at - timedelta(minutes=1)) == notice.due_at
+    assert next_fire_time(reminders, {}, notice.due_at) == day.due_at  # strictly after now
+    assert next_fire_time(reminders, {}, NOW) == coming.due_at
+    assert next_fire_time(reminders, {}, coming.due_at) is None
+    done = {coming.key: ReminderState(done_at=NOW)}
+    assert next_fire_time(reminders, done, NOW) is None
+    later = NOW + timedelta(hours=2)
+    snoozed = {day.key: ReminderState(snoozed_until=later)}
+    assert next_fire_time(reminders, snoozed, NOW) == later
+    snoozed_past = {day.key: ReminderState(snoozed_until=NOW - timedelta(hours=1))}
+    assert next_fire_time([day], snoozed_past, NOW) is None
+
+
+def test_today_groups_one_entry_per_occurrence():
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)  # 13:00 in Berlin
+    today = date(2026, 11, 24)
+    notice, day = date_reminders(facts(lead_days=3), window(today))  # Nov 25 and Nov 28
+    [far] = date_reminders(facts(id=2, day=2, month=12), window(today, days_ahead=9))
+    check_in = check_in_reminder(3, "Jens Hoffmann", 90, today - timedelta(days=92), window(today))
+    due = datetime(2026, 11, 24, 15, tzinfo=UTC)
+    follow_up = follow_up_reminder(5, 8, "Eva Roth", "Deliver the gallery", due, BERLIN)
+    reminders = [far, day, follow_up, notice, check_in]
+
+    listed = today_list(reminders, {}, now, BERLIN)
+    assert (listed.overdue, listed.today, listed.coming) == ([check_in], [follow_up], [notice])
+    assert listed.count_due() == 2
+    assert today_list(reminders, {}, now, BERLIN, days_ahead=8).coming == [notice, far]
+
+    # Notified reminders stay listed until done; done ones go.
+    notified = {r.key: ReminderState(notified_at=now) for r in reminders}
+    assert today_list(reminders, notified, now, BERLIN) == listed
+    done = {check_in.key: ReminderState(done_at=now), follow_up.key: ReminderState(done_at=now)}
+    assert today_list(reminders, done, now, BERLIN).count_due() == 0
+
+    # A snooze moves the entry to the day it ends; past the week it is not listed.
+    states = {
+        check_in.key: ReminderState(snoozed_until=datetime(2026, 11, 25, 8, tzinfo=UTC)),
+        follow_up.key: ReminderState(snoozed_until=datetime(2026, 12, 9, 8, tzinfo=UTC)),
+        notice.key: ReminderState(snoozed_until=datetime(2026, 11, 24, 9, tzinfo=UTC)),
+    }
+    listed = today_list(reminders, states, now, BERLIN)
+    assert (listed.overdue, listed.today, listed.coming) == ([], [notice], [check_in])
+
+    # Its notice snoozed beyond the day itself: the occasion shows once, at the day.
+    states = {notice.key: ReminderState(snoozed_until=datetime(2026, 11, 29, 8, tzinfo=UTC))}
+    listed = today_list([notice, day], states, now, BERLIN)
+    assert listed.coming == [day]
+
+
+def test_today_is_the_owner_local_day():
+    now = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # already Wednesday in Berlin
+    [day] = date_reminders(facts(day=25), window(date(2026, 11, 25), days_back=1))
+    assert today_list([day], {}, now, BERLIN).today == [day]
+    assert today_list([day], {}, now, NEW_YORK).coming == [day]  # still Tuesday there
