@@ -60,9 +60,7 @@ def list_clients(text: str = "", offset: int = 0, limit: int = 200) -> list[Clie
     query = (
         _matching(text)
         .select(Client.id, Client.first_name, Client.last_name, Client.stage, last_contact)
-        .order_by(
-            Client.first_name.collate("NOCASE"), Client.last_name.collate("NOCASE"), Client.id
-        )
+        .order_by(fn.fold(Client.first_name), fn.fold(Client.last_name), Client.id)
         .offset(offset)
         .limit(limit)
         .tuples()
@@ -79,7 +77,7 @@ def client_tags(client_id: int) -> list[str]:
         Tag.select(Tag.name)
         .join(ClientTag)
         .where(ClientTag.client == client_id)
-        .order_by(Tag.name.collate("NOCASE"))
+        .order_by(fn.fold(Tag.name))
     )
     return [tag.name for tag in query]
 
@@ -148,8 +146,15 @@ def _replace_contact_details(client: Client, kind: str, values: list[str]) -> No
 
 def set_tags(client: Client, names: list[str]) -> None:
     ClientTag.delete().where(ClientTag.client == client).execute()
-    for name in dict.fromkeys(n.lstrip("#") for n in names if n.lstrip("#")):
-        tag = Tag.get_or_none(fn.lower(Tag.name) == name.lower()) or Tag.create(name=name)
+    cleaned = (name.strip().lstrip("#").strip() for name in names)
+    # One tag per folded name: "VIP", "#vip" and "# Vip" are the same tag, as are
+    # "Ärztin" and "ärztin"; the first spelling given is kept.
+    by_folded = {}
+    for name in cleaned:
+        if name:
+            by_folded.setdefault(fold(name), name)
+    for folded, name in by_folded.items():
+        tag = Tag.get_or_none(fn.fold(Tag.name) == folded) or Tag.create(name=name)
         ClientTag.insert(client=client, tag=tag).on_conflict_ignore().execute()
     Tag.delete().where(Tag.id.not_in(ClientTag.select(ClientTag.tag))).execute()
 
@@ -163,7 +168,7 @@ def delete_client(client_id: int) -> None:
 def referral_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
     """(id, name) of every client who could have referred another, by name."""
     query = Client.select(Client.id, Client.first_name, Client.last_name).order_by(
-        Client.first_name.collate("NOCASE"), Client.last_name.collate("NOCASE")
+        fn.fold(Client.first_name), fn.fold(Client.last_name)
     )
     if exclude_id is not None:
         query = query.where(Client.id != exclude_id)

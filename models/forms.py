@@ -22,6 +22,9 @@ from models.partial_dates import partial_date_error
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Ten years: a longer cadence is a typo, and a huge one would not fit in SQLite.
+MAX_KEEP_IN_TOUCH_DAYS = 3650
+MAX_LEAD_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -94,11 +97,12 @@ class ClientForm:
             days = parse_optional_int(self.keep_in_touch_days)
         except ValueError:
             days = 0
-        if days is not None and days <= 0:
+        if days is not None and not 0 < days <= MAX_KEEP_IN_TOUCH_DAYS:
             errors.append(
                 FieldError(
                     "keep_in_touch_days",
-                    "Keep in touch every: a number of days above 0, or empty.",
+                    f"Keep in touch every: a number of days from 1 to {MAX_KEEP_IN_TOUCH_DAYS}, "
+                    "or empty.",
                 )
             )
         return errors
@@ -193,8 +197,10 @@ class ImportantDateForm:
             errors.append(FieldError("kind", f"Unknown kind {self.kind!r}."))
         if self.kind == "custom" and not self.label.strip():
             errors.append(FieldError("label", "Say what the date is, e.g. 'First shoot'."))
-        if not 0 <= self.lead_days <= 365:
-            errors.append(FieldError("lead_days", "Remind me: between 0 and 365 days before."))
+        if not 0 <= self.lead_days <= MAX_LEAD_DAYS:
+            errors.append(
+                FieldError("lead_days", f"Remind me: between 0 and {MAX_LEAD_DAYS} days before.")
+            )
         return errors + _partial_date_errors(self.day, self.month, self.year)
 
 

@@ -9,7 +9,7 @@ delivered twice, even when Rapport restarts in between.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from peewee import JOIN, fn
 from models.database import db
 from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction
 from models.entities import ReminderState as StateRow
-from models.forms import InteractionForm
+from models.forms import MAX_LEAD_DAYS, InteractionForm
 from models.kinds import RELATIONS
 from models.records import save_interaction
 from models.reminders import (
@@ -27,6 +27,7 @@ from models.reminders import (
     ReminderState,
     ReminderWindow,
     check_in_reminder,
+    date_occurrence_day,
     date_reminders,
     fires_at,
     follow_up_reminder,
@@ -59,7 +60,39 @@ def reminder_window(
 
 
 def collect_reminders(window: ReminderWindow) -> list[Reminder]:
-    return [*_date_reminders(window), *_check_in_reminders(window), *_follow_up_reminders(window)]
+    return [
+        *_date_reminders_and_snoozed(window),
+        *_check_in_reminders(window),
+        *_follow_up_reminders(window),
+    ]
+
+
+def _date_reminders_and_snoozed(window: ReminderWindow) -> list[Reminder]:
+    """The window's date reminders, and those snoozed to a time inside it.
+
+    A greeting snoozed twice ('next week', then again) may come back long after its
+    own day left the window; it must come back all the same.
+    """
+    snoozed = _snoozed_date_keys(window)
+    if not snoozed:
+        return _date_reminders(window)
+    earliest = min(date_occurrence_day(key) for key in snoozed) - timedelta(days=MAX_LEAD_DAYS)
+    wider = replace(window, first=min(window.first, earliest))
+    return [
+        reminder
+        for reminder in _date_reminders(wider)
+        if reminder.key in snoozed or local_day(reminder.due_at, window.zone) >= window.first
+    ]
+
+
+def _snoozed_date_keys(window: ReminderWindow) -> set[str]:
+    window_start = datetime.combine(window.first, time(), tzinfo=window.zone)
+    query = StateRow.select(StateRow.key).where(
+        StateRow.key.startswith("date:")
+        & StateRow.done_at.is_null()
+        & (StateRow.snoozed_until >= window_start.astimezone(UTC))
+    )
+    return {row.key for row in query}
 
 
 def _date_reminders(window: ReminderWindow) -> list[Reminder]:

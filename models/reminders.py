@@ -124,6 +124,11 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
     return reminders
 
 
+def date_occurrence_day(key: str) -> date:
+    """The day a date reminder's occurrence falls on, read from its key."""
+    return date.fromisoformat(key.split(":")[2])
+
+
 def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
     """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow'."""
     when = f"on {occurs_on:%a} {occurs_on.day} {occurs_on:%b}"

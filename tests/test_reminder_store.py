@@ -255,13 +255,6 @@ def test_a_snooze_ending_while_closed_is_reported_at_the_next_start(database):
     assert reconcile(later + timedelta(hours=1), BERLIN, NINE, starting=True).missed == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models/reminder_store.py reminder_window(): a date reminder is only collected "
-    "while its own day is inside the window (7 days back, or back to the last run), not "
-    "its snooze end, so a date snoozed to more than 7 days after it was due never comes "
-    "back (e.g. 'Next week' chosen twice, or a picked day)",
-)
 @pytest.mark.parametrize("snoozes", [["next_week", "next_week"], ["pick 10 days"]])
 def test_a_date_snoozed_beyond_the_overdue_week_comes_back(database, snoozes):
     birthday = yearly(client("Ben"), "birthday", 20, 11)
