@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from peewee import Model
 
 from models.database import db
-from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, utc_now
+from models.entities import (
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Note,
+    ReminderState,
+    utc_now,
+)
 from models.forms import (
     FamilyMemberForm,
+    FieldError,
     FollowUpForm,
     ImportantDateForm,
     InteractionForm,
@@ -72,6 +83,25 @@ def save_interaction(form: InteractionForm, client_id: int, interaction_id: int 
         row.currency = form.currency.strip().upper() if amount is not None else None
         row.save()
     return row
+
+
+def log_interaction(
+    form: InteractionForm, client_id: int, follow_up: FollowUpForm | None = None
+) -> Interaction:
+    """Log a new interaction and the follow-up it promises: both are saved, or neither.
+
+    The follow-up's errors are named `follow_up_<field>`, beside the interaction's.
+    """
+    errors = form.errors()
+    if follow_up is not None:
+        errors += [FieldError(f"follow_up_{e.field}", e.message) for e in follow_up.errors()]
+    if errors:
+        raise ValidationError(errors)
+    with db.atomic():
+        interaction = save_interaction(form, client_id)
+        if follow_up is not None:
+            save_follow_up(follow_up, client_id)
+    return interaction
 
 
 def interaction_form(row: Interaction) -> InteractionForm:
@@ -186,6 +216,16 @@ def save_follow_up(form: FollowUpForm, client_id: int, follow_up_id: int | None 
         row.due_at = form.due_at
         row.save()
     return row
+
+
+def set_follow_up_done(follow_up_id: int, done_at: datetime | None) -> None:
+    """Close a follow-up, or reopen it (None): its reminder is then notified again."""
+    with db.atomic():
+        FollowUp.update(done_at=done_at).where(FollowUp.id == follow_up_id).execute()
+        if done_at is None:
+            ReminderState.delete().where(
+                ReminderState.key.startswith(f"follow_up:{follow_up_id}:")
+            ).execute()
 
 
 def follow_up_form(row: FollowUp) -> FollowUpForm:

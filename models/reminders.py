@@ -80,6 +80,11 @@ def fire_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+def follow_up_due(occurred_at: datetime, days: int, zone: ZoneInfo, at: time) -> datetime:
+    """When a follow-up promised `days` after an interaction falls due: at the reminder time."""
+    return fire_instant(local_day(occurred_at, zone) + timedelta(days=days), at, zone)
+
+
 def local_day(instant: datetime, zone: ZoneInfo) -> date:
     return instant.astimezone(zone).date()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
@@ -16,26 +16,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.entities import Client, FamilyMember, ImportantDate, Interaction, Note
+from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note
 from models.kinds import INTERACTION_KINDS
 from models.records import (
     delete_record,
     family,
+    follow_ups,
     history,
     important_dates,
     notes,
+    set_follow_up_done,
     set_note_pinned,
 )
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import confirm_delete
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
+from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
-from ui.record_models import FamilyModel, HistoryModel, ImportantDatesModel, NotesModel
+from ui.record_models import (
+    FamilyModel,
+    FollowUpsModel,
+    HistoryModel,
+    ImportantDatesModel,
+    NotesModel,
+)
 from ui.record_table import RecordTable
 
-TAB_HISTORY, TAB_NOTES, TAB_PEOPLE = range(3)  # the order of the tabs
+TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS = range(4)  # the order of the tabs
 
 
 class ClientPage(QWidget):
@@ -50,18 +59,21 @@ class ClientPage(QWidget):
         self.notes = NotesModel()
         self.family = FamilyModel(today())
         self.dates = ImportantDatesModel(today())
+        self.follow_ups = FollowUpsModel(today())
         self.history_table = RecordTable(self.history, HistoryModel.COL_SUMMARY, "History")
         self.history_detail = plain_label("historyDetail")
         self.history_detail.setWordWrap(True)
         self.notes_table = RecordTable(self.notes, NotesModel.COL_TEXT, "Notes")
         self.family_table = RecordTable(self.family, FamilyModel.COL_NAME, "Family")
         self.dates_table = RecordTable(self.dates, ImportantDatesModel.COL_WHAT, "Important dates")
+        self.follow_ups_table = RecordTable(self.follow_ups, FollowUpsModel.COL_WHAT, "Follow-ups")
         self._connect_tables()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._history_tab(), "History")
         self.tabs.addTab(self.notes_table, "Notes")
         self.tabs.addTab(self._people_tab(), "People && dates")
+        self.tabs.addTab(self.follow_ups_table, "Follow-ups")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
@@ -82,6 +94,11 @@ class ClientPage(QWidget):
         self.family_table.delete_requested.connect(self._delete_family_member)
         self.dates_table.edit_requested.connect(self.edit_important_date)
         self.dates_table.delete_requested.connect(self._delete_important_date)
+        self.follow_ups_table.edit_requested.connect(self.edit_follow_up)
+        self.follow_ups_table.delete_requested.connect(self._delete_follow_up)
+        done = QAction("Mark done / reopen", self.follow_ups_table)
+        done.triggered.connect(self._toggle_follow_up_done)
+        self.follow_ups_table.extra_actions.append(done)
 
     def _action_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -91,6 +108,7 @@ class ClientPage(QWidget):
             ("Add note", self.add_note, False),
             ("Add family member", self.add_family_member, False),
             ("Add date", self.add_important_date, False),
+            ("Add follow-up", self.add_follow_up, False),
         ):
             button = QPushButton(text)
             button.setProperty("primary", primary)
@@ -131,6 +149,11 @@ class ClientPage(QWidget):
         dates = important_dates(client_id)
         self.family.set_family(members, dates)
         self.dates.set_dates(dates, members)
+        self.follow_ups.today = self._today()
+        self.follow_ups.set_records(follow_ups(client_id))
+        open_count = self.follow_ups.open_count()
+        title = f"Follow-ups ({open_count})" if open_count else "Follow-ups"
+        self.tabs.setTabText(TAB_FOLLOW_UPS, title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
 
@@ -146,9 +169,11 @@ class ClientPage(QWidget):
         self.refresh_records()
         self.changed.emit(self.client.id)
 
-    def _run_dialog(self, dialog) -> None:
-        if dialog.exec():
+    def _run_dialog(self, dialog) -> bool:
+        saved = bool(dialog.exec())
+        if saved:
             self._after_change()
+        return saved
 
     def log_interaction(self) -> None:
         self._run_dialog(InteractionDialog(self.client.id, parent=self))
@@ -176,6 +201,20 @@ class ClientPage(QWidget):
         members = family(self.client.id)
         self._run_dialog(ImportantDateDialog(self.client.id, members, record, parent=self))
 
+    def add_follow_up(self) -> None:
+        if self._run_dialog(FollowUpDialog(self.client.id, parent=self)):
+            self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
+
+    def edit_follow_up(self, record: FollowUp) -> None:
+        self._run_dialog(FollowUpDialog(self.client.id, record, parent=self))
+
+    def _toggle_follow_up_done(self) -> None:
+        follow_up = self.follow_ups_table.current_record()
+        if follow_up is not None:
+            done_at = None if follow_up.done_at else datetime.now(UTC)
+            set_follow_up_done(follow_up.id, done_at)
+            self._after_change()
+
     def _toggle_pin(self) -> None:
         note = self.notes_table.current_record()
         if note is not None:
@@ -198,3 +237,6 @@ class ClientPage(QWidget):
 
     def _delete_important_date(self, record: ImportantDate) -> None:
         self._delete(ImportantDate, record.id, f"the date “{self.dates.describe(record)}”")
+
+    def _delete_follow_up(self, record: FollowUp) -> None:
+        self._delete(FollowUp, record.id, f"the follow-up “{record.title}”")

@@ -26,10 +26,23 @@ def since(instant: datetime | None, now: datetime) -> str:
     return f"{days // 365}y"
 
 
+def _local(instant: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
+
+
+def local_day(instant: datetime) -> date:
+    """The local calendar day of an instant."""
+    return _local(instant).date().toPython()
+
+
 def local_date(instant: datetime) -> str:
     """The local calendar day of an instant, e.g. "12 Nov 2026", month named in the locale."""
-    local = QDateTime.fromSecsSinceEpoch(int(instant.timestamp())).date()
-    return QLocale().toString(local, "d MMM yyyy")
+    return QLocale().toString(_local(instant).date(), "d MMM yyyy")
+
+
+def local_date_time(instant: datetime) -> str:
+    """ "12 Nov 2026, 14:00": an instant in local time."""
+    return QLocale().toString(_local(instant), "d MMM yyyy, HH:mm")
 
 
 def money(amount: Decimal | None, currency: str | None) -> str:

@@ -6,9 +6,9 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from models.entities import FamilyMember, ImportantDate, Interaction, Note
+from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
-from ui.formatting import local_date, money, yearly_date
+from ui.formatting import local_date, local_date_time, local_day, money, yearly_date
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -148,3 +148,24 @@ class ImportantDatesModel(RecordTableModel):
         what = record.label or IMPORTANT_DATE_KINDS[record.kind]
         member = self._member_names.get(record.family_member_id)
         return f"{what} — {member}" if member else what
+
+
+class FollowUpsModel(RecordTableModel):
+    COL_DUE, COL_WHAT, COL_STATUS = range(3)
+    HEADERS = ("Due", "What", "Status")
+
+    def __init__(self, today: date, parent=None):
+        super().__init__(parent)
+        self.today = today
+
+    def display(self, record: FollowUp, column: int) -> str:
+        if column == self.COL_DUE:
+            return local_date_time(record.due_at)
+        if column == self.COL_WHAT:
+            return record.title
+        if record.done_at is not None:
+            return f"done {local_date(record.done_at)}"
+        return "overdue" if local_day(record.due_at) < self.today else "open"
+
+    def open_count(self) -> int:
+        return sum(1 for record in self._records if record.done_at is None)

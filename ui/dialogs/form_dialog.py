@@ -7,9 +7,12 @@ field, marks it, and stays open with nothing saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -102,6 +105,18 @@ def line_edit(text: str = "", placeholder: str = "") -> QLineEdit:
     edit = QLineEdit(text)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def instant_edit(instant: datetime) -> QDateTimeEdit:
+    """A date and time field showing `instant` in local time, with a calendar."""
+    edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(instant.timestamp())))
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def edited_instant(edit: QDateTimeEdit) -> datetime:
+    """The instant a date and time field shows, in UTC."""
+    return datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch(), UTC)
 
 
 class PartialDateInput(QWidget):

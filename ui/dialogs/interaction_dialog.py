@@ -1,17 +1,28 @@
-"""Log an interaction (a session, a purchase, a call...) or edit one."""
+"""Log an interaction (a session, a purchase, a call...) or edit one.
+
+Logging a new one can also promise a follow-up "in N days", saved with it.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QSpinBox, QWidget
+from tzlocal import get_localzone
 
 from models.entities import Interaction
-from models.forms import InteractionForm
+from models.forms import MAX_LEAD_DAYS, FollowUpForm, InteractionForm
 from models.kinds import INTERACTION_KINDS
-from models.records import interaction_form, save_interaction
-from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
+from models.records import interaction_form, log_interaction, save_interaction
+from models.reminders import follow_up_due
+from models.settings import reminder_time
+from ui.dialogs.form_dialog import (
+    FormDialog,
+    choice_combo,
+    edited_instant,
+    instant_edit,
+    line_edit,
+)
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF")
 
@@ -30,9 +41,7 @@ class InteractionDialog(FormDialog):
         form = interaction_form(interaction) if interaction else InteractionForm()
         when = form.occurred_at or now or datetime.now(UTC)
         self.kind = self.add_field("&Kind", "kind", choice_combo(INTERACTION_KINDS, form.kind))
-        self.occurred_at = self.add_field("&When", "occurred_at", QDateTimeEdit())
-        self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(when.timestamp())))
+        self.occurred_at = self.add_field("&When", "occurred_at", instant_edit(when))
         self.summary = self.add_field(
             "&Summary", "summary", line_edit(form.summary, "e.g. Family shoot at the lake")
         )
@@ -45,16 +54,40 @@ class InteractionDialog(FormDialog):
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(form.currency or CURRENCIES[0])
+        if interaction is None:
+            self._add_follow_up_fields()
         self.summary.setFocus()
 
+    def _add_follow_up_fields(self) -> None:
+        self.follow_up_days = self.add_field("&Follow up in", "follow_up_due_at", QSpinBox())
+        self.follow_up_days.setRange(0, MAX_LEAD_DAYS)
+        self.follow_up_days.setSpecialValueText("no follow-up")
+        self.follow_up_days.setSuffix(" days")
+        self.follow_up_title = self.add_field(
+            "&To do", "follow_up_title", line_edit("", "e.g. Deliver the gallery")
+        )
+        self.follow_up_title.setEnabled(False)
+        self.follow_up_days.valueChanged.connect(
+            lambda days: self.follow_up_title.setEnabled(days > 0)
+        )
+
     def save(self) -> Interaction:
-        when = datetime.fromtimestamp(self.occurred_at.dateTime().toSecsSinceEpoch(), UTC)
         form = InteractionForm(
             kind=self.kind.currentData(),
-            occurred_at=when,
+            occurred_at=edited_instant(self.occurred_at),
             summary=self.summary.text(),
             body=self.body.toPlainText(),
             amount=self.amount.text(),
             currency=self.currency.currentText(),
         )
-        return save_interaction(form, self._client_id, self._interaction_id)
+        if self._interaction_id is not None:
+            return save_interaction(form, self._client_id, self._interaction_id)
+        return log_interaction(form, self._client_id, self._promised_follow_up(form))
+
+    def _promised_follow_up(self, form: InteractionForm) -> FollowUpForm | None:
+        days = self.follow_up_days.value()
+        if days == 0:
+            return None
+        title = self.follow_up_title.text().strip() or f"Follow up: {form.summary.strip()}"
+        due = follow_up_due(form.occurred_at, days, get_localzone(), reminder_time())
+        return FollowUpForm(title=title, due_at=due)

@@ -1,0 +1,42 @@
+"""Add or edit a follow-up: a one-off task on a client, due at a date and time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import QWidget
+from tzlocal import get_localzone
+
+from models.entities import FollowUp
+from models.forms import FollowUpForm
+from models.records import follow_up_form, save_follow_up
+from models.reminders import follow_up_due
+from models.settings import reminder_time
+from ui.dialogs.form_dialog import FormDialog, edited_instant, instant_edit, line_edit
+
+
+class FollowUpDialog(FormDialog):
+    def __init__(
+        self,
+        client_id: int,
+        follow_up: FollowUp | None = None,
+        now: datetime | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__("Edit follow-up" if follow_up else "New follow-up", parent)
+        self._client_id = client_id
+        self._follow_up_id = follow_up.id if follow_up else None
+        form = follow_up_form(follow_up) if follow_up else FollowUpForm()
+        # A new follow-up is due tomorrow at the reminder time, the usual "get back to them".
+        due = form.due_at or follow_up_due(
+            now or datetime.now(UTC), 1, get_localzone(), reminder_time()
+        )
+        self.title = self.add_field(
+            "&What", "title", line_edit(form.title, "e.g. Deliver the gallery")
+        )
+        self.due_at = self.add_field("&Due", "due_at", instant_edit(due))
+        self.title.setFocus()
+
+    def save(self) -> FollowUp:
+        form = FollowUpForm(title=self.title.text(), due_at=edited_instant(self.due_at))
+        return save_follow_up(form, self._client_id, self._follow_up_id)
