@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from models.entities import Client  # noqa: E402
 from models.migrations import open_database  # noqa: E402
 from models.sample_studio import load_sample_studio  # noqa: E402
-from ui.client_page import TAB_HISTORY, TAB_NOTES, TAB_PEOPLE  # noqa: E402
+from ui.client_page import TAB_FOLLOW_UPS, TAB_HISTORY, TAB_NOTES, TAB_PEOPLE  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.style import apply_style  # noqa: E402
 
@@ -31,6 +31,11 @@ OUT = ROOT / "docs" / "screenshots"
 def richest_client() -> Client:
     """The client with the longest history, so the pictures show real content."""
     return max(Client.select(), key=lambda c: c.interactions.count())
+
+
+def busiest_client() -> Client:
+    """The client with the most follow-ups."""
+    return max(Client.select(), key=lambda c: c.follow_ups.count())
 
 
 def main() -> None:
@@ -44,19 +49,20 @@ def main() -> None:
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
         window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
         window.start_reminders()
-        client = richest_client()
+        richest, busiest = richest_client(), busiest_client()
         for size in ((1280, 800), (1920, 1080)):
             window.resize(*size)
             window.show()
             window.show_today()
             app.processEvents()
             save(window, f"today-{size[0]}x{size[1]}")
-            window.open_client(client.id)
-            for tab, name in (
-                (TAB_HISTORY, "history"),
-                (TAB_NOTES, "notes"),
-                (TAB_PEOPLE, "people"),
+            for client, tab, name in (
+                (richest, TAB_HISTORY, "history"),
+                (richest, TAB_NOTES, "notes"),
+                (richest, TAB_PEOPLE, "people"),
+                (busiest, TAB_FOLLOW_UPS, "follow-ups"),
             ):
+                window.open_client(client.id)
                 window.page.tabs.setCurrentIndex(tab)
                 if tab == TAB_HISTORY:
                     window.page.history_table.selectRow(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -67,7 +67,12 @@ class ReminderRow(QFrame):
             self.done_button.clicked.connect(lambda: view.done_requested.emit(reminder, ""))
         else:
             self.done_button.setMenu(view.done_menu(reminder))
+        # Equal buttons and a fixed date column keep the rows' controls in line.
+        due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        due.setMinimumWidth(due.fontMetrics().horizontalAdvance("Wed 30 Sep"))
+        width = self.snooze_button.sizeHint().width()
         for button in (self.open_button, self.snooze_button, self.done_button):
+            button.setMinimumWidth(width)
             layout.addWidget(button)
 
     def _menu_button(self, text: str, menu: QMenu) -> QPushButton:
