@@ -6,21 +6,31 @@ from models.clients import save_client
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
+    FollowUpForm,
     ImportantDateForm,
     InteractionForm,
     NoteForm,
 )
 from models.records import (
     family,
+    follow_ups,
     history,
     important_dates,
     notes,
     save_family_member,
+    save_follow_up,
     save_important_date,
     save_interaction,
     save_note,
+    set_follow_up_done,
 )
-from ui.record_models import FamilyModel, HistoryModel, ImportantDatesModel, NotesModel
+from ui.record_models import (
+    FamilyModel,
+    FollowUpsModel,
+    HistoryModel,
+    ImportantDatesModel,
+    NotesModel,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -92,3 +102,19 @@ def test_people_models_show_ages_only_when_the_year_is_known(qtmodeltester, data
     assert whats == ["Birthday — Tom", "Wedding anniversary", "Birthday — Lea"]
     assert dated.index(1, ImportantDatesModel.COL_NOTICE).data() == "7 days before"
     assert dated.index(0, ImportantDatesModel.COL_NOTICE).data() == "on the day"
+
+
+def test_follow_ups_model_lists_open_ones_first_and_says_which_are_overdue(qtmodeltester, database):
+    client = save_client(ClientForm(first_name="Anna"))
+    for day, title in ((20, "Send the proofs"), (30, "Ask for a review"), (10, "Print")):
+        save_follow_up(FollowUpForm(title, datetime(2026, 11, day, 12, tzinfo=UTC)), client.id)
+    printed = follow_ups(client.id)[0]
+    set_follow_up_done(printed.id, datetime(2026, 11, 11, 9, tzinfo=UTC))
+    model = FollowUpsModel(TODAY)
+    model.set_records(follow_ups(client.id))
+    qtmodeltester.check(model)
+    column = [model.index(row, FollowUpsModel.COL_WHAT).data() for row in range(3)]
+    assert column == ["Send the proofs", "Ask for a review", "Print"]
+    statuses = [model.index(row, FollowUpsModel.COL_STATUS).data() for row in range(3)]
+    assert statuses == ["overdue", "open", "done 11 Nov 2026"]
+    assert model.open_count() == 2
