@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from peewee import fn
+from peewee import SQL, fn
 
 from models.database import db
 from models.entities import Client, ClientTag, ContactDetail, Interaction, Tag
 from models.fields import UtcDateTimeField
 from models.folding import fold
 from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
+from models.search_index import matching_clients_sql, search_index_ready, words_typed
 
 
 class ClientRow(NamedTuple):
@@ -29,16 +30,26 @@ def _contains(column, folded_text: str):
 
 
 def _matching(text: str):
-    """Clients whose name, organization, email or phone contains `text`."""
+    """Clients with every word of `text` in their names, contacts, family, tags, notes
+    or history (each word a prefix: "mey" finds Meyer); or, without the search index or
+    without any word in `text` ("%"), clients whose names or contacts contain `text`."""
     query = Client.select()
     folded = fold(text.strip())
     if not folded:
         return query
+    words = words_typed(folded)
+    if words and search_index_ready():
+        sql, params = matching_clients_sql(words)
+        return query.where(Client.id.in_(SQL(sql, params)))
+    return query.where(_containing(folded))
+
+
+def _containing(folded: str):
     full_name = Client.first_name.concat(" ").concat(Client.last_name)
     in_contact_details = ContactDetail.select(ContactDetail.client).where(
         _contains(ContactDetail.value, folded)
     )
-    return query.where(
+    return (
         _contains(full_name, folded)
         | _contains(Client.preferred_name, folded)
         | _contains(Client.organization, folded)
@@ -60,7 +71,7 @@ def list_clients(text: str = "", offset: int = 0, limit: int = 200) -> list[Clie
     query = (
         _matching(text)
         .select(Client.id, Client.first_name, Client.last_name, Client.stage, last_contact)
-        .order_by(fn.fold(Client.first_name), fn.fold(Client.last_name), Client.id)
+        .order_by(Client.sort_name, Client.id)
         .offset(offset)
         .limit(limit)
         .tuples()
@@ -168,7 +179,7 @@ def delete_client(client_id: int) -> None:
 def referral_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
     """(id, name) of every client who could have referred another, by name."""
     query = Client.select(Client.id, Client.first_name, Client.last_name).order_by(
-        fn.fold(Client.first_name), fn.fold(Client.last_name)
+        Client.sort_name, Client.id
     )
     if exclude_id is not None:
         query = query.where(Client.id != exclude_id)

@@ -37,6 +37,8 @@ class Client(BaseModel):
     referred_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="referrals")
     keep_in_touch_days = IntegerField(null=True)
     created_at = UtcDateTimeField(default=utc_now)
+    # The folded "first last", for ordering; SQLite triggers keep it (models/migrations.py).
+    sort_name = TextField(default="")
 
     @property
     def full_name(self) -> str:

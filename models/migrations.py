@@ -23,6 +23,7 @@ from models.database import (
     explain,
     read_schema_version,
 )
+from models.search_index import ensure_search_index
 
 _V1_CREATE_TABLES = (
     """CREATE TABLE client (
@@ -117,7 +118,25 @@ _V2_REMINDERS = (
     "CREATE INDEX reminder_state_client_id ON reminder_state (client_id)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_CREATE_TABLES, _V2_REMINDERS)
+# The client list is ordered by the folded name ("Élodie" with the E's), through an index:
+# a stored column kept by triggers, so every way of writing a client keeps it right.
+_V3_SORT_NAME = (
+    "ALTER TABLE client ADD COLUMN sort_name TEXT NOT NULL DEFAULT ''",
+    "UPDATE client SET sort_name = fold(first_name || ' ' || last_name)",
+    "DROP INDEX client_sort_name",
+    "CREATE INDEX client_sort_name ON client (sort_name, id)",
+    """CREATE TRIGGER client_sort_name_insert AFTER INSERT ON client BEGIN
+        UPDATE client SET sort_name = fold(new.first_name || ' ' || new.last_name)
+        WHERE id = new.id;
+    END""",
+    """CREATE TRIGGER client_sort_name_update AFTER UPDATE OF first_name, last_name ON client
+    BEGIN
+        UPDATE client SET sort_name = fold(new.first_name || ' ' || new.last_name)
+        WHERE id = new.id;
+    END""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_CREATE_TABLES, _V2_REMINDERS, _V3_SORT_NAME)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -139,6 +158,7 @@ def open_database(path: Path) -> SqliteDatabase:
     database = connect(path)
     try:
         apply_migrations(database, version)
+        ensure_search_index(database)
     except DatabaseError as exc:
         database.close()
         db.initialize(None)

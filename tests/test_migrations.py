@@ -47,6 +47,7 @@ def test_a_database_from_every_earlier_version_opens(tmp_path, version, close_da
     open_database(path)
     assert schema_version(path) == SCHEMA_VERSION
     zoe = Client.get(Client.first_name == "Zoë")
+    assert zoe.sort_name == "zoe martin-dubois"  # filled in by version 3
     assert [c.first_name for c in zoe.referrals] == ["<b>Tom</b>"]
     wedding = zoe.interactions.where(Interaction.kind == "session").get()
     assert wedding.amount == Decimal("2890.50")

@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from models.folding import fold  # noqa: E402
 from models.migrations import MIGRATIONS  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -54,12 +55,19 @@ ROWS[2] = (
     " ('date:1:2026-06-12:notice', 1, '2026-06-05 07:00:00', NULL, '2026-06-05 08:00:00')",
 )
 
+ROWS[3] = (
+    *ROWS[2],
+    "INSERT INTO client (id, first_name, last_name, stage, created_at)"
+    " VALUES (3, 'Élodie', 'Ångström', 'customer', '2026-11-24 10:00:00')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"
     if target.exists():
         raise SystemExit(f"{target} exists; fixtures are frozen once committed.")
     conn = sqlite3.connect(target)
+    conn.create_function("fold", 1, fold, deterministic=True)  # as models/database.py does
     try:
         with conn:
             for statements in MIGRATIONS[:version]:

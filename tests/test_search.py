@@ -1,0 +1,126 @@
+"""Client search on the FTS5 index: every field, folded, by word prefix, always in sync."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from models import search_index
+from models.clients import delete_client, list_clients, save_client
+from models.database import db
+from models.entities import Note, Tag
+from models.forms import ClientForm, FamilyMemberForm, InteractionForm, NoteForm
+from models.migrations import open_database
+from models.records import save_family_member, save_interaction, save_note
+from models.search_index import match_reasons, rebuild_search_index, words_typed
+
+WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+def found(text: str) -> list[str]:
+    return [row.name for row in list_clients(text)]
+
+
+def reasons(text: str) -> dict[str, str]:
+    rows = list_clients(text)
+    by_id = match_reasons([row.id for row in rows], words_typed(text))
+    return {row.name: by_id.get(row.id, "") for row in rows}
+
+
+@pytest.fixture
+def studio(database):
+    anna = save_client(
+        ClientForm(
+            first_name="Anna",
+            last_name="Meyer",
+            preferred_name="Anni",
+            organization="Blumen Meyer GmbH",
+            emails="anna@blumen-meyer.de",
+            phones="+49 171 5550101",
+            tags="wedding, VIP",
+        )
+    )
+    save_note(NoteForm(text="Loves the beach shoot in Sylt"), anna.id)
+    jose = save_client(ClientForm(first_name="José", last_name="García"))
+    save_family_member(FamilyMemberForm(name="Lucía", relation="child"), jose.id)
+    session = InteractionForm(
+        kind="session", occurred_at=WHEN, summary="Portraits", body="Golden hour at the lake"
+    )
+    save_interaction(session, jose.id)
+    save_client(ClientForm(first_name="Jürgen", last_name="Straße"))
+    return database
+
+
+@pytest.mark.parametrize(
+    ("typed", "who", "why"),
+    [
+        ("mey", "Anna Meyer", ""),  # prefix of the last name: the name says why
+        ("anni", "Anna Meyer", ""),
+        ("blumen", "Anna Meyer", ""),
+        ("anna@blumen", "Anna Meyer", ""),  # the name matches "anna" first
+        ("4917155", "Anna Meyer", "contact: +49 171 5550101 +491715550101"),
+        ("vip", "Anna Meyer", "tag: vip"),
+        ("sylt", "Anna Meyer", "note: loves the beach shoot in sylt"),
+        ("lucia", "José García", "family: lucia"),
+        ("golden", "José García", "history: portraits golden hour at the lake"),
+        ("jose", "José García", ""),
+        ("GARCÍA", "José García", ""),
+        ("strasse", "Jürgen Straße", ""),
+    ],
+)
+def test_each_kind_of_field_is_found_and_says_why(studio, typed, who, why):
+    assert reasons(typed) == {who: why}
+
+
+def test_words_are_prefixes_and_may_be_found_in_different_places(studio):
+    assert found("eyer") == []  # a word's middle is not its start
+    assert found("anna sylt") == ["Anna Meyer"]  # the name and a note
+    assert found("anna lake") == []
+    assert found("j") == ["José García", "Jürgen Straße"]
+
+
+def test_the_index_follows_every_change(studio):
+    anna_id = list_clients("anna")[0].id
+    note = Note.get(Note.text.contains("Sylt"))
+    note.text = "Prefers studio light"
+    note.save()
+    assert found("sylt") == [] and found("studio") == ["Anna Meyer"]
+    Note.delete_by_id(note.id)
+    assert found("studio") == []
+    save_client(ClientForm(first_name="Hanna", last_name="Meyer", tags="family"), anna_id)
+    assert found("anna") == [] and found("hanna") == ["Hanna Meyer"]
+    assert found("vip") == [] and found("family") == ["Hanna Meyer"]
+    Tag.update(name="Familie").where(Tag.name == "family").execute()
+    assert found("familie") == ["Hanna Meyer"]
+    delete_client(anna_id)  # cascades to the contacts and tags: their rows go too
+    assert found("4917155") == found("familie") == found("hanna") == []
+    count = db.execute_sql("SELECT count(*) FROM client_search").fetchone()[0]
+    assert count == 4  # José's name, child and session, and Jürgen's name: none of Anna's
+
+
+def test_a_rebuild_gives_the_same_index(studio):
+    before = db.execute_sql("SELECT rowid, client, field, text FROM client_search").fetchall()
+    rebuild_search_index(db.obj)
+    after = db.execute_sql("SELECT rowid, client, field, text FROM client_search").fetchall()
+    assert sorted(after) == sorted(before) and len(before) > 5
+
+
+def test_without_fts5_search_falls_back_to_like_and_catches_up_later(
+    studio, tmp_path, monkeypatch, caplog
+):
+    path = tmp_path / "rapport.sqlite"
+    db.close()
+    monkeypatch.setattr(search_index, "fts5_available", lambda database: False)
+    with caplog.at_level(logging.WARNING):
+        open_database(path)
+    assert "no FTS5" in caplog.text
+    assert found("meyer") == ["Anna Meyer"]  # LIKE: names and contacts
+    assert found("eyer") == ["Anna Meyer"]  # ...by substring
+    anna_id = list_clients("meyer")[0].id
+    save_note(NoteForm(text="Wants a canvas print"), anna_id)  # writes still work
+    db.close()
+    monkeypatch.undo()
+    open_database(path)
+    assert found("canvas") == ["Anna Meyer"]  # the index was rebuilt with the new note
