@@ -12,7 +12,12 @@ from models.entities import Client, ClientTag, ContactDetail, Interaction, Tag
 from models.fields import UtcDateTimeField
 from models.folding import fold
 from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
-from models.search_index import matching_clients_sql, search_index_ready, words_typed
+from models.search_index import (
+    match_reasons,
+    matching_clients_sql,
+    search_index_ready,
+    words_typed,
+)
 
 
 class ClientRow(NamedTuple):
@@ -81,6 +86,24 @@ def list_clients(text: str = "", offset: int = 0, limit: int = 200) -> list[Clie
         ClientRow(id, " ".join(p for p in (first, last) if p), stage, to_instant(contact))
         for id, first, last, stage, contact in query
     ]
+
+
+def client_position(client_id: int, text: str = "") -> int | None:
+    """The row of the client in `list_clients(text)`, or None if they do not match."""
+    client = _matching(text).where(Client.id == client_id).first()
+    if client is None:
+        return None
+    before = (Client.sort_name < client.sort_name) | (
+        (Client.sort_name == client.sort_name) & (Client.id < client.id)
+    )
+    return _matching(text).where(before).count()
+
+
+def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
+    """For clients found by `text` other than by name, where: 'note: …beach shoot…'."""
+    if not search_index_ready():
+        return {}
+    return match_reasons(client_ids, words_typed(text))
 
 
 def client_tags(client_id: int) -> list[str]:

@@ -4,8 +4,9 @@ import pytest
 
 from models.clients import save_client
 from models.entities import Client, Interaction
-from models.forms import ClientForm
-from ui.client_list_model import ClientIdRole, ClientListModel, SinceRole, StageRole
+from models.forms import ClientForm, NoteForm
+from models.records import save_note
+from ui.client_list_model import ClientIdRole, ClientListModel, ReasonRole, SinceRole, StageRole
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -34,26 +35,34 @@ def test_model_passes_qtmodeltester(qtmodeltester, database):
     assert model.index(1).data(SinceRole) == "never"
 
 
-def test_pages_rows_in_and_never_holds_more_than_loaded(qtmodeltester, many_clients):
+def test_holds_a_bounded_window_of_rows_however_far_one_scrolls(qtmodeltester, many_clients):
     model = ClientListModel(now=lambda: NOW)
+    model.PAGE_SIZE = 20  # 450 clients: 23 pages, of which at most MAX_PAGES are held
     model.reload()
-    assert model.total() == 450
-    assert model.rowCount() == ClientListModel.PAGE_SIZE
-    assert model.canFetchMore()
-    model.fetchMore()
-    assert model.rowCount() == 2 * ClientListModel.PAGE_SIZE
-    model.fetchMore()
-    assert model.rowCount() == 450
-    assert not model.canFetchMore()
-    assert [model.index(i).data() for i in (0, 449)] == ["Client 0000", "Client 0449"]
+    assert model.total() == model.rowCount() == 450
+    assert model.rows_held() == 0
+    names = [model.index(row).data() for row in range(450)]
+    assert names == [f"Client {i:04d}" for i in range(450)]
+    assert model.rows_held() <= model.PAGE_SIZE * model.MAX_PAGES
+    assert model.index(3).data() == "Client 0003"  # read again after it was dropped
+    assert model.row_of(Client.get(Client.first_name == "Client 0321").id) == 321
     qtmodeltester.check(model)
 
 
 def test_search_narrows_and_resets_paging(many_clients):
     model = ClientListModel(now=lambda: NOW)
     model.reload()
-    model.fetchMore()
+    model.index(300).data()
     model.set_search("client 004")
-    assert model.total() == 10
-    assert model.rowCount() == 10
-    assert not model.canFetchMore()
+    assert model.total() == model.rowCount() == 10
+    assert model.rows_held() == 0
+
+
+def test_a_search_says_why_each_client_was_found(database):
+    anna = save_client(ClientForm(first_name="Anna", last_name="Meyer"))
+    save_note(NoteForm(text="Beach shoot in Sylt"), anna.id)
+    save_client(ClientForm(first_name="Sylvia", last_name="Berg"))
+    model = ClientListModel(now=lambda: NOW)
+    model.set_search("syl")
+    rows = [(model.index(r).data(), model.index(r).data(ReasonRole)) for r in range(2)]
+    assert rows == [("Anna Meyer", "note: beach shoot in sylt"), ("Sylvia Berg", "")]

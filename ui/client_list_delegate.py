@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from models.kinds import STAGES
 from ui.avatar import paint_avatar
-from ui.client_list_model import ClientIdRole, SinceRole, StageRole
+from ui.client_list_model import ClientIdRole, ReasonRole, SinceRole, StageRole
 
 ROW_HEIGHT = 52
 _PAD = 10
@@ -26,6 +26,8 @@ class ClientListDelegate(QStyledItemDelegate):
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter)
         rect = option.rect
         name = index.data(Qt.ItemDataRole.DisplayRole)
+        if name is None:  # a row gone since the list was counted; the list reloads
+            return
         avatar = QRectF(rect.left() + _PAD, rect.center().y() - _AVATAR / 2 + 1, _AVATAR, _AVATAR)
         paint_avatar(painter, avatar, index.data(ClientIdRole), name)
 
@@ -46,11 +48,15 @@ class ClientListDelegate(QStyledItemDelegate):
         quiet = option.palette.color(role)
         quiet.setAlphaF(0.6)
         painter.setPen(quiet)
-        stage_rect = rect.adjusted(text_left - rect.left(), rect.height() // 2 + 2, -_PAD, -6)
+        # The second line: why a search found this client (a note, a child...), else the stage.
+        detail_rect = rect.adjusted(
+            text_left - rect.left(), rect.height() // 2 + 2, -since_width - _PAD, -6
+        )
+        detail = index.data(ReasonRole) or STAGES[index.data(StageRole)]
         painter.drawText(
-            stage_rect,
+            detail_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            STAGES[index.data(StageRole)],
+            option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, detail_rect.width()),
         )
         since_rect = rect.adjusted(rect.width() - since_width - _PAD, 0, -_PAD, 0)
         painter.drawText(
