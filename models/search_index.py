@@ -199,7 +199,7 @@ def match_reasons(client_ids: list[int], words: list[str]) -> dict[int, str]:
     clients = " OR ".join(f"c{client_id}" for client_id in client_ids)
     query = f"client : ({clients}) AND ({' OR '.join(words)})"
     cursor = db.execute_sql(
-        f"SELECT client, field, snippet({TABLE}, 0, '', '', '…', 8) FROM {TABLE}"
+        f"SELECT client, field, snippet({TABLE}, 0, '', '', '…', 4) FROM {TABLE}"
         f" WHERE {TABLE} MATCH ? ORDER BY rowid % 8",
         (query,),
     )

@@ -62,9 +62,9 @@ def studio(database):
         ("anna@blumen", "Anna Meyer", ""),  # the name matches "anna" first
         ("4917155", "Anna Meyer", "contact: +49 171 5550101 +491715550101"),
         ("vip", "Anna Meyer", "tag: vip"),
-        ("sylt", "Anna Meyer", "note: loves the beach shoot in sylt"),
+        ("sylt", "Anna Meyer", "note: …beach shoot in sylt"),
         ("lucia", "José García", "family: lucia"),
-        ("golden", "José García", "history: portraits golden hour at the lake"),
+        ("golden", "José García", "history: portraits golden hour at…"),
         ("jose", "José García", ""),
         ("GARCÍA", "José García", ""),
         ("strasse", "Jürgen Straße", ""),

@@ -68,6 +68,11 @@ def main() -> None:
                     window.page.history_table.selectRow(0)
                 app.processEvents()
                 save(window, f"main-window-{name}-{size[0]}x{size[1]}")
+            window.client_list.search.setText("golden")
+            window.client_list.model.set_search("golden")
+            app.processEvents()
+            save(window, f"main-window-search-{size[0]}x{size[1]}")
+            window.client_list.search.clear()
         window.quit()
 
 
