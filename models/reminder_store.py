@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, Tuple, fn
 
 from models.database import db
 from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction
@@ -102,6 +102,7 @@ def _date_reminders(window: ReminderWindow) -> list[Reminder]:
         .join(Client)
         .switch(ImportantDate)
         .join(FamilyMember, JOIN.LEFT_OUTER)
+        .where(_may_fall_in(window))
     )
     reminders = []
     for row in query:
@@ -126,6 +127,23 @@ def _date_reminders(window: ReminderWindow) -> list[Reminder]:
         )
         reminders += date_reminders(facts, window)
     return reminders
+
+
+def _may_fall_in(window: ReminderWindow):
+    """Dates whose day or notice may fall in the window: a cheap, indexed superset.
+
+    A date's notice falls in the window when the date itself is at most the longest lead
+    time after it. A day either side covers a Feb 29 that moves to Feb 28 or Mar 1.
+    """
+    longest_lead = ImportantDate.select(fn.MAX(ImportantDate.lead_days)).scalar() or 0
+    start = window.first - timedelta(days=1)
+    end = window.last + timedelta(days=longest_lead + 1)
+    if (end - start).days >= 365:
+        return SQL("1")
+    month_day = Tuple(ImportantDate.month, ImportantDate.day)
+    after_start = month_day >= Tuple(start.month, start.day)
+    before_end = month_day <= Tuple(end.month, end.day)
+    return (after_start & before_end) if start.year == end.year else (after_start | before_end)
 
 
 def _short_name(client: Client) -> str:

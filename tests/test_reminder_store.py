@@ -373,3 +373,22 @@ def test_a_long_closed_gap_still_reports_every_missed_date(database):
     start = datetime(2026, 11, 24, 10, tzinfo=UTC)  # 115 days later
     missed = reconcile(start, BERLIN, NINE, starting=True).missed
     assert [r.key for r in missed] == [f"date:{birthday.id}:2026-09-01:day"]
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # Across New Year: Dec 28 is in the 7 days back, Jan 3 in the 7 days ahead.
+        (datetime(2026, 12, 31, 10, tzinfo=UTC), {"2026-12-28:day", "2027-01-03:day"}),
+        # A notice 300 days ahead of its date: only that date's notice is in the window.
+        (datetime(2026, 3, 10, 10, tzinfo=UTC), {"2027-01-03:notice"}),
+    ],
+)
+def test_only_dates_near_the_window_are_read_but_none_is_missed(database, now, expected):
+    anna = client("Anna")
+    yearly(anna, "birthday", 28, 12)
+    yearly(anna, "birthday", 3, 1)
+    yearly(anna, "client_since", 3, 1, lead=300)
+    yearly(anna, "birthday", 15, 6)  # far from both windows
+    found = {key.split(":", 2)[2] for key in collect(now) if key.startswith("date:")}
+    assert found == expected
