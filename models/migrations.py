@@ -142,6 +142,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def open_database(path: Path) -> SqliteDatabase:
     """Check, back up if needed, open and migrate the database at `path`."""
+    path = path.absolute()  # SQLite's read-only URIs need an absolute path
     check_file_is_usable(path)
     version = read_schema_version(path)
     if version > SCHEMA_VERSION:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,13 @@ def test_a_locked_database_says_so_and_changes_nothing(tmp_path, monkeypatch):
         other.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_relative_path_opens(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    database = open_database(Path("studio.sqlite"))
+    try:
+        assert Path(database.database) == tmp_path / "studio.sqlite"
+    finally:
+        database.close()
+        db.initialize(None)
