@@ -1,109 +1,15 @@
-"""Clients: the queries the client list needs, and saving or deleting a client."""
+"""Clients: saving or deleting a client, with their contact details and tags.
+
+Finding clients is models/client_finder.py's job."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import NamedTuple
-
-from peewee import SQL, fn
+from peewee import fn
 
 from models.database import db
-from models.entities import Client, ClientTag, ContactDetail, Interaction, Tag
-from models.fields import UtcDateTimeField
+from models.entities import Client, ClientTag, ContactDetail, Tag
 from models.folding import fold
 from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
-from models.search_index import (
-    match_reasons,
-    matching_clients_sql,
-    search_index_ready,
-    words_typed,
-)
-
-
-class ClientRow(NamedTuple):
-    """One line of the client list."""
-
-    id: int
-    name: str
-    stage: str
-    last_contact: datetime | None
-
-
-def _contains(column, folded_text: str):
-    """`column` contains the text, ignoring case and accents; % and _ are plain characters."""
-    return fn.instr(fn.fold(column), folded_text) > 0
-
-
-def _matching(text: str):
-    """Clients with every word of `text` in their names, contacts, family, tags, notes
-    or history (each word a prefix: "mey" finds Meyer); or, without the search index or
-    without any word in `text` ("%"), clients whose names or contacts contain `text`."""
-    query = Client.select()
-    folded = fold(text.strip())
-    if not folded:
-        return query
-    words = words_typed(folded)
-    if words and search_index_ready():
-        sql, params = matching_clients_sql(words)
-        return query.where(Client.id.in_(SQL(sql, params)))
-    return query.where(_containing(folded))
-
-
-def _containing(folded: str):
-    full_name = Client.first_name.concat(" ").concat(Client.last_name)
-    in_contact_details = ContactDetail.select(ContactDetail.client).where(
-        _contains(ContactDetail.value, folded)
-    )
-    return (
-        _contains(full_name, folded)
-        | _contains(Client.preferred_name, folded)
-        | _contains(Client.organization, folded)
-        | Client.id.in_(in_contact_details)
-    )
-
-
-def count_clients(text: str = "") -> int:
-    return _matching(text).count()
-
-
-def list_clients(text: str = "", offset: int = 0, limit: int = 200) -> list[ClientRow]:
-    """A page of clients matching `text`, ordered by name."""
-    last_contact = (
-        Interaction.select(fn.MAX(Interaction.occurred_at))
-        .where(Interaction.client == Client.id)
-        .alias("last_contact")
-    )
-    query = (
-        _matching(text)
-        .select(Client.id, Client.first_name, Client.last_name, Client.stage, last_contact)
-        .order_by(Client.sort_name, Client.id)
-        .offset(offset)
-        .limit(limit)
-        .tuples()
-    )
-    to_instant = UtcDateTimeField().python_value
-    return [
-        ClientRow(id, " ".join(p for p in (first, last) if p), stage, to_instant(contact))
-        for id, first, last, stage, contact in query
-    ]
-
-
-def client_position(client_id: int, text: str = "") -> int | None:
-    """The row of the client in `list_clients(text)`, or None if they do not match."""
-    client = _matching(text).where(Client.id == client_id).first()
-    if client is None:
-        return None
-    before = (Client.sort_name < client.sort_name) | (
-        (Client.sort_name == client.sort_name) & (Client.id < client.id)
-    )
-    return _matching(text).where(before).count()
-
-
-def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
-    """For clients found by `text` other than by name, where: 'note: …beach shoot…'."""
-    if not search_index_ready():
-        return {}
-    return match_reasons(client_ids, words_typed(text))
 
 
 def client_tags(client_id: int) -> list[str]:

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from models.client_finder import ClientFilter
 from models.clients import save_client
 from models.entities import Client, Interaction
 from models.forms import ClientForm, NoteForm
@@ -11,6 +12,17 @@ from ui.client_list_model import ClientIdRole, ClientListModel, ReasonRole, Sinc
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
+def searched(qtbot, model: ClientListModel, text: str | None = None) -> ClientListModel:
+    """The model once it shows the result of a new search (run on its worker thread)."""
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.reload() if text is None else model.set_search(text)
+    return model
+
+
+def new_model() -> ClientListModel:
+    return ClientListModel(now=lambda: NOW, today=lambda: NOW.date())
+
+
 @pytest.fixture
 def many_clients(database):
     rows = [{"first_name": f"Client {i:04d}", "created_at": NOW} for i in range(450)]
@@ -18,14 +30,13 @@ def many_clients(database):
         Client.insert_many(rows).execute()
 
 
-def test_model_passes_qtmodeltester(qtmodeltester, database):
+def test_model_passes_qtmodeltester(qtbot, qtmodeltester, database):
     anna = save_client(ClientForm(first_name="Anna", last_name="Meyer", stage="client"))
     save_client(ClientForm(first_name="Jens", last_name="Ortmann"))
     Interaction.create(
         client=anna, kind="call", occurred_at=NOW - timedelta(days=3), summary="Gallery"
     )
-    model = ClientListModel(now=lambda: NOW)
-    model.reload()
+    model = searched(qtbot, new_model())
     qtmodeltester.check(model)
     first = model.index(0)
     assert first.data() == "Anna Meyer"
@@ -35,10 +46,10 @@ def test_model_passes_qtmodeltester(qtmodeltester, database):
     assert model.index(1).data(SinceRole) == "never"
 
 
-def test_holds_a_bounded_window_of_rows_however_far_one_scrolls(qtmodeltester, many_clients):
-    model = ClientListModel(now=lambda: NOW)
+def test_holds_a_bounded_window_of_rows_however_far_one_scrolls(qtbot, qtmodeltester, many_clients):
+    model = new_model()
     model.PAGE_SIZE = 20  # 450 clients: 23 pages, of which at most MAX_PAGES are held
-    model.reload()
+    searched(qtbot, model)
     assert model.total() == model.rowCount() == 450
     assert model.rows_held() == 0
     names = [model.index(row).data() for row in range(450)]
@@ -49,20 +60,44 @@ def test_holds_a_bounded_window_of_rows_however_far_one_scrolls(qtmodeltester, m
     qtmodeltester.check(model)
 
 
-def test_search_narrows_and_resets_paging(many_clients):
-    model = ClientListModel(now=lambda: NOW)
-    model.reload()
+def test_search_narrows_and_resets_paging(qtbot, many_clients):
+    model = searched(qtbot, new_model())
     model.index(300).data()
-    model.set_search("client 004")
+    searched(qtbot, model, "client 004")
     assert model.total() == model.rowCount() == 10
     assert model.rows_held() == 0
 
 
-def test_a_search_says_why_each_client_was_found(database):
+def test_a_search_says_why_each_client_was_found(qtbot, database):
     anna = save_client(ClientForm(first_name="Anna", last_name="Meyer"))
     save_note(NoteForm(text="Beach shoot in Sylt"), anna.id)
     save_client(ClientForm(first_name="Sylvia", last_name="Berg"))
-    model = ClientListModel(now=lambda: NOW)
-    model.set_search("syl")
+    model = searched(qtbot, new_model(), "syl")
     rows = [(model.index(r).data(), model.index(r).data(ReasonRole)) for r in range(2)]
     assert rows == [("Anna Meyer", "note: beach shoot in sylt"), ("Sylvia Berg", "")]
+
+
+def test_only_the_latest_of_quick_searches_is_shown(qtbot, many_clients):
+    model = new_model()
+    with qtbot.waitSignal(model.found, timeout=5000):
+        for typed in ("c", "cl", "client 01", "client 012"):
+            model.set_search(typed)
+    qtbot.wait(50)  # any result of an earlier search would arrive by now
+    assert [model.index(row).data() for row in range(model.rowCount())] == [
+        f"Client {n:04d}" for n in range(120, 130)
+    ]
+
+
+def test_a_failed_search_is_reported(qtbot, tmp_path):
+    from models.database import db
+    from models.migrations import open_database
+
+    database = open_database(tmp_path / "rapport.sqlite")
+    database.execute_sql("DROP TABLE client_tag")  # a damaged database
+    model = new_model()
+    with qtbot.waitSignal(model.failed, timeout=5000) as failure:
+        model.set_criteria(ClientFilter(tag="vip"))
+    assert "client_tag" in failure.args[0]
+    assert not model.searching()
+    database.close()
+    db.initialize(None)

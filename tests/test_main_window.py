@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from models.entities import Client, Interaction, Note
-from tests.ui_helpers import answer_cancel, answer_delete, when_dialog_opens
+from tests.ui_helpers import answer_cancel, answer_delete, wait_for_client_list, when_dialog_opens
 from ui.main_window import MainWindow
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -21,6 +21,7 @@ def window(qtbot, database, tmp_path):
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+    wait_for_client_list(qtbot, window)
     return window
 
 
@@ -65,6 +66,7 @@ def test_create_client_log_session_add_note_and_see_them_on_the_page(qtbot, wind
     anna = Client.get()
     assert window.page.client.id == anna.id
     assert window.page.header.name.text() == "Anna Meyer"
+    wait_for_client_list(qtbot, window)
     assert window.client_list.list.currentIndex().data() == "Anna Meyer"
 
     seen = when_dialog_opens(_fill_session)
@@ -82,6 +84,7 @@ def test_create_client_log_session_add_note_and_see_them_on_the_page(qtbot, wind
     assert Note.get().pinned
 
     window.page.tabs.setCurrentIndex(1)
+    wait_for_client_list(qtbot, window)
     assert (
         window.client_list.list.currentIndex()
         .data(Qt.ItemDataRole.ToolTipRole)
@@ -108,6 +111,7 @@ def test_delete_key_asks_first_and_cascades(qtbot, window):
     window.new_client()
     when_dialog_opens(_fill_session)
     window.page.log_interaction()
+    wait_for_client_list(qtbot, window)
     window.client_list.list.setFocus()
 
     asked = when_dialog_opens(answer_cancel)
@@ -129,18 +133,21 @@ def test_user_text_is_never_rendered_as_html(qtbot, window):
     assert window.page.header.name.text() == "<b>Anna</b>"
 
 
-def test_load_sample_clients_fills_an_empty_database(window):
+def test_load_sample_clients_fills_an_empty_database(qtbot, window):
     window.load_sample_clients()
+    wait_for_client_list(qtbot, window)
     assert window.list_model.total() >= 35
     assert window.client_list.stack.currentWidget() is window.client_list.list
 
 
 def test_switching_clients_shows_only_the_new_client_s_contacts(qtbot, window):
     window.load_sample_clients()
+    wait_for_client_list(qtbot, window)
     contact_texts = []
     for name in ("Anna", "Jens"):
         client = Client.get(Client.first_name == name)
-        assert window.client_list.select_client(client.id)
+        window.client_list.select_client(client.id)
+        assert window.client_list.current_client_id() == client.id
         buttons = window.page.header.findChildren(QPushButton, "contact")
         contact_texts.append(sorted(b.text() for b in buttons))
     assert contact_texts[0] == ["+49 151 3530829", "anna.berger@mailbox.org"]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from models import search_index
-from models.clients import delete_client, list_clients, save_client
+from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients
+from models.clients import delete_client, save_client
 from models.database import db
 from models.entities import Note, Tag
 from models.forms import ClientForm, FamilyMemberForm, InteractionForm, NoteForm
@@ -17,6 +18,10 @@ from models.records import save_family_member, save_interaction, save_note
 from models.search_index import match_reasons, rebuild_search_index, words_typed
 
 WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+def list_clients(text: str) -> list[ClientRow]:
+    return client_rows(find_clients(ClientFilter(text), WHEN.date()))
 
 
 def found(text: str) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 from models.entities import Client, Interaction, ReminderState
 from models.reminder_store import collect_reminders, reminder_window
 from models.sample_studio import load_sample_studio
+from tests.ui_helpers import wait_for_client_list
 from ui.main_window import MainWindow
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -42,6 +43,7 @@ def open_window(qtbot, path, clock) -> MainWindow:
     window.show()
     qtbot.waitExposed(window)
     window.start_reminders()
+    wait_for_client_list(qtbot, window)
     return window
 
 

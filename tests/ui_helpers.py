@@ -31,3 +31,9 @@ def answer_delete(box: QMessageBox) -> None:
 
 def answer_cancel(box: QMessageBox) -> None:
     box.button(QMessageBox.StandardButton.Cancel).click()
+
+
+def wait_for_client_list(qtbot, window) -> None:
+    """Wait until the client list shows the result of its latest search (a worker thread
+    finds the clients)."""
+    qtbot.waitUntil(lambda: not window.list_model.searching(), timeout=5000)

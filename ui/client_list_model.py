@@ -1,20 +1,37 @@
-"""The client list as a Qt model that holds only a window of rows, however many clients.
+"""The client list as a Qt model that finds clients in the background and holds only a
+window of rows, however many clients there are.
 
-`rowCount()` is the number of matching clients; rows are read a page at a time as the
-view asks for them, and only the pages used last are kept.
+Finding (search, filters, order) runs on a worker thread and yields the ordered ids of the
+matching clients; `rowCount()` is their number, and rows are read a page at a time, by
+id, as the view asks for them. Only the pages used last are kept.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from peewee import DatabaseError
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 
-from models.clients import ClientRow, client_position, count_clients, list_clients, why_matched
+from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients, why_matched
+from models.database import db
 from models.kinds import STAGES
 from ui.formatting import since
+
+log = logging.getLogger(__name__)
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
@@ -25,63 +42,127 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
-class ClientListModel(QAbstractListModel):
-    PAGE_SIZE = 200
-    MAX_PAGES = 6  # at most PAGE_SIZE * MAX_PAGES rows in memory
+class _Found(QObject):
+    found = Signal(int, list)  # search number, ordered client ids
+    failed = Signal(int, str)  # search number, what went wrong
 
-    def __init__(self, now: Callable[[], datetime] = lambda: datetime.now(UTC), parent=None):
+
+class _FindClients(QRunnable):
+    """One search on the worker thread; its result reaches the model as a queued signal."""
+
+    def __init__(self, number: int, criteria: ClientFilter, today: date):
+        super().__init__()
+        self.number, self.criteria, self.today = number, criteria, today
+        self.signals = _Found()
+
+    def run(self) -> None:
+        try:
+            ids = find_clients(self.criteria, self.today)
+        except DatabaseError as error:
+            log.exception("Finding clients failed")
+            ids, failure = None, str(error)
+        finally:
+            db.close()  # this thread's own connection, before anyone may close the database
+        if ids is None:
+            self.signals.failed.emit(self.number, failure)
+        else:
+            self.signals.found.emit(self.number, ids)
+
+
+class ClientListModel(QAbstractListModel):
+    PAGE_SIZE = 100
+    MAX_PAGES = 8  # at most PAGE_SIZE * MAX_PAGES rows in memory
+    found = Signal()  # the rows of the latest search are in
+    failed = Signal(str)  # the latest search failed: why
+
+    def __init__(
+        self,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        today: Callable[[], date] = date.today,
+        parent=None,
+    ):
         super().__init__(parent)
-        self._now = now
-        self._search = ""
-        self._total = 0
+        self._now, self._today = now, today
+        self.criteria = ClientFilter()
+        self._ids: list[int] = []
+        self._position: dict[int, int] | None = None  # id -> row, made when first needed
         # page number -> its rows, each with why it matched; least recently used first
-        self._pages: OrderedDict[int, list[tuple[ClientRow, str]]] = OrderedDict()
+        self._pages: OrderedDict[int, list[tuple[ClientRow | None, str]]] = OrderedDict()
+        self._searches = 0  # numbers each search, so that only the latest is shown
+        self._shown = 0
+        # One worker: a newer search waits for the one running, then replaces its result.
+        self._worker = QThreadPool(self)
+        self._worker.setMaxThreadCount(1)
 
     def set_search(self, text: str) -> None:
-        self._search = text
+        self.set_criteria(replace(self.criteria, text=text))
+
+    def set_criteria(self, criteria: ClientFilter) -> None:
+        self.criteria = criteria
         self.reload()
 
     def reload(self) -> None:
-        """Count the matching clients again and forget the pages read, e.g. after a change."""
+        """Find the clients anew, e.g. after a change; `found` says when they are shown."""
+        self._searches += 1
+        job = _FindClients(self._searches, self.criteria, self._today())
+        job.signals.found.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._fail, Qt.ConnectionType.QueuedConnection)
+        self._worker.start(job)
+
+    def searching(self) -> bool:
+        return self._shown != self._searches
+
+    def _fail(self, number: int, message: str) -> None:
+        if number == self._searches:
+            self._shown = number
+            self.failed.emit(message)
+
+    def _show(self, number: int, ids: list[int]) -> None:
+        if number != self._searches:
+            return  # a newer search is on its way
         self.beginResetModel()
-        self._total = count_clients(self._search)
+        self._ids, self._position = ids, None
         self._pages.clear()
+        self._shown = number
         self.endResetModel()
+        self.found.emit()
 
     def total(self) -> int:
-        return self._total
+        return len(self._ids)
 
     def rows_held(self) -> int:
         return sum(len(page) for page in self._pages.values())
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else self._total
+        return 0 if parent.isValid() else len(self._ids)
 
-    def _row(self, number: int) -> tuple[ClientRow, str] | None:
+    def _row(self, number: int) -> tuple[ClientRow | None, str]:
         page_number, offset = divmod(number, self.PAGE_SIZE)
         page = self._pages.get(page_number)
         if page is None:
             page = self._read_page(page_number)
         else:
             self._pages.move_to_end(page_number)
-        return page[offset] if offset < len(page) else None
+        return page[offset]
 
-    def _read_page(self, page_number: int) -> list[tuple[ClientRow, str]]:
-        rows = list_clients(self._search, page_number * self.PAGE_SIZE, self.PAGE_SIZE)
-        reasons = why_matched([row.id for row in rows], self._search) if self._search else {}
-        page = [(row, reasons.get(row.id, "")) for row in rows]
+    def _read_page(self, page_number: int) -> list[tuple[ClientRow | None, str]]:
+        start = page_number * self.PAGE_SIZE
+        ids = self._ids[start : start + self.PAGE_SIZE]
+        rows = {row.id: row for row in client_rows(ids)}
+        reasons = why_matched(ids, self.criteria.text)
+        # A client deleted since the search has no row (None) until the list reloads.
+        page = [(rows.get(client_id), reasons.get(client_id, "")) for client_id in ids]
         self._pages[page_number] = page
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)
         return page
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < self._total:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        found = self._row(index.row())
-        if found is None:  # the data changed since the count; a reload follows
+        row, reason = self._row(index.row())
+        if row is None:
             return None
-        row, reason = found
         if role == Qt.ItemDataRole.DisplayRole:
             return row.name
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -99,4 +180,6 @@ class ClientListModel(QAbstractListModel):
 
     def row_of(self, client_id: int) -> int | None:
         """The row showing `client_id`, or None if the search leaves them out."""
-        return client_position(client_id, self._search)
+        if self._position is None:
+            self._position = {client_id: row for row, client_id in enumerate(self._ids)}
+        return self._position.get(client_id)

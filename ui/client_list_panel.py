@@ -27,6 +27,7 @@ class ClientListPanel(QWidget):
     delete_requested = Signal(int)
     new_client_requested = Signal()
     sample_requested = Signal()
+    not_listed = Signal(int)  # a client asked for is not in the list (e.g. searched away)
 
     def __init__(self, model: ClientListModel, parent=None):
         super().__init__(parent)
@@ -50,7 +51,12 @@ class ClientListPanel(QWidget):
         layout.setContentsMargins(12, 12, 0, 12)
         layout.addWidget(self.search)
         layout.addWidget(self.stack, 1)
-        model.modelReset.connect(self._show_list_or_empty_state)
+        self._wanted: int | None = None  # to select once the search is in
+        self._kept: int | None = None  # current before the search; selected again if listed
+        self._first_search = True
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.found.connect(self._after_search)
+        model.failed.connect(self._show_failure)
 
     def _build_list(self) -> QListView:
         view = QListView()
@@ -91,7 +97,8 @@ class ClientListPanel(QWidget):
     def _show_list_or_empty_state(self) -> None:
         if self.model.total():
             self.stack.setCurrentWidget(self.list)
-        elif self.search.text().strip():
+        elif self.search.text().strip() or self.model.criteria.filters_set():
+            self.no_match.setText("No client matches your search.")
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.empty_state)
@@ -106,19 +113,42 @@ class ClientListPanel(QWidget):
         index = self.list.currentIndex()
         return index.data(ClientIdRole) if index.isValid() else None
 
-    def select_client(self, client_id: int) -> bool:
-        """Make `client_id` current if it is among the loaded rows; say whether it was."""
+    def select_client(self, client_id: int) -> None:
+        """Make the client current as soon as the list shows them; if it does not (the
+        search leaves them out), say so with `not_listed`."""
+        self._wanted = client_id
+        if not self.model.searching():
+            self._select_wanted()
+
+    def _select_wanted(self) -> None:
+        client_id, self._wanted = self._wanted, None
         row = self.model.row_of(client_id)
         if row is None:
-            return False
-        self._select_row(row)
-        return True
+            self.not_listed.emit(client_id)
+        else:
+            self._select_row(row)
 
-    def select_first(self) -> bool:
-        if not self.model.rowCount():
-            return False
-        self._select_row(0)
-        return True
+    def _remember_current(self) -> None:
+        self._kept = self.current_client_id()
+
+    def _after_search(self) -> None:
+        """Keep (or move to) the client asked for; at the start, the first one."""
+        self._show_list_or_empty_state()
+        kept, self._kept = self._kept, None
+        if self._wanted is not None:
+            self._select_wanted()
+        elif kept is not None and self.model.row_of(kept) is not None:
+            self._select_row(self.model.row_of(kept))
+        elif self._first_search:
+            if self.model.rowCount():
+                self._select_row(0)
+            else:
+                self.selection_cleared.emit()
+        self._first_search = False
+
+    def _show_failure(self, message: str) -> None:
+        self.no_match.setText(f"Rapport could not search the clients: {message}")
+        self.stack.setCurrentWidget(self.no_match)
 
     def _select_row(self, row: int) -> None:
         index = self.model.index(row)

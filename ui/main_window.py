@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self._now = now
         self._quitting = False
         self._shown_once = False
-        self.list_model = ClientListModel(now)
+        self.list_model = ClientListModel(now, self._today)
         self.client_list = ClientListPanel(self.list_model)
         self.page = ClientPage(today=self._today)
         self.no_selection = QLabel("Select a client on the left to see their history.")
@@ -88,9 +88,7 @@ class MainWindow(QMainWindow):
         )
         self._build_actions()
         self._connect()
-        self.list_model.reload()
-        if not self.client_list.select_first():
-            self._show_no_selection()
+        self.list_model.reload()  # the list selects its first client when it is in
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
 
     def start_reminders(self) -> None:
@@ -173,6 +171,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.client_list.client_selected.connect(self.show_client)
         self.client_list.selection_cleared.connect(self._show_no_selection)
+        self.client_list.not_listed.connect(self.show_client)  # shown all the same
         self.client_list.delete_requested.connect(self.delete_client)
         self.client_list.new_client_requested.connect(self.new_client)
         self.client_list.sample_requested.connect(self.load_sample_clients)
@@ -197,8 +196,8 @@ class MainWindow(QMainWindow):
     def open_client(self, client_id: int) -> None:
         """Show the client's page, whether or not the list shows them right now."""
         self.show_clients()
-        if not self.client_list.select_client(client_id):
-            self.show_client(client_id)
+        self.show_client(client_id)
+        self.client_list.select_client(client_id)
         self._raise()
 
     def _raise(self) -> None:
@@ -268,10 +267,10 @@ class MainWindow(QMainWindow):
 
     def _reload_list(self, select_id: int | None = None) -> None:
         """Show the list anew, keeping (or moving to) the given or current client."""
-        keep = select_id if select_id is not None else self.client_list.current_client_id()
         self.list_model.reload()
-        if keep is not None and not self.client_list.select_client(keep):
-            self.show_client(keep)  # not among the rows loaded so far; show it all the same
+        if select_id is not None:
+            self.show_client(select_id)  # at once; the list selects them when it has them
+            self.client_list.select_client(select_id)
 
     def focus_search(self) -> None:
         self.show_clients()

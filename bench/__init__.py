@@ -1,0 +1,1 @@
+"""Benchmarks of Rapport at studio sizes far beyond the sample data."""

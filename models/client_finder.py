@@ -1,0 +1,242 @@
+"""Finding clients: search, filters and sort orders for the client list.
+
+`find_clients` returns the ordered ids of every client that matches: cheap to hold even
+for 100,000 clients, so a list can show any stretch of them with `client_rows`, which
+reads just those rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
+
+from peewee import SQL, Case, Ordering, Value, fn
+
+from models.entities import (
+    Client,
+    ClientTag,
+    ContactDetail,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Tag,
+)
+from models.fields import UtcDateTimeField
+from models.folding import fold
+from models.search_index import (
+    match_reasons,
+    matching_clients_sql,
+    search_index_ready,
+    words_typed,
+)
+
+SORTS = {
+    "name": "Name",
+    "last_contact": "Last contact",
+    "lifetime_value": "Lifetime value",
+    "next_due": "Next due",
+}
+# A client is drifting after this long without contact, or when a check-in is overdue by
+# more than half its cadence.
+DRIFTING_AFTER = timedelta(days=365)
+GREETING_KINDS = ("birthday", "wedding_anniversary")
+
+_INSTANT = UtcDateTimeField()
+
+
+class ClientRow(NamedTuple):
+    """One line of the client list."""
+
+    id: int
+    name: str
+    stage: str
+    last_contact: datetime | None
+
+
+@dataclass(frozen=True)
+class ClientFilter:
+    """What the list shows: a search, any filters, and an order."""
+
+    text: str = ""
+    stage: str = ""  # "" for any
+    tag: str = ""
+    drifting: bool = False
+    check_in_overdue: bool = False
+    greeting_this_month: bool = False  # a birthday or wedding anniversary
+    no_contact_since: date | None = None
+    sort: str = "name"
+
+    def filters_set(self) -> int:
+        """How many filters narrow the list (the search and the order aside)."""
+        return sum(bool(getattr(self, f.name)) for f in fields(self)[1:-1])
+
+
+def find_clients(criteria: ClientFilter, today: date) -> list[int]:
+    """The ids of the clients that match, in the order asked for."""
+    query = _matching(Client.select(Client.id), criteria.text)
+    for condition in _conditions(criteria, today):
+        query = query.where(condition)
+    return [client_id for (client_id,) in query.order_by(*_order(criteria.sort, today)).tuples()]
+
+
+def client_rows(ids: list[int]) -> list[ClientRow]:
+    """The rows of these clients, in the order of `ids`."""
+    query = Client.select(
+        Client.id, Client.first_name, Client.last_name, Client.stage, _last_contact()
+    ).where(Client.id.in_(ids))
+    rows = {
+        client_id: ClientRow(
+            client_id, " ".join(p for p in (first, last) if p), stage, _INSTANT.python_value(at)
+        )
+        for client_id, first, last, stage, at in query.tuples()
+    }
+    return [rows[client_id] for client_id in ids if client_id in rows]
+
+
+def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
+    """For clients found by `text` other than by name, where: 'note: …beach shoot…'."""
+    if not search_index_ready() or not text.strip():
+        return {}
+    return match_reasons(client_ids, words_typed(text))
+
+
+# --- Search --------------------------------------------------------------------------------
+
+
+def _matching(query, text: str):
+    """Clients with every word of `text` in their names, contacts, family, tags, notes
+    or history (each word a prefix: "mey" finds Meyer); or, without the search index or
+    without any word in `text` ("%"), clients whose names or contacts contain `text`."""
+    folded = fold(text.strip())
+    if not folded:
+        return query
+    words = words_typed(folded)
+    if words and search_index_ready():
+        sql, params = matching_clients_sql(words)
+        return query.where(Client.id.in_(SQL(sql, params)))
+    return query.where(_containing(folded))
+
+
+def _contains(column, folded_text: str):
+    """`column` contains the text, ignoring case and accents; % and _ are plain characters."""
+    return fn.instr(fn.fold(column), folded_text) > 0
+
+
+def _containing(folded: str):
+    full_name = Client.first_name.concat(" ").concat(Client.last_name)
+    in_contact_details = ContactDetail.select(ContactDetail.client).where(
+        _contains(ContactDetail.value, folded)
+    )
+    return (
+        _contains(full_name, folded)
+        | _contains(Client.preferred_name, folded)
+        | _contains(Client.organization, folded)
+        | Client.id.in_(in_contact_details)
+    )
+
+
+# --- Filters -------------------------------------------------------------------------------
+
+
+def _last_contact():
+    """The client's latest interaction (read through its index), or None."""
+    return (
+        Interaction.select(fn.MAX(Interaction.occurred_at))
+        .where(Interaction.client == Client.id)
+        .alias("last_contact")
+    )
+
+
+def _contact_or_creation():
+    """When the client last heard from us: the latest interaction, else when added."""
+    return fn.COALESCE(_last_contact(), Client.created_at)
+
+
+def _days_since_contact(today: date):
+    return fn.julianday(Value(today.isoformat())) - fn.julianday(fn.date(_contact_or_creation()))
+
+
+def _conditions(criteria: ClientFilter, today: date) -> list:
+    conditions = []
+    if criteria.stage:
+        conditions.append(Client.stage == criteria.stage)
+    if criteria.tag:
+        tagged = ClientTag.select(ClientTag.client).join(Tag)
+        conditions.append(Client.id.in_(tagged.where(fn.fold(Tag.name) == fold(criteria.tag))))
+    if criteria.drifting:
+        long_ago = _INSTANT.db_value(_start_of(today) - DRIFTING_AFTER)
+        # Overdue by more than half the cadence: days since > 1.5 * cadence, in integers
+        # (peewee would round a 1.5 to the column's type).
+        behind = _days_since_contact(today) * 2 > Client.keep_in_touch_days * 3
+        conditions.append((_contact_or_creation() < long_ago) | behind)
+    if criteria.check_in_overdue:
+        conditions.append(_days_since_contact(today) > Client.keep_in_touch_days)
+    if criteria.greeting_this_month:
+        greetings = ImportantDate.select(ImportantDate.client).where(
+            ImportantDate.kind.in_(GREETING_KINDS) & (ImportantDate.month == today.month)
+        )
+        conditions.append(Client.id.in_(greetings))
+    if criteria.no_contact_since:
+        since = _INSTANT.db_value(_start_of(criteria.no_contact_since))
+        conditions.append(_contact_or_creation() < since)
+    return conditions
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+# --- Orders --------------------------------------------------------------------------------
+
+
+def _order(sort: str, today: date) -> list:
+    by_name = [Client.sort_name, Client.id]
+    if sort == "last_contact":
+        return [Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name]
+    if sort == "lifetime_value":
+        return [Ordering(_lifetime_value(), "DESC", nulls="LAST"), *by_name]
+    if sort == "next_due":
+        return [_next_due(today), *by_name]
+    return by_name
+
+
+def _lifetime_value():
+    """What the client spent, in the studio's main currency (amounts are never summed
+    across currencies, so others do not count towards this order)."""
+    main_currency = (
+        Interaction.select(Interaction.currency)
+        .where(Interaction.currency.is_null(False))
+        .group_by(Interaction.currency)
+        .order_by(fn.COUNT(Interaction.id).desc())
+        .limit(1)
+    )
+    return (
+        Interaction.select(fn.SUM(Interaction.amount))
+        .where((Interaction.client == Client.id) & (Interaction.currency == main_currency))
+        .alias("lifetime_value")
+    )
+
+
+def _next_due(today: date):
+    """The day of the client's next check-in, open follow-up or yearly date, as ISO text;
+    "9999-12-31" when nothing is coming."""
+    days = Value("+").concat(Client.keep_in_touch_days).concat(" days")
+    check_in = fn.date(_contact_or_creation(), days)
+    follow_up = FollowUp.select(fn.MIN(fn.date(FollowUp.due_at))).where(
+        (FollowUp.client == Client.id) & FollowUp.done_at.is_null()
+    )
+    return fn.MIN(
+        *(fn.COALESCE(day, "9999-12-31") for day in (check_in, follow_up, _next_yearly(today)))
+    )
+
+
+def _next_yearly(today: date):
+    """The next day one of the client's yearly dates comes round (Feb 29 kept as is)."""
+
+    def in_year(year: int):
+        return fn.printf("%04d-%02d-%02d", year, ImportantDate.month, ImportantDate.day)
+
+    this_year_still = ImportantDate.month * 100 + ImportantDate.day >= today.month * 100 + today.day
+    next_day = Case(None, [(this_year_still, in_year(today.year))], in_year(today.year + 1))
+    return ImportantDate.select(fn.MIN(next_day)).where(ImportantDate.client == Client.id)

@@ -1,0 +1,88 @@
+"""Filters and orders of the client list, alone and with a search."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from models.client_finder import ClientFilter, client_rows, find_clients
+from models.clients import save_client
+from models.entities import Client
+from models.forms import ClientForm, FollowUpForm, ImportantDateForm, InteractionForm, NoteForm
+from models.records import save_follow_up, save_important_date, save_interaction, save_note
+
+TODAY = date(2026, 11, 24)
+NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+def add(first, stage="customer", tags="", every="", created_days_ago=1000):
+    form = ClientForm(first_name=first, stage=stage, tags=tags, keep_in_touch_days=every)
+    client = save_client(form)
+    created = NOW - timedelta(days=created_days_ago)
+    Client.update(created_at=created).where(Client.id == client.id).execute()
+    return client
+
+
+def contact(client, days_ago, amount="", currency="EUR", kind="session"):
+    form = InteractionForm(
+        kind=kind,
+        occurred_at=NOW - timedelta(days=days_ago),
+        summary="Shoot",
+        amount=amount,
+        currency=currency if amount else "",
+    )
+    save_interaction(form, client.id)
+
+
+def names(**criteria) -> list[str]:
+    ids = find_clients(ClientFilter(**criteria), TODAY)
+    return [row.name for row in client_rows(ids)]
+
+
+@pytest.fixture
+def studio(database):
+    anna = add("Anna", stage="client", tags="wedding, VIP", every="90")
+    contact(anna, 10, "2890", kind="session")
+    contact(anna, 400, "300")
+    save_important_date(
+        ImportantDateForm("wedding_anniversary", 28, 11, "2021", lead_days=7), anna.id
+    )
+    save_note(NoteForm(text="Beach shoot in Sylt"), anna.id)
+    ben = add("Ben", tags="family", every="30")
+    contact(ben, 40, "150")  # check-in overdue by 10 days: not drifting before 15
+    contact(ben, 60, "5000", currency="CHF")  # another currency: not in the value order
+    save_important_date(ImportantDateForm("birthday", 3, 12), ben.id)
+    cleo = add("Cleo", stage="past", every="60")
+    contact(cleo, 100, "900")  # 40 days overdue on a 60-day cadence: drifting
+    dora = add("Dora", stage="lead", created_days_ago=500)  # never contacted, 500 days
+    save_important_date(ImportantDateForm("birthday", 30, 11), dora.id)
+    save_follow_up(FollowUpForm("Send the quote", NOW + timedelta(days=2)), dora.id)
+    return database
+
+
+def test_each_filter_alone(studio):
+    assert names() == ["Anna", "Ben", "Cleo", "Dora"]
+    assert names(stage="client") == ["Anna"]
+    assert names(tag="vip") == ["Anna"]
+    assert names(drifting=True) == ["Cleo", "Dora"]
+    assert names(check_in_overdue=True) == ["Ben", "Cleo"]
+    assert names(greeting_this_month=True) == ["Anna", "Dora"]
+    assert names(no_contact_since=TODAY - timedelta(days=55)) == ["Cleo", "Dora"]
+
+
+def test_filters_combine_with_each_other_and_with_search(studio):
+    assert names(check_in_overdue=True, stage="past") == ["Cleo"]
+    assert names(text="sylt", greeting_this_month=True) == ["Anna"]
+    assert names(text="sylt", drifting=True) == []
+    assert ClientFilter(tag="vip", drifting=True, text="x", sort="next_due").filters_set() == 2
+
+
+def test_each_order(studio):
+    assert names(sort="name") == ["Anna", "Ben", "Cleo", "Dora"]
+    assert names(sort="last_contact") == ["Anna", "Ben", "Cleo", "Dora"]  # never: last
+    # EUR is the main currency: Anna 3190, Cleo 900, Ben 150 (his CHF aside), Dora none.
+    assert names(sort="lifetime_value") == ["Anna", "Cleo", "Ben", "Dora"]
+    # Cleo's check-in was due on 25 Oct, Ben's on 14 Nov; Dora's follow-up is due on 26 Nov,
+    # Anna's anniversary on 28 Nov (before her check-in in February).
+    assert names(sort="next_due") == ["Cleo", "Ben", "Dora", "Anna"]
