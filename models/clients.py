@@ -12,6 +12,11 @@ from models.folding import fold
 from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
 
 
+def all_tag_names() -> list[str]:
+    """Every tag in use, in alphabetical order."""
+    return [tag.name for tag in Tag.select(Tag.name).order_by(fn.fold(Tag.name))]
+
+
 def client_tags(client_id: int) -> list[str]:
     query = (
         Tag.select(Tag.name)

@@ -49,6 +49,7 @@ def main() -> None:
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
         window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
         window.start_reminders()
+        settle(app, window)
         richest, busiest = richest_client(), busiest_client()
         for size in ((1280, 800), (1920, 1080)):
             window.resize(*size)
@@ -70,10 +71,17 @@ def main() -> None:
                 save(window, f"main-window-{name}-{size[0]}x{size[1]}")
             window.client_list.search.setText("golden")
             window.client_list.model.set_search("golden")
-            app.processEvents()
+            settle(app, window)
             save(window, f"main-window-search-{size[0]}x{size[1]}")
             window.client_list.search.clear()
         window.quit()
+
+
+def settle(app: QApplication, window: MainWindow) -> None:
+    """Wait until the client list shows its latest search (found on a worker thread)."""
+    while window.list_model.searching():
+        app.processEvents()
+    app.processEvents()
 
 
 def save(window: MainWindow, name: str) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.client_filter_bar import ClientFilterBar
 from ui.client_list_delegate import ClientListDelegate
 from ui.client_list_model import ClientIdRole, ClientListModel
 
@@ -29,7 +34,7 @@ class ClientListPanel(QWidget):
     sample_requested = Signal()
     not_listed = Signal(int)  # a client asked for is not in the list (e.g. searched away)
 
-    def __init__(self, model: ClientListModel, parent=None):
+    def __init__(self, model: ClientListModel, today: Callable[[], date], parent=None):
         super().__init__(parent)
         self.model = model
         self.search = QLineEdit()
@@ -37,11 +42,14 @@ class ClientListPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search clients")
         self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self._search_timer.timeout.connect(self._find)
         self.search.textChanged.connect(self._search_timer.start)
+        self.filter_bar = ClientFilterBar(today)
+        self.filter_bar.changed.connect(self._find)
         self.list = self._build_list()
         self.empty_state = self._build_empty_state()
-        self.no_match = QLabel("No client matches your search.")
+        self.no_match = QLabel()
+        self.no_match.setWordWrap(True)
         self.no_match.setObjectName("emptyState")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
@@ -50,6 +58,7 @@ class ClientListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 0, 12)
         layout.addWidget(self.search)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         self._wanted: int | None = None  # to select once the search is in
         self._kept: int | None = None  # current before the search; selected again if listed
@@ -57,6 +66,9 @@ class ClientListPanel(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         model.found.connect(self._after_search)
         model.failed.connect(self._show_failure)
+
+    def _find(self) -> None:
+        self.model.set_criteria(replace(self.filter_bar.filters, text=self.search.text()))
 
     def _build_list(self) -> QListView:
         view = QListView()
@@ -98,7 +110,7 @@ class ClientListPanel(QWidget):
         if self.model.total():
             self.stack.setCurrentWidget(self.list)
         elif self.search.text().strip() or self.model.criteria.filters_set():
-            self.no_match.setText("No client matches your search.")
+            self.no_match.setText("No client matches your search and filters.")
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.empty_state)

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self._shown_once = False
         self.list_model = ClientListModel(now, self._today)
-        self.client_list = ClientListPanel(self.list_model)
+        self.client_list = ClientListPanel(self.list_model, self._today)
         self.page = ClientPage(today=self._today)
         self.no_selection = QLabel("Select a client on the left to see their history.")
         self.no_selection.setObjectName("emptyState")

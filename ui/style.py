@@ -22,5 +22,6 @@ def apply_style(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#1D2A3A"))
     palette.setColor(QPalette.ColorRole.Link, ACCENT)
     app.setPalette(palette)
-    app.setStyleSheet((ASSETS / "style.qss").read_text(encoding="utf-8"))
+    sheet = (ASSETS / "style.qss").read_text(encoding="utf-8")
+    app.setStyleSheet(sheet.replace("@ASSETS@", ASSETS.as_posix()))
     app.setWindowIcon(QIcon(str(ASSETS / "rapport.svg")))
