@@ -23,7 +23,8 @@ class UtcDateTimeField(TextField):
     def python_value(self, value: str | None) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, _UTC_FORMAT).replace(tzinfo=UTC)
+        # fromisoformat reads _UTC_FORMAT and is many times faster than strptime.
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 class DecimalTextField(TextField):

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL, Tuple, fn
+from peewee import JOIN, SQL, Tuple, Value, fn
 
 from models.database import db
 from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction
 from models.entities import ReminderState as StateRow
+from models.fields import UtcDateTimeField
 from models.forms import MAX_LEAD_DAYS, InteractionForm
 from models.kinds import RELATIONS
 from models.records import save_interaction
@@ -36,6 +37,8 @@ from models.reminders import (
     to_notify,
 )
 from models.settings import last_reconciled_at, leap_day_rule, set_last_reconciled_at
+
+_INSTANT = UtcDateTimeField()
 
 # A missed greeting stays on the Today list this long (longer if Rapport was closed since).
 OVERDUE_DAYS = 7
@@ -96,37 +99,56 @@ def _snoozed_date_keys(window: ReminderWindow) -> set[str]:
 
 
 def _date_reminders(window: ReminderWindow) -> list[Reminder]:
-    partners = _partner_first_names()
+    near = _may_fall_in(window)
+    partners = _partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
     query = (
-        ImportantDate.select(ImportantDate, Client, FamilyMember)
+        ImportantDate.select(
+            ImportantDate.id,
+            ImportantDate.kind,
+            ImportantDate.month,
+            ImportantDate.day,
+            ImportantDate.year,
+            ImportantDate.lead_days,
+            ImportantDate.label,
+            Client.id,
+            Client.first_name,
+            Client.last_name,
+            Client.preferred_name,
+            FamilyMember.name,
+            FamilyMember.relation,
+        )
         .join(Client)
         .switch(ImportantDate)
         .join(FamilyMember, JOIN.LEFT_OUTER)
-        .where(_may_fall_in(window))
+        .where(near)
+        .tuples()
     )
     reminders = []
     for row in query:
-        client = row.client
-        person = ""
-        if row.family_member_id:
-            relation = RELATIONS[row.family_member.relation].lower()
-            person = f"{_short_name(client)}'s {relation} {row.family_member.name}"
-        partner = partners.get(client.id)
+        date_id, kind, month, day, year, lead, label = row[:7]
+        client_id, first, last, preferred, member, relation = row[7:]
+        short_name = preferred or first
+        person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
+        partner = partners.get(client_id)
         facts = DateFacts(
-            id=row.id,
-            client_id=client.id,
-            client_name=client.full_name,
-            kind=row.kind,
-            month=row.month,
-            day=row.day,
-            year=row.year,
-            lead_days=row.lead_days,
-            label=row.label,
+            id=date_id,
+            client_id=client_id,
+            client_name=_full_name(first, last),
+            kind=kind,
+            month=month,
+            day=day,
+            year=year,
+            lead_days=lead,
+            label=label,
             person=person,
-            couple=f"{_short_name(client)} & {partner}" if partner else "",
+            couple=f"{short_name} & {partner}" if partner else "",
         )
         reminders += date_reminders(facts, window)
     return reminders
+
+
+def _full_name(first: str, last: str) -> str:
+    return f"{first} {last}" if last else first
 
 
 def _may_fall_in(window: ReminderWindow):
@@ -146,34 +168,42 @@ def _may_fall_in(window: ReminderWindow):
     return (after_start & before_end) if start.year == end.year else (after_start | before_end)
 
 
-def _short_name(client: Client) -> str:
-    return client.preferred_name or client.first_name
-
-
-def _partner_first_names() -> dict[int, str]:
-    query = FamilyMember.select(FamilyMember.client, FamilyMember.name).where(
-        FamilyMember.relation == "partner"
+def _partner_first_names(client_ids) -> dict[int, str]:
+    """client id -> their partner's first name, for the clients of the `client_ids` query."""
+    query = (
+        FamilyMember.select(FamilyMember.client, FamilyMember.name)
+        .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
+        .order_by(FamilyMember.id.desc())
+        .tuples()
     )
-    return {row.client_id: row.name.split()[0] for row in query.order_by(FamilyMember.id.desc())}
+    return {client_id: name.split()[0] for client_id, name in query}
 
 
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
-    last_contact = fn.MAX(Interaction.occurred_at)
+    last_contact = Interaction.select(fn.MAX(Interaction.occurred_at)).where(
+        Interaction.client == Client.id
+    )
+    contacted = fn.COALESCE(last_contact, Client.created_at)
+    # Only clients whose check-in is due by the window's last day: a cheap bound in UTC
+    # days, a day wider than any zone, before the exact local rule below.
+    due = fn.date(contacted, Value("+").concat(Client.keep_in_touch_days).concat(" days"))
     query = (
-        Client.select(Client, last_contact.alias("last_contact"))
-        .join(Interaction, JOIN.LEFT_OUTER)
-        .where(Client.keep_in_touch_days.is_null(False))
-        .group_by(Client.id)
+        Client.select(
+            Client.id, Client.first_name, Client.last_name, Client.keep_in_touch_days, contacted
+        )
+        .where(
+            Client.keep_in_touch_days.is_null(False)
+            & (due <= (window.last + timedelta(days=1)).isoformat())
+        )
+        .tuples()
     )
     reminders = []
-    for client in query:
-        # MAX() keeps the field's conversion: an aware UTC datetime, or None.
-        contacted = client.last_contact or client.created_at
+    for client_id, first, last, cadence, at in query:
         reminder = check_in_reminder(
-            client.id,
-            client.full_name,
-            client.keep_in_touch_days,
-            local_day(contacted, window.zone),
+            client_id,
+            _full_name(first, last),
+            cadence,
+            local_day(_INSTANT.python_value(at), window.zone),
             window,
         )
         if reminder.occurs_on <= window.last:
