@@ -6,8 +6,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
+from models.clients import save_client
 from models.entities import Client, Interaction, ReminderState
+from models.forms import ClientForm
 from models.reminder_store import collect_reminders, reminder_window
 from models.sample_studio import load_sample_studio
 from tests.ui_helpers import wait_for_client_list
@@ -150,3 +153,23 @@ def starting_window(qtbot, path, clock) -> MainWindow:
     )
     window.start_reminders()
     return window
+
+
+def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, database, tmp_path, clock):
+    for number in range(120):
+        client = save_client(ClientForm(first_name=f"Client {number:03d}", keep_in_touch_days="30"))
+        created = clock() - timedelta(days=40)
+        Client.update(created_at=created).where(Client.id == client.id).execute()
+    window = open_window(qtbot, tmp_path / "rapport.sqlite", clock)
+    view = window.today_view
+    assert len(view.rows) == 50
+    more = view.findChild(QPushButton, "showMore")
+    assert more.text() == "Show 50 more of 70"
+    more.click()
+    more = view.findChild(QPushButton, "showMore")
+    assert more.text() == "Show 20 more of 20"
+    more.click()
+    assert view.findChild(QPushButton, "showMore") is None
+    assert len(view.rows) == 120
+    assert len({row.reminder.client_id for row in view.rows}) == 120
+    window.quit()

@@ -81,6 +81,9 @@ class ReminderRow(QFrame):
         return button
 
 
+ROWS_AT_ONCE = 50  # per section, before "Show more"
+
+
 class TodayView(QWidget):
     open_requested = Signal(int)  # client id
     snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
@@ -138,13 +141,30 @@ class TodayView(QWidget):
         label.setText(f"{title}  ·  {len(reminders)}")
         label.setProperty("section", style)
         self._content.addWidget(label)
-        for reminder in reminders:
+        self._add_rows(reminders, style, zone, self._content.count())
+
+    def _add_rows(self, reminders: list, style: str, zone: ZoneInfo, at: int) -> None:
+        """Rows for the first ROWS_AT_ONCE reminders at layout position `at`; a button
+        adds the next ones, so that thousands of overdue check-ins stay quick to show."""
+        shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
+        for offset, reminder in enumerate(shown):
             local = reminder.due_at.astimezone(zone)
             when = f"{local:%H:%M}" if style == "today" else f"{local:%a} {local.day} {local:%b}"
             row = ReminderRow(reminder, when, self)
             row.section = style
             self.rows.append(row)
-            self._content.addWidget(row)
+            self._content.insertWidget(at + offset, row)
+        if rest:
+            more = QPushButton(f"Show {min(len(rest), ROWS_AT_ONCE)} more of {len(rest)}")
+            more.setObjectName("showMore")
+            more.clicked.connect(lambda: self._show_more(more, rest, style, zone))
+            self._content.insertWidget(at + len(shown), more)
+
+    def _show_more(self, button: QPushButton, rest: list, style: str, zone: ZoneInfo) -> None:
+        at = self._content.indexOf(button)
+        button.setParent(None)
+        button.deleteLater()
+        self._add_rows(rest, style, zone, at)
 
     def snooze_menu(self, reminder: Reminder) -> QMenu:
         menu = QMenu(self)
