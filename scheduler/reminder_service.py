@@ -4,6 +4,9 @@ The database is the truth: no APScheduler job store. One job wakes Rapport at
 the next moment something falls due, one every 15 minutes catches anything
 the first missed, and a heartbeat notices when the wall clock jumped (suspend
 and resume, or the user changed the time) and looks again at once.
+
+Each look runs on a worker thread with its own database connection (with 100,000
+clients it takes longer than a frame) and reports back on the Qt main thread.
 """
 
 from __future__ import annotations
@@ -11,12 +14,21 @@ from __future__ import annotations
 import logging
 import time as monotonic_time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
-from models.reminder_store import Delivery, reconcile
+from models.database import db
+from models.reminder_store import (
+    Delivery,
+    collect_reminders,
+    reconcile,
+    reminder_window,
+    states_for,
+)
+from models.reminders import Reminder, TodayList, today_list
 from models.settings import reminder_time
 from scheduler.qt_scheduler import make_scheduler
 
@@ -27,12 +39,56 @@ HEARTBEAT_EVERY = timedelta(minutes=1)
 # A wall-clock step larger than this between heartbeats means the machine slept.
 CLOCK_JUMP = timedelta(seconds=90)
 NEXT_REMINDER_JOB = "next-reminder"
+STOP_WAIT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class Look:
+    """What one look at the clock found: what to notify, and the Today list."""
+
+    now: datetime
+    delivery: Delivery
+    reminders: list[Reminder]  # every reminder of the Today window
+    listed: TodayList
+
+
+def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
+    """Deliver what is due and gather the Today list: the worker thread's job."""
+    at = reminder_time()
+    delivery = reconcile(now, zone, at, starting=starting)
+    reminders = collect_reminders(reminder_window(now, zone, at))
+    return Look(now, delivery, reminders, today_list(reminders, states_for(reminders), now, zone))
+
+
+class _Reported(QObject):
+    done = Signal(object)  # a Look
+    failed = Signal()
+
+
+class _LookJob(QRunnable):
+    def __init__(self, now: datetime, zone: ZoneInfo, starting: bool):
+        super().__init__()
+        self.now, self.zone, self.starting = now, zone, starting
+        self.signals = _Reported()
+
+    def run(self) -> None:
+        try:
+            result = look(self.now, self.zone, self.starting)
+        except Exception:  # the database may be gone (closing) or broken: say so, go on
+            log.exception("Looking for due reminders failed")
+            result = None
+        finally:
+            db.close()  # this thread's own connection
+        if result is None:
+            self.signals.failed.emit()
+        else:
+            self.signals.done.emit(result)
 
 
 class ReminderService(QObject):
     due = Signal(list)  # reminders that fell due just now: notify each
     missed = Signal(list, bool)  # reminders due while Rapport was closed; first run?
-    reconciled = Signal()  # the Today view and the tray count should show anew
+    reconciled = Signal(object)  # a Look: the Today view and the tray count show anew
 
     def __init__(
         self,
@@ -45,17 +101,38 @@ class ReminderService(QObject):
         self._now = now
         self._scheduler = make_scheduler()
         self._last_beat: tuple[float, datetime] | None = None
+        # One worker: looks run one after the other, in the order asked.
+        self._worker = QThreadPool(self)
+        self._worker.setMaxThreadCount(1)
+        self._looks_asked = 0
+        self._looks_ended = 0
 
-    def start(self) -> Delivery:
+    def start(self) -> None:
         """Catch up on what fell due while closed, then keep watching."""
         self._scheduler.start()
         self._scheduler.add_job(self.reconcile, "interval", seconds=_seconds(RECONCILE_EVERY))
         self._scheduler.add_job(self._heartbeat, "interval", seconds=_seconds(HEARTBEAT_EVERY))
-        return self.reconcile(starting=True)
+        self.reconcile(starting=True)
 
     def stop(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        self._worker.waitForDone(STOP_WAIT_MS)
+
+    def reconcile(self, starting: bool = False) -> None:
+        """Look for what is due now, on the worker; `reconciled` reports the result."""
+        job = _LookJob(self._now(), self.zone, starting)
+        job.signals.done.connect(self._report, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._end_look, Qt.ConnectionType.QueuedConnection)
+        self._looks_asked += 1
+        self._worker.start(job)
+
+    def idle(self) -> bool:
+        """Every look asked for has been reported (for tests and scripts)."""
+        return self._looks_ended == self._looks_asked
+
+    def _end_look(self) -> None:
+        self._looks_ended += 1
 
     @property
     def next_wake_up(self) -> datetime | None:
@@ -63,38 +140,29 @@ class ReminderService(QObject):
         job = self._scheduler.get_job(NEXT_REMINDER_JOB)
         return job.next_run_time if job else None
 
-    def reconcile(self, starting: bool = False) -> Delivery:
-        """Notify what is due now and set the wake-up for what comes next."""
-        now = self._now()
-        delivery = reconcile(now, self.zone, reminder_time(), starting=starting)
+    def _report(self, result: Look) -> None:
+        self._end_look()
+        delivery = result.delivery
         if delivery.missed:
             self.missed.emit(delivery.missed, delivery.first_run)
         if delivery.due_now:
             self.due.emit(delivery.due_now)
-        self._wake_at(delivery.next_at)
-        self.reconciled.emit()
-        return delivery
+        if self._scheduler.running:
+            self._wake_at(delivery.next_at, result.now)
+        self.reconciled.emit(result)
 
-    def _wake_at(self, moment: datetime | None) -> None:
+    def _wake_at(self, moment: datetime | None, looked_at: datetime) -> None:
         if moment is None:
             if self._scheduler.get_job(NEXT_REMINDER_JOB):
                 self._scheduler.remove_job(NEXT_REMINDER_JOB)
             return
         # The wait is measured on the service's clock (which tests set), the wake-up on
-        # the real one.
-        run_date = datetime.now(UTC) + (moment - self._now())
+        # the real one. Set here, after the look, never from inside the job that ran:
+        # APScheduler removes a date job by its id once it has run.
+        run_date = datetime.now(UTC) + (moment - looked_at)
         self._scheduler.add_job(
-            self._reconcile_after_job,
-            "date",
-            run_date=run_date,
-            id=NEXT_REMINDER_JOB,
-            replace_existing=True,
+            self.reconcile, "date", run_date=run_date, id=NEXT_REMINDER_JOB, replace_existing=True
         )
-
-    def _reconcile_after_job(self) -> None:
-        # APScheduler removes a date job by its id once the job has run, so a next
-        # wake-up set from inside the job would be removed with it: set it afterwards.
-        QTimer.singleShot(0, self, self.reconcile)
 
     def _heartbeat(self) -> None:
         beat = (monotonic_time.monotonic(), self._now())

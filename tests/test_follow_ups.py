@@ -14,7 +14,7 @@ from models.forms import ClientForm, FollowUpForm, InteractionForm, ValidationEr
 from models.records import log_interaction, save_follow_up, set_follow_up_done
 from models.reminder_store import mark_done, reconcile
 from tests.test_today import BERLIN, Clock, open_window
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import wait_for_reminders, when_dialog_opens
 from ui.client_page import TAB_FOLLOW_UPS
 from ui.dialogs.interaction_dialog import InteractionDialog
 
@@ -110,6 +110,7 @@ def test_add_follow_up_on_the_client_page_puts_it_on_today(qtbot, anna, tmp_path
     [follow_up] = Client.get_by_id(anna.id).follow_ups
     assert follow_up.title == "Ask for a review"
     assert follow_up.due_at > NOW  # tomorrow, at the reminder time
+    wait_for_reminders(qtbot, window)
     [row] = [r for r in window.today_view.rows if r.reminder.kind == "follow_up"]
     assert row.reminder.text.startswith("Ask for a review")
     assert row.section == "coming"

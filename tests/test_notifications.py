@@ -179,7 +179,7 @@ def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, dunst, tmp_p
     qtbot.addWidget(window)
     try:
         window.start_reminders()  # the first-run summary: a notification without buttons
-        wait_for(lambda: displayed() == 1)
+        qtbot.waitUntil(lambda: displayed() == 1, timeout=5000)
         clock[0] = datetime(2026, 11, 24, 13, 0, 30, tzinfo=UTC)  # Eva's 14:00 follow-up
         with qtbot.waitSignal(notifications.sent, timeout=5000) as sent:
             window.reminder_service.reconcile()
@@ -193,7 +193,7 @@ def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, dunst, tmp_p
         with qtbot.waitSignal(notifications.sent, timeout=5000) as sent:
             clock[0] = datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)  # 09:00 the next day
             window.reminder_service.reconcile()
-        wait_for(lambda: displayed() >= 1)
+        qtbot.waitUntil(lambda: displayed() >= 1, timeout=5000)
         with qtbot.waitSignal(notifications.activated, timeout=5000) as clicked:
             dunstctl("action", "0")
         qtbot.waitUntil(lambda: window.sections.currentIndex() == 1)

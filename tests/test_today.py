@@ -13,7 +13,7 @@ from models.entities import Client, Interaction, ReminderState
 from models.forms import ClientForm
 from models.reminder_store import collect_reminders, reminder_window
 from models.sample_studio import load_sample_studio
-from tests.ui_helpers import wait_for_client_list
+from tests.ui_helpers import wait_for_client_list, wait_for_reminders
 from ui.main_window import MainWindow
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -47,6 +47,7 @@ def open_window(qtbot, path, clock) -> MainWindow:
     qtbot.waitExposed(window)
     window.start_reminders()
     wait_for_client_list(qtbot, window)
+    wait_for_reminders(qtbot, window)
     return window
 
 
@@ -84,6 +85,7 @@ def test_done_on_a_check_in_logs_the_interaction_and_moves_the_check_in(qtbot, w
     )
     [call] = [a for a in row.done_button.menu().actions() if a.data() == "call"]
     call.trigger()
+    wait_for_reminders(qtbot, window)
     logged = Interaction.select().where((Interaction.client == jens) & (Interaction.kind == "call"))
     assert logged.count() == calls_before + 1
     assert not any(
@@ -97,12 +99,13 @@ def test_done_on_a_check_in_logs_the_interaction_and_moves_the_check_in(qtbot, w
     assert next_check_in.occurs_on == TODAY + timedelta(days=90)
 
 
-def test_snooze_until_tomorrow_moves_the_reminder_to_tomorrow(window):
+def test_snooze_until_tomorrow_moves_the_reminder_to_tomorrow(qtbot, window):
     row = row_of(window, "Anna", "date")
     key = row.reminder.key
     assert row.section == "overdue"
     [tomorrow] = [a for a in row.snooze_button.menu().actions() if a.text() == "Tomorrow"]
     tomorrow.trigger()
+    wait_for_reminders(qtbot, window)
     assert window.today_view.row_for(key).section == "coming"
     state = ReminderState.get_by_id(key)
     assert state.snoozed_until == datetime(2026, 11, 25, 8, tzinfo=UTC)  # 09:00 in Berlin
@@ -116,9 +119,10 @@ def test_open_shows_the_client_page(qtbot, window):
     assert window.page.client.first_name == "Eva"
 
 
-def test_done_on_a_follow_up_closes_it(window):
+def test_done_on_a_follow_up_closes_it(qtbot, window):
     row = row_of(window, "Eva", "follow_up")
     row.done_button.click()
+    wait_for_reminders(qtbot, window)
     assert window.today_view.row_for(row.reminder.key) is None
     assert Client.get(Client.first_name == "Eva").follow_ups.get().done_at is not None
 
@@ -152,6 +156,7 @@ def starting_window(qtbot, path, clock) -> MainWindow:
         lambda reminders, _first_run: window.missed.append([r.key for r in reminders])
     )
     window.start_reminders()
+    wait_for_reminders(qtbot, window)
     return window
 
 

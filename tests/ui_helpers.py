@@ -37,3 +37,8 @@ def wait_for_client_list(qtbot, window) -> None:
     """Wait until the client list shows the result of its latest search (a worker thread
     finds the clients)."""
     qtbot.waitUntil(lambda: not window.list_model.searching(), timeout=5000)
+
+
+def wait_for_reminders(qtbot, window) -> None:
+    """Wait until every look for due reminders asked for (on a worker thread) is shown."""
+    qtbot.waitUntil(window.reminder_service.idle, timeout=5000)

@@ -78,8 +78,8 @@ def main() -> None:
 
 
 def settle(app: QApplication, window: MainWindow) -> None:
-    """Wait until the client list shows its latest search (found on a worker thread)."""
-    while window.list_model.searching():
+    """Wait until the client list and Today show their latest results (worker threads)."""
+    while window.list_model.searching() or not window.reminder_service.idle():
         app.processEvents()
     app.processEvents()
 

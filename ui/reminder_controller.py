@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
-from models.reminder_store import collect_reminders, mark_done, reminder_window, snooze, states_for
-from models.reminders import Reminder, snooze_until, today_list
+from models.reminder_store import mark_done, snooze
+from models.reminders import Reminder, snooze_until
 from models.settings import is_on, reminder_time
-from scheduler.reminder_service import ReminderService
+from scheduler.reminder_service import Look, ReminderService
 from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
 
@@ -52,14 +52,10 @@ class ReminderController(QObject):
             notifier.action_invoked.connect(self._on_action)
             notifier.failed.connect(self._on_failed)
 
-    def refresh(self) -> None:
-        now = self._now()
-        zone = self.service.zone
-        reminders = collect_reminders(reminder_window(now, zone, reminder_time()))
-        self._known.update((r.key, r) for r in reminders)
-        listed = today_list(reminders, states_for(reminders), now, zone)
-        self.view.show_list(listed, now, zone)
-        self.due_count_changed.emit(listed.count_due())
+    def refresh(self, result: Look) -> None:
+        self._known.update((r.key, r) for r in result.reminders)
+        self.view.show_list(result.listed, result.now, self.service.zone)
+        self.due_count_changed.emit(result.listed.count_due())
 
     def snooze(self, reminder: Reminder, choice: str) -> None:
         now = self._now()
