@@ -11,8 +11,9 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from peewee import SQL, Case, Ordering, Value, fn
+from peewee import JOIN, SQL, Case, Ordering, Value, fn
 
+from models.database import db
 from models.entities import (
     Client,
     ClientTag,
@@ -28,6 +29,7 @@ from models.search_index import (
     match_reasons,
     matching_clients_sql,
     search_index_ready,
+    search_words,
     words_typed,
 )
 
@@ -77,7 +79,10 @@ def find_clients(criteria: ClientFilter, today: date) -> list[int]:
     query = _matching(Client.select(Client.id), criteria.text)
     for condition in _conditions(criteria, today):
         query = query.where(condition)
-    return [client_id for (client_id,) in query.order_by(*_order(criteria.sort, today)).tuples()]
+    sql, params = _ordered(query, criteria.sort, today).sql()
+    # Straight from the cursor: for 100,000 ids, peewee's row handling would cost more
+    # than the query.
+    return [client_id for (client_id,) in db.execute_sql(sql, params).fetchall()]
 
 
 def client_rows(ids: list[int]) -> list[ClientRow]:
@@ -96,9 +101,10 @@ def client_rows(ids: list[int]) -> list[ClientRow]:
 
 def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
     """For clients found by `text` other than by name, where: 'note: …beach shoot…'."""
-    if not search_index_ready() or not text.strip():
+    longer = " ".join(word for word in search_words(text) if len(word) > 1)
+    if not search_index_ready() or not longer:
         return {}
-    return match_reasons(client_ids, words_typed(text))
+    return match_reasons(client_ids, words_typed(longer))
 
 
 # --- Search --------------------------------------------------------------------------------
@@ -111,11 +117,19 @@ def _matching(query, text: str):
     folded = fold(text.strip())
     if not folded:
         return query
-    words = words_typed(folded)
-    if words and search_index_ready():
-        sql, params = matching_clients_sql(words)
-        return query.where(Client.id.in_(SQL(sql, params)))
-    return query.where(_containing(folded))
+    words = search_words(folded)
+    if not words or not search_index_ready():
+        return query.where(_containing(folded))
+    # A single letter would match most of the index: it stands for a name's initial.
+    for initial in (word for word in words if len(word) == 1):
+        query = query.where(
+            Client.sort_name.startswith(initial) | Client.sort_name.contains(f" {initial}")
+        )
+    longer = [word for word in words if len(word) > 1]
+    if longer:
+        sql, params = matching_clients_sql(words_typed(" ".join(longer)))
+        query = query.where(Client.id.in_(SQL(sql, params)))
+    return query
 
 
 def _contains(column, folded_text: str):
@@ -190,30 +204,40 @@ def _start_of(day: date) -> datetime:
 # --- Orders --------------------------------------------------------------------------------
 
 
-def _order(sort: str, today: date) -> list:
+def _ordered(query, sort: str, today: date):
     by_name = [Client.sort_name, Client.id]
     if sort == "last_contact":
-        return [Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name]
+        return query.order_by(Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name)
     if sort == "lifetime_value":
-        return [Ordering(_lifetime_value(), "DESC", nulls="LAST"), *by_name]
+        values = _lifetime_values()
+        return query.join(values, JOIN.LEFT_OUTER, on=(values.c.client_id == Client.id)).order_by(
+            Ordering(values.c.total, "DESC", nulls="LAST"), *by_name
+        )
     if sort == "next_due":
-        return [_next_due(today), *by_name]
-    return by_name
+        return query.order_by(_next_due(today), *by_name)
+    return query.order_by(*by_name)
 
 
-def _lifetime_value():
-    """What the client spent, in the studio's main currency (amounts are never summed
-    across currencies, so others do not count towards this order)."""
+def _lifetime_values():
+    """client_id, total: what each client spent in the studio's main currency (amounts are
+    never summed across currencies, so others do not count towards this order). One pass
+    over the interactions."""
     main_currency = (
         Interaction.select(Interaction.currency)
         .where(Interaction.currency.is_null(False))
         .group_by(Interaction.currency)
         .order_by(fn.COUNT(Interaction.id).desc())
         .limit(1)
+        .scalar()
     )
     return (
-        Interaction.select(fn.SUM(Interaction.amount))
-        .where((Interaction.client == Client.id) & (Interaction.currency == main_currency))
+        Interaction.select(
+            Interaction.client.alias("client_id"), fn.SUM(Interaction.amount).alias("total")
+        )
+        .where(Interaction.currency == main_currency)
+        # "+ 0" keeps SQLite off the client index: grouping through it would read the
+        # rows at random (1.6 s on 1M interactions) instead of in one pass (0.2 s).
+        .group_by(Interaction.client + 0)
         .alias("lifetime_value")
     )
 

@@ -181,9 +181,14 @@ def rebuild_search_index(database: SqliteDatabase) -> None:
             database.execute_sql(statement)
 
 
+def search_words(text: str) -> list[str]:
+    """The folded words of a search: 'Mey José!' -> ['mey', 'jose']."""
+    return re.findall(r"[^\W_]+", fold(text))
+
+
 def words_typed(text: str) -> list[str]:
     """The words of a search, each an FTS5 prefix query on the text: 'Mey José' -> 2."""
-    return [f'text : "{word}"*' for word in re.findall(r"[^\W_]+", fold(text))]
+    return [f'text : "{word}"*' for word in search_words(text)]
 
 
 def matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:

@@ -84,6 +84,9 @@ def test_words_are_prefixes_and_may_be_found_in_different_places(studio):
     assert found("anna sylt") == ["Anna Meyer"]  # the name and a note
     assert found("anna lake") == []
     assert found("j") == ["José García", "Jürgen Straße"]
+    # A single letter is a name's initial, first or last: not any word of a note.
+    assert found("s") == ["Jürgen Straße"]
+    assert found("anna m") == found("a meyer") == ["Anna Meyer"]
 
 
 def test_the_index_follows_every_change(studio):
