@@ -259,9 +259,12 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
         for reminder in fresh:
             _upsert(reminder.key, reminder.client_id, notified_at=now)
         set_last_reconciled_at(now)
-    missed = [r for r in fresh if starting and fires_at(r, states.get(r.key)) < now]
+    due_now, missed = [], []
+    for reminder in fresh:
+        late = starting and fires_at(reminder, states.get(reminder.key)) < now
+        (missed if late else due_now).append(reminder)
     return Delivery(
-        due_now=[r for r in fresh if r not in missed],
+        due_now=due_now,
         missed=missed,
         next_at=next_fire_time(reminders, states, now),
         first_run=since is None,
