@@ -1,0 +1,644 @@
+"""Rapport's performance figures, each beside a baseline measured in the same run.
+
+    .venv/bin/python bench/run.py [--size XL|S] [--quick]
+
+Runs on a copy of bench/data/studio-<size>.sqlite (written by bench/make_studio.py if
+missing; the original is never opened), and prints one table: the figure, what Rapport
+takes, the baseline, their ratio, the target and whether it is met. --quick uses the S
+studio and fewer repetitions, for a smoke run.
+
+1. search as you type: what the client list does for one keystroke, over 200 prefixes
+   typed as a user types them; baseline: the SQL find_clients ran, again in raw sqlite3.
+2. opening the client with 2,000 history items; baseline: the same rows in raw sqlite3.
+3. a cold start to the first painted window (bench/first_paint.py), in a new process;
+   baseline: a bare QMainWindow (bench/bare_window.py).
+4. every reminder of the next 7 days; baseline: raw sqlite3 reading the rows they need.
+5. the peak RSS of the process of figure 3, beside the bare window's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import time as clock
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's modules import
+
+import PySide6  # noqa: E402
+from peewee import SqliteDatabase  # noqa: E402
+from PySide6.QtCore import qVersion  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from bench.first_paint import NOW, ZONE  # noqa: E402
+from bench.make_studio import DATA, SEED, SIZES, history_client_id, make_studio  # noqa: E402
+from models.client_finder import ClientFilter, client_rows, find_clients, why_matched  # noqa: E402
+from models.folding import fold  # noqa: E402
+from models.migrations import open_database  # noqa: E402
+from models.records import history  # noqa: E402
+from models.reminder_store import collect_reminders, reconcile, reminder_window  # noqa: E402
+from models.settings import reminder_time  # noqa: E402
+from ui.record_models import HistoryModel  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+TODAY = NOW.astimezone(ZONE).date()
+REMINDER_AT = clock(9)
+PAGE = 100  # the client list reads its rows, and why they matched, a page at a time
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many times each figure is measured."""
+
+    prefixes: int = 200
+    history_runs: int = 20
+    reminder_runs: int = 5
+    starts: int = 5
+
+
+FULL = Plan()
+QUICK = Plan(prefixes=60, history_runs=5, reminder_runs=3, starts=2)
+
+# Of the prefixes, how many come from each source; the rest are two-word searches.
+PREFIX_SHARES = {"first name": 0.25, "last name": 0.25, "note": 0.175, "history": 0.175}
+TWO_WORD_LETTERS = 3  # "anna m", "anna mü", "anna mül"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    figure: str
+    measured: str
+    baseline: str
+    ratio: float | None
+    target: str
+    met: bool | None  # None: for information, no target
+
+
+def progress(message: str) -> None:
+    # On stderr, so that stdout is the table alone.
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Machine and data ----------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def memory_gib() -> str:
+    try:
+        total_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return "?"
+    return f"{total_kib / 2**20:.1f}"
+
+
+def machine() -> str:
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
+    return (
+        f"machine: {cpu_model()}, {os.cpu_count()} cores ({usable} usable), "
+        f"{memory_gib()} GiB RAM; {platform.system()} {platform.release()}\n"
+        f"software: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"PySide6 {PySide6.__version__} (Qt {qVersion()})"
+    )
+
+
+def studio_copy(size: str, folder: Path) -> Path:
+    """A copy of the size's studio to measure on: the app writes (reminder states)."""
+    source = DATA / f"studio-{size}.sqlite"
+    if not source.exists():
+        progress(f"{source} is missing: writing it (XL takes a while)")
+        make_studio(source, size)
+    copy = folder / source.name
+    # A WAL file beside the original holds committed rows the copy must have too.
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
+    return copy
+
+
+def counts(conn: sqlite3.Connection) -> str:
+    clients = conn.execute("SELECT count(*) FROM client").fetchone()[0]
+    items = conn.execute("SELECT count(*) FROM interaction").fetchone()[0]
+    return f"{clients:,} clients, {items:,} history items"
+
+
+# --- Timing --------------------------------------------------------------------------------
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds `action` takes. Garbage is collected before, not during: the app turns
+    automatic collection off and collects on a timer (ui/garbage_collection.py)."""
+    gc.collect()
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def repeated(action: Callable[[], object], runs: int) -> list[float]:
+    """Times of `runs` runs after one untimed run (which fills SQLite's and Python's caches)."""
+    action()
+    return [timed(action) for _ in range(runs)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def megabytes(kib: int) -> str:
+    return f"{kib * 1024 / 1e6:,.0f} MB"
+
+
+# --- 1. Search as you type -----------------------------------------------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _words(texts: Iterator[str], shortest: int = 1) -> list[str]:
+    """The distinct words of `texts`, sorted, so that a seeded draw picks the same ones."""
+    return sorted({w for text in texts for w in _LETTERS.findall(text) if len(w) >= shortest})
+
+
+def _column(conn: sqlite3.Connection, sql: str) -> Iterator[str]:
+    return (text for (text,) in conn.execute(sql))
+
+
+def _sample(table: str, column: str, conn: sqlite3.Connection, rows: int = 3000) -> str:
+    """A query for about `rows` evenly spread values: reading a million is not needed."""
+    total = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 1
+    return f"SELECT {column} FROM {table} WHERE id % {max(1, total // rows)} = 0"
+
+
+def word_sources(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Words a user looks for, by where they come from in the studio."""
+    return {
+        "first name": _words(_column(conn, "SELECT DISTINCT first_name FROM client")),
+        "last name": _words(_column(conn, "SELECT DISTINCT last_name FROM client")),
+        # Words of three letters or more: nobody searches for "at" on purpose.
+        "note": _words(_column(conn, _sample("note", "text", conn)), shortest=3),
+        "history": _words(
+            _column(conn, _sample("interaction", "summary || ' ' || body", conn)), shortest=3
+        ),
+    }
+
+
+def as_typed(word: str, accented_as_is: bool) -> str:
+    """Lower case, as people type a search; a word with accents either with them
+    ('jürgen') or without ('jurgen'), both of which must find Jürgen."""
+    return word.lower() if accented_as_is else fold(word)
+
+
+def keystrokes(word: str) -> list[str]:
+    """The searches typing `word` makes: one per letter, up to six letters."""
+    return [word[:length] for length in range(1, min(len(word), 6) + 1)]
+
+
+def _typed_words(rng: random.Random, words: list[str], wanted: int) -> list[str]:
+    prefixes: list[str] = []
+    accented_as_is = True
+    while len(prefixes) < wanted:
+        word = rng.choice(words)
+        if fold(word) != word.lower():  # alternate the two ways of typing accents
+            accented_as_is = not accented_as_is
+        prefixes += keystrokes(as_typed(word, accented_as_is))
+    return prefixes[:wanted]
+
+
+def _two_word(rng: random.Random, conn: sqlite3.Connection, wanted: int) -> list[str]:
+    """'anna m', 'anna mü', ...: a first name, then the start of a real client's last name."""
+    names = conn.execute(
+        "SELECT first_name, last_name FROM client WHERE last_name <> '' ORDER BY id"
+    ).fetchall()
+    prefixes: list[str] = []
+    while len(prefixes) < wanted:
+        first, last = rng.choice(names)
+        last_word = as_typed(_LETTERS.findall(last)[0], rng.random() < 0.5)
+        typed = keystrokes(last_word)[:TWO_WORD_LETTERS]
+        prefixes += [f"{first.lower()} {start}" for start in typed]
+    return prefixes[:wanted]
+
+
+def search_prefixes(conn: sqlite3.Connection, count: int) -> list[str]:
+    """`count` searches, the same for the same studio: each word typed letter by letter,
+    as the list searches at each keystroke (so one in five or so is a single letter)."""
+    rng = random.Random(SEED)
+    sources = word_sources(conn)
+    prefixes = []
+    for source, share in PREFIX_SHARES.items():
+        prefixes += _typed_words(rng, sources[source], round(count * share))
+    return prefixes + _two_word(rng, conn, count - len(prefixes))
+
+
+def keystroke(prefix: str) -> tuple[float, float, float]:
+    """What the client list does for one keystroke: seconds to find, to read the first
+    page of rows, and to say why each matched."""
+    started = time.perf_counter()
+    ids = find_clients(ClientFilter(text=prefix), TODAY)
+    found = time.perf_counter()
+    client_rows(ids[:PAGE])
+    read = time.perf_counter()
+    why_matched(ids[:PAGE], prefix)
+    return found - started, read - found, time.perf_counter() - read
+
+
+Statement = tuple[str, tuple]
+
+
+@contextmanager
+def recorded(database: SqliteDatabase) -> Iterator[list[Statement]]:
+    """The SQL, with its parameters, that peewee runs on `database` meanwhile."""
+    statements: list[Statement] = []
+    run = database.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        statements.append((sql, tuple(params or ())))
+        return run(sql, params, *args, **kwargs)
+
+    database.execute_sql = recording  # on the instance: peewee looks it up there
+    try:
+        yield statements
+    finally:
+        del database.execute_sql
+
+
+def search_sql(database: SqliteDatabase, prefix: str) -> list[Statement]:
+    """The statements find_clients runs for `prefix` (for words of two letters or more:
+    the FTS5 query of matching_clients_sql, ordered by sort_name, all ids).
+
+    Recorded from the app rather than rebuilt here, so that the baseline stays the same
+    query as find_clients changes (a one-letter word became a name's initial, not an
+    FTS5 prefix)."""
+    with recorded(database) as statements:
+        find_clients(ClientFilter(text=prefix), TODAY)
+    return statements
+
+
+def raw_run(conn: sqlite3.Connection, statements: list[Statement]) -> None:
+    for sql, params in statements:
+        conn.execute(sql, params).fetchall()
+
+
+@dataclass
+class SearchTimes:
+    prefixes: list[str]
+    app: list[float]  # whole keystroke
+    parts: list[tuple[float, float, float]]  # find, rows, why
+    raw: list[float]
+
+
+def measure_search(
+    database: SqliteDatabase, conn: sqlite3.Connection, prefixes: list[str]
+) -> SearchTimes:
+    times = SearchTimes(prefixes, [], [], [])
+    for number, prefix in enumerate(prefixes):
+        # An untimed run of each first: the app's run records its SQL, and both connections
+        # then start from equally warm caches.
+        replay = partial(raw_run, conn, search_sql(database, prefix))
+        replay()
+        # Which of the two runs first alternates: the second may find pages cached.
+        if number % 2:
+            times.raw.append(timed(replay))
+        gc.collect()
+        parts = keystroke(prefix)
+        times.parts.append(parts)
+        times.app.append(sum(parts))
+        if not number % 2:
+            times.raw.append(timed(replay))
+    return times
+
+
+def shortest_word(prefix: str) -> int:
+    return min(len(word) for word in prefix.split())
+
+
+def search_rows(times: SearchTimes) -> list[Row]:
+    count = len(times.prefixes)
+    p50, p95 = percentile(times.app, 0.5), percentile(times.app, 0.95)
+    raw50, raw95 = percentile(times.raw, 0.5), percentile(times.raw, 0.95)
+    long = [i for i, prefix in enumerate(times.prefixes) if shortest_word(prefix) >= 5]
+    long_app = percentile([times.app[i] for i in long], 0.95)
+    long_raw = percentile([times.raw[i] for i in long], 0.95)
+    return [
+        Row(
+            f"1 search keystroke p50 ({count} prefixes)", ms(p50), ms(raw50), p50 / raw50, "", None
+        ),
+        Row(
+            f"1 search keystroke p95 ({count} prefixes)",
+            ms(p95),
+            ms(raw95),
+            p95 / raw95,
+            "<= 16 ms, <= 3x",
+            p95 <= 0.016 and p95 <= 3 * raw95,
+        ),
+        Row(
+            f"1 search p95, words of 5-6 letters ({len(long)})",
+            ms(long_app),
+            ms(long_raw),
+            long_app / long_raw,
+            "",
+            None,
+        ),
+    ]
+
+
+def search_notes(times: SearchTimes) -> list[str]:
+    """Where a keystroke's time goes, and how it grows as the typed word gets shorter."""
+    lines = ["search, p50 / p95 by the length of the shortest word typed (app | raw):"]
+    for length in range(1, 7):
+        chosen = [i for i, p in enumerate(times.prefixes) if min(shortest_word(p), 6) == length]
+        if chosen:
+            app = [times.app[i] for i in chosen]
+            raw = [times.raw[i] for i in chosen]
+            lines.append(
+                f"  {length}{'+' if length == 6 else ''} letter{'s' if length > 1 else ''}".ljust(
+                    12
+                )
+                + f"{len(chosen):3} searches: "
+                f"{ms(percentile(app, 0.5)):>10} / {ms(percentile(app, 0.95)):>10}  |  "
+                f"{ms(percentile(raw, 0.5)):>10} / {ms(percentile(raw, 0.95)):>10}"
+            )
+    total = sum(times.app)
+    shares = [sum(part[k] for part in times.parts) / total for k in range(3)]
+    lines.append(
+        "search, share of all keystroke time: find_clients {:.0%}, client_rows {:.0%}, "
+        "why_matched {:.0%}".format(*shares)
+    )
+    slowest = sorted(range(len(times.app)), key=times.app.__getitem__)[-5:][::-1]
+    lines.append(
+        "search, slowest: "
+        + ", ".join(f"{times.prefixes[i]!r} {ms(times.app[i])}" for i in slowest)
+    )
+    return lines
+
+
+# --- 2. Opening a client with a long history -----------------------------------------------
+
+
+def open_client_row(conn: sqlite3.Connection, runs: int) -> Row:
+    client_id = history_client_id()
+    model = HistoryModel()  # one model, as the client page keeps one and resets it
+
+    def open_client() -> None:
+        model.set_records(history(client_id))
+
+    sql = "SELECT * FROM interaction WHERE client_id = ? ORDER BY occurred_at DESC"
+    app = statistics.median(repeated(open_client, runs))
+    raw = statistics.median(repeated(lambda: conn.execute(sql, (client_id,)).fetchall(), runs))
+    items = model.rowCount()
+    return Row(f"2 open client, {items:,} history items", ms(app), ms(raw), app / raw,
+               "<= 50 ms", app <= 0.050)  # fmt: skip
+
+
+# --- 4. Reminders --------------------------------------------------------------------------
+
+RAW_REMINDER_ROWS = (
+    "SELECT * FROM important_date",
+    "SELECT client_id, MAX(occurred_at) FROM interaction GROUP BY client_id",
+)
+
+
+def reminders_row(conn: sqlite3.Connection, runs: int) -> tuple[Row, int]:
+    found: list = []
+
+    def collect() -> None:
+        found[:] = collect_reminders(reminder_window(NOW, ZONE, REMINDER_AT))
+
+    def read_raw() -> None:
+        for sql in RAW_REMINDER_ROWS:
+            conn.execute(sql).fetchall()
+
+    app = statistics.median(repeated(collect, runs))
+    raw = statistics.median(repeated(read_raw, runs))
+    row = Row("4 reminders, next 7 days", ms(app), ms(raw), app / raw, "<= 100 ms", app <= 0.100)
+    return row, len(found)
+
+
+# --- 3 and 5. Cold start and memory, in new processes --------------------------------------
+
+
+@dataclass
+class Start:
+    seconds: float  # from spawn to exit, measured here
+    peak_rss_kib: int
+    phases: dict[str, float]  # measured in the process
+
+
+def child_environment() -> tuple[dict[str, str], str]:
+    """The environment of the started processes, and a line that says which display."""
+    env = dict(os.environ)
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        where = env.get("WAYLAND_DISPLAY") or env["DISPLAY"]
+        return env, f"display: {where} (the current one)"
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env, "display: none (DISPLAY unset): started processes use QT_QPA_PLATFORM=offscreen"
+
+
+def start(script: str, args: list[str], env: dict[str, str]) -> Start:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{script} failed ({done.returncode}):\n{done.stderr}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return Start(seconds, report["peak_rss_kib"], report["phases"])
+
+
+def measure_starts(database: Path, runs: int) -> tuple[list[Start], list[Start]]:
+    """(Rapport, bare) starts, taken in turns so that both see the same machine state,
+    after one untimed start of each (which reads the libraries into the page cache)."""
+    env, _ = child_environment()
+    app: list[Start] = []
+    bare: list[Start] = []
+    for number in range(runs + 1):
+        progress(f"  start {number}/{runs}" + (" (untimed)" if number == 0 else ""))
+        pair = start("bare_window.py", [], env), start("first_paint.py", [str(database)], env)
+        if number:
+            bare.append(pair[0])
+            app.append(pair[1])
+    return app, bare
+
+
+def start_rows(app: list[Start], bare: list[Start]) -> list[Row]:
+    app_s = statistics.median(s.seconds for s in app)
+    bare_s = statistics.median(s.seconds for s in bare)
+    app_kib = max(s.peak_rss_kib for s in app)
+    bare_kib = max(s.peak_rss_kib for s in bare)
+    return [
+        Row(f"3 cold start to first paint ({len(app)} runs)", ms(app_s), ms(bare_s),
+            app_s / bare_s, "<= 1.5x bare", app_s <= 1.5 * bare_s),
+        Row("5 peak RSS at first paint", megabytes(app_kib), megabytes(bare_kib),
+            app_kib / bare_kib, "<= 250 MB", app_kib * 1024 <= 250e6),
+    ]  # fmt: skip
+
+
+def start_notes(app: list[Start]) -> list[str]:
+    """Where Rapport's start goes: the median of each phase first_paint.py marks."""
+    phases = {name: statistics.median(s.phases[name] for s in app) for name in app[0].phases}
+    total = statistics.median(s.seconds for s in app)
+    rest = total - sum(phases.values())
+    parts = ", ".join(f"{name} {ms(seconds)}" for name, seconds in phases.items())
+    return [f"cold start phases (median): python start-up and exit {ms(rest)}, {parts}"]
+
+
+def settle_reminders() -> float:
+    """Record the reminders due at NOW as notified, as the first start on this copy would:
+    each timed start then finds the same reminders, none of them new."""
+    # starting=False only skips splitting what is due into 'missed' and 'due now', which
+    # the starts measured do not do either (nothing is new to them).
+    return timed(lambda: reconcile(NOW, ZONE, reminder_time(), starting=False))
+
+
+# --- The table -----------------------------------------------------------------------------
+
+HEADERS = ("figure", "measured", "baseline", "ratio", "target", "met")
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    ratio = "" if row.ratio is None else f"{row.ratio:,.2f}x"
+    met = {True: "met", False: "NOT MET", None: ""}[row.met]
+    return row.figure, row.measured, row.baseline, ratio, row.target or "(info)", met
+
+
+def table(rows: list[Row]) -> str:
+    cells = [HEADERS, *map(_cells, rows)]
+    widths = [max(len(line[k]) for line in cells) for k in range(len(HEADERS))]
+    right = (1, 2, 3)  # numbers line up on the right
+
+    def line(values: tuple[str, ...]) -> str:
+        padded = (
+            value.rjust(width) if k in right else value.ljust(width)
+            for k, (value, width) in enumerate(zip(values, widths, strict=True))
+        )
+        return "  ".join(padded).rstrip()
+
+    lines = [line(values) for values in cells]
+    lines.insert(1, "-" * max(map(len, lines)))
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=SIZES, help="default: XL, or S with --quick")
+    parser.add_argument("--quick", action="store_true", help="S studio, fewer repetitions")
+    args = parser.parse_args(argv)
+    args.size = args.size or ("S" if args.quick else "XL")
+    return args
+
+
+@dataclass
+class InProcess:
+    """Figures 1, 2 and 4, measured in this process, and notes on them."""
+
+    search: list[Row]
+    opened: Row
+    reminders: Row
+    notes: list[str]
+
+
+def measure_in_process(copy: Path, raw: sqlite3.Connection, plan: Plan) -> InProcess:
+    database = open_database(copy)
+    gc.disable()  # as in the app; `timed` collects before each run
+    try:
+        progress(f"1 search: {plan.prefixes} prefixes")
+        searches = measure_search(database, raw, search_prefixes(raw, plan.prefixes))
+        progress("2 open client")
+        opened = open_client_row(raw, plan.history_runs)
+        progress("4 reminders")
+        reminders, found = reminders_row(raw, plan.reminder_runs)
+        settled = settle_reminders()
+    finally:
+        gc.enable()
+        database.close()
+    notes = [
+        *search_notes(searches),
+        f"reminders: {found:,} found; recording those due as notified before the starts "
+        f"took {ms(settled)}",
+    ]
+    return InProcess(search_rows(searches), opened, reminders, notes)
+
+
+BASELINES = (
+    "baselines: 1 the SQL find_clients ran, recorded and run again in raw sqlite3 (stdlib, "
+    "own connection; the FTS5 query of matching_clients_sql for words of 2+ letters); 2 SELECT * "
+    "of the client's interactions; 3, 5 a bare QMainWindow; 4 SELECT * FROM important_date "
+    "and each client's last interaction",
+    "figures 1, 2, 4 run in this process: Qt on the offscreen platform, automatic garbage "
+    "collection off as in the app (collected before each timed run)",
+    "search: each prefix is timed on its second run, the first recording the SQL and "
+    "warming both connections alike",
+    "cold starts: a new process each, the OS page cache warm (Rapport and bare take turns)",
+)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    began = time.perf_counter()
+    # HistoryModel needs a QApplication; nothing is shown here, so no display is needed.
+    _app = QApplication([sys.argv[0], "-platform", "offscreen"])  # alive until the end
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
+        copy = studio_copy(args.size, Path(folder))
+        raw = sqlite3.connect(copy)  # the baselines' own connection, plain stdlib
+        # Like the app's connections, in case a statement replayed from it folds text.
+        raw.create_function("fold", 1, fold, deterministic=True)
+        header = [
+            f"Rapport benchmark, {args.size} studio ({counts(raw)})"
+            + (", quick run" if args.quick else ""),
+            machine(),
+            child_environment()[1],
+        ]
+        progress("\n".join(header))
+        measured = measure_in_process(copy, raw, plan)
+        raw.close()
+        progress("3, 5 cold starts")
+        app, bare = measure_starts(copy, plan.starts)
+    started, memory = start_rows(app, bare)
+    rows = [*measured.search, measured.opened, started, measured.reminders, memory]
+    notes = [*measured.notes, *start_notes(app), *BASELINES]
+    notes.append(f"whole run: {time.perf_counter() - began:.0f} s")
+    print("\n".join(header))
+    print()
+    print(table(rows))
+    print()
+    print("\n".join(notes))
+
+
+if __name__ == "__main__":
+    main()
