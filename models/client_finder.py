@@ -101,10 +101,10 @@ def client_rows(ids: list[int]) -> list[ClientRow]:
 
 def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
     """For clients found by `text` other than by name, where: 'note: …beach shoot…'."""
-    longer = " ".join(word for word in search_words(text) if len(word) > 1)
+    longer = [word for word in search_words(text) if len(word) > 1]
     if not search_index_ready() or not longer:
         return {}
-    return match_reasons(client_ids, words_typed(longer))
+    return match_reasons(client_ids, longer)
 
 
 # --- Search --------------------------------------------------------------------------------

@@ -70,8 +70,8 @@ class _FindClients(QRunnable):
 
 
 class ClientListModel(QAbstractListModel):
-    PAGE_SIZE = 100
-    MAX_PAGES = 8  # at most PAGE_SIZE * MAX_PAGES rows in memory
+    PAGE_SIZE = 50  # a page read (rows and why they matched) stays within a frame
+    MAX_PAGES = 16  # at most PAGE_SIZE * MAX_PAGES rows in memory
     found = Signal()  # the rows of the latest search are in
     failed = Signal(str)  # the latest search failed: why
 
