@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from models.database import db
 from models.reminder_store import (
     Delivery,
     collect_reminders,
@@ -30,6 +29,7 @@ from models.reminder_store import (
 )
 from models.reminders import Reminder, TodayList, today_list
 from models.settings import reminder_time
+from scheduler.database_job import DatabaseJob, JobReports
 from scheduler.qt_scheduler import make_scheduler
 
 log = logging.getLogger(__name__)
@@ -60,31 +60,6 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     return Look(now, delivery, reminders, today_list(reminders, states_for(reminders), now, zone))
 
 
-class _Reported(QObject):
-    done = Signal(object)  # a Look
-    failed = Signal()
-
-
-class _LookJob(QRunnable):
-    def __init__(self, now: datetime, zone: ZoneInfo, starting: bool):
-        super().__init__()
-        self.now, self.zone, self.starting = now, zone, starting
-        self.signals = _Reported()
-
-    def run(self) -> None:
-        try:
-            result = look(self.now, self.zone, self.starting)
-        except Exception:  # the database may be gone (closing) or broken: say so, go on
-            log.exception("Looking for due reminders failed")
-            result = None
-        finally:
-            db.close()  # this thread's own connection
-        if result is None:
-            self.signals.failed.emit()
-        else:
-            self.signals.done.emit(result)
-
-
 class ReminderService(QObject):
     due = Signal(list)  # reminders that fell due just now: notify each
     missed = Signal(list, bool)  # reminders due while Rapport was closed; first run?
@@ -104,6 +79,7 @@ class ReminderService(QObject):
         # One worker: looks run one after the other, in the order asked.
         self._worker = QThreadPool(self)
         self._worker.setMaxThreadCount(1)
+        self._reports = JobReports(self)
         self._looks_asked = 0
         self._looks_ended = 0
 
@@ -121,9 +97,13 @@ class ReminderService(QObject):
 
     def reconcile(self, starting: bool = False) -> None:
         """Look for what is due now, on the worker; `reconciled` reports the result."""
-        job = _LookJob(self._now(), self.zone, starting)
-        job.signals.done.connect(self._report, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(self._end_look, Qt.ConnectionType.QueuedConnection)
+        now, zone = self._now(), self.zone
+        job = DatabaseJob(
+            lambda: look(now, zone, starting),
+            self._report,
+            lambda _message: self._end_look(),
+            self._reports,
+        )
         self._looks_asked += 1
         self._worker.start(job)
 

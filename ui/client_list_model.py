@@ -8,30 +8,24 @@ id, as the view asks for them. Only the pages used last are kept.
 
 from __future__ import annotations
 
-import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from peewee import DatabaseError
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
     QThreadPool,
     Signal,
 )
 
 from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients, why_matched
-from models.database import db
 from models.kinds import STAGES
+from scheduler.database_job import DatabaseJob, JobReports
 from ui.formatting import since
-
-log = logging.getLogger(__name__)
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
@@ -40,33 +34,6 @@ ReasonRole = Qt.ItemDataRole.UserRole + 4  # why a search found the client, if n
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-
-
-class _Found(QObject):
-    found = Signal(int, list)  # search number, ordered client ids
-    failed = Signal(int, str)  # search number, what went wrong
-
-
-class _FindClients(QRunnable):
-    """One search on the worker thread; its result reaches the model as a queued signal."""
-
-    def __init__(self, number: int, criteria: ClientFilter, today: date):
-        super().__init__()
-        self.number, self.criteria, self.today = number, criteria, today
-        self.signals = _Found()
-
-    def run(self) -> None:
-        try:
-            ids = find_clients(self.criteria, self.today)
-        except DatabaseError as error:
-            log.exception("Finding clients failed")
-            ids, failure = None, str(error)
-        finally:
-            db.close()  # this thread's own connection, before anyone may close the database
-        if ids is None:
-            self.signals.failed.emit(self.number, failure)
-        else:
-            self.signals.found.emit(self.number, ids)
 
 
 class ClientListModel(QAbstractListModel):
@@ -93,6 +60,7 @@ class ClientListModel(QAbstractListModel):
         # One worker: a newer search waits for the one running, then replaces its result.
         self._worker = QThreadPool(self)
         self._worker.setMaxThreadCount(1)
+        self._reports = JobReports(self)
 
     def set_search(self, text: str) -> None:
         self.set_criteria(replace(self.criteria, text=text))
@@ -104,9 +72,13 @@ class ClientListModel(QAbstractListModel):
     def reload(self) -> None:
         """Find the clients anew, e.g. after a change; `found` says when they are shown."""
         self._searches += 1
-        job = _FindClients(self._searches, self.criteria, self._today())
-        job.signals.found.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(self._fail, Qt.ConnectionType.QueuedConnection)
+        number, criteria, today = self._searches, self.criteria, self._today()
+        job = DatabaseJob(
+            lambda: find_clients(criteria, today),
+            lambda ids: self._show(number, ids),
+            lambda message: self._fail(number, message),
+            self._reports,
+        )
         self._worker.start(job)
 
     def searching(self) -> bool:
