@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import traceback
@@ -70,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     from scheduler.notifications import DesktopNotifications
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
-    from ui.startup import open_database_or_explain
+    from ui.single_instance import SingleInstance
+    from ui.startup import already_running, open_database_or_explain
     from ui.style import apply_style
 
     app = QApplication(sys.argv[:1])
@@ -79,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     install_error_dialog(log_folder)
     MainThreadGarbageCollector(app)  # before any thread starts; the app owns it
     path = (args.db or default_database_path()).expanduser().resolve()
+    with contextlib.suppress(OSError):  # if it fails, opening the database explains why
+        path.parent.mkdir(parents=True, exist_ok=True)
+    instance = SingleInstance(path, app)
+    if not instance.acquire():
+        return already_running(instance, path)
+    app.aboutToQuit.connect(instance.release)
     if not open_database_or_explain(path):
         return 1
     if args.demo:
@@ -93,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)
+    instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()
     if not args.minimized:
         window.show()

@@ -200,6 +200,12 @@ class MainWindow(QMainWindow):
         self.client_list.select_client(client_id)
         self._raise()
 
+    def bring_to_front(self) -> None:
+        """Show the window, even from the tray, in front of the others."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def _raise(self) -> None:
         """Come back from the tray or the task bar, but never before the first show."""
         if not self._shown_once:

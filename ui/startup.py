@@ -9,8 +9,24 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.database import DatabaseOpenError
 from models.migrations import open_database
+from ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
+
+
+def already_running(instance: SingleInstance, path: Path) -> int:
+    """Another Rapport has the database: bring it forward, or say so. The exit code."""
+    if instance.ask_running_to_raise():
+        log.info("Rapport is already running with %s; brought it to the front", path)
+        print(f"Rapport is already running with {path}: its window is in front now.")
+        return 0
+    QMessageBox.information(
+        None,
+        "Rapport is already running",
+        f"Another Rapport has {path} open, but it does not answer. Wait for it to start, "
+        "or close it (from its tray icon), then start Rapport again.",
+    )
+    return 1
 
 
 def open_database_or_explain(path: Path) -> bool:

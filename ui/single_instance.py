@@ -1,0 +1,77 @@
+"""One Rapport per database: a second start brings the running window forward and exits.
+
+A lock file beside the database says who has it (QLockFile; a lock left by a crashed
+Rapport is taken over, as its process is gone), and a local socket named after the
+database lets a second start ask the first to come forward.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+ASK_TIMEOUT_MS = 2000
+
+
+def server_name(database: Path) -> str:
+    """A socket name of this user and database, short enough for every platform."""
+    key = f"{getpass.getuser()}:{database}".encode()
+    return f"rapport-{hashlib.sha256(key).hexdigest()[:20]}"
+
+
+class SingleInstance(QObject):
+    raise_requested = Signal()  # another start of Rapport wants this window in front
+
+    def __init__(self, database: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.lock_path = database.with_name(database.name + ".lock")
+        self._lock = QLockFile(str(self.lock_path))
+        # Stale only when its process is gone, never by age: Rapport runs for weeks.
+        self._lock.setStaleLockTime(0)
+        self._name = server_name(database)
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """Take the database for this process; False if another Rapport has it open."""
+        if not self._lock.tryLock(0):
+            if self._lock.error() == QLockFile.LockError.LockFailedError:
+                return False
+            # No lock file possible (a missing or read-only folder): opening the database
+            # will say what is wrong.
+            log.warning("Cannot create %s: %s", self.lock_path, self._lock.error())
+            return True
+        QLocalServer.removeServer(self._name)  # a crashed Rapport may have left its socket
+        self._server = QLocalServer(self)
+        self._server.newConnection.connect(self._answer)
+        if not self._server.listen(self._name):
+            log.warning("A second start cannot reach this one: %s", self._server.errorString())
+        return True
+
+    def ask_running_to_raise(self) -> bool:
+        """Ask the Rapport that has the database to come forward; False if it cannot be
+        reached (it may be starting up or hanging)."""
+        socket = QLocalSocket()
+        socket.connectToServer(self._name)
+        if not socket.waitForConnected(ASK_TIMEOUT_MS):
+            return False
+        socket.write(b"raise\n")
+        sent = socket.waitForBytesWritten(ASK_TIMEOUT_MS)
+        socket.disconnectFromServer()
+        return sent
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        self._lock.unlock()
+
+    def _answer(self) -> None:
+        while (connection := self._server.nextPendingConnection()) is not None:
+            connection.disconnected.connect(connection.deleteLater)
+            self.raise_requested.emit()
