@@ -1,0 +1,132 @@
+"""Verified backups of the database, thinned to 7 daily, 4 weekly and 12 monthly.
+
+A backup is written with SQLite's online backup API (consistent while Rapport runs),
+checked with `PRAGMA quick_check`, and only then given its final name, so a file named
+like a backup is always a good one. Files are readable by the owner only.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+PREFIX = "rapport-"
+STAMP = "%Y%m%d-%H%M%S"
+SUFFIX = ".backup.sqlite"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+OWNER_ONLY = 0o600
+
+
+class BackupError(Exception):
+    """A backup could not be made or used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: datetime  # UTC
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def backup_name(taken_at: datetime) -> str:
+    return f"{PREFIX}{taken_at.astimezone(UTC):{STAMP}}{SUFFIX}"
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """The backups in `folder`, newest first."""
+    backups = []
+    for path in folder.glob(f"{PREFIX}*{SUFFIX}"):
+        stamp = path.name.removeprefix(PREFIX).removesuffix(SUFFIX)
+        try:
+            taken_at = datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+        except ValueError:
+            continue  # not one of ours
+        backups.append(Backup(path, taken_at))
+    return sorted(backups, key=lambda backup: backup.taken_at, reverse=True)
+
+
+def make_backup(database: Path, folder: Path, now: datetime) -> Backup:
+    """Copy `database` into `folder`, verified; raise BackupError if that fails."""
+    target = folder / backup_name(now)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _copy(database, partial)
+        _verify(partial)
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        raise BackupError(
+            f"Rapport could not back up {database} into {folder} ({error}). "
+            "Check that the folder is writable and the disk has room."
+        ) from error
+    return Backup(target, now)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    target.touch(mode=OWNER_ONLY)
+    reader = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    try:
+        writer = sqlite3.connect(target)
+        try:
+            reader.backup(writer)
+        finally:
+            writer.close()
+    finally:
+        reader.close()
+
+
+def _verify(path: Path) -> None:
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        conn.close()
+    if result != "ok":
+        raise sqlite3.DatabaseError(f"the copy failed its check: {result}")
+
+
+def backups_to_keep(taken: list[datetime]) -> set[datetime]:
+    """The newest backup of each of the last 7 days, 4 weeks and 12 months that have one."""
+    keep: set[datetime] = set()
+    for period, count in ((_day, KEEP_DAILY), (_week, KEEP_WEEKLY), (_month, KEEP_MONTHLY)):
+        newest_per_period: dict[object, datetime] = {}
+        for moment in sorted(taken, reverse=True):
+            newest_per_period.setdefault(period(moment), moment)
+        keep.update(list(newest_per_period.values())[:count])
+    return keep
+
+
+def _day(moment: datetime) -> date:
+    return moment.date()
+
+
+def _week(moment: datetime) -> tuple[int, int]:
+    return moment.isocalendar()[:2]
+
+
+def _month(moment: datetime) -> tuple[int, int]:
+    return moment.year, moment.month
+
+
+def thin_backups(folder: Path) -> list[Path]:
+    """Delete the backups that are not kept; the paths deleted."""
+    backups = list_backups(folder)
+    keep = backups_to_keep([backup.taken_at for backup in backups])
+    removed = [backup.path for backup in backups if backup.taken_at not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def backup_due(folder: Path, now: datetime, every: timedelta = timedelta(days=1)) -> bool:
+    """Whether the newest backup is older than `every` (or there is none)."""
+    backups = list_backups(folder)
+    return not backups or now - backups[0].taken_at >= every
