@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import logging
 import sys
 import traceback
@@ -18,6 +19,15 @@ log = logging.getLogger("rapport")
 
 def default_database_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "rapport.sqlite"
+
+
+def backup_folder(database: Path) -> Path:
+    """backups/ in the data folder; another database's backups in a folder of their own."""
+    folder = user_data_path(APP_NAME, appauthor=False) / "backups"
+    if database == default_database_path().expanduser().resolve():
+        return folder
+    digest = hashlib.sha256(str(database).encode()).hexdigest()[:8]
+    return folder / f"{database.stem}-{digest}"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -68,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from models.sample_studio import load_sample_studio
+    from scheduler.backup_service import BackupService
     from scheduler.notifications import DesktopNotifications
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
@@ -101,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)
+    backups = BackupService(path, backup_folder(path), parent=app)
+    backups.failed.connect(lambda message: window.show_message("Backup failed", message))
+    window.closed.connect(backups.back_up_and_wait)  # the last thing before the loop ends
+    backups.start()
     instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()
     if not args.minimized:

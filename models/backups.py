@@ -7,6 +7,7 @@ like a backup is always a good one. Files are readable by the owner only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -61,7 +62,8 @@ def make_backup(database: Path, folder: Path, now: datetime) -> Backup:
         _verify(partial)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the folder itself may be the problem
+            partial.unlink(missing_ok=True)
         raise BackupError(
             f"Rapport could not back up {database} into {folder} ({error}). "
             "Check that the folder is writable and the disk has room."
@@ -77,6 +79,9 @@ def _copy(source: Path, target: Path) -> None:
         writer = sqlite3.connect(target)
         try:
             reader.backup(writer)
+            # One self-contained file: the copy would otherwise inherit WAL mode and
+            # leave -wal and -shm files beside it once read.
+            writer.execute("PRAGMA journal_mode = DELETE")
         finally:
             writer.close()
     finally:

@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.reminders.show_today.connect(self.show_today)
         self.reminders.data_changed.connect(self._refresh_current_client)
         self.reminders.due_count_changed.connect(self._show_due_count)
-        self.reminders.fallback_message.connect(self._show_fallback_message)
+        self.reminders.fallback_message.connect(self.show_message)
         self.page.header.copied.connect(
             lambda text: self.statusBar().showMessage(f"Copied {text}", 3000)
         )
@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.set_count(count)
 
-    def _show_fallback_message(self, title: str, text: str) -> None:
+    def show_message(self, title: str, text: str) -> None:
+        """Tell the owner something that needs no answer: status bar and tray."""
         self.statusBar().showMessage(f"{title}: {text}", 10000)
         if self.tray is not None:
             self.tray.showMessage(title, text)
