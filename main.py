@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     window.closed.connect(app.quit)
     backups = BackupService(path, backup_folder(path), parent=app)
     backups.failed.connect(lambda message: window.show_message("Backup failed", message))
-    window.closed.connect(backups.back_up_and_wait)  # the last thing before the loop ends
+    window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
+    window.use_backups(backups)
     backups.start()
     instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()

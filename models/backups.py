@@ -54,6 +54,8 @@ def list_backups(folder: Path) -> list[Backup]:
 
 def make_backup(database: Path, folder: Path, now: datetime) -> Backup:
     """Copy `database` into `folder`, verified; raise BackupError if that fails."""
+    while (folder / backup_name(now)).exists():  # never overwrite one (two in a second)
+        now += timedelta(seconds=1)
     target = folder / backup_name(now)
     partial = target.with_name(target.name + ".partial")
     try:
@@ -135,3 +137,32 @@ def backup_due(folder: Path, now: datetime, every: timedelta = timedelta(days=1)
     """Whether the newest backup is older than `every` (or there is none)."""
     backups = list_backups(folder)
     return not backups or now - backups[0].taken_at >= every
+
+
+def restore_backup(backup: Path, database: Path, folder: Path, now: datetime) -> Backup:
+    """Put the backup's data into `database`, after backing the current data up (the
+    backup returned), so that a restore can itself be undone. The caller reopens the
+    database afterwards; connections elsewhere see the restored data."""
+    try:
+        _verify(backup)
+    except sqlite3.Error as error:
+        raise BackupError(
+            f"The backup {backup.name} cannot be used ({error}). Choose another one."
+        ) from error
+    safety = make_backup(database, folder, now)
+    try:
+        reader = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+        try:
+            writer = sqlite3.connect(database)
+            try:
+                reader.backup(writer)
+            finally:
+                writer.close()
+        finally:
+            reader.close()
+    except sqlite3.Error as error:
+        raise BackupError(
+            f"Rapport could not restore {backup.name} ({error}). Your data is unchanged "
+            f"or in the backup {safety.path.name}; close other programs using it and retry."
+        ) from error
+    return safety

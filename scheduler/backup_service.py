@@ -54,15 +54,20 @@ class BackupService(QObject):
             )
             self._worker.start(job)
 
-    def back_up_and_wait(self) -> Backup | None:
-        """The backup at quit: in the foreground, after any running one."""
-        self._timer.stop()
+    def back_up_now(self) -> Backup | None:
+        """A backup in the foreground, after any running one; None if it failed."""
         self._worker.waitForDone(STOP_WAIT_MS)
         try:
             return self._back_up(self._now())
         except BackupError as error:
             log.error("%s", error)
+            self.failed.emit(str(error))
             return None
+
+    def stop_and_back_up(self) -> Backup | None:
+        """The backup at quit, the last thing Rapport does."""
+        self._timer.stop()
+        return self.back_up_now()
 
     def _back_up(self, now: datetime) -> Backup:
         backup = make_backup(self.database, self.folder, now)

@@ -34,7 +34,7 @@ def test_backs_up_at_start_then_only_when_a_day_has_passed(qtbot, database, tmp_
     with qtbot.waitSignal(service.backed_up, timeout=5000):
         service.back_up_if_due()
     clock.moment += timedelta(minutes=5)
-    at_quit = service.back_up_and_wait()
+    at_quit = service.stop_and_back_up()
     # One a day is kept: the one at quit replaces the one of the same day.
     assert [b.taken_at for b in list_backups(tmp_path / "backups")] == [at_quit.taken_at, NOW]
 
@@ -46,4 +46,4 @@ def test_a_failed_backup_says_what_to_do(qtbot, database, tmp_path):
     with qtbot.waitSignal(service.failed, timeout=5000) as failure:
         service.start()
     assert "Check that the folder is writable" in failure.args[0]
-    assert service.back_up_and_wait() is None
+    assert service.stop_and_back_up() is None

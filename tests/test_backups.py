@@ -14,9 +14,11 @@ from models.backups import (
     backups_to_keep,
     list_backups,
     make_backup,
+    restore_backup,
     thin_backups,
 )
 from models.clients import save_client
+from models.entities import Client
 from models.forms import ClientForm
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
@@ -77,3 +79,36 @@ def test_thin_backups_deletes_the_rest_and_backup_due_looks_at_the_newest(databa
     assert not backup_due(folder, NOW + timedelta(hours=23))
     assert backup_due(folder, NOW + timedelta(hours=24))
     assert backup_due(tmp_path / "none", NOW)
+
+
+def test_a_restore_brings_the_data_back_and_can_itself_be_undone(database, tmp_path):
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    save_client(ClientForm(first_name="Anna"))
+    old = make_backup(path, folder, NOW)
+    save_client(ClientForm(first_name="Ben"))
+    safety = restore_backup(old.path, path, folder, NOW + timedelta(hours=1))
+    assert names_in(path) == ["Anna"]
+    assert [c.first_name for c in Client.select()] == ["Anna"]  # the open connection too
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert names_in(safety.path) == ["Anna", "Ben"]
+    restore_backup(safety.path, path, folder, NOW + timedelta(hours=2))
+    assert names_in(path) == ["Anna", "Ben"]
+
+
+def test_a_damaged_backup_is_refused_and_nothing_changes(database, tmp_path):
+    path = tmp_path / "rapport.sqlite"
+    save_client(ClientForm(first_name="Anna"))
+    bad = tmp_path / "rapport-20261101-000000.backup.sqlite"
+    bad.write_bytes(b"not a database")
+    with pytest.raises(BackupError, match="cannot be used"):
+        restore_backup(bad, path, tmp_path / "backups", NOW)
+    assert names_in(path) == ["Anna"]
+    assert not (tmp_path / "backups").exists()
+
+
+def test_two_backups_in_the_same_second_are_both_kept(database, tmp_path):
+    folder = tmp_path / "backups"
+    first = make_backup(tmp_path / "rapport.sqlite", folder, NOW)
+    second = make_backup(tmp_path / "rapport.sqlite", folder, NOW)
+    assert second.taken_at == NOW + timedelta(seconds=1)
+    assert {b.path for b in list_backups(folder)} == {first.path, second.path}

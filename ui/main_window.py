@@ -23,15 +23,18 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
+from models.backups import Backup, BackupError, restore_backup
 from models.clients import delete_client
 from models.entities import Client
 from models.sample_studio import load_sample_studio
 from models.settings import is_on
+from scheduler.backup_service import BackupService
 from scheduler.reminder_service import ReminderService
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 from ui.client_page import ClientPage
 from ui.confirm import confirm_delete
+from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.reminder_controller import ReminderController
@@ -57,6 +60,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Rapport")
         self._now = now
+        self.database_path = database_path
+        self.backups: BackupService | None = None
         self._quitting = False
         self._shown_once = False
         self.list_model = ClientListModel(now, self._today)
@@ -235,9 +240,29 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.showMessage(title, text)
 
+    def use_backups(self, service: BackupService) -> None:
+        """Offer the backups in Settings (the app makes them; tests run without)."""
+        self.backups = service
+
     def open_settings(self) -> None:
-        if SettingsDialog(parent=self).exec():
+        box = None
+        if self.backups is not None:
+            box = BackupsBox(self.backups.folder, self.backups.back_up_now, self.restore)
+        if SettingsDialog(box, parent=self).exec():
             self.reminder_service.reconcile()
+
+    def restore(self, backup: Backup) -> None:
+        """Put a backup's data in place (the current data backed up first) and show it."""
+        try:
+            restore_backup(backup.path, self.database_path, self.backups.folder, self._now())
+        except BackupError as error:
+            QMessageBox.warning(self, "Restore failed", str(error))
+            return
+        self.page.client = None
+        self._show_no_selection()
+        self._reload_list()
+        self.reminder_service.reconcile()
+        self.statusBar().showMessage(f"Restored the backup of {backup.path.name}.", 10000)
 
     def quit(self) -> None:
         self._quitting = True

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 from models.reminders import LEAP_DAY_RULES
 from models.settings import is_on, leap_day_rule, reminder_time, set_on, set_setting
 from ui.autostart import set_start_at_login
+from ui.dialogs.backups_box import BackupsBox
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent=None):
+    def __init__(self, backups: BackupsBox | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         at = reminder_time()
@@ -44,6 +45,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.notifications)
         form.addRow(self.close_to_tray)
         form.addRow(self.start_at_login)
+        if backups is not None:
+            form.addRow(backups)
         form.addRow(buttons)
 
     def _switches(self):

@@ -1,0 +1,55 @@
+"""Restoring a backup from Settings, as a user would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtWidgets import QMessageBox
+
+from models.clients import save_client
+from models.entities import Client
+from models.forms import ClientForm
+from scheduler.backup_service import BackupService
+from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from ui.dialogs.backups_box import BackupsBox
+from ui.main_window import MainWindow
+
+
+class Clock:
+    def __init__(self):
+        self.moment = datetime(2026, 11, 25, 18, tzinfo=UTC)
+
+    def __call__(self):
+        self.moment += timedelta(minutes=1)
+        return self.moment
+
+
+def test_restore_from_settings_brings_the_data_back(qtbot, database, tmp_path):
+    path, clock = tmp_path / "rapport.sqlite", Clock()
+    save_client(ClientForm(first_name="Anna"))
+    window = MainWindow(path, now=clock)
+    qtbot.addWidget(window)
+    window.show()
+    service = BackupService(path, tmp_path / "backups", clock)
+    window.use_backups(service)
+    service.back_up_now()
+    save_client(ClientForm(first_name="Ben"))
+    seen = []
+
+    def in_settings(dialog) -> None:
+        box = dialog.findChild(BackupsBox)
+        seen.append(box.list.count())
+        box.list.setCurrentRow(0)
+        when_dialog_opens(lambda ask: ask.button(QMessageBox.StandardButton.Yes).click())
+        box.restore_button.click()
+        seen.append(box.list.count())  # the backup of what was there before, added
+        dialog.reject()
+
+    when_dialog_opens(in_settings)
+    window.open_settings()
+    assert seen == [1, 2]
+    assert [c.first_name for c in Client.select()] == ["Anna"]
+    wait_for_client_list(qtbot, window)
+    assert window.list_model.rowCount() == 1
+    assert "Restored the backup" in window.statusBar().currentMessage()
+    window.quit()

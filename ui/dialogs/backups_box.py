@@ -1,0 +1,79 @@
+"""The Backups part of Settings: where they are, which exist, back up now, restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from models.backups import Backup, list_backups
+from ui.formatting import local_date_time
+
+
+class BackupsBox(QGroupBox):
+    def __init__(
+        self,
+        folder: Path,
+        back_up_now: Callable[[], None],
+        restore: Callable[[Backup], None],
+        parent=None,
+    ):
+        super().__init__("Backups", parent)
+        self._folder, self._restore = folder, restore
+        where = QLabel(f"Rapport backs up your data every day and when it quits, into {folder}")
+        where.setTextFormat(Qt.TextFormat.PlainText)
+        where.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Backups")
+        self.list.setMaximumHeight(140)
+        now = QPushButton("Back up now")
+        now.clicked.connect(lambda: (back_up_now(), self.refresh()))
+        self.restore_button = QPushButton("Restore…")
+        self.restore_button.clicked.connect(self._ask_restore)
+        self.list.currentRowChanged.connect(lambda row: self.restore_button.setEnabled(row >= 0))
+        buttons = QHBoxLayout()
+        buttons.addWidget(now)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(where)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for backup in list_backups(self._folder):
+            size = f"{backup.size / 1_000_000:.1f} MB"
+            item = QListWidgetItem(f"{local_date_time(backup.taken_at)}  ·  {size}")
+            item.setData(Qt.ItemDataRole.UserRole, backup)
+            self.list.addItem(item)
+        self.restore_button.setEnabled(self.list.currentRow() >= 0)
+
+    def _ask_restore(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        backup = item.data(Qt.ItemDataRole.UserRole)
+        answer = QMessageBox.question(
+            self,
+            "Restore a backup",
+            f"Replace all of Rapport's data with the backup of {local_date_time(backup.taken_at)}?"
+            "\n\nYour data as it is now is backed up first, so you can go back to it.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._restore(backup)
+            self.refresh()
