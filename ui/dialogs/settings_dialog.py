@@ -22,6 +22,7 @@ class SettingsDialog(QDialog):
     def __init__(self, backups: BackupsBox | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
+        self.setMinimumWidth(520)
         at = reminder_time()
         self.reminder_time = QTimeEdit(QTime(at.hour, at.minute))
         self.reminder_time.setDisplayFormat("HH:mm")
