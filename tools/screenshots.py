@@ -74,6 +74,8 @@ def main() -> None:
             settle(app, window)
             save(window, f"main-window-search-{size[0]}x{size[1]}")
             window.client_list.search.clear()
+            window.client_list.model.set_search("")
+            settle(app, window)
         window.quit()
 
 
