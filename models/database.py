@@ -106,13 +106,19 @@ def explain(error: Exception, path: Path) -> str:
     return f"Rapport could not open {path}: {error}"
 
 
+OWNER_ONLY = 0o600
+
+
 def connect(path: Path) -> SqliteDatabase:
     """Open `path` (creating its folder) and bind the models to it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # A new database is the owner's alone; SQLite gives its -wal and -shm files the
+        # same mode.
+        path.touch(mode=OWNER_ONLY, exist_ok=True)
     except OSError as exc:
         raise DatabaseOpenError(
-            f"Rapport cannot create the folder {path.parent} ({exc.strerror})."
+            f"Rapport cannot create {path} ({exc.strerror}). Check the folder's permissions."
         ) from exc
     database = SqliteDatabase(
         str(path), pragmas=PRAGMAS, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS

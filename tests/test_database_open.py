@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 
@@ -111,6 +112,17 @@ def test_a_relative_path_opens(tmp_path, monkeypatch):
     database = open_database(Path("studio.sqlite"))
     try:
         assert Path(database.database) == tmp_path / "studio.sqlite"
+    finally:
+        database.close()
+        db.initialize(None)
+
+
+def test_a_new_database_and_its_journal_are_the_owner_s_alone(tmp_path):
+    database = open_database(tmp_path / "new" / "rapport.sqlite")
+    try:
+        for name in ("rapport.sqlite", "rapport.sqlite-wal", "rapport.sqlite-shm"):
+            mode = stat.S_IMODE((tmp_path / "new" / name).stat().st_mode)
+            assert mode == 0o600, name
     finally:
         database.close()
         db.initialize(None)
