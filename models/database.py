@@ -115,7 +115,8 @@ def connect(path: Path) -> SqliteDatabase:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A new database is the owner's alone; SQLite gives its -wal and -shm files the
         # same mode.
-        path.touch(mode=OWNER_ONLY, exist_ok=True)
+        if not path.exists():
+            path.touch(mode=OWNER_ONLY)
     except OSError as exc:
         raise DatabaseOpenError(
             f"Rapport cannot create {path} ({exc.strerror}). Check the folder's permissions."
