@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance
-    from ui.startup import already_running, open_database_or_explain
+    from ui.startup import already_running, open_database_or_explain, warn_if_synced
     from ui.style import apply_style
 
     app = QApplication(sys.argv[:1])
@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(instance.release)
     if not open_database_or_explain(path):
         return 1
+    warn_if_synced(path)
     if args.demo:
         try:
             load_sample_studio()

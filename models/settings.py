@@ -13,6 +13,7 @@ DEFAULTS = {
     "notifications": "on",
     "close_to_tray": "on",
     "start_at_login": "off",
+    "sync_warning_shown_for": "",  # the database path the sync-folder warning was shown for
 }
 
 

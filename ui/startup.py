@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.database import DatabaseOpenError
 from models.migrations import open_database
+from models.settings import get_setting, set_setting
+from models.synced_folders import sync_service_of
 from ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -38,4 +40,21 @@ def open_database_or_explain(path: Path) -> bool:
         QMessageBox.critical(None, "Rapport cannot open the database", str(error))
         return False
     log.info("Opened %s", path)
+    return True
+
+
+def warn_if_synced(path: Path, parent=None) -> bool:
+    """Once per database: say that a sync service's folder can corrupt it. Shown?"""
+    service = sync_service_of(path)
+    if service is None or get_setting("sync_warning_shown_for") == str(path):
+        return False
+    QMessageBox.warning(
+        parent,
+        f"Your client database is in {service}",
+        f"{path} is in a folder that {service} keeps in sync. Sync services copy a "
+        "database while it is being written and can damage it.\n\nKeep the database in "
+        "a local folder (Rapport's default is in your data folder) and let only copies go "
+        "to the synced folder.",
+    )
+    set_setting("sync_warning_shown_for", str(path))
     return True
