@@ -73,21 +73,31 @@ def make_backup(database: Path, folder: Path, now: datetime) -> Backup:
     return Backup(target, now)
 
 
-def _copy(source: Path, target: Path) -> None:
-    target.unlink(missing_ok=True)
-    target.touch(mode=OWNER_ONLY)
+def copy_database(source: Path, target: Path) -> None:
+    """Copy `source` into `target` with SQLite's online backup API: a consistent copy,
+    even while Rapport writes; `source` is only read."""
     reader = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
     try:
         writer = sqlite3.connect(target)
         try:
             reader.backup(writer)
-            # One self-contained file: the copy would otherwise inherit WAL mode and
-            # leave -wal and -shm files beside it once read.
-            writer.execute("PRAGMA journal_mode = DELETE")
         finally:
             writer.close()
     finally:
         reader.close()
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    target.touch(mode=OWNER_ONLY)
+    copy_database(source, target)
+    # One self-contained file: the copy would otherwise inherit WAL mode and leave -wal
+    # and -shm files beside it once read.
+    conn = sqlite3.connect(target)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
 
 
 def _verify(path: Path) -> None:
@@ -151,15 +161,7 @@ def restore_backup(backup: Path, database: Path, folder: Path, now: datetime) ->
         ) from error
     safety = make_backup(database, folder, now)
     try:
-        reader = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-        try:
-            writer = sqlite3.connect(database)
-            try:
-                reader.backup(writer)
-            finally:
-                writer.close()
-        finally:
-            reader.close()
+        copy_database(backup, database)
     except sqlite3.Error as error:
         raise BackupError(
             f"Rapport could not restore {backup.name} ({error}). Your data is unchanged "

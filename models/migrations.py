@@ -14,6 +14,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, SqliteDatabase
 
+from models.backups import copy_database
 from models.database import (
     APPLICATION_ID,
     DatabaseOpenError,
@@ -179,16 +180,9 @@ def backup_before_migration(path: Path, version: int) -> Path:
     """Copy the database with SQLite's online backup API before changing its schema."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.schema{version}-{stamp}.backup.sqlite")
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
+        copy_database(path, target)
     except sqlite3.Error:
         target.unlink(missing_ok=True)  # a half-written backup would look like a good one
         raise
-    finally:
-        source.close()
     return target
