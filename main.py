@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     if not instance.acquire():
         return already_running(instance, path)
     app.aboutToQuit.connect(instance.release)
-    if not open_database_or_explain(path):
+    if not open_database_or_explain(path, backup_folder(path)):
         return 1
     warn_if_synced(path)
     if args.demo:

@@ -168,3 +168,32 @@ def restore_backup(backup: Path, database: Path, folder: Path, now: datetime) ->
             f"or in the backup {safety.path.name}; close other programs using it and retry."
         ) from error
     return safety
+
+
+def newest_good_backup(folder: Path) -> Backup | None:
+    """The newest backup that passes its check, if any."""
+    for backup in list_backups(folder):
+        try:
+            _verify(backup.path)
+        except sqlite3.Error:
+            continue
+        return backup
+    return None
+
+
+def replace_damaged(database: Path, backup: Backup, now: datetime) -> Path:
+    """Move a damaged database aside (with its -wal and -shm, so it stays as it was) and
+    put the backup in its place; the damaged file's new path."""
+    damaged = database.with_name(f"{database.name}.damaged-{now.astimezone(UTC):{STAMP}}")
+    try:
+        for suffix in ("-wal", "-shm", ""):
+            source = Path(f"{database}{suffix}")
+            if source.exists():
+                os.replace(source, Path(f"{damaged}{suffix}"))
+        _copy(backup.path, database)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(
+            f"Rapport could not put the backup {backup.path.name} in place ({error}). "
+            f"The damaged database is {damaged if damaged.exists() else database}."
+        ) from error
+    return damaged

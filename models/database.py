@@ -38,6 +38,18 @@ class BaseModel(Model):
 class DatabaseOpenError(Exception):
     """The database cannot be opened; the message is meant for the user."""
 
+    @property
+    def damaged(self) -> bool:
+        """The file itself is damaged (a backup may help), not locked or refused."""
+        return is_damage(self.__cause__)
+
+
+def is_damage(error: BaseException | None) -> bool:
+    text = str(error).lower()
+    return error is not None and any(
+        sign in text for sign in ("malformed", "not a database", "corrupt")
+    )
+
 
 def check_file_is_usable(path: Path) -> None:
     """Raise DatabaseOpenError unless `path` is missing, empty or an SQLite file."""
@@ -98,7 +110,7 @@ def explain(error: Exception, path: Path) -> str:
         return f"The disk holding {path} is full. Free some space and try again."
     if "readonly" in text or "read-only" in text or "permission" in text:
         return f"Rapport may not write to {path}. Check the file's and folder's permissions."
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if is_damage(error):
         return (
             f"{path} is damaged ({error}). It was left as it is; restore a backup "
             "(Rapport keeps one beside the file before every upgrade) or start a new database."

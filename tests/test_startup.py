@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from models.backups import make_backup
+from models.clients import save_client
 from models.database import db
 from models.entities import Client
+from models.forms import ClientForm
 from tests.ui_helpers import when_dialog_opens
 from ui.startup import open_database_or_explain, warn_if_synced
 
@@ -46,3 +51,52 @@ def test_a_database_in_a_synced_folder_is_warned_about_once(qtbot, tmp_path):
     finally:
         db.close()
         db.initialize(None)
+
+
+def damage(path) -> None:
+    """Overwrite the schema pages, keeping SQLite's header: a 'malformed' database."""
+    with path.open("r+b") as f:
+        f.seek(100)
+        f.write(b"\xff" * 8000)
+
+
+def test_a_damaged_database_can_be_replaced_by_its_newest_good_backup(qtbot, tmp_path):
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    assert open_database_or_explain(path)
+    save_client(ClientForm(first_name="Anna"))
+    make_backup(path, folder, datetime(2026, 11, 24, 18, tzinfo=UTC))
+    db.close()
+    db.initialize(None)
+    damage(path)
+    damaged_bytes = path.read_bytes()
+
+    def use_backup(box) -> None:
+        seen.append(box.informativeText())
+        next(b for b in box.buttons() if b.text() == "Use the backup").click()
+
+    seen = []
+    when_dialog_opens(use_backup)
+    try:
+        assert open_database_or_explain(path, folder)
+        assert "newest good backup is from 24 Nov 2026" in seen[0]
+        assert [c.first_name for c in Client.select()] == ["Anna"]
+        aside = tmp_path.glob("rapport.sqlite.damaged-*")
+        [kept] = [p for p in aside if not p.name.endswith(("-wal", "-shm"))]
+        assert kept.read_bytes() == damaged_bytes  # the damaged file, unchanged
+    finally:
+        db.close()
+        db.initialize(None)
+
+
+def test_without_a_backup_a_damaged_database_is_only_explained(qtbot, tmp_path):
+    path = tmp_path / "rapport.sqlite"
+    assert open_database_or_explain(path)
+    db.close()
+    db.initialize(None)
+    damage(path)
+    before = path.read_bytes()
+    messages = []
+    when_dialog_opens(lambda box: (messages.append(box.text()), box.accept()))
+    assert not open_database_or_explain(path, tmp_path / "no backups")
+    assert "is damaged" in messages[0]
+    assert path.read_bytes() == before

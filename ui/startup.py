@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from models.backups import Backup, BackupError, newest_good_backup, replace_damaged
 from models.database import DatabaseOpenError
 from models.migrations import open_database
 from models.settings import get_setting, set_setting
 from models.synced_folders import sync_service_of
+from ui.formatting import local_date_time
 from ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -31,15 +34,41 @@ def already_running(instance: SingleInstance, path: Path) -> int:
     return 1
 
 
-def open_database_or_explain(path: Path) -> bool:
-    """Open and migrate `path`; on failure tell the user why, and return False."""
+def open_database_or_explain(path: Path, backups: Path | None = None) -> bool:
+    """Open and migrate `path`; on failure tell the user why, and return False. A damaged
+    database with a good backup in `backups` may be replaced by it, if the user says so."""
     try:
         open_database(path)
     except DatabaseOpenError as error:
         log.error("Cannot open %s: %s", path, error)
+        backup = newest_good_backup(backups) if error.damaged and backups else None
+        if backup is not None:
+            return offer_backup(path, backup, error)
         QMessageBox.critical(None, "Rapport cannot open the database", str(error))
         return False
     log.info("Opened %s", path)
+    return True
+
+
+def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
+    """Ask whether to put the newest good backup in place of a damaged database."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Rapport cannot open the database", str(error))
+    box.setInformativeText(
+        f"The newest good backup is from {local_date_time(backup.taken_at)}. Rapport can "
+        "use it instead; the damaged file is kept beside it, unchanged."
+    )
+    restore = box.addButton("Use the backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    try:
+        damaged = replace_damaged(path, backup, datetime.now(UTC))
+        open_database(path)
+    except (BackupError, DatabaseOpenError) as failure:
+        QMessageBox.critical(None, "Rapport cannot open the database", str(failure))
+        return False
+    log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
     return True
 
 
