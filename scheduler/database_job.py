@@ -60,7 +60,8 @@ class DatabaseJob(QRunnable):
         else:
             failure = None
         finally:
-            db.close()  # this thread's own connection
+            if db.obj is not None:  # (None once the database was closed for good)
+                db.close()  # this thread's own connection
         if failure is None:
             self._reports.done.emit(self._on_done, result)
         else:
