@@ -74,7 +74,8 @@ class ClientListModel(QAbstractListModel):
         self._searches += 1
         number, criteria, today = self._searches, self.criteria, self._today()
         job = DatabaseJob(
-            lambda: find_clients(criteria, today),
+            # A search overtaken while it waited for the worker is not run at all.
+            lambda: find_clients(criteria, today) if number == self._searches else None,
             lambda ids: self._show(number, ids),
             lambda message: self._fail(number, message),
             self._reports,
