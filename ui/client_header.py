@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from models.clients import client_tags, contact_values
 from models.entities import Client
 from models.kinds import STAGES
+from models.spending import Spending, spending
 from ui.avatar import paint_avatar
+from ui.formatting import money, month_year
 
 AVATAR_SIZE = 64
 
@@ -34,6 +36,22 @@ def avatar_pixmap(client_id: int, name: str, size: int, ratio: float) -> QPixmap
     return pixmap
 
 
+def describe_spending(summary: Spending) -> str:
+    """ "3 sessions · 4,250.00 EUR in all, 1,416.67 EUR on average · Jun 2021 to Oct 2026"."""
+    parts = [
+        f"{count} {noun}{'' if count == 1 else 's'}"
+        for count, noun in ((summary.sessions, "session"), (summary.purchases, "purchase"))
+        if count
+    ]
+    for currency in summary.currencies():
+        total = money(summary.totals[currency], currency)
+        parts.append(f"{total} in all, {money(summary.average(currency), currency)} on average")
+    if summary.first_session:
+        first, last = month_year(summary.first_session), month_year(summary.last_session)
+        parts.append(first if first == last else f"{first} to {last}")
+    return "  ·  ".join(parts)
+
+
 class ClientHeader(QWidget):
     copied = Signal(str)
 
@@ -47,6 +65,7 @@ class ClientHeader(QWidget):
         self.tags = plain_label("tags")
         self.places = plain_label("quiet")
         self.how_we_met = plain_label("quiet")
+        self.spending = plain_label("spending")
         self.contacts = QHBoxLayout()
         self.contacts.setSpacing(6)
 
@@ -62,6 +81,7 @@ class ClientHeader(QWidget):
         details.addLayout(self.contacts)
         details.addWidget(self.tags)
         details.addWidget(self.how_we_met)
+        details.addWidget(self.spending)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
@@ -83,6 +103,9 @@ class ClientHeader(QWidget):
         self.how_we_met.setText(f"Met: {client.how_we_met}" if client.how_we_met else "")
         self.how_we_met.setVisible(bool(client.how_we_met))
         self._show_contacts(client.id)
+        text = describe_spending(spending(client.id))
+        self.spending.setText(text)
+        self.spending.setVisible(bool(text))
 
     def _show_contacts(self, client_id: int) -> None:
         while self.contacts.count():

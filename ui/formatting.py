@@ -40,6 +40,11 @@ def local_date(instant: datetime) -> str:
     return QLocale().toString(_local(instant).date(), "d MMM yyyy")
 
 
+def month_year(instant: datetime) -> str:
+    """ "Jun 2021": the local month of an instant."""
+    return QLocale().toString(_local(instant).date(), "MMM yyyy")
+
+
 def local_date_time(instant: datetime) -> str:
     """ "12 Nov 2026, 14:00": an instant in local time."""
     return QLocale().toString(_local(instant), "d MMM yyyy, HH:mm")
