@@ -25,6 +25,7 @@ from models.entities import (
 )
 from models.fields import UtcDateTimeField
 from models.folding import fold
+from models.partial_dates import months_before
 from models.search_index import (
     match_reasons,
     matching_clients_sql,
@@ -32,6 +33,7 @@ from models.search_index import (
     search_words,
     words_typed,
 )
+from models.settings import setting_number
 
 SORTS = {
     "name": "Name",
@@ -39,9 +41,6 @@ SORTS = {
     "lifetime_value": "Lifetime value",
     "next_due": "Next due",
 }
-# A client is drifting after this long without contact, or when a check-in is overdue by
-# more than half its cadence.
-DRIFTING_AFTER = timedelta(days=365)
 GREETING_KINDS = ("birthday", "wedding_anniversary")
 
 _INSTANT = UtcDateTimeField()
@@ -178,12 +177,14 @@ def _conditions(criteria: ClientFilter, today: date) -> list:
     if criteria.tag:
         tagged = ClientTag.select(ClientTag.client).join(Tag)
         conditions.append(Client.id.in_(tagged.where(fn.fold(Tag.name) == fold(criteria.tag))))
-    if criteria.drifting:
-        long_ago = _INSTANT.db_value(_start_of(today) - DRIFTING_AFTER)
+    if criteria.drifting:  # as models/relationship.py's drifting_reason
+        months = setting_number("drifting_after_months") or 12
+        long_ago = _INSTANT.db_value(_start_of(months_before(today, months) + timedelta(days=1)))
         # Overdue by more than half the cadence: days since > 1.5 * cadence, in integers
         # (peewee would round a 1.5 to the column's type).
         behind = _days_since_contact(today) * 2 > Client.keep_in_touch_days * 3
-        conditions.append((_contact_or_creation() < long_ago) | behind)
+        drifting = (_contact_or_creation() < long_ago) | behind
+        conditions.append(drifting & (Client.stage != "past"))
     if criteria.check_in_overdue:
         conditions.append(_days_since_contact(today) > Client.keep_in_touch_days)
     if criteria.greeting_this_month:

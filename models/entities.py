@@ -39,6 +39,8 @@ class Client(BaseModel):
     created_at = UtcDateTimeField(default=utc_now)
     # The folded "first last", for ordering; SQLite triggers keep it (models/migrations.py).
     sort_name = TextField(default="")
+    # The number of bookings when the owner said "not now" to making them a client.
+    promotion_declined_at = IntegerField(null=True)
 
     @property
     def full_name(self) -> str:

@@ -137,7 +137,19 @@ _V3_SORT_NAME = (
     END""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_CREATE_TABLES, _V2_REMINDERS, _V3_SORT_NAME)
+# "Not now" to making a customer a client: remembered with the bookings counted then,
+# so the suggestion returns only after another booking.
+_V4_PROMOTION = (
+    "ALTER TABLE client ADD COLUMN promotion_declined_at INTEGER"
+    " CHECK (promotion_declined_at IS NULL OR promotion_declined_at >= 0)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    _V1_CREATE_TABLES,
+    _V2_REMINDERS,
+    _V3_SORT_NAME,
+    _V4_PROMOTION,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -38,3 +38,16 @@ def ordinal(number: int) -> str:
     if number % 100 in (11, 12, 13):
         return f"{number}th"
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole months from `earlier` to `later`: 15 Jan to 14 Mar is 1, to 15 Mar is 2."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (later.day < earlier.day)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, or the month's last day (31 Mar - 1 = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

@@ -13,7 +13,14 @@ DEFAULTS = {
     "notifications": "on",
     "close_to_tray": "on",
     "start_at_login": "off",
-    "sync_warning_shown_for": "",  # the database path the sync-folder warning was shown for
+    "sync_warning_shown_for": "",
+    # When Rapport suggests making a customer a client: after this many paid sessions or
+    # purchases, or (if set) this lifetime value in any one currency.
+    "promote_after_bookings": "2",
+    "promote_after_value": "",
+    # A client is drifting after this many months without contact (or a check-in overdue
+    # by more than half its cadence).
+    "drifting_after_months": "12",  # the database path the sync-folder warning was shown for
 }
 
 
@@ -55,3 +62,11 @@ def last_reconciled_at() -> datetime | None:
 
 def set_last_reconciled_at(moment: datetime) -> None:
     set_setting("last_reconciled_at", moment.astimezone(UTC).isoformat())
+
+
+def setting_number(key: str) -> int | None:
+    """A whole-number setting; None when empty or hand-edited into nonsense."""
+    try:
+        return int(get_setting(key))
+    except ValueError:
+        return None

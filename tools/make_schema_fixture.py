@@ -61,6 +61,11 @@ ROWS[3] = (
     " VALUES (3, 'Élodie', 'Ångström', 'customer', '2026-11-24 10:00:00')",
 )
 
+ROWS[4] = (
+    *ROWS[3],
+    "UPDATE client SET promotion_declined_at = 2 WHERE id = 3",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

@@ -38,6 +38,11 @@ def busiest_client() -> Client:
     return max(Client.select(), key=lambda c: c.follow_ups.count())
 
 
+def customer_to_promote() -> Client:
+    """A customer Rapport suggests making a client, and who is drifting too."""
+    return Client.get(Client.first_name == "Jake")
+
+
 def main() -> None:
     app = QApplication(sys.argv[:1])
     apply_style(app)
@@ -50,7 +55,7 @@ def main() -> None:
         window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
         window.start_reminders()
         settle(app, window)
-        richest, busiest = richest_client(), busiest_client()
+        richest, busiest, customer = richest_client(), busiest_client(), customer_to_promote()
         for size in ((1280, 800), (1920, 1080)):
             window.resize(*size)
             window.show()
@@ -62,6 +67,7 @@ def main() -> None:
                 (richest, TAB_NOTES, "notes"),
                 (richest, TAB_PEOPLE, "people"),
                 (busiest, TAB_FOLLOW_UPS, "follow-ups"),
+                (customer, TAB_HISTORY, "customer"),
             ):
                 window.open_client(client.id)
                 window.page.tabs.setCurrentIndex(tab)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from models.clients import client_tags, contact_values
 from models.entities import Client
 from models.kinds import STAGES
-from models.spending import Spending, spending
+from models.relationship import Relationship
+from models.spending import Spending
 from ui.avatar import paint_avatar
 from ui.formatting import money, month_year
 
@@ -66,6 +67,7 @@ class ClientHeader(QWidget):
         self.places = plain_label("quiet")
         self.how_we_met = plain_label("quiet")
         self.spending = plain_label("spending")
+        self.drifting = plain_label("drifting")
         self.contacts = QHBoxLayout()
         self.contacts.setSpacing(6)
 
@@ -82,13 +84,14 @@ class ClientHeader(QWidget):
         details.addWidget(self.tags)
         details.addWidget(self.how_we_met)
         details.addWidget(self.spending)
+        details.addWidget(self.drifting)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
         layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(details, 1)
 
-    def show_client(self, client: Client) -> None:
+    def show_client(self, client: Client, standing: Relationship) -> None:
         name = client.full_name
         self.avatar.setPixmap(avatar_pixmap(client.id, name, AVATAR_SIZE, self.devicePixelRatioF()))
         self.name.setText(name)
@@ -103,9 +106,11 @@ class ClientHeader(QWidget):
         self.how_we_met.setText(f"Met: {client.how_we_met}" if client.how_we_met else "")
         self.how_we_met.setVisible(bool(client.how_we_met))
         self._show_contacts(client.id)
-        text = describe_spending(spending(client.id))
+        text = describe_spending(standing.spending)
         self.spending.setText(text)
         self.spending.setVisible(bool(text))
+        self.drifting.setText(f"Drifting: {standing.drifting}" if standing.drifting else "")
+        self.drifting.setVisible(bool(standing.drifting))
 
     def _show_contacts(self, client_id: int) -> None:
         while self.contacts.count():

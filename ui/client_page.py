@@ -28,6 +28,7 @@ from models.records import (
     set_follow_up_done,
     set_note_pinned,
 )
+from models.relationship import accept_promotion, decline_promotion, relationship
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import confirm_delete
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
@@ -35,6 +36,7 @@ from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
+from ui.promotion_bar import PromotionBar
 from ui.record_models import (
     FamilyModel,
     FollowUpsModel,
@@ -55,6 +57,9 @@ class ClientPage(QWidget):
         self._today = today
         self.client: Client | None = None
         self.header = ClientHeader()
+        self.promotion = PromotionBar()
+        self.promotion.accepted.connect(self._accept_promotion)
+        self.promotion.declined.connect(self._decline_promotion)
         self.history = HistoryModel()
         self.notes = NotesModel()
         self.family = FamilyModel(today())
@@ -78,6 +83,7 @@ class ClientPage(QWidget):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
         layout.addWidget(self.header)
+        layout.addWidget(self.promotion)
         layout.addLayout(self._action_buttons())
         layout.addWidget(self.tabs, 1)
 
@@ -138,8 +144,18 @@ class ClientPage(QWidget):
 
     def show_client(self, client: Client) -> None:
         self.client = client
-        self.header.show_client(client)
+        standing = relationship(client, self._today())
+        self.header.show_client(client, standing)
+        self.promotion.show_suggestion(standing.promotion)
         self.refresh_records()
+
+    def _accept_promotion(self) -> None:
+        accept_promotion(self.client.id, self._today())
+        self._after_change()
+
+    def _decline_promotion(self) -> None:
+        decline_promotion(self.client.id)
+        self.promotion.show_suggestion(None)
 
     def refresh_records(self) -> None:
         client_id = self.client.id
@@ -166,7 +182,7 @@ class ClientPage(QWidget):
         self.history_detail.setText(f"{kind}: {record.summary}\n{record.body}".strip())
 
     def _after_change(self) -> None:
-        self.refresh_records()
+        self.show_client(Client.get_by_id(self.client.id))  # the stage, the sums, the flags
         self.changed.emit(self.client.id)
 
     def _run_dialog(self, dialog) -> bool:

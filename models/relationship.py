@@ -1,0 +1,124 @@
+"""From customer to client: when to suggest the step, and when a client is drifting.
+
+The rules are pure functions of what Rapport knows; the thresholds are settings
+(models/settings.py) with sensible defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from models.database import db
+from models.entities import Client, ImportantDate, Interaction
+from models.kinds import DEFAULT_LEAD_DAYS, PAID_INTERACTION_KINDS
+from models.partial_dates import months_between
+from models.settings import get_setting, setting_number
+from models.spending import Spending, spending
+
+
+def promotion_due(
+    stage: str,
+    summary: Spending,
+    declined_at: int | None,
+    after_bookings: int | None,
+    after_value: Decimal | None,
+) -> bool:
+    """A customer who booked often enough, or spent enough in one currency, and who was
+    not declined at this number of bookings, may become a client."""
+    bookings = summary.sessions + summary.purchases
+    if stage != "customer" or (declined_at is not None and bookings <= declined_at):
+        return False
+    often = after_bookings is not None and bookings >= after_bookings
+    spent = after_value is not None and any(t >= after_value for t in summary.totals.values())
+    return often or spent
+
+
+def drifting_reason(
+    last_contact: date, cadence_days: int | None, today: date, after_months: int | None
+) -> str | None:
+    """Why the client is drifting and what to do, or None: no contact for `after_months`,
+    or a check-in overdue by more than half its cadence."""
+    months = months_between(last_contact, today)
+    if after_months is not None and months >= after_months:
+        return f"Last contact {months} months ago — send a note"
+    overdue = (today - last_contact).days - (cadence_days or 0)
+    if cadence_days and overdue * 2 > cadence_days:
+        return f"Check-in overdue by {overdue} days — call or write"
+    return None
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """What the client page says about where the relationship stands."""
+
+    spending: Spending
+    promotion: str | None  # "Anna has booked 3 times. Make Anna a client?"
+    drifting: str | None
+
+
+def relationship(client: Client, today: date) -> Relationship:
+    summary = spending(client.id)
+    promote = promotion_due(
+        client.stage,
+        summary,
+        client.promotion_declined_at,
+        setting_number("promote_after_bookings"),
+        _decimal_setting("promote_after_value"),
+    )
+    name = client.preferred_name or client.first_name
+    bookings = summary.sessions + summary.purchases
+    return Relationship(
+        summary,
+        f"{name} has booked {bookings} times. Make {name} a client?" if promote else None,
+        None  # a past client has moved on on purpose
+        if client.stage == "past"
+        else drifting_reason(
+            _last_contact(client),
+            client.keep_in_touch_days,
+            today,
+            setting_number("drifting_after_months"),
+        ),
+    )
+
+
+def _decimal_setting(key: str) -> Decimal | None:
+    try:
+        return Decimal(get_setting(key))
+    except InvalidOperation:  # empty: not used
+        return None
+
+
+def _last_contact(client: Client) -> date:
+    latest = (
+        Interaction.select(Interaction.occurred_at)
+        .where(Interaction.client == client.id)
+        .order_by(Interaction.occurred_at.desc())
+        .first()
+    )
+    return (latest.occurred_at if latest else client.created_at).date()
+
+
+def accept_promotion(client_id: int, today: date) -> None:
+    """Make the customer a client, and remember the day as their yearly 'client since'."""
+    with db.atomic():
+        Client.update(stage="client").where(Client.id == client_id).execute()
+        ImportantDate.create(
+            client=client_id,
+            kind="client_since",
+            day=today.day,
+            month=today.month,
+            year=today.year,
+            lead_days=DEFAULT_LEAD_DAYS["client_since"],
+        )
+
+
+def decline_promotion(client_id: int) -> None:
+    """Not now: ask again after the next booking."""
+    bookings = (
+        Interaction.select()
+        .where((Interaction.client == client_id) & Interaction.kind.in_(PAID_INTERACTION_KINDS))
+        .count()
+    )
+    Client.update(promotion_declined_at=bookings).where(Client.id == client_id).execute()
