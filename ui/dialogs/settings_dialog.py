@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -9,11 +11,22 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
     QTimeEdit,
 )
 
 from models.reminders import LEAP_DAY_RULES
-from models.settings import is_on, leap_day_rule, reminder_time, set_on, set_setting
+from models.settings import (
+    get_setting,
+    is_on,
+    leap_day_rule,
+    reminder_time,
+    set_on,
+    set_setting,
+    setting_number,
+)
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
 
@@ -33,6 +46,10 @@ class SettingsDialog(QDialog):
         self.notifications = QCheckBox("Show desktop notifications")
         self.close_to_tray = QCheckBox("Closing the window keeps Rapport in the tray")
         self.start_at_login = QCheckBox("Start Rapport in the tray when I log in")
+        self.promote_after = _spin(1, 100, " bookings", "promote_after_bookings")
+        self.promote_value = QLineEdit(get_setting("promote_after_value"))
+        self.promote_value.setPlaceholderText("or a lifetime value, e.g. 1500 (optional)")
+        self.drifting_after = _spin(1, 120, " months", "drifting_after_months")
         for box, key in self._switches():
             box.setChecked(is_on(key))
         buttons = QDialogButtonBox(
@@ -46,6 +63,13 @@ class SettingsDialog(QDialog):
         form.addRow(self.notifications)
         form.addRow(self.close_to_tray)
         form.addRow(self.start_at_login)
+        form.addRow("Suggest making a customer a client after", self.promote_after)
+        form.addRow("", self.promote_value)
+        form.addRow("A client is drifting after", self.drifting_after)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.hide()
+        form.addRow(self.error)
         if backups is not None:
             form.addRow(backups)
         form.addRow(buttons)
@@ -58,9 +82,28 @@ class SettingsDialog(QDialog):
         )
 
     def save(self) -> None:
+        value = self.promote_value.text().strip().replace(",", ".")
+        try:
+            if value and Decimal(value) <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            self.error.setText("The lifetime value is a number above 0, or empty.")
+            self.error.show()
+            return
+        set_setting("promote_after_value", value)
+        set_setting("promote_after_bookings", str(self.promote_after.value()))
+        set_setting("drifting_after_months", str(self.drifting_after.value()))
         set_setting("reminder_time", self.reminder_time.time().toString("HH:mm"))
         set_setting("leap_day_rule", self.leap_day.currentData())
         for box, key in self._switches():
             set_on(key, box.isChecked())
         set_start_at_login(self.start_at_login.isChecked())
         self.accept()
+
+
+def _spin(low: int, high: int, suffix: str, key: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    box.setValue(setting_number(key) or low)
+    return box

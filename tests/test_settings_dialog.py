@@ -1,0 +1,32 @@
+"""Settings: what the owner changes is stored; a wrong value is named, nothing saved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTime
+
+from models.settings import get_setting, reminder_time
+from ui.dialogs.settings_dialog import SettingsDialog
+
+
+def test_settings_are_saved_and_a_wrong_value_is_named(qtbot, database, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(database.database) + "-config")  # autostart file
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.promote_after.value() == 2 and dialog.drifting_after.value() == 12
+    dialog.reminder_time.setTime(QTime(8, 30))
+    dialog.leap_day.setCurrentIndex(dialog.leap_day.findData("mar1"))
+    dialog.promote_after.setValue(3)
+    dialog.drifting_after.setValue(18)
+    dialog.promote_value.setText("lots")
+    dialog.save()
+    assert dialog.error.isVisibleTo(dialog)
+    assert "lifetime value" in dialog.error.text()
+    assert get_setting("promote_after_bookings") == "2"  # nothing saved
+    dialog.promote_value.setText("1500,50")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert reminder_time().strftime("%H:%M") == "08:30"
+    assert get_setting("leap_day_rule") == "mar1"
+    assert get_setting("promote_after_bookings") == "3"
+    assert get_setting("promote_after_value") == "1500.50"
+    assert get_setting("drifting_after_months") == "18"
