@@ -17,6 +17,20 @@ def all_tag_names() -> list[str]:
     return [tag.name for tag in Tag.select(Tag.name).order_by(fn.fold(Tag.name))]
 
 
+def referral_line(client: Client) -> str:
+    """ "Referred by Anna Berger · Referred Jens Hoffmann, Lea Brandt", or ""."""
+    parts = []
+    if client.referred_by_id:
+        referrer = Client.get_or_none(Client.id == client.referred_by_id)
+        if referrer is not None:
+            parts.append(f"Referred by {referrer.full_name}")
+    referred = Client.select().where(Client.referred_by == client.id).order_by(Client.sort_name)
+    names = [other.full_name for other in referred]
+    if names:
+        parts.append(f"Referred {', '.join(names)}")
+    return "  ·  ".join(parts)
+
+
 def client_tags(client_id: int) -> list[str]:
     query = (
         Tag.select(Tag.name)

@@ -13,6 +13,7 @@ from models.clients import (
     contact_values,
     delete_client,
     referral_choices,
+    referral_line,
     save_client,
 )
 from models.entities import Client, ContactDetail, Tag
@@ -193,3 +194,12 @@ def test_deleting_a_client_cascades_in_sqlite_itself(database):
     assert contact_values(jens.id, "email") == ["jens@example.org"]
     assert Client.get_by_id(jens.id).referred_by_id is None
     assert names() == ["Jens"]
+
+
+def test_the_referral_line_names_who_referred_and_who_was_referred(database):
+    anna = add("Anna", "Berger")
+    jens = add("Jens", "Hoffmann", referred_by_id=anna.id)
+    add("Lea", "Brandt", referred_by_id=anna.id)
+    assert referral_line(Client.get_by_id(anna.id)) == "Referred Jens Hoffmann, Lea Brandt"
+    assert referral_line(Client.get_by_id(jens.id)) == "Referred by Anna Berger"
+    assert referral_line(Client.get_by_id(add("Mia").id)) == ""

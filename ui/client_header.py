@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from models.clients import client_tags, contact_values
+from models.clients import client_tags, contact_values, referral_line
 from models.entities import Client
 from models.kinds import STAGES
 from models.relationship import Relationship
@@ -66,6 +66,7 @@ class ClientHeader(QWidget):
         self.tags = plain_label("tags")
         self.places = plain_label("quiet")
         self.how_we_met = plain_label("quiet")
+        self.referrals = plain_label("quiet")
         self.spending = plain_label("spending")
         self.drifting = plain_label("drifting")
         self.contacts = QHBoxLayout()
@@ -83,6 +84,7 @@ class ClientHeader(QWidget):
         details.addLayout(self.contacts)
         details.addWidget(self.tags)
         details.addWidget(self.how_we_met)
+        details.addWidget(self.referrals)
         details.addWidget(self.spending)
         details.addWidget(self.drifting)
         layout = QHBoxLayout(self)
@@ -105,6 +107,9 @@ class ClientHeader(QWidget):
         self.places.setText(_places(client))
         self.how_we_met.setText(f"Met: {client.how_we_met}" if client.how_we_met else "")
         self.how_we_met.setVisible(bool(client.how_we_met))
+        referrals = referral_line(client)
+        self.referrals.setText(referrals)
+        self.referrals.setVisible(bool(referrals))
         self._show_contacts(client.id)
         text = describe_spending(standing.spending)
         self.spending.setText(text)
