@@ -13,14 +13,15 @@ DEFAULTS = {
     "notifications": "on",
     "close_to_tray": "on",
     "start_at_login": "off",
-    "sync_warning_shown_for": "",
+    "sync_warning_shown_for": "",  # the database the sync-folder warning was shown for
     # When Rapport suggests making a customer a client: after this many paid sessions or
     # purchases, or (if set) this lifetime value in any one currency.
     "promote_after_bookings": "2",
     "promote_after_value": "",
     # A client is drifting after this many months without contact (or a check-in overdue
     # by more than half its cadence).
-    "drifting_after_months": "12",  # the database path the sync-folder warning was shown for
+    "drifting_after_months": "12",
+    "your_name": "",  # signs the message templates
 }
 
 
