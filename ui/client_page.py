@@ -31,6 +31,7 @@ from models.records import (
 from models.relationship import accept_promotion, decline_promotion, relationship
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import confirm_delete
+from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.important_date_dialog import ImportantDateDialog
@@ -52,9 +53,14 @@ TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS = range(4)  # the order of th
 class ClientPage(QWidget):
     changed = Signal(int)  # a client's data changed: the list should show it anew
 
-    def __init__(self, today: Callable[[], date], parent=None):
+    def __init__(
+        self,
+        today: Callable[[], date],
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent=None,
+    ):
         super().__init__(parent)
-        self._today = today
+        self._today, self._now = today, now
         self.client: Client | None = None
         self.header = ClientHeader()
         self.promotion = PromotionBar()
@@ -115,6 +121,7 @@ class ClientPage(QWidget):
             ("Add family member", self.add_family_member, False),
             ("Add date", self.add_important_date, False),
             ("Add follow-up", self.add_follow_up, False),
+            ("Write…", self.compose, False),
         ):
             button = QPushButton(text)
             button.setProperty("primary", primary)
@@ -217,6 +224,10 @@ class ClientPage(QWidget):
         members = family(self.client.id)
         self._run_dialog(ImportantDateDialog(self.client.id, members, record, parent=self))
 
+    def compose(self) -> None:
+        dialog = ComposeDialog(self.client, now=self._now, today=self._today, parent=self)
+        self._run_dialog(dialog)
+
     def add_follow_up(self) -> None:
         if self._run_dialog(FollowUpDialog(self.client.id, parent=self)):
             self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
@@ -227,7 +238,7 @@ class ClientPage(QWidget):
     def _toggle_follow_up_done(self) -> None:
         follow_up = self.follow_ups_table.current_record()
         if follow_up is not None:
-            done_at = None if follow_up.done_at else datetime.now(UTC)
+            done_at = None if follow_up.done_at else self._now()
             set_follow_up_done(follow_up.id, done_at)
             self._after_change()
 

@@ -1,0 +1,71 @@
+"""Writing to a client from a template, as a user: fill, copy, log as sent."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
+
+from models.clients import save_client
+from models.entities import Client, Interaction
+from models.forms import ClientForm, InteractionForm
+from models.records import save_interaction
+from models.reminder_store import collect_reminders, reminder_window
+from models.settings import reminder_time, set_setting
+from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from ui.dialogs.compose_dialog import ComposeDialog
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_compose_a_thank_you_copy_it_and_log_it_as_sent(qtbot, database, tmp_path):
+    jens = save_client(
+        ClientForm(first_name="Jens", emails="jens@example.org", keep_in_touch_days="30")
+    )
+    shoot = InteractionForm("session", NOW - timedelta(days=40), "Portraits")
+    save_interaction(shoot, jens.id)
+    set_setting("your_name", "Lena")
+    window_ = reminder_window(NOW, BERLIN, reminder_time())
+    [overdue] = [r for r in collect_reminders(window_) if r.kind == "check_in"]
+    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    wait_for_client_list(qtbot, window)
+    window.open_client(jens.id)
+
+    def write(dialog: ComposeDialog) -> None:
+        assert dialog.subject.text() == "Thank you, Jens!"
+        assert "the session on 16 October 2026" in dialog.body.toPlainText()
+        assert not dialog.notice.isVisibleTo(dialog)
+        assert dialog.mail_button.isEnabled()
+        dialog.body.setPlainText(dialog.body.toPlainText() + "\nP.S. The prints are lovely.")
+        dialog.copy()
+        assert QGuiApplication.clipboard().text().startswith("Thank you, Jens!\n\nDear Jens,")
+        dialog.log_button.click()
+
+    seen = when_dialog_opens(write)
+    next(b for b in window.page.findChildren(QPushButton) if b.text() == "Write…").click()
+    assert len(seen) == 1
+    [sent] = Interaction.select().where(Interaction.kind == "email")
+    assert sent.summary == "Thank-you note: Thank you, Jens!"
+    assert sent.body.endswith("P.S. The prints are lovely.")
+    assert sent.occurred_at == NOW
+    assert window.page.history.rowCount() == 2  # on the page at once
+    assert not [r for r in collect_reminders(window_) if r.kind == "check_in"]  # reset...
+    month_on = reminder_window(NOW + timedelta(days=30), BERLIN, reminder_time())
+    [check_in] = [r for r in collect_reminders(month_on) if r.kind == "check_in"]
+    assert check_in.occurs_on == date(2026, 12, 25) != overdue.occurs_on  # ...to a month on
+    window.quit()
+
+
+def test_a_missing_value_is_pointed_out(qtbot, database):
+    mia = save_client(ClientForm(first_name="Mia"))
+    dialog = ComposeDialog(Client.get_by_id(mia.id), "anniversary", today=lambda: NOW.date())
+    qtbot.addWidget(dialog)
+    assert dialog.notice.isVisibleTo(dialog)
+    assert "{partner_name}, {years}, {your_name}" in dialog.notice.text()
+    assert not dialog.mail_button.isEnabled()  # no email address on file
