@@ -41,7 +41,7 @@ DEFAULTS = {
     ),
     "anniversary": (
         "Happy anniversary, {first_name} & {partner_name}!",
-        "Dear {first_name} and {partner_name},\n\n{years} years married today: "
+        "Dear {first_name} and {partner_name},\n\n{years} years married: "
         "congratulations! I still think of your wedding day often.\n\n{your_name}",
     ),
     "birthday": (
