@@ -14,8 +14,10 @@ from models.forms import ClientForm, InteractionForm
 from models.records import save_interaction
 from models.reminder_store import collect_reminders, reminder_window
 from models.settings import reminder_time, set_setting
+from models.templates import get_template
 from tests.ui_helpers import wait_for_client_list, when_dialog_opens
 from ui.dialogs.compose_dialog import ComposeDialog
+from ui.dialogs.templates_dialog import TemplatesDialog
 from ui.main_window import MainWindow
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
@@ -69,3 +71,21 @@ def test_a_missing_value_is_pointed_out(qtbot, database):
     assert dialog.notice.isVisibleTo(dialog)
     assert "{partner_name}, {years}, {your_name}" in dialog.notice.text()
     assert not dialog.mail_button.isEnabled()  # no email address on file
+
+
+def test_templates_are_edited_and_an_unknown_placeholder_is_named(qtbot, database):
+    dialog = TemplatesDialog("birthday")
+    qtbot.addWidget(dialog)
+    assert dialog.subject.text() == "Happy birthday, {first_name}!"
+    dialog.body.setPlainText("Alles Gute, {frist_name}!")
+    dialog.accept()
+    assert dialog.result() == 0
+    assert "Rapport does not know {frist_name}" in dialog.error_label.text()
+    assert dialog.body.property("invalid") is True
+    dialog.body.setPlainText("Alles Gute, {first_name}!")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert get_template("birthday") == (
+        "Happy birthday, {first_name}!",
+        "Alles Gute, {first_name}!",
+    )

@@ -37,6 +37,7 @@ from ui.confirm import confirm_delete
 from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.templates_dialog import TemplatesDialog
 from ui.reminder_controller import ReminderController
 from ui.today_view import TodayView
 from ui.tray import Tray
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.new_client_action = self._action(file_menu, "&New client…", self.new_client, "Ctrl+N")
         self._action(file_menu, "Load &sample clients", self.load_sample_clients)
         self._action(file_menu, "&Settings…", self.open_settings, "Ctrl+,")
+        self._action(file_menu, "Message &templates…", lambda: TemplatesDialog(parent=self).exec())
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.quit, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")

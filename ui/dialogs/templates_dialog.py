@@ -1,0 +1,34 @@
+"""Edit the message templates; a placeholder Rapport does not know is named, not saved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+
+from models.templates import PLACEHOLDERS, TEMPLATE_KINDS, get_template, save_template
+from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
+
+
+class TemplatesDialog(FormDialog):
+    def __init__(self, kind: str = "thank_you", parent: QWidget | None = None):
+        super().__init__("Message templates", parent)
+        self.setMinimumWidth(560)
+        self.kind = self.add_field("&Message", "kind", choice_combo(TEMPLATE_KINDS, kind))
+        self.subject = self.add_field("&Subject", "subject", line_edit())
+        self.body = self.add_field("&Text", "body", QPlainTextEdit())
+        self.body.setMinimumHeight(180)
+        names = "\n".join(f"{{{name}}}  {meaning}" for name, meaning in PLACEHOLDERS.items())
+        help_text = QLabel(f"Placeholders:\n{names}")
+        help_text.setObjectName("quiet")
+        help_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.addRow(help_text)
+        self.kind.currentIndexChanged.connect(self._load)
+        self._load()
+
+    def _load(self) -> None:
+        subject, body = get_template(self.kind.currentData())
+        self.subject.setText(subject)
+        self.body.setPlainText(body)
+
+    def save(self) -> None:
+        save_template(self.kind.currentData(), self.subject.text(), self.body.toPlainText())
