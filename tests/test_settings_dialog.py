@@ -17,6 +17,7 @@ def test_settings_are_saved_and_a_wrong_value_is_named(qtbot, database, monkeypa
     dialog.leap_day.setCurrentIndex(dialog.leap_day.findData("mar1"))
     dialog.promote_after.setValue(3)
     dialog.drifting_after.setValue(18)
+    dialog.your_name.setText(" Lena Wolf ")
     dialog.promote_value.setText("lots")
     dialog.save()
     assert dialog.error.isVisibleTo(dialog)
@@ -30,3 +31,4 @@ def test_settings_are_saved_and_a_wrong_value_is_named(qtbot, database, monkeypa
     assert get_setting("promote_after_bookings") == "3"
     assert get_setting("promote_after_value") == "1500.50"
     assert get_setting("drifting_after_months") == "18"
+    assert get_setting("your_name") == "Lena Wolf"

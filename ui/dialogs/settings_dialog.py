@@ -50,6 +50,8 @@ class SettingsDialog(QDialog):
         self.promote_value = QLineEdit(get_setting("promote_after_value"))
         self.promote_value.setPlaceholderText("or a lifetime value, e.g. 1500 (optional)")
         self.drifting_after = _spin(1, 120, " months", "drifting_after_months")
+        self.your_name = QLineEdit(get_setting("your_name"))
+        self.your_name.setPlaceholderText("signs your messages, e.g. Lena Wolf")
         for box, key in self._switches():
             box.setChecked(is_on(key))
         buttons = QDialogButtonBox(
@@ -66,6 +68,7 @@ class SettingsDialog(QDialog):
         form.addRow("Suggest making a customer a client after", self.promote_after)
         form.addRow("", self.promote_value)
         form.addRow("A client is drifting after", self.drifting_after)
+        form.addRow("Your name", self.your_name)
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.hide()
@@ -93,6 +96,7 @@ class SettingsDialog(QDialog):
         set_setting("promote_after_value", value)
         set_setting("promote_after_bookings", str(self.promote_after.value()))
         set_setting("drifting_after_months", str(self.drifting_after.value()))
+        set_setting("your_name", self.your_name.text().strip())
         set_setting("reminder_time", self.reminder_time.time().toString("HH:mm"))
         set_setting("leap_day_rule", self.leap_day.currentData())
         for box, key in self._switches():
