@@ -79,6 +79,8 @@ def setup_logging() -> Path:
     handler = RotatingFileHandler(folder / "rapport.log", maxBytes=1_000_000, backupCount=3)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+    # APScheduler logs every run of the minute heartbeat: keep its warnings only.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return folder
 
 
