@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from peewee import fn
+
 from models.database import db
 from models.entities import Client, ImportantDate, Interaction
 from models.kinds import DEFAULT_LEAD_DAYS, PAID_INTERACTION_KINDS
@@ -67,11 +69,10 @@ def relationship(client: Client, today: date) -> Relationship:
         setting_number("promote_after_bookings"),
         _decimal_setting("promote_after_value"),
     )
-    name = client.preferred_name or client.first_name
     bookings = summary.sessions + summary.purchases
     return Relationship(
         summary,
-        f"{name} has booked {bookings} times. Make {name} a client?" if promote else None,
+        _promotion_text(client, bookings) if promote else None,
         None  # a past client has moved on on purpose
         if client.stage == "past"
         else drifting_reason(
@@ -81,6 +82,11 @@ def relationship(client: Client, today: date) -> Relationship:
             setting_number("drifting_after_months"),
         ),
     )
+
+
+def _promotion_text(client: Client, bookings: int) -> str:
+    name = client.preferred_name or client.first_name
+    return f"{name} has booked {bookings} times. Make {name} a client?"
 
 
 def _decimal_setting(key: str) -> Decimal | None:
@@ -122,3 +128,37 @@ def decline_promotion(client_id: int) -> None:
         .count()
     )
     Client.update(promotion_declined_at=bookings).where(Client.id == client_id).execute()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    client_id: int
+    text: str  # "Jake has booked 5 times. Make Jake a client?"
+
+
+def promotion_suggestions(limit: int) -> list[Suggestion]:
+    """Customers Rapport suggests making clients, the most booked first (by the rule of
+    `promotion_due`; bookings are counted in SQL, amounts checked in Decimal)."""
+    bookings = fn.COUNT(Interaction.id)
+    query = (
+        Client.select(Client, bookings.alias("bookings"))
+        .join(Interaction)
+        .where((Client.stage == "customer") & Interaction.kind.in_(PAID_INTERACTION_KINDS))
+        .group_by(Client.id)
+        .having(Client.promotion_declined_at.is_null() | (bookings > Client.promotion_declined_at))
+        .order_by(bookings.desc(), Client.sort_name)
+    )
+    after_bookings = setting_number("promote_after_bookings")
+    after_value = _decimal_setting("promote_after_value")
+    if after_value is None:  # only the count can qualify: let SQL stop early
+        query = query.having(bookings >= (after_bookings or 0)).limit(limit)
+    found = []
+    for client in query:
+        summary = spending(client.id)
+        if promotion_due(
+            "customer", summary, client.promotion_declined_at, after_bookings, after_value
+        ):
+            found.append(Suggestion(client.id, _promotion_text(client, client.bookings)))
+            if len(found) == limit:
+                break
+    return found

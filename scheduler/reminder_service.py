@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from models.relationship import Suggestion, promotion_suggestions
 from models.reminder_store import (
     Delivery,
     collect_reminders,
@@ -39,6 +40,7 @@ HEARTBEAT_EVERY = timedelta(minutes=1)
 # A wall-clock step larger than this between heartbeats means the machine slept.
 CLOCK_JUMP = timedelta(seconds=90)
 NEXT_REMINDER_JOB = "next-reminder"
+SUGGESTIONS_SHOWN = 5  # on Today; the Clients filters find the rest
 STOP_WAIT_MS = 10_000
 
 
@@ -50,6 +52,7 @@ class Look:
     delivery: Delivery
     reminders: list[Reminder]  # every reminder of the Today window
     listed: TodayList
+    suggestions: list[Suggestion]  # customers worth making clients, the first few
 
 
 def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
@@ -57,7 +60,8 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     at = reminder_time()
     delivery = reconcile(now, zone, at, starting=starting)
     reminders = collect_reminders(reminder_window(now, zone, at))
-    return Look(now, delivery, reminders, today_list(reminders, states_for(reminders), now, zone))
+    listed = today_list(reminders, states_for(reminders), now, zone)
+    return Look(now, delivery, reminders, listed, promotion_suggestions(SUGGESTIONS_SHOWN))
 
 
 class ReminderService(QObject):

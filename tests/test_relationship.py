@@ -17,6 +17,7 @@ from models.relationship import (
     decline_promotion,
     drifting_reason,
     promotion_due,
+    promotion_suggestions,
     relationship,
 )
 from models.settings import set_setting
@@ -114,3 +115,25 @@ def test_a_past_client_is_never_drifting(database):
     old = save_client(ClientForm(first_name="Greta", stage="past"))
     Client.update(created_at=datetime(2020, 1, 1, tzinfo=UTC)).where(Client.id == old.id).execute()
     assert relationship(Client.get_by_id(old.id), TODAY).drifting is None
+
+
+def test_suggestions_for_today_follow_the_same_rule(database):
+    def customer(first, bookings, amount="300", stage="customer"):
+        client = save_client(ClientForm(first_name=first, stage=stage))
+        for day in range(1, bookings + 1):
+            when = datetime(2026, 11, day, tzinfo=UTC)
+            form = InteractionForm("session", when, "Shoot", amount=amount, currency="EUR")
+            save_interaction(form, client.id)
+        return client
+
+    customer("Ada", 3)
+    bo = customer("Bo", 2)
+    customer("Cy", 1, amount="900")
+    customer("Di", 4, stage="client")
+    decline_promotion(bo.id)
+    assert [s.text for s in promotion_suggestions(10)] == [
+        "Ada has booked 3 times. Make Ada a client?"
+    ]
+    set_setting("promote_after_value", "800")
+    assert [s.text.split()[0] for s in promotion_suggestions(10)] == ["Ada", "Cy"]
+    assert len(promotion_suggestions(1)) == 1

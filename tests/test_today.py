@@ -178,3 +178,23 @@ def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, database, tmp_path
     assert len(view.rows) == 120
     assert len({row.reminder.client_id for row in view.rows}) == 120
     window.quit()
+
+
+def test_today_suggests_customers_to_make_clients(qtbot, window):
+    rows = window.today_view.suggestion_rows
+    assert 1 <= len(rows) <= 5
+    first = rows[0].suggestion
+    assert first.text.endswith("a client?")
+    make = next(b for b in rows[0].findChildren(QPushButton) if b.text() == "Make a client")
+    make.click()
+    wait_for_reminders(qtbot, window)
+    assert Client.get_by_id(first.client_id).stage == "client"
+    assert first.client_id not in [
+        r.suggestion.client_id for r in window.today_view.suggestion_rows
+    ]
+    later = window.today_view.suggestion_rows[0]
+    next(b for b in later.findChildren(QPushButton) if b.text() == "Not now").click()
+    wait_for_reminders(qtbot, window)
+    shown = [r.suggestion.client_id for r in window.today_view.suggestion_rows]
+    assert later.suggestion.client_id not in shown
+    assert Client.get_by_id(later.suggestion.client_id).stage == "customer"

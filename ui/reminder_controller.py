@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from models.relationship import accept_promotion, decline_promotion
 from models.reminder_store import mark_done, snooze
-from models.reminders import Reminder, snooze_until
+from models.reminders import Reminder, local_day, snooze_until
 from models.settings import is_on, reminder_time
 from scheduler.reminder_service import Look, ReminderService
 from ui.dialogs.snooze_dialog import pick_snooze_end
@@ -47,6 +48,8 @@ class ReminderController(QObject):
         view.open_requested.connect(self.open_client)
         view.snooze_requested.connect(self.snooze)
         view.done_requested.connect(self.done)
+        view.promote_requested.connect(self.promote)
+        view.decline_requested.connect(self.decline)
         if notifier is not None:
             notifier.activated.connect(self._on_activated)
             notifier.action_invoked.connect(self._on_action)
@@ -54,7 +57,7 @@ class ReminderController(QObject):
 
     def refresh(self, result: Look) -> None:
         self._known.update((r.key, r) for r in result.reminders)
-        self.view.show_list(result.listed, result.now, self.service.zone)
+        self.view.show_list(result.listed, result.now, self.service.zone, result.suggestions)
         self.due_count_changed.emit(result.listed.count_due())
 
     def snooze(self, reminder: Reminder, choice: str) -> None:
@@ -72,6 +75,15 @@ class ReminderController(QObject):
         mark_done(reminder, self._now(), log_kind or None)
         self.service.reconcile()
         self.data_changed.emit()
+
+    def promote(self, client_id: int) -> None:
+        accept_promotion(client_id, local_day(self._now(), self.service.zone))
+        self.service.reconcile()
+        self.data_changed.emit()
+
+    def decline(self, client_id: int) -> None:
+        decline_promotion(client_id)
+        self.service.reconcile()
 
     def _notify_each(self, reminders: list[Reminder]) -> None:
         for reminder in reminders:

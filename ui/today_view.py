@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS
+from models.relationship import Suggestion
 from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
 from ui.client_header import plain_label
 
@@ -84,8 +86,34 @@ class ReminderRow(QFrame):
 ROWS_AT_ONCE = 50  # per section, before "Show more"
 
 
+class SuggestionRow(QFrame):
+    """ "Jake has booked 5 times. Make Jake a client?" with Open, Make a client, Not now."""
+
+    def __init__(self, suggestion: Suggestion, view: TodayView):
+        super().__init__()
+        self.suggestion = suggestion
+        self.setObjectName("reminderRow")
+        text = plain_label("reminderText")
+        text.setText(suggestion.text)
+        text.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.addWidget(text, 1)
+        client_id = suggestion.client_id
+        for label, signal, primary in (
+            ("Open", view.open_requested, False),
+            ("Make a client", view.promote_requested, True),
+            ("Not now", view.decline_requested, False),
+        ):
+            button = QPushButton(label)
+            button.setProperty("primary", primary)
+            button.clicked.connect(lambda _=False, s=signal: s.emit(client_id))
+            layout.addWidget(button)
+
+
 class TodayView(QWidget):
     open_requested = Signal(int)  # client id
+    promote_requested = Signal(int)  # client id: make this customer a client
+    decline_requested = Signal(int)  # client id: not now
     snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
     done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
 
@@ -94,6 +122,7 @@ class TodayView(QWidget):
         self.heading = plain_label("pageTitle")
         self.summary = plain_label("quiet")
         self.rows: list[ReminderRow] = []
+        self.suggestion_rows: list[SuggestionRow] = []
         self._content = QVBoxLayout()
         self._content.setSpacing(8)
         inner = QWidget()
@@ -109,7 +138,13 @@ class TodayView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
 
-    def show_list(self, today: TodayList, now: datetime, zone: ZoneInfo) -> None:
+    def show_list(
+        self,
+        today: TodayList,
+        now: datetime,
+        zone: ZoneInfo,
+        suggestions: Sequence[Suggestion] = (),
+    ) -> None:
         day = local_day(now, zone)
         self.heading.setText(f"Today — {day:%A} {day.day} {day:%B}")
         due = today.count_due()
@@ -126,6 +161,13 @@ class TodayView(QWidget):
         ):
             if reminders:
                 self._add_section(title, reminders, style, zone)
+        self.suggestion_rows = [SuggestionRow(suggestion, self) for suggestion in suggestions]
+        if self.suggestion_rows:
+            label = plain_label("sectionTitle")
+            label.setText("Customers to make clients")
+            self._content.addWidget(label)
+            for row in self.suggestion_rows:
+                self._content.addWidget(row)
         self._content.addStretch()
 
     def _clear(self) -> None:
