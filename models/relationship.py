@@ -103,13 +103,19 @@ def _last_contact(client: Client) -> date:
         .order_by(Interaction.occurred_at.desc())
         .first()
     )
-    return (latest.occurred_at if latest else client.created_at).date()
+    return (latest.occurred_at if latest else client.created_at).astimezone().date()
 
 
 def accept_promotion(client_id: int, today: date) -> None:
-    """Make the customer a client, and remember the day as their yearly 'client since'."""
+    """Make the customer a client, and remember the day as their yearly 'client since'
+    (unless they have one already)."""
     with db.atomic():
         Client.update(stage="client").where(Client.id == client_id).execute()
+        known = ImportantDate.select().where(
+            (ImportantDate.client == client_id) & (ImportantDate.kind == "client_since")
+        )
+        if known.exists():
+            return
         ImportantDate.create(
             client=client_id,
             kind="client_since",

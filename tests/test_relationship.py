@@ -9,9 +9,9 @@ import pytest
 
 from models.clients import save_client
 from models.entities import Client, ImportantDate
-from models.forms import ClientForm, InteractionForm
+from models.forms import ClientForm, ImportantDateForm, InteractionForm
 from models.partial_dates import months_before, months_between
-from models.records import save_interaction
+from models.records import save_important_date, save_interaction
 from models.relationship import (
     accept_promotion,
     decline_promotion,
@@ -137,3 +137,12 @@ def test_suggestions_for_today_follow_the_same_rule(database):
     set_setting("promote_after_value", "800")
     assert [s.text.split()[0] for s in promotion_suggestions(10)] == ["Ada", "Cy"]
     assert len(promotion_suggestions(1)) == 1
+
+
+def test_accept_keeps_a_client_since_date_already_known(database):
+    ben = save_client(ClientForm(first_name="Ben"))
+    save_important_date(ImportantDateForm("client_since", 3, 4, "2019", "", 3), ben.id)
+    accept_promotion(ben.id, TODAY)
+    [since] = ImportantDate.select().where(ImportantDate.client == ben.id)
+    assert (since.year, since.month, since.day) == (2019, 4, 3)
+    assert Client.get_by_id(ben.id).stage == "client"
