@@ -22,6 +22,7 @@ from models.entities import (
     ImportantDate,
     Interaction,
     Tag,
+    full_name,
 )
 from models.fields import UtcDateTimeField
 from models.folding import fold
@@ -90,9 +91,7 @@ def client_rows(ids: list[int]) -> list[ClientRow]:
         Client.id, Client.first_name, Client.last_name, Client.stage, _last_contact()
     ).where(Client.id.in_(ids))
     rows = {
-        client_id: ClientRow(
-            client_id, " ".join(p for p in (first, last) if p), stage, _INSTANT.python_value(at)
-        )
+        client_id: ClientRow(client_id, full_name(first, last), stage, _INSTANT.python_value(at))
         for client_id, first, last, stage, at in query.tuples()
     }
     return [rows[client_id] for client_id in ids if client_id in rows]
@@ -137,12 +136,12 @@ def _contains(column, folded_text: str):
 
 
 def _containing(folded: str):
-    full_name = Client.first_name.concat(" ").concat(Client.last_name)
+    first_and_last = Client.first_name.concat(" ").concat(Client.last_name)
     in_contact_details = ContactDetail.select(ContactDetail.client).where(
         _contains(ContactDetail.value, folded)
     )
     return (
-        _contains(full_name, folded)
+        _contains(first_and_last, folded)
         | _contains(Client.preferred_name, folded)
         | _contains(Client.organization, folded)
         | Client.id.in_(in_contact_details)

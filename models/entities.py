@@ -24,6 +24,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def full_name(first: str, last: str) -> str:
+    """ "Anna Berger", or "Anna" without a last name."""
+    return f"{first} {last}" if last else first
+
+
 class Client(BaseModel):
     first_name = TextField()
     last_name = TextField(default="")
@@ -44,7 +49,7 @@ class Client(BaseModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        return full_name(self.first_name, self.last_name)
 
 
 class ContactDetail(BaseModel):

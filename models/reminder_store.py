@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, SQL, Tuple, Value, fn
 
 from models.database import db
-from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction
+from models.entities import (
+    Client,
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    full_name,
+)
 from models.entities import ReminderState as StateRow
 from models.fields import UtcDateTimeField
 from models.forms import MAX_LEAD_DAYS, InteractionForm
@@ -133,7 +140,7 @@ def _date_reminders(window: ReminderWindow) -> list[Reminder]:
         facts = DateFacts(
             id=date_id,
             client_id=client_id,
-            client_name=_full_name(first, last),
+            client_name=full_name(first, last),
             kind=kind,
             month=month,
             day=day,
@@ -145,10 +152,6 @@ def _date_reminders(window: ReminderWindow) -> list[Reminder]:
         )
         reminders += date_reminders(facts, window)
     return reminders
-
-
-def _full_name(first: str, last: str) -> str:
-    return f"{first} {last}" if last else first
 
 
 def _may_fall_in(window: ReminderWindow):
@@ -201,7 +204,7 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
     for client_id, first, last, cadence, at in query:
         reminder = check_in_reminder(
             client_id,
-            _full_name(first, last),
+            full_name(first, last),
             cadence,
             local_day(_INSTANT.python_value(at), window.zone),
             window,

@@ -151,10 +151,11 @@ class ClientListPanel(QWidget):
         """Keep (or move to) the client asked for; at the start, the first one."""
         self._show_list_or_empty_state()
         kept, self._kept = self._kept, None
+        kept_row = None if kept is None else self.model.row_of(kept)
         if self._wanted is not None:
             self._select_wanted()
-        elif kept is not None and self.model.row_of(kept) is not None:
-            self._select_row(self.model.row_of(kept))
+        elif kept_row is not None:
+            self._select_row(kept_row)
         elif self._first_search:
             if self.model.rowCount():
                 self._select_row(0)
