@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from peewee import (
+    BlobField,
     BooleanField,
     CompositeKey,
+    DateField,
     ForeignKeyField,
     IntegerField,
     TextField,
@@ -134,6 +136,25 @@ class ReminderState(BaseModel):
     done_at = UtcDateTimeField(null=True)
 
 
+class Wish(BaseModel):
+    """Something the client said they want next: "canvas print of the wedding photo"."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="wishes")
+    text = TextField()
+    wanted_by = DateField(null=True)
+    follow_up = ForeignKeyField(FollowUp, null=True, on_delete="SET NULL", backref="wishes")
+    fulfilled_at = UtcDateTimeField(null=True)
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class ClientPhoto(BaseModel):
+    """The client's photo, scaled and cropped square (models/photos.py), as PNG or JPEG."""
+
+    client = ForeignKeyField(Client, primary_key=True, on_delete="CASCADE", backref="photo")
+    image = BlobField()
+    updated_at = UtcDateTimeField(default=utc_now)
+
+
 class Setting(BaseModel):
     key = TextField(primary_key=True)
     value = TextField()
@@ -150,5 +171,7 @@ ALL_TABLES = (
     ImportantDate,
     FollowUp,
     ReminderState,
+    Wish,
+    ClientPhoto,
     Setting,
 )

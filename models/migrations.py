@@ -144,11 +144,31 @@ _V4_PROMOTION = (
     " CHECK (promotion_declined_at IS NULL OR promotion_declined_at >= 0)",
 )
 
+# Wishes: what a client said they want next, with a date that may become a follow-up.
+# Photos live in a table of their own so reading client rows never drags images along.
+_V5_WISHES_AND_PHOTOS = (
+    """CREATE TABLE wish (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        text TEXT NOT NULL CHECK (trim(text) <> ''),
+        wanted_by TEXT,
+        follow_up_id INTEGER REFERENCES follow_up (id) ON DELETE SET NULL,
+        fulfilled_at TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX wish_client_id ON wish (client_id)",
+    "CREATE INDEX wish_follow_up_id ON wish (follow_up_id)",
+    """CREATE TABLE client_photo (
+        client_id INTEGER PRIMARY KEY REFERENCES client (id) ON DELETE CASCADE,
+        image BLOB NOT NULL,
+        updated_at TEXT NOT NULL)""",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
     _V3_SORT_NAME,
     _V4_PROMOTION,
+    _V5_WISHES_AND_PHOTOS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -66,6 +66,19 @@ ROWS[4] = (
     "UPDATE client SET promotion_declined_at = 2 WHERE id = 3",
 )
 
+ROWS[5] = (
+    *ROWS[4],
+    "INSERT INTO wish (client_id, text, wanted_by, follow_up_id, fulfilled_at, created_at)"
+    " VALUES (1, 'Canvas print of the wedding photo', '2026-12-01', 1, NULL,"
+    " '2026-11-25 10:00:00'), (1, 'Family shoot when the baby arrives', NULL, NULL, NULL,"
+    " '2026-11-25 10:01:00')",
+    # The smallest valid PNG (1x1, transparent).
+    "INSERT INTO client_photo (client_id, image, updated_at) VALUES (1, X'89504E470D0A1A0A"
+    "0000000D4948445200000001000000010806000000"
+    "1F15C4890000000D49444154789C6300010000050001"
+    "0D0A2DB40000000049454E44AE426082', '2026-11-25 10:02:00')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"
