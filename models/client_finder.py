@@ -35,6 +35,7 @@ from models.search_index import (
     words_typed,
 )
 from models.settings import setting_number
+from models.spending import main_currency
 
 SORTS = {
     "name": "Name",
@@ -222,19 +223,11 @@ def _lifetime_values():
     """client_id, total: what each client spent in the studio's main currency (amounts are
     never summed across currencies, so others do not count towards this order). One pass
     over the interactions."""
-    main_currency = (
-        Interaction.select(Interaction.currency)
-        .where(Interaction.currency.is_null(False))
-        .group_by(Interaction.currency)
-        .order_by(fn.COUNT(Interaction.id).desc())
-        .limit(1)
-        .scalar()
-    )
     return (
         Interaction.select(
             Interaction.client.alias("client_id"), fn.SUM(Interaction.amount).alias("total")
         )
-        .where(Interaction.currency == main_currency)
+        .where(Interaction.currency == main_currency())
         # "+ 0" keeps SQLite off the client index: grouping through it would read the
         # rows at random (1.6 s on 1M interactions) instead of in one pass (0.2 s).
         .group_by(Interaction.client + 0)

@@ -9,6 +9,7 @@ STAGES = {
 
 INTERACTION_KINDS = {
     "session": "Session",
+    "wedding": "Wedding session",
     "purchase": "Purchase",
     "call": "Call",
     "email": "Email",
@@ -18,8 +19,10 @@ INTERACTION_KINDS = {
     "card": "Card sent",
 }
 
+# A wedding is a session too; logging one offers the couple's yearly anniversary.
+SESSION_KINDS = ("session", "wedding")
 # Kinds that usually carry an amount; the dialog offers the amount field first for them.
-PAID_INTERACTION_KINDS = ("session", "purchase")
+PAID_INTERACTION_KINDS = (*SESSION_KINDS, "purchase")
 
 RELATIONS = {
     "partner": "Partner",

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from peewee import fn
+
 from models.entities import Interaction
-from models.kinds import PAID_INTERACTION_KINDS
+from models.kinds import PAID_INTERACTION_KINDS, SESSION_KINDS
 
 CENT = Decimal("0.01")
 
@@ -44,7 +46,7 @@ def spending(client_id: int) -> Spending:
         .order_by(Interaction.occurred_at)
     )
     for row in query:
-        if row.kind == "session":
+        if row.kind in SESSION_KINDS:
             summary.sessions += 1
             summary.first_session = summary.first_session or row.occurred_at
             summary.last_session = row.occurred_at
@@ -54,3 +56,16 @@ def spending(client_id: int) -> Spending:
             summary.totals[row.currency] = summary.totals.get(row.currency, Decimal(0)) + row.amount
             summary.paid[row.currency] = summary.paid.get(row.currency, 0) + 1
     return summary
+
+
+def main_currency() -> str | None:
+    """The currency the studio is paid in most often: orders and ranks by value use it,
+    since amounts in different currencies cannot be compared."""
+    return (
+        Interaction.select(Interaction.currency)
+        .where(Interaction.currency.is_null(False))
+        .group_by(Interaction.currency)
+        .order_by(fn.COUNT(Interaction.id).desc())
+        .limit(1)
+        .scalar()
+    )

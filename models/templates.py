@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from models.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
 from models.forms import FieldError, ValidationError
+from models.kinds import SESSION_KINDS
 from models.reminders import resolve_yearly
 from models.settings import get_setting, leap_day_rule
 
@@ -145,7 +146,7 @@ def _years(client_id: int, today: date) -> str:
 def _last_session(client_id: int) -> str:
     session = (
         Interaction.select()
-        .where((Interaction.client == client_id) & (Interaction.kind == "session"))
+        .where((Interaction.client == client_id) & Interaction.kind.in_(SESSION_KINDS))
         .order_by(Interaction.occurred_at.desc())
         .first()
     )

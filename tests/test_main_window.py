@@ -85,11 +85,8 @@ def test_create_client_log_session_add_note_and_see_them_on_the_page(qtbot, wind
 
     window.page.tabs.setCurrentIndex(1)
     wait_for_client_list(qtbot, window)
-    assert (
-        window.client_list.list.currentIndex()
-        .data(Qt.ItemDataRole.ToolTipRole)
-        .endswith("last contact today")
-    )
+    tooltip = window.client_list.list.currentIndex().data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.endswith("Last contact today · 1 session · 1 interaction in 2 years")
 
 
 def test_ctrl_f_focuses_search_and_search_narrows_the_list(qtbot, window):

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from models.kinds import STAGES
 from ui.avatar import paint_avatar
-from ui.client_list_model import ClientIdRole, ReasonRole, SinceRole, StageRole
+from ui.client_list_model import ClientIdRole, HealthRole, ReasonRole, SinceRole, StageRole
+from ui.health_dot import paint_health_dot
 
 ROW_HEIGHT = 52
 _PAD = 10
 _AVATAR = 34
+_DOT = 14
 
 
 class ClientListDelegate(QStyledItemDelegate):
@@ -30,6 +32,10 @@ class ClientListDelegate(QStyledItemDelegate):
             return
         avatar = QRectF(rect.left() + _PAD, rect.center().y() - _AVATAR / 2 + 1, _AVATAR, _AVATAR)
         paint_avatar(painter, avatar, index.data(ClientIdRole), name)
+        health = index.data(HealthRole)
+        if health is not None:  # on the avatar's lower right, like a presence dot
+            dot = QRectF(avatar.right() - _DOT + 3, avatar.bottom() - _DOT + 3, _DOT, _DOT)
+            paint_health_dot(painter, dot, health.level, option.palette)
 
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
 )
 
 from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients, why_matched
+from models.health import Health, ValueRanks, activities, health, value_ranks
 from models.kinds import STAGES
 from scheduler.database_job import DatabaseJob, JobReports
 from ui.formatting import since
@@ -31,9 +33,18 @@ ClientIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
 SinceRole = Qt.ItemDataRole.UserRole + 3
 ReasonRole = Qt.ItemDataRole.UserRole + 4  # why a search found the client, if not by name
+HealthRole = Qt.ItemDataRole.UserRole + 5  # models.health.Health
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+
+
+class _Line(NamedTuple):
+    """What the list holds of one client: the row, why a search found it, its health."""
+
+    row: ClientRow | None
+    reason: str
+    health: Health | None
 
 
 class ClientListModel(QAbstractListModel):
@@ -54,7 +65,8 @@ class ClientListModel(QAbstractListModel):
         self._ids: list[int] = []
         self._position: dict[int, int] | None = None  # id -> row, made when first needed
         # page number -> its rows, each with why it matched; least recently used first
-        self._pages: OrderedDict[int, list[tuple[ClientRow | None, str]]] = OrderedDict()
+        self._pages: OrderedDict[int, list[_Line]] = OrderedDict()
+        self._ranks: ValueRanks | None = None  # read anew after a change
         self._searches = 0  # numbers each search, so that only the latest is shown
         self._shown = 0
         # One worker: a newer search waits for the one running, then replaces its result.
@@ -69,18 +81,27 @@ class ClientListModel(QAbstractListModel):
         self.criteria = criteria
         self.reload()
 
-    def reload(self) -> None:
-        """Find the clients anew, e.g. after a change; `found` says when they are shown."""
+    def reload(self, data_changed: bool = False) -> None:
+        """Find the clients anew; `found` says when they are shown. After a change to the
+        data, the values that health ranks clients by are read anew too."""
+        if data_changed:
+            self._ranks = None
         self._searches += 1
         number, criteria, today = self._searches, self.criteria, self._today()
+        need_ranks = self._ranks is None
         job = DatabaseJob(
-            # A search overtaken while it waited for the worker is not run at all.
-            lambda: find_clients(criteria, today) if number == self._searches else None,
-            lambda ids: self._show(number, ids),
+            lambda: self._find(number, criteria, today, need_ranks),
+            lambda found: self._show(number, *found),
             lambda message: self._fail(number, message),
             self._reports,
         )
         self._worker.start(job)
+
+    def _find(self, number: int, criteria: ClientFilter, today: date, need_ranks: bool):
+        """On the worker thread. A search overtaken while it waited is not run at all."""
+        if number != self._searches:
+            return [], None
+        return find_clients(criteria, today), value_ranks() if need_ranks else None
 
     def searching(self) -> bool:
         return self._shown != self._searches
@@ -90,9 +111,10 @@ class ClientListModel(QAbstractListModel):
             self._shown = number
             self.failed.emit(message)
 
-    def _show(self, number: int, ids: list[int]) -> None:
+    def _show(self, number: int, ids: list[int], ranks: ValueRanks | None) -> None:
         if number != self._searches:
             return  # a newer search is on its way
+        self._ranks = ranks or self._ranks
         self.beginResetModel()
         self._ids, self._position = ids, None
         self._pages.clear()
@@ -109,7 +131,7 @@ class ClientListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def _row(self, number: int) -> tuple[ClientRow | None, str]:
+    def _row(self, number: int) -> _Line:
         page_number, offset = divmod(number, self.PAGE_SIZE)
         page = self._pages.get(page_number)
         if page is None:
@@ -118,13 +140,19 @@ class ClientListModel(QAbstractListModel):
             self._pages.move_to_end(page_number)
         return page[offset]
 
-    def _read_page(self, page_number: int) -> list[tuple[ClientRow | None, str]]:
+    def _read_page(self, page_number: int) -> list[_Line]:
         start = page_number * self.PAGE_SIZE
         ids = self._ids[start : start + self.PAGE_SIZE]
         rows = {row.id: row for row in client_rows(ids)}
         reasons = why_matched(ids, self.criteria.text)
+        now = self._now()
+        found = activities(ids, self._ranks, now)
+        healths = {client_id: health(a, self._ranks, now) for client_id, a in found.items()}
         # A client deleted since the search has no row (None) until the list reloads.
-        page = [(rows.get(client_id), reasons.get(client_id, "")) for client_id in ids]
+        page = [
+            _Line(rows.get(client_id), reasons.get(client_id, ""), healths.get(client_id))
+            for client_id in ids
+        ]
         self._pages[page_number] = page
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)
@@ -133,14 +161,15 @@ class ClientListModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row, reason = self._row(index.row())
+        row, reason, health_now = self._row(index.row())
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return row.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            contact = since(row.last_contact, self._now())
-            return f"{row.name} · {STAGES[row.stage]} · last contact {contact}"
+            return f"{row.name} · {STAGES[row.stage]}\n{health_now.explanation}"
+        if role == HealthRole:
+            return health_now
         if role == ClientIdRole:
             return row.id
         if role == StageRole:

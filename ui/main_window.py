@@ -300,8 +300,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
 
     def _reload_list(self, select_id: int | None = None) -> None:
-        """Show the list anew, keeping (or moving to) the given or current client."""
-        self.list_model.reload()
+        """Show the list anew after a change, keeping (or moving to) the given or current
+        client."""
+        self.list_model.reload(data_changed=True)
         if select_id is not None:
             self.show_client(select_id)  # at once; the list selects them when it has them
             self.client_list.select_client(select_id)

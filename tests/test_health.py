@@ -1,0 +1,94 @@
+"""Relationship health: the formula, its explanation, and the figures read from SQLite."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from models.clients import save_client
+from models.forms import ClientForm, InteractionForm
+from models.health import Activity, ValueRanks, activities, ago, health, value_ranks
+from models.records import save_interaction
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+RANKS = ValueRanks("EUR", tuple(range(100, 1100, 100)))  # ten paying clients: 1..10 EUR
+
+
+def active(days_ago: int | None, recent=0, sessions=0, cents=0, stage="client") -> Activity:
+    last = None if days_ago is None else NOW - timedelta(days=days_ago)
+    return Activity(stage, last, recent, sessions, cents)
+
+
+@pytest.mark.parametrize(
+    ("activity", "level", "score"),
+    [
+        # R = 1, F = 1, V = 0.9: 0.5 + 0.3 + 0.18
+        (active(10, recent=8, sessions=3, cents=1000), "good", 0.98),
+        # R = 1 alone reaches "fair"; one more interaction in two years keeps it there
+        (active(30, recent=1), "fair", 0.54),
+        # R halfway (197.5 of 335 days), F = 4/8, no value: 0.25 + 0.15
+        (active(197, recent=4), "fair", 0.4),
+        # a year without contact: R = 0, F small
+        (active(400, recent=4, cents=100), "low", 0.15),
+    ],
+)
+def test_the_formula(activity, level, score):
+    result = health(activity, RANKS, NOW)
+    assert (result.level, result.score) == (level, score)
+
+
+def test_clients_without_contact_and_past_clients_get_no_score():
+    assert health(active(None, stage="lead"), RANKS, NOW).level == "new"
+    past = health(active(5, recent=9, cents=1000, stage="past"), RANKS, NOW)
+    assert (past.level, past.score) == ("past", None)
+
+
+def test_the_explanation_says_why():
+    result = health(active(21, recent=9, sessions=5, cents=1000), RANKS, NOW)
+    assert result.explanation == (
+        "Last contact 3 weeks ago · 5 sessions · 9 interactions in 2 years · top 10% by value"
+    )
+    # The bottom half is not a ranking worth boasting about.
+    assert "top" not in health(active(21, cents=100), RANKS, NOW).explanation
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(0, "today"), (1, "1 day ago"), (13, "13 days ago"), (14, "2 weeks ago"),
+     (59, "8 weeks ago"), (60, "2 months ago"), (729, "24 months ago"), (800, "2 years ago")],
+)  # fmt: skip
+def test_ago(days, text):
+    assert ago(days) == text
+
+
+def _client(name: str) -> int:
+    return save_client(ClientForm(first_name=name)).id
+
+
+def _log(client_id, days_ago, kind="call", amount="", currency="EUR"):
+    form = InteractionForm(
+        kind=kind,
+        occurred_at=NOW - timedelta(days=days_ago),
+        summary=kind,
+        amount=amount,
+        currency=currency if amount else "",
+    )
+    save_interaction(form, client_id)
+
+
+def test_figures_come_from_the_database(database):
+    anna, ben, cleo = _client("Anna"), _client("Ben"), _client("Cleo")
+    _log(anna, 3, "wedding", "2500.00")
+    _log(anna, 40, "session", "300.10")
+    _log(anna, 800, "call")  # outside the two years
+    _log(ben, 100, "purchase", "99.99")
+    _log(ben, 10, "purchase", "5000", currency="CHF")  # not the main currency
+    ranks = value_ranks()
+    assert ranks == ValueRanks("EUR", (9999, 280010))
+    found = activities([anna, ben, cleo], ranks, NOW)
+    assert found[anna] == Activity("customer", found[anna].last_contact, 2, 2, 280010)
+    assert found[anna].last_contact == NOW - timedelta(days=3)
+    assert found[ben].value_cents == 9999
+    assert found[cleo] == Activity("customer", None, 0, 0, 0)
+    assert health(found[anna], ranks, NOW).explanation.endswith("top 50% by value")
