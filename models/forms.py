@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from models.kinds import (
@@ -215,4 +215,19 @@ class FollowUpForm:
             errors.append(FieldError("title", "Say what to do, e.g. 'Deliver the gallery'."))
         if self.due_at is None or self.due_at.tzinfo is None:
             errors.append(FieldError("due_at", "Due date and time are required."))
+        return errors
+
+
+@dataclass
+class WishForm:
+    text: str = ""
+    wanted_by: date | None = None
+    follow_up: bool = False  # remind me on that day
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.text.strip():
+            errors.append(FieldError("text", "Say what they wish for, e.g. 'Canvas print'."))
+        if self.follow_up and self.wanted_by is None:
+            errors.append(FieldError("wanted_by", "A reminder needs a date."))
         return errors

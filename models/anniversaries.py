@@ -1,0 +1,35 @@
+"""A wedding session is the day a couple will celebrate every year: offer to remember it."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from models.database import db
+from models.entities import ImportantDate, Interaction
+from models.kinds import DEFAULT_LEAD_DAYS
+
+
+def wedding_anniversary_offer(interaction: Interaction, zone: ZoneInfo) -> date | None:
+    """The local day of a wedding session, if the client has no wedding anniversary yet."""
+    if interaction.kind != "wedding":
+        return None
+    known = ImportantDate.select().where(
+        (ImportantDate.client == interaction.client_id)
+        & (ImportantDate.kind == "wedding_anniversary")
+        & ImportantDate.family_member.is_null()
+    )
+    return None if known.exists() else interaction.occurred_at.astimezone(zone).date()
+
+
+def add_wedding_anniversary(client_id: int, day: date) -> ImportantDate:
+    """The couple's yearly wedding anniversary, with the usual week's notice."""
+    with db.atomic():
+        return ImportantDate.create(
+            client=client_id,
+            kind="wedding_anniversary",
+            day=day.day,
+            month=day.month,
+            year=day.year,
+            lead_days=DEFAULT_LEAD_DAYS["wedding_anniversary"],
+        )
