@@ -1,0 +1,197 @@
+"""Writing the chosen records of an import plan, all in one transaction.
+
+Adding and merging are one rule: a new client starts empty, and a record fills in
+what the client does not have yet (an empty field, an email or phone not listed, a tag,
+a note, a date, a photo). What the user typed is never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from models.clients import client_tags, set_tags
+from models.database import db
+from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
+from models.folding import fold
+from models.importing.matching import email_key, phone_key
+from models.importing.plan import Choice, ImportPlan, PlannedRecord, date_label
+from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
+from models.kinds import DEFAULT_LEAD_DAYS
+
+# A person has one of these; another one from a file is not added beside it.
+ONE_PER_PERSON = ("birthday", "wedding_anniversary", "client_since")
+
+Progress = Callable[[int, int], bool]  # (done, total) -> go on?
+
+
+class ImportCancelled(Exception):
+    """The progress callback said stop: everything written so far is rolled back."""
+
+
+class ClientGone(Exception):
+    """The client a record was to be merged into was deleted since the plan was made."""
+
+
+@dataclass
+class ImportOutcome:
+    added: list[int] = field(default_factory=list)  # new clients' ids
+    merged: list[int] = field(default_factory=list)  # existing clients' ids
+    skipped: int = 0
+    rejected: list[RejectedRecord] = field(default_factory=list)
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        """ "Added 3 clients, merged 1, skipped 2; 1 record rejected." """
+        if self.cancelled:
+            return "Import cancelled; nothing was written."
+        parts = [f"Added {len(self.added)} client{'s' * (len(self.added) != 1)}"]
+        if self.merged:
+            parts.append(f"merged {len(self.merged)}")
+        if self.skipped:
+            parts.append(f"skipped {self.skipped}")
+        text = ", ".join(parts)
+        if self.rejected:
+            text += f"; {len(self.rejected)} record{'s' * (len(self.rejected) != 1)} rejected"
+        return text + "."
+
+
+def apply_import(
+    plan: ImportPlan,
+    choices: Mapping[int, Choice] | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Write each record as chosen (default: add new people, skip known ones): all or
+    nothing. `progress(done, total)` is called before the first and after each record;
+    returning False cancels and rolls back. Any error rolls back and is raised."""
+    chosen = plan.chosen(choices)
+    outcome = ImportOutcome(skipped=len(plan.records) - len(chosen), rejected=plan.rejected)
+    try:
+        with db.atomic():
+            # Looked up before anything is added: a new client may get a deleted one's id.
+            merging = clients_to_merge(chosen)
+            _report(progress, 0, len(chosen))
+            for done, (planned, choice) in enumerate(chosen, start=1):
+                _write(planned, choice, merging, outcome)
+                _report(progress, done, len(chosen))
+    except ImportCancelled:
+        return ImportOutcome(skipped=len(plan.records), rejected=plan.rejected, cancelled=True)
+    return outcome
+
+
+def clients_to_merge(chosen: list[tuple[PlannedRecord, Choice]]) -> dict[int, Client]:
+    """The existing clients to merge into, by id; ClientGone if one was deleted."""
+    ids = {planned.match.client_id for planned, choice in chosen if choice == Choice.MERGE}
+    clients = {client.id: client for client in Client.select().where(Client.id.in_(ids))}
+    for planned, choice in chosen:
+        if choice == Choice.MERGE and planned.match.client_id not in clients:
+            raise ClientGone(
+                f"{planned.match.name} was deleted after the import was prepared; "
+                "nothing was imported. Prepare the import again."
+            )
+    return clients
+
+
+def _write(
+    planned: PlannedRecord, choice: Choice, merging: dict[int, Client], outcome: ImportOutcome
+) -> None:
+    if choice == Choice.MERGE:
+        client = merging[planned.match.client_id]
+        fill_in(client, planned.record)
+        outcome.merged.append(client.id)
+    else:
+        client = Client(first_name=planned.record.first_name.strip())
+        fill_in(client, planned.record)
+        outcome.added.append(client.id)
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    # Only an explicit False cancels: a callback that forgets to return goes on.
+    if progress is not None and progress(done, total) is False:
+        raise ImportCancelled
+
+
+def fill_in(client: Client, record: ImportRecord) -> None:
+    """Give `client` (new or existing) what the record has and the client lacks."""
+    for name in ("last_name", "preferred_name", "organization"):
+        if not getattr(client, name):
+            setattr(client, name, getattr(record, name).strip())
+    if not client.address:
+        client.address = address_text(record.addresses)
+    client.save()
+    add_contact_details(client, "email", record.emails)
+    add_contact_details(client, "phone", record.phones)
+    if record.tags:
+        set_tags(client, client_tags(client.id) + record.tags)  # existing spellings win
+    add_notes(client, record.notes)
+    add_dates(client, record.dates)
+    if record.photo and not ClientPhoto.select().where(ClientPhoto.client == client).exists():
+        ClientPhoto.create(client=client, image=record.photo)
+
+
+def address_text(addresses: list[tuple[str, str]]) -> str:
+    """One line per address: "Home: Hauptstr. 1, 10115 Berlin", or the address alone."""
+    lines = (f"{label}: {text}" if label else text for label, text in addresses if text.strip())
+    return "\n".join(line.strip() for line in lines)
+
+
+def add_contact_details(client: Client, kind: str, details: list[tuple[str, str]]) -> None:
+    """Append the emails or phones the client does not have yet, after theirs."""
+    key = email_key if kind == "email" else _phone_or_text
+    rows = list(
+        ContactDetail.select().where(
+            (ContactDetail.client == client) & (ContactDetail.kind == kind)
+        )
+    )
+    known = {key(row.value) for row in rows}
+    position = max((row.position for row in rows), default=-1) + 1
+    for label, value in details:
+        if value.strip() and key(value) not in known:
+            known.add(key(value))
+            ContactDetail.create(
+                client=client,
+                kind=kind,
+                label=label.strip(),
+                value=value.strip(),
+                position=position,
+            )
+            position += 1
+
+
+def _phone_or_text(number: str) -> str:
+    return phone_key(number) or number.strip()
+
+
+def add_notes(client: Client, lines: list[str]) -> None:
+    known = {note.text for note in Note.select(Note.text).where(Note.client == client)}
+    for line in lines:
+        if line.strip() and line.strip() not in known:
+            known.add(line.strip())
+            Note.create(client=client, text=line.strip())
+
+
+def add_dates(client: Client, dates: list[ImportedDate]) -> None:
+    """Add the dates the client lacks: a second birthday is never added beside theirs."""
+    own = ImportantDate.select().where(
+        (ImportantDate.client == client) & ImportantDate.family_member.is_null()
+    )
+    known = {_date_key(row.kind, row.month, row.day, row.label) for row in own}
+    for imported in dates:
+        key = _date_key(imported.kind, imported.month, imported.day, date_label(imported))
+        if key not in known:
+            known.add(key)
+            ImportantDate.create(
+                client=client,
+                kind=imported.kind,
+                month=imported.month,
+                day=imported.day,
+                year=imported.year,
+                label=date_label(imported),
+                lead_days=DEFAULT_LEAD_DAYS[imported.kind],
+            )
+
+
+def _date_key(kind: str, month: int, day: int, label: str) -> tuple:
+    if kind in ONE_PER_PERSON:
+        return (kind,)
+    return (kind, month, day, fold(label))

@@ -1,0 +1,156 @@
+"""What an import will do, shown before anything is written: one line per person, the
+existing client they seem to be, and whether to add, skip or merge them.
+
+Records Rapport would refuse to save (an address that is not an email address, 30
+February, a photo too large) are rejected here with the reason, beside the reader's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from models.entities import full_name
+from models.forms import ClientForm, ImportantDateForm
+from models.importing.matching import ClientIndex, Match
+from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
+from models.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
+from models.partial_dates import MONTH_NAMES
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+class Choice(StrEnum):
+    ADD = "add"  # a new client
+    SKIP = "skip"  # nothing written
+    MERGE = "merge"  # what the matched client lacks is added to them
+
+
+@dataclass(frozen=True)
+class PlannedRecord:
+    record: ImportRecord
+    summary: str  # "Anna Berger — 2 emails, 1 phone, birthday 15 Apr, 3 tags, photo"
+    match: Match | None  # the existing client this person seems to be
+
+    @property
+    def default(self) -> Choice:
+        return Choice.ADD if self.match is None else Choice.SKIP
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        """What the user may choose: merging needs a client to merge into."""
+        if self.match is None:
+            return (Choice.ADD, Choice.SKIP)
+        return (Choice.ADD, Choice.SKIP, Choice.MERGE)
+
+
+@dataclass
+class ImportPlan:
+    records: list[PlannedRecord] = field(default_factory=list)
+    rejected: list[RejectedRecord] = field(default_factory=list)  # by line
+
+    def default_choices(self) -> dict[int, Choice]:
+        """Per position in `records`: add the new people, skip the ones already known."""
+        return {position: planned.default for position, planned in enumerate(self.records)}
+
+    def merge_choices(self) -> dict[int, Choice]:
+        """Add the new people, merge the ones already known."""
+        return {
+            position: Choice.ADD if planned.match is None else Choice.MERGE
+            for position, planned in enumerate(self.records)
+        }
+
+    def chosen(self, choices: Mapping[int, Choice] | None) -> list[tuple[PlannedRecord, Choice]]:
+        """The records to write and how; a position without a choice gets its default."""
+        chosen = []
+        for position, planned in enumerate(self.records):
+            choice = Choice((choices or {}).get(position, planned.default))
+            if choice not in planned.choices:
+                raise ValueError(f"Line {planned.record.line}: nobody to merge into.")
+            if choice != Choice.SKIP:
+                chosen.append((planned, choice))
+        return chosen
+
+
+def plan_import(result: ReadResult) -> ImportPlan:
+    """Match each record the reader made against the existing clients."""
+    index = ClientIndex()
+    plan = ImportPlan(rejected=list(result.rejected))
+    for record in result.records:
+        reason = why_not_importable(record)
+        if reason:
+            plan.rejected.append(RejectedRecord(record.line, reason))
+        else:
+            plan.records.append(PlannedRecord(record, describe(record), index.find(record)))
+    plan.rejected.sort(key=lambda rejected: rejected.line)
+    return plan
+
+
+def why_not_importable(record: ImportRecord) -> str | None:
+    """What Rapport's own forms would refuse in this record, or None."""
+    form = ClientForm(
+        first_name=record.first_name,
+        last_name=record.last_name,
+        emails=", ".join(address for _label, address in record.emails),
+        phones=", ".join(number for _label, number in record.phones),
+    )
+    messages = [error.message for error in form.errors()]
+    for imported in record.dates:
+        messages += [f"{date_words(imported)}: {error}" for error in date_errors(imported)]
+    if record.photo is not None and len(record.photo) > MAX_PHOTO_BYTES:
+        megabytes = len(record.photo) / 1024 / 1024
+        messages.append(
+            f"The photo is {megabytes:.1f} MB; Rapport keeps photos up to "
+            f"{MAX_PHOTO_BYTES // 1024 // 1024} MB. Make it smaller and import again."
+        )
+    return " ".join(messages) or None
+
+
+def date_errors(imported: ImportedDate) -> list[str]:
+    form = ImportantDateForm(
+        kind=imported.kind,
+        day=imported.day,
+        month=imported.month,
+        year="" if imported.year is None else str(imported.year),
+        label=date_label(imported),
+        lead_days=DEFAULT_LEAD_DAYS.get(imported.kind, 0),
+    )
+    return [error.message for error in form.errors()]
+
+
+def date_label(imported: ImportedDate) -> str:
+    """The date's own label; an unnamed other date is called "Other date"."""
+    if imported.kind == "custom" and not imported.label.strip():
+        return IMPORTANT_DATE_KINDS["custom"]
+    return imported.label.strip()
+
+
+def date_words(imported: ImportedDate) -> str:
+    """ "birthday 15 Apr", "wedding anniversary 3 Jun 2019", "first shoot 9 Sep"."""
+    what = imported.label or IMPORTANT_DATE_KINDS.get(imported.kind, imported.kind)
+    month = MONTH_NAMES[imported.month][:3] if 1 <= imported.month <= 12 else imported.month
+    year = "" if imported.year is None else f" {imported.year}"
+    return f"{what.lower()} {imported.day} {month}{year}"
+
+
+def describe(record: ImportRecord) -> str:
+    """The person and what comes with them, in one line."""
+    parts = [
+        _count(len(record.emails), "email"),
+        _count(len(record.phones), "phone"),
+        _count(len(record.addresses), "address", "addresses"),
+        *(date_words(imported) for imported in record.dates),
+        _count(len(record.notes), "note"),
+        _count(len(record.tags), "tag"),
+        "photo" if record.photo else "",
+    ]
+    name = full_name(record.first_name.strip(), record.last_name.strip())
+    details = ", ".join(part for part in parts if part)
+    return f"{name} — {details}" if details else name
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    if number == 0:
+        return ""
+    return f"1 {one}" if number == 1 else f"{number} {many or one + 's'}"

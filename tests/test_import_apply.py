@@ -1,0 +1,271 @@
+"""Planning and applying an import: matching duplicates, add / skip / merge, and one
+transaction that leaves the database untouched when it fails or is cancelled."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.clients import client_tags, save_client
+from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
+from models.forms import ClientForm, ImportantDateForm
+from models.importing.apply import ClientGone, apply_import
+from models.importing.plan import MAX_PHOTO_BYTES, Choice, plan_import
+from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
+from models.records import save_important_date
+from tests.database_dump import dump_tables
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def anna(line: int = 1, **changes) -> ImportRecord:
+    fields = dict(
+        line=line,
+        first_name="Anna",
+        last_name="Berger",
+        emails=[("home", "anna@x.org"), ("work", "a.berger@studio.de")],
+        phones=[("mobile", "+49 171 5550101")],
+        addresses=[("Home", "Hauptstr. 1, 10115 Berlin"), ("", "Studio Nord, Hamburg")],
+        notes=["Loves film cameras", "Two kids"],
+        tags=["VIP", "#vip", "wedding", "Ärztin"],
+        dates=[ImportedDate("birthday", 4, 15), ImportedDate("wedding_anniversary", 6, 3, 2019)],
+        photo=PNG,
+    )
+    return ImportRecord(**(fields | changes))
+
+
+def contacts(client_id: int) -> list[tuple[str, str, str]]:
+    query = (
+        ContactDetail.select()
+        .where(ContactDetail.client == client_id)
+        .order_by(ContactDetail.kind, ContactDetail.position)
+    )
+    return [(row.kind, row.label, row.value) for row in query]
+
+
+def dates(client_id: int) -> list[tuple]:
+    query = (
+        ImportantDate.select().where(ImportantDate.client == client_id).order_by(ImportantDate.id)
+    )
+    return [(d.kind, d.month, d.day, d.year, d.label, d.lead_days) for d in query]
+
+
+def notes(client_id: int) -> list[str]:
+    return [n.text for n in Note.select().where(Note.client == client_id).order_by(Note.id)]
+
+
+def test_the_plan_says_what_each_record_brings(database):
+    plan = plan_import(ReadResult([anna()]))
+    [planned] = plan.records
+    assert planned.summary == (
+        "Anna Berger — 2 emails, 1 phone, 2 addresses, birthday 15 Apr, "
+        "wedding anniversary 3 Jun 2019, 2 notes, 4 tags, photo"
+    )
+    assert (planned.match, planned.default, planned.choices) == (
+        None,
+        Choice.ADD,
+        (Choice.ADD, Choice.SKIP),
+    )
+    assert plan_import(ReadResult([ImportRecord(2, "Jens")])).records[0].summary == "Jens"
+
+
+def test_a_new_person_is_added_with_everything_they_bring(database):
+    outcome = apply_import(plan_import(ReadResult([anna()])))
+    [client_id] = outcome.added
+    client = Client.get_by_id(client_id)
+    assert (client.first_name, client.last_name, client.stage) == ("Anna", "Berger", "customer")
+    assert client.address == "Home: Hauptstr. 1, 10115 Berlin\nStudio Nord, Hamburg"
+    assert contacts(client_id) == [
+        ("email", "home", "anna@x.org"),
+        ("email", "work", "a.berger@studio.de"),
+        ("phone", "mobile", "+49 171 5550101"),
+    ]
+    # One tag per folded name, the first spelling kept (as the client form does).
+    assert client_tags(client_id) == ["Ärztin", "VIP", "wedding"]
+    assert notes(client_id) == ["Loves film cameras", "Two kids"]
+    assert dates(client_id) == [
+        ("birthday", 4, 15, None, "", 0),
+        ("wedding_anniversary", 6, 3, 2019, "", 7),
+    ]
+    assert ClientPhoto.get_by_id(client_id).image == PNG
+    assert outcome.summary() == "Added 1 client."
+
+
+@pytest.mark.parametrize(
+    ("record", "why"),
+    [
+        (ImportRecord(1, "Someone", emails=[("", " ANNA@X.ORG ")]), "same email ANNA@X.ORG"),
+        (ImportRecord(1, "Someone", phones=[("", "0171-555 0101")]), "same phone 0171-555 0101"),
+        (ImportRecord(1, "anna", "BERGER"), "same name"),
+    ],
+)
+def test_a_known_person_is_matched_and_skipped_by_default(database, record, why):
+    existing = save_client(
+        ClientForm(
+            first_name="Ánna", last_name="Berger", emails="anna@x.org", phones="+49 171 5550101"
+        )
+    )
+    plan = plan_import(ReadResult([record]))
+    [planned] = plan.records
+    assert (planned.match.client_id, planned.match.name, planned.match.why) == (
+        existing.id,
+        "Ánna Berger",
+        why,
+    )
+    assert planned.default == Choice.SKIP
+    before = dump_tables()
+    outcome = apply_import(plan)
+    assert (outcome.added, outcome.skipped, dump_tables()) == ([], 1, before)
+
+
+def test_short_numbers_and_other_names_do_not_match(database):
+    save_client(ClientForm(first_name="Anna", last_name="Berger", phones="112"))
+    plan = plan_import(ReadResult([ImportRecord(1, "Anna", "Bergmann", phones=[("", "112")])]))
+    assert plan.records[0].match is None
+
+
+def test_merging_fills_what_is_missing_and_keeps_what_the_user_typed(database):
+    existing = save_client(
+        ClientForm(
+            first_name="Anna",
+            organization="Own studio",
+            emails="ANNA@x.org",
+            phones="0171 5550101",
+            tags="wedding, Family",
+        )
+    )
+    save_important_date(ImportantDateForm("birthday", 16, 4, "1990", "", 1), existing.id)
+    ClientPhoto.create(client=existing, image=b"typed by the user")
+    Note.create(client=existing, text="Two kids")
+    record = anna(organization="Studio Nord", preferred_name="Annie")
+    plan = plan_import(ReadResult([record]))
+    assert plan.records[0].choices == (Choice.ADD, Choice.SKIP, Choice.MERGE)
+
+    outcome = apply_import(plan, {0: Choice.MERGE})
+
+    assert (outcome.added, outcome.merged) == ([], [existing.id])
+    client = Client.get_by_id(existing.id)
+    assert (client.last_name, client.preferred_name, client.organization) == (
+        "Berger",
+        "Annie",
+        "Own studio",
+    )
+    assert contacts(existing.id) == [
+        ("email", "", "ANNA@x.org"),
+        ("email", "work", "a.berger@studio.de"),
+        ("phone", "", "0171 5550101"),
+    ]
+    assert client_tags(existing.id) == ["Ärztin", "Family", "VIP", "wedding"]
+    assert notes(existing.id) == ["Two kids", "Loves film cameras"]
+    # Their own birthday stays the only one; the anniversary was missing.
+    assert dates(existing.id) == [
+        ("birthday", 4, 16, 1990, "", 1),
+        ("wedding_anniversary", 6, 3, 2019, "", 7),
+    ]
+    assert ClientPhoto.get_by_id(existing.id).image == b"typed by the user"
+
+
+def test_merging_twice_adds_nothing_the_second_time(database):
+    save_client(ClientForm(first_name="Anna", last_name="Berger"))
+    apply_import(plan_import(ReadResult([anna()])), {0: Choice.MERGE})
+    once = dump_tables()
+    plan = plan_import(ReadResult([anna()]))
+    apply_import(plan, plan.merge_choices())
+    assert dump_tables() == once
+
+
+def test_merge_needs_a_match(database):
+    with pytest.raises(ValueError, match="Line 7: nobody to merge into"):
+        apply_import(plan_import(ReadResult([anna(line=7)])), {0: Choice.MERGE})
+
+
+def test_what_rapport_would_refuse_is_rejected_with_the_reason(database):
+    result = ReadResult(
+        [
+            anna(line=1),
+            anna(line=12, emails=[("", "anna at x.org")]),
+            anna(line=20, dates=[ImportedDate("birthday", 2, 30)]),
+            anna(line=30, dates=[ImportedDate("birthday", 2, 29, 2023)]),
+            anna(line=40, photo=b"x" * (MAX_PHOTO_BYTES + 1024 * 1024)),
+            ImportRecord(50, " "),
+        ],
+        rejected=[RejectedRecord(5, "No name.")],
+    )
+    plan = plan_import(result)
+    assert [planned.record.line for planned in plan.records] == [1]
+    assert plan.rejected == [
+        RejectedRecord(5, "No name."),
+        RejectedRecord(12, "'anna at x.org' is not an email address."),
+        RejectedRecord(20, "birthday 30 Feb: February has only 29 days."),
+        RejectedRecord(
+            30, "birthday 29 Feb 2023: 2023 is not a leap year, so it has no 29 February."
+        ),
+        RejectedRecord(
+            40,
+            "The photo is 6.0 MB; Rapport keeps photos up to 5 MB. "
+            "Make it smaller and import again.",
+        ),
+        RejectedRecord(50, "First name is required."),
+    ]
+    outcome = apply_import(plan)
+    assert len(outcome.added) == 1 and Client.select().count() == 1
+    assert outcome.summary() == "Added 1 client; 6 records rejected."
+
+
+def test_feb_29_without_a_year_and_an_unnamed_other_date_are_imported(database):
+    record = anna(dates=[ImportedDate("birthday", 2, 29), ImportedDate("custom", 9, 9)])
+    [client_id] = apply_import(plan_import(ReadResult([record]))).added
+    assert dates(client_id) == [
+        ("birthday", 2, 29, None, "", 0),
+        ("custom", 9, 9, None, "Other date", 3),
+    ]
+
+
+@pytest.fixture
+def known_client(database):
+    return save_client(ClientForm(first_name="Jens", last_name="Ortmann", tags="vip"))
+
+
+def many(count: int) -> ReadResult:
+    return ReadResult([anna(line=n, first_name=f"Anna{n}", emails=[]) for n in range(count)])
+
+
+def test_cancelling_from_the_progress_dialog_writes_nothing(known_client):
+    before = dump_tables()
+    seen = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return done < 3
+
+    outcome = apply_import(plan_import(many(5)), progress=progress)
+    assert seen == [(0, 5), (1, 5), (2, 5), (3, 5)]
+    assert outcome.cancelled and outcome.added == []
+    assert outcome.summary() == "Import cancelled; nothing was written."
+    assert dump_tables() == before
+
+
+def test_an_error_midway_rolls_back_everything(known_client):
+    before = dump_tables()
+    plan = plan_import(
+        ReadResult([*many(4).records, anna(line=9, first_name="Jens", last_name="Ortmann")])
+    )
+
+    def progress(done: int, total: int) -> bool:
+        if done == 2:
+            raise OSError("disk full")
+        return True
+
+    with pytest.raises(OSError, match="disk full"):
+        apply_import(plan, plan.merge_choices(), progress=progress)
+    assert dump_tables() == before
+
+
+def test_a_client_deleted_after_planning_stops_the_merge_and_nothing_is_written(known_client):
+    plan = plan_import(
+        ReadResult([*many(3).records, anna(line=9, first_name="Jens", last_name="Ortmann")])
+    )
+    Client.delete_by_id(known_client.id)
+    before = dump_tables()
+    with pytest.raises(ClientGone, match="Jens Ortmann was deleted"):
+        apply_import(plan, plan.merge_choices())
+    assert dump_tables() == before
