@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox
 from tzlocal import get_localzone
 
 from models.clients import save_client
@@ -95,14 +95,14 @@ def test_add_follow_up_on_the_client_page_puts_it_on_today(qtbot, anna, tmp_path
     window = open_window(qtbot, tmp_path / "rapport.sqlite", Clock(NOW))
     window.open_client(anna.id)
     page = window.page
-    add = next(b for b in page.findChildren(QPushButton) if b.text() == "Add follow-up")
+    add = next(a for a in page.add_menu.actions() if a.text() == "Follow-up…")
 
     def fill(dialog) -> None:
         dialog.title.setText("Ask for a review")
         _save(dialog)
 
     seen = when_dialog_opens(fill)
-    add.click()
+    add.trigger()
     assert len(seen) == 1
     assert page.tabs.currentIndex() == TAB_FOLLOW_UPS
     assert page.tabs.tabText(TAB_FOLLOW_UPS) == "Follow-ups (1)"

@@ -8,13 +8,20 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from models.clients import client_tags, contact_values, referral_line
 from models.entities import Client
+from models.health import Health
 from models.kinds import STAGES
 from models.relationship import Relationship
 from models.spending import Spending
 from ui.avatar import paint_avatar
 from ui.formatting import money, month_year
+from ui.health_dot import LABELS, paint_health_dot
 
 AVATAR_SIZE = 64
+HEALTH_DOT = 12
+HEALTH_FORMULA = (
+    "Relationship health weighs how recent the last contact was (most), how often you were "
+    "in touch over two years, and how much the client spent compared with others."
+)
 
 
 def plain_label(object_name: str = "") -> QLabel:
@@ -69,6 +76,9 @@ class ClientHeader(QWidget):
         self.referrals = plain_label("quiet")
         self.spending = plain_label("spending")
         self.drifting = plain_label("drifting")
+        self.health_dot = QLabel()
+        self.health_dot.setFixedSize(HEALTH_DOT, HEALTH_DOT)
+        self.health = plain_label("quiet")
         self.contacts = QHBoxLayout()
         self.contacts.setSpacing(6)
 
@@ -86,6 +96,11 @@ class ClientHeader(QWidget):
         details.addWidget(self.how_we_met)
         details.addWidget(self.referrals)
         details.addWidget(self.spending)
+        health_row = QHBoxLayout()
+        health_row.setSpacing(6)
+        health_row.addWidget(self.health_dot)
+        health_row.addWidget(self.health, 1)
+        details.addLayout(health_row)
         details.addWidget(self.drifting)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -93,7 +108,7 @@ class ClientHeader(QWidget):
         layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(details, 1)
 
-    def show_client(self, client: Client, standing: Relationship) -> None:
+    def show_client(self, client: Client, standing: Relationship, health: Health) -> None:
         name = client.full_name
         self.avatar.setPixmap(avatar_pixmap(client.id, name, AVATAR_SIZE, self.devicePixelRatioF()))
         self.name.setText(name)
@@ -116,6 +131,21 @@ class ClientHeader(QWidget):
         self.spending.setVisible(bool(text))
         self.drifting.setText(f"Drifting: {standing.drifting}" if standing.drifting else "")
         self.drifting.setVisible(bool(standing.drifting))
+        self._show_health(health)
+
+    def _show_health(self, health: Health) -> None:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(QSize(HEALTH_DOT, HEALTH_DOT) * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        paint_health_dot(
+            painter, QRectF(0, 0, HEALTH_DOT, HEALTH_DOT), health.level, self.palette()
+        )
+        painter.end()
+        self.health_dot.setPixmap(pixmap)
+        self.health.setText(f"{LABELS[health.level]}: {health.explanation}")
+        self.health.setToolTip(HEALTH_FORMULA)
 
     def _show_contacts(self, client_id: int) -> None:
         while self.contacts.count():

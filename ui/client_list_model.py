@@ -103,6 +103,10 @@ class ClientListModel(QAbstractListModel):
             return [], None
         return find_clients(criteria, today), value_ranks() if need_ranks else None
 
+    def value_ranks(self) -> ValueRanks:
+        """What health ranks values by, as of the latest search (none before the first)."""
+        return self._ranks or ValueRanks(None, ())
+
     def searching(self) -> bool:
         return self._shown != self._searches
 

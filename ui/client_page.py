@@ -1,4 +1,5 @@
-"""The selected client's page: header, actions, History, Notes, People & dates."""
+"""The selected client's page: header, actions, History, Notes, People & dates, Follow-ups,
+Wishes."""
 
 from __future__ import annotations
 
@@ -10,14 +11,20 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from tzlocal import get_localzone
 
-from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note
+from models.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
+from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
+from models.health import ValueRanks, activities, health
 from models.kinds import INTERACTION_KINDS
+from models.quarters import interactions_per_quarter
 from models.records import (
     delete_record,
     family,
@@ -29,6 +36,7 @@ from models.records import (
     set_note_pinned,
 )
 from models.relationship import accept_promotion, decline_promotion, relationship
+from models.wishes import set_wish_fulfilled, wishes
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import confirm_delete
 from ui.dialogs.compose_dialog import ComposeDialog
@@ -37,17 +45,21 @@ from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
+from ui.dialogs.wish_dialog import WishDialog
+from ui.formatting import yearly_date
 from ui.promotion_bar import PromotionBar
+from ui.quarter_chart import QuarterChart
 from ui.record_models import (
     FamilyModel,
     FollowUpsModel,
     HistoryModel,
     ImportantDatesModel,
     NotesModel,
+    WishesModel,
 )
 from ui.record_table import RecordTable
 
-TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS = range(4)  # the order of the tabs
+TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
 
 
 class ClientPage(QWidget):
@@ -57,10 +69,11 @@ class ClientPage(QWidget):
         self,
         today: Callable[[], date],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        value_ranks: Callable[[], ValueRanks] = lambda: ValueRanks(None, ()),
         parent=None,
     ):
         super().__init__(parent)
-        self._today, self._now = today, now
+        self._today, self._now, self._value_ranks = today, now, value_ranks
         self.client: Client | None = None
         self.header = ClientHeader()
         self.promotion = PromotionBar()
@@ -78,6 +91,9 @@ class ClientPage(QWidget):
         self.family_table = RecordTable(self.family, FamilyModel.COL_NAME, "Family")
         self.dates_table = RecordTable(self.dates, ImportantDatesModel.COL_WHAT, "Important dates")
         self.follow_ups_table = RecordTable(self.follow_ups, FollowUpsModel.COL_WHAT, "Follow-ups")
+        self.wishes = WishesModel()
+        self.wishes_table = RecordTable(self.wishes, WishesModel.COL_WISH, "Wishes")
+        self.quarters = QuarterChart()
         self._connect_tables()
 
         self.tabs = QTabWidget()
@@ -85,6 +101,7 @@ class ClientPage(QWidget):
         self.tabs.addTab(self.notes_table, "Notes")
         self.tabs.addTab(self._people_tab(), "People && dates")
         self.tabs.addTab(self.follow_ups_table, "Follow-ups")
+        self.tabs.addTab(self.wishes_table, "Wishes")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
@@ -111,29 +128,43 @@ class ClientPage(QWidget):
         done = QAction("Mark done / reopen", self.follow_ups_table)
         done.triggered.connect(self._toggle_follow_up_done)
         self.follow_ups_table.extra_actions.append(done)
+        self.wishes_table.edit_requested.connect(self.edit_wish)
+        self.wishes_table.delete_requested.connect(self._delete_wish)
+        came_true = QAction("Came true / open again", self.wishes_table)
+        came_true.triggered.connect(self._toggle_wish_fulfilled)
+        self.wishes_table.extra_actions.append(came_true)
 
     def _action_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
         for text, slot, primary in (
             ("Log interaction", self.log_interaction, True),
-            ("Add note", self.add_note, False),
-            ("Add family member", self.add_family_member, False),
-            ("Add date", self.add_important_date, False),
-            ("Add follow-up", self.add_follow_up, False),
             ("Write…", self.compose, False),
         ):
             button = QPushButton(text)
             button.setProperty("primary", primary)
             button.clicked.connect(slot)
             row.addWidget(button)
+        add = QPushButton("Add")
+        self.add_menu = QMenu(add)
+        for text, slot in (
+            ("Note…", self.add_note),
+            ("Family member…", self.add_family_member),
+            ("Date…", self.add_important_date),
+            ("Follow-up…", self.add_follow_up),
+            ("Wish…", self.add_wish),
+        ):
+            self.add_menu.addAction(text, slot)
+        add.setMenu(self.add_menu)
+        row.addWidget(add)
         row.addStretch()
         return row
 
     def _history_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(self.quarters)
         layout.addWidget(self.history_table, 1)
         layout.addWidget(self.history_detail)
         return tab
@@ -152,7 +183,9 @@ class ClientPage(QWidget):
     def show_client(self, client: Client) -> None:
         self.client = client
         standing = relationship(client, self._today())
-        self.header.show_client(client, standing)
+        ranks = self._value_ranks()
+        found = activities([client.id], ranks, self._now())
+        self.header.show_client(client, standing, health(found[client.id], ranks, self._now()))
         self.promotion.show_suggestion(standing.promotion)
         self.refresh_records()
 
@@ -174,9 +207,15 @@ class ClientPage(QWidget):
         self.dates.set_dates(dates, members)
         self.follow_ups.today = self._today()
         self.follow_ups.set_records(follow_ups(client_id))
-        open_count = self.follow_ups.open_count()
-        title = f"Follow-ups ({open_count})" if open_count else "Follow-ups"
-        self.tabs.setTabText(TAB_FOLLOW_UPS, title)
+        self.wishes.set_records(wishes(client_id))
+        self.quarters.set_counts(
+            interactions_per_quarter(client_id, self._today(), get_localzone())
+        )
+        for tab, title, count in (
+            (TAB_FOLLOW_UPS, "Follow-ups", self.follow_ups.open_count()),
+            (TAB_WISHES, "Wishes", self.wishes.open_count()),
+        ):
+            self.tabs.setTabText(tab, f"{title} ({count})" if count else title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
 
@@ -199,7 +238,24 @@ class ClientPage(QWidget):
         return saved
 
     def log_interaction(self) -> None:
-        self._run_dialog(InteractionDialog(self.client.id, parent=self))
+        dialog = InteractionDialog(self.client.id, parent=self)
+        if self._run_dialog(dialog):
+            self._offer_wedding_anniversary(dialog.saved)
+
+    def _offer_wedding_anniversary(self, interaction: Interaction) -> None:
+        day = wedding_anniversary_offer(interaction, get_localzone())
+        if day is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Wedding anniversary",
+            f"Remember {yearly_date(day.day, day.month, None, day)} as "
+            f"{self.client.full_name}'s wedding anniversary, with a reminder a week before "
+            "each year?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            add_wedding_anniversary(self.client.id, day)
+            self._after_change()
 
     def edit_interaction(self, record: Interaction) -> None:
         self._run_dialog(InteractionDialog(self.client.id, record, parent=self))
@@ -231,6 +287,19 @@ class ClientPage(QWidget):
     def add_follow_up(self) -> None:
         if self._run_dialog(FollowUpDialog(self.client.id, parent=self)):
             self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
+
+    def add_wish(self) -> None:
+        if self._run_dialog(WishDialog(self.client.id, self._today(), parent=self)):
+            self.tabs.setCurrentIndex(TAB_WISHES)
+
+    def edit_wish(self, record: Wish) -> None:
+        self._run_dialog(WishDialog(self.client.id, self._today(), record, parent=self))
+
+    def _toggle_wish_fulfilled(self) -> None:
+        wish = self.wishes_table.current_record()
+        if wish is not None:
+            set_wish_fulfilled(wish.id, None if wish.fulfilled_at else self._now())
+            self._after_change()
 
     def edit_follow_up(self, record: FollowUp) -> None:
         self._run_dialog(FollowUpDialog(self.client.id, record, parent=self))
@@ -267,3 +336,6 @@ class ClientPage(QWidget):
 
     def _delete_follow_up(self, record: FollowUp) -> None:
         self._delete(FollowUp, record.id, f"the follow-up “{record.title}”")
+
+    def _delete_wish(self, record: Wish) -> None:
+        self._delete(Wish, record.id, f"the wish “{record.text}”")

@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self.list_model = ClientListModel(now, self._today)
         self.client_list = ClientListPanel(self.list_model, self._today)
-        self.page = ClientPage(today=self._today, now=now)
+        self.page = ClientPage(today=self._today, now=now, value_ranks=self.list_model.value_ranks)
         self.no_selection = QLabel("Select a client on the left to see their history.")
         self.no_selection.setObjectName("emptyState")
         self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)

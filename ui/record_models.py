@@ -1,12 +1,12 @@
-"""Table models for the client page: history, notes, family and important dates."""
+"""Table models for the client page: history, notes, family, dates, follow-ups, wishes."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 
-from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note
+from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
 from ui.formatting import local_date, local_date_time, local_day, money, yearly_date
 
@@ -169,3 +169,21 @@ class FollowUpsModel(RecordTableModel):
 
     def open_count(self) -> int:
         return sum(1 for record in self._records if record.done_at is None)
+
+
+class WishesModel(RecordTableModel):
+    COL_WHEN, COL_WISH, COL_STATUS = range(3)
+    HEADERS = ("By", "Wish", "Status")
+
+    def display(self, record: Wish, column: int) -> str:
+        if column == self.COL_WHEN:
+            wanted_by = record.wanted_by
+            return QLocale().toString(wanted_by, "d MMM yyyy") if wanted_by else "some day"
+        if column == self.COL_WISH:
+            return record.text
+        if record.fulfilled_at is not None:
+            return f"came true {local_date(record.fulfilled_at)}"
+        return "reminder set" if record.follow_up_id else "open"
+
+    def open_count(self) -> int:
+        return sum(1 for record in self._records if record.fulfilled_at is None)
