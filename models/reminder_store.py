@@ -280,7 +280,16 @@ def snooze(reminder: Reminder, until: datetime) -> None:
 
 
 def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) -> None:
-    """Close the reminder; a greeting or check-in is logged as an interaction.
+    """Close the reminder; a greeting or check-in is logged as an interaction."""
+    logged = None
+    if log_kind:
+        summary = "Checked in" if reminder.kind == "check_in" else reminder.text
+        logged = InteractionForm(kind=log_kind, occurred_at=now, summary=summary)
+    close_reminder(reminder, now, logged)
+
+
+def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | None) -> None:
+    """Close the reminder and log what was done about it (if anything), all or nothing.
 
     Done on a date's notice closes its on-the-day reminder too: the card was sent.
     """
@@ -293,7 +302,5 @@ def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) ->
         if reminder.kind == "follow_up":
             follow_up_id = int(reminder.key.split(":")[1])
             FollowUp.update(done_at=now).where(FollowUp.id == follow_up_id).execute()
-        if log_kind:
-            summary = "Checked in" if reminder.kind == "check_in" else reminder.text
-            form = InteractionForm(kind=log_kind, occurred_at=now, summary=summary)
-            save_interaction(form, reminder.client_id)
+        if logged is not None:
+            save_interaction(logged, reminder.client_id)

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from models.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
 from models.forms import FieldError, ValidationError
 from models.kinds import SESSION_KINDS
-from models.reminders import resolve_yearly
+from models.reminders import Reminder, resolve_yearly
 from models.settings import get_setting, leap_day_rule
 
 TEMPLATE_KINDS = {
@@ -25,6 +25,13 @@ TEMPLATE_KINDS = {
     "birthday": "Birthday greeting",
     "check_in": "Check-in",
     "review_request": "Review request",
+}
+# The template a reminder calls for: a greeting for its date, or a note for a check-in.
+_REMINDER_TEMPLATES = {
+    "birthday": "birthday",
+    "wedding_anniversary": "anniversary",
+    "client_since": "anniversary",
+    "check_in": "check_in",
 }
 PLACEHOLDERS = {
     "first_name": "the client's first (or preferred) name",
@@ -169,3 +176,9 @@ def mailto_url(to: str, message: Message) -> str:
     body = message.body.replace("\r\n", "\n").replace("\n", "\r\n")
     subject = quote(message.subject, safe="")
     return f"mailto:{quote(to, safe='@')}?subject={subject}&body={quote(body, safe='')}"
+
+
+def template_for(reminder: Reminder) -> str | None:
+    """The message template a reminder asks for, if it asks for one (a follow-up or an
+    "other" date does not)."""
+    return _REMINDER_TEMPLATES.get(reminder.occasion or reminder.kind)

@@ -13,7 +13,7 @@ from models.entities import Client, Interaction, ReminderState
 from models.forms import ClientForm
 from models.reminder_store import collect_reminders, reminder_window
 from models.sample_studio import load_sample_studio
-from tests.ui_helpers import wait_for_client_list, wait_for_reminders
+from tests.ui_helpers import wait_for_client_list, wait_for_reminders, when_dialog_opens
 from ui.main_window import MainWindow
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -198,3 +198,30 @@ def test_today_suggests_customers_to_make_clients(qtbot, window):
     shown = [r.suggestion.client_id for r in window.today_view.suggestion_rows]
     assert later.suggestion.client_id not in shown
     assert Client.get_by_id(later.suggestion.client_id).stage == "customer"
+
+
+def test_write_a_birthday_greeting_from_today_closes_the_reminder(qtbot, window, clock):
+    row = next(r for r in window.today_view.rows if r.reminder.occasion == "birthday")
+    reminder = row.reminder
+    assert row.write_button.isVisibleTo(row)
+    subjects: list[str] = []
+
+    def send(dialog) -> None:
+        subjects.append(dialog.subject.text())
+        dialog.log_button.click()
+
+    seen = when_dialog_opens(send)
+    row.write_button.click()
+    assert len(seen) == 1
+    assert subjects[0].startswith("Happy birthday")
+    [sent] = Interaction.select().where(Interaction.summary.startswith("Birthday greeting: "))
+    assert (sent.client_id, sent.occurred_at) == (reminder.client_id, clock())
+    closed = ReminderState.select().where(ReminderState.key.startswith(reminder.occurrence))
+    assert {state.key.rsplit(":", 1)[1] for state in closed if state.done_at} == {"notice", "day"}
+    wait_for_reminders(qtbot, window)
+    assert all(r.reminder.key != reminder.key for r in window.today_view.rows)
+
+
+def test_follow_ups_have_nothing_to_write(window):
+    row = next(r for r in window.today_view.rows if r.reminder.kind == "follow_up")
+    assert not row.write_button.isVisibleTo(row)

@@ -7,11 +7,14 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from models.entities import Client
 from models.relationship import accept_promotion, decline_promotion
 from models.reminder_store import mark_done, snooze
 from models.reminders import Reminder, local_day, snooze_until
 from models.settings import is_on, reminder_time
+from models.templates import template_for
 from scheduler.reminder_service import Look, ReminderService
+from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
 
@@ -48,6 +51,7 @@ class ReminderController(QObject):
         view.open_requested.connect(self.open_client)
         view.snooze_requested.connect(self.snooze)
         view.done_requested.connect(self.done)
+        view.compose_requested.connect(self.compose)
         view.promote_requested.connect(self.promote)
         view.decline_requested.connect(self.decline)
         if notifier is not None:
@@ -75,6 +79,23 @@ class ReminderController(QObject):
         mark_done(reminder, self._now(), log_kind or None)
         self.service.reconcile()
         self.data_changed.emit()
+
+    def compose(self, reminder: Reminder) -> None:
+        """Write the greeting or check-in a reminder asks for; sent, it closes the reminder."""
+        client = Client.get_or_none(Client.id == reminder.client_id)
+        if client is None:
+            return  # deleted since Today was shown; the next look drops the reminder
+        dialog = ComposeDialog(
+            client,
+            template_for(reminder),
+            now=self._now,
+            today=lambda: local_day(self._now(), self.service.zone),
+            reminder=reminder,
+            parent=self.view,
+        )
+        if dialog.exec():
+            self.service.reconcile()
+            self.data_changed.emit()
 
     def promote(self, client_id: int) -> None:
         accept_promotion(client_id, local_day(self._now(), self.service.zone))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS
 from models.relationship import Suggestion
 from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
+from models.templates import template_for
 from ui.client_header import plain_label
 
 # What a greeting or a check-in was, in one click; the first is the default.
@@ -63,6 +64,10 @@ class ReminderRow(QFrame):
         self.open_button = QPushButton("Open")
         self.open_button.clicked.connect(lambda: view.open_requested.emit(reminder.client_id))
         self.snooze_button = self._menu_button("Snooze", view.snooze_menu(reminder))
+        self.write_button = QPushButton("Write…")
+        self.write_button.setToolTip("Write from a template; logging it as sent closes this")
+        self.write_button.clicked.connect(lambda: view.compose_requested.emit(reminder))
+        self.write_button.setVisible(template_for(reminder) is not None)
         self.done_button = QPushButton("Done")
         self.done_button.setProperty("primary", True)
         if reminder.kind == "follow_up":
@@ -73,7 +78,7 @@ class ReminderRow(QFrame):
         due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         due.setMinimumWidth(due.fontMetrics().horizontalAdvance("Wed 30 Sep"))
         width = self.snooze_button.sizeHint().width()
-        for button in (self.open_button, self.snooze_button, self.done_button):
+        for button in (self.open_button, self.write_button, self.snooze_button, self.done_button):
             button.setMinimumWidth(width)
             layout.addWidget(button)
 
@@ -116,6 +121,7 @@ class TodayView(QWidget):
     decline_requested = Signal(int)  # client id: not now
     snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
     done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
+    compose_requested = Signal(object)  # reminder: write the greeting or check-in it asks for
 
     def __init__(self, parent=None):
         super().__init__(parent)

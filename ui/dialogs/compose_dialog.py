@@ -1,5 +1,6 @@
 """Compose a message to a client from a template: copy it, open it in the mail app,
-and log it as sent in one click (which also counts as contact for the check-in)."""
+and log it as sent in one click (which also counts as contact for the check-in, and
+closes the reminder it was written for, if any)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from models.entities import Client
 from models.forms import InteractionForm
 from models.kinds import INTERACTION_KINDS
 from models.records import save_interaction
+from models.reminder_store import close_reminder
+from models.reminders import Reminder
 from models.templates import (
     TEMPLATE_KINDS,
     Message,
@@ -44,12 +47,14 @@ class ComposeDialog(QDialog):
         kind: str = "thank_you",
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         today: Callable[[], date] = date.today,
+        reminder: Reminder | None = None,
         parent=None,
     ):
         super().__init__(parent)
         self.setWindowTitle(f"Write to {client.full_name}")
         self.setMinimumWidth(560)
         self._client, self._now, self._today = client, now, today
+        self._reminder = reminder
         self.kind = choice_combo(TEMPLATE_KINDS, kind)
         self.kind.currentIndexChanged.connect(self._fill)
         self.subject = QLineEdit()
@@ -125,5 +130,8 @@ class ComposeDialog(QDialog):
             summary=f"{TEMPLATE_KINDS[self.kind.currentData()]}: {self.subject.text()}",
             body=self.body.toPlainText(),
         )
-        save_interaction(form, self._client.id)
+        if self._reminder is None:
+            save_interaction(form, self._client.id)
+        else:
+            close_reminder(self._reminder, self._now(), form)
         self.accept()
