@@ -45,6 +45,8 @@ class SampleClient:
     country: str = "DE"
     referred_by: str = ""  # the full name of another sample client
     follow_ups: tuple[tuple[str, int, int], ...] = ()  # (title, days from today, hour UTC)
+    # (what they wish for, wanted by: days from today or None, remind me then)
+    wishes: tuple[tuple[str, int | None, bool], ...] = ()
 
     @property
     def full_name(self) -> str:
@@ -69,6 +71,10 @@ SAMPLE_CLIENTS = (
             "Tom is shy in front of the camera: give him something to do with his hands.",
             "Baby due in spring; they asked about a newborn session.",
         ),
+        wishes=(
+            ("Newborn session when the baby arrives", 120, True),
+            ("Canvas print of the wedding photo for the hallway", None, False),
+        ),
         first_contact_days=2150,
         last_contact_days=35,
     ),
@@ -89,6 +95,7 @@ SAMPLE_CLIENTS = (
             "Books the Christmas mini session every year; hold a November slot.",
             "Lea gets bored after 20 minutes: shoot the kids first.",
         ),
+        wishes=(("Family shoot with the grandparents in summer", 200, False),),
         first_contact_days=1800,
         last_contact_days=70,
     ),
@@ -346,6 +353,7 @@ SAMPLE_CLIENTS = (
             P("Ella", "child", (-90, 3)),
         ),
         notes=("Tenth anniversary this year: send something special, not just a card.",),
+        wishes=(("A framed print for the tenth anniversary", 2, True),),
         first_contact_days=1820,
         last_contact_days=88,
     ),

@@ -18,7 +18,7 @@ class Step(NamedTuple):
 
 
 WEDDING_DAY = Step(
-    "session",
+    "wedding",
     "Wedding day coverage, 10 hours",
     (2400, 3400),
     "Getting ready at home, ceremony at {place}, portraits at golden hour. "

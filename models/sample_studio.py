@@ -11,6 +11,7 @@ import calendar
 import random
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from models.clients import save_client
 from models.database import db
@@ -22,6 +23,7 @@ from models.forms import (
     ImportantDateForm,
     InteractionForm,
     NoteForm,
+    WishForm,
 )
 from models.kinds import DEFAULT_LEAD_DAYS
 from models.partial_dates import ordinal
@@ -45,6 +47,7 @@ from models.sample_stories import (
     WEDDING_DAY,
     Step,
 )
+from models.wishes import save_wish
 
 # Days between two steps of a story; leads move faster than booked work.
 STEP_GAP_DAYS = 30
@@ -99,7 +102,14 @@ def _add_client(
     _add_history(client.id, spec, rng, today)
     _add_notes(client.id, spec, rng, today)
     _add_follow_ups(client.id, spec, today)
+    _add_wishes(client.id, spec, today)
     return client
+
+
+def _add_wishes(client_id: int, spec: SampleClient, today: date) -> None:
+    for text, days, remind in spec.wishes:
+        wanted_by = None if days is None else today + timedelta(days=days)
+        save_wish(WishForm(text, wanted_by, remind), client_id, ZoneInfo("UTC"))
 
 
 def _add_follow_ups(client_id: int, spec: SampleClient, today: date) -> None:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from models import sample_studio
-from models.entities import ALL_TABLES, Client, FamilyMember, ImportantDate, Interaction, Note
+from models.client_finder import ClientFilter, find_clients
+from models.entities import (
+    ALL_TABLES,
+    Client,
+    FamilyMember,
+    ImportantDate,
+    Interaction,
+    Note,
+    Wish,
+)
+from models.health import activities, health, value_ranks
 from models.migrations import open_database
+from models.relationship import promotion_suggestions
 from models.sample_people import SAMPLE_CLIENTS, SampleClient
 from models.sample_studio import load_sample_studio
 
@@ -88,3 +99,17 @@ def test_a_failure_half_way_leaves_nothing_behind(database, monkeypatch):
         load_sample_studio(TODAY)
     for table in ALL_TABLES:
         assert table.select().count() == 0, table.__name__
+
+
+def test_a_newcomer_sees_every_suggestion_and_flag(database):
+    """Each rule of the relationship has someone in the sample studio to show it."""
+    load_sample_studio(TODAY)
+    assert promotion_suggestions(5)
+    assert find_clients(ClientFilter(drifting=True), TODAY)
+    assert Wish.select().where(Wish.follow_up.is_null(False)).count() >= 1
+    assert Interaction.select().where(Interaction.kind == "wedding").count() >= 3
+    now = datetime(2026, 11, 24, 10, tzinfo=UTC)
+    ranks = value_ranks()
+    ids = [client.id for client in Client.select(Client.id)]
+    levels = {health(a, ranks, now).level for a in activities(ids, ranks, now).values()}
+    assert {"good", "fair", "low", "past"} <= levels
