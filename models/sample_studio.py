@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from models.clients import save_client
 from models.database import db
-from models.entities import Client, FollowUp, Note
+from models.entities import Client, FollowUp, Note, Wish
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
@@ -109,7 +109,10 @@ def _add_client(
 def _add_wishes(client_id: int, spec: SampleClient, today: date) -> None:
     for text, days, remind in spec.wishes:
         wanted_by = None if days is None else today + timedelta(days=days)
-        save_wish(WishForm(text, wanted_by, remind), client_id, ZoneInfo("UTC"))
+        wish = save_wish(WishForm(text, wanted_by, remind), client_id, ZoneInfo("UTC"))
+        said = _instant(today - timedelta(days=30), 18)  # the same day, the same studio
+        Wish.update(created_at=said).where(Wish.id == wish.id).execute()
+        FollowUp.update(created_at=said).where(FollowUp.id == wish.follow_up_id).execute()
 
 
 def _add_follow_ups(client_id: int, spec: SampleClient, today: date) -> None:
