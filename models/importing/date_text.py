@@ -1,0 +1,77 @@
+"""Reading the dates that address books write: birthdays and anniversaries, year maybe unknown.
+
+Exporters disagree: vCard has `1985-04-15`, `19850415`, `--0415`, times with UTC offsets,
+Apple's placeholder year 1604; CSV files have `4/15/1985` (Outlook), `15.04.1985` and
+Google's `--04-15`. A time or offset never moves the day: the date is taken as written,
+because a birthday is a calendar day, not an instant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.partial_dates import partial_date_error
+
+# Years that exporters write when the real year is unknown: Apple's 1604 (a leap year, so
+# 29 Feb survives) and 0000 from some phones.
+PLACEHOLDER_YEARS = (0, 1604)
+
+_TIME = r"(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+_ISO = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_TIME}")
+_ISO_BASIC = re.compile(rf"(?P<y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}}){_TIME}")
+_NO_YEAR = re.compile(r"--(?P<m>\d{2})-?(?P<d>\d{2})")
+_DOTTED = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2,4})?")
+_SLASHED = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{2,4})")
+
+
+class DateTextError(ValueError):
+    """The text is not a date; the message says why, for the user."""
+
+
+def read_date(
+    text: str, *, month_first: bool = False, unknown_year: int | None = None
+) -> tuple[int | None, int, int] | None:
+    """(year, month, day) from `text`, year None when unknown; None for an empty date.
+
+    `month_first` reads 4/5/1985 as April 5th (US, Outlook), otherwise as 4 May: the
+    order is the file's, decided once (see csv_reader), never guessed per value.
+    `unknown_year` is a year the source declared as "no year" (Apple's X-APPLE-OMIT-YEAR).
+    Raises DateTextError.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    parts = _parts(text, month_first)
+    if parts is None:
+        raise DateTextError("it is not a date Rapport can read (write it like 1985-04-15)")
+    year, month, day = parts
+    if month == day == 0 and not year:
+        return None  # Outlook's "0/0/00": no date
+    if year in PLACEHOLDER_YEARS or (unknown_year is not None and year == unknown_year):
+        year = None
+    problem = partial_date_error(day, month, year)
+    if problem:
+        raise DateTextError(problem.rstrip("."))
+    return year, month, day
+
+
+def _parts(text: str, month_first: bool) -> tuple[int | None, int, int] | None:
+    for pattern in (_ISO, _ISO_BASIC, _NO_YEAR, _DOTTED):
+        match = pattern.fullmatch(text)
+        if match:
+            year = match.groupdict().get("y")
+            return _year(year), int(match["m"]), int(match["d"])
+    match = _SLASHED.fullmatch(text)
+    if match is None:
+        return None
+    first, second = int(match["a"]), int(match["b"])
+    month, day = (first, second) if month_first else (second, first)
+    return _year(match["y"]), month, day
+
+
+def _year(digits: str | None) -> int | None:
+    if digits is None:
+        return None
+    if len(digits) == 3 or (len(digits) == 2 and int(digits) != 0):
+        raise DateTextError(f"the year {digits!r} is not written in full (like 1985)")
+    return int(digits)

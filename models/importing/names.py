@@ -1,0 +1,56 @@
+"""A client's first and last name from what an address book has: parts, a full name, a company.
+
+Rapport needs a first name. A card with only an email address or a phone number is
+rejected rather than named after it: a client called "info" or "+49 171..." helps nobody.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Phone numbers and email addresses that exporters put where the name should be.
+_PHONE_LIKE = re.compile(r"[\d\s+()./#*-]*")
+
+
+def is_name(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and "@" not in text and not _PHONE_LIKE.fullmatch(text)
+
+
+def split_full_name(full: str) -> tuple[str, str]:
+    """'Anna Maria Meyer' -> ('Anna Maria', 'Meyer'); 'Meyer, Anna' -> ('Anna', 'Meyer')."""
+    full = " ".join(full.split())
+    if full.count(",") == 1:
+        last, first = (part.strip() for part in full.split(","))
+        if first and last:
+            return first, last
+    first, _, last = full.rpartition(" ")
+    return (first, last) if first else (last, "")
+
+
+def person_name(
+    given: str, family: str, full: str = "", organization: str = ""
+) -> tuple[str, str] | None:
+    """(first, last), or None when nothing names the person.
+
+    The parts win; a full name fills in when there is no given name; a company card
+    (its full name is the company) keeps the company whole as its first name.
+    """
+    given, family, full = given.strip(), family.strip(), " ".join(full.split())
+    organization = organization.strip()
+    if is_name(given):
+        return given, family if is_name(family) else ""
+    if is_name(full):
+        return (full, "") if full == organization else split_full_name(full)
+    if is_name(family):
+        return family, ""
+    if is_name(organization):
+        return organization, ""
+    return None
+
+
+def no_name_reason(emails: list[str], phones: list[str]) -> str:
+    """Why a record without a name is rejected, naming what it has so the user can find it."""
+    known = [*emails, *phones]
+    has = f" (only {known[0]})" if known else ""
+    return f"it has no name{has}; add a name in your address book and export again"

@@ -1,0 +1,110 @@
+"""What a vCard property's value means in Rapport's terms: names, labels, addresses, photos."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from urllib.parse import unquote_to_bytes
+
+from models.importing.tags import clean_tags
+from models.importing.vcard_properties import Property, split_escaped, unescape
+from models.kinds import IMPORTANT_DATE_KINDS
+
+# Apple writes its built-in labels as _$!<Mobile>!$_ and custom ones as plain text.
+_APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
+_APPLE_WORDS = {"homefax": "home fax", "workfax": "work fax", "otherfax": "other fax"}
+_PLACES = ("home", "work", "other")
+_KINDS = {"cell": "mobile", "mobile": "mobile", "iphone": "iPhone", "fax": "fax", "pager": "pager"}
+_KINDS |= {"main": "main", "car": "car"}
+# Leading bytes of the image formats address books use (TIFF has two byte orders).
+_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
+
+
+def text_value(prop: Property) -> str:
+    return unescape(prop.value)
+
+
+def first_value(props: list[Property], structured: bool = False, listed: bool = False) -> str:
+    """The first non-empty value; of a structured one (ORG) or a list (NICKNAME) the first part."""
+    separator = ";" if structured else "," if listed else ""
+    for prop in props:
+        parts = split_escaped(prop.value, separator) if separator else [prop.value]
+        for part in parts:
+            text = " ".join(unescape(part).split())
+            if text:
+                return text
+    return ""
+
+
+def name_parts(props: list[Property]) -> tuple[str, str]:
+    """(given and middle names, family name) from the first N property."""
+    if not props:
+        return "", ""
+    parts = [_joined(part) for part in split_escaped(props[0].value, ";")] + [""] * 3
+    family, given, middle = parts[:3]
+    return " ".join(filter(None, (given, middle))), family
+
+
+def _joined(part: str) -> str:
+    """A structured part may be a list ("Anna,Maria"): its items, space-separated."""
+    return " ".join(" ".join(unescape(item).split()) for item in split_escaped(part, ",")).strip()
+
+
+def address_text(prop: Property) -> str:
+    """ADR's parts (PO box, extended, street, city, region, postcode, country) on one line."""
+    parts = (unescape(part) for part in split_escaped(prop.value, ";"))
+    lines = (line.strip(" ,") for part in parts for line in part.splitlines())
+    return ", ".join(line for line in lines if line)
+
+
+def contact_label(prop: Property, apple_labels: dict[str, str]) -> str:
+    """'home', 'work mobile', 'iPhone', or Apple's custom label as the user wrote it."""
+    if prop.group in apple_labels:
+        return apple_label(apple_labels[prop.group])
+    place = next((p for p in _PLACES if p in prop.types), "")
+    kind = next((word for key, word in _KINDS.items() if key in prop.types), "")
+    return " ".join(filter(None, (place, kind)))
+
+
+def apple_label(text: str) -> str:
+    match = _APPLE_LABEL.fullmatch(text.strip())
+    if match is None:
+        return text.strip()
+    word = match[1].strip()
+    return _APPLE_WORDS.get(word.lower(), word.lower())
+
+
+def date_label(apple_text: str) -> tuple[str, str]:
+    """(kind, label) for one of Apple's labelled dates (X-ABDATE)."""
+    label = apple_label(apple_text)
+    if label.lower() in ("anniversary", "wedding anniversary"):
+        return "wedding_anniversary", ""
+    if not label:
+        return "custom", IMPORTANT_DATE_KINDS["custom"]
+    return "custom", label[0].upper() + label[1:]
+
+
+def tag_names(props: list[Property]) -> list[str]:
+    return clean_tags(unescape(item) for p in props for item in split_escaped(p.value, ","))
+
+
+def photo_bytes(prop: Property) -> bytes | None:
+    """The image in PHOTO (base64, or a 4.0 data: URI); None for a link or unreadable data."""
+    value = prop.value.strip()
+    if value[:5].lower() == "data:":
+        header, _, payload = value.partition(",")
+        data = _base64(payload) if ";base64" in header.lower() else unquote_to_bytes(payload)
+    elif prop.is_base64:
+        data = _base64(value)
+    else:
+        return None  # a URL: Rapport never fetches anything
+    return data if data and data.startswith(_IMAGE_SIGNATURES) else None
+
+
+def _base64(text: str) -> bytes | None:
+    text = "".join(text.split())
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
