@@ -20,7 +20,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from models.entities import Client  # noqa: E402
 from models.migrations import open_database  # noqa: E402
 from models.sample_studio import load_sample_studio  # noqa: E402
-from ui.client_page import TAB_FOLLOW_UPS, TAB_HISTORY, TAB_NOTES, TAB_PEOPLE  # noqa: E402
+from ui.client_page import (  # noqa: E402
+    TAB_FOLLOW_UPS,
+    TAB_HISTORY,
+    TAB_NOTES,
+    TAB_PEOPLE,
+    TAB_WISHES,
+)
 from ui.main_window import MainWindow  # noqa: E402
 from ui.style import apply_style  # noqa: E402
 
@@ -56,6 +62,8 @@ def main() -> None:
         window.start_reminders()
         settle(app, window)
         richest, busiest, customer = richest_client(), busiest_client(), customer_to_promote()
+        # A client with wishes, whom she referred, a wedding and a health dot: the relationship.
+        anna = Client.get(Client.first_name == "Anna", Client.last_name == "Berger")
         for size in ((1280, 800), (1920, 1080)):
             window.resize(*size)
             window.show()
@@ -68,6 +76,7 @@ def main() -> None:
                 (richest, TAB_PEOPLE, "people"),
                 (busiest, TAB_FOLLOW_UPS, "follow-ups"),
                 (customer, TAB_HISTORY, "customer"),
+                (anna, TAB_WISHES, "relationship"),
             ):
                 window.open_client(client.id)
                 window.page.tabs.setCurrentIndex(tab)

@@ -68,6 +68,9 @@ class ReminderRow(QFrame):
         self.write_button.setToolTip("Write from a template; logging it as sent closes this")
         self.write_button.clicked.connect(lambda: view.compose_requested.emit(reminder))
         self.write_button.setVisible(template_for(reminder) is not None)
+        keep_place = self.write_button.sizePolicy()
+        keep_place.setRetainSizeWhenHidden(True)  # the rows' buttons stay in columns
+        self.write_button.setSizePolicy(keep_place)
         self.done_button = QPushButton("Done")
         self.done_button.setProperty("primary", True)
         if reminder.kind == "follow_up":
