@@ -1,0 +1,237 @@
+"""The dashboard: its figures (models/dashboard.py) and the page that draws them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from models.clients import save_client
+from models.dashboard import (
+    Greetings,
+    drifting_clients,
+    greeting_window,
+    greetings_ahead,
+    greetings_on,
+    month_starts,
+    monthly_figures,
+    pipeline,
+)
+from models.entities import Client
+from models.forms import ClientForm, FamilyMemberForm, ImportantDateForm, InteractionForm
+from models.records import save_family_member, save_important_date, save_interaction
+from models.settings import set_setting
+
+TODAY = date(2026, 11, 25)
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def client(first: str, stage: str = "customer", **fields) -> Client:
+    return save_client(ClientForm(first_name=first, stage=stage, **fields))
+
+
+def log(who: Client, at: datetime, kind="session", amount="", currency="EUR") -> None:
+    form = InteractionForm(
+        kind=kind,
+        occurred_at=at,
+        summary=kind,
+        amount=amount,
+        currency=currency if amount else "",
+    )
+    save_interaction(form, who.id)
+
+
+def yearly(who: Client, kind: str, day: int, month: int, year: int | None = None, **more):
+    form = ImportantDateForm(kind=kind, day=day, month=month, year=str(year or ""), **more)
+    return save_important_date(form, who.id)
+
+
+# --- Sessions and revenue per month ---------------------------------------------------------
+
+
+def test_month_starts_cross_the_year():
+    assert month_starts(date(2026, 2, 17), 3) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
+    assert len(month_starts(TODAY, 24)) == 24
+
+
+def test_sessions_purchases_and_revenue_per_month_and_currency(database):
+    anna = client("Anna")
+    log(anna, datetime(2026, 3, 2, 10, tzinfo=UTC), amount="450.10")
+    log(anna, datetime(2026, 3, 9, 10, tzinfo=UTC), "purchase", "0.20")
+    log(anna, datetime(2026, 3, 20, 10, tzinfo=UTC), amount="1200", currency="CHF")
+    log(anna, datetime(2026, 3, 21, 10, tzinfo=UTC))  # a session without an amount
+    log(anna, datetime(2026, 3, 22, 10, tzinfo=UTC), "call", "99")  # not a booking
+    log(anna, datetime(2026, 11, 24, 10, tzinfo=UTC), amount="19.999")  # an odd amount
+    log(anna, datetime(2026, 11, 24, 11, tzinfo=UTC), amount="0.001")
+    log(anna, datetime(2024, 11, 30, 10, tzinfo=UTC), amount="5000")  # 25 months ago
+
+    months = monthly_figures(TODAY, BERLIN)
+
+    assert [m.first_day for m in months] == month_starts(TODAY, 24)
+    march = months[15]
+    assert march.first_day == date(2026, 3, 1)
+    assert (march.sessions, march.purchases) == (3, 1)
+    assert march.revenue == {"EUR": Decimal("450.30"), "CHF": Decimal("1200")}
+    assert months[-1].revenue == {"EUR": Decimal("20.000")}
+    assert months[0].revenue == {} and months[0].sessions == 0
+    assert sum(m.sessions + m.purchases for m in months) == 6
+
+
+@pytest.mark.parametrize(
+    ("zone", "instant", "month"),
+    [
+        # 23:30 on 31 January in New York is already 1 February in UTC: still January.
+        (NEW_YORK, datetime(2026, 2, 1, 4, 30, tzinfo=UTC), date(2026, 1, 1)),
+        # 00:30 on 1 February in Berlin is still 31 January in UTC: February.
+        (BERLIN, datetime(2026, 1, 31, 23, 30, tzinfo=UTC), date(2026, 2, 1)),
+        # The last moment of October in Berlin, just after the clocks went back (CET).
+        (BERLIN, datetime(2026, 10, 31, 22, 59, tzinfo=UTC), date(2026, 10, 1)),
+    ],
+)
+def test_a_session_counts_in_its_local_month(database, zone, instant, month):
+    log(client("Anna"), instant, amount="100")
+    months = {m.first_day: m for m in monthly_figures(TODAY, zone)}
+    assert months[month].sessions == 1
+    assert months[month].revenue == {"EUR": Decimal("100")}
+    assert sum(m.sessions for m in months.values()) == 1
+
+
+# --- Pipeline -------------------------------------------------------------------------------
+
+
+def added_at(who: Client, instant: datetime) -> None:
+    Client.update(created_at=instant).where(Client.id == who.id).execute()
+
+
+def test_pipeline_counts_stages_and_this_years_moves(database):
+    for stage, count in (("lead", 3), ("customer", 2), ("client", 4), ("past", 1)):
+        for number in range(count):
+            added_at(client(f"{stage}{number}", stage), datetime(2025, 6, 1, tzinfo=UTC))
+    # Added this year (local Berlin time: 23:30 UTC on 31 Dec 2025 is 2026 already).
+    added_at(client("New lead", "lead"), datetime(2025, 12, 31, 23, 30, tzinfo=UTC))
+    added_at(client("New customer"), datetime(2026, 5, 1, tzinfo=UTC))
+    booked_client = client("New client", "client")
+    added_at(booked_client, datetime(2026, 7, 1, tzinfo=UTC))
+    yearly(booked_client, "client_since", 2, 7, 2026)
+    old_client = Client.get(Client.first_name == "client0")
+    yearly(old_client, "client_since", 3, 1, 2026)  # a customer of 2025, a client since
+    yearly(Client.get(Client.first_name == "client1"), "client_since", 3, 1, 2019)
+
+    figures = pipeline(TODAY, BERLIN)
+
+    assert figures.stages == {"lead": 4, "customer": 3, "client": 5, "past": 1}
+    assert (figures.added, figures.booked, figures.became_clients) == (3, 2, 2)
+    assert figures.booked_share() == pytest.approx(2 / 3)
+
+
+def test_pipeline_of_an_empty_studio(database):
+    figures = pipeline(TODAY, BERLIN)
+    assert figures.stages == {"lead": 0, "customer": 0, "client": 0, "past": 0}
+    assert (figures.added, figures.booked, figures.became_clients) == (0, 0, 0)
+    assert figures.booked_share() is None
+
+
+# --- Birthdays and anniversaries ahead ------------------------------------------------------
+
+
+def test_the_greeting_window_is_this_month_and_the_next_eleven():
+    assert greeting_window(TODAY) == (TODAY, date(2027, 10, 31))
+    assert greeting_window(date(2027, 1, 1)) == (date(2027, 1, 1), date(2027, 12, 31))
+
+
+def test_greetings_per_day_over_the_next_twelve_months(database):
+    anna, ben = client("Anna"), client("Ben")
+    yearly(anna, "birthday", 28, 11, 1990)
+    yearly(ben, "birthday", 28, 11)
+    yearly(anna, "wedding_anniversary", 28, 11, 2021)
+    yearly(ben, "wedding_anniversary", 1, 5, 2026)  # married this year: first one in 2027
+    yearly(ben, "birthday", 24, 11, 1980)  # yesterday: next year, beyond the window
+    yearly(anna, "client_since", 28, 11, 2020)  # not a greeting
+    yearly(anna, "custom", 28, 11, label="First shoot")
+    days = greetings_ahead(TODAY)
+    assert days == {
+        date(2026, 11, 28): Greetings(birthdays=2, anniversaries=1),
+        date(2027, 5, 1): Greetings(anniversaries=1),
+    }
+
+
+def test_a_baby_born_this_year_has_no_birthday_until_next_year(database):
+    baby = client("Baby")
+    yearly(baby, "birthday", 1, 12, 2026)
+    yearly(baby, "birthday", 30, 11, 2026)  # a twin entered twice, say: born 30 Nov 2026
+    assert greetings_ahead(TODAY) == {}
+    assert greetings_ahead(date(2026, 11, 29)) == {}
+    assert date(2027, 11, 30) in greetings_ahead(date(2027, 1, 5))
+
+
+@pytest.mark.parametrize(
+    ("rule", "day"), [("feb28", date(2027, 2, 28)), ("mar1", date(2027, 3, 1))]
+)
+def test_29_february_follows_the_leap_day_rule(database, rule, day):
+    set_setting("leap_day_rule", rule)
+    yearly(client("Leap"), "birthday", 29, 2, 1996)
+    assert greetings_ahead(TODAY) == {day: Greetings(birthdays=1)}
+    assert [r.text for r in greetings_on(day, TODAY, BERLIN)] == [
+        f"Leap turns 31 on {day:%a} {day.day} {day:%b}"
+    ]
+
+
+def test_who_has_a_greeting_on_a_day(database):
+    maria = client("Maria", last_name="Schneider")
+    lea = save_family_member(
+        FamilyMemberForm(
+            name="Lea",
+            relation="child",
+            has_birthday=True,
+            birthday_day=29,
+            birthday_month=11,
+            birthday_year="2019",
+        ),
+        maria.id,
+    )
+    assert lea is not None
+    anna = client("Anna", last_name="Berger")
+    yearly(anna, "wedding_anniversary", 29, 11, 2021, lead_days=7)
+    yearly(anna, "birthday", 30, 11)
+    found = greetings_on(date(2026, 11, 29), TODAY, BERLIN)
+    assert [(r.client_id, r.text) for r in found] == [
+        (anna.id, "5th wedding anniversary on Sun 29 Nov"),
+        (maria.id, "Maria's child Lea turns 7 on Sun 29 Nov"),
+    ]
+
+
+# --- Drifting clients -----------------------------------------------------------------------
+
+
+def test_drifting_clients_the_most_valuable_first(database):
+    set_setting("drifting_after_months", "12")
+    long_ago = datetime(2025, 6, 1, 10, tzinfo=UTC)
+    modest, big = client("Modest", "client"), client("Big", "client")
+    log(modest, long_ago, amount="100")
+    log(big, long_ago, amount="3000")
+    gone = client("Gone", "past")
+    log(gone, long_ago, amount="9000")  # past clients moved on on purpose: never drifting
+    fresh = client("Fresh", "client")
+    log(fresh, datetime(2026, 11, 1, tzinfo=UTC))
+    overdue = client("Overdue", keep_in_touch_days="30")
+    log(overdue, datetime(2026, 9, 25, 12, tzinfo=UTC))  # 61 days: over 1.5 x 30
+    for who in (modest, big, gone, fresh, overdue):
+        added_at(who, datetime(2025, 1, 1, tzinfo=UTC))
+
+    drifting = drifting_clients(TODAY, BERLIN)
+
+    assert drifting.total == 3
+    assert [(d.name, d.reason) for d in drifting.most_valuable] == [
+        ("Big", "Last contact 17 months ago — send a note"),
+        ("Modest", "Last contact 17 months ago — send a note"),
+        ("Overdue", "Check-in overdue by 31 days — call or write"),
+    ]
+    assert drifting.most_valuable[0].client_id == big.id
+    assert drifting_clients(TODAY, BERLIN, limit=1).most_valuable[0].name == "Big"
