@@ -24,7 +24,7 @@ def anna(line: int = 1, **changes) -> ImportRecord:
         last_name="Berger",
         emails=[("home", "anna@x.org"), ("work", "a.berger@studio.de")],
         phones=[("mobile", "+49 171 5550101")],
-        addresses=[("Home", "Hauptstr. 1, 10115 Berlin"), ("", "Studio Nord, Hamburg")],
+        addresses=[("home", "Hauptstr. 1, 10115 Berlin"), ("", "Studio Nord, Hamburg")],
         notes=["Loves film cameras", "Two kids"],
         tags=["VIP", "#vip", "wedding", "Ärztin"],
         dates=[ImportedDate("birthday", 4, 15), ImportedDate("wedding_anniversary", 6, 3, 2019)],
@@ -211,12 +211,21 @@ def test_what_rapport_would_refuse_is_rejected_with_the_reason(database):
     assert outcome.summary() == "Added 1 client; 6 records rejected."
 
 
-def test_feb_29_without_a_year_and_an_unnamed_other_date_are_imported(database):
-    record = anna(dates=[ImportedDate("birthday", 2, 29), ImportedDate("custom", 9, 9)])
+def test_feb_29_without_a_year_and_other_dates_are_imported(database):
+    record = anna(
+        dates=[
+            ImportedDate("birthday", 2, 29),
+            ImportedDate("custom", 9, 9),
+            ImportedDate("custom", 5, 1, 2018, " client SINCE"),  # as Rapport's vCards say
+            ImportedDate("custom", 7, 1, None, " First shoot "),
+        ]
+    )
     [client_id] = apply_import(plan_import(ReadResult([record]))).added
     assert dates(client_id) == [
         ("birthday", 2, 29, None, "", 0),
         ("custom", 9, 9, None, "Other date", 3),
+        ("client_since", 5, 1, 2018, "", 3),
+        ("custom", 7, 1, None, "First shoot", 3),
     ]
 
 

@@ -15,7 +15,7 @@ from models.database import db
 from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
 from models.folding import fold
 from models.importing.matching import email_key, phone_key
-from models.importing.plan import Choice, ImportPlan, PlannedRecord, date_label
+from models.importing.plan import Choice, ImportPlan, PlannedRecord
 from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
 from models.kinds import DEFAULT_LEAD_DAYS
 
@@ -131,8 +131,12 @@ def fill_in(client: Client, record: ImportRecord) -> None:
 
 def address_text(addresses: list[tuple[str, str]]) -> str:
     """One line per address: "Home: Hauptstr. 1, 10115 Berlin", or the address alone."""
-    lines = (f"{label}: {text}" if label else text for label, text in addresses if text.strip())
-    return "\n".join(line.strip() for line in lines)
+    return "\n".join(address_line(label, text) for label, text in addresses if text.strip())
+
+
+def address_line(label: str, text: str) -> str:
+    label = label.strip()
+    return f"{label[:1].upper()}{label[1:]}: {text.strip()}" if label else text.strip()
 
 
 def add_contact_details(client: Client, kind: str, details: list[tuple[str, str]]) -> None:
@@ -177,7 +181,7 @@ def add_dates(client: Client, dates: list[ImportedDate]) -> None:
     )
     known = {_date_key(row.kind, row.month, row.day, row.label) for row in own}
     for imported in dates:
-        key = _date_key(imported.kind, imported.month, imported.day, date_label(imported))
+        key = _date_key(imported.kind, imported.month, imported.day, imported.label)
         if key not in known:
             known.add(key)
             ImportantDate.create(
@@ -186,7 +190,7 @@ def add_dates(client: Client, dates: list[ImportedDate]) -> None:
                 month=imported.month,
                 day=imported.day,
                 year=imported.year,
-                label=date_label(imported),
+                label=imported.label,
                 lead_days=DEFAULT_LEAD_DAYS[imported.kind],
             )
 

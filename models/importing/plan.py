@@ -8,10 +8,11 @@ February, a photo too large) are rejected here with the reason, beside the reade
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from models.entities import full_name
+from models.folding import fold
 from models.forms import ClientForm, ImportantDateForm
 from models.importing.matching import ClientIndex, Match
 from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
@@ -19,6 +20,7 @@ from models.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
 from models.partial_dates import MONTH_NAMES
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+KIND_BY_NAME = {fold(name): kind for kind, name in IMPORTANT_DATE_KINDS.items() if kind != "custom"}
 
 
 class Choice(StrEnum):
@@ -78,6 +80,7 @@ def plan_import(result: ReadResult) -> ImportPlan:
     index = ClientIndex()
     plan = ImportPlan(rejected=list(result.rejected))
     for record in result.records:
+        record = replace(record, dates=[rapport_date(imported) for imported in record.dates])
         reason = why_not_importable(record)
         if reason:
             plan.rejected.append(RejectedRecord(record.line, reason))
@@ -113,17 +116,21 @@ def date_errors(imported: ImportedDate) -> list[str]:
         day=imported.day,
         month=imported.month,
         year="" if imported.year is None else str(imported.year),
-        label=date_label(imported),
+        label=imported.label,
         lead_days=DEFAULT_LEAD_DAYS.get(imported.kind, 0),
     )
     return [error.message for error in form.errors()]
 
 
-def date_label(imported: ImportedDate) -> str:
-    """The date's own label; an unnamed other date is called "Other date"."""
+def rapport_date(imported: ImportedDate) -> ImportedDate:
+    """An other date named like one of Rapport's kinds ("Client since", as Rapport's own
+    vCards write it) is of that kind; an unnamed one is called "Other date"."""
+    kind = KIND_BY_NAME.get(fold(imported.label)) if imported.kind == "custom" else None
+    if kind:
+        return replace(imported, kind=kind, label="")
     if imported.kind == "custom" and not imported.label.strip():
-        return IMPORTANT_DATE_KINDS["custom"]
-    return imported.label.strip()
+        return replace(imported, label=IMPORTANT_DATE_KINDS["custom"])
+    return replace(imported, label=imported.label.strip())
 
 
 def date_words(imported: ImportedDate) -> str:
