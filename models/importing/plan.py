@@ -125,7 +125,7 @@ def date_errors(imported: ImportedDate) -> list[str]:
 def rapport_date(imported: ImportedDate) -> ImportedDate:
     """An other date named like one of Rapport's kinds ("Client since", as Rapport's own
     vCards write it) is of that kind; an unnamed one is called "Other date"."""
-    kind = KIND_BY_NAME.get(fold(imported.label)) if imported.kind == "custom" else None
+    kind = KIND_BY_NAME.get(fold(imported.label.strip())) if imported.kind == "custom" else None
     if kind:
         return replace(imported, kind=kind, label="")
     if imported.kind == "custom" and not imported.label.strip():
