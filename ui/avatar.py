@@ -1,11 +1,15 @@
-"""Initials in a coloured circle, the colour stable for each client."""
+"""A client's face: their photo in a circle, or their initials in a coloured one (the
+colour stable for each client). The same everywhere: the list, the page and Today."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap, QPixmapCache
 
-# Soft, mid-tone hues that keep white initials readable.
+from models.photos import photo_of
+from ui.photo import circle_pixmap
+
+# Soft, mid-tone hues that keep white initials readable, on light and dark backgrounds.
 _COLOURS = ("#5B7DB1", "#4E9A8B", "#B5735A", "#8A6BB0", "#A0844B", "#5E8F5B", "#B0607A", "#4F8AA6")
 
 
@@ -22,7 +26,7 @@ def colour_for(client_id: int) -> QColor:
     return QColor(_COLOURS[client_id % len(_COLOURS)])
 
 
-def paint_avatar(painter: QPainter, rect: QRectF, client_id: int, name: str) -> None:
+def paint_initials(painter: QPainter, rect: QRectF, client_id: int, name: str) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
@@ -35,3 +39,25 @@ def paint_avatar(painter: QPainter, rect: QRectF, client_id: int, name: str) -> 
     painter.setPen(QColor("white"))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
     painter.restore()
+
+
+def face_pixmap(
+    client_id: int, name: str, photo_version: str | None, size: int, ratio: float
+) -> QPixmap:
+    """The face at `size` logical pixels, made once per photo version and size; the
+    photo is read from the database only then."""
+    key = f"face:{client_id}:{size}:{ratio}:{photo_version or 'initials:' + name}"
+    cached = QPixmapCache.find(key)
+    if cached is not None:
+        return cached
+    image = photo_of(client_id) if photo_version else None
+    pixmap = circle_pixmap(image, size, ratio) if image else None
+    if pixmap is None:  # no photo, or one that cannot be read: the initials stand in
+        pixmap = QPixmap(QSize(size, size) * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        paint_initials(painter, QRectF(0, 0, size, size), client_id, name)
+        painter.end()
+    QPixmapCache.insert(key, pixmap)
+    return pixmap

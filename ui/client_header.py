@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.clients import client_tags, contact_values, referral_line
 from models.entities import Client
 from models.health import Health
 from models.kinds import STAGES
+from models.photos import photo_versions
 from models.relationship import Relationship
 from models.spending import Spending
-from ui.avatar import paint_avatar
+from ui.avatar import face_pixmap
 from ui.formatting import money, month_year
 from ui.health_dot import LABELS, paint_health_dot
 
@@ -34,16 +43,6 @@ def plain_label(object_name: str = "") -> QLabel:
     return label
 
 
-def avatar_pixmap(client_id: int, name: str, size: int, ratio: float) -> QPixmap:
-    pixmap = QPixmap(QSize(size, size) * ratio)
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    paint_avatar(painter, QRectF(0, 0, size, size), client_id, name)
-    painter.end()
-    return pixmap
-
-
 def describe_spending(summary: Spending) -> str:
     """ "3 sessions · 4,250.00 EUR in all, 1,416.67 EUR on average · Jun 2021 to Oct 2026"."""
     parts = [
@@ -62,11 +61,12 @@ def describe_spending(summary: Spending) -> str:
 
 class ClientHeader(QWidget):
     copied = Signal(str)
+    choose_photo_requested = Signal()
+    remove_photo_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.avatar = QLabel()
-        self.avatar.setFixedSize(AVATAR_SIZE, AVATAR_SIZE)
+        self.avatar = self._avatar_button()
         self.name = plain_label("clientName")
         self.preferred = plain_label("quiet")
         self.stage = plain_label("stageChip")
@@ -108,9 +108,28 @@ class ClientHeader(QWidget):
         layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(details, 1)
 
+    def _avatar_button(self) -> QToolButton:
+        """The face; a click offers to choose or remove the photo (or drop one on the page)."""
+        button = QToolButton()
+        button.setObjectName("avatar")
+        button.setAutoRaise(True)
+        button.setIconSize(QSize(AVATAR_SIZE, AVATAR_SIZE))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        button.setAccessibleName("Photo")
+        button.setToolTip("Choose a photo, or drop one on the page")
+        menu = QMenu(button)
+        menu.addAction("Choose photo…", self.choose_photo_requested.emit)
+        self.remove_photo_action = menu.addAction("Remove photo", self.remove_photo_requested.emit)
+        button.setMenu(menu)
+        return button
+
     def show_client(self, client: Client, standing: Relationship, health: Health) -> None:
         name = client.full_name
-        self.avatar.setPixmap(avatar_pixmap(client.id, name, AVATAR_SIZE, self.devicePixelRatioF()))
+        version = photo_versions([client.id]).get(client.id)
+        face = face_pixmap(client.id, name, version, AVATAR_SIZE, self.devicePixelRatioF())
+        self.avatar.setIcon(QIcon(face))
+        self.remove_photo_action.setEnabled(version is not None)
         self.name.setText(name)
         self.preferred.setText(f"“{client.preferred_name}”" if client.preferred_name else "")
         self.stage.setText(STAGES[client.stage].upper())

@@ -7,8 +7,15 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from models.kinds import STAGES
-from ui.avatar import paint_avatar
-from ui.client_list_model import ClientIdRole, HealthRole, ReasonRole, SinceRole, StageRole
+from ui.avatar import face_pixmap
+from ui.client_list_model import (
+    ClientIdRole,
+    HealthRole,
+    PhotoRole,
+    ReasonRole,
+    SinceRole,
+    StageRole,
+)
 from ui.health_dot import paint_health_dot
 
 ROW_HEIGHT = 52
@@ -31,7 +38,9 @@ class ClientListDelegate(QStyledItemDelegate):
         if name is None:  # a row gone since the list was counted; the list reloads
             return
         avatar = QRectF(rect.left() + _PAD, rect.center().y() - _AVATAR / 2 + 1, _AVATAR, _AVATAR)
-        paint_avatar(painter, avatar, index.data(ClientIdRole), name)
+        ratio = painter.device().devicePixelRatioF()
+        face = face_pixmap(index.data(ClientIdRole), name, index.data(PhotoRole), _AVATAR, ratio)
+        painter.drawPixmap(avatar.topLeft(), face)
         health = index.data(HealthRole)
         if health is not None:  # on the avatar's lower right, like a presence dot
             dot = QRectF(avatar.right() - _DOT + 3, avatar.bottom() - _DOT + 3, _DOT, _DOT)

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients, why_matched
 from models.health import Health, ValueRanks, activities, health, value_ranks
 from models.kinds import STAGES
+from models.photos import photo_versions
 from scheduler.database_job import DatabaseJob, JobReports
 from ui.formatting import since
 
@@ -34,17 +35,20 @@ StageRole = Qt.ItemDataRole.UserRole + 2
 SinceRole = Qt.ItemDataRole.UserRole + 3
 ReasonRole = Qt.ItemDataRole.UserRole + 4  # why a search found the client, if not by name
 HealthRole = Qt.ItemDataRole.UserRole + 5  # models.health.Health
+PhotoRole = Qt.ItemDataRole.UserRole + 6  # the photo's version, or None: initials instead
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
 class _Line(NamedTuple):
-    """What the list holds of one client: the row, why a search found it, its health."""
+    """What the list holds of one client: the row, why a search found it, its health,
+    and which photo it has."""
 
     row: ClientRow | None
     reason: str
     health: Health | None
+    photo_version: str | None
 
 
 class ClientListModel(QAbstractListModel):
@@ -152,9 +156,15 @@ class ClientListModel(QAbstractListModel):
         now = self._now()
         found = activities(ids, self._ranks, now)
         healths = {client_id: health(a, self._ranks, now) for client_id, a in found.items()}
+        photos = photo_versions(ids)
         # A client deleted since the search has no row (None) until the list reloads.
         page = [
-            _Line(rows.get(client_id), reasons.get(client_id, ""), healths.get(client_id))
+            _Line(
+                rows.get(client_id),
+                reasons.get(client_id, ""),
+                healths.get(client_id),
+                photos.get(client_id),
+            )
             for client_id in ids
         ]
         self._pages[page_number] = page
@@ -165,7 +175,7 @@ class ClientListModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row, reason, health_now = self._row(index.row())
+        row, reason, health_now, photo = self._row(index.row())
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -174,6 +184,8 @@ class ClientListModel(QAbstractListModel):
             return f"{row.name} · {STAGES[row.stage]}\n{health_now.explanation}"
         if role == HealthRole:
             return health_now
+        if role == PhotoRole:
+            return photo
         if role == ClientIdRole:
             return row.id
         if role == StageRole:

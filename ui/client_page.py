@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
+from models import photos
 from models.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
 from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
 from models.health import ValueRanks, activities, health
@@ -47,6 +50,7 @@ from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
 from ui.formatting import yearly_date
+from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
 from ui.record_models import (
@@ -76,6 +80,9 @@ class ClientPage(QWidget):
         self._today, self._now, self._value_ranks = today, now, value_ranks
         self.client: Client | None = None
         self.header = ClientHeader()
+        self.header.choose_photo_requested.connect(self.choose_photo)
+        self.header.remove_photo_requested.connect(self.remove_photo)
+        self.setAcceptDrops(True)  # a photo dropped anywhere on the page becomes the client's
         self.promotion = PromotionBar()
         self.promotion.accepted.connect(self._accept_promotion)
         self.promotion.declined.connect(self._decline_promotion)
@@ -342,3 +349,60 @@ class ClientPage(QWidget):
 
     def _delete_wish(self, record: Wish) -> None:
         self._delete(Wish, record.id, f"the wish “{record.text}”")
+
+    # --- Photo ---------------------------------------------------------------------------
+
+    def choose_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a photo", "", "Images (*.jpg *.jpeg *.png *.webp *.gif *.bmp)"
+        )
+        if path:
+            self.use_photo_file(Path(path))
+
+    def use_photo_file(self, path: Path) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            QMessageBox.warning(self, "Photo not used", f"Rapport could not read {path}: {error}")
+            return
+        self.use_photo(data)
+
+    def use_photo(self, data: bytes) -> None:
+        """Crop the image to its centre square, scale it, and keep it as the client's."""
+        try:
+            photos.set_photo(self.client.id, square_photo(data))
+        except PhotoError as error:
+            QMessageBox.warning(self, "Photo not used", f"{error} Nothing was changed.")
+            return
+        self._after_change()
+
+    def remove_photo(self) -> None:
+        photos.remove_photo(self.client.id)
+        self._after_change()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.client is not None and _dropped_photo(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        dropped = _dropped_photo(event.mimeData())
+        if self.client is None or dropped is None:
+            return
+        event.acceptProposedAction()
+        if isinstance(dropped, Path):
+            self.use_photo_file(dropped)
+        else:
+            self.use_photo(dropped)
+
+
+def _dropped_photo(mime: QMimeData) -> Path | bytes | None:
+    """A local image file, or image data (dragged from a browser), or None."""
+    for url in mime.urls():
+        if url.isLocalFile():
+            return Path(url.toLocalFile())
+    if mime.hasImage():
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        mime.imageData().save(buffer, "PNG")
+        return bytes(buffer.data())
+    return None

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -18,14 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS
+from models.photos import photo_versions
 from models.relationship import Suggestion
 from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
 from models.templates import template_for
+from ui.avatar import face_pixmap
 from ui.client_header import plain_label
 
 # What a greeting or a check-in was, in one click; the first is the default.
 DONE_KINDS = ("card", "message", "call", "email", "gift", "meeting")
 CHIPS = {"check_in": "Check-in", "follow_up": "Follow-up"}
+FACE_SIZE = 36
 
 
 def chip_text(reminder: Reminder) -> str:
@@ -35,8 +39,9 @@ def chip_text(reminder: Reminder) -> str:
 class ReminderRow(QFrame):
     """One reminder: who, what and why, and the three things one can do about it."""
 
-    def __init__(self, reminder: Reminder, when: str, view: TodayView):
+    def __init__(self, reminder: Reminder, when: str, photo: str | None, view: TodayView):
         super().__init__()
+        ratio = view.devicePixelRatioF()
         self.reminder = reminder
         self.setObjectName("reminderRow")
         chip = plain_label("reminderChip")
@@ -58,7 +63,10 @@ class ReminderRow(QFrame):
         heading.addStretch()
         words.addLayout(heading)
         words.addWidget(text)
+        face = QLabel()
+        face.setPixmap(face_pixmap(reminder.client_id, reminder.title, photo, FACE_SIZE, ratio))
         layout = QHBoxLayout(self)
+        layout.addWidget(face)
         layout.addLayout(words, 1)
         layout.addWidget(due)
         self.open_button = QPushButton("Open")
@@ -198,10 +206,11 @@ class TodayView(QWidget):
         """Rows for the first ROWS_AT_ONCE reminders at layout position `at`; a button
         adds the next ones, so that thousands of overdue check-ins stay quick to show."""
         shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
+        photos = photo_versions([reminder.client_id for reminder in shown])
         for offset, reminder in enumerate(shown):
             local = reminder.due_at.astimezone(zone)
             when = f"{local:%H:%M}" if style == "today" else f"{local:%a} {local.day} {local:%b}"
-            row = ReminderRow(reminder, when, self)
+            row = ReminderRow(reminder, when, photos.get(reminder.client_id), self)
             row.section = style
             self.rows.append(row)
             self._content.insertWidget(at + offset, row)
