@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from peewee import IntegrityError
+
 from models.database import db
 from models.entities import ALL_TABLES, Client, ClientPhoto, Setting, Tag
 from models.image_types import image_type
@@ -124,18 +126,27 @@ def _check(data: dict, path: Path) -> None:
 def import_archive(path: Path) -> Archive:
     """Fill an empty database with the archive's rows, all or nothing."""
     archive = read_archive(path)
-    with db.atomic():
-        if Client.select().exists() or Tag.select().exists():
-            raise DatabaseNotEmpty(
-                "This database already has clients, and an archive would mix with them. "
-                "Import the archive into a new database (start Rapport with --db NEW_FILE)."
-            )
-        # Clients may refer to clients stored after them: check references at commit.
-        db.execute_sql("PRAGMA defer_foreign_keys = ON")
-        Setting.delete().execute()  # the archive's settings, not a new database's defaults
-        for table, rows in archive.tables.items():
-            _insert(table, rows)
+    restore(archive)
     return archive
+
+
+def restore(archive: Archive) -> None:
+    """Write a read archive into an empty database, all or nothing."""
+    try:
+        with db.atomic():
+            if Client.select().exists() or Tag.select().exists():
+                raise DatabaseNotEmpty(
+                    "This database already has clients. An archive is imported only into "
+                    "a new, empty database, so that nothing mixes: choose a new database "
+                    "file and import it there."
+                )
+            # Clients may refer to clients stored after them: check references at commit.
+            db.execute_sql("PRAGMA defer_foreign_keys = ON")
+            Setting.delete().execute()  # the archive's settings, not a new database's
+            for table, rows in archive.tables.items():
+                _insert(table, rows)
+    except IntegrityError as error:  # a hand-edited archive breaking the schema's rules
+        raise ArchiveError(f"The archive is damaged ({error}); nothing was imported.") from error
 
 
 def _insert(table: str, rows: list[dict]) -> None:

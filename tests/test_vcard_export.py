@@ -1,0 +1,174 @@
+"""vCard 4.0 export: every field Rapport keeps on a person comes back through the real
+vCard reader and importer into a fresh database; the file is well formed and atomic."""
+
+from __future__ import annotations
+
+import pytest
+import vobject
+
+from models.clients import client_tags, contact_values, save_client
+from models.database import db
+from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
+from models.forms import ClientForm, FamilyMemberForm, ImportantDateForm
+from models.importing.apply import apply_import
+from models.importing.plan import plan_import
+from models.importing.vcard_reader import read_vcards
+from models.migrations import open_database
+from models.records import save_family_member, save_important_date
+from models.vcard_export import fold, label_types, write_vcards
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40  # a long PHOTO line
+LONG_NOTE = "Mag Fotos im Café; bringt Kuchen, immer 🍰\nZweite Zeile \\ mit Backslash " + "ü" * 90
+
+
+def detail(client_id: int, kind: str, label: str, value: str) -> None:
+    position = len(contact_values(client_id, kind))
+    ContactDetail.create(client=client_id, kind=kind, label=label, value=value, position=position)
+
+
+def date(client_id: int, kind: str, day: int, month: int, year: str = "", label: str = ""):
+    lead = {"birthday": 0, "wedding_anniversary": 7}.get(kind, 3)  # the defaults
+    save_important_date(ImportantDateForm(kind, day, month, year, label, lead), client_id)
+
+
+@pytest.fixture
+def studio(database):
+    zoe = save_client(
+        ClientForm(
+            first_name="Zoë 🎉",
+            last_name="Müller-Lüdenscheidt",
+            preferred_name="Zo, the Great",
+            organization="Studio; Nord, GmbH",
+            address="Home: Hauptstr. 1, 10115 Berlin\nc/o Lüdenscheidt\nAtelier: Kai 3; Hamburg",
+            tags="VIP, Ärztin, Hochzeit 2024",
+        )
+    )
+    for kind, label, value in [
+        ("email", "home", "zoe@x.org"),
+        ("email", "Studio", "zoe@studio.de"),
+        ("phone", "work mobile", "+49 171 5550101"),
+        ("phone", "Mama's phone: evenings", "+49 30 1234567"),
+        ("phone", "", "0171 999"),
+    ]:
+        detail(zoe.id, kind, label, value)
+    Note.create(client=zoe, text=LONG_NOTE)
+    Note.create(client=zoe, text="Second note, short")
+    date(zoe.id, "birthday", 29, 2)
+    date(zoe.id, "wedding_anniversary", 3, 6, "2019")
+    date(zoe.id, "client_since", 1, 5, "2018")
+    date(zoe.id, "custom", 9, 9, "", "First shoot")
+    ClientPhoto.create(client=zoe, image=PNG)
+    save_family_member(
+        FamilyMemberForm("Lea", "child", has_birthday=True, birthday_day=3, birthday_month=4),
+        zoe.id,
+    )
+    jens = save_client(ClientForm(first_name="Jens", phones="+49 40 555"))
+    date(jens.id, "wedding_anniversary", 28, 11)
+    save_client(ClientForm(first_name="Anna", last_name="O'Neil", emails="anna@x.org"))
+    return zoe
+
+
+def person(client: Client) -> dict:
+    """Everything Rapport keeps on the person (not their family's dates, which stay home)."""
+    own_dates = ImportantDate.select().where(
+        (ImportantDate.client == client) & ImportantDate.family_member.is_null()
+    )
+    details = ContactDetail.select().where(ContactDetail.client == client)
+    photo = ClientPhoto.get_or_none(ClientPhoto.client == client)
+    return {
+        "names": (client.first_name, client.last_name, client.preferred_name),
+        "organization": client.organization,
+        "address": client.address,
+        "details": sorted((d.kind, d.position, d.label, d.value) for d in details),
+        "notes": [n.text for n in Note.select().where(Note.client == client).order_by(Note.id)],
+        "tags": client_tags(client.id),
+        "dates": sorted((d.kind, d.month, d.day, d.year, d.label, d.lead_days) for d in own_dates),
+        "photo": None if photo is None else bytes(photo.image),
+    }
+
+
+def everyone() -> dict[str, dict]:
+    return {client.full_name: person(client) for client in Client.select()}
+
+
+def test_every_field_comes_back_through_the_reader(studio, tmp_path):
+    target = tmp_path / "clients.vcf"
+    assert write_vcards(target) == 3
+    before = everyone()
+    db.close()
+    fresh = open_database(tmp_path / "fresh.sqlite")
+    try:
+        result = read_vcards(target.read_bytes())
+        assert result.rejected == []
+        outcome = apply_import(plan_import(result))
+        assert len(outcome.added) == 3
+        assert everyone() == before
+    finally:
+        fresh.close()
+
+
+def test_lines_are_folded_at_75_octets_without_cutting_a_character(studio, tmp_path):
+    target = tmp_path / "clients.vcf"
+    write_vcards(target)
+    raw = target.read_bytes()
+    assert raw.endswith(b"END:VCARD\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    physical = raw.split(b"\r\n")[:-1]
+    assert max(len(line) for line in physical) == 75
+    for line in physical:
+        line.decode("utf-8")  # raises if a character was cut in two
+    assert "NOTE:Mag Fotos im Café\\; bringt Kuchen\\, immer 🍰\\nZweite" in raw.decode().replace(
+        "\r\n ", ""
+    )
+
+
+def test_fold_keeps_short_lines_and_cuts_long_ones():
+    assert fold("FN:Anna") == "FN:Anna\r\n"
+    folded = fold("NOTE:" + "é" * 80)
+    assert [len(line.encode()) for line in folded.split("\r\n")[:-1]] == [75, 75, 17]
+    assert folded.replace("\r\n ", "").removesuffix("\r\n") == "NOTE:" + "é" * 80
+
+
+def test_another_address_book_reads_it_too(studio, tmp_path):
+    target = tmp_path / "clients.vcf"
+    write_vcards(target)
+    cards = list(vobject.readComponents(target.read_text()))
+    zoe = next(card for card in cards if card.fn.value.startswith("Zoë"))
+    assert (zoe.version.value, zoe.n.value.family, zoe.n.value.given) == (
+        "4.0",
+        "Müller-Lüdenscheidt",
+        "Zoë 🎉",
+    )
+    assert zoe.org.value == ["Studio; Nord, GmbH"]
+    assert zoe.categories.value == ["Ärztin", "Hochzeit 2024", "VIP"]
+    assert zoe.bday.value == "--0229"
+
+
+@pytest.mark.parametrize(
+    ("label", "types"),
+    [
+        ("home", "home"),
+        ("work mobile", "work,cell"),
+        ("mobile", "cell"),
+        ("iPhone", "iphone"),
+        ("Studio", ""),
+        ("home office", ""),
+        ("Home", ""),
+    ],
+)
+def test_labels_address_books_know_are_written_as_types(label, types):
+    assert label_types(label) == types
+
+
+def test_only_the_chosen_clients_are_written(studio, tmp_path):
+    target = tmp_path / "one.vcf"
+    assert write_vcards(target, [studio.id]) == 1
+    assert target.read_text().count("BEGIN:VCARD") == 1
+
+
+def test_a_failed_write_leaves_the_target_as_it_was(studio, tmp_path):
+    target = tmp_path / "clients.vcf"
+    target.mkdir()  # cannot be replaced by a file
+    with pytest.raises(OSError):
+        write_vcards(target)
+    left = [p.name for p in tmp_path.iterdir() if not p.name.startswith("rapport.sqlite")]
+    assert target.is_dir() and left == ["clients.vcf"]
