@@ -11,11 +11,12 @@ import calendar
 import random
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from models.clients import save_client
 from models.database import db
-from models.entities import Client, FollowUp, Note, Wish
+from models.entities import Client, ClientPhoto, FollowUp, Note, Wish
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
@@ -48,6 +49,8 @@ from models.sample_stories import (
     Step,
 )
 from models.wishes import save_wish
+
+SAMPLE_PHOTOS = Path(__file__).resolve().parent.parent / "assets" / "sample_photos"
 
 # Days between two steps of a story; leads move faster than booked work.
 STEP_GAP_DAYS = 30
@@ -103,7 +106,17 @@ def _add_client(
     _add_notes(client.id, spec, rng, today)
     _add_follow_ups(client.id, spec, today)
     _add_wishes(client.id, spec, today)
+    _add_photo(client.id, spec, first_contact)
     return client
+
+
+def _add_photo(client_id: int, spec: SampleClient, first_contact: date) -> None:
+    """A painted placeholder portrait for some (tools/make_sample_photos.py); the others
+    show their initials, as most real clients will."""
+    path = SAMPLE_PHOTOS / f"{_ascii(spec.first)}-{_ascii(spec.last)}.jpg"
+    if path.exists():
+        added = _instant(first_contact, 10)
+        ClientPhoto.create(client=client_id, image=path.read_bytes(), updated_at=added)
 
 
 def _add_wishes(client_id: int, spec: SampleClient, today: date) -> None:

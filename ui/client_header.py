@@ -116,6 +116,7 @@ class ClientHeader(QWidget):
         button.setIconSize(QSize(AVATAR_SIZE, AVATAR_SIZE))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # a face, not a menu
         button.setAccessibleName("Photo")
         button.setToolTip("Choose a photo, or drop one on the page")
         menu = QMenu(button)
