@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return export(args, path)
 
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from models.sample_studio import load_sample_studio
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     from ui.single_instance import SingleInstance
     from ui.startup import already_running, open_database_or_explain, warn_if_synced
     from ui.style import apply_style
+    from ui.window_layout import WindowLayout
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -140,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(notifier.close)
     window = MainWindow(path, notifier=notifier)
     window.resize(1280, 800)
+    window.remember_layout(WindowLayout(QSettings(APP_NAME, APP_NAME)))
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)

@@ -41,6 +41,7 @@ from ui.dialogs.templates_dialog import TemplatesDialog
 from ui.reminder_controller import ReminderController
 from ui.today_view import TodayView
 from ui.tray import Tray
+from ui.window_layout import WindowLayout
 
 SECTIONS = ("Today", "Clients")
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self._now = now
         self.database_path = database_path
         self.backups: BackupService | None = None
+        self._layout: WindowLayout | None = None
         self._quitting = False
         self._shown_once = False
         self.list_model = ClientListModel(now, self._today)
@@ -77,7 +79,8 @@ class MainWindow(QMainWindow):
         self.today_view = TodayView()
         self.sections = QStackedWidget()
         self.sections.addWidget(self.today_view)
-        self.sections.addWidget(self._clients_section())
+        self.clients_splitter = self._clients_section()
+        self.sections.addWidget(self.clients_splitter)
         self.sidebar = self._sidebar()
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -242,6 +245,15 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.showMessage(title, text)
 
+    def remember_layout(self, layout: WindowLayout) -> None:
+        """Come back as the owner left the window, and remember it again when closed."""
+        self._layout = layout
+        layout.restore(self, self.clients_splitter, self.sidebar)
+
+    def _save_layout(self) -> None:
+        if self._layout is not None:
+            self._layout.save(self, self.clients_splitter, self.sidebar)
+
     def use_backups(self, service: BackupService) -> None:
         """Offer the backups in Settings (the app makes them; tests run without)."""
         self.backups = service
@@ -271,6 +283,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_layout()  # hidden in the tray or gone: either way, as it was
         if self.tray is not None and is_on("close_to_tray") and not self._quitting:
             self.hide()  # reminders keep running in the tray
             event.ignore()
