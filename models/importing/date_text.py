@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from models.importing.records import ImportedDate
 from models.partial_dates import partial_date_error
 
 # Years that exporters write when the real year is unknown: Apple's 1604 (a leap year, so
@@ -24,8 +25,34 @@ _DOTTED = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2,4})?")
 _SLASHED = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{2,4})")
 
 
+_KIND_WORDS = {"birthday": "birthday", "wedding_anniversary": "anniversary", "custom": "date"}
+
+
 class DateTextError(ValueError):
     """The text is not a date; the message says why, for the user."""
+
+
+def imported_date(text: str, kind: str, label: str = "", **how) -> ImportedDate | None:
+    """The date of `kind` written as `text` (None when empty); `how` as for read_date.
+
+    Raises DateTextError saying which date is wrong: "the birthday '2023-02-30' is not...".
+    """
+    try:
+        parts = read_date(text, **how)
+    except DateTextError as error:
+        what = label or _KIND_WORDS[kind]
+        raise DateTextError(f"the {what} {text.strip()!r} is not a date ({error})") from None
+    if parts is None:
+        return None
+    year, month, day = parts
+    return ImportedDate(kind, month, day, year, label)
+
+
+def add_date(dates: list[ImportedDate], date: ImportedDate | None) -> None:
+    """Add `date` unless it is empty, already there, or a second birthday (a person has one)."""
+    second_birthday = date and date.kind == "birthday" and any(d.kind == "birthday" for d in dates)
+    if date is not None and date not in dates and not second_birthday:
+        dates.append(date)
 
 
 def read_date(

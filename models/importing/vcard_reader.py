@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from models.importing.date_text import DateTextError, read_date
+from models.importing.date_text import DateTextError, add_date, imported_date
+from models.importing.labels import date_kind
 from models.importing.names import no_name_reason, person_name
 from models.importing.records import (
     ImportedDate,
@@ -23,8 +24,8 @@ from models.importing.text_decoding import decode_lines, looks_binary
 from models.importing.vcard_properties import CardError, Property, card_properties
 from models.importing.vcard_values import (
     address_text,
+    android_item,
     contact_label,
-    date_label,
     first_value,
     name_parts,
     photo_bytes,
@@ -43,7 +44,8 @@ _DATE_KINDS = {
     "X-EVOLUTION-ANNIVERSARY": "wedding_anniversary",
     "X-ABDATE": "custom",  # Apple's dates; the group's X-ABLabel says which
 }
-_DATE_WORDS = {"birthday": "birthday", "wedding_anniversary": "anniversary", "custom": "date"}
+# Android's event types (ContactsContract.CommonDataKinds.Event); 0 has its own label.
+_ANDROID_EVENTS = {"1": ("wedding_anniversary", ""), "3": ("birthday", "")}
 
 
 def read_vcards(data: bytes) -> ReadResult:
@@ -121,7 +123,14 @@ def _record(line: int, properties: list[Property]) -> ImportRecord | RejectedRec
         reason = no_name_reason([e for _, e in emails], [p for _, p in phones])
         return RejectedRecord(line, reason)
     record = ImportRecord(line, *name, organization=organization, emails=emails, phones=phones)
-    record.preferred_name = first_value(values("NICKNAME"), listed=True)
+    nicknames = [
+        fields[0]
+        for kind, fields in map(android_item, values("X-ANDROID-CUSTOM"))
+        if kind == "nickname" and fields
+    ]
+    record.preferred_name = first_value(values("NICKNAME"), listed=True) or next(
+        (n.strip() for n in nicknames if n.strip()), ""
+    )
     record.addresses = _unique(
         (contact_label(p, labels), a) for p in values("ADR") if (a := address_text(p))
     )
@@ -130,7 +139,7 @@ def _record(line: int, properties: list[Property]) -> ImportRecord | RejectedRec
     record.photo = next(filter(None, map(photo_bytes, values("PHOTO"))), None)
     try:
         record.dates = _dates(properties, labels)
-    except CardError as error:
+    except DateTextError as error:
         who = " ".join(filter(None, name))
         return RejectedRecord(line, f"{who}: {error}")
     return record
@@ -158,31 +167,32 @@ def _unique(pairs) -> list[tuple[str, str]]:
 
 
 def _dates(properties: list[Property], labels: dict[str, str]) -> list[ImportedDate]:
-    """Every date on the card; one invalid date raises CardError (never half a record)."""
+    """Every date on the card; raises DateTextError naming the first one that is no date."""
     dates: list[ImportedDate] = []
     for prop in properties:
-        kind = _DATE_KINDS.get(prop.name)
-        if kind is None:
+        source = _date_source(prop, labels)
+        if source is None:
             continue
-        label = ""
-        if kind == "custom":
-            kind, label = date_label(labels.get(prop.group, ""))
-        date = _date(prop, kind, label)
-        has_birthday = kind == "birthday" and any(d.kind == "birthday" for d in dates)
-        if date is not None and date not in dates and not has_birthday:
-            dates.append(date)
+        text, kind, label = source
+        omitted = prop.param("X-APPLE-OMIT-YEAR")
+        unknown_year = int(omitted) if omitted.isdigit() else None
+        add_date(dates, imported_date(text, kind, label, unknown_year=unknown_year))
     return dates
 
 
-def _date(prop: Property, kind: str, label: str) -> ImportedDate | None:
-    text = text_value(prop)
-    omitted = prop.param("X-APPLE-OMIT-YEAR")
-    try:
-        parts = read_date(text, unknown_year=int(omitted) if omitted.isdigit() else None)
-    except DateTextError as error:
-        what = label or _DATE_WORDS[kind]
-        raise CardError(f"the {what} {text.strip()!r} is not a date ({error})") from None
-    if parts is None:
+def _date_source(prop: Property, labels: dict[str, str]) -> tuple[str, str, str] | None:
+    """(text, kind, label) when the property is a date; Apple and Android label theirs."""
+    if prop.name == "X-ANDROID-CUSTOM":
+        kind, fields = android_item(prop)
+        if kind != "contact_event" or not fields:
+            return None
+        code, label = [*fields, "", ""][1:3]
+        return fields[0], *_ANDROID_EVENTS.get(
+            code.strip(), date_kind(label if code.strip() == "0" else "")
+        )
+    kind = _DATE_KINDS.get(prop.name)
+    if kind is None:
         return None
-    year, month, day = parts
-    return ImportedDate(kind, month, day, year, label)
+    if kind == "custom":
+        return text_value(prop), *date_kind(labels.get(prop.group, ""))
+    return text_value(prop), kind, ""

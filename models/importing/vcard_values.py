@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from urllib.parse import unquote_to_bytes
 
+from models.importing.labels import label_text, type_label
 from models.importing.tags import clean_tags
 from models.importing.vcard_properties import Property, split_escaped, unescape
-from models.kinds import IMPORTANT_DATE_KINDS
 
-# Apple writes its built-in labels as _$!<Mobile>!$_ and custom ones as plain text.
-_APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
-_APPLE_WORDS = {"homefax": "home fax", "workfax": "work fax", "otherfax": "other fax"}
-_PLACES = ("home", "work", "other")
-_KINDS = {"cell": "mobile", "mobile": "mobile", "iphone": "iPhone", "fax": "fax", "pager": "pager"}
-_KINDS |= {"main": "main", "car": "car"}
 # Leading bytes of the image formats address books use (TIFF has two byte orders).
 _IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
 
@@ -59,30 +52,17 @@ def address_text(prop: Property) -> str:
 
 
 def contact_label(prop: Property, apple_labels: dict[str, str]) -> str:
-    """'home', 'work mobile', 'iPhone', or Apple's custom label as the user wrote it."""
+    """Apple's label for the property's group (item1.X-ABLabel), else its TYPE values."""
     if prop.group in apple_labels:
-        return apple_label(apple_labels[prop.group])
-    place = next((p for p in _PLACES if p in prop.types), "")
-    kind = next((word for key, word in _KINDS.items() if key in prop.types), "")
-    return " ".join(filter(None, (place, kind)))
+        return label_text(apple_labels[prop.group])
+    return type_label(prop.types)
 
 
-def apple_label(text: str) -> str:
-    match = _APPLE_LABEL.fullmatch(text.strip())
-    if match is None:
-        return text.strip()
-    word = match[1].strip()
-    return _APPLE_WORDS.get(word.lower(), word.lower())
-
-
-def date_label(apple_text: str) -> tuple[str, str]:
-    """(kind, label) for one of Apple's labelled dates (X-ABDATE)."""
-    label = apple_label(apple_text)
-    if label.lower() in ("anniversary", "wedding anniversary"):
-        return "wedding_anniversary", ""
-    if not label:
-        return "custom", IMPORTANT_DATE_KINDS["custom"]
-    return "custom", label[0].upper() + label[1:]
+def android_item(prop: Property) -> tuple[str, list[str]]:
+    """("nickname", ["Gosia", "1", ...]) from Android's X-ANDROID-CUSTOM, which carries what
+    vCard 2.1 has no property for as "vnd.android.cursor.item/<kind>;<data1>;<data2>..."."""
+    parts = [unescape(part) for part in split_escaped(prop.value, ";")]
+    return parts[0].strip().lower().removeprefix("vnd.android.cursor.item/"), parts[1:]
 
 
 def tag_names(props: list[Property]) -> list[str]:

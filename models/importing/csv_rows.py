@@ -1,0 +1,107 @@
+"""One CSV row, read through a column mapping, as a record (or why it cannot be one)."""
+
+from __future__ import annotations
+
+import re
+
+from models.importing.csv_presets import CsvMapping
+from models.importing.date_text import DateTextError, add_date, imported_date
+from models.importing.labels import date_kind, label_text
+from models.importing.names import no_name_reason, person_name
+from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
+from models.importing.tags import clean_tags
+
+# Google joins several values of one label with " ::: "; people type ", " or "; ".
+_LIST = re.compile(r"\s*(?::::|[;,])\s*")
+_GOOGLE_LIST = re.compile(r"\s*:::\s*")
+_DATE_FIELDS = {"birthday": "birthday", "anniversary": "wedding_anniversary", "date": "custom"}
+
+
+class _Row:
+    """The cells of one row, looked up by field through the mapping."""
+
+    def __init__(self, cells: list[str], mapping: CsvMapping):
+        self.cells, self.mapping = cells, mapping
+
+    def columns(self, key: str) -> list[tuple[int, str]]:
+        """(column, stripped text) of the non-empty cells mapped to `key`, in column order."""
+        found = []
+        for i, field in sorted(self.mapping.fields.items()):
+            text = self.cells[i].strip() if field == key and i < len(self.cells) else ""
+            if text:
+                found.append((i, text))
+        return found
+
+    def text(self, key: str, separator: str = " ") -> str:
+        return separator.join(" ".join(text.split()) for _, text in self.columns(key))
+
+    def label(self, column: int) -> str:
+        if column in self.mapping.labels:
+            return self.mapping.labels[column]
+        source = self.mapping.label_columns.get(column)
+        return (
+            label_text(self.cells[source])
+            if source is not None and source < len(self.cells)
+            else ""
+        )
+
+    def contacts(self, key: str, separators: re.Pattern) -> list[tuple[str, str]]:
+        pairs, seen = [], set()
+        for i, text in self.columns(key):
+            for value in separators.split(text):
+                if value and value.casefold() not in seen:
+                    seen.add(value.casefold())
+                    pairs.append((self.label(i), value))
+        return pairs
+
+
+def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord | RejectedRecord:
+    row = _Row(cells, mapping)
+    given = " ".join(filter(None, (row.text("first_name"), row.text("middle_name"))))
+    organization = row.text("organization", ", ")
+    emails = row.contacts("email", _LIST)
+    phones = row.contacts("phone", _GOOGLE_LIST)
+    name = person_name(given, row.text("last_name"), row.text("full_name"), organization)
+    if name is None:
+        return RejectedRecord(line, no_name_reason([e for _, e in emails], [p for _, p in phones]))
+    try:
+        dates = _dates(row)
+    except DateTextError as error:
+        return RejectedRecord(line, f"{' '.join(filter(None, name))}: {error}")
+    return ImportRecord(
+        line,
+        *name,
+        preferred_name=next((text for _, text in row.columns("preferred_name")), ""),
+        organization=organization,
+        emails=emails,
+        phones=phones,
+        addresses=_addresses(row),
+        notes=[text.replace("\r", "\n") for _, text in row.columns("note")],
+        tags=clean_tags(part for _, text in row.columns("tags") for part in _LIST.split(text)),
+        dates=dates,
+    )
+
+
+def _addresses(row: _Row) -> list[tuple[str, str]]:
+    """Parts with the same fixed label ("work": street, city...) make one address; a column
+    whose label is in another column (Google's "Address 1 - Formatted") is one alone."""
+    groups: dict[object, tuple[str, list[str]]] = {}
+    for i, text in row.columns("address"):
+        key = i if i in row.mapping.label_columns else row.mapping.labels.get(i, "")
+        groups.setdefault(key, (row.label(i), []))[1].extend(text.splitlines())
+    addresses = []
+    for label, lines in groups.values():
+        text = ", ".join(part for part in (line.strip(" ,") for line in lines) if part)
+        if text and (label, text) not in addresses:
+            addresses.append((label, text))
+    return addresses
+
+
+def _dates(row: _Row) -> list[ImportedDate]:
+    """Every date in the row; raises DateTextError naming the first one that is no date."""
+    dates: list[ImportedDate] = []
+    for key, kind in _DATE_FIELDS.items():
+        for i, text in row.columns(key):
+            kind_, label = date_kind(row.label(i)) if kind == "custom" else (kind, "")
+            add_date(dates, imported_date(text, kind_, label, month_first=row.mapping.month_first))
+    return dates
