@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sqlite3
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +146,7 @@ def restore(archive: Archive) -> None:
             Setting.delete().execute()  # the archive's settings, not a new database's
             for table, rows in archive.tables.items():
                 _insert(table, rows)
-    except IntegrityError as error:  # a hand-edited archive breaking the schema's rules
+    except (IntegrityError, sqlite3.IntegrityError) as error:  # a hand-edited archive
         raise ArchiveError(f"The archive is damaged ({error}); nothing was imported.") from error
 
 

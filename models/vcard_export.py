@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from models.clients import client_tags
-from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
+from models.entities import Client, ContactDetail, ImportantDate, Note
 from models.image_types import image_type
 from models.kinds import IMPORTANT_DATE_KINDS
+from models.photos import photo_of
 
 PRODID = "-//Rapport//Clients//EN"
 LINE_OCTETS = 75
@@ -170,10 +171,9 @@ def date_value(year: int | None, month: int, day: int) -> str:
 
 
 def _photo_lines(client: Client) -> list[Line]:
-    photo = ClientPhoto.get_or_none(ClientPhoto.client == client)
-    if photo is None:
+    image = photo_of(client.id)
+    if image is None:
         return []
-    image = bytes(photo.image)
     uri = f"data:{image_type(image)[0]};base64,{base64.b64encode(image).decode()}"
     return [("PHOTO", {}, uri)]
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from models.database import db
-from models.entities import Client, ClientPhoto, FollowUp, Interaction, ReminderState, Wish
+from models.entities import Client, FollowUp, Interaction, ReminderState, Wish
 from models.full_archive import (
     ArchiveError,
     DatabaseNotEmpty,
@@ -19,6 +19,7 @@ from models.full_archive import (
     write_archive,
 )
 from models.migrations import SCHEMA_VERSION, open_database
+from models.photos import set_photo
 from models.sample_studio import load_sample_studio
 from models.settings import set_setting
 from tests.database_dump import dump_tables
@@ -48,8 +49,8 @@ def studio(database):
     load_sample_studio(date(2026, 11, 25))
     first, second = Client.select().order_by(Client.id).limit(2)
     Client.update(referred_by=second.id).where(Client.id == first.id).execute()
-    ClientPhoto.create(client=first, image=PNG)
-    ClientPhoto.create(client=second, image=JPEG)
+    set_photo(first.id, PNG)
+    set_photo(second.id, JPEG)
     now = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
     ReminderState.create(key="birthday:1:2026", client=first, notified_at=now)
     interaction = Interaction.create(
@@ -90,10 +91,11 @@ def test_the_archive_is_plain_json_and_image_files(studio, tmp_path):
         data = json.loads(zipped.read("rapport.json"))
         assert zipped.read("photos/1.png") == PNG
         assert zipped.read("photos/2.jpg") == JPEG
-    assert names == {"rapport.json", "photos/1.png", "photos/2.jpg"}
+    photos = {row["client_id"]: row["image"] for row in data["tables"]["client_photo"]}
+    assert (photos[1], photos[2]) == ("photos/1.png", "photos/2.jpg")
+    assert names == {"rapport.json", *photos.values()}
     assert data["schema_version"] == SCHEMA_VERSION
     assert {row["amount"] for row in data["tables"]["interaction"]} >= {"0.10"}
-    assert data["tables"]["client_photo"][0]["image"] == "photos/1.png"
     assert set(data["tables"]) == {
         "client", "contact_detail", "tag", "client_tag", "interaction", "note",
         "family_member", "important_date", "follow_up", "reminder_state", "wish",
@@ -141,6 +143,8 @@ def rewrite(path, change) -> None:
         (lambda data: data["tables"].update(secrets=[]), "unknown table secrets"),
         (lambda data: data["tables"]["client"][0].update(first_name=["A"]), "is not text"),
         (lambda data: data["tables"]["client_photo"][0].update(image="photos/9.png"), "damaged"),
+        (lambda data: data["tables"]["note"][0].update(client_id=99999), "damaged"),
+        (lambda data: data["tables"]["tag"].append(data["tables"]["tag"][0]), "damaged"),
     ],
 )
 def test_a_wrong_archive_is_refused_and_nothing_written(
