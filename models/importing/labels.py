@@ -17,8 +17,8 @@ _BUILT_IN = {"home", "work", "other", "mobile", "main", "pager", "car", "home fa
 _BUILT_IN |= {"other fax", "iphone", "homepage", "fax", "cell"}
 # vCard TYPE values: where (the first found wins) and what kind of line.
 _PLACES = ("home", "work", "other")
-_KINDS = {"cell": "mobile", "mobile": "mobile", "iphone": "iPhone", "fax": "fax", "pager": "pager"}
-_KINDS |= {"main": "main", "car": "car"}
+_KINDS = {"iphone": "iPhone", "cell": "mobile", "mobile": "mobile", "fax": "fax", "pager": "pager"}
+_KINDS |= {"main": "main", "car": "car"}  # in this order: an iPhone is a cell too
 
 
 def type_label(types: frozenset[str]) -> str:
