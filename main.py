@@ -13,6 +13,8 @@ from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
 
+import cli
+
 APP_NAME = "Rapport"
 log = logging.getLogger("rapport")
 
@@ -44,33 +46,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--minimized", action="store_true", help="start in the tray (used at login)"
     )
-    commands = parser.add_subparsers(dest="command")
-    export = commands.add_parser("export", help="write client data to a file, no window")
-    export.add_argument("format", choices=["ics"], help="ics: birthdays and anniversaries")
-    export.add_argument("out", type=Path, help="the file to write")
-    export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    cli.add_commands(parser.add_subparsers(dest="command"))
     return parser.parse_args(argv)
-
-
-def export(args: argparse.Namespace, path: Path) -> int:
-    """`rapport export ics OUT`: 0 when written, 2 when it could not be."""
-    from datetime import UTC, datetime
-
-    from models.calendar_export import write_calendar
-    from models.database import DatabaseOpenError
-    from models.migrations import open_database
-
-    if not path.exists():
-        print(f"rapport export: there is no database at {path}", file=sys.stderr)
-        return 2
-    try:
-        open_database(path)
-        count = write_calendar(args.out, datetime.now().date(), datetime.now(UTC))
-    except (DatabaseOpenError, OSError) as error:
-        print(f"rapport export: {error}", file=sys.stderr)
-        return 2
-    print(f"Wrote {count} dates to {args.out}")
-    return 0
 
 
 def setup_logging() -> Path:
@@ -103,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_folder = setup_logging()
     path = (args.db or default_database_path()).expanduser().resolve()
-    if args.command == "export":
-        return export(args, path)
+    if args.command:  # import or export: no window, no Qt
+        return cli.run(args, path)
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication

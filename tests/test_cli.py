@@ -1,0 +1,243 @@
+"""`main.py import` and `main.py export`, run as the user runs them: a real process on
+real files, checked by exit code, output and what the database holds afterwards."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_single_instance import ROOT
+
+CARDS = """BEGIN:VCARD
+VERSION:3.0
+N:Berger;Anna;;;
+FN:Anna Berger
+EMAIL;TYPE=home:anna@x.org
+TEL;TYPE=cell:+49 171 5550101
+BDAY:--0415
+CATEGORIES:VIP,wedding
+NOTE:Loves film\\, cameras
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+EMAIL:info@studio.de
+END:VCARD
+BEGIN:VCARD
+VERSION:4.0
+FN:Jens Ortmann
+N:Ortmann;Jens;;;
+ORG:Ortmann Design
+TEL:040 5550199
+END:VCARD
+"""
+
+JENS_AGAIN = """BEGIN:VCARD
+VERSION:4.0
+FN:Jens Ortmann
+N:Ortmann;Jens;;;
+ORG:Another company
+EMAIL:jens@ortmann.de
+TEL:+49 40 5550199
+END:VCARD
+"""
+
+
+def rapport(tmp_path: Path, *args: object) -> subprocess.CompletedProcess:
+    env = {
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # never the user's own database
+        "PATH": "/usr/bin:/bin",
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def rows(database: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def dump(database: Path) -> dict[str, list[tuple]]:
+    """Every row of every Rapport table, read without Rapport."""
+    with sqlite3.connect(database) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE '%search%'"
+            )
+        ]
+        return {
+            t: connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
+        }
+
+
+@pytest.fixture
+def cards(tmp_path) -> Path:
+    path = tmp_path / "contacts.vcf"
+    path.write_text(CARDS)
+    return path
+
+
+def test_importing_a_vcard_file_says_what_happens_to_each_card(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    done = rapport(tmp_path, "import", cards, "--db", database)
+    assert done.returncode == 1, done.stderr  # one card was rejected
+    assert done.stdout.splitlines() == [
+        "line 1: add Anna Berger — 1 email, 1 phone, birthday 15 Apr, 1 note, 2 tags",
+        "line 11: rejected: it has no name (only info@studio.de); add a name in your address "
+        "book and export again",
+        "line 15: add Jens Ortmann — 1 phone",
+        "Added 2 clients; 1 record rejected.",
+    ]
+    assert rows(database, "SELECT first_name, last_name, organization FROM client ORDER BY id") == [
+        ("Anna", "Berger", ""),
+        ("Jens", "Ortmann", "Ortmann Design"),
+    ]
+    assert rows(database, "SELECT text FROM note") == [("Loves film, cameras",)]
+    assert rows(database, "SELECT kind, month, day, year FROM important_date") == [
+        ("birthday", 4, 15, None)
+    ]
+
+
+def test_known_people_are_skipped_or_merged_with_merge(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    again = tmp_path / "jens.vcf"
+    again.write_text(JENS_AGAIN)
+    before = dump(database)
+
+    skipped = rapport(tmp_path, "import", again, "--db", database)
+    assert (skipped.returncode, skipped.stdout.splitlines()) == (
+        0,
+        [
+            "line 1: skip Jens Ortmann — 1 email, 1 phone (same phone +49 40 5550199 as "
+            "Jens Ortmann)",
+            "Added 0 clients, skipped 1.",
+        ],
+    )
+    assert dump(database) == before
+
+    merged = rapport(tmp_path, "import", again, "--db", database, "--merge")
+    assert merged.returncode == 0 and merged.stdout.splitlines()[-1] == "Added 0 clients, merged 1."
+    assert rows(database, "SELECT organization FROM client WHERE first_name = 'Jens'") == [
+        ("Ortmann Design",)  # what the user had is kept
+    ]
+    assert rows(
+        database,
+        "SELECT kind, value FROM contact_detail WHERE client_id = 2 ORDER BY kind, position",
+    ) == [("email", "jens@ortmann.de"), ("phone", "040 5550199")]
+
+
+def test_a_dry_run_writes_nothing(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    nothing_yet = rapport(tmp_path, "import", cards, "--db", database, "--dry-run")
+    assert nothing_yet.returncode == 1
+    assert nothing_yet.stdout.splitlines()[-1] == (
+        "Dry run: Added 2 clients; 1 record rejected. Nothing was written."
+    )
+    assert not database.exists()
+
+    rapport(tmp_path, "import", cards, "--db", database)
+    before = (database.read_bytes(), dump(database))
+    again = rapport(tmp_path, "import", cards, "--db", database, "--dry-run", "--merge")
+    assert again.stdout.splitlines()[0].startswith("line 1: merge Anna Berger")
+    assert (database.read_bytes(), dump(database)) == before
+
+
+def test_a_csv_file_is_imported_too(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "First Name,Last Name,E-mail Address,Birthday\n"
+        "Lea,Brandt,lea@x.org,1990-03-01\n"
+        "Tom,Meyer,tom@x.org,1985-02-30\n",
+        encoding="utf-8",
+    )
+    database = tmp_path / "rapport.sqlite"
+    done = rapport(tmp_path, "import", path, "--db", database)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0] == "line 2: add Lea Brandt — 1 email, birthday 1 Mar 1990"
+    assert lines[1].startswith("line 3: rejected: ") and "30" in lines[1]
+    assert rows(database, "SELECT first_name FROM client") == [("Lea",)]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("photo.vcf", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "binary"),
+        ("empty.csv", b"", "empty"),
+        ("all.zip", b"PK\x03\x04 not really a zip", "not a Rapport archive"),
+    ],
+)
+def test_a_file_that_cannot_be_read_changes_nothing(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    database = tmp_path / "rapport.sqlite"
+    done = rapport(tmp_path, "import", path, "--db", database)
+    assert done.returncode == 2 and message in done.stderr and done.stdout == ""
+    assert not database.exists()
+
+
+def test_a_missing_file_or_a_database_that_is_not_one_exit_2(tmp_path, cards):
+    missing = rapport(tmp_path, "import", tmp_path / "nope.vcf", "--db", tmp_path / "r.sqlite")
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    not_a_database = tmp_path / "notes.txt"
+    not_a_database.write_text("my notes")
+    done = rapport(tmp_path, "import", cards, "--db", not_a_database)
+    assert done.returncode == 2 and "not a Rapport database" in done.stderr
+    assert not_a_database.read_text() == "my notes"
+
+
+def test_export_vcard_and_import_it_elsewhere(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    out = tmp_path / "out.vcf"
+    done = rapport(tmp_path, "export", "vcard", out, "--db", database)
+    assert (done.returncode, done.stdout.strip()) == (0, f"Wrote 2 clients to {out}")
+    other = tmp_path / "other.sqlite"
+    again = rapport(tmp_path, "import", out, "--db", other)
+    assert again.returncode == 0, again.stdout
+    assert rows(other, "SELECT first_name, last_name FROM client ORDER BY id") == [
+        ("Anna", "Berger"),
+        ("Jens", "Ortmann"),
+    ]
+
+
+def test_a_full_export_restores_an_identical_database_only_into_an_empty_one(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    archive = tmp_path / "everything.zip"
+    done = rapport(tmp_path, "export", "full", archive, "--db", database)
+    assert (done.returncode, done.stdout.strip()) == (
+        0,
+        f"Wrote everything (2 clients) to {archive}",
+    )
+
+    copy = tmp_path / "copy.sqlite"
+    restored = rapport(tmp_path, "import", archive, "--db", copy)
+    assert (restored.returncode, restored.stdout.strip()) == (
+        0,
+        "Restored 2 clients and everything about them.",
+    )
+    assert dump(copy) == dump(database)
+
+    before = dump(database)
+    refused = rapport(tmp_path, "import", archive, "--db", database)
+    assert refused.returncode == 2 and "already has clients" in refused.stderr
+    assert dump(database) == before
+
+
+def test_export_needs_an_existing_database(tmp_path):
+    for kind in ("vcard", "ics", "full"):
+        done = rapport(tmp_path, "export", kind, tmp_path / "out", "--db", tmp_path / "none.sqlite")
+        assert done.returncode == 2 and "there is no database" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
