@@ -11,7 +11,7 @@ import codecs
 import re
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Control characters never found in a text export; NUL stands for UTF-16 or binary files.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
@@ -30,11 +30,33 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def decode_lines(data: bytes) -> list[str]:
-    """The physical lines of `data`, each decoded on its own (files get concatenated)."""
+    """The physical lines of `data` as UTF-8, bytes that are not kept as surrogates.
+
+    The final decoding waits for `redecode` on each unfolded value: a folded line may
+    split a character, and a vCard value may declare its own CHARSET.
+    """
     if data.startswith(UTF16_BOMS):
         data = decode(data)[0].encode("utf-8")
-    data = data.removeprefix(codecs.BOM_UTF8)
-    return [decode(raw)[0] for raw in _LINE_BREAK.split(data)]
+    text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="surrogateescape")
+    return _LINE_BREAK.split(text)
+
+
+def redecode(text: str, charset: str = "") -> str:
+    """`text` from decode_lines, its non-UTF-8 bytes read as `charset` or Windows-1252."""
+    raw = text.encode("utf-8", errors="surrogateescape")
+    return decode_bytes(raw, charset)
+
+
+def decode_bytes(raw: bytes, charset: str = "") -> str:
+    """UTF-8 when `raw` is valid UTF-8, else `charset` (when Python knows it), else cp1252."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(charset or "cp1252")
+    except (LookupError, UnicodeError, ValueError):
+        return raw.decode("cp1252", errors="replace")
 
 
 def looks_binary(data: bytes) -> bool:

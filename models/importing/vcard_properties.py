@@ -2,8 +2,8 @@
 
 vobject unfolds the lines (including quoted-printable soft line breaks) and splits
 each into group, name, parameters and value. What it gets wrong or leaves out is done
-here: quoted-printable decoding with the declared CHARSET (vobject raises on a bad
-one), vCard 2.1's bare parameters (`TEL;CELL;PREF:`) as types, and unescaping.
+here: decoding each value once unfolded, with its declared CHARSET (vobject raises on a
+bad one), vCard 2.1's bare parameters (`TEL;CELL;PREF:`) as types, and unescaping.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import quopri
 from dataclasses import dataclass
 
 from vobject.base import ParseError, getLogicalLines, parseLine
+
+from models.importing.text_decoding import decode_bytes, redecode
 
 # Bare 2.1 parameters that say how the value is written, not what kind it is.
 _ENCODINGS = {"quoted-printable", "base64", "b", "8bit", "7bit"}
@@ -49,7 +51,7 @@ def card_properties(lines: list[str], first_line: int) -> list[Property]:
         try:
             name, params, value, group = parseLine(logical, line)
         except ParseError:
-            excerpt = logical[:40] + ("..." if len(logical) > 40 else "")
+            excerpt = redecode(logical[:40]) + ("..." if len(logical) > 40 else "")
             raise CardError(f"line {line} cannot be read: {excerpt!r}") from None
         properties.append(_property(name, params, value, group or "", line))
     return properties
@@ -65,9 +67,12 @@ def _property(name: str, raw_params: list[list[str]], value: str, group: str, li
             params.setdefault(param[0].upper(), []).extend(param[1:])
     types = {t.strip().lower() for v in params.get("TYPE", []) for t in v.split(",")}
     encoding = params.get("ENCODING", [""])[0].lower()
+    charset = params.get("CHARSET", [""])[0]
     if encoding == "quoted-printable" or "quoted-printable" in bare:
-        charset = params.get("CHARSET", ["utf-8"])[0]
-        value = _decode_quoted_printable(value, charset)
+        raw = quopri.decodestring(value.encode("utf-8", errors="surrogateescape"))
+        value = decode_bytes(raw, charset)
+    else:
+        value = redecode(value, charset)
     return Property(
         name.upper(),
         group.lower(),
@@ -76,15 +81,6 @@ def _property(name: str, raw_params: list[list[str]], value: str, group: str, li
         value,
         line,
     )
-
-
-def _decode_quoted_printable(value: str, charset: str) -> str:
-    raw = quopri.decodestring(value.encode("utf-8"))
-    try:
-        return raw.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        # An unknown or wrong CHARSET: Windows-1252 reads any byte, like the rest of the file.
-        return raw.decode("cp1252", errors="replace")
 
 
 def unescape(value: str) -> str:
