@@ -21,6 +21,7 @@ from models.entities import Client, ImportantDate, Interaction, full_name
 from models.exact_sums import money_sum, total
 from models.fields import UtcDateTimeField
 from models.kinds import PAID_INTERACTION_KINDS, SESSION_KINDS, STAGES
+from models.referrals import Referrer, top_referrers
 from models.relationship import drifting_reason
 from models.reminder_store import _date_reminders
 from models.reminders import DateFacts, Reminder, ReminderWindow, date_reminders, local_day
@@ -262,3 +263,30 @@ def drifting_clients(today: date, zone: ZoneInfo, limit: int = 8) -> Drifting:
         if reason:
             found.append(DriftingClient(client_id, full_name(first, last), reason))
     return Drifting(len(ids), found[:limit])
+
+
+# --- Everything at once ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every figure of the dashboard, read together (on a worker thread)."""
+
+    months: list[Month]
+    currencies: list[str]  # of `months`, the main currency first
+    pipeline: Pipeline
+    greetings: dict[date, Greetings]
+    referrers: list[Referrer]
+    drifting: Drifting
+
+
+def overview(today: date, zone: ZoneInfo) -> Overview:
+    months = monthly_figures(today, zone)
+    return Overview(
+        months=months,
+        currencies=currencies_by_use(months),
+        pipeline=pipeline(today, zone),
+        greetings=greetings_ahead(today),
+        referrers=top_referrers(),
+        drifting=drifting_clients(today, zone),
+    )

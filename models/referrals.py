@@ -24,11 +24,8 @@ class Referrer:
     client_id: int
     name: str
     referrals: int  # clients who name them in "referred by"
-    value: dict[str, Decimal] = field(default_factory=dict)  # currency -> what those spent
-
-    def currencies(self) -> list[str]:
-        """The currencies of `value`, the largest amount first (a stable, readable order)."""
-        return sorted(self.value, key=lambda currency: (-self.value[currency], currency))
+    # currency -> what those clients spent; the main currency first, then by name
+    value: dict[str, Decimal] = field(default_factory=dict)
 
 
 def top_referrers(limit: int = 10) -> list[Referrer]:
@@ -39,7 +36,8 @@ def top_referrers(limit: int = 10) -> list[Referrer]:
         .group_by(Client.referred_by)
         .alias("counts")
     )
-    worth = _referred_cents(main_currency()).alias("worth")
+    main = main_currency()
+    worth = _referred_cents(main).alias("worth")
     query = (
         Client.select(Client.id, Client.first_name, Client.last_name, counts.c.count)
         .join(counts, on=(counts.c.referrer == Client.id))
@@ -54,7 +52,7 @@ def top_referrers(limit: int = 10) -> list[Referrer]:
         .tuples()
     )
     ranked = list(query)
-    values = _referred_values([client_id for client_id, *_ in ranked])
+    values = _referred_values([client_id for client_id, *_ in ranked], main)
     return [
         Referrer(client_id, full_name(first, last), count, values.get(client_id, {}))
         for client_id, first, last, count in ranked
@@ -89,13 +87,14 @@ def _referred_cents(currency: str | None):
     )
 
 
-def _referred_values(referrer_ids: list[int]) -> dict[int, dict[str, Decimal]]:
+def _referred_values(referrer_ids: list[int], main: str | None) -> dict[int, dict[str, Decimal]]:
     """referrer id -> currency -> the exact amount their referred clients spent."""
     query = (
         _paid_by_referred()
         .select(Client.referred_by, Interaction.currency, *money_sum(Interaction.amount))
         .where(Client.referred_by.in_(referrer_ids))
         .group_by(Client.referred_by, Interaction.currency)
+        .order_by(Interaction.currency != main, Interaction.currency)
         .tuples()
     )
     values: dict[int, dict[str, Decimal]] = {}

@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
 
 from models.clients import save_client
 from models.dashboard import (
@@ -23,6 +24,8 @@ from models.entities import Client
 from models.forms import ClientForm, FamilyMemberForm, ImportantDateForm, InteractionForm
 from models.records import save_family_member, save_important_date, save_interaction
 from models.settings import set_setting
+from ui.dashboard.dashboard_view import DashboardView
+from ui.formatting import money
 
 TODAY = date(2026, 11, 25)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -235,3 +238,142 @@ def test_drifting_clients_the_most_valuable_first(database):
     ]
     assert drifting.most_valuable[0].client_id == big.id
     assert drifting_clients(TODAY, BERLIN, limit=1).most_valuable[0].name == "Big"
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def studio(database):
+    """A small studio with a bit of everything the page shows."""
+    anna = client("Anna", "client", last_name="Berger")
+    ben = client("Ben", referred_by_id=anna.id)
+    cleo = client("Cleo", "lead", referred_by_id=anna.id)
+    log(ben, datetime(2026, 3, 2, 10, tzinfo=UTC), amount="450.10")
+    log(ben, datetime(2026, 3, 9, 10, tzinfo=UTC), "purchase", "0.20")
+    log(cleo, datetime(2026, 10, 20, 10, tzinfo=UTC), amount="1200", currency="CHF")
+    log(anna, datetime(2025, 5, 2, 10, tzinfo=UTC), amount="99.90")
+    yearly(anna, "birthday", 30, 11, 1990)
+    yearly(ben, "wedding_anniversary", 30, 11, 2020)
+    yearly(cleo, "birthday", 4, 2)
+    return {"anna": anna, "ben": ben, "cleo": cleo}
+
+
+def open_view(qtbot) -> DashboardView:
+    view = DashboardView(lambda: TODAY, zone=BERLIN)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        view.refresh()
+    return view
+
+
+def test_the_charts_draw_the_figures_of_the_queries(qtbot, studio):
+    view = open_view(qtbot)
+    months = monthly_figures(TODAY, BERLIN)
+    assert view.sessions_chart.bars() == [(m.first_day, m.sessions) for m in months]
+    assert dict(view.sessions_chart.bars())[date(2026, 3, 1)] == 1
+    tabs = [view.currencies.tabText(i) for i in range(view.currencies.count())]
+    assert tabs == ["EUR", "CHF"]  # the main currency first
+    eur = dict(view.revenue_chart.bars())
+    assert eur[date(2026, 3, 1)] == Decimal("450.30")
+    assert eur[date(2025, 5, 1)] == Decimal("99.90")
+    assert sum(eur.values()) == Decimal("550.20")  # CHF never added in
+    view.show_currency("CHF")
+    assert view.revenue_chart.bars() == [(m.first_day, m.revenue.get("CHF", 0)) for m in months]
+    assert view.pipeline_chart.stages() == [
+        ("lead", 1),
+        ("customer", 1),
+        ("client", 1),
+        ("past", 0),
+    ]
+    assert view.strip.counts() == greetings_ahead(TODAY)
+    assert view.strip.counts()[date(2026, 11, 30)] == Greetings(birthdays=1, anniversaries=1)
+    anna = studio["anna"]
+    assert view.referrers.rows() == [
+        (
+            anna.id,
+            "Anna Berger",
+            f"2 referrals · {money(Decimal('450.30'), 'EUR')} · {money(Decimal('1200'), 'CHF')}",
+        )
+    ]
+    for empty in (view.sessions_empty, view.revenue_empty, view.strip_empty, view.referrers_empty):
+        assert empty.isHidden()
+
+
+def test_an_empty_studio_says_what_to_do(qtbot, database):
+    view = open_view(qtbot)
+    assert view.sessions_chart.isHidden() and not view.sessions_empty.isHidden()
+    assert "log one from a client's page" in view.sessions_empty.text()
+    assert view.revenue_chart.isHidden() and not view.revenue_empty.isHidden()
+    assert view.strip.isHidden() and not view.strip_empty.isHidden()
+    assert view.referrers.isHidden() and not view.referrers_empty.isHidden()
+    assert view.drifting.isHidden() and not view.drifting_empty.isHidden()
+    assert view.conversion.text().startswith("No clients yet")
+    assert view.pipeline_chart.stages() == [
+        ("lead", 0),
+        ("customer", 0),
+        ("client", 0),
+        ("past", 0),
+    ]
+
+
+def test_a_click_on_a_day_lists_who_and_opens_them(qtbot, studio):
+    view = open_view(qtbot)
+    day = date(2026, 11, 30)
+    with qtbot.waitSignal(view.day_clicked) as clicked:
+        qtbot.mouseClick(
+            view.strip, Qt.MouseButton.LeftButton, pos=_centre(view.strip.cell_rect(day))
+        )
+    assert clicked.args == [day]
+    qtbot.waitUntil(lambda: not view.busy())
+    anna, ben = studio["anna"], studio["ben"]
+    assert view.who.rows() == [
+        (anna.id, "Anna Berger", "Anna Berger turns 36 on Mon 30 Nov"),
+        (ben.id, "Ben", "6th wedding anniversary on Mon 30 Nov"),
+    ]
+    assert view.who_title.text().endswith("1 birthday, 1 wedding anniversary")
+    item = view.who.topLevelItem(1)
+    with qtbot.waitSignal(view.client_requested) as requested:
+        qtbot.mouseClick(
+            view.who.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=view.who.visualItemRect(item).center(),
+        )
+    assert requested.args == [ben.id]
+
+
+def test_the_strip_works_from_the_keyboard(qtbot, studio):
+    view = open_view(qtbot)
+    view.strip.setFocus()
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left):
+        qtbot.keyClick(view.strip, key)
+    assert view.strip.selected == date(2026, 12, 26)  # 25 Nov, two right, down, one left
+    qtbot.keyClick(view.strip, Qt.Key.Key_Up)
+    qtbot.keyClick(view.strip, Qt.Key.Key_Up)  # not before today
+    assert view.strip.selected == TODAY
+    with qtbot.waitSignal(view.day_clicked) as clicked:
+        qtbot.keyClick(view.strip, Qt.Key.Key_Return)
+    assert clicked.args == [TODAY]
+
+
+def test_drifting_clients_open_on_click(qtbot, database):
+    gone_quiet = client("Quiet", "client")
+    log(gone_quiet, datetime(2025, 1, 10, tzinfo=UTC))
+    added_at(gone_quiet, datetime(2024, 1, 1, tzinfo=UTC))
+    view = open_view(qtbot)
+    assert view.drifting.rows() == [
+        (gone_quiet.id, "Quiet", "Last contact 22 months ago — send a note")
+    ]
+    assert view.drifting_title.text() == "Drifting clients · 1"
+    view.drifting.setFocus()
+    view.drifting.setCurrentItem(view.drifting.topLevelItem(0))
+    with qtbot.waitSignal(view.client_requested) as requested:
+        qtbot.keyClick(view.drifting, Qt.Key.Key_Return)
+    assert requested.args == [gone_quiet.id]
+
+
+def _centre(rect):
+    return rect.center().toPoint()

@@ -1,0 +1,1 @@
+"""The Studio dashboard: the figures of models/dashboard.py, drawn in small widgets."""
