@@ -70,7 +70,7 @@ def read_date(
         return None
     parts = _parts(text, month_first)
     if parts is None:
-        raise DateTextError("it is not a date Rapport can read (write it like 1985-04-15)")
+        raise DateTextError("Rapport reads dates written like 1985-04-15, 15.04.1985 or --04-15")
     year, month, day = parts
     if month == day == 0 and not year:
         return None  # Outlook's "0/0/00": no date

@@ -52,7 +52,7 @@ def card_properties(lines: list[str], first_line: int) -> list[Property]:
             name, params, value, group = parseLine(logical, line)
         except ParseError:
             excerpt = redecode(logical[:40]) + ("..." if len(logical) > 40 else "")
-            raise CardError(f"line {line} cannot be read: {excerpt!r}") from None
+            raise CardError(f"line {line} is not a vCard property: {excerpt!r}") from None
         properties.append(_property(name, params, value, group or "", line))
     return properties
 
