@@ -1,0 +1,138 @@
+"""Ctrl+K's palette, driven from the keyboard: find a client, run a command, close."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from models.client_finder import ClientFilter, client_rows, find_clients
+from models.clients import save_client
+from models.forms import ClientForm
+from ui.command_palette import CommandPalette, matches, plain_text
+
+TODAY = date(2026, 11, 25)
+
+
+def clients_named(text: str) -> list[tuple[int, str]]:
+    """As the window's: the client list's own search, the first few."""
+    ids = find_clients(ClientFilter(text=text), TODAY)[:8]
+    return [(row.id, row.name) for row in client_rows(ids)]
+
+
+@pytest.fixture
+def window(qtbot, database):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def actions_of(window) -> dict[str, QAction]:
+    found = {}
+    for text, shortcut in (
+        ("&New client…", "Ctrl+N"),
+        ("&Log interaction…", "Ctrl+L"),
+        ("De&lete client…", None),
+        ("&Settings…", "Ctrl+,"),
+    ):
+        action = QAction(text, window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        found[plain_text(action)] = action
+    found["Delete client…"].setEnabled(False)  # no client shown: not offered
+    return found
+
+
+@pytest.fixture
+def palette(qtbot, window):
+    for first, last in (("Anna", "Berger"), ("Annika", "Meyer"), ("Zoë", "Brandt")):
+        save_client(ClientForm(first_name=first, last_name=last))
+    window.actions_by_text = actions_of(window)
+    palette = CommandPalette(window, list(window.actions_by_text.values()), clients_named)
+    palette.open()
+    qtbot.waitUntil(palette.isVisible)
+    return palette
+
+
+def test_words_match_as_prefixes_with_case_and_accents_folded():
+    assert matches("new cl", "New client…")
+    assert matches("CLIENT", "New client…")
+    assert matches("", "Anything")
+    assert matches("resu", "Résumé export")
+    assert not matches("lient", "New client…")  # a word's beginning, not its middle
+    assert not matches("new x", "New client…")
+
+
+def test_type_part_of_a_name_and_enter_opens_the_client(qtbot, palette):
+    anna = clients_named("Anna Berger")[0]
+    qtbot.keyClicks(palette.search, "ann ber")
+    with qtbot.waitSignal(palette.client_chosen) as chosen:
+        qtbot.keyClick(palette.search, Qt.Key.Key_Return)  # before the search even came in
+    assert chosen.args == [anna[0]]
+    assert not palette.isVisible()
+
+
+def test_clients_are_listed_with_their_kind(qtbot, palette):
+    qtbot.keyClicks(palette.search, "zoe")
+    qtbot.waitUntil(lambda: palette.rows() == [("Zoë Brandt", "Client", "")])
+
+
+def test_type_a_command_and_enter_runs_it(qtbot, window, palette):
+    new_client = window.actions_by_text["New client…"]
+    qtbot.keyClicks(palette.search, "new cl")
+    shortcut = QKeySequence("Ctrl+N").toString(QKeySequence.SequenceFormat.NativeText)
+    assert palette.rows() == [("New client…", "Action", shortcut)]
+    with qtbot.waitSignal(new_client.triggered):
+        qtbot.keyClick(palette.search, Qt.Key.Key_Return)
+    assert not palette.isVisible()
+
+
+def test_every_runnable_command_when_nothing_is_typed_and_arrows_move(qtbot, window, palette):
+    assert [text for text, _kind, _key in palette.rows()] == [
+        "New client…",
+        "Log interaction…",
+        "Settings…",
+    ]  # the disabled one is not offered
+    qtbot.keyClick(palette.search, Qt.Key.Key_Down)
+    qtbot.keyClick(palette.search, Qt.Key.Key_Down)
+    qtbot.keyClick(palette.search, Qt.Key.Key_Up)
+    with qtbot.waitSignal(window.actions_by_text["Log interaction…"].triggered):
+        qtbot.keyClick(palette.search, Qt.Key.Key_Enter)
+
+
+def test_a_click_runs_a_row(qtbot, palette):
+    qtbot.keyClicks(palette.search, "annika")
+    qtbot.waitUntil(lambda: len(palette.rows()) == 1)
+    item = palette.results.topLevelItem(0)
+    with qtbot.waitSignal(palette.client_chosen) as chosen:
+        qtbot.mouseClick(
+            palette.results.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=palette.results.visualItemRect(item).center(),
+        )
+    assert chosen.args == [clients_named("Annika")[0][0]]
+
+
+def test_escape_closes_and_nothing_runs(qtbot, window, palette):
+    triggered = []
+    for action in window.actions_by_text.values():
+        action.triggered.connect(lambda _=False, a=action: triggered.append(a))
+    qtbot.keyClicks(palette.search, "new")
+    qtbot.keyClick(palette.search, Qt.Key.Key_Escape)
+    assert not palette.isVisible()
+    assert triggered == []
+
+
+def test_it_opens_anew_each_time(qtbot, palette):
+    qtbot.keyClicks(palette.search, "sett")
+    qtbot.keyClick(palette.search, Qt.Key.Key_Escape)
+    palette.open()
+    assert palette.search.text() == ""
+    assert len(palette.rows()) == 3
+    assert palette.search.accessibleName() and palette.results.accessibleName()

@@ -1,0 +1,208 @@
+"""Ctrl+K: type a few letters, press Enter — run any command of the menus, or open a
+client by name, without the mouse.
+
+Commands match when every word typed begins a word of their text ("new cl" finds
+"New client…"), ignoring case and accents; clients come from the function the window
+passes in (its own search), asked a moment after typing stops.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.folding import fold
+
+MAX_CLIENTS = 8
+CLIENT_SEARCH_DELAY_MS = 120  # typing on: one search, not one per key
+_ROW_HEIGHT = 28
+_TARGET = Qt.ItemDataRole.UserRole  # the row's QAction, or the client's id
+_MOVES = {
+    Qt.Key.Key_Up: QAbstractItemView.CursorAction.MoveUp,
+    Qt.Key.Key_Down: QAbstractItemView.CursorAction.MoveDown,
+    Qt.Key.Key_PageUp: QAbstractItemView.CursorAction.MovePageUp,
+    Qt.Key.Key_PageDown: QAbstractItemView.CursorAction.MovePageDown,
+}
+
+
+def plain_text(action: QAction) -> str:
+    """The action's text without its mnemonic: "&New client…" -> "New client…"."""
+    return re.sub(r"&(.)", r"\1", action.text())
+
+
+def matches(typed: str, text: str) -> bool:
+    """Every word typed begins some word of `text`, case and accents folded."""
+    words = re.findall(r"\w+", fold(text))
+    return all(any(word.startswith(part) for word in words) for part in fold(typed).split())
+
+
+class CommandPalette(QFrame):
+    client_chosen = Signal(int)
+
+    def __init__(
+        self,
+        parent: QWidget,
+        actions: list[QAction],
+        find_clients: Callable[[str], list[tuple[int, str]]],
+    ):
+        super().__init__(parent, Qt.WindowType.Popup)
+        self._actions, self._find_clients = actions, find_clients
+        self._clients: list[tuple[int, str]] = []
+        self.setAccessibleName(self.tr("Command palette"))
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Type a command or a client's name…"))
+        self.search.setAccessibleName(self.tr("Command or client"))
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.search.textChanged.connect(self._typed)
+        self.results = self._results_list()
+        self._client_search = QTimer(self)
+        self._client_search.setSingleShot(True)
+        self._client_search.setInterval(CLIENT_SEARCH_DELAY_MS)
+        self._client_search.timeout.connect(self._look_up_clients)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        self.resize(560, 380)
+
+    def _results_list(self) -> QTreeWidget:
+        results = QTreeWidget()
+        results.setAccessibleName(self.tr("Commands and clients"))
+        results.setColumnCount(3)
+        results.setHeaderHidden(True)
+        results.setRootIsDecorated(False)
+        results.setIndentation(0)
+        results.setUniformRowHeights(True)
+        results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the search field
+        results.setFrameShape(QFrame.Shape.NoFrame)
+        header = results.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Fixed columns keep kinds and shortcuts in line from one search to the next.
+        metrics = results.fontMetrics()
+        kind = max(
+            metrics.horizontalAdvance(word) for word in (self.tr("Action"), self.tr("Client"))
+        )
+        for column, width in ((1, kind + 24), (2, metrics.horizontalAdvance("Ctrl+Shift+W") + 16)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+        results.itemClicked.connect(self._run)
+        return results
+
+    # --- Opening and closing ----------------------------------------------------------------
+
+    def open(self) -> None:
+        """Show the palette at the top of the window, empty, every command listed."""
+        window = self.parentWidget().window()
+        corner = window.mapToGlobal(QPoint((window.width() - self.width()) // 2, 48))
+        self.move(corner)
+        self.search.clear()
+        self._clients = []
+        self._list()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            return self._key(event.key())
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:
+        if not self._key(event.key()):
+            super().keyPressEvent(event)
+
+    def _key(self, key: int) -> bool:
+        """Arrows move in the list, Enter runs, Esc closes; True when the key was used."""
+        if key in _MOVES:
+            self.results.setCurrentIndex(
+                self.results.moveCursor(_MOVES[key], Qt.KeyboardModifier.NoModifier)
+            )
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._client_search.isActive():  # Enter before the clients came in
+                self._client_search.stop()
+                self._look_up_clients()
+            if self.results.currentItem() is not None:
+                self._run(self.results.currentItem())
+        elif key == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            return False
+        return True
+
+    # --- Listing ----------------------------------------------------------------------------
+
+    def _typed(self, text: str) -> None:
+        self._clients = []
+        self._list()
+        if text.strip():
+            self._client_search.start()
+        else:
+            self._client_search.stop()
+
+    def _look_up_clients(self) -> None:
+        text = self.search.text().strip()
+        self._clients = self._find_clients(text)[:MAX_CLIENTS] if text else []
+        self._list()
+
+    def _list(self) -> None:
+        """The matching commands, then the clients found; the first row current."""
+        typed = self.search.text()
+        self.results.clear()
+        for action in self._actions:
+            if self._runnable(action) and matches(typed, plain_text(action)):
+                shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                self._add(plain_text(action), self.tr("Action"), shortcut, action)
+        for client_id, name in self._clients:
+            self._add(name, self.tr("Client"), "", client_id)
+        self.results.setCurrentItem(self.results.topLevelItem(0))
+
+    def _runnable(self, action: QAction) -> bool:
+        """Enabled, visible, with a text, and not a submenu (which does nothing when run)."""
+        return (
+            bool(action.text())
+            and action.isEnabled()
+            and action.isVisible()
+            and action.menu() is None
+        )
+
+    def _add(self, text: str, kind: str, shortcut: str, target: QAction | int) -> None:
+        item = QTreeWidgetItem([text, kind, shortcut])
+        item.setData(0, _TARGET, target)
+        item.setSizeHint(0, QSize(0, _ROW_HEIGHT))
+        item.setForeground(1, self.palette().placeholderText())
+        item.setForeground(2, self.palette().placeholderText())
+        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.results.addTopLevelItem(item)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """What the list shows: (text, kind, shortcut) per row."""
+        items = (self.results.topLevelItem(i) for i in range(self.results.topLevelItemCount()))
+        return [(item.text(0), item.text(1), item.text(2)) for item in items]
+
+    # --- Running ----------------------------------------------------------------------------
+
+    def _run(self, item: QTreeWidgetItem) -> None:
+        """Close first: the command may open a dialog, which must not sit under the popup."""
+        target = item.data(0, _TARGET)
+        self.close()
+        if isinstance(target, QAction):
+            target.trigger()
+        else:
+            self.client_chosen.emit(target)
