@@ -86,11 +86,10 @@ def monthly_figures(today: date, zone: ZoneInfo, count: int = 24) -> list[Month]
     return [Month(*figures) for figures in zip(starts, sessions, purchases, revenue, strict=True)]
 
 
-def currencies_by_use(months: list[Month]) -> list[str]:
+def currencies_by_use(months: list[Month], main: str | None) -> list[str]:
     """The currencies paid in over `months`: the studio's main currency first, then the
     others by name."""
     paid = {currency for month in months for currency in month.revenue}
-    main = main_currency()
     return sorted(paid, key=lambda currency: (currency != main, currency))
 
 
@@ -281,12 +280,12 @@ class Overview:
 
 
 def overview(today: date, zone: ZoneInfo) -> Overview:
-    months = monthly_figures(today, zone)
+    months, main = monthly_figures(today, zone), main_currency()
     return Overview(
         months=months,
-        currencies=currencies_by_use(months),
+        currencies=currencies_by_use(months, main),
         pipeline=pipeline(today, zone),
         greetings=greetings_ahead(today),
-        referrers=top_referrers(),
+        referrers=top_referrers(main=main),
         drifting=drifting_clients(today, zone),
     )

@@ -28,15 +28,16 @@ class Referrer:
     value: dict[str, Decimal] = field(default_factory=dict)
 
 
-def top_referrers(limit: int = 10) -> list[Referrer]:
-    """The `limit` clients who referred the most clients, best first."""
+def top_referrers(limit: int = 10, main: str | None = None) -> list[Referrer]:
+    """The `limit` clients who referred the most clients, best first. `main` is the main
+    currency when the caller read it already (it takes a pass over every interaction)."""
     counts = (
         Client.select(Client.referred_by.alias("referrer"), fn.COUNT(Client.id).alias("count"))
         .where(Client.referred_by.is_null(False))
         .group_by(Client.referred_by)
         .alias("counts")
     )
-    main = main_currency()
+    main = main or main_currency()
     worth = _referred_cents(main).alias("worth")
     query = (
         Client.select(Client.id, Client.first_name, Client.last_name, counts.c.count)
