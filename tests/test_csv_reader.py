@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.importing.csv_reader import read_csv, sniff_csv
+from models.importing.csv_reader import FIELDS, PRESETS, CsvMapping, read_csv, sniff_csv
+from models.importing.records import UnreadableFile
 from tests.reader_expectations import DATA, assert_matches, load_expected
 
 CORPUS = sorted((DATA / "csv").glob("*.csv"))
@@ -23,3 +24,154 @@ def test_each_exporters_file_reads_as_expected(path):
         "month_first": table.mapping.month_first,
     }
     assert sniffed == expected["sniff"]
+
+
+def only_record(data: bytes, mapping=None):
+    result = read_csv(data, mapping)
+    assert result.rejected == []
+    [record] = result.records
+    return record
+
+
+def test_the_dialog_gets_fields_presets_and_a_preview():
+    assert {"first_name", "last_name", "full_name", "preferred_name", "organization"} <= set(FIELDS)
+    assert {"email", "phone", "address", "birthday", "anniversary", "note", "tags"} <= set(FIELDS)
+    assert all(label and label[0].isupper() for label in FIELDS.values())
+    assert {"google", "outlook"} <= set(PRESETS)
+    rows = "".join(f"Person{i},Test,p{i}@example.com\n" for i in range(12))
+    table = sniff_csv(("First name,Last name,Email\n" + rows).encode())
+    assert table.header == ["First name", "Last name", "Email"]
+    assert table.rows[0] == ["Person0", "Test", "p0@example.com"]
+    assert len(table.rows) == 5 and table.row_count == 12
+    assert (table.preset, table.mapping.fields) == (
+        "",
+        {0: "first_name", 1: "last_name", 2: "email"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"\r\n \r\n", "empty"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" * 20, "binary"),
+        (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna\r\nEND:VCARD\r\n", "vCard"),
+        (b"Dear Anna,\nthank you for the lovely evening.\n", "No column"),
+        (b"Colour,Size\nred,12\n", "'Colour', 'Size'"),
+        (b'"unclosed header,Name\nAnna,Meyer\n', "header"),
+    ],
+    ids=["empty", "blank", "xlsx", "vcard", "letter", "no-name-columns", "broken-header"],
+)
+def test_a_file_that_cannot_be_read_as_contacts_is_unreadable_with_what_to_do(data, words):
+    with pytest.raises(UnreadableFile) as raised:
+        read_csv(data)
+    assert words in str(raised.value)
+    assert any(w in str(raised.value) for w in ("choose", "Choose", "import it as vCard"))
+
+
+def test_a_mapping_from_the_dialog_reads_any_columns():
+    data = "Kürzel,Wer,Post\nAM,Anna Meyer,anna@example.de ; am@example.de\n".encode()
+    mapping = CsvMapping({1: "full_name", 2: "email", 0: "tags"}, labels={2: "work"})
+    record = only_record(data, mapping)
+    assert (record.first_name, record.last_name, record.tags) == ("Anna", "Meyer", ["AM"])
+    assert record.emails == [("work", "anna@example.de"), ("work", "am@example.de")]
+
+
+@pytest.mark.parametrize(
+    ("data", "delimiter", "encoding"),
+    [
+        ("Name;E-Mail\nZoë Brandt;zoe@example.de\n".encode(), ";", "utf-8"),
+        ("Name,E-Mail\r\nZoë Brandt,zoe@example.de\r\n".encode("cp1252"), ",", "cp1252"),
+        ("\ufeffName\tE-Mail\nZoë Brandt\tzoe@example.de\n".encode("utf-16-le"), "\t", "utf-16"),
+        ("sep=;\nName;E-Mail\nZoë Brandt;zoe@example.de\n".encode(), ";", "utf-8"),
+        ('Name;"E-Mail, private"\nZoë Brandt;zoe@example.de\n'.encode(), ";", "utf-8"),
+    ],
+    ids=["semicolon", "windows-1252", "utf-16-tabs", "excel-sep-line", "comma-inside-quotes"],
+)
+def test_delimiter_and_encoding_are_detected(data, delimiter, encoding):
+    table = sniff_csv(data)
+    assert (table.delimiter, table.encoding) == (delimiter, encoding)
+    record = only_record(data)
+    assert (record.first_name, record.last_name) == ("Zoë", "Brandt")
+    assert record.emails == [("", "zoe@example.de")]
+
+
+def birthdays(data: bytes) -> list:
+    result = read_csv(data)
+    found = [(d.year, d.month, d.day) for r in result.records for d in r.dates]
+    return found + [r.reason for r in result.rejected]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1985-04-15", (1985, 4, 15)),
+        ("15.04.1985", (1985, 4, 15)),
+        ("5.4.1985", (1985, 4, 5)),
+        ("15.04.", (None, 4, 15)),
+        ("--04-15", (None, 4, 15)),
+        ("1985-04-15 00:00:00", (1985, 4, 15)),
+        ("29.02.2024", (2024, 2, 29)),
+        ("--02-29", (None, 2, 29)),
+    ],
+)
+def test_csv_dates_in_every_common_form(cell, expected):
+    assert birthdays(f"Name,Birthday\nAnna Meyer,{cell}\n".encode()) == [expected]
+
+
+def test_slashed_dates_follow_the_order_the_file_shows():
+    day_first = "Name,Birthday\nAnna Meyer,04/05/1985\nBen Vogt,15/04/1990\n"
+    month_first = "Name,Birthday\nAnna Meyer,04/05/1985\nBen Vogt,04/15/1990\n"
+    assert birthdays(day_first.encode()) == [(1985, 5, 4), (1990, 4, 15)]
+    assert birthdays(month_first.encode()) == [(1985, 4, 5), (1990, 4, 15)]
+    assert birthdays(b"Name,Birthday\nAnna Meyer,04/05/1985\n") == [(1985, 5, 4)]
+
+
+def test_outlook_reads_slashes_month_first_unless_its_dates_say_otherwise():
+    header = '"First Name","Last Name","E-mail Address","Mobile Phone","Birthday"\n'
+    us = header + '"Anna","Meyer","","","4/5/1985"\n'
+    uk = header + '"Anna","Meyer","","","4/5/1985"\n"Ben","Vogt","","","25/12/1990"\n'
+    assert sniff_csv(us.encode()).preset == "outlook"
+    assert birthdays(us.encode()) == [(1985, 4, 5)]
+    assert birthdays(uk.encode()) == [(1985, 5, 4), (1990, 12, 25)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        ("0/0/00", None),
+        ("", None),
+        ("4/15/85", "not written in full"),
+        ("31.02.1990", "February has only 28 days"),
+        ("next spring", "is not a date"),
+    ],
+)
+def test_empty_dates_are_no_dates_and_wrong_ones_reject_the_row(cell, words):
+    found = birthdays(f"Name,Birthday\nAnna Meyer,{cell}\n".encode())
+    if words is None:
+        assert found == []
+    else:
+        [reason] = found
+        assert "Anna Meyer" in reason and words in reason
+
+
+def test_address_parts_with_one_label_make_one_address():
+    data = b"Name,Street,City,Zip,Country\nAnna Meyer,Hauptstr. 5,Hamburg,20095,Germany\n"
+    assert only_record(data).addresses == [("", "Hauptstr. 5, Hamburg, 20095, Germany")]
+
+
+def test_several_email_and_phone_columns_each_count_and_duplicates_go():
+    data = (
+        b"First name,Last name,Email,Work email,Phone,Mobile\n"
+        b"Anna,Meyer,anna@example.de,ANNA@example.de,040 123,0171 456\n"
+    )
+    record = only_record(data)
+    assert record.emails == [("", "anna@example.de")]
+    assert record.phones == [("", "040 123"), ("", "0171 456")]
+
+
+def test_blank_rows_are_skipped_and_lines_count_the_physical_file():
+    data = b'Name,Notes\n\nAnna Meyer,"one\ntwo\nthree"\n,\n\nBen Vogt,x\n'
+    result = read_csv(data)
+    assert [(r.line, r.first_name) for r in result.records] == [(3, "Anna"), (8, "Ben")]
+    assert result.rejected == []
