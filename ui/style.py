@@ -1,27 +1,70 @@
-"""The application's look: Fusion, a light palette, the stylesheet and icon in assets/."""
+"""The application's look: Fusion, the icon, and the light or dark scheme (ui/theme.py)
+that the owner's appearance setting asks for, or else the operating system's, live."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-ACCENT = QColor("#3D6FB6")
+from ui.theme import ASSETS, palette_for, style_sheet
+
+# The setting "appearance" (models/settings.py) and how Settings names each choice.
+APPEARANCES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+_QT_SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
 
 
-def apply_style(app: QApplication) -> None:
+def scheme_for(appearance: str, system: Qt.ColorScheme) -> str:
+    """ "light" or "dark": the owner's choice, else the system's. Without a desktop portal
+    Linux reports no scheme (Unknown): light, as most desktops are."""
+    if appearance in ("light", "dark"):
+        return appearance
+    return "dark" if system == Qt.ColorScheme.Dark else "light"
+
+
+class Appearance(QObject):
+    """Keeps the application in the scheme its appearance asks for, following the
+    system's colour scheme (Qt 6.5+) as it changes while "system" is chosen."""
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.app = app
+        self.appearance = "system"
+        self.scheme = ""
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system)
+
+    def choose(self, appearance: str) -> None:
+        """A hand-edited value that is no choice follows the system."""
+        self.appearance = appearance if appearance in APPEARANCES else "system"
+        hints = QGuiApplication.styleHints()
+        # Ask the platform for the same scheme (Qt 6.8+), so that title bars and native
+        # dialogs match on Windows and macOS; Linux without a desktop portal ignores it.
+        if self.appearance == "system":
+            hints.unsetColorScheme()
+        else:
+            hints.setColorScheme(_QT_SCHEMES[self.appearance])
+        self.follow_system(hints.colorScheme())
+
+    def follow_system(self, system: Qt.ColorScheme) -> None:
+        scheme = scheme_for(self.appearance, system)
+        if scheme != self.scheme:  # re-styling every widget is not free: only on a change
+            self.scheme = scheme
+            self.app.setPalette(palette_for(scheme))
+            self.app.setStyleSheet(style_sheet(scheme))
+
+
+def apply_style(app: QApplication, appearance: str = "system") -> None:
+    """Style the application once, at start: before the database is open, follow the
+    system; set_appearance() applies the owner's setting once it can be read."""
     app.setStyle("Fusion")
-    palette = app.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor("#F7F7F5"))
-    palette.setColor(QPalette.ColorRole.Base, QColor("#FFFFFF"))
-    palette.setColor(QPalette.ColorRole.Text, QColor("#1D2A3A"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#1D2A3A"))
-    palette.setColor(QPalette.ColorRole.Highlight, QColor("#DCE7F7"))
-    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#1D2A3A"))
-    palette.setColor(QPalette.ColorRole.Link, ACCENT)
-    app.setPalette(palette)
-    sheet = (ASSETS / "style.qss").read_text(encoding="utf-8")
-    app.setStyleSheet(sheet.replace("@ASSETS@", ASSETS.as_posix()))
     app.setWindowIcon(QIcon(str(ASSETS / "rapport.svg")))
+    follower = app.findChild(Appearance)
+    (follower if follower is not None else Appearance(app)).choose(appearance)
+
+
+def set_appearance(appearance: str) -> None:
+    """Switch a running application styled by apply_style() to "system", "light" or
+    "dark", at once. An application without Rapport's style (a test's) is left alone."""
+    follower = QApplication.instance().findChild(Appearance)
+    if follower is not None:
+        follower.choose(appearance)

@@ -29,6 +29,8 @@ from models.settings import (
 )
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
+from ui.dialogs.form_dialog import choice_combo
+from ui.style import APPEARANCES, set_appearance
 
 
 class SettingsDialog(QDialog):
@@ -52,6 +54,7 @@ class SettingsDialog(QDialog):
         self.drifting_after = _spin(1, 120, " months", "drifting_after_months")
         self.your_name = QLineEdit(get_setting("your_name"))
         self.your_name.setPlaceholderText("signs your messages, e.g. Lena Wolf")
+        self.appearance = choice_combo(APPEARANCES, get_setting("appearance"))
         for box, key in self._switches():
             box.setChecked(is_on(key))
         buttons = QDialogButtonBox(
@@ -69,6 +72,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.promote_value)
         form.addRow("A client is drifting after", self.drifting_after)
         form.addRow("Your name", self.your_name)
+        form.addRow("Appearance", self.appearance)
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.hide()
@@ -99,9 +103,11 @@ class SettingsDialog(QDialog):
         set_setting("your_name", self.your_name.text().strip())
         set_setting("reminder_time", self.reminder_time.time().toString("HH:mm"))
         set_setting("leap_day_rule", self.leap_day.currentData())
+        set_setting("appearance", self.appearance.currentData())
         for box, key in self._switches():
             set_on(key, box.isChecked())
         set_start_at_login(self.start_at_login.isChecked())
+        set_appearance(self.appearance.currentData())  # at once, no restart
         self.accept()
 
 
