@@ -1,0 +1,581 @@
+"""Undo: a client's snapshot taken before a change puts them back exactly as they were."""
+
+from __future__ import annotations
+
+import dataclasses
+import time as clock
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from peewee import DatabaseError, fn
+
+from models.client_finder import ClientFilter, find_clients
+from models.clients import client_form, delete_client, save_client
+from models.database import db
+from models.entities import (
+    ALL_TABLES,
+    Client,
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Note,
+    ReminderState,
+    Tag,
+    Wish,
+    utc_now,
+)
+from models.forms import (
+    ClientForm,
+    FamilyMemberForm,
+    FollowUpForm,
+    InteractionForm,
+    NoteForm,
+    WishForm,
+)
+from models.photos import set_photo
+from models.records import (
+    delete_record,
+    log_interaction,
+    save_family_member,
+    save_follow_up,
+    save_interaction,
+    save_note,
+)
+from models.reminder_store import (
+    collect_reminders,
+    mark_done,
+    reconcile,
+    reminder_window,
+    snooze,
+)
+from models.sample_studio import load_sample_studio
+from models.undo import (
+    CLIENT_TABLES,
+    REMINDER_KEY_TABLES,
+    SHARED_TABLES,
+    ClientSnapshot,
+    UndoHistory,
+    UndoStep,
+    restore_client,
+    snapshot_client,
+)
+from models.wishes import save_wish
+from tests.database_dump import dump_tables
+
+TODAY = date(2025, 3, 14)
+NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Berlin")
+AT = time(9, 0)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def client_named(first: str, last: str) -> Client:
+    return Client.get((Client.first_name == first) & (Client.last_name == last))
+
+
+def reminders_of(client_id: int, now: datetime = NOW) -> list:
+    window = reminder_window(now, ZONE, AT)
+    return [r for r in collect_reminders(window) if r.client_id == client_id]
+
+
+def found(text: str) -> list[int]:
+    return find_clients(ClientFilter(text=text), TODAY)
+
+
+def search_index() -> list[tuple]:
+    """Whose each index row is and its text (the rowid also holds client_tag's rowid)."""
+    return db.execute_sql("SELECT rowid >> 32, text FROM client_search ORDER BY 1, 2").fetchall()
+
+
+def everything() -> tuple:
+    return dump_tables(), search_index()
+
+
+def assert_foreign_keys_hold() -> None:
+    assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+
+
+@pytest.fixture
+def anna(database) -> int:
+    """Anna Berger of the sample studio, with every kind of row a client can have."""
+    load_sample_studio(TODAY)
+    anna = client_named("Anna", "Berger")
+    form = client_form(anna)
+    form.tags += ", Ärztin"  # hers alone: she is a doctor
+    maria = client_named("Maria", "Schneider")
+    form.referred_by_id = maria.id  # referred, and referring
+    save_client(form, anna.id)
+    _tag(maria.id, "Referrer")  # so that Ärztin is not the newest tag
+    set_photo(anna.id, PNG)
+    save_follow_up(FollowUpForm("Send the anniversary proofs", NOW - timedelta(days=1)), anna.id)
+    reconcile(NOW, ZONE, AT)  # notified: the proofs, the anniversary's notice
+    reminders = reminders_of(anna.id)
+    notice = next(r for r in reminders if r.key.endswith(":notice"))
+    proofs = next(r for r in reminders if r.kind == "follow_up")
+    snooze(notice, NOW + timedelta(days=1))
+    mark_done(proofs, NOW)
+    return anna.id
+
+
+def test_the_sample_client_has_a_row_in_every_table(anna):
+    snapshot = snapshot_client(anna)
+    assert all(rows.values for rows in snapshot.tables), "a table the tests never fill"
+    assert snapshot.referrer is not None and len(snapshot.referrals) == 2
+    kinds = {key.split(":")[0] for (key, *_) in _rows(snapshot, ReminderState).values}
+    assert kinds == {"date", "follow_up"}
+    assert any(wish_follow_up for *_, wish_follow_up, _, _ in _rows(snapshot, Wish).values)
+
+
+def _rows(snapshot: ClientSnapshot, model):
+    table = model._meta.table_name
+    return next(rows for rows in (snapshot.row, *snapshot.tables) if rows.table == table)
+
+
+def test_a_snapshot_is_plain_frozen_values(anna):
+    snapshot = snapshot_client(anna)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        snapshot.tags = ()
+    values = [v for rows in (snapshot.row, *snapshot.tables) for row in rows.values for v in row]
+    assert {type(v) for v in values} <= {str, int, float, bytes, type(None)}
+    assert (
+        len(_rows(snapshot, Interaction).values)
+        == Interaction.select().where(Interaction.client == anna).count()
+    )
+    assert set(dict(snapshot.tags).values()) == {"Ärztin", "wedding", "album"}
+
+
+def test_a_missing_client_has_no_snapshot(database):
+    with pytest.raises(Client.DoesNotExist, match="no client with id 99"):
+        snapshot_client(99)
+
+
+# --- Coverage: a new table of a client must not be forgotten by undo ------------------------
+
+
+def _schema_references() -> dict[str, set[str]]:
+    """table -> the tables it refers to, read from SQLite's own schema."""
+    tables = [
+        name
+        for (name,) in db.execute_sql(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
+            " AND name NOT LIKE 'client_search%' AND name NOT LIKE 'sqlite%'"
+        )
+    ]
+    return {
+        table: {row[2] for row in db.execute_sql(f"PRAGMA foreign_key_list({table})")}
+        for table in tables
+    }
+
+
+def test_every_table_with_rows_of_a_client_is_in_the_snapshot(database):
+    covered = {model._meta.table_name for model in CLIENT_TABLES}
+    references = _schema_references()
+    of_a_client = {
+        table
+        for table, targets in references.items()
+        if table != "client" and targets & ({"client"} | covered)
+    }
+    assert of_a_client == covered, "rows undo would not restore (or not remap)"
+    shared = {model._meta.table_name for model in SHARED_TABLES}
+    for table in covered:
+        assert references[table] <= {"client"} | covered | shared, table
+    assert set(references) == {m._meta.table_name for m in ALL_TABLES}
+
+
+def test_every_kind_of_reminder_key_names_its_table(anna):
+    client_ids = {client.id for client in Client.select(Client.id)}
+    window = replace(reminder_window(NOW, ZONE, AT), last=TODAY + timedelta(days=400))
+    kinds = {r.key.split(":")[0] for r in collect_reminders(window) if r.client_id in client_ids}
+    assert kinds == set(REMINDER_KEY_TABLES) == {"date", "follow_up", "check_in"}
+
+
+# --- Round trips ---------------------------------------------------------------------------
+
+
+def test_deleting_a_client_is_undone_exactly(anna):
+    before = everything()
+    referred = [c.id for c in Client.select().where(Client.referred_by == anna)]
+    snapshot = snapshot_client(anna)
+    delete_client(anna)
+    assert found("profile") == []
+    assert Client.select().where(Client.id.in_(referred), Client.referred_by.is_null()).count() == 2
+
+    assert restore_client(snapshot) == anna
+
+    assert everything() == before
+    assert found("profile") == [anna]  # a word of one of her notes
+    assert found("arztin") == [anna]  # her tag
+    assert_foreign_keys_hold()
+
+
+def test_editing_a_client_is_undone_exactly(anna):
+    before = everything()
+    snapshot = snapshot_client(anna)
+    form = client_form(Client.get_by_id(anna))
+    form.first_name, form.tags, form.emails = "Annika", "wedding, album", "annika@example.org"
+    save_client(form, anna)
+    assert Tag.get_or_none(Tag.name == "Ärztin") is None  # no client has it any more
+
+    restore_client(snapshot)
+
+    assert everything() == before
+    assert found("annika") == [] and anna in found("anna berger")
+    assert_foreign_keys_hold()
+
+
+def test_a_tag_added_by_the_edit_goes_again(anna):
+    before = everything()
+    snapshot = snapshot_client(anna)
+    form = client_form(Client.get_by_id(anna))
+    form.tags += ", Lakeside"
+    save_client(form, anna)
+    restore_client(snapshot)
+    assert everything() == before
+    assert found("lakeside") == []
+
+
+def _tag(client_id: int, tag: str) -> None:
+    form = client_form(Client.get_by_id(client_id))
+    form.tags = f"{form.tags}, {tag}" if tag else ""
+    save_client(form, client_id)
+
+
+def test_a_tag_of_the_same_name_made_since_is_the_one_restored(anna):
+    snapshot = snapshot_client(anna)
+    _tag(anna, "")  # Anna has no tags: Ärztin is gone
+    maria = client_named("Maria", "Schneider").id
+    _tag(maria, "ärztin")  # the same tag, as folded
+    restore_client(snapshot)
+    assert [t.name for t in Tag.select().where(fn.fold(Tag.name) == "arztin")] == ["ärztin"]
+    assert set(dict(snapshot_client(anna).tags).values()) == {"album", "ärztin", "wedding"}
+    assert set(found("arztin")) == {anna, maria}
+
+
+def test_logging_an_interaction_is_undone(anna):
+    before = everything()
+    snapshot = snapshot_client(anna)
+    log_interaction(
+        InteractionForm("session", NOW, "Wedding at the lake", "Sunset portraits", "900", "EUR"),
+        anna,
+        FollowUpForm("Deliver the lake gallery", NOW + timedelta(days=14)),
+    )
+    assert found("sunset") == [anna]
+    restore_client(snapshot)
+    assert everything() == before
+    assert found("sunset") == []
+
+
+def test_each_kind_of_change_is_undone(anna):
+    """Edits and deletes of every kind of record, and done, all go back."""
+    changes = [
+        lambda: delete_record(FamilyMember, _first(FamilyMember, anna)),  # and her birthday
+        lambda: delete_record(FollowUp, _wish_follow_up(anna)),  # the wish keeps none
+        lambda: save_note(NoteForm("Rewritten", True), anna, _first(Note, anna)),
+        lambda: save_wish(WishForm("Bigger canvas"), anna, ZONE, _first(Wish, anna)),
+        lambda: mark_done(reminders_of(anna)[0], NOW, log_kind="card"),
+        lambda: set_photo(anna, b"\xff\xd8\xff another photo"),
+    ]
+    before = everything()
+    for change in changes:
+        snapshot = snapshot_client(anna)
+        change()
+        assert everything() != before
+        restore_client(snapshot)
+        assert everything() == before
+        assert_foreign_keys_hold()
+
+
+def _first(model, client_id: int) -> int:
+    return model.select().where(model.client == client_id).order_by(model.id).first().id
+
+
+def _wish_follow_up(client_id: int) -> int:
+    return Wish.get((Wish.client == client_id) & Wish.follow_up.is_null(False)).follow_up_id
+
+
+def test_undo_steps_go_back_one_after_the_other(anna):
+    history = UndoHistory()
+    before = everything()
+    history.push(UndoStep("Logged “Call”", snapshot_client(anna), utc_now()))
+    save_interaction(InteractionForm("call", NOW, "Call"), anna)
+    history.push(UndoStep("Deleted Anna Berger", snapshot_client(anna), utc_now()))
+    delete_client(anna)
+
+    for description in ("Deleted Anna Berger", "Logged “Call”"):
+        step = history.pop_latest(utc_now())
+        assert step.description == description
+        restore_client(step.snapshot)
+
+    assert everything() == before
+    assert history.pop_latest(utc_now()) is None
+
+
+# --- Referrals -----------------------------------------------------------------------------
+
+
+def test_whom_the_client_referred_is_linked_again_unless_referred_by_someone_else(anna):
+    fiona, kerstin = client_named("Fiona", "Lehmann"), client_named("Kerstin", "Vogel")
+    maria = client_named("Maria", "Schneider")
+    assert fiona.referred_by_id == kerstin.referred_by_id == anna
+    snapshot = snapshot_client(anna)
+    delete_client(anna)
+    form = client_form(Client.get_by_id(kerstin.id))
+    form.referred_by_id = maria.id  # the owner corrects who referred Kerstin
+    save_client(form, kerstin.id)
+
+    restore_client(snapshot)
+
+    assert Client.get_by_id(fiona.id).referred_by_id == anna
+    assert Client.get_by_id(kerstin.id).referred_by_id == maria.id
+    assert Client.get_by_id(anna).referred_by_id == maria.id
+    assert_foreign_keys_hold()
+
+
+def test_clients_deleted_since_are_not_linked_even_if_their_id_was_given_again(anna):
+    maria, kerstin = client_named("Maria", "Schneider"), client_named("Kerstin", "Vogel")
+    snapshot = snapshot_client(anna)
+    delete_client(anna)
+    delete_client(maria.id)  # who referred Anna
+    delete_client(kerstin.id)  # whom Anna referred: the newest client, so her id comes again
+    nora = save_client(ClientForm(first_name="Nora", last_name="Pohl"))
+    assert nora.id == kerstin.id
+
+    restore_client(snapshot)
+
+    assert Client.get_by_id(anna).referred_by_id is None
+    assert Client.get_by_id(nora.id).referred_by_id is None
+    assert Client.get_by_id(nora.id).first_name == "Nora"
+    assert_foreign_keys_hold()
+
+
+# --- Ids given to another client's rows since ----------------------------------------------
+
+
+def _add_ida() -> int:
+    """The newest client, so that SQLite gives her ids again once she is deleted."""
+    form = ClientForm(first_name="Ida", last_name="Krause", tags="Doula", keep_in_touch_days="1")
+    ida = save_client(form).id
+    Client.update(created_at=NOW - timedelta(days=60)).where(Client.id == ida).execute()
+    _add_rows(ida, "Oskar")
+    save_note(NoteForm("Twins due in April; the nursery is sage green"), ida)
+    set_photo(ida, PNG)
+    return ida
+
+
+def _add_rows(client_id: int, relative: str) -> None:
+    """A call, a relative's birthday, a wish with a reminder; each reminder snoozed."""
+    save_interaction(InteractionForm("call", NOW - timedelta(days=30), "First call"), client_id)
+    birthday = TODAY + timedelta(days=2)
+    family = FamilyMemberForm(relative, "child", has_birthday=True)
+    family.birthday_day, family.birthday_month = birthday.day, birthday.month
+    save_family_member(family, client_id)
+    save_wish(WishForm("Newborn shoot", TODAY + timedelta(days=3), True), client_id, ZONE)
+    for reminder in reminders_of(client_id):
+        snooze(reminder, NOW + timedelta(hours=1))
+
+
+def _content(snapshot: ClientSnapshot) -> dict:
+    """What the snapshot says, without the ids that may change on the way back."""
+    ids = {"id", "client_id", "family_member_id", "follow_up_id", "tag_id", "key"}
+    return {
+        rows.table: sorted(
+            tuple(v for c, v in zip(rows.columns, row, strict=True) if c not in ids)
+            for row in rows.values
+        )
+        for rows in (snapshot.row, *snapshot.tables)
+    } | {"tags": sorted(name for _, name in snapshot.tags)}
+
+
+def test_ids_given_to_another_client_since_are_left_to_them(anna):
+    ida = _add_ida()
+    snapshot = snapshot_client(ida)
+    delete_client(ida)
+    form = ClientForm(first_name="Bo", last_name="Lind", tags="hiking", keep_in_touch_days="1")
+    bo = save_client(form).id
+    _add_rows(bo, "Malte")  # the same kinds of rows: they get Ida's ids
+    reused = snapshot_client(bo)
+    for model in (Client, Interaction, FamilyMember, ImportantDate, FollowUp, Wish):
+        assert set(_ids(snapshot, model)) == set(_ids(reused, model)), model
+    assert {key for key, *_ in _rows(reused, ReminderState).values} == {
+        key for key, *_ in _rows(snapshot, ReminderState).values
+    }
+    before = dump_tables()
+
+    restored = restore_client(snapshot)
+
+    assert restored != ida
+    after = dump_tables()
+    for table, rows in before.items():  # Bo's rows and everyone else's are untouched
+        assert set(rows) <= set(after[table]), table
+    again = snapshot_client(restored)
+    assert _content(again) == _content(snapshot)
+    _assert_links_stay_with(restored)
+    assert found("nursery") == [restored]
+    assert_foreign_keys_hold()
+
+
+def _ids(snapshot: ClientSnapshot, model) -> list[int]:
+    rows = _rows(snapshot, model)
+    return [row[rows.columns.index("id")] for row in rows.values]
+
+
+def _assert_links_stay_with(client_id: int) -> None:
+    """The restored client's links and reminder keys point at their own rows."""
+    birthday = ImportantDate.get(ImportantDate.client == client_id)
+    assert birthday.family_member.client_id == client_id
+    assert Wish.get(Wish.client == client_id).follow_up.client_id == client_id
+    states = ReminderState.select().where(ReminderState.client == client_id)
+    assert len(states) == 3
+    for state in states:
+        kind, row_id, _ = state.key.split(":", 2)
+        owner = REMINDER_KEY_TABLES[kind].get_by_id(int(row_id))
+        assert (owner.id if kind == "check_in" else owner.client_id) == client_id
+
+
+def test_a_record_deleted_from_a_client_comes_back_under_a_new_id_if_its_id_was_taken(anna):
+    ida = _add_ida()
+    call = Interaction.get(Interaction.client == ida)
+    snapshot = snapshot_client(ida)
+    delete_record(Interaction, call.id)
+    logged = save_interaction(InteractionForm("call", NOW, "Anna calls back"), anna)
+    assert logged.id == call.id
+
+    restore_client(snapshot)
+
+    assert Interaction.get_by_id(call.id).summary == "Anna calls back"
+    assert Interaction.get(Interaction.client == ida).summary == "First call"
+    assert _content(snapshot_client(ida)) == _content(snapshot)
+
+
+def test_a_tag_gone_with_its_id_given_to_another_is_made_again(anna):
+    ida = _add_ida()
+    snapshot = snapshot_client(ida)
+    _tag(ida, "")
+    doula = dict(snapshot.tags)
+    _tag(anna, "Hiking")
+    assert Tag.get(Tag.name == "Hiking").id in doula  # Ida's tag id, given again
+
+    restore_client(snapshot)
+
+    assert Tag.get(Tag.name == "Doula").id not in doula
+    assert found("doula") == [ida] and found("hiking") == [anna]
+
+
+# --- Failures and reminders ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "table", ["client", "interaction", "important_date", "wish", "client_photo"]
+)
+def test_a_restore_that_fails_midway_changes_nothing(anna, table):
+    original = everything()
+    snapshot = snapshot_client(anna)
+    delete_client(anna)
+    deleted = everything()
+    _fail_inserts_into(table)
+
+    with pytest.raises(DatabaseError, match="disk trouble"):
+        restore_client(snapshot)
+
+    assert everything() == deleted
+    db.execute_sql("DROP TRIGGER fail")
+    restore_client(snapshot)
+    assert everything() == original
+
+
+@pytest.mark.parametrize("table", ["tag", "reminder_state"])  # the first and last written
+def test_a_failing_undo_of_an_edit_changes_nothing(anna, table):
+    snapshot = snapshot_client(anna)
+    form = client_form(Client.get_by_id(anna))
+    form.tags = "wedding, album"  # Ärztin goes, and must be made again
+    save_client(form, anna)
+    save_note(NoteForm("Written after the snapshot"), anna)
+    edited = everything()
+    _fail_inserts_into(table)
+
+    with pytest.raises(DatabaseError, match="disk trouble"):
+        restore_client(snapshot)
+
+    assert everything() == edited
+
+
+def _fail_inserts_into(table: str) -> None:
+    db.execute_sql(
+        f"CREATE TEMP TRIGGER fail BEFORE INSERT ON {table}"
+        " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
+
+
+def test_reminders_notified_since_the_snapshot_are_not_notified_again(anna):
+    soon = utc_now() + timedelta(minutes=30)
+    follow_up = save_follow_up(FollowUpForm("Call about the album", soon), anna)
+    snapshot = snapshot_client(anna)
+    save_note(NoteForm("Undone soon"), anna)
+    later = soon + timedelta(minutes=30)
+    delivered = [r.key for r in reconcile(later, ZONE, AT).due_now]
+    key = next(k for k in delivered if k.startswith(f"follow_up:{follow_up.id}:"))
+
+    restore_client(snapshot)
+
+    assert found("undone") == []
+    again = reconcile(later + timedelta(minutes=1), ZONE, AT)
+    assert key not in [r.key for r in again.due_now + again.missed]
+
+
+# --- Scale and history ---------------------------------------------------------------------
+
+
+def test_a_client_with_two_thousand_interactions_round_trips_in_a_blink(anna):
+    rows = [
+        {
+            "client": anna,
+            "kind": "session",
+            "occurred_at": NOW - timedelta(days=n),
+            "summary": f"Session {n}",
+            "body": "Portraits in the garden, then coffee and the proofs",
+        }
+        for n in range(2000)
+    ]
+    for start in range(0, len(rows), 500):
+        Interaction.insert_many(rows[start : start + 500]).execute()
+    before = everything()
+
+    start = clock.perf_counter()
+    snapshot = snapshot_client(anna)
+    took = clock.perf_counter() - start
+    delete_client(anna)
+    restore_client(snapshot)
+
+    assert everything() == before
+    assert took < 0.2  # about 2 ms here; generous for a busy machine
+
+
+def _step(description: str, at: datetime) -> UndoStep:
+    return UndoStep(description, snapshot=None, created_at=at)  # the history never looks in
+
+
+def test_the_history_keeps_the_last_twenty_steps_newest_first():
+    history = UndoHistory()
+    for n in range(25):
+        history.push(_step(f"step {n}", NOW))
+    assert len(history) == 20
+    popped = [history.pop_latest(NOW).description for _ in range(20)]
+    assert popped == [f"step {n}" for n in range(24, 4, -1)]
+    assert history.pop_latest(NOW) is None
+
+
+def test_a_step_can_be_undone_for_ten_minutes_then_it_is_forgotten():
+    history = UndoHistory()
+    history.push(_step("deleted a note", NOW))
+    history.push(_step("logged a call", NOW + timedelta(seconds=30)))
+    at = NOW + timedelta(minutes=10)
+    assert history.pop_latest(at).description == "logged a call"
+    assert history.pop_latest(at).description == "deleted a note"  # exactly ten minutes
+    history.push(_step("edited Anna", NOW))
+    assert history.pop_latest(at + timedelta(seconds=1)) is None
+    assert len(history) == 0
+    history.push(_step("edited Anna", NOW))
+    assert history.pop_latest(NOW + timedelta(seconds=31), timedelta(seconds=30)) is None
