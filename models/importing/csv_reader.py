@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from models.importing.csv_presets import FIELDS, PRESETS, CsvMapping, guess_mapping
 from models.importing.csv_rows import row_record
 from models.importing.records import ReadResult, RejectedRecord, UnreadableFile
-from models.importing.text_decoding import decode, looks_binary
+from models.importing.text_decoding import EMPTY_FILE, decode, looks_binary
 
 __all__ = ["FIELDS", "PRESETS", "CsvMapping", "CsvTable", "read_csv", "sniff_csv"]
 
@@ -100,14 +100,14 @@ def _too_many_cells(count: int, width: int) -> str:
 
 def _table(data: bytes) -> tuple[str, str, _Row, list[_Row]]:
     """(encoding, delimiter, header row, data rows without blank ones)."""
-    if not data.strip():
-        raise UnreadableFile("The file is empty. Export your contacts again and choose that file.")
     if looks_binary(data):
         raise UnreadableFile(
             "This file is not a CSV file: it holds binary data, not text (a spreadsheet "
             "saved as .xlsx?). Save or export it as CSV and choose that file."
         )
     text, encoding = decode(data)
+    if not text.strip():
+        raise UnreadableFile(EMPTY_FILE)
     if text.lstrip().upper().startswith("BEGIN:VCARD"):
         raise UnreadableFile("This is a vCard file, not a CSV file: import it as vCard instead.")
     lines = io.StringIO(text, newline="").readlines()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
+EMPTY_FILE = "The file is empty. Export your contacts again and choose that file."
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Control characters never found in a text export; NUL stands for UTF-16 or binary files.
@@ -60,8 +61,9 @@ def decode_bytes(raw: bytes, charset: str = "") -> str:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for images, archives, spreadsheets: more than 1 in 100 bytes are controls."""
+    """True for images, archives, spreadsheets: in text, control characters are rare
+    (a stray one must not make a file unreadable); in compressed data, 1 byte in 10."""
     if data.startswith(UTF16_BOMS):
         return False
     sample = data[:65536]
-    return len(_BINARY_BYTES.findall(sample)) * 100 > len(sample)
+    return len(_BINARY_BYTES.findall(sample)) * 100 > 5 * len(sample)

@@ -1,21 +1,27 @@
 """The properties of one vCard (2.1, 3.0 or 4.0) as plain text, whatever the exporter did.
 
-vobject unfolds the lines (including quoted-printable soft line breaks) and splits
-each into group, name, parameters and value. What it gets wrong or leaves out is done
-here: decoding each value once unfolded, with its declared CHARSET (vobject raises on a
-bad one), vCard 2.1's bare parameters (`TEL;CELL;PREF:`) as types, and unescaping.
+vobject splits each line into group, name, parameters and value. What it gets wrong or
+leaves out is done here: unfolding (vobject's takes a folded line holding only spaces
+for a blank line, and loses the card), quoted-printable soft line breaks and unindented
+base64 lines, decoding each value once unfolded with its declared CHARSET (vobject
+raises on a bad one), vCard 2.1's bare parameters (`TEL;CELL;PREF:`) as types, and
+unescaping.
 """
 
 from __future__ import annotations
 
-import io
 import quopri
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vobject.base import ParseError, getLogicalLines, parseLine
+from vobject.base import ParseError, parseLine
 
 from models.importing.text_decoding import decode_bytes, redecode
 
+# The start of a property whose value is quoted-printable, or base64.
+_QUOTED_PRINTABLE = re.compile(r"[^:]*;(ENCODING=)?QUOTED-PRINTABLE[;:]", re.IGNORECASE)
+_BASE64 = re.compile(r"[^:]*;(ENCODING=)?(B|BASE64)[;:]", re.IGNORECASE)
 # Bare 2.1 parameters that say how the value is written, not what kind it is.
 _ENCODINGS = {"quoted-printable", "base64", "b", "8bit", "7bit"}
 
@@ -43,11 +49,9 @@ class Property:
 
 
 def card_properties(lines: list[str], first_line: int) -> list[Property]:
-    """The properties of the card whose lines (BEGIN to END) start at `first_line`."""
-    text = io.StringIO("\n".join(lines) + "\n")
+    """The properties in a card's lines (between BEGIN and END), the first at `first_line`."""
     properties = []
-    for logical, number in getLogicalLines(text, allowQP=True):
-        line = first_line + max(number, 1) - 1
+    for logical, line in _logical_lines(lines, first_line):
         try:
             name, params, value, group = parseLine(logical, line)
         except ParseError:
@@ -55,6 +59,28 @@ def card_properties(lines: list[str], first_line: int) -> list[Property]:
             raise CardError(f"line {line} is not a vCard property: {excerpt!r}") from None
         properties.append(_property(name, params, value, group or "", line))
     return properties
+
+
+def _logical_lines(lines: list[str], first_line: int) -> Iterator[tuple[str, int]]:
+    """Each property on one line, with the line it starts on.
+
+    A line continues the one before when it starts with a space or tab (folding), when
+    the one before is quoted-printable and ends with "=" (a soft line break, kept for
+    the decoder), or when it has no ":" after a base64 value (2.1 exporters that do not
+    indent). Blank lines end a property (2.1 base64 ends with one).
+    """
+    current, start = "", 0
+    for number, line in enumerate(lines, start=first_line):
+        if current and _QUOTED_PRINTABLE.match(current) and current.endswith("="):
+            current += "\n" + line
+        elif current and (line[:1] in (" ", "\t") or (_BASE64.match(current) and ":" not in line)):
+            current += line[1:] if line[:1] in (" ", "\t") else line
+        else:
+            if current:
+                yield current, start
+            current, start = line.strip() and line, number
+    if current:
+        yield current, start
 
 
 def _property(name: str, raw_params: list[list[str]], value: str, group: str, line: int):

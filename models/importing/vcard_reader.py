@@ -20,7 +20,7 @@ from models.importing.records import (
     RejectedRecord,
     UnreadableFile,
 )
-from models.importing.text_decoding import decode_lines, looks_binary
+from models.importing.text_decoding import EMPTY_FILE, decode_lines, looks_binary
 from models.importing.vcard_properties import CardError, Property, card_properties
 from models.importing.vcard_values import (
     address_text,
@@ -50,26 +50,20 @@ _ANDROID_EVENTS = {"1": ("wedding_anniversary", ""), "3": ("birthday", "")}
 
 def read_vcards(data: bytes) -> ReadResult:
     """Every card in `data`: a record, or a rejection saying why. Raises UnreadableFile."""
-    if not data.strip():
-        raise UnreadableFile("The file is empty. Export your contacts again and choose that file.")
-    if looks_binary(data):
-        raise UnreadableFile(
-            "This file is not a vCard file: it holds binary data, not text. "
-            "Export your contacts as vCard (.vcf) and choose that file."
-        )
+    lines = decode_lines(data)
+    if not any(line.strip() for line in lines):
+        raise UnreadableFile(EMPTY_FILE)
     result = ReadResult()
-    found = False
-    for line, lines, problem in _blocks(decode_lines(data)):
-        found = True
-        if problem:
-            result.rejected.append(RejectedRecord(line, problem))
-            continue
-        outcome = _read_card(line, lines)
+    for start, block, problem in _blocks(lines):
+        outcome = RejectedRecord(start, problem) if problem else _read_card(start, block)
         target = result.records if isinstance(outcome, ImportRecord) else result.rejected
         target.append(outcome)
-    if not found:
+    if not result.records and not result.rejected:
+        what = (
+            "it holds binary data, not text" if looks_binary(data) else "no line says BEGIN:VCARD"
+        )
         raise UnreadableFile(
-            "This is not a vCard file: no line in it says BEGIN:VCARD. "
+            f"This is not a vCard file: {what}. "
             "Export your contacts as vCard (.vcf) and choose that file."
         )
     return result
