@@ -6,8 +6,8 @@ import re
 
 from models.importing.csv_presets import CsvMapping
 from models.importing.date_text import DateTextError, add_date, imported_date
-from models.importing.labels import date_kind, label_text
-from models.importing.names import no_name_reason, person_name
+from models.importing.labels import date_kind, label_text, unique_values
+from models.importing.names import display_name, no_name_reason, person_name
 from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
 from models.importing.tags import clean_tags
 
@@ -46,13 +46,10 @@ class _Row:
         )
 
     def contacts(self, key: str, separators: re.Pattern) -> list[tuple[str, str]]:
-        pairs, seen = [], set()
-        for i, text in self.columns(key):
-            for value in separators.split(text):
-                if value and value.casefold() not in seen:
-                    seen.add(value.casefold())
-                    pairs.append((self.label(i), value))
-        return pairs
+        cells = self.columns(key)
+        return unique_values(
+            (self.label(i), v) for i, text in cells for v in separators.split(text)
+        )
 
 
 def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord | RejectedRecord:
@@ -63,11 +60,11 @@ def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord
     phones = row.contacts("phone", _GOOGLE_LIST)
     name = person_name(given, row.text("last_name"), row.text("full_name"), organization)
     if name is None:
-        return RejectedRecord(line, no_name_reason([e for _, e in emails], [p for _, p in phones]))
+        return RejectedRecord(line, no_name_reason(emails, phones))
     try:
         dates = _dates(row)
     except DateTextError as error:
-        return RejectedRecord(line, f"{' '.join(filter(None, name))}: {error}")
+        return RejectedRecord(line, f"{display_name(*name)}: {error}")
     return ImportRecord(
         line,
         *name,

@@ -7,6 +7,7 @@ up ("Studio") stays as they wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from models.kinds import IMPORTANT_DATE_KINDS
 
@@ -37,6 +38,16 @@ def label_text(text: str) -> str:
     if text.lower() == "cell":
         return "mobile"
     return text.lower() if text.lower() in _BUILT_IN else text
+
+
+def unique_values(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, value) pairs, each non-empty value once (case aside) with its first label."""
+    seen, kept = set(), []
+    for label, value in pairs:
+        if value and value.casefold() not in seen:
+            seen.add(value.casefold())
+            kept.append((label, value))
+    return kept
 
 
 def date_kind(label: str) -> tuple[str, str]:

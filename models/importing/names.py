@@ -49,8 +49,12 @@ def person_name(
     return None
 
 
-def no_name_reason(emails: list[str], phones: list[str]) -> str:
+def display_name(first: str, last: str) -> str:
+    return f"{first} {last}".strip()
+
+
+def no_name_reason(emails: list[tuple[str, str]], phones: list[tuple[str, str]]) -> str:
     """Why a record without a name is rejected, naming what it has so the user can find it."""
-    known = [*emails, *phones]
+    known = [value for _, value in (*emails, *phones)]
     has = f" (only {known[0]})" if known else ""
     return f"it has no name{has}; add a name in your address book and export again"

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 
 from models.importing.date_text import DateTextError, add_date, imported_date
-from models.importing.labels import date_kind
-from models.importing.names import no_name_reason, person_name
+from models.importing.labels import date_kind, unique_values
+from models.importing.names import display_name, no_name_reason, person_name
 from models.importing.records import (
     ImportedDate,
     ImportRecord,
@@ -98,73 +98,73 @@ def _read_card(line: int, lines: list[str]) -> ImportRecord | RejectedRecord:
         return RejectedRecord(line, str(error))
 
 
+class _Card:
+    """A card's properties by name, and Apple's labels by group (item1.X-ABLabel)."""
+
+    def __init__(self, properties: list[Property]):
+        self.properties = properties
+        self.by_name: dict[str, list[Property]] = {}
+        for prop in properties:
+            self.by_name.setdefault(prop.name, []).append(prop)
+        self.labels = {p.group: text_value(p) for p in self.values("X-ABLABEL") if p.group}
+
+    def values(self, name: str) -> list[Property]:
+        return self.by_name.get(name, [])
+
+    def contacts(self, name: str, scheme: str) -> list[tuple[str, str]]:
+        """(label, value) of each EMAIL or TEL, without a "mailto:" or "tel:" in front."""
+        pairs = []
+        for prop in self.values(name):
+            value = text_value(prop).strip()
+            if value.lower().startswith(scheme):
+                value = value[len(scheme) :].strip()
+            pairs.append((contact_label(prop, self.labels), value))
+        return unique_values(pairs)
+
+    def addresses(self) -> list[tuple[str, str]]:
+        return unique_values(
+            (contact_label(p, self.labels), address_text(p)) for p in self.values("ADR")
+        )
+
+    def nickname(self) -> str:
+        """NICKNAME's first, else Android's (a 2.1 card has no NICKNAME)."""
+        android = map(android_item, self.values("X-ANDROID-CUSTOM"))
+        names = (f[0].strip() for kind, f in android if kind == "nickname" and f)
+        return first_value(self.values("NICKNAME"), listed=True) or next(filter(None, names), "")
+
+
 def _record(line: int, properties: list[Property]) -> ImportRecord | RejectedRecord:
-    by_name: dict[str, list[Property]] = {}
-    for prop in properties:
-        by_name.setdefault(prop.name, []).append(prop)
-    labels = {p.group: text_value(p) for p in by_name.get("X-ABLABEL", []) if p.group}
-
-    def values(name: str) -> list[Property]:
-        return by_name.get(name, [])
-
-    given, family = name_parts(values("N"))
-    full = first_value(values("FN"))
-    organization = first_value(values("ORG"), structured=True)
-    emails = _contacts(values("EMAIL"), labels, "mailto:")
-    phones = _contacts(values("TEL"), labels, "tel:")
-    name = person_name(given, family, full, organization)
+    card = _Card(properties)
+    given, family = name_parts(card.values("N"))
+    organization = first_value(card.values("ORG"), structured=True)
+    emails, phones = card.contacts("EMAIL", "mailto:"), card.contacts("TEL", "tel:")
+    name = person_name(given, family, first_value(card.values("FN")), organization)
     if name is None:
-        reason = no_name_reason([e for _, e in emails], [p for _, p in phones])
-        return RejectedRecord(line, reason)
-    record = ImportRecord(line, *name, organization=organization, emails=emails, phones=phones)
-    nicknames = [
-        fields[0]
-        for kind, fields in map(android_item, values("X-ANDROID-CUSTOM"))
-        if kind == "nickname" and fields
-    ]
-    record.preferred_name = first_value(values("NICKNAME"), listed=True) or next(
-        (n.strip() for n in nicknames if n.strip()), ""
-    )
-    record.addresses = _unique(
-        (contact_label(p, labels), a) for p in values("ADR") if (a := address_text(p))
-    )
-    record.notes = [n for p in values("NOTE") if (n := text_value(p).strip())]
-    record.tags = tag_names(values("CATEGORIES"))
-    record.photo = next(filter(None, map(photo_bytes, values("PHOTO"))), None)
+        return RejectedRecord(line, no_name_reason(emails, phones))
     try:
-        record.dates = _dates(properties, labels)
+        dates = _dates(card)
     except DateTextError as error:
-        who = " ".join(filter(None, name))
-        return RejectedRecord(line, f"{who}: {error}")
-    return record
+        return RejectedRecord(line, f"{display_name(*name)}: {error}")
+    return ImportRecord(
+        line,
+        *name,
+        preferred_name=card.nickname(),
+        organization=organization,
+        emails=emails,
+        phones=phones,
+        addresses=card.addresses(),
+        notes=[note for p in card.values("NOTE") if (note := text_value(p).strip())],
+        tags=tag_names(card.values("CATEGORIES")),
+        dates=dates,
+        photo=next(filter(None, map(photo_bytes, card.values("PHOTO"))), None),
+    )
 
 
-def _contacts(props: list[Property], labels: dict[str, str], scheme: str):
-    pairs = []
-    for prop in props:
-        value = text_value(prop).strip()
-        if value.lower().startswith(scheme):
-            value = value[len(scheme) :].strip()
-        if value:
-            pairs.append((contact_label(prop, labels), value))
-    return _unique(pairs)
-
-
-def _unique(pairs) -> list[tuple[str, str]]:
-    """Each value once (compared without case), with the label it had first."""
-    seen, kept = set(), []
-    for label, value in pairs:
-        if value.casefold() not in seen:
-            seen.add(value.casefold())
-            kept.append((label, value))
-    return kept
-
-
-def _dates(properties: list[Property], labels: dict[str, str]) -> list[ImportedDate]:
+def _dates(card: _Card) -> list[ImportedDate]:
     """Every date on the card; raises DateTextError naming the first one that is no date."""
     dates: list[ImportedDate] = []
-    for prop in properties:
-        source = _date_source(prop, labels)
+    for prop in card.properties:
+        source = _date_source(prop, card.labels)
         if source is None:
             continue
         text, kind, label = source
