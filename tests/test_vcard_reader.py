@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from models.importing.records import UnreadableFile
@@ -189,3 +191,26 @@ def test_bytes_that_are_not_utf8_are_read_as_windows_1252_never_kept_raw():
     record = only_record(data)
     assert record.first_name == "Ren\u00e9"
     assert record.notes == ["caf\u00e9 \ufffd"]  # 0x81 means nothing in Windows-1252
+
+
+def test_base64_photo_lines_without_indent_still_belong_to_the_photo():
+    photo = read_vcards((DATA / "vcard" / "outlook_2.1.vcf").read_bytes()).records[0].photo
+    encoded = base64.b64encode(photo).decode()
+    lines = [encoded[i : i + 76] for i in range(0, len(encoded), 76)]
+    record = only_record(
+        card(
+            "FN:Anna Meyer",
+            f"PHOTO;ENCODING=BASE64;JPEG:{lines[0]}",
+            *lines[1:],
+            "",
+            "TEL:1",
+            version="2.1",
+        )
+    )
+    assert record.photo == photo
+    assert record.phones == [("", "1")]
+
+
+def test_a_folded_line_holding_only_spaces_keeps_the_card():
+    record = only_record(card("FN:Anna Meyer", "NOTE:before", "     ", " after"))
+    assert record.notes == ["before    after"]

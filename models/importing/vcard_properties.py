@@ -22,6 +22,7 @@ from models.importing.text_decoding import decode_bytes, redecode
 # The start of a property whose value is quoted-printable, or base64.
 _QUOTED_PRINTABLE = re.compile(r"[^:]*;(ENCODING=)?QUOTED-PRINTABLE[;:]", re.IGNORECASE)
 _BASE64 = re.compile(r"[^:]*;(ENCODING=)?(B|BASE64)[;:]", re.IGNORECASE)
+_HEAD = 1000  # where a property's parameters must have ended: no scanning a long value
 # Bare 2.1 parameters that say how the value is written, not what kind it is.
 _ENCODINGS = {"quoted-printable", "base64", "b", "8bit", "7bit"}
 
@@ -71,14 +72,16 @@ def _logical_lines(lines: list[str], first_line: int) -> Iterator[tuple[str, int
     """
     current, start = "", 0
     for number, line in enumerate(lines, start=first_line):
-        if current and _QUOTED_PRINTABLE.match(current) and current.endswith("="):
-            current += "\n" + line
-        elif current and (line[:1] in (" ", "\t") or (_BASE64.match(current) and ":" not in line)):
-            current += line[1:] if line[:1] in (" ", "\t") else line
+        if current.endswith("=") and _QUOTED_PRINTABLE.match(current, 0, _HEAD):
+            current += "\n" + line  # the decoder drops the "=\n" of a soft line break
+        elif current and line[:1] in (" ", "\t"):
+            current += line[1:]
+        elif current and line and ":" not in line and _BASE64.match(current, 0, _HEAD):
+            current += line
         else:
             if current:
                 yield current, start
-            current, start = line.strip() and line, number
+            current, start = line if line.strip() else "", number
     if current:
         yield current, start
 
