@@ -175,3 +175,11 @@ def test_blank_rows_are_skipped_and_lines_count_the_physical_file():
     result = read_csv(data)
     assert [(r.line, r.first_name) for r in result.records] == [(3, "Anna"), (8, "Ben")]
     assert result.rejected == []
+
+
+def test_control_characters_are_dropped_and_quote_problems_explained():
+    data = b'Name,Notes\nAnna Meyer,"one\x00 \x1b[0mtwo\ttab"\nBen Vogt,"size 5"" and "6" print"\n'
+    result = read_csv(data)
+    assert [r.notes for r in result.records] == [["one [0mtwo\ttab"]]
+    [rejected] = result.rejected
+    assert rejected.line == 3 and "written twice" in rejected.reason

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from models.importing.csv_presets import FIELDS, PRESETS, CsvMapping, guess_mapping
 from models.importing.csv_rows import row_record
 from models.importing.records import ReadResult, RejectedRecord, UnreadableFile
-from models.importing.text_decoding import EMPTY_FILE, decode, looks_binary
+from models.importing.text_decoding import EMPTY_FILE, decode, looks_binary, without_controls
 
 __all__ = ["FIELDS", "PRESETS", "CsvMapping", "CsvTable", "read_csv", "sniff_csv"]
 
@@ -143,7 +143,8 @@ def _rows(lines: list[str], delimiter: str) -> Iterator[_Row]:
         row_start = start
         try:
             for cells in reader:
-                yield _Row(row_start + 1, [cell.replace("\r\n", "\n") for cell in cells])
+                cells = [without_controls(cell.replace("\r\n", "\n")) for cell in cells]
+                yield _Row(row_start + 1, cells)
                 row_start = start + reader.line_num
             return
         except csv.Error as error:
@@ -153,9 +154,14 @@ def _rows(lines: list[str], delimiter: str) -> Iterator[_Row]:
 
 
 def _quoting_problem(message: str) -> str:
+    """Python's csv error, in words that say what to fix in the file."""
     if "unexpected end of data" in message:
         return 'a quote (") opened in this row is never closed; the row cannot be read'
-    return f'the row cannot be read as CSV ({message}); check its quotes (")'
+    if "expected after" in message:
+        return 'a quote (") in the middle of a quoted value must be written twice ("")'
+    if "field limit" in message:
+        return "a value in this row is too long to be a contact's (over 131,072 characters)"
+    return f"the row cannot be read as CSV ({message})"
 
 
 def _with_date_order(mapping: CsvMapping, rows: list[_Row]) -> CsvMapping:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from vobject.base import ParseError, parseLine
 
-from models.importing.text_decoding import decode_bytes, redecode
+from models.importing.text_decoding import decode_bytes, redecode, without_controls
 
 # The start of a property whose value is quoted-printable, or base64.
 _QUOTED_PRINTABLE = re.compile(r"[^:]*;(ENCODING=)?QUOTED-PRINTABLE[;:]", re.IGNORECASE)
@@ -102,6 +102,7 @@ def _property(name: str, raw_params: list[list[str]], value: str, group: str, li
         value = decode_bytes(raw, charset)
     else:
         value = redecode(value, charset)
+    value = without_controls(value)
     return Property(
         name.upper(),
         group.lower(),
