@@ -53,36 +53,35 @@ class CsvMapping:
 
 @dataclass(frozen=True)
 class CsvPreset:
-    """An exporter's header: fixed columns, numbered column families, and what proves it."""
+    """An exporter's header: what proves it is theirs, and what each column holds."""
 
     name: str  # what the user sees: "Google Contacts"
-    signature: tuple[str, ...]  # columns that all appear in this exporter's header
-    columns: dict[str, tuple[str, str]]  # header -> (field, fixed label)
-    numbered: dict[str, tuple[str, str]] = field(
-        default_factory=dict
-    )  # regex -> (field, label col)
-    month_first: bool = False  # before the data says otherwise
+    signature: tuple[str, ...]  # patterns, each matching a column of this exporter's header
+    columns: dict[str, tuple[str, str]]  # column name -> (field, fixed label)
+    # Pattern of a numbered column ("Phone 1 - Value") -> (field, name of its label column).
+    numbered: dict[str, tuple[str, str]] = field(default_factory=dict)
+    month_first: bool = False  # until the file's dates say otherwise
 
     def matches(self, header: list[str]) -> bool:
         names = {cell.strip() for cell in header}
         return all(any(re.fullmatch(s, n) for n in names) for s in self.signature)
 
     def mapping(self, header: list[str]) -> CsvMapping:
-        index = {cell.strip(): i for i, cell in reversed(list(enumerate(header)))}
+        names = [cell.strip() for cell in header]
         fields, labels, label_columns = {}, {}, {}
-        for i, cell in enumerate(header):
-            name = cell.strip()
+        for i, name in enumerate(names):
             if name in self.columns:
                 fields[i], label = self.columns[name]
                 if label:
                     labels[i] = label
-            for pattern, (key, label_pattern) in self.numbered.items():
+            for pattern, (key, label_name) in self.numbered.items():
                 match = re.fullmatch(pattern, name)
                 if match:
                     fields[i] = key
-                    for label_name in (label_pattern.format(n=match["n"], kind=k) for k in _KINDS):
-                        if label_name in index:
-                            label_columns[i] = index[label_name]
+                    wanted = [label_name.format(n=match["n"], kind=kind) for kind in _KINDS]
+                    found = [names.index(w) for w in wanted if w in names]
+                    if found:
+                        label_columns[i] = found[0]
         return CsvMapping(fields, labels, label_columns, self.month_first)
 
 

@@ -23,16 +23,15 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith(UTF16_BOMS):
         return data.decode("utf-16", errors="replace"), "utf-16"
     try:
-        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(
-            codecs.BOM_UTF8
-        ) else "utf-8"
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Five bytes are undefined in Windows-1252; they cannot be text, so they become "?".
         return data.decode("cp1252", errors="replace"), "cp1252"
+    return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
 def decode_lines(data: bytes) -> list[str]:
-    """The physical lines of `data` as UTF-8, bytes that are not kept as surrogates.
+    """The physical lines of `data`, read as UTF-8 with any other byte kept as a surrogate.
 
     The final decoding waits for `redecode` on each unfolded value: a folded line may
     split a character, and a vCard value may declare its own CHARSET.
