@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMainWindow
 from models.client_finder import ClientFilter, client_rows, find_clients
 from models.clients import save_client
 from models.forms import ClientForm
-from ui.command_palette import CommandPalette, matches, plain_text
+from ui.command_palette import CLIENT_SEARCH_DELAY_MS, CommandPalette, matches, plain_text
 
 TODAY = date(2026, 11, 25)
 
@@ -136,3 +136,16 @@ def test_it_opens_anew_each_time(qtbot, palette):
     assert palette.search.text() == ""
     assert len(palette.rows()) == 3
     assert palette.search.accessibleName() and palette.results.accessibleName()
+
+
+def test_closing_drops_the_search_still_waiting(qtbot, window):
+    asked = []
+    palette = CommandPalette(window, [], lambda text: asked.append(text) or [])
+    palette.open()
+    qtbot.keyClicks(palette.search, "ann")
+    qtbot.keyClick(palette.search, Qt.Key.Key_Escape)
+    qtbot.wait(CLIENT_SEARCH_DELAY_MS * 3)
+    assert asked == []
+    palette.open()
+    qtbot.keyClicks(palette.search, "ben")
+    qtbot.waitUntil(lambda: asked == ["ben"])  # one search once typing stopped

@@ -119,6 +119,10 @@ class CommandPalette(QFrame):
         self.activateWindow()
         self.search.setFocus(Qt.FocusReason.PopupFocusReason)
 
+    def hideEvent(self, event) -> None:
+        self._client_search.stop()  # closed: no search for what was typed last
+        super().hideEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             return self._key(event.key())
