@@ -357,6 +357,9 @@ def test_the_strip_works_from_the_keyboard(qtbot, studio):
     with qtbot.waitSignal(view.day_clicked) as clicked:
         qtbot.keyClick(view.strip, Qt.Key.Key_Return)
     assert clicked.args == [TODAY]
+    qtbot.waitUntil(lambda: not view.busy())
+    assert view.who.isHidden()  # nobody today
+    assert view.who_title.text().endswith("no birthdays or anniversaries")
 
 
 def test_drifting_clients_open_on_click(qtbot, database):
