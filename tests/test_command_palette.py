@@ -73,7 +73,7 @@ def test_type_part_of_a_name_and_enter_opens_the_client(qtbot, palette):
     anna = clients_named("Anna Berger")[0]
     qtbot.keyClicks(palette.search, "ann ber")
     with qtbot.waitSignal(palette.client_chosen) as chosen:
-        qtbot.keyClick(palette.search, Qt.Key.Key_Return)  # before the search even came in
+        qtbot.keyClick(palette.search, Qt.Key.Key_Return)  # before the clients came in
     assert chosen.args == [anna[0]]
     assert not palette.isVisible()
 
@@ -149,3 +149,4 @@ def test_closing_drops_the_search_still_waiting(qtbot, window):
     palette.open()
     qtbot.keyClicks(palette.search, "ben")
     qtbot.waitUntil(lambda: asked == ["ben"])  # one search once typing stopped
+    qtbot.waitUntil(lambda: not palette.busy())

@@ -3,7 +3,8 @@ client by name, without the mouse.
 
 Commands match when every word typed begins a word of their text ("new cl" finds
 "New client…"), ignoring case and accents; clients come from the function the window
-passes in (its own search), asked a moment after typing stops.
+passes in (its own search), asked on a worker thread a moment after typing stops, since
+a search of 100,000 clients may take longer than a frame.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.folding import fold
+from scheduler.database_job import DatabaseJob, JobReports
 
 MAX_CLIENTS = 8
 CLIENT_SEARCH_DELAY_MS = 120  # typing on: one search, not one per key
@@ -74,6 +76,12 @@ class CommandPalette(QFrame):
         self._client_search.setSingleShot(True)
         self._client_search.setInterval(CLIENT_SEARCH_DELAY_MS)
         self._client_search.timeout.connect(self._look_up_clients)
+        self._worker = QThreadPool(self)
+        self._worker.setMaxThreadCount(1)
+        self._reports = JobReports(self)
+        self._searches = 0  # numbers what was typed: only the latest search's clients show
+        self._searching = False  # the clients for what is typed are still to come
+        self._enter_waiting = False  # Enter was pressed before they came
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.search)
@@ -120,7 +128,10 @@ class CommandPalette(QFrame):
         self.search.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def hideEvent(self, event) -> None:
-        self._client_search.stop()  # closed: no search for what was typed last
+        # Closed: no search for what was typed last, nor a result of one running.
+        self._client_search.stop()
+        self._searches += 1
+        self._searching = self._enter_waiting = False
         super().hideEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -139,11 +150,7 @@ class CommandPalette(QFrame):
                 self.results.moveCursor(_MOVES[key], Qt.KeyboardModifier.NoModifier)
             )
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self._client_search.isActive():  # Enter before the clients came in
-                self._client_search.stop()
-                self._look_up_clients()
-            if self.results.currentItem() is not None:
-                self._run(self.results.currentItem())
+            self._enter()
         elif key == Qt.Key.Key_Escape:
             self.close()
         else:
@@ -152,18 +159,48 @@ class CommandPalette(QFrame):
 
     # --- Listing ----------------------------------------------------------------------------
 
+    def _enter(self) -> None:
+        """Run the current row; with none yet, the first client found, once found."""
+        if self.results.currentItem() is not None:
+            self._run(self.results.currentItem())
+        elif self._searching:
+            self._enter_waiting = True
+            if self._client_search.isActive():
+                self._client_search.stop()
+                self._look_up_clients()
+
     def _typed(self, text: str) -> None:
+        self._searches += 1
+        self._searching, self._enter_waiting = bool(text.strip()), False
         self._clients = []
         self._list()
-        if text.strip():
+        if self._searching:
             self._client_search.start()
         else:
             self._client_search.stop()
 
     def _look_up_clients(self) -> None:
-        text = self.search.text().strip()
-        self._clients = self._find_clients(text)[:MAX_CLIENTS] if text else []
+        number, text = self._searches, self.search.text().strip()
+        job = DatabaseJob(
+            lambda: self._find_clients(text)[:MAX_CLIENTS],
+            lambda found: self._found(number, found),
+            lambda _message: self._found(number, []),  # logged; the commands still work
+            self._reports,
+        )
+        self._worker.start(job)
+
+    def _found(self, number: int, clients: list[tuple[int, str]]) -> None:
+        if number != self._searches:
+            return  # typed on, or closed, since
+        self._searching, self._clients = False, clients
         self._list()
+        if self._enter_waiting:
+            self._enter_waiting = False
+            self._enter()
+
+    def busy(self) -> bool:
+        """The clients for what is typed are still to come (for tests and scripts)."""
+        return self._searching
 
     def _list(self) -> None:
         """The matching commands, then the clients found; the first row current."""
