@@ -34,7 +34,7 @@ from ui.dashboard.month_bars import Bar, MonthBars, compact_number
 from ui.dashboard.pipeline import PipelineChart
 from ui.formatting import money
 
-WHO_AT_ONCE = 50  # people listed for one day; more would only scroll past
+WHO_AT_ONCE = 20  # people listed for one day; more would only scroll past
 
 
 class DashboardView(QWidget):
@@ -92,6 +92,8 @@ class DashboardView(QWidget):
         self.who = ClientRows(self.tr("Birthdays and anniversaries on the chosen day"))
         self.who.hide()
         self.referrers = ClientRows(self.tr("Top referrers"))
+        self.referrers_caption = plain_label("quiet")
+        self.referrers_caption.setText(self.tr("By clients referred, then what those spent"))
         self.referrers_empty = self._empty(
             self.tr(
                 "No referrals yet — when someone sends you a client, choose them under "
@@ -99,6 +101,8 @@ class DashboardView(QWidget):
             )
         )
         self.drifting_title = plain_label("sectionTitle")
+        self.drifting_caption = plain_label("quiet")
+        self.drifting_caption.setText(self.tr("The most valuable first"))
         self.drifting = ClientRows(self.tr("Drifting clients"))
         self.drifting_empty = self._empty(
             self.tr("Nobody is drifting — everyone has heard from you lately.")
@@ -129,11 +133,19 @@ class DashboardView(QWidget):
         columns.setSpacing(24)
         columns.addLayout(
             self._column(
-                self._title(self.tr("Top referrers")), self.referrers, self.referrers_empty
+                self._title(self.tr("Top referrers")),
+                self.referrers_caption,
+                self.referrers,
+                self.referrers_empty,
             ),
             1,
         )
-        columns.addLayout(self._column(self.drifting_title, self.drifting, self.drifting_empty), 1)
+        columns.addLayout(
+            self._column(
+                self.drifting_title, self.drifting_caption, self.drifting, self.drifting_empty
+            ),
+            1,
+        )
         content.addLayout(columns)
         content.addStretch()
         inner = QWidget()
@@ -311,6 +323,7 @@ class DashboardView(QWidget):
             rows.append((referrer.client_id, referrer.name, " · ".join([count, *values])))
         self.referrers.set_rows(rows)
         self.referrers.setHidden(not rows)
+        self.referrers_caption.setHidden(not rows)
         self.referrers_empty.setHidden(bool(rows))
 
     def _show_drifting(self, found: Overview) -> None:
@@ -320,12 +333,11 @@ class DashboardView(QWidget):
         )
         rows = [(d.client_id, d.name, d.reason) for d in drifting.most_valuable]
         if drifting.total > len(rows):
-            more = self.tr("… and {} more: the most valuable are listed first").format(
-                QLocale().toString(drifting.total - len(rows))
-            )
+            more = self.tr("… and {} more").format(QLocale().toString(drifting.total - len(rows)))
             rows.append((None, "", more))
         self.drifting.set_rows(rows)
         self.drifting.setHidden(not rows)
+        self.drifting_caption.setHidden(not rows)
         self.drifting_empty.setHidden(bool(rows))
 
     def _show_who(self, day: date, found: list[Reminder]) -> None:
