@@ -380,3 +380,27 @@ def test_drifting_clients_open_on_click(qtbot, database):
 
 def _centre(rect):
     return rect.center().toPoint()
+
+
+def test_a_long_drifting_list_is_cut_with_how_many_more(qtbot, database):
+    for number in range(10):
+        quiet_one = client(f"Quiet {number}", "client")
+        log(quiet_one, datetime(2025, 1, 10, tzinfo=UTC), amount=str(100 + number))
+        added_at(quiet_one, datetime(2024, 1, 1, tzinfo=UTC))
+    view = open_view(qtbot)
+    rows = view.drifting.rows()
+    assert [name for _id, name, _fact in rows[:2]] == ["Quiet 9", "Quiet 8"]  # by value
+    assert len(rows) == 9
+    assert rows[-1] == (None, "", "… and 2 more")
+    assert view.drifting_title.text() == "Drifting clients · 10"
+
+
+def test_the_charts_paint_at_any_width(qtbot, studio):
+    view = open_view(qtbot)
+    charts = (view.sessions_chart, view.revenue_chart, view.pipeline_chart, view.strip)
+    for chart in charts:
+        chart.setParent(None)  # on its own, as narrow as asked
+        qtbot.addWidget(chart)
+        for width in (40, 480, 1920):
+            chart.resize(width, chart.sizeHint().height())
+            assert not chart.grab().isNull()

@@ -59,6 +59,14 @@ class DashboardView(QWidget):
         self.heading = plain_label("pageTitle")
         self.heading.setText(self.tr("Studio"))
         self.summary = plain_label("quiet")
+        self._build_charts()
+        self._build_lists()
+        self._lay_out()
+
+    def _build_charts(self) -> None:
+        self.pipeline_chart = PipelineChart()
+        self.conversion = plain_label("quiet")
+        self.conversion.setWordWrap(True)
         self.sessions_chart = MonthBars(self.tr("Sessions per month"))
         self.sessions_empty = self._empty(
             self.tr("No sessions in the last 24 months — log one from a client's page.")
@@ -76,9 +84,6 @@ class DashboardView(QWidget):
                 "or a purchase."
             )
         )
-        self.pipeline_chart = PipelineChart()
-        self.conversion = plain_label("quiet")
-        self.conversion.setWordWrap(True)
         self.strip = DateStrip()
         self.strip.day_clicked.connect(self.show_day)
         self.strip.day_clicked.connect(self.day_clicked)
@@ -88,12 +93,15 @@ class DashboardView(QWidget):
                 "client's People & dates tab."
             )
         )
+
+    def _build_lists(self) -> None:
         self.who_title = plain_label("quiet")
         self.who = ClientRows(self.tr("Birthdays and anniversaries on the chosen day"))
         self.who.hide()
         self.referrers = ClientRows(self.tr("Top referrers"))
-        self.referrers_caption = plain_label("quiet")
-        self.referrers_caption.setText(self.tr("By clients referred, then what those spent"))
+        self.referrers_caption = self._caption(
+            self.tr("By clients referred, then what those spent")
+        )
         self.referrers_empty = self._empty(
             self.tr(
                 "No referrals yet — when someone sends you a client, choose them under "
@@ -101,15 +109,13 @@ class DashboardView(QWidget):
             )
         )
         self.drifting_title = plain_label("sectionTitle")
-        self.drifting_caption = plain_label("quiet")
-        self.drifting_caption.setText(self.tr("The most valuable first"))
+        self.drifting_caption = self._caption(self.tr("The most valuable first"))
         self.drifting = ClientRows(self.tr("Drifting clients"))
         self.drifting_empty = self._empty(
             self.tr("Nobody is drifting — everyone has heard from you lately.")
         )
         for rows in (self.who, self.referrers, self.drifting):
             rows.client_requested.connect(self.client_requested)
-        self._lay_out()
 
     def _lay_out(self) -> None:
         content = self._content
@@ -122,31 +128,13 @@ class DashboardView(QWidget):
         revenue.addWidget(self.currencies, 0, Qt.AlignmentFlag.AlignBottom)
         revenue.addStretch()
         content.addLayout(revenue)
-        content.addWidget(self.revenue_chart)
-        content.addWidget(self.revenue_empty)
-        self._add_section(self.tr("Birthdays and anniversaries — the next 12 months"))
-        content.addWidget(self.strip)
-        content.addWidget(self.strip_empty)
-        content.addWidget(self.who_title)
-        content.addWidget(self.who)
-        columns = QHBoxLayout()
-        columns.setSpacing(24)
-        columns.addLayout(
-            self._column(
-                self._title(self.tr("Top referrers")),
-                self.referrers_caption,
-                self.referrers,
-                self.referrers_empty,
-            ),
-            1,
+        for widget in (self.revenue_chart, self.revenue_empty):
+            content.addWidget(widget)
+        self._add_section(
+            self.tr("Birthdays and anniversaries — the next 12 months"),
+            *(self.strip, self.strip_empty, self.who_title, self.who),
         )
-        columns.addLayout(
-            self._column(
-                self.drifting_title, self.drifting_caption, self.drifting, self.drifting_empty
-            ),
-            1,
-        )
-        content.addLayout(columns)
+        content.addLayout(self._columns())
         content.addStretch()
         inner = QWidget()
         inner.setObjectName("todayContent")  # transparent, as Today's
@@ -157,9 +145,19 @@ class DashboardView(QWidget):
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
+        for widget in (self.heading, self.summary):
+            layout.addWidget(widget)
         layout.addWidget(scroll, 1)
+
+    def _columns(self) -> QHBoxLayout:
+        """Top referrers and drifting clients, side by side."""
+        referrers = (self._title(self.tr("Top referrers")), self.referrers_caption)
+        drifting = (self.drifting_title, self.drifting_caption)
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addLayout(self._column(*referrers, self.referrers, self.referrers_empty), 1)
+        columns.addLayout(self._column(*drifting, self.drifting, self.drifting_empty), 1)
+        return columns
 
     def _add_section(self, title: str, *widgets: QWidget) -> None:
         self._content.addWidget(self._title(title))
@@ -176,6 +174,11 @@ class DashboardView(QWidget):
 
     def _title(self, text: str) -> QLabel:
         label = plain_label("sectionTitle")
+        label.setText(text)
+        return label
+
+    def _caption(self, text: str) -> QLabel:
+        label = plain_label("quiet")
         label.setText(text)
         return label
 
@@ -333,8 +336,7 @@ class DashboardView(QWidget):
         )
         rows = [(d.client_id, d.name, d.reason) for d in drifting.most_valuable]
         if drifting.total > len(rows):
-            more = self.tr("… and {} more").format(QLocale().toString(drifting.total - len(rows)))
-            rows.append((None, "", more))
+            rows.append(self._more_row(drifting.total - len(rows)))
         self.drifting.set_rows(rows)
         self.drifting.setHidden(not rows)
         self.drifting_caption.setHidden(not rows)
@@ -348,10 +350,13 @@ class DashboardView(QWidget):
             (r.client_id, r.title, r.text) for r in found[:WHO_AT_ONCE]
         ]
         if len(found) > WHO_AT_ONCE:
-            more = QLocale().toString(len(found) - WHO_AT_ONCE)
-            rows.append((None, "", self.tr("… and {} more").format(more)))
+            rows.append(self._more_row(len(found) - WHO_AT_ONCE))
         self.who.set_rows(rows)
         self.who.setHidden(not rows)
+
+    def _more_row(self, count: int) -> tuple[None, str, str]:
+        """The last row of a cut list: "… and 12 more", which opens nobody."""
+        return (None, "", self.tr("… and {} more").format(QLocale().toString(count)))
 
 
 def _month_name(first_day: date) -> str:

@@ -116,8 +116,7 @@ class MonthBars(QWidget):
             if not bar.value:
                 continue
             width = max(slot, metrics.horizontalAdvance(bar.label) + 4)
-            left = min(max(rect.center().x() - width / 2, 0), self.width() - width)
-            label = QRectF(left, rect.top() - line - 2, width, line)
+            label = self._label_rect(rect.center().x(), rect.top() - line - 2, width, line)
             painter.drawText(label, Qt.AlignmentFlag.AlignCenter, bar.label)
 
     def _paint_months(self, painter: QPainter) -> None:
@@ -130,18 +129,20 @@ class MonthBars(QWidget):
             for bar in self._bars
         ]
         widest = max(metrics.horizontalAdvance(name) for name in names) + 4
-        every = next(step for step in (1, 2, 3, 4, 6, 12) if slot * step >= widest)
+        every = next((step for step in (1, 2, 3, 4, 6) if slot * step >= widest), 12)
         top = self._plot().bottom() + 4
         painter.setPen(quiet(self.palette()))
         for position, (bar, name) in enumerate(zip(self._bars, names, strict=True)):
             centre = position * slot + slot / 2
             if (len(self._bars) - 1 - position) % every == 0:
-                painter.drawText(self._label_rect(centre, top, widest, line), _CENTRE, name)
+                label = self._label_rect(centre, top, widest, line)
+                painter.drawText(label, Qt.AlignmentFlag.AlignCenter, name)
             if bar.month.month == 1 or position == 0:
                 year = QRectF(position * slot, top + line, 60, line)
                 painter.drawText(year, Qt.AlignmentFlag.AlignLeft, str(bar.month.year))
 
     def _label_rect(self, centre: float, top: float, width: float, height: float) -> QRectF:
+        """A label centred on `centre`, kept inside the widget."""
         left = min(max(centre - width / 2, 0), self.width() - width)
         return QRectF(left, top, width, height)
 
@@ -154,6 +155,3 @@ class MonthBars(QWidget):
                 QToolTip.hideText()
             return True
         return super().event(event)
-
-
-_CENTRE = Qt.AlignmentFlag.AlignCenter
