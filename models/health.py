@@ -71,6 +71,8 @@ def _cents(amount):
 def value_ranks() -> ValueRanks:
     """One pass over the paid interactions; the list asks again after a change."""
     currency = main_currency()
+    if currency is None:  # nobody has paid anything yet
+        return ValueRanks(None, ())
     totals = (
         Interaction.select(fn.SUM(_cents(Interaction.amount)))
         .where(Interaction.currency == currency)

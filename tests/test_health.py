@@ -92,3 +92,10 @@ def test_figures_come_from_the_database(database):
     assert found[ben].value_cents == 9999
     assert found[cleo] == Activity("customer", None, 0, 0, 0)
     assert health(found[anna], ranks, NOW).explanation.endswith("top 50% by value")
+
+
+def test_no_payments_yet_ranks_nobody(database):
+    anna = _client("Anna")
+    _log(anna, 3)
+    assert value_ranks() == ValueRanks(None, ())
+    assert activities([anna], value_ranks(), NOW)[anna].value_cents == 0

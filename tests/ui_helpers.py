@@ -9,15 +9,22 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 
-def when_dialog_opens(action: Callable[[QDialog], None], attempts: int = 200) -> list:
-    """Call `action` with the next modal dialog; the returned list records what was seen."""
+def when_dialog_opens(
+    action: Callable[[QDialog], None], attempts: int = 200, kind: type = QDialog
+) -> list:
+    """Call `action` with the next modal dialog of `kind`; the returned list records what
+    was seen. Other modal dialogs (a progress dialog on the way) are waited past."""
     seen: list = []
 
     def poll(remaining: int) -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is not None:
+        if isinstance(dialog, kind):
             seen.append(dialog)
-            action(dialog)
+            try:
+                action(dialog)
+            except BaseException:
+                dialog.reject()  # a failed check must fail the test, not leave it waiting
+                raise
         elif remaining:
             QTimer.singleShot(10, lambda: poll(remaining - 1))
 

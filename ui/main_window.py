@@ -38,6 +38,8 @@ from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.templates_dialog import TemplatesDialog
+from ui.exports import Exports
+from ui.import_flow import ImportFlow
 from ui.reminder_controller import ReminderController
 from ui.today_view import TodayView
 from ui.tray import Tray
@@ -95,6 +97,8 @@ class MainWindow(QMainWindow):
         self.reminders = ReminderController(
             self.reminder_service, self.today_view, notifier, now, parent=self
         )
+        self.import_flow = ImportFlow(self)
+        self.exports = Exports(self)
         self._build_actions()
         self._connect()
         self.list_model.reload()  # the list selects its first client when it is in
@@ -137,6 +141,15 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_client_action = self._action(file_menu, "&New client…", self.new_client, "Ctrl+N")
         self._action(file_menu, "Load &sample clients", self.load_sample_clients)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Import…", self.import_flow.choose_file, "Ctrl+I")
+        export_menu = file_menu.addMenu("&Export")
+        self._action(export_menu, "All clients as &vCard…", self.exports.vcards)
+        self._action(
+            export_menu, "Birthdays and anniversaries as &calendar…", self.exports.calendar
+        )
+        self._action(export_menu, "&Everything (full archive)…", self.exports.archive)
+        file_menu.addSeparator()
         self._action(file_menu, "&Settings…", self.open_settings, "Ctrl+,")
         self._action(file_menu, "Message &templates…", lambda: TemplatesDialog(parent=self).exec())
         file_menu.addSeparator()
@@ -158,6 +171,7 @@ class MainWindow(QMainWindow):
             ),
             self._action(client_menu, "Add &date…", self._on_page(ClientPage.add_important_date)),
             self._action(client_menu, "&Edit client…", self.edit_client, "Ctrl+E"),
+            self._action(client_menu, "E&xport as vCard…", self._export_current_client),
             self._action(client_menu, "De&lete client…", self._delete_current_client),
         ]
         self._action(
@@ -192,9 +206,20 @@ class MainWindow(QMainWindow):
         self.reminders.data_changed.connect(self._refresh_current_client)
         self.reminders.due_count_changed.connect(self._show_due_count)
         self.reminders.fallback_message.connect(self.show_message)
+        self.import_flow.imported.connect(self._after_import)
+        self.exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.page.header.copied.connect(
             lambda text: self.statusBar().showMessage(f"Copied {text}", 3000)
         )
+
+    def _after_import(self, outcome) -> None:
+        self._reload_list(outcome.added[0] if outcome.added else None)
+        self.reminder_service.reconcile()
+
+    def _export_current_client(self) -> None:
+        client = self.page.client
+        if client is not None:
+            self.exports.vcards([client.id], client.full_name)
 
     def show_today(self) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
@@ -289,6 +314,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.reminder_service.stop()
+        self.import_flow.work.stop()
+        self.exports.work.stop()
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -143,3 +144,10 @@ class PartialDateInput(QWidget):
     def values(self) -> tuple[int, int, str]:
         """(day, month, year text) as typed; validation happens in models/."""
         return self.day.value(), self.month.currentIndex() + 1, self.year.text()
+
+
+def text_cell(text: str) -> QTableWidgetItem:
+    """A read-only table cell; items show their text as it is, never as HTML."""
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    return item

@@ -1,0 +1,160 @@
+"""File > Import… as a user: map, preview with duplicates, choose, import, or cancel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
+
+from models.clients import save_client
+from models.entities import Client, ContactDetail, ImportantDate
+from models.forms import ClientForm
+from models.importing.plan import Choice
+from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
+from ui.dialogs.import_preview_dialog import ImportPreviewDialog
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
+
+CARDS = """BEGIN:VCARD
+VERSION:3.0
+N:Berger;Anna;;;
+FN:Anna Berger
+EMAIL;TYPE=HOME:anna@example.org
+BDAY:--0415
+NOTE:Prefers mornings
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:Lefèvre;Chloé;;;
+FN:Chloé Lefèvre
+TEL;TYPE=CELL:+33 6 12 34 56 78
+CATEGORIES:wedding,VIP
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:Broken;Bea;;;
+FN:Bea Broken
+BDAY:2023-02-30
+END:VCARD
+"""
+
+
+@pytest.fixture
+def window(qtbot, database, tmp_path):
+    save_client(ClientForm(first_name="Anna", last_name="Berger", emails="anna@example.org"))
+    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    wait_for_client_list(qtbot, window)
+    return window
+
+
+def _answer(messages: list[str]):
+    def answer(box: QMessageBox) -> None:
+        messages.append(box.text())
+        box.accept()
+
+    return answer
+
+
+def test_import_vcards_merge_the_known_one_and_see_what_was_rejected(qtbot, window, tmp_path):
+    path = tmp_path / "contacts.vcf"
+    path.write_text(CARDS, encoding="utf-8")
+    said: list[str] = []
+
+    def preview(dialog: ImportPreviewDialog) -> None:
+        assert dialog.people.rowCount() == 2
+        assert dialog.people.item(0, 2).text() == "Anna Berger (same email anna@example.org)"
+        assert dialog.people.item(1, 1).text().startswith("Chloé Lefèvre — 1 phone")
+        assert dialog.rejected.item(0, 0).text() == "16"  # the line Bea's card starts on
+        assert "30" in dialog.rejected.item(0, 1).text()
+        dialog.choose_for_known(Choice.MERGE)
+        assert dialog.import_button.text() == "Import 2"
+        when_dialog_opens(_answer(said), kind=QMessageBox)
+        dialog.import_button.click()
+
+    when_dialog_opens(preview, kind=ImportPreviewDialog)
+    window.import_flow.start(path)
+    qtbot.waitUntil(lambda: not window.import_flow.busy, timeout=10000)
+    assert said == ["Added 1 client, merged 1; 1 record rejected."]
+    assert Client.select().count() == 2
+    anna = Client.get(Client.first_name == "Anna")
+    assert ImportantDate.get(ImportantDate.client == anna).year is None  # --0415: no year
+    chloe = Client.get(Client.first_name == "Chloé")
+    assert ContactDetail.get(ContactDetail.client == chloe).value == "+33 6 12 34 56 78"
+    wait_for_client_list(qtbot, window)
+    assert window.list_model.total() == 2
+
+
+def test_cancelling_the_preview_writes_nothing(qtbot, window, tmp_path):
+    path = tmp_path / "contacts.vcf"
+    path.write_text(CARDS, encoding="utf-8")
+    when_dialog_opens(lambda dialog: dialog.reject(), kind=ImportPreviewDialog)
+    window.import_flow.start(path)
+    qtbot.waitUntil(lambda: not window.import_flow.busy, timeout=10000)
+    assert Client.select().count() == 1
+
+
+def test_a_csv_is_mapped_then_imported(qtbot, window, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Vorname;Nachname;E-Mail;Geburtstag\nJonas;Weber;jonas@example.de;15.04.1990\n",
+        encoding="cp1252",
+    )
+    said: list[str] = []
+
+    def mapping(dialog: CsvMappingDialog) -> None:
+        chosen = [box.currentData() for box in dialog.choosers]
+        assert chosen[0] == "first_name" and chosen[2] == "email", chosen
+        dialog.choosers[3].setCurrentIndex(dialog.choosers[3].findData("birthday"))
+        when_dialog_opens(preview, kind=ImportPreviewDialog)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def preview(dialog: ImportPreviewDialog) -> None:
+        when_dialog_opens(_answer(said), kind=QMessageBox)
+        dialog.import_button.click()
+
+    when_dialog_opens(mapping, kind=CsvMappingDialog)
+    window.import_flow.start(path)
+    qtbot.waitUntil(lambda: not window.import_flow.busy, timeout=10000)
+    assert said == ["Added 1 client."]
+    jonas = Client.get(Client.first_name == "Jonas")
+    birthday = ImportantDate.get(ImportantDate.client == jonas)
+    assert (birthday.day, birthday.month, birthday.year) == (15, 4, 1990)
+
+
+def test_a_file_that_cannot_be_read_is_explained(qtbot, window, tmp_path):
+    path = tmp_path / "photo.vcf"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    said: list[str] = []
+    when_dialog_opens(_answer(said), kind=QMessageBox)
+    window.import_flow.start(path)
+    qtbot.waitUntil(lambda: not window.import_flow.busy, timeout=10000)
+    assert said and said[0].endswith("Nothing was imported.")
+    assert Client.select().count() == 1
+
+
+def test_cancel_a_long_import_and_nothing_is_written(qtbot, window, tmp_path):
+    path = tmp_path / "many.vcf"
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Person{0};Test;;;\r\nFN:Test Person{0}\r\nEND:VCARD\r\n"
+    path.write_text("".join(card.format(number) for number in range(4000)), encoding="utf-8")
+    said: list[str] = []
+    work = window.import_flow.work
+
+    def preview(dialog: ImportPreviewDialog) -> None:
+        when_dialog_opens(_answer(said), kind=QMessageBox, attempts=2000)
+        dialog.import_button.click()
+
+    previewed = when_dialog_opens(preview, kind=ImportPreviewDialog, attempts=2000)
+    window.import_flow.start(path)
+    qtbot.waitUntil(
+        lambda: bool(previewed) and work.progress is not None and work.progress.isVisible(),
+        timeout=20000,
+    )
+    work.progress.findChild(QPushButton).click()  # "Cancel", as the owner would
+    qtbot.waitUntil(lambda: not window.import_flow.busy, timeout=20000)
+    assert said == ["Import cancelled; nothing was written."]
+    assert Client.select().count() == 1

@@ -1,0 +1,70 @@
+"""Long work (an import, an export) on a worker thread, with a progress dialog the owner
+can cancel where cancelling is safe; the window stays responsive meanwhile."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThreadPool
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from scheduler.database_job import DatabaseJob, JobReports
+
+
+class BackgroundWork(QObject):
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self._window = window
+        self._worker = QThreadPool(self)
+        self._worker.setMaxThreadCount(1)
+        self._reports = JobReports(self)
+        self.progress: QProgressDialog | None = None  # while work runs
+        self.cancel_requested = threading.Event()
+
+    def start(
+        self,
+        text: str,
+        work: Callable[[], object],
+        on_done: Callable[[object], None],
+        on_failed: Callable[[str], None],
+        cancellable: bool = False,
+    ) -> None:
+        """Run `work()` on the worker thread; then `on_done(result)` or `on_failed(why)`
+        on this thread, once the progress dialog is gone."""
+        self.cancel_requested.clear()
+        self.progress = QProgressDialog(text, "Cancel" if cancellable else "", 0, 0, self._window)
+        if not cancellable:
+            self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.cancel_requested.set)
+        job = DatabaseJob(
+            work,
+            lambda result: self._after(on_done, result),
+            lambda message: self._after(on_failed, message),
+            self._reports,
+        )
+        self._worker.start(job)
+
+    def stop(self) -> None:
+        """Cancel what can be cancelled and wait for the worker: before the database closes."""
+        self.cancel_requested.set()
+        self._worker.waitForDone()
+
+    def report_progress(self, done: int, total: int) -> bool:
+        """From the worker thread: show how far it got; False once the owner cancelled."""
+        self._reports.done.emit(self._show_progress, (done, total))
+        return not self.cancel_requested.is_set()
+
+    def _show_progress(self, counts: tuple[int, int]) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(counts[1])
+            self.progress.setValue(counts[0])
+
+    def _after(self, then: Callable[[object], None], value: object) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        then(value)

@@ -1,0 +1,120 @@
+"""File > Import…: pick a file, map a CSV's columns, preview, then import in one
+transaction with a progress dialog that can cancel (which writes nothing).
+
+Reading, matching and writing run on a worker thread: an address book of thousands of
+people must not freeze the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from models.importing.apply import ImportOutcome, apply_import
+from models.importing.csv_reader import read_csv, sniff_csv
+from models.importing.file_kind import file_kind
+from models.importing.plan import ImportPlan, plan_import
+from models.importing.records import ReadResult, UnreadableFile
+from models.importing.vcard_reader import read_vcards
+from ui.background_work import BackgroundWork
+from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
+from ui.dialogs.import_preview_dialog import ImportPreviewDialog
+
+FILE_TYPES = "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
+
+
+class ImportFlow(QObject):
+    imported = Signal(object)  # ImportOutcome, when something was written
+    idle_again = Signal()  # the flow ended, however it ended
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self._window = window
+        self.work = BackgroundWork(window)
+        self.busy = False
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self._window, "Import clients", "", FILE_TYPES)
+        if path:
+            self.start(Path(path))
+
+    def start(self, path: Path) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self._tell("Import not possible", f"Rapport could not read {path}: {error}")
+            return
+        kind = file_kind(path, data)
+        if kind == "archive":
+            self._tell(
+                "A full Rapport archive",
+                "An archive rebuilds a whole database. Start Rapport with a new database "
+                f"and run: python main.py import {path}",
+            )
+            return
+        reader = self._reader(path, data) if kind == "csv" else lambda: read_vcards(data)
+        if reader is not None:
+            self._run(f"Reading {path.name}…", lambda: plan_import(reader()), self._preview(path))
+
+    def _reader(self, path: Path, data: bytes) -> Callable[[], ReadResult] | None:
+        """Ask how the CSV's columns map (None when the owner cancels)."""
+        try:
+            table = sniff_csv(data)
+        except UnreadableFile as error:
+            self._tell("Import not possible", str(error))
+            return None
+        dialog = CsvMappingDialog(table, path.name, self._window)
+        if not dialog.exec():
+            return None
+        mapping = dialog.mapping()
+        return lambda: read_csv(data, mapping)
+
+    def _preview(self, path: Path) -> Callable[[ImportPlan], None]:
+        def show(plan: ImportPlan) -> None:
+            if not plan.records:
+                reasons = "\n".join(f"Line {r.line}: {r.reason}" for r in plan.rejected[:10])
+                self._tell(
+                    "Nothing to import", f"No record in {path.name} can be imported.\n\n{reasons}"
+                )
+                return
+            dialog = ImportPreviewDialog(plan, path.name, self._window)
+            if dialog.exec():
+                self._apply(plan, dialog.choices())
+            else:
+                self._end()
+
+        return show
+
+    def _apply(self, plan: ImportPlan, choices: dict) -> None:
+        self.work.start(
+            "Importing…",
+            lambda: apply_import(plan, choices, self.work.report_progress),
+            self._finished,
+            self._failed,
+            cancellable=True,  # one transaction: cancelling writes nothing
+        )
+
+    def _run(self, text: str, work: Callable[[], object], on_done: Callable) -> None:
+        self.busy = True
+        self.work.start(text, work, on_done, self._failed)
+
+    def _finished(self, outcome: ImportOutcome) -> None:
+        if not outcome.cancelled:
+            self.imported.emit(outcome)
+        self._tell("Import", outcome.summary(), QMessageBox.Icon.Information)
+
+    def _failed(self, message: str) -> None:
+        self._tell("Import not possible", f"{message}\n\nNothing was imported.")
+
+    def _tell(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+        self._end()
+
+    def _end(self) -> None:
+        self.busy = False
+        self.idle_again.emit()
