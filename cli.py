@@ -149,6 +149,7 @@ def read_file(file: Path) -> ReadResult | Archive:
     """The file's records (a ReadResult), or a Rapport archive; UnreadableFile if neither."""
     from models.full_archive import read_archive
     from models.importing.csv_reader import read_csv
+    from models.importing.file_kind import file_kind
     from models.importing.vcard_reader import read_vcards
 
     data = file.read_bytes()
@@ -158,16 +159,6 @@ def read_file(file: Path) -> ReadResult | Archive:
     if kind == "vcard":
         return read_vcards(data)
     return read_csv(data)
-
-
-def file_kind(file: Path, data: bytes) -> str:
-    """ "archive", "vcard" or "csv": by the content first, then by the name."""
-    head = data[:4096].upper()
-    if head.startswith(b"PK\x03\x04"):
-        return "archive"
-    if any("BEGIN:VCARD".encode(codec) in head for codec in ("utf-8", "utf-16-le", "utf-16-be")):
-        return "vcard"
-    return {".zip": "archive", ".vcf": "vcard", ".vcard": "vcard"}.get(file.suffix.lower(), "csv")
 
 
 @contextmanager

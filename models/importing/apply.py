@@ -25,7 +25,7 @@ ONE_PER_PERSON = ("birthday", "wedding_anniversary", "client_since")
 Progress = Callable[[int, int], bool]  # (done, total) -> go on?
 
 
-class ImportCancelled(Exception):
+class _Cancelled(Exception):
     """The progress callback said stop: everything written so far is rolled back."""
 
 
@@ -74,7 +74,7 @@ def apply_import(
             for done, (planned, choice) in enumerate(chosen, start=1):
                 _write(planned, choice, merging, outcome)
                 _report(progress, done, len(chosen))
-    except ImportCancelled:
+    except _Cancelled:
         return ImportOutcome(skipped=len(plan.records), rejected=plan.rejected, cancelled=True)
     return outcome
 
@@ -108,7 +108,7 @@ def _write(
 def _report(progress: Progress | None, done: int, total: int) -> None:
     # Only an explicit False cancels: a callback that forgets to return goes on.
     if progress is not None and progress(done, total) is False:
-        raise ImportCancelled
+        raise _Cancelled
 
 
 def fill_in(client: Client, record: ImportRecord) -> None:
