@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.backups import Backup, BackupError, restore_backup
+from models.client_finder import ClientFilter, client_rows, find_clients
 from models.clients import delete_client
 from models.entities import Client
 from models.sample_studio import load_sample_studio
@@ -45,7 +47,11 @@ from ui.today_view import TodayView
 from ui.tray import Tray
 from ui.window_layout import WindowLayout
 
-SECTIONS = ("Today", "Clients")
+if TYPE_CHECKING:  # built lazily, to keep start-up quick
+    from ui.command_palette import CommandPalette
+    from ui.dashboard.dashboard_view import DashboardView
+
+SECTIONS = ("Today", "Clients", "Studio")
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +89,9 @@ class MainWindow(QMainWindow):
         self.sections.addWidget(self.today_view)
         self.clients_splitter = self._clients_section()
         self.sections.addWidget(self.clients_splitter)
+        self.dashboard: DashboardView | None = None  # built when first shown: start stays quick
+        self.sections.addWidget(QWidget())
+        self.command_palette: CommandPalette | None = None
         self.sidebar = self._sidebar()
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -122,7 +131,7 @@ class MainWindow(QMainWindow):
         sidebar.addItems(SECTIONS)
         sidebar.setFixedWidth(150)
         sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        sidebar.currentRowChanged.connect(self.sections.setCurrentIndex)
+        sidebar.currentRowChanged.connect(self._show_section)
         return sidebar
 
     def _tray(self) -> Tray | None:
@@ -157,6 +166,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Today", self.show_today, "Ctrl+1")
         self._action(view_menu, "&Clients", self.show_clients, "Ctrl+2")
+        self._action(view_menu, "&Studio", self.show_studio, "Ctrl+3")
         client_menu = self.menuBar().addMenu("&Client")
         self.client_actions = [
             self._action(
@@ -174,12 +184,9 @@ class MainWindow(QMainWindow):
             self._action(client_menu, "E&xport as vCard…", self._export_current_client),
             self._action(client_menu, "De&lete client…", self._delete_current_client),
         ]
-        self._action(
-            self.menuBar().addMenu("&Edit"),
-            "&Find client",
-            self.focus_search,
-            QKeySequence.StandardKey.Find,
-        )
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(edit_menu, "&Find client", self.focus_search, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "Go to &anything…", self.open_palette, "Ctrl+K")
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -227,6 +234,44 @@ class MainWindow(QMainWindow):
 
     def show_clients(self) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index("Clients"))
+
+    def show_studio(self) -> None:
+        self.sidebar.setCurrentRow(SECTIONS.index("Studio"))
+
+    def _show_section(self, row: int) -> None:
+        if SECTIONS[row] == "Studio":
+            self._studio().refresh()  # fresh figures at each visit, read on a worker thread
+        self.sections.setCurrentIndex(row)
+
+    def _studio(self) -> DashboardView:
+        if self.dashboard is None:
+            from ui.dashboard.dashboard_view import DashboardView  # imported when first shown
+
+            self.dashboard = DashboardView(self._today, zone=self.reminder_service.zone)
+            self.dashboard.client_requested.connect(self.open_client)
+            index = SECTIONS.index("Studio")
+            placeholder = self.sections.widget(index)
+            self.sections.insertWidget(index, self.dashboard)
+            self.sections.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.dashboard
+
+    def open_palette(self) -> None:
+        """Ctrl+K: type to jump to a client or run any action of the menus."""
+        if self.command_palette is None:
+            from ui.command_palette import CommandPalette  # imported when first asked for
+
+            actions = [
+                action
+                for menu in self.menuBar().actions()
+                for action in menu.menu().actions()
+                if not action.isSeparator()
+                and action.menu() is None
+                and action.text() != "Go to &anything…"
+            ]
+            self.command_palette = CommandPalette(self, actions, _palette_clients(self._today))
+            self.command_palette.client_chosen.connect(self.open_client)
+        self.command_palette.open()
 
     def open_client(self, client_id: int) -> None:
         """Show the client's page, whether or not the list shows them right now."""
@@ -389,3 +434,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loaded {count} sample clients.", 5000)
         self._reload_list()
         self.reminder_service.reconcile()
+
+
+def _palette_clients(today: Callable[[], date]) -> Callable[[str], list[tuple[int, str]]]:
+    """The palette's client lookup (it runs it on a worker thread): the first eight."""
+
+    def find(text: str) -> list[tuple[int, str]]:
+        ids = find_clients(ClientFilter(text=text), today())[:8]
+        return [(row.id, row.name) for row in client_rows(ids)]
+
+    return find
