@@ -633,4 +633,18 @@ SAMPLE_CLIENTS = (
         last_contact_days=2,
         follow_ups=(("Send the family session price list", 1, 9),),
     ),
+    SampleClient(
+        "Jonas",
+        "Albrecht",
+        "portrait",
+        how_we_met="Anna Berger showed him her album",
+        tags="portrait, branding",
+        referred_by="Anna Berger",
+        keep_in_touch_days=120,
+        birthday=(45, 33),
+        notes=("Needs new portraits for his architecture practice's website each spring.",),
+        wishes=(("Portraits of the team at the new office", 150, False),),
+        first_contact_days=250,
+        last_contact_days=18,
+    ),
 )

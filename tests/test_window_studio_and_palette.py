@@ -20,6 +20,7 @@ def _window(qtbot, tmp_path) -> MainWindow:
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(window.isActiveWindow)
     wait_for_client_list(qtbot, window)
     return window
 
