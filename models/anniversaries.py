@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from models.database import db
 from models.entities import ImportantDate, Interaction
-from models.kinds import DEFAULT_LEAD_DAYS
+from models.records import add_yearly_date
 
 
 def wedding_anniversary_offer(interaction: Interaction, zone: ZoneInfo) -> date | None:
@@ -25,11 +25,4 @@ def wedding_anniversary_offer(interaction: Interaction, zone: ZoneInfo) -> date 
 def add_wedding_anniversary(client_id: int, day: date) -> ImportantDate:
     """The couple's yearly wedding anniversary, with the usual week's notice."""
     with db.atomic():
-        return ImportantDate.create(
-            client=client_id,
-            kind="wedding_anniversary",
-            day=day.day,
-            month=day.month,
-            year=day.year,
-            lead_days=DEFAULT_LEAD_DAYS["wedding_anniversary"],
-        )
+        return add_yearly_date(client_id, "wedding_anniversary", day)

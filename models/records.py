@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from peewee import Model
 
@@ -27,6 +27,7 @@ from models.forms import (
     parse_amount,
     parse_optional_int,
 )
+from models.kinds import DEFAULT_LEAD_DAYS
 
 
 def _require_valid(form) -> None:
@@ -185,6 +186,18 @@ def save_important_date(
         row.family_member = form.family_member_id
         row.save()
     return row
+
+
+def add_yearly_date(client_id: int, kind: str, day: date) -> ImportantDate:
+    """The client's yearly date from a day it happened, with that kind's usual notice."""
+    return ImportantDate.create(
+        client=client_id,
+        kind=kind,
+        day=day.day,
+        month=day.month,
+        year=day.year,
+        lead_days=DEFAULT_LEAD_DAYS[kind],
+    )
 
 
 def important_date_form(row: ImportantDate) -> ImportantDateForm:

@@ -14,8 +14,9 @@ from peewee import fn
 
 from models.database import db
 from models.entities import Client, ImportantDate, Interaction
-from models.kinds import DEFAULT_LEAD_DAYS, PAID_INTERACTION_KINDS
+from models.kinds import PAID_INTERACTION_KINDS
 from models.partial_dates import months_between
+from models.records import add_yearly_date
 from models.settings import get_setting, setting_number
 from models.spending import Spending, spending
 
@@ -114,16 +115,8 @@ def accept_promotion(client_id: int, today: date) -> None:
         known = ImportantDate.select().where(
             (ImportantDate.client == client_id) & (ImportantDate.kind == "client_since")
         )
-        if known.exists():
-            return
-        ImportantDate.create(
-            client=client_id,
-            kind="client_since",
-            day=today.day,
-            month=today.month,
-            year=today.year,
-            lead_days=DEFAULT_LEAD_DAYS["client_since"],
-        )
+        if not known.exists():
+            add_yearly_date(client_id, "client_since", today)
 
 
 def decline_promotion(client_id: int) -> None:
