@@ -17,7 +17,7 @@ _GOOGLE_LIST = re.compile(r"\s*:::\s*")
 _DATE_FIELDS = {"birthday": "birthday", "anniversary": "wedding_anniversary", "date": "custom"}
 
 
-class _Row:
+class _Fields:
     """The cells of one row, looked up by field through the mapping."""
 
     def __init__(self, cells: list[str], mapping: CsvMapping):
@@ -53,7 +53,7 @@ class _Row:
 
 
 def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord | RejectedRecord:
-    row = _Row(cells, mapping)
+    row = _Fields(cells, mapping)
     given = " ".join(filter(None, (row.text("first_name"), row.text("middle_name"))))
     organization = row.text("organization", ", ")
     emails = row.contacts("email", _LIST)
@@ -79,7 +79,7 @@ def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord
     )
 
 
-def _addresses(row: _Row) -> list[tuple[str, str]]:
+def _addresses(row: _Fields) -> list[tuple[str, str]]:
     """Parts with the same fixed label ("work": street, city...) make one address; a column
     whose label is in another column (Google's "Address 1 - Formatted") is one alone."""
     groups: dict[object, tuple[str, list[str]]] = {}
@@ -94,7 +94,7 @@ def _addresses(row: _Row) -> list[tuple[str, str]]:
     return addresses
 
 
-def _dates(row: _Row) -> list[ImportedDate]:
+def _dates(row: _Fields) -> list[ImportedDate]:
     """Every date in the row; raises DateTextError naming the first one that is no date."""
     dates: list[ImportedDate] = []
     for key, kind in _DATE_FIELDS.items():
