@@ -40,8 +40,6 @@ from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.templates_dialog import TemplatesDialog
-from ui.exports import Exports
-from ui.import_flow import ImportFlow
 from ui.reminder_controller import ReminderController
 from ui.today_view import TodayView
 from ui.tray import Tray
@@ -50,6 +48,8 @@ from ui.window_layout import WindowLayout
 if TYPE_CHECKING:  # built lazily, to keep start-up quick
     from ui.command_palette import CommandPalette
     from ui.dashboard.dashboard_view import DashboardView
+    from ui.exports import Exports
+    from ui.import_flow import ImportFlow
 
 SECTIONS = ("Today", "Clients", "Studio")
 
@@ -106,8 +106,9 @@ class MainWindow(QMainWindow):
         self.reminders = ReminderController(
             self.reminder_service, self.today_view, notifier, now, parent=self
         )
-        self.import_flow = ImportFlow(self)
-        self.exports = Exports(self)
+        # Import and export (and their file-format libraries) load when first used.
+        self._import_flow: ImportFlow | None = None
+        self._exports: Exports | None = None
         self._build_actions()
         self._connect()
         self.list_model.reload()  # the list selects its first client when it is in
@@ -213,11 +214,27 @@ class MainWindow(QMainWindow):
         self.reminders.data_changed.connect(self._refresh_current_client)
         self.reminders.due_count_changed.connect(self._show_due_count)
         self.reminders.fallback_message.connect(self.show_message)
-        self.import_flow.imported.connect(self._after_import)
-        self.exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.page.header.copied.connect(
             lambda text: self.statusBar().showMessage(f"Copied {text}", 3000)
         )
+
+    @property
+    def import_flow(self) -> ImportFlow:
+        if self._import_flow is None:
+            from ui.import_flow import ImportFlow
+
+            self._import_flow = ImportFlow(self)
+            self._import_flow.imported.connect(self._after_import)
+        return self._import_flow
+
+    @property
+    def exports(self) -> Exports:
+        if self._exports is None:
+            from ui.exports import Exports
+
+            self._exports = Exports(self)
+            self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        return self._exports
 
     def _after_import(self, outcome) -> None:
         self._reload_list(outcome.added[0] if outcome.added else None)
@@ -359,8 +376,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.reminder_service.stop()
-        self.import_flow.work.stop()
-        self.exports.work.stop()
+        for flow in (self._import_flow, self._exports):
+            if flow is not None:
+                flow.work.stop()
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
