@@ -85,9 +85,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
+    from tzlocal import get_localzone
 
     from models.sample_studio import load_sample_studio
     from scheduler.backup_service import BackupService
+    from scheduler.calendar_feed import CalendarFeed
     from scheduler.notifications import DesktopNotifications
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
@@ -128,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
     window.use_backups(backups)
     backups.start()
+    calendar = CalendarFeed(get_localzone(), parent=app)
+    calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
+    window.data_changed.connect(calendar.data_changed)
+    window.closed.connect(calendar.stop)
+    calendar.rewrite()  # the data may have changed since the file was written
     instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()
     if not args.minimized:

@@ -22,6 +22,7 @@ DEFAULTS = {
     # by more than half its cadence).
     "drifting_after_months": "12",
     "your_name": "",  # signs the message templates
+    "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_feed.py)
     "appearance": "system",  # or "light" or "dark", whatever the system's scheme
 }
 

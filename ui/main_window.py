@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
     """Today and the clients, side by side with a sidebar; reminders run while it lives."""
 
     closed = Signal()  # closed for good, not just hidden in the tray
+    data_changed = Signal()  # the owner changed something: a client, a date, an import
 
     def __init__(
         self,
@@ -406,6 +407,7 @@ class MainWindow(QMainWindow):
         """Show the list anew after a change, keeping (or moving to) the given or current
         client."""
         self.list_model.reload(data_changed=True)
+        self.data_changed.emit()
         if select_id is not None:
             self.show_client(select_id)  # at once; the list selects them when it has them
             self.client_list.select_client(select_id)

@@ -1,0 +1,67 @@
+"""Keeps a calendar file of the yearly dates up to date, for a calendar app that
+subscribes to it: rewritten (whole, replacing the old one) a moment after each change.
+
+The file is the setting "calendar_file"; empty means off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from models.settings import get_setting
+from scheduler.database_job import DatabaseJob, JobReports
+
+SETTLE_MS = 2000  # a burst of edits (an import, a dialog's saves) makes one rewrite
+
+
+class CalendarFeed(QObject):
+    written = Signal(int)  # how many dates
+    failed = Signal(str)  # what went wrong and what to do
+
+    def __init__(
+        self,
+        zone: ZoneInfo,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._zone, self._now = zone, now
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SETTLE_MS)
+        self._timer.timeout.connect(self.rewrite)
+        self._worker = QThreadPool(self)
+        self._worker.setMaxThreadCount(1)
+        self._reports = JobReports(self)
+
+    def data_changed(self) -> None:
+        """Something changed: rewrite the file once the changes settle."""
+        if get_setting("calendar_file"):
+            self._timer.start()
+
+    def rewrite(self) -> None:
+        target = get_setting("calendar_file")
+        if not target:
+            return
+        from models.calendar_export import write_calendar  # icalendar: 35 ms, only if used
+
+        now = self._now()
+        job = DatabaseJob(
+            lambda: write_calendar(Path(target), now.astimezone(self._zone).date(), now),
+            self.written.emit,
+            lambda message: self.failed.emit(
+                f"The calendar file {target} could not be written: {message}. Check the "
+                "folder exists and is writable, or choose another file in Settings."
+            ),
+            self._reports,
+        )
+        self._worker.start(job)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._worker.waitForDone()
