@@ -32,3 +32,17 @@ def test_settings_are_saved_and_a_wrong_value_is_named(qtbot, database, monkeypa
     assert get_setting("promote_after_value") == "1500.50"
     assert get_setting("drifting_after_months") == "18"
     assert get_setting("your_name") == "Lena Wolf"
+
+
+def test_the_calendar_file_needs_a_folder_that_exists(qtbot, database, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # autostart file
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.calendar_file.setText(str(tmp_path / "gone" / "dates.ics"))
+    dialog.save()
+    assert "does not exist" in dialog.error.text()
+    assert get_setting("calendar_file") == ""
+    dialog.calendar_file.setText(str(tmp_path / "dates.ics"))
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert get_setting("calendar_file") == str(tmp_path / "dates.ics")

@@ -1,8 +1,10 @@
-"""Settings: when reminders fire, how leap-day dates move, notifications and the tray."""
+"""Settings: when reminders fire, how leap-day dates move, notifications and the tray,
+the relationship's thresholds, the look, and the calendar file kept up to date."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -10,13 +12,18 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTimeEdit,
+    QWidget,
 )
 
+from models.database import db
 from models.reminders import LEAP_DAY_RULES
 from models.settings import (
     get_setting,
@@ -55,6 +62,9 @@ class SettingsDialog(QDialog):
         self.your_name = QLineEdit(get_setting("your_name"))
         self.your_name.setPlaceholderText("signs your messages, e.g. Lena Wolf")
         self.appearance = choice_combo(APPEARANCES, get_setting("appearance"))
+        self.calendar_file = QLineEdit(get_setting("calendar_file"))
+        self.calendar_file.setPlaceholderText("off: choose a file a calendar app can subscribe to")
+        self.calendar_file.setAccessibleName("Calendar file")
         for box, key in self._switches():
             box.setChecked(is_on(key))
         buttons = QDialogButtonBox(
@@ -73,6 +83,7 @@ class SettingsDialog(QDialog):
         form.addRow("A client is drifting after", self.drifting_after)
         form.addRow("Your name", self.your_name)
         form.addRow("Appearance", self.appearance)
+        form.addRow("Keep a calendar file", self._calendar_row())
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.hide()
@@ -88,15 +99,52 @@ class SettingsDialog(QDialog):
             (self.start_at_login, "start_at_login"),
         )
 
-    def save(self) -> None:
+    def _calendar_row(self) -> QWidget:
+        """The birthdays and anniversaries, rewritten to this file after every change."""
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose_calendar_file)
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.calendar_file, 1)
+        layout.addWidget(choose)
+        return row
+
+    def _choose_calendar_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Keep a calendar file", "rapport-dates.ics", "iCalendar (*.ics)"
+        )
+        if path:
+            self.calendar_file.setText(path)
+
+    def _problem(self) -> str | None:
         value = self.promote_value.text().strip().replace(",", ".")
         try:
             if value and Decimal(value) <= 0:
                 raise InvalidOperation
         except InvalidOperation:
-            self.error.setText("The lifetime value is a number above 0, or empty.")
+            return "The lifetime value is a number above 0, or empty."
+        calendar = self.calendar_file.text().strip()
+        if calendar and not Path(calendar).expanduser().parent.is_dir():
+            return f"The folder of the calendar file does not exist: {Path(calendar).parent}"
+        return None
+
+    def save(self) -> None:
+        problem = self._problem()
+        if problem:
+            self.error.setText(problem)
             self.error.show()
             return
+        with db.atomic():  # all the settings, or none
+            self._store()
+        set_start_at_login(self.start_at_login.isChecked())
+        set_appearance(self.appearance.currentData())  # at once, no restart
+        self.accept()
+
+    def _store(self) -> None:
+        value = self.promote_value.text().strip().replace(",", ".")
+        calendar = self.calendar_file.text().strip()
+        set_setting("calendar_file", str(Path(calendar).expanduser()) if calendar else "")
         set_setting("promote_after_value", value)
         set_setting("promote_after_bookings", str(self.promote_after.value()))
         set_setting("drifting_after_months", str(self.drifting_after.value()))
@@ -106,9 +154,6 @@ class SettingsDialog(QDialog):
         set_setting("appearance", self.appearance.currentData())
         for box, key in self._switches():
             set_on(key, box.isChecked())
-        set_start_at_login(self.start_at_login.isChecked())
-        set_appearance(self.appearance.currentData())  # at once, no restart
-        self.accept()
 
 
 def _spin(low: int, high: int, suffix: str, key: str) -> QSpinBox:
