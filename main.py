@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     from tzlocal import get_localzone
 
     from models.sample_studio import load_sample_studio
+    from models.settings import get_setting
     from scheduler.backup_service import BackupService
     from scheduler.calendar_feed import CalendarFeed
     from scheduler.notifications import DesktopNotifications
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance
     from ui.startup import already_running, open_database_or_explain, warn_if_synced
-    from ui.style import apply_style
+    from ui.style import apply_style, set_appearance
     from ui.window_layout import WindowLayout
 
     app = QApplication(sys.argv[:1])
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(instance.release)
     if not open_database_or_explain(path, backup_folder(path)):
         return 1
+    set_appearance(get_setting("appearance"))  # the owner's choice, now it can be read
     warn_if_synced(path)
     if args.demo:
         try:
