@@ -28,7 +28,7 @@ from ui.client_page import (  # noqa: E402
     TAB_WISHES,
 )
 from ui.main_window import MainWindow  # noqa: E402
-from ui.style import apply_style  # noqa: E402
+from ui.style import apply_style, set_appearance  # noqa: E402
 
 TODAY = date(2026, 11, 24)
 OUT = ROOT / "docs" / "screenshots"
@@ -91,7 +91,32 @@ def main() -> None:
             window.client_list.search.clear()
             window.client_list.model.set_search("")
             settle(app, window)
+        window.resize(1280, 800)
+        for scheme in ("light", "dark"):
+            set_appearance(scheme)
+            show_the_look(app, window, anna, scheme)
         window.quit()
+
+
+def show_the_look(app: QApplication, window: MainWindow, client: Client, scheme: str) -> None:
+    """The pictures issue 7 asks for, in one scheme: the Studio, a face, the palette."""
+    window.show_studio()
+    while window.dashboard.busy():
+        app.processEvents()
+    app.processEvents()
+    save(window, f"studio-{scheme}")
+    window.open_client(client.id)
+    window.page.tabs.setCurrentIndex(TAB_HISTORY)
+    app.processEvents()
+    save(window, f"client-photo-{scheme}")
+    window.open_palette()
+    palette = window.command_palette
+    palette.search.setText("an")
+    while palette.busy():
+        app.processEvents()
+    app.processEvents()
+    save_screen(app, window, f"palette-{scheme}")  # the palette is a window of its own
+    palette.close()
 
 
 def settle(app: QApplication, window: MainWindow) -> None:
@@ -99,6 +124,15 @@ def settle(app: QApplication, window: MainWindow) -> None:
     while window.list_model.searching() or not window.reminder_service.idle():
         app.processEvents()
     app.processEvents()
+
+
+def save_screen(app: QApplication, window: MainWindow, name: str) -> None:
+    target = OUT / f"{name}.png"
+    frame = window.frameGeometry()
+    app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(
+        str(target)
+    )
+    print(target.relative_to(ROOT))
 
 
 def save(window: MainWindow, name: str) -> None:
