@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     if not instance.acquire():
         return already_running(instance, path)
     app.aboutToQuit.connect(instance.release)
-    if not open_database_or_explain(path, backup_folder(path)):
+    # After a crash, check every page before anything is written (a few seconds at most).
+    if not open_database_or_explain(path, backup_folder(path), verify=instance.after_crash):
         return 1
     set_appearance(get_setting("appearance"))  # the owner's choice, now it can be read
     warn_if_synced(path)

@@ -73,6 +73,23 @@ def check_file_is_usable(path: Path) -> None:
         )
 
 
+def check_integrity(path: Path) -> None:
+    """SQLite's quick_check, read-only: raise DatabaseOpenError for a damaged file (whose
+    damage may not show until the damaged page is read, weeks later)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        finally:
+            conn.close()
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {problems[0]}")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(explain(exc, path)) from exc
+
+
 def read_schema_version(path: Path) -> int:
     """The file's schema version, read without writing anything (0 for a new file).
 

@@ -19,6 +19,7 @@ from models.database import (
     APPLICATION_ID,
     DatabaseOpenError,
     check_file_is_usable,
+    check_integrity,
     connect,
     db,
     explain,
@@ -173,11 +174,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def open_database(path: Path) -> SqliteDatabase:
-    """Check, back up if needed, open and migrate the database at `path`."""
+def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
+    """Check, back up if needed, open and migrate the database at `path`; with `verify`,
+    first check every page (seconds for a large file: after a crash, say)."""
     path = path.absolute()  # SQLite's read-only URIs need an absolute path
     check_file_is_usable(path)
     version = read_schema_version(path)
+    if verify:
+        check_integrity(path)
     if version > SCHEMA_VERSION:
         raise DatabaseOpenError(
             f"{path} was written by a newer version of Rapport (schema {version}; this "

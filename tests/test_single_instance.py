@@ -41,6 +41,7 @@ def test_the_database_is_free_again_once_released(qapp, tmp_path):
     first.release()
     second = SingleInstance(tmp_path / "rapport.sqlite")
     assert second.acquire()
+    assert not second.after_crash  # the first quit properly
     second.release()
 
 
@@ -69,6 +70,7 @@ def test_a_lock_left_by_a_killed_rapport_is_taken_over(qapp, tmp_path):
     assert (tmp_path / "rapport.sqlite.lock").exists()  # left behind by the crash
     taker = SingleInstance(tmp_path / "rapport.sqlite")
     assert taker.acquire()
+    assert taker.after_crash  # so the database is checked before it is written
     taker.release()
 
 

@@ -100,3 +100,33 @@ def test_without_a_backup_a_damaged_database_is_only_explained(qtbot, tmp_path):
     assert not open_database_or_explain(path, tmp_path / "no backups")
     assert "is damaged" in messages[0]
     assert path.read_bytes() == before
+
+
+def damage_a_data_page(path) -> None:
+    """Garble a page in the middle of the file: the schema still opens, the rows do not."""
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        f.seek(size // 2 // 4096 * 4096)
+        f.write(b"\x13" * 4096)
+
+
+def test_after_a_crash_every_page_is_checked_before_anything_is_written(qtbot, tmp_path):
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    assert open_database_or_explain(path)
+    for number in range(300):
+        save_client(ClientForm(first_name=f"Client {number}", last_name="x" * 200))
+    make_backup(path, folder, datetime(2026, 11, 24, 18, tzinfo=UTC))
+    db.close()
+    db.initialize(None)
+    damage_a_data_page(path)
+    before = path.read_bytes()
+    offered = []
+
+    def decline(box) -> None:
+        offered.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Quit").click()
+
+    when_dialog_opens(decline)
+    assert not open_database_or_explain(path, folder, verify=True)
+    assert "is damaged" in offered[0]
+    assert path.read_bytes() == before  # never modified

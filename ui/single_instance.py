@@ -37,9 +37,12 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)
         self._name = server_name(database)
         self._server: QLocalServer | None = None
+        self.after_crash = False  # known once acquired
 
     def acquire(self) -> bool:
         """Take the database for this process; False if another Rapport has it open."""
+        # A lock file left behind means the last Rapport on this database did not quit.
+        self.after_crash = self.lock_path.exists()
         if not self._lock.tryLock(0):
             if self._lock.error() == QLockFile.LockError.LockFailedError:
                 return False

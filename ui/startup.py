@@ -34,11 +34,12 @@ def already_running(instance: SingleInstance, path: Path) -> int:
     return 1
 
 
-def open_database_or_explain(path: Path, backups: Path | None = None) -> bool:
-    """Open and migrate `path`; on failure tell the user why, and return False. A damaged
-    database with a good backup in `backups` may be replaced by it, if the user says so."""
+def open_database_or_explain(path: Path, backups: Path | None = None, verify: bool = False) -> bool:
+    """Open and migrate `path` (checking every page first with `verify`); on failure tell
+    the user why, and return False. A damaged database with a good backup in `backups`
+    may be replaced by it, if the user says so."""
     try:
-        open_database(path)
+        open_database(path, verify)
     except DatabaseOpenError as error:
         log.error("Cannot open %s: %s", path, error)
         backup = newest_good_backup(backups) if error.damaged and backups else None
