@@ -9,8 +9,9 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPixmap, QPixmapCache
 from models.photos import photo_of
 from ui.photo import circle_pixmap
 
-# Soft, mid-tone hues that keep white initials readable, on light and dark backgrounds.
-_COLOURS = ("#5B7DB1", "#4E9A8B", "#B5735A", "#8A6BB0", "#A0844B", "#5E8F5B", "#B0607A", "#4F8AA6")
+# Soft hues dark enough for white initials (4.5:1 at least) that still stand out on the
+# dark scheme's background.
+_COLOURS = ("#5777A9", "#428175", "#A36851", "#8769AD", "#8B7341", "#558152", "#AD5E78", "#487D97")
 
 
 def initials(name: str) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from models.client_finder import SORTS, ClientFilter
 from models.clients import all_tag_names
 from models.kinds import STAGES
+from ui.dialogs.form_dialog import with_calendar
 
 # (attribute of ClientFilter, menu text) of the filters that are simply on or off
 _SWITCHES = (
@@ -124,7 +125,7 @@ def pick_date(parent: QWidget, title: str, initial: date) -> date | None:
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     edit = QDateEdit(QDate(initial))
-    edit.setCalendarPopup(True)
+    with_calendar(edit)
     edit.setAccessibleName(title)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

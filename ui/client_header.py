@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -79,6 +79,7 @@ class ClientHeader(QWidget):
         self.health_dot = QLabel()
         self.health_dot.setFixedSize(HEALTH_DOT, HEALTH_DOT)
         self.health = plain_label("quiet")
+        self._health: Health | None = None
         self.contacts = QHBoxLayout()
         self.contacts.setSpacing(6)
 
@@ -159,13 +160,19 @@ class ClientHeader(QWidget):
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
-        paint_health_dot(
-            painter, QRectF(0, 0, HEALTH_DOT, HEALTH_DOT), health.level, self.palette()
-        )
+        dot = QRectF(0, 0, HEALTH_DOT, HEALTH_DOT)
+        paint_health_dot(painter, dot, health.level, self.palette(), QPalette.ColorRole.Window)
         painter.end()
+        self._health = health
         self.health_dot.setPixmap(pixmap)
         self.health.setText(f"{LABELS[health.level]}: {health.explanation}")
         self.health.setToolTip(HEALTH_FORMULA)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A switch between light and dark: the dot's ring takes the new background.
+        if event.type() == QEvent.Type.PaletteChange and self._health is not None:
+            self._show_health(self._health)
+        super().changeEvent(event)
 
     def _show_contacts(self, client_id: int) -> None:
         while self.contacts.count():

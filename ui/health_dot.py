@@ -5,24 +5,30 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 
-# Mid-tone colours that read against both a light and a dark background; "new" and
-# "past" are quiet on purpose.
+# Mid-tone colours with at least 3:1 against white and against the dark scheme's
+# background (a dot is a graphic, WCAG 1.4.11); "new" and "past" are quiet on purpose.
 COLOURS = {
-    "good": QColor("#3FA34D"),
-    "fair": QColor("#E0A030"),
-    "low": QColor("#D9534F"),
-    "new": QColor("#8C96A3"),
-    "past": QColor("#8C96A3"),
+    "good": QColor("#2E8B3E"),
+    "fair": QColor("#B7791F"),
+    "low": QColor("#C9302C"),
+    "new": QColor("#7A8594"),
+    "past": QColor("#7A8594"),
 }
 LABELS = {"good": "Good", "fair": "Fair", "low": "Needs care", "new": "New", "past": "Past"}
 
 
-def paint_health_dot(painter: QPainter, rect: QRectF, level: str, palette: QPalette) -> None:
-    """A dot ringed with the background colour, so it stands out where it overlaps."""
+def paint_health_dot(
+    painter: QPainter,
+    rect: QRectF,
+    level: str,
+    palette: QPalette,
+    background: QPalette.ColorRole = QPalette.ColorRole.Base,
+) -> None:
+    """A dot ringed with the colour behind it, so it stands out where it overlaps."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(palette.color(QPalette.ColorRole.Base))
+    painter.setBrush(palette.color(background))
     painter.drawEllipse(rect)
     painter.setBrush(COLOURS[level])
     painter.drawEllipse(rect.adjusted(2, 2, -2, -2))

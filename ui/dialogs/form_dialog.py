@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -111,8 +112,16 @@ def line_edit(text: str = "", placeholder: str = "") -> QLineEdit:
 def instant_edit(instant: datetime) -> QDateTimeEdit:
     """A date and time field showing `instant` in local time, with a calendar."""
     edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(instant.timestamp())))
-    edit.setCalendarPopup(True)
+    with_calendar(edit)
     return edit
+
+
+def with_calendar(edit: QDateTimeEdit) -> None:
+    """Give a date field its calendar; weekends in the text colour, since Qt's pure red is
+    hard to read on the dark scheme (and nothing in Rapport is closed at weekends)."""
+    edit.setCalendarPopup(True)
+    for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+        edit.calendarWidget().setWeekdayTextFormat(day, QTextCharFormat())
 
 
 def edited_instant(edit: QDateTimeEdit) -> datetime:

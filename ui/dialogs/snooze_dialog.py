@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+from ui.dialogs.form_dialog import instant_edit
 
 
 class SnoozeDialog(QDialog):
     def __init__(self, default: datetime, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Snooze until")
-        self.until = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(default.timestamp())))
-        self.until.setCalendarPopup(True)
+        self.until = instant_edit(default)
         self.until.setMinimumDateTime(QDateTime.currentDateTime())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

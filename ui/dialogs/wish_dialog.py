@@ -11,7 +11,7 @@ from tzlocal import get_localzone
 from models.entities import Wish
 from models.forms import WishForm
 from models.wishes import save_wish, wish_form
-from ui.dialogs.form_dialog import FormDialog, line_edit
+from ui.dialogs.form_dialog import FormDialog, line_edit, with_calendar
 
 
 class WishDialog(FormDialog):
@@ -28,7 +28,7 @@ class WishDialog(FormDialog):
         self.has_date = QCheckBox("By")
         self.has_date.setChecked(form.wanted_by is not None)
         self.wanted_by = QDateEdit(QDate(form.wanted_by or today))
-        self.wanted_by.setCalendarPopup(True)
+        with_calendar(self.wanted_by)
         self.wanted_by.setAccessibleName("Wanted by")
         self.follow_up = QCheckBox("Remind me on that day")
         self.follow_up.setChecked(form.follow_up)
