@@ -153,13 +153,15 @@ class MainWindow(QMainWindow):
         self.new_client_action = self._action(file_menu, "&New client…", self.new_client, "Ctrl+N")
         self._action(file_menu, "Load &sample clients", self.load_sample_clients)
         file_menu.addSeparator()
-        self._action(file_menu, "&Import…", self.import_flow.choose_file, "Ctrl+I")
+        self._action(file_menu, "&Import…", lambda: self.import_flow.choose_file(), "Ctrl+I")
         export_menu = file_menu.addMenu("&Export")
-        self._action(export_menu, "All clients as &vCard…", self.exports.vcards)
+        self._action(export_menu, "All clients as &vCard…", lambda: self.exports.vcards())
         self._action(
-            export_menu, "Birthdays and anniversaries as &calendar…", self.exports.calendar
+            export_menu,
+            "Birthdays and anniversaries as &calendar…",
+            lambda: self.exports.calendar(),
         )
-        self._action(export_menu, "&Everything (full archive)…", self.exports.archive)
+        self._action(export_menu, "&Everything (full archive)…", lambda: self.exports.archive())
         file_menu.addSeparator()
         self._action(file_menu, "&Settings…", self.open_settings, "Ctrl+,")
         self._action(file_menu, "Message &templates…", lambda: TemplatesDialog(parent=self).exec())
