@@ -9,7 +9,8 @@ studio and fewer repetitions, for a smoke run.
 
 1. search as you type: what the client list does for one keystroke, over 200 prefixes
    typed as a user types them; baseline: the SQL find_clients ran, again in raw sqlite3.
-2. opening the client with 2,000 history items; baseline: the same rows in raw sqlite3.
+2. opening the client with 2,000 history items: the whole page (header, sums, health,
+   the quarter chart, every tab); baseline: the history rows alone in raw sqlite3.
 3. a cold start to the first painted window (bench/first_paint.py), in a new process;
    baseline: a bare QMainWindow (bench/bare_window.py).
 4. every reminder of the next 7 days; baseline: raw sqlite3 reading the rows they need.
@@ -50,12 +51,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bench.first_paint import NOW, ZONE  # noqa: E402
 from bench.make_studio import DATA, SEED, SIZES, history_client_id, make_studio  # noqa: E402
 from models.client_finder import ClientFilter, client_rows, find_clients, why_matched  # noqa: E402
+from models.entities import Client  # noqa: E402
 from models.folding import fold  # noqa: E402
 from models.migrations import open_database  # noqa: E402
-from models.records import history  # noqa: E402
 from models.reminder_store import collect_reminders, reconcile, reminder_window  # noqa: E402
 from models.settings import reminder_time  # noqa: E402
-from ui.record_models import HistoryModel  # noqa: E402
+from ui.client_page import ClientPage  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 TODAY = NOW.astimezone(ZONE).date()
@@ -407,15 +408,16 @@ def search_notes(times: SearchTimes) -> list[str]:
 
 def open_client_row(conn: sqlite3.Connection, runs: int) -> Row:
     client_id = history_client_id()
-    model = HistoryModel()  # one model, as the client page keeps one and resets it
+    page = ClientPage(today=lambda: NOW.date(), now=lambda: NOW)  # one page, as the window's
 
     def open_client() -> None:
-        model.set_records(history(client_id))
+        # Everything the page shows: header, sums, health, the quarters, every tab.
+        page.show_client(Client.get_by_id(client_id))
 
     sql = "SELECT * FROM interaction WHERE client_id = ? ORDER BY occurred_at DESC"
     app = statistics.median(repeated(open_client, runs))
     raw = statistics.median(repeated(lambda: conn.execute(sql, (client_id,)).fetchall(), runs))
-    items = model.rowCount()
+    items = page.history.rowCount()
     return Row(f"2 open client, {items:,} history items", ms(app), ms(raw), app / raw,
                "<= 50 ms", app <= 0.050)  # fmt: skip
 
@@ -611,7 +613,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     plan = QUICK if args.quick else FULL
     began = time.perf_counter()
-    # HistoryModel needs a QApplication; nothing is shown here, so no display is needed.
+    # The client page needs a QApplication; nothing is shown here, so no display is needed.
     _app = QApplication([sys.argv[0], "-platform", "offscreen"])  # alive until the end
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
         copy = studio_copy(args.size, Path(folder))
