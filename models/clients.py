@@ -115,6 +115,10 @@ def set_tags(client: Client, names: list[str]) -> None:
     for folded, name in by_folded.items():
         tag = Tag.get_or_none(fn.fold(Tag.name) == folded) or Tag.create(name=name)
         ClientTag.insert(client=client, tag=tag).on_conflict_ignore().execute()
+    _drop_unused_tags()
+
+
+def _drop_unused_tags() -> None:
     Tag.delete().where(Tag.id.not_in(ClientTag.select(ClientTag.tag))).execute()
 
 
@@ -122,6 +126,7 @@ def delete_client(client_id: int) -> None:
     """Delete a client; SQLite's cascades remove their history, notes, family and dates."""
     with db.atomic():
         Client.delete_by_id(client_id)
+        _drop_unused_tags()
 
 
 def referral_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:

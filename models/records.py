@@ -246,6 +246,23 @@ def follow_up_form(row: FollowUp) -> FollowUpForm:
 
 
 def delete_record(model: type[Model], record_id: int) -> None:
-    """Delete one interaction, note, family member or date (and what depends on it)."""
+    """Delete one interaction, note, family member, date, follow-up or wish, and what
+    depends on it: its reminders' states too, since SQLite gives a freed id out again
+    and a new date must not inherit "already notified" from a deleted one."""
     with db.atomic():
+        for prefix in _reminder_prefixes(model, record_id):
+            ReminderState.delete().where(ReminderState.key.startswith(prefix)).execute()
         model.delete_by_id(record_id)
+
+
+def _reminder_prefixes(model: type[Model], record_id: int) -> list[str]:
+    if model is FollowUp:
+        return [f"follow_up:{record_id}:"]
+    if model is ImportantDate:
+        return [f"date:{record_id}:"]
+    if model is FamilyMember:  # their birthday goes with them
+        dates = ImportantDate.select(ImportantDate.id).where(
+            ImportantDate.family_member == record_id
+        )
+        return [f"date:{row.id}:" for row in dates]
+    return []

@@ -8,6 +8,7 @@ import pytest
 
 from models.client_finder import ClientFilter, client_rows, find_clients
 from models.clients import (
+    all_tag_names,
     client_form,
     client_tags,
     contact_values,
@@ -203,3 +204,10 @@ def test_the_referral_line_names_who_referred_and_who_was_referred(database):
     assert referral_line(Client.get_by_id(anna.id)) == "Referred Jens Hoffmann, Lea Brandt"
     assert referral_line(Client.get_by_id(jens.id)) == "Referred by Anna Berger"
     assert referral_line(Client.get_by_id(add("Mia").id)) == ""
+
+
+def test_deleting_a_client_drops_the_tags_nobody_has_any_more(database):
+    anna = save_client(ClientForm(first_name="Anna", tags="wedding, vip"))
+    save_client(ClientForm(first_name="Jens", tags="wedding"))
+    delete_client(anna.id)
+    assert all_tag_names() == ["wedding"]

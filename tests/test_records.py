@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 
 from models.clients import save_client
-from models.entities import FamilyMember, ImportantDate, Interaction, Note
+from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, ReminderState
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
+    FollowUpForm,
     ImportantDateForm,
     InteractionForm,
     NoteForm,
@@ -27,6 +28,7 @@ from models.records import (
     interaction_form,
     notes,
     save_family_member,
+    save_follow_up,
     save_important_date,
     save_interaction,
     save_note,
@@ -181,3 +183,25 @@ def test_invalid_records_are_refused_and_nothing_is_written(anna, database):
     for table in ("interaction", "note", "important_date"):
         assert raw(database, f"SELECT count(*) FROM {table}") == (0,), table
     assert [(m.id, m.name) for m in family(anna)] == [(member.id, "Mia")]
+
+
+def test_a_deleted_date_takes_its_reminder_states_along(anna, database):
+    """SQLite gives the freed id to the next date: it must not inherit 'notified'."""
+    birthday = save_important_date(ImportantDateForm(kind="birthday", day=3, month=12), anna)
+    member = save_family_member(
+        FamilyMemberForm(name="Lea", relation="child", has_birthday=True, birthday_day=5),
+        anna,
+    )
+    [lea_birthday] = ImportantDate.select().where(ImportantDate.family_member == member)
+    task = save_follow_up(FollowUpForm("Call back", datetime(2026, 12, 1, tzinfo=UTC)), anna)
+    for key in (
+        f"date:{birthday.id}:2026-12-03:day",
+        f"date:{lea_birthday.id}:2027-01-05:day",
+        f"follow_up:{task.id}:due",
+        "check_in:1:2026-12-01",
+    ):
+        ReminderState.create(key=key, client=anna, notified_at=datetime.now(UTC))
+    delete_record(ImportantDate, birthday.id)
+    delete_record(FamilyMember, member.id)
+    delete_record(FollowUp, task.id)
+    assert [state.key for state in ReminderState.select()] == ["check_in:1:2026-12-01"]
