@@ -5,25 +5,31 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from models.partial_dates import years_since
+
+
+def vocabulary(word: str) -> str:
+    """A word of models/' vocabularies (stages, kinds of interaction, relations...) in the
+    user's language: models/ cannot use Qt, so its words are translated where they are shown."""
+    return QCoreApplication.translate("Vocabulary", word)
 
 
 def since(instant: datetime | None, now: datetime) -> str:
     """A short, quiet "time since": 2d, 3w, 5mo, 2y."""
     if instant is None:
-        return "never"
+        return QCoreApplication.translate("Formatting", "never", "no contact yet")
     days = (now - instant).days
     if days < 1:
-        return "today"
+        return QCoreApplication.translate("Formatting", "today", "last contact")
     if days < 14:
-        return f"{days}d"
+        return QCoreApplication.translate("Formatting", "{days}d").format(days=days)
     if days < 60:
-        return f"{days // 7}w"
+        return QCoreApplication.translate("Formatting", "{weeks}w").format(weeks=days // 7)
     if days < 730:
-        return f"{days // 30}mo"
-    return f"{days // 365}y"
+        return QCoreApplication.translate("Formatting", "{months}mo").format(months=days // 30)
+    return QCoreApplication.translate("Formatting", "{years}y").format(years=days // 365)
 
 
 def _local(instant: datetime) -> QDateTime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -29,17 +29,22 @@ class BackupsBox(QGroupBox):
         restore: Callable[[Backup], None],
         parent=None,
     ):
-        super().__init__("Backups", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Backups"))
         self._folder, self._restore = folder, restore
-        where = QLabel(f"Rapport backs up your data every day and when it quits, into {folder}")
+        where = QLabel(
+            self.tr("Rapport backs up your data every day and when it quits, into {folder}").format(
+                folder=folder
+            )
+        )
         where.setTextFormat(Qt.TextFormat.PlainText)
         where.setWordWrap(True)
         self.list = QListWidget()
-        self.list.setAccessibleName("Backups")
+        self.list.setAccessibleName(self.tr("Backups"))
         self.list.setMaximumHeight(140)
-        now = QPushButton("Back up now")
+        now = QPushButton(self.tr("Back up now"))
         now.clicked.connect(lambda: (back_up_now(), self.refresh()))
-        self.restore_button = QPushButton("Restore…")
+        self.restore_button = QPushButton(self.tr("Restore…"))
         self.restore_button.clicked.connect(self._ask_restore)
         self.list.currentRowChanged.connect(lambda row: self.restore_button.setEnabled(row >= 0))
         buttons = QHBoxLayout()
@@ -54,8 +59,11 @@ class BackupsBox(QGroupBox):
 
     def refresh(self) -> None:
         self.list.clear()
+        locale = QLocale()
         for backup in list_backups(self._folder):
-            size = f"{backup.size / 1_000_000:.1f} MB"
+            size = self.tr("{megabytes} MB").format(
+                megabytes=locale.toString(backup.size / 1_000_000, "f", 1)
+            )
             item = QListWidgetItem(f"{local_date_time(backup.taken_at)}  ·  {size}")
             item.setData(Qt.ItemDataRole.UserRole, backup)
             self.list.addItem(item)
@@ -68,9 +76,11 @@ class BackupsBox(QGroupBox):
         backup = item.data(Qt.ItemDataRole.UserRole)
         answer = QMessageBox.question(
             self,
-            "Restore a backup",
-            f"Replace all of Rapport's data with the backup of {local_date_time(backup.taken_at)}?"
-            "\n\nYour data as it is now is backed up first, so you can go back to it.",
+            self.tr("Restore a backup"),
+            self.tr(
+                "Replace all of Rapport's data with the backup of {taken_at}?\n\n"
+                "Your data as it is now is backed up first, so you can go back to it."
+            ).format(taken_at=local_date_time(backup.taken_at)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

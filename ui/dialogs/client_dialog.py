@@ -13,39 +13,55 @@ from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
 
 class ClientDialog(FormDialog):
     def __init__(self, client: Client | None = None, parent: QWidget | None = None):
-        super().__init__("Edit client" if client else "New client", parent)
+        super().__init__(self.tr("Edit client") if client else self.tr("New client"), parent)
         self._client_id = client.id if client else None
         form = client_form(client) if client else ClientForm()
-        self.first_name = self.add_field("&First name", "first_name", line_edit(form.first_name))
-        self.last_name = self.add_field("&Last name", "last_name", line_edit(form.last_name))
+        self.first_name = self.add_field(
+            self.tr("&First name"), "first_name", line_edit(form.first_name)
+        )
+        self.last_name = self.add_field(
+            self.tr("&Last name"), "last_name", line_edit(form.last_name)
+        )
         self.preferred_name = self.add_field(
-            "&Preferred name",
+            self.tr("&Preferred name"),
             "preferred_name",
-            line_edit(form.preferred_name, "what they like to be called"),
+            line_edit(form.preferred_name, self.tr("what they like to be called")),
         )
         self.organization = self.add_field(
-            "&Organization", "organization", line_edit(form.organization)
+            self.tr("&Organization"), "organization", line_edit(form.organization)
         )
-        self.stage = self.add_field("&Stage", "stage", choice_combo(STAGES, form.stage))
+        self.stage = self.add_field(self.tr("&Stage"), "stage", choice_combo(STAGES, form.stage))
         self.emails = self.add_field(
-            "&Email", "emails", line_edit(form.emails, "several: separate with commas")
+            self.tr("&Email"),
+            "emails",
+            line_edit(form.emails, self.tr("several: separate with commas")),
         )
         self.phones = self.add_field(
-            "P&hone", "phones", line_edit(form.phones, "several: separate with commas")
+            self.tr("P&hone"),
+            "phones",
+            line_edit(form.phones, self.tr("several: separate with commas")),
         )
-        self.address = self.add_field("&Address", "address", QPlainTextEdit(form.address))
+        self.address = self.add_field(self.tr("&Address"), "address", QPlainTextEdit(form.address))
         self.address.setMaximumHeight(64)
-        self.where_from = self.add_field("Comes &from", "where_from", line_edit(form.where_from))
-        self.lives_now = self.add_field("Lives &now in", "lives_now", line_edit(form.lives_now))
-        self.how_we_met = self.add_field("How we &met", "how_we_met", line_edit(form.how_we_met))
-        self.referred_by = self.add_field(
-            "&Referred by", "referred_by_id", self._referral_combo(form)
+        self.where_from = self.add_field(
+            self.tr("Comes &from"), "where_from", line_edit(form.where_from)
         )
-        self.tags = self.add_field("&Tags", "tags", line_edit(form.tags, "wedding, vip, ..."))
+        self.lives_now = self.add_field(
+            self.tr("Lives &now in"), "lives_now", line_edit(form.lives_now)
+        )
+        self.how_we_met = self.add_field(
+            self.tr("How we &met"), "how_we_met", line_edit(form.how_we_met)
+        )
+        self.referred_by = self.add_field(
+            self.tr("&Referred by"), "referred_by_id", self._referral_combo(form)
+        )
+        self.tags = self.add_field(
+            self.tr("&Tags"), "tags", line_edit(form.tags, self.tr("wedding, vip, ..."))
+        )
         self.keep_in_touch_days = self.add_field(
-            "&Keep in touch every",
+            self.tr("&Keep in touch every"),
             "keep_in_touch_days",
-            line_edit(form.keep_in_touch_days, "days, e.g. 90 (empty: no check-ins)"),
+            line_edit(form.keep_in_touch_days, self.tr("days, e.g. 90 (empty: no check-ins)")),
         )
         self.first_name.setFocus()
 

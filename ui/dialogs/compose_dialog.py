@@ -51,7 +51,7 @@ class ComposeDialog(QDialog):
         parent=None,
     ):
         super().__init__(parent)
-        self.setWindowTitle(f"Write to {client.full_name}")
+        self.setWindowTitle(self.tr("Write to {name}").format(name=client.full_name))
         self.setMinimumWidth(560)
         self._client, self._now, self._today = client, now, today
         self._reminder = reminder
@@ -66,8 +66,8 @@ class ComposeDialog(QDialog):
         self.notice.setWordWrap(True)
         self.sent_as = choice_combo({k: INTERACTION_KINDS[k] for k in SENT_AS}, "email")
         form = QFormLayout()
-        form.addRow("&Message", self.kind)
-        form.addRow("&Subject", self.subject)
+        form.addRow(self.tr("&Message"), self.kind)
+        form.addRow(self.tr("&Subject"), self.subject)
         form.addRow(self.body)
         form.addRow(self.notice)
         layout = QVBoxLayout(self)
@@ -76,22 +76,22 @@ class ComposeDialog(QDialog):
         self._fill()
 
     def _buttons(self) -> QHBoxLayout:
-        self.copy_button = QPushButton("Copy")
+        self.copy_button = QPushButton(self.tr("Copy"))
         self.copy_button.clicked.connect(self.copy)
-        self.mail_button = QPushButton("Open in mail")
+        self.mail_button = QPushButton(self.tr("Open in mail"))
         self.emails = contact_values(self._client.id, "email")
         self.mail_button.setEnabled(bool(self.emails))
         self.mail_button.clicked.connect(self.open_in_mail)
-        self.log_button = QPushButton("Log as sent")
+        self.log_button = QPushButton(self.tr("Log as sent"))
         self.log_button.setProperty("primary", True)
         self.log_button.clicked.connect(self.log_as_sent)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         row = QHBoxLayout()
         for widget in (self.copy_button, self.mail_button):
             row.addWidget(widget)
         row.addStretch()
-        row.addWidget(QLabel("Sent as"))
+        row.addWidget(QLabel(self.tr("Sent as")))
         row.addWidget(self.sent_as)
         row.addWidget(self.log_button)
         row.addWidget(close)
@@ -104,7 +104,9 @@ class ComposeDialog(QDialog):
         self.body.setPlainText(message.body)
         names = ", ".join(f"{{{name}}}" for name in message.missing)
         self.notice.setText(
-            f"Rapport has nothing for {names} here, so it was left out: read it through."
+            self.tr(
+                "Rapport has nothing for {names} here, so it was left out: read it through."
+            ).format(names=names)
             if message.missing
             else ""
         )
@@ -127,7 +129,7 @@ class ComposeDialog(QDialog):
         form = InteractionForm(
             kind=self.sent_as.currentData(),
             occurred_at=self._now(),
-            summary=f"{TEMPLATE_KINDS[self.kind.currentData()]}: {self.subject.text()}",
+            summary=f"{self.kind.currentText()}: {self.subject.text()}",
             body=self.body.toPlainText(),
         )
         if self._reminder is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,26 +20,32 @@ from PySide6.QtWidgets import (
 from models.importing.csv_presets import FIELDS, PRESETS, CsvMapping
 from models.importing.csv_reader import CsvTable
 from ui.dialogs.form_dialog import text_cell
-
-IGNORE = "Ignore this column"
+from ui.formatting import vocabulary
 
 
 class CsvMappingDialog(QDialog):
     def __init__(self, table: CsvTable, file_name: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Import {file_name}: columns")
+        self.setWindowTitle(self.tr("Import {file}: columns").format(file=file_name))
         self.resize(820, 480)
         self._table = table
-        found = PRESETS[table.preset].name if table.preset else "no known exporter"
+        found = PRESETS[table.preset].name if table.preset else self.tr("no known exporter")
         intro = QLabel(
-            f"Rapport read {table.row_count} rows ({table.encoding}, separated by "
-            f"{_separator(table.delimiter)}); the header looks like {found}. Check which "
-            "column holds what; columns set to ignore are left out."
+            self.tr(
+                "Rapport read {rows} rows ({encoding}, separated by {separator}); the header "
+                "looks like {found}. Check which column holds what; columns set to ignore are "
+                "left out."
+            ).format(
+                rows=table.row_count,
+                encoding=table.encoding,
+                separator=_separator(table.delimiter),
+                found=found,
+            )
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.columns = self._columns_table()
-        self.month_first = QCheckBox("Dates are written month first (4/15/1985)")
+        self.month_first = QCheckBox(self.tr("Dates are written month first (4/15/1985)"))
         self.month_first.setChecked(table.mapping.month_first)
         self.error = QLabel()
         self.error.setObjectName("formError")
@@ -47,7 +53,7 @@ class CsvMappingDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Preview the import")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Preview the import"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -58,21 +64,23 @@ class CsvMappingDialog(QDialog):
         """One row per column: its name, what Rapport reads it as, the first values."""
         header = self._table.header
         grid = QTableWidget(len(header), 3)
-        grid.setHorizontalHeaderLabels(["Column", "Read as", "First values"])
+        grid.setHorizontalHeaderLabels(
+            [self.tr("Column"), self.tr("Read as"), self.tr("First values")]
+        )
         grid.verticalHeader().hide()
         grid.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        grid.setAccessibleName("Columns")
+        grid.setAccessibleName(self.tr("Columns"))
         self.choosers: list[QComboBox] = []
         for column, name in enumerate(header):
             grid.setItem(column, 0, text_cell(name))
             chooser = QComboBox()
-            chooser.addItem(IGNORE, "")
+            chooser.addItem(self.tr("Ignore this column"), "")
             for key, label in FIELDS.items():
-                chooser.addItem(label, key)
+                chooser.addItem(vocabulary(label), key)
             chooser.setCurrentIndex(
                 max(0, chooser.findData(self._table.mapping.fields.get(column, "")))
             )
-            chooser.setAccessibleName(f"Read column {name} as")
+            chooser.setAccessibleName(self.tr("Read column {name} as").format(name=name))
             grid.setCellWidget(column, 1, chooser)
             self.choosers.append(chooser)
             samples = [row[column] for row in self._table.rows if column < len(row) and row[column]]
@@ -98,8 +106,10 @@ class CsvMappingDialog(QDialog):
     def accept(self) -> None:
         if not self.mapping().has_name():
             self.error.setText(
-                "Choose at least one column with a name (first, last or full name, or the "
-                "organization): Rapport needs a name for each client."
+                self.tr(
+                    "Choose at least one column with a name (first, last or full name, or the "
+                    "organization): Rapport needs a name for each client."
+                )
             )
             self.error.show()
             return
@@ -107,4 +117,9 @@ class CsvMappingDialog(QDialog):
 
 
 def _separator(delimiter: str) -> str:
-    return {",": "commas", ";": "semicolons", "\t": "tabs"}.get(delimiter, repr(delimiter))
+    words = {
+        ",": QCoreApplication.translate("CsvMappingDialog", "commas"),
+        ";": QCoreApplication.translate("CsvMappingDialog", "semicolons"),
+        "\t": QCoreApplication.translate("CsvMappingDialog", "tabs"),
+    }
+    return words.get(delimiter, repr(delimiter))

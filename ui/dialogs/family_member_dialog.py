@@ -15,18 +15,21 @@ class FamilyMemberDialog(FormDialog):
     def __init__(
         self, client_id: int, member: FamilyMember | None = None, parent: QWidget | None = None
     ):
-        super().__init__("Edit family member" if member else "Add family member", parent)
+        title = self.tr("Edit family member") if member else self.tr("Add family member")
+        super().__init__(title, parent)
         self._client_id = client_id
         self._member_id = member.id if member else None
         form = family_member_form(member) if member else FamilyMemberForm()
-        self.name = self.add_field("&Name", "name", line_edit(form.name))
+        self.name = self.add_field(self.tr("&Name"), "name", line_edit(form.name))
         self.relation = self.add_field(
-            "&Relation", "relation", choice_combo(RELATIONS, form.relation)
+            self.tr("&Relation"), "relation", choice_combo(RELATIONS, form.relation)
         )
-        self.has_birthday = self.add_field("", "has_birthday", QCheckBox("&Birthday known"))
+        self.has_birthday = self.add_field(
+            "", "has_birthday", QCheckBox(self.tr("&Birthday known"))
+        )
         self.has_birthday.setChecked(form.has_birthday)
         self.birthday = self.add_field(
-            "Birthda&y",
+            self.tr("Birthda&y"),
             "day",
             PartialDateInput(form.birthday_day, form.birthday_month, form.birthday_year),
         )
@@ -34,7 +37,7 @@ class FamilyMemberDialog(FormDialog):
         self.birthday.setEnabled(form.has_birthday)
         self.has_birthday.toggled.connect(self.birthday.setEnabled)
         self.notes = self.add_field(
-            "N&otes", "notes", line_edit(form.notes, "e.g. loves dinosaurs")
+            self.tr("N&otes"), "notes", line_edit(form.notes, self.tr("e.g. loves dinosaurs"))
         )
         self.name.setFocus()
 

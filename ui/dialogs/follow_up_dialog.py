@@ -23,7 +23,9 @@ class FollowUpDialog(FormDialog):
         now: datetime | None = None,
         parent: QWidget | None = None,
     ):
-        super().__init__("Edit follow-up" if follow_up else "New follow-up", parent)
+        super().__init__(
+            self.tr("Edit follow-up") if follow_up else self.tr("New follow-up"), parent
+        )
         self._client_id = client_id
         self._follow_up_id = follow_up.id if follow_up else None
         form = follow_up_form(follow_up) if follow_up else FollowUpForm()
@@ -32,9 +34,9 @@ class FollowUpDialog(FormDialog):
             now or datetime.now(UTC), 1, get_localzone(), reminder_time()
         )
         self.title = self.add_field(
-            "&What", "title", line_edit(form.title, "e.g. Deliver the gallery")
+            self.tr("&What"), "title", line_edit(form.title, self.tr("e.g. Deliver the gallery"))
         )
-        self.due_at = self.add_field("&Due", "due_at", instant_edit(due))
+        self.due_at = self.add_field(self.tr("&Due"), "due_at", instant_edit(due))
         self.title.setFocus()
 
     def save(self) -> FollowUp:

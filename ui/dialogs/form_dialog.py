@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.forms import ValidationError
-from models.partial_dates import MONTH_NAMES
+from ui.formatting import vocabulary
 
 
 class FormDialog(QDialog):
@@ -95,10 +95,11 @@ class FormDialog(QDialog):
 
 
 def choice_combo(choices: dict[str, str], current: str) -> QComboBox:
-    """A combo box of {value: label}, showing labels and returning values."""
+    """A combo box of {value: label} (a vocabulary), showing labels in the user's language
+    and returning values."""
     combo = QComboBox()
     for value, label in choices.items():
-        combo.addItem(label, value)
+        combo.addItem(vocabulary(label), value)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     return combo
 
@@ -137,14 +138,15 @@ class PartialDateInput(QWidget):
         self.day = QSpinBox()
         self.day.setRange(1, 31)
         self.day.setValue(day)
-        self.day.setAccessibleName("Day")
+        self.day.setAccessibleName(self.tr("Day"))
         self.month = QComboBox()
-        self.month.addItems(MONTH_NAMES[1:])
+        locale = QLocale()
+        self.month.addItems([locale.standaloneMonthName(number) for number in range(1, 13)])
         self.month.setCurrentIndex(month - 1)
-        self.month.setAccessibleName("Month")
-        self.year = line_edit(year, "year (optional)")
+        self.month.setAccessibleName(self.tr("Month"))
+        self.year = line_edit(year, self.tr("year (optional)"))
         self.year.setMaximumWidth(120)
-        self.year.setAccessibleName("Year")
+        self.year.setAccessibleName(self.tr("Year"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.day, self.month, self.year):

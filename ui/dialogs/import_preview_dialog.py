@@ -4,7 +4,7 @@ with their line and reason."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,19 +20,26 @@ from PySide6.QtWidgets import (
 from models.importing.plan import Choice, ImportPlan
 from ui.dialogs.form_dialog import text_cell
 
-CHOICE_WORDS = {Choice.ADD: "Add as new", Choice.SKIP: "Skip", Choice.MERGE: "Merge into"}
+# Translated when shown (ImportPreviewDialog.tr); marked here for the translators' tools.
+CHOICE_WORDS = {
+    Choice.ADD: QT_TRANSLATE_NOOP("ImportPreviewDialog", "Add as new"),
+    Choice.SKIP: QT_TRANSLATE_NOOP("ImportPreviewDialog", "Skip"),
+    Choice.MERGE: QT_TRANSLATE_NOOP("ImportPreviewDialog", "Merge into {name}"),
+}
 
 
 class ImportPreviewDialog(QDialog):
     def __init__(self, plan: ImportPlan, file_name: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Import {file_name}")
+        self.setWindowTitle(self.tr("Import {file}").format(file=file_name))
         self.resize(980, 620)
         self._plan = plan
         known = sum(1 for planned in plan.records if planned.match is not None)
         intro = QLabel(
-            f"{len(plan.records)} people can be imported ({known} seem to be clients already); "
-            f"{len(plan.rejected)} records cannot. Nothing is written until you press Import."
+            self.tr(
+                "{people} people can be imported ({known} seem to be clients already); "
+                "{rejected} records cannot. Nothing is written until you press Import."
+            ).format(people=len(plan.records), known=known, rejected=len(plan.rejected))
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
@@ -43,12 +50,14 @@ class ImportPreviewDialog(QDialog):
         layout.addLayout(self._bulk_buttons(known))
         layout.addWidget(self.people, 3)
         if plan.rejected:
-            heading = QLabel("Cannot be imported")
+            heading = QLabel(self.tr("Cannot be imported"))
             heading.setObjectName("sectionHeading")
             layout.addWidget(heading)
             layout.addWidget(self.rejected, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton(
+            self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setProperty("primary", True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -57,7 +66,10 @@ class ImportPreviewDialog(QDialog):
 
     def _bulk_buttons(self, known: int) -> QHBoxLayout:
         row = QHBoxLayout()
-        for text, choice in (("Skip all known", Choice.SKIP), ("Merge all known", Choice.MERGE)):
+        for text, choice in (
+            (self.tr("Skip all known"), Choice.SKIP),
+            (self.tr("Merge all known"), Choice.MERGE),
+        ):
             button = QPushButton(text)
             button.setEnabled(known > 0)
             button.clicked.connect(lambda _=False, c=choice: self.choose_for_known(c))
@@ -68,25 +80,32 @@ class ImportPreviewDialog(QDialog):
     def _people_table(self) -> QTableWidget:
         grid = QTableWidget(len(self._plan.records), 4)
         grid.setHorizontalHeaderLabels(
-            ["Line", "Person, and what comes with them", "Already", "Do"]
+            [
+                self.tr("Line"),
+                self.tr("Person, and what comes with them"),
+                self.tr("Already"),
+                self.tr("Do"),
+            ]
         )
         grid.verticalHeader().hide()
         grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        grid.setAccessibleName("People to import")
+        grid.setAccessibleName(self.tr("People to import"))
         self.choosers: list[QComboBox] = []
         for row, planned in enumerate(self._plan.records):
             grid.setItem(row, 0, text_cell(str(planned.record.line)))
             grid.setItem(row, 1, text_cell(planned.summary))
             match = planned.match
-            grid.setItem(row, 2, text_cell(f"{match.name} ({match.why})" if match else "new"))
+            grid.setItem(
+                row, 2, text_cell(f"{match.name} ({match.why})" if match else self.tr("new"))
+            )
             chooser = QComboBox()
             for choice in planned.choices:
-                words = CHOICE_WORDS[choice]
-                chooser.addItem(
-                    f"{words} {match.name}" if choice == Choice.MERGE else words, choice
-                )
+                words = self.tr(CHOICE_WORDS[choice]).format(name=match.name if match else "")
+                chooser.addItem(words, choice)
             chooser.setCurrentIndex(chooser.findData(planned.default))
-            chooser.setAccessibleName(f"What to do with line {planned.record.line}")
+            chooser.setAccessibleName(
+                self.tr("What to do with line {line}").format(line=planned.record.line)
+            )
             chooser.currentIndexChanged.connect(self._count_chosen)
             grid.setCellWidget(row, 3, chooser)
             self.choosers.append(chooser)
@@ -96,10 +115,10 @@ class ImportPreviewDialog(QDialog):
 
     def _rejected_table(self) -> QTableWidget:
         grid = QTableWidget(len(self._plan.rejected), 2)
-        grid.setHorizontalHeaderLabels(["Line", "Why"])
+        grid.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Why")])
         grid.verticalHeader().hide()
         grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        grid.setAccessibleName("Records that cannot be imported")
+        grid.setAccessibleName(self.tr("Records that cannot be imported"))
         grid.setWordWrap(True)
         for row, rejected in enumerate(self._plan.rejected):
             grid.setItem(row, 0, text_cell(str(rejected.line)))
@@ -117,5 +136,7 @@ class ImportPreviewDialog(QDialog):
 
     def _count_chosen(self) -> None:
         chosen = sum(1 for choice in self.choices().values() if choice != Choice.SKIP)
-        self.import_button.setText(f"Import {chosen}" if chosen else "Import")
+        self.import_button.setText(
+            self.tr("Import {count}").format(count=chosen) if chosen else self.tr("Import")
+        )
         self.import_button.setEnabled(chosen > 0)

@@ -19,30 +19,36 @@ class ImportantDateDialog(FormDialog):
         important_date: ImportantDate | None = None,
         parent: QWidget | None = None,
     ):
-        super().__init__("Edit date" if important_date else "Add an important date", parent)
+        title = self.tr("Edit date") if important_date else self.tr("Add an important date")
+        super().__init__(title, parent)
         self._client_id = client_id
         self._date_id = important_date.id if important_date else None
         form = important_date_form(important_date) if important_date else ImportantDateForm()
-        self.kind = self.add_field("&Kind", "kind", choice_combo(IMPORTANT_DATE_KINDS, form.kind))
+        self.kind = self.add_field(
+            self.tr("&Kind"), "kind", choice_combo(IMPORTANT_DATE_KINDS, form.kind)
+        )
         self.date = self.add_field(
-            "&Date", "day", PartialDateInput(form.day, form.month, form.year)
+            self.tr("&Date"), "day", PartialDateInput(form.day, form.month, form.year)
         )
         self.mark_field("year", self.date.year)
-        self.label = self.add_field("&Label", "label", line_edit(form.label, "e.g. First shoot"))
-        self.member = self.add_field("&Whose", "family_member_id", self._member_combo(family, form))
-        self.lead_days = self.add_field("&Remind me", "lead_days", QSpinBox())
+        self.label = self.add_field(
+            self.tr("&Label"), "label", line_edit(form.label, self.tr("e.g. First shoot"))
+        )
+        self.member = self.add_field(
+            self.tr("&Whose"), "family_member_id", self._member_combo(family, form)
+        )
+        self.lead_days = self.add_field(self.tr("&Remind me"), "lead_days", QSpinBox())
         self.lead_days.setRange(0, 365)
-        self.lead_days.setSuffix(" days before")
-        self.lead_days.setSpecialValueText("on the day")
+        self.lead_days.setSuffix(self.tr(" days before"))
+        self.lead_days.setSpecialValueText(self.tr("on the day"))
         self.lead_days.setValue(form.lead_days)
         if important_date is None:
             self._apply_default_lead_days()
             self.kind.currentIndexChanged.connect(self._apply_default_lead_days)
 
-    @staticmethod
-    def _member_combo(family: list[FamilyMember], form: ImportantDateForm) -> QComboBox:
+    def _member_combo(self, family: list[FamilyMember], form: ImportantDateForm) -> QComboBox:
         combo = QComboBox()
-        combo.addItem("the client", None)
+        combo.addItem(self.tr("the client"), None)
         for member in family:
             combo.addItem(member.name, member.id)
         combo.setCurrentIndex(max(0, combo.findData(form.family_member_id)))

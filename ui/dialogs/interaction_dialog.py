@@ -35,22 +35,27 @@ class InteractionDialog(FormDialog):
         now: datetime | None = None,
         parent: QWidget | None = None,
     ):
-        super().__init__("Edit interaction" if interaction else "Log an interaction", parent)
+        title = self.tr("Edit interaction") if interaction else self.tr("Log an interaction")
+        super().__init__(title, parent)
         self._client_id = client_id
         self._interaction_id = interaction.id if interaction else None
         form = interaction_form(interaction) if interaction else InteractionForm()
         when = form.occurred_at or now or datetime.now(UTC)
-        self.kind = self.add_field("&Kind", "kind", choice_combo(INTERACTION_KINDS, form.kind))
-        self.occurred_at = self.add_field("&When", "occurred_at", instant_edit(when))
-        self.summary = self.add_field(
-            "&Summary", "summary", line_edit(form.summary, "e.g. Family shoot at the lake")
+        self.kind = self.add_field(
+            self.tr("&Kind"), "kind", choice_combo(INTERACTION_KINDS, form.kind)
         )
-        self.body = self.add_field("&Details", "body", QPlainTextEdit(form.body))
+        self.occurred_at = self.add_field(self.tr("&When"), "occurred_at", instant_edit(when))
+        self.summary = self.add_field(
+            self.tr("&Summary"),
+            "summary",
+            line_edit(form.summary, self.tr("e.g. Family shoot at the lake")),
+        )
+        self.body = self.add_field(self.tr("&Details"), "body", QPlainTextEdit(form.body))
         self.body.setMaximumHeight(90)
         self.amount = self.add_field(
-            "&Amount", "amount", line_edit(form.amount, "optional, e.g. 450")
+            self.tr("&Amount"), "amount", line_edit(form.amount, self.tr("optional, e.g. 450"))
         )
-        self.currency = self.add_field("&Currency", "currency", QComboBox())
+        self.currency = self.add_field(self.tr("&Currency"), "currency", QComboBox())
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(form.currency or CURRENCIES[0])
@@ -59,12 +64,14 @@ class InteractionDialog(FormDialog):
         self.summary.setFocus()
 
     def _add_follow_up_fields(self) -> None:
-        self.follow_up_days = self.add_field("&Follow up in", "follow_up_due_at", QSpinBox())
+        self.follow_up_days = self.add_field(
+            self.tr("&Follow up in"), "follow_up_due_at", QSpinBox()
+        )
         self.follow_up_days.setRange(0, MAX_LEAD_DAYS)
-        self.follow_up_days.setSpecialValueText("no follow-up")
-        self.follow_up_days.setSuffix(" days")
+        self.follow_up_days.setSpecialValueText(self.tr("no follow-up"))
+        self.follow_up_days.setSuffix(self.tr(" days"))
         self.follow_up_title = self.add_field(
-            "&To do", "follow_up_title", line_edit("", "e.g. Deliver the gallery")
+            self.tr("&To do"), "follow_up_title", line_edit("", self.tr("e.g. Deliver the gallery"))
         )
         self.follow_up_title.setEnabled(False)
         self.follow_up_days.valueChanged.connect(
@@ -88,6 +95,8 @@ class InteractionDialog(FormDialog):
         days = self.follow_up_days.value()
         if days == 0:
             return None
-        title = self.follow_up_title.text().strip() or f"Follow up: {form.summary.strip()}"
+        title = self.follow_up_title.text().strip() or self.tr("Follow up: {summary}").format(
+            summary=form.summary.strip()
+        )
         due = follow_up_due(form.occurred_at, days, get_localzone(), reminder_time())
         return FollowUpForm(title=title, due_at=due)

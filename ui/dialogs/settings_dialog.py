@@ -37,34 +37,37 @@ from models.settings import (
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.form_dialog import choice_combo
+from ui.formatting import vocabulary
 from ui.style import APPEARANCES, set_appearance
 
 
 class SettingsDialog(QDialog):
     def __init__(self, backups: BackupsBox | None = None, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
         at = reminder_time()
         self.reminder_time = QTimeEdit(QTime(at.hour, at.minute))
         self.reminder_time.setDisplayFormat("HH:mm")
         self.leap_day = QComboBox()
         for rule, text in LEAP_DAY_RULES.items():
-            self.leap_day.addItem(text, rule)
+            self.leap_day.addItem(vocabulary(text), rule)
         self.leap_day.setCurrentIndex(self.leap_day.findData(leap_day_rule()))
-        self.notifications = QCheckBox("Show desktop notifications")
-        self.close_to_tray = QCheckBox("Closing the window keeps Rapport in the tray")
-        self.start_at_login = QCheckBox("Start Rapport in the tray when I log in")
-        self.promote_after = _spin(1, 100, " bookings", "promote_after_bookings")
+        self.notifications = QCheckBox(self.tr("Show desktop notifications"))
+        self.close_to_tray = QCheckBox(self.tr("Closing the window keeps Rapport in the tray"))
+        self.start_at_login = QCheckBox(self.tr("Start Rapport in the tray when I log in"))
+        self.promote_after = _spin(1, 100, self.tr(" bookings"), "promote_after_bookings")
         self.promote_value = QLineEdit(get_setting("promote_after_value"))
-        self.promote_value.setPlaceholderText("or a lifetime value, e.g. 1500 (optional)")
-        self.drifting_after = _spin(1, 120, " months", "drifting_after_months")
+        self.promote_value.setPlaceholderText(self.tr("or a lifetime value, e.g. 1500 (optional)"))
+        self.drifting_after = _spin(1, 120, self.tr(" months"), "drifting_after_months")
         self.your_name = QLineEdit(get_setting("your_name"))
-        self.your_name.setPlaceholderText("signs your messages, e.g. Lena Wolf")
+        self.your_name.setPlaceholderText(self.tr("signs your messages, e.g. Lena Wolf"))
         self.appearance = choice_combo(APPEARANCES, get_setting("appearance"))
         self.calendar_file = QLineEdit(get_setting("calendar_file"))
-        self.calendar_file.setPlaceholderText("off: choose a file a calendar app can subscribe to")
-        self.calendar_file.setAccessibleName("Calendar file")
+        self.calendar_file.setPlaceholderText(
+            self.tr("off: choose a file a calendar app can subscribe to")
+        )
+        self.calendar_file.setAccessibleName(self.tr("Calendar file"))
         for box, key in self._switches():
             box.setChecked(is_on(key))
         buttons = QDialogButtonBox(
@@ -73,17 +76,17 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Remind me at", self.reminder_time)
-        form.addRow("29 February in other years", self.leap_day)
+        form.addRow(self.tr("Remind me at"), self.reminder_time)
+        form.addRow(self.tr("29 February in other years"), self.leap_day)
         form.addRow(self.notifications)
         form.addRow(self.close_to_tray)
         form.addRow(self.start_at_login)
-        form.addRow("Suggest making a customer a client after", self.promote_after)
+        form.addRow(self.tr("Suggest making a customer a client after"), self.promote_after)
         form.addRow("", self.promote_value)
-        form.addRow("A client is drifting after", self.drifting_after)
-        form.addRow("Your name", self.your_name)
-        form.addRow("Appearance", self.appearance)
-        form.addRow("Keep a calendar file", self._calendar_row())
+        form.addRow(self.tr("A client is drifting after"), self.drifting_after)
+        form.addRow(self.tr("Your name"), self.your_name)
+        form.addRow(self.tr("Appearance"), self.appearance)
+        form.addRow(self.tr("Keep a calendar file"), self._calendar_row())
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.hide()
@@ -101,7 +104,7 @@ class SettingsDialog(QDialog):
 
     def _calendar_row(self) -> QWidget:
         """The birthdays and anniversaries, rewritten to this file after every change."""
-        choose = QPushButton("Choose…")
+        choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self._choose_calendar_file)
         row = QWidget()
         layout = QHBoxLayout(row)
@@ -112,7 +115,7 @@ class SettingsDialog(QDialog):
 
     def _choose_calendar_file(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Keep a calendar file", "rapport-dates.ics", "iCalendar (*.ics)"
+            self, self.tr("Keep a calendar file"), "rapport-dates.ics", self.tr("iCalendar (*.ics)")
         )
         if path:
             self.calendar_file.setText(path)
@@ -123,10 +126,12 @@ class SettingsDialog(QDialog):
             if value and Decimal(value) <= 0:
                 raise InvalidOperation
         except InvalidOperation:
-            return "The lifetime value is a number above 0, or empty."
+            return self.tr("The lifetime value is a number above 0, or empty.")
         calendar = self.calendar_file.text().strip()
         if calendar and not Path(calendar).expanduser().parent.is_dir():
-            return f"The folder of the calendar file does not exist: {Path(calendar).parent}"
+            return self.tr("The folder of the calendar file does not exist: {folder}").format(
+                folder=Path(calendar).parent
+            )
         return None
 
     def save(self) -> None:

@@ -13,7 +13,7 @@ from ui.dialogs.form_dialog import instant_edit
 class SnoozeDialog(QDialog):
     def __init__(self, default: datetime, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Snooze until")
+        self.setWindowTitle(self.tr("Snooze until"))
         self.until = instant_edit(default)
         self.until.setMinimumDateTime(QDateTime.currentDateTime())
         buttons = QDialogButtonBox(
@@ -22,7 +22,7 @@ class SnoozeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Remind me again on:"))
+        layout.addWidget(QLabel(self.tr("Remind me again on:")))
         layout.addWidget(self.until)
         layout.addWidget(buttons)
 

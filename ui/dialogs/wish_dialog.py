@@ -18,19 +18,21 @@ class WishDialog(FormDialog):
     def __init__(
         self, client_id: int, today: date, wish: Wish | None = None, parent: QWidget | None = None
     ):
-        super().__init__("Edit wish" if wish else "New wish", parent)
+        super().__init__(self.tr("Edit wish") if wish else self.tr("New wish"), parent)
         self._client_id = client_id
         self._wish_id = wish.id if wish else None
         form = wish_form(wish) if wish else WishForm()
         self.text = self.add_field(
-            "&Wish", "text", line_edit(form.text, "e.g. Family shoot when the baby arrives")
+            self.tr("&Wish"),
+            "text",
+            line_edit(form.text, self.tr("e.g. Family shoot when the baby arrives")),
         )
-        self.has_date = QCheckBox("By")
+        self.has_date = QCheckBox(self.tr("By"))
         self.has_date.setChecked(form.wanted_by is not None)
         self.wanted_by = QDateEdit(QDate(form.wanted_by or today))
         with_calendar(self.wanted_by)
-        self.wanted_by.setAccessibleName("Wanted by")
-        self.follow_up = QCheckBox("Remind me on that day")
+        self.wanted_by.setAccessibleName(self.tr("Wanted by"))
+        self.follow_up = QCheckBox(self.tr("Remind me on that day"))
         self.follow_up.setChecked(form.follow_up)
         when = QWidget()
         row = QHBoxLayout(when)
@@ -38,7 +40,7 @@ class WishDialog(FormDialog):
         for widget in (self.has_date, self.wanted_by, self.follow_up):
             row.addWidget(widget)
         row.addStretch()
-        self.add_field("&When", "wanted_by", when)
+        self.add_field(self.tr("&When"), "wanted_by", when)
         self.has_date.toggled.connect(self._show_date)
         self._show_date(self.has_date.isChecked())
         self.text.setFocus()
