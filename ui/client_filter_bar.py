@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,12 +25,17 @@ from models.client_finder import SORTS, ClientFilter
 from models.clients import all_tag_names
 from models.kinds import STAGES
 from ui.dialogs.form_dialog import with_calendar
+from ui.formatting import vocabulary
 
-# (attribute of ClientFilter, menu text) of the filters that are simply on or off
+# (attribute of ClientFilter, menu text) of the filters that are simply on or off;
+# the texts are translated when the menu is built.
 _SWITCHES = (
-    ("drifting", "Drifting"),
-    ("check_in_overdue", "Check-in overdue"),
-    ("greeting_this_month", "Birthday or anniversary this month"),
+    ("drifting", QT_TRANSLATE_NOOP("ClientFilterBar", "Drifting")),
+    ("check_in_overdue", QT_TRANSLATE_NOOP("ClientFilterBar", "Check-in overdue")),
+    (
+        "greeting_this_month",
+        QT_TRANSLATE_NOOP("ClientFilterBar", "Birthday or anniversary this month"),
+    ),
 )
 
 
@@ -42,15 +47,15 @@ class ClientFilterBar(QWidget):
         self._today = today
         self.filters = ClientFilter()
         self.sort = QComboBox()
-        self.sort.setAccessibleName("Sort clients by")
+        self.sort.setAccessibleName(self.tr("Sort clients by"))
         for value, label in SORTS.items():
-            self.sort.addItem(f"Sort: {label}", value)
+            self.sort.addItem(self.tr("Sort: {order}").format(order=vocabulary(label)), value)
         self.sort.currentIndexChanged.connect(lambda: self._set(sort=self.sort.currentData()))
         self.button = QPushButton()
         self.menu = QMenu(self.button)
         self.menu.aboutToShow.connect(self._fill_menu)
         self.button.setMenu(self.menu)
-        self.button.setAccessibleName("Filter clients")
+        self.button.setAccessibleName(self.tr("Filter clients"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sort, 1)
@@ -64,29 +69,36 @@ class ClientFilterBar(QWidget):
 
     def _show_count(self) -> None:
         count = self.filters.filters_set()
-        self.button.setText(f"Filters · {count}" if count else "Filters")
+        self.button.setText(
+            self.tr("Filters · {count}").format(count=count) if count else self.tr("Filters")
+        )
 
     def _fill_menu(self) -> None:
         """Build the menu anew each time, so it shows the tags in use now."""
         self.menu.clear()
-        self._choice_menu("Stage", "stage", {"": "Any stage", **STAGES})
-        tags = {"": "Any tag", **{name: f"#{name}" for name in all_tag_names()}}
-        self._choice_menu("Tag", "tag", tags)
+        stages = {value: vocabulary(label) for value, label in STAGES.items()}
+        self._choice_menu(self.tr("Stage"), "stage", {"": self.tr("Any stage"), **stages})
+        tags = {"": self.tr("Any tag"), **{name: f"#{name}" for name in all_tag_names()}}
+        self._choice_menu(self.tr("Tag"), "tag", tags)
         self.menu.addSeparator()
         for name, text in _SWITCHES:
-            action = self.menu.addAction(text)
+            action = self.menu.addAction(self.tr(text))
             action.setCheckable(True)
             action.setChecked(getattr(self.filters, name))
             action.toggled.connect(lambda on, name=name: self._set(**{name: on}))
         since = self.filters.no_contact_since
         action = self.menu.addAction(
-            f"No contact since {since:%d %b %Y}" if since else "No contact since…"
+            self.tr("No contact since {day}").format(
+                day=QLocale().toString(QDate(since), "dd MMM yyyy")
+            )
+            if since
+            else self.tr("No contact since…")
         )
         action.setCheckable(True)
         action.setChecked(since is not None)
         action.triggered.connect(self._ask_no_contact_since)
         self.menu.addSeparator()
-        clear = self.menu.addAction("Clear filters")
+        clear = self.menu.addAction(self.tr("Clear filters"))
         clear.setEnabled(bool(self.filters.filters_set()))
         clear.triggered.connect(lambda: self._set(**_NO_FILTERS))
 
@@ -105,7 +117,9 @@ class ClientFilterBar(QWidget):
             self._set(no_contact_since=None)
             return
         default = self._today() - timedelta(days=182)
-        picked = pick_date(self, "No contact since", self.filters.no_contact_since or default)
+        picked = pick_date(
+            self, self.tr("No contact since"), self.filters.no_contact_since or default
+        )
         if picked is not None:
             self._set(no_contact_since=picked)
 
@@ -133,7 +147,9 @@ def pick_date(parent: QWidget, title: str, initial: date) -> date | None:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(f"{title}:"))
+    layout.addWidget(
+        QLabel(QCoreApplication.translate("ClientFilterBar", "{question}:").format(question=title))
+    )
     layout.addWidget(edit)
     layout.addWidget(buttons)
     return edit.date().toPython() if dialog.exec() else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,15 +22,11 @@ from models.photos import photo_versions
 from models.relationship import Relationship
 from models.spending import Spending
 from ui.avatar import face_pixmap
-from ui.formatting import money, month_year
-from ui.health_dot import LABELS, paint_health_dot
+from ui.formatting import money, month_year, vocabulary
+from ui.health_dot import health_label, paint_health_dot
 
 AVATAR_SIZE = 64
 HEALTH_DOT = 12
-HEALTH_FORMULA = (
-    "Relationship health weighs how recent the last contact was (most), how often you were "
-    "in touch over two years, and how much the client spent compared with others."
-)
 
 
 def plain_label(object_name: str = "") -> QLabel:
@@ -45,17 +41,30 @@ def plain_label(object_name: str = "") -> QLabel:
 
 def describe_spending(summary: Spending) -> str:
     """ "3 sessions · 4,250.00 EUR in all, 1,416.67 EUR on average · Jun 2021 to Oct 2026"."""
-    parts = [
-        f"{count} {noun}{'' if count == 1 else 's'}"
-        for count, noun in ((summary.sessions, "session"), (summary.purchases, "purchase"))
-        if count
-    ]
+    parts = []
+    # Two source texts for English's one and many; each takes the count, so that a
+    # translation can give every plural form its language has.
+    if sessions := summary.sessions:
+        one = QCoreApplication.translate("ClientHeader", "%n session", "", sessions)
+        many = QCoreApplication.translate("ClientHeader", "%n sessions", "", sessions)
+        parts.append(one if sessions == 1 else many)
+    if purchases := summary.purchases:
+        one = QCoreApplication.translate("ClientHeader", "%n purchase", "", purchases)
+        many = QCoreApplication.translate("ClientHeader", "%n purchases", "", purchases)
+        parts.append(one if purchases == 1 else many)
     for currency in summary.currencies():
-        total = money(summary.totals[currency], currency)
-        parts.append(f"{total} in all, {money(summary.average(currency), currency)} on average")
+        parts.append(
+            QCoreApplication.translate(
+                "ClientHeader", "{total} in all, {average} on average"
+            ).format(
+                total=money(summary.totals[currency], currency),
+                average=money(summary.average(currency), currency),
+            )
+        )
     if summary.first_session:
         first, last = month_year(summary.first_session), month_year(summary.last_session)
-        parts.append(first if first == last else f"{first} to {last}")
+        between = QCoreApplication.translate("ClientHeader", "{first} to {last}")
+        parts.append(first if first == last else between.format(first=first, last=last))
     return "  ·  ".join(parts)
 
 
@@ -118,11 +127,13 @@ class ClientHeader(QWidget):
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # a face, not a menu
-        button.setAccessibleName("Photo")
-        button.setToolTip("Choose a photo, or drop one on the page")
+        button.setAccessibleName(self.tr("Photo"))
+        button.setToolTip(self.tr("Choose a photo, or drop one on the page"))
         menu = QMenu(button)
-        menu.addAction("Choose photo…", self.choose_photo_requested.emit)
-        self.remove_photo_action = menu.addAction("Remove photo", self.remove_photo_requested.emit)
+        menu.addAction(self.tr("Choose photo…"), self.choose_photo_requested.emit)
+        self.remove_photo_action = menu.addAction(
+            self.tr("Remove photo"), self.remove_photo_requested.emit
+        )
         button.setMenu(menu)
         return button
 
@@ -134,14 +145,16 @@ class ClientHeader(QWidget):
         self.remove_photo_action.setEnabled(version is not None)
         self.name.setText(name)
         self.preferred.setText(f"“{client.preferred_name}”" if client.preferred_name else "")
-        self.stage.setText(STAGES[client.stage].upper())
+        self.stage.setText(vocabulary(STAGES[client.stage]).upper())
         self.stage.setProperty("stage", client.stage)
         self.stage.style().polish(self.stage)
         tags = client_tags(client.id)
         self.tags.setText("  ".join(f"#{t}" for t in tags))
         self.tags.setVisible(bool(tags))
         self.places.setText(_places(client))
-        self.how_we_met.setText(f"Met: {client.how_we_met}" if client.how_we_met else "")
+        self.how_we_met.setText(
+            self.tr("Met: {how}").format(how=client.how_we_met) if client.how_we_met else ""
+        )
         self.how_we_met.setVisible(bool(client.how_we_met))
         referrals = referral_line(client)
         self.referrals.setText(referrals)
@@ -150,7 +163,9 @@ class ClientHeader(QWidget):
         text = describe_spending(standing.spending)
         self.spending.setText(text)
         self.spending.setVisible(bool(text))
-        self.drifting.setText(f"Drifting: {standing.drifting}" if standing.drifting else "")
+        self.drifting.setText(
+            self.tr("Drifting: {why}").format(why=standing.drifting) if standing.drifting else ""
+        )
         self.drifting.setVisible(bool(standing.drifting))
         self._show_health(health)
 
@@ -165,8 +180,18 @@ class ClientHeader(QWidget):
         painter.end()
         self._health = health
         self.health_dot.setPixmap(pixmap)
-        self.health.setText(f"{LABELS[health.level]}: {health.explanation}")
-        self.health.setToolTip(HEALTH_FORMULA)
+        self.health.setText(
+            self.tr("{level}: {explanation}").format(
+                level=health_label(health.level), explanation=health.explanation
+            )
+        )
+        self.health.setToolTip(
+            self.tr(
+                "Relationship health weighs how recent the last contact was (most), how often "
+                "you were in touch over two years, and how much the client spent compared with "
+                "others."
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         # A switch between light and dark: the dot's ring takes the new background.
@@ -181,12 +206,12 @@ class ClientHeader(QWidget):
                 widget.setParent(None)  # off the page now, not at the next event loop turn
                 widget.deleteLater()
         for email in contact_values(client_id, "email"):
-            button = self._contact_button(email, "Write an email (opens your mail app)")
+            button = self._contact_button(email, self.tr("Write an email (opens your mail app)"))
             button.clicked.connect(
                 lambda _=False, e=email: QDesktopServices.openUrl(QUrl(f"mailto:{e}"))
             )
         for phone in contact_values(client_id, "phone"):
-            button = self._contact_button(phone, "Copy the number")
+            button = self._contact_button(phone, self.tr("Copy the number"))
             button.clicked.connect(lambda _=False, p=phone: self.copy(p))
         self.contacts.addStretch()
 
@@ -211,9 +236,11 @@ def _places(client: Client) -> str:
     if client.organization:
         parts.append(client.organization)
     if client.lives_now:
-        parts.append(f"Lives in {client.lives_now}")
+        lives_in = QCoreApplication.translate("ClientHeader", "Lives in {place}")
+        parts.append(lives_in.format(place=client.lives_now))
     if client.where_from and client.where_from != client.lives_now:
-        parts.append(f"From {client.where_from}")
+        comes_from = QCoreApplication.translate("ClientHeader", "From {place}")
+        parts.append(comes_from.format(place=client.where_from))
     if client.address:
         parts.append(client.address)
     return " · ".join(parts)

@@ -16,6 +16,7 @@ from ui.client_list_model import (
     SinceRole,
     StageRole,
 )
+from ui.formatting import vocabulary
 from ui.health_dot import paint_health_dot
 
 ROW_HEIGHT = 52
@@ -67,7 +68,7 @@ class ClientListDelegate(QStyledItemDelegate):
         detail_rect = rect.adjusted(
             text_left - rect.left(), rect.height() // 2 + 2, -since_width - _PAD, -6
         )
-        detail = index.data(ReasonRole) or STAGES[index.data(StageRole)]
+        detail = index.data(ReasonRole) or vocabulary(STAGES[index.data(StageRole)])
         painter.drawText(
             detail_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,

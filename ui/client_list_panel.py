@@ -38,9 +38,9 @@ class ClientListPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search clients…")
+        self.search.setPlaceholderText(self.tr("Search clients…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search clients")
+        self.search.setAccessibleName(self.tr("Search clients"))
         self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._find)
         self.search.textChanged.connect(self._search_timer.start)
@@ -81,9 +81,9 @@ class ClientListPanel(QWidget):
         view.setBatchSize(1000)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAccessibleName("Clients")
+        view.setAccessibleName(self.tr("Clients"))
         view.selectionModel().currentRowChanged.connect(self._current_changed)
-        delete = QAction("Delete client", view)
+        delete = QAction(self.tr("Delete client"), view)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self._delete_current)
@@ -93,15 +93,17 @@ class ClientListPanel(QWidget):
     def _build_empty_state(self) -> QWidget:
         panel = QWidget()
         text = QLabel(
-            "No clients yet.\nAdd your first client, or load sample clients to look around."
+            self.tr(
+                "No clients yet.\nAdd your first client, or load sample clients to look around."
+            )
         )
         text.setObjectName("emptyState")
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        add = QPushButton("Add a client")
+        add = QPushButton(self.tr("Add a client"))
         add.setProperty("primary", True)
         add.clicked.connect(self.new_client_requested)
-        sample = QPushButton("Load sample clients")
+        sample = QPushButton(self.tr("Load sample clients"))
         sample.clicked.connect(self.sample_requested)
         layout = QVBoxLayout(panel)
         layout.addStretch()
@@ -114,7 +116,7 @@ class ClientListPanel(QWidget):
         if self.model.total():
             self.stack.setCurrentWidget(self.list)
         elif self.search.text().strip() or self.model.criteria.filters_set():
-            self.no_match.setText("No client matches your search and filters.")
+            self.no_match.setText(self.tr("No client matches your search and filters."))
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.empty_state)
@@ -164,7 +166,9 @@ class ClientListPanel(QWidget):
         self._first_search = False
 
     def _show_failure(self, message: str) -> None:
-        self.no_match.setText(f"Rapport could not search the clients: {message}")
+        self.no_match.setText(
+            self.tr("Rapport could not search the clients: {reason}").format(reason=message)
+        )
         self.stack.setCurrentWidget(self.no_match)
 
     def _select_row(self, row: int) -> None:

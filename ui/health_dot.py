@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 
 # Mid-tone colours with at least 3:1 against white and against the dark scheme's
@@ -14,7 +14,18 @@ COLOURS = {
     "new": QColor("#7A8594"),
     "past": QColor("#7A8594"),
 }
-LABELS = {"good": "Good", "fair": "Fair", "low": "Needs care", "new": "New", "past": "Past"}
+LABELS = {
+    "good": QT_TRANSLATE_NOOP("HealthDot", "Good"),
+    "fair": QT_TRANSLATE_NOOP("HealthDot", "Fair"),
+    "low": QT_TRANSLATE_NOOP("HealthDot", "Needs care"),
+    "new": QT_TRANSLATE_NOOP("HealthDot", "New"),
+    "past": QT_TRANSLATE_NOOP("HealthDot", "Past"),
+}
+
+
+def health_label(level: str) -> str:
+    """The word for a level of health, in the user's language."""
+    return QCoreApplication.translate("HealthDot", LABELS[level])
 
 
 def paint_health_dot(

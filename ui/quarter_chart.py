@@ -16,12 +16,16 @@ class QuarterChart(QWidget):
         super().__init__(parent)
         self._counts: list[tuple[Quarter, int]] = []
         self.setMinimumHeight(70)
-        self.setAccessibleName("Interactions per quarter")
+        self.setAccessibleName(self.tr("Interactions per quarter"))
 
     def set_counts(self, counts: list[tuple[Quarter, int]]) -> None:
         self._counts = counts
         total = sum(count for _, count in counts)
-        self.setAccessibleDescription(f"{total} interactions over {len(counts)} quarters")
+        self.setAccessibleDescription(
+            self.tr("{total} interactions over {quarters} quarters").format(
+                total=total, quarters=len(counts)
+            )
+        )
         self.setVisible(bool(counts))
         self.update()
 
@@ -70,8 +74,9 @@ class QuarterChart(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             for rect, (quarter, count) in zip(self._bar_rects(), self._counts, strict=True):
                 if rect.left() <= event.pos().x() <= rect.right() + 3:
-                    noun = "interaction" if count == 1 else "interactions"
-                    text = f"{quarter.label()}: {count} {noun}"
+                    one = self.tr("{quarter}: %n interaction", "", count)
+                    many = self.tr("{quarter}: %n interactions", "", count)
+                    text = (one if count == 1 else many).format(quarter=quarter.label())
                     QToolTip.showText(event.globalPos(), text, self)
                     return True
             QToolTip.hideText()

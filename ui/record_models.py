@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
-from ui.formatting import local_date, local_date_time, local_day, money, yearly_date
+from ui.formatting import local_date, local_date_time, local_day, money, vocabulary, yearly_date
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -19,7 +27,7 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 class RecordTableModel(QAbstractTableModel):
     """Rows of peewee records; subclasses say what each column shows."""
 
-    HEADERS: tuple[str, ...] = ()
+    HEADERS: tuple[str, ...] = ()  # marked for translation, translated when shown
     RIGHT_ALIGNED: tuple[int, ...] = ()
 
     def __init__(self, parent=None):
@@ -42,7 +50,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            header = self.HEADERS[section]
+            return QCoreApplication.translate("RecordTableModel", header) if header else ""
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -66,14 +75,19 @@ class RecordTableModel(QAbstractTableModel):
 
 class HistoryModel(RecordTableModel):
     COL_DATE, COL_KIND, COL_SUMMARY, COL_AMOUNT = range(4)
-    HEADERS = ("Date", "Kind", "Summary", "Amount")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RecordTableModel", "Date"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Kind"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Summary"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Amount"),
+    )
     RIGHT_ALIGNED = (COL_AMOUNT,)
 
     def display(self, record: Interaction, column: int) -> str:
         if column == self.COL_DATE:
             return local_date(record.occurred_at)
         if column == self.COL_KIND:
-            return INTERACTION_KINDS[record.kind]
+            return vocabulary(INTERACTION_KINDS[record.kind])
         if column == self.COL_SUMMARY:
             return record.summary + (" …" if record.body else "")
         return money(record.amount, record.currency)
@@ -84,7 +98,11 @@ class HistoryModel(RecordTableModel):
 
 class NotesModel(RecordTableModel):
     COL_PINNED, COL_TEXT, COL_DATE = range(3)
-    HEADERS = ("", "Note", "Written")
+    HEADERS = (
+        "",
+        QT_TRANSLATE_NOOP("RecordTableModel", "Note"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Written"),
+    )
     RIGHT_ALIGNED = (COL_DATE,)
 
     def display(self, record: Note, column: int) -> str:
@@ -97,7 +115,11 @@ class NotesModel(RecordTableModel):
 
 class FamilyModel(RecordTableModel):
     COL_NAME, COL_RELATION, COL_BIRTHDAY = range(3)
-    HEADERS = ("Name", "Relation", "Birthday")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RecordTableModel", "Name"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Relation"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Birthday"),
+    )
 
     def __init__(self, today: date, parent=None):
         super().__init__(parent)
@@ -112,7 +134,7 @@ class FamilyModel(RecordTableModel):
         if column == self.COL_NAME:
             return record.name
         if column == self.COL_RELATION:
-            return RELATIONS[record.relation]
+            return vocabulary(RELATIONS[record.relation])
         birthday = self._birthdays.get(record.id)
         if birthday is None:
             return ""
@@ -124,7 +146,11 @@ class FamilyModel(RecordTableModel):
 
 class ImportantDatesModel(RecordTableModel):
     COL_DATE, COL_WHAT, COL_NOTICE = range(3)
-    HEADERS = ("Date", "What", "Remind me")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RecordTableModel", "Date"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "What"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Remind me"),
+    )
 
     def __init__(self, today: date, parent=None):
         super().__init__(parent)
@@ -141,18 +167,22 @@ class ImportantDatesModel(RecordTableModel):
         if column == self.COL_WHAT:
             return self.describe(record)
         if record.lead_days == 0:
-            return "on the day"
-        return f"{record.lead_days} days before"
+            return self.tr("on the day")
+        return self.tr("%n days before", "", record.lead_days)
 
     def describe(self, record: ImportantDate) -> str:
-        what = record.label or IMPORTANT_DATE_KINDS[record.kind]
+        what = record.label or vocabulary(IMPORTANT_DATE_KINDS[record.kind])
         member = self._member_names.get(record.family_member_id)
         return f"{what} — {member}" if member else what
 
 
 class FollowUpsModel(RecordTableModel):
     COL_DUE, COL_WHAT, COL_STATUS = range(3)
-    HEADERS = ("Due", "What", "Status")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RecordTableModel", "Due"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "What"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Status"),
+    )
 
     def __init__(self, today: date, parent=None):
         super().__init__(parent)
@@ -164,8 +194,8 @@ class FollowUpsModel(RecordTableModel):
         if column == self.COL_WHAT:
             return record.title
         if record.done_at is not None:
-            return f"done {local_date(record.done_at)}"
-        return "overdue" if local_day(record.due_at) < self.today else "open"
+            return self.tr("done {day}").format(day=local_date(record.done_at))
+        return self.tr("overdue") if local_day(record.due_at) < self.today else self.tr("open")
 
     def open_count(self) -> int:
         return sum(1 for record in self._records if record.done_at is None)
@@ -173,17 +203,21 @@ class FollowUpsModel(RecordTableModel):
 
 class WishesModel(RecordTableModel):
     COL_WHEN, COL_WISH, COL_STATUS = range(3)
-    HEADERS = ("By", "Wish", "Status")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RecordTableModel", "By"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Wish"),
+        QT_TRANSLATE_NOOP("RecordTableModel", "Status"),
+    )
 
     def display(self, record: Wish, column: int) -> str:
         if column == self.COL_WHEN:
             wanted_by = record.wanted_by
-            return QLocale().toString(wanted_by, "d MMM yyyy") if wanted_by else "some day"
+            return QLocale().toString(wanted_by, "d MMM yyyy") if wanted_by else self.tr("some day")
         if column == self.COL_WISH:
             return record.text
         if record.fulfilled_at is not None:
-            return f"came true {local_date(record.fulfilled_at)}"
-        return "reminder set" if record.follow_up_id else "open"
+            return self.tr("came true {day}").format(day=local_date(record.fulfilled_at))
+        return self.tr("reminder set") if record.follow_up_id else self.tr("open")
 
     def open_count(self) -> int:
         return sum(1 for record in self._records if record.fulfilled_at is None)

@@ -32,7 +32,7 @@ class RecordTable(QTableView):
             lambda index: self.edit_requested.emit(self.record_at(index.row()))
         )
         self.extra_actions: list[QAction] = []
-        delete = QAction("Delete", self)
+        delete = QAction(self.tr("Delete"), self)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self._delete_current)
@@ -60,7 +60,7 @@ class RecordTable(QTableView):
         self.setCurrentIndex(index)
         record = self.record_at(index.row())
         menu = QMenu(self)
-        menu.addAction("Edit…", lambda: self.edit_requested.emit(record))
+        menu.addAction(self.tr("Edit…"), lambda: self.edit_requested.emit(record))
         for action in self.extra_actions:
             menu.addAction(action)
         menu.addSeparator()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,15 +25,28 @@ from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
 from models.templates import template_for
 from ui.avatar import face_pixmap
 from ui.client_header import plain_label
+from ui.formatting import vocabulary
 
 # What a greeting or a check-in was, in one click; the first is the default.
 DONE_KINDS = ("card", "message", "call", "email", "gift", "meeting")
-CHIPS = {"check_in": "Check-in", "follow_up": "Follow-up"}
+CHIPS = {
+    "check_in": QT_TRANSLATE_NOOP("TodayView", "Check-in"),
+    "follow_up": QT_TRANSLATE_NOOP("TodayView", "Follow-up"),
+}
 FACE_SIZE = 36
 
 
 def chip_text(reminder: Reminder) -> str:
-    return IMPORTANT_DATE_KINDS.get(reminder.occasion) or CHIPS.get(reminder.kind, "Reminder")
+    if reminder.occasion in IMPORTANT_DATE_KINDS:
+        return vocabulary(IMPORTANT_DATE_KINDS[reminder.occasion])
+    if reminder.kind in CHIPS:
+        return QCoreApplication.translate("TodayView", CHIPS[reminder.kind])
+    return QCoreApplication.translate("TodayView", "Reminder")
+
+
+def _short_day(day: QDate) -> str:
+    """ "Wed 30 Sep", in the user's language."""
+    return QLocale().toString(day, "ddd d MMM")
 
 
 class ReminderRow(QFrame):
@@ -69,17 +82,19 @@ class ReminderRow(QFrame):
         layout.addWidget(face)
         layout.addLayout(words, 1)
         layout.addWidget(due)
-        self.open_button = QPushButton("Open")
+        self.open_button = QPushButton(self.tr("Open"))
         self.open_button.clicked.connect(lambda: view.open_requested.emit(reminder.client_id))
-        self.snooze_button = self._menu_button("Snooze", view.snooze_menu(reminder))
-        self.write_button = QPushButton("Write…")
-        self.write_button.setToolTip("Write from a template; logging it as sent closes this")
+        self.snooze_button = self._menu_button(self.tr("Snooze"), view.snooze_menu(reminder))
+        self.write_button = QPushButton(self.tr("Write…"))
+        self.write_button.setToolTip(
+            self.tr("Write from a template; logging it as sent closes this")
+        )
         self.write_button.clicked.connect(lambda: view.compose_requested.emit(reminder))
         self.write_button.setVisible(template_for(reminder) is not None)
         keep_place = self.write_button.sizePolicy()
         keep_place.setRetainSizeWhenHidden(True)  # the rows' buttons stay in columns
         self.write_button.setSizePolicy(keep_place)
-        self.done_button = QPushButton("Done")
+        self.done_button = QPushButton(self.tr("Done"))
         self.done_button.setProperty("primary", True)
         if reminder.kind == "follow_up":
             self.done_button.clicked.connect(lambda: view.done_requested.emit(reminder, ""))
@@ -87,7 +102,7 @@ class ReminderRow(QFrame):
             self.done_button.setMenu(view.done_menu(reminder))
         # Equal buttons and a fixed date column keep the rows' controls in line.
         due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        due.setMinimumWidth(due.fontMetrics().horizontalAdvance("Wed 30 Sep"))
+        due.setMinimumWidth(due.fontMetrics().horizontalAdvance(_short_day(QDate(2026, 9, 30))))
         width = self.snooze_button.sizeHint().width()
         for button in (self.open_button, self.write_button, self.snooze_button, self.done_button):
             button.setMinimumWidth(width)
@@ -116,9 +131,9 @@ class SuggestionRow(QFrame):
         layout.addWidget(text, 1)
         client_id = suggestion.client_id
         for label, signal, primary in (
-            ("Open", view.open_requested, False),
-            ("Make a client", view.promote_requested, True),
-            ("Not now", view.decline_requested, False),
+            (self.tr("Open"), view.open_requested, False),
+            (self.tr("Make a client"), view.promote_requested, True),
+            (self.tr("Not now"), view.decline_requested, False),
         ):
             button = QPushButton(label)
             button.setProperty("primary", primary)
@@ -163,25 +178,28 @@ class TodayView(QWidget):
         suggestions: Sequence[Suggestion] = (),
     ) -> None:
         day = local_day(now, zone)
-        self.heading.setText(f"Today — {day:%A} {day.day} {day:%B}")
+        day_name = QLocale().toString(QDate(day), "dddd d MMMM")
+        self.heading.setText(self.tr("Today — {day}").format(day=day_name))
         due = today.count_due()
         self.summary.setText(
-            f"{due} to do now, {len(today.coming)} coming up this week"
+            self.tr("{due} to do now, {coming} coming up this week").format(
+                due=due, coming=len(today.coming)
+            )
             if due or today.coming
-            else "Nothing due. Enjoy your coffee — Rapport will remind you."
+            else self.tr("Nothing due. Enjoy your coffee — Rapport will remind you.")
         )
         self._clear()
         for title, reminders, style in (
-            ("Overdue", today.overdue, "overdue"),
-            ("Today", today.today, "today"),
-            ("Next 7 days", today.coming, "coming"),
+            (self.tr("Overdue"), today.overdue, "overdue"),
+            (self.tr("Today"), today.today, "today"),
+            (self.tr("Next 7 days"), today.coming, "coming"),
         ):
             if reminders:
                 self._add_section(title, reminders, style, zone)
         self.suggestion_rows = [SuggestionRow(suggestion, self) for suggestion in suggestions]
         if self.suggestion_rows:
             label = plain_label("sectionTitle")
-            label.setText("Customers to make clients")
+            label.setText(self.tr("Customers to make clients"))
             self._content.addWidget(label)
             for row in self.suggestion_rows:
                 self._content.addWidget(row)
@@ -209,13 +227,17 @@ class TodayView(QWidget):
         photos = photo_versions([reminder.client_id for reminder in shown])
         for offset, reminder in enumerate(shown):
             local = reminder.due_at.astimezone(zone)
-            when = f"{local:%H:%M}" if style == "today" else f"{local:%a} {local.day} {local:%b}"
+            when = f"{local:%H:%M}" if style == "today" else _short_day(QDate(local.date()))
             row = ReminderRow(reminder, when, photos.get(reminder.client_id), self)
             row.section = style
             self.rows.append(row)
             self._content.insertWidget(at + offset, row)
         if rest:
-            more = QPushButton(f"Show {min(len(rest), ROWS_AT_ONCE)} more of {len(rest)}")
+            more = QPushButton(
+                self.tr("Show {count} more of {total}").format(
+                    count=min(len(rest), ROWS_AT_ONCE), total=len(rest)
+                )
+            )
             more.setObjectName("showMore")
             more.clicked.connect(lambda: self._show_more(more, rest, style, zone))
             self._content.insertWidget(at + len(shown), more)
@@ -229,11 +251,11 @@ class TodayView(QWidget):
     def snooze_menu(self, reminder: Reminder) -> QMenu:
         menu = QMenu(self)
         for choice, text in SNOOZE_CHOICES.items():
-            action = menu.addAction(text)
+            action = menu.addAction(vocabulary(text))
             action.triggered.connect(
                 lambda _=False, c=choice: self.snooze_requested.emit(reminder, c)
             )
-        menu.addAction("Pick a time…").triggered.connect(
+        menu.addAction(self.tr("Pick a time…")).triggered.connect(
             lambda: self.snooze_requested.emit(reminder, "pick")
         )
         return menu
@@ -241,7 +263,8 @@ class TodayView(QWidget):
     def done_menu(self, reminder: Reminder) -> QMenu:
         menu = QMenu(self)
         for kind in DONE_KINDS:
-            action = menu.addAction(f"Done: {INTERACTION_KINDS[kind].lower()}")
+            kind_word = vocabulary(INTERACTION_KINDS[kind]).lower()
+            action = menu.addAction(self.tr("Done: {kind}").format(kind=kind_word))
             action.setData(kind)
             action.triggered.connect(lambda _=False, k=kind: self.done_requested.emit(reminder, k))
         return menu

@@ -18,9 +18,9 @@ class Tray(QSystemTrayIcon):
         self._base_icon = icon
         self.count = 0
         menu = QMenu()
-        menu.addAction("Today").triggered.connect(self.today_requested)
+        menu.addAction(self.tr("Today")).triggered.connect(self.today_requested)
         menu.addSeparator()
-        menu.addAction("Quit Rapport").triggered.connect(self.quit_requested)
+        menu.addAction(self.tr("Quit Rapport")).triggered.connect(self.quit_requested)
         self._menu = menu  # the tray does not own its menu
         self.setContextMenu(menu)
         self.activated.connect(self._on_activated)
@@ -28,7 +28,9 @@ class Tray(QSystemTrayIcon):
 
     def set_count(self, count: int) -> None:
         self.count = count
-        self.setToolTip(f"Rapport — {count} due" if count else "Rapport — nothing due")
+        self.setToolTip(
+            self.tr("Rapport — %n due", "", count) if count else self.tr("Rapport — nothing due")
+        )
         self.setIcon(self._badged(count) if count else self._base_icon)
 
     def _badged(self, count: int) -> QIcon:
