@@ -62,6 +62,7 @@ from ui.record_models import (
     WishesModel,
 )
 from ui.record_table import RecordTable
+from ui.undo import UndoCommands
 
 TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
 
@@ -74,10 +75,12 @@ class ClientPage(QWidget):
         today: Callable[[], date],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         value_ranks: Callable[[], ValueRanks] = lambda: ValueRanks(None, ()),
+        undo: UndoCommands | None = None,
         parent=None,
     ):
         super().__init__(parent)
         self._today, self._now, self._value_ranks = today, now, value_ranks
+        self.undo = undo or UndoCommands(now, self)
         self.client: Client | None = None
         self.header = ClientHeader()
         self.header.choose_photo_requested.connect(self.choose_photo)
@@ -200,11 +203,13 @@ class ClientPage(QWidget):
         self.refresh_records()
 
     def _accept_promotion(self) -> None:
-        accept_promotion(self.client.id, self._today())
+        with self._changing("Made a client"):
+            accept_promotion(self.client.id, self._today())
         self._after_change()
 
     def _decline_promotion(self) -> None:
-        decline_promotion(self.client.id)
+        with self._changing("Not now"):
+            decline_promotion(self.client.id)
         self.promotion.show_suggestion(None)
 
     def refresh_records(self) -> None:
@@ -241,15 +246,20 @@ class ClientPage(QWidget):
         self.show_client(Client.get_by_id(self.client.id))  # the stage, the sums, the flags
         self.changed.emit(self.client.id)
 
-    def _run_dialog(self, dialog) -> bool:
-        saved = bool(dialog.exec())
-        if saved:
+    def _changing(self, what: str):
+        """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger"."""
+        return self.undo.changing(self.client.id, f"{what} — {self.client.full_name}")
+
+    def _run_dialog(self, dialog, what: str) -> bool:
+        with self._changing(what) as change:
+            change.made = bool(dialog.exec())
+        if change.made:
             self._after_change()
-        return saved
+        return change.made
 
     def log_interaction(self) -> None:
         dialog = InteractionDialog(self.client.id, parent=self)
-        if self._run_dialog(dialog):
+        if self._run_dialog(dialog, "Logged an interaction"):
             self._offer_wedding_anniversary(dialog.saved)
 
     def _offer_wedding_anniversary(self, interaction: Interaction) -> None:
@@ -264,72 +274,82 @@ class ClientPage(QWidget):
             "each year?",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            add_wedding_anniversary(self.client.id, day)
+            with self._changing("Added the wedding anniversary"):
+                add_wedding_anniversary(self.client.id, day)
             self._after_change()
 
     def edit_interaction(self, record: Interaction) -> None:
-        self._run_dialog(InteractionDialog(self.client.id, record, parent=self))
+        dialog = InteractionDialog(self.client.id, record, parent=self)
+        self._run_dialog(dialog, f"Edited “{record.summary}”")
 
     def add_note(self) -> None:
-        self._run_dialog(NoteDialog(self.client.id, parent=self))
+        self._run_dialog(NoteDialog(self.client.id, parent=self), "Added a note")
 
     def edit_note(self, record: Note) -> None:
-        self._run_dialog(NoteDialog(self.client.id, record, parent=self))
+        self._run_dialog(NoteDialog(self.client.id, record, parent=self), "Edited a note")
 
     def add_family_member(self) -> None:
-        self._run_dialog(FamilyMemberDialog(self.client.id, parent=self))
+        self._run_dialog(FamilyMemberDialog(self.client.id, parent=self), "Added to the family")
 
     def edit_family_member(self, record: FamilyMember) -> None:
-        self._run_dialog(FamilyMemberDialog(self.client.id, record, parent=self))
+        dialog = FamilyMemberDialog(self.client.id, record, parent=self)
+        self._run_dialog(dialog, f"Edited {record.name}")
 
     def add_important_date(self) -> None:
         members = family(self.client.id)
-        self._run_dialog(ImportantDateDialog(self.client.id, members, parent=self))
+        self._run_dialog(ImportantDateDialog(self.client.id, members, parent=self), "Added a date")
 
     def edit_important_date(self, record: ImportantDate) -> None:
         members = family(self.client.id)
-        self._run_dialog(ImportantDateDialog(self.client.id, members, record, parent=self))
+        dialog = ImportantDateDialog(self.client.id, members, record, parent=self)
+        self._run_dialog(dialog, "Edited a date")
 
     def compose(self) -> None:
         dialog = ComposeDialog(self.client, now=self._now, today=self._today, parent=self)
-        self._run_dialog(dialog)
+        self._run_dialog(dialog, "Logged a message as sent")
 
     def add_follow_up(self) -> None:
-        if self._run_dialog(FollowUpDialog(self.client.id, parent=self)):
+        if self._run_dialog(FollowUpDialog(self.client.id, parent=self), "Added a follow-up"):
             self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
 
     def add_wish(self) -> None:
-        if self._run_dialog(WishDialog(self.client.id, self._today(), parent=self)):
+        dialog = WishDialog(self.client.id, self._today(), parent=self)
+        if self._run_dialog(dialog, "Added a wish"):
             self.tabs.setCurrentIndex(TAB_WISHES)
 
     def edit_wish(self, record: Wish) -> None:
-        self._run_dialog(WishDialog(self.client.id, self._today(), record, parent=self))
+        dialog = WishDialog(self.client.id, self._today(), record, parent=self)
+        self._run_dialog(dialog, "Edited a wish")
 
     def _toggle_wish_fulfilled(self) -> None:
         wish = self.wishes_table.current_record()
         if wish is not None:
-            set_wish_fulfilled(wish.id, None if wish.fulfilled_at else self._now())
+            with self._changing("Opened a wish again" if wish.fulfilled_at else "A wish came true"):
+                set_wish_fulfilled(wish.id, None if wish.fulfilled_at else self._now())
             self._after_change()
 
     def edit_follow_up(self, record: FollowUp) -> None:
-        self._run_dialog(FollowUpDialog(self.client.id, record, parent=self))
+        self._run_dialog(FollowUpDialog(self.client.id, record, parent=self), "Edited a follow-up")
 
     def _toggle_follow_up_done(self) -> None:
         follow_up = self.follow_ups_table.current_record()
         if follow_up is not None:
             done_at = None if follow_up.done_at else self._now()
-            set_follow_up_done(follow_up.id, done_at)
+            with self._changing("Reopened a follow-up" if done_at is None else "Done"):
+                set_follow_up_done(follow_up.id, done_at)
             self._after_change()
 
     def _toggle_pin(self) -> None:
         note = self.notes_table.current_record()
         if note is not None:
-            set_note_pinned(note.id, not note.pinned)
+            with self._changing("Unpinned a note" if note.pinned else "Pinned a note"):
+                set_note_pinned(note.id, not note.pinned)
             self._after_change()
 
     def _delete(self, model, record_id: int, what: str, consequence: str = "") -> None:
         if confirm_delete(self, what, consequence):
-            delete_record(model, record_id)
+            with self._changing(f"Deleted {what}"):
+                delete_record(model, record_id)
             self._after_change()
 
     def _delete_interaction(self, record: Interaction) -> None:
@@ -370,14 +390,16 @@ class ClientPage(QWidget):
     def use_photo(self, data: bytes) -> None:
         """Crop the image to its centre square, scale it, and keep it as the client's."""
         try:
-            photos.set_photo(self.client.id, square_photo(data))
+            with self._changing("New photo"):
+                photos.set_photo(self.client.id, square_photo(data))
         except PhotoError as error:
             QMessageBox.warning(self, "Photo not used", f"{error} Nothing was changed.")
             return
         self._after_change()
 
     def remove_photo(self) -> None:
-        photos.remove_photo(self.client.id)
+        with self._changing("Removed the photo"):
+            photos.remove_photo(self.client.id)
         self._after_change()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

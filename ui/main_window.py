@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QSystemTrayIcon,
+    QVBoxLayout,
     QWidget,
 )
 from tzlocal import get_localzone
@@ -43,6 +44,7 @@ from ui.dialogs.templates_dialog import TemplatesDialog
 from ui.reminder_controller import ReminderController
 from ui.today_view import TodayView
 from ui.tray import Tray
+from ui.undo import UndoBar, UndoCommands
 from ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:  # built lazily, to keep start-up quick
@@ -78,7 +80,10 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self.list_model = ClientListModel(now, self._today)
         self.client_list = ClientListPanel(self.list_model, self._today)
-        self.page = ClientPage(today=self._today, now=now, value_ranks=self.list_model.value_ranks)
+        self.undo = UndoCommands(now, self)
+        self.page = ClientPage(
+            today=self._today, now=now, value_ranks=self.list_model.value_ranks, undo=self.undo
+        )
         self.no_selection = QLabel("Select a client on the left to see their history.")
         self.no_selection.setObjectName("emptyState")
         self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -99,13 +104,13 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.sections, 1)
+        layout.addLayout(self._with_undo_bar(self.sections), 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage(f"Database: {database_path}")
         self.tray = self._tray()
         self.reminder_service = ReminderService(zone or get_localzone(), now, parent=self)
         self.reminders = ReminderController(
-            self.reminder_service, self.today_view, notifier, now, parent=self
+            self.reminder_service, self.today_view, notifier, now, self.undo, parent=self
         )
         # Import and export (and their file-format libraries) load when first used.
         self._import_flow: ImportFlow | None = None
@@ -189,6 +194,9 @@ class MainWindow(QMainWindow):
             self._action(client_menu, "De&lete client…", self._delete_current_client),
         ]
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(
+            edit_menu, "&Undo", self.undo.undo, QKeySequence.StandardKey.Undo
+        )
         self._action(edit_menu, "&Find client", self.focus_search, QKeySequence.StandardKey.Find)
         self._action(edit_menu, "Go to &anything…", self.open_palette, "Ctrl+K")
 
@@ -239,7 +247,22 @@ class MainWindow(QMainWindow):
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
 
+    def _with_undo_bar(self, widget: QWidget) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(0)
+        column.addWidget(widget, 1)
+        self.undo_bar = UndoBar(self.undo)
+        column.addWidget(self.undo_bar)
+        self.undo.restored.connect(self._after_undo)
+        return column
+
+    def _after_undo(self, client_id: int, what: str) -> None:
+        self.statusBar().showMessage(f"Undone: {what}", 10000)
+        self._reload_list(client_id)  # their page shows them as they were
+        self.reminder_service.reconcile()
+
     def _after_import(self, outcome) -> None:
+        self.undo.forget()  # merged clients changed: older snapshots no longer fit
         self._reload_list(outcome.added[0] if outcome.added else None)
         self.reminder_service.reconcile()
 
@@ -363,6 +386,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Restore failed", str(error))
             return
         self.page.client = None
+        self.undo.forget()  # snapshots of the data before the backup no longer fit
         self._show_no_selection()
         self._reload_list()
         self.reminder_service.reconcile()
@@ -428,8 +452,11 @@ class MainWindow(QMainWindow):
     def edit_client(self) -> None:
         if self.page.client is None:
             return
-        dialog = ClientDialog(self.page.client, parent=self)
-        if dialog.exec():
+        client = self.page.client
+        dialog = ClientDialog(client, parent=self)
+        with self.undo.changing(client.id, f"Edited {client.full_name}") as change:
+            change.made = bool(dialog.exec())
+        if change.made:
             self._reload_list(dialog.saved.id)
             self.show_client(dialog.saved.id)
 
@@ -440,10 +467,12 @@ class MainWindow(QMainWindow):
     def delete_client(self, client_id: int) -> None:
         client = Client.get_or_none(Client.id == client_id)
         consequence = (
-            "Their history, notes, family and dates are deleted too. This cannot be undone."
+            "Their history, notes, family and dates are deleted too (Ctrl+Z brings them back "
+            "for ten minutes)."
         )
         if client and confirm_delete(self, client.full_name, consequence):
-            delete_client(client_id)
+            with self.undo.changing(client_id, f"Deleted {client.full_name}"):
+                delete_client(client_id)
             self._show_no_selection()
             self._reload_list()
 

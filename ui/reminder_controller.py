@@ -17,6 +17,7 @@ from scheduler.reminder_service import Look, ReminderService
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
+from ui.undo import UndoCommands
 
 # Done from a notification logs this kind of interaction, without asking.
 NOTIFICATION_DONE_KIND = {"date": "message", "check_in": "call", "follow_up": ""}
@@ -36,9 +37,11 @@ class ReminderController(QObject):
         view: TodayView,
         notifier,
         now: Callable[[], datetime],
+        undo: UndoCommands | None = None,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
+        self.undo = undo or UndoCommands(now, self)
         self.service = service
         self.view = view
         self.notifier = notifier
@@ -72,11 +75,13 @@ class ReminderController(QObject):
                 return
         else:
             until = snooze_until(choice, now, self.service.zone, reminder_time())
-        snooze(reminder, until)
+        with self.undo.changing(reminder.client_id, f"Snoozed: {reminder.text}"):
+            snooze(reminder, until)
         self.service.reconcile()
 
     def done(self, reminder: Reminder, log_kind: str) -> None:
-        mark_done(reminder, self._now(), log_kind or None)
+        with self.undo.changing(reminder.client_id, f"Done: {reminder.text}"):
+            mark_done(reminder, self._now(), log_kind or None)
         self.service.reconcile()
         self.data_changed.emit()
 
@@ -93,7 +98,9 @@ class ReminderController(QObject):
             reminder=reminder,
             parent=self.view,
         )
-        if dialog.exec():
+        with self.undo.changing(client.id, f"Sent: {reminder.text}") as change:
+            change.made = bool(dialog.exec())
+        if change.made:
             self.service.reconcile()
             self.data_changed.emit()
 

@@ -1,0 +1,111 @@
+"""Undo as a user: a mis-click on delete, an edit or a log, taken back with Ctrl+Z or the
+bar's Undo button."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from models.clients import save_client
+from models.entities import Client, Interaction, Note
+from models.forms import ClientForm, NoteForm
+from models.records import save_note
+from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
+from ui.main_window import MainWindow
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 11, 25, 10, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def window(qtbot, database, tmp_path, clock):
+    window = MainWindow(tmp_path / "rapport.sqlite", now=clock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    wait_for_client_list(qtbot, window)
+    return window
+
+
+def _save(dialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_a_deleted_client_comes_back_with_ctrl_z(qtbot, window):
+    anna = save_client(ClientForm(first_name="Anna", last_name="Berger", tags="wedding"))
+    save_note(NoteForm("Shy in front of the camera"), anna.id)
+    window.open_client(anna.id)
+    when_dialog_opens(answer_delete)
+    window.delete_client(anna.id)
+    assert Client.get_or_none(Client.id == anna.id) is None
+    assert window.undo_bar.isVisible()
+    assert window.undo_bar.message.text() == "Deleted Anna Berger"
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    restored = Client.get_by_id(anna.id)
+    assert restored.full_name == "Anna Berger"
+    assert Note.get().text == "Shy in front of the camera"
+    assert window.page.client.id == anna.id
+    assert not window.undo_bar.isVisible()
+    assert window.statusBar().currentMessage() == "Undone: Deleted Anna Berger"
+
+
+def test_an_edit_is_taken_back_with_the_bar_button(qtbot, window):
+    anna = save_client(ClientForm(first_name="Anna", last_name="Berger"))
+    window.open_client(anna.id)
+
+    def rename(dialog) -> None:
+        dialog.last_name.setText("Meyer")
+        _save(dialog)
+
+    when_dialog_opens(rename)
+    window.edit_client()
+    assert Client.get_by_id(anna.id).last_name == "Meyer"
+    window.undo_bar.undo_button.click()
+    assert Client.get_by_id(anna.id).last_name == "Berger"
+    assert window.page.header.name.text() == "Anna Berger"
+
+
+def test_a_logged_interaction_is_taken_back_and_a_cancel_offers_nothing(qtbot, window):
+    anna = save_client(ClientForm(first_name="Anna"))
+    window.open_client(anna.id)
+    when_dialog_opens(lambda dialog: dialog.reject())
+    window.page.log_interaction()
+    assert not window.undo_bar.isVisible()  # nothing changed, nothing to undo
+
+    def log(dialog) -> None:
+        dialog.summary.setText("Portraits in the park")
+        _save(dialog)
+
+    when_dialog_opens(log)
+    window.page.log_interaction()
+    assert Interaction.select().count() == 1
+    assert window.undo_bar.message.text() == "Logged an interaction — Anna"
+    window.undo.undo()
+    assert Interaction.select().count() == 0
+    assert window.page.history.rowCount() == 0
+
+
+def test_ctrl_z_reaches_back_ten_minutes_and_no_further(qtbot, window, clock):
+    anna = save_client(ClientForm(first_name="Anna"))
+    window.open_client(anna.id)
+    when_dialog_opens(answer_delete)
+    window.delete_client(anna.id)
+    clock.moment += timedelta(minutes=11)
+    assert not window.undo.undo()
+    assert Client.get_or_none(Client.id == anna.id) is None
