@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from platformdirs import user_config_path
+from PySide6.QtCore import QCoreApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +21,10 @@ def desktop_entry() -> str:
             "[Desktop Entry]",
             "Type=Application",
             "Name=Rapport",
-            "Comment=Reminders for your clients' dates and check-ins",
+            "Comment="
+            + QCoreApplication.translate(
+                "Autostart", "Reminders for your clients' dates and check-ins"
+            ),
             f'Exec="{sys.executable}" "{ROOT / "main.py"}" --minimized',
             f"Icon={ROOT / 'assets' / 'rapport.svg'}",
             "X-GNOME-Autostart-enabled=true",

@@ -33,7 +33,9 @@ class BackgroundWork(QObject):
         """Run `work()` on the worker thread; then `on_done(result)` or `on_failed(why)`
         on this thread, once the progress dialog is gone."""
         self.cancel_requested.clear()
-        self.progress = QProgressDialog(text, "Cancel" if cancellable else "", 0, 0, self._window)
+        self.progress = QProgressDialog(
+            text, self.tr("Cancel") if cancellable else "", 0, 0, self._window
+        )
         if not cancellable:
             self.progress.setCancelButton(None)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)

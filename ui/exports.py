@@ -25,25 +25,36 @@ class Exports(QObject):
         self.work = BackgroundWork(window)
 
     def vcards(self, client_ids: list[int] | None = None, name: str = "clients") -> None:
-        self._export(
-            "Export as vCard", f"{name}.vcf", "vCard (*.vcf)",
-            lambda target: f"Wrote {write_vcards(target, client_ids)} clients to {target}",
-        )  # fmt: skip
+        def write(target: Path) -> str:
+            count = write_vcards(target, client_ids)
+            return self.tr("Wrote %n clients to {target}", "", count).format(target=target)
+
+        self._export(self.tr("Export as vCard"), f"{name}.vcf", self.tr("vCard (*.vcf)"), write)
 
     def calendar(self) -> None:
         def write(target: Path) -> str:
             now = datetime.now(UTC)
-            return f"Wrote {write_calendar(target, now.astimezone().date(), now)} dates to {target}"
+            count = write_calendar(target, now.astimezone().date(), now)
+            return self.tr("Wrote %n dates to {target}", "", count).format(target=target)
 
         self._export(
-            "Export the dates as a calendar", "rapport-dates.ics", "iCalendar (*.ics)", write
+            self.tr("Export the dates as a calendar"),
+            "rapport-dates.ics",
+            self.tr("iCalendar (*.ics)"),
+            write,
         )
 
     def archive(self) -> None:
+        def write(target: Path) -> str:
+            count = write_archive(target)
+            return self.tr("Wrote all %n clients to {target}", "", count).format(target=target)
+
         self._export(
-            "Export everything", "rapport-archive.zip", "Rapport archive (*.zip)",
-            lambda target: f"Wrote all {write_archive(target)} clients to {target}",
-        )  # fmt: skip
+            self.tr("Export everything"),
+            "rapport-archive.zip",
+            self.tr("Rapport archive (*.zip)"),
+            write,
+        )
 
     def _export(self, title: str, suggested: str, types: str, write: Callable[[Path], str]) -> None:
         path, _ = QFileDialog.getSaveFileName(self._window, title, suggested, types)
@@ -52,8 +63,12 @@ class Exports(QObject):
 
     def start(self, target: Path, write: Callable[[Path], str]) -> None:
         self.work.start(
-            f"Writing {target.name}…", lambda: write(target), self.written.emit, self._failed
+            self.tr("Writing {file}…").format(file=target.name),
+            lambda: write(target),
+            self.written.emit,
+            self._failed,
         )
 
     def _failed(self, message: str) -> None:
-        QMessageBox.warning(self._window, "Export failed", f"{message}\n\nNo file was written.")
+        nothing = self.tr("No file was written.")
+        QMessageBox.warning(self._window, self.tr("Export failed"), f"{message}\n\n{nothing}")

@@ -23,8 +23,6 @@ from ui.background_work import BackgroundWork
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog
 
-FILE_TYPES = "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
-
 
 class ImportFlow(QObject):
     imported = Signal(object)  # ImportOutcome, when something was written
@@ -37,7 +35,10 @@ class ImportFlow(QObject):
         self.busy = False
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._window, "Import clients", "", FILE_TYPES)
+        types = self.tr(
+            "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
+        )
+        path, _ = QFileDialog.getOpenFileName(self._window, self.tr("Import clients"), "", types)
         if path:
             self.start(Path(path))
 
@@ -45,26 +46,32 @@ class ImportFlow(QObject):
         try:
             data = path.read_bytes()
         except OSError as error:
-            self._tell("Import not possible", f"Rapport could not read {path}: {error}")
+            self._tell(
+                self.tr("Import not possible"),
+                self.tr("Rapport could not read {path}: {error}").format(path=path, error=error),
+            )
             return
         kind = file_kind(path, data)
         if kind == "archive":
             self._tell(
-                "A full Rapport archive",
-                "An archive rebuilds a whole database. Start Rapport with a new database "
-                f"and run: python main.py import {path}",
+                self.tr("A full Rapport archive"),
+                self.tr(
+                    "An archive rebuilds a whole database. Start Rapport with a new database "
+                    "and run: {command}"
+                ).format(command=f"python main.py import {path}"),
             )
             return
         reader = self._reader(path, data) if kind == "csv" else lambda: read_vcards(data)
         if reader is not None:
-            self._run(f"Reading {path.name}…", lambda: plan_import(reader()), self._preview(path))
+            reading = self.tr("Reading {file}…").format(file=path.name)
+            self._run(reading, lambda: plan_import(reader()), self._preview(path))
 
     def _reader(self, path: Path, data: bytes) -> Callable[[], ReadResult] | None:
         """Ask how the CSV's columns map (None when the owner cancels)."""
         try:
             table = sniff_csv(data)
         except UnreadableFile as error:
-            self._tell("Import not possible", str(error))
+            self._tell(self.tr("Import not possible"), str(error))
             return None
         dialog = CsvMappingDialog(table, path.name, self._window)
         if not dialog.exec():
@@ -75,10 +82,12 @@ class ImportFlow(QObject):
     def _preview(self, path: Path) -> Callable[[ImportPlan], None]:
         def show(plan: ImportPlan) -> None:
             if not plan.records:
-                reasons = "\n".join(f"Line {r.line}: {r.reason}" for r in plan.rejected[:10])
-                self._tell(
-                    "Nothing to import", f"No record in {path.name} can be imported.\n\n{reasons}"
+                line = self.tr("Line {line}: {reason}")
+                reasons = "\n".join(
+                    line.format(line=r.line, reason=r.reason) for r in plan.rejected[:10]
                 )
+                nothing = self.tr("No record in {file} can be imported.").format(file=path.name)
+                self._tell(self.tr("Nothing to import"), f"{nothing}\n\n{reasons}")
                 return
             dialog = ImportPreviewDialog(plan, path.name, self._window)
             if dialog.exec():
@@ -90,7 +99,7 @@ class ImportFlow(QObject):
 
     def _apply(self, plan: ImportPlan, choices: dict) -> None:
         self.work.start(
-            "Importing…",
+            self.tr("Importing…"),
             lambda: apply_import(plan, choices, self.work.report_progress),
             self._finished,
             self._failed,
@@ -104,10 +113,11 @@ class ImportFlow(QObject):
     def _finished(self, outcome: ImportOutcome) -> None:
         if not outcome.cancelled:
             self.imported.emit(outcome)
-        self._tell("Import", outcome.summary(), QMessageBox.Icon.Information)
+        self._tell(self.tr("Import"), outcome.summary(), QMessageBox.Icon.Information)
 
     def _failed(self, message: str) -> None:
-        self._tell("Import not possible", f"{message}\n\nNothing was imported.")
+        nothing = self.tr("Nothing was imported.")
+        self._tell(self.tr("Import not possible"), f"{message}\n\n{nothing}")
 
     def _tell(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)

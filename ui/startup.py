@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from models.backups import Backup, BackupError, newest_good_backup, replace_damaged
@@ -23,13 +24,20 @@ def already_running(instance: SingleInstance, path: Path) -> int:
     """Another Rapport has the database: bring it forward, or say so. The exit code."""
     if instance.ask_running_to_raise():
         log.info("Rapport is already running with %s; brought it to the front", path)
-        print(f"Rapport is already running with {path}: its window is in front now.")
+        print(
+            QCoreApplication.translate(
+                "Startup", "Rapport is already running with {path}: its window is in front now."
+            ).format(path=path)
+        )
         return 0
     QMessageBox.information(
         None,
-        "Rapport is already running",
-        f"Another Rapport has {path} open, but it does not answer. Wait for it to start, "
-        "or close it (from its tray icon), then start Rapport again.",
+        QCoreApplication.translate("Startup", "Rapport is already running"),
+        QCoreApplication.translate(
+            "Startup",
+            "Another Rapport has {path} open, but it does not answer. Wait for it to start, "
+            "or close it (from its tray icon), then start Rapport again.",
+        ).format(path=path),
     )
     return 1
 
@@ -45,7 +53,7 @@ def open_database_or_explain(path: Path, backups: Path | None = None, verify: bo
         backup = newest_good_backup(backups) if error.damaged and backups else None
         if backup is not None:
             return offer_backup(path, backup, error)
-        QMessageBox.critical(None, "Rapport cannot open the database", str(error))
+        QMessageBox.critical(None, _cannot_open(), str(error))
         return False
     log.info("Opened %s", path)
     return True
@@ -53,13 +61,18 @@ def open_database_or_explain(path: Path, backups: Path | None = None, verify: bo
 
 def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
     """Ask whether to put the newest good backup in place of a damaged database."""
-    box = QMessageBox(QMessageBox.Icon.Critical, "Rapport cannot open the database", str(error))
+    box = QMessageBox(QMessageBox.Icon.Critical, _cannot_open(), str(error))
     box.setInformativeText(
-        f"The newest good backup is from {local_date_time(backup.taken_at)}. Rapport can "
-        "use it instead; the damaged file is kept beside it, unchanged."
+        QCoreApplication.translate(
+            "Startup",
+            "The newest good backup is from {taken_at}. Rapport can use it instead; the "
+            "damaged file is kept beside it, unchanged.",
+        ).format(taken_at=local_date_time(backup.taken_at))
     )
-    restore = box.addButton("Use the backup", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    restore = box.addButton(
+        QCoreApplication.translate("Startup", "Use the backup"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(QCoreApplication.translate("Startup", "Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not restore:
         return False
@@ -67,7 +80,7 @@ def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
         damaged = replace_damaged(path, backup, datetime.now(UTC))
         open_database(path)
     except (BackupError, DatabaseOpenError) as failure:
-        QMessageBox.critical(None, "Rapport cannot open the database", str(failure))
+        QMessageBox.critical(None, _cannot_open(), str(failure))
         return False
     log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
     return True
@@ -80,11 +93,20 @@ def warn_if_synced(path: Path, parent=None) -> bool:
         return False
     QMessageBox.warning(
         parent,
-        f"Your client database is in {service}",
-        f"{path} is in a folder that {service} keeps in sync. Sync services copy a "
-        "database while it is being written and can damage it.\n\nKeep the database in "
-        "a local folder (Rapport's default is in your data folder) and let only copies go "
-        "to the synced folder.",
+        QCoreApplication.translate("Startup", "Your client database is in {service}").format(
+            service=service
+        ),
+        QCoreApplication.translate(
+            "Startup",
+            "{path} is in a folder that {service} keeps in sync. Sync services copy a "
+            "database while it is being written and can damage it.\n\nKeep the database in "
+            "a local folder (Rapport's default is in your data folder) and let only copies go "
+            "to the synced folder.",
+        ).format(path=path, service=service),
     )
     set_setting("sync_warning_shown_for", str(path))
     return True
+
+
+def _cannot_open() -> str:
+    return QCoreApplication.translate("Startup", "Rapport cannot open the database")
