@@ -317,11 +317,10 @@ class DashboardView(QWidget):
     def _show_referrers(self, referrers: list[Referrer]) -> None:
         rows = []
         for referrer in referrers:
-            count = (
-                self.tr("1 referral")
-                if referrer.referrals == 1
-                else self.tr("{} referrals").format(QLocale().toString(referrer.referrals))
-            )
+            referrals = referrer.referrals
+            one = self.tr("%Ln referral", "", referrals)
+            many = self.tr("%Ln referrals", "", referrals)
+            count = one if referrals == 1 else many
             values = [money(amount, currency) for currency, amount in referrer.value.items()]
             rows.append((referrer.client_id, referrer.name, " · ".join([count, *values])))
         self.referrers.set_rows(rows)
@@ -356,7 +355,7 @@ class DashboardView(QWidget):
 
     def _more_row(self, count: int) -> tuple[None, str, str]:
         """The last row of a cut list: "… and 12 more", which opens nobody."""
-        return (None, "", self.tr("… and {} more").format(QLocale().toString(count)))
+        return (None, "", self.tr("… and %Ln more", "", count))
 
 
 def _month_name(first_day: date) -> str:

@@ -179,13 +179,16 @@ class DateStrip(QWidget):
         """ "Sat 28 Nov 2026: 2 birthdays, 1 wedding anniversary", for tooltips and readers."""
         greetings = self._days.get(day, Greetings())
         parts = []
-        if greetings.birthdays:
-            one, many = self.tr("1 birthday"), self.tr("{} birthdays")
-            parts.append(one if greetings.birthdays == 1 else many.format(greetings.birthdays))
-        if greetings.anniversaries:
-            one, many = self.tr("1 wedding anniversary"), self.tr("{} wedding anniversaries")
-            count = greetings.anniversaries
-            parts.append(one if count == 1 else many.format(count))
+        # English's one and many as two texts, each with the count: a translation can give
+        # every plural form of its language.
+        if birthdays := greetings.birthdays:
+            one = self.tr("%n birthday", "", birthdays)
+            many = self.tr("%n birthdays", "", birthdays)
+            parts.append(one if birthdays == 1 else many)
+        if anniversaries := greetings.anniversaries:
+            one = self.tr("%n wedding anniversary", "", anniversaries)
+            many = self.tr("%n wedding anniversaries", "", anniversaries)
+            parts.append(one if anniversaries == 1 else many)
         what = ", ".join(parts) or self.tr("no birthdays or anniversaries")
         return f"{QLocale().toString(day, 'ddd d MMM yyyy')}: {what}"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QLocale, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -25,9 +25,12 @@ class Bar:
 def compact_number(value: Decimal | int) -> str:
     """ "850", "1.2k", "3.4M": short enough to stand above a bar, in the locale's digits."""
     locale = QLocale()
-    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+    for size, short in (
+        (1_000_000, QCoreApplication.translate("MonthBars", "{number}M", "millions")),
+        (1_000, QCoreApplication.translate("MonthBars", "{number}k", "thousands")),
+    ):
         if value >= size:
-            return locale.toString(float(value) / size, "f", 1) + suffix
+            return short.format(number=locale.toString(float(value) / size, "f", 1))
     return locale.toString(round(value))
 
 
