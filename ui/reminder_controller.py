@@ -22,6 +22,7 @@ from ui.undo import UndoCommands
 # Done from a notification logs this kind of interaction, without asking.
 NOTIFICATION_DONE_KIND = {"date": "message", "check_in": "call", "follow_up": ""}
 SUMMARY_KEY = "summary"
+KNOWN_FOR_DAYS = 31
 
 
 class ReminderController(QObject):
@@ -63,6 +64,10 @@ class ReminderController(QObject):
             notifier.failed.connect(self._on_failed)
 
     def refresh(self, result: Look) -> None:
+        # Reminders a notification may still name; a month-old one is gone from the screen
+        # (its button then opens Today), so the table does not grow for as long as Rapport runs.
+        oldest = local_day(result.now, self.service.zone) - timedelta(days=KNOWN_FOR_DAYS)
+        self._known = {k: r for k, r in self._known.items() if r.occurs_on >= oldest}
         self._known.update((r.key, r) for r in result.reminders)
         self.view.show_list(result.listed, result.now, self.service.zone, result.suggestions)
         self.due_count_changed.emit(result.listed.count_due())
@@ -75,12 +80,14 @@ class ReminderController(QObject):
                 return
         else:
             until = snooze_until(choice, now, self.service.zone, reminder_time())
-        with self.undo.changing(reminder.client_id, f"Snoozed: {reminder.text}"):
+        snoozed = self.tr("Snoozed: {reminder}").format(reminder=reminder.text)
+        with self.undo.changing(reminder.client_id, snoozed):
             snooze(reminder, until)
         self.service.reconcile()
 
     def done(self, reminder: Reminder, log_kind: str) -> None:
-        with self.undo.changing(reminder.client_id, f"Done: {reminder.text}"):
+        done = self.tr("Done: {reminder}").format(reminder=reminder.text)
+        with self.undo.changing(reminder.client_id, done):
             mark_done(reminder, self._now(), log_kind or None)
         self.service.reconcile()
         self.data_changed.emit()
@@ -98,7 +105,8 @@ class ReminderController(QObject):
             reminder=reminder,
             parent=self.view,
         )
-        with self.undo.changing(client.id, f"Sent: {reminder.text}") as change:
+        sent = self.tr("Sent: {reminder}").format(reminder=reminder.text)
+        with self.undo.changing(client.id, sent) as change:
             change.made = bool(dialog.exec())
         if change.made:
             self.service.reconcile()
@@ -120,10 +128,19 @@ class ReminderController(QObject):
 
     def _notify_summary(self, reminders: list[Reminder], first_run: bool) -> None:
         count = len(reminders)
-        noun = "reminder" if count == 1 else "reminders"
-        verb = ("is" if count == 1 else "are") if first_run else ("was" if count == 1 else "were")
-        when = "" if first_run else " while Rapport was closed"
-        text = f"{count} {noun} {verb} due{when}. Open Today to see them."
+        # English's one and many as two texts, each with the count: a translation can give
+        # every plural form of its language.
+        if first_run:
+            one = self.tr("%n reminder is due. Open Today to see them.", "", count)
+            many = self.tr("%n reminders are due. Open Today to see them.", "", count)
+        else:
+            one = self.tr(
+                "%n reminder was due while Rapport was closed. Open Today to see them.", "", count
+            )
+            many = self.tr(
+                "%n reminders were due while Rapport was closed. Open Today to see them.", "", count
+            )
+        text = one if count == 1 else many
         self._send(SUMMARY_KEY, "Rapport", text, with_buttons=False)
 
     def _send(self, key: str, title: str, text: str, with_buttons: bool) -> None:
@@ -149,7 +166,8 @@ class ReminderController(QObject):
         if action == "open":
             self.open_client.emit(reminder.client_id)
         elif action == "snooze":
-            snooze(reminder, self._now() + timedelta(days=1))
+            with self.undo.changing(reminder.client_id, f"Snoozed: {reminder.text}"):
+                snooze(reminder, self._now() + timedelta(days=1))
             self.service.reconcile()
         elif action == "done":
             self.done(reminder, NOTIFICATION_DONE_KIND[reminder.kind])
@@ -157,4 +175,5 @@ class ReminderController(QObject):
     def _on_failed(self, reason: str) -> None:
         """No notification service: say it through the tray instead, once per message."""
         title, text = self._last_sent
-        self.fallback_message.emit(title, f"{text}\n(Desktop notifications unavailable: {reason})")
+        unavailable = self.tr("(Desktop notifications unavailable: {reason})")
+        self.fallback_message.emit(title, f"{text}\n{unavailable.format(reason=reason)}")
