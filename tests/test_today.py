@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -225,3 +226,15 @@ def test_write_a_birthday_greeting_from_today_closes_the_reminder(qtbot, window,
 def test_follow_ups_have_nothing_to_write(window):
     row = next(r for r in window.today_view.rows if r.reminder.kind == "follow_up")
     assert not row.write_button.isVisibleTo(row)
+
+
+def test_reminders_a_month_gone_are_forgotten(qtbot, window, clock):
+    """What notifications may still name is kept a month, not for as long as Rapport runs."""
+    known = window.reminders._known
+    some = next(iter(known.values()))
+    old = replace(some, key="date:999:2026-09-01:day", occurs_on=date(2026, 9, 1))
+    known[old.key] = old
+    window.reminder_service.reconcile()
+    wait_for_reminders(qtbot, window)
+    assert old.key not in window.reminders._known
+    assert some.key in window.reminders._known
