@@ -166,7 +166,8 @@ class ReminderController(QObject):
         if action == "open":
             self.open_client.emit(reminder.client_id)
         elif action == "snooze":
-            with self.undo.changing(reminder.client_id, f"Snoozed: {reminder.text}"):
+            snoozed = self.tr("Snoozed: {reminder}").format(reminder=reminder.text)
+            with self.undo.changing(reminder.client_id, snoozed):
                 snooze(reminder, self._now() + timedelta(days=1))
             self.service.reconcile()
         elif action == "done":
