@@ -11,6 +11,8 @@ And every text translated at run time must be found by pyside6-lupdate under the
 context, or a translator's file would never reach it (PySide takes tr()'s context from the
 object's class at run time, so a tr() in a base class would silently miss).
 
+Days and months are named by QLocale, not strftime (which ignores it): checked in German.
+
 Not covered: the main window's own menus, labels and messages and the client page's labels,
 tabs and buttons (ui/main_window.py, ui/client_page.py: still English); the start-up message
 boxes (they need a damaged, locked or synced database); the import's file dialog, progress
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
@@ -59,10 +62,11 @@ from models.importing.csv_reader import sniff_csv
 from models.importing.plan import plan_import
 from models.importing.vcard_reader import read_vcards
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS, STAGES
-from models.reminders import LEAP_DAY_RULES, SNOOZE_CHOICES
+from models.reminders import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
 from models.sample_studio import load_sample_studio
 from models.templates import PLACEHOLDERS, TEMPLATE_KINDS
 from tests.ui_helpers import wait_for_client_list, wait_for_reminders, when_dialog_opens
+from ui.client_filter_bar import ClientFilterBar
 from ui.client_list_model import SinceRole
 from ui.confirm import confirm_delete
 from ui.dashboard.dashboard_view import DashboardView
@@ -85,6 +89,7 @@ from ui.formatting import since
 from ui.import_flow import ImportFlow
 from ui.main_window import MainWindow
 from ui.style import APPEARANCES
+from ui.today_view import TodayView
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 24)
@@ -464,3 +469,36 @@ def test_an_export_tells_what_it_wrote_translated(qtbot, pseudo, extracted, stud
     assert written.args == [f"⟦Wrote {count} clients to {target}⟧"]
     assert titles == ["⟦Export as vCard⟧"]
     assert_all_translated([("status", written.args[0])], pseudo, extracted)
+
+
+# --- Dates in the user's locale -----------------------------------------------------------
+
+
+@pytest.fixture
+def german():
+    """QLocale's default set to German for the test (Rapport follows the system's)."""
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    yield
+    QLocale.setDefault(before)
+
+
+def test_todays_days_are_named_by_qlocale_not_by_strftime(qtbot, german, database):
+    view = TodayView()
+    qtbot.addWidget(view)
+    coming = Reminder(
+        "follow_up:1", 1, "follow_up", datetime(2026, 11, 25, 13, tzinfo=UTC),
+        date(2026, 11, 25), "Anna Berger", "Deliver the gallery",
+    )  # fmt: skip
+    view.show_list(TodayList([], [], [coming]), NOW, BERLIN)
+    assert view.heading.text() == "Today — Dienstag 24 November"
+    [row] = view.rows
+    assert "Mi. 25 Nov." in [label.text() for label in row.findChildren(QLabel)]
+
+
+def test_the_no_contact_filter_names_its_month_by_qlocale(qtbot, german, database):
+    bar = ClientFilterBar(lambda: TODAY)
+    qtbot.addWidget(bar)
+    bar.filters = replace(bar.filters, no_contact_since=date(2026, 3, 1))
+    bar._fill_menu()
+    assert "No contact since 01 März 2026" in menu_texts(bar.menu)
