@@ -407,6 +407,32 @@ def test_a_clients_header_and_records_are_translated_but_for_their_data(
     assert_all_translated(texts, pseudo, extracted, user_data)
 
 
+def test_the_windows_menus_sidebar_and_a_clients_page_are_translated(
+    qtbot, window, pseudo, extracted
+):
+    client = anna()
+    window.open_client(client.id)
+    page = window.page
+    texts = [("menu", action.text()) for action in window.menuBar().actions()]
+    for action in window.menuBar().actions():
+        texts += [("menu", text) for text in menu_texts(action.menu())]
+    texts += [("sidebar", window.sidebar.item(row).text()) for row in range(3)]
+    texts += [("tab", page.tabs.tabText(tab)) for tab in range(page.tabs.count())]
+    texts += [("add menu", text) for text in menu_texts(page.add_menu)]
+    texts += [("page", text) for _where, text in shown_texts(page) if text in BUTTONS_OF_PAGE]
+    texts += [
+        ("caption", page.quarters_caption.text()),
+        ("undo", window.undo_bar.undo_button.text()),
+    ]
+    # The sidebar's count of what is due is the one number among its words.
+    due = [window.sidebar.item(0).text()]
+    assert_all_translated(texts, pseudo, extracted, due)
+    assert window.sidebar.item(0).text().startswith("⟦Today")
+
+
+BUTTONS_OF_PAGE = {"⟦Log interaction⟧", "⟦Write…⟧", "⟦Add⟧", "Log interaction", "Write…", "Add"}
+
+
 # --- Messages and the Studio --------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from models.health import Health, ValueRanks, activities, health, value_ranks
 from models.kinds import STAGES
 from models.photos import photo_versions
 from scheduler.database_job import DatabaseJob, JobReports
-from ui.formatting import since
+from ui.formatting import since, vocabulary
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
@@ -181,7 +181,7 @@ class ClientListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} · {STAGES[row.stage]}\n{health_now.explanation}"
+            return f"{row.name} · {vocabulary(STAGES[row.stage])}\n{health_now.explanation}"
         if role == HealthRole:
             return health_now
         if role == PhotoRole:

@@ -49,7 +49,7 @@ from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
-from ui.formatting import yearly_date
+from ui.formatting import vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
@@ -94,24 +94,28 @@ class ClientPage(QWidget):
         self.family = FamilyModel(today())
         self.dates = ImportantDatesModel(today())
         self.follow_ups = FollowUpsModel(today())
-        self.history_table = RecordTable(self.history, HistoryModel.COL_SUMMARY, "History")
+        self.history_table = RecordTable(self.history, HistoryModel.COL_SUMMARY, self.tr("History"))
         self.history_detail = plain_label("historyDetail")
         self.history_detail.setWordWrap(True)
-        self.notes_table = RecordTable(self.notes, NotesModel.COL_TEXT, "Notes")
-        self.family_table = RecordTable(self.family, FamilyModel.COL_NAME, "Family")
-        self.dates_table = RecordTable(self.dates, ImportantDatesModel.COL_WHAT, "Important dates")
-        self.follow_ups_table = RecordTable(self.follow_ups, FollowUpsModel.COL_WHAT, "Follow-ups")
+        self.notes_table = RecordTable(self.notes, NotesModel.COL_TEXT, self.tr("Notes"))
+        self.family_table = RecordTable(self.family, FamilyModel.COL_NAME, self.tr("Family"))
+        self.dates_table = RecordTable(
+            self.dates, ImportantDatesModel.COL_WHAT, self.tr("Important dates")
+        )
+        self.follow_ups_table = RecordTable(
+            self.follow_ups, FollowUpsModel.COL_WHAT, self.tr("Follow-ups")
+        )
         self.wishes = WishesModel()
-        self.wishes_table = RecordTable(self.wishes, WishesModel.COL_WISH, "Wishes")
+        self.wishes_table = RecordTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
         self.quarters = QuarterChart()
         self._connect_tables()
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._history_tab(), "History")
-        self.tabs.addTab(self.notes_table, "Notes")
-        self.tabs.addTab(self._people_tab(), "People && dates")
-        self.tabs.addTab(self.follow_ups_table, "Follow-ups")
-        self.tabs.addTab(self.wishes_table, "Wishes")
+        self.tabs.addTab(self._history_tab(), self.tr("History"))
+        self.tabs.addTab(self.notes_table, self.tr("Notes"))
+        self.tabs.addTab(self._people_tab(), self.tr("People && dates"))
+        self.tabs.addTab(self.follow_ups_table, self.tr("Follow-ups"))
+        self.tabs.addTab(self.wishes_table, self.tr("Wishes"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
@@ -126,7 +130,7 @@ class ClientPage(QWidget):
         self.history_table.selectionModel().currentRowChanged.connect(self._show_history_detail)
         self.notes_table.edit_requested.connect(self.edit_note)
         self.notes_table.delete_requested.connect(self._delete_note)
-        pin = QAction("Pin / unpin", self.notes_table)
+        pin = QAction(self.tr("Pin / unpin"), self.notes_table)
         pin.triggered.connect(self._toggle_pin)
         self.notes_table.extra_actions.append(pin)
         self.family_table.edit_requested.connect(self.edit_family_member)
@@ -135,12 +139,12 @@ class ClientPage(QWidget):
         self.dates_table.delete_requested.connect(self._delete_important_date)
         self.follow_ups_table.edit_requested.connect(self.edit_follow_up)
         self.follow_ups_table.delete_requested.connect(self._delete_follow_up)
-        done = QAction("Mark done / reopen", self.follow_ups_table)
+        done = QAction(self.tr("Mark done / reopen"), self.follow_ups_table)
         done.triggered.connect(self._toggle_follow_up_done)
         self.follow_ups_table.extra_actions.append(done)
         self.wishes_table.edit_requested.connect(self.edit_wish)
         self.wishes_table.delete_requested.connect(self._delete_wish)
-        came_true = QAction("Came true / open again", self.wishes_table)
+        came_true = QAction(self.tr("Came true / open again"), self.wishes_table)
         came_true.triggered.connect(self._toggle_wish_fulfilled)
         self.wishes_table.extra_actions.append(came_true)
 
@@ -148,21 +152,21 @@ class ClientPage(QWidget):
         row = QHBoxLayout()
         row.setSpacing(8)
         for text, slot, primary in (
-            ("Log interaction", self.log_interaction, True),
-            ("Write…", self.compose, False),
+            (self.tr("Log interaction"), self.log_interaction, True),
+            (self.tr("Write…"), self.compose, False),
         ):
             button = QPushButton(text)
             button.setProperty("primary", primary)
             button.clicked.connect(slot)
             row.addWidget(button)
-        add = QPushButton("Add")
+        add = QPushButton(self.tr("Add"))
         self.add_menu = QMenu(add)
         for text, slot in (
-            ("Note…", self.add_note),
-            ("Family member…", self.add_family_member),
-            ("Date…", self.add_important_date),
-            ("Follow-up…", self.add_follow_up),
-            ("Wish…", self.add_wish),
+            (self.tr("Note…"), self.add_note),
+            (self.tr("Family member…"), self.add_family_member),
+            (self.tr("Date…"), self.add_important_date),
+            (self.tr("Follow-up…"), self.add_follow_up),
+            (self.tr("Wish…"), self.add_wish),
         ):
             self.add_menu.addAction(text, slot)
         add.setMenu(self.add_menu)
@@ -174,7 +178,7 @@ class ClientPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
-        self.quarters_caption = QLabel("Interactions per quarter")
+        self.quarters_caption = QLabel(self.tr("Interactions per quarter"))
         self.quarters_caption.setObjectName("quiet")
         layout.addWidget(self.quarters_caption)
         layout.addWidget(self.quarters)
@@ -186,7 +190,10 @@ class ClientPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
-        for title, table in (("Family", self.family_table), ("Important dates", self.dates_table)):
+        for title, table in (
+            (self.tr("Family"), self.family_table),
+            (self.tr("Important dates"), self.dates_table),
+        ):
             heading = QLabel(title)
             heading.setObjectName("sectionHeading")
             layout.addWidget(heading)
@@ -203,12 +210,12 @@ class ClientPage(QWidget):
         self.refresh_records()
 
     def _accept_promotion(self) -> None:
-        with self._changing("Made a client"):
+        with self._changing(self.tr("Made a client")):
             accept_promotion(self.client.id, self._today())
         self._after_change()
 
     def _decline_promotion(self) -> None:
-        with self._changing("Not now"):
+        with self._changing(self.tr("Not now")):
             decline_promotion(self.client.id)
         self.promotion.show_suggestion(None)
 
@@ -227,20 +234,22 @@ class ClientPage(QWidget):
             interactions_per_quarter(client_id, self._today(), get_localzone())
         )
         for tab, title, count in (
-            (TAB_FOLLOW_UPS, "Follow-ups", self.follow_ups.open_count()),
-            (TAB_WISHES, "Wishes", self.wishes.open_count()),
+            (TAB_FOLLOW_UPS, self.tr("Follow-ups"), self.follow_ups.open_count()),
+            (TAB_WISHES, self.tr("Wishes"), self.wishes.open_count()),
         ):
-            self.tabs.setTabText(tab, f"{title} ({count})" if count else title)
+            counted = self.tr("{title} ({count})").format(title=title, count=count)
+            self.tabs.setTabText(tab, counted if count else title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
 
     def _show_history_detail(self) -> None:
         record = self.history_table.current_record()
         if record is None:
-            self.history_detail.setText("Select an entry to read it in full.")
+            self.history_detail.setText(self.tr("Select an entry to read it in full."))
             return
-        kind = INTERACTION_KINDS[record.kind]
-        self.history_detail.setText(f"{kind}: {record.summary}\n{record.body}".strip())
+        kind = vocabulary(INTERACTION_KINDS[record.kind])
+        detail = self.tr("{kind}: {summary}").format(kind=kind, summary=record.summary)
+        self.history_detail.setText(f"{detail}\n{record.body}".strip())
 
     def _after_change(self) -> None:
         self.show_client(Client.get_by_id(self.client.id))  # the stage, the sums, the flags
@@ -248,7 +257,8 @@ class ClientPage(QWidget):
 
     def _changing(self, what: str):
         """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger"."""
-        return self.undo.changing(self.client.id, f"{what} — {self.client.full_name}")
+        described = self.tr("{what} — {name}").format(what=what, name=self.client.full_name)
+        return self.undo.changing(self.client.id, described)
 
     def _run_dialog(self, dialog, what: str) -> bool:
         with self._changing(what) as change:
@@ -259,7 +269,7 @@ class ClientPage(QWidget):
 
     def log_interaction(self) -> None:
         dialog = InteractionDialog(self.client.id, parent=self)
-        if self._run_dialog(dialog, "Logged an interaction"):
+        if self._run_dialog(dialog, self.tr("Logged an interaction")):
             self._offer_wedding_anniversary(dialog.saved)
 
     def _offer_wedding_anniversary(self, interaction: Interaction) -> None:
@@ -268,113 +278,143 @@ class ClientPage(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "Wedding anniversary",
-            f"Remember {yearly_date(day.day, day.month, None, day)} as "
-            f"{self.client.full_name}'s wedding anniversary, with a reminder a week before "
-            "each year?",
+            self.tr("Wedding anniversary"),
+            self.tr(
+                "Remember {day} as {name}'s wedding anniversary, with a reminder a week "
+                "before each year?"
+            ).format(day=yearly_date(day.day, day.month, None, day), name=self.client.full_name),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            with self._changing("Added the wedding anniversary"):
+            with self._changing(self.tr("Added the wedding anniversary")):
                 add_wedding_anniversary(self.client.id, day)
             self._after_change()
 
     def edit_interaction(self, record: Interaction) -> None:
         dialog = InteractionDialog(self.client.id, record, parent=self)
-        self._run_dialog(dialog, f"Edited “{record.summary}”")
+        self._run_dialog(dialog, self.tr("Edited “{summary}”").format(summary=record.summary))
 
     def add_note(self) -> None:
-        self._run_dialog(NoteDialog(self.client.id, parent=self), "Added a note")
+        self._run_dialog(NoteDialog(self.client.id, parent=self), self.tr("Added a note"))
 
     def edit_note(self, record: Note) -> None:
-        self._run_dialog(NoteDialog(self.client.id, record, parent=self), "Edited a note")
+        self._run_dialog(NoteDialog(self.client.id, record, parent=self), self.tr("Edited a note"))
 
     def add_family_member(self) -> None:
-        self._run_dialog(FamilyMemberDialog(self.client.id, parent=self), "Added to the family")
+        self._run_dialog(
+            FamilyMemberDialog(self.client.id, parent=self), self.tr("Added to the family")
+        )
 
     def edit_family_member(self, record: FamilyMember) -> None:
         dialog = FamilyMemberDialog(self.client.id, record, parent=self)
-        self._run_dialog(dialog, f"Edited {record.name}")
+        self._run_dialog(dialog, self.tr("Edited {name}").format(name=record.name))
 
     def add_important_date(self) -> None:
         members = family(self.client.id)
-        self._run_dialog(ImportantDateDialog(self.client.id, members, parent=self), "Added a date")
+        self._run_dialog(
+            ImportantDateDialog(self.client.id, members, parent=self), self.tr("Added a date")
+        )
 
     def edit_important_date(self, record: ImportantDate) -> None:
         members = family(self.client.id)
         dialog = ImportantDateDialog(self.client.id, members, record, parent=self)
-        self._run_dialog(dialog, "Edited a date")
+        self._run_dialog(dialog, self.tr("Edited a date"))
 
     def compose(self) -> None:
         dialog = ComposeDialog(self.client, now=self._now, today=self._today, parent=self)
-        self._run_dialog(dialog, "Logged a message as sent")
+        self._run_dialog(dialog, self.tr("Logged a message as sent"))
 
     def add_follow_up(self) -> None:
-        if self._run_dialog(FollowUpDialog(self.client.id, parent=self), "Added a follow-up"):
+        if self._run_dialog(
+            FollowUpDialog(self.client.id, parent=self), self.tr("Added a follow-up")
+        ):
             self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
 
     def add_wish(self) -> None:
         dialog = WishDialog(self.client.id, self._today(), parent=self)
-        if self._run_dialog(dialog, "Added a wish"):
+        if self._run_dialog(dialog, self.tr("Added a wish")):
             self.tabs.setCurrentIndex(TAB_WISHES)
 
     def edit_wish(self, record: Wish) -> None:
         dialog = WishDialog(self.client.id, self._today(), record, parent=self)
-        self._run_dialog(dialog, "Edited a wish")
+        self._run_dialog(dialog, self.tr("Edited a wish"))
 
     def _toggle_wish_fulfilled(self) -> None:
         wish = self.wishes_table.current_record()
         if wish is not None:
-            with self._changing("Opened a wish again" if wish.fulfilled_at else "A wish came true"):
+            with self._changing(
+                self.tr("Opened a wish again") if wish.fulfilled_at else self.tr("A wish came true")
+            ):
                 set_wish_fulfilled(wish.id, None if wish.fulfilled_at else self._now())
             self._after_change()
 
     def edit_follow_up(self, record: FollowUp) -> None:
-        self._run_dialog(FollowUpDialog(self.client.id, record, parent=self), "Edited a follow-up")
+        self._run_dialog(
+            FollowUpDialog(self.client.id, record, parent=self), self.tr("Edited a follow-up")
+        )
 
     def _toggle_follow_up_done(self) -> None:
         follow_up = self.follow_ups_table.current_record()
         if follow_up is not None:
             done_at = None if follow_up.done_at else self._now()
-            with self._changing("Reopened a follow-up" if done_at is None else "Done"):
+            with self._changing(
+                self.tr("Reopened a follow-up") if done_at is None else self.tr("Done")
+            ):
                 set_follow_up_done(follow_up.id, done_at)
             self._after_change()
 
     def _toggle_pin(self) -> None:
         note = self.notes_table.current_record()
         if note is not None:
-            with self._changing("Unpinned a note" if note.pinned else "Pinned a note"):
+            with self._changing(
+                self.tr("Unpinned a note") if note.pinned else self.tr("Pinned a note")
+            ):
                 set_note_pinned(note.id, not note.pinned)
             self._after_change()
 
     def _delete(self, model, record_id: int, what: str, consequence: str = "") -> None:
         if confirm_delete(self, what, consequence):
-            with self._changing(f"Deleted {what}"):
+            with self._changing(self.tr("Deleted {what}").format(what=what)):
                 delete_record(model, record_id)
             self._after_change()
 
     def _delete_interaction(self, record: Interaction) -> None:
-        self._delete(Interaction, record.id, f"“{record.summary}” from the history")
+        self._delete(
+            Interaction,
+            record.id,
+            self.tr("“{summary}” from the history").format(summary=record.summary),
+        )
 
     def _delete_note(self, record: Note) -> None:
-        self._delete(Note, record.id, "this note")
+        self._delete(Note, record.id, self.tr("this note"))
 
     def _delete_family_member(self, record: FamilyMember) -> None:
-        self._delete(FamilyMember, record.id, record.name, "Their birthday is deleted too.")
+        self._delete(
+            FamilyMember, record.id, record.name, self.tr("Their birthday is deleted too.")
+        )
 
     def _delete_important_date(self, record: ImportantDate) -> None:
-        self._delete(ImportantDate, record.id, f"the date “{self.dates.describe(record)}”")
+        self._delete(
+            ImportantDate,
+            record.id,
+            self.tr("the date “{date}”").format(date=self.dates.describe(record)),
+        )
 
     def _delete_follow_up(self, record: FollowUp) -> None:
-        self._delete(FollowUp, record.id, f"the follow-up “{record.title}”")
+        self._delete(
+            FollowUp, record.id, self.tr("the follow-up “{title}”").format(title=record.title)
+        )
 
     def _delete_wish(self, record: Wish) -> None:
-        self._delete(Wish, record.id, f"the wish “{record.text}”")
+        self._delete(Wish, record.id, self.tr("the wish “{text}”").format(text=record.text))
 
     # --- Photo ---------------------------------------------------------------------------
 
     def choose_photo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a photo", "", "Images (*.jpg *.jpeg *.png *.webp *.gif *.bmp)"
+            self,
+            self.tr("Choose a photo"),
+            "",
+            self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.bmp)"),
         )
         if path:
             self.use_photo_file(Path(path))
@@ -383,22 +423,30 @@ class ClientPage(QWidget):
         try:
             data = path.read_bytes()
         except OSError as error:
-            QMessageBox.warning(self, "Photo not used", f"Rapport could not read {path}: {error}")
+            QMessageBox.warning(
+                self,
+                self.tr("Photo not used"),
+                self.tr("Rapport could not read {path}: {error}").format(path=path, error=error),
+            )
             return
         self.use_photo(data)
 
     def use_photo(self, data: bytes) -> None:
         """Crop the image to its centre square, scale it, and keep it as the client's."""
         try:
-            with self._changing("New photo"):
+            with self._changing(self.tr("New photo")):
                 photos.set_photo(self.client.id, square_photo(data))
         except PhotoError as error:
-            QMessageBox.warning(self, "Photo not used", f"{error} Nothing was changed.")
+            QMessageBox.warning(
+                self,
+                self.tr("Photo not used"),
+                self.tr("{error} Nothing was changed.").format(error=error),
+            )
             return
         self._after_change()
 
     def remove_photo(self) -> None:
-        with self._changing("Removed the photo"):
+        with self._changing(self.tr("Removed the photo")):
             photos.remove_photo(self.client.id)
         self._after_change()
 

@@ -53,7 +53,7 @@ if TYPE_CHECKING:  # built lazily, to keep start-up quick
     from ui.exports import Exports
     from ui.import_flow import ImportFlow
 
-SECTIONS = ("Today", "Clients", "Studio")
+SECTIONS = ("Today", "Clients", "Studio")  # keys; the sidebar shows them translated
 
 
 class MainWindow(QMainWindow):
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         parent=None,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Rapport")
+        self.setWindowTitle(self.tr("Rapport"))
         self._now = now
         self.database_path = database_path
         self.backups: BackupService | None = None
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.page = ClientPage(
             today=self._today, now=now, value_ranks=self.list_model.value_ranks, undo=self.undo
         )
-        self.no_selection = QLabel("Select a client on the left to see their history.")
+        self.no_selection = QLabel(self.tr("Select a client on the left to see their history."))
         self.no_selection.setObjectName("emptyState")
         self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addLayout(self._with_undo_bar(self.sections), 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Database: {database_path}")
+        self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
         self.tray = self._tray()
         self.reminder_service = ReminderService(zone or get_localzone(), now, parent=self)
         self.reminders = ReminderController(
@@ -135,7 +135,12 @@ class MainWindow(QMainWindow):
     def _sidebar(self) -> QListWidget:
         sidebar = QListWidget()
         sidebar.setObjectName("sidebar")
-        sidebar.addItems(SECTIONS)
+        titles = {
+            "Today": self.tr("Today"),
+            "Clients": self.tr("Clients"),
+            "Studio": self.tr("Studio"),
+        }
+        sidebar.addItems([titles[section] for section in SECTIONS])
         sidebar.setFixedWidth(150)
         sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         sidebar.currentRowChanged.connect(self._show_section)
@@ -154,51 +159,67 @@ class MainWindow(QMainWindow):
         return self._now().astimezone().date()
 
     def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_client_action = self._action(file_menu, "&New client…", self.new_client, "Ctrl+N")
-        self._action(file_menu, "Load &sample clients", self.load_sample_clients)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_client_action = self._action(
+            file_menu, self.tr("&New client…"), self.new_client, "Ctrl+N"
+        )
+        self._action(file_menu, self.tr("Load &sample clients"), self.load_sample_clients)
         file_menu.addSeparator()
-        self._action(file_menu, "&Import…", lambda: self.import_flow.choose_file(), "Ctrl+I")
-        export_menu = file_menu.addMenu("&Export")
-        self._action(export_menu, "All clients as &vCard…", lambda: self.exports.vcards())
+        self._action(
+            file_menu, self.tr("&Import…"), lambda: self.import_flow.choose_file(), "Ctrl+I"
+        )
+        export_menu = file_menu.addMenu(self.tr("&Export"))
+        self._action(export_menu, self.tr("All clients as &vCard…"), lambda: self.exports.vcards())
         self._action(
             export_menu,
-            "Birthdays and anniversaries as &calendar…",
+            self.tr("Birthdays and anniversaries as &calendar…"),
             lambda: self.exports.calendar(),
         )
-        self._action(export_menu, "&Everything (full archive)…", lambda: self.exports.archive())
+        self._action(
+            export_menu, self.tr("&Everything (full archive)…"), lambda: self.exports.archive()
+        )
         file_menu.addSeparator()
-        self._action(file_menu, "&Settings…", self.open_settings, "Ctrl+,")
-        self._action(file_menu, "Message &templates…", lambda: TemplatesDialog(parent=self).exec())
+        self._action(file_menu, self.tr("&Settings…"), self.open_settings, "Ctrl+,")
+        self._action(
+            file_menu, self.tr("Message &templates…"), lambda: TemplatesDialog(parent=self).exec()
+        )
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.quit, QKeySequence.StandardKey.Quit)
-        view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "&Today", self.show_today, "Ctrl+1")
-        self._action(view_menu, "&Clients", self.show_clients, "Ctrl+2")
-        self._action(view_menu, "&Studio", self.show_studio, "Ctrl+3")
-        client_menu = self.menuBar().addMenu("&Client")
+        self._action(file_menu, self.tr("&Quit"), self.quit, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("&Today"), self.show_today, "Ctrl+1")
+        self._action(view_menu, self.tr("&Clients"), self.show_clients, "Ctrl+2")
+        self._action(view_menu, self.tr("&Studio"), self.show_studio, "Ctrl+3")
+        client_menu = self.menuBar().addMenu(self.tr("&Client"))
         self.client_actions = [
             self._action(
                 client_menu,
-                "&Log interaction…",
+                self.tr("&Log interaction…"),
                 self._on_page(ClientPage.log_interaction),
                 "Ctrl+L",
             ),
-            self._action(client_menu, "Add &note…", self._on_page(ClientPage.add_note)),
+            self._action(client_menu, self.tr("Add &note…"), self._on_page(ClientPage.add_note)),
             self._action(
-                client_menu, "Add &family member…", self._on_page(ClientPage.add_family_member)
+                client_menu,
+                self.tr("Add &family member…"),
+                self._on_page(ClientPage.add_family_member),
             ),
-            self._action(client_menu, "Add &date…", self._on_page(ClientPage.add_important_date)),
-            self._action(client_menu, "&Edit client…", self.edit_client, "Ctrl+E"),
-            self._action(client_menu, "E&xport as vCard…", self._export_current_client),
-            self._action(client_menu, "De&lete client…", self._delete_current_client),
+            self._action(
+                client_menu, self.tr("Add &date…"), self._on_page(ClientPage.add_important_date)
+            ),
+            self._action(client_menu, self.tr("&Edit client…"), self.edit_client, "Ctrl+E"),
+            self._action(client_menu, self.tr("E&xport as vCard…"), self._export_current_client),
+            self._action(client_menu, self.tr("De&lete client…"), self._delete_current_client),
         ]
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.undo_action = self._action(
-            edit_menu, "&Undo", self.undo.undo, QKeySequence.StandardKey.Undo
+            edit_menu, self.tr("&Undo"), self.undo.undo, QKeySequence.StandardKey.Undo
         )
-        self._action(edit_menu, "&Find client", self.focus_search, QKeySequence.StandardKey.Find)
-        self._action(edit_menu, "Go to &anything…", self.open_palette, "Ctrl+K")
+        self._action(
+            edit_menu, self.tr("&Find client"), self.focus_search, QKeySequence.StandardKey.Find
+        )
+        self.palette_action = self._action(
+            edit_menu, self.tr("Go to &anything…"), self.open_palette, "Ctrl+K"
+        )
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -226,7 +247,9 @@ class MainWindow(QMainWindow):
         self.reminders.due_count_changed.connect(self._show_due_count)
         self.reminders.fallback_message.connect(self.show_message)
         self.page.header.copied.connect(
-            lambda text: self.statusBar().showMessage(f"Copied {text}", 3000)
+            lambda text: self.statusBar().showMessage(
+                self.tr("Copied {text}").format(text=text), 3000
+            )
         )
 
     @property
@@ -257,7 +280,7 @@ class MainWindow(QMainWindow):
         return column
 
     def _after_undo(self, client_id: int, what: str) -> None:
-        self.statusBar().showMessage(f"Undone: {what}", 10000)
+        self.statusBar().showMessage(self.tr("Undone: {what}").format(what=what), 10000)
         self._reload_list(client_id)  # their page shows them as they were
         self.reminder_service.reconcile()
 
@@ -310,7 +333,7 @@ class MainWindow(QMainWindow):
                 for action in menu.menu().actions()
                 if not action.isSeparator()
                 and action.menu() is None
-                and action.text() != "Go to &anything…"
+                and action is not self.palette_action
             ]
             self.command_palette = CommandPalette(self, actions, _palette_clients(self._today))
             self.command_palette.client_chosen.connect(self.open_client)
@@ -348,7 +371,8 @@ class MainWindow(QMainWindow):
             self.show_client(self.page.client.id)
 
     def _show_due_count(self, count: int) -> None:
-        self.sidebar.item(SECTIONS.index("Today")).setText(f"Today  {count}" if count else "Today")
+        today = self.tr("Today  {count}").format(count=count) if count else self.tr("Today")
+        self.sidebar.item(SECTIONS.index("Today")).setText(today)
         if self.tray is not None:
             self.tray.set_count(count)
 
@@ -383,14 +407,16 @@ class MainWindow(QMainWindow):
         try:
             restore_backup(backup.path, self.database_path, self.backups.folder, self._now())
         except BackupError as error:
-            QMessageBox.warning(self, "Restore failed", str(error))
+            QMessageBox.warning(self, self.tr("Restore failed"), str(error))
             return
         self.page.client = None
         self.undo.forget()  # snapshots of the data before the backup no longer fit
         self._show_no_selection()
         self._reload_list()
         self.reminder_service.reconcile()
-        self.statusBar().showMessage(f"Restored the backup of {backup.path.name}.", 10000)
+        self.statusBar().showMessage(
+            self.tr("Restored the backup of {name}.").format(name=backup.path.name), 10000
+        )
 
     def quit(self) -> None:
         self._quitting = True
@@ -454,7 +480,8 @@ class MainWindow(QMainWindow):
             return
         client = self.page.client
         dialog = ClientDialog(client, parent=self)
-        with self.undo.changing(client.id, f"Edited {client.full_name}") as change:
+        edited = self.tr("Edited {name}").format(name=client.full_name)
+        with self.undo.changing(client.id, edited) as change:
             change.made = bool(dialog.exec())
         if change.made:
             self._reload_list(dialog.saved.id)
@@ -466,12 +493,14 @@ class MainWindow(QMainWindow):
 
     def delete_client(self, client_id: int) -> None:
         client = Client.get_or_none(Client.id == client_id)
-        consequence = (
-            "Their history, notes, family and dates are deleted too (Ctrl+Z brings them back "
-            "for ten minutes)."
+        consequence = self.tr(
+            "Their history, notes, family and dates are deleted too (Ctrl+Z brings them "
+            "back for ten minutes)."
         )
         if client and confirm_delete(self, client.full_name, consequence):
-            with self.undo.changing(client_id, f"Deleted {client.full_name}"):
+            with self.undo.changing(
+                client_id, self.tr("Deleted {name}").format(name=client.full_name)
+            ):
                 delete_client(client_id)
             self._show_no_selection()
             self._reload_list()
@@ -480,9 +509,9 @@ class MainWindow(QMainWindow):
         try:
             count = load_sample_studio(self._today())
         except ValueError as error:
-            QMessageBox.information(self, "Sample clients", str(error))
+            QMessageBox.information(self, self.tr("Sample clients"), str(error))
             return
-        self.statusBar().showMessage(f"Loaded {count} sample clients.", 5000)
+        self.statusBar().showMessage(self.tr("Loaded %n sample clients.", "", count), 5000)
         self._reload_list()
         self.reminder_service.reconcile()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter, QPainterPath, QPixmap
 
 STORED_SIZE = 256  # pixels per side: sharp in the header at 2x, small in the database
@@ -22,11 +22,18 @@ def square_photo(data: bytes) -> bytes:
     reader.setAutoTransform(True)  # phone photos are often stored sideways, with EXIF
     size = reader.size()
     if size.isValid() and size.width() * size.height() > MAX_SOURCE_PIXELS:
-        pixels = f"{size.width()} by {size.height()}"
-        raise PhotoError(f"The image is {pixels} pixels; pick a smaller one.")
+        raise PhotoError(
+            QCoreApplication.translate(
+                "Photo", "The image is {width} by {height} pixels; pick a smaller one."
+            ).format(width=size.width(), height=size.height())
+        )
     image = reader.read()
     if image.isNull():
-        raise PhotoError(f"This is not an image Rapport can read ({reader.errorString()}).")
+        raise PhotoError(
+            QCoreApplication.translate(
+                "Photo", "This is not an image Rapport can read ({why})."
+            ).format(why=reader.errorString())
+        )
     side = min(image.width(), image.height())
     square = image.copy(
         (image.width() - side) // 2, (image.height() - side) // 2, side, side

@@ -68,7 +68,7 @@ class UndoBar(QFrame):
         self.setObjectName("undoBar")
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # descriptions quote user text
-        self.undo_button = QPushButton("Undo")
+        self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setToolTip("Ctrl+Z")
         self.undo_button.clicked.connect(commands.undo)
         layout = QHBoxLayout(self)
