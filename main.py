@@ -97,10 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     from ui.single_instance import SingleInstance
     from ui.startup import already_running, open_database_or_explain, warn_if_synced
     from ui.style import apply_style, set_appearance
+    from ui.translations import install_translations
     from ui.window_layout import WindowLayout
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    install_translations(app)
     apply_style(app)
     install_error_dialog(log_folder)
     MainThreadGarbageCollector(app)  # before any thread starts; the app owns it
