@@ -424,6 +424,8 @@ def test_the_windows_menus_sidebar_and_a_clients_page_are_translated(
         ("caption", page.quarters_caption.text()),
         ("undo", window.undo_bar.undo_button.text()),
     ]
+    tables = (page.history_table, page.notes_table, page.family_table, page.wishes_table)
+    texts += [("empty table", table.empty_text) for table in tables]
     # The sidebar's count of what is due is the one number among its words.
     due = [window.sidebar.item(0).text()]
     assert_all_translated(texts, pseudo, extracted, due)

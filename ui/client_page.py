@@ -108,6 +108,7 @@ class ClientPage(QWidget):
         self.wishes = WishesModel()
         self.wishes_table = RecordTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
         self.quarters = QuarterChart()
+        self._say_what_to_do_when_empty()
         self._connect_tables()
 
         self.tabs = QTabWidget()
@@ -123,6 +124,17 @@ class ClientPage(QWidget):
         layout.addWidget(self.promotion)
         layout.addLayout(self._action_buttons())
         layout.addWidget(self.tabs, 1)
+
+    def _say_what_to_do_when_empty(self) -> None:
+        for table, text in (
+            (self.history_table, self.tr("Nothing yet. Log interaction keeps sessions and calls.")),
+            (self.notes_table, self.tr("No notes yet. Add ▸ Note… for preferences and hints.")),
+            (self.family_table, self.tr("Add ▸ Family member… for a partner, children, pets.")),
+            (self.dates_table, self.tr("Add ▸ Date… for a birthday or an anniversary.")),
+            (self.follow_ups_table, self.tr("Nothing to follow up. Add ▸ Follow-up… for a task.")),
+            (self.wishes_table, self.tr("No wishes yet. What would they love next? Add ▸ Wish…")),
+        ):
+            table.empty_text = text
 
     def _connect_tables(self) -> None:
         self.history_table.edit_requested.connect(self.edit_interaction)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from ui.record_models import RecordTableModel
@@ -15,6 +15,7 @@ class RecordTable(QTableView):
 
     def __init__(self, model: RecordTableModel, stretch_column: int, accessible_name: str):
         super().__init__()
+        self.empty_text = ""  # what to do next, shown while there is nothing
         self.setModel(model)
         self.setAccessibleName(accessible_name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -66,3 +67,16 @@ class RecordTable(QTableView):
         menu.addSeparator()
         menu.addAction(self._delete_action)
         menu.exec(self.viewport().mapToGlobal(position))
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.model().rowCount() or not self.empty_text:
+            return
+        painter = QPainter(self.viewport())
+        quiet = self.palette().color(QPalette.ColorRole.Text)
+        quiet.setAlphaF(0.6)
+        painter.setPen(quiet)
+        area = self.viewport().rect().adjusted(24, 24, -24, -24)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, flags, self.empty_text)
+        painter.end()
