@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 from models.clients import save_client
 from models.entities import Client, ContactDetail, ImportantDate
 from models.forms import ClientForm
-from models.importing.plan import Choice
+from models.importing.plan import Choice, plan_import
+from models.importing.vcard_reader import read_vcards
 from tests.ui_helpers import wait_for_client_list, when_dialog_opens
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog
@@ -158,3 +159,24 @@ def test_cancel_a_long_import_and_nothing_is_written(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not window.import_flow.busy, timeout=20000)
     assert said == ["Import cancelled; nothing was written."]
     assert Client.select().count() == 1
+
+
+def test_a_choice_is_made_in_the_row_as_with_a_mouse(qtbot, database):
+    save_client(ClientForm(first_name="Anna", last_name="Berger", emails="anna@example.org"))
+    dialog = ImportPreviewDialog(plan_import(read_vcards(CARDS.encode())), "contacts.vcf")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.choices() == {0: Choice.SKIP, 1: Choice.ADD}
+    assert dialog.import_button.text() == "Import 1"
+    dialog.people.setCurrentCell(0, 3)  # opens the row's combo box
+    editor = dialog.people.indexWidget(dialog.people.model().index(0, 3))
+    assert [editor.itemText(i) for i in range(editor.count())] == [
+        "Add as new",
+        "Skip",
+        "Merge into Anna Berger",
+    ]
+    editor.setCurrentIndex(2)
+    editor.activated.emit(2)
+    assert dialog.choices()[0] == Choice.MERGE
+    assert dialog.people.item(0, 3).text() == "Merge into Anna Berger"
+    assert dialog.import_button.text() == "Import 2"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -13,11 +14,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
 )
 
-from models.importing.plan import Choice, ImportPlan
+from models.importing.plan import Choice, ImportPlan, PlannedRecord
 from ui.dialogs.form_dialog import text_cell
 
 # Translated when shown (ImportPreviewDialog.tr); marked here for the translators' tools.
@@ -33,7 +36,7 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import {file}").format(file=file_name))
         self.resize(980, 620)
-        self._plan = plan
+        self.plan = plan
         known = sum(1 for planned in plan.records if planned.match is not None)
         intro = QLabel(
             self.tr(
@@ -78,7 +81,7 @@ class ImportPreviewDialog(QDialog):
         return row
 
     def _people_table(self) -> QTableWidget:
-        grid = QTableWidget(len(self._plan.records), 4)
+        grid = QTableWidget(len(self.plan.records), 4)
         grid.setHorizontalHeaderLabels(
             [
                 self.tr("Line"),
@@ -90,49 +93,70 @@ class ImportPreviewDialog(QDialog):
         grid.verticalHeader().hide()
         grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         grid.setAccessibleName(self.tr("People to import"))
-        self.choosers: list[QComboBox] = []
-        for row, planned in enumerate(self._plan.records):
+        for row, planned in enumerate(self.plan.records):
             grid.setItem(row, 0, text_cell(str(planned.record.line)))
             grid.setItem(row, 1, text_cell(planned.summary))
             match = planned.match
             grid.setItem(
                 row, 2, text_cell(f"{match.name} ({match.why})" if match else self.tr("new"))
             )
-            chooser = QComboBox()
-            for choice in planned.choices:
-                words = self.tr(CHOICE_WORDS[choice]).format(name=match.name if match else "")
-                chooser.addItem(words, choice)
-            chooser.setCurrentIndex(chooser.findData(planned.default))
-            chooser.setAccessibleName(
-                self.tr("What to do with line {line}").format(line=planned.record.line)
-            )
-            chooser.currentIndexChanged.connect(self._count_chosen)
-            grid.setCellWidget(row, 3, chooser)
-            self.choosers.append(chooser)
+            grid.setItem(row, 3, self._choice_cell(planned))
+        # One combo box, made when a row's choice is clicked: a box per row would take
+        # seconds for an address book of thousands.
+        grid.setItemDelegateForColumn(3, _ChoiceDelegate(self))
+        grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.CurrentChanged
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        grid.itemChanged.connect(lambda _item: self._count_chosen())
         grid.resizeColumnsToContents()
         grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         return grid
 
     def _rejected_table(self) -> QTableWidget:
-        grid = QTableWidget(len(self._plan.rejected), 2)
+        grid = QTableWidget(len(self.plan.rejected), 2)
         grid.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Why")])
         grid.verticalHeader().hide()
         grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         grid.setAccessibleName(self.tr("Records that cannot be imported"))
         grid.setWordWrap(True)
-        for row, rejected in enumerate(self._plan.rejected):
+        for row, rejected in enumerate(self.plan.rejected):
             grid.setItem(row, 0, text_cell(str(rejected.line)))
             grid.setItem(row, 1, text_cell(rejected.reason))
         grid.resizeRowsToContents()
         return grid
 
+    def _choice_cell(self, planned: PlannedRecord) -> QTableWidgetItem:
+        item = text_cell("")
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self._show_choice(item, planned, planned.default)
+        return item
+
+    def _show_choice(self, item: QTableWidgetItem, planned: PlannedRecord, choice: Choice) -> None:
+        item.setData(Qt.ItemDataRole.UserRole, choice)
+        item.setText(self.choice_words(planned, choice))
+
+    def choice_words(self, planned: PlannedRecord, choice: Choice) -> str:
+        """ "Add as new", "Skip", "Merge into Anna Berger"."""
+        name = planned.match.name if planned.match else ""
+        return self.tr(CHOICE_WORDS[choice]).format(name=name)
+
+    def choose(self, position: int, choice: Choice) -> None:
+        planned = self.plan.records[position]
+        if choice in planned.choices:
+            self._show_choice(self.people.item(position, 3), planned, choice)
+
     def choose_for_known(self, choice: Choice) -> None:
-        for planned, chooser in zip(self._plan.records, self.choosers, strict=True):
+        for position, planned in enumerate(self.plan.records):
             if planned.match is not None:
-                chooser.setCurrentIndex(chooser.findData(choice))
+                self.choose(position, choice)
 
     def choices(self) -> dict[int, Choice]:
-        return {position: box.currentData() for position, box in enumerate(self.choosers)}
+        return {
+            position: self.people.item(position, 3).data(Qt.ItemDataRole.UserRole)
+            for position in range(self.people.rowCount())
+        }
 
     def _count_chosen(self) -> None:
         chosen = sum(1 for choice in self.choices().values() if choice != Choice.SKIP)
@@ -140,3 +164,28 @@ class ImportPreviewDialog(QDialog):
             self.tr("Import {count}").format(count=chosen) if chosen else self.tr("Import")
         )
         self.import_button.setEnabled(chosen > 0)
+
+
+class _ChoiceDelegate(QStyledItemDelegate):
+    """Add / Skip / Merge into… for the row being edited, as a combo box."""
+
+    def __init__(self, dialog: ImportPreviewDialog):
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    def createEditor(self, parent, option, index) -> QComboBox:
+        planned = self._dialog.plan.records[index.row()]
+        editor = QComboBox(parent)
+        for choice in planned.choices:
+            editor.addItem(self._dialog.choice_words(planned, choice), choice)
+        editor.setAccessibleName(
+            self._dialog.tr("What to do with line {line}").format(line=planned.record.line)
+        )
+        editor.activated.connect(lambda _index: self.commitData.emit(editor))
+        return editor
+
+    def setEditorData(self, editor: QComboBox, index) -> None:
+        editor.setCurrentIndex(editor.findData(index.data(Qt.ItemDataRole.UserRole)))
+
+    def setModelData(self, editor: QComboBox, model, index) -> None:
+        self._dialog.choose(index.row(), editor.currentData())
