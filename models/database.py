@@ -150,8 +150,15 @@ def connect(path: Path) -> SqliteDatabase:
         raise DatabaseOpenError(
             f"Rapport cannot create {path} ({exc.strerror}). Check the folder's permissions."
         ) from exc
+    # Transactions begin IMMEDIATE, taking the write lock at once: a transaction that
+    # read first would fail at its first write with "database is locked", without waiting,
+    # whenever a worker thread wrote in between (SQLite cannot upgrade a stale snapshot).
     database = SqliteDatabase(
-        str(path), pragmas=PRAGMAS, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+        str(path),
+        pragmas=PRAGMAS,
+        check_same_thread=False,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        lock_type="IMMEDIATE",
     )
     # Every connection gets it, like the pragmas: searches compare folded text.
     database.register_function(fold, "fold", 1, deterministic=True)

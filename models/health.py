@@ -141,3 +141,11 @@ def ago(days: int) -> str:
             return f"{count} {unit}{'s' if count > 1 else ''} ago"
     years = days // 365
     return f"{years} years ago"
+
+
+def healths(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[int, Health]:
+    """The health of each of these clients (a page of the list, or one client's page)."""
+    return {
+        client_id: health(activity, ranks, now)
+        for client_id, activity in activities(client_ids, ranks, now).items()
+    }

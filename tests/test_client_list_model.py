@@ -1,13 +1,21 @@
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
 from models.client_finder import ClientFilter
 from models.clients import save_client
 from models.entities import Client, Interaction
-from models.forms import ClientForm, NoteForm
-from models.records import save_note
-from ui.client_list_model import ClientIdRole, ClientListModel, ReasonRole, SinceRole, StageRole
+from models.forms import ClientForm, InteractionForm, NoteForm
+from models.records import save_interaction, save_note
+from ui.client_list_model import (
+    ClientIdRole,
+    ClientListModel,
+    HealthRole,
+    ReasonRole,
+    SinceRole,
+    StageRole,
+)
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -101,3 +109,24 @@ def test_a_failed_search_is_reported(qtbot, tmp_path):
     assert not model.searching()
     database.close()
     db.initialize(None)
+
+
+def test_rows_read_while_ranks_are_read_again_keep_the_previous_ones(qtbot, database):
+    """After a change the value ranks are read anew on the worker; a page painted before
+    they arrive has the previous ranks and a health, never an error."""
+    anna = save_client(ClientForm(first_name="Anna"))
+    for amount in ("100", "900"):
+        form = InteractionForm("session", NOW, "Portraits", amount=amount, currency="EUR")
+        save_interaction(form, anna.id)
+    save_client(ClientForm(first_name="Ben"))
+    model = searched(qtbot, new_model())
+    assert model.value_ranks().cents == (100000,)
+    save_interaction(
+        InteractionForm("session", NOW, "Prints", amount="500", currency="EUR"), anna.id
+    )
+    model.reload(data_changed=True)
+    model._pages.clear()  # as if the rows had scrolled out of the pages held
+    assert model.value_ranks().cents == (100000,)  # the previous ones, until the new
+    assert model.index(0).data(HealthRole).level in {"good", "fair", "low"}
+    qtbot.waitSignal(model.found, timeout=5000).wait()
+    assert Decimal(model.value_ranks().cents[0]) / 100 == Decimal("1500")

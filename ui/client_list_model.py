@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 
 from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients, why_matched
-from models.health import Health, ValueRanks, activities, health, value_ranks
+from models.health import Health, ValueRanks, healths, value_ranks
 from models.kinds import STAGES
 from models.photos import photo_versions
 from scheduler.database_job import DatabaseJob, JobReports
@@ -70,7 +70,10 @@ class ClientListModel(QAbstractListModel):
         self._position: dict[int, int] | None = None  # id -> row, made when first needed
         # page number -> its rows, each with why it matched; least recently used first
         self._pages: OrderedDict[int, list[_Line]] = OrderedDict()
-        self._ranks: ValueRanks | None = None  # read anew after a change
+        # What health ranks values by; kept while new ones are read after a change, so that
+        # rows painted meanwhile have the previous ranks, never none.
+        self._ranks = ValueRanks(None, ())
+        self._ranks_stale = True
         self._searches = 0  # numbers each search, so that only the latest is shown
         self._shown = 0
         # One worker: a newer search waits for the one running, then replaces its result.
@@ -89,10 +92,10 @@ class ClientListModel(QAbstractListModel):
         """Find the clients anew; `found` says when they are shown. After a change to the
         data, the values that health ranks clients by are read anew too."""
         if data_changed:
-            self._ranks = None
+            self._ranks_stale = True
         self._searches += 1
         number, criteria, today = self._searches, self.criteria, self._today()
-        need_ranks = self._ranks is None
+        need_ranks = self._ranks_stale
         job = DatabaseJob(
             lambda: self._find(number, criteria, today, need_ranks),
             lambda found: self._show(number, *found),
@@ -109,7 +112,7 @@ class ClientListModel(QAbstractListModel):
 
     def value_ranks(self) -> ValueRanks:
         """What health ranks values by, as of the latest search (none before the first)."""
-        return self._ranks or ValueRanks(None, ())
+        return self._ranks
 
     def searching(self) -> bool:
         return self._shown != self._searches
@@ -122,7 +125,8 @@ class ClientListModel(QAbstractListModel):
     def _show(self, number: int, ids: list[int], ranks: ValueRanks | None) -> None:
         if number != self._searches:
             return  # a newer search is on its way
-        self._ranks = ranks or self._ranks
+        if ranks is not None:
+            self._ranks, self._ranks_stale = ranks, False
         self.beginResetModel()
         self._ids, self._position = ids, None
         self._pages.clear()
@@ -154,15 +158,14 @@ class ClientListModel(QAbstractListModel):
         rows = {row.id: row for row in client_rows(ids)}
         reasons = why_matched(ids, self.criteria.text)
         now = self._now()
-        found = activities(ids, self._ranks, now)
-        healths = {client_id: health(a, self._ranks, now) for client_id, a in found.items()}
+        health_of = healths(ids, self._ranks, now)
         photos = photo_versions(ids)
         # A client deleted since the search has no row (None) until the list reloads.
         page = [
             _Line(
                 rows.get(client_id),
                 reasons.get(client_id, ""),
-                healths.get(client_id),
+                health_of.get(client_id),
                 photos.get(client_id),
             )
             for client_id in ids

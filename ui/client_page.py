@@ -25,7 +25,7 @@ from tzlocal import get_localzone
 from models import photos
 from models.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
 from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
-from models.health import ValueRanks, activities, health
+from models.health import ValueRanks, healths
 from models.kinds import INTERACTION_KINDS
 from models.quarters import interactions_per_quarter
 from models.records import (
@@ -215,9 +215,8 @@ class ClientPage(QWidget):
     def show_client(self, client: Client) -> None:
         self.client = client
         standing = relationship(client, self._today())
-        ranks = self._value_ranks()
-        found = activities([client.id], ranks, self._now())
-        self.header.show_client(client, standing, health(found[client.id], ranks, self._now()))
+        health_now = healths([client.id], self._value_ranks(), self._now())[client.id]
+        self.header.show_client(client, standing, health_now)
         self.promotion.show_suggestion(standing.promotion)
         self.refresh_records()
 

@@ -1,0 +1,37 @@
+"""Writes from two threads: a transaction that read first still writes, the other waits."""
+
+from __future__ import annotations
+
+import threading
+
+from models.clients import save_client
+from models.database import db
+from models.entities import Client
+from models.forms import ClientForm
+
+
+def test_a_transaction_that_read_first_is_not_refused_by_another_threads_write(database):
+    save_client(ClientForm(first_name="Anna"))
+    read_done, other_done = threading.Event(), threading.Event()
+    failures: list[Exception] = []
+
+    def other_thread() -> None:  # the reminder service, say, on its worker
+        read_done.wait(5)
+        try:
+            Client.update(last_name="Berger").where(Client.first_name == "Anna").execute()
+        except Exception as error:
+            failures.append(error)
+        finally:
+            db.close()
+            other_done.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    with db.atomic():
+        assert Client.select().count() == 1  # read: the transaction has its snapshot
+        read_done.set()
+        other_done.wait(0.5)  # the other write goes first, if it can
+        Client.create(first_name="Jens")
+    worker.join(10)
+    assert failures == []
+    assert sorted(c.full_name for c in Client.select()) == ["Anna Berger", "Jens"]
