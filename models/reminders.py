@@ -32,6 +32,7 @@ class Reminder:
     title: str  # who: "Anna & Tom Berger"
     text: str  # what and why: "5th wedding anniversary on Sat 28 Nov"
     occasion: str = ""  # for a date, its kind: "birthday", "wedding_anniversary"...
+    for_family: bool = False  # a family member's date, not the client's own
 
     @property
     def occurrence(self) -> str:
@@ -124,6 +125,7 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
                         title=facts.client_name,
                         text=describe_date(facts, occurs_on, window.today),
                         occasion=facts.kind,
+                        for_family=bool(facts.person),
                     )
                 )
     return reminders

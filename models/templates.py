@@ -26,11 +26,12 @@ TEMPLATE_KINDS = {
     "check_in": "Check-in",
     "review_request": "Review request",
 }
-# The template a reminder calls for: a greeting for its date, or a note for a check-in.
+# The template a reminder calls for: a greeting for the client's own birthday or wedding
+# anniversary, or a note for a check-in. A family member's birthday and a "client since"
+# day have no template of their own: the owner writes those.
 _REMINDER_TEMPLATES = {
     "birthday": "birthday",
     "wedding_anniversary": "anniversary",
-    "client_since": "anniversary",
     "check_in": "check_in",
 }
 PLACEHOLDERS = {
@@ -179,6 +180,8 @@ def mailto_url(to: str, message: Message) -> str:
 
 
 def template_for(reminder: Reminder) -> str | None:
-    """The message template a reminder asks for, if it asks for one (a follow-up or an
-    "other" date does not)."""
+    """The message template a reminder asks for, if it asks for one (a follow-up, an
+    "other" date, a family member's birthday or a client-since day does not)."""
+    if reminder.for_family:
+        return None
     return _REMINDER_TEMPLATES.get(reminder.occasion or reminder.kind)

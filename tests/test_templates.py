@@ -16,6 +16,7 @@ from models.forms import (
     ValidationError,
 )
 from models.records import save_family_member, save_important_date, save_interaction
+from models.reminders import Reminder
 from models.settings import set_setting
 from models.templates import (
     Message,
@@ -24,6 +25,7 @@ from models.templates import (
     mailto_url,
     render,
     save_template,
+    template_for,
 )
 
 TODAY = date(2026, 11, 25)
@@ -82,3 +84,23 @@ def test_mailto_links_are_encoded():
     query = parse_qs(parts.query)
     assert query["subject"] == ["Hi & bye?"]
     assert query["body"] == ["Line 1\r\nLine 2 äö"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "occasion", "for_family", "template"),
+    [
+        ("date", "birthday", False, "birthday"),
+        ("date", "wedding_anniversary", False, "anniversary"),
+        ("check_in", "", False, "check_in"),
+        ("date", "birthday", True, None),  # "Happy birthday, Maria!" for her child: no
+        ("date", "client_since", False, None),  # not a wedding: no anniversary greeting
+        ("date", "custom", False, None),
+        ("follow_up", "", False, None),
+    ],
+)
+def test_the_template_a_reminder_asks_for(kind, occasion, for_family, template):
+    reminder = Reminder(
+        "key", 1, kind, datetime(2026, 11, 25, tzinfo=UTC), date(2026, 11, 25), "Maria", "",
+        occasion, for_family,
+    )  # fmt: skip
+    assert template_for(reminder) == template
