@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from models.database import db
 from models.entities import FollowUp, Wish
 from models.forms import ValidationError, WishForm
+from models.records import delete_record, set_follow_up_done
 from models.reminders import fire_instant
 from models.settings import reminder_time
 
@@ -48,14 +49,29 @@ def save_wish(form: WishForm, client_id: int, zone: ZoneInfo, wish_id: int | Non
 def _follow_up_for(wish: Wish, form: WishForm, zone: ZoneInfo) -> FollowUp | None:
     linked = FollowUp.get_or_none(FollowUp.id == wish.follow_up_id) if wish.follow_up_id else None
     if not form.follow_up:
-        if linked is not None and linked.done_at is None:
-            linked.delete_instance()  # an open reminder nobody wants any more
+        _drop_open(linked)  # an open reminder nobody wants any more
         return None
     follow_up = linked or FollowUp(client=wish.client_id)
     follow_up.title = f"Wish: {form.text.strip()}"
     follow_up.due_at = fire_instant(form.wanted_by, reminder_time(), zone)
+    if wish.fulfilled_at is None:
+        follow_up.done_at = None  # a new date for an open wish reminds again
     follow_up.save()
     return follow_up
+
+
+def _drop_open(follow_up: FollowUp | None) -> None:
+    if follow_up is not None and follow_up.done_at is None:
+        delete_record(FollowUp, follow_up.id)
+
+
+def delete_wish(wish_id: int) -> None:
+    """Delete a wish, and its reminder if that is still open."""
+    with db.atomic():
+        wish = Wish.get_by_id(wish_id)
+        follow_up = FollowUp.get_or_none(FollowUp.id == wish.follow_up_id)
+        wish.delete_instance()
+        _drop_open(follow_up)
 
 
 def set_wish_fulfilled(wish_id: int, at: datetime | None) -> None:
@@ -64,10 +80,8 @@ def set_wish_fulfilled(wish_id: int, at: datetime | None) -> None:
         wish = Wish.get_by_id(wish_id)
         wish.fulfilled_at = at
         wish.save()
-        if at is not None and wish.follow_up_id is not None:
-            FollowUp.update(done_at=at).where(
-                (FollowUp.id == wish.follow_up_id) & FollowUp.done_at.is_null()
-            ).execute()
+        if wish.follow_up_id is not None:  # the reminder closes and opens with the wish
+            set_follow_up_done(wish.follow_up_id, at)
 
 
 def wish_form(wish: Wish) -> WishForm:

@@ -12,7 +12,7 @@ from models.clients import save_client
 from models.entities import FollowUp, ImportantDate, Wish
 from models.forms import ClientForm, InteractionForm, ValidationError, WishForm
 from models.records import save_interaction
-from models.wishes import save_wish, set_wish_fulfilled, wishes
+from models.wishes import delete_wish, save_wish, set_wish_fulfilled, wishes
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -86,3 +86,28 @@ def test_a_wedding_session_offers_the_local_day_as_anniversary(anna):
     )
     assert wedding_anniversary_offer(wedding, BERLIN) is None  # asked once, not twice
     assert ImportantDate.select().count() == 1
+
+
+def test_deleting_a_wish_deletes_its_open_reminder(anna):
+    wish = save_wish(WishForm("Canvas print", date(2027, 1, 10), True), anna, BERLIN)
+    kept = save_wish(WishForm("Album", date(2027, 2, 1), True), anna, BERLIN)
+    set_wish_fulfilled(kept.id, datetime(2026, 11, 25, tzinfo=UTC))
+    delete_wish(wish.id)
+    delete_wish(kept.id)
+    # The open reminder went; the done one stays in the history of follow-ups.
+    assert [(f.title, f.done_at is not None) for f in FollowUp.select()] == [("Wish: Album", True)]
+    assert Wish.select().count() == 0
+
+
+def test_a_wish_opened_again_reminds_again(anna):
+    wish = save_wish(WishForm("Canvas print", date(2027, 1, 10), True), anna, BERLIN)
+    set_wish_fulfilled(wish.id, datetime(2026, 11, 25, tzinfo=UTC))
+    assert FollowUp.get_by_id(wish.follow_up_id).done_at is not None
+    set_wish_fulfilled(wish.id, None)
+    assert FollowUp.get_by_id(wish.follow_up_id).done_at is None
+    set_wish_fulfilled(wish.id, datetime(2026, 11, 26, tzinfo=UTC))
+    # Fulfilled, then given a new date after being opened again: one open reminder.
+    set_wish_fulfilled(wish.id, None)
+    save_wish(WishForm("Canvas print", date(2027, 3, 1), True), anna, BERLIN, wish.id)
+    follow_up = FollowUp.get_by_id(wish.follow_up_id)
+    assert follow_up.done_at is None and follow_up.due_at.date() == date(2027, 3, 1)

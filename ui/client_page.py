@@ -39,7 +39,7 @@ from models.records import (
     set_note_pinned,
 )
 from models.relationship import accept_promotion, decline_promotion, relationship
-from models.wishes import set_wish_fulfilled, wishes
+from models.wishes import delete_wish, set_wish_fulfilled, wishes
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import confirm_delete
 from ui.dialogs.compose_dialog import ComposeDialog
@@ -382,10 +382,12 @@ class ClientPage(QWidget):
                 set_note_pinned(note.id, not note.pinned)
             self._after_change()
 
-    def _delete(self, model, record_id: int, what: str, consequence: str = "") -> None:
+    def _delete(
+        self, model, record_id: int, what: str, consequence: str = "", delete=delete_record
+    ) -> None:
         if confirm_delete(self, what, consequence):
             with self._changing(self.tr("Deleted {what}").format(what=what)):
-                delete_record(model, record_id)
+                delete(model, record_id)
             self._after_change()
 
     def _delete_interaction(self, record: Interaction) -> None:
@@ -416,7 +418,11 @@ class ClientPage(QWidget):
         )
 
     def _delete_wish(self, record: Wish) -> None:
-        self._delete(Wish, record.id, self.tr("the wish “{text}”").format(text=record.text))
+        what = self.tr("the wish “{text}”").format(text=record.text)
+        consequence = self.tr("Its reminder goes too, if it is still open.")
+        self._delete(
+            Wish, record.id, what, consequence, lambda _model, wish_id: delete_wish(wish_id)
+        )
 
     # --- Photo ---------------------------------------------------------------------------
 
