@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from models.clients import save_client
@@ -77,6 +77,7 @@ def test_logging_a_wedding_offers_the_anniversary(qtbot, database, tmp_path):
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
 
     def accept_offer(box: QMessageBox) -> None:
+        assert box.textFormat() == Qt.TextFormat.PlainText  # the couple's names are text
         asked.append(box.text())
         box.button(QMessageBox.StandardButton.Yes).click()
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -41,7 +40,7 @@ from models.records import (
 from models.relationship import accept_promotion, decline_promotion, relationship
 from models.wishes import delete_wish, set_wish_fulfilled, wishes
 from ui.client_header import ClientHeader, plain_label
-from ui.confirm import confirm_delete
+from ui.confirm import ask, confirm_delete, tell
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
@@ -287,15 +286,14 @@ class ClientPage(QWidget):
         day = wedding_anniversary_offer(interaction, get_localzone())
         if day is None:
             return
-        answer = QMessageBox.question(
+        if ask(
             self,
             self.tr("Wedding anniversary"),
             self.tr(
                 "Remember {day} as {name}'s wedding anniversary, with a reminder a week "
                 "before each year?"
             ).format(day=yearly_date(day.day, day.month, None, day), name=self.client.full_name),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             with self._changing(self.tr("Added the wedding anniversary")):
                 add_wedding_anniversary(self.client.id, day)
             self._after_change()
@@ -440,7 +438,7 @@ class ClientPage(QWidget):
         try:
             data = path.read_bytes()
         except OSError as error:
-            QMessageBox.warning(
+            tell(
                 self,
                 self.tr("Photo not used"),
                 self.tr("Rapport could not read {path}: {error}").format(path=path, error=error),
@@ -454,7 +452,7 @@ class ClientPage(QWidget):
             with self._changing(self.tr("New photo")):
                 photos.set_photo(self.client.id, square_photo(data))
         except PhotoError as error:
-            QMessageBox.warning(
+            tell(
                 self,
                 self.tr("Photo not used"),
                 self.tr("{error} Nothing was changed.").format(error=error),

@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from models.calendar_export import write_calendar
 from models.full_archive import write_archive
 from models.vcard_export import write_vcards
 from ui.background_work import BackgroundWork
+from ui.confirm import tell
 
 
 class Exports(QObject):
@@ -71,4 +72,4 @@ class Exports(QObject):
 
     def _failed(self, message: str) -> None:
         nothing = self.tr("No file was written.")
-        QMessageBox.warning(self._window, self.tr("Export failed"), f"{message}\n\n{nothing}")
+        tell(self._window, self.tr("Export failed"), f"{message}\n\n{nothing}")

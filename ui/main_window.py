@@ -36,7 +36,7 @@ from scheduler.reminder_service import ReminderService
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 from ui.client_page import ClientPage
-from ui.confirm import confirm_delete
+from ui.confirm import confirm_delete, tell
 from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.settings_dialog import SettingsDialog
@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
         try:
             restore_backup(backup.path, self.database_path, self.backups.folder, self._now())
         except BackupError as error:
-            QMessageBox.warning(self, self.tr("Restore failed"), str(error))
+            tell(self, self.tr("Restore failed"), str(error))
             return
         self.page.client = None
         self.undo.forget()  # snapshots of the data before the backup no longer fit
@@ -509,7 +509,7 @@ class MainWindow(QMainWindow):
         try:
             count = load_sample_studio(self._today())
         except ValueError as error:
-            QMessageBox.information(self, self.tr("Sample clients"), str(error))
+            tell(self, self.tr("Sample clients"), str(error), QMessageBox.Icon.Information)
             return
         self.statusBar().showMessage(self.tr("Loaded %n sample clients.", "", count), 5000)
         self._reload_list()

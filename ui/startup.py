@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from models.backups import Backup, BackupError, newest_good_backup, replace_damaged
@@ -14,6 +14,7 @@ from models.database import DatabaseOpenError
 from models.migrations import open_database
 from models.settings import get_setting, set_setting
 from models.synced_folders import sync_service_of
+from ui.confirm import tell
 from ui.formatting import local_date_time
 from ui.single_instance import SingleInstance
 
@@ -30,7 +31,7 @@ def already_running(instance: SingleInstance, path: Path) -> int:
             ).format(path=path)
         )
         return 0
-    QMessageBox.information(
+    tell(
         None,
         QCoreApplication.translate("Startup", "Rapport is already running"),
         QCoreApplication.translate(
@@ -38,6 +39,7 @@ def already_running(instance: SingleInstance, path: Path) -> int:
             "Another Rapport has {path} open, but it does not answer. Wait for it to start, "
             "or close it (from its tray icon), then start Rapport again.",
         ).format(path=path),
+        QMessageBox.Icon.Information,
     )
     return 1
 
@@ -53,7 +55,7 @@ def open_database_or_explain(path: Path, backups: Path | None = None, verify: bo
         backup = newest_good_backup(backups) if error.damaged and backups else None
         if backup is not None:
             return offer_backup(path, backup, error)
-        QMessageBox.critical(None, _cannot_open(), str(error))
+        tell(None, _cannot_open(), str(error), QMessageBox.Icon.Critical)
         return False
     log.info("Opened %s", path)
     return True
@@ -62,6 +64,7 @@ def open_database_or_explain(path: Path, backups: Path | None = None, verify: bo
 def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
     """Ask whether to put the newest good backup in place of a damaged database."""
     box = QMessageBox(QMessageBox.Icon.Critical, _cannot_open(), str(error))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # paths are text
     box.setInformativeText(
         QCoreApplication.translate(
             "Startup",
@@ -80,7 +83,7 @@ def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
         damaged = replace_damaged(path, backup, datetime.now(UTC))
         open_database(path)
     except (BackupError, DatabaseOpenError) as failure:
-        QMessageBox.critical(None, _cannot_open(), str(failure))
+        tell(None, _cannot_open(), str(failure), QMessageBox.Icon.Critical)
         return False
     log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
     return True
@@ -91,7 +94,7 @@ def warn_if_synced(path: Path, parent=None) -> bool:
     service = sync_service_of(path)
     if service is None or get_setting("sync_warning_shown_for") == str(path):
         return False
-    QMessageBox.warning(
+    tell(
         parent,
         QCoreApplication.translate("Startup", "Your client database is in {service}").format(
             service=service
