@@ -118,3 +118,15 @@ def test_follow_ups_model_lists_open_ones_first_and_says_which_are_overdue(qtmod
     statuses = [model.index(row, FollowUpsModel.COL_STATUS).data() for row in range(3)]
     assert statuses == ["overdue", "open", "done 11 Nov 2026"]
     assert model.open_count() == 2
+
+
+def test_a_note_that_looks_like_html_is_shown_as_text_in_its_tooltip(qapp, database):
+    anna = save_client(ClientForm(first_name="Anna"))
+    when = datetime(2026, 11, 25, tzinfo=UTC)
+    save_interaction(InteractionForm("email", when, "Reply", "<b>Yes</b>, Friday"), anna.id)
+    save_interaction(InteractionForm("call", when, "Call", "plain words"), anna.id)
+    model = HistoryModel()
+    model.set_records(history(anna.id))
+    tips = {model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) for row in range(2)}
+    assert "plain words" in tips
+    assert any("&lt;b&gt;Yes&lt;/b&gt;" in tip for tip in tips)

@@ -28,7 +28,7 @@ from models.health import Health, ValueRanks, healths, value_ranks
 from models.kinds import STAGES
 from models.photos import photo_versions
 from scheduler.database_job import DatabaseJob, JobReports
-from ui.formatting import since, vocabulary
+from ui.formatting import plain_tooltip, since, vocabulary
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
@@ -184,7 +184,8 @@ class ClientListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} · {vocabulary(STAGES[row.stage])}\n{health_now.explanation}"
+            stage = vocabulary(STAGES[row.stage])
+            return plain_tooltip(f"{row.name} · {stage}\n{health_now.explanation}")
         if role == HealthRole:
             return health_now
         if role == PhotoRole:

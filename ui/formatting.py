@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtGui import Qt
 
 from models.partial_dates import years_since
 
@@ -77,3 +78,9 @@ def yearly_date(day: int, month: int, year: int | None, today: date) -> str:
         if age is not None and age >= 0:
             text += f" ({age})"
     return text
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` as typed: Qt renders tooltips that look like HTML as
+    HTML, so a note with "<b>" or a pasted email would be read as markup."""
+    return Qt.convertFromPlainText(text) if Qt.mightBeRichText(text) else text

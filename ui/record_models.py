@@ -16,7 +16,15 @@ from PySide6.QtCore import (
 
 from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
-from ui.formatting import local_date, local_date_time, local_day, money, vocabulary, yearly_date
+from ui.formatting import (
+    local_date,
+    local_date_time,
+    local_day,
+    money,
+    plain_tooltip,
+    vocabulary,
+    yearly_date,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -61,7 +69,8 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(record, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(record)
+            tooltip = self.tooltip(record)
+            return plain_tooltip(tooltip) if tooltip else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if index.column() in self.RIGHT_ALIGNED else _LEFT
         return None

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from ui.formatting import plain_tooltip
+
 _ID = Qt.ItemDataRole.UserRole
 _ROW_HEIGHT = 28  # tall enough to scan, as the client list's rows
 
@@ -45,7 +47,7 @@ class ClientRows(QTreeWidget):
         for client_id, name, fact in rows:
             item = QTreeWidgetItem([name, fact])
             item.setSizeHint(1, QSize(0, _ROW_HEIGHT))  # the stretching column
-            item.setToolTip(1, fact)
+            item.setToolTip(1, plain_tooltip(fact))
             if client_id is None:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             else:
