@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
     window.data_changed.connect(calendar.data_changed)
     window.closed.connect(calendar.stop)
-    calendar.rewrite()  # the data may have changed since the file was written
+    calendar.data_changed()  # the data may have changed since the file was written
     instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()
     if not args.minimized:

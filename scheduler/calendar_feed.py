@@ -63,5 +63,8 @@ class CalendarFeed(QObject):
         self._worker.start(job)
 
     def stop(self) -> None:
-        self._timer.stop()
+        """At quit: write what is still waiting for changes to settle, and wait for it."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.rewrite()
         self._worker.waitForDone()

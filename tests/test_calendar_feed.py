@@ -56,3 +56,14 @@ def test_a_folder_that_is_gone_is_explained(qtbot, database, tmp_path):
         feed.rewrite()
     assert "choose another file in Settings" in failed.args[0]
     feed.stop()
+
+
+def test_a_rewrite_still_waiting_at_quit_is_written(qtbot, database, tmp_path):
+    target = tmp_path / "rapport.ics"
+    set_setting("calendar_file", str(target))
+    anna = save_client(ClientForm(first_name="Anna"))
+    save_important_date(ImportantDateForm(kind="birthday", day=3, month=12), anna.id)
+    feed = CalendarFeed(BERLIN, lambda: NOW)
+    feed.data_changed()
+    feed.stop()  # quit within the two seconds
+    assert _summaries(target) == ["Birthday: Anna"]

@@ -180,3 +180,18 @@ def test_a_choice_is_made_in_the_row_as_with_a_mouse(qtbot, database):
     assert dialog.choices()[0] == Choice.MERGE
     assert dialog.people.item(0, 3).text() == "Merge into Anna Berger"
     assert dialog.import_button.text() == "Import 2"
+
+
+def test_merge_all_known_with_many_known_people(qtbot, database):
+    """Every known person's choice changes, and the count follows once."""
+    rows = [{"first_name": f"Known{n}", "last_name": "Person"} for n in range(2000)]
+    with database.atomic():
+        Client.insert_many(rows).execute()
+    card = "BEGIN:VCARD\r\nN:Person;Known{0};;;\r\nFN:Known{0} Person\r\nEND:VCARD\r\n"
+    plan = plan_import(read_vcards("".join(card.format(n) for n in range(2000)).encode()))
+    dialog = ImportPreviewDialog(plan, "contacts.vcf")
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.text() == "Import"  # all known: skipped by default
+    dialog.choose_for_known(Choice.MERGE)
+    assert set(dialog.choices().values()) == {Choice.MERGE}
+    assert dialog.import_button.text() == "Import 2000"

@@ -66,6 +66,7 @@ class BackgroundWork(QObject):
 
     def _after(self, then: Callable[[object], None], value: object) -> None:
         if self.progress is not None:
+            self.progress.canceled.disconnect()  # closing it is not the owner cancelling
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None

@@ -43,6 +43,8 @@ class ImportFlow(QObject):
             self.start(Path(path))
 
     def start(self, path: Path) -> None:
+        if self.busy:  # one import at a time; the running one has its progress dialog
+            return
         try:
             data = path.read_bytes()
         except OSError as error:

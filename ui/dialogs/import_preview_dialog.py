@@ -4,7 +4,7 @@ with their line and reason."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -148,9 +148,12 @@ class ImportPreviewDialog(QDialog):
             self._show_choice(self.people.item(position, 3), planned, choice)
 
     def choose_for_known(self, choice: Choice) -> None:
-        for position, planned in enumerate(self.plan.records):
-            if planned.match is not None:
-                self.choose(position, choice)
+        with QSignalBlocker(self.people):  # counted once at the end, not per row
+            for position, planned in enumerate(self.plan.records):
+                if planned.match is not None:
+                    self.choose(position, choice)
+        self._count_chosen()
+        self.people.viewport().update()
 
     def choices(self) -> dict[int, Choice]:
         return {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -89,6 +89,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Keep a calendar file"), self._calendar_row())
         self.error = QLabel()
         self.error.setObjectName("formError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path typed
         self.error.hide()
         form.addRow(self.error)
         if backups is not None:
