@@ -109,3 +109,19 @@ def test_ctrl_z_reaches_back_ten_minutes_and_no_further(qtbot, window, clock):
     clock.moment += timedelta(minutes=11)
     assert not window.undo.undo()
     assert Client.get_or_none(Client.id == anna.id) is None
+
+
+def test_a_change_shows_the_page_once(qtbot, window, monkeypatch):
+    """The page shows a change itself; the list that reloads and selects the client
+    again must not rebuild it twice more."""
+    anna = save_client(ClientForm(first_name="Anna"))
+    window.open_client(anna.id)
+    wait_for_client_list(qtbot, window)
+    shown = []
+    page = window.page
+    monkeypatch.setattr(page, "refresh_records", lambda: shown.append(page.client.id))
+    when_dialog_opens(lambda dialog: (dialog.text.setPlainText("Loves the lake"), _save(dialog)))
+    page.add_note()
+    wait_for_client_list(qtbot, window)
+    qtbot.wait(50)  # the list's selection, delivered through the event loop
+    assert shown == [anna.id]

@@ -233,13 +233,14 @@ class MainWindow(QMainWindow):
         return lambda: method(self.page) if self.page.client else None
 
     def _connect(self) -> None:
-        self.client_list.client_selected.connect(self.show_client)
+        self.client_list.client_selected.connect(self._client_selected)
         self.client_list.selection_cleared.connect(self._show_no_selection)
         self.client_list.not_listed.connect(self.show_client)  # shown all the same
         self.client_list.delete_requested.connect(self.delete_client)
         self.client_list.new_client_requested.connect(self.new_client)
         self.client_list.sample_requested.connect(self.load_sample_clients)
-        self.page.changed.connect(self._reload_list)
+        # The page has shown the change already: the list only follows.
+        self.page.changed.connect(lambda _id: self._reload_list())
         self.page.changed.connect(lambda _id: self.reminder_service.reconcile())
         self.reminders.open_client.connect(self.open_client)
         self.reminders.show_today.connect(self.show_today)
@@ -436,6 +437,12 @@ class MainWindow(QMainWindow):
             self.tray.hide()
         super().closeEvent(event)
         self.closed.emit()
+
+    def _client_selected(self, client_id: int) -> None:
+        # A list that reloads selects the current client again: nothing new to show.
+        if self.right.currentWidget() is self.page and self.page.client.id == client_id:
+            return
+        self.show_client(client_id)
 
     def show_client(self, client_id: int) -> None:
         client = Client.get_or_none(Client.id == client_id)
