@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -433,6 +433,9 @@ class MainWindow(QMainWindow):
         for flow in (self._import_flow, self._exports):
             if flow is not None:
                 flow.work.stop()
+        # Searches and the Studio's figures still reading finish before the database closes.
+        for pool in (*self.findChildren(QThreadPool), *self.list_model.findChildren(QThreadPool)):
+            pool.waitForDone()
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
