@@ -146,7 +146,7 @@ def restore(archive: Archive) -> None:
             Setting.delete().execute()  # the archive's settings, not a new database's
             for table, rows in archive.tables.items():
                 _insert(table, rows)
-    except (IntegrityError, sqlite3.IntegrityError) as error:  # a hand-edited archive
+    except (IntegrityError, sqlite3.DatabaseError) as error:  # a hand-edited archive
         raise ArchiveError(f"The archive is damaged ({error}); nothing was imported.") from error
 
 

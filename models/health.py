@@ -13,7 +13,8 @@ The formula, in one place. For a lead, customer or client with at least one inte
 
 Recency weighs most because a note this month does more for a relationship than a big
 invoice two years ago. Clients without any interaction are "new", past clients "past":
-neither gets a score. Values are compared in whole cents: close enough to rank by.
+neither gets a score. Values are compared in whole cents, summed as the Studio sums
+them (models/exact_sums.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import datetime, timedelta
 from peewee import JOIN, fn
 
 from models.entities import Client, Interaction
+from models.exact_sums import cents
 from models.kinds import SESSION_KINDS
 from models.spending import main_currency
 
@@ -64,17 +66,13 @@ class Health:
     explanation: str  # "Last contact 3 weeks ago · 5 sessions · top 10% by value"
 
 
-def _cents(amount):
-    return fn.ROUND(amount * 100).cast("INTEGER")
-
-
 def value_ranks() -> ValueRanks:
     """One pass over the paid interactions; the list asks again after a change."""
     currency = main_currency()
     if currency is None:  # nobody has paid anything yet
         return ValueRanks(None, ())
     totals = (
-        Interaction.select(fn.SUM(_cents(Interaction.amount)))
+        Interaction.select(fn.SUM(cents(Interaction.amount)))
         .where(Interaction.currency == currency)
         .group_by(Interaction.client + 0)  # one pass, not the client index (client_finder)
     )
@@ -92,7 +90,7 @@ def activities(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[
             fn.MAX(Interaction.occurred_at),
             fn.COUNT(Interaction.id).filter(Interaction.occurred_at >= window_start),
             fn.COUNT(Interaction.id).filter(Interaction.kind.in_(SESSION_KINDS)),
-            fn.COALESCE(fn.SUM(_cents(Interaction.amount)).filter(in_currency), 0),
+            fn.COALESCE(fn.SUM(cents(Interaction.amount)).filter(in_currency), 0),
         )
         .join(Interaction, on=(Interaction.client == Client.id), join_type=JOIN.LEFT_OUTER)
         .where(Client.id.in_(client_ids))
