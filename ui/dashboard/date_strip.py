@@ -29,6 +29,7 @@ class DateStrip(QWidget):
         self._first = self._last = self._today = date.today()
         self._days: dict[date, Greetings] = {}
         self.selected: date | None = None
+        self._measure()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Birthdays and anniversaries, next 12 months"))
         self.setMinimumHeight(self.sizeHint().height())
@@ -38,7 +39,24 @@ class DateStrip(QWidget):
         self._first, self._last, self._days = first, last, dict(days)
         if self.selected is not None and not first <= self.selected <= last:
             self.selected = None
+        self._measure()
         self.update()
+
+    def _measure(self) -> None:
+        """The rows' months and the labels' width: read about 400 times a paint, so made
+        once here (with the days, or the font) rather than each time."""
+        rows, day = [], self._first.replace(day=1)
+        while day <= self._last:
+            rows.append(day)
+            day = (day + timedelta(days=32)).replace(day=1)
+        self._months = rows
+        metrics = QFontMetricsF(self.font())
+        self._labels = max(metrics.horizontalAdvance(self._month_label(m)) for m in rows) + 12
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._measure()
+        super().changeEvent(event)
 
     def counts(self) -> dict[date, Greetings]:
         """What the strip draws: the days with a birthday or anniversary."""
@@ -46,11 +64,7 @@ class DateStrip(QWidget):
 
     def months(self) -> list[date]:
         """The first day of each row's month."""
-        rows, day = [], self._first.replace(day=1)
-        while day <= self._last:
-            rows.append(day)
-            day = (day + timedelta(days=32)).replace(day=1)
-        return rows
+        return self._months
 
     def sizeHint(self) -> QSize:
         return QSize(900, int(self._header_height() + 12 * _ROW + 2))
@@ -66,8 +80,7 @@ class DateStrip(QWidget):
         return font
 
     def _label_width(self) -> float:
-        metrics = QFontMetricsF(self.font())
-        return max(metrics.horizontalAdvance(self._month_label(m)) for m in self.months()) + 12
+        return self._labels
 
     def _cell_width(self) -> float:
         return min(_MAX_CELL, (self.width() - self._label_width()) / 31)
