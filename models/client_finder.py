@@ -36,12 +36,13 @@ from models.search_index import (
 )
 from models.settings import setting_number
 from models.spending import main_currency
+from models.words import QT_TRANSLATE_NOOP
 
 SORTS = {
-    "name": "Name",
-    "last_contact": "Last contact",
-    "lifetime_value": "Lifetime value",
-    "next_due": "Next due",
+    "name": QT_TRANSLATE_NOOP("Vocabulary", "Name"),
+    "last_contact": QT_TRANSLATE_NOOP("Vocabulary", "Last contact"),
+    "lifetime_value": QT_TRANSLATE_NOOP("Vocabulary", "Lifetime value"),
+    "next_due": QT_TRANSLATE_NOOP("Vocabulary", "Next due"),
 }
 GREETING_KINDS = ("birthday", "wedding_anniversary")
 

@@ -1,22 +1,25 @@
-"""The fixed vocabularies of Rapport, each value with the word a user sees."""
+"""The fixed vocabularies of Rapport, each value with the word a user sees (marked for
+translation: the window shows each through ui/formatting.vocabulary)."""
+
+from models.words import QT_TRANSLATE_NOOP
 
 STAGES = {
-    "lead": "Lead",
-    "customer": "Customer",
-    "client": "Client",
-    "past": "Past",
+    "lead": QT_TRANSLATE_NOOP("Vocabulary", "Lead"),
+    "customer": QT_TRANSLATE_NOOP("Vocabulary", "Customer"),
+    "client": QT_TRANSLATE_NOOP("Vocabulary", "Client"),
+    "past": QT_TRANSLATE_NOOP("Vocabulary", "Past"),
 }
 
 INTERACTION_KINDS = {
-    "session": "Session",
-    "wedding": "Wedding session",
-    "purchase": "Purchase",
-    "call": "Call",
-    "email": "Email",
-    "meeting": "Meeting",
-    "message": "Message",
-    "gift": "Gift sent",
-    "card": "Card sent",
+    "session": QT_TRANSLATE_NOOP("Vocabulary", "Session"),
+    "wedding": QT_TRANSLATE_NOOP("Vocabulary", "Wedding session"),
+    "purchase": QT_TRANSLATE_NOOP("Vocabulary", "Purchase"),
+    "call": QT_TRANSLATE_NOOP("Vocabulary", "Call"),
+    "email": QT_TRANSLATE_NOOP("Vocabulary", "Email"),
+    "meeting": QT_TRANSLATE_NOOP("Vocabulary", "Meeting"),
+    "message": QT_TRANSLATE_NOOP("Vocabulary", "Message"),
+    "gift": QT_TRANSLATE_NOOP("Vocabulary", "Gift sent"),
+    "card": QT_TRANSLATE_NOOP("Vocabulary", "Card sent"),
 }
 
 # A wedding is a session too; logging one offers the couple's yearly anniversary.
@@ -25,20 +28,20 @@ SESSION_KINDS = ("session", "wedding")
 PAID_INTERACTION_KINDS = (*SESSION_KINDS, "purchase")
 
 RELATIONS = {
-    "partner": "Partner",
-    "child": "Child",
-    "parent": "Parent",
-    "sibling": "Sibling",
-    "pet": "Pet",
-    "friend": "Friend",
-    "other": "Other",
+    "partner": QT_TRANSLATE_NOOP("Vocabulary", "Partner"),
+    "child": QT_TRANSLATE_NOOP("Vocabulary", "Child"),
+    "parent": QT_TRANSLATE_NOOP("Vocabulary", "Parent"),
+    "sibling": QT_TRANSLATE_NOOP("Vocabulary", "Sibling"),
+    "pet": QT_TRANSLATE_NOOP("Vocabulary", "Pet"),
+    "friend": QT_TRANSLATE_NOOP("Vocabulary", "Friend"),
+    "other": QT_TRANSLATE_NOOP("Vocabulary", "Other"),
 }
 
 IMPORTANT_DATE_KINDS = {
-    "birthday": "Birthday",
-    "wedding_anniversary": "Wedding anniversary",
-    "client_since": "Client since",
-    "custom": "Other date",
+    "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday"),
+    "wedding_anniversary": QT_TRANSLATE_NOOP("Vocabulary", "Wedding anniversary"),
+    "client_since": QT_TRANSLATE_NOOP("Vocabulary", "Client since"),
+    "custom": QT_TRANSLATE_NOOP("Vocabulary", "Other date"),
 }
 
 # Days of notice before each kind of date, until the user sets their own per date.

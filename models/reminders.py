@@ -18,8 +18,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.partial_dates import ordinal, years_since
+from models.words import QT_TRANSLATE_NOOP
 
-LEAP_DAY_RULES = {"feb28": "28 February", "mar1": "1 March"}
+LEAP_DAY_RULES = {
+    "feb28": QT_TRANSLATE_NOOP("Vocabulary", "28 February"),
+    "mar1": QT_TRANSLATE_NOOP("Vocabulary", "1 March"),
+}
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,11 @@ def follow_up_reminder(
     )
 
 
-SNOOZE_CHOICES = {"hour": "1 hour", "tomorrow": "Tomorrow", "next_week": "Next week"}
+SNOOZE_CHOICES = {
+    "hour": QT_TRANSLATE_NOOP("Vocabulary", "1 hour"),
+    "tomorrow": QT_TRANSLATE_NOOP("Vocabulary", "Tomorrow"),
+    "next_week": QT_TRANSLATE_NOOP("Vocabulary", "Next week"),
+}
 
 
 def snooze_until(choice: str, now: datetime, zone: ZoneInfo, at: time) -> datetime:

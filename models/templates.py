@@ -18,13 +18,14 @@ from models.forms import FieldError, ValidationError
 from models.kinds import SESSION_KINDS
 from models.reminders import Reminder, resolve_yearly
 from models.settings import get_setting, leap_day_rule
+from models.words import QT_TRANSLATE_NOOP
 
 TEMPLATE_KINDS = {
-    "thank_you": "Thank-you note",
-    "anniversary": "Anniversary greeting",
-    "birthday": "Birthday greeting",
-    "check_in": "Check-in",
-    "review_request": "Review request",
+    "thank_you": QT_TRANSLATE_NOOP("Vocabulary", "Thank-you note"),
+    "anniversary": QT_TRANSLATE_NOOP("Vocabulary", "Anniversary greeting"),
+    "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday greeting"),
+    "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
+    "review_request": QT_TRANSLATE_NOOP("Vocabulary", "Review request"),
 }
 # The template a reminder calls for: a greeting for the client's own birthday or wedding
 # anniversary, or a note for a check-in. A family member's birthday and a "client since"
@@ -35,12 +36,12 @@ _REMINDER_TEMPLATES = {
     "check_in": "check_in",
 }
 PLACEHOLDERS = {
-    "first_name": "the client's first (or preferred) name",
-    "last_name": "the client's last name",
-    "partner_name": "their partner's first name",
-    "years": "years married (or years as a client)",
-    "session_date": "the day of their last session",
-    "your_name": "your name, from Settings",
+    "first_name": QT_TRANSLATE_NOOP("Vocabulary", "the client's first (or preferred) name"),
+    "last_name": QT_TRANSLATE_NOOP("Vocabulary", "the client's last name"),
+    "partner_name": QT_TRANSLATE_NOOP("Vocabulary", "their partner's first name"),
+    "years": QT_TRANSLATE_NOOP("Vocabulary", "years married (or years as a client)"),
+    "session_date": QT_TRANSLATE_NOOP("Vocabulary", "the day of their last session"),
+    "your_name": QT_TRANSLATE_NOOP("Vocabulary", "your name, from Settings"),
 }
 DEFAULTS = {
     "thank_you": (

@@ -3,14 +3,18 @@ that the owner's appearance setting asks for, or else the operating system's, li
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ui.theme import ASSETS, palette_for, style_sheet
 
 # The setting "appearance" (models/settings.py) and how Settings names each choice.
-APPEARANCES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+APPEARANCES = {
+    "system": QT_TRANSLATE_NOOP("Vocabulary", "Follow the system"),
+    "light": QT_TRANSLATE_NOOP("Vocabulary", "Light"),
+    "dark": QT_TRANSLATE_NOOP("Vocabulary", "Dark"),
+}
 _QT_SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
 
 

@@ -1,7 +1,7 @@
 """Rapport in the user's language: Qt's own texts (buttons of standard dialogs) and
 Rapport's, from assets/translations/rapport_<language>.qm when there is one.
 
-Make one: `.venv/bin/pyside6-lupdate ui -ts assets/translations/rapport_de.ts`, translate
+Make one: `.venv/bin/pyside6-lupdate ui models -ts assets/translations/rapport_de.ts`, translate
 it with pyside6-linguist, then `.venv/bin/pyside6-lrelease` it into the .qm beside it.
 """
 

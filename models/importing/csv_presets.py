@@ -11,23 +11,24 @@ import re
 from dataclasses import dataclass, field
 
 from models.folding import fold
+from models.words import QT_TRANSLATE_NOOP
 
 # Field key -> what the column-mapping dialog calls it.
 FIELDS = {
-    "first_name": "First name",
-    "middle_name": "Middle name",
-    "last_name": "Last name",
-    "full_name": "Full name",
-    "preferred_name": "Preferred name (nickname)",
-    "organization": "Organization",
-    "email": "Email",
-    "phone": "Phone",
-    "address": "Address (or a part of it)",
-    "birthday": "Birthday",
-    "anniversary": "Wedding anniversary",
-    "date": "Other date (its label says which)",
-    "note": "Note",
-    "tags": "Tags",
+    "first_name": QT_TRANSLATE_NOOP("Vocabulary", "First name"),
+    "middle_name": QT_TRANSLATE_NOOP("Vocabulary", "Middle name"),
+    "last_name": QT_TRANSLATE_NOOP("Vocabulary", "Last name"),
+    "full_name": QT_TRANSLATE_NOOP("Vocabulary", "Full name"),
+    "preferred_name": QT_TRANSLATE_NOOP("Vocabulary", "Preferred name (nickname)"),
+    "organization": QT_TRANSLATE_NOOP("Vocabulary", "Organization"),
+    "email": QT_TRANSLATE_NOOP("Vocabulary", "Email"),
+    "phone": QT_TRANSLATE_NOOP("Vocabulary", "Phone"),
+    "address": QT_TRANSLATE_NOOP("Vocabulary", "Address (or a part of it)"),
+    "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday"),
+    "anniversary": QT_TRANSLATE_NOOP("Vocabulary", "Wedding anniversary"),
+    "date": QT_TRANSLATE_NOOP("Vocabulary", "Other date (its label says which)"),
+    "note": QT_TRANSLATE_NOOP("Vocabulary", "Note"),
+    "tags": QT_TRANSLATE_NOOP("Vocabulary", "Tags"),
 }
 NAME_FIELDS = ("first_name", "last_name", "full_name", "organization")
 
