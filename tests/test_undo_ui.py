@@ -125,3 +125,12 @@ def test_a_change_shows_the_page_once(qtbot, window, monkeypatch):
     wait_for_client_list(qtbot, window)
     qtbot.wait(50)  # the list's selection, delivered through the event loop
     assert shown == [anna.id]
+
+
+def test_making_a_client_from_today_can_be_undone(qtbot, window):
+    jake = save_client(ClientForm(first_name="Jake", stage="customer"))
+    window.reminders.promote(jake.id)
+    assert Client.get_by_id(jake.id).stage == "client"
+    assert window.undo_bar.message.text() == "Made a client"
+    window.undo.undo()
+    assert Client.get_by_id(jake.id).stage == "customer"

@@ -225,7 +225,7 @@ class ClientPage(QWidget):
         self._after_change()
 
     def _decline_promotion(self) -> None:
-        with self._changing(self.tr("Not now")):
+        with self._changing(self.tr("Kept as a customer")):
             decline_promotion(self.client.id)
         self.promotion.show_suggestion(None)
 
@@ -466,7 +466,11 @@ class ClientPage(QWidget):
         self._after_change()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.client is not None and _dropped_photo(event.mimeData()) is not None:
+        mime = event.mimeData()
+        # Only a look here; the image is read once dropped.
+        if self.client is not None and (
+            mime.hasImage() or any(u.isLocalFile() for u in mime.urls())
+        ):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:

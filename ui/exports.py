@@ -3,6 +3,7 @@ worker thread (all or nothing: a failed export leaves no half file)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +31,10 @@ class Exports(QObject):
             count = write_vcards(target, client_ids)
             return self.tr("Wrote %n clients to {target}", "", count).format(target=target)
 
-        self._export(self.tr("Export as vCard"), f"{name}.vcf", self.tr("vCard (*.vcf)"), write)
+        suggested = re.sub(r'[\\/:*?"<>|]+', " ", name).strip() or "clients"  # a file name
+        self._export(
+            self.tr("Export as vCard"), f"{suggested}.vcf", self.tr("vCard (*.vcf)"), write
+        )
 
     def calendar(self) -> None:
         def write(target: Path) -> str:

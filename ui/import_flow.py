@@ -26,7 +26,6 @@ from ui.dialogs.import_preview_dialog import ImportPreviewDialog
 
 class ImportFlow(QObject):
     imported = Signal(object)  # ImportOutcome, when something was written
-    idle_again = Signal()  # the flow ended, however it ended
 
     def __init__(self, window: QWidget):
         super().__init__(window)
@@ -129,4 +128,3 @@ class ImportFlow(QObject):
 
     def _end(self) -> None:
         self.busy = False
-        self.idle_again.emit()

@@ -113,12 +113,14 @@ class ReminderController(QObject):
             self.data_changed.emit()
 
     def promote(self, client_id: int) -> None:
-        accept_promotion(client_id, local_day(self._now(), self.service.zone))
+        with self.undo.changing(client_id, self.tr("Made a client")):
+            accept_promotion(client_id, local_day(self._now(), self.service.zone))
         self.service.reconcile()
         self.data_changed.emit()
 
     def decline(self, client_id: int) -> None:
-        decline_promotion(client_id)
+        with self.undo.changing(client_id, self.tr("Kept as a customer")):
+            decline_promotion(client_id)
         self.service.reconcile()
 
     def _notify_each(self, reminders: list[Reminder]) -> None:
