@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from peewee import JOIN, fn
 
 from models.entities import Client, Interaction
 from models.exact_sums import cents
 from models.kinds import SESSION_KINDS
+from models.partial_dates import months_between
 from models.spending import main_currency
 
 RECENT_DAYS, FORGOTTEN_DAYS = 30, 365
@@ -114,11 +115,13 @@ def health(activity: Activity, ranks: ValueRanks, now: datetime) -> Health:
     value = ranks.below(activity.value_cents) if activity.value_cents else 0.0
     score = sum(w * part for w, part in zip(WEIGHTS, (recency, frequency, value), strict=True))
     level = "good" if score >= GOOD else "fair" if score >= FAIR else "low"
-    return Health(level, round(score, 2), _explain(days, activity, value))
+    # Local days, counted as the drifting flag counts them, so that both say the same.
+    last = ago(activity.last_contact.astimezone().date(), now.astimezone().date())
+    return Health(level, round(score, 2), _explain(last, activity, value))
 
 
-def _explain(days: int, activity: Activity, value: float) -> str:
-    parts = [f"Last contact {ago(days)}"]
+def _explain(last: str, activity: Activity, value: float) -> str:
+    parts = [f"Last contact {last}"]
     if activity.sessions:
         parts.append(f"{activity.sessions} session{'s' if activity.sessions > 1 else ''}")
     recent = activity.recent_interactions
@@ -129,16 +132,19 @@ def _explain(days: int, activity: Activity, value: float) -> str:
     return " · ".join(parts)
 
 
-def ago(days: int) -> str:
-    """ "today", "3 days ago", "3 weeks ago", "5 months ago", "2 years ago"."""
+def ago(last: date, today: date) -> str:
+    """ "today", "3 days ago", "3 weeks ago", "5 months ago", "2 years ago": calendar
+    months, as models/relationship.drifting_reason counts them."""
+    days, months = (today - last).days, months_between(last, today)
     if days < 1:
         return "today"
-    for limit, unit, size in ((14, "day", 1), (60, "week", 7), (730, "month", 30)):
-        if days < limit:
-            count = days // size
-            return f"{count} {unit}{'s' if count > 1 else ''} ago"
-    years = days // 365
-    return f"{years} years ago"
+    if days < 14:
+        return f"{days} day{'s' if days > 1 else ''} ago"
+    if months < 2:
+        return f"{days // 7} weeks ago"
+    if months < 24:
+        return f"{months} months ago"
+    return f"{months // 12} years ago"
 
 
 def healths(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[int, Health]:

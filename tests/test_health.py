@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -54,12 +54,15 @@ def test_the_explanation_says_why():
 
 
 @pytest.mark.parametrize(
-    ("days", "text"),
-    [(0, "today"), (1, "1 day ago"), (13, "13 days ago"), (14, "2 weeks ago"),
-     (59, "8 weeks ago"), (60, "2 months ago"), (729, "24 months ago"), (800, "2 years ago")],
+    ("last", "text"),
+    [(date(2026, 11, 25), "today"), (date(2026, 11, 24), "1 day ago"),
+     (date(2026, 11, 12), "13 days ago"), (date(2026, 11, 11), "2 weeks ago"),
+     (date(2026, 9, 26), "8 weeks ago"), (date(2026, 9, 25), "2 months ago"),
+     (date(2025, 9, 26), "13 months ago"),  # as the drifting flag says it
+     (date(2024, 11, 26), "23 months ago"), (date(2024, 11, 25), "2 years ago")],
 )  # fmt: skip
-def test_ago(days, text):
-    assert ago(days) == text
+def test_ago_counts_calendar_months(last, text):
+    assert ago(last, date(2026, 11, 25)) == text
 
 
 def _client(name: str) -> int:
