@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.clients import client_tags
-from models.entities import Client, ContactDetail, ImportantDate, Note
+from peewee import fn
+
+from models.entities import Client, ClientPhoto, ClientTag, ContactDetail, ImportantDate, Note, Tag
 from models.image_types import image_type
 from models.kinds import IMPORTANT_DATE_KINDS
-from models.photos import photo_of
 
 PRODID = "-//Rapport//Clients//EN"
 LINE_OCTETS = 75
@@ -29,27 +30,71 @@ DATE_PROPERTIES = {"birthday": "BDAY", "wedding_anniversary": "ANNIVERSARY"}
 PLACES = ("home", "work", "other")
 KIND_TYPES = {"mobile": "cell", "iPhone": "iphone", "fax": "fax", "pager": "pager"}
 LONGEST_ADDRESS_LABEL = 30
+CHUNK = 500  # clients read at once: few queries, bounded memory
 
 Line = tuple[str, dict[str, str], str]  # (name, parameters, escaped value)
 
 
 def write_vcards(target: Path, client_ids: list[int] | None = None) -> int:
     """Write the clients (all of them, or those given) to `target`, all or nothing;
-    how many were written."""
-    query = Client.select().order_by(Client.sort_name, Client.id)
+    how many were written. Read and written CHUNK clients at a time: one query per
+    table for each, not five per client (100,000 clients took 81 s that way)."""
+    query = Client.select(Client.id).order_by(Client.sort_name, Client.id)
     if client_ids is not None:
         query = query.where(Client.id.in_(client_ids))
-    cards = [client_card(client) for client in query]
+    ids = [client_id for (client_id,) in query.tuples()]
     partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_bytes("".join(cards).encode())
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                clients = {c.id: c for c in Client.select().where(Client.id.in_(chunk))}
+                details = card_details(chunk)
+                for client_id in chunk:
+                    out.write(client_card(clients[client_id], details[client_id]))
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    return len(cards)
+    return len(ids)
 
 
-def client_card(client: Client) -> str:
+@dataclass
+class CardDetails:
+    """What a card says besides the client row, read for many clients at once."""
+
+    contacts: list[ContactDetail] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    dates: list[ImportantDate] = field(default_factory=list)
+    photo: bytes | None = None
+
+
+def card_details(client_ids: list[int]) -> dict[int, CardDetails]:
+    found = {client_id: CardDetails() for client_id in client_ids}
+    contacts = ContactDetail.select().where(ContactDetail.client.in_(client_ids))
+    for detail in contacts.order_by(ContactDetail.kind, ContactDetail.position):
+        found[detail.client_id].contacts.append(detail)
+    for client_id, note in (
+        Note.select(Note.client, Note.text).where(Note.client.in_(client_ids)).order_by(Note.id)
+    ).tuples():
+        found[client_id].notes.append(note)
+    tags = (
+        Tag.select(ClientTag.client, Tag.name)
+        .join(ClientTag)
+        .where(ClientTag.client.in_(client_ids))
+    )
+    for client_id, name in tags.order_by(fn.fold(Tag.name)).tuples():
+        found[client_id].tags.append(name)
+    own_dates = ImportantDate.client.in_(client_ids) & ImportantDate.family_member.is_null()
+    for row in ImportantDate.select().where(own_dates).order_by(ImportantDate.id):
+        found[row.client_id].dates.append(row)
+    photos = ClientPhoto.select(ClientPhoto.client, ClientPhoto.image)
+    for client_id, image in photos.where(ClientPhoto.client.in_(client_ids)).tuples():
+        found[client_id].photo = bytes(image)
+    return found
+
+
+def client_card(client: Client, details: CardDetails) -> str:
     """One client's vCard, CRLF line endings, folded."""
     groups = Groups()
     lines = [
@@ -60,12 +105,12 @@ def client_card(client: Client) -> str:
         ("N", {}, f"{text(client.last_name)};{text(client.first_name)};;;"),
         *_optional("NICKNAME", client.preferred_name),
         *_optional("ORG", client.organization),
-        *_contact_lines(client, groups),
+        *_contact_lines(details.contacts, groups),
         *_address_lines(client.address, groups),
-        *(("NOTE", {}, text(note.text)) for note in _notes(client)),
-        *_tag_lines(client),
-        *_date_lines(client, groups),
-        *_photo_lines(client),
+        *(("NOTE", {}, text(note)) for note in details.notes),
+        *_tag_lines(details.tags),
+        *_date_lines(details.dates, groups),
+        *_photo_lines(details.photo),
         ("END", {}, "VCARD"),
     ]
     return "".join(content_line(name, params, value) for name, params, value in lines)
@@ -105,13 +150,8 @@ def _optional(name: str, value: str) -> list[Line]:
     return [(name, {}, text(value))] if value else []
 
 
-def _contact_lines(client: Client, groups: Groups) -> Iterable[Line]:
-    query = (
-        ContactDetail.select()
-        .where(ContactDetail.client == client)
-        .order_by(ContactDetail.kind, ContactDetail.position)
-    )
-    for detail in query:
+def _contact_lines(contacts: list[ContactDetail], groups: Groups) -> Iterable[Line]:
+    for detail in contacts:
         name = "EMAIL" if detail.kind == "email" else "TEL"
         label = detail.label
         yield from groups.labelled(name, {}, text(detail.value), label, label_types(label))
@@ -139,24 +179,14 @@ def address_label(line: str) -> tuple[str, str]:
     return label, rest.strip()
 
 
-def _notes(client: Client) -> list[Note]:
-    return list(Note.select().where(Note.client == client).order_by(Note.id))
-
-
-def _tag_lines(client: Client) -> list[Line]:
-    tags = client_tags(client.id)
+def _tag_lines(tags: list[str]) -> list[Line]:
     return [("CATEGORIES", {}, ",".join(text(tag) for tag in tags))] if tags else []
 
 
-def _date_lines(client: Client, groups: Groups) -> Iterable[Line]:
+def _date_lines(dates: list[ImportantDate], groups: Groups) -> Iterable[Line]:
     """The client's own yearly dates (a family member's birthday is theirs): birthday and
     wedding anniversary as BDAY and ANNIVERSARY, any other as Apple's labelled X-ABDATE."""
-    query = (
-        ImportantDate.select()
-        .where((ImportantDate.client == client) & ImportantDate.family_member.is_null())
-        .order_by(ImportantDate.id)
-    )
-    for row in query:
+    for row in dates:
         value = date_value(row.year, row.month, row.day)
         if row.kind in DATE_PROPERTIES:
             yield (DATE_PROPERTIES[row.kind], {}, value)
@@ -170,8 +200,7 @@ def date_value(year: int | None, month: int, day: int) -> str:
     return f"{year:04d}{month:02d}{day:02d}" if year is not None else f"--{month:02d}{day:02d}"
 
 
-def _photo_lines(client: Client) -> list[Line]:
-    image = photo_of(client.id)
+def _photo_lines(image: bytes | None) -> list[Line]:
     if image is None:
         return []
     uri = f"data:{image_type(image)[0]};base64,{base64.b64encode(image).decode()}"
