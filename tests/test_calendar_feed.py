@@ -22,12 +22,17 @@ def _summaries(path) -> list[str]:
     return sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
 
 
-def test_a_change_rewrites_the_file(qtbot, database, tmp_path):
-    target = tmp_path / "rapport.ics"
+def _feed_of_anna(target, day: int, month: int) -> CalendarFeed:
+    """A feed writing `target`, and a client with a birthday to write."""
     set_setting("calendar_file", str(target))
     anna = save_client(ClientForm(first_name="Anna"))
-    save_important_date(ImportantDateForm(kind="birthday", day=29, month=2), anna.id)
-    feed = CalendarFeed(BERLIN, lambda: NOW)
+    save_important_date(ImportantDateForm(kind="birthday", day=day, month=month), anna.id)
+    return CalendarFeed(BERLIN, lambda: NOW)
+
+
+def test_a_change_rewrites_the_file(qtbot, database, tmp_path):
+    target = tmp_path / "rapport.ics"
+    feed = _feed_of_anna(target, 29, 2)
     feed.data_changed()
     assert feed._timer.isActive()  # waits for the changes to settle
     with qtbot.waitSignal(feed.written, timeout=5000) as written:
@@ -60,10 +65,7 @@ def test_a_folder_that_is_gone_is_explained(qtbot, database, tmp_path):
 
 def test_a_rewrite_still_waiting_at_quit_is_written(qtbot, database, tmp_path):
     target = tmp_path / "rapport.ics"
-    set_setting("calendar_file", str(target))
-    anna = save_client(ClientForm(first_name="Anna"))
-    save_important_date(ImportantDateForm(kind="birthday", day=3, month=12), anna.id)
-    feed = CalendarFeed(BERLIN, lambda: NOW)
+    feed = _feed_of_anna(target, 3, 12)
     feed.data_changed()
     feed.stop()  # quit within the two seconds
     assert _summaries(target) == ["Birthday: Anna"]

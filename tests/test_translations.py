@@ -65,7 +65,8 @@ from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS, STA
 from models.reminders import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
 from models.sample_studio import load_sample_studio
 from models.templates import PLACEHOLDERS, TEMPLATE_KINDS
-from tests.ui_helpers import wait_for_client_list, wait_for_reminders, when_dialog_opens
+from tests.test_today import open_window
+from tests.ui_helpers import when_dialog_opens
 from ui.client_filter_bar import ClientFilterBar
 from ui.client_list_model import SinceRole
 from ui.confirm import confirm_delete
@@ -87,7 +88,6 @@ from ui.dialogs.wish_dialog import WishDialog
 from ui.exports import Exports
 from ui.formatting import since
 from ui.import_flow import ImportFlow
-from ui.main_window import MainWindow
 from ui.style import APPEARANCES
 from ui.today_view import TodayView
 
@@ -341,15 +341,7 @@ def test_the_import_previews_own_cells_are_translated(qtbot, pseudo, studio):
 
 @pytest.fixture
 def window(qtbot, pseudo, studio, tmp_path):
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW, zone=BERLIN)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start_reminders()
-    wait_for_client_list(qtbot, window)
-    wait_for_reminders(qtbot, window)
-    return window
+    return open_window(qtbot, tmp_path / "rapport.sqlite", lambda: NOW)
 
 
 def test_today_is_translated_but_for_the_reminders_own_words(window, pseudo, extracted):
