@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
     from tzlocal import get_localzone
 
+    from models.clock import local_today, system_now
     from models.sample_studio import load_sample_studio
     from models.settings import get_setting
     from scheduler.backup_service import BackupService
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     warn_if_synced(path)
     if args.demo:
         try:
-            load_sample_studio()
+            load_sample_studio(local_today(system_now()))
         except ValueError as error:  # the database already has clients: keep them
             print(f"--demo: {error}", file=sys.stderr)
     notifier = DesktopNotifications(APP_NAME)

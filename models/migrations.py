@@ -9,12 +9,12 @@ Each step and its version bump run in one transaction, after the file was backed
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from peewee import DatabaseError, SqliteDatabase
 
 from models.backups import copy_database
+from models.clock import system_now
 from models.database import (
     APPLICATION_ID,
     DatabaseOpenError,
@@ -214,7 +214,7 @@ def apply_migrations(database: SqliteDatabase, from_version: int) -> None:
 
 def backup_before_migration(path: Path, version: int) -> Path:
     """Copy the database with SQLite's online backup API before changing its schema."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = system_now().astimezone().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.schema{version}-{stamp}.backup.sqlite")
     try:
         copy_database(path, target)

@@ -58,13 +58,12 @@ LEAD_STEP_GAP_DAYS = 3
 FILLER_EVERY_DAYS = 200
 
 
-def load_sample_studio(today: date | None = None, seed: int = 7) -> int:
+def load_sample_studio(today: date, seed: int = 7) -> int:
     """Add the sample clients in one transaction; returns how many were added.
 
     Raises ValueError when the database already has clients, so that sample
     people never mix with real ones.
     """
-    today = today or date.today()
     if Client.select().exists():
         raise ValueError(
             "Sample clients are only loaded into an empty database; this one has clients."

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from PySide6.QtCore import (
@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 
 from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients, why_matched
+from models.clock import system_now
 from models.health import Health, ValueRanks, healths, value_ranks
 from models.kinds import STAGES
 from models.photos import photo_versions
@@ -59,7 +60,7 @@ class ClientListModel(QAbstractListModel):
 
     def __init__(
         self,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         today: Callable[[], date] = date.today,
         parent=None,
     ):

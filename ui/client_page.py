@@ -4,7 +4,7 @@ Wishes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Signal
@@ -23,6 +23,7 @@ from tzlocal import get_localzone
 
 from models import photos
 from models.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
+from models.clock import system_now
 from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
 from models.health import ValueRanks, healths
 from models.kinds import INTERACTION_KINDS
@@ -72,7 +73,7 @@ class ClientPage(QWidget):
     def __init__(
         self,
         today: Callable[[], date],
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         value_ranks: Callable[[], ValueRanks] = lambda: ValueRanks(None, ()),
         undo: UndoCommands | None = None,
         parent=None,
@@ -278,7 +279,7 @@ class ClientPage(QWidget):
         return change.made
 
     def log_interaction(self) -> None:
-        dialog = InteractionDialog(self.client.id, parent=self)
+        dialog = InteractionDialog(self.client.id, self._now(), parent=self)
         if self._run_dialog(dialog, self.tr("Logged an interaction")):
             self._offer_wedding_anniversary(dialog.saved)
 
@@ -299,7 +300,7 @@ class ClientPage(QWidget):
             self._after_change()
 
     def edit_interaction(self, record: Interaction) -> None:
-        dialog = InteractionDialog(self.client.id, record, parent=self)
+        dialog = InteractionDialog(self.client.id, self._now(), record, parent=self)
         self._run_dialog(dialog, self.tr("Edited “{summary}”").format(summary=record.summary))
 
     def add_note(self) -> None:
@@ -334,7 +335,7 @@ class ClientPage(QWidget):
 
     def add_follow_up(self) -> None:
         if self._run_dialog(
-            FollowUpDialog(self.client.id, parent=self), self.tr("Added a follow-up")
+            FollowUpDialog(self.client.id, self._now(), parent=self), self.tr("Added a follow-up")
         ):
             self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
 
@@ -358,7 +359,8 @@ class ClientPage(QWidget):
 
     def edit_follow_up(self, record: FollowUp) -> None:
         self._run_dialog(
-            FollowUpDialog(self.client.id, record, parent=self), self.tr("Edited a follow-up")
+            FollowUpDialog(self.client.id, self._now(), record, parent=self),
+            self.tr("Edited a follow-up"),
         )
 
     def _toggle_follow_up_done(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from tzlocal import get_localzone
 from models.backups import Backup, BackupError, restore_backup
 from models.client_finder import ClientFilter, client_rows, find_clients
 from models.clients import delete_client
+from models.clock import system_now
 from models.entities import Client
 from models.sample_studio import load_sample_studio
 from models.settings import is_on
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         database_path: Path,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         zone: ZoneInfo | None = None,
         notifier=None,
         parent=None,
@@ -267,7 +268,7 @@ class MainWindow(QMainWindow):
         if self._exports is None:
             from ui.exports import Exports
 
-            self._exports = Exports(self)
+            self._exports = Exports(self, self._now)
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
 

@@ -5,7 +5,7 @@ Logging a new one can also promise a follow-up "in N days", saved with it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QSpinBox, QWidget
 from tzlocal import get_localzone
@@ -31,8 +31,8 @@ class InteractionDialog(FormDialog):
     def __init__(
         self,
         client_id: int,
+        now: datetime,
         interaction: Interaction | None = None,
-        now: datetime | None = None,
         parent: QWidget | None = None,
     ):
         title = self.tr("Edit interaction") if interaction else self.tr("Log an interaction")
@@ -40,7 +40,7 @@ class InteractionDialog(FormDialog):
         self._client_id = client_id
         self._interaction_id = interaction.id if interaction else None
         form = interaction_form(interaction) if interaction else InteractionForm()
-        when = form.occurred_at or now or datetime.now(UTC)
+        when = form.occurred_at or now
         self.kind = self.add_field(
             self.tr("&Kind"), "kind", choice_combo(INTERACTION_KINDS, form.kind)
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
@@ -11,11 +11,11 @@ from ui.dialogs.form_dialog import instant_edit
 
 
 class SnoozeDialog(QDialog):
-    def __init__(self, default: datetime, parent=None):
+    def __init__(self, now: datetime, default: datetime, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Snooze until"))
         self.until = instant_edit(default)
-        self.until.setMinimumDateTime(QDateTime.currentDateTime())
+        self.until.setMinimumDateTime(QDateTime(now.astimezone().replace(tzinfo=None)))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -30,6 +30,7 @@ class SnoozeDialog(QDialog):
         return self.until.dateTime().toPython().astimezone()
 
 
-def pick_snooze_end(parent, default: datetime) -> datetime | None:
-    dialog = SnoozeDialog(default, parent)
+def pick_snooze_end(parent, now: datetime) -> datetime | None:
+    """A moment after `now` that the owner picks (a day later at first), or None."""
+    dialog = SnoozeDialog(now, now + timedelta(days=1), parent)
     return dialog.chosen() if dialog.exec() else None
