@@ -30,6 +30,7 @@ from models.partial_dates import months_before
 from models.search_index import (
     match_reasons,
     matching_clients_sql,
+    name_matching_clients_sql,
     search_index_ready,
     search_words,
     words_typed,
@@ -81,7 +82,7 @@ def find_clients(criteria: ClientFilter, today: date) -> list[int]:
     query = _matching(Client.select(Client.id), criteria.text)
     for condition in _conditions(criteria, today):
         query = query.where(condition)
-    sql, params = _ordered(query, criteria.sort, today).sql()
+    sql, params = _ordered(query, criteria, today).sql()
     # Straight from the cursor: for 100,000 ids, peewee's row handling would cost more
     # than the query.
     return [client_id for (client_id,) in db.execute_sql(sql, params).fetchall()]
@@ -138,16 +139,36 @@ def _contains(column, folded_text: str):
 
 
 def _containing(folded: str):
-    first_and_last = Client.first_name.concat(" ").concat(Client.last_name)
     in_contact_details = ContactDetail.select(ContactDetail.client).where(
         _contains(ContactDetail.value, folded)
     )
+    return _names_containing(folded) | Client.id.in_(in_contact_details)
+
+
+def _names_containing(folded: str):
+    first_and_last = Client.first_name.concat(" ").concat(Client.last_name)
     return (
         _contains(first_and_last, folded)
         | _contains(Client.preferred_name, folded)
         | _contains(Client.organization, folded)
-        | Client.id.in_(in_contact_details)
     )
+
+
+def _names_first(text: str) -> list:
+    """Clients found by name before those found elsewhere ("liv": Liv before the clients
+    with a "living room" session), as an order; none when there is nothing to rank."""
+    folded = fold(text.strip())
+    words = search_words(folded)
+    if not folded:
+        return []
+    if not words or not search_index_ready():  # found as _matching() finds them
+        named = _names_containing(folded)
+    else:
+        longer = [word for word in words if len(word) > 1]
+        if not longer:  # initials only: every client found has them in the name
+            return []
+        named = Client.id.in_(SQL(*name_matching_clients_sql(words_typed(" ".join(longer)))))
+    return [Case(None, [(named, 0)], 1)]
 
 
 # --- Filters -------------------------------------------------------------------------------
@@ -206,18 +227,20 @@ def _start_of(day: date) -> datetime:
 # --- Orders --------------------------------------------------------------------------------
 
 
-def _ordered(query, sort: str, today: date):
+def _ordered(query, criteria: ClientFilter, today: date):
+    """In the order asked for, clients found by name first when searching."""
+    first, sort = _names_first(criteria.text), criteria.sort
     by_name = [Client.sort_name, Client.id]
     if sort == "last_contact":
-        return query.order_by(Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name)
+        return query.order_by(*first, Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name)
     if sort == "lifetime_value":
         values = _lifetime_values()
         return query.join(values, JOIN.LEFT_OUTER, on=(values.c.client_id == Client.id)).order_by(
-            Ordering(values.c.total, "DESC", nulls="LAST"), *by_name
+            *first, Ordering(values.c.total, "DESC", nulls="LAST"), *by_name
         )
     if sort == "next_due":
-        return query.order_by(_next_due(today), *by_name)
-    return query.order_by(*by_name)
+        return query.order_by(*first, _next_due(today), *by_name)
+    return query.order_by(*first, *by_name)
 
 
 def _lifetime_values():
