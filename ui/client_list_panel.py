@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ class ClientListPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._find)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.installEventFilter(self)  # Enter and Down lead to the results
         self.filter_bar = ClientFilterBar(today)
         self.filter_bar.changed.connect(self._find)
         self.list = self._build_list()
@@ -63,12 +64,44 @@ class ClientListPanel(QWidget):
         self._wanted: int | None = None  # to select once the search is in
         self._kept: int | None = None  # current before the search; selected again if listed
         self._first_search = True
+        self._open_first = False  # Enter was pressed: open the first result once it is in
         model.modelAboutToBeReset.connect(self._remember_current)
         model.found.connect(self._after_search)
         model.failed.connect(self._show_failure)
 
     def _find(self) -> None:
         self.model.set_criteria(replace(self.filter_bar.filters, text=self.search.text()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_first_result()
+                return True
+            if event.key() == Qt.Key.Key_Down and self.model.rowCount():
+                self._go_to_results()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _open_first_result(self) -> None:
+        """Enter: the first client found, for what is typed now, even if typed a moment ago."""
+        self._open_first = True
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._find()
+        elif not self.model.searching():
+            self._show_first_result()
+
+    def _show_first_result(self) -> None:
+        self._open_first = False
+        if self.model.rowCount():
+            self._select_row(0)
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _go_to_results(self) -> None:
+        """Down: into the list, at the current client if it is listed, else the first."""
+        if not self.list.currentIndex().isValid():
+            self._select_row(0)
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build_list(self) -> QListView:
         view = QListView()
@@ -156,6 +189,8 @@ class ClientListPanel(QWidget):
         kept_row = None if kept is None else self.model.row_of(kept)
         if self._wanted is not None:
             self._select_wanted()
+        elif self._open_first:
+            self._show_first_result()
         elif kept_row is not None:
             self._select_row(kept_row)
         elif self._first_search:
@@ -166,6 +201,7 @@ class ClientListPanel(QWidget):
         self._first_search = False
 
     def _show_failure(self, message: str) -> None:
+        self._open_first = False
         self.no_match.setText(
             self.tr("Rapport could not search the clients: {reason}").format(reason=message)
         )
