@@ -100,6 +100,25 @@ def client_rows(ids: list[int]) -> list[ClientRow]:
     return [rows[client_id] for client_id in ids if client_id in rows]
 
 
+class FoundClient(NamedTuple):
+    """A client found by a search, with why, for a short list of them (Ctrl+K)."""
+
+    id: int
+    name: str
+    stage: str
+    reason: str  # where the search found them, if not in the name: 'note: …'
+
+
+def first_found(text: str, today: date, limit: int) -> list[FoundClient]:
+    """The first clients the list would show for `text`, each saying why it was found."""
+    ids = find_clients(ClientFilter(text=text), today)[:limit]
+    reasons = why_matched(ids, text)
+    return [
+        FoundClient(row.id, row.name, row.stage, reasons.get(row.id, ""))
+        for row in client_rows(ids)
+    ]
+
+
 def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
     """For clients found by `text` other than by name, where: 'note: …beach shoot…'."""
     longer = [word for word in search_words(text) if len(word) > 1]
