@@ -105,8 +105,9 @@ class CommandPalette(QFrame):
         results.setFrameShape(QFrame.Shape.NoFrame)
         header = results.header()
         header.setStretchLastSection(False)
-        # The names as wide as they need, why a client was found in the room left over.
-        header.setSectionResizeMode(_TEXT, QHeaderView.ResizeMode.ResizeToContents)
+        # The texts as wide as they need (see _fit_texts), why a client was found in the
+        # room left over.
+        header.setSectionResizeMode(_TEXT, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(_WHY, QHeaderView.ResizeMode.Stretch)
         # Fixed columns keep kinds and shortcuts in line from one search to the next.
         metrics = results.fontMetrics()
@@ -220,7 +221,19 @@ class CommandPalette(QFrame):
         for client in self._clients:
             stage = vocabulary(STAGES[client.stage])
             self._add([client.name, client.reason, stage, ""], client.id)
+        self._fit_texts()
         self.results.setCurrentItem(self.results.topLevelItem(0))
+
+    def _fit_texts(self) -> None:
+        """The texts' column as wide as its longest text, up to most of the list: names
+        are read whole, why a client was found is cut short first."""
+        metrics = self.results.fontMetrics()
+        texts = (self.results.topLevelItem(i).text(_TEXT) for i in range(self._count()))
+        widest = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 24
+        room = self.results.viewport().width() - sum(
+            self.results.header().sectionSize(column) for column in (_KIND, _SHORTCUT)
+        )
+        self.results.header().resizeSection(_TEXT, max(0, min(widest, room * 2 // 3)))
 
     def _runnable(self, action: QAction) -> bool:
         """Enabled, visible, with a text, and not a submenu (which does nothing when run)."""
@@ -247,8 +260,11 @@ class CommandPalette(QFrame):
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """What the list shows: (text, why, kind, shortcut) per row."""
-        items = (self.results.topLevelItem(i) for i in range(self.results.topLevelItemCount()))
+        items = (self.results.topLevelItem(i) for i in range(self._count()))
         return [tuple(item.text(column) for column in range(4)) for item in items]
+
+    def _count(self) -> int:
+        return self.results.topLevelItemCount()
 
     # --- Running ----------------------------------------------------------------------------
 
