@@ -33,5 +33,6 @@ def fold(text: str | None) -> str:
     """'Zoë' -> 'zoe', 'STRASSE' and 'Straße' -> 'strasse', 'Bjørn' -> 'bjorn'; None -> ''."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_UNDECOMPOSABLE)  # last: "ǿ" is "ø" only once decomposed

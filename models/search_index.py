@@ -9,8 +9,8 @@ never from the stored text (five times faster for a common prefix at 1M rows).
 The index is derived data, rebuilt by `rebuild_search_index()`, and lives outside the
 versioned migrations because it depends on the SQLite build: without FTS5 Rapport
 searches with LIKE instead (slower at scale) and says so in the log. A migration that
-changes what it holds (a new folding rule) drops its triggers: the index is then built
-anew when the database is opened.
+changes what it holds (a new folding rule) touches the source rows concerned, and the
+triggers index them anew.
 """
 
 from __future__ import annotations

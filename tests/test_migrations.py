@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from models import database as database_module
-from models import migrations
+from models import migrations, search_index
 from models.client_finder import ClientFilter, client_rows, find_clients, why_matched
 from models.clients import save_client
 from models.database import APPLICATION_ID, DatabaseOpenError, db
 from models.entities import ALL_TABLES, Client, ImportantDate, Interaction
-from models.forms import ClientForm
+from models.forms import ClientForm, NoteForm
 from models.migrations import SCHEMA_VERSION, open_database
+from models.records import save_note
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -130,9 +131,15 @@ def test_names_and_the_search_index_are_folded_anew_by_version_6(
         open_database(path)
         save_client(ClientForm(first_name="Bjørn", last_name="Østergaard", emails="b@x.dk"))
         for first in ("Olaf", "Øystein"):
-            save_client(ClientForm(first_name=first, last_name="Berg"))
+            olaf = save_client(ClientForm(first_name=first, last_name="Berg"))
+        save_note(NoteForm(text="Met on Ærø"), olaf.id)
         db.close()
     assert schema_version(path) == 5
+
+    def rebuild_whole(database) -> None:
+        raise AssertionError("the whole index was rebuilt (minutes for a big studio)")
+
+    monkeypatch.setattr(search_index, "rebuild_search_index", rebuild_whole)
     open_database(path)
     assert schema_version(path) == SCHEMA_VERSION
     bjorn = Client.get(Client.first_name == "Bjørn")
@@ -150,6 +157,7 @@ def test_names_and_the_search_index_are_folded_anew_by_version_6(
     found = client_rows(find_clients(ClientFilter("ostergaard"), today))
     assert [row.name for row in found] == ["Bjørn Østergaard"]
     assert why_matched([bjorn.id], "bjorn") == {}  # by name, not by the email
+    assert why_matched([olaf.id], "aero") == {olaf.id: "note: Met on Ærø"}
     # The index's triggers are back: a change is found at once.
     save_client(ClientForm(first_name="Søren", last_name="Kjær"))
     assert len(find_clients(ClientFilter("kjaer"), today)) == 1
