@@ -78,3 +78,10 @@ def test_enter_with_nothing_found_stays_in_the_search(qtbot, panel):
     qtbot.wait(50)
     assert panel.search.hasFocus()
     assert panel.stack.currentWidget() is panel.no_match
+
+
+def test_down_right_after_typing_goes_to_the_new_results(qtbot, panel):
+    qtbot.keyClicks(panel.search, "lind")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)  # before the search began
+    qtbot.waitUntil(panel.list.hasFocus)
+    assert current_name(panel) == "Dora Lind"
