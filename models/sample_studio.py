@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import random
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 from models.clients import save_client
 from models.database import db
 from models.entities import Client, ClientPhoto, FollowUp, Note, Wish
+from models.folding import fold
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
@@ -135,13 +135,9 @@ def _add_follow_ups(client_id: int, spec: SampleClient, today: date) -> None:
         FollowUp.update(created_at=created).where(FollowUp.id == follow_up.id).execute()
 
 
-# Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSABLE = str.maketrans({"ø": "o", "\u0131": "i", "ł": "l", "ß": "ss"})
-
-
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
-    return "".join(c for c in folded if c.isascii() and (c.isalnum() or c == "-")).lower()
+    """As an email address spells a name: "Søren" -> "soren"."""
+    return "".join(c for c in fold(text) if c.isascii() and (c.isalnum() or c == "-"))
 
 
 def _email(spec: SampleClient, rng: random.Random) -> str:

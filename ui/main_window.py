@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.backups import Backup, BackupError, restore_backup
-from models.client_finder import ClientFilter, client_rows, find_clients
+from models.client_finder import first_found
 from models.clients import delete_client
 from models.clock import system_now
 from models.entities import Client
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
     def open_palette(self) -> None:
         """Ctrl+K: type to jump to a client or run any action of the menus."""
         if self.command_palette is None:
-            from ui.command_palette import CommandPalette  # imported when first asked for
+            from ui.command_palette import MAX_CLIENTS, CommandPalette  # when first asked for
 
             actions = [
                 action
@@ -337,7 +337,9 @@ class MainWindow(QMainWindow):
                 and action.menu() is None
                 and action is not self.palette_action
             ]
-            self.command_palette = CommandPalette(self, actions, _palette_clients(self._today))
+            self.command_palette = CommandPalette(
+                self, actions, lambda text: first_found(text, self._today(), MAX_CLIENTS)
+            )
             self.command_palette.client_chosen.connect(self.open_client)
         self.command_palette.open()
 
@@ -525,13 +527,3 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Loaded %n sample clients.", "", count), 5000)
         self._reload_list()
         self.reminder_service.reconcile()
-
-
-def _palette_clients(today: Callable[[], date]) -> Callable[[str], list[tuple[int, str]]]:
-    """The palette's client lookup (it runs it on a worker thread): the first eight."""
-
-    def find(text: str) -> list[tuple[int, str]]:
-        ids = find_clients(ClientFilter(text=text), today())[:8]
-        return [(row.id, row.name) for row in client_rows(ids)]
-
-    return find
