@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
+from models.amounts import PLAIN, AmountError, Separators, parse_amount
 from models.kinds import (
     IMPORTANT_DATE_KINDS,
     INTERACTION_KINDS,
@@ -48,20 +48,6 @@ def parse_optional_int(text: str) -> int | None:
     """None for empty text; raises ValueError for anything but a whole number."""
     text = text.strip()
     return int(text) if text else None
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """None for empty text; accepts "450", "19.90" and "19,90"; raises ValueError."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not amount.is_finite():
-        raise ValueError(text)
-    return amount
 
 
 @dataclass
@@ -116,6 +102,7 @@ class InteractionForm:
     body: str = ""
     amount: str = ""
     currency: str = ""
+    separators: Separators = PLAIN  # how the amount is written: the user's locale
 
     def errors(self) -> list[FieldError]:
         errors = []
@@ -126,9 +113,9 @@ class InteractionForm:
         if not self.summary.strip():
             errors.append(FieldError("summary", "Summary is required."))
         try:
-            amount = parse_amount(self.amount)
-        except ValueError:
-            errors.append(FieldError("amount", f"Amount {self.amount.strip()!r} is not a number."))
+            amount = parse_amount(self.amount, self.separators)
+        except AmountError as error:
+            errors.append(FieldError("amount", f"Amount: {error}"))
             return errors
         if amount is not None and amount < 0:
             errors.append(FieldError("amount", "Amount cannot be negative."))
