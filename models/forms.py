@@ -7,8 +7,9 @@ message can name the field; `save_*` functions refuse a form with any error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
+from typing import ClassVar
 
 from models.amounts import PLAIN, AmountError, Separators, parse_amount
 from models.kinds import (
@@ -18,6 +19,7 @@ from models.kinds import (
     STAGES,
 )
 from models.partial_dates import partial_date_error
+from models.plain_text import one_line, without_controls
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,}$")
@@ -50,8 +52,25 @@ def parse_optional_int(text: str) -> int | None:
     return int(text) if text else None
 
 
+class _TypedText:
+    """A form whose text is kept as people mean it (models/plain_text.py): no control
+    characters, and line breaks only in the fields named in MULTILINE."""
+
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                keep = without_controls if field.name in self.MULTILINE else one_line
+                setattr(self, field.name, keep(value))
+
+
 @dataclass
-class ClientForm:
+class ClientForm(_TypedText):
+    # Emails, phones and tags may be typed one per line, as split_list reads them.
+    MULTILINE = frozenset({"address", "emails", "phones", "tags"})
+
     first_name: str = ""
     last_name: str = ""
     preferred_name: str = ""
@@ -95,7 +114,9 @@ class ClientForm:
 
 
 @dataclass
-class InteractionForm:
+class InteractionForm(_TypedText):
+    MULTILINE = frozenset({"body"})
+
     kind: str = "session"
     occurred_at: datetime | None = None
     summary: str = ""
@@ -125,7 +146,9 @@ class InteractionForm:
 
 
 @dataclass
-class NoteForm:
+class NoteForm(_TypedText):
+    MULTILINE = frozenset({"text"})
+
     text: str = ""
     pinned: bool = False
 
@@ -146,7 +169,7 @@ def _partial_date_errors(day: int, month: int, year_text: str) -> list[FieldErro
 
 
 @dataclass
-class FamilyMemberForm:
+class FamilyMemberForm(_TypedText):
     name: str = ""
     relation: str = "partner"
     notes: str = ""
@@ -169,7 +192,7 @@ class FamilyMemberForm:
 
 
 @dataclass
-class ImportantDateForm:
+class ImportantDateForm(_TypedText):
     kind: str = "birthday"
     day: int = 1
     month: int = 1
@@ -192,7 +215,7 @@ class ImportantDateForm:
 
 
 @dataclass
-class FollowUpForm:
+class FollowUpForm(_TypedText):
     title: str = ""
     due_at: datetime | None = None
 
@@ -206,7 +229,7 @@ class FollowUpForm:
 
 
 @dataclass
-class WishForm:
+class WishForm(_TypedText):
     text: str = ""
     wanted_by: date | None = None
     follow_up: bool = False  # remind me on that day

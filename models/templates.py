@@ -16,6 +16,7 @@ from urllib.parse import quote
 from models.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
 from models.forms import FieldError, ValidationError
 from models.kinds import SESSION_KINDS
+from models.plain_text import one_line, without_controls
 from models.reminders import Reminder, resolve_yearly
 from models.settings import get_setting, leap_day_rule
 from models.words import QT_TRANSLATE_NOOP
@@ -110,6 +111,7 @@ def get_template(kind: str) -> tuple[str, str]:
 
 
 def save_template(kind: str, subject: str, body: str) -> None:
+    subject, body = one_line(subject), without_controls(body)
     errors = template_errors(subject, body)
     if errors:
         raise ValidationError(errors)
