@@ -21,7 +21,12 @@ from models.kinds import (
 from models.partial_dates import partial_date_error
 from models.plain_text import one_line, without_controls
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A mailbox and a domain of letters, digits and hyphens (any script), ending in a top-level
+# domain: "anna@example.org?attach=/etc/passwd" is refused, as a mail program would read
+# a query in it, and so are the brackets and quotes of "Anna" <anna@example.org>.
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\]\\,;:\"]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)$"
+)
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # Ten years: a longer cadence is a typo, and a huge one would not fit in SQLite.
@@ -44,6 +49,13 @@ class ValidationError(Exception):
 def split_list(text: str) -> list[str]:
     """Items typed one per line or separated by commas, blanks dropped."""
     return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
+
+
+def contact_problem(kind: str, value: str) -> str | None:
+    """Why `value` is no email address ("emails") or phone number ("phones"), or None."""
+    if kind == "emails":
+        return None if _EMAIL.match(value) else f"{value!r} is not an email address."
+    return None if _PHONE.match(value) else f"{value!r} is not a phone number."
 
 
 def parse_optional_int(text: str) -> int | None:
@@ -92,12 +104,11 @@ class ClientForm(_TypedText):
             errors.append(FieldError("first_name", "First name is required."))
         if self.stage not in STAGES:
             errors.append(FieldError("stage", f"Unknown stage {self.stage!r}."))
-        for email in split_list(self.emails):
-            if not _EMAIL.match(email):
-                errors.append(FieldError("emails", f"{email!r} is not an email address."))
-        for phone in split_list(self.phones):
-            if not _PHONE.match(phone):
-                errors.append(FieldError("phones", f"{phone!r} is not a phone number."))
+        for kind in ("emails", "phones"):
+            for value in split_list(getattr(self, kind)):
+                problem = contact_problem(kind, value)
+                if problem:
+                    errors.append(FieldError(kind, problem))
         try:
             days = parse_optional_int(self.keep_in_touch_days)
         except ValueError:

@@ -175,11 +175,15 @@ def render(subject: str, body: str, values: dict[str, str]) -> Message:
     return Message(subject.format_map(filled), body.format_map(filled), missing)
 
 
-def mailto_url(to: str, message: Message) -> str:
-    """A mailto: link with subject and body encoded as RFC 6068 asks (line ends as CRLF)."""
+def mailto_url(to: str, message: Message | None = None) -> str:
+    """A mailto: link to `to`, and the message's subject and body if given, encoded as RFC
+    6068 asks (line ends as CRLF). The address is quoted too: an imported address like
+    "x@example.org?attach=/etc/passwd" must not hand attach= to the mail program."""
+    address = f"mailto:{quote(to, safe='@')}"
+    if message is None:
+        return address
     body = message.body.replace("\r\n", "\n").replace("\n", "\r\n")
-    subject = quote(message.subject, safe="")
-    return f"mailto:{quote(to, safe='@')}?subject={subject}&body={quote(body, safe='')}"
+    return f"{address}?subject={quote(message.subject, safe='')}&body={quote(body, safe='')}"
 
 
 def template_for(reminder: Reminder) -> str | None:
