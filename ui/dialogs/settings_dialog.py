@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from models.settings import (
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.form_dialog import choice_combo
+from ui.file_dialogs import save_file
 from ui.formatting import vocabulary
 from ui.style import APPEARANCES, set_appearance
 
@@ -115,11 +115,11 @@ class SettingsDialog(QDialog):
         return row
 
     def _choose_calendar_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = save_file(
             self, self.tr("Keep a calendar file"), "rapport-dates.ics", self.tr("iCalendar (*.ics)")
         )
         if path:
-            self.calendar_file.setText(path)
+            self.calendar_file.setText(str(path))
 
     def _problem(self) -> str | None:
         value = self.promote_value.text().strip().replace(",", ".")
