@@ -112,14 +112,6 @@ def type_into(widget, text: str) -> None:
             QApplication.sendEvent(widget, event)
 
 
-@pytest.fixture
-def locale():
-    """Set the window's locale for one test, and put the system's back after it."""
-    before = QLocale()
-    yield lambda name: QLocale.setDefault(QLocale(name))
-    QLocale.setDefault(before)
-
-
 @pytest.mark.parametrize(
     ("name", "typed", "shown"),
     [

@@ -55,14 +55,6 @@ def test_a_typed_day_that_is_no_day_says_why(text, why):
         typed_day(text)
 
 
-@pytest.fixture
-def locale():
-    """Set the window's locale for one test, and put the system's back after it."""
-    before = QLocale()
-    yield lambda name: QLocale.setDefault(QLocale(name))
-    QLocale.setDefault(before)
-
-
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
