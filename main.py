@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     from scheduler.backup_service import BackupService
     from scheduler.calendar_feed import CalendarFeed
     from scheduler.notifications import DesktopNotifications
+    from ui.file_dialogs import remember_folders_in
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(path, notifier=notifier)
     window.resize(1280, 800)
     window.remember_layout(WindowLayout(QSettings(APP_NAME, APP_NAME)))
+    remember_folders_in(QSettings(APP_NAME, APP_NAME))
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)

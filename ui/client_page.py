@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -49,6 +48,7 @@ from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
+from ui.file_dialogs import open_file
 from ui.formatting import vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
@@ -427,14 +427,13 @@ class ClientPage(QWidget):
     # --- Photo ---------------------------------------------------------------------------
 
     def choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_file(
             self,
             self.tr("Choose a photo"),
-            "",
             self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.bmp)"),
         )
         if path:
-            self.use_photo_file(Path(path))
+            self.use_photo_file(path)
 
     def use_photo_file(self, path: Path) -> None:
         try:

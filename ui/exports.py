@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from models.calendar_export import write_calendar
 from models.clock import local_today
@@ -17,6 +17,7 @@ from models.full_archive import write_archive
 from models.vcard_export import write_vcards
 from ui.background_work import BackgroundWork
 from ui.confirm import tell
+from ui.file_dialogs import save_file
 
 
 class Exports(QObject):
@@ -63,9 +64,9 @@ class Exports(QObject):
         )
 
     def _export(self, title: str, suggested: str, types: str, write: Callable[[Path], str]) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._window, title, suggested, types)
+        path = save_file(self._window, title, suggested, types)
         if path:
-            self.start(Path(path), write)
+            self.start(path, write)
 
     def start(self, target: Path, write: Callable[[Path], str]) -> None:
         self.work.start(

@@ -15,10 +15,12 @@ from __future__ import annotations
 import codecs
 import re
 
+# The readers drop control characters by the rule the forms keep too.
+from models.plain_text import without_controls as without_controls
+
 EMPTY_FILE = "The file is empty. Export your contacts again and choose that file."
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _LINE_END = re.compile(r"\r*\n")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UTF16_SAMPLE = 4096  # bytes looked at to tell UTF-16 without a byte order mark
 # Control characters never found in a text export; NUL stands for UTF-16 or binary files.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -85,12 +87,6 @@ def decode_bytes(raw: bytes, charset: str = "") -> str:
         return raw.decode(charset or "cp1252")
     except (LookupError, UnicodeError, ValueError):
         return raw.decode("cp1252", errors="replace")
-
-
-def without_controls(text: str) -> str:
-    """`text` without the control characters no address book means (NUL, escape...);
-    tabs and line breaks stay."""
-    return _CONTROLS.sub("", text)
 
 
 def looks_binary(data: bytes) -> bool:

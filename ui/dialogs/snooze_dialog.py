@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ui.dialogs.form_dialog import instant_edit
@@ -21,10 +21,23 @@ class SnoozeDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.problem = QLabel()
+        self.problem.setObjectName("formError")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Remind me again on:")))
         layout.addWidget(self.until)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        """A typed day that is no day (or is past) says why, and the dialog stays."""
+        self.problem.setText(self.until.problem())
+        self.problem.setVisible(bool(self.until.problem()))
+        if not self.until.problem():
+            super().accept()
 
     def chosen(self) -> datetime:
         return self.until.dateTime().toPython().astimezone()
