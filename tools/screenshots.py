@@ -95,6 +95,9 @@ def main() -> None:
         for scheme in ("light", "dark"):
             set_appearance(scheme)
             show_the_look(app, window, anna, scheme)
+        for scheme in ("light", "dark"):
+            set_appearance(scheme)
+            show_long_header(app, window, anna, scheme)
         window.quit()
 
 
@@ -117,6 +120,15 @@ def show_the_look(app: QApplication, window: MainWindow, client: Client, scheme:
     app.processEvents()
     save_screen(app, window, f"palette-{scheme}")  # the palette is a window of its own
     palette.close()
+
+
+def show_long_header(app: QApplication, window: MainWindow, client: Client, scheme: str) -> None:
+    """Issue 13's long client header at the smallest size Rapport fits: 1024x700."""
+    window.resize(1024, 700)
+    window.open_client(client.id)
+    window.page.tabs.setCurrentIndex(TAB_HISTORY)
+    app.processEvents()
+    save(window, f"long-header-1024x700-{scheme}")
 
 
 def settle(app: QApplication, window: MainWindow) -> None:
