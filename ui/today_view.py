@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS
 from models.photos import photo_versions
+from models.records import pinned_notes
 from models.relationship import Suggestion
 from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
 from models.templates import template_for
 from ui.avatar import face_pixmap
-from ui.client_header import plain_label
+from ui.client_header import pinned_line, plain_label
+from ui.elided_label import ElidedLabel
 from ui.formatting import vocabulary
 
 # What a greeting or a check-in was, in one click; the first is the default.
@@ -76,6 +78,9 @@ class ReminderRow(QFrame):
         heading.addStretch()
         words.addLayout(heading)
         words.addWidget(text)
+        self.pinned = ElidedLabel("pinnedNote")
+        self.pinned.hide()
+        words.addWidget(self.pinned, 0, Qt.AlignmentFlag.AlignLeft)
         face = QLabel()
         face.setPixmap(face_pixmap(reminder.client_id, reminder.title, photo, FACE_SIZE, ratio))
         layout = QHBoxLayout(self)
@@ -107,6 +112,11 @@ class ReminderRow(QFrame):
         for button in (self.open_button, self.write_button, self.snooze_button, self.done_button):
             button.setMinimumWidth(width)
             layout.addWidget(button)
+
+    def show_pinned(self, note: str) -> None:
+        """The client's pinned note ("allergic to lilies"), in sight while acting on this."""
+        self.pinned.setText(pinned_line(note) if note else "")
+        self.pinned.setVisible(bool(note))
 
     def _menu_button(self, text: str, menu: QMenu) -> QPushButton:
         button = QPushButton(text)
@@ -225,11 +235,13 @@ class TodayView(QWidget):
         adds the next ones, so that thousands of overdue check-ins stay quick to show."""
         shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
         photos = photo_versions([reminder.client_id for reminder in shown])
+        pinned = pinned_notes([reminder.client_id for reminder in shown])
         for offset, reminder in enumerate(shown):
             local = reminder.due_at.astimezone(zone)
             when = f"{local:%H:%M}" if style == "today" else _short_day(QDate(local.date()))
             row = ReminderRow(reminder, when, photos.get(reminder.client_id), self)
             row.section = style
+            row.show_pinned(pinned.get(reminder.client_id, ""))
             self.rows.append(row)
             self._content.insertWidget(at + offset, row)
         if rest:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -24,7 +25,7 @@ from models.clients import contact_values
 from models.entities import Client
 from models.forms import InteractionForm
 from models.kinds import INTERACTION_KINDS
-from models.records import save_interaction
+from models.records import pinned_notes, save_interaction
 from models.reminder_store import close_reminder
 from models.reminders import Reminder
 from models.templates import (
@@ -35,7 +36,9 @@ from models.templates import (
     mailto_url,
     render,
 )
+from ui.client_header import pinned_line
 from ui.dialogs.form_dialog import choice_combo
+from ui.elided_label import ElidedLabel
 
 SENT_AS = ("email", "card", "message")
 
@@ -65,7 +68,14 @@ class ComposeDialog(QDialog):
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
         self.sent_as = choice_combo({k: INTERACTION_KINDS[k] for k in SENT_AS}, "email")
+        pinned = pinned_notes([client.id]).get(client.id, "")
+        self.pinned = ElidedLabel("pinnedNote")  # "allergic to lilies": before a word is written
+        self.pinned.setText(pinned_line(pinned) if pinned else "")
+        self.pinned.setVisible(bool(pinned))
+        # As wide as the dialog, never wider: a long note elides rather than stretch it.
+        self.pinned.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         form = QFormLayout()
+        form.addRow(self.pinned)
         form.addRow(self.tr("&Message"), self.kind)
         form.addRow(self.tr("&Subject"), self.subject)
         form.addRow(self.body)
