@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QLocale,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -125,6 +135,15 @@ class ReminderRow(QFrame):
 
 
 ROWS_AT_ONCE = 50  # per section, before "Show more"
+ROW_BUTTONS = ("open_button", "write_button", "snooze_button", "done_button")
+
+
+class Place(NamedTuple):
+    """The owner's place on Today, kept across a refresh."""
+
+    scrolled: int
+    key: str = ""  # the reminder whose row has the focus
+    button: str = ""  # which of its ROW_BUTTONS
 
 
 class SuggestionRow(QFrame):
@@ -170,7 +189,7 @@ class TodayView(QWidget):
         inner = QWidget()
         inner.setObjectName("todayContent")
         inner.setLayout(self._content)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
@@ -198,6 +217,7 @@ class TodayView(QWidget):
             if due or today.coming
             else self.tr("Nothing due. Enjoy your coffee — Rapport will remind you.")
         )
+        place = self._place()
         self._clear()
         for title, reminders, style in (
             (self.tr("Overdue"), today.overdue, "overdue"),
@@ -214,6 +234,26 @@ class TodayView(QWidget):
             for row in self.suggestion_rows:
                 self._content.addWidget(row)
         self._content.addStretch()
+        self._return_to(place)
+
+    def _place(self) -> Place:
+        """Where the owner is on Today: how far down, and which row's button has the focus."""
+        focused = QApplication.focusWidget()
+        for row in self.rows:
+            for name in ROW_BUTTONS:
+                if getattr(row, name) is focused:
+                    return Place(self.scroll.verticalScrollBar().value(), row.reminder.key, name)
+        return Place(self.scroll.verticalScrollBar().value())
+
+    def _return_to(self, place: Place) -> None:
+        """After a refresh, the owner's place again: a refresh while they only wait must
+        not move the list (the focused button, deleted, sent Qt's focus to the end)."""
+        row = self.row_for(place.key) if place.key else None
+        if row is not None:
+            getattr(row, place.button).setFocus(Qt.FocusReason.OtherFocusReason)
+        # The scroll bar learns the new length now, not at the next turn of the event loop.
+        QCoreApplication.sendEvent(self.scroll.widget(), QEvent(QEvent.Type.LayoutRequest))
+        self.scroll.verticalScrollBar().setValue(place.scrolled)
 
     def _clear(self) -> None:
         self.rows = []
