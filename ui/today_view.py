@@ -251,8 +251,15 @@ class TodayView(QWidget):
         row = self.row_for(place.key) if place.key else None
         if row is not None:
             getattr(row, place.button).setFocus(Qt.FocusReason.OtherFocusReason)
-        # The scroll bar learns the new length now, not at the next turn of the event loop.
-        QCoreApplication.sendEvent(self.scroll.widget(), QEvent(QEvent.Type.LayoutRequest))
+        # The new rows show, and the scroll bar learns the new length, now rather than at the
+        # next turn of the event loop (which would first scroll to fit an empty list).
+        for index in range(self._content.count()):
+            widget = self._content.itemAt(index).widget()
+            if widget is not None and not widget.testAttribute(
+                Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+            ):
+                widget.show()
+        QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
         self.scroll.verticalScrollBar().setValue(place.scrolled)
 
     def _clear(self) -> None:
