@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     notifier = DesktopNotifications(APP_NAME)
     app.aboutToQuit.connect(notifier.close)
     window = MainWindow(path, notifier=notifier)
+    window.log_folder = log_folder  # Help → About names it
     window.resize(1280, 800)
     window.remember_layout(WindowLayout(QSettings(APP_NAME, APP_NAME)))
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.

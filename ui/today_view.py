@@ -37,6 +37,7 @@ from models.templates import template_for
 from ui.avatar import face_pixmap
 from ui.client_header import pinned_line, plain_label
 from ui.elided_label import ElidedLabel
+from ui.first_start import FirstStartCard
 from ui.formatting import vocabulary
 
 # What a greeting or a check-in was, in one click; the first is the default.
@@ -197,6 +198,8 @@ class TodayView(QWidget):
         layout.setContentsMargins(24, 16, 24, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
+        self.first_start = FirstStartCard()  # on an empty database only: what to do first
+        layout.addWidget(self.first_start)
         layout.addWidget(scroll, 1)
 
     def show_list(

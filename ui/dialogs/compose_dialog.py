@@ -39,6 +39,7 @@ from models.templates import (
 from ui.client_header import pinned_line
 from ui.dialogs.form_dialog import choice_combo
 from ui.elided_label import ElidedLabel
+from ui.mail import mail_program_known
 
 SENT_AS = ("email", "card", "message")
 
@@ -97,9 +98,15 @@ class ComposeDialog(QDialog):
         self.log_button.clicked.connect(self.log_as_sent)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
+        self.said = QLabel()  # "Copied", or why the mail program did not open
+        self.said.setObjectName("quiet")
+        self.said.setTextFormat(Qt.TextFormat.PlainText)
+        self.said.setWordWrap(True)
+        self.said.hide()
         row = QHBoxLayout()
         for widget in (self.copy_button, self.mail_button):
             row.addWidget(widget)
+        row.addWidget(self.said, 1)
         row.addStretch()
         row.addWidget(QLabel(self.tr("Sent as")))
         row.addWidget(self.sent_as)
@@ -113,13 +120,12 @@ class ComposeDialog(QDialog):
         self.subject.setText(message.subject)
         self.body.setPlainText(message.body)
         names = ", ".join(f"{{{name}}}" for name in message.missing)
-        self.notice.setText(
-            self.tr(
-                "Rapport has nothing for {names} here, so it was left out: read it through."
-            ).format(names=names)
-            if message.missing
-            else ""
-        )
+        notice = self.tr(
+            "Rapport has nothing for {names} here, so it was left out: read it through."
+        ).format(names=names)
+        if "your_name" in message.missing:  # the one Rapport asks the owner, not the client
+            notice += " " + self.tr("Your name is set under File → Settings.")
+        self.notice.setText(notice if message.missing else "")
         self.notice.setVisible(bool(message.missing))
 
     def message(self) -> Message:
@@ -128,11 +134,24 @@ class ComposeDialog(QDialog):
     def copy(self) -> None:
         message = self.message()
         QGuiApplication.clipboard().setText(f"{message.subject}\n\n{message.body}")
+        self._say(self.tr("Copied: paste it into any mail or message."))
 
     def open_in_mail(self) -> None:
-        QDesktopServices.openUrl(
-            QUrl(mailto_url(self.emails[0], self.message()), QUrl.TolerantMode)
-        )
+        url = QUrl(mailto_url(self.emails[0], self.message()), QUrl.TolerantMode)
+        if mail_program_known() is False or not QDesktopServices.openUrl(url):
+            self._say(
+                self.tr(
+                    "No mail program is set up on this computer. Copy the message and paste "
+                    "it into your mail instead."
+                )
+            )
+        else:
+            self._say(self.tr("Opened in your mail program."))
+
+    def _say(self, text: str) -> None:
+        """What the last button did, beside the buttons, until the next one."""
+        self.said.setText(text)
+        self.said.show()
 
     def log_as_sent(self) -> None:
         """Log the message on the client's history: contact made, the check-in resets."""

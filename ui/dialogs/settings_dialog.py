@@ -40,9 +40,11 @@ from ui.dialogs.form_dialog import choice_combo
 from ui.formatting import vocabulary
 from ui.style import APPEARANCES, set_appearance
 
+STARTS_IN = ("your_name", "reminder_time")  # fields Today's first-start steps open at
+
 
 class SettingsDialog(QDialog):
-    def __init__(self, backups: BackupsBox | None = None, parent=None):
+    def __init__(self, backups: BackupsBox | None = None, field: str = "", parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
@@ -95,6 +97,8 @@ class SettingsDialog(QDialog):
         if backups is not None:
             form.addRow(backups)
         form.addRow(buttons)
+        if field in STARTS_IN:
+            getattr(self, field).setFocus(Qt.FocusReason.OtherFocusReason)  # a step asked for it
 
     def _switches(self):
         return (
