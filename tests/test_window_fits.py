@@ -72,6 +72,7 @@ def test_every_sample_client_fits_1024_by_700(qtbot, small_window):
         section()
         qtbot.wait(1)
         assert fits(window)  # the page shown before does not hold the window wide
+    assert not window.today_view.scroll.horizontalScrollBar().isVisible()  # rows fit across
 
 
 def test_a_long_line_elides_with_the_whole_text_as_plain_text_in_its_tooltip(qtbot):

@@ -81,6 +81,10 @@ class ComposeDialog(QDialog):
         form.addRow(self.tr("&Subject"), self.subject)
         form.addRow(self.body)
         form.addRow(self.notice)
+        self.said = QLabel()  # "Copied", or why the mail program did not open
+        self.said.setTextFormat(Qt.TextFormat.PlainText)
+        self.said.hide()
+        form.addRow(self.said)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(self._buttons())
@@ -98,15 +102,9 @@ class ComposeDialog(QDialog):
         self.log_button.clicked.connect(self.log_as_sent)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
-        self.said = QLabel()  # "Copied", or why the mail program did not open
-        self.said.setObjectName("quiet")
-        self.said.setTextFormat(Qt.TextFormat.PlainText)
-        self.said.setWordWrap(True)
-        self.said.hide()
         row = QHBoxLayout()
         for widget in (self.copy_button, self.mail_button):
             row.addWidget(widget)
-        row.addWidget(self.said, 1)
         row.addStretch()
         row.addWidget(QLabel(self.tr("Sent as")))
         row.addWidget(self.sent_as)
@@ -140,10 +138,7 @@ class ComposeDialog(QDialog):
         url = QUrl(mailto_url(self.emails[0], self.message()), QUrl.TolerantMode)
         if mail_program_known() is False or not QDesktopServices.openUrl(url):
             self._say(
-                self.tr(
-                    "No mail program is set up on this computer. Copy the message and paste "
-                    "it into your mail instead."
-                )
+                self.tr("No mail program is set up here: Copy the message and paste it instead.")
             )
         else:
             self._say(self.tr("Opened in your mail program."))
@@ -152,6 +147,10 @@ class ComposeDialog(QDialog):
         """What the last button did, beside the buttons, until the next one."""
         self.said.setText(text)
         self.said.show()
+        # One more line: the dialog grows by it rather than squeeze the message's notice.
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def log_as_sent(self) -> None:
         """Log the message on the client's history: contact made, the check-in resets."""
