@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     notifier = DesktopNotifications(APP_NAME)
     app.aboutToQuit.connect(notifier.close)
     window = MainWindow(path, notifier=notifier)
+    window.log_folder = log_folder  # Help → About names it
     window.resize(1280, 800)
     window.remember_layout(WindowLayout(QSettings(APP_NAME, APP_NAME)))
     remember_folders_in(QSettings(APP_NAME, APP_NAME))

@@ -137,3 +137,8 @@ def referral_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
     if exclude_id is not None:
         query = query.where(Client.id != exclude_id)
     return [(c.id, c.full_name) for c in query]
+
+
+def has_clients() -> bool:
+    """Whether the owner has any client yet: Today guides a first start until they do."""
+    return Client.select().exists()

@@ -11,6 +11,9 @@ The formula, in one place. For a lead, customer or client with at least one inte
 
     good (green)  S >= 0.6     fair (amber)  S >= 0.3     low (red)  below
 
+The explanation names the value rank ("top 10% by value") only among at least
+RANKED_AMONG paying clients: with one paying client, "top 1%" would be true and meaningless.
+
 Recency weighs most because a note this month does more for a relationship than a big
 invoice two years ago. Clients without any interaction are "new", past clients "past":
 neither gets a score. Values are compared in whole cents, summed as the Studio sums
@@ -35,6 +38,7 @@ RECENT_DAYS, FORGOTTEN_DAYS = 30, 365
 FREQUENCY_WINDOW_DAYS, FREQUENT = 730, 8
 WEIGHTS = (0.5, 0.3, 0.2)  # recency, frequency, value
 GOOD, FAIR = 0.6, 0.3
+RANKED_AMONG = 10  # paying clients, before a rank by value means something
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,10 @@ class ValueRanks:
 
     currency: str | None
     cents: tuple[int, ...]
+
+    def say_rank(self) -> bool:
+        """Whether there are paying clients enough for a rank to mean something."""
+        return len(self.cents) >= RANKED_AMONG
 
     def below(self, cents: int) -> float:
         """The share of paying clients who spent less than `cents`."""
@@ -117,18 +125,20 @@ def health(activity: Activity, ranks: ValueRanks, now: datetime) -> Health:
     level = "good" if score >= GOOD else "fair" if score >= FAIR else "low"
     # Local days, counted as the drifting flag counts them, so that both say the same.
     last = ago(activity.last_contact.astimezone().date(), now.astimezone().date())
-    return Health(level, round(score, 2), _explain(last, activity, value))
+    rank = value if ranks.say_rank() else None
+    return Health(level, round(score, 2), _explain(last, activity, rank))
 
 
-def _explain(last: str, activity: Activity, value: float) -> str:
+def _explain(last: str, activity: Activity, value: float | None) -> str:
     parts = [f"Last contact {last}"]
     if activity.sessions:
         parts.append(f"{activity.sessions} session{'s' if activity.sessions > 1 else ''}")
     recent = activity.recent_interactions
     parts.append(f"{recent} interaction{'s' if recent != 1 else ''} in 2 years")
-    top = max(1, round((1 - value) * 100))
-    if activity.value_cents and top <= 50:
-        parts.append(f"top {top}% by value")
+    if activity.value_cents and value is not None:
+        top = max(1, round((1 - value) * 100))
+        if top <= 50:
+            parts.append(f"top {top}% by value")
     return " · ".join(parts)
 
 

@@ -54,6 +54,20 @@ def notes(client_id: int) -> list[Note]:
     )
 
 
+def pinned_notes(client_ids: list[int]) -> dict[int, str]:
+    """What must stay in sight about each of these clients ("allergic to lilies"): their
+    pinned notes, newest first, as one line; clients without one are left out."""
+    pinned: dict[int, list[str]] = {}
+    query = (
+        Note.select(Note.client, Note.text)
+        .where(Note.client.in_(client_ids), Note.pinned)
+        .order_by(Note.created_at.desc(), Note.id.desc())
+    )
+    for client_id, text in query.tuples():
+        pinned.setdefault(client_id, []).append(" ".join(text.split()))
+    return {client_id: " · ".join(texts) for client_id, texts in pinned.items()}
+
+
 def family(client_id: int) -> list[FamilyMember]:
     return list(
         FamilyMember.select().where(FamilyMember.client == client_id).order_by(FamilyMember.id)

@@ -24,6 +24,7 @@ DEFAULTS = {
     "your_name": "",  # signs the message templates
     "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_feed.py)
     "appearance": "system",  # or "light" or "dark", whatever the system's scheme
+    "told_about_tray": "off",  # said once that closing the window keeps Rapport in the tray
 }
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
@@ -70,6 +72,7 @@ def test_a_missing_value_is_pointed_out(qtbot, database):
     qtbot.addWidget(dialog)
     assert dialog.notice.isVisibleTo(dialog)
     assert "{partner_name}, {years}, {your_name}" in dialog.notice.text()
+    assert dialog.notice.text().endswith("Your name is set under File → Settings.")
     assert not dialog.mail_button.isEnabled()  # no email address on file
 
 
@@ -89,3 +92,70 @@ def test_templates_are_edited_and_an_unknown_placeholder_is_named(qtbot, databas
         "Happy birthday, {first_name}!",
         "Alles Gute, {first_name}!",
     )
+
+
+@pytest.fixture
+def desktop(tmp_path, monkeypatch):
+    """A desktop of the test's own: no mail program until a test sets one up."""
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_DATA_DIRS", "XDG_CONFIG_DIRS"):
+        (tmp_path / name).mkdir()
+        monkeypatch.setenv(name, str(tmp_path / name))
+    for name in (
+        "XDG_CURRENT_DESKTOP",
+        "DESKTOP_SESSION",
+        "KDE_FULL_SESSION",
+        "GNOME_DESKTOP_SESSION_ID",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def set_up_mail_program(desktop) -> Path:
+    """A mail program that writes the link it is given to a file: as xdg-open starts one."""
+    received = desktop / "received"
+    program = desktop / "testmail"
+    program.write_text(f"#!/bin/sh\nprintf '%s' \"$1\" > {received}\n")
+    program.chmod(0o755)
+    applications = desktop / "XDG_DATA_HOME" / "applications"
+    applications.mkdir()
+    (applications / "testmail.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nName=Test mail\n"
+        f"Exec={program} %u\nMimeType=x-scheme-handler/mailto;\n"
+    )
+    (desktop / "XDG_CONFIG_HOME" / "mimeapps.list").write_text(
+        "[Default Applications]\nx-scheme-handler/mailto=testmail.desktop\n"
+    )
+    return received
+
+
+def _jens_writes(qtbot) -> ComposeDialog:
+    jens = save_client(ClientForm(first_name="Jens", emails="jens@example.org"))
+    dialog = ComposeDialog(Client.get_by_id(jens.id), now=lambda: NOW, today=lambda: NOW.date())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_copy_says_it_copied(qtbot, database):
+    dialog = _jens_writes(qtbot)
+    assert not dialog.said.isVisibleTo(dialog)
+    dialog.copy_button.click()
+    assert dialog.said.isVisibleTo(dialog)
+    assert dialog.said.text().startswith("Copied")
+    assert QGuiApplication.clipboard().text().startswith(dialog.subject.text())
+
+
+def test_open_in_mail_says_when_no_mail_program_is_set_up(qtbot, database, desktop):
+    dialog = _jens_writes(qtbot)
+    dialog.mail_button.click()
+    assert dialog.said.isVisibleTo(dialog)
+    assert dialog.said.text().startswith("No mail program is set up")
+
+
+def test_open_in_mail_hands_the_message_to_the_mail_program(qtbot, database, desktop):
+    received = set_up_mail_program(desktop)
+    dialog = _jens_writes(qtbot)
+    dialog.mail_button.click()
+    assert dialog.said.text() == "Opened in your mail program."
+    qtbot.waitUntil(lambda: received.exists() and bool(received.read_text()), timeout=10000)
+    assert received.read_text().startswith("mailto:jens@example.org?subject=Thank")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from models.clients import save_client
 from models.dashboard import (
@@ -406,3 +407,22 @@ def test_the_charts_paint_at_any_width(qtbot, studio):
         for width in (40, 480, 1920):
             chart.resize(width, chart.sizeHint().height())
             assert not chart.grab().isNull()
+
+
+def test_a_click_on_a_day_brings_its_people_into_view(qtbot, studio):
+    view = open_view(qtbot)
+    view.resize(1024 - 150, 700)  # the Studio in a window of 1024x700, beside the sidebar
+    qtbot.wait(10)
+    day = date(2026, 11, 30)
+    qtbot.mouseClick(view.strip, Qt.MouseButton.LeftButton, pos=_centre(view.strip.cell_rect(day)))
+    qtbot.waitUntil(lambda: not view.busy())
+    viewport = view.findChild(QScrollArea).viewport()
+    for widget in (view.who_title, view.who):
+        top = widget.mapTo(viewport, widget.rect().topLeft()).y()
+        assert top >= 0 and top + widget.height() <= viewport.height(), widget
+    scrolled = view.findChild(QScrollArea).verticalScrollBar().value()
+    assert scrolled > 0  # below the heat map, out of sight before
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        view.refresh()  # shows the chosen day again: the view stays where the owner is
+    qtbot.waitUntil(lambda: not view.busy())
+    assert view.findChild(QScrollArea).verticalScrollBar().value() == scrolled

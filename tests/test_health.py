@@ -8,7 +8,15 @@ import pytest
 
 from models.clients import save_client
 from models.forms import ClientForm, InteractionForm
-from models.health import Activity, ValueRanks, activities, ago, health, value_ranks
+from models.health import (
+    RANKED_AMONG,
+    Activity,
+    ValueRanks,
+    activities,
+    ago,
+    health,
+    value_ranks,
+)
 from models.records import save_interaction
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -94,7 +102,17 @@ def test_figures_come_from_the_database(database):
     assert found[anna].last_contact == NOW - timedelta(days=3)
     assert found[ben].value_cents == 9999
     assert found[cleo] == Activity("customer", None, 0, 0, 0)
-    assert health(found[anna], ranks, NOW).explanation.endswith("top 50% by value")
+    # Two paying clients: Anna is first of two, which says nothing yet (RANKED_AMONG).
+    assert "top" not in health(found[anna], ranks, NOW).explanation
+
+
+def test_a_rank_by_value_needs_enough_paying_clients():
+    best = active(21, cents=999_900)  # spent more than every paying client ranked
+    for paying in (1, RANKED_AMONG - 1):
+        few = ValueRanks("EUR", tuple(range(100, 100 + paying)))
+        assert "top" not in health(best, few, NOW).explanation  # not "top 1%" of one
+    enough = ValueRanks("EUR", tuple(range(100, 100 + RANKED_AMONG)))
+    assert health(best, enough, NOW).explanation.endswith("top 1% by value")
 
 
 def test_no_payments_yet_ranks_nobody(database):

@@ -24,6 +24,7 @@ from models.records import (
     save_note,
     set_follow_up_done,
 )
+from ui.formatting import yearly_date
 from ui.record_models import (
     FamilyModel,
     FollowUpsModel,
@@ -92,7 +93,8 @@ def test_people_models_show_ages_only_when_the_year_is_known(qtmodeltester, data
     people = FamilyModel(TODAY)
     people.set_family(members, dates)
     qtmodeltester.check(people)
-    assert people.index(0, FamilyModel.COL_BIRTHDAY).data().endswith("2019 (6)")
+    # Lea is 6 and turns 7 on 2 Dec: the number says which it is (issue 13, point 11).
+    assert people.index(0, FamilyModel.COL_BIRTHDAY).data() == "2 December 2019 (turns 7)"
     assert "(" not in people.index(1, FamilyModel.COL_BIRTHDAY).data()
 
     dated = ImportantDatesModel(TODAY)
@@ -100,6 +102,8 @@ def test_people_models_show_ages_only_when_the_year_is_known(qtmodeltester, data
     qtmodeltester.check(dated)
     whats = [dated.index(r, ImportantDatesModel.COL_WHAT).data() for r in range(3)]
     assert whats == ["Birthday — Tom", "Wedding anniversary", "Birthday — Lea"]
+    days = [dated.index(r, ImportantDatesModel.COL_DATE).data() for r in range(3)]
+    assert days == ["29 February", "14 June 2021 (5 years)", "2 December 2019 (turns 7)"]
     assert dated.index(1, ImportantDatesModel.COL_NOTICE).data() == "7 days before"
     assert dated.index(0, ImportantDatesModel.COL_NOTICE).data() == "on the day"
 
@@ -130,3 +134,15 @@ def test_a_note_that_looks_like_html_is_shown_as_text_in_its_tooltip(qapp, datab
     tips = {model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) for row in range(2)}
     assert "plain words" in tips
     assert any("&lt;b&gt;Yes&lt;/b&gt;" in tip for tip in tips)
+
+
+def test_the_number_beside_a_yearly_date_says_what_it_counts(qapp):
+    on_the_day, before = date(2026, 6, 12), date(2026, 6, 11)
+    assert yearly_date(12, 6, 2021, on_the_day, "wedding_anniversary") == "12 June 2021 (5 years)"
+    assert yearly_date(12, 6, 2021, before, "client_since") == "12 June 2021 (4 years)"
+    assert yearly_date(12, 6, 2025, on_the_day, "custom") == "12 June 2025 (1 year)"
+    assert yearly_date(12, 6, 2026, on_the_day, "client_since") == "12 June 2026"  # no "0 years"
+    assert yearly_date(12, 6, 2021, on_the_day, "birthday") == "12 June 2021 (turns 5)"  # today
+    assert yearly_date(12, 6, 2021, before, "birthday") == "12 June 2021 (turns 5)"  # tomorrow
+    assert yearly_date(12, 6, 2021, date(2026, 6, 13), "birthday") == "12 June 2021 (turns 6)"
+    assert yearly_date(12, 6, None, on_the_day, "birthday") == "12 June"  # no made-up age

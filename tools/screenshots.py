@@ -56,8 +56,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "studio.sqlite"
         open_database(path)
-        load_sample_studio(TODAY)
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
+        show_first_start(app, path, now)
+        load_sample_studio(TODAY)
         window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
         window.start_reminders()
         settle(app, window)
@@ -95,6 +96,9 @@ def main() -> None:
         for scheme in ("light", "dark"):
             set_appearance(scheme)
             show_the_look(app, window, anna, scheme)
+        for scheme in ("light", "dark"):
+            set_appearance(scheme)
+            show_long_header(app, window, anna, scheme)
         window.quit()
 
 
@@ -117,6 +121,30 @@ def show_the_look(app: QApplication, window: MainWindow, client: Client, scheme:
     app.processEvents()
     save_screen(app, window, f"palette-{scheme}")  # the palette is a window of its own
     palette.close()
+
+
+def show_first_start(app: QApplication, path: Path, now: datetime) -> None:
+    """Today on an empty database, light and dark: what to do first (issue 13)."""
+    window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
+    window.start_reminders()
+    window.resize(1024, 700)
+    window.show()
+    settle(app, window)
+    for scheme in ("light", "dark"):
+        set_appearance(scheme)
+        app.processEvents()
+        save(window, f"first-start-today-{scheme}")
+    set_appearance("system")
+    window.quit()
+
+
+def show_long_header(app: QApplication, window: MainWindow, client: Client, scheme: str) -> None:
+    """Issue 13's long client header at the smallest size Rapport fits: 1024x700."""
+    window.resize(1024, 700)
+    window.open_client(client.id)
+    window.page.tabs.setCurrentIndex(TAB_HISTORY)
+    app.processEvents()
+    save(window, f"long-header-1024x700-{scheme}")
 
 
 def settle(app: QApplication, window: MainWindow) -> None:

@@ -19,10 +19,12 @@ from models.entities import Client
 from models.health import Health
 from models.kinds import STAGES
 from models.photos import photo_versions
+from models.records import pinned_notes
 from models.relationship import Relationship
 from models.spending import Spending
 from models.templates import mailto_url
 from ui.avatar import face_pixmap
+from ui.elided_label import ElidedLabel
 from ui.formatting import money, month_year, vocabulary
 from ui.health_dot import health_label, paint_health_dot
 
@@ -38,6 +40,18 @@ def plain_label(object_name: str = "") -> QLabel:
     if object_name:
         label.setObjectName(object_name)
     return label
+
+
+def wrapped_label(object_name: str) -> QLabel:
+    """A line Rapport writes (figures, reasons): it wraps rather than widen the window."""
+    label = plain_label(object_name)
+    label.setWordWrap(True)
+    return label
+
+
+def pinned_line(text: str) -> str:
+    """A pinned note as it shows beside the client: "★ allergic to lilies"."""
+    return QCoreApplication.translate("ClientHeader", "★ {note}").format(note=text)
 
 
 def describe_spending(summary: Spending) -> str:
@@ -77,18 +91,21 @@ class ClientHeader(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.avatar = self._avatar_button()
-        self.name = plain_label("clientName")
-        self.preferred = plain_label("quiet")
+        # The owner's text can be any length: it elides (whole in the tooltip). Rapport's own
+        # lines wrap. Either way a long line never makes the window wider (1024 px fit).
+        self.name = ElidedLabel("clientName")
+        self.preferred = ElidedLabel("quiet")
         self.stage = plain_label("stageChip")
-        self.tags = plain_label("tags")
-        self.places = plain_label("quiet")
-        self.how_we_met = plain_label("quiet")
-        self.referrals = plain_label("quiet")
-        self.spending = plain_label("spending")
-        self.drifting = plain_label("drifting")
+        self.pinned = ElidedLabel("pinnedNote")
+        self.tags = ElidedLabel("tags")
+        self.places = ElidedLabel("quiet")
+        self.how_we_met = ElidedLabel("quiet")
+        self.referrals = ElidedLabel("quiet")
+        self.spending = wrapped_label("spending")
+        self.drifting = wrapped_label("drifting")
         self.health_dot = QLabel()
         self.health_dot.setFixedSize(HEALTH_DOT, HEALTH_DOT)
-        self.health = plain_label("quiet")
+        self.health = wrapped_label("quiet")
         self._health: Health | None = None
         self.contacts = QHBoxLayout()
         self.contacts.setSpacing(6)
@@ -101,6 +118,7 @@ class ClientHeader(QWidget):
         details = QVBoxLayout()
         details.setSpacing(4)
         details.addLayout(title)
+        details.addWidget(self.pinned, 0, Qt.AlignmentFlag.AlignLeft)
         details.addWidget(self.places)
         details.addLayout(self.contacts)
         details.addWidget(self.tags)
@@ -109,7 +127,7 @@ class ClientHeader(QWidget):
         details.addWidget(self.spending)
         health_row = QHBoxLayout()
         health_row.setSpacing(6)
-        health_row.addWidget(self.health_dot)
+        health_row.addWidget(self.health_dot, 0, Qt.AlignmentFlag.AlignTop)  # by the first line
         health_row.addWidget(self.health, 1)
         details.addLayout(health_row)
         details.addWidget(self.drifting)
@@ -149,6 +167,9 @@ class ClientHeader(QWidget):
         self.stage.setText(vocabulary(STAGES[client.stage]).upper())
         self.stage.setProperty("stage", client.stage)
         self.stage.style().polish(self.stage)
+        pinned = pinned_notes([client.id]).get(client.id, "")
+        self.pinned.setText(pinned_line(pinned) if pinned else "")
+        self.pinned.setVisible(bool(pinned))
         tags = client_tags(client.id)
         self.tags.setText("  ".join(f"#{t}" for t in tags))
         self.tags.setVisible(bool(tags))

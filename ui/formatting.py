@@ -71,16 +71,30 @@ def money(amount: Decimal | None, currency: str | None) -> str:
     return f"{format_amount(Decimal(f'{amount:.2f}'), locale_separators())} {currency}"
 
 
-def yearly_date(day: int, month: int, year: int | None, today: date) -> str:
-    """ "15 April 1985 (41)" or "15 April" when the year is unknown: never a made-up age."""
-    locale = QLocale()
-    text = f"{day} {locale.monthName(month)}"
-    if year is not None:
-        text += f" {year}"
-        age = years_since(year, month, day, today)
-        if age is not None and age >= 0:
-            text += f" ({age})"
-    return text
+def yearly_date(day: int, month: int, year: int | None, today: date, kind: str = "") -> str:
+    """ "15 April 1985 (turns 42)" for a birthday, "12 June 2021 (5 years)" for any other
+    date, "15 April" when the year is unknown: never a made-up age, never a bare number."""
+    text = f"{day} {QLocale().monthName(month)}"
+    if year is None:
+        return text
+    count = _years_count(day, month, year, today, kind)
+    return f"{text} {year} ({count})" if count else f"{text} {year}"
+
+
+def _years_count(day: int, month: int, year: int, today: date, kind: str) -> str:
+    """What the number of years is: the age at the coming birthday, or the years since."""
+    years = years_since(year, month, day, today)
+    if kind == "birthday":
+        # The next birthday is today's, or else the next one to come: the age it brings.
+        turns = years + (0 if (today.month, today.day) == (month, day) else 1)
+        return QCoreApplication.translate("Formatting", "turns %n", "", turns) if turns > 0 else ""
+    if years < 1:
+        return ""  # the date and its year say it all
+    # English's one and many as two texts, each with the count (as elsewhere): a translation
+    # can give every plural form of its language.
+    one = QCoreApplication.translate("Formatting", "%n year", "", years)
+    many = QCoreApplication.translate("Formatting", "%n years", "", years)
+    return one if years == 1 else many
 
 
 def plain_tooltip(text: str) -> str:

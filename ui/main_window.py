@@ -31,7 +31,7 @@ from models.clients import delete_client
 from models.clock import system_now
 from models.entities import Client
 from models.sample_studio import load_sample_studio
-from models.settings import is_on
+from models.settings import is_on, set_on
 from scheduler.backup_service import BackupService
 from scheduler.reminder_service import ReminderService
 from ui.client_list_model import ClientListModel
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._now = now
         self.database_path = database_path
         self.backups: BackupService | None = None
+        self.log_folder: Path | None = None  # where main.py logs; Help names it
         self._layout: WindowLayout | None = None
         self._quitting = False
         self._shown_once = False
@@ -118,8 +119,19 @@ class MainWindow(QMainWindow):
         self._exports: Exports | None = None
         self._build_actions()
         self._connect()
+        self._guide_first_start()
         self.list_model.reload()  # the list selects its first client when it is in
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+
+    def _guide_first_start(self) -> None:
+        """Today's first-start card: its steps open what they name."""
+        card = self.today_view.first_start
+        card.add_client_requested.connect(self.new_client)
+        card.import_requested.connect(lambda: self.import_flow.choose_file())
+        card.settings_requested.connect(self.open_settings)
+        card.sample_requested.connect(self.load_sample_clients)
+        self.data_changed.connect(card.refresh)  # gone once the first client is in
+        card.refresh()
 
     def start_reminders(self) -> None:
         """Catch up on what fell due while Rapport was closed, then keep watching."""
@@ -180,7 +192,7 @@ class MainWindow(QMainWindow):
             export_menu, self.tr("&Everything (full archive)…"), lambda: self.exports.archive()
         )
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Settings…"), self.open_settings, "Ctrl+,")
+        self._action(file_menu, self.tr("&Settings…"), lambda: self.open_settings(), "Ctrl+,")
         self._action(
             file_menu, self.tr("Message &templates…"), lambda: TemplatesDialog(parent=self).exec()
         )
@@ -221,6 +233,24 @@ class MainWindow(QMainWindow):
         self.palette_action = self._action(
             edit_menu, self.tr("Go to &anything…"), self.open_palette, "Ctrl+K"
         )
+        self._build_help_menu()
+
+    def _build_help_menu(self) -> None:
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "F1")
+        self._action(help_menu, self.tr("&About Rapport and your data"), self.show_about)
+
+    def show_shortcuts(self) -> None:
+        from ui.dialogs.help_dialogs import shortcuts_dialog
+
+        shortcuts_dialog(self.menuBar(), self).exec()
+
+    def show_about(self) -> None:
+        """The version, and where the data, the backups and the log are."""
+        from ui.dialogs.help_dialogs import about_dialog
+
+        backups = self.backups.folder if self.backups is not None else None
+        about_dialog(self.database_path, backups, self.log_folder, self).exec()
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -399,11 +429,13 @@ class MainWindow(QMainWindow):
         """Offer the backups in Settings (the app makes them; tests run without)."""
         self.backups = service
 
-    def open_settings(self) -> None:
+    def open_settings(self, field: str = "") -> None:
+        """Settings, starting in `field` ("your_name") when a first-start step asks."""
         box = None
         if self.backups is not None:
             box = BackupsBox(self.backups.folder, self.backups.back_up_now, self.restore)
-        if SettingsDialog(box, parent=self).exec():
+        if SettingsDialog(box, field, parent=self).exec():
+            self.today_view.first_start.refresh()
             self.reminder_service.reconcile()
 
     def restore(self, backup: Backup) -> None:
@@ -426,10 +458,28 @@ class MainWindow(QMainWindow):
         self._quitting = True
         self.close()
 
+    def _explain_the_tray_once(self) -> None:
+        """The first time the window closes to the tray, say that Rapport still runs there
+        and how to quit; once, remembered with the other settings."""
+        if is_on("told_about_tray"):
+            return
+        set_on("told_about_tray", True)
+        quit_keys = QKeySequence(QKeySequence.StandardKey.Quit).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.show_message(
+            self.tr("Rapport is still running"),
+            self.tr(
+                "It keeps reminding you from the tray. To quit, choose Quit Rapport in the "
+                "tray icon's menu, or File → Quit ({keys})."
+            ).format(keys=quit_keys),
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_layout()  # hidden in the tray or gone: either way, as it was
         if self.tray is not None and is_on("close_to_tray") and not self._quitting:
             self.hide()  # reminders keep running in the tray
+            self._explain_the_tray_once()
             event.ignore()
             return
         self.reminder_service.stop()

@@ -16,6 +16,7 @@ class PromotionBar(QFrame):
         super().__init__(parent)
         self.setObjectName("promotionBar")
         self.text = plain_label("promotionText")
+        self.text.setWordWrap(True)  # a long name wraps rather than widen the window
         self.accept_button = QPushButton(self.tr("Make a client"))
         self.accept_button.setProperty("primary", True)
         self.accept_button.clicked.connect(self.accepted)

@@ -147,7 +147,7 @@ class FamilyModel(RecordTableModel):
         birthday = self._birthdays.get(record.id)
         if birthday is None:
             return ""
-        return yearly_date(birthday.day, birthday.month, birthday.year, self._today)
+        return yearly_date(birthday.day, birthday.month, birthday.year, self._today, "birthday")
 
     def tooltip(self, record: FamilyMember) -> str | None:
         return record.notes or None
@@ -172,7 +172,7 @@ class ImportantDatesModel(RecordTableModel):
 
     def display(self, record: ImportantDate, column: int) -> str:
         if column == self.COL_DATE:
-            return yearly_date(record.day, record.month, record.year, self._today)
+            return yearly_date(record.day, record.month, record.year, self._today, record.kind)
         if column == self.COL_WHAT:
             return self.describe(record)
         if record.lead_days == 0:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QLocale,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,11 +30,14 @@ from PySide6.QtWidgets import (
 
 from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS
 from models.photos import photo_versions
+from models.records import pinned_notes
 from models.relationship import Suggestion
 from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
 from models.templates import template_for
 from ui.avatar import face_pixmap
-from ui.client_header import plain_label
+from ui.client_header import pinned_line, plain_label
+from ui.elided_label import ElidedLabel
+from ui.first_start import FirstStartCard
 from ui.formatting import vocabulary
 
 # What a greeting or a check-in was, in one click; the first is the default.
@@ -76,6 +89,9 @@ class ReminderRow(QFrame):
         heading.addStretch()
         words.addLayout(heading)
         words.addWidget(text)
+        self.pinned = ElidedLabel("pinnedNote")
+        self.pinned.hide()
+        words.addWidget(self.pinned, 0, Qt.AlignmentFlag.AlignLeft)
         face = QLabel()
         face.setPixmap(face_pixmap(reminder.client_id, reminder.title, photo, FACE_SIZE, ratio))
         layout = QHBoxLayout(self)
@@ -108,6 +124,11 @@ class ReminderRow(QFrame):
             button.setMinimumWidth(width)
             layout.addWidget(button)
 
+    def show_pinned(self, note: str) -> None:
+        """The client's pinned note ("allergic to lilies"), in sight while acting on this."""
+        self.pinned.setText(pinned_line(note) if note else "")
+        self.pinned.setVisible(bool(note))
+
     def _menu_button(self, text: str, menu: QMenu) -> QPushButton:
         button = QPushButton(text)
         button.setMenu(menu)
@@ -115,6 +136,15 @@ class ReminderRow(QFrame):
 
 
 ROWS_AT_ONCE = 50  # per section, before "Show more"
+ROW_BUTTONS = ("open_button", "write_button", "snooze_button", "done_button")
+
+
+class Place(NamedTuple):
+    """The owner's place on Today, kept across a refresh."""
+
+    scrolled: int
+    key: str = ""  # the reminder whose row has the focus
+    button: str = ""  # which of its ROW_BUTTONS
 
 
 class SuggestionRow(QFrame):
@@ -160,7 +190,7 @@ class TodayView(QWidget):
         inner = QWidget()
         inner.setObjectName("todayContent")
         inner.setLayout(self._content)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
@@ -168,6 +198,8 @@ class TodayView(QWidget):
         layout.setContentsMargins(24, 16, 24, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
+        self.first_start = FirstStartCard()  # on an empty database only: what to do first
+        layout.addWidget(self.first_start)
         layout.addWidget(scroll, 1)
 
     def show_list(
@@ -188,6 +220,7 @@ class TodayView(QWidget):
             if due or today.coming
             else self.tr("Nothing due. Enjoy your coffee — Rapport will remind you.")
         )
+        place = self._place()
         self._clear()
         for title, reminders, style in (
             (self.tr("Overdue"), today.overdue, "overdue"),
@@ -204,6 +237,33 @@ class TodayView(QWidget):
             for row in self.suggestion_rows:
                 self._content.addWidget(row)
         self._content.addStretch()
+        self._return_to(place)
+
+    def _place(self) -> Place:
+        """Where the owner is on Today: how far down, and which row's button has the focus."""
+        focused = QApplication.focusWidget()
+        for row in self.rows:
+            for name in ROW_BUTTONS:
+                if getattr(row, name) is focused:
+                    return Place(self.scroll.verticalScrollBar().value(), row.reminder.key, name)
+        return Place(self.scroll.verticalScrollBar().value())
+
+    def _return_to(self, place: Place) -> None:
+        """After a refresh, the owner's place again: a refresh while they only wait must
+        not move the list (the focused button, deleted, sent Qt's focus to the end)."""
+        row = self.row_for(place.key) if place.key else None
+        if row is not None:
+            getattr(row, place.button).setFocus(Qt.FocusReason.OtherFocusReason)
+        # The new rows show, and the scroll bar learns the new length, now rather than at the
+        # next turn of the event loop (which would first scroll to fit an empty list).
+        for index in range(self._content.count()):
+            widget = self._content.itemAt(index).widget()
+            if widget is not None and not widget.testAttribute(
+                Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+            ):
+                widget.show()
+        QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
+        self.scroll.verticalScrollBar().setValue(place.scrolled)
 
     def _clear(self) -> None:
         self.rows = []
@@ -225,11 +285,13 @@ class TodayView(QWidget):
         adds the next ones, so that thousands of overdue check-ins stay quick to show."""
         shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
         photos = photo_versions([reminder.client_id for reminder in shown])
+        pinned = pinned_notes([reminder.client_id for reminder in shown])
         for offset, reminder in enumerate(shown):
             local = reminder.due_at.astimezone(zone)
             when = f"{local:%H:%M}" if style == "today" else _short_day(QDate(local.date()))
             row = ReminderRow(reminder, when, photos.get(reminder.client_id), self)
             row.section = style
+            row.show_pinned(pinned.get(reminder.client_id, ""))
             self.rows.append(row)
             self._content.insertWidget(at + offset, row)
         if rest:

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QLocale, QSignalBlocker, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QSignalBlocker,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -85,7 +93,7 @@ class DashboardView(QWidget):
             )
         )
         self.strip = DateStrip(self._today())
-        self.strip.day_clicked.connect(self.show_day)
+        self.strip.day_clicked.connect(lambda day: self.show_day(day, into_view=True))
         self.strip.day_clicked.connect(self.day_clicked)
         self.strip_empty = self._empty(
             self.tr(
@@ -139,7 +147,7 @@ class DashboardView(QWidget):
         inner = QWidget()
         inner.setObjectName("todayContent")  # transparent, as Today's
         inner.setLayout(content)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
@@ -198,10 +206,14 @@ class DashboardView(QWidget):
         self.summary.setText(self.tr("Reading the figures…"))
         self._run(lambda: overview(today, zone), lambda found: self._show(number, today, found))
 
-    def show_day(self, day: date) -> None:
-        """List whose birthday or anniversary falls on `day` (read on the worker)."""
+    def show_day(self, day: date, into_view: bool = False) -> None:
+        """List whose birthday or anniversary falls on `day` (read on the worker); a day the
+        owner chose scrolls its people `into_view`, a refresh leaves the view where it is."""
         today, zone = self._today(), self._zone
-        self._run(lambda: greetings_on(day, today, zone), lambda found: self._show_who(day, found))
+        self._run(
+            lambda: greetings_on(day, today, zone),
+            lambda found: self._show_who(day, found, into_view),
+        )
 
     def busy(self) -> bool:
         """Something asked for is still being read (for tests and scripts)."""
@@ -341,7 +353,7 @@ class DashboardView(QWidget):
         self.drifting_caption.setHidden(not rows)
         self.drifting_empty.setHidden(bool(rows))
 
-    def _show_who(self, day: date, found: list[Reminder]) -> None:
+    def _show_who(self, day: date, found: list[Reminder], into_view: bool = False) -> None:
         if day != self.strip.selected:
             return  # another day was chosen since
         self.who_title.setText(self.strip.describe(day))
@@ -352,6 +364,17 @@ class DashboardView(QWidget):
             rows.append(self._more_row(len(found) - WHO_AT_ONCE))
         self.who.set_rows(rows)
         self.who.setHidden(not rows)
+        if into_view:
+            self._bring_who_into_view()
+
+    def _bring_who_into_view(self) -> None:
+        """The chosen day's people, below the heat map, scrolled into sight with their title
+        (the list first, so that the title wins when both do not fit)."""
+        # The page learns its new height now, not at the next turn of the event loop.
+        QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
+        for widget in (self.who, self.who_title):
+            if widget.isVisibleTo(self):
+                self.scroll.ensureWidgetVisible(widget, 0, 8)
 
     def _more_row(self, count: int) -> tuple[None, str, str]:
         """The last row of a cut list: "… and 12 more", which opens nobody."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -25,7 +26,7 @@ from models.clock import system_now
 from models.entities import Client
 from models.forms import InteractionForm
 from models.kinds import INTERACTION_KINDS
-from models.records import save_interaction
+from models.records import pinned_notes, save_interaction
 from models.reminder_store import close_reminder
 from models.reminders import Reminder
 from models.templates import (
@@ -36,7 +37,10 @@ from models.templates import (
     mailto_url,
     render,
 )
+from ui.client_header import pinned_line
 from ui.dialogs.form_dialog import choice_combo
+from ui.elided_label import ElidedLabel
+from ui.mail import mail_program_known
 
 SENT_AS = ("email", "card", "message")
 
@@ -66,11 +70,22 @@ class ComposeDialog(QDialog):
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
         self.sent_as = choice_combo({k: INTERACTION_KINDS[k] for k in SENT_AS}, "email")
+        pinned = pinned_notes([client.id]).get(client.id, "")
+        self.pinned = ElidedLabel("pinnedNote")  # "allergic to lilies": before a word is written
+        self.pinned.setText(pinned_line(pinned) if pinned else "")
+        self.pinned.setVisible(bool(pinned))
+        # As wide as the dialog, never wider: a long note elides rather than stretch it.
+        self.pinned.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         form = QFormLayout()
+        form.addRow(self.pinned)
         form.addRow(self.tr("&Message"), self.kind)
         form.addRow(self.tr("&Subject"), self.subject)
         form.addRow(self.body)
         form.addRow(self.notice)
+        self.said = QLabel()  # "Copied", or why the mail program did not open
+        self.said.setTextFormat(Qt.TextFormat.PlainText)
+        self.said.hide()
+        form.addRow(self.said)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(self._buttons())
@@ -104,13 +119,12 @@ class ComposeDialog(QDialog):
         self.subject.setText(message.subject)
         self.body.setPlainText(message.body)
         names = ", ".join(f"{{{name}}}" for name in message.missing)
-        self.notice.setText(
-            self.tr(
-                "Rapport has nothing for {names} here, so it was left out: read it through."
-            ).format(names=names)
-            if message.missing
-            else ""
-        )
+        notice = self.tr(
+            "Rapport has nothing for {names} here, so it was left out: read it through."
+        ).format(names=names)
+        if "your_name" in message.missing:  # the one Rapport asks the owner, not the client
+            notice += " " + self.tr("Your name is set under File → Settings.")
+        self.notice.setText(notice if message.missing else "")
         self.notice.setVisible(bool(message.missing))
 
     def message(self) -> Message:
@@ -119,11 +133,25 @@ class ComposeDialog(QDialog):
     def copy(self) -> None:
         message = self.message()
         QGuiApplication.clipboard().setText(f"{message.subject}\n\n{message.body}")
+        self._say(self.tr("Copied: paste it into any mail or message."))
 
     def open_in_mail(self) -> None:
-        QDesktopServices.openUrl(
-            QUrl(mailto_url(self.emails[0], self.message()), QUrl.TolerantMode)
-        )
+        url = QUrl(mailto_url(self.emails[0], self.message()), QUrl.TolerantMode)
+        if mail_program_known() is False or not QDesktopServices.openUrl(url):
+            self._say(
+                self.tr("No mail program is set up here: Copy the message and paste it instead.")
+            )
+        else:
+            self._say(self.tr("Opened in your mail program."))
+
+    def _say(self, text: str) -> None:
+        """What the last button did, beside the buttons, until the next one."""
+        self.said.setText(text)
+        self.said.show()
+        # One more line: the dialog grows by it rather than squeeze the message's notice.
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def log_as_sent(self) -> None:
         """Log the message on the client's history: contact made, the check-in resets."""

@@ -41,9 +41,11 @@ from ui.file_dialogs import save_file
 from ui.formatting import locale_separators, vocabulary
 from ui.style import APPEARANCES, set_appearance
 
+STARTS_IN = ("your_name", "reminder_time")  # fields Today's first-start steps open at
+
 
 class SettingsDialog(QDialog):
-    def __init__(self, backups: BackupsBox | None = None, parent=None):
+    def __init__(self, backups: BackupsBox | None = None, field: str = "", parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
@@ -97,6 +99,8 @@ class SettingsDialog(QDialog):
         if backups is not None:
             form.addRow(backups)
         form.addRow(buttons)
+        if field in STARTS_IN:
+            getattr(self, field).setFocus(Qt.FocusReason.OtherFocusReason)  # a step asked for it
 
     def _switches(self):
         return (

@@ -1,0 +1,124 @@
+"""A first start that guides (issue 13, point 9): Today says what to do first, closing to
+the tray is explained once, and Help names the shortcuts, the files and the version."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib.metadata import version
+
+import pytest
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+from models.entities import Client
+from models.settings import get_setting, is_on, set_setting
+from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from ui.dialogs.client_dialog import ClientDialog
+from ui.dialogs.help_dialogs import HelpDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.main_window import MainWindow
+from ui.tray import Tray
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def window(qtbot, database, tmp_path):
+    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_for_client_list(qtbot, window)
+    return window
+
+
+def test_an_empty_database_s_today_says_what_to_do_first(qtbot, window):
+    card = window.today_view.first_start
+    assert window.sections.currentWidget() is window.today_view
+    assert card.isVisibleTo(window)
+    buttons = [b.text() for b in (card.add_button, card.import_button, card.name_button)]
+    assert buttons == ["Add a client…", "Import contacts…", "Set your name…"]
+    assert "{your_name}" in card.name_text.text()
+    assert "09:00" in card.time_text.text()
+    assert any("vCard (.vcf) or CSV" in label.text() for label in card.findChildren(QLabel))
+
+    def name_yourself(dialog: SettingsDialog) -> None:
+        assert dialog.focusWidget() is dialog.your_name  # the step opens where it points
+        dialog.your_name.setText("Lena Wolf")
+        dialog.save()
+
+    seen = when_dialog_opens(name_yourself, kind=SettingsDialog)
+    card.name_button.click()
+    assert seen and get_setting("your_name") == "Lena Wolf"
+    assert card.name_text.text() == "Your messages are signed “Lena Wolf”."
+
+    seen = when_dialog_opens(lambda dialog: dialog.reject(), kind=QFileDialog)
+    card.import_button.click()  # the import starts with choosing a vCard or CSV file
+    assert seen
+
+    def add_anna(dialog: ClientDialog) -> None:
+        dialog.first_name.setText("Anna")
+        dialog.accept()
+
+    seen = when_dialog_opens(add_anna, kind=ClientDialog)
+    card.add_button.click()
+    assert seen and Client.select().count() == 1
+    assert not card.isVisibleTo(window)  # the first client is in: the guide has done its job
+
+
+def test_the_reminder_time_step_opens_settings_at_the_time(qtbot, window):
+    card = window.today_view.first_start
+    set_setting("reminder_time", "07:30")
+    card.refresh()
+    assert "07:30" in card.time_text.text()
+    focused = []
+
+    def look(dialog: SettingsDialog) -> None:
+        focused.append(dialog.focusWidget() is dialog.reminder_time)
+        dialog.reject()
+
+    when_dialog_opens(look, kind=SettingsDialog)
+    card.time_button.click()
+    assert focused == [True]
+
+
+def test_closing_to_the_tray_is_explained_once(qtbot, window):
+    # No tray area under the tests' X server: the window is given a tray icon of its own,
+    # the real one the app makes, as if the desktop had a tray.
+    window.tray = Tray(QApplication.windowIcon(), window)
+    assert not is_on("told_about_tray")
+    window.close()
+    assert window.isHidden()  # still running, in the tray
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Rapport is still running: It keeps reminding you from the tray.")
+    assert "Quit Rapport" in said and "Ctrl+Q" in said
+    assert is_on("told_about_tray")  # remembered in the settings, with the database
+
+    window.statusBar().clearMessage()
+    window.show()
+    window.close()
+    assert window.isHidden() and window.statusBar().currentMessage() == ""  # said once
+    window.quit()
+
+
+def test_help_lists_the_shortcuts_the_files_and_the_version(qtbot, window, tmp_path):
+    window.log_folder = tmp_path / "log"
+    shortcuts = when_dialog_opens(lambda dialog: dialog.reject(), kind=HelpDialog)
+    window.show_shortcuts()
+    rows = {label: shown.text() for label, shown in shortcuts[0].values.items()}
+    assert rows["Go to anything…"] == "Ctrl+K"
+    assert rows["New client…"] == "Ctrl+N" and rows["Keyboard shortcuts"] == "F1"
+    assert "Delete" in rows
+
+    about = when_dialog_opens(lambda dialog: dialog.reject(), kind=HelpDialog)
+    window.show_about()
+    rows = {label: shown.text() for label, shown in about[0].values.items()}
+    assert rows["Version"] == version("rapport")
+    assert rows["Your data"] == str(tmp_path / "rapport.sqlite")
+    assert rows["Log"] == str(tmp_path / "log")
+    assert rows["Backups"] == "not set up in this window"  # tests run without backups
+    help_menu = window.menuBar().actions()[-1].menu()
+    assert [a.text() for a in help_menu.actions()] == [
+        "&Keyboard shortcuts",
+        "&About Rapport and your data",
+    ]
