@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
 
 from models.clients import save_client
 from models.entities import Client, ContactDetail, ImportantDate
@@ -18,6 +20,7 @@ from ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from ui.main_window import MainWindow
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
+DATA = Path(__file__).parent / "data"
 
 CARDS = """BEGIN:VCARD
 VERSION:3.0
@@ -125,6 +128,32 @@ def test_a_csv_is_mapped_then_imported(qtbot, window, tmp_path):
     jonas = Client.get(Client.first_name == "Jonas")
     birthday = ImportantDate.get(ImportantDate.client == jonas)
     assert (birthday.day, birthday.month, birthday.year) == (15, 4, 1990)
+
+
+@pytest.mark.parametrize("name", ["csv/google_contacts.csv", "vcard/google_contacts_3.0.vcf"])
+def test_nothing_stands_over_the_preview_once_it_is_open(qtbot, window, name):
+    """The "Reading…" progress dialog of a quick read was only closed, so its timer still
+    showed it, modal, over the preview when its minimum duration (Qt's 4 s) had passed."""
+    in_front: list = []
+
+    def preview(dialog: ImportPreviewDialog) -> None:
+        def look() -> None:
+            in_front.append(QApplication.activeModalWidget() is dialog)
+            dialog.reject()
+
+        QTimer.singleShot(4500, look)  # past any minimum duration of the progress dialog
+
+    def mapping(dialog: CsvMappingDialog) -> None:
+        when_dialog_opens(preview, kind=ImportPreviewDialog)
+        dialog.accept()
+
+    if name.endswith(".csv"):
+        when_dialog_opens(mapping, kind=CsvMappingDialog)
+    else:
+        when_dialog_opens(preview, kind=ImportPreviewDialog)
+    window.import_flow.start(DATA / name)
+    qtbot.waitUntil(lambda: not window.import_flow.busy, timeout=15000)
+    assert in_front == [True]
 
 
 def test_a_file_that_cannot_be_read_is_explained(qtbot, window, tmp_path):

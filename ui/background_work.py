@@ -67,6 +67,11 @@ class BackgroundWork(QObject):
     def _after(self, then: Callable[[object], None], value: object) -> None:
         if self.progress is not None:
             self.progress.canceled.disconnect()  # closing it is not the owner cancelling
+            # reset() also stops the timer that shows the dialog once its minimum duration
+            # has passed: closed before it ever showed (a quick read), it would otherwise
+            # still pop up, modal, over the dialog `then` opens (deleteLater waits for that
+            # dialog's own event loop to end).
+            self.progress.reset()
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
