@@ -44,6 +44,14 @@ class ImportFlow(QObject):
     def start(self, path: Path) -> None:
         if self.busy:  # one import at a time; the running one has its progress dialog
             return
+        try:
+            path.open("rb").close()  # only opened here: reading it may take a while
+        except OSError as error:
+            self._tell(
+                self.tr("Import not possible"),
+                self.tr("Rapport could not read {path}: {error}").format(path=path, error=error),
+            )
+            return
         reading = self.tr("Reading {file}…").format(file=path.name)
         self._run(reading, lambda: open_import_file(path), lambda found: self._opened(path, found))
 
