@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -253,3 +254,15 @@ def test_a_preview_of_tens_of_thousands_makes_only_the_rows_in_sight(qtbot, data
     dialog.people.scrollToBottom()
     qtbot.wait(50)
     assert MAX_RECORDS - 1 in made
+
+
+def test_progress_is_shown_a_few_times_a_second_not_once_per_person(qtbot, window):
+    work = window.import_flow.work
+    shown: list[tuple[int, int]] = []
+    work._show_progress = shown.append  # what reaches the window's thread
+    total = 20_000
+    started = time.monotonic()
+    assert all(work.report_progress(done, total) for done in range(total + 1))
+    qtbot.waitUntil(lambda: shown and shown[-1] == (total, total), timeout=5000)
+    assert shown[0] == (0, total)
+    assert len(shown) <= 2 + (time.monotonic() - started) / work.SHOW_EVERY
