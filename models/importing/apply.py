@@ -2,7 +2,9 @@
 
 Adding and merging are one rule: a new client starts empty, and a record fills in
 what the client does not have yet (an empty field, an email or phone not listed, a tag,
-a note, a date, a photo). What the user typed is never overwritten.
+a note, a date, a photo). What the user typed is never overwritten. The same functions
+choose what a record adds in both cases; new clients are only written faster (nothing
+to look up first, many rows to a statement).
 """
 
 from __future__ import annotations
