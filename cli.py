@@ -150,12 +150,14 @@ def read_file(file: Path) -> ReadResult | Archive:
     from models.full_archive import read_archive
     from models.importing.csv_reader import read_csv
     from models.importing.file_kind import file_kind
+    from models.importing.limits import check_import_size
     from models.importing.vcard_reader import read_vcards
 
-    data = file.read_bytes()
-    kind = file_kind(file, data)
+    kind = file_kind(file)
     if kind == "archive":
         return read_archive(file)
+    check_import_size(file, kind)  # before reading it whole: it may be far too large
+    data = file.read_bytes()
     if kind == "vcard":
         return read_vcards(data)
     return read_csv(data)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import time
 from itertools import pairwise
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+
+from bench.memory import peak_rss_kib
 
 # A start that never paints must not hang the benchmark.
 GIVE_UP_AFTER_MS = 120_000
@@ -31,21 +31,6 @@ def mark(phase: str) -> None:
 def _phases() -> dict[str, float]:
     """Seconds each phase took, in the order they ran."""
     return {name: round(end - start, 6) for (_, start), (name, end) in pairwise(_marks)}
-
-
-def peak_rss_kib() -> int:
-    """This process's peak resident set size, in KiB.
-
-    VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a process
-    started by a large parent (bench/run.py, through vfork) reports the parent's peak.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
 
 
 def _report_and_exit(code: int) -> None:

@@ -105,17 +105,24 @@ def _replace_contact_details(client: Client, kind: str, values: list[str]) -> No
 
 def set_tags(client: Client, names: list[str]) -> None:
     ClientTag.delete().where(ClientTag.client == client).execute()
-    cleaned = (name.strip().lstrip("#").strip() for name in names)
-    # One tag per folded name: "VIP", "#vip" and "# Vip" are the same tag, as are
-    # "Ärztin" and "ärztin"; the first spelling given is kept.
-    by_folded = {}
-    for name in cleaned:
+    for folded, name in tag_spellings(names).items():
+        ClientTag.insert(client=client, tag=tag_named(folded, name)).on_conflict_ignore().execute()
+    _drop_unused_tags()
+
+
+def tag_spellings(names: list[str]) -> dict[str, str]:
+    """One tag per folded name: "VIP", "#vip" and "# Vip" are the same tag, as are
+    "Ärztin" and "ärztin"; the first spelling given is kept."""
+    by_folded: dict[str, str] = {}
+    for name in (name.strip().lstrip("#").strip() for name in names):
         if name:
             by_folded.setdefault(fold(name), name)
-    for folded, name in by_folded.items():
-        tag = Tag.get_or_none(fn.fold(Tag.name) == folded) or Tag.create(name=name)
-        ClientTag.insert(client=client, tag=tag).on_conflict_ignore().execute()
-    _drop_unused_tags()
+    return by_folded
+
+
+def tag_named(folded: str, name: str) -> Tag:
+    """The tag whose folded name is `folded` (its existing spelling wins), made if new."""
+    return Tag.get_or_none(fn.fold(Tag.name) == folded) or Tag.create(name=name)
 
 
 def _drop_unused_tags() -> None:

@@ -9,9 +9,11 @@ the file is left byte-identical.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import DatabaseProxy, Model, SqliteDatabase
+from peewee import DatabaseProxy, Model, OperationalError, SqliteDatabase
 
 from models.folding import fold
 
@@ -22,6 +24,8 @@ APPLICATION_ID = 0x52617070
 
 # How long a write waits for another connection's lock before giving up.
 BUSY_TIMEOUT_SECONDS = 5.0
+# ...and a save on the window's thread, which must not freeze the window that long.
+BRIEF_WAIT_SECONDS = 0.5
 
 # Every connection gets these, including the ones worker threads open later.
 PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 1}
@@ -168,3 +172,37 @@ def connect(path: Path) -> SqliteDatabase:
         raise DatabaseOpenError(explain(exc, path)) from exc
     db.initialize(database)
     return database
+
+
+class DatabaseBusy(Exception):
+    """Another program holds the database's write lock; the message is meant for the user."""
+
+
+@contextmanager
+def brief_wait_for_writes() -> Iterator[None]:
+    """For a save on the window's thread: wait at most BRIEF_WAIT_SECONDS for another
+    program's write lock (an import on the command line holds it for minutes), then raise
+    DatabaseBusy. Only this thread's connection waits less, and only inside the block."""
+    _set_busy_timeout(BRIEF_WAIT_SECONDS)
+    try:
+        yield
+    except OperationalError as error:
+        if not _is_busy(error):
+            raise
+        raise DatabaseBusy(
+            "Another program (an import, perhaps) is writing to the database right now, so "
+            "nothing was saved yet. What you typed is still here: try Save again in a moment."
+        ) from error
+    finally:
+        _set_busy_timeout(BUSY_TIMEOUT_SECONDS)
+
+
+def _set_busy_timeout(seconds: float) -> None:
+    db.execute_sql(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+
+
+def _is_busy(error: OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED, extended codes included (peewee keeps sqlite3's
+    error as `orig`)."""
+    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)

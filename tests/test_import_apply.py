@@ -8,7 +8,7 @@ import pytest
 from models.clients import client_tags, save_client
 from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
 from models.forms import ClientForm, ImportantDateForm
-from models.importing.apply import ClientGone, apply_import
+from models.importing.apply import ClientGone, NewClients, apply_import
 from models.importing.plan import MAX_PHOTO_BYTES, Choice, plan_import
 from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.records import save_important_date
@@ -276,3 +276,21 @@ def test_a_client_deleted_after_planning_stops_the_merge_and_nothing_is_written(
     with pytest.raises(ClientGone, match="Jens Ortmann was deleted"):
         apply_import(plan, plan.merge_choices())
     assert dump_tables() == before
+
+
+def test_new_clients_written_in_batches_and_merges_between_them_keep_everything(known_client):
+    """New clients' details wait to be written a batch at a time; a merge in between
+    (which drops tags nobody has) must not lose a tag a waiting new client brings."""
+    newcomers = [
+        anna(line=n, first_name=f"Anna{n}", emails=[], phones=[], tags=["Newcomer", "VIP"])
+        for n in range(NewClients.BATCH + 3)
+    ]
+    jens = anna(line=9999, first_name="Jens", last_name="Ortmann", emails=[], tags=["vip"])
+    plan = plan_import(ReadResult([*newcomers[:2], jens, *newcomers[2:]]))
+    outcome = apply_import(plan, plan.merge_choices())
+    assert len(outcome.added) == NewClients.BATCH + 3 and outcome.merged == [known_client.id]
+    for client_id in (outcome.added[0], outcome.added[-1]):
+        assert client_tags(client_id) == ["Newcomer", "vip"]  # the spelling already in use
+        assert notes(client_id) == ["Loves film cameras", "Two kids"]
+        assert ClientPhoto.get_by_id(client_id).image == PNG
+    assert client_tags(known_client.id) == ["vip"]

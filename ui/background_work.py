@@ -4,6 +4,7 @@ can cancel where cancelling is safe; the window stays responsive meanwhile."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThreadPool
@@ -13,6 +14,8 @@ from scheduler.database_job import DatabaseJob, JobReports
 
 
 class BackgroundWork(QObject):
+    SHOW_EVERY = 0.05  # seconds
+
     def __init__(self, window: QWidget):
         super().__init__(window)
         self._window = window
@@ -21,6 +24,7 @@ class BackgroundWork(QObject):
         self._reports = JobReports(self)
         self.progress: QProgressDialog | None = None  # while work runs
         self.cancel_requested = threading.Event()
+        self._shown_at = 0.0  # time.monotonic() of the last progress shown
 
     def start(
         self,
@@ -55,8 +59,13 @@ class BackgroundWork(QObject):
         self._worker.waitForDone()
 
     def report_progress(self, done: int, total: int) -> bool:
-        """From the worker thread: show how far it got; False once the owner cancelled."""
-        self._reports.done.emit(self._show_progress, (done, total))
+        """From the worker thread: show how far it got; False once the owner cancelled.
+        Shown at most every SHOW_EVERY seconds (and at the end): one report per person
+        of 50,000 kept the window busy redrawing the bar."""
+        now = time.monotonic()
+        if done == total or done == 0 or now - self._shown_at >= self.SHOW_EVERY:
+            self._shown_at = now
+            self._reports.done.emit(self._show_progress, (done, total))
         return not self.cancel_requested.is_set()
 
     def _show_progress(self, counts: tuple[int, int]) -> None:
@@ -67,6 +76,11 @@ class BackgroundWork(QObject):
     def _after(self, then: Callable[[object], None], value: object) -> None:
         if self.progress is not None:
             self.progress.canceled.disconnect()  # closing it is not the owner cancelling
+            # reset() also stops the timer that shows the dialog once its minimum duration
+            # has passed: closed before it ever showed (a quick read), it would otherwise
+            # still pop up, modal, over the dialog `then` opens (deleteLater waits for that
+            # dialog's own event loop to end).
+            self.progress.reset()
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None

@@ -1,8 +1,8 @@
 """File > Import…: pick a file, map a CSV's columns, preview, then import in one
 transaction with a progress dialog that can cancel (which writes nothing).
 
-Reading, matching and writing run on a worker thread: an address book of thousands of
-people must not freeze the window.
+Everything that reads the file (its size, its columns), matches or writes runs on a worker
+thread: an address book of thousands of people must not freeze the window.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from models.importing.apply import ImportOutcome, apply_import
-from models.importing.csv_reader import read_csv, sniff_csv
-from models.importing.file_kind import file_kind
+from models.importing.csv_reader import read_csv
+from models.importing.opening import ImportFile, open_import_file
 from models.importing.plan import ImportPlan, plan_import
-from models.importing.records import ReadResult, UnreadableFile
+from models.importing.records import ReadResult
 from models.importing.vcard_reader import read_vcards
 from ui.background_work import BackgroundWork
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
@@ -46,15 +46,18 @@ class ImportFlow(QObject):
         if self.busy:  # one import at a time; the running one has its progress dialog
             return
         try:
-            data = path.read_bytes()
+            path.open("rb").close()  # only opened here: reading it may take a while
         except OSError as error:
             self._tell(
                 self.tr("Import not possible"),
                 self.tr("Rapport could not read {path}: {error}").format(path=path, error=error),
             )
             return
-        kind = file_kind(path, data)
-        if kind == "archive":
+        reading = self.tr("Reading {file}…").format(file=path.name)
+        self._run(reading, lambda: open_import_file(path), lambda found: self._opened(path, found))
+
+    def _opened(self, path: Path, found: ImportFile) -> None:
+        if found.kind == "archive":
             self._tell(
                 self.tr("A full Rapport archive"),
                 self.tr(
@@ -63,23 +66,23 @@ class ImportFlow(QObject):
                 ).format(command=f"python main.py import {path}"),
             )
             return
-        reader = self._reader(path, data) if kind == "csv" else lambda: read_vcards(data)
-        if reader is not None:
-            reading = self.tr("Reading {file}…").format(file=path.name)
-            self._run(reading, lambda: plan_import(reader()), self._preview(path))
+        read = self._reader(path, found)
+        if read is None:
+            self._end()
+            return
+        reading = self.tr("Reading {file}…").format(file=path.name)
+        self._run(reading, lambda: plan_import(read()), self._preview(path))
 
-    def _reader(self, path: Path, data: bytes) -> Callable[[], ReadResult] | None:
-        """Ask how the CSV's columns map (None when the owner cancels)."""
-        try:
-            table = sniff_csv(data)
-        except UnreadableFile as error:
-            self._tell(self.tr("Import not possible"), str(error))
-            return None
-        dialog = CsvMappingDialog(table, path.name, self._window)
+    def _reader(self, path: Path, found: ImportFile) -> Callable[[], ReadResult] | None:
+        """How the records are read; a CSV's as the owner maps its columns (None when
+        they cancel)."""
+        if found.table is None:
+            return lambda: read_vcards(found.data)
+        dialog = CsvMappingDialog(found.table, path.name, self._window)
         if not dialog.exec():
             return None
         mapping = dialog.mapping()
-        return lambda: read_csv(data, mapping)
+        return lambda: read_csv(found.data, mapping)
 
     def _preview(self, path: Path) -> Callable[[ImportPlan], None]:
         def show(plan: ImportPlan) -> None:

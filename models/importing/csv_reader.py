@@ -111,7 +111,7 @@ def _table(data: bytes) -> tuple[str, str, _Row, list[_Row]]:
     if text.lstrip().upper().startswith("BEGIN:VCARD"):
         raise UnreadableFile("This is a vCard file, not a CSV file: import it as vCard instead.")
     lines = io.StringIO(text, newline="").readlines()
-    delimiter = _delimiter(next((line for line in lines if line.strip()), ""))
+    delimiter = delimiter_of(next((line for line in lines if line.strip()), ""))
     if _EXCEL_SEPARATOR.fullmatch(lines[0].rstrip("\r\n")):
         delimiter, lines[0] = lines[0][4], "\n"  # Excel's "sep=;" line: not a row
     rows = [row for row in _rows(lines, delimiter) if row.problem or any(map(str.strip, row.cells))]
@@ -123,7 +123,7 @@ def _table(data: bytes) -> tuple[str, str, _Row, list[_Row]]:
     return encoding, delimiter, rows[0], rows[1:]
 
 
-def _delimiter(first_line: str) -> str:
+def delimiter_of(first_line: str) -> str:
     """The separator used most in the header line outside quotes; a comma when none is."""
     unquoted = "".join(first_line.split('"')[::2])
     counts = {d: unquoted.count(d) for d in _DELIMITERS}

@@ -33,7 +33,7 @@ from models.importing.vcard_values import (
     text_value,
 )
 
-_BEGIN = re.compile(r"\s*BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
+BEGIN_CARD = re.compile(r"\s*BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
 _END = re.compile(r"\s*END\s*:\s*VCARD\s*", re.IGNORECASE)
 
 _DATE_KINDS = {
@@ -73,7 +73,7 @@ def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str], str]]:
     """(first line, lines, problem) for each BEGIN:VCARD; problem is "" for a whole card."""
     start, block = 0, []
     for number, text in enumerate(lines, start=1):
-        if _BEGIN.fullmatch(text):
+        if BEGIN_CARD.fullmatch(text):
             if start:
                 yield (
                     start,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.database import DatabaseBusy, brief_wait_for_writes
 from models.forms import FieldError, ValidationError
 from ui.date_fields import DateEdit, DateTimeEdit
 from ui.formatting import vocabulary
@@ -71,9 +72,14 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         try:
             self._refuse_typed_dates_that_are_no_dates()
-            self.saved = self.save()
+            with brief_wait_for_writes():
+                self.saved = self.save()
         except ValidationError as error:
             self.show_errors(error)
+            return
+        except DatabaseBusy as busy:  # nothing saved; the dialog stays open as typed
+            self.error_label.setText(str(busy))
+            self.error_label.show()
             return
         super().accept()
 

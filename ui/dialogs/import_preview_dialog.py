@@ -1,10 +1,20 @@
 """Before anything is written: each person in the file, what comes with them, whom they
 seem to be already, and a choice per person (add, skip, merge); the rejected records
-with their line and reason."""
+with their line and reason.
+
+Both lists are models that make each cell's text as the view draws it: a file of tens of
+thousands of people opens at once and holds no widget item per cell.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,13 +25,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStyledItemDelegate,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
 )
 
 from models.importing.plan import Choice, ImportPlan, PlannedRecord
-from ui.dialogs.form_dialog import text_cell
+from models.importing.records import RejectedRecord
+from ui.formatting import plain_tooltip
 
 # Translated when shown (ImportPreviewDialog.tr); marked here for the translators' tools.
 CHOICE_WORDS = {
@@ -29,6 +39,11 @@ CHOICE_WORDS = {
     Choice.SKIP: QT_TRANSLATE_NOOP("ImportPreviewDialog", "Skip"),
     Choice.MERGE: QT_TRANSLATE_NOOP("ImportPreviewDialog", "Merge into {name}"),
 }
+COLUMN_CHOICE = 3  # the people's "Do" column
+WRAPPED_REASONS = 500  # up to this many rejected rows, each is as tall as its reason
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 
 class ImportPreviewDialog(QDialog):
@@ -46,6 +61,7 @@ class ImportPreviewDialog(QDialog):
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.people_model = PeopleModel(self)
         self.people = self._people_table()
         self.rejected = self._rejected_table()
         layout = QVBoxLayout(self)
@@ -80,62 +96,44 @@ class ImportPreviewDialog(QDialog):
         row.addStretch()
         return row
 
-    def _people_table(self) -> QTableWidget:
-        grid = QTableWidget(len(self.plan.records), 4)
-        grid.setHorizontalHeaderLabels(
-            [
-                self.tr("Line"),
-                self.tr("Person, and what comes with them"),
-                self.tr("Already"),
-                self.tr("Do"),
-            ]
-        )
-        grid.verticalHeader().hide()
-        grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        grid.setAccessibleName(self.tr("People to import"))
-        for row, planned in enumerate(self.plan.records):
-            grid.setItem(row, 0, text_cell(str(planned.record.line)))
-            grid.setItem(row, 1, text_cell(planned.summary))
-            match = planned.match
-            grid.setItem(
-                row, 2, text_cell(f"{match.name} ({match.why})" if match else self.tr("new"))
-            )
-            grid.setItem(row, 3, self._choice_cell(planned))
+    def _people_table(self) -> QTableView:
+        grid = _table(self.people_model, self.tr("People to import"))
         # One combo box, made when a row's choice is clicked: a box per row would take
         # seconds for an address book of thousands.
-        grid.setItemDelegateForColumn(3, _ChoiceDelegate(self))
+        grid.setItemDelegateForColumn(COLUMN_CHOICE, _ChoiceDelegate(self))
         grid.setEditTriggers(
             QAbstractItemView.EditTrigger.CurrentChanged
             | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        grid.itemChanged.connect(lambda _item: self._count_chosen())
-        grid.resizeColumnsToContents()
-        grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.people_model.dataChanged.connect(lambda *_changed: self._count_chosen())
         return grid
 
-    def _rejected_table(self) -> QTableWidget:
-        grid = QTableWidget(len(self.plan.rejected), 2)
-        grid.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Why")])
-        grid.verticalHeader().hide()
-        grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        grid.setAccessibleName(self.tr("Records that cannot be imported"))
+    def _rejected_table(self) -> QTableView:
+        grid = _table(
+            RejectedModel(self.plan.rejected, self), self.tr("Records that cannot be imported")
+        )
         grid.setWordWrap(True)
-        for row, rejected in enumerate(self.plan.rejected):
-            grid.setItem(row, 0, text_cell(str(rejected.line)))
-            grid.setItem(row, 1, text_cell(rejected.reason))
-        grid.resizeRowsToContents()
+        if len(self.plan.rejected) <= WRAPPED_REASONS:  # beyond, each reason is in its tooltip
+            # Measured again whenever the column's width changes (the dialog is laid out).
+            grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         return grid
 
-    def _choice_cell(self, planned: PlannedRecord) -> QTableWidgetItem:
-        item = text_cell("")
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self._show_choice(item, planned, planned.default)
-        return item
+    def people_headers(self) -> list[str]:
+        return [
+            self.tr("Line"),
+            self.tr("Person, and what comes with them"),
+            self.tr("Already"),
+            self.tr("Do"),
+        ]
 
-    def _show_choice(self, item: QTableWidgetItem, planned: PlannedRecord, choice: Choice) -> None:
-        item.setData(Qt.ItemDataRole.UserRole, choice)
-        item.setText(self.choice_words(planned, choice))
+    def rejected_headers(self) -> list[str]:
+        return [self.tr("Line"), self.tr("Why")]
+
+    def already_words(self, planned: PlannedRecord) -> str:
+        """ "Anna Berger (same email anna@example.org)", or "new"."""
+        match = planned.match
+        return f"{match.name} ({match.why})" if match else self.tr("new")
 
     def choice_words(self, planned: PlannedRecord, choice: Choice) -> str:
         """ "Add as new", "Skip", "Merge into Anna Berger"."""
@@ -143,30 +141,119 @@ class ImportPreviewDialog(QDialog):
         return self.tr(CHOICE_WORDS[choice]).format(name=name)
 
     def choose(self, position: int, choice: Choice) -> None:
-        planned = self.plan.records[position]
-        if choice in planned.choices:
-            self._show_choice(self.people.item(position, 3), planned, choice)
+        self.people_model.choose(position, choice)
 
     def choose_for_known(self, choice: Choice) -> None:
-        with QSignalBlocker(self.people):  # counted once at the end, not per row
-            for position, planned in enumerate(self.plan.records):
-                if planned.match is not None:
-                    self.choose(position, choice)
-        self._count_chosen()
-        self.people.viewport().update()
+        self.people_model.choose_for_known(choice)
 
     def choices(self) -> dict[int, Choice]:
-        return {
-            position: self.people.item(position, 3).data(Qt.ItemDataRole.UserRole)
-            for position in range(self.people.rowCount())
-        }
+        return dict(enumerate(self.people_model.choices))
 
     def _count_chosen(self) -> None:
-        chosen = sum(1 for choice in self.choices().values() if choice != Choice.SKIP)
+        chosen = sum(1 for choice in self.people_model.choices if choice != Choice.SKIP)
         self.import_button.setText(
             self.tr("Import {count}").format(count=chosen) if chosen else self.tr("Import")
         )
         self.import_button.setEnabled(chosen > 0)
+
+
+def _table(model: QAbstractTableModel, name: str) -> QTableView:
+    grid = QTableView()
+    grid.setModel(model)
+    grid.verticalHeader().hide()
+    grid.setAccessibleName(name)
+    grid.resizeColumnsToContents()  # measured on the first rows only (Qt reads 1,000)
+    grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return grid
+
+
+class PeopleModel(QAbstractTableModel):
+    """Line, person, whom they seem to be already, and what to do with them."""
+
+    def __init__(self, dialog: ImportPreviewDialog):
+        super().__init__(dialog)
+        self._dialog = dialog
+        self._records = dialog.plan.records
+        self.choices = [planned.default for planned in self._records]
+        self._headers = dialog.people_headers()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == COLUMN_CHOICE else flags
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.UserRole and index.column() == COLUMN_CHOICE:
+            return self.choices[index.row()]
+        return _shown(self._text(index.row(), index.column()), role)
+
+    def _text(self, row: int, column: int) -> str:
+        planned = self._records[row]
+        match column:
+            case 0:
+                return str(planned.record.line)
+            case 1:
+                return planned.summary
+            case 2:
+                return self._dialog.already_words(planned)
+            case _:
+                return self._dialog.choice_words(planned, self.choices[row])
+
+    def choose(self, position: int, choice: Choice) -> None:
+        if choice in self._records[position].choices:
+            self.choices[position] = choice
+            changed = self.index(position, COLUMN_CHOICE)
+            self.dataChanged.emit(changed, changed)
+
+    def choose_for_known(self, choice: Choice) -> None:
+        """Every known person's choice at once, told to the view once."""
+        for position, planned in enumerate(self._records):
+            if planned.match is not None:
+                self.choices[position] = choice
+        if self._records:
+            last = len(self._records) - 1
+            self.dataChanged.emit(self.index(0, COLUMN_CHOICE), self.index(last, COLUMN_CHOICE))
+
+
+class RejectedModel(QAbstractTableModel):
+    """Line and why, in words."""
+
+    def __init__(self, rejected: list[RejectedRecord], dialog: ImportPreviewDialog):
+        super().__init__(dialog)
+        self._rejected = rejected
+        self._headers = dialog.rejected_headers()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rejected)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        rejected = self._rejected[index.row()]
+        return _shown(str(rejected.line) if index.column() == 0 else rejected.reason, role)
+
+
+def _shown(text: str, role: int) -> str | None:
+    """A cell's text as shown, and as its tooltip (the whole of a long one), never markup."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return text
+    return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else None
 
 
 class _ChoiceDelegate(QStyledItemDelegate):
