@@ -25,6 +25,11 @@ from models.reminders import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def noon(day: date) -> datetime:
+    """A contact at noon UTC: the same day in Berlin, New York and UTC."""
+    return datetime.combine(day, time(12), tzinfo=UTC)
 NEW_YORK = ZoneInfo("America/New_York")
 SYDNEY = ZoneInfo("Australia/Sydney")
 NINE = time(9)
@@ -125,7 +130,7 @@ def test_the_day_itself_is_not_an_anniversary():
 
 def test_a_check_in_falls_due_a_cadence_after_the_last_contact():
     today = date(2026, 11, 24)
-    reminder = check_in_reminder(3, "Jens Hoffmann", 90, today - timedelta(days=97), window(today))
+    reminder = check_in_reminder(3, "Jens Hoffmann", 90, noon(today - timedelta(days=97)), window(today))
     assert reminder.occurs_on == today - timedelta(days=7)
     assert reminder.key == f"check_in:3:{reminder.occurs_on.isoformat()}"
     assert reminder.text == "Check in with Jens — last contact 97 days ago, every 90 days"
@@ -151,10 +156,14 @@ def test_today_lists_one_entry_per_occasion_in_its_group():
     today = date(2026, 11, 24)
     now = datetime(2026, 11, 24, 12, tzinfo=UTC)
     notice, day = date_reminders(facts(lead_days=7), window(today, days_back=7))
-    check_in = check_in_reminder(3, "Jens Hoffmann", 90, today - timedelta(days=90), window(today))
+    check_in = check_in_reminder(
+        3, "Jens Hoffmann", 90, noon(today - timedelta(days=90)), window(today)
+    )
     listed = today_list([notice, day, check_in], {}, now, BERLIN)
-    assert listed.overdue == [notice]  # its on-the-day reminder is the same occasion
-    assert listed.today == [check_in]
+    # The notice fell due on the 21st for the 28th: to do now, not overdue; its on-the-day
+    # reminder is the same occasion.
+    assert listed.overdue == []
+    assert listed.today == [notice, check_in]
     assert listed.coming == []
     listed = today_list([notice, day], {notice.key: ReminderState(done_at=now)}, now, BERLIN)
     assert listed.coming == [day]
@@ -401,7 +410,7 @@ def test_an_unknown_year_never_shows_a_count():
 def test_check_in_texts(days_ago, since):
     today = date(2026, 11, 24)
     reminder = check_in_reminder(
-        3, "Jens Hoffmann", 90, today - timedelta(days=days_ago), window(today)
+        3, "Jens Hoffmann", 90, noon(today - timedelta(days=days_ago)), window(today)
     )
     assert reminder.text == f"Check in with Jens — last contact {since}, every 90 days"
     due_on = today - timedelta(days=days_ago) + timedelta(days=90)
@@ -416,7 +425,9 @@ def test_check_in_texts(days_ago, since):
 
 def test_a_check_in_fires_at_the_reminder_time_in_the_owner_zone():
     today = date(2026, 3, 1)
-    reminder = check_in_reminder(3, "Jens", 7, today, window(today, at=time(2, 30), zone=NEW_YORK))
+    reminder = check_in_reminder(
+        3, "Jens", 7, noon(today), window(today, at=time(2, 30), zone=NEW_YORK)
+    )
     assert reminder.occurs_on == date(2026, 3, 8)  # the spring change in New York
     assert reminder.due_at == datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 03:30 EDT
 
@@ -483,7 +494,9 @@ def test_today_groups_one_entry_per_occurrence():
     today = date(2026, 11, 24)
     notice, day = date_reminders(facts(lead_days=3), window(today))  # Nov 25 and Nov 28
     [far] = date_reminders(facts(id=2, day=2, month=12), window(today, days_ahead=9))
-    check_in = check_in_reminder(3, "Jens Hoffmann", 90, today - timedelta(days=92), window(today))
+    check_in = check_in_reminder(
+        3, "Jens Hoffmann", 90, noon(today - timedelta(days=92)), window(today)
+    )
     due = datetime(2026, 11, 24, 15, tzinfo=UTC)
     follow_up = follow_up_reminder(5, 8, "Eva Roth", "Deliver the gallery", due, BERLIN)
     reminders = [far, day, follow_up, notice, check_in]

@@ -68,13 +68,17 @@ def money(amount: Decimal | None, currency: str | None) -> str:
     return f"{grouped} {currency}"
 
 
-def yearly_date(day: int, month: int, year: int | None, today: date) -> str:
-    """ "15 April 1985 (41)" or "15 April" when the year is unknown: never a made-up age."""
+def yearly_date(
+    day: int, month: int, year: int | None, today: date, leap_day_rule: str = "feb28"
+) -> str:
+    """ "15 April 1985 (41)" or "15 April" when the year is unknown: never a made-up age.
+
+    The age follows the leap-day rule of the reminders (see years_since)."""
     locale = QLocale()
     text = f"{day} {locale.monthName(month)}"
     if year is not None:
         text += f" {year}"
-        age = years_since(year, month, day, today)
+        age = years_since(year, month, day, today, leap_day_rule)
         if age is not None and age >= 0:
             text += f" ({age})"
     return text
