@@ -34,6 +34,7 @@ from models.reminders import (
     Reminder,
     ReminderState,
     ReminderWindow,
+    TodayList,
     check_in_reminder,
     date_occurrence_day,
     date_reminders,
@@ -43,8 +44,14 @@ from models.reminders import (
     local_day,
     next_fire_time,
     to_notify,
+    today_list,
 )
-from models.settings import last_reconciled_at, leap_day_rule, set_last_reconciled_at
+from models.settings import (
+    last_reconciled_at,
+    leap_day_rule,
+    reminder_time,
+    set_last_reconciled_at,
+)
 
 _INSTANT = UtcDateTimeField()
 
@@ -234,6 +241,17 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
         follow_up_reminder(f.id, f.client_id, f.client.full_name, f.title, f.due_at, window.zone)
         for f in query
     ]
+
+
+def listed_today(
+    now: datetime, zone: ZoneInfo, at: time | None = None
+) -> tuple[list[Reminder], TodayList]:
+    """What Today lists at `now`, with every reminder of its window; records nothing.
+
+    The one home of that rule: the window's Today and `main.py today` both ask here.
+    """
+    reminders = collect_reminders(reminder_window(now, zone, at or reminder_time()))
+    return reminders, today_list(reminders, states_for(reminders), now, zone)
 
 
 def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderState]:

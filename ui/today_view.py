@@ -183,7 +183,8 @@ class TodayView(QWidget):
         self.heading = plain_label("pageTitle")
         self.summary = plain_label("quiet")
         self.rows: list[ReminderRow] = []
-        self._listed, self._now = TodayList([], [], []), datetime.min
+        self.listed = TodayList([], [], [])  # what the view shows
+        self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
         self._content = QVBoxLayout()
         self._content.setSpacing(8)
@@ -207,7 +208,7 @@ class TodayView(QWidget):
         zone: ZoneInfo,
         suggestions: Sequence[Suggestion] = (),
     ) -> None:
-        self._listed, self._now = today, now
+        self.listed, self._now = today, now
         day = local_day(now, zone)
         day_name = QLocale().toString(QDate(day), "dddd d MMMM")
         self.heading.setText(self.tr("Today — {day}").format(day=day_name))
@@ -258,9 +259,11 @@ class TodayView(QWidget):
         photos = photo_versions([reminder.client_id for reminder in shown])
         today = local_day(self._now, zone)
         for offset, reminder in enumerate(shown):
-            local = self._listed.fires_at(reminder).astimezone(zone)
+            local = self.listed.fires_at(reminder).astimezone(zone)
+            days = days_words(self.listed, reminder, self._now, zone)
             when = f"{local:%H:%M}" if local.date() == today else _short_day(QDate(local.date()))
-            days = days_words(self._listed, reminder, self._now, zone)
+            if days:
+                when = ""  # the words say the reminder's day
             row = ReminderRow(reminder, when, days, photos.get(reminder.client_id), self)
             row.section = style
             self.rows.append(row)
