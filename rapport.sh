@@ -12,7 +12,7 @@ PYTHON=${PYTHON:-python3}
 # Qt's xcb platform (a real window, or Xvfb) needs these system libraries; the tests
 # also run a real notification daemon (dunst) on a private D-Bus session bus.
 APT_PACKAGES=(
-    xvfb xauth dbus dbus-x11 dunst libnotify-bin
+    xvfb xauth dbus dbus-x11 dunst libnotify-bin faketime
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core

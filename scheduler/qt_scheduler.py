@@ -54,14 +54,13 @@ class ClockWatch(QObject):
         self,
         wall: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
-        every_ms: int = CLOCK_CHECK_MS,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self._wall, self._monotonic = wall, monotonic
         self._last: tuple[float, datetime] | None = None
         self._timer = QTimer(self)
-        self._timer.setInterval(every_ms)
+        self._timer.setInterval(CLOCK_CHECK_MS)
         self._timer.timeout.connect(self.check)
 
     def start(self) -> None:
