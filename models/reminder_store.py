@@ -84,29 +84,31 @@ def reminder_window(
 
 def collect_reminders(window: ReminderWindow) -> list[Reminder]:
     return [
-        *_date_reminders_and_snoozed(window),
+        *_date_reminders_and_pending(window),
         *_check_in_reminders(window),
         *_follow_up_reminders(window),
     ]
 
 
-def _date_reminders_and_snoozed(window: ReminderWindow) -> list[Reminder]:
+def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
     """The window's date reminders, and those still pending from before it.
 
     Pending: notified and neither done nor snoozed since (it stays on Today however long
     ago it fell due), or snoozed to a time inside the window (a greeting snoozed twice,
-    'next week' and again, comes back long after its own day left the window).
+    'next week' and again, comes back long after its own day left the window). Only the
+    dates of those are read over the wider span, a few hundred at a time.
     """
-    pending = _pending_date_keys(window)
-    if not pending:
-        return _date_reminders(window)
-    earliest = min(date_occurrence_day(key) for key in pending) - timedelta(days=MAX_LEAD_DAYS)
+    reminders = _date_reminders(window)
+    missing = _pending_date_keys(window) - {reminder.key for reminder in reminders}
+    if not missing:
+        return reminders
+    earliest = min(date_occurrence_day(key) for key in missing) - timedelta(days=MAX_LEAD_DAYS)
     wider = replace(window, first=min(window.first, earliest))
-    return [
-        reminder
-        for reminder in _date_reminders(wider)
-        if reminder.key in pending or local_day(reminder.due_at, window.zone) >= window.first
-    ]
+    ids = sorted({int(key.split(":")[1]) for key in missing})
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        reminders += [r for r in _date_reminders(wider, chunk) if r.key in missing]
+    return reminders
 
 
 def _pending_date_keys(window: ReminderWindow) -> set[str]:
@@ -121,8 +123,11 @@ def _pending_date_keys(window: ReminderWindow) -> set[str]:
     return {row.key for row in query}
 
 
-def _date_reminders(window: ReminderWindow) -> list[Reminder]:
+def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> list[Reminder]:
+    """The reminders of the dates that fall in the window (of the dates `ids`, if given)."""
     near = _may_fall_in(window)
+    if ids is not None:
+        near = near & ImportantDate.id.in_(ids)
     partners = _partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
     query = (
         ImportantDate.select(
