@@ -90,11 +90,11 @@ def export(kind: str, out: Path, database: Path) -> int:
 
 
 def export_dates(out: Path) -> str:
-    from datetime import UTC, datetime
-
     from models.calendar_export import write_calendar
+    from models.clock import local_today, system_now
 
-    return f"Wrote {write_calendar(out, datetime.now().date(), datetime.now(UTC))} dates to {out}"
+    now = system_now()
+    return f"Wrote {write_calendar(out, local_today(now), now)} dates to {out}"
 
 
 def export_vcards(out: Path) -> str:

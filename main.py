@@ -87,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
     from tzlocal import get_localzone
 
+    from models.clock import local_today, system_now
     from models.sample_studio import load_sample_studio
     from models.settings import get_setting
     from scheduler.backup_service import BackupService
     from scheduler.calendar_feed import CalendarFeed
     from scheduler.notifications import DesktopNotifications
+    from ui.file_dialogs import remember_folders_in
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     warn_if_synced(path)
     if args.demo:
         try:
-            load_sample_studio()
+            load_sample_studio(local_today(system_now()))
         except ValueError as error:  # the database already has clients: keep them
             print(f"--demo: {error}", file=sys.stderr)
     notifier = DesktopNotifications(APP_NAME)
@@ -127,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(path, notifier=notifier)
     window.resize(1280, 800)
     window.remember_layout(WindowLayout(QSettings(APP_NAME, APP_NAME)))
+    remember_folders_in(QSettings(APP_NAME, APP_NAME))
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)

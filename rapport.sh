@@ -2,6 +2,7 @@
 # Set up what is missing, then run Rapport or its tests.
 #   bash rapport.sh run [--demo] [--db PATH]   open the app (sample clients with --demo)
 #   bash rapport.sh test [PYTEST ARGS]         ruff, then the whole pytest suite
+#   bash rapport.sh test-at MOMENT [ARGS]      the suite again with the system clock at MOMENT
 #   bash rapport.sh screenshots                 render docs/screenshots/ from the real window
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +18,7 @@ APT_PACKAGES=(
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+    faketime
 )
 
 ensure_system_packages() {
@@ -65,6 +67,14 @@ case "$command" in
         # A private session bus: the tests' notifications never reach a real desktop.
         run_headless dbus-run-session -- "$VENV/bin/python" -m pytest "$@"
         ;;
+    test-at)
+        # libfaketime starts the clock at MOMENT and lets it run on from there. (Leaving
+        # the monotonic clock unfaked makes libfaketime 0.9.10 fail every sleep with EINVAL.)
+        # A test that reads the real date instead of its own clock fails here.
+        moment=${1:?usage: bash rapport.sh test-at "YYYY-MM-DD HH:MM:SS" [PYTEST ARGS]}
+        shift
+        run_headless dbus-run-session -- faketime -f "@$moment" "$VENV/bin/python" -m pytest "$@"
+        ;;
     screenshots) run_headless "$VENV/bin/python" tools/screenshots.py ;;
-    *) echo "usage: bash rapport.sh run|test|screenshots [args]" >&2; exit 2 ;;
+    *) echo "usage: bash rapport.sh run|test|test-at|screenshots [args]" >&2; exit 2 ;;
 esac

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 from peewee import JOIN, SQL, Case, Ordering, Value, fn
@@ -18,23 +19,27 @@ from models.entities import (
     Client,
     ClientTag,
     ContactDetail,
+    FamilyMember,
     FollowUp,
     ImportantDate,
     Interaction,
     Tag,
     full_name,
 )
+from models.exact_sums import money_sum, total
 from models.fields import UtcDateTimeField
 from models.folding import fold
 from models.partial_dates import months_before
+from models.reminders import resolve_yearly
 from models.search_index import (
     match_reasons,
     matching_clients_sql,
+    name_matching_clients_sql,
     search_index_ready,
     search_words,
     words_typed,
 )
-from models.settings import setting_number
+from models.settings import leap_day_rule, setting_number
 from models.spending import main_currency
 from models.words import QT_TRANSLATE_NOOP
 
@@ -81,7 +86,7 @@ def find_clients(criteria: ClientFilter, today: date) -> list[int]:
     query = _matching(Client.select(Client.id), criteria.text)
     for condition in _conditions(criteria, today):
         query = query.where(condition)
-    sql, params = _ordered(query, criteria.sort, today).sql()
+    sql, params = _ordered(query, criteria, today).sql()
     # Straight from the cursor: for 100,000 ids, peewee's row handling would cost more
     # than the query.
     return [client_id for (client_id,) in db.execute_sql(sql, params).fetchall()]
@@ -97,6 +102,25 @@ def client_rows(ids: list[int]) -> list[ClientRow]:
         for client_id, first, last, stage, at in query.tuples()
     }
     return [rows[client_id] for client_id in ids if client_id in rows]
+
+
+class FoundClient(NamedTuple):
+    """A client found by a search, with why, for a short list of them (Ctrl+K)."""
+
+    id: int
+    name: str
+    stage: str
+    reason: str  # where the search found them, if not in the name: 'note: …'
+
+
+def first_found(text: str, today: date, limit: int) -> list[FoundClient]:
+    """The first clients the list would show for `text`, each saying why it was found."""
+    ids = find_clients(ClientFilter(text=text), today)[:limit]
+    reasons = why_matched(ids, text)
+    return [
+        FoundClient(row.id, row.name, row.stage, reasons.get(row.id, ""))
+        for row in client_rows(ids)
+    ]
 
 
 def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
@@ -138,16 +162,36 @@ def _contains(column, folded_text: str):
 
 
 def _containing(folded: str):
-    first_and_last = Client.first_name.concat(" ").concat(Client.last_name)
     in_contact_details = ContactDetail.select(ContactDetail.client).where(
         _contains(ContactDetail.value, folded)
     )
+    return _names_containing(folded) | Client.id.in_(in_contact_details)
+
+
+def _names_containing(folded: str):
+    first_and_last = Client.first_name.concat(" ").concat(Client.last_name)
     return (
         _contains(first_and_last, folded)
         | _contains(Client.preferred_name, folded)
         | _contains(Client.organization, folded)
-        | Client.id.in_(in_contact_details)
     )
+
+
+def _names_first(text: str) -> list:
+    """Clients found by name before those found elsewhere ("liv": Liv before the clients
+    with a "living room" session), as an order; none when there is nothing to rank."""
+    folded = fold(text.strip())
+    words = search_words(folded)
+    if not folded:
+        return []
+    if not words or not search_index_ready():  # found as _matching() finds them
+        named = _names_containing(folded)
+    else:
+        longer = [word for word in words if len(word) > 1]
+        if not longer:  # initials only: every client found has them in the name
+            return []
+        named = Client.id.in_(SQL(*name_matching_clients_sql(words_typed(" ".join(longer)))))
+    return [Case(None, [(named, 0)], 1)]
 
 
 # --- Filters -------------------------------------------------------------------------------
@@ -189,9 +233,7 @@ def _conditions(criteria: ClientFilter, today: date) -> list:
     if criteria.check_in_overdue:
         conditions.append(_days_since_contact(today) > Client.keep_in_touch_days)
     if criteria.greeting_this_month:
-        greetings = ImportantDate.select(ImportantDate.client).where(
-            ImportantDate.kind.in_(GREETING_KINDS) & (ImportantDate.month == today.month)
-        )
+        greetings = ImportantDate.select(ImportantDate.client).where(_greeting_in_month(today))
         conditions.append(Client.id.in_(greetings))
     if criteria.no_contact_since:
         since = _INSTANT.db_value(_start_of(criteria.no_contact_since))
@@ -203,21 +245,80 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
+def _greeting_in_month(today: date):
+    """An important date that puts its client under "birthday or anniversary this month"."""
+    return ImportantDate.kind.in_(GREETING_KINDS) & (ImportantDate.month == today.month)
+
+
+# --- What a filter or an order goes by, for the rows shown ------------------------------------
+
+
+class GreetingDay(NamedTuple):
+    kind: str  # "birthday" or "wedding_anniversary"
+    on: date  # this year's day (a leap-day birthday on the day it is kept)
+    person: str  # the family member's name, "" for the client's own
+
+
+def greeting_days(client_ids: list[int], today: date) -> dict[int, list[GreetingDay]]:
+    """The days that put each of these clients under "birthday or anniversary this
+    month", by day."""
+    query = (
+        ImportantDate.select(
+            ImportantDate.client, ImportantDate.kind, ImportantDate.month, ImportantDate.day
+        )
+        .select_extend(FamilyMember.name)
+        .join(FamilyMember, JOIN.LEFT_OUTER)
+        .where(ImportantDate.client.in_(client_ids) & _greeting_in_month(today))
+    )
+    rule = leap_day_rule()
+    found: dict[int, list[GreetingDay]] = {}
+    for client_id, kind, month, day, person in query.tuples():
+        on = resolve_yearly(month, day, today.year, rule)
+        found.setdefault(client_id, []).append(GreetingDay(kind, on, person or ""))
+    for days in found.values():
+        days.sort(key=lambda greeting: (greeting.on, greeting.person))
+    return found
+
+
+def lifetime_values(client_ids: list[int]) -> dict[int, tuple[Decimal, str]]:
+    """What each of these clients spent, exactly, in the currency the value order goes by;
+    clients who spent nothing in it are left out."""
+    currency = main_currency()
+    query = (
+        Interaction.select(Interaction.client, *money_sum(Interaction.amount))
+        .where(Interaction.client.in_(client_ids) & (Interaction.currency == currency))
+        .group_by(Interaction.client)
+    )
+    return {client_id: (total(*sums), currency) for client_id, *sums in query.tuples()}
+
+
+def next_due_days(client_ids: list[int], today: date) -> dict[int, date]:
+    """The day the next-due order puts each of these clients by; none when nothing is due."""
+    query = Client.select(Client.id, _next_due(today)).where(Client.id.in_(client_ids))
+    return {
+        client_id: date.fromisoformat(day)
+        for client_id, day in query.tuples()
+        if day != _NOTHING_DUE
+    }
+
+
 # --- Orders --------------------------------------------------------------------------------
 
 
-def _ordered(query, sort: str, today: date):
+def _ordered(query, criteria: ClientFilter, today: date):
+    """In the order asked for, clients found by name first when searching."""
+    first, sort = _names_first(criteria.text), criteria.sort
     by_name = [Client.sort_name, Client.id]
     if sort == "last_contact":
-        return query.order_by(Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name)
+        return query.order_by(*first, Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name)
     if sort == "lifetime_value":
         values = _lifetime_values()
         return query.join(values, JOIN.LEFT_OUTER, on=(values.c.client_id == Client.id)).order_by(
-            Ordering(values.c.total, "DESC", nulls="LAST"), *by_name
+            *first, Ordering(values.c.total, "DESC", nulls="LAST"), *by_name
         )
     if sort == "next_due":
-        return query.order_by(_next_due(today), *by_name)
-    return query.order_by(*by_name)
+        return query.order_by(*first, _next_due(today), *by_name)
+    return query.order_by(*first, *by_name)
 
 
 def _lifetime_values():
@@ -236,16 +337,19 @@ def _lifetime_values():
     )
 
 
+_NOTHING_DUE = "9999-12-31"
+
+
 def _next_due(today: date):
     """The day of the client's next check-in, open follow-up or yearly date, as ISO text;
-    "9999-12-31" when nothing is coming."""
+    _NOTHING_DUE when nothing is coming."""
     days = Value("+").concat(Client.keep_in_touch_days).concat(" days")
     check_in = fn.date(_contact_or_creation(), days)
     follow_up = FollowUp.select(fn.MIN(fn.date(FollowUp.due_at))).where(
         (FollowUp.client == Client.id) & FollowUp.done_at.is_null()
     )
     return fn.MIN(
-        *(fn.COALESCE(day, "9999-12-31") for day in (check_in, follow_up, _next_yearly(today)))
+        *(fn.COALESCE(day, _NOTHING_DUE) for day in (check_in, follow_up, _next_yearly(today)))
     )
 
 

@@ -6,7 +6,7 @@ exactly what the newest migration leaves behind (tests/test_migrations.py checks
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from peewee import (
     BlobField,
@@ -18,12 +18,13 @@ from peewee import (
     TextField,
 )
 
+from models.clock import system_now
 from models.database import BaseModel
 from models.fields import DecimalTextField, UtcDateTimeField
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return system_now().replace(microsecond=0)
 
 
 def full_name(first: str, last: str) -> str:

@@ -7,10 +7,11 @@ message can name the field; `save_*` functions refuse a form with any error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from typing import ClassVar
 
+from models.amounts import PLAIN, AmountError, Separators, parse_amount
 from models.kinds import (
     IMPORTANT_DATE_KINDS,
     INTERACTION_KINDS,
@@ -18,8 +19,14 @@ from models.kinds import (
     STAGES,
 )
 from models.partial_dates import partial_date_error
+from models.plain_text import one_line, without_controls
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A mailbox and a domain of letters, digits and hyphens (any script), ending in a top-level
+# domain: "anna@example.org?attach=/etc/passwd" is refused, as a mail program would read
+# a query in it, and so are the brackets and quotes of "Anna" <anna@example.org>.
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\]\\,;:\"]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)$"
+)
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # Ten years: a longer cadence is a typo, and a huge one would not fit in SQLite.
@@ -44,28 +51,38 @@ def split_list(text: str) -> list[str]:
     return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
 
 
+def contact_problem(kind: str, value: str) -> str | None:
+    """Why `value` is no email address ("emails") or phone number ("phones"), or None."""
+    if kind == "emails":
+        return None if _EMAIL.match(value) else f"{value!r} is not an email address."
+    return None if _PHONE.match(value) else f"{value!r} is not a phone number."
+
+
 def parse_optional_int(text: str) -> int | None:
     """None for empty text; raises ValueError for anything but a whole number."""
     text = text.strip()
     return int(text) if text else None
 
 
-def parse_amount(text: str) -> Decimal | None:
-    """None for empty text; accepts "450", "19.90" and "19,90"; raises ValueError."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not amount.is_finite():
-        raise ValueError(text)
-    return amount
+class _TypedText:
+    """A form whose text is kept as people mean it (models/plain_text.py): no control
+    characters, and line breaks only in the fields named in MULTILINE."""
+
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                keep = without_controls if field.name in self.MULTILINE else one_line
+                setattr(self, field.name, keep(value))
 
 
 @dataclass
-class ClientForm:
+class ClientForm(_TypedText):
+    # Emails, phones and tags may be typed one per line, as split_list reads them.
+    MULTILINE = frozenset({"address", "emails", "phones", "tags"})
+
     first_name: str = ""
     last_name: str = ""
     preferred_name: str = ""
@@ -87,12 +104,11 @@ class ClientForm:
             errors.append(FieldError("first_name", "First name is required."))
         if self.stage not in STAGES:
             errors.append(FieldError("stage", f"Unknown stage {self.stage!r}."))
-        for email in split_list(self.emails):
-            if not _EMAIL.match(email):
-                errors.append(FieldError("emails", f"{email!r} is not an email address."))
-        for phone in split_list(self.phones):
-            if not _PHONE.match(phone):
-                errors.append(FieldError("phones", f"{phone!r} is not a phone number."))
+        for kind in ("emails", "phones"):
+            for value in split_list(getattr(self, kind)):
+                problem = contact_problem(kind, value)
+                if problem:
+                    errors.append(FieldError(kind, problem))
         try:
             days = parse_optional_int(self.keep_in_touch_days)
         except ValueError:
@@ -109,13 +125,16 @@ class ClientForm:
 
 
 @dataclass
-class InteractionForm:
+class InteractionForm(_TypedText):
+    MULTILINE = frozenset({"body"})
+
     kind: str = "session"
     occurred_at: datetime | None = None
     summary: str = ""
     body: str = ""
     amount: str = ""
     currency: str = ""
+    separators: Separators = PLAIN  # how the amount is written: the user's locale
 
     def errors(self) -> list[FieldError]:
         errors = []
@@ -126,9 +145,9 @@ class InteractionForm:
         if not self.summary.strip():
             errors.append(FieldError("summary", "Summary is required."))
         try:
-            amount = parse_amount(self.amount)
-        except ValueError:
-            errors.append(FieldError("amount", f"Amount {self.amount.strip()!r} is not a number."))
+            amount = parse_amount(self.amount, self.separators)
+        except AmountError as error:
+            errors.append(FieldError("amount", f"Amount: {error}"))
             return errors
         if amount is not None and amount < 0:
             errors.append(FieldError("amount", "Amount cannot be negative."))
@@ -138,7 +157,9 @@ class InteractionForm:
 
 
 @dataclass
-class NoteForm:
+class NoteForm(_TypedText):
+    MULTILINE = frozenset({"text"})
+
     text: str = ""
     pinned: bool = False
 
@@ -159,7 +180,7 @@ def _partial_date_errors(day: int, month: int, year_text: str) -> list[FieldErro
 
 
 @dataclass
-class FamilyMemberForm:
+class FamilyMemberForm(_TypedText):
     name: str = ""
     relation: str = "partner"
     notes: str = ""
@@ -182,7 +203,7 @@ class FamilyMemberForm:
 
 
 @dataclass
-class ImportantDateForm:
+class ImportantDateForm(_TypedText):
     kind: str = "birthday"
     day: int = 1
     month: int = 1
@@ -205,7 +226,7 @@ class ImportantDateForm:
 
 
 @dataclass
-class FollowUpForm:
+class FollowUpForm(_TypedText):
     title: str = ""
     due_at: datetime | None = None
 
@@ -219,7 +240,7 @@ class FollowUpForm:
 
 
 @dataclass
-class WishForm:
+class WishForm(_TypedText):
     text: str = ""
     wanted_by: date | None = None
     follow_up: bool = False  # remind me on that day

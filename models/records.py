@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from peewee import Model
 
+from models.amounts import PLAIN, Separators, parse_amount, typed_amount
 from models.database import db
 from models.entities import (
     FamilyMember,
@@ -24,7 +25,6 @@ from models.forms import (
     InteractionForm,
     NoteForm,
     ValidationError,
-    parse_amount,
     parse_optional_int,
 )
 from models.kinds import DEFAULT_LEAD_DAYS
@@ -71,7 +71,7 @@ def important_dates(client_id: int) -> list[ImportantDate]:
 
 def save_interaction(form: InteractionForm, client_id: int, interaction_id: int | None = None):
     _require_valid(form)
-    amount = parse_amount(form.amount)
+    amount = parse_amount(form.amount, form.separators)
     with db.atomic():
         row = Interaction(client=client_id)
         if interaction_id:
@@ -105,14 +105,16 @@ def log_interaction(
     return interaction
 
 
-def interaction_form(row: Interaction) -> InteractionForm:
+def interaction_form(row: Interaction, separators: Separators = PLAIN) -> InteractionForm:
+    """The form to edit `row`, its amount written with the user's `separators`."""
     return InteractionForm(
         kind=row.kind,
         occurred_at=row.occurred_at,
         summary=row.summary,
         body=row.body,
-        amount="" if row.amount is None else str(row.amount),
+        amount="" if row.amount is None else typed_amount(row.amount, separators),
         currency=row.currency or "",
+        separators=separators,
     )
 
 

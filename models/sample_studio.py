@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import random
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 from models.clients import save_client
 from models.database import db
 from models.entities import Client, ClientPhoto, FollowUp, Note, Wish
+from models.folding import fold
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
@@ -58,13 +58,12 @@ LEAD_STEP_GAP_DAYS = 3
 FILLER_EVERY_DAYS = 200
 
 
-def load_sample_studio(today: date | None = None, seed: int = 7) -> int:
+def load_sample_studio(today: date, seed: int = 7) -> int:
     """Add the sample clients in one transaction; returns how many were added.
 
     Raises ValueError when the database already has clients, so that sample
     people never mix with real ones.
     """
-    today = today or date.today()
     if Client.select().exists():
         raise ValueError(
             "Sample clients are only loaded into an empty database; this one has clients."
@@ -136,13 +135,9 @@ def _add_follow_ups(client_id: int, spec: SampleClient, today: date) -> None:
         FollowUp.update(created_at=created).where(FollowUp.id == follow_up.id).execute()
 
 
-# Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSABLE = str.maketrans({"ø": "o", "\u0131": "i", "ł": "l", "ß": "ss"})
-
-
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
-    return "".join(c for c in folded if c.isascii() and (c.isalnum() or c == "-")).lower()
+    """As an email address spells a name: "Søren" -> "soren"."""
+    return "".join(c for c in fold(text) if c.isascii() and (c.isalnum() or c == "-"))
 
 
 def _email(spec: SampleClient, rng: random.Random) -> str:

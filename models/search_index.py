@@ -8,7 +8,9 @@ never from the stored text (five times faster for a common prefix at 1M rows).
 
 The index is derived data, rebuilt by `rebuild_search_index()`, and lives outside the
 versioned migrations because it depends on the SQLite build: without FTS5 Rapport
-searches with LIKE instead (slower at scale) and says so in the log.
+searches with LIKE instead (slower at scale) and says so in the log. A migration that
+changes what it holds (a new folding rule) touches the source rows concerned, and the
+triggers index them anew.
 """
 
 from __future__ import annotations
@@ -205,6 +207,16 @@ def matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:
     """A sub-select of the ids of clients with every word somewhere in their rows."""
     each = f"SELECT DISTINCT rowid >> {CLIENT_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH ?"
     return "(" + " INTERSECT ".join([each] * len(words)) + ")", words
+
+
+def name_matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:
+    """A sub-select of the ids of clients whose name alone has every word."""
+    name = next(source.code for source in SOURCES if source.field == "name")
+    return (
+        f"(SELECT rowid >> {CLIENT_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH ?"
+        f" AND rowid & 7 = {name})",
+        [" AND ".join(words)],
+    )
 
 
 def match_reasons(client_ids: list[int], words: list[str]) -> dict[int, str]:

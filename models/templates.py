@@ -16,6 +16,7 @@ from urllib.parse import quote
 from models.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
 from models.forms import FieldError, ValidationError
 from models.kinds import SESSION_KINDS
+from models.plain_text import one_line, without_controls
 from models.reminders import Reminder, resolve_yearly
 from models.settings import get_setting, leap_day_rule
 from models.words import QT_TRANSLATE_NOOP
@@ -110,6 +111,7 @@ def get_template(kind: str) -> tuple[str, str]:
 
 
 def save_template(kind: str, subject: str, body: str) -> None:
+    subject, body = one_line(subject), without_controls(body)
     errors = template_errors(subject, body)
     if errors:
         raise ValidationError(errors)
@@ -173,11 +175,15 @@ def render(subject: str, body: str, values: dict[str, str]) -> Message:
     return Message(subject.format_map(filled), body.format_map(filled), missing)
 
 
-def mailto_url(to: str, message: Message) -> str:
-    """A mailto: link with subject and body encoded as RFC 6068 asks (line ends as CRLF)."""
+def mailto_url(to: str, message: Message | None = None) -> str:
+    """A mailto: link to `to`, and the message's subject and body if given, encoded as RFC
+    6068 asks (line ends as CRLF). The address is quoted too: an imported address like
+    "x@example.org?attach=/etc/passwd" must not hand attach= to the mail program."""
+    address = f"mailto:{quote(to, safe='@')}"
+    if message is None:
+        return address
     body = message.body.replace("\r\n", "\n").replace("\n", "\r\n")
-    subject = quote(message.subject, safe="")
-    return f"mailto:{quote(to, safe='@')}?subject={subject}&body={quote(body, safe='')}"
+    return f"{address}?subject={quote(message.subject, safe='')}&body={quote(body, safe='')}"
 
 
 def template_for(reminder: Reminder) -> str | None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from models.backups import Backup, BackupError, backup_due, make_backup, thin_backups
+from models.clock import system_now
 from scheduler.database_job import DatabaseJob, JobReports
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class BackupService(QObject):
         self,
         database: Path,
         folder: Path,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         parent: QObject | None = None,
     ):
         super().__init__(parent)

@@ -7,12 +7,13 @@ The file is the setting "calendar_file"; empty means off.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from models.clock import system_now
 from models.settings import get_setting
 from scheduler.database_job import DatabaseJob, JobReports
 
@@ -26,7 +27,7 @@ class CalendarFeed(QObject):
     def __init__(
         self,
         zone: ZoneInfo,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         parent: QObject | None = None,
     ):
         super().__init__(parent)

@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from models.clock import system_now
 from models.relationship import Suggestion, promotion_suggestions
 from models.reminder_store import Delivery, listed_today, reconcile
 from models.reminders import Reminder, TodayList
@@ -63,7 +64,7 @@ class ReminderService(QObject):
     def __init__(
         self,
         zone: ZoneInfo,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
@@ -133,7 +134,7 @@ class ReminderService(QObject):
         # The wait is measured on the service's clock (which tests set), the wake-up on
         # the real one. Set here, after the look, never from inside the job that ran:
         # APScheduler removes a date job by its id once it has run.
-        run_date = datetime.now(UTC) + (moment - looked_at)
+        run_date = system_now() + (moment - looked_at)
         self._scheduler.add_job(
             self.reconcile, "date", run_date=run_date, id=NEXT_REMINDER_JOB, replace_existing=True
         )

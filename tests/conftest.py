@@ -33,3 +33,14 @@ def database(tmp_path):
     yield database
     database.close()
     db.initialize(None)
+
+
+@pytest.fixture
+def locale():
+    """Set the window's locale (QLocale's default) for one test: locale("de_DE"); the
+    system's comes back after it."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    yield lambda name: QLocale.setDefault(QLocale(name))
+    QLocale.setDefault(before)

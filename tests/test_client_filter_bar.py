@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from models.clients import save_client
 from models.forms import ClientForm, InteractionForm
@@ -13,6 +13,7 @@ from models.records import save_interaction
 from tests.ui_helpers import when_dialog_opens
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
+from ui.date_fields import DateEdit
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
@@ -75,7 +76,7 @@ def test_no_contact_since_asks_for_a_day(qtbot, panel):
     bar = panel.filter_bar
 
     def pick(dialog) -> None:
-        dialog.findChild(QDateEdit).setDate(date(2026, 1, 1))
+        dialog.findChild(DateEdit).setDate(date(2026, 1, 1))
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
     when_dialog_opens(pick)

@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
-from models.client_finder import ClientFilter, client_rows, find_clients
+from models.client_finder import (
+    ClientFilter,
+    GreetingDay,
+    client_rows,
+    find_clients,
+    greeting_days,
+    lifetime_values,
+    next_due_days,
+)
 from models.clients import save_client
 from models.entities import Client
-from models.forms import ClientForm, FollowUpForm, ImportantDateForm, InteractionForm, NoteForm
-from models.records import save_follow_up, save_important_date, save_interaction, save_note
+from models.forms import (
+    ClientForm,
+    FamilyMemberForm,
+    FollowUpForm,
+    ImportantDateForm,
+    InteractionForm,
+    NoteForm,
+)
+from models.records import (
+    save_family_member,
+    save_follow_up,
+    save_important_date,
+    save_interaction,
+    save_note,
+)
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
@@ -86,3 +108,46 @@ def test_each_order(studio):
     # Cleo's check-in was due on 25 Oct, Ben's on 14 Nov; Dora's follow-up is due on 26 Nov,
     # Anna's anniversary on 28 Nov (before her check-in in February).
     assert names(sort="next_due") == ["Cleo", "Ben", "Dora", "Anna"]
+
+
+def ids_by_name() -> dict[str, int]:
+    return {client.first_name: client.id for client in Client.select()}
+
+
+def test_the_days_that_put_a_client_under_birthday_or_anniversary_this_month(studio):
+    ids = ids_by_name()
+    lea = save_family_member(FamilyMemberForm(name="Lea", relation="child"), ids["Cleo"])
+    for day, month, year in ((29, 2, "2020"), (12, 11, "")):
+        birthday = ImportantDateForm("birthday", day, month, year, family_member_id=lea.id)
+        save_important_date(birthday, ids["Cleo"])
+    save_important_date(ImportantDateForm("birthday", 2, 11), ids["Cleo"])
+    save_important_date(ImportantDateForm("client_since", 5, 11), ids["Ben"])  # no greeting
+    found = greeting_days(list(ids.values()), TODAY)
+    assert found == {
+        ids["Anna"]: [GreetingDay("wedding_anniversary", date(2026, 11, 28), "")],
+        ids["Cleo"]: [
+            GreetingDay("birthday", date(2026, 11, 2), ""),
+            GreetingDay("birthday", date(2026, 11, 12), "Lea"),
+        ],
+        ids["Dora"]: [GreetingDay("birthday", date(2026, 11, 30), "")],
+    }
+    # A leap-day birthday in February of a common year: on the day it is kept.
+    february = greeting_days([ids["Cleo"]], date(2027, 2, 1))
+    assert february == {ids["Cleo"]: [GreetingDay("birthday", date(2027, 2, 28), "Lea")]}
+
+
+def test_the_values_and_days_the_orders_go_by(studio):
+    ids = ids_by_name()
+    everyone = list(ids.values())
+    values = lifetime_values(everyone)
+    assert values == {
+        ids["Anna"]: (Decimal("3190.00"), "EUR"),
+        ids["Ben"]: (Decimal("150.00"), "EUR"),  # his CHF aside
+        ids["Cleo"]: (Decimal("900.00"), "EUR"),
+    }
+    assert next_due_days(everyone, TODAY) == {
+        ids["Cleo"]: date(2026, 10, 15),  # 100 days ago, on a 60-day cadence
+        ids["Ben"]: date(2026, 11, 14),
+        ids["Dora"]: date(2026, 11, 26),
+        ids["Anna"]: date(2026, 11, 28),
+    }

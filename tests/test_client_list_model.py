@@ -6,11 +6,18 @@ import pytest
 from models.client_finder import ClientFilter
 from models.clients import save_client
 from models.entities import Client, Interaction
-from models.forms import ClientForm, InteractionForm, NoteForm
-from models.records import save_interaction, save_note
+from models.forms import (
+    ClientForm,
+    FamilyMemberForm,
+    ImportantDateForm,
+    InteractionForm,
+    NoteForm,
+)
+from models.records import save_family_member, save_important_date, save_interaction, save_note
 from ui.client_list_model import (
     ClientIdRole,
     ClientListModel,
+    FactRole,
     HealthRole,
     ReasonRole,
     SinceRole,
@@ -82,7 +89,8 @@ def test_a_search_says_why_each_client_was_found(qtbot, database):
     save_client(ClientForm(first_name="Sylvia", last_name="Berg"))
     model = searched(qtbot, new_model(), "syl")
     rows = [(model.index(r).data(), model.index(r).data(ReasonRole)) for r in range(2)]
-    assert rows == [("Anna Meyer", "note: Beach shoot in Sylt"), ("Sylvia Berg", "")]
+    # Found by name first.
+    assert rows == [("Sylvia Berg", ""), ("Anna Meyer", "note: Beach shoot in Sylt")]
 
 
 def test_only_the_latest_of_quick_searches_is_shown(qtbot, many_clients):
@@ -130,3 +138,39 @@ def test_rows_read_while_ranks_are_read_again_keep_the_previous_ones(qtbot, data
     assert model.index(0).data(HealthRole).level in {"good", "fair", "low"}
     qtbot.waitSignal(model.found, timeout=5000).wait()
     assert Decimal(model.value_ranks().cents[0]) / 100 == Decimal("1500")
+
+
+def test_each_row_shows_what_the_filter_or_order_goes_by(qtbot, database):
+    anna = save_client(ClientForm(first_name="Anna", last_name="Meyer", stage="client"))
+    save_important_date(ImportantDateForm("birthday", 30, 11, "1986"), anna.id)
+    lea = save_family_member(FamilyMemberForm(name="Lea", relation="child"), anna.id)
+    save_important_date(ImportantDateForm("birthday", 2, 11, family_member_id=lea.id), anna.id)
+    for amount in ("2400", "490.50"):
+        form = InteractionForm("session", NOW, "Portraits", amount=amount, currency="EUR")
+        save_interaction(form, anna.id)
+    ben = save_client(ClientForm(first_name="Ben", last_name="Ek", keep_in_touch_days="30"))
+    Client.update(created_at=NOW - timedelta(days=40)).where(Client.id == ben.id).execute()
+    save_important_date(ImportantDateForm("wedding_anniversary", 28, 11, "2021"), ben.id)
+    model = new_model()
+
+    def facts() -> list[tuple[str, str]]:
+        return [(model.index(r).data(), model.index(r).data(FactRole)) for r in range(2)]
+
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.set_criteria(ClientFilter(greeting_this_month=True))
+    assert facts() == [
+        ("Anna Meyer", "Mon 2 Nov: Lea's birthday · Mon 30 Nov: birthday"),
+        ("Ben Ek", "Sat 28 Nov: anniversary"),
+    ]
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.set_criteria(ClientFilter(sort="lifetime_value"))
+    assert facts() == [("Anna Meyer", "2,890.50 EUR"), ("Ben Ek", "")]
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.set_criteria(ClientFilter(sort="next_due", greeting_this_month=True))
+    assert facts() == [  # Ben's check-in was due 30 days after he was added
+        ("Ben Ek", "Sat 28 Nov: anniversary · Overdue since 14 Nov"),
+        ("Anna Meyer", "Mon 2 Nov: Lea's birthday · Mon 30 Nov: birthday · Due Mon 30 Nov"),
+    ]
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.set_criteria(ClientFilter())
+    assert facts() == [("Anna Meyer", ""), ("Ben Ek", "")]  # by name: the row says enough

@@ -9,18 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from models.client_finder import ClientFilter, client_rows, find_clients
+from models.client_finder import FoundClient, first_found
 from models.clients import save_client
-from models.forms import ClientForm
+from models.forms import ClientForm, NoteForm
+from models.records import save_note
 from ui.command_palette import CLIENT_SEARCH_DELAY_MS, CommandPalette, matches, plain_text
 
 TODAY = date(2026, 11, 25)
 
 
-def clients_named(text: str) -> list[tuple[int, str]]:
+def clients_named(text: str) -> list[FoundClient]:
     """As the window's: the client list's own search, the first few."""
-    ids = find_clients(ClientFilter(text=text), TODAY)[:8]
-    return [(row.id, row.name) for row in client_rows(ids)]
+    return first_found(text, TODAY, 8)
 
 
 @pytest.fixture
@@ -51,8 +51,12 @@ def actions_of(window) -> dict[str, QAction]:
 
 @pytest.fixture
 def palette(qtbot, window):
-    for first, last in (("Anna", "Berger"), ("Annika", "Meyer"), ("Zoë", "Brandt")):
-        save_client(ClientForm(first_name=first, last_name=last))
+    for first, last, stage in (
+        ("Anna", "Berger", "client"),
+        ("Annika", "Meyer", "lead"),
+        ("Zoë", "Brandt", "customer"),
+    ):
+        save_client(ClientForm(first_name=first, last_name=last, stage=stage))
     window.actions_by_text = actions_of(window)
     palette = CommandPalette(window, list(window.actions_by_text.values()), clients_named)
     palette.open()
@@ -70,31 +74,49 @@ def test_words_match_as_prefixes_with_case_and_accents_folded():
 
 
 def test_type_part_of_a_name_and_enter_opens_the_client(qtbot, palette):
-    anna = clients_named("Anna Berger")[0]
+    anna = clients_named("Anna Berger")[0].id
     qtbot.keyClicks(palette.search, "ann ber")
     with qtbot.waitSignal(palette.client_chosen) as chosen:
         qtbot.keyClick(palette.search, Qt.Key.Key_Return)  # before the clients came in
-    assert chosen.args == [anna[0]]
+    assert chosen.args == [anna]
     assert not palette.isVisible()
 
 
-def test_clients_are_listed_with_their_kind(qtbot, palette):
+def test_clients_are_listed_with_their_stage(qtbot, palette):
     qtbot.keyClicks(palette.search, "zoe")
-    qtbot.waitUntil(lambda: palette.rows() == [("Zoë Brandt", "Client", "")])
+    qtbot.waitUntil(lambda: not palette.busy())
+    assert palette.rows() == [("Zoë Brandt", "", "Customer", "")]
+    palette.search.clear()
+    qtbot.keyClicks(palette.search, "ann")
+    qtbot.waitUntil(lambda: not palette.busy())
+    assert palette.rows() == [("Anna Berger", "", "Client", ""), ("Annika Meyer", "", "Lead", "")]
+
+
+def test_a_client_found_other_than_by_name_says_why(qtbot, palette):
+    lena = save_client(ClientForm(first_name="Lena", last_name="Roth", stage="past"))
+    save_note(NoteForm(text="Sister of Anna"), lena.id)
+    qtbot.keyClicks(palette.search, "anna")
+    qtbot.waitUntil(lambda: not palette.busy())
+    assert palette.rows() == [
+        ("Anna Berger", "", "Client", ""),
+        ("Lena Roth", "note: Sister of Anna", "Past", ""),
+    ]
+    why = palette.results.topLevelItem(1).toolTip(1)
+    assert why == "note: Sister of Anna"
 
 
 def test_type_a_command_and_enter_runs_it(qtbot, window, palette):
     new_client = window.actions_by_text["New client…"]
     qtbot.keyClicks(palette.search, "new cl")
     shortcut = QKeySequence("Ctrl+N").toString(QKeySequence.SequenceFormat.NativeText)
-    assert palette.rows() == [("New client…", "Action", shortcut)]
+    assert palette.rows() == [("New client…", "", "Action", shortcut)]
     with qtbot.waitSignal(new_client.triggered):
         qtbot.keyClick(palette.search, Qt.Key.Key_Return)
     assert not palette.isVisible()
 
 
 def test_every_runnable_command_when_nothing_is_typed_and_arrows_move(qtbot, window, palette):
-    assert [text for text, _kind, _key in palette.rows()] == [
+    assert [text for text, _why, _kind, _key in palette.rows()] == [
         "New client…",
         "Log interaction…",
         "Settings…",
@@ -116,7 +138,7 @@ def test_a_click_runs_a_row(qtbot, palette):
             Qt.MouseButton.LeftButton,
             pos=palette.results.visualItemRect(item).center(),
         )
-    assert chosen.args == [clients_named("Annika")[0][0]]
+    assert chosen.args == [clients_named("Annika")[0].id]
 
 
 def test_escape_closes_and_nothing_runs(qtbot, window, palette):

@@ -71,7 +71,9 @@ def test_sessions_purchases_and_revenue_per_month_and_currency(database):
     log(anna, datetime(2026, 3, 20, 10, tzinfo=UTC), amount="1200", currency="CHF")
     log(anna, datetime(2026, 3, 21, 10, tzinfo=UTC))  # a session without an amount
     log(anna, datetime(2026, 3, 22, 10, tzinfo=UTC), "call", "99")  # not a booking
-    log(anna, datetime(2026, 11, 24, 10, tzinfo=UTC), amount="19.999")  # an odd amount
+    log(
+        anna, datetime(2026, 11, 24, 10, tzinfo=UTC), amount="19.9990"
+    )  # an odd amount (19.999 reads two ways)
     log(anna, datetime(2026, 11, 24, 11, tzinfo=UTC), amount="0.001")
     log(anna, datetime(2024, 11, 30, 10, tzinfo=UTC), amount="5000")  # 25 months ago
 

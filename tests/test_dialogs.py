@@ -58,13 +58,13 @@ def test_interaction_dialog_refuses_negative_and_non_numeric_amounts(qtbot, data
     dialog = InteractionDialog(client.id, now=now)
     qtbot.addWidget(dialog)
     dialog.summary.setText("Family shoot")
-    for amount, message in (("-5", "cannot be negative"), ("lots", "is not a number")):
+    for amount, message in (("-5", "cannot be negative"), ("lots", "is not an amount")):
         dialog.amount.setText(amount)
         _press_save(dialog)
         assert message in dialog.error_label.text()
         assert dialog.amount.property("invalid") is True
         assert Interaction.select().count() == 0
-    dialog.amount.setText("450,50")
+    dialog.amount.setText("450.50")
     _press_save(dialog)
     saved = Interaction.get()
     assert (str(saved.amount), saved.currency, saved.occurred_at) == ("450.50", "EUR", now)

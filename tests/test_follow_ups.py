@@ -64,7 +64,7 @@ def test_no_follow_up_unless_asked_and_none_when_editing(qtbot, anna):
     dialog.summary.setText("Call")
     _save(dialog)
     assert FollowUp.select().count() == 0
-    editing = InteractionDialog(anna.id, Interaction.get())
+    editing = InteractionDialog(anna.id, NOW, Interaction.get())
     qtbot.addWidget(editing)
     assert not hasattr(editing, "follow_up_days")
 

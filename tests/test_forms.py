@@ -9,13 +9,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from models.amounts import Separators, parse_amount
 from models.forms import (
     ClientForm,
     FamilyMemberForm,
     ImportantDateForm,
     InteractionForm,
     NoteForm,
-    parse_amount,
     parse_optional_int,
     split_list,
 )
@@ -90,9 +90,13 @@ def test_an_amount_must_be_a_finite_number_and_not_negative():
     assert "negative" in messages(negative)
 
 
-def test_an_amount_may_use_a_decimal_comma_or_point():
-    for amount in ("19,90", "19.90", " 450 ", "0"):
+def test_an_amount_is_read_with_the_separators_of_the_users_locale():
+    for amount in ("19.90", " 450 ", "0", "2,400.50"):
         assert fields(interaction(amount=amount, currency="EUR")) == [], amount
+    german = Separators(decimal=",", group=".")
+    for amount in ("19,90", "2.400,50"):
+        assert fields(interaction(amount=amount, currency="EUR", separators=german)) == []
+    assert "could be read as" in messages(interaction(amount="2,400", separators=german))
 
 
 def test_a_three_letter_currency_is_needed_only_with_an_amount():
@@ -155,9 +159,9 @@ def test_lists_split_on_commas_semicolons_and_lines():
 
 
 def test_amounts_are_read_exactly_or_refused():
-    for typed, amount in (("19.90", "19.90"), ("19,90", "19.90"), (" 450 ", "450"), ("0", "0")):
+    for typed, amount in (("19.90", "19.90"), (" 450 ", "450"), ("0", "0")):
         assert str(parse_amount(typed)) == amount, typed  # "19.90" keeps its trailing zero
-    assert parse_amount("19,90") == Decimal("19.90")
+    assert parse_amount("19,90", Separators(decimal=",", group=".")) == Decimal("19.90")
     assert parse_amount("") is parse_amount("   ") is None
     for typed in ("abc", "NaN", "sNaN", "inf", "-Infinity", "19,90,00", "€5"):
         with pytest.raises(ValueError):

@@ -54,7 +54,7 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line break
 def line_count(data: bytes) -> int:
     """Physical lines, counted as generously as any decoding of `data` could count them."""
     counts = [len(re.split(rb"\r\n|\r|\n", data))]
-    for encoding in ("utf-16", "utf-8"):
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-8"):
         text = data.decode(encoding, errors="replace")
         counts.append(len(re.split(r"\r\n|\r|\n", text)))
     return max(counts)
@@ -252,8 +252,9 @@ def cards(draw) -> tuple[bytes, int]:
             value = value or draw(ONE_LINE)
             lines.append(f"{group}{name}{draw(st.sampled_from(PARAMETERS))}:{value}")
         lines.append("END:VCARD")
-    newline = draw(st.sampled_from(["\r\n", "\n"]))
-    return newline.join(lines).encode(draw(st.sampled_from(["utf-8", "utf-16"]))), count
+    newline = draw(st.sampled_from(["\r\n", "\n", "\r\r\n"]))  # the last, an iPhone's
+    encoding = draw(st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-16-be"]))
+    return newline.join(lines).encode(encoding), count
 
 
 @fuzz(300)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import unicodedata
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from models import migrations
+from models import database as database_module
+from models import migrations, search_index
+from models.client_finder import ClientFilter, client_rows, find_clients, why_matched
+from models.clients import save_client
 from models.database import APPLICATION_ID, DatabaseOpenError, db
 from models.entities import ALL_TABLES, Client, ImportantDate, Interaction
+from models.forms import ClientForm, NoteForm
 from models.migrations import SCHEMA_VERSION, open_database
+from models.records import save_note
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -102,3 +109,55 @@ def test_a_failing_step_changes_nothing(tmp_path, monkeypatch):
         open_database(path)
     assert schema_version(path) == SCHEMA_VERSION
     assert "nickname" not in table_columns(path, "client")
+
+
+def fold_before_version_6(text: str | None) -> str:
+    """Folding as Rapport did up to schema 5: accents only, "ø" kept."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_names_and_the_search_index_are_folded_anew_by_version_6(
+    tmp_path, monkeypatch, close_database
+):
+    """A database written with the earlier folding: its index and sort names held "ø",
+    so "bjorn" found Bjørn only through his email address."""
+    path = tmp_path / "rapport.sqlite"
+    shutil.copy(FIXTURES / "schema_v5.sqlite", path)
+    with monkeypatch.context() as before:
+        before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
+        before.setattr(migrations, "SCHEMA_VERSION", 5)
+        before.setattr(database_module, "fold", fold_before_version_6)
+        open_database(path)
+        save_client(ClientForm(first_name="Bjørn", last_name="Østergaard", emails="b@x.dk"))
+        for first in ("Olaf", "Øystein"):
+            olaf = save_client(ClientForm(first_name=first, last_name="Berg"))
+        save_note(NoteForm(text="Met on Ærø"), olaf.id)
+        db.close()
+    assert schema_version(path) == 5
+
+    def rebuild_whole(database) -> None:
+        raise AssertionError("the whole index was rebuilt (minutes for a big studio)")
+
+    monkeypatch.setattr(search_index, "rebuild_search_index", rebuild_whole)
+    open_database(path)
+    assert schema_version(path) == SCHEMA_VERSION
+    bjorn = Client.get(Client.first_name == "Bjørn")
+    assert bjorn.sort_name == "bjorn ostergaard"
+    # Øystein sorted among the O's now, not after the Z's.
+    assert [c.first_name for c in Client.select().order_by(Client.sort_name)] == [
+        "<b>Tom</b>",
+        "Bjørn",
+        "Élodie",
+        "Olaf",
+        "Øystein",
+        "Zoë",
+    ]
+    today = date(2026, 11, 24)
+    found = client_rows(find_clients(ClientFilter("ostergaard"), today))
+    assert [row.name for row in found] == ["Bjørn Østergaard"]
+    assert why_matched([bjorn.id], "bjorn") == {}  # by name, not by the email
+    assert why_matched([olaf.id], "aero") == {olaf.id: "note: Met on Ærø"}
+    # The index's triggers are back: a change is found at once.
+    save_client(ClientForm(first_name="Søren", last_name="Kjær"))
+    assert len(find_clients(ClientFilter("kjaer"), today)) == 1

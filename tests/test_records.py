@@ -76,7 +76,7 @@ def test_notes_show_pinned_ones_first_then_the_newest(anna):
 
 
 def test_an_amount_is_kept_exactly_and_the_currency_upper_cased(anna, database):
-    saved = save_interaction(call(datetime.now(UTC), amount="19,90", currency=" eur "), anna)
+    saved = save_interaction(call(datetime.now(UTC), amount="19.90", currency=" eur "), anna)
     row = Interaction.get_by_id(saved.id)
     assert (row.amount, str(row.amount), row.currency) == (Decimal("19.90"), "19.90", "EUR")
     assert raw(database, "SELECT amount, currency FROM interaction") == ("19.90", "EUR")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from models.clients import save_client
+from models.entities import Interaction
 from models.forms import ClientForm, InteractionForm
 from models.records import save_interaction
 from models.referrals import top_referrers
@@ -73,6 +74,15 @@ def test_the_limit_and_an_empty_studio(database):
 def test_odd_amounts_are_added_exactly(database):
     anna = client("Anna")
     referred = client("Ben", anna)
-    for amount in ("0.10", "0.20", "19.999", "1e3"):
+    for amount in ("0.10", "0.20", "19.9990"):  # "19.999" reads two ways: refused as typed
         paid(referred, amount)
+    # Written as "1E+3" by a Rapport that took "1e3" as typed: still added exactly.
+    Interaction.create(
+        client=referred,
+        kind="session",
+        occurred_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
+        summary="session",
+        amount=Decimal("1e3"),
+        currency="EUR",
+    )
     assert top_referrers()[0].value == {"EUR": Decimal("1020.299")}

@@ -12,6 +12,7 @@ from models.client_finder import ClientFilter, ClientRow, client_rows, find_clie
 from models.clients import delete_client, save_client
 from models.database import db
 from models.entities import Note, Tag
+from models.folding import fold
 from models.forms import ClientForm, FamilyMemberForm, InteractionForm, NoteForm
 from models.migrations import open_database
 from models.records import save_family_member, save_interaction, save_note
@@ -132,3 +133,57 @@ def test_without_fts5_search_falls_back_to_like_and_catches_up_later(
     monkeypatch.undo()
     open_database(path)
     assert found("canvas") == ["Anna Meyer"]  # the index was rebuilt with the new note
+
+
+def test_letters_unicode_does_not_decompose_fold_like_accented_ones():
+    assert fold("Bjørn Søren ØSTERGAARD") == "bjorn soren ostergaard"
+    assert fold("Ærø Œuvre Straße Łódź") == "aero oeuvre strasse lodz"
+    assert fold("Đorđe Þóra Ðan") == "dorde thora dan"
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("bjorn", "Bjørn Østergaard"),
+        ("ostergaard", "Bjørn Østergaard"),
+        ("soren", "Søren Kjær"),
+        ("kjaer", "Søren Kjær"),
+        ("lukasz", "Łukasz Đurić"),
+        ("duric", "Łukasz Đurić"),
+        ("bjørn", "Bjørn Østergaard"),  # typed as written, too
+    ],
+)
+def test_letters_without_a_decomposition_are_found_in_names(database, typed, who):
+    """Found by the name, not (as before) only through an email address spelled in ASCII."""
+    for first, last, email in (
+        ("Bjørn", "Østergaard", "bjorn.ostergaard@example.dk"),
+        ("Søren", "Kjær", "soren@kjaer.dk"),
+        ("Łukasz", "Đurić", "lukasz.duric@example.pl"),
+    ):
+        save_client(ClientForm(first_name=first, last_name=last, emails=email))
+    assert reasons(typed) == {who: ""}
+
+
+def test_a_name_match_comes_before_matches_in_notes_or_history(database):
+    for first in ("Anna", "Bea", "Cleo"):  # all before Liv by name
+        client = save_client(ClientForm(first_name=first, last_name="Ek"))
+        form = InteractionForm(kind="session", occurred_at=WHEN, summary="Living room portraits")
+        save_interaction(form, client.id)
+    save_note(NoteForm(text="Lives by the lake"), client.id)
+    save_client(ClientForm(first_name="Liv", last_name="Ström"))
+    save_client(ClientForm(first_name="Olivia", last_name="Lind"))  # "liv" inside: no match
+    assert found("liv") == ["Liv Ström", "Anna Ek", "Bea Ek", "Cleo Ek"]
+    assert found("liv ström") == ["Liv Ström"]
+    # Every word in the name, not only one of them, ranks a client first.
+    save_note(NoteForm(text="Living room, then Ström café"), client.id)
+    assert found("liv str") == ["Liv Ström", "Cleo Ek"]
+    # In any order: Liv, never contacted, would be last by last contact.
+    by_contact = find_clients(ClientFilter("liv", sort="last_contact"), WHEN.date())
+    assert [row.name for row in client_rows(by_contact)] == found("liv")
+
+
+def test_without_the_index_a_name_match_comes_first_too(database, monkeypatch):
+    save_client(ClientForm(first_name="Anna", last_name="Berg", emails="anna@liv-studio.se"))
+    save_client(ClientForm(first_name="Liv", last_name="Ström"))
+    monkeypatch.setattr(search_index, "_ready", False)
+    assert found("liv") == ["Liv Ström", "Anna Berg"]

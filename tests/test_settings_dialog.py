@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QLocale, QTime
 
-from models.settings import get_setting, reminder_time
+from models.settings import get_setting, reminder_time, set_setting
 from ui.dialogs.settings_dialog import SettingsDialog
 
 
@@ -23,7 +23,7 @@ def test_settings_are_saved_and_a_wrong_value_is_named(qtbot, database, monkeypa
     assert dialog.error.isVisibleTo(dialog)
     assert "lifetime value" in dialog.error.text()
     assert get_setting("promote_after_bookings") == "2"  # nothing saved
-    dialog.promote_value.setText("1500,50")
+    dialog.promote_value.setText("1,500.50")  # in the C locale's way, as the test runs
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert reminder_time().strftime("%H:%M") == "08:30"
@@ -32,6 +32,25 @@ def test_settings_are_saved_and_a_wrong_value_is_named(qtbot, database, monkeypa
     assert get_setting("promote_after_value") == "1500.50"
     assert get_setting("drifting_after_months") == "18"
     assert get_setting("your_name") == "Lena Wolf"
+
+
+def test_the_lifetime_value_is_read_in_the_owners_locale(qtbot, database, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(database.database) + "-config")  # autostart file
+    before = QLocale()
+    QLocale.setDefault(QLocale("de_DE"))
+    try:
+        set_setting("promote_after_value", "2400.5")
+        dialog = SettingsDialog()
+        qtbot.addWidget(dialog)
+        assert dialog.promote_value.text() == "2.400,5"
+        dialog.promote_value.setText("2,400")  # 2.4 or 2400? Not guessed.
+        dialog.save()
+        assert "could be read as 2.400,00 or as 2,40" in dialog.error.text()
+        dialog.promote_value.setText("2.400")
+        dialog.save()
+    finally:
+        QLocale.setDefault(before)
+    assert get_setting("promote_after_value") == "2400"
 
 
 def test_the_calendar_file_needs_a_folder_that_exists(qtbot, database, monkeypatch, tmp_path):

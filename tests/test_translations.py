@@ -294,7 +294,7 @@ def important_date_for_anna(tmp_path: Path):
 
 def edited_interaction(tmp_path: Path):
     interaction = Interaction.select().where(Interaction.client == anna()).first()
-    return InteractionDialog(anna().id, interaction), CURRENCIES
+    return InteractionDialog(anna().id, NOW, interaction), CURRENCIES
 
 
 DIALOGS = {
@@ -308,7 +308,7 @@ DIALOGS = {
     "follow-up": lambda tmp_path: (FollowUpDialog(anna().id, now=NOW), ()),
     "wish": lambda tmp_path: (WishDialog(anna().id, TODAY), ()),
     "templates": lambda tmp_path: (TemplatesDialog(), [f"{{{name}}}" for name in PLACEHOLDERS]),
-    "snooze": lambda tmp_path: (SnoozeDialog(NOW + timedelta(days=1)), ()),
+    "snooze": lambda tmp_path: (SnoozeDialog(NOW, NOW + timedelta(days=1)), ()),
     "compose": compose_to_anna,
     "settings, with backups and an error": settings_with_a_problem,
     "CSV columns, with an error": csv_mapping_without_a_name,
@@ -476,7 +476,7 @@ def test_the_studio_is_translated(qtbot, pseudo, extracted, studio):
 def test_an_export_tells_what_it_wrote_translated(qtbot, pseudo, extracted, studio, tmp_path):
     parent = QWidget()
     qtbot.addWidget(parent)
-    exports = Exports(parent)
+    exports = Exports(parent, lambda: NOW)
     target = tmp_path / "clients.vcf"
     titles: list[str] = []
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, 
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.client_finder import SORTS, ClientFilter
 from models.clients import all_tag_names
 from models.kinds import STAGES
-from ui.dialogs.form_dialog import with_calendar
+from ui.date_fields import DateEdit
 from ui.formatting import vocabulary
 
 # (attribute of ClientFilter, menu text) of the filters that are simply on or off;
@@ -138,13 +137,12 @@ def pick_date(parent: QWidget, title: str, initial: date) -> date | None:
     """Ask for a day; None if the user cancels."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
-    edit = QDateEdit(QDate(initial))
-    with_calendar(edit)
+    edit = DateEdit(initial)
     edit.setAccessibleName(title)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(lambda: dialog.accept() if edit.date().isValid() else edit.setFocus())
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addWidget(

@@ -21,6 +21,7 @@ from models.kinds import STAGES
 from models.photos import photo_versions
 from models.relationship import Relationship
 from models.spending import Spending
+from models.templates import mailto_url
 from ui.avatar import face_pixmap
 from ui.formatting import money, month_year, vocabulary
 from ui.health_dot import health_label, paint_health_dot
@@ -208,7 +209,9 @@ class ClientHeader(QWidget):
         for email in contact_values(client_id, "email"):
             button = self._contact_button(email, self.tr("Write an email (opens your mail app)"))
             button.clicked.connect(
-                lambda _=False, e=email: QDesktopServices.openUrl(QUrl(f"mailto:{e}"))
+                lambda _=False, e=email: QDesktopServices.openUrl(
+                    QUrl(mailto_url(e), QUrl.ParsingMode.TolerantMode)
+                )
             )
         for phone in contact_values(client_id, "phone"):
             button = self._contact_button(phone, self.tr("Copy the number"))

@@ -1,4 +1,5 @@
-"""Paints one client in the list: avatar, name, stage and time since last contact."""
+"""Paints one client in the list: avatar, name, stage and time since last contact, and
+what the filters or the order go by (a birthday this month, the lifetime value)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from models.kinds import STAGES
 from ui.avatar import face_pixmap
 from ui.client_list_model import (
     ClientIdRole,
+    FactRole,
     HealthRole,
     PhotoRole,
     ReasonRole,
@@ -64,11 +66,13 @@ class ClientListDelegate(QStyledItemDelegate):
         quiet = option.palette.color(role)
         quiet.setAlphaF(0.6)
         painter.setPen(quiet)
-        # The second line: why a search found this client (a note, a child...), else the stage.
+        # The second line: what the filters or the order go by (first: it is what was asked
+        # for), then why a search found this client (a note, a child...), else the stage.
         detail_rect = rect.adjusted(
             text_left - rect.left(), rect.height() // 2 + 2, -since_width - _PAD, -6
         )
-        detail = index.data(ReasonRole) or vocabulary(STAGES[index.data(StageRole)])
+        found = index.data(ReasonRole) or vocabulary(STAGES[index.data(StageRole)])
+        detail = " · ".join(part for part in (index.data(FactRole), found) if part)
         painter.drawText(
             detail_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QDate,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,12 +25,23 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients, why_matched
+from models.client_finder import (
+    ClientFilter,
+    ClientRow,
+    GreetingDay,
+    client_rows,
+    find_clients,
+    greeting_days,
+    lifetime_values,
+    next_due_days,
+    why_matched,
+)
+from models.clock import system_now
 from models.health import Health, ValueRanks, healths, value_ranks
 from models.kinds import STAGES
 from models.photos import photo_versions
 from scheduler.database_job import DatabaseJob, JobReports
-from ui.formatting import plain_tooltip, since, vocabulary
+from ui.formatting import money, plain_tooltip, since, vocabulary
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
@@ -36,6 +49,9 @@ SinceRole = Qt.ItemDataRole.UserRole + 3
 ReasonRole = Qt.ItemDataRole.UserRole + 4  # why a search found the client, if not by name
 HealthRole = Qt.ItemDataRole.UserRole + 5  # models.health.Health
 PhotoRole = Qt.ItemDataRole.UserRole + 6  # the photo's version, or None: initials instead
+# What the filters or the order go by, when the row would not say it otherwise: the
+# birthday this month, the lifetime value, the day next due.
+FactRole = Qt.ItemDataRole.UserRole + 7
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -43,12 +59,13 @@ _ROOT = QModelIndex()
 
 class _Line(NamedTuple):
     """What the list holds of one client: the row, why a search found it, its health,
-    and which photo it has."""
+    which photo it has, and what the filters or the order go by."""
 
     row: ClientRow | None
     reason: str
     health: Health | None
     photo_version: str | None
+    fact: str
 
 
 class ClientListModel(QAbstractListModel):
@@ -59,7 +76,7 @@ class ClientListModel(QAbstractListModel):
 
     def __init__(
         self,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         today: Callable[[], date] = date.today,
         parent=None,
     ):
@@ -160,6 +177,7 @@ class ClientListModel(QAbstractListModel):
         now = self._now()
         health_of = healths(ids, self._ranks, now)
         photos = photo_versions(ids)
+        facts = self._facts(ids)
         # A client deleted since the search has no row (None) until the list reloads.
         page = [
             _Line(
@@ -167,6 +185,7 @@ class ClientListModel(QAbstractListModel):
                 reasons.get(client_id, ""),
                 health_of.get(client_id),
                 photos.get(client_id),
+                " · ".join(fact[client_id] for fact in facts if client_id in fact),
             )
             for client_id in ids
         ]
@@ -175,17 +194,50 @@ class ClientListModel(QAbstractListModel):
             self._pages.popitem(last=False)
         return page
 
+    def _facts(self, ids: list[int]) -> list[dict[int, str]]:
+        """Per client, what the filters and the order go by, in words: the order by name
+        or by last contact needs none (the row shows both)."""
+        criteria, today = self.criteria, self._today()
+        facts = []
+        if criteria.greeting_this_month:
+            greetings = greeting_days(ids, today).items()
+            facts.append({key: " · ".join(map(self._greeting, days)) for key, days in greetings})
+        if criteria.sort == "lifetime_value":
+            values = lifetime_values(ids).items()
+            facts.append({client_id: money(*value) for client_id, value in values})
+        if criteria.sort == "next_due":
+            due = next_due_days(ids, today).items()
+            facts.append({client_id: self._due(day, today) for client_id, day in due})
+        return facts
+
+    def _greeting(self, greeting: GreetingDay) -> str:
+        """The day first: in a narrow list, the end of the line is cut off."""
+        day = _day(greeting.on, greeting.on.year)
+        if greeting.kind == "wedding_anniversary":
+            return self.tr("{day}: anniversary").format(day=day)  # the filter's word
+        if greeting.person:
+            return self.tr("{day}: {person}'s birthday").format(person=greeting.person, day=day)
+        return self.tr("{day}: birthday").format(day=day)
+
+    def _due(self, day: date, today: date) -> str:
+        if day < today:  # the weekday of a day gone by matters less than room in the row
+            return self.tr("Overdue since {day}").format(day=_day(day, today.year, weekday=False))
+        if day == today:
+            return self.tr("Due today")
+        return self.tr("Due {day}").format(day=_day(day, today.year))
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row, reason, health_now, photo = self._row(index.row())
+        row, reason, health_now, photo, fact = self._row(index.row())
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return row.name
         if role == Qt.ItemDataRole.ToolTipRole:
             stage = vocabulary(STAGES[row.stage])
-            return plain_tooltip(f"{row.name} · {stage}\n{health_now.explanation}")
+            lines = [f"{row.name} · {stage}", fact, health_now.explanation]
+            return plain_tooltip("\n".join(line for line in lines if line))
         if role == HealthRole:
             return health_now
         if role == PhotoRole:
@@ -198,6 +250,8 @@ class ClientListModel(QAbstractListModel):
             return since(row.last_contact, self._now())
         if role == ReasonRole:
             return reason
+        if role == FactRole:
+            return fact
         return None
 
     def row_of(self, client_id: int) -> int | None:
@@ -205,3 +259,10 @@ class ClientListModel(QAbstractListModel):
         if self._position is None:
             self._position = {client_id: row for row, client_id in enumerate(self._ids)}
         return self._position.get(client_id)
+
+
+def _day(day: date, this_year: int, weekday: bool = True) -> str:
+    """ "Mon 30 Nov", with the year when it is not `this_year`'s: the locale's names."""
+    if day.year != this_year:
+        return QLocale().toString(QDate(day), "d MMM yyyy")
+    return QLocale().toString(QDate(day), "ddd d MMM" if weekday else "d MMM")

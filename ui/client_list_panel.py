@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ class ClientListPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._find)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.installEventFilter(self)  # Enter and Down lead to the results
         self.filter_bar = ClientFilterBar(today)
         self.filter_bar.changed.connect(self._find)
         self.list = self._build_list()
@@ -63,12 +64,43 @@ class ClientListPanel(QWidget):
         self._wanted: int | None = None  # to select once the search is in
         self._kept: int | None = None  # current before the search; selected again if listed
         self._first_search = True
+        # Enter or Down pressed in the search before its results were in: done with them.
+        self._key_waiting: Qt.Key | None = None
         model.modelAboutToBeReset.connect(self._remember_current)
         model.found.connect(self._after_search)
         model.failed.connect(self._show_failure)
 
     def _find(self) -> None:
         self.model.set_criteria(replace(self.filter_bar.filters, text=self.search.text()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down)
+        ):
+            self._to_results_of_what_is_typed(Qt.Key(event.key()))
+            return True
+        return super().eventFilter(watched, event)
+
+    def _to_results_of_what_is_typed(self, key: Qt.Key) -> None:
+        """Go to the results of what is typed now, even if typed a moment ago."""
+        self._key_waiting = key
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._find()
+        elif not self.model.searching():
+            self._go_to_results()
+
+    def _go_to_results(self) -> None:
+        """Into the list: with Enter, opening the first client; with Down, at the current
+        client if it is listed, else the first. Nothing found: the search keeps the keys."""
+        key, self._key_waiting = self._key_waiting, None
+        if not self.model.rowCount():
+            return
+        if key != Qt.Key.Key_Down or not self.list.currentIndex().isValid():
+            self._select_row(0)
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build_list(self) -> QListView:
         view = QListView()
@@ -154,18 +186,22 @@ class ClientListPanel(QWidget):
         self._show_list_or_empty_state()
         kept, self._kept = self._kept, None
         kept_row = None if kept is None else self.model.row_of(kept)
+        opening_first = self._key_waiting in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if self._wanted is not None:
             self._select_wanted()
-        elif kept_row is not None:
+        elif kept_row is not None and not opening_first:
             self._select_row(kept_row)
-        elif self._first_search:
+        elif self._first_search and not opening_first:
             if self.model.rowCount():
                 self._select_row(0)
             else:
                 self.selection_cleared.emit()
         self._first_search = False
+        if self._key_waiting is not None:
+            self._go_to_results()
 
     def _show_failure(self, message: str) -> None:
+        self._key_waiting = None
         self.no_match.setText(
             self.tr("Rapport could not search the clients: {reason}").format(reason=message)
         )

@@ -4,13 +4,12 @@ Wishes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -23,6 +22,7 @@ from tzlocal import get_localzone
 
 from models import photos
 from models.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
+from models.clock import system_now
 from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
 from models.health import ValueRanks, healths
 from models.kinds import INTERACTION_KINDS
@@ -50,6 +50,7 @@ from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
+from ui.file_dialogs import open_file
 from ui.formatting import vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
@@ -74,7 +75,7 @@ class ClientPage(QWidget):
     def __init__(
         self,
         today: Callable[[], date],
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         value_ranks: Callable[[], ValueRanks] = lambda: ValueRanks(None, ()),
         undo: UndoCommands | None = None,
         parent=None,
@@ -282,7 +283,7 @@ class ClientPage(QWidget):
         return change.made
 
     def log_interaction(self) -> None:
-        dialog = InteractionDialog(self.client.id, parent=self)
+        dialog = InteractionDialog(self.client.id, self._now(), parent=self)
         if self._run_dialog(dialog, self.tr("Logged an interaction")):
             self._offer_wedding_anniversary(dialog.saved)
 
@@ -303,7 +304,7 @@ class ClientPage(QWidget):
             self._after_change()
 
     def edit_interaction(self, record: Interaction) -> None:
-        dialog = InteractionDialog(self.client.id, record, parent=self)
+        dialog = InteractionDialog(self.client.id, self._now(), record, parent=self)
         self._run_dialog(dialog, self.tr("Edited “{summary}”").format(summary=record.summary))
 
     def add_note(self) -> None:
@@ -338,7 +339,7 @@ class ClientPage(QWidget):
 
     def add_follow_up(self) -> None:
         if self._run_dialog(
-            FollowUpDialog(self.client.id, parent=self), self.tr("Added a follow-up")
+            FollowUpDialog(self.client.id, self._now(), parent=self), self.tr("Added a follow-up")
         ):
             self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
 
@@ -362,7 +363,8 @@ class ClientPage(QWidget):
 
     def edit_follow_up(self, record: FollowUp) -> None:
         self._run_dialog(
-            FollowUpDialog(self.client.id, record, parent=self), self.tr("Edited a follow-up")
+            FollowUpDialog(self.client.id, self._now(), record, parent=self),
+            self.tr("Edited a follow-up"),
         )
 
     def _toggle_follow_up_done(self) -> None:
@@ -429,14 +431,13 @@ class ClientPage(QWidget):
     # --- Photo ---------------------------------------------------------------------------
 
     def choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_file(
             self,
             self.tr("Choose a photo"),
-            "",
             self.tr("Images (*.jpg *.jpeg *.png *.webp *.gif *.bmp)"),
         )
         if path:
-            self.use_photo_file(Path(path))
+            self.use_photo_file(path)
 
     def use_photo_file(self, path: Path) -> None:
         try:

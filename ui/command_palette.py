@@ -4,7 +4,8 @@ client by name, without the mouse.
 Commands match when every word typed begins a word of their text ("new cl" finds
 "New client…"), ignoring case and accents; clients come from the function the window
 passes in (its own search), asked on a worker thread a moment after typing stops, since
-a search of 100,000 clients may take longer than a frame.
+a search of 100,000 clients may take longer than a frame. Each client row says the
+client's stage and, when the search found them other than by name, where (as the list).
 """
 
 from __future__ import annotations
@@ -25,13 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.client_finder import FoundClient
 from models.folding import fold
+from models.kinds import STAGES
 from scheduler.database_job import DatabaseJob, JobReports
+from ui.formatting import plain_tooltip, vocabulary
 
 MAX_CLIENTS = 8
 CLIENT_SEARCH_DELAY_MS = 120  # typing on: one search, not one per key
 _ROW_HEIGHT = 28
 _TARGET = Qt.ItemDataRole.UserRole  # the row's QAction, or the client's id
+_TEXT, _WHY, _KIND, _SHORTCUT = range(4)  # the columns
 _MOVES = {
     Qt.Key.Key_Up: QAbstractItemView.CursorAction.MoveUp,
     Qt.Key.Key_Down: QAbstractItemView.CursorAction.MoveDown,
@@ -58,11 +63,11 @@ class CommandPalette(QFrame):
         self,
         parent: QWidget,
         actions: list[QAction],
-        find_clients: Callable[[str], list[tuple[int, str]]],
+        find_clients: Callable[[str], list[FoundClient]],
     ):
         super().__init__(parent, Qt.WindowType.Popup)
         self._actions, self._find_clients = actions, find_clients
-        self._clients: list[tuple[int, str]] = []
+        self._clients: list[FoundClient] = []
         self.setAccessibleName(self.tr("Command palette"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.search = QLineEdit()
@@ -91,7 +96,7 @@ class CommandPalette(QFrame):
     def _results_list(self) -> QTreeWidget:
         results = QTreeWidget()
         results.setAccessibleName(self.tr("Commands and clients"))
-        results.setColumnCount(3)
+        results.setColumnCount(4)
         results.setHeaderHidden(True)
         results.setRootIsDecorated(False)
         results.setIndentation(0)
@@ -100,13 +105,16 @@ class CommandPalette(QFrame):
         results.setFrameShape(QFrame.Shape.NoFrame)
         header = results.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The texts as wide as they need (see _fit_texts), why a client was found in the
+        # room left over.
+        header.setSectionResizeMode(_TEXT, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(_WHY, QHeaderView.ResizeMode.Stretch)
         # Fixed columns keep kinds and shortcuts in line from one search to the next.
         metrics = results.fontMetrics()
-        kind = max(
-            metrics.horizontalAdvance(word) for word in (self.tr("Action"), self.tr("Client"))
-        )
-        for column, width in ((1, kind + 24), (2, metrics.horizontalAdvance("Ctrl+Shift+W") + 16)):
+        kinds = [self.tr("Action"), *(vocabulary(stage) for stage in STAGES.values())]
+        kind = max(metrics.horizontalAdvance(word) for word in kinds)
+        shortcut = metrics.horizontalAdvance("Ctrl+Shift+W") + 16
+        for column, width in ((_KIND, kind + 24), (_SHORTCUT, shortcut)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         results.itemClicked.connect(self._run)
@@ -189,7 +197,7 @@ class CommandPalette(QFrame):
         )
         self._worker.start(job)
 
-    def _found(self, number: int, clients: list[tuple[int, str]]) -> None:
+    def _found(self, number: int, clients: list[FoundClient]) -> None:
         if number != self._searches:
             return  # typed on, or closed, since
         self._searching, self._clients = False, clients
@@ -209,10 +217,23 @@ class CommandPalette(QFrame):
         for action in self._actions:
             if self._runnable(action) and matches(typed, plain_text(action)):
                 shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                self._add(plain_text(action), self.tr("Action"), shortcut, action)
-        for client_id, name in self._clients:
-            self._add(name, self.tr("Client"), "", client_id)
+                self._add([plain_text(action), "", self.tr("Action"), shortcut], action)
+        for client in self._clients:
+            stage = vocabulary(STAGES[client.stage])
+            self._add([client.name, client.reason, stage, ""], client.id)
+        self._fit_texts()
         self.results.setCurrentItem(self.results.topLevelItem(0))
+
+    def _fit_texts(self) -> None:
+        """The texts' column as wide as its longest text, up to most of the list: names
+        are read whole, why a client was found is cut short first."""
+        metrics = self.results.fontMetrics()
+        texts = (self.results.topLevelItem(i).text(_TEXT) for i in range(self._count()))
+        widest = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 24
+        room = self.results.viewport().width() - sum(
+            self.results.header().sectionSize(column) for column in (_KIND, _SHORTCUT)
+        )
+        self.results.header().resizeSection(_TEXT, max(0, min(widest, room * 2 // 3)))
 
     def _runnable(self, action: QAction) -> bool:
         """Enabled, visible, with a text, and not a submenu (which does nothing when run)."""
@@ -223,25 +244,33 @@ class CommandPalette(QFrame):
             and action.menu() is None
         )
 
-    def _add(self, text: str, kind: str, shortcut: str, target: QAction | int) -> None:
-        item = QTreeWidgetItem([text, kind, shortcut])
-        item.setData(0, _TARGET, target)
-        item.setSizeHint(0, QSize(0, _ROW_HEIGHT))
-        item.setForeground(1, self.palette().placeholderText())
-        item.setForeground(2, self.palette().placeholderText())
-        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def _add(self, columns: list[str], target: QAction | int) -> None:
+        """A row of [text, why, kind, shortcut]; all but the text quiet."""
+        item = QTreeWidgetItem(columns)
+        item.setData(_TEXT, _TARGET, target)
+        item.setSizeHint(_TEXT, QSize(0, _ROW_HEIGHT))
+        for column in (_WHY, _KIND, _SHORTCUT):
+            item.setForeground(column, self.palette().placeholderText())
+        if columns[_WHY]:  # elided when long: whole in the tooltip
+            item.setToolTip(_WHY, plain_tooltip(columns[_WHY]))
+        item.setTextAlignment(
+            _SHORTCUT, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         self.results.addTopLevelItem(item)
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        """What the list shows: (text, kind, shortcut) per row."""
-        items = (self.results.topLevelItem(i) for i in range(self.results.topLevelItemCount()))
-        return [(item.text(0), item.text(1), item.text(2)) for item in items]
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """What the list shows: (text, why, kind, shortcut) per row."""
+        items = (self.results.topLevelItem(i) for i in range(self._count()))
+        return [tuple(item.text(column) for column in range(4)) for item in items]
+
+    def _count(self) -> int:
+        return self.results.topLevelItemCount()
 
     # --- Running ----------------------------------------------------------------------------
 
     def _run(self, item: QTreeWidgetItem) -> None:
         """Close first: the command may open a dialog, which must not sit under the popup."""
-        target = item.data(0, _TARGET)
+        target = item.data(_TEXT, _TARGET)
         self.close()
         if isinstance(target, QAction):
             target.trigger()

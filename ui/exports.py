@@ -5,25 +5,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from models.calendar_export import write_calendar
+from models.clock import local_today
 from models.full_archive import write_archive
 from models.vcard_export import write_vcards
 from ui.background_work import BackgroundWork
 from ui.confirm import tell
+from ui.file_dialogs import save_file
 
 
 class Exports(QObject):
     written = Signal(str)  # what was written where, for the status bar
 
-    def __init__(self, window: QWidget):
+    def __init__(self, window: QWidget, now: Callable[[], datetime]):
         super().__init__(window)
-        self._window = window
+        self._window, self._now = window, now
         self.work = BackgroundWork(window)
 
     def vcards(self, client_ids: list[int] | None = None, name: str = "clients") -> None:
@@ -38,8 +40,8 @@ class Exports(QObject):
 
     def calendar(self) -> None:
         def write(target: Path) -> str:
-            now = datetime.now(UTC)
-            count = write_calendar(target, now.astimezone().date(), now)
+            now = self._now()
+            count = write_calendar(target, local_today(now), now)
             return self.tr("Wrote %n dates to {target}", "", count).format(target=target)
 
         self._export(
@@ -62,9 +64,9 @@ class Exports(QObject):
         )
 
     def _export(self, title: str, suggested: str, types: str, write: Callable[[Path], str]) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._window, title, suggested, types)
+        path = save_file(self._window, title, suggested, types)
         if path:
-            self.start(Path(path), write)
+            self.start(path, write)
 
     def start(self, target: Path, write: Callable[[Path], str]) -> None:
         self.work.start(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from PySide6.QtGui import Qt
 
+from models.amounts import Separators, format_amount
 from models.partial_dates import years_since
 
 
@@ -57,15 +58,17 @@ def local_date_time(instant: datetime) -> str:
     return QLocale().toString(_local(instant), "d MMM yyyy, HH:mm")
 
 
+def locale_separators() -> Separators:
+    """How the user's locale writes numbers, for models/amounts.py to read and write them."""
+    locale = QLocale()
+    return Separators(decimal=locale.decimalPoint(), group=locale.groupSeparator())
+
+
 def money(amount: Decimal | None, currency: str | None) -> str:
-    """ "1,250.00 EUR" with the locale's separators, formatted from the exact Decimal."""
+    """ "1,250.00 EUR" with the locale's separators, to the cent (sums and averages)."""
     if amount is None:
         return ""
-    locale = QLocale()
-    grouped = f"{amount:,.2f}".translate(
-        str.maketrans({",": locale.groupSeparator(), ".": locale.decimalPoint()})
-    )
-    return f"{grouped} {currency}"
+    return f"{format_amount(Decimal(f'{amount:.2f}'), locale_separators())} {currency}"
 
 
 def yearly_date(

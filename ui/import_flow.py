@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from models.importing.apply import ImportOutcome, apply_import
 from models.importing.csv_reader import read_csv, sniff_csv
@@ -22,6 +22,7 @@ from models.importing.vcard_reader import read_vcards
 from ui.background_work import BackgroundWork
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog
+from ui.file_dialogs import open_file
 
 
 class ImportFlow(QObject):
@@ -37,9 +38,9 @@ class ImportFlow(QObject):
         types = self.tr(
             "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
         )
-        path, _ = QFileDialog.getOpenFileName(self._window, self.tr("Import clients"), "", types)
+        path = open_file(self._window, self.tr("Import clients"), types)
         if path:
-            self.start(Path(path))
+            self.start(path)
 
     def start(self, path: Path) -> None:
         if self.busy:  # one import at a time; the running one has its progress dialog

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.backups import Backup, BackupError, restore_backup
-from models.client_finder import ClientFilter, client_rows, find_clients
+from models.client_finder import first_found
 from models.clients import delete_client
+from models.clock import system_now
 from models.entities import Client
 from models.sample_studio import load_sample_studio
 from models.settings import is_on
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         database_path: Path,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         zone: ZoneInfo | None = None,
         notifier=None,
         parent=None,
@@ -267,7 +268,7 @@ class MainWindow(QMainWindow):
         if self._exports is None:
             from ui.exports import Exports
 
-            self._exports = Exports(self)
+            self._exports = Exports(self, self._now)
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
 
@@ -326,7 +327,7 @@ class MainWindow(QMainWindow):
     def open_palette(self) -> None:
         """Ctrl+K: type to jump to a client or run any action of the menus."""
         if self.command_palette is None:
-            from ui.command_palette import CommandPalette  # imported when first asked for
+            from ui.command_palette import MAX_CLIENTS, CommandPalette  # when first asked for
 
             actions = [
                 action
@@ -336,7 +337,9 @@ class MainWindow(QMainWindow):
                 and action.menu() is None
                 and action is not self.palette_action
             ]
-            self.command_palette = CommandPalette(self, actions, _palette_clients(self._today))
+            self.command_palette = CommandPalette(
+                self, actions, lambda text: first_found(text, self._today(), MAX_CLIENTS)
+            )
             self.command_palette.client_chosen.connect(self.open_client)
         self.command_palette.open()
 
@@ -524,13 +527,3 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Loaded %n sample clients.", "", count), 5000)
         self._reload_list()
         self.reminder_service.reconcile()
-
-
-def _palette_clients(today: Callable[[], date]) -> Callable[[str], list[tuple[int, str]]]:
-    """The palette's client lookup (it runs it on a worker thread): the first eight."""
-
-    def find(text: str) -> list[tuple[int, str]]:
-        ids = find_clients(ClientFilter(text=text), today())[:8]
-        return [(row.id, row.name) for row in client_rows(ids)]
-
-    return find

@@ -91,7 +91,7 @@ class ReminderController(QObject):
     def snooze(self, reminder: Reminder, choice: str) -> None:
         now = self._now()
         if choice == "pick":
-            until = pick_snooze_end(self.view, now + timedelta(days=1))
+            until = pick_snooze_end(self.view, now)
             if until is None:
                 return
         else:

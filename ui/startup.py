@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from models.backups import Backup, BackupError, newest_good_backup, replace_damaged
+from models.clock import system_now
 from models.database import DatabaseOpenError
 from models.migrations import open_database
 from models.settings import get_setting, set_setting
@@ -80,7 +80,7 @@ def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
     if box.clickedButton() is not restore:
         return False
     try:
-        damaged = replace_damaged(path, backup, datetime.now(UTC))
+        damaged = replace_damaged(path, backup, system_now())
         open_database(path)
     except (BackupError, DatabaseOpenError) as failure:
         tell(None, _cannot_open(), str(failure), QMessageBox.Icon.Critical)

@@ -9,9 +9,12 @@ because a birthday is a calendar day, not an instant.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import date
 
+from models.folding import fold
 from models.importing.records import ImportedDate
-from models.partial_dates import partial_date_error
+from models.partial_dates import MONTH_NAMES, partial_date_error
 
 # Years that exporters write when the real year is unknown: Apple's 1604 (a leap year, so
 # 29 Feb survives) and 0000 from some phones.
@@ -23,6 +26,14 @@ _ISO_BASIC = re.compile(rf"(?P<y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}}){_TIME}")
 _NO_YEAR = re.compile(r"--(?P<m>\d{2})-?(?P<d>\d{2})")
 _DOTTED = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2,4})?")
 _SLASHED = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{2,4})")
+# Typed by hand: 2021/06/12 (Japan, China), 12 June 2021, 12. Juni 2021, June 12, 2021.
+_YEAR_FIRST = re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})")
+_NAMED_DAY_FIRST = re.compile(r"(?P<d>\d{1,2})\.? (?P<name>[^\W\d_]+)\.?,? (?P<y>\d{4})")
+_NAMED_MONTH_FIRST = re.compile(
+    r"(?P<name>[^\W\d_]+)\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?,? (?P<y>\d{4})"
+)
+ENGLISH_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES) if name}
+_SHORTEST_MONTH_PREFIX = 3  # "Jun", "Sept": fewer letters may name two months ("Ju")
 
 
 _KIND_WORDS = {"birthday": "birthday", "wedding_anniversary": "anniversary", "custom": "date"}
@@ -82,8 +93,46 @@ def read_date(
     return year, month, day
 
 
+def typed_day(text: str, *, month_first: bool = False, month_names: Mapping[str, int] = {}) -> date:
+    """The day someone typed into a date field: 2021-06-12, 12.6.2021, 12/06/2021 (day
+    first unless their locale writes the month first: `month_first`), 12 June 2021 or
+    June 12, 2021 (months named in English or in `month_names`, e.g. their locale's).
+
+    Raises DateTextError saying why the text is no day.
+    """
+    text = " ".join(text.split())
+    parts = _parts(text, month_first) or _named_parts(text, month_names)
+    if parts is None:
+        raise DateTextError("write it like 2021-06-12, 12.6.2021 or 12 June 2021")
+    year, month, day = parts
+    if not year:
+        raise DateTextError("the year is missing")
+    problem = partial_date_error(day, month, year)
+    if problem:
+        raise DateTextError(problem.rstrip("."))
+    return date(year, month, day)
+
+
+def _named_parts(text: str, month_names: Mapping[str, int]) -> tuple[int, int, int] | None:
+    names = {fold(name): number for name, number in {**ENGLISH_MONTHS, **month_names}.items()}
+    for pattern in (_NAMED_DAY_FIRST, _NAMED_MONTH_FIRST):
+        match = pattern.fullmatch(text)
+        month = _month_named(fold(match["name"]), names) if match else None
+        if month:
+            return _year(match["y"]), month, int(match["d"])
+    return None
+
+
+def _month_named(name: str, names: Mapping[str, int]) -> int | None:
+    """The month called `name` in full or by its first letters ("Jun", "Sept")."""
+    if name in names:
+        return names[name]
+    found = {number for full, number in names.items() if full.startswith(name)}
+    return found.pop() if len(found) == 1 and len(name) >= _SHORTEST_MONTH_PREFIX else None
+
+
 def _parts(text: str, month_first: bool) -> tuple[int | None, int, int] | None:
-    for pattern in (_ISO, _ISO_BASIC, _NO_YEAR, _DOTTED):
+    for pattern in (_ISO, _ISO_BASIC, _NO_YEAR, _DOTTED, _YEAR_FIRST):
         match = pattern.fullmatch(text)
         if match:
             year = match.groupdict().get("y")

@@ -1,19 +1,21 @@
 """What an import will do, shown before anything is written: one line per person, the
 existing client they seem to be, and whether to add, skip or merge them.
 
-Records Rapport would refuse to save (an address that is not an email address, 30
-February, a photo too large) are rejected here with the reason, beside the reader's.
+Records Rapport would refuse to save (no first name, 30 February, a photo too large) are
+rejected here with the reason, beside the reader's. An email address or phone number
+that is none costs only itself: it is left out, and the person's line says so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from models.entities import full_name
 from models.folding import fold
-from models.forms import ClientForm, ImportantDateForm
+from models.forms import ClientForm, ImportantDateForm, contact_problem
 from models.importing.matching import ClientIndex, Match
 from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
@@ -34,6 +36,7 @@ class PlannedRecord:
     record: ImportRecord
     summary: str  # "Anna Berger — 2 emails, 1 phone, birthday 15 Apr, 3 tags, photo"
     match: Match | None  # the existing client this person seems to be
+    left_out: tuple[str, ...] = ()  # why a value is not imported: "'x' is not an email..."
 
     @property
     def default(self) -> Choice:
@@ -81,13 +84,41 @@ def plan_import(result: ReadResult) -> ImportPlan:
     plan = ImportPlan(rejected=list(result.rejected))
     for record in result.records:
         record = replace(record, dates=[rapport_date(imported) for imported in record.dates])
+        record, left_out = with_valid_contacts(record)
         reason = why_not_importable(record)
         if reason:
             plan.rejected.append(RejectedRecord(record.line, reason))
         else:
-            plan.records.append(PlannedRecord(record, describe(record), index.find(record)))
+            summary = describe(record, left_out)
+            plan.records.append(PlannedRecord(record, summary, index.find(record), left_out))
     plan.rejected.sort(key=lambda rejected: rejected.line)
     return plan
+
+
+# "Anna Berger" <anna@example.org>, Anna <anna@example.org>: the address in the brackets.
+_NAMED_ADDRESS = re.compile(r"[^<>]*<\s*(?P<address>[^<>\s]+)\s*>")
+
+
+def email_address(text: str) -> str:
+    """The address in `text`, without the name some exporters write around it."""
+    text = text.strip()
+    named = _NAMED_ADDRESS.fullmatch(text)
+    return named["address"] if named else text
+
+
+def with_valid_contacts(record: ImportRecord) -> tuple[ImportRecord, tuple[str, ...]]:
+    """The record with only the emails and phones Rapport would save, and why each other
+    one is left out: a bad value costs that value, not the person."""
+    emails = [(label, email_address(address)) for label, address in record.emails]
+    emails, bad_emails = _valid("emails", emails)
+    phones, bad_phones = _valid("phones", record.phones)
+    return replace(record, emails=emails, phones=phones), (*bad_emails, *bad_phones)
+
+
+def _valid(kind: str, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(the valid (label, value) pairs, why each other one is not valid)."""
+    problems = [(pair, contact_problem(kind, pair[1])) for pair in pairs]
+    return [pair for pair, problem in problems if not problem], [p for _, p in problems if p]
 
 
 def why_not_importable(record: ImportRecord) -> str | None:
@@ -141,8 +172,8 @@ def date_words(imported: ImportedDate) -> str:
     return f"{what.lower()} {imported.day} {month}{year}"
 
 
-def describe(record: ImportRecord) -> str:
-    """The person and what comes with them, in one line."""
+def describe(record: ImportRecord, left_out: tuple[str, ...] = ()) -> str:
+    """The person and what comes with them, in one line, and what is left out of it."""
     parts = [
         _count(len(record.emails), "email"),
         _count(len(record.phones), "phone"),
@@ -154,7 +185,8 @@ def describe(record: ImportRecord) -> str:
     ]
     name = full_name(record.first_name.strip(), record.last_name.strip())
     details = ", ".join(part for part in parts if part)
-    return f"{name} — {details}" if details else name
+    line = f"{name} — {details}" if details else name
+    return f"{line}; left out: {' '.join(left_out)}" if left_out else line
 
 
 def _count(number: int, one: str, many: str = "") -> str:

@@ -2,7 +2,12 @@
 
 UTF-8 is tried strictly first (a stray Windows-1252 byte is never valid UTF-8 in
 practice); anything else is Windows-1252, what Outlook and Excel on Windows write.
-UTF-16 is recognised by its byte order mark (Excel's "Unicode text").
+UTF-16 is recognised by its byte order mark (Excel's "Unicode text") or, without one, by
+its zero bytes (every other byte of Latin text).
+
+Line ends: iPhones end lines with CR CR LF, Windows with CR LF, the rest with LF; old Macs
+with CR alone. In a file that has LFs, a CR that is not part of a line end is a line break
+inside a value (Thunderbird writes them in notes) and stays one.
 """
 
 from __future__ import annotations
@@ -10,18 +15,40 @@ from __future__ import annotations
 import codecs
 import re
 
+# The readers drop control characters by the rule the forms keep too.
+from models.plain_text import without_controls as without_controls
+
 EMPTY_FILE = "The file is empty. Export your contacts again and choose that file."
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_END = re.compile(r"\r*\n")
+_UTF16_SAMPLE = 4096  # bytes looked at to tell UTF-16 without a byte order mark
 # Control characters never found in a text export; NUL stands for UTF-16 or binary files.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
+def utf16_encoding(data: bytes) -> str | None:
+    """ "utf-16" (with a byte order mark), "utf-16-le" or "-be" (without one: most text has
+    a zero byte in every other place, which UTF-8 and Windows-1252 text never has), or None.
+    """
+    if data.startswith(UTF16_BOMS):
+        return "utf-16"
+    sample = data[: _UTF16_SAMPLE & ~1]
+    if len(sample) < 2:
+        return None
+    half = len(sample) // 2
+    for encoding, zeros, others in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if zeros.count(0) * 2 > half and others.count(0) * 20 < half:
+            return encoding
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """The text of `data` and the name of the encoding it was read with."""
-    if data.startswith(UTF16_BOMS):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+    if encoding := utf16_encoding(data):
+        return data.decode(encoding, errors="replace").removeprefix("\ufeff"), encoding
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -36,10 +63,12 @@ def decode_lines(data: bytes) -> list[str]:
     The final decoding waits for `redecode` on each unfolded value: a folded line may
     split a character, and a vCard value may declare its own CHARSET.
     """
-    if data.startswith(UTF16_BOMS):
+    if utf16_encoding(data):
         data = decode(data)[0].encode("utf-8")
     text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="surrogateescape")
-    return _LINE_BREAK.split(text)
+    if "\n" not in text:
+        return text.split("\r")
+    return [line.replace("\r", "\n") for line in _LINE_END.split(text)]
 
 
 def redecode(text: str, charset: str = "") -> str:
@@ -60,16 +89,10 @@ def decode_bytes(raw: bytes, charset: str = "") -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def without_controls(text: str) -> str:
-    """`text` without the control characters no address book means (NUL, escape...);
-    tabs and line breaks stay."""
-    return _CONTROLS.sub("", text)
-
-
 def looks_binary(data: bytes) -> bool:
     """True for images, archives, spreadsheets: in text, control characters are rare
     (a stray one must not make a file unreadable); in compressed data, 1 byte in 10."""
-    if data.startswith(UTF16_BOMS):
+    if utf16_encoding(data):
         return False
     sample = data[:65536]
     return len(_BINARY_BYTES.findall(sample)) * 100 > 5 * len(sample)

@@ -84,7 +84,7 @@ class DashboardView(QWidget):
                 "or a purchase."
             )
         )
-        self.strip = DateStrip()
+        self.strip = DateStrip(self._today())
         self.strip.day_clicked.connect(self.show_day)
         self.strip.day_clicked.connect(self.day_clicked)
         self.strip_empty = self._empty(

@@ -24,9 +24,9 @@ _SHADES = (0.3, 0.5, 0.75, 1.0)  # of the accent, for a quarter of the busiest d
 class DateStrip(QWidget):
     day_clicked = Signal(object)  # a datetime.date
 
-    def __init__(self, parent=None):
+    def __init__(self, today: date, parent=None):
         super().__init__(parent)
-        self._first = self._last = self._today = date.today()
+        self._first = self._last = today
         self._days: dict[date, Greetings] = {}
         self.selected: date | None = None
         self._measure()

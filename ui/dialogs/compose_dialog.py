@@ -5,7 +5,7 @@ closes the reminder it was written for, if any)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.clients import contact_values
+from models.clock import system_now
 from models.entities import Client
 from models.forms import InteractionForm
 from models.kinds import INTERACTION_KINDS
@@ -45,7 +46,7 @@ class ComposeDialog(QDialog):
         self,
         client: Client,
         kind: str = "thank_you",
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = system_now,
         today: Callable[[], date] = date.today,
         reminder: Reminder | None = None,
         parent=None,

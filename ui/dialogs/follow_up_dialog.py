@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
 from tzlocal import get_localzone
@@ -19,8 +19,8 @@ class FollowUpDialog(FormDialog):
     def __init__(
         self,
         client_id: int,
+        now: datetime,
         follow_up: FollowUp | None = None,
-        now: datetime | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(
@@ -30,9 +30,7 @@ class FollowUpDialog(FormDialog):
         self._follow_up_id = follow_up.id if follow_up else None
         form = follow_up_form(follow_up) if follow_up else FollowUpForm()
         # A new follow-up is due tomorrow at the reminder time, the usual "get back to them".
-        due = form.due_at or follow_up_due(
-            now or datetime.now(UTC), 1, get_localzone(), reminder_time()
-        )
+        due = form.due_at or follow_up_due(now, 1, get_localzone(), reminder_time())
         self.title = self.add_field(
             self.tr("&What"), "title", line_edit(form.title, self.tr("e.g. Deliver the gallery"))
         )

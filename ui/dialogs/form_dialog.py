@@ -10,10 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
-from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.forms import ValidationError
+from models.forms import FieldError, ValidationError
+from ui.date_fields import DateEdit, DateTimeEdit
 from ui.formatting import vocabulary
 
 
@@ -71,11 +70,24 @@ class FormDialog(QDialog):
 
     def accept(self) -> None:
         try:
+            self._refuse_typed_dates_that_are_no_dates()
             self.saved = self.save()
         except ValidationError as error:
             self.show_errors(error)
             return
         super().accept()
+
+    def _refuse_typed_dates_that_are_no_dates(self) -> None:
+        """A date field whose text is no day says why before anything is saved."""
+        errors = [
+            FieldError(name, widget.problem())
+            for name, widget in self._fields.items()
+            if isinstance(widget, DateEdit | DateTimeEdit)
+            and widget.isEnabled()
+            and widget.problem()
+        ]
+        if errors:
+            raise ValidationError(errors)
 
     def show_errors(self, error: ValidationError) -> None:
         for widget in self._fields.values():
@@ -110,24 +122,15 @@ def line_edit(text: str = "", placeholder: str = "") -> QLineEdit:
     return edit
 
 
-def instant_edit(instant: datetime) -> QDateTimeEdit:
+def instant_edit(instant: datetime) -> DateTimeEdit:
     """A date and time field showing `instant` in local time, with a calendar."""
-    edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(instant.timestamp())))
-    with_calendar(edit)
-    return edit
+    return DateTimeEdit(QDateTime.fromSecsSinceEpoch(int(instant.timestamp())))
 
 
-def with_calendar(edit: QDateTimeEdit) -> None:
-    """Give a date field its calendar; weekends in the text colour, since Qt's pure red is
-    hard to read on the dark scheme (and nothing in Rapport is closed at weekends)."""
-    edit.setCalendarPopup(True)
-    for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
-        edit.calendarWidget().setWeekdayTextFormat(day, QTextCharFormat())
-
-
-def edited_instant(edit: QDateTimeEdit) -> datetime:
-    """The instant a date and time field shows, in UTC."""
-    return datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch(), UTC)
+def edited_instant(edit: DateTimeEdit) -> datetime | None:
+    """The instant a date and time field shows, in UTC; None while its day is no day."""
+    moment = edit.dateTime()
+    return datetime.fromtimestamp(moment.toSecsSinceEpoch(), UTC) if moment.isValid() else None
 
 
 class PartialDateInput(QWidget):

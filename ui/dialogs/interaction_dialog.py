@@ -5,11 +5,14 @@ Logging a new one can also promise a follow-up "in N days", saved with it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from decimal import Decimal
 
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPlainTextEdit, QSpinBox, QWidget
 from tzlocal import get_localzone
 
+from models.amounts import AmountError, format_amount, parse_amount
 from models.entities import Interaction
 from models.forms import MAX_LEAD_DAYS, FollowUpForm, InteractionForm
 from models.kinds import INTERACTION_KINDS
@@ -23,6 +26,7 @@ from ui.dialogs.form_dialog import (
     instant_edit,
     line_edit,
 )
+from ui.formatting import locale_separators
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF")
 
@@ -31,16 +35,21 @@ class InteractionDialog(FormDialog):
     def __init__(
         self,
         client_id: int,
+        now: datetime,
         interaction: Interaction | None = None,
-        now: datetime | None = None,
         parent: QWidget | None = None,
     ):
         title = self.tr("Edit interaction") if interaction else self.tr("Log an interaction")
         super().__init__(title, parent)
         self._client_id = client_id
         self._interaction_id = interaction.id if interaction else None
-        form = interaction_form(interaction) if interaction else InteractionForm()
-        when = form.occurred_at or now or datetime.now(UTC)
+        self._separators = locale_separators()
+        form = (
+            interaction_form(interaction, self._separators)
+            if interaction
+            else InteractionForm(separators=self._separators)
+        )
+        when = form.occurred_at or now
         self.kind = self.add_field(
             self.tr("&Kind"), "kind", choice_combo(INTERACTION_KINDS, form.kind)
         )
@@ -52,16 +61,60 @@ class InteractionDialog(FormDialog):
         )
         self.body = self.add_field(self.tr("&Details"), "body", QPlainTextEdit(form.body))
         self.body.setMaximumHeight(90)
-        self.amount = self.add_field(
-            self.tr("&Amount"), "amount", line_edit(form.amount, self.tr("optional, e.g. 450"))
-        )
+        self.add_field(self.tr("&Amount"), "amount", self._amount_field(form.amount))
+        self.mark_field("amount", self.amount)
         self.currency = self.add_field(self.tr("&Currency"), "currency", QComboBox())
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(form.currency or CURRENCIES[0])
+        self.amount.textChanged.connect(self._show_amount)
+        self.currency.currentTextChanged.connect(self._show_amount)
+        self._show_amount()
         if interaction is None:
             self._add_follow_up_fields()
         self.summary.setFocus()
+
+    def _amount_field(self, text: str) -> QWidget:
+        """The amount as typed, and beside it the amount as it will be saved ("= 2,400.00
+        EUR"), or below it why it cannot be: a misread amount shows before it is saved."""
+        field = QWidget()
+        self.amount = line_edit(
+            text,
+            self.tr("optional, e.g. {amount}").format(
+                amount=format_amount(Decimal("450.50"), self._separators)
+            ),
+        )
+        self.amount.setAccessibleName(self.tr("Amount"))
+        self.amount_shown = QLabel()
+        self.amount_shown.setObjectName("quiet")
+        self.amount_shown.setTextFormat(Qt.TextFormat.PlainText)
+        self.amount_problem = QLabel()
+        self.amount_problem.setObjectName("formError")
+        self.amount_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.amount_problem.setWordWrap(True)
+        layout = QGridLayout(field)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.amount, 0, 0)
+        layout.addWidget(self.amount_shown, 0, 1)
+        layout.addWidget(self.amount_problem, 1, 0, 1, 2)
+        layout.setColumnStretch(0, 1)
+        field.setFocusProxy(self.amount)
+        return field
+
+    def _show_amount(self) -> None:
+        try:
+            amount = parse_amount(self.amount.text(), self._separators)
+        except AmountError as error:
+            amount, problem = None, str(error)
+        else:
+            problem = ""
+        currency = self.currency.currentText().strip().upper()
+        shown = (
+            f"= {format_amount(amount, self._separators)} {currency}" if amount is not None else ""
+        )
+        self.amount_shown.setText(shown)
+        self.amount_problem.setText(problem)
+        self.amount_problem.setVisible(bool(problem))
 
     def _add_follow_up_fields(self) -> None:
         self.follow_up_days = self.add_field(
@@ -86,6 +139,7 @@ class InteractionDialog(FormDialog):
             body=self.body.toPlainText(),
             amount=self.amount.text(),
             currency=self.currency.currentText(),
+            separators=self._separators,
         )
         if self._interaction_id is not None:
             return save_interaction(form, self._client_id, self._interaction_id)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.amounts import AmountError, parse_amount, typed_amount
 from models.database import db
 from models.reminders import LEAP_DAY_RULES
 from models.settings import (
@@ -37,7 +37,8 @@ from models.settings import (
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.form_dialog import choice_combo
-from ui.formatting import vocabulary
+from ui.file_dialogs import save_file
+from ui.formatting import locale_separators, vocabulary
 from ui.style import APPEARANCES, set_appearance
 
 
@@ -57,7 +58,8 @@ class SettingsDialog(QDialog):
         self.close_to_tray = QCheckBox(self.tr("Closing the window keeps Rapport in the tray"))
         self.start_at_login = QCheckBox(self.tr("Start Rapport in the tray when I log in"))
         self.promote_after = _spin(1, 100, self.tr(" bookings"), "promote_after_bookings")
-        self.promote_value = QLineEdit(get_setting("promote_after_value"))
+        self._separators = locale_separators()
+        self.promote_value = QLineEdit(self._stored_amount("promote_after_value"))
         self.promote_value.setPlaceholderText(self.tr("or a lifetime value, e.g. 1500 (optional)"))
         self.drifting_after = _spin(1, 120, self.tr(" months"), "drifting_after_months")
         self.your_name = QLineEdit(get_setting("your_name"))
@@ -115,18 +117,18 @@ class SettingsDialog(QDialog):
         return row
 
     def _choose_calendar_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = save_file(
             self, self.tr("Keep a calendar file"), "rapport-dates.ics", self.tr("iCalendar (*.ics)")
         )
         if path:
-            self.calendar_file.setText(path)
+            self.calendar_file.setText(str(path))
 
     def _problem(self) -> str | None:
-        value = self.promote_value.text().strip().replace(",", ".")
         try:
-            if value and Decimal(value) <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
+            value = parse_amount(self.promote_value.text(), self._separators)
+        except AmountError as error:
+            return self.tr("For the lifetime value, {why}").format(why=error)
+        if value is not None and value <= 0:
             return self.tr("The lifetime value is a number above 0, or empty.")
         calendar = self.calendar_file.text().strip()
         if calendar and not Path(calendar).expanduser().parent.is_dir():
@@ -134,6 +136,14 @@ class SettingsDialog(QDialog):
                 folder=Path(calendar).parent
             )
         return None
+
+    def _stored_amount(self, key: str) -> str:
+        """A stored amount as the owner's locale writes it (a hand-edited one as it is)."""
+        stored = get_setting(key)
+        try:
+            return typed_amount(Decimal(stored), self._separators) if stored else ""
+        except InvalidOperation:
+            return stored
 
     def save(self) -> None:
         problem = self._problem()
@@ -148,10 +158,10 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def _store(self) -> None:
-        value = self.promote_value.text().strip().replace(",", ".")
+        value = parse_amount(self.promote_value.text(), self._separators)
         calendar = self.calendar_file.text().strip()
         set_setting("calendar_file", str(Path(calendar).expanduser()) if calendar else "")
-        set_setting("promote_after_value", value)
+        set_setting("promote_after_value", "" if value is None else str(value))
         set_setting("promote_after_bookings", str(self.promote_after.value()))
         set_setting("drifting_after_months", str(self.drifting_after.value()))
         set_setting("your_name", self.your_name.text().strip())

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
 from tzlocal import get_localzone
 
 from models.entities import Wish
 from models.forms import WishForm
 from models.wishes import save_wish, wish_form
-from ui.dialogs.form_dialog import FormDialog, line_edit, with_calendar
+from ui.date_fields import DateEdit
+from ui.dialogs.form_dialog import FormDialog, line_edit
 
 
 class WishDialog(FormDialog):
@@ -29,8 +29,7 @@ class WishDialog(FormDialog):
         )
         self.has_date = QCheckBox(self.tr("By"))
         self.has_date.setChecked(form.wanted_by is not None)
-        self.wanted_by = QDateEdit(QDate(form.wanted_by or today))
-        with_calendar(self.wanted_by)
+        self.wanted_by = DateEdit(form.wanted_by or today)
         self.wanted_by.setAccessibleName(self.tr("Wanted by"))
         self.follow_up = QCheckBox(self.tr("Remind me on that day"))
         self.follow_up.setChecked(form.follow_up)
@@ -41,6 +40,7 @@ class WishDialog(FormDialog):
             row.addWidget(widget)
         row.addStretch()
         self.add_field(self.tr("&When"), "wanted_by", when)
+        self.mark_field("wanted_by", self.wanted_by)
         self.has_date.toggled.connect(self._show_date)
         self._show_date(self.has_date.isChecked())
         self.text.setFocus()
