@@ -12,9 +12,9 @@ PYTHON=${PYTHON:-python3}
 
 # Qt's xcb platform (a real window, or Xvfb) needs these system libraries; the tests
 # also run a real notification daemon (dunst) on a private D-Bus session bus, and
-# libfaketime (faketime) to step the clock back under a running scheduler.
+# libfaketime (faketime) to set the clock elsewhere, or step it back under a scheduler.
 APT_PACKAGES=(
-    xvfb xauth dbus dbus-x11 dunst libnotify-bin faketime
+    xvfb xauth dbus dbus-x11 dunst libnotify-bin
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core

@@ -18,7 +18,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.qt import QtScheduler
@@ -33,6 +33,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+
+from models.clock import system_now
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ class ClockWatch(QObject):
 
     def __init__(
         self,
-        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        wall: Callable[[], datetime] = system_now,
         monotonic: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ):
@@ -92,7 +94,7 @@ class RapportQtScheduler(QtScheduler):
         self,
         gconfig=None,
         parent: QObject | None = None,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        wall_clock: Callable[[], datetime] = system_now,
         **options,
     ):
         self._parent = parent
@@ -172,7 +174,7 @@ class RapportQtScheduler(QtScheduler):
 
 def make_scheduler(
     parent: QObject | None = None,
-    wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    wall_clock: Callable[[], datetime] = system_now,
 ) -> RapportQtScheduler:
     """The scheduler Rapport uses: late jobs still run, and on the Qt main thread.
 
