@@ -11,7 +11,8 @@ VENV=.venv
 PYTHON=${PYTHON:-python3}
 
 # Qt's xcb platform (a real window, or Xvfb) needs these system libraries; the tests
-# also run a real notification daemon (dunst) on a private D-Bus session bus.
+# also run a real notification daemon (dunst) on a private D-Bus session bus, and
+# libfaketime (faketime) to set the clock elsewhere, or step it back under a scheduler.
 APT_PACKAGES=(
     xvfb xauth dbus dbus-x11 dunst libnotify-bin xdg-utils
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0

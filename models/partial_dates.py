@@ -25,10 +25,18 @@ def partial_date_error(day: int, month: int, year: int | None) -> str | None:
     return None
 
 
-def years_since(year: int | None, month: int, day: int, today: date) -> int | None:
-    """Completed years since the date (an age); None when the year is unknown."""
+def years_since(
+    year: int | None, month: int, day: int, today: date, leap_day_rule: str = "feb28"
+) -> int | None:
+    """Completed years since the date (an age); None when the year is unknown.
+
+    A 29 February is had in a common year on the day the leap-day rule moves it to (28
+    February or 1 March), as the reminders celebrate it: one age everywhere.
+    """
     if year is None:
         return None
+    if (month, day) == (2, 29) and not calendar.isleap(today.year):
+        month, day = (3, 1) if leap_day_rule == "mar1" else (2, 28)
     had_this_years = (today.month, today.day) >= (month, day)
     return today.year - year - (0 if had_this_years else 1)
 

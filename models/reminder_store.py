@@ -34,22 +34,35 @@ from models.reminders import (
     Reminder,
     ReminderState,
     ReminderWindow,
+    TodayList,
     check_in_reminder,
     date_occurrence_day,
     date_reminders,
     fires_at,
+    follow_up_key,
     follow_up_reminder,
     local_day,
     next_fire_time,
     to_notify,
+    today_list,
 )
-from models.settings import last_reconciled_at, leap_day_rule, set_last_reconciled_at
+from models.settings import (
+    last_reconciled_at,
+    leap_day_rule,
+    reminder_time,
+    set_last_reconciled_at,
+)
 
 _INSTANT = UtcDateTimeField()
 
-# A missed greeting stays on the Today list this long (longer if Rapport was closed since).
+# A date that fell due this long ago is still notified and listed if it never was (a date
+# added late). Once notified, it stays on Today until done or snoozed, as check-ins and
+# follow-ups do: however long Rapport was closed, nothing that fell due is hidden.
 OVERDUE_DAYS = 7
 DAYS_AHEAD = 7
+LOOK_BACK = timedelta(days=366)  # the longest: what fell due while closed for a year
+# More than this many due at one look (the clock jumped ahead) make one summary instead.
+HANDFUL = 5
 
 
 def reminder_window(
@@ -58,7 +71,7 @@ def reminder_window(
     today = local_day(now, zone)
     first = today - timedelta(days=OVERDUE_DAYS)
     if since is not None:
-        first = min(first, max(local_day(since, zone), today - timedelta(days=366)))
+        first = min(first, max(local_day(since, zone), today - LOOK_BACK))
     return ReminderWindow(
         first=first,
         last=today + timedelta(days=DAYS_AHEAD),
@@ -71,42 +84,50 @@ def reminder_window(
 
 def collect_reminders(window: ReminderWindow) -> list[Reminder]:
     return [
-        *_date_reminders_and_snoozed(window),
+        *_date_reminders_and_pending(window),
         *_check_in_reminders(window),
         *_follow_up_reminders(window),
     ]
 
 
-def _date_reminders_and_snoozed(window: ReminderWindow) -> list[Reminder]:
-    """The window's date reminders, and those snoozed to a time inside it.
+def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
+    """The window's date reminders, and those still pending from before it.
 
-    A greeting snoozed twice ('next week', then again) may come back long after its
-    own day left the window; it must come back all the same.
+    Pending: notified and neither done nor snoozed since (it stays on Today however long
+    ago it fell due), or snoozed to a time inside the window (a greeting snoozed twice,
+    'next week' and again, comes back long after its own day left the window). Only the
+    dates of those are read over the wider span, a few hundred at a time.
     """
-    snoozed = _snoozed_date_keys(window)
-    if not snoozed:
-        return _date_reminders(window)
-    earliest = min(date_occurrence_day(key) for key in snoozed) - timedelta(days=MAX_LEAD_DAYS)
+    reminders = _date_reminders(window)
+    missing = _pending_date_keys(window) - {reminder.key for reminder in reminders}
+    if not missing:
+        return reminders
+    earliest = min(date_occurrence_day(key) for key in missing) - timedelta(days=MAX_LEAD_DAYS)
     wider = replace(window, first=min(window.first, earliest))
-    return [
-        reminder
-        for reminder in _date_reminders(wider)
-        if reminder.key in snoozed or local_day(reminder.due_at, window.zone) >= window.first
-    ]
+    ids = sorted({int(key.split(":")[1]) for key in missing})
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        reminders += [r for r in _date_reminders(wider, chunk) if r.key in missing]
+    return reminders
 
 
-def _snoozed_date_keys(window: ReminderWindow) -> set[str]:
-    window_start = datetime.combine(window.first, time(), tzinfo=window.zone)
+def _pending_date_keys(window: ReminderWindow) -> set[str]:
+    window_start = datetime.combine(window.first, time(), tzinfo=window.zone).astimezone(UTC)
+    looked_back = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
+    notified = StateRow.notified_at >= looked_back.astimezone(UTC)
     query = StateRow.select(StateRow.key).where(
         StateRow.key.startswith("date:")
         & StateRow.done_at.is_null()
-        & (StateRow.snoozed_until >= window_start.astimezone(UTC))
+        & ((StateRow.snoozed_until >= window_start) | notified)
     )
     return {row.key for row in query}
 
 
-def _date_reminders(window: ReminderWindow) -> list[Reminder]:
+def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> list[Reminder]:
+    """The reminders of the dates that fall in the window (of the dates `ids`, if given)."""
     near = _may_fall_in(window)
+    if ids is not None:
+        near = near & ImportantDate.id.in_(ids)
     partners = _partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
     query = (
         ImportantDate.select(
@@ -206,7 +227,7 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
             client_id,
             full_name(first, last),
             cadence,
-            local_day(_INSTANT.python_value(at), window.zone),
+            _INSTANT.python_value(at),
             window,
         )
         if reminder.occurs_on <= window.last:
@@ -227,13 +248,41 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
     ]
 
 
+def listed_today(
+    now: datetime, zone: ZoneInfo, at: time | None = None
+) -> tuple[list[Reminder], TodayList]:
+    """What Today lists at `now`, with every reminder of its window; records nothing.
+
+    The one home of that rule: the window's Today and `main.py today` both ask here.
+    """
+    reminders = collect_reminders(reminder_window(now, zone, at or reminder_time()))
+    return reminders, today_list(reminders, states_for(reminders), now, zone)
+
+
 def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderState]:
-    keys = [r.key for r in reminders]
-    states = {}
+    """What was recorded about each reminder, by its key; under its former key (an older
+    Rapport's) when nothing was recorded under the key itself."""
+    reminders = list(reminders)
+    keys = [r.key for r in reminders] + [r.former_key for r in reminders if r.former_key]
+    stored = {}
     for start in range(0, len(keys), 500):
         for row in StateRow.select().where(StateRow.key.in_(keys[start : start + 500])):
-            states[row.key] = ReminderState(row.notified_at, row.snoozed_until, row.done_at)
+            stored[row.key] = ReminderState(row.notified_at, row.snoozed_until, row.done_at)
+    states = {}
+    for reminder in reminders:
+        state = stored.get(reminder.key) or stored.get(reminder.former_key)
+        if state is not None:
+            states[reminder.key] = state
     return states
+
+
+def follow_up_snoozes(follow_ups: Iterable[FollowUp], now: datetime) -> dict[int, datetime]:
+    """follow-up id -> the end of its snooze, for the open ones snoozed beyond `now`."""
+    by_key = {follow_up_key(f.id, f.due_at): f.id for f in follow_ups if f.done_at is None}
+    query = StateRow.select(StateRow.key, StateRow.snoozed_until).where(
+        StateRow.key.in_(list(by_key)) & (StateRow.snoozed_until > now.astimezone(UTC))
+    )
+    return {by_key[row.key]: row.snoozed_until for row in query}
 
 
 def _upsert(key: str, client_id: int, **values) -> None:
@@ -242,14 +291,24 @@ def _upsert(key: str, client_id: int, **values) -> None:
     ).execute()
 
 
+def _adopt_former_key(reminder: Reminder) -> None:
+    """Move what an older Rapport recorded under the reminder's former key to its key,
+    before recording anything new about it: one state per reminder from then on."""
+    if reminder.former_key and not StateRow.select().where(StateRow.key == reminder.key).exists():
+        StateRow.update(key=reminder.key).where(StateRow.key == reminder.former_key).execute()
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What one look at the clock found to notify."""
 
     due_now: list[Reminder]  # notify one by one
-    missed: list[Reminder]  # fell due while Rapport was closed: one summary notification
+    # Told in one summary notification: what fell due while Rapport was closed, or all of
+    # them when more than a handful fell due at once (the clock jumped ahead).
+    missed: list[Reminder]
     next_at: datetime | None  # when to look again, at the latest
     first_run: bool  # the database never ran reminders before
+    while_closed: bool = False  # the summary is about a time Rapport was closed
 
 
 def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
@@ -260,22 +319,27 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
         states = states_for(reminders)
         fresh = to_notify(reminders, states, now)
         for reminder in fresh:
+            _adopt_former_key(reminder)
             _upsert(reminder.key, reminder.client_id, notified_at=now)
         set_last_reconciled_at(now)
     due_now, missed = [], []
     for reminder in fresh:
         late = starting and fires_at(reminder, states.get(reminder.key)) < now
         (missed if late else due_now).append(reminder)
+    if len(due_now) > HANDFUL:
+        due_now, missed = [], missed + due_now
     return Delivery(
         due_now=due_now,
         missed=missed,
         next_at=next_fire_time(reminders, states, now),
         first_run=since is None,
+        while_closed=starting and since is not None,
     )
 
 
 def snooze(reminder: Reminder, until: datetime) -> None:
     """Hide the reminder until `until`, then notify it again (once)."""
+    _adopt_former_key(reminder)
     _upsert(reminder.key, reminder.client_id, snoozed_until=until.astimezone(UTC), notified_at=None)
 
 
@@ -294,6 +358,7 @@ def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | 
     Done on a date's notice closes its on-the-day reminder too: the card was sent.
     """
     with db.atomic():
+        _adopt_former_key(reminder)
         keys = [reminder.key]
         if reminder.kind == "date":
             keys = [f"{reminder.occurrence}:notice", f"{reminder.occurrence}:day"]

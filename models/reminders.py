@@ -13,7 +13,7 @@ owner's reminder time on that local day, converted to UTC here.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,11 +37,18 @@ class Reminder:
     text: str  # what and why: "5th wedding anniversary on Sat 28 Nov"
     occasion: str = ""  # for a date, its kind: "birthday", "wedding_anniversary"...
     for_family: bool = False  # a family member's date, not the client's own
+    # The key an older Rapport gave the same occurrence (a check-in counted in local days):
+    # what was recorded under it still counts.
+    former_key: str = ""
 
     @property
     def occurrence(self) -> str:
-        """The key shared by a date's notice and its on-the-day reminder."""
-        return self.key.removesuffix(":notice").removesuffix(":day")
+        return occurrence_of(self.key)
+
+
+def occurrence_of(key: str) -> str:
+    """The key shared by a date's notice and its on-the-day reminder."""
+    return key.removesuffix(":notice").removesuffix(":day")
 
 
 @dataclass(frozen=True)
@@ -169,14 +176,22 @@ def _years(count: int) -> str:
 
 
 def check_in_reminder(
-    client_id: int, client_name: str, cadence_days: int, last_contact: date, window
+    client_id: int, client_name: str, cadence_days: int, last_contact: datetime, window
 ) -> Reminder:
-    """The next check-in: the keep-in-touch cadence counted from the last contact."""
-    due_on = last_contact + timedelta(days=cadence_days)
-    ago = (window.today - last_contact).days
+    """The next check-in: the keep-in-touch cadence counted from the last contact.
+
+    It falls due on a local day, but its key counts the cadence from the contact's UTC day:
+    the same check-in keeps its identity (and what was done about it) when the zone changes.
+    """
+    contacted_on = local_day(last_contact, window.zone)
+    due_on = contacted_on + timedelta(days=cadence_days)
+    ago = (window.today - contacted_on).days
     since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
+    key_day = local_day(last_contact, UTC) + timedelta(days=cadence_days)
+    former = f"check_in:{client_id}:{due_on.isoformat()}"
     return Reminder(
-        key=f"check_in:{client_id}:{due_on.isoformat()}",
+        key=f"check_in:{client_id}:{key_day.isoformat()}",
+        former_key=former if key_day != due_on else "",
         client_id=client_id,
         kind="check_in",
         due_at=fire_instant(due_on, window.at, window.zone),
@@ -187,12 +202,16 @@ def check_in_reminder(
     )
 
 
+def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
+    return f"follow_up:{follow_up_id}:{due_at.astimezone(UTC):%Y%m%dT%H%M}"
+
+
 def follow_up_reminder(
     follow_up_id: int, client_id: int, client_name: str, title: str, due_at: datetime, zone
 ) -> Reminder:
     local = due_at.astimezone(zone)
     return Reminder(
-        key=f"follow_up:{follow_up_id}:{due_at.astimezone(UTC):%Y%m%dT%H%M}",
+        key=follow_up_key(follow_up_id, due_at),
         client_id=client_id,
         kind="follow_up",
         due_at=due_at.astimezone(UTC),
@@ -228,6 +247,13 @@ def is_open(state: ReminderState | None) -> bool:
     return state is None or state.done_at is None
 
 
+def was_notified(state: ReminderState | None, now: datetime) -> bool:
+    """Notified by `now`. A delivery stamped later than now happened while the clock was
+    wrong (set a year ahead, then back): it does not count, or the reminder would stay
+    silent on its real day."""
+    return state is not None and state.notified_at is not None and state.notified_at <= now
+
+
 def to_notify(
     reminders: list[Reminder], states: dict[str, ReminderState], now: datetime
 ) -> list[Reminder]:
@@ -235,8 +261,7 @@ def to_notify(
     due = []
     for reminder in reminders:
         state = states.get(reminder.key)
-        unnotified = state is None or state.notified_at is None
-        if unnotified and is_open(state) and fires_at(reminder, state) <= now:
+        if not was_notified(state, now) and is_open(state) and fires_at(reminder, state) <= now:
             due.append(reminder)
     return sorted(due, key=lambda r: (r.due_at, r.key))
 
@@ -255,12 +280,30 @@ def next_fire_time(
 
 @dataclass(frozen=True)
 class TodayList:
-    overdue: list[Reminder]
-    today: list[Reminder]
-    coming: list[Reminder]
+    """What Today lists; the one home of that rule (the window and `main.py today`)."""
+
+    overdue: list[Reminder]  # the reminder and its event are both past
+    today: list[Reminder]  # to do now: due today, or due earlier for an event still to come
+    coming: list[Reminder]  # falls due in the next days
+    snoozed_until: dict[str, datetime] = field(default_factory=dict)  # listed key -> UTC
 
     def count_due(self) -> int:
         return len(self.overdue) + len(self.today)
+
+    def fires_at(self, reminder: Reminder) -> datetime:
+        """When the listed reminder falls due: its own time, or the end of its snooze."""
+        return self.snoozed_until.get(reminder.key, reminder.due_at)
+
+    def snoozed(self, reminder: Reminder, now: datetime) -> datetime | None:
+        """Until when the listed reminder is snoozed, if that is still to come."""
+        until = self.snoozed_until.get(reminder.key)
+        return until if until is not None and until > now else None
+
+    def reminder_since(self, reminder: Reminder, today: date, zone: ZoneInfo) -> date | None:
+        """The past day a listed reminder fell due, where that is not its event's day (a
+        notice a week before an anniversary, a snooze that ended); else None."""
+        started = local_day(self.fires_at(reminder), zone)
+        return started if started < today and started != reminder.occurs_on else None
 
 
 def today_list(
@@ -273,25 +316,30 @@ def today_list(
     """Open reminders grouped for the Today view, one entry per occurrence.
 
     A date's notice and its on-the-day reminder are one occasion for the owner:
-    only the earlier open one is listed.
+    only the earlier open one is listed. Nothing whose event is still to come is
+    overdue: a notice that fell due last week for an anniversary on Thursday is to
+    do now.
     """
     today = local_day(now, zone)
     seen: set[str] = set()
     groups: dict[str, list[Reminder]] = {"overdue": [], "today": [], "coming": []}
+    snoozed: dict[str, datetime] = {}
     ordered = sorted(reminders, key=lambda r: (fires_at(r, states.get(r.key)), r.key))
     for reminder in ordered:
         state = states.get(reminder.key)
         if not is_open(state) or reminder.occurrence in seen:
             continue
         day = local_day(fires_at(reminder, state), zone)
-        if day < today:
-            group = "overdue"
-        elif day == today:
-            group = "today"
-        elif day <= today + timedelta(days=days_ahead):
-            group = "coming"
-        else:
+        if day > today + timedelta(days=days_ahead):
             continue
+        if day > today:
+            group = "coming"
+        elif day == today or reminder.occurs_on >= today:
+            group = "today"
+        else:
+            group = "overdue"
         seen.add(reminder.occurrence)
         groups[group].append(reminder)
-    return TodayList(**groups)
+        if state is not None and state.snoozed_until is not None:
+            snoozed[reminder.key] = state.snoozed_until
+    return TodayList(**groups, snoozed_until=snoozed)

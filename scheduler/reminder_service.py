@@ -2,8 +2,9 @@
 
 The database is the truth: no APScheduler job store. One job wakes Rapport at
 the next moment something falls due, one every 15 minutes catches anything
-the first missed, and a heartbeat notices when the wall clock jumped (suspend
-and resume, or the user changed the time) and looks again at once.
+the first missed, and when the scheduler's clock watch sees the wall clock jump
+(suspend and resume, an NTP step, the user changed the time) the service looks
+again at once.
 
 Each look runs on a worker thread with its own database connection (with 100,000
 clients it takes longer than a frame) and reports back on the Qt main thread.
@@ -12,7 +13,6 @@ clients it takes longer than a frame) and reports back on the Qt main thread.
 from __future__ import annotations
 
 import logging
-import time as monotonic_time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,14 +22,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from models.clock import system_now
 from models.relationship import Suggestion, promotion_suggestions
-from models.reminder_store import (
-    Delivery,
-    collect_reminders,
-    reconcile,
-    reminder_window,
-    states_for,
-)
-from models.reminders import Reminder, TodayList, today_list
+from models.reminder_store import Delivery, listed_today, reconcile
+from models.reminders import Reminder, TodayList
 from models.settings import reminder_time
 from scheduler.database_job import DatabaseJob, JobReports
 from scheduler.qt_scheduler import make_scheduler
@@ -37,9 +31,6 @@ from scheduler.qt_scheduler import make_scheduler
 log = logging.getLogger(__name__)
 
 RECONCILE_EVERY = timedelta(minutes=15)
-HEARTBEAT_EVERY = timedelta(minutes=1)
-# A wall-clock step larger than this between heartbeats means the machine slept.
-CLOCK_JUMP = timedelta(seconds=90)
 NEXT_REMINDER_JOB = "next-reminder"
 SUGGESTIONS_SHOWN = 5  # on Today; the Clients filters find the rest
 STOP_WAIT_MS = 10_000
@@ -60,14 +51,14 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     """Deliver what is due and gather the Today list: the worker thread's job."""
     at = reminder_time()
     delivery = reconcile(now, zone, at, starting=starting)
-    reminders = collect_reminders(reminder_window(now, zone, at))
-    listed = today_list(reminders, states_for(reminders), now, zone)
+    reminders, listed = listed_today(now, zone, at)
     return Look(now, delivery, reminders, listed, promotion_suggestions(SUGGESTIONS_SHOWN))
 
 
 class ReminderService(QObject):
     due = Signal(list)  # reminders that fell due just now: notify each
-    missed = Signal(list, bool)  # reminders due while Rapport was closed; first run?
+    # Reminders for one summary notification; whether they fell due while Rapport was closed.
+    missed = Signal(list, bool)
     reconciled = Signal(object)  # a Look: the Today view and the tray count show anew
 
     def __init__(
@@ -79,8 +70,7 @@ class ReminderService(QObject):
         super().__init__(parent)
         self.zone = zone
         self._now = now
-        self._scheduler = make_scheduler()
-        self._last_beat: tuple[float, datetime] | None = None
+        self._scheduler = make_scheduler(wall_clock=now)
         # One worker: looks run one after the other, in the order asked.
         self._worker = QThreadPool(self)
         self._worker.setMaxThreadCount(1)
@@ -91,8 +81,8 @@ class ReminderService(QObject):
     def start(self) -> None:
         """Catch up on what fell due while closed, then keep watching."""
         self._scheduler.start()
+        self._scheduler.clock_watch.jumped.connect(lambda _jump: self.reconcile())
         self._scheduler.add_job(self.reconcile, "interval", seconds=_seconds(RECONCILE_EVERY))
-        self._scheduler.add_job(self._heartbeat, "interval", seconds=_seconds(HEARTBEAT_EVERY))
         self.reconcile(starting=True)
 
     def stop(self) -> None:
@@ -129,7 +119,7 @@ class ReminderService(QObject):
         self._end_look()
         delivery = result.delivery
         if delivery.missed:
-            self.missed.emit(delivery.missed, delivery.first_run)
+            self.missed.emit(delivery.missed, delivery.while_closed)
         if delivery.due_now:
             self.due.emit(delivery.due_now)
         if self._scheduler.running:
@@ -148,15 +138,6 @@ class ReminderService(QObject):
         self._scheduler.add_job(
             self.reconcile, "date", run_date=run_date, id=NEXT_REMINDER_JOB, replace_existing=True
         )
-
-    def _heartbeat(self) -> None:
-        beat = (monotonic_time.monotonic(), self._now())
-        if self._last_beat is not None:
-            slept = (beat[1] - self._last_beat[1]) - timedelta(seconds=beat[0] - self._last_beat[0])
-            if abs(slept) > CLOCK_JUMP:
-                log.info("The wall clock jumped by %s; looking for due reminders", slept)
-                self.reconcile()
-        self._last_beat = beat
 
 
 def _seconds(delta: timedelta) -> int:

@@ -208,9 +208,13 @@ def test_an_age_counts_up_on_the_birthday_itself_and_not_before():
     assert years_since(None, 11, 24, date(2026, 11, 24)) is None
 
 
-def test_a_leap_day_birthday_counts_up_on_1_march_of_a_common_year():
-    assert years_since(1992, 2, 29, date(2027, 2, 28)) == 34
-    assert years_since(1992, 2, 29, date(2027, 3, 1)) == 35
+def test_a_leap_day_birthday_counts_up_on_the_day_the_leap_day_rule_celebrates_it():
+    """As the reminders do (issue 13, "One age"): on 28 February by default, or 1 March."""
+    assert years_since(1992, 2, 29, date(2027, 2, 27)) == 34
+    assert years_since(1992, 2, 29, date(2027, 2, 28)) == 35
+    assert years_since(1992, 2, 29, date(2027, 2, 28), "mar1") == 34
+    assert years_since(1992, 2, 29, date(2027, 3, 1), "mar1") == 35
+    assert years_since(1992, 2, 29, date(2028, 2, 28)) == 35  # a leap year: the 29th
     assert years_since(1992, 2, 29, date(2028, 2, 29)) == 36
 
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import time
 from datetime import UTC, date, datetime, timedelta
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,6 +25,7 @@ from models.entities import ReminderState
 from models.migrations import open_database
 from models.sample_studio import load_sample_studio
 from scheduler.notifications import DesktopNotifications
+from tests.ui_helpers import wait_for_reminders
 from ui.main_window import MainWindow
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -68,24 +70,48 @@ def service_is_running() -> bool:
     return "boolean true" in reply.stdout
 
 
+class Dunst:
+    """The running daemon; `pick` says which line of a context menu the picker chooses."""
+
+    def __init__(self, folder):
+        self.choice = folder / "choice"
+        self.log = folder / "dunst.log"
+        self.pick("Snooze 1 day")
+
+    def pick(self, line: str) -> None:
+        self.choice.write_text(line)
+
+    def complaints(self) -> str:
+        """What dunst said about the markup it was given (nothing, when it got none)."""
+        return "\n".join(
+            line
+            for line in self.log.read_text().splitlines()
+            if "markup" in line.lower() or "image" in line.lower()
+        )
+
+
 @pytest.fixture
 def dunst(tmp_path):
-    picker = tmp_path / "pick-snooze"
-    picker.write_text("#!/bin/sh\ngrep -m1 'Snooze 1 day'\n")
+    state = Dunst(tmp_path)
+    picker = tmp_path / "pick"
+    picker.write_text(f'#!/bin/sh\ngrep -m1 "$(cat {state.choice})"\n')
     picker.chmod(0o755)
     config = tmp_path / "dunstrc"
     config.write_text(
         "[global]\n"
         f"    dmenu = {picker}\n"
+        # As dunst ships it: the body is read as markup, and it says so ("body-markup").
+        "    markup = full\n"
         "[urgency_low]\n    timeout = 0\n"
         "[urgency_normal]\n    timeout = 0\n"
         "[urgency_critical]\n    timeout = 0\n"
     )
-    daemon = subprocess.Popen(
-        ["dunst", "-config", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    with state.log.open("w") as log:
+        daemon = subprocess.Popen(
+            ["dunst", "-config", str(config)], stdout=log, stderr=subprocess.STDOUT
+        )
     wait_for(service_is_running)
-    yield daemon
+    yield state
     daemon.terminate()
     daemon.wait(timeout=5)
 
@@ -110,8 +136,36 @@ def test_a_reminder_arrives_at_the_notification_daemon(qtbot, dunst, notificatio
     wait_for(lambda: int(dunstctl("count", "history")) == 1)
     [shown] = json.loads(dunstctl("history"))["data"][0]
     assert shown["summary"]["data"] == "Anna Berger"
-    assert shown["body"]["data"] == "Anna & Tom — 5th wedding anniversary"
+    assert on_screen(shown) == ("Anna Berger\nAnna & Tom — 5th wedding anniversary", ["b"])
     assert shown["appname"]["data"] == "Rapport"
+
+
+def on_screen(shown: dict) -> tuple[str, list[str]]:
+    """The text dunst draws for a notification of its history, and the markup elements it
+    draws it with: dunst renders its "message", its format filled in, as Pango markup."""
+    root = ElementTree.fromstring(f"<markup>{shown['message']['data']}</markup>")
+    return "".join(root.itertext()), [element.tag for element in root.iter()][1:]
+
+
+HOSTILE = {
+    "<b>Anna</b> Berger": "<b>bold</b> & <i>italic</i> — 5th wedding anniversary",
+    "Eve <a href='file:///etc/passwd'>x</a>": "<a href='file:///etc/passwd'>open me</a>",
+    "Mallory": "<img src='/usr/share/pixmaps/debian-logo.png' alt='x'/> turns 40 & <u>",
+}
+
+
+@pytest.mark.parametrize(("title", "text"), HOSTILE.items())
+def test_names_and_texts_are_shown_as_typed_never_as_markup(
+    qtbot, dunst, notifications, title, text
+):
+    with qtbot.waitSignal(notifications.sent, timeout=5000):
+        notifications.send(KEY, title, text)
+    wait_for(lambda: displayed() == 1)
+    dunstctl("close")
+    wait_for(lambda: int(dunstctl("count", "history")) == 1)
+    [shown] = json.loads(dunstctl("history"))["data"][0]
+    assert on_screen(shown) == (f"{title}\n{text}", ["b"])  # only dunst's own bold title
+    assert dunst.complaints() == ""  # no markup it could not parse, no image it looked for
 
 
 def test_clicking_the_notification_reaches_the_app(qtbot, dunst, notifications):
@@ -204,3 +258,127 @@ def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, dunst, tmp_p
         notifications.close()
         db.close()
         db.initialize(None)
+
+
+@pytest.fixture
+def studio_window(qtbot, dunst, tmp_path):
+    """The sample studio in a window whose reminders notify through dunst, started."""
+    path = tmp_path / "rapport.sqlite"
+    open_database(path)
+    load_sample_studio(date(2026, 11, 24))
+    clock = [datetime(2026, 11, 24, 10, tzinfo=UTC)]
+    notifications = DesktopNotifications("Rapport")
+    window = MainWindow(path, now=lambda: clock[0], zone=BERLIN, notifier=notifications)
+    window.clock = clock
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.start_reminders()  # the first-run summary: a notification without buttons
+        qtbot.waitUntil(lambda: displayed() == 1, timeout=5000)
+        dunstctl("close")  # read: it goes to dunst's history
+        wait_for(lambda: displayed() == 0)
+        yield window
+    finally:
+        window.quit()
+        notifications.close()
+        db.close()
+        db.initialize(None)
+
+
+def notify_the_follow_up(qtbot, window) -> str:
+    """Eva's follow-up falls due at 14:00 in Berlin; its notification comes up."""
+    window.clock[0] = datetime(2026, 11, 24, 13, 0, 30, tzinfo=UTC)
+    with qtbot.waitSignal(window.reminders.notifier.sent, timeout=5000) as sent:
+        window.reminder_service.reconcile()
+    qtbot.waitUntil(lambda: displayed() == 1, timeout=5000)
+    return sent.args[0]
+
+
+def listed_due(window) -> set[str]:
+    listed = window.today_view.listed
+    return {r.key for r in listed.overdue + listed.today}
+
+
+def history_bodies() -> list[str]:
+    return [entry["body"]["data"] for entry in json.loads(dunstctl("history"))["data"][0]]
+
+
+def test_the_start_summary_counts_what_today_lists(studio_window):
+    due = studio_window.today_view.listed.count_due()
+    assert history_bodies() == [f"{due} reminders are due. Open Today to see them."]
+    assert studio_window.sidebar.item(0).text() == f"Today  {due}"
+
+
+def test_snooze_works_after_open_and_the_handled_notification_is_withdrawn(
+    qtbot, dunst, studio_window
+):
+    window = studio_window
+    notifications = window.reminders.notifier
+    key = notify_the_follow_up(qtbot, window)
+    eva = window.reminders._known[key].client_id
+    dunst.pick("Open")
+    with qtbot.waitSignal(notifications.action_invoked, timeout=5000) as pressed:
+        dunstctl("context")
+    assert pressed.args == [key, "open"]
+    qtbot.waitUntil(lambda: window.page.client is not None and window.page.client.id == eva)
+    assert displayed() == 1  # opening does not handle it: it stays, buttons and all
+
+    dunst.pick("Snooze 1 day")
+    with qtbot.waitSignal(notifications.action_invoked, timeout=5000) as pressed:
+        dunstctl("context")
+    assert pressed.args == [key, "snooze"]
+    assert ReminderState.get_by_id(key).snoozed_until == window.clock[0] + timedelta(days=1)
+    assert window.undo_bar.isVisible()
+    assert window.undo_bar.message.text().startswith("Snoozed: Deliver the wedding gallery")
+    wait_for_reminders(qtbot, window)
+    assert key not in listed_due(window)
+    qtbot.waitUntil(lambda: displayed() == 0, timeout=5000)  # withdrawn
+
+
+def test_done_in_the_window_withdraws_the_notification(qtbot, studio_window):
+    window = studio_window
+    key = notify_the_follow_up(qtbot, window)
+    wait_for_reminders(qtbot, window)
+    window.today_view.row_for(key).done_button.click()
+    wait_for_reminders(qtbot, window)
+    assert key not in listed_due(window)
+    qtbot.waitUntil(lambda: displayed() == 0, timeout=5000)
+
+
+def test_done_then_snooze_on_the_same_notification_does_no_harm(qtbot, dunst, studio_window):
+    """Every button in any order: Done first closes it; nothing is left to press."""
+    window = studio_window
+    notifications = window.reminders.notifier
+    key = notify_the_follow_up(qtbot, window)
+    dunst.pick("Done")
+    with qtbot.waitSignal(notifications.action_invoked, timeout=5000):
+        dunstctl("context")
+    wait_for_reminders(qtbot, window)
+    assert ReminderState.get_by_id(key).done_at is not None
+    qtbot.waitUntil(lambda: displayed() == 0, timeout=5000)
+
+
+def test_quitting_withdraws_every_notification(qtbot, studio_window):
+    window = studio_window
+    notify_the_follow_up(qtbot, window)
+    window.quit()
+    window.reminders.notifier.close()
+    wait_for(lambda: displayed() == 0)
+
+
+def test_done_on_the_client_page_withdraws_the_notification(qtbot, dunst, studio_window):
+    """Handled elsewhere: a click on the notification opens Eva; her follow-up is marked done
+    on her page's Follow-ups tab; the notification goes."""
+    window = studio_window
+    key = notify_the_follow_up(qtbot, window)
+    with qtbot.waitSignal(window.reminders.notifier.activated, timeout=5000):
+        dunstctl("action", "0")  # a click on the notification itself
+    qtbot.waitUntil(lambda: window.page.client is not None)
+    table = window.page.follow_ups_table
+    table.selectRow(0)
+    assert table.current_record().title == "Deliver the wedding gallery"
+    done = next(a for a in table.extra_actions if a.text().startswith("Mark done"))
+    done.trigger()
+    wait_for_reminders(qtbot, window)
+    assert key not in listed_due(window)
+    qtbot.waitUntil(lambda: displayed() == 0, timeout=5000)

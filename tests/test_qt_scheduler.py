@@ -8,14 +8,18 @@ on the Qt main thread).
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import shiboken6
 from apscheduler.events import EVENT_JOB_MISSED
+from PySide6.QtCore import QTimer
 
 from scheduler.qt_scheduler import MAX_WAIT_MS, RapportQtScheduler, make_scheduler
 
@@ -187,3 +191,108 @@ def test_wakeups_do_not_drop_references_to_none(qtbot, stop_afterwards):
         scheduler.wakeup()
         scheduler._stop_timer()
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+# --- The wall clock jumps (issue 12, point 7) ------------------------------------------------
+
+
+class WallClock:
+    """A wall clock the test sets, beside the real monotonic clock."""
+
+    def __init__(self):
+        self.moment = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def test_a_clock_jump_back_sets_every_interval_job_anew(qtbot, stop_afterwards):
+    wall = WallClock()
+    scheduler = RapportQtScheduler(
+        executors={"default": {"type": "debug"}}, timezone="UTC", wall_clock=wall
+    )
+    stop_afterwards(scheduler)
+    jumps = []
+    scheduler.start()
+    scheduler.clock_watch.jumped.connect(jumps.append)
+    job = scheduler.add_job(noop, "interval", seconds=60, id="every-minute")
+    date_job = scheduler.add_job(noop, "date", run_date=soon(3600), id="at-nine")
+    planned = date_job.next_run_time
+    # What a step back of 2 hours leaves: the next run 2 hours beyond the corrected clock.
+    job.modify(next_run_time=soon(2 * 3600 + 60))
+
+    scheduler.clock_watch.check()  # nothing jumped yet
+    assert jumps == []
+    wall.moment -= timedelta(hours=2)  # while the monotonic clock runs on
+    scheduler.clock_watch.check()
+
+    assert len(jumps) == 1 and jumps[0] < -timedelta(hours=1, minutes=59)
+    next_run = scheduler.get_job("every-minute").next_run_time
+    assert next_run <= soon(60)  # one interval from now, not two hours on
+    assert scheduler.get_job("at-nine").next_run_time == planned  # still at its wall time
+
+
+def test_the_clock_watch_runs_on_a_qt_timer(qtbot, stop_afterwards):
+    """Qt's timers run on the monotonic clock: the watch keeps looking whatever the wall
+    clock does, unlike a job of the scheduler, which a step back would delay too."""
+    scheduler = make_scheduler()
+    stop_afterwards(scheduler)
+    scheduler.start()
+    timer = scheduler.clock_watch.findChild(QTimer)
+    assert timer.isActive() and timer.interval() <= 60_000
+    scheduler.shutdown(wait=False)
+    assert scheduler.clock_watch is None
+
+
+JUMP_BACK = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QTimer
+from scheduler import qt_scheduler
+
+qt_scheduler.CLOCK_CHECK_MS = 200  # look often: the test lasts seconds, not hours
+app = QCoreApplication([])
+scheduler = qt_scheduler.make_scheduler()
+scheduler.start()
+ticks, jumped = [], []
+scheduler.add_job(lambda: ticks.append(time.monotonic()), "interval", seconds=1)
+
+def jump_back():
+    Path(sys.argv[1]).write_text("-2h")  # libfaketime reads it at each call
+    jumped.append(time.monotonic())
+
+QTimer.singleShot(2500, jump_back)
+QTimer.singleShot(7000, app.quit)
+app.exec()
+print(sum(1 for tick in ticks if tick < jumped[0]), sum(1 for tick in ticks if tick > jumped[0]))
+"""
+
+
+def test_jobs_keep_running_when_the_real_clock_goes_back_two_hours(tmp_path):
+    """Under libfaketime (Debian's faketime), the process's wall clock steps back 2 hours
+    while its monotonic clock runs on: the every-second job goes on every second."""
+    library = next(iter(Path("/usr/lib").glob("*/faketime/libfaketime.so.1")), None)
+    if library is None:
+        pytest.skip("needs libfaketime: apt-get install faketime (rapport.sh does)")
+    stamp = tmp_path / "faketime"
+    stamp.write_text("+0")
+    env = os.environ | {
+        "LD_PRELOAD": str(library),
+        "FAKETIME_TIMESTAMP_FILE": str(stamp),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    env.pop("FAKETIME", None)
+    result = subprocess.run(
+        [sys.executable, "-c", JUMP_BACK, str(stamp)],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    before, after = map(int, result.stdout.split())
+    assert before >= 1
+    assert after >= 3  # about 4, one a second; none for two hours without the watch

@@ -31,3 +31,21 @@ def test_each_wake_up_sets_the_next(qtbot, database):
         assert timedelta(minutes=59) < wait <= timedelta(hours=1)
     finally:
         service.stop()
+
+
+def test_a_clock_jump_back_makes_the_service_look_again_at_once(qtbot, database):
+    """Two hours back (an NTP step, a manual change): the clock watch, on a Qt timer,
+    notices it and the service looks again then, not two hours later."""
+    clock = [datetime(2026, 11, 24, 10, tzinfo=UTC)]
+    service = ReminderService(ZoneInfo("UTC"), now=lambda: clock[0])
+    looks = []
+    service.reconciled.connect(lambda look: looks.append(look.now))
+    try:
+        service.start()
+        qtbot.waitUntil(lambda: len(looks) == 1, timeout=5000)
+        clock[0] -= timedelta(hours=2)
+        service._scheduler.clock_watch.check()
+        qtbot.waitUntil(lambda: len(looks) == 2, timeout=5000)
+        assert looks[1] == clock[0]
+    finally:
+        service.stop()

@@ -19,7 +19,9 @@ from models.forms import (
 from models.records import save_family_member, save_follow_up, save_important_date
 from models.records import save_interaction as log
 from models.reminder_store import (
+    HANDFUL,
     collect_reminders,
+    listed_today,
     mark_done,
     reconcile,
     reminder_window,
@@ -392,3 +394,114 @@ def test_only_dates_near_the_window_are_read_but_none_is_missed(database, now, e
     yearly(anna, "birthday", 15, 6)  # far from both windows
     found = {key.split(":", 2)[2] for key in collect(now) if key.startswith("date:")}
     assert found == expected
+
+
+# --- Clock and zone: issue 12 points 8 and 9, issue 13 point 7 --------------------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def check_ins(now: datetime, zone: ZoneInfo) -> list:
+    window = reminder_window(now, zone, NINE)
+    return [r for r in collect_reminders(window) if r.kind == "check_in"]
+
+
+@pytest.mark.parametrize("hour", [1, 4, 12, 16, 22])
+@pytest.mark.parametrize(("before", "after"), [(NEW_YORK, TOKYO), (TOKYO, NEW_YORK)])
+def test_a_check_in_is_notified_once_when_the_zone_changes(database, hour, before, after):
+    jens = client("Jens", every="30", created=NOW - timedelta(days=400))
+    interaction(jens, datetime(2026, 10, 20, hour, 30, tzinfo=UTC))
+    # A day after it fell due in both zones: notified once in the first zone...
+    first = NOW
+    [delivered] = reconcile(first, before, NINE).due_now
+    assert delivered.kind == "check_in"
+    # ...and not again after the machine moved to the other zone.
+    later = first + timedelta(hours=1)
+    assert reconcile(later, after, NINE).due_now == []
+    [same] = check_ins(later, after)
+    assert same.key == delivered.key
+
+
+@pytest.mark.parametrize("hour", [1, 4, 12, 16, 22])
+@pytest.mark.parametrize(("before", "after"), [(NEW_YORK, TOKYO), (TOKYO, NEW_YORK)])
+def test_a_snoozed_check_in_stays_snoozed_when_the_zone_changes(database, hour, before, after):
+    jens = client("Jens", every="30", created=NOW - timedelta(days=400))
+    interaction(jens, datetime(2026, 10, 20, hour, 30, tzinfo=UTC))
+    [check_in] = check_ins(NOW, before)
+    until = NOW + timedelta(days=3)
+    snooze(check_in, until)
+    [moved] = check_ins(NOW, after)
+    assert states_for([moved])[moved.key].snoozed_until == until
+    assert reconcile(NOW + timedelta(days=1), after, NINE).due_now == []
+    assert [r.key for r in reconcile(until, after, NINE).due_now] == [check_in.key]
+
+
+def test_a_check_in_recorded_under_its_former_key_keeps_its_state(database):
+    """Rapport before this change keyed check-ins by their local day: those still count."""
+    jens = client("Jens", every="30", created=NOW - timedelta(days=400))
+    interaction(jens, datetime(2026, 10, 20, 2, 30, tzinfo=UTC))  # 19 Oct, 22:30 in New York
+    [check_in] = check_ins(NOW, NEW_YORK)
+    assert check_in.key == f"check_in:{jens.id}:2026-11-19"
+    former = f"check_in:{jens.id}:2026-11-18"
+    until = NOW + timedelta(days=2)
+    ReminderState.create(key=former, client=jens.id, notified_at=NOW, snoozed_until=until)
+    assert states_for([check_in])[check_in.key].snoozed_until == until
+    assert reconcile(NOW + timedelta(hours=1), NEW_YORK, NINE).due_now == []
+    # Recording anything about it moves the state to its key.
+    snooze(check_in, until + timedelta(days=1))
+    assert [s.key for s in ReminderState.select()] == [check_in.key]
+
+
+def test_a_delivery_made_while_the_clock_was_a_year_ahead_does_not_silence_it(database):
+    birthday = yearly(client("Ben"), "birthday", 1, 12)
+    reconcile(NOW, BERLIN, NINE)
+    ahead = datetime(2027, 11, 30, 10, tzinfo=UTC)  # the clock jumps a year ahead...
+    delivered = reconcile(ahead, BERLIN, NINE).due_now
+    assert f"date:{birthday.id}:2026-12-01:day" in [r.key for r in delivered]
+    # ...and back: on its real day, it is notified.
+    due = reconcile(nine_in_berlin(date(2026, 12, 1)), BERLIN, NINE).due_now
+    assert [r.key for r in due] == [f"date:{birthday.id}:2026-12-01:day"]
+
+
+def test_more_than_a_handful_due_at_once_make_one_summary(database):
+    for number in range(HANDFUL + 2):
+        yearly(client(f"Client {number}"), "birthday", 25, 11)
+    reconcile(NOW, BERLIN, NINE)
+    delivery = reconcile(nine_in_berlin(date(2026, 11, 25)), BERLIN, NINE)
+    assert delivery.due_now == []
+    assert len(delivery.missed) == HANDFUL + 2
+    assert not delivery.while_closed
+
+
+def test_a_handful_due_at_once_are_notified_one_by_one(database):
+    for number in range(HANDFUL):
+        yearly(client(f"Client {number}"), "birthday", 25, 11)
+    reconcile(NOW, BERLIN, NINE)
+    delivery = reconcile(nine_in_berlin(date(2026, 11, 25)), BERLIN, NINE)
+    assert (len(delivery.due_now), delivery.missed) == (HANDFUL, [])
+
+
+@pytest.mark.parametrize("days_closed", [3, 10, 20, 40])
+def test_what_fell_due_while_closed_stays_listed_until_done(database, days_closed):
+    """Closed for weeks: every date that fell due meanwhile is on Today, as many as the
+    summary counts, and stays there (days later too) until done or snoozed."""
+    for day in range(1, 41):
+        due = TODAY + timedelta(days=day)
+        yearly(client(f"Client {day}"), "birthday", due.day, due.month)
+    reconcile(NOW, BERLIN, NINE, starting=True)
+    start = NOW + timedelta(days=days_closed)
+    delivery = reconcile(start, BERLIN, NINE, starting=True)
+    assert len(delivery.missed) == days_closed  # today's too: it fell due at 09:00
+    _, listed = listed_today(start, BERLIN, NINE)
+    assert listed.count_due() == days_closed
+    listed_keys = {r.key for r in listed.overdue + listed.today}
+    assert {r.key for r in delivery.missed} == listed_keys
+    a_week_on = start + timedelta(days=8)
+    reconcile(a_week_on, BERLIN, NINE)
+    _, listed = listed_today(a_week_on, BERLIN, NINE)
+    assert {r.key for r in delivery.missed} <= {r.key for r in listed.overdue}
+    mark_done(listed.overdue[0], a_week_on)
+    snooze(listed.overdue[1], a_week_on + timedelta(days=30))
+    _, listed = listed_today(a_week_on, BERLIN, NINE)
+    assert len({r.key for r in delivery.missed} - {r.key for r in listed.overdue}) == 2

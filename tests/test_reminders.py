@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from models.partial_dates import years_since
 from models.reminders import (
     DateFacts,
     ReminderState,
@@ -25,6 +26,13 @@ from models.reminders import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def noon(day: date) -> datetime:
+    """A contact at noon UTC: the same day in Berlin, New York and UTC."""
+    return datetime.combine(day, time(12), tzinfo=UTC)
+
+
 NEW_YORK = ZoneInfo("America/New_York")
 SYDNEY = ZoneInfo("Australia/Sydney")
 NINE = time(9)
@@ -125,7 +133,9 @@ def test_the_day_itself_is_not_an_anniversary():
 
 def test_a_check_in_falls_due_a_cadence_after_the_last_contact():
     today = date(2026, 11, 24)
-    reminder = check_in_reminder(3, "Jens Hoffmann", 90, today - timedelta(days=97), window(today))
+    reminder = check_in_reminder(
+        3, "Jens Hoffmann", 90, noon(today - timedelta(days=97)), window(today)
+    )
     assert reminder.occurs_on == today - timedelta(days=7)
     assert reminder.key == f"check_in:3:{reminder.occurs_on.isoformat()}"
     assert reminder.text == "Check in with Jens — last contact 97 days ago, every 90 days"
@@ -151,10 +161,14 @@ def test_today_lists_one_entry_per_occasion_in_its_group():
     today = date(2026, 11, 24)
     now = datetime(2026, 11, 24, 12, tzinfo=UTC)
     notice, day = date_reminders(facts(lead_days=7), window(today, days_back=7))
-    check_in = check_in_reminder(3, "Jens Hoffmann", 90, today - timedelta(days=90), window(today))
+    check_in = check_in_reminder(
+        3, "Jens Hoffmann", 90, noon(today - timedelta(days=90)), window(today)
+    )
     listed = today_list([notice, day, check_in], {}, now, BERLIN)
-    assert listed.overdue == [notice]  # its on-the-day reminder is the same occasion
-    assert listed.today == [check_in]
+    # The notice fell due on the 21st for the 28th: to do now, not overdue; its on-the-day
+    # reminder is the same occasion.
+    assert listed.overdue == []
+    assert listed.today == [notice, check_in]
     assert listed.coming == []
     listed = today_list([notice, day], {notice.key: ReminderState(done_at=now)}, now, BERLIN)
     assert listed.coming == [day]
@@ -401,7 +415,7 @@ def test_an_unknown_year_never_shows_a_count():
 def test_check_in_texts(days_ago, since):
     today = date(2026, 11, 24)
     reminder = check_in_reminder(
-        3, "Jens Hoffmann", 90, today - timedelta(days=days_ago), window(today)
+        3, "Jens Hoffmann", 90, noon(today - timedelta(days=days_ago)), window(today)
     )
     assert reminder.text == f"Check in with Jens — last contact {since}, every 90 days"
     due_on = today - timedelta(days=days_ago) + timedelta(days=90)
@@ -416,7 +430,9 @@ def test_check_in_texts(days_ago, since):
 
 def test_a_check_in_fires_at_the_reminder_time_in_the_owner_zone():
     today = date(2026, 3, 1)
-    reminder = check_in_reminder(3, "Jens", 7, today, window(today, at=time(2, 30), zone=NEW_YORK))
+    reminder = check_in_reminder(
+        3, "Jens", 7, noon(today), window(today, at=time(2, 30), zone=NEW_YORK)
+    )
     assert reminder.occurs_on == date(2026, 3, 8)  # the spring change in New York
     assert reminder.due_at == datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 03:30 EDT
 
@@ -483,7 +499,9 @@ def test_today_groups_one_entry_per_occurrence():
     today = date(2026, 11, 24)
     notice, day = date_reminders(facts(lead_days=3), window(today))  # Nov 25 and Nov 28
     [far] = date_reminders(facts(id=2, day=2, month=12), window(today, days_ahead=9))
-    check_in = check_in_reminder(3, "Jens Hoffmann", 90, today - timedelta(days=92), window(today))
+    check_in = check_in_reminder(
+        3, "Jens Hoffmann", 90, noon(today - timedelta(days=92)), window(today)
+    )
     due = datetime(2026, 11, 24, 15, tzinfo=UTC)
     follow_up = follow_up_reminder(5, 8, "Eva Roth", "Deliver the gallery", due, BERLIN)
     reminders = [far, day, follow_up, notice, check_in]
@@ -519,3 +537,86 @@ def test_today_is_the_owner_local_day():
     [day] = date_reminders(facts(day=25), window(date(2026, 11, 25), days_back=1))
     assert today_list([day], {}, now, BERLIN).today == [day]
     assert today_list([day], {}, now, NEW_YORK).coming == [day]  # still Tuesday there
+
+
+# --- Issue 12 points 8-9, issue 13 point 7: what a reminder is and when it counts ----------
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.mark.parametrize("hour", [0, 3, 9, 13, 15, 20, 23])
+def test_a_check_in_keeps_its_identity_when_the_zone_changes(hour):
+    """New York to Tokyo and back: the same contact gives the same check-in, whatever the
+    local day it falls due on in each zone."""
+    contact = datetime(2026, 8, 19, hour, 30, tzinfo=UTC)
+    today = date(2026, 11, 24)
+    keys = {
+        check_in_reminder(3, "Jens", 90, contact, window(today, zone=zone)).key
+        for zone in (NEW_YORK, TOKYO, BERLIN, ZoneInfo("UTC"))
+    }
+    assert keys == {"check_in:3:2026-11-17"}  # 19 Aug (UTC) + 90 days
+
+
+def test_a_check_in_remembers_the_key_an_older_rapport_gave_it():
+    contact = datetime(2026, 8, 20, 1, 30, tzinfo=UTC)  # 19 Aug, 21:30 in New York
+    reminder = check_in_reminder(3, "Jens", 90, contact, window(date(2026, 11, 24), zone=NEW_YORK))
+    assert reminder.occurs_on == date(2026, 11, 17)  # the local day it falls due
+    assert reminder.key == "check_in:3:2026-11-18"
+    assert reminder.former_key == "check_in:3:2026-11-17"
+
+
+def test_a_delivery_stamped_later_than_now_does_not_count():
+    """The clock was a year ahead when it was recorded: it notifies on its real day."""
+    [day] = date_reminders(facts(), window(date(2026, 11, 28)))
+    now = datetime(2026, 11, 28, 9, tzinfo=UTC)
+    from_the_future = {day.key: ReminderState(notified_at=datetime(2027, 11, 30, tzinfo=UTC))}
+    assert to_notify([day], from_the_future, now) == [day]
+    from_the_past = {day.key: ReminderState(notified_at=now - timedelta(minutes=1))}
+    assert to_notify([day], from_the_past, now) == []
+
+
+def test_an_event_still_to_come_is_never_overdue():
+    """A wedding anniversary on Thu 10 Dec with its reminder a week before, on Sun 6 Dec."""
+    wedding = facts(kind="wedding_anniversary", month=12, day=10, year=2021, lead_days=7)
+    now = datetime(2026, 12, 6, 10, tzinfo=UTC)
+    today = date(2026, 12, 6)
+    notice, day = date_reminders(wedding, window(today, days_back=7))
+    listed = today_list([notice, day], {}, now, BERLIN)
+    assert (listed.overdue, listed.today, listed.coming) == ([], [notice], [])
+    assert notice.text == "5th wedding anniversary on Thu 10 Dec"
+    assert listed.reminder_since(notice, today, BERLIN) == date(2026, 12, 3)
+    # Once the day has passed, it is overdue.
+    later = datetime(2026, 12, 11, 10, tzinfo=UTC)
+    assert today_list([notice, day], {}, later, BERLIN).overdue == [notice]
+
+
+def test_a_snoozed_reminder_says_until_when():
+    [day] = date_reminders(facts(), window(date(2026, 11, 28)))
+    now = datetime(2026, 11, 28, 10, tzinfo=UTC)
+    until = datetime(2026, 11, 30, 8, tzinfo=UTC)
+    listed = today_list([day], {day.key: ReminderState(snoozed_until=until)}, now, BERLIN)
+    assert listed.coming == [day]
+    assert listed.snoozed(day, now) == until
+    assert listed.fires_at(day) == until
+    assert listed.snoozed(day, until + timedelta(seconds=1)) is None  # over: due again
+
+
+@pytest.mark.parametrize(
+    ("rule", "on", "age"),
+    [
+        ("feb28", date(2025, 2, 27), 36),
+        ("feb28", date(2025, 2, 28), 37),
+        ("mar1", date(2025, 2, 28), 36),
+        ("mar1", date(2025, 3, 1), 37),
+        ("feb28", date(2028, 2, 28), 39),
+        ("feb28", date(2028, 2, 29), 40),
+    ],
+)
+def test_one_age_for_a_leap_day_birthday(rule, on, age):
+    """Born 29 Feb 1988: the reminder and the client page count the same years."""
+    assert years_since(1988, 2, 29, on, rule) == age
+    born = facts(month=2, day=29, year=1988)
+    reminders = date_reminders(born, window(on, leap_day_rule=rule))
+    for reminder in reminders:
+        if reminder.occurs_on == on:
+            assert reminder.text == f"Anna Berger turns {age} today"

@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from models.clients import save_client
 from models.entities import Client, Interaction, ReminderState
-from models.forms import ClientForm
+from models.forms import ClientForm, ImportantDateForm
+from models.records import save_important_date
 from models.reminder_store import collect_reminders, reminder_window
 from models.sample_studio import load_sample_studio
 from tests.ui_helpers import wait_for_client_list, wait_for_reminders, when_dialog_opens
@@ -103,7 +104,7 @@ def test_done_on_a_check_in_logs_the_interaction_and_moves_the_check_in(qtbot, w
 def test_snooze_until_tomorrow_moves_the_reminder_to_tomorrow(qtbot, window):
     row = row_of(window, "Anna", "date")
     key = row.reminder.key
-    assert row.section == "overdue"
+    assert row.section == "today"  # its notice fell due on the 21st; the day is still to come
     [tomorrow] = [a for a in row.snooze_button.menu().actions() if a.text() == "Tomorrow"]
     tomorrow.trigger()
     wait_for_reminders(qtbot, window)
@@ -128,24 +129,39 @@ def test_done_on_a_follow_up_closes_it(qtbot, window):
     assert Client.get(Client.first_name == "Eva").follow_ups.get().done_at is not None
 
 
-def test_a_restart_reports_what_fell_due_while_closed_once(qtbot, studio, tmp_path, clock):
+@pytest.mark.parametrize("days_closed", [3, 10, 20, 40])
+def test_a_restart_reports_what_fell_due_while_closed_once(
+    qtbot, studio, tmp_path, clock, days_closed
+):
+    """Closed for days or weeks: everything that fell due meanwhile is on Today, the
+    summary counts exactly what Today lists as due, and nothing is notified twice."""
     path = tmp_path / "rapport.sqlite"
     open_window(qtbot, path, clock).quit()
     closed_at = clock()
-    clock.moment += timedelta(days=3)
+    clock.moment += timedelta(days=days_closed)
     window_ = reminder_window(clock(), BERLIN, time(9), since=closed_at)
     expected = {r.key for r in collect_reminders(window_) if closed_at < r.due_at <= clock()}
-    assert len(expected) >= 3, "the sample studio has reminders in these three days"
+    assert len(expected) >= 3, "the sample studio has reminders in these days"
 
     second = starting_window(qtbot, path, clock)
     assert [set(keys) for keys in second.missed] == [expected]
-    assert "were due while Rapport was closed" in second.statusBar().currentMessage()
-    listed = {row.reminder.occurrence for row in second.today_view.rows}
-    assert {key.removesuffix(":notice").removesuffix(":day") for key in expected} <= listed
+    listed = second.today_view.listed
+    due = listed.count_due()
+    assert f"Rapport was closed for a while: {due} reminders are due." in (
+        second.statusBar().currentMessage()
+    )
+    shown = {r.occurrence for r in listed.overdue + listed.today}
+    assert {key.removesuffix(":notice").removesuffix(":day") for key in expected} <= shown
+    assert second.sidebar.item(0).text() == f"Today  {due}"
     second.quit()
 
+    clock.moment += timedelta(days=8)  # a week later, none of it done: all still listed
     third = starting_window(qtbot, path, clock)
-    assert third.missed == []
+    listed = third.today_view.listed
+    still = {r.occurrence for r in listed.overdue + listed.today}
+    assert {key.removesuffix(":notice").removesuffix(":day") for key in expected} <= still
+    assert not {key for keys in third.missed for key in keys} & expected  # never twice
+    third.quit()
 
 
 def starting_window(qtbot, path, clock) -> MainWindow:
@@ -242,3 +258,44 @@ def test_reminders_a_month_gone_are_forgotten(qtbot, window, clock):
     wait_for_reminders(qtbot, window)
     assert old.key not in window.reminders._known
     assert some.key in window.reminders._known
+
+
+def test_a_row_says_the_event_day_and_the_reminder_day(window):
+    """Anna & Tom's anniversary is on Sat 28 Nov, its reminder a week before: the row says
+    both, under Today (to do now), never under Overdue."""
+    row = row_of(window, "Anna", "date")
+    assert row.section == "today"
+    text = row.findChild(QLabel, "reminderText").text()
+    assert text == "Anna & Tom — 5th wedding anniversary on Sat 28 Nov · reminder since Sat 21 Nov"
+    overdue = [r for r in window.today_view.rows if r.section == "overdue"]
+    assert all(r.reminder.occurs_on < TODAY for r in overdue)
+
+
+def test_a_snoozed_row_says_until_when_on_today_and_on_the_follow_ups_tab(qtbot, window):
+    row = row_of(window, "Eva", "follow_up")
+    [tomorrow] = [a for a in row.snooze_button.menu().actions() if a.text() == "Tomorrow"]
+    tomorrow.trigger()
+    wait_for_reminders(qtbot, window)
+    row = window.today_view.row_for(row.reminder.key)
+    assert row.section == "coming"
+    text = row.findChild(QLabel, "reminderText").text()
+    assert text == "Deliver the wedding gallery — due 14:00 · snoozed until Wed 25 Nov, 09:00"
+    window.open_client(row.reminder.client_id)
+    follow_ups = window.page.follow_ups
+    status = follow_ups.index(0, follow_ups.COL_STATUS).data()
+    assert status.startswith("snoozed until ")  # in the machine's zone, as the due time
+
+
+def test_a_leap_day_birthday_has_one_age_on_today_and_on_the_client_page(qtbot, database, tmp_path):
+    """Born 29 Feb 1988, celebrated on 28 Feb in common years: 37 on 28 Feb 2025, both on
+    the reminder and on the client page."""
+    mia = save_client(ClientForm(first_name="Mia", last_name="Lang"))
+    save_important_date(ImportantDateForm("birthday", 29, 2, "1988", "", 0), mia.id)
+    clock = Clock(datetime(2025, 2, 28, 10, tzinfo=UTC))
+    window = open_window(qtbot, tmp_path / "rapport.sqlite", clock)
+    [row] = window.today_view.rows
+    assert row.reminder.text == "Mia Lang turns 37 today"
+    window.open_client(mia.id)
+    dates = window.page.dates
+    assert dates.index(0, dates.COL_DATE).data() == "29 February 1988 (37)"
+    window.quit()

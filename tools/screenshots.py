@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
 
 from models.entities import Client  # noqa: E402
 from models.migrations import open_database  # noqa: E402
@@ -93,13 +93,36 @@ def main() -> None:
             window.client_list.model.set_search("")
             settle(app, window)
         window.resize(1280, 800)
+        snooze_a_follow_up(app, window)
         for scheme in ("light", "dark"):
             set_appearance(scheme)
             show_the_look(app, window, anna, scheme)
+            show_today_days(app, window, scheme)
         for scheme in ("light", "dark"):
             set_appearance(scheme)
             show_long_header(app, window, anna, scheme)
         window.quit()
+
+
+def snooze_a_follow_up(app: QApplication, window: MainWindow) -> None:
+    """Snooze the first follow-up on Today until tomorrow, as the owner would."""
+    row = next(r for r in window.today_view.rows if r.reminder.kind == "follow_up")
+    next(a for a in row.snooze_button.menu().actions() if a.text() == "Tomorrow").trigger()
+    settle(app, window)
+
+
+def show_today_days(app: QApplication, window: MainWindow, scheme: str) -> None:
+    """Issue 13: a coming anniversary says its day and its reminder's; a snoozed item
+    says until when."""
+    window.resize(1024, 700)
+    window.show_today()
+    app.processEvents()
+    view = window.today_view
+    today = next(r for r in view.rows if r.section == "today")
+    view.findChild(QScrollArea).verticalScrollBar().setValue(today.y() - 40)
+    app.processEvents()
+    save(window, f"today-days-{scheme}-1024x700")
+    window.resize(1280, 800)
 
 
 def show_the_look(app: QApplication, window: MainWindow, client: Client, scheme: str) -> None:

@@ -38,6 +38,8 @@ from models.records import (
     set_note_pinned,
 )
 from models.relationship import accept_promotion, decline_promotion, relationship
+from models.reminder_store import follow_up_snoozes
+from models.settings import leap_day_rule
 from models.wishes import delete_wish, set_wish_fulfilled, wishes
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, confirm_delete, tell
@@ -236,10 +238,12 @@ class ClientPage(QWidget):
         self.notes.set_records(notes(client_id))
         members = family(client_id)
         dates = important_dates(client_id)
+        self.family.leap_day_rule = self.dates.leap_day_rule = leap_day_rule()
         self.family.set_family(members, dates)
         self.dates.set_dates(dates, members)
         self.follow_ups.today = self._today()
-        self.follow_ups.set_records(follow_ups(client_id))
+        open_and_done = follow_ups(client_id)
+        self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
         self.wishes.set_records(wishes(client_id))
         self.quarters.set_counts(
             interactions_per_quarter(client_id, self._today(), get_localzone())

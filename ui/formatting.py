@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
@@ -71,23 +71,31 @@ def money(amount: Decimal | None, currency: str | None) -> str:
     return f"{format_amount(Decimal(f'{amount:.2f}'), locale_separators())} {currency}"
 
 
-def yearly_date(day: int, month: int, year: int | None, today: date, kind: str = "") -> str:
+def yearly_date(
+    day: int,
+    month: int,
+    year: int | None,
+    today: date,
+    kind: str = "",
+    leap_day_rule: str = "feb28",
+) -> str:
     """ "15 April 1985 (turns 42)" for a birthday, "12 June 2021 (5 years)" for any other
-    date, "15 April" when the year is unknown: never a made-up age, never a bare number."""
+    date, "15 April" when the year is unknown: never a made-up age, never a bare number.
+    Ages follow the reminders' leap-day rule (see years_since): one age everywhere."""
     text = f"{day} {QLocale().monthName(month)}"
     if year is None:
         return text
-    count = _years_count(day, month, year, today, kind)
+    count = _years_count(day, month, year, today, kind, leap_day_rule)
     return f"{text} {year} ({count})" if count else f"{text} {year}"
 
 
-def _years_count(day: int, month: int, year: int, today: date, kind: str) -> str:
+def _years_count(day: int, month: int, year: int, today: date, kind: str, rule: str) -> str:
     """What the number of years is: the age at the coming birthday, or the years since."""
-    years = years_since(year, month, day, today)
     if kind == "birthday":
-        # The next birthday is today's, or else the next one to come: the age it brings.
-        turns = years + (0 if (today.month, today.day) == (month, day) else 1)
+        # The age completed by yesterday, plus the birthday of today or the next to come.
+        turns = years_since(year, month, day, today - timedelta(days=1), rule) + 1
         return QCoreApplication.translate("Formatting", "turns %n", "", turns) if turns > 0 else ""
+    years = years_since(year, month, day, today, rule)
     if years < 1:
         return ""  # the date and its year say it all
     # English's one and many as two texts, each with the count (as elsewhere): a translation

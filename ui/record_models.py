@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -133,6 +133,7 @@ class FamilyModel(RecordTableModel):
     def __init__(self, today: date, parent=None):
         super().__init__(parent)
         self._today = today
+        self.leap_day_rule = "feb28"  # how ages count a 29 February: as the reminders do
         self._birthdays: dict[int, ImportantDate] = {}
 
     def set_family(self, members: list[FamilyMember], dates: list[ImportantDate]) -> None:
@@ -147,7 +148,14 @@ class FamilyModel(RecordTableModel):
         birthday = self._birthdays.get(record.id)
         if birthday is None:
             return ""
-        return yearly_date(birthday.day, birthday.month, birthday.year, self._today, "birthday")
+        return yearly_date(
+            birthday.day,
+            birthday.month,
+            birthday.year,
+            self._today,
+            "birthday",
+            self.leap_day_rule,
+        )
 
     def tooltip(self, record: FamilyMember) -> str | None:
         return record.notes or None
@@ -164,6 +172,7 @@ class ImportantDatesModel(RecordTableModel):
     def __init__(self, today: date, parent=None):
         super().__init__(parent)
         self._today = today
+        self.leap_day_rule = "feb28"  # how ages count a 29 February: as the reminders do
         self._member_names: dict[int, str] = {}
 
     def set_dates(self, dates: list[ImportantDate], members: list[FamilyMember]) -> None:
@@ -172,7 +181,14 @@ class ImportantDatesModel(RecordTableModel):
 
     def display(self, record: ImportantDate, column: int) -> str:
         if column == self.COL_DATE:
-            return yearly_date(record.day, record.month, record.year, self._today, record.kind)
+            return yearly_date(
+                record.day,
+                record.month,
+                record.year,
+                self._today,
+                record.kind,
+                self.leap_day_rule,
+            )
         if column == self.COL_WHAT:
             return self.describe(record)
         if record.lead_days == 0:
@@ -196,6 +212,12 @@ class FollowUpsModel(RecordTableModel):
     def __init__(self, today: date, parent=None):
         super().__init__(parent)
         self.today = today
+        self._snoozed: dict[int, datetime] = {}
+
+    def set_follow_ups(self, records: list[FollowUp], snoozed: dict[int, datetime]) -> None:
+        """The follow-ups, and until when each snoozed one is snoozed (by id)."""
+        self._snoozed = snoozed
+        self.set_records(records)
 
     def display(self, record: FollowUp, column: int) -> str:
         if column == self.COL_DUE:
@@ -204,6 +226,9 @@ class FollowUpsModel(RecordTableModel):
             return record.title
         if record.done_at is not None:
             return self.tr("done {day}").format(day=local_date(record.done_at))
+        if record.id in self._snoozed:
+            until = local_date_time(self._snoozed[record.id])
+            return self.tr("snoozed until {when}").format(when=until)
         return self.tr("overdue") if local_day(record.due_at) < self.today else self.tr("open")
 
     def open_count(self) -> int:

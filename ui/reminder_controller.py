@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from models.entities import Client
 from models.relationship import accept_promotion, decline_promotion
 from models.reminder_store import mark_done, snooze
-from models.reminders import Reminder, local_day, snooze_until
+from models.reminders import Reminder, TodayList, local_day, occurrence_of, snooze_until
 from models.settings import is_on, reminder_time
 from models.templates import template_for
 from scheduler.reminder_service import Look, ReminderService
@@ -49,6 +49,7 @@ class ReminderController(QObject):
         self._now = now
         self._known: dict[str, Reminder] = {}
         self._last_sent: tuple[str, str] = ("Rapport", "")
+        self._summary_due: bool | None = None  # a summary to send: while Rapport was closed?
         service.due.connect(self._notify_each)
         service.missed.connect(self._notify_summary)
         service.reconciled.connect(self.refresh)
@@ -70,7 +71,22 @@ class ReminderController(QObject):
         self._known = {k: r for k, r in self._known.items() if r.occurs_on >= oldest}
         self._known.update((r.key, r) for r in result.reminders)
         self.view.show_list(result.listed, result.now, self.service.zone, result.suggestions)
-        self.due_count_changed.emit(result.listed.count_due())
+        due = result.listed.count_due()
+        self.due_count_changed.emit(due)
+        if self._summary_due is not None:
+            self._send_summary(due, self._summary_due)
+            self._summary_due = None
+        self._withdraw_handled(result.listed, due)
+
+    def _withdraw_handled(self, listed: TodayList, due: int) -> None:
+        """Close the notifications of reminders no longer due: done, snoozed or logged
+        anywhere (the window, another button); the summary once nothing is due."""
+        if self.notifier is None:
+            return
+        still_due = {r.occurrence for r in (*listed.overdue, *listed.today)}
+        self.notifier.withdraw(
+            lambda key: (due == 0) if key == SUMMARY_KEY else occurrence_of(key) not in still_due
+        )
 
     def snooze(self, reminder: Reminder, choice: str) -> None:
         now = self._now()
@@ -128,20 +144,28 @@ class ReminderController(QObject):
             self._known[reminder.key] = reminder
             self._send(reminder.key, reminder.title, reminder.text, with_buttons=True)
 
-    def _notify_summary(self, reminders: list[Reminder], first_run: bool) -> None:
-        count = len(reminders)
+    def _notify_summary(self, _reminders: list[Reminder], while_closed: bool) -> None:
+        """One notification for many: sent with the Today list this look produces, so that
+        its count is exactly what Today lists as due."""
+        self._summary_due = while_closed
+
+    def _send_summary(self, count: int, while_closed: bool) -> None:
         # English's one and many as two texts, each with the count: a translation can give
         # every plural form of its language.
-        if first_run:
-            one = self.tr("%n reminder is due. Open Today to see them.", "", count)
-            many = self.tr("%n reminders are due. Open Today to see them.", "", count)
-        else:
+        if while_closed:
             one = self.tr(
-                "%n reminder was due while Rapport was closed. Open Today to see them.", "", count
+                "Rapport was closed for a while: %n reminder is due. Open Today to see it.",
+                "",
+                count,
             )
             many = self.tr(
-                "%n reminders were due while Rapport was closed. Open Today to see them.", "", count
+                "Rapport was closed for a while: %n reminders are due. Open Today to see them.",
+                "",
+                count,
             )
+        else:
+            one = self.tr("%n reminder is due. Open Today to see it.", "", count)
+            many = self.tr("%n reminders are due. Open Today to see them.", "", count)
         text = one if count == 1 else many
         self._send(SUMMARY_KEY, "Rapport", text, with_buttons=False)
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDate,
+    QDateTime,
     QEvent,
     QLocale,
     Qt,
@@ -62,10 +63,31 @@ def _short_day(day: QDate) -> str:
     return QLocale().toString(day, "ddd d MMM")
 
 
+def _short_day_time(moment: datetime) -> str:
+    """ "Wed 30 Sep, 09:00", in the user's language."""
+    return QLocale().toString(QDateTime(moment.replace(tzinfo=None)), "ddd d MMM, HH:mm")
+
+
+def days_words(listed: TodayList, reminder: Reminder, now: datetime, zone: ZoneInfo) -> str:
+    """The reminder's own day, where it is not its event's: "reminder since Thu 3 Dec" or
+    "snoozed until Wed 9 Dec, 09:00" (the event's day is in the reminder's text)."""
+    snoozed = listed.snoozed(reminder, now)
+    if snoozed is not None:
+        until = _short_day_time(snoozed.astimezone(zone))
+        return QCoreApplication.translate("TodayView", "snoozed until {when}").format(when=until)
+    since = listed.reminder_since(reminder, local_day(now, zone), zone)
+    if since is None:
+        return ""
+    day = _short_day(QDate(since))
+    return QCoreApplication.translate("TodayView", "reminder since {day}").format(day=day)
+
+
 class ReminderRow(QFrame):
     """One reminder: who, what and why, and the three things one can do about it."""
 
-    def __init__(self, reminder: Reminder, when: str, photo: str | None, view: TodayView):
+    def __init__(
+        self, reminder: Reminder, when: str, days: str, photo: str | None, view: TodayView
+    ):
         super().__init__()
         ratio = view.devicePixelRatioF()
         self.reminder = reminder
@@ -76,7 +98,7 @@ class ReminderRow(QFrame):
         title = plain_label("reminderTitle")
         title.setText(reminder.title)
         text = plain_label("reminderText")
-        text.setText(reminder.text)
+        text.setText(f"{reminder.text} · {days}" if days else reminder.text)
         text.setWordWrap(True)
         due = plain_label("quiet")
         due.setText(when)
@@ -184,6 +206,8 @@ class TodayView(QWidget):
         self.heading = plain_label("pageTitle")
         self.summary = plain_label("quiet")
         self.rows: list[ReminderRow] = []
+        self.listed = TodayList([], [], [])  # what the view shows
+        self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
         self._content = QVBoxLayout()
         self._content.setSpacing(8)
@@ -209,6 +233,7 @@ class TodayView(QWidget):
         zone: ZoneInfo,
         suggestions: Sequence[Suggestion] = (),
     ) -> None:
+        self.listed, self._now = today, now
         day = local_day(now, zone)
         day_name = QLocale().toString(QDate(day), "dddd d MMMM")
         self.heading.setText(self.tr("Today — {day}").format(day=day_name))
@@ -286,10 +311,14 @@ class TodayView(QWidget):
         shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
         photos = photo_versions([reminder.client_id for reminder in shown])
         pinned = pinned_notes([reminder.client_id for reminder in shown])
+        today = local_day(self._now, zone)
         for offset, reminder in enumerate(shown):
-            local = reminder.due_at.astimezone(zone)
-            when = f"{local:%H:%M}" if style == "today" else _short_day(QDate(local.date()))
-            row = ReminderRow(reminder, when, photos.get(reminder.client_id), self)
+            local = self.listed.fires_at(reminder).astimezone(zone)
+            days = days_words(self.listed, reminder, self._now, zone)
+            when = f"{local:%H:%M}" if local.date() == today else _short_day(QDate(local.date()))
+            if days:
+                when = ""  # the words say the reminder's day
+            row = ReminderRow(reminder, when, days, photos.get(reminder.client_id), self)
             row.section = style
             row.show_pinned(pinned.get(reminder.client_id, ""))
             self.rows.append(row)
