@@ -235,7 +235,9 @@ def planned_line(planned: PlannedRecord, choice: Choice) -> str:
 def restore_archive(archive: Archive, *, dry_run: bool) -> int:
     from models.full_archive import restore
 
-    restore(archive)
-    done = f"{clients(archive.client_count)} and everything about them"
+    restored = restore(archive)
+    done = f"{clients(restored.client_count)} and everything about them"
     print(f"Dry run: restored {done}. Nothing was written." if dry_run else f"Restored {done}.")
+    if restored.settings_summary():
+        print(restored.settings_summary())
     return OK
