@@ -95,7 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance
-    from ui.startup import already_running, open_database_or_explain, warn_if_synced
+    from ui.startup import (
+        DamageNotice,
+        already_running,
+        open_database_or_explain,
+        warn_if_synced,
+    )
     from ui.style import apply_style, set_appearance
     from ui.translations import install_translations
     from ui.window_layout import WindowLayout
@@ -134,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     backups.failed.connect(lambda message: window.show_message("Backup failed", message))
     window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
     window.use_backups(backups)
+    DamageNotice(path, backup_folder(path), window.restore, window).install()
     backups.start()
     calendar = CalendarFeed(get_localzone(), parent=app)
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from models.database import is_damage
+
 PREFIX = "rapport-"
 STAMP = "%Y%m%d-%H%M%S"
 SUFFIX = ".backup.sqlite"
@@ -28,6 +30,10 @@ OWNER_ONLY = 0o600
 
 class BackupError(Exception):
     """A backup could not be made or used; the message says what to do."""
+
+
+class DatabaseDamaged(BackupError):
+    """The database itself is damaged: no backup can be made of it."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,12 @@ def make_backup(
     except (OSError, sqlite3.Error) as error:
         with contextlib.suppress(OSError):  # the folder itself may be the problem
             partial.unlink(missing_ok=True)
+        if is_damage(error):
+            raise DatabaseDamaged(
+                f"Rapport could not back up {database}: the database is damaged ({error}). "
+                "Restore its newest good backup (Settings, Backups); the damaged file is "
+                "kept beside it."
+            ) from error
         raise BackupError(
             f"Rapport could not back up {database} into {folder} ({error}). "
             "Check that the folder is writable and the disk has room."
@@ -136,7 +148,7 @@ def _verify(path: Path) -> None:
     finally:
         conn.close()
     if result != "ok":
-        raise sqlite3.DatabaseError(f"the copy failed its check: {result}")
+        raise sqlite3.DatabaseError(f"database disk image is malformed: {result}")
 
 
 def backups_to_keep(taken: list[datetime], now: datetime | None = None) -> set[datetime]:
@@ -212,7 +224,9 @@ def backup_due(folder: Path, now: datetime, every: timedelta = timedelta(days=1)
 def restore_backup(backup: Path, database: Path, folder: Path, now: datetime) -> Backup:
     """Put the backup's data into `database`, after backing the current data up (the
     backup returned), so that a restore can itself be undone. The caller reopens the
-    database afterwards; connections elsewhere see the restored data."""
+    database afterwards; connections elsewhere see the restored data. DatabaseDamaged
+    when the current data cannot be backed up: then set the file aside instead
+    (replace_damaged); nothing was changed."""
     try:
         _verify(backup)
     except sqlite3.Error as error:
@@ -250,6 +264,7 @@ def replace_damaged(database: Path, backup: Backup, now: datetime) -> Path:
             source = Path(f"{database}{suffix}")
             if source.exists():
                 os.replace(source, Path(f"{damaged}{suffix}"))
+                os.chmod(f"{damaged}{suffix}", OWNER_ONLY)  # client data, however it was
         _copy(backup.path, database)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(

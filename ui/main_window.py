@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
-from models.backups import Backup, BackupError, restore_backup
+from models.backups import Backup, BackupError, DatabaseDamaged, restore_backup
 from models.client_finder import ClientFilter, client_rows, find_clients
 from models.clients import delete_client
+from models.database import DatabaseOpenError
 from models.entities import Client
+from models.migrations import reopen_with_backup
 from models.sample_studio import load_sample_studio
 from models.settings import is_on
 from scheduler.backup_service import BackupService
@@ -404,10 +406,14 @@ class MainWindow(QMainWindow):
             self.reminder_service.reconcile()
 
     def restore(self, backup: Backup) -> None:
-        """Put a backup's data in place (the current data backed up first) and show it."""
+        """Put a backup's data in place (the current data backed up first, or, when it is
+        damaged, set aside beside it) and show it."""
         try:
-            restore_backup(backup.path, self.database_path, self.backups.folder, self._now())
-        except BackupError as error:
+            try:
+                restore_backup(backup.path, self.database_path, backup.path.parent, self._now())
+            except DatabaseDamaged:
+                reopen_with_backup(self.database_path, backup, self._now())
+        except (BackupError, DatabaseOpenError) as error:
             tell(self, self.tr("Restore failed"), str(error))
             return
         self.page.client = None

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from models.backups import Backup, BackupError, newest_good_backup, replace_damaged
-from models.database import DatabaseOpenError
-from models.migrations import open_database
+from models.backups import Backup, BackupError, newest_good_backup
+from models.database import DatabaseOpenError, is_damage
+from models.migrations import open_database, reopen_with_backup
 from models.settings import get_setting, set_setting
 from models.synced_folders import sync_service_of
 from ui.confirm import tell
@@ -63,7 +65,22 @@ def open_database_or_explain(path: Path, backups: Path | None = None, verify: bo
 
 def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
     """Ask whether to put the newest good backup in place of a damaged database."""
-    box = QMessageBox(QMessageBox.Icon.Critical, _cannot_open(), str(error))
+    if not _use_backup(
+        _cannot_open(), str(error), backup, QCoreApplication.translate("Startup", "Quit")
+    ):
+        return False
+    try:
+        damaged = reopen_with_backup(path, backup, datetime.now(UTC))
+    except (BackupError, DatabaseOpenError) as failure:
+        tell(None, _cannot_open(), str(failure), QMessageBox.Icon.Critical)
+        return False
+    log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
+    return True
+
+
+def _use_backup(title: str, text: str, backup: Backup, decline: str, parent=None) -> bool:
+    """Whether the owner chose to put the newest good backup in place of a damaged file."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)  # paths are text
     box.setInformativeText(
         QCoreApplication.translate(
@@ -72,21 +89,59 @@ def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
             "damaged file is kept beside it, unchanged.",
         ).format(taken_at=local_date_time(backup.taken_at))
     )
-    restore = box.addButton(
+    use = box.addButton(
         QCoreApplication.translate("Startup", "Use the backup"), QMessageBox.ButtonRole.AcceptRole
     )
-    box.addButton(QCoreApplication.translate("Startup", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(decline, QMessageBox.ButtonRole.RejectRole)
     box.exec()
-    if box.clickedButton() is not restore:
-        return False
-    try:
-        damaged = replace_damaged(path, backup, datetime.now(UTC))
-        open_database(path)
-    except (BackupError, DatabaseOpenError) as failure:
-        tell(None, _cannot_open(), str(failure), QMessageBox.Icon.Critical)
-        return False
-    log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
-    return True
+    return box.clickedButton() is use
+
+
+class DamageNotice:
+    """When SQLite reports damage while Rapport runs (a page read weeks after it broke),
+    say so once, instead of "Something went wrong" at every click, and offer the newest
+    good backup, as a start after a crash does."""
+
+    def __init__(self, path: Path, backups: Path, restore: Callable[[Backup], None], parent=None):
+        self._path, self._backups, self._restore, self._parent = path, backups, restore, parent
+        self.shown = False
+
+    def install(self) -> None:
+        """Look at every unexpected error first; hand the others on to the error dialog."""
+        others = sys.excepthook
+
+        def hook(kind, error, tb) -> None:
+            if not self.handle(error):
+                others(kind, error, tb)
+
+        sys.excepthook = hook
+
+    def handle(self, error: BaseException) -> bool:
+        """Whether `error` was damage to the database (told about once)."""
+        if not is_damage(error):
+            return False
+        log.error("The database %s is damaged: %s", self._path, error)
+        if self.shown:
+            return True
+        self.shown = True
+        title = QCoreApplication.translate("Startup", "Rapport's database is damaged")
+        text = QCoreApplication.translate(
+            "Startup",
+            "SQLite found damage in {path} ({error}). What you change now may not be saved.",
+        ).format(path=self._path, error=error)
+        backup = newest_good_backup(self._backups)
+        if backup is None:
+            advice = QCoreApplication.translate(
+                "Startup",
+                "There is no good backup of it. Quit Rapport and keep a copy of the file; "
+                "its data may still be recovered with SQLite's tools (.recover).",
+            )
+            tell(self._parent, title, f"{text}\n\n{advice}", QMessageBox.Icon.Critical)
+        elif _use_backup(
+            title, text, backup, QCoreApplication.translate("Startup", "Not now"), self._parent
+        ):
+            self._restore(backup)
+        return True
 
 
 def warn_if_synced(path: Path, parent=None) -> bool:
