@@ -124,10 +124,15 @@ def import_file(file: Path, database: Path, *, dry_run: bool, merge: bool) -> in
     import in one transaction."""
     from peewee import DatabaseError as PeeweeDatabaseError
 
-    from models.database import DatabaseOpenError, explain
+    from models.database import DatabaseOpenError, explain, read_only_reason
     from models.full_archive import DatabaseNotEmpty
     from models.importing.records import ReadResult, UnreadableFile
 
+    read_only = None if dry_run else read_only_reason(database)
+    if read_only is not None:
+        return fail(
+            "import", f"Rapport can only read {database} ({read_only}): nothing was imported."
+        )
     try:
         content = read_file(file)
     except OSError as error:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from models.database import is_damage
+from models.database import is_damage, read_only_uri
 
 PREFIX = "rapport-"
 STAMP = "%Y%m%d-%H%M%S"
@@ -98,7 +98,7 @@ def make_backup(
 def copy_database(source: Path, target: Path) -> None:
     """Copy `source` into `target` with SQLite's online backup API: a consistent copy,
     even while Rapport writes; `source` is only read."""
-    reader = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    reader = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         writer = sqlite3.connect(target)
         try:

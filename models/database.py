@@ -8,6 +8,7 @@ the file is left byte-identical.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ BUSY_TIMEOUT_SECONDS = 5.0
 
 # Every connection gets these, including the ones worker threads open later.
 PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 1}
+READ_ONLY_PRAGMAS = {"foreign_keys": 1}  # the journal mode is the writer's to set
 
 db = DatabaseProxy()
 
@@ -82,7 +84,7 @@ def check_integrity(path: Path, within: float | None = None) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return True
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             if within is not None:
                 _stop_after(conn, within)
@@ -106,6 +108,26 @@ def _stop_after(conn: sqlite3.Connection, seconds: float) -> None:
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that opens `path` for reading only, leaving no -wal or -shm file beside it:
+    without a -wal file (no one writes it now, no commit waits in one) SQLite may take
+    the file as unchanging; with one, it must read it."""
+    wal = Path(f"{path}-wal")
+    return f"{path.as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why Rapport can only read the database at `path` ("the file is read-only"), or
+    None when it may write (or the file does not exist yet)."""
+    if not path.is_file():
+        return None
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):  # where SQLite writes its -wal and -shm files
+        return "its folder is read-only"
+    return None
+
+
 def read_schema_version(path: Path) -> int:
     """The file's schema version, read without writing anything (0 for a new file).
 
@@ -114,7 +136,7 @@ def read_schema_version(path: Path) -> int:
     if not path.exists() or path.stat().st_size == 0:
         return 0
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -154,8 +176,9 @@ def explain(error: Exception, path: Path) -> str:
 OWNER_ONLY = 0o600
 
 
-def connect(path: Path) -> SqliteDatabase:
-    """Open `path` (creating its folder) and bind the models to it."""
+def connect(path: Path, read_only: bool = False) -> SqliteDatabase:
+    """Open `path` (creating its folder) and bind the models to it; `read_only`: for
+    reading only, by SQLite itself, so that no write can even begin."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A new database is the owner's alone; SQLite gives its -wal and -shm files the
@@ -170,8 +193,9 @@ def connect(path: Path) -> SqliteDatabase:
     # read first would fail at its first write with "database is locked", without waiting,
     # whenever a worker thread wrote in between (SQLite cannot upgrade a stale snapshot).
     database = SqliteDatabase(
-        str(path),
-        pragmas=PRAGMAS,
+        read_only_uri(path) if read_only else str(path),
+        uri=read_only,
+        pragmas=READ_ONLY_PRAGMAS if read_only else PRAGMAS,
         check_same_thread=False,
         timeout=BUSY_TIMEOUT_SECONDS,
         lock_type="IMMEDIATE",

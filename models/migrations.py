@@ -23,6 +23,7 @@ from models.database import (
     connect,
     db,
     explain,
+    read_only_reason,
     read_schema_version,
 )
 from models.search_index import ensure_search_index
@@ -192,12 +193,18 @@ def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
             f"version understands up to {SCHEMA_VERSION}). Update Rapport to open it. "
             "The file was left untouched."
         )
+    read_only = read_only_reason(path)
+    if read_only and version < SCHEMA_VERSION:
+        raise DatabaseOpenError(
+            f"Rapport can only read {path} ({read_only}), and must first update it for "
+            "this version. Make it writable and start Rapport again; it was left untouched."
+        )
     if 0 < version < SCHEMA_VERSION:
         try:
             backup_before_migration(path, version)
         except sqlite3.Error as exc:
             raise DatabaseOpenError(explain(exc, path)) from exc
-    database = connect(path)
+    database = connect(path, read_only=read_only is not None)
     try:
         apply_migrations(database, version)
         ensure_search_index(database)

@@ -21,7 +21,7 @@ from models.migrations import open_database, reopen_with_backup
 from scheduler.backup_service import BackupService
 from tests.ui_helpers import when_dialog_opens
 from ui.main_window import MainWindow
-from ui.startup import DamageNotice, open_database_or_explain
+from ui.startup import DatabaseNotices, open_database_or_explain
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
 
@@ -108,7 +108,7 @@ def test_damage_reported_at_run_time_is_told_once_and_the_backup_put_in_place(
         errors.append(raised.value)
     others = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, error, tb: others.append(error))
-    DamageNotice(path, folder, window.restore, window).install()
+    DatabaseNotices(path, folder, window.restore, window).install()
     shown = []
 
     def use_backup(box) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QSystemTrayIcon,
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._now = now
         self.database_path = database_path
         self.backups: BackupService | None = None
+        self.read_only: str | None = None  # why the database can only be read
         self._layout: WindowLayout | None = None
         self._quitting = False
         self._shown_once = False
@@ -468,8 +470,42 @@ class MainWindow(QMainWindow):
         self._enable_client_actions(False)
 
     def _enable_client_actions(self, enabled: bool) -> None:
+        exporting = self.tr("E&xport as vCard…")
         for action in self.client_actions:
-            action.setEnabled(enabled)
+            action.setEnabled(enabled and (self.read_only is None or action.text() == exporting))
+
+    def open_read_only(self, reason: str) -> None:
+        """The database can only be read: say so in the title and a bar, and offer no way
+        to change it, rather than failing at the first save."""
+        self.read_only = reason
+        self.setWindowTitle(self.tr("Rapport (read-only)"))
+        bar = self.addToolBar(self.tr("Read-only"))
+        bar.setObjectName("readOnlyBar")
+        bar.setMovable(False)
+        label = QLabel(
+            self.tr(
+                "Opened for reading only ({reason}): you can look, search and export; "
+                "nothing can be changed."
+            ).format(reason=reason)
+        )
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(label)
+        changes = {
+            self.tr("&New client…"),
+            self.tr("Load &sample clients"),
+            self.tr("&Import…"),
+            self.tr("&Settings…"),
+            self.tr("Message &templates…"),
+            self.tr("&Undo"),
+        }
+        for action in self.findChildren(QAction):
+            if action.text() in changes:
+                action.setEnabled(False)
+        for button in self.page.findChildren(QPushButton):  # log, write, add
+            button.setEnabled(False)
+        self.page.setAcceptDrops(False)  # a photo dropped on the page
+        self._enable_client_actions(self.page.client is not None)
 
     def _reload_list(self, select_id: int | None = None) -> None:
         """Show the list anew after a change, keeping (or moving to) the given or current

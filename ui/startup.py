@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from models.backups import Backup, BackupError, newest_good_backup
-from models.database import DatabaseOpenError, is_damage
+from models.database import DatabaseOpenError, is_damage, read_only_reason
 from models.migrations import open_database, reopen_with_backup
 from models.settings import get_setting, set_setting
 from models.synced_folders import sync_service_of
@@ -97,14 +97,14 @@ def _use_backup(title: str, text: str, backup: Backup, decline: str, parent=None
     return box.clickedButton() is use
 
 
-class DamageNotice:
-    """When SQLite reports damage while Rapport runs (a page read weeks after it broke),
-    say so once, instead of "Something went wrong" at every click, and offer the newest
-    good backup, as a start after a crash does."""
+class DatabaseNotices:
+    """What SQLite reports while Rapport runs, said in words instead of "Something went
+    wrong": damage (a page read weeks after it broke) once, with the newest good backup
+    offered, as a start after a crash does; a change to a database open read-only."""
 
     def __init__(self, path: Path, backups: Path, restore: Callable[[Backup], None], parent=None):
         self._path, self._backups, self._restore, self._parent = path, backups, restore, parent
-        self.shown = False
+        self.damage_shown = False
 
     def install(self) -> None:
         """Look at every unexpected error first; hand the others on to the error dialog."""
@@ -117,13 +117,27 @@ class DamageNotice:
         sys.excepthook = hook
 
     def handle(self, error: BaseException) -> bool:
-        """Whether `error` was damage to the database (told about once)."""
-        if not is_damage(error):
-            return False
-        log.error("The database %s is damaged: %s", self._path, error)
-        if self.shown:
+        """Whether `error` was one of these (and said)."""
+        if is_damage(error):
+            self._damaged(error)
             return True
-        self.shown = True
+        reason = read_only_reason(self._path)
+        if reason is not None and "readonly" in str(error).lower():
+            tell(
+                self._parent,
+                QCoreApplication.translate("Startup", "Not saved"),
+                QCoreApplication.translate(
+                    "Startup", "Rapport can only read {path} ({reason}): nothing was changed."
+                ).format(path=self._path, reason=reason),
+            )
+            return True
+        return False
+
+    def _damaged(self, error: BaseException) -> None:
+        log.error("The database %s is damaged: %s", self._path, error)
+        if self.damage_shown:
+            return
+        self.damage_shown = True
         title = QCoreApplication.translate("Startup", "Rapport's database is damaged")
         text = QCoreApplication.translate(
             "Startup",
@@ -137,11 +151,10 @@ class DamageNotice:
                 "its data may still be recovered with SQLite's tools (.recover).",
             )
             tell(self._parent, title, f"{text}\n\n{advice}", QMessageBox.Icon.Critical)
-        elif _use_backup(
-            title, text, backup, QCoreApplication.translate("Startup", "Not now"), self._parent
-        ):
+            return
+        not_now = QCoreApplication.translate("Startup", "Not now")
+        if _use_backup(title, text, backup, not_now, self._parent):
             self._restore(backup)
-        return True
 
 
 def warn_if_synced(path: Path, parent=None) -> bool:
