@@ -17,6 +17,7 @@ import os
 import re
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +137,16 @@ def _opened(path: Path) -> Iterator[tuple[zipfile.ZipFile, dict]]:
             if size > MAX_DATA_BYTES:
                 raise ArchiveError(_too_large(path, f"its {DATA_NAME} unpacks to {size:,} bytes"))
             yield zipped, {}
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError) as error:
+    # RuntimeError: encrypted, or packed in a way zipfile cannot unpack.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        RuntimeError,
+        LookupError,
+        ValueError,
+        TypeError,
+        EOFError,
+    ) as error:
         raise ArchiveError(
             f"{path} is not a Rapport archive, or it is damaged ({error})."
         ) from error

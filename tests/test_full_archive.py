@@ -326,3 +326,15 @@ def test_a_big_archive_imports_in_bounded_memory(tmp_path):
     clients, grown_mb = map(int, done.stdout.split())
     assert clients == 20_000
     assert grown_mb < 30  # read whole, it grew by 110 MB (1.8 GB for 100,000 clients)
+
+
+def test_an_archive_garbled_inside_its_compressed_data_is_refused_in_words(database, tmp_path):
+    target = tmp_path / "all.zip"
+    zip_with(target, HEADER.encode(), b'"client": [' + b'{"id": 1}, ' * 5000 + b"{}]}}")
+    data = bytearray(target.read_bytes())
+    names, extra = data[26:28], data[28:30]  # the local header's lengths, before the data
+    start = 30 + int.from_bytes(names, "little") + int.from_bytes(extra, "little")
+    data[start + 8 : start + 12] = b"\xff" * 4  # the deflate stream cannot be unpacked
+    target.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError, match="is not a Rapport archive, or it is damaged"):
+        import_archive(target)
