@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
+import threading
 from pathlib import Path
 
 from peewee import DatabaseProxy, Model, SqliteDatabase
@@ -85,11 +85,17 @@ def check_integrity(path: Path, within: float | None = None) -> bool:
         return True
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
+        # A duration, not a moment. SQLite checks for an interrupt between pages, where
+        # a progress handler would only run once the whole check is over.
+        timer = threading.Timer(within, conn.interrupt) if within is not None else None
         try:
-            if within is not None:
-                _stop_after(conn, within)
+            if timer is not None:
+                timer.start()
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
         finally:
+            if timer is not None:
+                timer.cancel()
+                timer.join()  # never interrupt a closed connection
             conn.close()
         if problems != ["ok"]:
             raise sqlite3.DatabaseError(f"database disk image is malformed: {problems[0]}")
@@ -100,12 +106,6 @@ def check_integrity(path: Path, within: float | None = None) -> bool:
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(explain(exc, path)) from exc
     return True
-
-
-def _stop_after(conn: sqlite3.Connection, seconds: float) -> None:
-    # A duration, not a moment: the monotonic clock, immune to clock changes.
-    deadline = time.monotonic() + seconds
-    conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
 
 
 def read_only_uri(path: Path) -> str:

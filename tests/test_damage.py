@@ -14,7 +14,7 @@ from peewee import DatabaseError
 
 from models.backups import DatabaseDamaged, list_backups, make_backup, restore_backup
 from models.clients import save_client
-from models.database import DatabaseOpenError, check_integrity, db
+from models.database import check_integrity, db
 from models.entities import Client
 from models.forms import ClientForm
 from models.migrations import open_database, reopen_with_backup
@@ -76,22 +76,18 @@ def test_damage_is_found_at_a_normal_start_not_only_after_a_crash(qtbot, studio)
 def test_the_check_at_a_normal_start_is_bounded_in_time(database, tmp_path):
     path = tmp_path / "rapport.sqlite"
     client = save_client(ClientForm(first_name="Anna"))
-    with db.atomic():  # about 12 MB of notes: a quick check needs more than no time
+    with db.atomic():  # 60 MB of notes: a whole check takes some 40 ms here
         db.cursor().executemany(
             "INSERT INTO note (client_id, text, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            [(client.id, f"Note {n} " + "x" * 500, "2026", "2026") for n in range(20_000)],
+            [(client.id, f"Note {n} " + "x" * 500, "2026", "2026") for n in range(50_000)],
         )
     db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    size = path.stat().st_size
-    with path.open("r+b") as f:  # the last page: the check meets it last
-        f.seek(size - 4096)
-        f.write(b"\x13" * 4096)
     started = time.monotonic()
-    assert check_integrity(path, within=0.0) is False  # stopped before it got there
-    assert time.monotonic() - started < 0.5
-    with pytest.raises(DatabaseOpenError, match="is damaged"):
-        check_integrity(path)
+    assert check_integrity(path, within=0.005) is False  # stopped before the end
+    bounded = time.monotonic() - started
+    started = time.monotonic()
+    assert check_integrity(path) is True
+    assert bounded < time.monotonic() - started
 
 
 def test_damage_reported_at_run_time_is_told_once_and_the_backup_put_in_place(
