@@ -141,3 +141,12 @@ def test_a_dry_run_leaves_no_files_beside_the_database(tmp_path, anna):
     assert dry.returncode in (0, 1), dry.stderr
     assert anna.read_bytes() == before
     assert files_beside(anna) == ["rapport.sqlite"]
+
+
+def test_a_refused_damaged_database_gets_no_wal_or_shm_files(anna):
+    with anna.open("r+b") as f:  # the schema pages, keeping SQLite's header
+        f.seek(100)
+        f.write(b"\xff" * 8000)
+    with pytest.raises(DatabaseOpenError, match="is damaged"):
+        open_database(anna)
+    assert files_beside(anna) == ["rapport.sqlite"]
