@@ -124,10 +124,15 @@ def import_file(file: Path, database: Path, *, dry_run: bool, merge: bool) -> in
     import in one transaction."""
     from peewee import DatabaseError as PeeweeDatabaseError
 
-    from models.database import DatabaseOpenError, explain
+    from models.database import DatabaseOpenError, explain, read_only_reason
     from models.full_archive import DatabaseNotEmpty
     from models.importing.records import ReadResult, UnreadableFile
 
+    read_only = None if dry_run else read_only_reason(database)
+    if read_only is not None:
+        return fail(
+            "import", f"Rapport can only read {database} ({read_only}): nothing was imported."
+        )
     try:
         content = read_file(file)
     except OSError as error:
@@ -237,7 +242,9 @@ def planned_line(planned: PlannedRecord, choice: Choice) -> str:
 def restore_archive(archive: Archive, *, dry_run: bool) -> int:
     from models.full_archive import restore
 
-    restore(archive)
-    done = f"{clients(archive.client_count)} and everything about them"
+    restored = restore(archive)
+    done = f"{clients(restored.client_count)} and everything about them"
     print(f"Dry run: restored {done}. Nothing was written." if dry_run else f"Restored {done}.")
+    if restored.settings_summary():
+        print(restored.settings_summary())
     return OK

@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     from tzlocal import get_localzone
 
     from models.clock import local_today, system_now
+    from models.database import read_only_reason
     from models.sample_studio import load_sample_studio
     from models.settings import get_setting
     from scheduler.backup_service import BackupService
@@ -97,7 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance
-    from ui.startup import already_running, open_database_or_explain, warn_if_synced
+    from ui.startup import (
+        DatabaseNotices,
+        already_running,
+        open_database_or_explain,
+        warn_if_synced,
+    )
     from ui.style import apply_style, set_appearance
     from ui.translations import install_translations
     from ui.window_layout import WindowLayout
@@ -118,8 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     if not open_database_or_explain(path, backup_folder(path), verify=instance.after_crash):
         return 1
     set_appearance(get_setting("appearance"))  # the owner's choice, now it can be read
-    warn_if_synced(path)
-    if args.demo:
+    read_only = read_only_reason(path)  # opened for reading only, on purpose
+    if read_only is None:
+        warn_if_synced(path)  # (it notes that it warned)
+    if args.demo and read_only is None:
         try:
             load_sample_studio(local_today(system_now()))
         except ValueError as error:  # the database already has clients: keep them
@@ -129,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(path, notifier=notifier)
     window.log_folder = log_folder  # Help → About names it
     window.resize(1280, 800)
+    if read_only is not None:
+        window.open_read_only(read_only)
     window.remember_layout(WindowLayout(QSettings(APP_NAME, APP_NAME)))
     remember_folders_in(QSettings(APP_NAME, APP_NAME))
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
@@ -138,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     backups.failed.connect(lambda message: window.show_message("Backup failed", message))
     window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
     window.use_backups(backups)
+    DatabaseNotices(path, backup_folder(path), window.restore, window).install()
     backups.start()
     calendar = CalendarFeed(get_localzone(), parent=app)
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))

@@ -8,7 +8,9 @@ the file is left byte-identical.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +31,7 @@ BRIEF_WAIT_SECONDS = 0.5
 
 # Every connection gets these, including the ones worker threads open later.
 PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 1}
+READ_ONLY_PRAGMAS = {"foreign_keys": 1}  # the journal mode is the writer's to set
 
 db = DatabaseProxy()
 
@@ -77,21 +80,56 @@ def check_file_is_usable(path: Path) -> None:
         )
 
 
-def check_integrity(path: Path) -> None:
+def check_integrity(path: Path, within: float | None = None) -> bool:
     """SQLite's quick_check, read-only: raise DatabaseOpenError for a damaged file (whose
-    damage may not show until the damaged page is read, weeks later)."""
+    damage may not show until the damaged page is read, weeks later). With `within`
+    (seconds), stop checking then, so that a normal start stays quick on a large file;
+    whether the whole file was checked."""
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return True
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        # A duration, not a moment. SQLite checks for an interrupt between pages, where
+        # a progress handler would only run once the whole check is over.
+        timer = threading.Timer(within, conn.interrupt) if within is not None else None
         try:
+            if timer is not None:
+                timer.start()
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
         finally:
+            if timer is not None:
+                timer.cancel()
+                timer.join()  # never interrupt a closed connection
             conn.close()
         if problems != ["ok"]:
             raise sqlite3.DatabaseError(f"database disk image is malformed: {problems[0]}")
+    except sqlite3.OperationalError as exc:
+        if within is not None and "interrupted" in str(exc):
+            return False  # no damage in the part it had time for
+        raise DatabaseOpenError(explain(exc, path)) from exc
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(explain(exc, path)) from exc
+    return True
+
+
+def read_only_uri(path: Path) -> str:
+    """A URI that opens `path` for reading only, leaving no -wal or -shm file beside it:
+    without a -wal file (no one writes it now, no commit waits in one) SQLite may take
+    the file as unchanging; with one, it must read it."""
+    wal = Path(f"{path}-wal")
+    return f"{path.as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why Rapport can only read the database at `path` ("the file is read-only"), or
+    None when it may write (or the file does not exist yet)."""
+    if not path.is_file():
+        return None
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):  # where SQLite writes its -wal and -shm files
+        return "its folder is read-only"
+    return None
 
 
 def read_schema_version(path: Path) -> int:
@@ -102,7 +140,7 @@ def read_schema_version(path: Path) -> int:
     if not path.exists() or path.stat().st_size == 0:
         return 0
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -142,8 +180,9 @@ def explain(error: Exception, path: Path) -> str:
 OWNER_ONLY = 0o600
 
 
-def connect(path: Path) -> SqliteDatabase:
-    """Open `path` (creating its folder) and bind the models to it."""
+def connect(path: Path, read_only: bool = False) -> SqliteDatabase:
+    """Open `path` (creating its folder) and bind the models to it; `read_only`: for
+    reading only, by SQLite itself, so that no write can even begin."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A new database is the owner's alone; SQLite gives its -wal and -shm files the
@@ -158,8 +197,9 @@ def connect(path: Path) -> SqliteDatabase:
     # read first would fail at its first write with "database is locked", without waiting,
     # whenever a worker thread wrote in between (SQLite cannot upgrade a stale snapshot).
     database = SqliteDatabase(
-        str(path),
-        pragmas=PRAGMAS,
+        read_only_uri(path) if read_only else str(path),
+        uri=read_only,
+        pragmas=READ_ONLY_PRAGMAS if read_only else PRAGMAS,
         check_same_thread=False,
         timeout=BUSY_TIMEOUT_SECONDS,
         lock_type="IMMEDIATE",

@@ -9,11 +9,12 @@ Each step and its version bump run in one transaction, after the file was backed
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from peewee import DatabaseError, SqliteDatabase
 
-from models.backups import copy_database
+from models.backups import Backup, copy_database, replace_damaged
 from models.clock import system_now
 from models.database import (
     APPLICATION_ID,
@@ -23,6 +24,7 @@ from models.database import (
     connect,
     db,
     explain,
+    read_only_reason,
     read_schema_version,
 )
 from models.search_index import ensure_search_index
@@ -213,26 +215,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+START_CHECK_SECONDS = 0.25
+
+
 def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
     """Check, back up if needed, open and migrate the database at `path`; with `verify`,
     first check every page (seconds for a large file: after a crash, say)."""
     path = path.absolute()  # SQLite's read-only URIs need an absolute path
     check_file_is_usable(path)
     version = read_schema_version(path)
-    if verify:
-        check_integrity(path)
+    # Every start looks for damage, for a fraction of a second (a whole check of a
+    # 40 MB file); after a crash, every page.
+    check_integrity(path, None if verify else START_CHECK_SECONDS)
     if version > SCHEMA_VERSION:
         raise DatabaseOpenError(
             f"{path} was written by a newer version of Rapport (schema {version}; this "
             f"version understands up to {SCHEMA_VERSION}). Update Rapport to open it. "
             "The file was left untouched."
         )
+    read_only = read_only_reason(path)
+    if read_only and version < SCHEMA_VERSION:
+        raise DatabaseOpenError(
+            f"Rapport can only read {path} ({read_only}), and must first update it for "
+            "this version. Make it writable and start Rapport again; it was left untouched."
+        )
     if 0 < version < SCHEMA_VERSION:
         try:
             backup_before_migration(path, version)
         except sqlite3.Error as exc:
             raise DatabaseOpenError(explain(exc, path)) from exc
-    database = connect(path)
+    database = connect(path, read_only=read_only is not None)
     try:
         apply_migrations(database, version)
         ensure_search_index(database)
@@ -241,6 +253,16 @@ def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
         db.initialize(None)
         raise DatabaseOpenError(explain(exc, path)) from exc
     return database
+
+
+def reopen_with_backup(path: Path, backup: Backup, now: datetime) -> Path:
+    """Put `backup` in place of the damaged database at `path` (set aside beside it, as
+    it was) and open it; the damaged file's new path."""
+    if db.obj is not None:
+        db.close()  # this thread's connection to the damaged file
+    damaged = replace_damaged(path, backup, now)
+    open_database(path)
+    return damaged
 
 
 def apply_migrations(database: SqliteDatabase, from_version: int) -> None:

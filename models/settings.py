@@ -27,6 +27,20 @@ DEFAULTS = {
     "told_about_tray": "off",  # said once that closing the window keeps Rapport in the tray
 }
 
+# The settings a full archive brings to another computer: how the owner works, nothing
+# that names a file or folder or changes what Rapport does on this machine (a calendar
+# file, starting at login, notifications). Any setting not named here stays local.
+PORTABLE_SETTINGS = frozenset(
+    {
+        "reminder_time",
+        "leap_day_rule",
+        "promote_after_bookings",
+        "promote_after_value",
+        "drifting_after_months",
+        "your_name",
+    }
+)
+
 
 def get_setting(key: str) -> str:
     row = Setting.get_or_none(Setting.key == key)

@@ -72,6 +72,6 @@ class BackupService(QObject):
 
     def _back_up(self, now: datetime) -> Backup:
         backup = make_backup(self.database, self.folder, now)
-        removed = thin_backups(self.folder)
+        removed = thin_backups(self.folder, now, backup)
         log.info("Backed up to %s; %d older backups thinned out", backup.path, len(removed))
         return backup

@@ -14,6 +14,7 @@ from models.backups import (
     backups_to_keep,
     list_backups,
     make_backup,
+    remove_backup,
     restore_backup,
     thin_backups,
 )
@@ -71,7 +72,7 @@ def test_thin_backups_deletes_the_rest_and_backup_due_looks_at_the_newest(databa
     folder = tmp_path / "backups"
     for days in range(10):
         make_backup(tmp_path / "rapport.sqlite", folder, NOW - timedelta(days=days))
-    removed = thin_backups(folder)
+    removed = thin_backups(folder, NOW)
     # Ten days back from Wed 25 Nov: the 7 newest days are kept; the week before (16-22
     # Nov) and the month already have their newest among them.
     assert sorted(path.name[8:16] for path in removed) == ["20261116", "20261117", "20261118"]
@@ -112,3 +113,55 @@ def test_two_backups_in_the_same_second_are_both_kept(database, tmp_path):
     second = make_backup(tmp_path / "rapport.sqlite", folder, NOW)
     assert second.taken_at == NOW + timedelta(seconds=1)
     assert {b.path for b in list_backups(folder)} == {first.path, second.path}
+
+
+# Thinning never deletes what it should keep (issue 12, point 3).
+
+
+def test_a_restore_s_safety_copy_outlives_thinning_until_removed(database, tmp_path):
+    # (a) Restoring and quitting the same day deleted the copy made before the restore.
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    save_client(ClientForm(first_name="Anna"))
+    old = make_backup(path, folder, NOW - timedelta(days=1))
+    save_client(ClientForm(first_name="Ben"))
+    safety = restore_backup(old.path, path, folder, NOW)
+    at_quit = make_backup(path, folder, NOW + timedelta(hours=2))
+    thin_backups(folder, NOW + timedelta(hours=2), at_quit)
+    assert safety.path.exists() and names_in(safety.path) == ["Anna", "Ben"]
+    listed = {backup.path: backup for backup in list_backups(folder)}
+    assert listed[safety.path].before_restore and not listed[at_quit.path].before_restore
+    for days in range(1, 60):  # thinning for two months leaves it where it is
+        later = make_backup(path, folder, NOW + timedelta(days=days))
+        thin_backups(folder, later.taken_at, later)
+    assert safety.path.exists()
+    remove_backup(listed[safety.path])
+    assert safety.path not in {backup.path for backup in list_backups(folder)}
+
+
+def test_a_backup_from_a_clock_that_ran_ahead_does_not_delete_each_new_one(database, tmp_path):
+    # (b) Once the clock was 3 h ahead, each new backup was deleted right after it was made.
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    ahead = make_backup(path, folder, NOW + timedelta(hours=3))
+    made = make_backup(path, folder, NOW + timedelta(minutes=5))
+    thin_backups(folder, NOW + timedelta(minutes=5), made)
+    assert made.path.exists() and ahead.path.exists()
+    newer = make_backup(path, folder, NOW + timedelta(minutes=30))
+    thin_backups(folder, NOW + timedelta(minutes=30), newer)
+    assert newer.path.exists()
+    only_ahead = tmp_path / "only ahead"
+    make_backup(path, only_ahead, NOW + timedelta(days=365))
+    assert backup_due(only_ahead, NOW)  # when it was really made is unknown: back up
+
+
+def test_a_damaged_file_named_like_a_later_backup_does_not_replace_good_ones(database, tmp_path):
+    # (c) A damaged file named like the day's newest backup made the good ones vanish.
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    save_client(ClientForm(first_name="Anna"))
+    yesterday = NOW - timedelta(days=1)
+    make_backup(path, folder, yesterday - timedelta(hours=8))
+    good = make_backup(path, folder, yesterday - timedelta(hours=6))
+    (folder / "rapport-20261124-230000.backup.sqlite").write_bytes(b"SQLite format 3\x00" * 99)
+    made = make_backup(path, folder, NOW)
+    thin_backups(folder, NOW, made)
+    assert good.path.exists() and names_in(good.path) == ["Anna"]
+    assert [backup.path for backup in list_backups(folder)] == [made.path, good.path]

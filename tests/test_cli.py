@@ -241,3 +241,21 @@ def test_export_needs_an_existing_database(tmp_path):
         done = rapport(tmp_path, "export", kind, tmp_path / "out", "--db", tmp_path / "none.sqlite")
         assert done.returncode == 2 and "there is no database" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
+
+
+def test_restoring_an_archive_says_which_settings_it_took_and_which_it_left(tmp_path, cards):
+    database, archive, copy = tmp_path / "rapport.sqlite", tmp_path / "all.zip", tmp_path / "c"
+    rapport(tmp_path, "import", cards, "--db", database)
+    with sqlite3.connect(database) as connection:
+        connection.executemany(
+            "INSERT INTO setting (key, value) VALUES (?, ?)",
+            [("calendar_file", str(tmp_path / "victim.txt")), ("your_name", "Mira")],
+        )
+    rapport(tmp_path, "export", "full", archive, "--db", database)
+    restored = rapport(tmp_path, "import", archive, "--db", copy)
+    assert restored.returncode == 0
+    assert restored.stdout.splitlines()[-1] == (
+        "Settings taken from the archive: your name. "
+        "Settings left as they are on this computer: calendar file."
+    )
+    assert rows(copy, "SELECT key, value FROM setting") == [("your_name", "Mira")]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -23,6 +25,7 @@ from models.photos import set_photo
 from models.sample_studio import load_sample_studio
 from models.settings import set_setting
 from tests.database_dump import dump_tables
+from tests.test_single_instance import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\xff" * 50
@@ -172,3 +175,166 @@ def test_a_failed_write_leaves_no_file(studio, tmp_path):
     with pytest.raises(OSError):
         write_archive(target)
     assert not target.parent.exists()
+
+
+def test_an_archive_brings_only_portable_settings_and_says_which(studio, switch_to, tmp_path):
+    # A crafted archive named another file as the calendar file: the next start wrote every
+    # client's birthdays over it. Settings that name files or act on this computer stay.
+    set_setting("calendar_file", str(tmp_path / "victim.txt"))
+    set_setting("start_at_login", "on")
+    set_setting("reminder_time", "07:30")
+    target = tmp_path / "all.zip"
+    write_archive(target)
+    rewrite(target, lambda data: data["tables"]["setting"].append(
+        {"key": "backup_folder", "value": "/etc"}  # a setting of a later version: local too
+    ))  # fmt: skip
+    switch_to(tmp_path / "new.sqlite")
+    set_setting("calendar_file", str(tmp_path / "mine.ics"))
+
+    restored = import_archive(target)
+
+    stored = dict(db.execute_sql("SELECT key, value FROM setting").fetchall())
+    assert stored == {
+        "calendar_file": str(tmp_path / "mine.ics"),
+        "reminder_time": "07:30",
+        "your_name": "Mira · Fotografie",
+    }
+    assert sorted(restored.settings_taken) == ["reminder_time", "your_name"]
+    assert sorted(restored.settings_left) == ["backup_folder", "calendar_file", "start_at_login"]
+    assert restored.settings_summary() == (
+        "Settings taken from the archive: reminder time, your name. Settings left as they "
+        "are on this computer: backup folder, calendar file, start at login."
+    )
+
+
+# Hostile and huge archives (issue 12, point 15; issue 15, point 5).
+
+HEADER = f'{{"format": "rapport-archive", "schema_version": {SCHEMA_VERSION}, "tables": {{'
+
+
+def zip_with(path, *parts: bytes) -> None:
+    """An archive whose rapport.json is `parts`, written a part at a time."""
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zipped,
+        zipped.open("rapport.json", "w", force_zip64=True) as data,
+    ):
+        for part in parts:
+            data.write(part)
+
+
+def test_an_archive_of_blanks_is_refused_in_words_without_filling_memory(database, tmp_path):
+    # The attack's "zip bomb": a small file whose JSON is almost all blanks.
+    bomb = tmp_path / "bomb.zip"
+    blanks = b" " * 2**20
+    zip_with(bomb, HEADER.encode(), *[blanks] * 100, b'"client": []}}')
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(ArchiveError, match="long run of blanks, more than Rapport reads"):
+        import_archive(bomb)
+    assert Client.select().count() == 0
+
+
+def test_a_row_beyond_the_limit_is_refused_in_words(database, tmp_path):
+    huge = tmp_path / "huge row.zip"
+    row = b'{"id": 1, "first_name": "' + b"A" * (40 * 2**20) + b'", "created_at": "2026"}'
+    zip_with(huge, HEADER.encode(), b'\n"client": [\n', row, b"]}}\n")
+    with pytest.raises(ArchiveError, match="one of its rows never ends or is longer, more than"):
+        import_archive(huge)
+    assert Client.select().count() == 0
+
+
+def test_a_member_that_claims_gigabytes_is_refused_before_it_is_read(database, tmp_path):
+    bomb = tmp_path / "claims.zip"
+    zip_with(bomb, b"{}")
+    data = bytearray(bomb.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory: the size zipfile believes
+    data[entry + 24 : entry + 28] = (3 * 2**30).to_bytes(4, "little")
+    bomb.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError, match="unpacks to 3,221,225,472 bytes, more than"):
+        read_archive(bomb)
+
+
+def test_an_archive_in_the_older_indented_layout_still_imports(studio, switch_to, tmp_path):
+    target = tmp_path / "all.zip"
+    write_archive(target)
+    source = dump_tables()
+    with zipfile.ZipFile(target) as zipped:  # as Rapport wrote archives before 2026-11-25
+        data = json.loads(zipped.read("rapport.json"))
+        photos = {name: zipped.read(name) for name in zipped.namelist() if name != "rapport.json"}
+    with zipfile.ZipFile(target, "w") as zipped:
+        zipped.writestr("rapport.json", json.dumps(data, ensure_ascii=False, indent=1))
+        for name, content in photos.items():
+            zipped.writestr(name, content)
+    switch_to(tmp_path / "rebuilt.sqlite")
+    import_archive(target)
+    assert dump_tables() == source
+
+
+# Imports a generated archive of 20,000 clients with 100,000 history items (about 30 MB of
+# JSON) and prints how much the peak memory grew.
+MEASURE = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from models.migrations import open_database
+from models.full_archive import import_archive
+
+def kilobytes(field):
+    status = Path("/proc/self/status").read_text().splitlines()
+    return int(next(line for line in status if line.startswith(field)).split()[1])
+
+open_database(Path({database!r}))
+Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from here
+before = kilobytes("VmRSS:")
+restored = import_archive(Path({archive!r}))
+print(restored.client_count, (kilobytes("VmHWM:") - before) // 1024)
+"""
+
+
+def big_archive(path, clients: int, items_each: int) -> None:
+    def rows(table, make, count):
+        yield f',\n"{table}": ['.encode()
+        for number in range(1, count + 1):
+            yield (("," if number > 1 else "") + "\n" + json.dumps(make(number))).encode()
+        yield b"]"
+
+    def client(n):
+        return {"id": n, "first_name": f"Client {n}", "last_name": "Example" * 3,
+                "how_we_met": "At the market, " * 4, "created_at": "2026-11-25T09:00"}  # fmt: skip
+
+    def interaction(n):
+        return {"id": n, "client_id": (n - 1) // items_each + 1, "kind": "call",
+                "occurred_at": "2026-11-25T09:00:00+00:00", "summary": f"Call {n}",
+                "body": "We talked about the prints and the frames. " * 3}  # fmt: skip
+
+    parts = [
+        HEADER.encode() + b'\n"tag": []',
+        *rows("client", client, clients),
+        *rows("interaction", interaction, clients * items_each),
+        b"}}\n",
+    ]
+    zip_with(path, *parts)
+
+
+def test_a_big_archive_imports_in_bounded_memory(tmp_path):
+    archive, database = tmp_path / "big.zip", tmp_path / "rapport.sqlite"
+    big_archive(archive, clients=20_000, items_each=5)
+    with zipfile.ZipFile(archive) as zipped:
+        assert zipped.getinfo("rapport.json").file_size > 25_000_000
+    script = MEASURE.format(root=str(ROOT), database=str(database), archive=str(archive))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    clients, grown_mb = map(int, done.stdout.split())
+    assert clients == 20_000
+    assert grown_mb < 30  # read whole, it grew by 110 MB (1.8 GB for 100,000 clients)
+
+
+def test_an_archive_garbled_inside_its_compressed_data_is_refused_in_words(database, tmp_path):
+    target = tmp_path / "all.zip"
+    zip_with(target, HEADER.encode(), b'"client": [' + b'{"id": 1}, ' * 5000 + b"{}]}}")
+    data = bytearray(target.read_bytes())
+    names, extra = data[26:28], data[28:30]  # the local header's lengths, before the data
+    start = 30 + int.from_bytes(names, "little") + int.from_bytes(extra, "little")
+    data[start + 8 : start + 12] = b"\xff" * 4  # the deflate stream cannot be unpacked
+    target.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError, match="is not a Rapport archive, or it is damaged"):
+        import_archive(target)

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtWidgets import QMessageBox
 
+from models.backups import list_backups, make_backup, restore_backup
 from models.clients import save_client
 from models.entities import Client
 from models.forms import ClientForm
 from scheduler.backup_service import BackupService
-from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
 from ui.dialogs.backups_box import BackupsBox
 from ui.main_window import MainWindow
 
@@ -53,3 +54,26 @@ def test_restore_from_settings_brings_the_data_back(qtbot, database, tmp_path):
     assert window.list_model.rowCount() == 1
     assert "Restored the backup" in window.statusBar().currentMessage()
     window.quit()
+
+
+def test_the_copy_made_before_a_restore_is_listed_and_only_the_owner_removes_it(
+    qtbot, database, tmp_path
+):
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    moment = datetime(2026, 11, 25, 18, tzinfo=UTC)
+    daily = make_backup(path, folder, moment)
+    safety = restore_backup(daily.path, path, folder, moment + timedelta(hours=1))
+    box = BackupsBox(folder, lambda: None, lambda backup: None)
+    qtbot.addWidget(box)
+    texts = [box.list.item(row).text() for row in range(box.list.count())]
+    assert "before a restore, kept until you remove it" in texts[0]
+    assert "before a restore" not in texts[1]
+    box.list.setCurrentRow(1)
+    assert box.restore_button.isEnabled() and not box.remove_button.isEnabled()
+    box.list.setCurrentRow(0)
+    assert box.remove_button.isEnabled()
+    when_dialog_opens(answer_delete)
+    box.remove_button.click()
+    assert not safety.path.exists()
+    assert list_backups(folder) == [daily]
+    assert box.list.count() == 1

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QSystemTrayIcon,
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
-from models.backups import Backup, BackupError, restore_backup
+from models.backups import Backup, BackupError, DatabaseDamaged, restore_backup
 from models.client_finder import first_found
 from models.clients import delete_client
 from models.clock import system_now
+from models.database import DatabaseOpenError
 from models.entities import Client
+from models.migrations import reopen_with_backup
 from models.sample_studio import load_sample_studio
 from models.settings import is_on, set_on
 from scheduler.backup_service import BackupService
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.database_path = database_path
         self.backups: BackupService | None = None
         self.log_folder: Path | None = None  # where main.py logs; Help names it
+        self.read_only: str | None = None  # why the database can only be read
         self._layout: WindowLayout | None = None
         self._quitting = False
         self._shown_once = False
@@ -439,10 +443,14 @@ class MainWindow(QMainWindow):
             self.reminder_service.reconcile()
 
     def restore(self, backup: Backup) -> None:
-        """Put a backup's data in place (the current data backed up first) and show it."""
+        """Put a backup's data in place (the current data backed up first, or, when it is
+        damaged, set aside beside it) and show it."""
         try:
-            restore_backup(backup.path, self.database_path, self.backups.folder, self._now())
-        except BackupError as error:
+            try:
+                restore_backup(backup.path, self.database_path, backup.path.parent, self._now())
+            except DatabaseDamaged:
+                reopen_with_backup(self.database_path, backup, self._now())
+        except (BackupError, DatabaseOpenError) as error:
             tell(self, self.tr("Restore failed"), str(error))
             return
         self.page.client = None
@@ -515,8 +523,42 @@ class MainWindow(QMainWindow):
         self._enable_client_actions(False)
 
     def _enable_client_actions(self, enabled: bool) -> None:
+        exporting = self.tr("E&xport as vCard…")
         for action in self.client_actions:
-            action.setEnabled(enabled)
+            action.setEnabled(enabled and (self.read_only is None or action.text() == exporting))
+
+    def open_read_only(self, reason: str) -> None:
+        """The database can only be read: say so in the title and a bar, and offer no way
+        to change it, rather than failing at the first save."""
+        self.read_only = reason
+        self.setWindowTitle(self.tr("Rapport (read-only)"))
+        bar = self.addToolBar(self.tr("Read-only"))
+        bar.setObjectName("readOnlyBar")
+        bar.setMovable(False)
+        label = QLabel(
+            self.tr(
+                "Opened for reading only ({reason}): you can look, search and export; "
+                "nothing can be changed."
+            ).format(reason=reason)
+        )
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(label)
+        changes = {
+            self.tr("&New client…"),
+            self.tr("Load &sample clients"),
+            self.tr("&Import…"),
+            self.tr("&Settings…"),
+            self.tr("Message &templates…"),
+            self.tr("&Undo"),
+        }
+        for action in self.findChildren(QAction):
+            if action.text() in changes:
+                action.setEnabled(False)
+        for button in self.page.findChildren(QPushButton):  # log, write, add
+            button.setEnabled(False)
+        self.page.setAcceptDrops(False)  # a photo dropped on the page
+        self._enable_client_actions(self.page.client is not None)
 
     def _reload_list(self, select_id: int | None = None) -> None:
         """Show the list anew after a change, keeping (or moving to) the given or current

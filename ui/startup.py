@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from models.backups import Backup, BackupError, newest_good_backup, replace_damaged
+from models.backups import Backup, BackupError, newest_good_backup
 from models.clock import system_now
-from models.database import DatabaseOpenError
-from models.migrations import open_database
+from models.database import DatabaseOpenError, is_damage, read_only_reason
+from models.migrations import open_database, reopen_with_backup
 from models.settings import get_setting, set_setting
 from models.synced_folders import sync_service_of
 from ui.confirm import tell
@@ -63,7 +65,22 @@ def open_database_or_explain(path: Path, backups: Path | None = None, verify: bo
 
 def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
     """Ask whether to put the newest good backup in place of a damaged database."""
-    box = QMessageBox(QMessageBox.Icon.Critical, _cannot_open(), str(error))
+    if not _use_backup(
+        _cannot_open(), str(error), backup, QCoreApplication.translate("Startup", "Quit")
+    ):
+        return False
+    try:
+        damaged = reopen_with_backup(path, backup, system_now())
+    except (BackupError, DatabaseOpenError) as failure:
+        tell(None, _cannot_open(), str(failure), QMessageBox.Icon.Critical)
+        return False
+    log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
+    return True
+
+
+def _use_backup(title: str, text: str, backup: Backup, decline: str, parent=None) -> bool:
+    """Whether the owner chose to put the newest good backup in place of a damaged file."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)  # paths are text
     box.setInformativeText(
         QCoreApplication.translate(
@@ -72,21 +89,72 @@ def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
             "damaged file is kept beside it, unchanged.",
         ).format(taken_at=local_date_time(backup.taken_at))
     )
-    restore = box.addButton(
+    use = box.addButton(
         QCoreApplication.translate("Startup", "Use the backup"), QMessageBox.ButtonRole.AcceptRole
     )
-    box.addButton(QCoreApplication.translate("Startup", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(decline, QMessageBox.ButtonRole.RejectRole)
     box.exec()
-    if box.clickedButton() is not restore:
+    return box.clickedButton() is use
+
+
+class DatabaseNotices:
+    """What SQLite reports while Rapport runs, said in words instead of "Something went
+    wrong": damage (a page read weeks after it broke) once, with the newest good backup
+    offered, as a start after a crash does; a change to a database open read-only."""
+
+    def __init__(self, path: Path, backups: Path, restore: Callable[[Backup], None], parent=None):
+        self._path, self._backups, self._restore, self._parent = path, backups, restore, parent
+        self.damage_shown = False
+
+    def install(self) -> None:
+        """Look at every unexpected error first; hand the others on to the error dialog."""
+        others = sys.excepthook
+
+        def hook(kind, error, tb) -> None:
+            if not self.handle(error):
+                others(kind, error, tb)
+
+        sys.excepthook = hook
+
+    def handle(self, error: BaseException) -> bool:
+        """Whether `error` was one of these (and said)."""
+        if is_damage(error):
+            self._damaged(error)
+            return True
+        reason = read_only_reason(self._path)
+        if reason is not None and "readonly" in str(error).lower():
+            tell(
+                self._parent,
+                QCoreApplication.translate("Startup", "Not saved"),
+                QCoreApplication.translate(
+                    "Startup", "Rapport can only read {path} ({reason}): nothing was changed."
+                ).format(path=self._path, reason=reason),
+            )
+            return True
         return False
-    try:
-        damaged = replace_damaged(path, backup, system_now())
-        open_database(path)
-    except (BackupError, DatabaseOpenError) as failure:
-        tell(None, _cannot_open(), str(failure), QMessageBox.Icon.Critical)
-        return False
-    log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
-    return True
+
+    def _damaged(self, error: BaseException) -> None:
+        log.error("The database %s is damaged: %s", self._path, error)
+        if self.damage_shown:
+            return
+        self.damage_shown = True
+        title = QCoreApplication.translate("Startup", "Rapport's database is damaged")
+        text = QCoreApplication.translate(
+            "Startup",
+            "SQLite found damage in {path} ({error}). What you change now may not be saved.",
+        ).format(path=self._path, error=error)
+        backup = newest_good_backup(self._backups)
+        if backup is None:
+            advice = QCoreApplication.translate(
+                "Startup",
+                "There is no good backup of it. Quit Rapport and keep a copy of the file; "
+                "its data may still be recovered with SQLite's tools (.recover).",
+            )
+            tell(self._parent, title, f"{text}\n\n{advice}", QMessageBox.Icon.Critical)
+            return
+        not_now = QCoreApplication.translate("Startup", "Not now")
+        if _use_backup(title, text, backup, not_now, self._parent):
+            self._restore(backup)
 
 
 def warn_if_synced(path: Path, parent=None) -> bool:

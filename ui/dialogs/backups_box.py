@@ -1,4 +1,5 @@
-"""The Backups part of Settings: where they are, which exist, back up now, restore."""
+"""The Backups part of Settings: where they are, which exist, back up now, restore, and
+remove a copy made before a restore (thinning keeps those until the owner removes them)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.backups import Backup, list_backups
+from models.backups import Backup, BackupError, list_backups, remove_backup
+from ui.confirm import confirm_delete, tell
 from ui.formatting import local_date_time
 
 
@@ -46,10 +48,14 @@ class BackupsBox(QGroupBox):
         now.clicked.connect(lambda: (back_up_now(), self.refresh()))
         self.restore_button = QPushButton(self.tr("Restore…"))
         self.restore_button.clicked.connect(self._ask_restore)
-        self.list.currentRowChanged.connect(lambda row: self.restore_button.setEnabled(row >= 0))
+        self.remove_button = QPushButton(self.tr("Remove…"))
+        self.remove_button.setToolTip(self.tr("Remove a copy made before a restore"))
+        self.remove_button.clicked.connect(self._ask_remove)
+        self.list.currentRowChanged.connect(self._enable_buttons)
         buttons = QHBoxLayout()
         buttons.addWidget(now)
         buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(where)
@@ -64,16 +70,45 @@ class BackupsBox(QGroupBox):
             size = self.tr("{megabytes} MB").format(
                 megabytes=locale.toString(backup.size / 1_000_000, "f", 1)
             )
-            item = QListWidgetItem(f"{local_date_time(backup.taken_at)}  ·  {size}")
+            parts = [local_date_time(backup.taken_at), size]
+            if backup.before_restore:
+                parts.insert(1, self.tr("before a restore, kept until you remove it"))
+            item = QListWidgetItem("  ·  ".join(parts))
             item.setData(Qt.ItemDataRole.UserRole, backup)
             self.list.addItem(item)
-        self.restore_button.setEnabled(self.list.currentRow() >= 0)
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        backup = self._selected()
+        self.restore_button.setEnabled(backup is not None)
+        # The daily ones are thinned by Rapport; only a copy made before a restore waits
+        # for the owner.
+        self.remove_button.setEnabled(backup is not None and backup.before_restore)
+
+    def _selected(self) -> Backup | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def _ask_remove(self) -> None:
+        backup = self._selected()
+        if backup is None or not confirm_delete(
+            self,
+            self.tr("the copy made before the restore of {taken_at}").format(
+                taken_at=local_date_time(backup.taken_at)
+            ),
+            self.tr("Your data as it was before that restore will be gone for good."),
+        ):
+            return
+        try:
+            remove_backup(backup)
+        except BackupError as error:
+            tell(self, self.tr("Backups"), str(error))
+        self.refresh()
 
     def _ask_restore(self) -> None:
-        item = self.list.currentItem()
-        if item is None:
+        backup = self._selected()
+        if backup is None:
             return
-        backup = item.data(Qt.ItemDataRole.UserRole)
         answer = QMessageBox.question(
             self,
             self.tr("Restore a backup"),
