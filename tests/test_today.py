@@ -297,5 +297,5 @@ def test_a_leap_day_birthday_has_one_age_on_today_and_on_the_client_page(qtbot, 
     assert row.reminder.text == "Mia Lang turns 37 today"
     window.open_client(mia.id)
     dates = window.page.dates
-    assert dates.index(0, dates.COL_DATE).data() == "29 February 1988 (37)"
+    assert dates.index(0, dates.COL_DATE).data() == "29 February 1988 (turns 37)"
     window.quit()

@@ -214,3 +214,14 @@ def test_base64_photo_lines_without_indent_still_belong_to_the_photo():
 def test_a_folded_line_holding_only_spaces_keeps_the_card():
     record = only_record(card("FN:Anna Meyer", "NOTE:before", "     ", " after"))
     assert record.notes == ["before    after"]
+
+
+def test_a_quoted_printable_note_keeps_its_backslashes_as_written():
+    """2.1 exporters quoted-print a note as it is, without backslash escapes (hypothesis
+    found "\\\\" read back as "\\")."""
+    data = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Zoë\r\n"
+        "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:C:\\\\Photos\\n=0D=0Anext\r\nEND:VCARD\r\n"
+    )
+    [record] = read_vcards(data.encode()).records
+    assert record.notes == ["C:\\\\Photos\\n\nnext"]

@@ -39,6 +39,8 @@ class Property:
     types: frozenset[str]  # lower case: TYPE values and 2.1 bare parameters ("cell", "pref")
     value: str  # quoted-printable decoded, still backslash-escaped
     line: int  # in the file, 1-based
+    # 2.1 exporters write a quoted-printable text as it is: no backslash escapes in it.
+    quoted_printable: bool = False
 
     def param(self, name: str) -> str:
         values = self.params.get(name)
@@ -97,7 +99,8 @@ def _property(name: str, raw_params: list[list[str]], value: str, group: str, li
     types = {t.strip().lower() for v in params.get("TYPE", []) for t in v.split(",")}
     encoding = params.get("ENCODING", [""])[0].lower()
     charset = params.get("CHARSET", [""])[0]
-    if encoding == "quoted-printable" or "quoted-printable" in bare:
+    quoted_printable = encoding == "quoted-printable" or "quoted-printable" in bare
+    if quoted_printable:
         raw = quopri.decodestring(value.encode("utf-8", errors="surrogateescape"))
         value = decode_bytes(raw, charset)
     else:
@@ -110,6 +113,7 @@ def _property(name: str, raw_params: list[list[str]], value: str, group: str, li
         frozenset((types | bare) - _ENCODINGS - {""}),
         value,
         line,
+        quoted_printable,
     )
 
 

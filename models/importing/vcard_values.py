@@ -16,7 +16,8 @@ _IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF8", b"BM", b"II
 
 def text_value(prop: Property) -> str:
     """The value as text, line breaks as "\\n" (Outlook's quoted-printable has "=0D=0A")."""
-    return unescape(prop.value).replace("\r\n", "\n").replace("\r", "\n")
+    text = prop.value if prop.quoted_printable else unescape(prop.value)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def first_value(props: list[Property], structured: bool = False, listed: bool = False) -> str:
