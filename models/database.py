@@ -11,9 +11,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import DatabaseProxy, Model, SqliteDatabase
 
 from models.folding import fold
+from models.private_files import make_private_folder
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -27,6 +29,35 @@ BUSY_TIMEOUT_SECONDS = 5.0
 PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 1}
 
 db = DatabaseProxy()
+
+# Text that is not valid UTF-8 (written by another program, or a damaged page that still
+# passes the integrity check) is read with U+FFFD in place of the bad bytes: one bad
+# byte must not make a client unreadable or stop an export.
+REPLACEMENT = "\ufffd"
+
+
+def read_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+class RapportDatabase(SqliteDatabase):
+    """peewee's SQLite database, reading damaged text and reporting a full disk truly."""
+
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        super()._add_conn_hooks(conn)
+        conn.text_factory = read_text
+
+    def rollback(self) -> None:
+        # SQLite ends the transaction itself when COMMIT (or a write) fails on a full
+        # disk; peewee's ROLLBACK then fails with "cannot rollback - no transaction is
+        # active", and that error would replace the one the owner must see.
+        if self.is_closed() or self.connection().in_transaction:
+            super().rollback()
+
+
+def open_database_path() -> Path:
+    """The file of the database the models are bound to."""
+    return Path(db.obj.database)
 
 
 class BaseModel(Model):
@@ -117,6 +148,14 @@ def read_schema_version(path: Path) -> int:
 
 def explain(error: Exception, path: Path) -> str:
     """What went wrong with the database file, and what the user can do about it."""
+    return what_went_wrong(error, path) or f"Rapport could not open {path}: {error}"
+
+
+def what_went_wrong(error: BaseException, path: Path) -> str | None:
+    """A database error the user can act on (locked, full disk, not writable, damaged) in
+    words, or None for any other error."""
+    if not isinstance(error, sqlite3.Error | PeeweeDatabaseError):
+        return None
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return (
@@ -132,16 +171,16 @@ def explain(error: Exception, path: Path) -> str:
             f"{path} is damaged ({error}). It was left as it is; restore a backup "
             "(Rapport keeps one beside the file before every upgrade) or start a new database."
         )
-    return f"Rapport could not open {path}: {error}"
+    return None
 
 
 OWNER_ONLY = 0o600
 
 
-def connect(path: Path) -> SqliteDatabase:
+def connect(path: Path) -> RapportDatabase:
     """Open `path` (creating its folder) and bind the models to it."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         # A new database is the owner's alone; SQLite gives its -wal and -shm files the
         # same mode.
         if not path.exists():
@@ -153,7 +192,7 @@ def connect(path: Path) -> SqliteDatabase:
     # Transactions begin IMMEDIATE, taking the write lock at once: a transaction that
     # read first would fail at its first write with "database is locked", without waiting,
     # whenever a worker thread wrote in between (SQLite cannot upgrade a stale snapshot).
-    database = SqliteDatabase(
+    database = RapportDatabase(
         str(path),
         pragmas=PRAGMAS,
         check_same_thread=False,

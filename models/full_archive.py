@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import os
 import sqlite3
 import zipfile
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from models.entities import ALL_TABLES, Client, ClientPhoto, Setting, Tag
 from models.image_types import image_type
 from models.importing.records import UnreadableFile
 from models.migrations import SCHEMA_VERSION
+from models.private_files import replacing
 
 FORMAT = "rapport-archive"
 DATA_NAME = "rapport.json"
@@ -60,18 +60,17 @@ def write_archive(target: Path) -> int:
 
     Rows are read and written one at a time: a large database does not fit in memory
     as one JSON text (20,000 clients with their history took 1.4 GB that way)."""
-    partial = target.with_name(target.name + ".partial")
-    try:
-        # One consistent snapshot, even while the app writes; it only reads: DEFERRED.
-        with db.atomic("DEFERRED"), zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zipped:
-            clients = Client.select().count()
-            for row in _rows(PHOTO_TABLE):  # zip members are written one after another
-                zipped.writestr(_photo_name(row), row["image"])
-            with zipped.open(DATA_NAME, "w") as raw, io.TextIOWrapper(raw, "utf-8") as out:
-                _write_tables(out)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    # One consistent snapshot, even while the app writes; it only reads: DEFERRED.
+    with (
+        replacing(target, "wb") as file,
+        db.atomic("DEFERRED"),
+        zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as zipped,
+    ):
+        clients = Client.select().count()
+        for row in _rows(PHOTO_TABLE):  # zip members are written one after another
+            zipped.writestr(_photo_name(row), row["image"])
+        with zipped.open(DATA_NAME, "w") as raw, io.TextIOWrapper(raw, "utf-8") as out:
+            _write_tables(out)
     return clients
 
 

@@ -44,6 +44,20 @@ IMPORTANT_DATE_KINDS = {
     "custom": QT_TRANSLATE_NOOP("Vocabulary", "Other date"),
 }
 
+# What Today calls a reminder that is not a date's (a date's is its kind).
+REMINDER_KINDS = {
+    "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
+    "follow_up": QT_TRANSLATE_NOOP("Vocabulary", "Follow-up"),
+}
+
+
+def reminder_kind(kind: str, occasion: str) -> str:
+    """The word for a reminder on Today and in `rapport today`: "Birthday", "Check-in"."""
+    if occasion in IMPORTANT_DATE_KINDS:
+        return IMPORTANT_DATE_KINDS[occasion]
+    return REMINDER_KINDS.get(kind, QT_TRANSLATE_NOOP("Vocabulary", "Reminder"))
+
+
 # Days of notice before each kind of date, until the user sets their own per date.
 DEFAULT_LEAD_DAYS = {
     "birthday": 0,

@@ -34,6 +34,7 @@ from models.reminders import (
     Reminder,
     ReminderState,
     ReminderWindow,
+    TodayList,
     check_in_reminder,
     date_occurrence_day,
     date_reminders,
@@ -42,6 +43,7 @@ from models.reminders import (
     local_day,
     next_fire_time,
     to_notify,
+    today_list,
 )
 from models.settings import last_reconciled_at, leap_day_rule, set_last_reconciled_at
 
@@ -75,6 +77,13 @@ def collect_reminders(window: ReminderWindow) -> list[Reminder]:
         *_check_in_reminders(window),
         *_follow_up_reminders(window),
     ]
+
+
+def today_reminders(now: datetime, zone: ZoneInfo, at: time) -> tuple[list[Reminder], TodayList]:
+    """What Today lists at `now`, with every reminder of its window; only read, nothing is
+    recorded as notified. The one rule for the window's Today and `rapport today`."""
+    reminders = collect_reminders(reminder_window(now, zone, at))
+    return reminders, today_list(reminders, states_for(reminders), now, zone)
 
 
 def _date_reminders_and_snoozed(window: ReminderWindow) -> list[Reminder]:

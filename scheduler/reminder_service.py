@@ -21,14 +21,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from models.relationship import Suggestion, promotion_suggestions
-from models.reminder_store import (
-    Delivery,
-    collect_reminders,
-    reconcile,
-    reminder_window,
-    states_for,
-)
-from models.reminders import Reminder, TodayList, today_list
+from models.reminder_store import Delivery, reconcile, today_reminders
+from models.reminders import Reminder, TodayList
 from models.settings import reminder_time
 from scheduler.database_job import DatabaseJob, JobReports
 from scheduler.qt_scheduler import make_scheduler
@@ -59,8 +53,7 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     """Deliver what is due and gather the Today list: the worker thread's job."""
     at = reminder_time()
     delivery = reconcile(now, zone, at, starting=starting)
-    reminders = collect_reminders(reminder_window(now, zone, at))
-    listed = today_list(reminders, states_for(reminders), now, zone)
+    reminders, listed = today_reminders(now, zone, at)
     return Look(now, delivery, reminders, listed, promotion_suggestions(SUGGESTIONS_SHOWN))
 
 

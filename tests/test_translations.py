@@ -476,7 +476,7 @@ def test_the_studio_is_translated(qtbot, pseudo, extracted, studio):
 def test_an_export_tells_what_it_wrote_translated(qtbot, pseudo, extracted, studio, tmp_path):
     parent = QWidget()
     qtbot.addWidget(parent)
-    exports = Exports(parent)
+    exports = Exports(parent, tmp_path / "rapport.sqlite")
     target = tmp_path / "clients.vcf"
     titles: list[str] = []
 

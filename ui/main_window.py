@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self._action(
             export_menu, self.tr("&Everything (full archive)…"), lambda: self.exports.archive()
         )
+        self._action(file_menu, self.tr("Check &database…"), self.check_database)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Settings…"), self.open_settings, "Ctrl+,")
         self._action(
@@ -267,7 +268,8 @@ class MainWindow(QMainWindow):
         if self._exports is None:
             from ui.exports import Exports
 
-            self._exports = Exports(self)
+            backups = self.backups.folder if self.backups is not None else None
+            self._exports = Exports(self, self.database_path, backups)
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
 
@@ -294,6 +296,13 @@ class MainWindow(QMainWindow):
         client = self.page.client
         if client is not None:
             self.exports.vcards([client.id], client.full_name)
+
+    def check_database(self) -> None:
+        from ui.database_check import DatabaseCheck  # loaded when first used
+
+        check = DatabaseCheck(self)
+        check.repaired.connect(self._refresh_current_client)
+        check.run()
 
     def show_today(self) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
@@ -397,10 +406,11 @@ class MainWindow(QMainWindow):
         self.backups = service
 
     def open_settings(self) -> None:
-        box = None
+        box, folder = None, None
         if self.backups is not None:
-            box = BackupsBox(self.backups.folder, self.backups.back_up_now, self.restore)
-        if SettingsDialog(box, parent=self).exec():
+            folder = self.backups.folder
+            box = BackupsBox(folder, self.backups.back_up_now, self.restore)
+        if SettingsDialog(box, parent=self, backups_folder=folder).exec():
             self.reminder_service.reconcile()
 
     def restore(self, backup: Backup) -> None:
