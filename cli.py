@@ -141,10 +141,10 @@ def export(kind: str, out: Path, database: Path, backups: Path, now: datetime) -
     from models.database_check import damaged_clients_note
     from models.export_target import export_target_problem
 
+    problem = export_target_problem(out, database, backups)
+    if problem:  # refused before the database is even opened
+        return fail("export", problem)
     with existing(database):
-        problem = export_target_problem(out, database, backups)
-        if problem:
-            return fail("export", problem)
         try:
             print(EXPORTS[kind](out, now))
         except OSError as error:

@@ -147,9 +147,9 @@ def test_today_runs_end_to_end_on_the_system_clock_and_tz(
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
+    command = [sys.executable, str(ROOT / "main.py"), "today", "--json", "--db", str(studio_path)]
     done = subprocess.run(
-        [faketime, wall_clock, sys.executable, str(ROOT / "main.py"), "today", "--json"]
-        + ["--db", str(studio_path)],
+        [faketime, wall_clock, *command],
         capture_output=True,
         text=True,
         env=env,
