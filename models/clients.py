@@ -4,6 +4,8 @@ Finding clients is models/client_finder.py's job."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from peewee import fn
 
 from models.database import db
@@ -14,7 +16,13 @@ from models.forms import ClientForm, ValidationError, parse_optional_int, split_
 
 def all_tag_names() -> list[str]:
     """Every tag in use, in alphabetical order."""
-    return [tag.name for tag in Tag.select(Tag.name).order_by(fn.fold(Tag.name))]
+    return alphabetical(name for (name,) in Tag.select(Tag.name).tuples())
+
+
+def alphabetical(names: Iterable[str]) -> list[str]:
+    """Names in the order of their folded text. Sorted here, not by SQL's fold(): SQLite
+    hands that text that is not valid UTF-8 as it is, and Python cannot take it."""
+    return sorted(names, key=fold)
 
 
 def referral_line(client: Client) -> str:
@@ -32,13 +40,8 @@ def referral_line(client: Client) -> str:
 
 
 def client_tags(client_id: int) -> list[str]:
-    query = (
-        Tag.select(Tag.name)
-        .join(ClientTag)
-        .where(ClientTag.client == client_id)
-        .order_by(fn.fold(Tag.name))
-    )
-    return [tag.name for tag in query]
+    query = Tag.select(Tag.name).join(ClientTag).where(ClientTag.client == client_id)
+    return alphabetical(name for (name,) in query.tuples())
 
 
 def contact_values(client_id: int, kind: str) -> list[str]:

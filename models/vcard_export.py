@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import fn
-
+from models.clients import alphabetical
 from models.entities import Client, ClientPhoto, ClientTag, ContactDetail, ImportantDate, Note, Tag
 from models.image_types import image_type
 from models.kinds import IMPORTANT_DATE_KINDS
@@ -78,8 +77,10 @@ def card_details(client_ids: list[int]) -> dict[int, CardDetails]:
         .join(ClientTag)
         .where(ClientTag.client.in_(client_ids))
     )
-    for client_id, name in tags.order_by(fn.fold(Tag.name)).tuples():
+    for client_id, name in tags.tuples():
         found[client_id].tags.append(name)
+    for details in found.values():
+        details.tags = alphabetical(details.tags)
     own_dates = ImportantDate.client.in_(client_ids) & ImportantDate.family_member.is_null()
     for row in ImportantDate.select().where(own_dates).order_by(ImportantDate.id):
         found[row.client_id].dates.append(row)
