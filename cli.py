@@ -75,16 +75,12 @@ def run(
     from peewee import DatabaseError as PeeweeDatabaseError
 
     from models.database import DatabaseOpenError, explain
-    from models.private_files import others_can_read
 
     now = now or datetime.now(UTC)
     if zone is None:
         from tzlocal import get_localzone
 
         zone = get_localzone()
-    warning = others_can_read(database)
-    if warning:
-        print(f"rapport: {warning}", file=sys.stderr)
     try:
         if args.command == "export":
             return export(args.format, args.out, database, backups, now.astimezone(zone))
@@ -119,6 +115,15 @@ def clients(count: int) -> str:
     return f"{count} client{'s' * (count != 1)}"
 
 
+def say_if_others_can_read(database: Path) -> None:
+    """A line on stderr, each time, as long as other users can read the open database."""
+    from models.private_files import others_can_read
+
+    warning = others_can_read(database)
+    if warning:
+        print(f"rapport: {warning}", file=sys.stderr)
+
+
 @contextmanager
 def existing(database: Path, verify: bool = False) -> Iterator[None]:
     """The database opened, if there is one (checking every page first with `verify`)."""
@@ -127,6 +132,7 @@ def existing(database: Path, verify: bool = False) -> Iterator[None]:
     if not database.exists():
         raise Unusable(f"there is no database at {database}")
     connection = open_database(database, verify)
+    say_if_others_can_read(database)
     try:
         yield
     finally:
@@ -317,6 +323,7 @@ def opened(database: Path, dry_run: bool) -> Iterator[None]:
 
     with tempfile.TemporaryDirectory(prefix="rapport-dry-run-") as folder:
         connection = open_database(dry_run_copy(database, Path(folder)) if dry_run else database)
+        say_if_others_can_read(database)
         try:
             yield
         finally:

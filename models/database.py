@@ -8,6 +8,7 @@ the file is left byte-identical.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -151,6 +152,18 @@ def explain(error: Exception, path: Path) -> str:
     return what_went_wrong(error, path) or f"Rapport could not open {path}: {error}"
 
 
+# Less room than this left: a failed write is taken for a full disk. (With a few kilobytes
+# left, SQLite cannot even size its shared-memory file and says "disk I/O error".)
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def what_went_wrong(error: BaseException, path: Path) -> str | None:
     """A database error the user can act on (locked, full disk, not writable, damaged) in
     words, or None for any other error."""
@@ -162,7 +175,7 @@ def what_went_wrong(error: BaseException, path: Path) -> str | None:
             f"{path} is in use by another program (is Rapport already open?). "
             "Close it and try again; nothing was changed."
         )
-    if "full" in text:
+    if "full" in text or ("disk i/o error" in text and _nearly_full(path)):
         return f"The disk holding {path} is full. Free some space and try again."
     if "readonly" in text or "read-only" in text or "permission" in text:
         return f"Rapport may not write to {path}. Check the file's and folder's permissions."
