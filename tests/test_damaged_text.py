@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
 from models.clients import save_client
 from models.database import db
@@ -138,6 +138,24 @@ def test_a_damaged_client_opens_in_the_window_and_check_database_repairs_it(qtbo
     try:
         window.open_client(1)
         assert window.page.client.full_name == "Anna M\ufffdller"
+        target = damaged.parent / "clients.vcf"
+
+        def save_as(dialog: QFileDialog) -> None:
+            dialog.findChild(QLineEdit, "fileNameEdit").setText(str(target))
+            dialog.accept()
+
+        when_dialog_opens(save_as, kind=QFileDialog)
+        read = when_dialog_opens(
+            lambda box: (said.append(box.text()), box.accept()), attempts=1000, kind=QMessageBox
+        )
+        window.exports.vcards()
+        qtbot.waitUntil(lambda: bool(said), timeout=10000)
+        assert said.pop() == (
+            "The text of 2 clients is damaged (not valid UTF-8) and was written with \ufffd in "
+            "place of the unreadable characters: Anna M\ufffdller, Jens Ortmann.\n\n"
+            "File → Check database repairs it."
+        )
+        assert "Lea Brandt" in target.read_text(encoding="utf-8") and read
         when_dialog_opens(lambda box: (said.append(box.text()), box.accept()), kind=QMessageBox)
         window.check_database()
         qtbot.waitUntil(lambda: bool(said), timeout=10000)
