@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     install_error_dialog(log_folder, path)
     MainThreadGarbageCollector(app)  # before any thread starts; the app owns it
     with contextlib.suppress(OSError):  # if it fails, opening the database explains why
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
     instance = SingleInstance(path, app)
     if not instance.acquire():
         return already_running(instance, path)

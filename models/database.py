@@ -31,13 +31,11 @@ PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 1}
 
 db = DatabaseProxy()
 
-# Text that is not valid UTF-8 (written by another program, or a damaged page that still
-# passes the integrity check) is read with U+FFFD in place of the bad bytes: one bad
-# byte must not make a client unreadable or stop an export.
-REPLACEMENT = "\ufffd"
-
 
 def read_text(raw: bytes) -> str:
+    """Text as SQLite stored it. Text that is not valid UTF-8 (written by another program,
+    or a damaged page that still passes the integrity check) reads with U+FFFD in place of
+    the bad bytes: one bad byte must not make a client unreadable or stop an export."""
     return raw.decode("utf-8", "replace")
 
 
