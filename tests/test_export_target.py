@@ -72,6 +72,9 @@ def test_the_command_line_refuses_every_such_target_in_words(data, tmp_path, cap
     window = sqlite3.connect(data)  # the window has it open: -wal and -shm are there
     window.execute("SELECT count(*) FROM client").fetchone()
     targets = companions(data)
+    assert [what for what, path in targets.items() if not path.exists()] == [
+        "a new file among the backups"
+    ]
     for what, target in targets.items():
         before = {path: path.read_bytes() for path in data.parent.rglob("*") if path.is_file()}
         for kind in ("vcard", "ics", "full"):
@@ -86,7 +89,7 @@ def test_the_command_line_refuses_every_such_target_in_words(data, tmp_path, cap
     assert (data.parent / "hard-link.vcf").stat().st_ino == data.stat().st_ino
 
 
-def test_exporting_onto_the_open_database_exits_2_and_keeps_it(data, tmp_path, monkeypatch):
+def test_exporting_onto_the_open_database_exits_2_and_keeps_it(data, tmp_path):
     """As reported: `main.py export vcard DB --db DB` replaced the database, exit 0."""
     before = dump(data)
     for kind in ("vcard", "ics", "full"):
