@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from peewee import fn
-
 from models.database import db
 from models.entities import Client, ClientTag, ContactDetail, Tag
 from models.folding import fold
@@ -115,8 +113,11 @@ def set_tags(client: Client, names: list[str]) -> None:
     for name in cleaned:
         if name:
             by_folded.setdefault(fold(name), name)
+    known: dict[str, Tag] = {}  # folded here, not by SQL's fold(): see alphabetical()
+    for tag in Tag.select().order_by(Tag.id):
+        known.setdefault(fold(tag.name), tag)
     for folded, name in by_folded.items():
-        tag = Tag.get_or_none(fn.fold(Tag.name) == folded) or Tag.create(name=name)
+        tag = known.get(folded) or Tag.create(name=name)
         ClientTag.insert(client=client, tag=tag).on_conflict_ignore().execute()
     _drop_unused_tags()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
-from models.clients import save_client
+from models.clients import client_tags, save_client
 from models.database import db
 from models.entities import Client
 from models.forms import ClientForm, ImportantDateForm, NoteForm
@@ -164,6 +164,16 @@ def test_a_damaged_client_opens_in_the_window_and_check_database_repairs_it(qtbo
         assert Client.get_by_id(1).last_name == "M\ufffdller"
     finally:
         window.quit()
+        database.close()
+        db.initialize(None)
+
+
+def test_a_client_with_tags_saves_beside_a_damaged_tag(damaged):
+    database = open_database(damaged)
+    try:
+        save_client(ClientForm(first_name="Lea", last_name="Brandt", tags="Portrait, new"), 3)
+        assert client_tags(3) == ["new", "portrait"]
+    finally:
         database.close()
         db.initialize(None)
 
