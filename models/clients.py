@@ -4,7 +4,7 @@ Finding clients is models/client_finder.py's job."""
 
 from __future__ import annotations
 
-from peewee import fn
+from collections.abc import Iterable
 
 from models.database import db
 from models.entities import Client, ClientTag, ContactDetail, Tag
@@ -14,7 +14,13 @@ from models.forms import ClientForm, ValidationError, parse_optional_int, split_
 
 def all_tag_names() -> list[str]:
     """Every tag in use, in alphabetical order."""
-    return [tag.name for tag in Tag.select(Tag.name).order_by(fn.fold(Tag.name))]
+    return alphabetical(name for (name,) in Tag.select(Tag.name).tuples())
+
+
+def alphabetical(names: Iterable[str]) -> list[str]:
+    """Names in the order of their folded text. Sorted here, not by SQL's fold(): SQLite
+    hands that text that is not valid UTF-8 as it is, and Python cannot take it."""
+    return sorted(names, key=fold)
 
 
 def referral_line(client: Client) -> str:
@@ -32,13 +38,8 @@ def referral_line(client: Client) -> str:
 
 
 def client_tags(client_id: int) -> list[str]:
-    query = (
-        Tag.select(Tag.name)
-        .join(ClientTag)
-        .where(ClientTag.client == client_id)
-        .order_by(fn.fold(Tag.name))
-    )
-    return [tag.name for tag in query]
+    query = Tag.select(Tag.name).join(ClientTag).where(ClientTag.client == client_id)
+    return alphabetical(name for (name,) in query.tuples())
 
 
 def contact_values(client_id: int, kind: str) -> list[str]:
@@ -121,8 +122,10 @@ def tag_spellings(names: list[str]) -> dict[str, str]:
 
 
 def tag_named(folded: str, name: str) -> Tag:
-    """The tag whose folded name is `folded` (its existing spelling wins), made if new."""
-    return Tag.get_or_none(fn.fold(Tag.name) == folded) or Tag.create(name=name)
+    """The tag whose folded name is `folded` (its existing spelling wins), made if new.
+    Folded here, not by SQL's fold(), which a damaged name would stop: see alphabetical()."""
+    known = (tag for tag in Tag.select().order_by(Tag.id) if fold(tag.name) == folded)
+    return next(known, None) or Tag.create(name=name)
 
 
 def _drop_unused_tags() -> None:

@@ -1,7 +1,8 @@
 """Keeps a calendar file of the yearly dates up to date, for a calendar app that
 subscribes to it: rewritten (whole, replacing the old one) a moment after each change.
 
-The file is the setting "calendar_file"; empty means off.
+The file is the setting "calendar_file"; empty means off. It is never the database or a
+file beside it, nor one among the backups (an archive or a hand edit could name one).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from models.clock import system_now
+from models.database import open_database_path
+from models.export_target import export_target_problem
 from models.settings import get_setting
 from scheduler.database_job import DatabaseJob, JobReports
 
@@ -29,9 +32,11 @@ class CalendarFeed(QObject):
         zone: ZoneInfo,
         now: Callable[[], datetime] = system_now,
         parent: QObject | None = None,
+        backups: Path | None = None,
     ):
         super().__init__(parent)
         self._zone, self._now = zone, now
+        self._backups = backups
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -48,6 +53,10 @@ class CalendarFeed(QObject):
     def rewrite(self) -> None:
         target = get_setting("calendar_file")
         if not target:
+            return
+        problem = export_target_problem(Path(target), open_database_path(), self._backups)
+        if problem:
+            self.failed.emit(f"{problem} (Settings, Keep a calendar file)")
             return
         from models.calendar_export import write_calendar  # icalendar: 35 ms, only if used
 

@@ -61,7 +61,13 @@ from models.importing.csv_presets import FIELDS
 from models.importing.csv_reader import sniff_csv
 from models.importing.plan import plan_import
 from models.importing.vcard_reader import read_vcards
-from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS, STAGES
+from models.kinds import (
+    IMPORTANT_DATE_KINDS,
+    INTERACTION_KINDS,
+    RELATIONS,
+    REMINDER_KINDS,
+    STAGES,
+)
 from models.reminders import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
 from models.sample_studio import load_sample_studio
 from models.templates import PLACEHOLDERS, TEMPLATE_KINDS
@@ -99,7 +105,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 # with models/words.QT_TRANSLATE_NOOP.
 VOCABULARIES = (
     STAGES, INTERACTION_KINDS, RELATIONS, IMPORTANT_DATE_KINDS, TEMPLATE_KINDS, PLACEHOLDERS,
-    LEAP_DAY_RULES, SNOOZE_CHOICES, SORTS, FIELDS, APPEARANCES,
+    LEAP_DAY_RULES, SNOOZE_CHOICES, SORTS, FIELDS, APPEARANCES, REMINDER_KINDS,
 )  # fmt: skip
 CARDS = """BEGIN:VCARD
 VERSION:3.0
@@ -477,7 +483,7 @@ def test_the_studio_is_translated(qtbot, pseudo, extracted, studio):
 def test_an_export_tells_what_it_wrote_translated(qtbot, pseudo, extracted, studio, tmp_path):
     parent = QWidget()
     qtbot.addWidget(parent)
-    exports = Exports(parent, lambda: NOW)
+    exports = Exports(parent, lambda: NOW, tmp_path / "rapport.sqlite")
     target = tmp_path / "clients.vcf"
     titles: list[str] = []
 

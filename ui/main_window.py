@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self._action(
             export_menu, self.tr("&Everything (full archive)…"), lambda: self.exports.archive()
         )
+        self._action(file_menu, self.tr("Check &database…"), self.check_database)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Settings…"), lambda: self.open_settings(), "Ctrl+,")
         self._action(
@@ -302,7 +303,8 @@ class MainWindow(QMainWindow):
         if self._exports is None:
             from ui.exports import Exports
 
-            self._exports = Exports(self, self._now)
+            backups = self.backups.folder if self.backups is not None else None
+            self._exports = Exports(self, self._now, self.database_path, backups)
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
 
@@ -329,6 +331,13 @@ class MainWindow(QMainWindow):
         client = self.page.client
         if client is not None:
             self.exports.vcards([client.id], client.full_name)
+
+    def check_database(self) -> None:
+        from ui.database_check import DatabaseCheck  # loaded when first used
+
+        check = DatabaseCheck(self)
+        check.repaired.connect(self._refresh_current_client)
+        check.run()
 
     def show_today(self) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
@@ -435,10 +444,11 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, field: str = "") -> None:
         """Settings, starting in `field` ("your_name") when a first-start step asks."""
-        box = None
+        box, folder = None, None
         if self.backups is not None:
-            box = BackupsBox(self.backups.folder, self.backups.back_up_now, self.restore)
-        if SettingsDialog(box, field, parent=self).exec():
+            folder = self.backups.folder
+            box = BackupsBox(folder, self.backups.back_up_now, self.restore)
+        if SettingsDialog(box, field, parent=self, backups_folder=folder).exec():
             self.today_view.first_start.refresh()
             self.reminder_service.reconcile()
 

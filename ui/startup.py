@@ -14,6 +14,7 @@ from models.backups import Backup, BackupError, newest_good_backup
 from models.clock import system_now
 from models.database import DatabaseOpenError, is_damage, read_only_reason
 from models.migrations import open_database, reopen_with_backup
+from models.private_files import others_can_read
 from models.settings import get_setting, set_setting
 from models.synced_folders import sync_service_of
 from ui.confirm import tell
@@ -176,6 +177,22 @@ def warn_if_synced(path: Path, parent=None) -> bool:
         ).format(path=path, service=service),
     )
     set_setting("sync_warning_shown_for", str(path))
+    return True
+
+
+def warn_if_others_can_read(path: Path, parent=None) -> bool:
+    """Once per database: say that other users can read it (Rapport never loosens or
+    tightens the owner's own file by itself). Shown?"""
+    warning = others_can_read(path)
+    if warning is None or get_setting("readable_warning_shown_for") == str(path):
+        return False
+    log.warning("%s", warning)
+    tell(
+        parent,
+        QCoreApplication.translate("Startup", "Others can read your client database"),
+        warning,
+    )
+    set_setting("readable_warning_shown_for", str(path))
     return True
 
 
