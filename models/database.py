@@ -280,7 +280,7 @@ def brief_wait_for_writes() -> Iterator[None]:
     try:
         yield
     except OperationalError as error:
-        if not _is_busy(error):
+        if not is_busy(error):
             raise
         raise DatabaseBusy(
             "Another program (an import, perhaps) is writing to the database right now, so "
@@ -294,8 +294,8 @@ def _set_busy_timeout(seconds: float) -> None:
     db.execute_sql(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
 
 
-def _is_busy(error: OperationalError) -> bool:
+def is_busy(error: BaseException) -> bool:
     """SQLITE_BUSY or SQLITE_LOCKED, extended codes included (peewee keeps sqlite3's
-    error as `orig`)."""
-    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    error as `orig`): another connection holds the lock."""
+    code = getattr(getattr(error, "orig", error), "sqlite_errorcode", None)
     return code is not None and (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
