@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,17 +122,18 @@ def check_integrity(path: Path, within: float | None = None) -> bool:
         return True
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
-        # A duration, not a moment. SQLite checks for an interrupt between pages, where
-        # a progress handler would only run once the whole check is over.
-        timer = threading.Timer(within, conn.interrupt) if within is not None else None
+        # SQLite checks for an interrupt between pages, where a progress handler would only
+        # run once the whole check is over.
+        checked = threading.Event()
+        watch = threading.Thread(target=_interrupt_after, args=(conn, within, checked))
         try:
-            if timer is not None:
-                timer.start()
+            if within is not None:
+                watch.start()
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
         finally:
-            if timer is not None:
-                timer.cancel()
-                timer.join()  # never interrupt a closed connection
+            checked.set()
+            if watch.is_alive():
+                watch.join()  # never interrupt a closed connection
             conn.close()
         if problems != ["ok"]:
             raise sqlite3.DatabaseError(f"database disk image is malformed: {problems[0]}")
@@ -142,6 +144,18 @@ def check_integrity(path: Path, within: float | None = None) -> bool:
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(explain(exc, path)) from exc
     return True
+
+
+def _interrupt_after(conn: sqlite3.Connection, seconds: float, done: threading.Event) -> None:
+    """Interrupt `conn` once `seconds` have passed, unless `done` is set first. It looks
+    every few milliseconds rather than waiting on `done` with a timeout: under libfaketime
+    (CI's far-date run) a timed wait never times out."""
+    deadline = time.monotonic() + seconds
+    while not done.is_set():
+        if time.monotonic() >= deadline:
+            conn.interrupt()
+            return
+        time.sleep(0.005)
 
 
 def read_only_uri(path: Path) -> str:
