@@ -4,9 +4,12 @@ from a timer once it is shown, as a user would."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)  # the window's time in tests (conftest's clock)
 
 
 def when_dialog_opens(

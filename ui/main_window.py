@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,6 +36,7 @@ from models.migrations import reopen_with_backup
 from models.sample_studio import load_sample_studio
 from models.settings import is_on, set_on
 from scheduler.backup_service import BackupService
+from scheduler.database_job import finish_all_workers
 from scheduler.reminder_service import ReminderService
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
@@ -494,9 +495,9 @@ class MainWindow(QMainWindow):
         for flow in (self._import_flow, self._exports):
             if flow is not None:
                 flow.work.stop()
-        # Searches and the Studio's figures still reading finish before the database closes.
-        for pool in (*self.findChildren(QThreadPool), *self.list_model.findChildren(QThreadPool)):
-            pool.waitForDone()
+        # Every worker (searches, the Studio's figures, the calendar file) finishes what it
+        # reads or writes before the database closes.
+        finish_all_workers()
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
