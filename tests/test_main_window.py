@@ -64,7 +64,7 @@ def test_create_client_log_session_add_note_and_see_them_on_the_page(qtbot, wind
     assert Interaction.get().client_id == anna.id
 
     when_dialog_opens(_fill_note)
-    window.page.add_note()
+    window.page.add(Note)
     assert window.page.notes.index(0, 1).data() == "Shy in front of the camera"
     assert Note.get().pinned
 

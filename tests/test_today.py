@@ -15,7 +15,7 @@ from models.forms import ClientForm, ImportantDateForm
 from models.records import save_important_date
 from models.reminder_store import collect_reminders, reminder_window
 from models.sample_studio import load_sample_studio
-from tests.ui_helpers import wait_for_reminders, when_dialog_opens
+from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.main_window import MainWindow
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -39,13 +39,6 @@ def clock():
 def studio(database):
     load_sample_studio(TODAY)
     return database
-
-
-def with_reminders(qtbot, window: MainWindow) -> MainWindow:
-    """The window with its reminders started and Today showing them."""
-    window.start_reminders()
-    wait_for_reminders(qtbot, window)
-    return window
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_a_change_shows_the_page_once(qtbot, window, monkeypatch):
     page = window.page
     monkeypatch.setattr(page, "refresh_records", lambda: shown.append(page.client.id))
     when_dialog_opens(lambda dialog: (dialog.text.setPlainText("Loves the lake"), _save(dialog)))
-    page.add_note()
+    page.add(Note)
     wait_for_client_list(qtbot, window)
     qtbot.wait(50)  # the list's selection, delivered through the event loop
     assert shown == [anna.id]

@@ -52,3 +52,10 @@ def wait_for_client_list(qtbot, window) -> None:
 def wait_for_reminders(qtbot, window) -> None:
     """Wait until every look for due reminders asked for (on a worker thread) is shown."""
     qtbot.waitUntil(window.reminder_service.idle, timeout=5000)
+
+
+def with_reminders(qtbot, window):
+    """The window with its reminders started and Today showing them."""
+    window.start_reminders()
+    wait_for_reminders(qtbot, window)
+    return window
