@@ -1,4 +1,4 @@
-"""A first start that guides (issue 13, point 9): Today says what to do first, closing to
+"""A first start that guides: Today says what to do first, closing to
 the tray is explained once, and Help names the shortcuts, the files and the version."""
 
 from __future__ import annotations

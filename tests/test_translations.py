@@ -1,4 +1,4 @@
-"""Issue 7: the texts of Rapport's own widgets go through Qt's translation functions.
+"""The texts of Rapport's own widgets go through Qt's translation functions.
 
 A pseudo translation (every text comes back as ⟦text⟧) is installed before the widgets are
 built on a real database with the sample studio. Then every label, button, check box, group

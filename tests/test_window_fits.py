@@ -1,4 +1,4 @@
-"""The window fits 1024x700 (issue 13, point 5): no client's page, however long its lines,
+"""The window fits 1024x700: no client's page, however long its lines,
 makes the window wider than that, and nothing on the page is cut off at that size."""
 
 from __future__ import annotations
