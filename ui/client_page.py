@@ -70,7 +70,6 @@ from ui.record_table import RecordTable
 from ui.undo import UndoCommands
 
 TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
-RECORD_KINDS = (Interaction, Note, FamilyMember, ImportantDate, FollowUp, Wish)
 
 
 @dataclass(frozen=True)
@@ -79,15 +78,22 @@ class RecordKind:
     The texts name the change for Ctrl+Z ("Added a note") and the record for the question
     before deleting it ("this note")."""
 
+    model: type  # Note, Wish…: the key the page knows the kind by
     table: RecordTable
     dialog: Callable[[object | None], QDialog]  # for a new record (None) or this one
     added: str
     edited: Callable[[object], str]
     deleting: Callable[[object], str]
-    delete: Callable[[object], None]
     add_text: str = ""  # in the Add menu; empty: a button of its own
     consequence: str = ""  # of deleting, when more goes than the record
     tab: int | None = None  # shown once one is added
+    delete_by_id: Callable[[int], None] | None = None  # when more than its row goes
+
+    def delete(self, record) -> None:
+        if self.delete_by_id is not None:
+            self.delete_by_id(record.id)
+        else:
+            delete_record(self.model, record.id)
 
 
 class ClientPage(QWidget):
@@ -163,6 +169,7 @@ class ClientPage(QWidget):
     def _record_kinds(self) -> dict[type, RecordKind]:
         kinds = (
             RecordKind(
+                Interaction,
                 self.history_table,
                 lambda record: InteractionDialog(self.client.id, self._now(), record, parent=self),
                 self.tr("Logged an interaction"),
@@ -170,28 +177,28 @@ class ClientPage(QWidget):
                 lambda record: self.tr("“{summary}” from the history").format(
                     summary=record.summary
                 ),
-                lambda record: delete_record(Interaction, record.id),
             ),
             RecordKind(
+                Note,
                 self.notes_table,
                 lambda record: NoteDialog(self.client.id, record, parent=self),
                 self.tr("Added a note"),
                 lambda _record: self.tr("Edited a note"),
                 lambda _record: self.tr("this note"),
-                lambda record: delete_record(Note, record.id),
                 add_text=self.tr("Note…"),
             ),
             RecordKind(
+                FamilyMember,
                 self.family_table,
                 lambda record: FamilyMemberDialog(self.client.id, record, parent=self),
                 self.tr("Added to the family"),
                 lambda record: self.tr("Edited {name}").format(name=record.name),
                 lambda record: record.name,
-                lambda record: delete_record(FamilyMember, record.id),
                 add_text=self.tr("Family member…"),
                 consequence=self.tr("Their birthday is deleted too."),
             ),
             RecordKind(
+                ImportantDate,
                 self.dates_table,
                 lambda record: ImportantDateDialog(
                     self.client.id, family(self.client.id), record, parent=self
@@ -201,32 +208,32 @@ class ClientPage(QWidget):
                 lambda record: self.tr("the date “{date}”").format(
                     date=self.dates.describe(record)
                 ),
-                lambda record: delete_record(ImportantDate, record.id),
                 add_text=self.tr("Date…"),
             ),
             RecordKind(
+                FollowUp,
                 self.follow_ups_table,
                 lambda record: FollowUpDialog(self.client.id, self._now(), record, parent=self),
                 self.tr("Added a follow-up"),
                 lambda _record: self.tr("Edited a follow-up"),
                 lambda record: self.tr("the follow-up “{title}”").format(title=record.title),
-                lambda record: delete_record(FollowUp, record.id),
                 add_text=self.tr("Follow-up…"),
                 tab=TAB_FOLLOW_UPS,
             ),
             RecordKind(
+                Wish,
                 self.wishes_table,
                 lambda record: WishDialog(self.client.id, self._today(), record, parent=self),
                 self.tr("Added a wish"),
                 lambda _record: self.tr("Edited a wish"),
                 lambda record: self.tr("the wish “{text}”").format(text=record.text),
-                lambda record: delete_wish(record.id),
                 add_text=self.tr("Wish…"),
                 consequence=self.tr("Its reminder goes too, if it is still open."),
                 tab=TAB_WISHES,
+                delete_by_id=delete_wish,
             ),
         )
-        return dict(zip(RECORD_KINDS, kinds, strict=True))
+        return {kind.model: kind for kind in kinds}
 
     def _connect_tables(self) -> None:
         for model, kind in self.kinds.items():
