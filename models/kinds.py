@@ -66,5 +66,3 @@ DEFAULT_LEAD_DAYS = {
     "client_since": 3,
     "custom": 3,
 }
-
-CONTACT_KINDS = ("email", "phone")

@@ -12,13 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from models.clock import system_now
 from models.database import open_database_path
 from models.export_target import export_target_problem
 from models.settings import get_setting
-from scheduler.database_job import DatabaseJob, JobReports
+from scheduler.database_job import DatabaseWorker
 
 SETTLE_MS = 2000  # a burst of edits (an import, a dialog's saves) makes one rewrite
 
@@ -41,9 +41,7 @@ class CalendarFeed(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
         self._timer.timeout.connect(self.rewrite)
-        self._worker = QThreadPool(self)
-        self._worker.setMaxThreadCount(1)
-        self._reports = JobReports(self)
+        self._worker = DatabaseWorker(self)
 
     def data_changed(self) -> None:
         """Something changed: rewrite the file once the changes settle."""
@@ -61,20 +59,18 @@ class CalendarFeed(QObject):
         from models.calendar_export import write_calendar  # icalendar: 35 ms, only if used
 
         now = self._now()
-        job = DatabaseJob(
+        self._worker.run(
             lambda: write_calendar(Path(target), now.astimezone(self._zone).date(), now),
             self.written.emit,
             lambda message: self.failed.emit(
                 f"The calendar file {target} could not be written: {message}. Check the "
                 "folder exists and is writable, or choose another file in Settings."
             ),
-            self._reports,
         )
-        self._worker.start(job)
 
     def stop(self) -> None:
         """At quit: write what is still waiting for changes to settle, and wait for it."""
         if self._timer.isActive():
             self._timer.stop()
             self.rewrite()
-        self._worker.waitForDone()
+        self._worker.wait()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,7 @@ from models.importing.vcard_reader import read_vcards
 from tests.ui_helpers import wait_for_client_list, when_dialog_opens
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog
-from ui.main_window import MainWindow
 
-NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 DATA = Path(__file__).parent / "data"
 
 CARDS = """BEGIN:VCARD
@@ -50,13 +47,9 @@ END:VCARD
 
 
 @pytest.fixture
-def window(qtbot, database, tmp_path):
+def window(open_window, database):
     save_client(ClientForm(first_name="Anna", last_name="Berger", emails="anna@example.org"))
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.show()
-    wait_for_client_list(qtbot, window)
-    return window
+    return open_window()
 
 
 def cell(table, row: int, column: int) -> str:

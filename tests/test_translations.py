@@ -1,4 +1,4 @@
-"""Issue 7: the texts of Rapport's own widgets go through Qt's translation functions.
+"""The texts of Rapport's own widgets go through Qt's translation functions.
 
 A pseudo translation (every text comes back as ⟦text⟧) is installed before the widgets are
 built on a real database with the sample studio. Then every label, button, check box, group
@@ -71,8 +71,8 @@ from models.kinds import (
 from models.reminders import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
 from models.sample_studio import load_sample_studio
 from models.templates import PLACEHOLDERS, TEMPLATE_KINDS
-from tests.test_today import open_window
-from tests.ui_helpers import when_dialog_opens
+from tests.test_today import clock  # noqa: F401 (a fixture)
+from tests.ui_helpers import when_dialog_opens, with_reminders
 from ui.client_filter_bar import ClientFilterBar
 from ui.client_list_model import SinceRole
 from ui.confirm import confirm_delete
@@ -347,8 +347,8 @@ def test_the_import_previews_own_cells_are_translated(qtbot, pseudo, studio):
 
 
 @pytest.fixture
-def window(qtbot, pseudo, studio, tmp_path):
-    return open_window(qtbot, tmp_path / "rapport.sqlite", lambda: NOW)
+def window(qtbot, open_window, pseudo, studio):
+    return with_reminders(qtbot, open_window(zone=BERLIN))
 
 
 def test_today_is_translated_but_for_the_reminders_own_words(window, pseudo, extracted):
