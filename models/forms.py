@@ -30,8 +30,8 @@ _EMAIL = re.compile(
 # A number as people write it: digits and separators, starting like a number ("+", a digit,
 # "(", or "*" / "#" of a service code such as *31#), then maybe vanity letters
 # (1-800-ELEPHANT), an extension (x123, ext. 12, ;ext=102) or pauses (p, w, "," and ";"
-# that phones dial as waits). At least two digits: "call me" is no number.
-_PHONE = re.compile(r"^(?=(?:\D*\d){2})[+(*#0-9][0-9A-Za-z ()./*#,;+-]*(?:;ext=\d+)?$")
+# that phones dial as waits). Three characters, two of them digits: "call me" is no number.
+_PHONE = re.compile(r"^(?=.{3})(?=(?:\D*\d){2})[+(*#0-9][0-9A-Za-z ()./*#,;+-]*(?:;ext=\d+)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # Ten years: a longer cadence is a typo, and a huge one would not fit in SQLite.
 MAX_KEEP_IN_TOUCH_DAYS = 3650

@@ -118,7 +118,7 @@ def _read_card(line: int, lines: list[str]) -> tuple[ImportRecord, set[str]] | R
         return RejectedRecord(line, str(error))
     # A group (a list of other cards) is no person; a company's card (KIND:org) is a client.
     if first_value(card.values("KIND", "X-ADDRESSBOOKSERVER-KIND")).lower() == "group":
-        return RejectedRecord(line, "this card is a group (KIND:group), not a person: skipped")
+        return RejectedRecord(line, "this card is a group, not a person: skipped")
     return _record(line, card)
 
 
