@@ -3,7 +3,7 @@ exporting the clients as vCard, their dates as iCalendar, or everything as an ar
 printing what Today lists, and checking the database.
 
 main.py hands over to `run` before importing Qt. Exit codes: 0 done; 1 some records
-were rejected (the rest were imported); 2 the file or the database could not be used.
+or values were left out (the rest were imported); 2 the file or the database could not be used.
 The models are imported by the commands that use them, so that the window, which
 only needs `add_commands`, starts without loading the file formats' libraries.
 """
@@ -375,24 +375,32 @@ def import_records(result: ReadResult, *, dry_run: bool, merge: bool) -> int:
     choices = plan.merge_choices() if merge else plan.default_choices()
     for line in plan_lines(plan, choices):
         print(line)
+    for line in plan.not_kept_lines():
+        print(line)
     outcome = apply_import(plan, choices)
     print(f"Dry run: {outcome.summary()} Nothing was written." if dry_run else outcome.summary())
-    return SOME_REJECTED if plan.rejected else OK
+    return SOME_REJECTED if plan.dropped_anything else OK
 
 
 def plan_lines(plan: ImportPlan, choices: dict[int, Choice]) -> list[str]:
-    """ "line 3: add Anna Berger — 2 emails, 1 phone", in the file's order."""
+    """ "line 3: add Anna Berger — 2 emails, 1 phone", then what is left out of the person
+    ("line 3: Anna Berger: birthday 2023-02-30 does not exist (...); kept the rest"),
+    in the file's order."""
     lines = [
         (rejected.line, f"line {rejected.line}: rejected: {rejected.reason}")
         for rejected in plan.rejected
     ]
     for position, planned in enumerate(plan.records):
         lines.append((planned.record.line, planned_line(planned, choices[position])))
+    lines += [(line, f"line {line}: {text}") for line, text in plan.left_out_lines()]
     return [text for _line, text in sorted(lines, key=lambda pair: pair[0])]
 
 
 def planned_line(planned: PlannedRecord, choice: Choice) -> str:
-    start = f"line {planned.record.line}: {choice} {planned.summary}"
+    from models.importing.plan import describe
+
+    # What is left out of the person follows on lines of its own (plan_lines).
+    start = f"line {planned.record.line}: {choice} {describe(planned.record)}"
     if planned.match is None:
         return start
     return f"{start} ({planned.match.why} as {planned.match.name})"

@@ -9,7 +9,13 @@ from collections.abc import Iterable
 from models.database import db
 from models.entities import Client, ClientTag, ContactDetail, Tag
 from models.folding import fold
-from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
+from models.forms import (
+    ClientForm,
+    ValidationError,
+    parse_optional_int,
+    split_list,
+    split_phones,
+)
 
 
 def all_tag_names() -> list[str]:
@@ -91,7 +97,7 @@ def save_client(form: ClientForm, client_id: int | None = None) -> Client:
         client.referred_by = form.referred_by_id if form.referred_by_id != client.id else None
         client.save()
         _replace_contact_details(client, "email", split_list(form.emails))
-        _replace_contact_details(client, "phone", split_list(form.phones))
+        _replace_contact_details(client, "phone", split_phones(form.phones))
         set_tags(client, split_list(form.tags))
     return client
 
