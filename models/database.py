@@ -17,6 +17,7 @@ from pathlib import Path
 
 from peewee import DatabaseProxy, Model, OperationalError, SqliteDatabase
 
+from models.fields import stored_local_day
 from models.folding import fold
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -206,6 +207,9 @@ def connect(path: Path, read_only: bool = False) -> SqliteDatabase:
     )
     # Every connection gets it, like the pragmas: searches compare folded text.
     database.register_function(fold, "fold", 1, deterministic=True)
+    # Local days (models/contact_rhythm.py): SQLite's own 'localtime' knows only the
+    # process's zone, and nothing of the zone a rule is asked about.
+    database.register_function(stored_local_day, "local_date", 2, deterministic=True)
     try:
         database.connect()
     except Exception as exc:
