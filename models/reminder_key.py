@@ -77,11 +77,12 @@ class ReminderKey:
         return replace(self, row_id=row_id)
 
 
-def prefix_of(kind: str, row_id: int) -> str:
-    """What every stored key of this row starts with: to find or drop them all."""
+def prefix_of(kind: str, row_id: int | None = None) -> str:
+    """What every stored key of this row (of this kind, without a row) starts with: to
+    find or drop them all."""
     if kind not in KINDS:
         raise ValueError(f"unknown reminder kind {kind!r}")
-    return f"{kind}:{row_id}:"
+    return f"{kind}:" if row_id is None else f"{kind}:{row_id}:"
 
 
 def _three_parts(text: str) -> tuple[str, int, str]:

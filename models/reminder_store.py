@@ -29,7 +29,7 @@ from models.fields import UtcDateTimeField
 from models.forms import MAX_LEAD_DAYS, InteractionForm
 from models.kinds import RELATIONS
 from models.records import save_interaction
-from models.reminder_key import PHASES, ReminderKey
+from models.reminder_key import PHASES, ReminderKey, prefix_of
 from models.reminders import (
     DateFacts,
     Reminder,
@@ -117,7 +117,7 @@ def _pending_date_keys(window: ReminderWindow) -> set[str]:
     looked_back = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
     notified = StateRow.notified_at >= looked_back.astimezone(UTC)
     query = StateRow.select(StateRow.key).where(
-        StateRow.key.startswith("date:")  # every ReminderKey.for_date
+        StateRow.key.startswith(prefix_of("date"))
         & StateRow.done_at.is_null()
         & ((StateRow.snoozed_until >= window_start) | notified)
     )
