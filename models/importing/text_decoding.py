@@ -1,9 +1,11 @@
 """Bytes to text for address-book files, whose exporters rarely say their encoding.
 
 UTF-8 is tried strictly first (a stray Windows-1252 byte is never valid UTF-8 in
-practice); anything else is Windows-1252, what Outlook and Excel on Windows write.
-UTF-16 is recognised by its byte order mark (Excel's "Unicode text") or, without one, by
-its zero bytes (every other byte of Latin text).
+practice). For anything else, vCards fall back to Windows-1252 (their values may name
+their own CHARSET); a CSV file's encoding is detected by charset-normalizer
+(`guess_encoding`), which on a short file is often unsure: the CSV reader then asks
+instead of importing mojibake. UTF-16 is recognised by its byte order mark (Excel's
+"Unicode text") or, without one, by its zero bytes (every other byte of Latin text).
 
 Line ends: iPhones end lines with CR CR LF, Windows with CR LF, the rest with LF; old Macs
 with CR alone. In a file that has LFs, a CR that is not part of a line end is a line break
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 # The readers drop control characters by the rule the forms keep too.
 from models.plain_text import without_controls as without_controls
@@ -45,10 +48,92 @@ def utf16_encoding(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of `data` and the name of the encoding it was read with."""
+# The encodings address-book exporters write (Windows' and the old Unix ones per
+# script), with the names people know them by. charset-normalizer only weighs these:
+# DOS code pages and the like would only add wrong guesses for a short file.
+ENCODINGS = {
+    "cp1252": "Windows-1252 (Western European)",
+    "iso8859_15": "ISO-8859-15 (Western European)",
+    "mac_roman": "Mac Roman (Western European)",
+    "cp1250": "Windows-1250 (Central European)",
+    "iso8859_2": "ISO-8859-2 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "koi8_r": "KOI8-R (Russian)",
+    "koi8_u": "KOI8-U (Ukrainian)",
+    "cp1253": "Windows-1253 (Greek)",
+    "cp1254": "Windows-1254 (Turkish)",
+    "cp1255": "Windows-1255 (Hebrew)",
+    "cp1256": "Windows-1256 (Arabic)",
+    "cp1257": "Windows-1257 (Baltic)",
+    "cp932": "Shift_JIS (Japanese)",
+    "euc_jp": "EUC-JP (Japanese)",
+    "gb18030": "GB18030 (Chinese, simplified)",
+    "big5": "Big5 (Chinese, traditional)",
+    "cp949": "EUC-KR (Korean)",
+}
+# Characters 0x80-0x9F decoded as controls: never text, so never the right encoding.
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_PLAUSIBLE_CHAOS = 0.1  # charset-normalizer's "mess" above the best guess still worth naming
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    encoding: str  # a Python codec name; the likeliest
+    likely: tuple[str, ...]  # the encodings that read the file as plausible text, likeliest first
+    sure: bool  # False: the likely ones read it differently, and nothing tells which is right
+
+
+def encoding_name(encoding: str) -> str:
+    """ "Shift_JIS (Japanese)" for "cp932"; UTF-8 and unknown codecs as they are."""
+    return ENCODINGS.get(encoding, {"utf-8-sig": "UTF-8"}.get(encoding, encoding.upper()))
+
+
+def guess_encoding(data: bytes) -> EncodingGuess:
+    """How `data` is encoded: UTF-16 and UTF-8 for certain; else charset-normalizer's
+    guess, sure only when one reading stands out or it is Windows-1252 (Rapport's
+    default for files from Windows, where Outlook and Excel write it)."""
     if encoding := utf16_encoding(data):
-        return data.decode(encoding, errors="replace").removeprefix("\ufeff"), encoding
+        return EncodingGuess(encoding, (encoding,), True)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _guessed(data)
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    return EncodingGuess(encoding, (encoding,), True)
+
+
+def _guessed(data: bytes) -> EncodingGuess:
+    from charset_normalizer import from_bytes  # loaded on the first non-UTF-8 file only
+
+    found = [
+        match
+        for match in from_bytes(data, cp_isolation=list(ENCODINGS))
+        if not _C1_CONTROLS.search(str(match))
+    ]
+    if not found:
+        return EncodingGuess("cp1252", ("cp1252",), False)
+    best = found[0]
+    plausible = [m for m in found if m.chaos <= best.chaos + _PLAUSIBLE_CHAOS]
+    # One reading may come from several encodings (the same bytes mean the same letters).
+    names = [_preferred(m.could_be_from_charset) for m in plausible]
+    sure = len(plausible) == 1 or "cp1252" in best.could_be_from_charset
+    return EncodingGuess(names[0], tuple(dict.fromkeys(names)), sure)
+
+
+def _preferred(encodings: list[str]) -> str:
+    """Of encodings that read the file alike, Windows-1252, else the first known one."""
+    known = [e for e in ENCODINGS if e in encodings]
+    return known[0] if known else encodings[0]
+
+
+def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """The text of `data` and the name of the encoding it was read with: `encoding` if
+    given, else UTF-16, UTF-8 or Windows-1252 (a vCard's values may name their own)."""
+    if not encoding:
+        encoding = utf16_encoding(data) or ""
+    if encoding:
+        text = data.decode(encoding, errors="replace")
+        return text.removeprefix("\ufeff"), encoding
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
