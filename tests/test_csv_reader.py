@@ -198,3 +198,8 @@ def test_control_characters_are_dropped_and_quote_problems_explained():
     assert [r.notes for r in result.records] == [["one [0mtwo\ttab"]]
     [rejected] = result.rejected
     assert rejected.line == 3 and "written twice" in rejected.reason
+
+
+def test_a_row_longer_than_a_one_column_header_is_told_in_the_singular():
+    [rejected] = read_csv(b"Name\nAnna,Berger\n").rejected
+    assert "the header only 1 column:" in rejected.reason

@@ -414,3 +414,12 @@ def test_the_preview_counts_in_the_right_number(qtbot, database, counts, words):
     dialog = ImportPreviewDialog(plan_import(read_vcards(CARDS.encode())), "contacts.vcf")
     qtbot.addWidget(dialog)
     assert dialog.intro_words(*counts) == f"{words} Nothing is written until you press Import."
+
+
+def test_the_mapping_keeps_the_parts_of_an_address_as_detected(qtbot, database):
+    """Google's split address columns stay parts of their address through the dialog."""
+    data = (DATA / "csv" / "google_split_addresses.csv").read_bytes()
+    table = sniff_csv(data)
+    dialog = CsvMappingDialog(table, "contacts.csv")
+    qtbot.addWidget(dialog)
+    assert dialog.mapping().parts_of == table.mapping.parts_of != {}

@@ -122,7 +122,8 @@ def read_csv(data: bytes, mapping: CsvMapping | None = None, encoding: str = "")
 
 def _too_many_cells(count: int, width: int) -> str:
     return (
-        f"the row has {count} values but the header only {width} columns: "
+        f"the row has {count} values but the header only {width} "
+        f"column{'s' * (width != 1)}: "
         "is a value with a comma or semicolon missing its quotes?"
     )
 

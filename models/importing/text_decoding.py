@@ -90,8 +90,8 @@ def encoding_name(encoding: str) -> str:
 
 def guess_encoding(data: bytes) -> EncodingGuess:
     """How `data` is encoded: UTF-16 and UTF-8 for certain; else charset-normalizer's
-    guess, sure only when one reading stands out or it is Windows-1252 (Rapport's
-    default for files from Windows, where Outlook and Excel write it)."""
+    guess, sure only when one reading stands out, or when Windows-1252 (what Outlook and
+    Excel write on Western Windows) reads as well as any and looks like Western text."""
     if encoding := utf16_encoding(data):
         return EncodingGuess(encoding, (encoding,), True)
     try:
@@ -116,8 +116,33 @@ def _guessed(data: bytes) -> EncodingGuess:
     plausible = [m for m in found if m.chaos <= best.chaos + _PLAUSIBLE_CHAOS]
     # One reading may come from several encodings (the same bytes mean the same letters).
     names = [_preferred(m.could_be_from_charset) for m in plausible]
-    sure = len(plausible) == 1 or "cp1252" in best.could_be_from_charset
-    return EncodingGuess(names[0], tuple(dict.fromkeys(names)), sure)
+    # On a short file the detector often ties Windows-1252 with Windows-1250 or -1257
+    # (Núñez or Núńez): the tie goes to what Windows in Western Europe and the Americas
+    # writes, when its reading looks like Western text.
+    western = next((m for m in plausible if "cp1252" in m.could_be_from_charset), None)
+    if western and western.chaos <= best.chaos and looks_western(str(western)):
+        return EncodingGuess("cp1252", tuple(dict.fromkeys(["cp1252", *names])), True)
+    return EncodingGuess(names[0], tuple(dict.fromkeys(names)), len(plausible) == 1)
+
+
+# A symbol stuck to a letter: "Wi¶niewski", "£ukasz" (Polish read as Western European).
+_SYMBOL_IN_WORD = re.compile(r"(?:[^\W\d_]|^)[^\w\s\x00-\x7f]+[^\W\d_]|[^\W\d_][^\w\s\x00-\x7f]+\w")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def looks_western(text: str) -> bool:
+    """Whether `text`, read as Windows-1252, looks like Western European text: accented
+    letters within mostly plain words ("Müller", "Núñez", "été"), not words made of them
+    alone ("Ïåòðîâ" is Петров read wrongly) nor symbols inside words."""
+    if _SYMBOL_IN_WORD.search(text):
+        return False
+    accented = plain = 0
+    for word in _WORD.findall(text):
+        high = sum(1 for letter in word if ord(letter) > 0x7F)
+        if high:
+            accented += high
+            plain += len(word) - high
+    return accented <= 3 * plain  # French "été à" is accented, Cyrillic read wrongly all so
 
 
 def _preferred(encodings: list[str]) -> str:
