@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 # The readers drop control characters by the rule the forms keep too.
 from models.plain_text import without_controls as without_controls
+from models.words import QT_TRANSLATE_NOOP
 
 EMPTY_FILE = "The file is empty. Export your contacts again and choose that file."
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -52,24 +53,32 @@ def utf16_encoding(data: bytes) -> str | None:
 # script), with the names people know them by. charset-normalizer only weighs these:
 # DOS code pages and the like would only add wrong guesses for a short file.
 ENCODINGS = {
-    "cp1252": "Windows-1252 (Western European)",
-    "iso8859_15": "ISO-8859-15 (Western European)",
-    "mac_roman": "Mac Roman (Western European)",
-    "cp1250": "Windows-1250 (Central European)",
-    "iso8859_2": "ISO-8859-2 (Central European)",
-    "cp1251": "Windows-1251 (Cyrillic)",
-    "koi8_r": "KOI8-R (Russian)",
-    "koi8_u": "KOI8-U (Ukrainian)",
-    "cp1253": "Windows-1253 (Greek)",
-    "cp1254": "Windows-1254 (Turkish)",
-    "cp1255": "Windows-1255 (Hebrew)",
-    "cp1256": "Windows-1256 (Arabic)",
-    "cp1257": "Windows-1257 (Baltic)",
-    "cp932": "Shift_JIS (Japanese)",
-    "euc_jp": "EUC-JP (Japanese)",
-    "gb18030": "GB18030 (Chinese, simplified)",
-    "big5": "Big5 (Chinese, traditional)",
-    "cp949": "EUC-KR (Korean)",
+    "cp1252": QT_TRANSLATE_NOOP("Encodings", "Windows-1252 (Western European)"),
+    "iso8859_15": QT_TRANSLATE_NOOP("Encodings", "ISO-8859-15 (Western European)"),
+    "mac_roman": QT_TRANSLATE_NOOP("Encodings", "Mac Roman (Western European)"),
+    "cp1250": QT_TRANSLATE_NOOP("Encodings", "Windows-1250 (Central European)"),
+    "iso8859_2": QT_TRANSLATE_NOOP("Encodings", "ISO-8859-2 (Central European)"),
+    "cp1251": QT_TRANSLATE_NOOP("Encodings", "Windows-1251 (Cyrillic)"),
+    "koi8_r": QT_TRANSLATE_NOOP("Encodings", "KOI8-R (Russian)"),
+    "koi8_u": QT_TRANSLATE_NOOP("Encodings", "KOI8-U (Ukrainian)"),
+    "cp1253": QT_TRANSLATE_NOOP("Encodings", "Windows-1253 (Greek)"),
+    "cp1254": QT_TRANSLATE_NOOP("Encodings", "Windows-1254 (Turkish)"),
+    "cp1255": QT_TRANSLATE_NOOP("Encodings", "Windows-1255 (Hebrew)"),
+    "cp1256": QT_TRANSLATE_NOOP("Encodings", "Windows-1256 (Arabic)"),
+    "cp1257": QT_TRANSLATE_NOOP("Encodings", "Windows-1257 (Baltic)"),
+    "cp932": QT_TRANSLATE_NOOP("Encodings", "Shift_JIS (Japanese)"),
+    "euc_jp": QT_TRANSLATE_NOOP("Encodings", "EUC-JP (Japanese)"),
+    "gb18030": QT_TRANSLATE_NOOP("Encodings", "GB18030 (Chinese, simplified)"),
+    "big5": QT_TRANSLATE_NOOP("Encodings", "Big5 (Chinese, traditional)"),
+    "cp949": QT_TRANSLATE_NOOP("Encodings", "EUC-KR (Korean)"),
+}
+# The names of the encodings read for certain, for the window and the command line.
+_NAMES = ENCODINGS | {
+    "utf-8": QT_TRANSLATE_NOOP("Encodings", "UTF-8 (Unicode)"),
+    "utf-8-sig": QT_TRANSLATE_NOOP("Encodings", "UTF-8 (Unicode)"),
+    "utf-16": QT_TRANSLATE_NOOP("Encodings", "UTF-16 (Unicode)"),
+    "utf-16-le": QT_TRANSLATE_NOOP("Encodings", "UTF-16 (Unicode)"),
+    "utf-16-be": QT_TRANSLATE_NOOP("Encodings", "UTF-16 (Unicode)"),
 }
 # Characters 0x80-0x9F decoded as controls: never text, so never the right encoding.
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
@@ -84,8 +93,9 @@ class EncodingGuess:
 
 
 def encoding_name(encoding: str) -> str:
-    """ "Shift_JIS (Japanese)" for "cp932"; UTF-8 and unknown codecs as they are."""
-    return ENCODINGS.get(encoding, {"utf-8-sig": "UTF-8"}.get(encoding, encoding.upper()))
+    """ "Shift_JIS (Japanese)" for "cp932" (the window translates it, context
+    "Encodings"); a codec Rapport does not name, as it is written."""
+    return _NAMES.get(encoding, encoding)
 
 
 def guess_encoding(data: bytes) -> EncodingGuess:

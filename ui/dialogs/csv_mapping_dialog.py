@@ -82,8 +82,8 @@ class CsvMappingDialog(QDialog):
         """The likely encodings first, then every other one an exporter writes."""
         chooser = QComboBox()
         likely = self._table.likely_encodings
-        for encoding in dict.fromkeys((*likely, *ENCODINGS, "utf-8")):
-            chooser.addItem(encoding_name(encoding), encoding)
+        for encoding in dict.fromkeys((*likely, "utf-8", *ENCODINGS)):
+            chooser.addItem(_encoding_words(encoding), encoding)
             if encoding in likely and len(likely) > 1:
                 chooser.setItemData(
                     chooser.count() - 1, self.tr("likely"), Qt.ItemDataRole.ToolTipRole
@@ -121,7 +121,7 @@ class CsvMappingDialog(QDialog):
                 "{found}. Check which column holds what; columns set to ignore are left out."
             ).format(
                 rows=rows,
-                encoding=encoding_name(table.encoding),
+                encoding=_encoding_words(table.encoding),
                 separator=_separator(table.delimiter),
                 found=found,
             )
@@ -189,6 +189,10 @@ class CsvMappingDialog(QDialog):
             self.error.show()
             return
         super().accept()
+
+
+def _encoding_words(encoding: str) -> str:
+    return QCoreApplication.translate("Encodings", encoding_name(encoding))
 
 
 def _separator(delimiter: str) -> str:
