@@ -26,10 +26,10 @@ from zoneinfo import ZoneInfo
 from models.clock import system_now
 
 if TYPE_CHECKING:
-    from models.full_archive import Archive
-    from models.importing.plan import Choice, ImportPlan, PlannedRecord
-    from models.importing.records import ReadResult
-    from models.reminders import Reminder
+    from models.exchange.full_archive import Archive
+    from models.exchange.importing.entries import ReadResult
+    from models.exchange.importing.plan import Choice, ImportPlan, PlannedRecord
+    from models.reminders.rules import Reminder
 
 OK, SOME_REJECTED, UNUSABLE = 0, 1, 2
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def run(
     zone unless given). Never a traceback: every failure is a sentence and exit code 2."""
     from peewee import DatabaseError as PeeweeDatabaseError
 
-    from models.database import DatabaseOpenError, explain
+    from models.store.database import DatabaseOpenError, explain
 
     now = now or system_now()
     if zone is None:
@@ -131,7 +131,7 @@ def clients(count: int) -> str:
 
 def say_if_others_can_read(database: Path) -> None:
     """A line on stderr, each time, as long as other users can read the open database."""
-    from models.private_files import others_can_read
+    from models.store.private_files import others_can_read
 
     warning = others_can_read(database)
     if warning:
@@ -141,7 +141,7 @@ def say_if_others_can_read(database: Path) -> None:
 @contextmanager
 def existing(database: Path, verify: bool = False) -> Iterator[None]:
     """The database opened, if there is one (checking every page first with `verify`)."""
-    from models.migrations import open_database
+    from models.store.migrations import open_database
 
     if not database.exists():
         raise Unusable(f"there is no database at {database}")
@@ -158,8 +158,8 @@ def existing(database: Path, verify: bool = False) -> Iterator[None]:
 
 def export(kind: str, out: Path, database: Path, backups: Path, now: datetime) -> int:
     """`rapport export vcard|ics|full OUT`: 0 when written, 2 when it could not be."""
-    from models.database_check import damaged_clients_note
-    from models.export_target import export_target_problem
+    from models.exchange.export_target import export_target_problem
+    from models.store.database_check import damaged_clients_note
 
     problem = export_target_problem(out, database, backups)
     if problem:  # refused before the database is even opened
@@ -177,19 +177,19 @@ def export(kind: str, out: Path, database: Path, backups: Path, now: datetime) -
 
 def export_dates(out: Path, now: datetime) -> str:
     """`now` is in the owner's zone: its date is their today."""
-    from models.calendar_export import write_calendar
+    from models.exchange.calendar_export import write_calendar
 
     return f"Wrote {write_calendar(out, now.date(), now)} dates to {out}"
 
 
 def export_vcards(out: Path, _now: datetime) -> str:
-    from models.vcard_export import write_vcards
+    from models.exchange.vcard_export import write_vcards
 
     return f"Wrote {clients(write_vcards(out))} to {out}"
 
 
 def export_everything(out: Path, _now: datetime) -> str:
-    from models.full_archive import write_archive
+    from models.exchange.full_archive import write_archive
 
     return f"Wrote everything ({clients(write_archive(out))}) to {out}"
 
@@ -206,8 +206,8 @@ EXPORTS = {
 
 def today(database: Path, now: datetime, zone: ZoneInfo, *, as_json: bool) -> int:
     """`rapport today`: what the window's Today lists at `now`, recording nothing."""
-    from models.reminder_store import listed_today
-    from models.settings import reminder_time
+    from models.reminders.store import listed_today
+    from models.store.settings import reminder_time
 
     with existing(database):
         _reminders, listed = listed_today(now, zone, reminder_time())
@@ -223,7 +223,7 @@ SECTION_TITLES = {"overdue": "Overdue", "today": "Today", "coming": "Next 7 days
 
 
 def today_item(reminder: Reminder, zone: ZoneInfo) -> dict[str, object]:
-    from models.kinds import reminder_kind
+    from models.values.kinds import reminder_kind
 
     reminder_at = reminder.due_at.astimezone(zone)
     return {
@@ -277,7 +277,7 @@ def _day(day: date) -> str:
 
 def check(database: Path) -> int:
     """`rapport check`: 0 when the database is sound (repaired if need be), 2 when damaged."""
-    from models.database_check import check_database
+    from models.store.database_check import check_database
 
     with existing(database, verify=True):
         report = check_database()
@@ -296,10 +296,10 @@ def import_file(
     import in one transaction."""
     from peewee import DatabaseError as PeeweeDatabaseError
 
-    from models.database import DatabaseOpenError, explain, read_only_reason
-    from models.full_archive import DatabaseNotEmpty
-    from models.importing.csv_reader import EncodingUnsure
-    from models.importing.records import ReadResult, UnreadableFile
+    from models.exchange.full_archive import DatabaseNotEmpty
+    from models.exchange.importing.csv_reader import EncodingUnsure
+    from models.exchange.importing.entries import ReadResult, UnreadableFile
+    from models.store.database import DatabaseOpenError, explain, read_only_reason
 
     read_only = None if dry_run else read_only_reason(database)
     if read_only is not None:
@@ -327,7 +327,7 @@ def import_file(
 
 def unsure_encoding(likely: tuple[str, ...]) -> str:
     """The sentence for a CSV file that reads as text in several encodings."""
-    from models.importing.text_decoding import encoding_name
+    from models.exchange.importing.text_decoding import encoding_name
 
     names = "; ".join(f"{encoding_name(e)}: --encoding {e}" for e in likely[:5])
     return (
@@ -339,11 +339,11 @@ def unsure_encoding(likely: tuple[str, ...]) -> str:
 
 def read_file(file: Path, encoding: str = "") -> ReadResult | Archive:
     """The file's records (a ReadResult), or a Rapport archive; UnreadableFile if neither."""
-    from models.full_archive import read_archive
-    from models.importing.csv_reader import read_csv
-    from models.importing.file_kind import file_kind
-    from models.importing.limits import check_import_size
-    from models.importing.vcard_reader import read_vcards
+    from models.exchange.full_archive import read_archive
+    from models.exchange.importing.csv_reader import read_csv
+    from models.exchange.importing.file_kind import file_kind
+    from models.exchange.importing.limits import check_import_size
+    from models.exchange.importing.vcard_reader import read_vcards
 
     kind = file_kind(file)
     if kind == "archive":
@@ -358,7 +358,7 @@ def read_file(file: Path, encoding: str = "") -> ReadResult | Archive:
 @contextmanager
 def opened(database: Path, dry_run: bool) -> Iterator[None]:
     """The database opened (created if need be); for a dry run, a copy of it, thrown away."""
-    from models.migrations import open_database
+    from models.store.migrations import open_database
 
     with tempfile.TemporaryDirectory(prefix="rapport-dry-run-") as folder:
         connection = open_database(dry_run_copy(database, Path(folder)) if dry_run else database)
@@ -374,14 +374,14 @@ def dry_run_copy(database: Path, folder: Path) -> Path:
 
     The original is only read: opening it could upgrade its schema, and even a dry run's
     plan needs the database open."""
-    from models.backups import copy_database
-    from models.database import (
+    from models.store.backups import copy_database
+    from models.store.database import (
         DatabaseOpenError,
         check_file_is_usable,
         explain,
         read_schema_version,
     )
-    from models.migrations import SCHEMA_VERSION
+    from models.store.migrations import SCHEMA_VERSION
 
     copy = folder / "rapport.sqlite"
     if not database.exists():
@@ -397,8 +397,8 @@ def dry_run_copy(database: Path, folder: Path) -> Path:
 
 
 def import_records(result: ReadResult, *, dry_run: bool, merge: bool) -> int:
-    from models.importing.apply import apply_import
-    from models.importing.plan import plan_import
+    from models.exchange.importing.apply import apply_import
+    from models.exchange.importing.plan import plan_import
 
     plan = plan_import(result)
     choices = plan.merge_choices() if merge else plan.default_choices()
@@ -426,7 +426,7 @@ def plan_lines(plan: ImportPlan, choices: dict[int, Choice]) -> list[str]:
 
 
 def planned_line(planned: PlannedRecord, choice: Choice) -> str:
-    from models.importing.plan import describe
+    from models.exchange.importing.plan import describe
 
     # What is left out of the person follows on lines of its own (plan_lines).
     start = f"line {planned.record.line}: {choice} {describe(planned.record)}"
@@ -436,7 +436,7 @@ def planned_line(planned: PlannedRecord, choice: Choice) -> str:
 
 
 def restore_archive(archive: Archive, *, dry_run: bool) -> int:
-    from models.full_archive import restore
+    from models.exchange.full_archive import restore
 
     restored = restore(archive)
     done = f"{clients(restored.client_count)} and everything about them"

@@ -15,7 +15,7 @@ from pathlib import Path
 from platformdirs import user_data_path, user_log_path
 
 import cli
-from models.private_files import OWNER_FILE, make_private_folder
+from models.store.private_files import OWNER_FILE, make_private_folder
 
 APP_NAME = "Rapport"
 log = logging.getLogger("rapport")
@@ -76,7 +76,7 @@ def install_error_dialog(log_folder: Path, database: Path) -> None:
     """Unexpected errors are logged and explained in a dialog, never only a traceback."""
     from PySide6.QtWidgets import QMessageBox
 
-    from models.database import what_went_wrong
+    from models.store.database import what_went_wrong
     from ui.confirm import tell
 
     def show(kind, error, tb) -> None:
@@ -105,11 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     from tzlocal import get_localzone
 
     from models.clock import local_today, system_now
-    from models.database import read_only_reason
-    from models.sample_studio import load_sample_studio
-    from models.settings import get_setting
-    from scheduler.backup_service import BackupService
-    from scheduler.calendar_feed import CalendarFeed
+    from models.sample.loading import load_sample_studio
+    from models.store.database import read_only_reason
+    from models.store.settings import get_setting
+    from scheduler.calendar_file import CalendarFeed
+    from scheduler.daily_backup import BackupService
     from scheduler.notifications import DesktopNotifications
     from ui.file_dialogs import remember_folders_in
     from ui.garbage_collection import MainThreadGarbageCollector

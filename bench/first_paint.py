@@ -30,7 +30,7 @@ def main(database: Path) -> int:
     # The imports main.py makes after parsing its arguments, timed as one phase.
     from PySide6.QtWidgets import QApplication
 
-    from models.migrations import open_database
+    from models.store.migrations import open_database
     from scheduler.notifications import DesktopNotifications
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow

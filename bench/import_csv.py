@@ -5,7 +5,7 @@
 Writes Google-Contacts-like CSV files (name, email, phone, birthday, a note over two
 lines, labels) of 10,000, 50,000 and 1,000,000 rows, and runs `main.py import` on each
 in a new process, into a new database: its time and peak RSS. The million-row file is
-over the limit (models/importing/limits.py) and must be refused in words, fast and in
+over the limit (models/exchange/importing/limits.py) and must be refused in words, fast and in
 bounded memory. --quick leaves out the 50,000 rows.
 
 Baselines, each in a process of its own on the same file: the least any importer does,
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's modules import
 
 from bench.run import Row, machine, megabytes, progress, table  # noqa: E402
-from models.importing.limits import MAX_RECORDS  # noqa: E402
+from models.exchange.importing.limits import MAX_RECORDS  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 HEADER = (

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's mo
 from peewee import Field, Model, chunked  # noqa: E402
 
 from bench import studio_text as text  # noqa: E402
-from models.database import db  # noqa: E402
-from models.entities import (  # noqa: E402
+from models.store.database import db  # noqa: E402
+from models.store.entities import (  # noqa: E402
     ALL_TABLES,
     Client,
     ClientTag,
@@ -43,9 +43,9 @@ from models.entities import (  # noqa: E402
     Note,
     Tag,
 )
-from models.folding import fold  # noqa: E402
-from models.kinds import DEFAULT_LEAD_DAYS  # noqa: E402
-from models.migrations import open_database  # noqa: E402
+from models.store.migrations import open_database  # noqa: E402
+from models.values.folding import fold  # noqa: E402
+from models.values.kinds import DEFAULT_LEAD_DAYS  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -50,12 +50,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.first_paint import NOW, ZONE  # noqa: E402
 from bench.make_studio import DATA, SEED, SIZES, history_client_id, make_studio  # noqa: E402
-from models.client_finder import ClientFilter, client_rows, find_clients, why_matched  # noqa: E402
-from models.entities import Client  # noqa: E402
-from models.folding import fold  # noqa: E402
-from models.migrations import open_database  # noqa: E402
-from models.reminder_store import collect_reminders, reconcile, reminder_window  # noqa: E402
-from models.settings import reminder_time  # noqa: E402
+from models.clients.finder import ClientFilter, client_rows, find_clients, why_matched  # noqa: E402
+from models.reminders.store import collect_reminders, reconcile, reminder_window  # noqa: E402
+from models.store.entities import Client  # noqa: E402
+from models.store.migrations import open_database  # noqa: E402
+from models.store.settings import reminder_time  # noqa: E402
+from models.values.folding import fold  # noqa: E402
 from ui.client_page import ClientPage  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent

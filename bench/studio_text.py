@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import NamedTuple
 
-from models.partial_dates import MONTH_NAMES, ordinal
+from models.values.partial_dates import MONTH_NAMES, ordinal
 
 
 class Culture(NamedTuple):

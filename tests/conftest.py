@@ -11,8 +11,8 @@ import pytest
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from models.database import db
-from models.migrations import open_database
+from models.store.database import db
+from models.store.migrations import open_database
 
 # As in the app (ui/garbage_collection.py): never collect cycles off the main thread,
 # where the notifications' asyncio thread would destroy Qt objects and crash.

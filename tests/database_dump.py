@@ -5,8 +5,8 @@ put them: a client's tags rewritten with the same tags are the same data."""
 
 from __future__ import annotations
 
-from models.database import db
-from models.entities import ALL_TABLES
+from models.store.database import db
+from models.store.entities import ALL_TABLES
 
 
 def dump_tables() -> dict[str, list[tuple]]:

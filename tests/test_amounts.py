@@ -9,11 +9,11 @@ from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from models.amounts import AmountError, Separators, format_amount, parse_amount, typed_amount
-from models.clients import save_client
-from models.entities import Interaction
-from models.forms import ClientForm, InteractionForm
-from models.records import interaction_form, save_interaction
+from models.clients.records import interaction_form, save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.store.entities import Interaction
+from models.values.amounts import AmountError, Separators, format_amount, parse_amount, typed_amount
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.formatting import locale_separators
 

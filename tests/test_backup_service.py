@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from models.backups import list_backups
-from models.clients import save_client
-from models.forms import ClientForm
-from scheduler.backup_service import BackupService
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.backups import list_backups
+from scheduler.daily_backup import BackupService
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
 

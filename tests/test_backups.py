@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models.backups import (
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.backups import (
     BackupError,
     backup_due,
     backups_to_keep,
@@ -18,9 +20,7 @@ from models.backups import (
     restore_backup,
     thin_backups,
 )
-from models.clients import save_client
-from models.entities import Client
-from models.forms import ClientForm
+from models.store.entities import Client
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
 

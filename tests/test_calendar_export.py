@@ -10,11 +10,11 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from models.calendar_export import write_calendar
-from models.clients import save_client
-from models.forms import ClientForm, FamilyMemberForm, ImportantDateForm
-from models.records import save_family_member, save_important_date
-from models.settings import set_setting
+from models.clients.records import save_family_member, save_important_date
+from models.clients.saving import save_client
+from models.exchange.calendar_export import write_calendar
+from models.forms.dialog_forms import ClientForm, FamilyMemberForm, ImportantDateForm
+from models.store.settings import set_setting
 from tests.test_single_instance import ROOT
 
 TODAY = date(2026, 11, 25)

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from models.clients import save_client
-from models.forms import ClientForm, ImportantDateForm
-from models.records import save_important_date
-from models.settings import set_setting
-from scheduler.calendar_feed import CalendarFeed
+from models.clients.records import save_important_date
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, ImportantDateForm
+from models.store.settings import set_setting
+from scheduler.calendar_file import CalendarFeed
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 import main
-from models.clients import save_client
-from models.database import db
-from models.entities import Client
-from models.forms import ClientForm
-from models.migrations import open_database
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.database import db
+from models.store.entities import Client
+from models.store.migrations import open_database
 from tests.test_cli import rapport, rows
 from tests.ui_helpers import when_dialog_opens
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.clients import save_client
-from models.forms import ClientForm, InteractionForm
-from models.records import save_interaction
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
 from tests.ui_helpers import when_dialog_opens
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.client_finder import (
+from models.clients.finder import (
     ClientFilter,
     GreetingDay,
     client_rows,
@@ -16,9 +16,15 @@ from models.client_finder import (
     lifetime_values,
     next_due_days,
 )
-from models.clients import save_client
-from models.entities import Client
-from models.forms import (
+from models.clients.records import (
+    save_family_member,
+    save_follow_up,
+    save_important_date,
+    save_interaction,
+    save_note,
+)
+from models.clients.saving import save_client
+from models.forms.dialog_forms import (
     ClientForm,
     FamilyMemberForm,
     FollowUpForm,
@@ -26,13 +32,7 @@ from models.forms import (
     InteractionForm,
     NoteForm,
 )
-from models.records import (
-    save_family_member,
-    save_follow_up,
-    save_important_date,
-    save_interaction,
-    save_note,
-)
+from models.store.entities import Client
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)

@@ -3,17 +3,22 @@ from decimal import Decimal
 
 import pytest
 
-from models.client_finder import ClientFilter
-from models.clients import save_client
-from models.entities import Client, Interaction
-from models.forms import (
+from models.clients.finder import ClientFilter
+from models.clients.records import (
+    save_family_member,
+    save_important_date,
+    save_interaction,
+    save_note,
+)
+from models.clients.saving import save_client
+from models.forms.dialog_forms import (
     ClientForm,
     FamilyMemberForm,
     ImportantDateForm,
     InteractionForm,
     NoteForm,
 )
-from models.records import save_family_member, save_important_date, save_interaction, save_note
+from models.store.entities import Client, Interaction
 from ui.client_list_model import (
     ClientIdRole,
     ClientListModel,
@@ -105,8 +110,8 @@ def test_only_the_latest_of_quick_searches_is_shown(qtbot, many_clients):
 
 
 def test_a_failed_search_is_reported(qtbot, tmp_path):
-    from models.database import db
-    from models.migrations import open_database
+    from models.store.database import db
+    from models.store.migrations import open_database
 
     database = open_database(tmp_path / "rapport.sqlite")
     database.execute_sql("DROP TABLE client_tag")  # a damaged database

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from models.clients import save_client
-from models.entities import Client
-from models.forms import ClientForm
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import Client
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPlainTextEdit
 
-from models.clients import save_client
-from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
-from models.forms import ClientForm
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
 from tests.ui_helpers import answer_delete, when_dialog_opens
 
 # Each kind, and the text field its dialog names it by.

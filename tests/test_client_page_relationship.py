@@ -7,10 +7,10 @@ from datetime import timedelta
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from models.clients import save_client
-from models.entities import FollowUp, ImportantDate, Wish
-from models.forms import ClientForm, InteractionForm
-from models.records import save_interaction
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.store.entities import FollowUp, ImportantDate, Wish
 from tests.ui_helpers import NOW, when_dialog_opens
 from ui.client_page import TAB_WISHES
 

@@ -6,8 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models.client_finder import ClientFilter, client_rows, find_clients
-from models.clients import (
+from models.clients.finder import ClientFilter, client_rows, find_clients
+from models.clients.records import (
+    save_family_member,
+    save_important_date,
+    save_interaction,
+    save_note,
+)
+from models.clients.saving import (
     all_tag_names,
     client_form,
     client_tags,
@@ -17,9 +23,7 @@ from models.clients import (
     referral_line,
     save_client,
 )
-from models.entities import Client, ContactDetail, Tag
-from models.folding import fold
-from models.forms import (
+from models.forms.dialog_forms import (
     ClientForm,
     FamilyMemberForm,
     ImportantDateForm,
@@ -27,7 +31,8 @@ from models.forms import (
     NoteForm,
     ValidationError,
 )
-from models.records import save_family_member, save_important_date, save_interaction, save_note
+from models.store.entities import Client, ContactDetail, Tag
+from models.values.folding import fold
 
 
 def add(first: str, last: str = "", **fields) -> Client:

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from models.client_finder import FoundClient, first_found
-from models.clients import save_client
-from models.forms import ClientForm, NoteForm
-from models.records import save_note
+from models.clients.finder import FoundClient, first_found
+from models.clients.records import save_note
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, NoteForm
 from ui.command_palette import CLIENT_SEARCH_DELAY_MS, CommandPalette, matches, plain_text
 
 TODAY = date(2026, 11, 25)

@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
-from models.clients import save_client
-from models.entities import Client, Interaction
-from models.forms import ClientForm, InteractionForm
-from models.records import save_interaction
-from models.reminder_store import collect_reminders, reminder_window
-from models.settings import reminder_time, set_setting
-from models.templates import get_template
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.clients.templates import get_template
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.reminders.store import collect_reminders, reminder_window
+from models.store.entities import Client, Interaction
+from models.store.settings import reminder_time, set_setting
 from tests.ui_helpers import NOW, when_dialog_opens
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.templates_dialog import TemplatesDialog

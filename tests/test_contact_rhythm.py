@@ -1,5 +1,5 @@
-"""Last contact, check-in and drifting (models/contact_rhythm.py): the SQL that filters the
-client list and the Python that explains a client page say the same, in local days, for
+"""Last contact, check-in and drifting (models/reminders/contact_rhythm.py): the SQL that filters
+the client list and the Python that explains a client page say the same, in local days, for
 any clients, any time and any zone, on a real SQLite file."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.client_finder import ClientFilter, find_clients, next_due_days
-from models.contact_rhythm import (
+from models.clients.finder import ClientFilter, find_clients, next_due_days
+from models.reminders.contact_rhythm import (
     check_in_day,
     check_in_overdue,
     contacted_at,
@@ -19,8 +19,8 @@ from models.contact_rhythm import (
     is_drifting,
     local_day,
 )
-from models.entities import Client, Interaction
-from models.settings import drifting_after_months, set_setting
+from models.store.entities import Client, Interaction
+from models.store.settings import drifting_after_months, set_setting
 
 ZONES = [
     "UTC",

@@ -22,9 +22,9 @@ WRITER = textwrap.dedent(
     import sys
     sys.path.insert(0, {root!r})
     from pathlib import Path
-    from models.clients import save_client
-    from models.forms import ClientForm
-    from models.migrations import open_database
+    from models.clients.saving import save_client
+    from models.forms.dialog_forms import ClientForm
+    from models.store.migrations import open_database
     open_database(Path({path!r}))
     print("ready", flush=True)
     number = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.importing.csv_reader import (
+from models.exchange.importing.csv_reader import (
     FIELDS,
     PRESETS,
     CsvMapping,
@@ -12,7 +12,7 @@ from models.importing.csv_reader import (
     read_csv,
     sniff_csv,
 )
-from models.importing.records import UnreadableFile
+from models.exchange.importing.entries import UnreadableFile
 from tests.reader_expectations import DATA, assert_matches, load_expected
 
 CORPUS = sorted((DATA / "csv").glob("*.csv"))

@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from peewee import DatabaseError
 
-from models.backups import DatabaseDamaged, list_backups, make_backup, restore_backup
-from models.clients import save_client
-from models.database import check_integrity, db
-from models.entities import Client
-from models.forms import ClientForm
-from models.migrations import open_database, reopen_with_backup
-from scheduler.backup_service import BackupService
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.backups import DatabaseDamaged, list_backups, make_backup, restore_backup
+from models.store.database import check_integrity, db
+from models.store.entities import Client
+from models.store.migrations import open_database, reopen_with_backup
+from scheduler.daily_backup import BackupService
 from tests.ui_helpers import when_dialog_opens
 from ui.main_window import MainWindow
 from ui.startup import DatabaseNotices, open_database_or_explain

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
-from models.clients import client_tags, save_client
-from models.database import db
-from models.entities import Client
-from models.forms import ClientForm, ImportantDateForm, NoteForm
-from models.migrations import open_database
-from models.records import save_important_date, save_note
+from models.clients.records import save_important_date, save_note
+from models.clients.saving import client_tags, save_client
+from models.forms.dialog_forms import ClientForm, ImportantDateForm, NoteForm
+from models.store.database import db
+from models.store.entities import Client
+from models.store.migrations import open_database
 from tests.test_cli import rapport
 from tests.ui_helpers import when_dialog_opens
 from ui.main_window import MainWindow
@@ -122,7 +122,7 @@ def test_check_repairs_the_text_and_says_what_it_did(damaged, tmp_path):
     # Repaired through Rapport's own triggers: the client is found by their new name.
     database = open_database(damaged)
     try:
-        from models.client_finder import ClientFilter, find_clients
+        from models.clients.finder import ClientFilter, find_clients
 
         assert find_clients(ClientFilter(text="m\ufffdller"), None) == [1]
     finally:

@@ -1,4 +1,4 @@
-"""The dashboard: its figures (models/dashboard.py) and the page that draws them."""
+"""The dashboard: its figures (models/insight/studio.py) and the page that draws them."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
-from models.clients import save_client
-from models.dashboard import (
+from models.clients.records import save_family_member, save_important_date, save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import (
+    ClientForm,
+    FamilyMemberForm,
+    ImportantDateForm,
+    InteractionForm,
+)
+from models.insight.studio import (
     Greetings,
     drifting_clients,
     greeting_window,
@@ -21,12 +28,10 @@ from models.dashboard import (
     monthly_figures,
     pipeline,
 )
-from models.entities import Client
-from models.forms import ClientForm, FamilyMemberForm, ImportantDateForm, InteractionForm
-from models.records import save_family_member, save_important_date, save_interaction
-from models.settings import set_setting
-from ui.dashboard.dashboard_view import DashboardView
+from models.store.entities import Client
+from models.store.settings import set_setting
 from ui.formatting import money
+from ui.studio.studio_view import DashboardView
 
 TODAY = date(2026, 11, 25)
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from models import database as database_module
-from models import migrations
-from models.database import DatabaseOpenError, db
-from models.entities import Client
-from models.migrations import SCHEMA_VERSION, open_database
+from models.store import database as database_module
+from models.store import migrations
+from models.store.database import DatabaseOpenError, db
+from models.store.entities import Client
+from models.store.migrations import SCHEMA_VERSION, open_database
 
 
 def refused_untouched(path, match: str) -> None:

@@ -12,10 +12,10 @@ from PySide6.QtCore import QDate, QLocale, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QDialogButtonBox, QTableView
 
-from models.clients import save_client
-from models.entities import Interaction, Wish
-from models.forms import ClientForm
-from models.importing.date_text import DateTextError, typed_day
+from models.clients.saving import save_client
+from models.exchange.importing.date_text import DateTextError, typed_day
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import Interaction, Wish
 from ui.date_fields import DateEdit, DateTimeEdit, date_format
 from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.interaction_dialog import InteractionDialog

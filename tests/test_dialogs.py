@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.clients import save_client
-from models.entities import Client, FamilyMember, ImportantDate, Interaction, Note
-from models.forms import ClientForm, FamilyMemberForm
-from models.records import save_family_member
+from models.clients.records import save_family_member
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, FamilyMemberForm
+from models.store.entities import Client, FamilyMember, ImportantDate, Interaction, Note
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
 from ui.dialogs.important_date_dialog import ImportantDateDialog

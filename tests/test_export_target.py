@@ -15,15 +15,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 import cli
 import main
-from models.clients import save_client
-from models.database import db
-from models.entities import Client
-from models.export_target import export_target_problem
-from models.forms import ClientForm, ImportantDateForm
-from models.migrations import open_database
-from models.records import save_important_date
-from models.settings import get_setting, set_setting
-from scheduler.calendar_feed import CalendarFeed
+from models.clients.records import save_important_date
+from models.clients.saving import save_client
+from models.exchange.export_target import export_target_problem
+from models.forms.dialog_forms import ClientForm, ImportantDateForm
+from models.store.database import db
+from models.store.entities import Client
+from models.store.migrations import open_database
+from models.store.settings import get_setting, set_setting
+from scheduler.calendar_file import CalendarFeed
 from tests.test_calendar_feed import BERLIN, NOW
 from tests.test_cli import dump, rapport
 from ui.dialogs.settings_dialog import SettingsDialog

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from models.clients import save_client
-from models.forms import ClientForm
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
 from tests.ui_helpers import when_dialog_opens
 from ui.exports import Exports
 from ui.file_dialogs import remember_folders_in

@@ -8,8 +8,8 @@ from importlib.metadata import version
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
-from models.entities import Client
-from models.settings import get_setting, is_on, set_setting
+from models.store.entities import Client
+from models.store.settings import get_setting, is_on, set_setting
 from tests.ui_helpers import when_dialog_opens
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.help_dialogs import HelpDialog

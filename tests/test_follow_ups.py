@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from tzlocal import get_localzone
 
-from models.clients import save_client
-from models.entities import Client, FollowUp, Interaction, ReminderState
-from models.forms import ClientForm, FollowUpForm, InteractionForm, ValidationError
-from models.records import log_interaction, save_follow_up, set_follow_up_done
-from models.reminder_store import mark_done, reconcile
+from models.clients.records import log_interaction, save_follow_up, set_follow_up_done
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, FollowUpForm, InteractionForm, ValidationError
+from models.reminders.store import mark_done, reconcile
+from models.store.entities import Client, FollowUp, Interaction, ReminderState
 from tests.test_today import BERLIN, clock  # noqa: F401 (clock: a fixture)
 from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.client_page import TAB_FOLLOW_UPS

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from models.amounts import Separators, parse_amount
-from models.forms import (
+from models.forms.dialog_forms import (
     ClientForm,
     FamilyMemberForm,
     ImportantDateForm,
@@ -19,7 +18,8 @@ from models.forms import (
     parse_optional_int,
     split_list,
 )
-from models.partial_dates import ordinal, partial_date_error, years_since
+from models.values.amounts import Separators, parse_amount
+from models.values.partial_dates import ordinal, partial_date_error, years_since
 
 WHEN = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 

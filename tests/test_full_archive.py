@@ -11,19 +11,19 @@ from decimal import Decimal
 
 import pytest
 
-from models.database import db
-from models.entities import Client, FollowUp, Interaction, ReminderState, Wish
-from models.full_archive import (
+from models.clients.photos import set_photo
+from models.exchange.full_archive import (
     ArchiveError,
     DatabaseNotEmpty,
     import_archive,
     read_archive,
     write_archive,
 )
-from models.migrations import SCHEMA_VERSION, open_database
-from models.photos import set_photo
-from models.sample_studio import load_sample_studio
-from models.settings import set_setting
+from models.sample.loading import load_sample_studio
+from models.store.database import db
+from models.store.entities import Client, FollowUp, Interaction, ReminderState, Wish
+from models.store.migrations import SCHEMA_VERSION, open_database
+from models.store.settings import set_setting
 from tests.database_dump import dump_tables
 from tests.test_single_instance import ROOT
 
@@ -275,8 +275,8 @@ MEASURE = """
 import sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from models.migrations import open_database
-from models.full_archive import import_archive
+from models.store.migrations import open_database
+from models.exchange.full_archive import import_archive
 
 def kilobytes(field):
     status = Path("/proc/self/status").read_text().splitlines()

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from models.clients import save_client
-from models.forms import ClientForm, InteractionForm
-from models.health import (
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.insight.health import (
     RANKED_AMONG,
     Activity,
     ValueRanks,
@@ -17,7 +18,6 @@ from models.health import (
     health,
     value_ranks,
 )
-from models.records import save_interaction
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 RANKS = ValueRanks("EUR", tuple(range(100, 1100, 100)))  # ten paying clients: 1..10 EUR

@@ -11,14 +11,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
 
-from models.clients import save_client
-from models.entities import Client, ContactDetail, ImportantDate
-from models.forms import ClientForm
-from models.importing.csv_reader import sniff_csv
-from models.importing.limits import MAX_RECORDS
-from models.importing.plan import Choice, plan_import
-from models.importing.records import ImportRecord, ReadResult
-from models.importing.vcard_reader import read_vcards
+from models.clients.saving import save_client
+from models.exchange.importing.csv_reader import sniff_csv
+from models.exchange.importing.entries import ImportRecord, ReadResult
+from models.exchange.importing.limits import MAX_RECORDS
+from models.exchange.importing.plan import Choice, plan_import
+from models.exchange.importing.vcard_reader import read_vcards
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import Client, ContactDetail, ImportantDate
 from tests.test_cli import rapport
 from tests.ui_helpers import wait_for_client_list, when_dialog_opens
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog

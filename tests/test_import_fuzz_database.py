@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.clients import save_client
-from models.entities import Client
-from models.forms import ClientForm
-from models.importing.apply import apply_import
-from models.importing.plan import plan_import
-from models.importing.records import UnreadableFile
-from models.importing.vcard_reader import read_vcards
+from models.clients.saving import save_client
+from models.exchange.importing.apply import apply_import
+from models.exchange.importing.entries import UnreadableFile
+from models.exchange.importing.plan import plan_import
+from models.exchange.importing.vcard_reader import read_vcards
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import Client
 from tests.database_dump import dump_tables
 from tests.test_import_fuzz import VCARDS, damaged, fuzz
 

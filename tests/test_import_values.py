@@ -8,18 +8,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 
-from models.clients import client_form, contact_values, save_client
-from models.database import db
-from models.entities import Client, ClientPhoto, FamilyMember
-from models.forms import ClientForm, FamilyMemberForm
-from models.importing.apply import apply_import
-from models.importing.csv_reader import read_csv
-from models.importing.plan import Choice, plan_import
-from models.importing.records import ImportRecord, ReadResult
-from models.importing.vcard_reader import read_vcards
-from models.migrations import open_database
-from models.records import save_family_member
-from models.vcard_export import write_vcards
+from models.clients.records import save_family_member
+from models.clients.saving import client_form, contact_values, save_client
+from models.exchange.importing.apply import apply_import
+from models.exchange.importing.csv_reader import read_csv
+from models.exchange.importing.entries import ImportRecord, ReadResult
+from models.exchange.importing.plan import Choice, plan_import
+from models.exchange.importing.vcard_reader import read_vcards
+from models.exchange.vcard_export import write_vcards
+from models.forms.dialog_forms import ClientForm, FamilyMemberForm
+from models.store.database import db
+from models.store.entities import Client, ClientPhoto, FamilyMember
+from models.store.migrations import open_database
 from tests.reader_expectations import DATA
 from tests.test_cli import rapport, rows
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog

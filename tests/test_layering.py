@@ -1,7 +1,9 @@
-"""The import direction of the layers: ui -> scheduler -> models, never back.
+"""The import direction of the layers: ui -> scheduler -> background -> models, never back.
 
-models/ holds data and rules and must run without Qt; scheduler/ may use QtCore
-(its QtScheduler lives in the Qt event loop) but never widgets or ui/.
+models/ holds data and rules and must run without Qt; background/ (the worker thread) and
+scheduler/ may use QtCore (the QtScheduler lives in the Qt event loop) but never widgets or
+ui/. Every package below each folder is checked (models/store/, models/reminders/...),
+relative imports included. See docs/architecture.md, "Where things live".
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 FORBIDDEN = {
-    "models": ("ui", "scheduler", "PySide6"),
+    "models": ("ui", "scheduler", "background", "PySide6"),
+    "background": ("ui", "scheduler", "PySide6.QtWidgets", "PySide6.QtGui"),
     "scheduler": ("ui", "PySide6.QtWidgets", "PySide6.QtGui"),
 }
 
@@ -56,6 +59,22 @@ def violations(folder: Path, forbidden: tuple[str, ...]) -> list[str]:
 def test_lower_layers_do_not_import_higher_ones(package):
     assert list((ROOT / package).glob("*.py"))
     assert violations(ROOT / package, FORBIDDEN[package]) == []
+
+
+def test_the_check_reads_the_packages_inside_a_layer(tmp_path):
+    """models/ is a tree of packages (store/, reminders/, exchange/importing/...): the check
+    walks all of it, not its top folder only."""
+    deep = tmp_path / "models" / "exchange" / "importing"
+    deep.mkdir(parents=True)
+    (deep / "apply.py").write_text("from ....ui.main_window import MainWindow\n")
+    (tmp_path / "models" / "store").mkdir()
+    (tmp_path / "models" / "store" / "backups.py").write_text("from background import x\n")
+    assert violations(tmp_path / "models", FORBIDDEN["models"]) == [
+        "apply.py imports ui.main_window",
+        "apply.py imports ui.main_window.MainWindow",
+        "backups.py imports background",
+        "backups.py imports background.x",
+    ]
 
 
 def test_the_check_catches_forbidden_imports(tmp_path):

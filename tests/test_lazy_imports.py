@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOADED_ON_DEMAND = ("icalendar", "vobject", "ui.dashboard.dashboard_view", "ui.command_palette")
+LOADED_ON_DEMAND = ("icalendar", "vobject", "ui.studio.studio_view", "ui.command_palette")
 
 
 def test_the_window_opens_without_the_on_demand_modules(tmp_path):
@@ -20,7 +20,7 @@ def test_the_window_opens_without_the_on_demand_modules(tmp_path):
         from pathlib import Path
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
-        from models.migrations import open_database
+        from models.store.migrations import open_database
         from ui.main_window import MainWindow
         path = Path({str(tmp_path / "rapport.sqlite")!r})
         open_database(path)

@@ -7,13 +7,13 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton
 
-from models.clients import contact_values
-from models.entities import Client, ContactDetail
-from models.importing.apply import apply_import
-from models.importing.plan import plan_import
-from models.importing.records import ImportRecord, ReadResult
-from models.importing.vcard_reader import read_vcards
-from models.templates import mailto_url
+from models.clients.saving import contact_values
+from models.clients.templates import mailto_url
+from models.exchange.importing.apply import apply_import
+from models.exchange.importing.entries import ImportRecord, ReadResult
+from models.exchange.importing.plan import plan_import
+from models.exchange.importing.vcard_reader import read_vcards
+from models.store.entities import Client, ContactDetail
 
 HOSTILE = "victim@example.org?attach=/etc/passwd"
 

@@ -5,8 +5,8 @@ import time
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from models.entities import Client, Interaction, Note
-from scheduler.database_job import DatabaseWorker
+from background.database_worker import DatabaseWorker
+from models.store.entities import Client, Interaction, Note
 from tests.ui_helpers import answer_cancel, answer_delete, wait_for_client_list, when_dialog_opens
 
 

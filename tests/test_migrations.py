@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from models import database as database_module
-from models import migrations, search_index
-from models.client_finder import ClientFilter, client_rows, find_clients, why_matched
-from models.clients import save_client
-from models.database import APPLICATION_ID, DatabaseOpenError, db
-from models.entities import ALL_TABLES, Client, ImportantDate, Interaction
-from models.forms import ClientForm, NoteForm
-from models.migrations import SCHEMA_VERSION, open_database
-from models.records import save_note
+from models.clients.finder import ClientFilter, client_rows, find_clients, why_matched
+from models.clients.records import save_note
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, NoteForm
+from models.store import database as database_module
+from models.store import migrations, search_index
+from models.store.database import APPLICATION_ID, DatabaseOpenError, db
+from models.store.entities import ALL_TABLES, Client, ImportantDate, Interaction
+from models.store.migrations import SCHEMA_VERSION, open_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.database import db
-from models.entities import ReminderState
-from models.migrations import open_database
-from models.reminders import snooze_until
-from models.sample_studio import load_sample_studio
+from models.reminders.rules import snooze_until
+from models.sample.loading import load_sample_studio
+from models.store.database import db
+from models.store.entities import ReminderState
+from models.store.migrations import open_database
 from scheduler.notifications import DesktopNotifications
 from tests.ui_helpers import wait_for_reminders
 from ui.main_window import MainWindow

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 
-from models.clients import save_client
-from models.forms import ClientForm
-from models.photos import photo_of, photo_versions
+from models.clients.photos import photo_of, photo_versions
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
 from tests.ui_helpers import wait_for_client_list, when_dialog_opens
 from ui.client_header import AVATAR_SIZE
 from ui.photo import STORED_SIZE, PhotoError, square_photo

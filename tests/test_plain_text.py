@@ -1,5 +1,5 @@
 """A control character typed or pasted into a field (NUL, escape...) is not stored, nor
-exported: the forms keep text by the import's rule, one rule in models/plain_text.py."""
+exported: the forms keep text by the import's rule, one rule in models/values/plain_text.py."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.entities import Client, Interaction, Note
-from models.forms import ClientForm, InteractionForm, NoteForm
-from models.importing import text_decoding
-from models.plain_text import one_line, without_controls
-from models.records import save_interaction, save_note
-from models.templates import get_template, save_template
-from models.vcard_export import write_vcards
+from models.clients.records import save_interaction, save_note
+from models.clients.templates import get_template, save_template
+from models.exchange.importing import text_decoding
+from models.exchange.vcard_export import write_vcards
+from models.forms.dialog_forms import ClientForm, InteractionForm, NoteForm
+from models.store.entities import Client, Interaction, Note
+from models.values.plain_text import one_line, without_controls
 from ui.dialogs.client_dialog import ClientDialog
 
 HOSTILE = "An\x00na\x1b[31m\x07\x7f"

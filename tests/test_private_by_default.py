@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import pytest
 
 import main
-from models.entities import Client
-from models.sample_studio import load_sample_studio
+from models.sample.loading import load_sample_studio
+from models.store.entities import Client
 from tests.test_today import BERLIN, TODAY, Clock
 from tests.ui_helpers import with_reminders
 

@@ -16,16 +16,16 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 import main
-from models.calendar_export import write_calendar
-from models.clients import save_client
-from models.database import db
-from models.forms import ClientForm, ImportantDateForm
-from models.full_archive import write_archive
-from models.migrations import open_database
-from models.records import save_important_date
-from models.settings import set_setting
-from models.vcard_export import write_vcards
-from scheduler.calendar_feed import CalendarFeed
+from models.clients.records import save_important_date
+from models.clients.saving import save_client
+from models.exchange.calendar_export import write_calendar
+from models.exchange.full_archive import write_archive
+from models.exchange.vcard_export import write_vcards
+from models.forms.dialog_forms import ClientForm, ImportantDateForm
+from models.store.database import db
+from models.store.migrations import open_database
+from models.store.settings import set_setting
+from scheduler.calendar_file import CalendarFeed
 from tests.test_calendar_feed import BERLIN, NOW
 from tests.test_cli import rapport
 from tests.test_migrations import FIXTURES

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models.clients import save_client
-from models.entities import Client, ImportantDate
-from models.forms import ClientForm, InteractionForm
-from models.records import save_interaction
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.store.entities import Client, ImportantDate
 
 
 @pytest.fixture

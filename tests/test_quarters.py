@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from models.clients import save_client
-from models.forms import ClientForm, InteractionForm
-from models.quarters import Quarter, interactions_per_quarter
-from models.records import save_interaction
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.insight.quarters import Quarter, interactions_per_quarter
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -11,11 +11,11 @@ import subprocess
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from models.clients import save_client
-from models.database import DatabaseOpenError, db, read_only_reason
-from models.entities import Client
-from models.forms import ClientForm
-from models.migrations import SCHEMA_VERSION, open_database
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.database import DatabaseOpenError, db, read_only_reason
+from models.store.entities import Client
+from models.store.migrations import SCHEMA_VERSION, open_database
 from tests.test_cli import CARDS, rapport
 from tests.ui_helpers import when_dialog_opens
 from ui.main_window import MainWindow

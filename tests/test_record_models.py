@@ -2,16 +2,7 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt
 
-from models.clients import save_client
-from models.forms import (
-    ClientForm,
-    FamilyMemberForm,
-    FollowUpForm,
-    ImportantDateForm,
-    InteractionForm,
-    NoteForm,
-)
-from models.records import (
+from models.clients.records import (
     family,
     follow_ups,
     history,
@@ -23,6 +14,15 @@ from models.records import (
     save_interaction,
     save_note,
     set_follow_up_done,
+)
+from models.clients.saving import save_client
+from models.forms.dialog_forms import (
+    ClientForm,
+    FamilyMemberForm,
+    FollowUpForm,
+    ImportantDateForm,
+    InteractionForm,
+    NoteForm,
 )
 from ui.formatting import yearly_date
 from ui.record_models import (

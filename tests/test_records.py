@@ -7,18 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.clients import save_client
-from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, ReminderState
-from models.forms import (
-    ClientForm,
-    FamilyMemberForm,
-    FollowUpForm,
-    ImportantDateForm,
-    InteractionForm,
-    NoteForm,
-    ValidationError,
-)
-from models.records import (
+from models.clients.records import (
     delete_record,
     family,
     family_member_form,
@@ -33,6 +22,24 @@ from models.records import (
     save_interaction,
     save_note,
     set_note_pinned,
+)
+from models.clients.saving import save_client
+from models.forms.dialog_forms import (
+    ClientForm,
+    FamilyMemberForm,
+    FollowUpForm,
+    ImportantDateForm,
+    InteractionForm,
+    NoteForm,
+    ValidationError,
+)
+from models.store.entities import (
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Note,
+    ReminderState,
 )
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from models.clients import save_client
-from models.entities import Interaction
-from models.forms import ClientForm, InteractionForm
-from models.records import save_interaction
-from models.referrals import top_referrers
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.insight.referrals import top_referrers
+from models.store.entities import Interaction
 
 
 def client(first: str, referred_by=None):

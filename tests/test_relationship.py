@@ -7,21 +7,21 @@ from decimal import Decimal
 
 import pytest
 
-from models.clients import save_client
-from models.contact_rhythm import drifting_reason
-from models.entities import Client, ImportantDate
-from models.forms import ClientForm, ImportantDateForm, InteractionForm
-from models.partial_dates import months_before, months_between
-from models.records import save_important_date, save_interaction
-from models.relationship import (
+from models.clients.records import save_important_date, save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, ImportantDateForm, InteractionForm
+from models.insight.relationship import (
     accept_promotion,
     decline_promotion,
     promotion_due,
     promotion_suggestions,
     relationship,
 )
-from models.settings import set_setting
-from models.spending import Spending
+from models.insight.spending import Spending
+from models.reminders.contact_rhythm import drifting_reason
+from models.store.entities import Client, ImportantDate
+from models.store.settings import set_setting
+from models.values.partial_dates import months_before, months_between
 
 TODAY = date(2026, 11, 25)
 

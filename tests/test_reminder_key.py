@@ -1,4 +1,4 @@
-"""The reminder key (models/reminder_key.py): one type builds, stores and reads every key,
+"""The reminder key (models/reminders/key.py): one type builds, stores and reads every key,
 in the text older databases already hold."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.reminder_key import PHASES, ReminderKey, prefix_of
+from models.reminders.key import PHASES, ReminderKey, prefix_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

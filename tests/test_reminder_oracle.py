@@ -22,14 +22,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from models.clients import save_client
-from models.database import db
-from models.entities import Client
-from models.forms import ClientForm, FollowUpForm, ImportantDateForm
-from models.migrations import open_database
-from models.records import save_follow_up, save_important_date
-from models.reminder_store import HANDFUL, reconcile
-from models.settings import set_setting
+from models.clients.records import save_follow_up, save_important_date
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, FollowUpForm, ImportantDateForm
+from models.reminders.store import HANDFUL, reconcile
+from models.store.database import db
+from models.store.entities import Client
+from models.store.migrations import open_database
+from models.store.settings import set_setting
 
 ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney")
 BASE = datetime(2026, 1, 1, tzinfo=UTC)

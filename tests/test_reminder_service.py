@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from models.clients import save_client
-from models.forms import ClientForm, FollowUpForm
-from models.records import save_follow_up
-from scheduler.reminder_service import ReminderService
+from models.clients.records import save_follow_up
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, FollowUpForm
+from scheduler.reminder_wakeups import ReminderService
 
 
 def test_each_wake_up_sets_the_next(qtbot, database):

@@ -7,18 +7,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.clients import delete_client, save_client
-from models.entities import Client, FollowUp, Interaction, ReminderState
-from models.forms import (
+from models.clients.records import save_family_member, save_follow_up, save_important_date
+from models.clients.records import save_interaction as log
+from models.clients.saving import delete_client, save_client
+from models.forms.dialog_forms import (
     ClientForm,
     FamilyMemberForm,
     FollowUpForm,
     ImportantDateForm,
     InteractionForm,
 )
-from models.records import save_family_member, save_follow_up, save_important_date
-from models.records import save_interaction as log
-from models.reminder_store import (
+from models.reminders.rules import snooze_until
+from models.reminders.store import (
     HANDFUL,
     collect_reminders,
     listed_today,
@@ -28,8 +28,8 @@ from models.reminder_store import (
     snooze,
     states_for,
 )
-from models.reminders import snooze_until
-from models.settings import last_reconciled_at, set_setting
+from models.store.entities import Client, FollowUp, Interaction, ReminderState
+from models.store.settings import last_reconciled_at, set_setting
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NINE = time(9)

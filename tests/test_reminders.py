@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.partial_dates import years_since
-from models.reminders import (
+from models.reminders.rules import (
     DateFacts,
     DoneLog,
     ReminderState,
@@ -26,6 +25,7 @@ from models.reminders import (
     to_notify,
     today_list,
 )
+from models.values.partial_dates import years_since
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

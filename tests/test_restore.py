@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from models.backups import list_backups, make_backup, restore_backup
-from models.clients import save_client
-from models.entities import Client
-from models.forms import ClientForm
-from scheduler.backup_service import BackupService
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.backups import list_backups, make_backup, restore_backup
+from models.store.entities import Client
+from scheduler.daily_backup import BackupService
 from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
 from ui.dialogs.backups_box import BackupsBox
 

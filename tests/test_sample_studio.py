@@ -7,9 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from models import sample_studio
-from models.client_finder import ClientFilter, find_clients
-from models.entities import (
+from models.clients.finder import ClientFilter, find_clients
+from models.insight.health import activities, health, value_ranks
+from models.insight.relationship import promotion_suggestions
+from models.sample import loading as sample_studio
+from models.sample.loading import load_sample_studio
+from models.sample.people import SAMPLE_CLIENTS, SampleClient
+from models.store.entities import (
     ALL_TABLES,
     Client,
     FamilyMember,
@@ -18,11 +22,7 @@ from models.entities import (
     Note,
     Wish,
 )
-from models.health import activities, health, value_ranks
-from models.migrations import open_database
-from models.relationship import promotion_suggestions
-from models.sample_people import SAMPLE_CLIENTS, SampleClient
-from models.sample_studio import load_sample_studio
+from models.store.migrations import open_database
 
 TODAY = date(2026, 11, 24)
 

@@ -13,10 +13,10 @@ from peewee import OperationalError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
-from models.clients import save_client
-from models.database import BUSY_TIMEOUT_SECONDS
-from models.entities import Client
-from models.forms import ClientForm
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.database import BUSY_TIMEOUT_SECONDS
+from models.store.entities import Client
 from tests.ui_helpers import when_dialog_opens
 from ui.dialogs.client_dialog import ClientDialog
 from ui.startup import DatabaseNotices

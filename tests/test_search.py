@@ -7,16 +7,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models import search_index
-from models.client_finder import ClientFilter, ClientRow, client_rows, find_clients
-from models.clients import delete_client, save_client
-from models.database import db
-from models.entities import Note, Tag
-from models.folding import fold
-from models.forms import ClientForm, FamilyMemberForm, InteractionForm, NoteForm
-from models.migrations import open_database
-from models.records import save_family_member, save_interaction, save_note
-from models.search_index import match_reasons, rebuild_search_index, search_words
+from models.clients.finder import ClientFilter, ClientRow, client_rows, find_clients
+from models.clients.records import save_family_member, save_interaction, save_note
+from models.clients.saving import delete_client, save_client
+from models.forms.dialog_forms import ClientForm, FamilyMemberForm, InteractionForm, NoteForm
+from models.store import search_index
+from models.store.database import db
+from models.store.entities import Note, Tag
+from models.store.migrations import open_database
+from models.store.search_index import match_reasons, rebuild_search_index, search_words
+from models.values.folding import fold
 
 WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QTime
 
-from models.settings import get_setting, reminder_time, set_setting
+from models.store.settings import get_setting, reminder_time, set_setting
 from ui.dialogs.settings_dialog import SettingsDialog
 
 

@@ -1,4 +1,4 @@
-"""The Settings form (models/settings_form.py): what it refuses and why, and that it saves
+"""The Settings form (models/forms/settings_form.py): what it refuses and why, and that it saves
 every setting or none."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from datetime import time
 
 import pytest
 
-from models.amounts import Separators
-from models.forms import ValidationError
-from models.settings import get_setting, reminder_time
-from models.settings_form import SettingsError, save_settings, settings_form
+from models.forms.dialog_forms import ValidationError
+from models.forms.settings_form import SettingsError, save_settings, settings_form
+from models.store.settings import get_setting, reminder_time
+from models.values.amounts import Separators
 
 GERMAN = Separators(decimal=",", group=".")
 

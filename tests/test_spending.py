@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from models.clients import save_client
-from models.forms import ClientForm, InteractionForm
-from models.records import save_interaction
-from models.spending import spending
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, InteractionForm
+from models.insight.spending import spending
 from ui.client_header import describe_spending
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from models.backups import make_backup
-from models.clients import save_client
-from models.database import db
-from models.entities import Client
-from models.forms import ClientForm
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.backups import make_backup
+from models.store.database import db
+from models.store.entities import Client
 from tests.ui_helpers import when_dialog_opens
 from ui.startup import open_database_or_explain, warn_if_synced
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from models.synced_folders import sync_service_of
+from models.store.synced_folders import sync_service_of
 
 
 @pytest.mark.parametrize(

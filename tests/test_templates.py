@@ -7,18 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from models.clients import save_client
-from models.forms import (
-    ClientForm,
-    FamilyMemberForm,
-    ImportantDateForm,
-    InteractionForm,
-    ValidationError,
-)
-from models.records import save_family_member, save_important_date, save_interaction
-from models.reminders import Reminder
-from models.settings import set_setting
-from models.templates import (
+from models.clients.records import save_family_member, save_important_date, save_interaction
+from models.clients.saving import save_client
+from models.clients.templates import (
     Message,
     client_values,
     get_template,
@@ -27,6 +18,15 @@ from models.templates import (
     save_template,
     template_for,
 )
+from models.forms.dialog_forms import (
+    ClientForm,
+    FamilyMemberForm,
+    ImportantDateForm,
+    InteractionForm,
+    ValidationError,
+)
+from models.reminders.rules import Reminder
+from models.store.settings import set_setting
 
 TODAY = date(2026, 11, 25)
 

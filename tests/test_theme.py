@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QLineEdit
 
-from models.migrations import open_database
-from models.settings import get_setting
+from models.store.migrations import open_database
+from models.store.settings import get_setting
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.style import Appearance, apply_style, scheme_for, set_appearance
 from ui.theme import ASSETS, DARK, LIGHT, TOKENS, palette_for, style_sheet

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from models.clients import save_client
-from models.entities import Client, Interaction, ReminderState
-from models.forms import ClientForm, ImportantDateForm
-from models.records import save_important_date
-from models.reminder_store import collect_reminders, reminder_window
-from models.sample_studio import load_sample_studio
+from models.clients.records import save_important_date
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, ImportantDateForm
+from models.reminders.store import collect_reminders, reminder_window
+from models.sample.loading import load_sample_studio
+from models.store.entities import Client, Interaction, ReminderState
 from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.main_window import MainWindow
 
@@ -294,7 +294,7 @@ def test_a_leap_day_birthday_has_one_age_on_today_and_on_the_client_page(
 def test_snooze_1_day_from_a_notification_and_tomorrow_on_today_are_one_instant(
     qtbot, window, clock
 ):
-    """One meaning (models/reminders.snooze_until): tomorrow at the reminder time."""
+    """One meaning (models/reminders/rules.snooze_until): tomorrow at the reminder time."""
     rows = window.today_view.rows
     from_notification = next(row.reminder for row in rows if row.reminder.kind == "check_in")
     on_today = next(row for row in rows if row.reminder.kind == "follow_up")

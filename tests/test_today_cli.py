@@ -18,11 +18,11 @@ import pytest
 
 import cli
 import main
-from models.database import db
-from models.migrations import open_database
-from models.reminder_store import listed_today, mark_done, snooze
-from models.sample_studio import load_sample_studio
-from models.settings import reminder_time
+from models.reminders.store import listed_today, mark_done, snooze
+from models.sample.loading import load_sample_studio
+from models.store.database import db
+from models.store.migrations import open_database
+from models.store.settings import reminder_time
 from tests.test_cli import dump
 from tests.test_single_instance import ROOT
 from tests.test_today import BERLIN, TODAY, Clock

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 import time
 
-from models.clients import save_client
-from models.database import db
-from models.entities import Client
-from models.forms import ClientForm
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.database import db
+from models.store.entities import Client
 
 
 def test_a_transaction_that_read_first_is_not_refused_by_another_threads_write(database):

@@ -53,30 +53,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.backups import make_backup
-from models.client_finder import SORTS
-from models.clients import client_tags, contact_values, referral_choices, referral_line
-from models.entities import Client, FamilyMember, Interaction
-from models.importing.csv_presets import FIELDS
-from models.importing.csv_reader import sniff_csv
-from models.importing.plan import plan_import
-from models.importing.vcard_reader import read_vcards
-from models.kinds import (
+from models.clients.finder import SORTS
+from models.clients.saving import client_tags, contact_values, referral_choices, referral_line
+from models.clients.templates import PLACEHOLDERS, TEMPLATE_KINDS
+from models.exchange.importing.csv_presets import FIELDS
+from models.exchange.importing.csv_reader import sniff_csv
+from models.exchange.importing.plan import plan_import
+from models.exchange.importing.vcard_reader import read_vcards
+from models.reminders.rules import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
+from models.sample.loading import load_sample_studio
+from models.store.backups import make_backup
+from models.store.entities import Client, FamilyMember, Interaction
+from models.values.kinds import (
     IMPORTANT_DATE_KINDS,
     INTERACTION_KINDS,
     RELATIONS,
     REMINDER_KINDS,
     STAGES,
 )
-from models.reminders import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
-from models.sample_studio import load_sample_studio
-from models.templates import PLACEHOLDERS, TEMPLATE_KINDS
 from tests.test_today import clock  # noqa: F401 (a fixture)
 from tests.ui_helpers import when_dialog_opens, with_reminders
 from ui.client_filter_bar import ClientFilterBar
 from ui.client_list_model import SinceRole
 from ui.confirm import confirm_delete
-from ui.dashboard.dashboard_view import DashboardView
 from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.compose_dialog import ComposeDialog
@@ -94,6 +93,7 @@ from ui.dialogs.wish_dialog import WishDialog
 from ui.exports import Exports
 from ui.formatting import since
 from ui.import_flow import ImportFlow
+from ui.studio.studio_view import DashboardView
 from ui.style import APPEARANCES
 from ui.today_view import TodayView
 
@@ -102,7 +102,7 @@ TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
 # models/' vocabularies: translated where shown, under "Vocabulary", and marked for lupdate
-# with models/words.QT_TRANSLATE_NOOP.
+# with models/values/words.QT_TRANSLATE_NOOP.
 VOCABULARIES = (
     STAGES, INTERACTION_KINDS, RELATIONS, IMPORTANT_DATE_KINDS, TEMPLATE_KINDS, PLACEHOLDERS,
     LEAP_DAY_RULES, SNOOZE_CHOICES, SORTS, FIELDS, APPEARANCES, REMINDER_KINDS,
@@ -157,7 +157,7 @@ def studio(database):
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> set[tuple[str, str]]:
     """(context, text) of every text pyside6-lupdate finds in ui/ and models/ (whose
-    vocabularies are marked with models/words.QT_TRANSLATE_NOOP)."""
+    vocabularies are marked with models/values/words.QT_TRANSLATE_NOOP)."""
     ts = tmp_path_factory.mktemp("translations") / "rapport.ts"
     lupdate = Path(PySide6.__file__).parent / "lupdate"
     sources = sorted(

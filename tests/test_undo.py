@@ -11,10 +11,45 @@ from zoneinfo import ZoneInfo
 import pytest
 from peewee import DatabaseError, fn
 
-from models.client_finder import ClientFilter, find_clients
-from models.clients import client_form, delete_client, save_client
-from models.database import db
-from models.entities import (
+from models.clients.finder import ClientFilter, find_clients
+from models.clients.photos import set_photo
+from models.clients.records import (
+    delete_record,
+    log_interaction,
+    save_family_member,
+    save_follow_up,
+    save_interaction,
+    save_note,
+)
+from models.clients.saving import client_form, delete_client, save_client
+from models.clients.undo import (
+    CLIENT_TABLES,
+    REMINDER_KEY_TABLES,
+    ClientSnapshot,
+    UndoHistory,
+    UndoStep,
+    restore_client,
+    snapshot_client,
+)
+from models.clients.wishes import save_wish
+from models.forms.dialog_forms import (
+    ClientForm,
+    FamilyMemberForm,
+    FollowUpForm,
+    InteractionForm,
+    NoteForm,
+    WishForm,
+)
+from models.reminders.store import (
+    collect_reminders,
+    mark_done,
+    reconcile,
+    reminder_window,
+    snooze,
+)
+from models.sample.loading import load_sample_studio
+from models.store.database import db
+from models.store.entities import (
     ALL_TABLES,
     Client,
     FamilyMember,
@@ -27,41 +62,6 @@ from models.entities import (
     Wish,
     utc_now,
 )
-from models.forms import (
-    ClientForm,
-    FamilyMemberForm,
-    FollowUpForm,
-    InteractionForm,
-    NoteForm,
-    WishForm,
-)
-from models.photos import set_photo
-from models.records import (
-    delete_record,
-    log_interaction,
-    save_family_member,
-    save_follow_up,
-    save_interaction,
-    save_note,
-)
-from models.reminder_store import (
-    collect_reminders,
-    mark_done,
-    reconcile,
-    reminder_window,
-    snooze,
-)
-from models.sample_studio import load_sample_studio
-from models.undo import (
-    CLIENT_TABLES,
-    REMINDER_KEY_TABLES,
-    ClientSnapshot,
-    UndoHistory,
-    UndoStep,
-    restore_client,
-    snapshot_client,
-)
-from models.wishes import save_wish
 from tests.database_dump import dump_tables
 
 TODAY = date(2025, 3, 14)

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.clients import save_client
-from models.entities import Client, Interaction, Note
-from models.forms import ClientForm, NoteForm
-from models.records import save_note
+from models.clients.records import save_note
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm, NoteForm
+from models.store.entities import Client, Interaction, Note
 from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
 
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 import vobject
 
-from models.clients import client_tags, contact_values, save_client
-from models.database import db
-from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
-from models.forms import ClientForm, FamilyMemberForm, ImportantDateForm
-from models.importing.apply import apply_import
-from models.importing.plan import plan_import
-from models.importing.vcard_reader import read_vcards
-from models.migrations import open_database
-from models.records import save_family_member, save_important_date
-from models.vcard_export import fold, label_types, write_vcards
+from models.clients.records import save_family_member, save_important_date
+from models.clients.saving import client_tags, contact_values, save_client
+from models.exchange.importing.apply import apply_import
+from models.exchange.importing.plan import plan_import
+from models.exchange.importing.vcard_reader import read_vcards
+from models.exchange.vcard_export import fold, label_types, write_vcards
+from models.forms.dialog_forms import ClientForm, FamilyMemberForm, ImportantDateForm
+from models.store.database import db
+from models.store.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
+from models.store.migrations import open_database
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40  # a long PHOTO line
 LONG_NOTE = "Mag Fotos im Café; bringt Kuchen, immer 🍰\nZweite Zeile \\ mit Backslash " + "ü" * 90

@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from models.importing.records import UnreadableFile
-from models.importing.vcard_reader import read_vcards
+from models.exchange.importing.entries import UnreadableFile
+from models.exchange.importing.vcard_reader import read_vcards
 from tests.reader_expectations import DATA, assert_matches, load_expected
 
 CORPUS = sorted((DATA / "vcard").glob("*.vcf"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from models.entities import Client, Note
-from models.sample_studio import load_sample_studio
+from models.sample.loading import load_sample_studio
+from models.store.entities import Client, Note
 from tests.test_theme import styled  # noqa: F401 (a fixture: Rapport's look, undone after)
 from tests.test_today import BERLIN, TODAY, clock  # noqa: F401 (clock: a fixture)
 from tests.ui_helpers import with_reminders

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from models.clients import save_client
-from models.forms import ClientForm
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
 from ui.main_window import SECTIONS
 
 

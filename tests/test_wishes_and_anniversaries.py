@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
-from models.clients import save_client
-from models.entities import FollowUp, ImportantDate, Wish
-from models.forms import ClientForm, InteractionForm, ValidationError, WishForm
-from models.records import save_interaction
-from models.wishes import delete_wish, save_wish, set_wish_fulfilled, wishes
+from models.clients.records import save_interaction
+from models.clients.saving import save_client
+from models.clients.wishes import delete_wish, save_wish, set_wish_fulfilled, wishes
+from models.forms.dialog_forms import ClientForm, InteractionForm, ValidationError, WishForm
+from models.reminders.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
+from models.store.entities import FollowUp, ImportantDate, Wish
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -17,11 +17,11 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from models.clients import save_client  # noqa: E402
-from models.forms import ClientForm  # noqa: E402
-from models.importing.csv_reader import read_csv, sniff_csv  # noqa: E402
-from models.importing.plan import plan_import  # noqa: E402
-from models.migrations import open_database  # noqa: E402
+from models.clients.saving import save_client  # noqa: E402
+from models.exchange.importing.csv_reader import read_csv, sniff_csv  # noqa: E402
+from models.exchange.importing.plan import plan_import  # noqa: E402
+from models.forms.dialog_forms import ClientForm  # noqa: E402
+from models.store.migrations import open_database  # noqa: E402
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog  # noqa: E402
 from ui.dialogs.import_preview_dialog import COLUMN_CHOICE, ImportPreviewDialog  # noqa: E402
 from ui.style import apply_style, set_appearance  # noqa: E402

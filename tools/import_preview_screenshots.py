@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.migrations import open_database  # noqa: E402
-from models.sample_studio import load_sample_studio  # noqa: E402
+from models.sample.loading import load_sample_studio  # noqa: E402
+from models.store.migrations import open_database  # noqa: E402
 from tests.ui_helpers import when_dialog_opens  # noqa: E402
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402

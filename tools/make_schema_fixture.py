@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.folding import fold  # noqa: E402
-from models.migrations import MIGRATIONS  # noqa: E402
+from models.store.migrations import MIGRATIONS  # noqa: E402
+from models.values.folding import fold  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -92,7 +92,7 @@ def make_fixture(version: int) -> Path:
     if target.exists():
         raise SystemExit(f"{target} exists; fixtures are frozen once committed.")
     conn = sqlite3.connect(target)
-    conn.create_function("fold", 1, fold, deterministic=True)  # as models/database.py does
+    conn.create_function("fold", 1, fold, deterministic=True)  # as models/store/database.py does
     try:
         with conn:
             for statements in MIGRATIONS[:version]:

@@ -17,9 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
 
-from models.entities import Client  # noqa: E402
-from models.migrations import open_database  # noqa: E402
-from models.sample_studio import load_sample_studio  # noqa: E402
+from models.sample.loading import load_sample_studio  # noqa: E402
+from models.store.entities import Client  # noqa: E402
+from models.store.migrations import open_database  # noqa: E402
 from ui.client_page import (  # noqa: E402
     TAB_FOLLOW_UPS,
     TAB_HISTORY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap, QPixmapCache
 
-from models.photos import photo_of
+from models.clients.photos import photo_of
 from ui.photo import circle_pixmap
 
 # Soft hues dark enough for white initials (4.5:1 at least) that still stand out on the

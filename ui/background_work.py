@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from scheduler.database_job import DatabaseWorker
+from background.database_worker import DatabaseWorker
 
 
 class BackgroundWork(QObject):

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.client_finder import SORTS, ClientFilter
-from models.clients import all_tag_names
-from models.kinds import STAGES
+from models.clients.finder import SORTS, ClientFilter
+from models.clients.saving import all_tag_names
+from models.values.kinds import STAGES
 from ui.date_fields import DateEdit
 from ui.formatting import vocabulary
 

@@ -14,15 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.clients import client_tags, contact_values, referral_line
-from models.entities import Client
-from models.health import Health
-from models.kinds import STAGES
-from models.photos import photo_versions
-from models.records import pinned_notes
-from models.relationship import Relationship
-from models.spending import Spending
-from models.templates import mailto_url
+from models.clients.photos import photo_versions
+from models.clients.records import pinned_notes
+from models.clients.saving import client_tags, contact_values, referral_line
+from models.clients.templates import mailto_url
+from models.insight.health import Health
+from models.insight.relationship import Relationship
+from models.insight.spending import Spending
+from models.store.entities import Client
+from models.values.kinds import STAGES
 from ui.avatar import face_pixmap
 from ui.elided_label import ElidedLabel
 from ui.formatting import money, month_year, vocabulary

@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from models.kinds import STAGES
+from models.values.kinds import STAGES
 from ui.avatar import face_pixmap
 from ui.client_list_model import (
     ClientIdRole,

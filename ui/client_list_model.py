@@ -24,7 +24,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from models.client_finder import (
+from background.database_worker import DatabaseWorker
+from models.clients.finder import (
     ClientFilter,
     ClientRow,
     GreetingDay,
@@ -35,18 +36,17 @@ from models.client_finder import (
     next_due_days,
     why_matched,
 )
+from models.clients.photos import photo_versions
 from models.clock import system_now
-from models.health import Health, ValueRanks, healths, value_ranks
-from models.kinds import STAGES
-from models.photos import photo_versions
-from scheduler.database_job import DatabaseWorker
+from models.insight.health import Health, ValueRanks, healths, value_ranks
+from models.values.kinds import STAGES
 from ui.formatting import money, plain_tooltip, since, vocabulary
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 StageRole = Qt.ItemDataRole.UserRole + 2
 SinceRole = Qt.ItemDataRole.UserRole + 3
 ReasonRole = Qt.ItemDataRole.UserRole + 4  # why a search found the client, if not by name
-HealthRole = Qt.ItemDataRole.UserRole + 5  # models.health.Health
+HealthRole = Qt.ItemDataRole.UserRole + 5  # models.insight.health.Health
 PhotoRole = Qt.ItemDataRole.UserRole + 6  # the photo's version, or None: initials instead
 # What the filters or the order go by, when the row would not say it otherwise: the
 # birthday this month, the lifetime value, the day next due.

@@ -23,14 +23,8 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
-from models import photos
-from models.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
-from models.clock import system_now
-from models.entities import Client, FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
-from models.health import ValueRanks, healths
-from models.kinds import INTERACTION_KINDS
-from models.quarters import interactions_per_quarter
-from models.records import (
+from models.clients import photos
+from models.clients.records import (
     delete_record,
     family,
     follow_ups,
@@ -40,10 +34,24 @@ from models.records import (
     set_follow_up_done,
     set_note_pinned,
 )
-from models.relationship import accept_promotion, decline_promotion, relationship
-from models.reminder_store import follow_up_snoozes
-from models.settings import leap_day_rule
-from models.wishes import delete_wish, set_wish_fulfilled, wishes
+from models.clients.wishes import delete_wish, set_wish_fulfilled, wishes
+from models.clock import system_now
+from models.insight.health import ValueRanks, healths
+from models.insight.quarters import interactions_per_quarter
+from models.insight.relationship import accept_promotion, decline_promotion, relationship
+from models.reminders.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
+from models.reminders.store import follow_up_snoozes
+from models.store.entities import (
+    Client,
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Note,
+    Wish,
+)
+from models.store.settings import leap_day_rule
+from models.values.kinds import INTERACTION_KINDS
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, confirm_delete, tell
 from ui.dialogs.compose_dialog import ComposeDialog

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.client_finder import FoundClient
-from models.folding import fold
-from models.kinds import STAGES
-from scheduler.database_job import DatabaseWorker
+from background.database_worker import DatabaseWorker
+from models.clients.finder import FoundClient
+from models.values.folding import fold
+from models.values.kinds import STAGES
 from ui.formatting import plain_tooltip, vocabulary
 
 MAX_CLIENTS = 8

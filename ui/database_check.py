@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from models.database_check import CheckReport, check_database
+from models.store.database_check import CheckReport, check_database
 from ui.background_work import BackgroundWork
 from ui.confirm import tell
 

@@ -3,7 +3,7 @@
 
 A field is a line edit, not a QDateEdit: QDateEdit takes typed text one section at a time
 and swallows separators, so "12.6.2021" could not be typed. The text is read by
-models/importing/date_text.py, the one home of reading dates, and shown again in the
+models/exchange/importing/date_text.py, the one home of reading dates, and shown again in the
 locale's short format with a four-digit year (ISO where the locale's format has no
 separators, as under C.UTF-8).
 """
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.importing.date_text import DateTextError, typed_day
+from models.exchange.importing.date_text import DateTextError, typed_day
 
 ISO_DATE = "yyyy-MM-dd"
 

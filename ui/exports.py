@@ -12,12 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from models.calendar_export import write_calendar
 from models.clock import local_today
-from models.database_check import damaged_clients_note
-from models.export_target import export_target_problem
-from models.full_archive import write_archive
-from models.vcard_export import write_vcards
+from models.exchange.calendar_export import write_calendar
+from models.exchange.export_target import export_target_problem
+from models.exchange.full_archive import write_archive
+from models.exchange.vcard_export import write_vcards
+from models.store.database_check import damaged_clients_note
 from ui.background_work import BackgroundWork
 from ui.confirm import tell
 from ui.file_dialogs import save_file

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout
 
-from models.clients import has_clients
-from models.settings import get_setting, reminder_time
+from models.clients.saving import has_clients
+from models.store.settings import get_setting, reminder_time
 from ui.client_header import plain_label
 
 

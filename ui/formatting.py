@@ -8,8 +8,8 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from PySide6.QtGui import Qt
 
-from models.amounts import Separators, format_amount
-from models.partial_dates import years_since
+from models.values.amounts import Separators, format_amount
+from models.values.partial_dates import years_since
 
 
 def vocabulary(word: str) -> str:
@@ -59,7 +59,7 @@ def local_date_time(instant: datetime) -> str:
 
 
 def locale_separators() -> Separators:
-    """How the user's locale writes numbers, for models/amounts.py to read and write them."""
+    """How the user's locale writes numbers, for models/values/amounts.py to read and write them."""
     locale = QLocale()
     return Separators(decimal=locale.decimalPoint(), group=locale.groupSeparator())
 

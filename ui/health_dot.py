@@ -1,4 +1,4 @@
-"""The coloured dot of relationship health (models/health.py), the same in every view."""
+"""The coloured dot of relationship health (models/insight/health.py), the same in every view."""
 
 from __future__ import annotations
 

@@ -27,18 +27,18 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
-from models.backups import Backup, BackupError, DatabaseDamaged, restore_backup
-from models.client_finder import first_found
-from models.clients import delete_client
+from background.database_worker import finish_all_workers
+from models.clients.finder import first_found
+from models.clients.saving import delete_client
 from models.clock import system_now
-from models.database import DatabaseOpenError
-from models.entities import Client, FamilyMember, ImportantDate, Note
-from models.migrations import reopen_with_backup
-from models.sample_studio import load_sample_studio
-from models.settings import is_on, set_on
-from scheduler.backup_service import BackupService
-from scheduler.database_job import finish_all_workers
-from scheduler.reminder_service import ReminderService
+from models.sample.loading import load_sample_studio
+from models.store.backups import Backup, BackupError, DatabaseDamaged, restore_backup
+from models.store.database import DatabaseOpenError
+from models.store.entities import Client, FamilyMember, ImportantDate, Note
+from models.store.migrations import reopen_with_backup
+from models.store.settings import is_on, set_on
+from scheduler.daily_backup import BackupService
+from scheduler.reminder_wakeups import ReminderService
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 from ui.client_page import ClientPage
@@ -55,9 +55,9 @@ from ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:  # built lazily, to keep start-up quick
     from ui.command_palette import CommandPalette
-    from ui.dashboard.dashboard_view import DashboardView
     from ui.exports import Exports
     from ui.import_flow import ImportFlow
+    from ui.studio.studio_view import DashboardView
 
 SECTIONS = ("Today", "Clients", "Studio")  # keys; the sidebar shows them translated
 
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def _studio(self) -> DashboardView:
         if self.dashboard is None:
-            from ui.dashboard.dashboard_view import DashboardView  # imported when first shown
+            from ui.studio.studio_view import DashboardView  # imported when first shown
 
             self.dashboard = DashboardView(self._today, zone=self.reminder_service.zone)
             self.dashboard.client_requested.connect(self.open_client)

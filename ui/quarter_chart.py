@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from models.quarters import Quarter
+from models.insight.quarters import Quarter
 
 _LABELS = 16  # room under the bars for the years
 

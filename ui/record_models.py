@@ -14,8 +14,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from models.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
-from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
+from models.store.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
+from models.values.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
 from ui.formatting import (
     local_date,
     local_date_time,

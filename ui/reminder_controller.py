@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
-from models.entities import Client
-from models.relationship import accept_promotion, decline_promotion
-from models.reminder_store import mark_done, snooze
-from models.reminders import (
+from models.clients.templates import template_for
+from models.insight.relationship import accept_promotion, decline_promotion
+from models.reminders.rules import (
     NOTIFICATION_SNOOZE,
     Reminder,
     TodayList,
@@ -19,9 +18,10 @@ from models.reminders import (
     occurrence_of,
     snooze_until,
 )
-from models.settings import is_on, reminder_time
-from models.templates import template_for
-from scheduler.reminder_service import Look, ReminderService
+from models.reminders.store import mark_done, snooze
+from models.store.entities import Client
+from models.store.settings import is_on, reminder_time
+from scheduler.reminder_wakeups import Look, ReminderService
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView

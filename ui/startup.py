@@ -10,13 +10,19 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from models.backups import Backup, BackupError, newest_good_backup
 from models.clock import system_now
-from models.database import DatabaseBusy, DatabaseOpenError, is_busy, is_damage, read_only_reason
-from models.migrations import open_database, reopen_with_backup
-from models.private_files import others_can_read
-from models.settings import get_setting, set_setting
-from models.synced_folders import sync_service_of
+from models.store.backups import Backup, BackupError, newest_good_backup
+from models.store.database import (
+    DatabaseBusy,
+    DatabaseOpenError,
+    is_busy,
+    is_damage,
+    read_only_reason,
+)
+from models.store.migrations import open_database, reopen_with_backup
+from models.store.private_files import others_can_read
+from models.store.settings import get_setting, set_setting
+from models.store.synced_folders import sync_service_of
 from ui.confirm import tell
 from ui.formatting import local_date_time
 from ui.single_instance import SingleInstance

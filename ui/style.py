@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.theme import ASSETS, palette_for, style_sheet
 
-# The setting "appearance" (models/settings.py) and how Settings names each choice.
+# The setting "appearance" (models/store/settings.py) and how Settings names each choice.
 APPEARANCES = {
     "system": QT_TRANSLATE_NOOP("Vocabulary", "Follow the system"),
     "light": QT_TRANSLATE_NOOP("Vocabulary", "Light"),

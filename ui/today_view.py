@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.kinds import INTERACTION_KINDS, reminder_kind
-from models.photos import photo_versions
-from models.records import pinned_notes
-from models.relationship import Suggestion
-from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, done_log, local_day
-from models.templates import template_for
+from models.clients.photos import photo_versions
+from models.clients.records import pinned_notes
+from models.clients.templates import template_for
+from models.insight.relationship import Suggestion
+from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, done_log, local_day
+from models.values.kinds import INTERACTION_KINDS, reminder_kind
 from ui.avatar import face_pixmap
 from ui.client_header import pinned_line, plain_label
 from ui.elided_label import ElidedLabel

@@ -1,4 +1,4 @@
-"""Undo in the window: a snapshot of the client before each change (models/undo.py), put
+"""Undo in the window: a snapshot of the client before each change (models/clients/undo.py), put
 back with Ctrl+Z or the Undo button of a bar that stays for half a minute."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from models.entities import Client
-from models.undo import UndoHistory, UndoStep, restore_client, snapshot_client
+from models.clients.undo import UndoHistory, UndoStep, restore_client, snapshot_client
+from models.store.entities import Client
 
-BAR_SHOWN_MS = 30_000  # Ctrl+Z keeps working for longer (models.undo.KEEP_FOR)
+BAR_SHOWN_MS = 30_000  # Ctrl+Z keeps working for longer (models.clients.undo.KEEP_FOR)
 
 
 class Change:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.backups import Backup, BackupError, list_backups, remove_backup
+from models.store.backups import Backup, BackupError, list_backups, remove_backup
 from ui.confirm import confirm_delete, tell
 from ui.formatting import local_date_time
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
-from models.clients import client_form, referral_choices, save_client
-from models.entities import Client
-from models.forms import ClientForm
-from models.kinds import STAGES
+from models.clients.saving import client_form, referral_choices, save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import Client
+from models.values.kinds import STAGES
 from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
 
 

@@ -21,15 +21,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.clients import contact_values
-from models.clock import system_now
-from models.entities import Client
-from models.forms import InteractionForm
-from models.kinds import INTERACTION_KINDS
-from models.records import pinned_notes, save_interaction
-from models.reminder_store import close_reminder
-from models.reminders import Reminder
-from models.templates import (
+from models.clients.records import pinned_notes, save_interaction
+from models.clients.saving import contact_values
+from models.clients.templates import (
     TEMPLATE_KINDS,
     Message,
     client_values,
@@ -37,6 +31,12 @@ from models.templates import (
     mailto_url,
     render,
 )
+from models.clock import system_now
+from models.forms.dialog_forms import InteractionForm
+from models.reminders.rules import Reminder
+from models.reminders.store import close_reminder
+from models.store.entities import Client
+from models.values.kinds import INTERACTION_KINDS
 from ui.client_header import pinned_line
 from ui.dialogs.form_dialog import choice_combo
 from ui.elided_label import ElidedLabel

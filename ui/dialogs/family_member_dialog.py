@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from models.entities import FamilyMember
-from models.forms import FamilyMemberForm
-from models.kinds import RELATIONS
-from models.records import family_member_form, save_family_member
+from models.clients.records import family_member_form, save_family_member
+from models.forms.dialog_forms import FamilyMemberForm
+from models.store.entities import FamilyMember
+from models.values.kinds import RELATIONS
 from ui.dialogs.form_dialog import FormDialog, PartialDateInput, choice_combo, line_edit
 
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from PySide6.QtWidgets import QWidget
 from tzlocal import get_localzone
 
-from models.entities import FollowUp
-from models.forms import FollowUpForm
-from models.records import follow_up_form, save_follow_up
-from models.reminders import follow_up_due
-from models.settings import reminder_time
+from models.clients.records import follow_up_form, save_follow_up
+from models.forms.dialog_forms import FollowUpForm
+from models.reminders.rules import follow_up_due
+from models.store.entities import FollowUp
+from models.store.settings import reminder_time
 from ui.dialogs.form_dialog import FormDialog, edited_instant, instant_edit, line_edit
 
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.database import DatabaseBusy, brief_wait_for_writes
-from models.forms import FieldError, ValidationError
+from models.forms.dialog_forms import FieldError, ValidationError
+from models.store.database import DatabaseBusy, brief_wait_for_writes
 from ui.date_fields import DateEdit, DateTimeEdit
 from ui.formatting import vocabulary
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
-from models.entities import FamilyMember, ImportantDate
-from models.forms import ImportantDateForm
-from models.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
-from models.records import important_date_form, save_important_date
+from models.clients.records import important_date_form, save_important_date
+from models.forms.dialog_forms import ImportantDateForm
+from models.store.entities import FamilyMember, ImportantDate
+from models.values.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
 from ui.dialogs.form_dialog import FormDialog, PartialDateInput, choice_combo, line_edit
 
 

@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPlainTextEdit, QSpinBox, QWidget
 from tzlocal import get_localzone
 
-from models.amounts import AmountError, format_amount, parse_amount
-from models.entities import Interaction
-from models.forms import MAX_LEAD_DAYS, FollowUpForm, InteractionForm
-from models.kinds import INTERACTION_KINDS
-from models.records import interaction_form, log_interaction, save_interaction
-from models.reminders import follow_up_due
-from models.settings import reminder_time
+from models.clients.records import interaction_form, log_interaction, save_interaction
+from models.forms.dialog_forms import MAX_LEAD_DAYS, FollowUpForm, InteractionForm
+from models.reminders.rules import follow_up_due
+from models.store.entities import Interaction
+from models.store.settings import reminder_time
+from models.values.amounts import AmountError, format_amount, parse_amount
+from models.values.kinds import INTERACTION_KINDS
 from ui.dialogs.form_dialog import (
     FormDialog,
     choice_combo,

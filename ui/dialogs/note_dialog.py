@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QWidget
 
-from models.entities import Note
-from models.forms import NoteForm
-from models.records import save_note
+from models.clients.records import save_note
+from models.forms.dialog_forms import NoteForm
+from models.store.entities import Note
 from ui.dialogs.form_dialog import FormDialog
 
 

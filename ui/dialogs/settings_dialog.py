@@ -1,7 +1,7 @@
 """Settings: when reminders fire, how leap-day dates move, notifications and the tray,
 the relationship's thresholds, the look, and the calendar file kept up to date.
 
-The rules and the saving are models/settings_form.py's: this dialog shows the form in
+The rules and the saving are models/forms/settings_form.py's: this dialog shows the form in
 widgets, reads them back into it and says what is wrong."""
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.forms import FieldError, ValidationError
-from models.reminders import LEAP_DAY_RULES
-from models.settings_form import (
+from models.forms.dialog_forms import FieldError, ValidationError
+from models.forms.settings_form import (
     DRIFTING_AFTER_MONTHS,
     PROMOTE_AFTER_BOOKINGS,
     SWITCHES,
@@ -36,6 +35,7 @@ from models.settings_form import (
     save_settings,
     settings_form,
 )
+from models.reminders.rules import LEAP_DAY_RULES
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.form_dialog import choice_combo

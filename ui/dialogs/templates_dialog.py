@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
-from models.templates import PLACEHOLDERS, TEMPLATE_KINDS, get_template, save_template
+from models.clients.templates import PLACEHOLDERS, TEMPLATE_KINDS, get_template, save_template
 from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
 from ui.formatting import vocabulary
 

@@ -7,9 +7,9 @@ from datetime import date
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
 from tzlocal import get_localzone
 
-from models.entities import Wish
-from models.forms import WishForm
-from models.wishes import save_wish, wish_form
+from models.clients.wishes import save_wish, wish_form
+from models.forms.dialog_forms import WishForm
+from models.store.entities import Wish
 from ui.date_fields import DateEdit
 from ui.dialogs.form_dialog import FormDialog, line_edit
 

@@ -1,0 +1,343 @@
+"""Finding clients: search, filters and sort orders for the client list.
+
+`find_clients` returns the ordered ids of every client that matches: cheap to hold even
+for 100,000 clients, so a list can show any stretch of them with `client_rows`, which
+reads just those rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import NamedTuple
+
+from peewee import JOIN, SQL, Case, Ordering, fn
+
+from models.insight.exact_sums import money_sum, total
+from models.insight.spending import main_currency
+from models.reminders.contact_rhythm import (
+    check_in_day_sql,
+    check_in_overdue_sql,
+    contacted_on_sql,
+    drifting_sql,
+    last_contact_sql,
+)
+from models.reminders.rules import resolve_yearly
+from models.store.database import db
+from models.store.entities import (
+    Client,
+    ClientTag,
+    ContactDetail,
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Tag,
+    full_name,
+)
+from models.store.fields import UtcDateTimeField
+from models.store.search_index import (
+    match_reasons,
+    matching_clients_sql,
+    name_matching_clients_sql,
+    search_index_ready,
+    search_words,
+    words_typed,
+)
+from models.store.settings import drifting_after_months, leap_day_rule
+from models.values.folding import fold
+from models.values.words import QT_TRANSLATE_NOOP
+
+SORTS = {
+    "name": QT_TRANSLATE_NOOP("Vocabulary", "Name"),
+    "last_contact": QT_TRANSLATE_NOOP("Vocabulary", "Last contact"),
+    "lifetime_value": QT_TRANSLATE_NOOP("Vocabulary", "Lifetime value"),
+    "next_due": QT_TRANSLATE_NOOP("Vocabulary", "Next due"),
+}
+GREETING_KINDS = ("birthday", "wedding_anniversary")
+
+_INSTANT = UtcDateTimeField()
+
+
+class ClientRow(NamedTuple):
+    """One line of the client list."""
+
+    id: int
+    name: str
+    stage: str
+    last_contact: datetime | None
+
+
+@dataclass(frozen=True)
+class ClientFilter:
+    """What the list shows: a search, any filters, and an order."""
+
+    text: str = ""
+    stage: str = ""  # "" for any
+    tag: str = ""
+    drifting: bool = False
+    check_in_overdue: bool = False
+    greeting_this_month: bool = False  # a birthday or wedding anniversary
+    no_contact_since: date | None = None
+    sort: str = "name"
+
+    def filters_set(self) -> int:
+        """How many filters narrow the list (the search and the order aside)."""
+        return sum(bool(getattr(self, f.name)) for f in fields(self)[1:-1])
+
+
+def find_clients(criteria: ClientFilter, today: date, zone: tzinfo | None = None) -> list[int]:
+    """The ids of the clients that match, in the order asked for; local days are those of
+    `zone` (the machine's when None)."""
+    query = _matching(Client.select(Client.id), criteria.text)
+    for condition in _conditions(criteria, today, zone):
+        query = query.where(condition)
+    sql, params = _ordered(query, criteria, today, zone).sql()
+    # Straight from the cursor: for 100,000 ids, peewee's row handling would cost more
+    # than the query.
+    return [client_id for (client_id,) in db.execute_sql(sql, params).fetchall()]
+
+
+def client_rows(ids: list[int]) -> list[ClientRow]:
+    """The rows of these clients, in the order of `ids`."""
+    query = Client.select(
+        Client.id, Client.first_name, Client.last_name, Client.stage, last_contact_sql()
+    ).where(Client.id.in_(ids))
+    rows = {
+        client_id: ClientRow(client_id, full_name(first, last), stage, _INSTANT.python_value(at))
+        for client_id, first, last, stage, at in query.tuples()
+    }
+    return [rows[client_id] for client_id in ids if client_id in rows]
+
+
+class FoundClient(NamedTuple):
+    """A client found by a search, with why, for a short list of them (Ctrl+K)."""
+
+    id: int
+    name: str
+    stage: str
+    reason: str  # where the search found them, if not in the name: 'note: …'
+
+
+def first_found(text: str, today: date, limit: int) -> list[FoundClient]:
+    """The first clients the list would show for `text`, each saying why it was found."""
+    ids = find_clients(ClientFilter(text=text), today)[:limit]
+    reasons = why_matched(ids, text)
+    return [
+        FoundClient(row.id, row.name, row.stage, reasons.get(row.id, ""))
+        for row in client_rows(ids)
+    ]
+
+
+def why_matched(client_ids: list[int], text: str) -> dict[int, str]:
+    """For clients found by `text` other than by name, where: 'note: …beach shoot…'."""
+    longer = [word for word in search_words(text) if len(word) > 1]
+    if not search_index_ready() or not longer:
+        return {}
+    return match_reasons(client_ids, longer)
+
+
+# --- Search --------------------------------------------------------------------------------
+
+
+def _matching(query, text: str):
+    """Clients with every word of `text` in their names, contacts, family, tags, notes
+    or history (each word a prefix: "mey" finds Meyer); or, without the search index or
+    without any word in `text` ("%"), clients whose names or contacts contain `text`."""
+    folded = fold(text.strip())
+    if not folded:
+        return query
+    words = search_words(folded)
+    if not words or not search_index_ready():
+        return query.where(_containing(folded))
+    # A single letter would match most of the index: it stands for a name's initial.
+    for initial in (word for word in words if len(word) == 1):
+        query = query.where(
+            Client.sort_name.startswith(initial) | Client.sort_name.contains(f" {initial}")
+        )
+    longer = [word for word in words if len(word) > 1]
+    if longer:
+        sql, params = matching_clients_sql(words_typed(" ".join(longer)))
+        query = query.where(Client.id.in_(SQL(sql, params)))
+    return query
+
+
+def _contains(column, folded_text: str):
+    """`column` contains the text, ignoring case and accents; % and _ are plain characters."""
+    return fn.instr(fn.fold(column), folded_text) > 0
+
+
+def _containing(folded: str):
+    in_contact_details = ContactDetail.select(ContactDetail.client).where(
+        _contains(ContactDetail.value, folded)
+    )
+    return _names_containing(folded) | Client.id.in_(in_contact_details)
+
+
+def _names_containing(folded: str):
+    first_and_last = Client.first_name.concat(" ").concat(Client.last_name)
+    return (
+        _contains(first_and_last, folded)
+        | _contains(Client.preferred_name, folded)
+        | _contains(Client.organization, folded)
+    )
+
+
+def _names_first(text: str) -> list:
+    """Clients found by name before those found elsewhere ("liv": Liv before the clients
+    with a "living room" session), as an order; none when there is nothing to rank."""
+    folded = fold(text.strip())
+    words = search_words(folded)
+    if not folded:
+        return []
+    if not words or not search_index_ready():  # found as _matching() finds them
+        named = _names_containing(folded)
+    else:
+        longer = [word for word in words if len(word) > 1]
+        if not longer:  # initials only: every client found has them in the name
+            return []
+        named = Client.id.in_(SQL(*name_matching_clients_sql(words_typed(" ".join(longer)))))
+    return [Case(None, [(named, 0)], 1)]
+
+
+# --- Filters -------------------------------------------------------------------------------
+
+
+def _conditions(criteria: ClientFilter, today: date, zone: tzinfo | None) -> list:
+    conditions = []
+    if criteria.stage:
+        conditions.append(Client.stage == criteria.stage)
+    if criteria.tag:
+        tagged = ClientTag.select(ClientTag.client).join(Tag)
+        conditions.append(Client.id.in_(tagged.where(fn.fold(Tag.name) == fold(criteria.tag))))
+    if criteria.drifting:
+        conditions.append(drifting_sql(today, drifting_after_months(), zone))
+    if criteria.check_in_overdue:
+        conditions.append(check_in_overdue_sql(today, zone))
+    if criteria.greeting_this_month:
+        greetings = ImportantDate.select(ImportantDate.client).where(_greeting_in_month(today))
+        conditions.append(Client.id.in_(greetings))
+    if criteria.no_contact_since:
+        conditions.append(contacted_on_sql(zone) < criteria.no_contact_since.isoformat())
+    return conditions
+
+
+def _greeting_in_month(today: date):
+    """An important date that puts its client under "birthday or anniversary this month"."""
+    return ImportantDate.kind.in_(GREETING_KINDS) & (ImportantDate.month == today.month)
+
+
+# --- What a filter or an order goes by, for the rows shown ------------------------------------
+
+
+class GreetingDay(NamedTuple):
+    kind: str  # "birthday" or "wedding_anniversary"
+    on: date  # this year's day (a leap-day birthday on the day it is kept)
+    person: str  # the family member's name, "" for the client's own
+
+
+def greeting_days(client_ids: list[int], today: date) -> dict[int, list[GreetingDay]]:
+    """The days that put each of these clients under "birthday or anniversary this
+    month", by day."""
+    query = (
+        ImportantDate.select(
+            ImportantDate.client, ImportantDate.kind, ImportantDate.month, ImportantDate.day
+        )
+        .select_extend(FamilyMember.name)
+        .join(FamilyMember, JOIN.LEFT_OUTER)
+        .where(ImportantDate.client.in_(client_ids) & _greeting_in_month(today))
+    )
+    rule = leap_day_rule()
+    found: dict[int, list[GreetingDay]] = {}
+    for client_id, kind, month, day, person in query.tuples():
+        on = resolve_yearly(month, day, today.year, rule)
+        found.setdefault(client_id, []).append(GreetingDay(kind, on, person or ""))
+    for days in found.values():
+        days.sort(key=lambda greeting: (greeting.on, greeting.person))
+    return found
+
+
+def lifetime_values(client_ids: list[int]) -> dict[int, tuple[Decimal, str]]:
+    """What each of these clients spent, exactly, in the currency the value order goes by;
+    clients who spent nothing in it are left out."""
+    currency = main_currency()
+    query = (
+        Interaction.select(Interaction.client, *money_sum(Interaction.amount))
+        .where(Interaction.client.in_(client_ids) & (Interaction.currency == currency))
+        .group_by(Interaction.client)
+    )
+    return {client_id: (total(*sums), currency) for client_id, *sums in query.tuples()}
+
+
+def next_due_days(
+    client_ids: list[int], today: date, zone: tzinfo | None = None
+) -> dict[int, date]:
+    """The day the next-due order puts each of these clients by; none when nothing is due."""
+    query = Client.select(Client.id, _next_due(today, zone)).where(Client.id.in_(client_ids))
+    return {
+        client_id: date.fromisoformat(day)
+        for client_id, day in query.tuples()
+        if day != _NOTHING_DUE
+    }
+
+
+# --- Orders --------------------------------------------------------------------------------
+
+
+def _ordered(query, criteria: ClientFilter, today: date, zone: tzinfo | None):
+    """In the order asked for, clients found by name first when searching."""
+    first, sort = _names_first(criteria.text), criteria.sort
+    by_name = [Client.sort_name, Client.id]
+    if sort == "last_contact":
+        return query.order_by(*first, Ordering(last_contact_sql(), "DESC", nulls="LAST"), *by_name)
+    if sort == "lifetime_value":
+        values = _lifetime_values()
+        return query.join(values, JOIN.LEFT_OUTER, on=(values.c.client_id == Client.id)).order_by(
+            *first, Ordering(values.c.total, "DESC", nulls="LAST"), *by_name
+        )
+    if sort == "next_due":
+        return query.order_by(*first, _next_due(today, zone), *by_name)
+    return query.order_by(*first, *by_name)
+
+
+def _lifetime_values():
+    """client_id, total: what each client spent in the studio's main currency (amounts are
+    never summed across currencies, so others do not count towards this order). One pass
+    over the interactions."""
+    return (
+        Interaction.select(
+            Interaction.client.alias("client_id"), fn.SUM(Interaction.amount).alias("total")
+        )
+        .where(Interaction.currency == main_currency())
+        # "+ 0" keeps SQLite off the client index: grouping through it would read the
+        # rows at random (1.6 s on 1M interactions) instead of in one pass (0.2 s).
+        .group_by(Interaction.client + 0)
+        .alias("lifetime_value")
+    )
+
+
+_NOTHING_DUE = "9999-12-31"
+
+
+def _next_due(today: date, zone: tzinfo | None):
+    """The day of the client's next check-in, open follow-up or yearly date, as ISO text;
+    _NOTHING_DUE when nothing is coming."""
+    check_in = check_in_day_sql(zone)
+    follow_up = FollowUp.select(fn.MIN(fn.date(FollowUp.due_at))).where(
+        (FollowUp.client == Client.id) & FollowUp.done_at.is_null()
+    )
+    return fn.MIN(
+        *(fn.COALESCE(day, _NOTHING_DUE) for day in (check_in, follow_up, _next_yearly(today)))
+    )
+
+
+def _next_yearly(today: date):
+    """The next day one of the client's yearly dates comes round (Feb 29 kept as is)."""
+
+    def in_year(year: int):
+        return fn.printf("%04d-%02d-%02d", year, ImportantDate.month, ImportantDate.day)
+
+    this_year_still = ImportantDate.month * 100 + ImportantDate.day >= today.month * 100 + today.day
+    next_day = Case(None, [(this_year_still, in_year(today.year))], in_year(today.year + 1))
+    return ImportantDate.select(fn.MIN(next_day)).where(ImportantDate.client == Client.id)

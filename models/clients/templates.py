@@ -1,0 +1,195 @@
+"""Message templates: a thank-you, greetings, a check-in, a review request, with
+placeholders such as {first_name} filled in for one client.
+
+A template with a placeholder Rapport does not know is refused when it is saved, so
+nothing like "{frist_name}" ever reaches a client. A known placeholder with no value for
+this client (no partner on file) is left empty and reported.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from models.forms.dialog_forms import FieldError, ValidationError
+from models.reminders.contact_rhythm import local_day
+from models.reminders.rules import Reminder, resolve_yearly
+from models.store.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
+from models.store.settings import get_setting, leap_day_rule
+from models.values.kinds import SESSION_KINDS
+from models.values.plain_text import one_line, without_controls
+from models.values.words import QT_TRANSLATE_NOOP
+
+TEMPLATE_KINDS = {
+    "thank_you": QT_TRANSLATE_NOOP("Vocabulary", "Thank-you note"),
+    "anniversary": QT_TRANSLATE_NOOP("Vocabulary", "Anniversary greeting"),
+    "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday greeting"),
+    "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
+    "review_request": QT_TRANSLATE_NOOP("Vocabulary", "Review request"),
+}
+# The template a reminder calls for: a greeting for the client's own birthday or wedding
+# anniversary, or a note for a check-in. A family member's birthday and a "client since"
+# day have no template of their own: the owner writes those.
+_REMINDER_TEMPLATES = {
+    "birthday": "birthday",
+    "wedding_anniversary": "anniversary",
+    "check_in": "check_in",
+}
+PLACEHOLDERS = {
+    "first_name": QT_TRANSLATE_NOOP("Vocabulary", "the client's first (or preferred) name"),
+    "last_name": QT_TRANSLATE_NOOP("Vocabulary", "the client's last name"),
+    "partner_name": QT_TRANSLATE_NOOP("Vocabulary", "their partner's first name"),
+    "years": QT_TRANSLATE_NOOP("Vocabulary", "years married (or years as a client)"),
+    "session_date": QT_TRANSLATE_NOOP("Vocabulary", "the day of their last session"),
+    "your_name": QT_TRANSLATE_NOOP("Vocabulary", "your name, from Settings"),
+}
+DEFAULTS = {
+    "thank_you": (
+        "Thank you, {first_name}!",
+        "Dear {first_name},\n\nthank you for the session on {session_date}. It was a joy "
+        "to work with you, and your gallery is on its way.\n\nWarm wishes,\n{your_name}",
+    ),
+    "anniversary": (
+        "Happy anniversary, {first_name} & {partner_name}!",
+        "Dear {first_name} and {partner_name},\n\n{years} years married: "
+        "congratulations! I still think of your wedding day often.\n\n{your_name}",
+    ),
+    "birthday": (
+        "Happy birthday, {first_name}!",
+        "Dear {first_name},\n\nhappy birthday! I hope your day is full of good light.\n\n"
+        "{your_name}",
+    ),
+    "check_in": (
+        "How are you, {first_name}?",
+        "Dear {first_name},\n\nit has been a while, and I wondered how you are. If there "
+        "is anything I can do for you, just reply.\n\n{your_name}",
+    ),
+    "review_request": (
+        "A small favour, {first_name}?",
+        "Dear {first_name},\n\nif you enjoyed our session on {session_date}, a short "
+        "review would help me a lot.\n\nThank you!\n{your_name}",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    missing: list[str]  # known placeholders with no value for this client
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholder names in `text`; ValueError for a stray { or }."""
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+def template_errors(subject: str, body: str) -> list[FieldError]:
+    errors = []
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            unknown = [n for n in placeholders_in(text) if n not in PLACEHOLDERS]
+        except ValueError:
+            errors.append(FieldError(field, "A { or } stands alone; write {{ or }} for one."))
+            continue
+        for name in dict.fromkeys(unknown):
+            known = ", ".join(f"{{{known}}}" for known in PLACEHOLDERS)
+            errors.append(FieldError(field, f"Rapport does not know {{{name}}}. Use: {known}."))
+    return errors
+
+
+def get_template(kind: str) -> tuple[str, str]:
+    rows = {
+        row.key: row.value
+        for row in Setting.select().where(
+            Setting.key.in_([f"template:{kind}:subject", f"template:{kind}:body"])
+        )
+    }
+    subject, body = DEFAULTS[kind]
+    return rows.get(f"template:{kind}:subject", subject), rows.get(f"template:{kind}:body", body)
+
+
+def save_template(kind: str, subject: str, body: str) -> None:
+    subject, body = one_line(subject), without_controls(body)
+    errors = template_errors(subject, body)
+    if errors:
+        raise ValidationError(errors)
+    for part, text in (("subject", subject), ("body", body)):
+        Setting.insert(key=f"template:{kind}:{part}", value=text).on_conflict_replace().execute()
+
+
+def client_values(client: Client, today: date) -> dict[str, str]:
+    """The placeholder values for this client; "" where Rapport knows none."""
+    partner = (
+        FamilyMember.select()
+        .where((FamilyMember.client == client.id) & (FamilyMember.relation == "partner"))
+        .first()
+    )
+    return {
+        "first_name": client.preferred_name or client.first_name,
+        "last_name": client.last_name,
+        "partner_name": partner.name.split()[0] if partner else "",
+        "years": _years(client.id, today),
+        "session_date": _last_session(client.id),
+        "your_name": get_setting("your_name"),
+    }
+
+
+def _years(client_id: int, today: date) -> str:
+    """The count of the nearest wedding anniversary (or client-since day), past or coming:
+    a card written three days early or late says the same number."""
+    for kind in ("wedding_anniversary", "client_since"):
+        row = ImportantDate.get_or_none(
+            (ImportantDate.client == client_id) & (ImportantDate.kind == kind)
+        )
+        if row is not None and row.year is not None:
+            nearest = resolve_yearly(row.month, row.day, today.year, leap_day_rule())
+            if (today - nearest).days > 182:
+                nearest = resolve_yearly(row.month, row.day, today.year + 1, leap_day_rule())
+            elif (nearest - today).days > 182:
+                nearest = resolve_yearly(row.month, row.day, today.year - 1, leap_day_rule())
+            if nearest.year > row.year:
+                return str(nearest.year - row.year)
+    return ""
+
+
+def _last_session(client_id: int) -> str:
+    session = (
+        Interaction.select()
+        .where((Interaction.client == client_id) & Interaction.kind.in_(SESSION_KINDS))
+        .order_by(Interaction.occurred_at.desc())
+        .first()
+    )
+    if session is None:
+        return ""
+    day = local_day(session.occurred_at)
+    return f"{day.day} {day:%B %Y}"
+
+
+def render(subject: str, body: str, values: dict[str, str]) -> Message:
+    """Fill in the placeholders; a missing value becomes empty and is named in `missing`."""
+    used = placeholders_in(subject) + placeholders_in(body)
+    missing = [name for name in dict.fromkeys(used) if not values.get(name)]
+    filled = {name: values.get(name, "") for name in PLACEHOLDERS}
+    return Message(subject.format_map(filled), body.format_map(filled), missing)
+
+
+def mailto_url(to: str, message: Message | None = None) -> str:
+    """A mailto: link to `to`, and the message's subject and body if given, encoded as RFC
+    6068 asks (line ends as CRLF). The address is quoted too: an imported address like
+    "x@example.org?attach=/etc/passwd" must not hand attach= to the mail program."""
+    address = f"mailto:{quote(to, safe='@')}"
+    if message is None:
+        return address
+    body = message.body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"{address}?subject={quote(message.subject, safe='')}&body={quote(body, safe='')}"
+
+
+def template_for(reminder: Reminder) -> str | None:
+    """The message template a reminder asks for, if it asks for one (a follow-up, an
+    "other" date, a family member's birthday or a client-since day does not)."""
+    if reminder.for_family:
+        return None
+    return _REMINDER_TEMPLATES.get(reminder.occasion or reminder.kind)

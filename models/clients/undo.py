@@ -1,0 +1,336 @@
+"""Undo for changes to one client: a snapshot of everything of theirs, put back whole.
+
+Almost every change in Rapport touches one client: their details, history, notes,
+family, dates, follow-ups, wishes, reminders or photo, or the client as a whole. So one
+kind of undo serves them all: `snapshot_client` just before the change, and
+`restore_client` to undo it. `UndoHistory` keeps the last steps for the window.
+
+The client's tables are found from the schema (every table with a foreign key to
+Client), so a new table is covered without touching this module; tests/test_undo.py
+fails if it is not.
+
+Rows come back with their own ids, so reminder keys ("date:12:…") and links stay
+valid. SQLite hands out the highest id + 1, so an id freed by a delete may since have
+gone to another client's row: that row is left alone, the restored one gets a new id,
+and what refers to it in the snapshot (links, reminder keys) follows.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from peewee import AutoField, ForeignKeyField, Model, fn, sort_models
+
+from models.reminders.key import ReminderKey
+from models.store.database import db
+from models.store.entities import (
+    ALL_TABLES,
+    Client,
+    ClientTag,
+    FollowUp,
+    ImportantDate,
+    ReminderState,
+    Tag,
+    utc_now,
+)
+from models.store.fields import UtcDateTimeField
+from models.values.folding import fold
+
+UNDO_STEPS = 20
+# The window promises at least 30 seconds; a step a few minutes old is still welcome.
+KEEP_FOR = timedelta(minutes=10)
+
+_INSTANT = UtcDateTimeField()
+_CHUNK = 500  # ids per IN (...), well below SQLite's limit on parameters
+
+
+def _foreign_keys(model: type[Model]) -> list[ForeignKeyField]:
+    return [field for field in model._meta.sorted_fields if isinstance(field, ForeignKeyField)]
+
+
+# Every table with rows of a client, the tables they refer to first.
+CLIENT_TABLES: tuple[type[Model], ...] = tuple(
+    sort_models(
+        [
+            model
+            for model in ALL_TABLES
+            if model is not Client and any(fk.rel_model is Client for fk in _foreign_keys(model))
+        ]
+    )
+)
+# A reminder key (models/reminders/key.py) names the row it reminds of, by kind.
+REMINDER_KEY_TABLES = {"date": ImportantDate, "follow_up": FollowUp, "check_in": Client}
+_MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
+
+
+class ClientKey(NamedTuple):
+    """Who a client is: an id may be reused after a delete, with a new creation time."""
+
+    id: int
+    created_at: str  # as stored
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Rows of one table exactly as stored (text, numbers, bytes or None)."""
+
+    table: str
+    columns: tuple[str, ...]
+    values: tuple[tuple, ...]
+
+
+@dataclass(frozen=True)
+class ClientSnapshot:
+    client: ClientKey
+    row: Rows  # the client's own row
+    tables: tuple[Rows, ...]  # one per CLIENT_TABLES, in their order
+    tags: tuple[tuple[int, str], ...]  # (id, name) of the client's tags
+    referrer: ClientKey | None  # who referred this client
+    referrals: tuple[ClientKey, ...]  # whom this client referred
+    taken_at: datetime  # reminders notified after it stay notified
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    description: str  # "Deleted Anna Berger", "Logged “Wedding at the lake”"
+    snapshot: ClientSnapshot
+    created_at: datetime
+
+
+class UndoHistory:
+    """The last steps that can be undone, the newest last. Plain Python, for the window."""
+
+    def __init__(self, limit: int = UNDO_STEPS):
+        self._steps: deque[UndoStep] = deque(maxlen=limit)
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def push(self, step: UndoStep) -> None:
+        self._steps.append(step)
+
+    def pop_latest(self, now: datetime, max_age: timedelta = KEEP_FOR) -> UndoStep | None:
+        """Take the newest step off the history; None if none is younger than `max_age`.
+
+        Steps past `max_age` are forgotten: undoing a change the user no longer has in
+        mind would surprise more than it helps.
+        """
+        oldest = now - max_age
+        self._steps = deque((s for s in self._steps if s.created_at >= oldest), self._steps.maxlen)
+        return self._steps.pop() if self._steps else None
+
+    def clear(self) -> None:
+        self._steps.clear()
+
+
+# --- Snapshot ------------------------------------------------------------------------------
+
+
+def snapshot_client(client_id: int) -> ClientSnapshot:
+    """Everything of the client, as plain values, to put back with `restore_client`."""
+    # One consistent picture, even while another thread writes; DEFERRED, as it only
+    # reads: no need to hold the write lock that transactions take by default.
+    with db.atomic("DEFERRED"):
+        row = _rows(Client, "id", client_id)
+        if not row.values:
+            raise Client.DoesNotExist(f"There is no client with id {client_id}.")
+        return ClientSnapshot(
+            client=_keys("SELECT id, created_at FROM client WHERE id = ?", client_id)[0],
+            row=row,
+            tables=tuple(_rows(model, _client_column(model), client_id) for model in CLIENT_TABLES),
+            tags=tuple(
+                db.execute_sql(
+                    "SELECT tag.id, tag.name FROM tag JOIN client_tag ON tag_id = tag.id"
+                    " WHERE client_id = ?",
+                    (client_id,),
+                ).fetchall()
+            ),
+            referrer=next(iter(_keys(_REFERRER, client_id)), None),
+            referrals=tuple(
+                _keys("SELECT id, created_at FROM client WHERE referred_by_id = ?", client_id)
+            ),
+            taken_at=utc_now(),
+        )
+
+
+_REFERRER = (
+    "SELECT referrer.id, referrer.created_at FROM client"
+    " JOIN client AS referrer ON referrer.id = client.referred_by_id WHERE client.id = ?"
+)
+
+
+def _client_column(model: type[Model]) -> str:
+    return next(fk.column_name for fk in _foreign_keys(model) if fk.rel_model is Client)
+
+
+def _rows(model: type[Model], column: str, value: int) -> Rows:
+    columns = tuple(field.column_name for field in model._meta.sorted_fields)
+    table = model._meta.table_name
+    cursor = db.execute_sql(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE {column} = ?", (value,)
+    )
+    return Rows(table, columns, tuple(cursor.fetchall()))
+
+
+def _keys(sql: str, client_id: int) -> list[ClientKey]:
+    return [ClientKey(*row) for row in db.execute_sql(sql, (client_id,))]
+
+
+# --- Restore -------------------------------------------------------------------------------
+
+
+def restore_client(snapshot: ClientSnapshot) -> int:
+    """Put the client back as the snapshot saw them, all or nothing; returns their id.
+
+    The id is the snapshot's unless a client added since took it. Clients this one
+    had referred are linked again unless they have another referrer by now. Reminders
+    notified since the snapshot stay notified, so that none is delivered twice.
+    """
+    with db.atomic():
+        still_there = _exists(snapshot.client)
+        delivered = _delivered_since(snapshot) if still_there else []
+        tags_before = _tag_ids_of(snapshot.client.id) if still_there else []
+        ids: dict[tuple[str, int], int] = {}  # (table, snapshot id) -> id given now
+        row = _with_referrer(snapshot)
+        if still_there:
+            _delete_rows_of(snapshot.client.id)
+            _update_client(row)
+        else:
+            _insert(row, ids)
+        client_id = ids.get(("client", snapshot.client.id), snapshot.client.id)
+        ids.update(_tags_now(snapshot.tags))
+        for rows in snapshot.tables:
+            _insert(rows, ids)
+        _keep_delivered(delivered, client_id)
+        _drop_unused_tags(tags_before)
+        if not still_there:
+            _link_referrals(snapshot.referrals, client_id)
+    return client_id
+
+
+def _exists(client: ClientKey) -> bool:
+    sql = "SELECT 1 FROM client WHERE id = ? AND created_at = ?"
+    return db.execute_sql(sql, tuple(client)).fetchone() is not None
+
+
+def _with_referrer(snapshot: ClientSnapshot) -> Rows:
+    """The client's row, referred by the same client if they are still there."""
+    referrer = snapshot.referrer
+    values = list(snapshot.row.values[0])
+    index = snapshot.row.columns.index(Client.referred_by.column_name)
+    values[index] = referrer.id if referrer and _exists(referrer) else None
+    return replace(snapshot.row, values=(tuple(values),))
+
+
+def _delete_rows_of(client_id: int) -> None:
+    for model in reversed(CLIENT_TABLES):
+        sql = f"DELETE FROM {model._meta.table_name} WHERE {_client_column(model)} = ?"
+        db.execute_sql(sql, (client_id,))
+
+
+def _update_client(row: Rows) -> None:
+    changed = {c: v for c, v in zip(row.columns, row.values[0], strict=True) if c != "id"}
+    assignments = ", ".join(f"{column} = ?" for column in changed)
+    client_id = row.values[0][row.columns.index("id")]
+    db.execute_sql(f"UPDATE client SET {assignments} WHERE id = ?", (*changed.values(), client_id))
+
+
+def _insert(rows: Rows, ids: dict[tuple[str, int], int]) -> None:
+    """Insert the rows with their references remapped; an id now taken gets a new one."""
+    model = _MODELS[rows.table]
+    values = [_remapped(model, rows.columns, row, ids) for row in rows.values]
+    placeholders = ", ".join("?" * len(rows.columns))
+    sql = f"INSERT INTO {rows.table} ({', '.join(rows.columns)}) VALUES ({placeholders})"
+    if not isinstance(model._meta.primary_key, AutoField):
+        _execute_each(sql, values)
+        return
+    at = rows.columns.index(model._meta.primary_key.column_name)
+    taken = _taken_ids(rows.table, [row[at] for row in values])
+    _execute_each(sql, [row for row in values if row[at] not in taken])
+    for row in (row for row in values if row[at] in taken):
+        cursor = db.execute_sql(sql, (*row[:at], None, *row[at + 1 :]))
+        ids[(rows.table, row[at])] = cursor.lastrowid
+
+
+def _execute_each(sql: str, rows: list[tuple]) -> None:
+    # Through peewee, which raises its own errors (a raw executemany raises sqlite3's);
+    # the search index's triggers cost far more than the calls.
+    for row in rows:
+        db.execute_sql(sql, row)
+
+
+def _remapped(model: type[Model], columns: tuple[str, ...], row: tuple, ids: dict) -> tuple:
+    values = list(row)
+    for fk in _foreign_keys(model):
+        at = columns.index(fk.column_name)
+        values[at] = ids.get((fk.rel_model._meta.table_name, values[at]), values[at])
+    if model is ReminderState:
+        at = columns.index(ReminderState.key.column_name)
+        values[at] = _remapped_key(values[at], ids)
+    return tuple(values)
+
+
+def _remapped_key(text: str, ids: dict) -> str:
+    key = ReminderKey.parse(text)
+    table = REMINDER_KEY_TABLES[key.kind]._meta.table_name
+    return str(key.for_row(ids.get((table, key.row_id), key.row_id)))
+
+
+def _taken_ids(table: str, ids: list[int]) -> set[int]:
+    taken = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        sql = f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
+        taken.update(row_id for (row_id,) in db.execute_sql(sql, chunk))
+    return taken
+
+
+def _tags_now(tags: tuple[tuple[int, str], ...]) -> dict[tuple[str, int], int]:
+    """The tags' ids now: the tag of the same folded name, or the tag made again."""
+    ids = {}
+    for tag_id, name in tags:
+        tag = Tag.get_or_none(fn.fold(Tag.name) == fold(name))
+        if tag is None:
+            free = not _taken_ids(Tag._meta.table_name, [tag_id])
+            tag = Tag.create(id=tag_id if free else None, name=name)
+        ids[(Tag._meta.table_name, tag_id)] = tag.id
+    return ids
+
+
+def _tag_ids_of(client_id: int) -> list[int]:
+    query = ClientTag.select(ClientTag.tag).where(ClientTag.client == client_id)
+    return [tag_id for (tag_id,) in query.tuples()]
+
+
+def _drop_unused_tags(tag_ids: list[int]) -> None:
+    """A tag no client has any more is gone, as when tags are edited (models/clients/saving.py)."""
+    Tag.delete().where(
+        Tag.id.in_(tag_ids) & Tag.id.not_in(ClientTag.select(ClientTag.tag))
+    ).execute()
+
+
+def _delivered_since(snapshot: ClientSnapshot) -> list[tuple[str, str]]:
+    """(key, notified at) of the client's reminders notified after the snapshot."""
+    sql = "SELECT key, notified_at FROM reminder_state WHERE client_id = ? AND notified_at >= ?"
+    since = _INSTANT.db_value(snapshot.taken_at)
+    return db.execute_sql(sql, (snapshot.client.id, since)).fetchall()
+
+
+def _keep_delivered(delivered: list[tuple[str, str]], client_id: int) -> None:
+    _execute_each(
+        "INSERT INTO reminder_state (key, client_id, notified_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET notified_at = excluded.notified_at",
+        [(key, client_id, notified_at) for key, notified_at in delivered],
+    )
+
+
+def _link_referrals(referrals: tuple[ClientKey, ...], client_id: int) -> None:
+    """Deleting the client unlinked whom they referred; a referrer set since is kept."""
+    _execute_each(
+        "UPDATE client SET referred_by_id = ?"
+        " WHERE id = ? AND created_at = ? AND referred_by_id IS NULL",
+        [(client_id, *referral) for referral in referrals],
+    )

@@ -1,0 +1,81 @@
+"""Is an imported person already a client? Same email, same phone, or same name.
+
+The existing clients' emails, phones and names are read once into an index, so a file
+of thousands of contacts is matched without a query per record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models.exchange.importing.entries import ImportRecord
+from models.store.entities import Client, ContactDetail, full_name
+from models.values.folding import fold
+
+# Numbers are compared by their last nine digits, so "+49 171 5550101" and
+# "0171 555 0101" are the same phone; fewer digits than this never match anything.
+PHONE_DIGITS_COMPARED = 9
+SHORTEST_MATCHING_PHONE = 7
+
+
+@dataclass(frozen=True)
+class Match:
+    """The existing client an imported person seems to be, and why: "same email anna@x.org"."""
+
+    client_id: int
+    name: str
+    why: str
+
+
+def email_key(address: str) -> str:
+    return address.strip().casefold()
+
+
+def phone_key(number: str) -> str:
+    """The number's last digits, or "" when it has too few to tell people apart."""
+    digits = re.sub(r"\D", "", number)
+    return digits[-PHONE_DIGITS_COMPARED:] if len(digits) >= SHORTEST_MATCHING_PHONE else ""
+
+
+def name_key(first: str, last: str) -> str:
+    """As Client.sort_name, which SQLite triggers keep: fold(first || ' ' || last)."""
+    return fold(f"{first.strip()} {last.strip()}")
+
+
+class ClientIndex:
+    """Every existing client's emails, phones and folded name, read at once."""
+
+    def __init__(self) -> None:
+        self.names: dict[int, str] = {}
+        self.by_name: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_phone: dict[str, int] = {}
+        for client in Client.select(Client.id, Client.first_name, Client.last_name).order_by(
+            Client.id
+        ):
+            self.names[client.id] = full_name(client.first_name, client.last_name)
+            self.by_name.setdefault(name_key(client.first_name, client.last_name), client.id)
+        for detail in ContactDetail.select().order_by(ContactDetail.client, ContactDetail.position):
+            index, key = (
+                (self.by_email, email_key(detail.value))
+                if detail.kind == "email"
+                else (self.by_phone, phone_key(detail.value))
+            )
+            if key:
+                index.setdefault(key, detail.client_id)
+
+    def find(self, record: ImportRecord) -> Match | None:
+        """The client with the record's email, else phone, else name; None if nobody."""
+        for _label, address in record.emails:
+            if client_id := self.by_email.get(email_key(address)):
+                return self._match(client_id, f"same email {address.strip()}")
+        for _label, number in record.phones:
+            if (key := phone_key(number)) and (client_id := self.by_phone.get(key)):
+                return self._match(client_id, f"same phone {number.strip()}")
+        if client_id := self.by_name.get(name_key(record.first_name, record.last_name)):
+            return self._match(client_id, "same name")
+        return None
+
+    def _match(self, client_id: int, why: str) -> Match:
+        return Match(client_id, self.names[client_id], why)

@@ -1,0 +1,255 @@
+"""The clients as vCard 4.0 (RFC 6350), for phones, mail apps and other address books.
+
+Written by hand rather than with vobject, which writes vCard 3.0: each property is one
+content line, its text escaped (backslash, comma, semicolon, newline) and folded at 75
+octets without splitting a character. Everything Rapport keeps on the person goes out
+and comes back in through Rapport's own vCard reader: names, preferred name,
+organization, emails and phones with their labels, address lines, notes, tags, the
+yearly dates (year unknown as --MMDD) and the photo.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.clients.saving import alphabetical
+from models.store.entities import (
+    Client,
+    ClientPhoto,
+    ClientTag,
+    ContactDetail,
+    ImportantDate,
+    Note,
+    Tag,
+)
+from models.store.private_files import replacing
+from models.values.image_types import image_type
+from models.values.kinds import IMPORTANT_DATE_KINDS
+
+PRODID = "-//Rapport//Clients//EN"
+LINE_OCTETS = 75
+DATE_PROPERTIES = {"birthday": "BDAY", "wedding_anniversary": "ANNIVERSARY"}
+# Labels every address book reads as TYPE values; any other label is written Apple's way,
+# as a group with an X-ABLabel ("item1.EMAIL:..." and "item1.X-ABLabel:Studio").
+PLACES = ("home", "work", "other")
+KIND_TYPES = {"mobile": "cell", "iPhone": "iphone", "fax": "fax", "pager": "pager"}
+LONGEST_ADDRESS_LABEL = 30
+CHUNK = 500  # clients read at once: few queries, bounded memory
+
+Line = tuple[str, dict[str, str], str]  # (name, parameters, escaped value)
+
+
+def write_vcards(target: Path, client_ids: list[int] | None = None) -> int:
+    """Write the clients (all of them, or those given) to `target`, all or nothing;
+    how many were written. Read and written CHUNK clients at a time: one query per
+    table for each, not five per client (100,000 clients took 81 s that way)."""
+    query = Client.select(Client.id).order_by(Client.sort_name, Client.id)
+    if client_ids is not None:
+        query = query.where(Client.id.in_(client_ids))
+    ids = [client_id for (client_id,) in query.tuples()]
+    with replacing(target) as out:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            clients = {c.id: c for c in Client.select().where(Client.id.in_(chunk))}
+            details = card_details(chunk)
+            for client_id in chunk:
+                out.write(client_card(clients[client_id], details[client_id]))
+    return len(ids)
+
+
+@dataclass
+class CardDetails:
+    """What a card says besides the client row, read for many clients at once."""
+
+    contacts: list[ContactDetail] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    dates: list[ImportantDate] = field(default_factory=list)
+    photo: bytes | None = None
+
+
+def card_details(client_ids: list[int]) -> dict[int, CardDetails]:
+    found = {client_id: CardDetails() for client_id in client_ids}
+    contacts = ContactDetail.select().where(ContactDetail.client.in_(client_ids))
+    for detail in contacts.order_by(ContactDetail.kind, ContactDetail.position):
+        found[detail.client_id].contacts.append(detail)
+    for client_id, note in (
+        Note.select(Note.client, Note.text).where(Note.client.in_(client_ids)).order_by(Note.id)
+    ).tuples():
+        found[client_id].notes.append(note)
+    tags = (
+        Tag.select(ClientTag.client, Tag.name)
+        .join(ClientTag)
+        .where(ClientTag.client.in_(client_ids))
+    )
+    for client_id, name in tags.tuples():
+        found[client_id].tags.append(name)
+    for details in found.values():
+        details.tags = alphabetical(details.tags)
+    own_dates = ImportantDate.client.in_(client_ids) & ImportantDate.family_member.is_null()
+    for row in ImportantDate.select().where(own_dates).order_by(ImportantDate.id):
+        found[row.client_id].dates.append(row)
+    photos = ClientPhoto.select(ClientPhoto.client, ClientPhoto.image)
+    for client_id, image in photos.where(ClientPhoto.client.in_(client_ids)).tuples():
+        found[client_id].photo = bytes(image)
+    return found
+
+
+def client_card(client: Client, details: CardDetails) -> str:
+    """One client's vCard, CRLF line endings, folded."""
+    groups = Groups()
+    lines = [
+        ("BEGIN", {}, "VCARD"),
+        ("VERSION", {}, "4.0"),
+        ("PRODID", {}, PRODID),
+        ("FN", {}, text(client.full_name)),
+        ("N", {}, f"{text(client.last_name)};{text(client.first_name)};;;"),
+        *_optional("NICKNAME", client.preferred_name),
+        *_optional("ORG", client.organization),
+        *_contact_lines(details.contacts, groups),
+        *_address_lines(client.address, groups),
+        *(("NOTE", {}, text(note)) for note in details.notes),
+        *_tag_lines(details.tags),
+        *_date_lines(details.dates, groups),
+        *_photo_lines(details.photo),
+        ("END", {}, "VCARD"),
+    ]
+    return "".join(content_line(name, params, value) for name, params, value in lines)
+
+
+class Groups:
+    """Numbers the labelled properties of one card: item1, item2..."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def labelled(
+        self, name: str, params: dict[str, str], value: str, label: str, types: str = ""
+    ) -> list[Line]:
+        """The property with its label as TYPE values when given (address books know
+        those), else grouped with an X-ABLabel."""
+        if types:
+            return [(name, params | {"TYPE": types}, value)]
+        if not label:
+            return [(name, params, value)]
+        self.count += 1
+        group = f"item{self.count}"
+        return [(f"{group}.{name}", params, value), (f"{group}.X-ABLabel", {}, text(label))]
+
+
+def label_types(label: str) -> str:
+    """ "home", "work mobile" -> "home", "work,cell"; "" for a label of the user's own."""
+    place, _, kind = label.partition(" ") if " " in label else ("", "", label)
+    if not place and kind in PLACES:
+        place, kind = kind, ""
+    if (place and place not in PLACES) or (kind and kind not in KIND_TYPES):
+        return ""
+    return ",".join(filter(None, (place, KIND_TYPES.get(kind, ""))))
+
+
+def _optional(name: str, value: str) -> list[Line]:
+    return [(name, {}, text(value))] if value else []
+
+
+def _contact_lines(contacts: list[ContactDetail], groups: Groups) -> Iterable[Line]:
+    for detail in contacts:
+        name = "EMAIL" if detail.kind == "email" else "TEL"
+        label = detail.label
+        yield from groups.labelled(name, {}, text(detail.value), label, label_types(label))
+
+
+def _address_lines(address: str, groups: Groups) -> Iterable[Line]:
+    """One ADR per line of the free-text address, its text as the street; a line
+    "Home: ..." as imported is the home address."""
+    for line in address.splitlines():
+        label, street = address_label(line.strip())
+        if street:
+            types = label.lower() if label in ("Home", "Work", "Other") else ""
+            yield from groups.labelled(
+                "ADR", {"LABEL": street}, f";;{text(street)};;;;", label, types
+            )
+
+
+def address_label(line: str) -> tuple[str, str]:
+    """ "Home: Hauptstr. 1" -> ("Home", "Hauptstr. 1"); a line without a short
+    capitalised label before ": " -> ("", line)."""
+    label, separator, rest = line.partition(": ")
+    labelled = separator and rest.strip() and 0 < len(label) <= LONGEST_ADDRESS_LABEL
+    if not labelled or label[:1] != label[:1].upper() or label != label.strip():
+        return "", line
+    return label, rest.strip()
+
+
+def _tag_lines(tags: list[str]) -> list[Line]:
+    return [("CATEGORIES", {}, ",".join(text(tag) for tag in tags))] if tags else []
+
+
+def _date_lines(dates: list[ImportantDate], groups: Groups) -> Iterable[Line]:
+    """The client's own yearly dates (a family member's birthday is theirs): birthday and
+    wedding anniversary as BDAY and ANNIVERSARY, any other as Apple's labelled X-ABDATE."""
+    for row in dates:
+        value = date_value(row.year, row.month, row.day)
+        if row.kind in DATE_PROPERTIES:
+            yield (DATE_PROPERTIES[row.kind], {}, value)
+        else:
+            label = row.label if row.kind == "custom" else IMPORTANT_DATE_KINDS[row.kind]
+            yield from groups.labelled("X-ABDATE", {}, value, label or "Other date")
+
+
+def date_value(year: int | None, month: int, day: int) -> str:
+    """ "19850415", or "--0415" when the year is unknown (RFC 6350 4.3.1)."""
+    return f"{year:04d}{month:02d}{day:02d}" if year is not None else f"--{month:02d}{day:02d}"
+
+
+def _photo_lines(image: bytes | None) -> list[Line]:
+    if image is None:
+        return []
+    uri = f"data:{image_type(image)[0]};base64,{base64.b64encode(image).decode()}"
+    return [("PHOTO", {}, uri)]
+
+
+def text(value: str) -> str:
+    """A text value escaped as RFC 6350 3.4 says."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def param_value(value: str) -> str:
+    """A parameter value, quoted when it holds a separator; newlines and double quotes
+    cannot be written in one (RFC 6350 3.3), so they become a space and a single quote."""
+    value = " ".join(value.splitlines()).replace('"', "'")
+    return f'"{value}"' if any(c in value for c in ":;, ") else value
+
+
+def content_line(name: str, params: dict[str, str], value: str) -> str:
+    parameters = "".join(f";{key}={param_value(v)}" for key, v in params.items())
+    return fold(f"{name}{parameters}:{value}")
+
+
+def fold(line: str) -> str:
+    """The line cut into pieces of at most 75 octets, each after the first starting with
+    a space, never inside a UTF-8 character; CRLF after each."""
+    if line.isascii():  # one octet a character: a photo's long base64 line is cut fast
+        rest = [
+            line[i : i + LINE_OCTETS - 1] for i in range(LINE_OCTETS, len(line), LINE_OCTETS - 1)
+        ]
+        return "\r\n ".join([line[:LINE_OCTETS], *rest]) + "\r\n"
+    pieces, piece, size, limit = [], [], 0, LINE_OCTETS
+    for char in line:
+        octets = len(char.encode())
+        if size + octets > limit:
+            pieces.append("".join(piece))
+            piece, size, limit = [], 0, LINE_OCTETS - 1
+        piece.append(char)
+        size += octets
+    pieces.append("".join(piece))
+    return "\r\n ".join(pieces) + "\r\n"

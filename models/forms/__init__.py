@@ -1,0 +1,1 @@
+"""What the user typed into a dialog, checked before anything is saved."""

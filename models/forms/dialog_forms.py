@@ -1,0 +1,264 @@
+"""What the user typed into a dialog, and what is wrong with it.
+
+Forms keep raw text where parsing can fail (amounts, years, lists), so that the
+message can name the field; `save_*` functions refuse a form with any error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import ClassVar
+
+from models.values.amounts import PLAIN, AmountError, Separators, parse_amount
+from models.values.kinds import (
+    IMPORTANT_DATE_KINDS,
+    INTERACTION_KINDS,
+    RELATIONS,
+    STAGES,
+)
+from models.values.partial_dates import partial_date_error
+from models.values.plain_text import one_line, without_controls
+
+# A mailbox and a domain of letters, digits and hyphens (any script), ending in a top-level
+# domain: "anna@example.org?attach=/etc/passwd" is refused, as a mail program would read
+# a query in it, and so are the brackets and quotes of "Anna" <anna@example.org>.
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\]\\,;:\"]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)$"
+)
+# A number as people write it: digits and separators, starting like a number ("+", a digit,
+# "(", or "*" / "#" of a service code such as *31#), then maybe vanity letters
+# (1-800-ELEPHANT), an extension (x123, ext. 12, ;ext=102) or pauses (p, w, "," and ";"
+# that phones dial as waits). Three characters, two of them digits: "call me" is no number.
+_PHONE = re.compile(r"^(?=.{3})(?=(?:\D*\d){2})[+(*#0-9][0-9A-Za-z ()./*#,;+-]*(?:;ext=\d+)?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Ten years: a longer cadence is a typo, and a huge one would not fit in SQLite.
+MAX_KEEP_IN_TOUCH_DAYS = 3650
+MAX_LEAD_DAYS = 365
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ValidationError(Exception):
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+def split_list(text: str) -> list[str]:
+    """Items typed one per line or separated by commas, blanks dropped."""
+    return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
+
+
+def split_phones(text: str) -> list[str]:
+    """Phone numbers typed one per line or separated by ", " or "; ": a comma or semicolon
+    right after a digit is a pause that the phone dials (+1 555 0100,,123), not a break."""
+    return [item.strip() for item in re.split(r"[,;]\s+|\n", text) if item.strip()]
+
+
+def contact_problem(kind: str, value: str) -> str | None:
+    """Why `value` is no email address ("emails") or phone number ("phones"), or None."""
+    if kind == "emails":
+        return None if _EMAIL.match(value) else f"{value!r} is not an email address."
+    return None if _PHONE.match(value) else f"{value!r} is not a phone number."
+
+
+def parse_optional_int(text: str) -> int | None:
+    """None for empty text; raises ValueError for anything but a whole number."""
+    text = text.strip()
+    return int(text) if text else None
+
+
+class _TypedText:
+    """A form whose text is kept as people mean it (models/values/plain_text.py): no control
+    characters, and line breaks only in the fields named in MULTILINE."""
+
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                keep = without_controls if field.name in self.MULTILINE else one_line
+                setattr(self, field.name, keep(value))
+
+
+@dataclass
+class ClientForm(_TypedText):
+    # Emails, phones and tags may be typed one per line, as split_list reads them.
+    MULTILINE = frozenset({"address", "emails", "phones", "tags"})
+
+    first_name: str = ""
+    last_name: str = ""
+    preferred_name: str = ""
+    organization: str = ""
+    stage: str = "customer"
+    emails: str = ""
+    phones: str = ""
+    address: str = ""
+    where_from: str = ""
+    lives_now: str = ""
+    how_we_met: str = ""
+    tags: str = ""
+    keep_in_touch_days: str = ""
+    referred_by_id: int | None = None
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.first_name.strip():
+            errors.append(FieldError("first_name", "First name is required."))
+        if self.stage not in STAGES:
+            errors.append(FieldError("stage", f"Unknown stage {self.stage!r}."))
+        for kind, split in (("emails", split_list), ("phones", split_phones)):
+            for value in split(getattr(self, kind)):
+                problem = contact_problem(kind, value)
+                if problem:
+                    errors.append(FieldError(kind, problem))
+        try:
+            days = parse_optional_int(self.keep_in_touch_days)
+        except ValueError:
+            days = 0
+        if days is not None and not 0 < days <= MAX_KEEP_IN_TOUCH_DAYS:
+            errors.append(
+                FieldError(
+                    "keep_in_touch_days",
+                    f"Keep in touch every: a number of days from 1 to {MAX_KEEP_IN_TOUCH_DAYS}, "
+                    "or empty.",
+                )
+            )
+        return errors
+
+
+@dataclass
+class InteractionForm(_TypedText):
+    MULTILINE = frozenset({"body"})
+
+    kind: str = "session"
+    occurred_at: datetime | None = None
+    summary: str = ""
+    body: str = ""
+    amount: str = ""
+    currency: str = ""
+    separators: Separators = PLAIN  # how the amount is written: the user's locale
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if self.kind not in INTERACTION_KINDS:
+            errors.append(FieldError("kind", f"Unknown kind {self.kind!r}."))
+        if self.occurred_at is None or self.occurred_at.tzinfo is None:
+            errors.append(FieldError("occurred_at", "Date and time are required."))
+        if not self.summary.strip():
+            errors.append(FieldError("summary", "Summary is required."))
+        try:
+            amount = parse_amount(self.amount, self.separators)
+        except AmountError as error:
+            errors.append(FieldError("amount", f"Amount: {error}"))
+            return errors
+        if amount is not None and amount < 0:
+            errors.append(FieldError("amount", "Amount cannot be negative."))
+        if amount is not None and not _CURRENCY.match(self.currency.strip().upper()):
+            errors.append(FieldError("currency", "Currency must be a three-letter code like EUR."))
+        return errors
+
+
+@dataclass
+class NoteForm(_TypedText):
+    MULTILINE = frozenset({"text"})
+
+    text: str = ""
+    pinned: bool = False
+
+    def errors(self) -> list[FieldError]:
+        if not self.text.strip():
+            return [FieldError("text", "The note is empty.")]
+        return []
+
+
+def _partial_date_errors(day: int, month: int, year_text: str) -> list[FieldError]:
+    try:
+        year = parse_optional_int(year_text)
+    except ValueError:
+        message = f"Year {year_text.strip()!r} is not a number; leave it empty when unknown."
+        return [FieldError("year", message)]
+    message = partial_date_error(day, month, year)
+    return [FieldError("day", message)] if message else []
+
+
+@dataclass
+class FamilyMemberForm(_TypedText):
+    name: str = ""
+    relation: str = "partner"
+    notes: str = ""
+    has_birthday: bool = False
+    birthday_day: int = 1
+    birthday_month: int = 1
+    birthday_year: str = ""
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.name.strip():
+            errors.append(FieldError("name", "Name is required."))
+        if self.relation not in RELATIONS:
+            errors.append(FieldError("relation", f"Unknown relation {self.relation!r}."))
+        if self.has_birthday:
+            errors += _partial_date_errors(
+                self.birthday_day, self.birthday_month, self.birthday_year
+            )
+        return errors
+
+
+@dataclass
+class ImportantDateForm(_TypedText):
+    kind: str = "birthday"
+    day: int = 1
+    month: int = 1
+    year: str = ""
+    label: str = ""
+    lead_days: int = 0
+    family_member_id: int | None = None
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if self.kind not in IMPORTANT_DATE_KINDS:
+            errors.append(FieldError("kind", f"Unknown kind {self.kind!r}."))
+        if self.kind == "custom" and not self.label.strip():
+            errors.append(FieldError("label", "Say what the date is, e.g. 'First shoot'."))
+        if not 0 <= self.lead_days <= MAX_LEAD_DAYS:
+            errors.append(
+                FieldError("lead_days", f"Remind me: between 0 and {MAX_LEAD_DAYS} days before.")
+            )
+        return errors + _partial_date_errors(self.day, self.month, self.year)
+
+
+@dataclass
+class FollowUpForm(_TypedText):
+    title: str = ""
+    due_at: datetime | None = None
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.title.strip():
+            errors.append(FieldError("title", "Say what to do, e.g. 'Deliver the gallery'."))
+        if self.due_at is None or self.due_at.tzinfo is None:
+            errors.append(FieldError("due_at", "Due date and time are required."))
+        return errors
+
+
+@dataclass
+class WishForm(_TypedText):
+    text: str = ""
+    wanted_by: date | None = None
+    follow_up: bool = False  # remind me on that day
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.text.strip():
+            errors.append(FieldError("text", "Say what they wish for, e.g. 'Canvas print'."))
+        if self.follow_up and self.wanted_by is None:
+            errors.append(FieldError("wanted_by", "A reminder needs a date."))
+        return errors

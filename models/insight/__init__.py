@@ -1,0 +1,1 @@
+"""Figures read from the data: health, the Studio, referrals, spending."""

@@ -1,0 +1,166 @@
+"""Relationship health: how well a client is cared for, in one colour and one sentence.
+
+The formula, in one place. For a lead, customer or client with at least one interaction:
+
+    recency    R = 1 when the last contact was at most 30 days ago, falling in a straight
+                 line to 0 at 365 days and more
+    frequency  F = interactions in the last 24 months / 8, at most 1
+    value      V = the share of paying clients who spent less than this one in the main
+                 currency (models/insight/spending.main_currency): 0.95 for the top 5%, 0 without
+    score      S = 0.5 R + 0.3 F + 0.2 V
+
+    good (green)  S >= 0.6     fair (amber)  S >= 0.3     low (red)  below
+
+The explanation names the value rank ("top 10% by value") only among at least
+RANKED_AMONG paying clients: with one paying client, "top 1%" would be true and meaningless.
+
+Recency weighs most because a note this month does more for a relationship than a big
+invoice two years ago. Clients without any interaction are "new", past clients "past":
+neither gets a score. Values are compared in whole cents, summed as the Studio sums
+them (models/insight/exact_sums.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from peewee import JOIN, fn
+
+from models.insight.exact_sums import cents
+from models.insight.spending import main_currency
+from models.reminders.contact_rhythm import local_day
+from models.store.entities import Client, Interaction
+from models.values.kinds import SESSION_KINDS
+from models.values.partial_dates import months_between
+
+RECENT_DAYS, FORGOTTEN_DAYS = 30, 365
+FREQUENCY_WINDOW_DAYS, FREQUENT = 730, 8
+WEIGHTS = (0.5, 0.3, 0.2)  # recency, frequency, value
+GOOD, FAIR = 0.6, 0.3
+RANKED_AMONG = 10  # paying clients, before a rank by value means something
+
+
+@dataclass(frozen=True)
+class ValueRanks:
+    """Every paying client's lifetime value in the main currency, in cents, ascending."""
+
+    currency: str | None
+    cents: tuple[int, ...]
+
+    def say_rank(self) -> bool:
+        """Whether there are paying clients enough for a rank to mean something."""
+        return len(self.cents) >= RANKED_AMONG
+
+    def below(self, cents: int) -> float:
+        """The share of paying clients who spent less than `cents`."""
+        return bisect_left(self.cents, cents) / len(self.cents) if self.cents else 0.0
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the formula reads about one client."""
+
+    stage: str
+    last_contact: datetime | None
+    recent_interactions: int  # in the last FREQUENCY_WINDOW_DAYS
+    sessions: int
+    value_cents: int  # in the main currency
+
+
+@dataclass(frozen=True)
+class Health:
+    level: str  # good, fair, low, new or past
+    score: float | None
+    explanation: str  # "Last contact 3 weeks ago · 5 sessions · top 10% by value"
+
+
+def value_ranks() -> ValueRanks:
+    """One pass over the paid interactions; the list asks again after a change."""
+    currency = main_currency()
+    if currency is None:  # nobody has paid anything yet
+        return ValueRanks(None, ())
+    totals = (
+        Interaction.select(fn.SUM(cents(Interaction.amount)))
+        .where(Interaction.currency == currency)
+        .group_by(Interaction.client + 0)  # one pass, not the client index (client_finder)
+    )
+    return ValueRanks(currency, tuple(sorted(total for (total,) in totals.tuples())))
+
+
+def activities(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[int, Activity]:
+    """The activity of each of these clients (a page of the list), in one query."""
+    window_start = now - timedelta(days=FREQUENCY_WINDOW_DAYS)
+    in_currency = Interaction.currency == ranks.currency
+    query = (
+        Client.select(
+            Client.id,
+            Client.stage,
+            fn.MAX(Interaction.occurred_at),
+            fn.COUNT(Interaction.id).filter(Interaction.occurred_at >= window_start),
+            fn.COUNT(Interaction.id).filter(Interaction.kind.in_(SESSION_KINDS)),
+            fn.COALESCE(fn.SUM(cents(Interaction.amount)).filter(in_currency), 0),
+        )
+        .join(Interaction, on=(Interaction.client == Client.id), join_type=JOIN.LEFT_OUTER)
+        .where(Client.id.in_(client_ids))
+        .group_by(Client.id)
+    )
+    return {
+        # peewee reads MAX(occurred_at) through the column's type: an aware datetime.
+        client_id: Activity(stage, last, recent, sessions, cents)
+        for client_id, stage, last, recent, sessions, cents in query.tuples()
+    }
+
+
+def health(activity: Activity, ranks: ValueRanks, now: datetime) -> Health:
+    if activity.stage == "past":
+        return Health("past", None, "A past client: no check-ins expected")
+    if activity.last_contact is None:
+        return Health("new", None, "No interaction yet — log the first one")
+    days = max(0, (now - activity.last_contact).days)
+    recency = min(1.0, max(0.0, (FORGOTTEN_DAYS - days) / (FORGOTTEN_DAYS - RECENT_DAYS)))
+    frequency = min(1.0, activity.recent_interactions / FREQUENT)
+    value = ranks.below(activity.value_cents) if activity.value_cents else 0.0
+    score = sum(w * part for w, part in zip(WEIGHTS, (recency, frequency, value), strict=True))
+    level = "good" if score >= GOOD else "fair" if score >= FAIR else "low"
+    # Local days, counted as the drifting flag counts them, so that both say the same.
+    last = ago(local_day(activity.last_contact), local_day(now))
+    rank = value if ranks.say_rank() else None
+    return Health(level, round(score, 2), _explain(last, activity, rank))
+
+
+def _explain(last: str, activity: Activity, value: float | None) -> str:
+    parts = [f"Last contact {last}"]
+    if activity.sessions:
+        parts.append(f"{activity.sessions} session{'s' if activity.sessions > 1 else ''}")
+    recent = activity.recent_interactions
+    parts.append(f"{recent} interaction{'s' if recent != 1 else ''} in 2 years")
+    if activity.value_cents and value is not None:
+        top = max(1, round((1 - value) * 100))
+        if top <= 50:
+            parts.append(f"top {top}% by value")
+    return " · ".join(parts)
+
+
+def ago(last: date, today: date) -> str:
+    """ "today", "3 days ago", "3 weeks ago", "5 months ago", "2 years ago": calendar
+    months, as models/insight/relationship.drifting_reason counts them."""
+    days, months = (today - last).days, months_between(last, today)
+    if days < 1:
+        return "today"
+    if days < 14:
+        return f"{days} day{'s' if days > 1 else ''} ago"
+    if months < 2:
+        return f"{days // 7} weeks ago"
+    if months < 24:
+        return f"{months} months ago"
+    return f"{months // 12} years ago"
+
+
+def healths(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[int, Health]:
+    """The health of each of these clients (a page of the list, or one client's page)."""
+    return {
+        client_id: health(activity, ranks, now)
+        for client_id, activity in activities(client_ids, ranks, now).items()
+    }

@@ -1,0 +1,376 @@
+"""Which reminders fall due when: pure rules, no database and no Qt.
+
+A reminder is one occurrence of something the owner should act on: a yearly
+date (its notice `lead_days` before, and on the day itself), a check-in when a
+client has not been contacted for their keep-in-touch cadence, or a follow-up.
+Each occurrence has a unique key; what was notified, snoozed or done is
+recorded under that key, so nothing is delivered twice, across restarts too.
+
+Dates are local calendar dates; the moment a date reminder falls due is the
+owner's reminder time on that local day, converted to UTC here.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from models.reminders.contact_rhythm import check_in_day, local_day
+from models.reminders.key import ReminderKey
+from models.values.partial_dates import ordinal, years_since
+from models.values.words import QT_TRANSLATE_NOOP
+
+LEAP_DAY_RULES = {
+    "feb28": QT_TRANSLATE_NOOP("Vocabulary", "28 February"),
+    "mar1": QT_TRANSLATE_NOOP("Vocabulary", "1 March"),
+}
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str  # unique per occurrence, e.g. "date:12:2026-11-28:notice"
+    client_id: int
+    kind: str  # "date", "check_in" or "follow_up"
+    due_at: datetime  # UTC
+    occurs_on: date  # the local day it is about: the anniversary, the check-in day
+    title: str  # who: "Anna & Tom Berger"
+    text: str  # what and why: "5th wedding anniversary on Sat 28 Nov"
+    occasion: str = ""  # for a date, its kind: "birthday", "wedding_anniversary"...
+    for_family: bool = False  # a family member's date, not the client's own
+    # The key an older Rapport gave the same occurrence (a check-in counted in local days):
+    # what was recorded under it still counts.
+    former_key: str = ""
+
+    @property
+    def occurrence(self) -> str:
+        return occurrence_of(self.key)
+
+
+def occurrence_of(key: str) -> str:
+    """The key shared by a date's notice and its on-the-day reminder."""
+    return ReminderKey.parse(key).occurrence
+
+
+@dataclass(frozen=True)
+class DateFacts:
+    """An important date as the rules need it, with the words to describe it."""
+
+    id: int
+    client_id: int
+    client_name: str
+    kind: str
+    month: int
+    day: int
+    year: int | None
+    lead_days: int
+    label: str = ""
+    person: str = ""  # "Maria's child Lea" for a family member's birthday
+    couple: str = ""  # "Anna & Tom" for a wedding anniversary
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    notified_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    done_at: datetime | None = None
+
+
+def resolve_yearly(month: int, day: int, year: int, leap_day_rule: str = "feb28") -> date:
+    """The day a yearly date is celebrated in `year`; Feb 29 moves in common years."""
+    if (month, day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 3, 1) if leap_day_rule == "mar1" else date(year, 2, 28)
+    return date(year, month, day)
+
+
+def fire_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of wall-clock `at` on local `day`.
+
+    On a DST change the rule is fold=0: a time skipped by the spring change fires
+    just after it (02:30 becomes 03:30), a time repeated in autumn fires at its
+    first occurrence. Either way exactly one instant, never none and never two.
+    """
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def follow_up_due(occurred_at: datetime, days: int, zone: ZoneInfo, at: time) -> datetime:
+    """When a follow-up promised `days` after an interaction falls due: at the reminder time."""
+    return fire_instant(local_day(occurred_at, zone) + timedelta(days=days), at, zone)
+
+
+@dataclass(frozen=True)
+class ReminderWindow:
+    """The local days whose reminders are wanted, and how they are timed."""
+
+    first: date
+    last: date
+    today: date
+    at: time  # the owner's reminder time of day
+    zone: ZoneInfo
+    leap_day_rule: str = "feb28"
+
+
+def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
+    """The notice and on-the-day reminders of one date that fall due within the window."""
+    first, last = window.first, window.last
+    reminders = []
+    for year in range(first.year, last.year + 2):
+        if facts.year is not None and year <= facts.year:
+            continue  # the day itself (a birth, the wedding) is not an anniversary
+        occurs_on = resolve_yearly(facts.month, facts.day, year, window.leap_day_rule)
+        phases = [("day", occurs_on)]
+        if facts.lead_days:
+            phases.insert(0, ("notice", occurs_on - timedelta(days=facts.lead_days)))
+        for phase, notice_day in phases:
+            if first <= notice_day <= last:
+                reminders.append(
+                    Reminder(
+                        key=str(ReminderKey.for_date(facts.id, occurs_on, phase)),
+                        client_id=facts.client_id,
+                        kind="date",
+                        due_at=fire_instant(notice_day, window.at, window.zone),
+                        occurs_on=occurs_on,
+                        title=facts.client_name,
+                        text=describe_date(facts, occurs_on, window.today),
+                        occasion=facts.kind,
+                        for_family=bool(facts.person),
+                    )
+                )
+    return reminders
+
+
+def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
+    """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow'."""
+    when = f"on {occurs_on:%a} {occurs_on.day} {occurs_on:%b}"
+    if occurs_on == today:
+        when = "today"
+    elif occurs_on == today + timedelta(days=1):
+        when = "tomorrow"
+    count = years_since(facts.year, occurs_on.month, occurs_on.day, occurs_on)
+    if facts.kind == "birthday":
+        who = facts.person or facts.client_name
+        if count is None:
+            return f"{who}'s birthday {when}"
+        return f"{who} turns {count} {when}"
+    if facts.kind == "wedding_anniversary":
+        what = "Wedding anniversary" if not count else f"{ordinal(count)} wedding anniversary"
+        prefix = f"{facts.couple} — " if facts.couple else ""
+        return f"{prefix}{what} {when}"
+    if facts.kind == "client_since":
+        what = "Client anniversary" if not count else f"{_years(count)} as a client"
+        return f"{what} {when}"
+    label = facts.label or "Important date"
+    return f"{label} — {_years(count)} {when}" if count else f"{label} {when}"
+
+
+def _years(count: int) -> str:
+    return "1 year" if count == 1 else f"{count} years"
+
+
+def check_in_reminder(
+    client_id: int, client_name: str, cadence_days: int, last_contact: datetime, window
+) -> Reminder:
+    """The next check-in: the keep-in-touch cadence counted from the last contact.
+
+    It falls due on a local day, but its key counts the cadence from the contact's UTC day:
+    the same check-in keeps its identity (and what was done about it) when the zone changes.
+    """
+    contacted_on = local_day(last_contact, window.zone)
+    due_on = check_in_day(contacted_on, cadence_days)
+    ago = (window.today - contacted_on).days
+    since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
+    key_day = check_in_day(local_day(last_contact, UTC), cadence_days)
+    return Reminder(
+        key=str(ReminderKey.check_in(client_id, key_day)),
+        former_key=str(ReminderKey.check_in(client_id, due_on)) if key_day != due_on else "",
+        client_id=client_id,
+        kind="check_in",
+        due_at=fire_instant(due_on, window.at, window.zone),
+        occurs_on=due_on,
+        title=client_name,
+        text=f"Check in with {client_name.split()[0]} — last contact {since}, "
+        f"every {cadence_days} days",
+    )
+
+
+def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
+    return str(ReminderKey.follow_up(follow_up_id, due_at))
+
+
+def follow_up_reminder(
+    follow_up_id: int, client_id: int, client_name: str, title: str, due_at: datetime, zone
+) -> Reminder:
+    local = due_at.astimezone(zone)
+    return Reminder(
+        key=follow_up_key(follow_up_id, due_at),
+        client_id=client_id,
+        kind="follow_up",
+        due_at=due_at.astimezone(UTC),
+        occurs_on=local.date(),
+        title=client_name,
+        text=f"{title} — due {local:%H:%M}",
+    )
+
+
+SNOOZE_CHOICES = {
+    "hour": QT_TRANSLATE_NOOP("Vocabulary", "1 hour"),
+    "tomorrow": QT_TRANSLATE_NOOP("Vocabulary", "Tomorrow"),
+    "next_week": QT_TRANSLATE_NOOP("Vocabulary", "Next week"),
+}
+
+
+# A snooze never ends sooner than this: one to "tomorrow" at 23:30, with reminders at
+# 00:15, would be back in 45 minutes.
+SHORTEST_SNOOZE = timedelta(hours=1)
+
+
+def snooze_until(choice: str, now: datetime, zone: ZoneInfo, at: time) -> datetime:
+    """The end of a snooze, the one meaning of each choice wherever it is made:
+
+    - "hour": an hour from now;
+    - "tomorrow" (Today's "Tomorrow" and a notification's "Snooze 1 day"): tomorrow at the
+      owner's reminder time, when the day's reminders come, but never sooner than an hour
+      from now;
+    - "next_week": the reminder time seven days from today.
+    """
+    if choice == "hour":
+        return now + SHORTEST_SNOOZE
+    days = {"tomorrow": 1, "next_week": 7}[choice]
+    return max(
+        fire_instant(local_day(now, zone) + timedelta(days=days), at, zone), now + SHORTEST_SNOOZE
+    )
+
+
+# What a notification's "Snooze 1 day" means.
+NOTIFICATION_SNOOZE = "tomorrow"
+
+
+@dataclass(frozen=True)
+class DoneLog:
+    """What Done on a reminder logs on the client, as an interaction kind."""
+
+    choices: tuple[str, ...]  # offered on Today; none: Done only closes it
+    without_asking: str | None  # logged by a notification's Done, which cannot ask
+
+
+_GREETING_OR_CHECK_IN = ("card", "message", "call", "email", "gift", "meeting")
+
+
+def done_log(reminder_kind: str) -> DoneLog:
+    """A greeting is usually a message, a check-in a call; a follow-up logs nothing (closing
+    it is what was done; what the owner did is logged on its own)."""
+    if reminder_kind == "date":
+        return DoneLog(_GREETING_OR_CHECK_IN, "message")
+    if reminder_kind == "check_in":
+        return DoneLog(_GREETING_OR_CHECK_IN, "call")
+    return DoneLog((), None)
+
+
+def fires_at(reminder: Reminder, state: ReminderState | None) -> datetime:
+    """When the reminder (next) falls due: its own time, or the end of its snooze."""
+    if state and state.snoozed_until:
+        return state.snoozed_until
+    return reminder.due_at
+
+
+def is_open(state: ReminderState | None) -> bool:
+    return state is None or state.done_at is None
+
+
+def was_notified(state: ReminderState | None, now: datetime) -> bool:
+    """Notified by `now`. A delivery stamped later than now happened while the clock was
+    wrong (set a year ahead, then back): it does not count, or the reminder would stay
+    silent on its real day."""
+    return state is not None and state.notified_at is not None and state.notified_at <= now
+
+
+def to_notify(
+    reminders: list[Reminder], states: dict[str, ReminderState], now: datetime
+) -> list[Reminder]:
+    """Reminders due by `now` that were neither done nor already notified."""
+    due = []
+    for reminder in reminders:
+        state = states.get(reminder.key)
+        if not was_notified(state, now) and is_open(state) and fires_at(reminder, state) <= now:
+            due.append(reminder)
+    return sorted(due, key=lambda r: (r.due_at, r.key))
+
+
+def next_fire_time(
+    reminders: list[Reminder], states: dict[str, ReminderState], now: datetime
+) -> datetime | None:
+    """The earliest moment after `now` at which some open reminder falls due."""
+    upcoming = [
+        fires_at(r, states.get(r.key))
+        for r in reminders
+        if is_open(states.get(r.key)) and fires_at(r, states.get(r.key)) > now
+    ]
+    return min(upcoming, default=None)
+
+
+@dataclass(frozen=True)
+class TodayList:
+    """What Today lists; the one home of that rule (the window and `main.py today`)."""
+
+    overdue: list[Reminder]  # the reminder and its event are both past
+    today: list[Reminder]  # to do now: due today, or due earlier for an event still to come
+    coming: list[Reminder]  # falls due in the next days
+    snoozed_until: dict[str, datetime] = field(default_factory=dict)  # listed key -> UTC
+
+    def count_due(self) -> int:
+        return len(self.overdue) + len(self.today)
+
+    def fires_at(self, reminder: Reminder) -> datetime:
+        """When the listed reminder falls due: its own time, or the end of its snooze."""
+        return self.snoozed_until.get(reminder.key, reminder.due_at)
+
+    def snoozed(self, reminder: Reminder, now: datetime) -> datetime | None:
+        """Until when the listed reminder is snoozed, if that is still to come."""
+        until = self.snoozed_until.get(reminder.key)
+        return until if until is not None and until > now else None
+
+    def reminder_since(self, reminder: Reminder, today: date, zone: ZoneInfo) -> date | None:
+        """The past day a listed reminder fell due, where that is not its event's day (a
+        notice a week before an anniversary, a snooze that ended); else None."""
+        started = local_day(self.fires_at(reminder), zone)
+        return started if started < today and started != reminder.occurs_on else None
+
+
+def today_list(
+    reminders: list[Reminder],
+    states: dict[str, ReminderState],
+    now: datetime,
+    zone: ZoneInfo,
+    days_ahead: int = 7,
+) -> TodayList:
+    """Open reminders grouped for the Today view, one entry per occurrence.
+
+    A date's notice and its on-the-day reminder are one occasion for the owner:
+    only the earlier open one is listed. Nothing whose event is still to come is
+    overdue: a notice that fell due last week for an anniversary on Thursday is to
+    do now.
+    """
+    today = local_day(now, zone)
+    seen: set[str] = set()
+    groups: dict[str, list[Reminder]] = {"overdue": [], "today": [], "coming": []}
+    snoozed: dict[str, datetime] = {}
+    ordered = sorted(reminders, key=lambda r: (fires_at(r, states.get(r.key)), r.key))
+    for reminder in ordered:
+        state = states.get(reminder.key)
+        if not is_open(state) or reminder.occurrence in seen:
+            continue
+        day = local_day(fires_at(reminder, state), zone)
+        if day > today + timedelta(days=days_ahead):
+            continue
+        if day > today:
+            group = "coming"
+        elif day == today or reminder.occurs_on >= today:
+            group = "today"
+        else:
+            group = "overdue"
+        seen.add(reminder.occurrence)
+        groups[group].append(reminder)
+        if state is not None and state.snoozed_until is not None:
+            snoozed[reminder.key] = state.snoozed_until
+    return TodayList(**groups, snoozed_until=snoozed)

@@ -1,0 +1,369 @@
+"""Reminders from the database, and what the owner did with them.
+
+`reconcile` is the one place that decides what to notify: it gathers every
+reminder of the window, drops what was done, snoozed or already notified, and
+records the rest as notified in the same transaction, so a reminder is never
+delivered twice, even when Rapport restarts in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from peewee import JOIN, SQL, Tuple, Value, fn
+
+from models.clients.records import save_interaction
+from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
+from models.reminders.contact_rhythm import contacted_at_sql
+from models.reminders.key import PHASES, ReminderKey, prefix_of
+from models.reminders.rules import (
+    DateFacts,
+    Reminder,
+    ReminderState,
+    ReminderWindow,
+    TodayList,
+    check_in_reminder,
+    date_reminders,
+    fires_at,
+    follow_up_key,
+    follow_up_reminder,
+    local_day,
+    next_fire_time,
+    to_notify,
+    today_list,
+)
+from models.store.database import db
+from models.store.entities import (
+    Client,
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    full_name,
+)
+from models.store.entities import ReminderState as StateRow
+from models.store.fields import UtcDateTimeField
+from models.store.settings import (
+    last_reconciled_at,
+    leap_day_rule,
+    reminder_time,
+    set_last_reconciled_at,
+)
+from models.values.kinds import RELATIONS
+
+_INSTANT = UtcDateTimeField()
+
+# A date that fell due this long ago is still notified and listed if it never was (a date
+# added late). Once notified, it stays on Today until done or snoozed, as check-ins and
+# follow-ups do: however long Rapport was closed, nothing that fell due is hidden.
+OVERDUE_DAYS = 7
+DAYS_AHEAD = 7
+LOOK_BACK = timedelta(days=366)  # the longest: what fell due while closed for a year
+# More than this many due at one look (the clock jumped ahead) make one summary instead.
+HANDFUL = 5
+
+
+def reminder_window(
+    now: datetime, zone: ZoneInfo, at: time, since: datetime | None = None
+) -> ReminderWindow:
+    today = local_day(now, zone)
+    first = today - timedelta(days=OVERDUE_DAYS)
+    if since is not None:
+        first = min(first, max(local_day(since, zone), today - LOOK_BACK))
+    return ReminderWindow(
+        first=first,
+        last=today + timedelta(days=DAYS_AHEAD),
+        today=today,
+        at=at,
+        zone=zone,
+        leap_day_rule=leap_day_rule(),
+    )
+
+
+def collect_reminders(window: ReminderWindow) -> list[Reminder]:
+    return [
+        *_date_reminders_and_pending(window),
+        *_check_in_reminders(window),
+        *_follow_up_reminders(window),
+    ]
+
+
+def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
+    """The window's date reminders, and those still pending from before it.
+
+    Pending: notified and neither done nor snoozed since (it stays on Today however long
+    ago it fell due), or snoozed to a time inside the window (a greeting snoozed twice,
+    'next week' and again, comes back long after its own day left the window). Only the
+    dates of those are read over the wider span, a few hundred at a time.
+    """
+    reminders = _date_reminders(window)
+    missing = _pending_date_keys(window) - {reminder.key for reminder in reminders}
+    if not missing:
+        return reminders
+    keys = [ReminderKey.parse(key) for key in missing]
+    earliest = min(key.day for key in keys) - timedelta(days=MAX_LEAD_DAYS)
+    wider = replace(window, first=min(window.first, earliest))
+    ids = sorted({key.row_id for key in keys})
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        reminders += [r for r in _date_reminders(wider, chunk) if r.key in missing]
+    return reminders
+
+
+def _pending_date_keys(window: ReminderWindow) -> set[str]:
+    window_start = datetime.combine(window.first, time(), tzinfo=window.zone).astimezone(UTC)
+    looked_back = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
+    notified = StateRow.notified_at >= looked_back.astimezone(UTC)
+    query = StateRow.select(StateRow.key).where(
+        StateRow.key.startswith(prefix_of("date"))
+        & StateRow.done_at.is_null()
+        & ((StateRow.snoozed_until >= window_start) | notified)
+    )
+    return {row.key for row in query}
+
+
+def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> list[Reminder]:
+    """The reminders of the dates that fall in the window (of the dates `ids`, if given)."""
+    near = _may_fall_in(window)
+    if ids is not None:
+        near = near & ImportantDate.id.in_(ids)
+    partners = _partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
+    query = (
+        ImportantDate.select(
+            ImportantDate.id,
+            ImportantDate.kind,
+            ImportantDate.month,
+            ImportantDate.day,
+            ImportantDate.year,
+            ImportantDate.lead_days,
+            ImportantDate.label,
+            Client.id,
+            Client.first_name,
+            Client.last_name,
+            Client.preferred_name,
+            FamilyMember.name,
+            FamilyMember.relation,
+        )
+        .join(Client)
+        .switch(ImportantDate)
+        .join(FamilyMember, JOIN.LEFT_OUTER)
+        .where(near)
+        .tuples()
+    )
+    reminders = []
+    for row in query:
+        date_id, kind, month, day, year, lead, label = row[:7]
+        client_id, first, last, preferred, member, relation = row[7:]
+        short_name = preferred or first
+        person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
+        partner = partners.get(client_id)
+        facts = DateFacts(
+            id=date_id,
+            client_id=client_id,
+            client_name=full_name(first, last),
+            kind=kind,
+            month=month,
+            day=day,
+            year=year,
+            lead_days=lead,
+            label=label,
+            person=person,
+            couple=f"{short_name} & {partner}" if partner else "",
+        )
+        reminders += date_reminders(facts, window)
+    return reminders
+
+
+def _may_fall_in(window: ReminderWindow):
+    """Dates whose day or notice may fall in the window: a cheap, indexed superset.
+
+    A date's notice falls in the window when the date itself is at most the longest lead
+    time after it. A day either side covers a Feb 29 that moves to Feb 28 or Mar 1.
+    """
+    longest_lead = ImportantDate.select(fn.MAX(ImportantDate.lead_days)).scalar() or 0
+    start = window.first - timedelta(days=1)
+    end = window.last + timedelta(days=longest_lead + 1)
+    if (end - start).days >= 365:
+        return SQL("1")
+    month_day = Tuple(ImportantDate.month, ImportantDate.day)
+    after_start = month_day >= Tuple(start.month, start.day)
+    before_end = month_day <= Tuple(end.month, end.day)
+    return (after_start & before_end) if start.year == end.year else (after_start | before_end)
+
+
+def _partner_first_names(client_ids) -> dict[int, str]:
+    """client id -> their partner's first name, for the clients of the `client_ids` query."""
+    query = (
+        FamilyMember.select(FamilyMember.client, FamilyMember.name)
+        .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
+        .order_by(FamilyMember.id.desc())
+        .tuples()
+    )
+    return {client_id: name.split()[0] for client_id, name in query}
+
+
+def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
+    contacted = contacted_at_sql()
+    # Only clients whose check-in is due by the window's last day: a cheap bound in UTC
+    # days, a day wider than any zone, before the exact local rule below.
+    due = fn.date(contacted, Value("+").concat(Client.keep_in_touch_days).concat(" days"))
+    query = (
+        Client.select(
+            Client.id, Client.first_name, Client.last_name, Client.keep_in_touch_days, contacted
+        )
+        .where(
+            Client.keep_in_touch_days.is_null(False)
+            & (due <= (window.last + timedelta(days=1)).isoformat())
+        )
+        .tuples()
+    )
+    reminders = []
+    for client_id, first, last, cadence, at in query:
+        reminder = check_in_reminder(
+            client_id,
+            full_name(first, last),
+            cadence,
+            _INSTANT.python_value(at),
+            window,
+        )
+        if reminder.occurs_on <= window.last:
+            reminders.append(reminder)
+    return reminders
+
+
+def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
+    end = datetime.combine(window.last + timedelta(days=1), time(), tzinfo=window.zone)
+    query = (
+        FollowUp.select(FollowUp, Client)
+        .join(Client)
+        .where(FollowUp.done_at.is_null() & (FollowUp.due_at < end.astimezone(UTC)))
+    )
+    return [
+        follow_up_reminder(f.id, f.client_id, f.client.full_name, f.title, f.due_at, window.zone)
+        for f in query
+    ]
+
+
+def listed_today(
+    now: datetime, zone: ZoneInfo, at: time | None = None
+) -> tuple[list[Reminder], TodayList]:
+    """What Today lists at `now`, with every reminder of its window; records nothing.
+
+    The one home of that rule: the window's Today and `main.py today` both ask here.
+    """
+    reminders = collect_reminders(reminder_window(now, zone, at or reminder_time()))
+    return reminders, today_list(reminders, states_for(reminders), now, zone)
+
+
+def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderState]:
+    """What was recorded about each reminder, by its key; under its former key (an older
+    Rapport's) when nothing was recorded under the key itself."""
+    reminders = list(reminders)
+    keys = [r.key for r in reminders] + [r.former_key for r in reminders if r.former_key]
+    stored = {}
+    for start in range(0, len(keys), 500):
+        for row in StateRow.select().where(StateRow.key.in_(keys[start : start + 500])):
+            stored[row.key] = ReminderState(row.notified_at, row.snoozed_until, row.done_at)
+    states = {}
+    for reminder in reminders:
+        state = stored.get(reminder.key) or stored.get(reminder.former_key)
+        if state is not None:
+            states[reminder.key] = state
+    return states
+
+
+def follow_up_snoozes(follow_ups: Iterable[FollowUp], now: datetime) -> dict[int, datetime]:
+    """follow-up id -> the end of its snooze, for the open ones snoozed beyond `now`."""
+    by_key = {follow_up_key(f.id, f.due_at): f.id for f in follow_ups if f.done_at is None}
+    query = StateRow.select(StateRow.key, StateRow.snoozed_until).where(
+        StateRow.key.in_(list(by_key)) & (StateRow.snoozed_until > now.astimezone(UTC))
+    )
+    return {by_key[row.key]: row.snoozed_until for row in query}
+
+
+def _upsert(key: str, client_id: int, **values) -> None:
+    StateRow.insert(key=key, client=client_id, **values).on_conflict(
+        conflict_target=[StateRow.key], update=values
+    ).execute()
+
+
+def _adopt_former_key(reminder: Reminder) -> None:
+    """Move what an older Rapport recorded under the reminder's former key to its key,
+    before recording anything new about it: one state per reminder from then on."""
+    if reminder.former_key and not StateRow.select().where(StateRow.key == reminder.key).exists():
+        StateRow.update(key=reminder.key).where(StateRow.key == reminder.former_key).execute()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one look at the clock found to notify."""
+
+    due_now: list[Reminder]  # notify one by one
+    # Told in one summary notification: what fell due while Rapport was closed, or all of
+    # them when more than a handful fell due at once (the clock jumped ahead).
+    missed: list[Reminder]
+    next_at: datetime | None  # when to look again, at the latest
+    first_run: bool  # the database never ran reminders before
+    while_closed: bool = False  # the summary is about a time Rapport was closed
+
+
+def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
+    """Find what fell due by `now` and record it as notified, all in one transaction."""
+    with db.atomic():
+        since = last_reconciled_at()
+        reminders = collect_reminders(reminder_window(now, zone, at, since))
+        states = states_for(reminders)
+        fresh = to_notify(reminders, states, now)
+        for reminder in fresh:
+            _adopt_former_key(reminder)
+            _upsert(reminder.key, reminder.client_id, notified_at=now)
+        set_last_reconciled_at(now)
+    due_now, missed = [], []
+    for reminder in fresh:
+        late = starting and fires_at(reminder, states.get(reminder.key)) < now
+        (missed if late else due_now).append(reminder)
+    if len(due_now) > HANDFUL:
+        due_now, missed = [], missed + due_now
+    return Delivery(
+        due_now=due_now,
+        missed=missed,
+        next_at=next_fire_time(reminders, states, now),
+        first_run=since is None,
+        while_closed=starting and since is not None,
+    )
+
+
+def snooze(reminder: Reminder, until: datetime) -> None:
+    """Hide the reminder until `until`, then notify it again (once)."""
+    _adopt_former_key(reminder)
+    _upsert(reminder.key, reminder.client_id, snoozed_until=until.astimezone(UTC), notified_at=None)
+
+
+def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) -> None:
+    """Close the reminder; a greeting or check-in is logged as an interaction."""
+    logged = None
+    if log_kind:
+        summary = "Checked in" if reminder.kind == "check_in" else reminder.text
+        logged = InteractionForm(kind=log_kind, occurred_at=now, summary=summary)
+    close_reminder(reminder, now, logged)
+
+
+def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | None) -> None:
+    """Close the reminder and log what was done about it (if anything), all or nothing.
+
+    Done on a date's notice closes its on-the-day reminder too: the card was sent.
+    """
+    with db.atomic():
+        _adopt_former_key(reminder)
+        key = ReminderKey.parse(reminder.key)
+        keys = [key]
+        if key.kind == "date":
+            keys = [ReminderKey.for_date(key.row_id, key.day, phase) for phase in PHASES]
+        for each in keys:
+            _upsert(str(each), reminder.client_id, done_at=now)
+        if key.kind == "follow_up":
+            FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()
+        if logged is not None:
+            save_interaction(logged, reminder.client_id)

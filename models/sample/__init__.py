@@ -1,0 +1,1 @@
+"""The sample clients a newcomer can load to see Rapport at work."""

@@ -1,0 +1,292 @@
+"""Versioned schema changes.
+
+The schema version lives in SQLite's `PRAGMA user_version`. Each entry of
+`MIGRATIONS` takes a database from version N to N+1 and is frozen once released:
+never edit one, append a new one (and a fixture, see tools/make_schema_fixture.py).
+Each step and its version bump run in one transaction, after the file was backed up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from peewee import DatabaseError, SqliteDatabase
+
+from models.clock import system_now
+from models.store.backups import Backup, copy_database, replace_damaged
+from models.store.database import (
+    APPLICATION_ID,
+    DatabaseOpenError,
+    check_file_is_usable,
+    check_integrity,
+    connect,
+    db,
+    explain,
+    read_only_reason,
+    read_schema_version,
+)
+from models.store.private_files import new_private_file
+from models.store.search_index import ensure_search_index
+
+_V1_CREATE_TABLES = (
+    """CREATE TABLE client (
+        id INTEGER PRIMARY KEY,
+        first_name TEXT NOT NULL CHECK (trim(first_name) <> ''),
+        last_name TEXT NOT NULL DEFAULT '',
+        preferred_name TEXT NOT NULL DEFAULT '',
+        organization TEXT NOT NULL DEFAULT '',
+        stage TEXT NOT NULL DEFAULT 'customer',
+        address TEXT NOT NULL DEFAULT '',
+        where_from TEXT NOT NULL DEFAULT '',
+        lives_now TEXT NOT NULL DEFAULT '',
+        how_we_met TEXT NOT NULL DEFAULT '',
+        referred_by_id INTEGER REFERENCES client (id) ON DELETE SET NULL,
+        keep_in_touch_days INTEGER CHECK (keep_in_touch_days IS NULL OR keep_in_touch_days > 0),
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX client_referred_by_id ON client (referred_by_id)",
+    "CREATE INDEX client_sort_name ON client (first_name COLLATE NOCASE, last_name COLLATE NOCASE)",
+    """CREATE TABLE contact_detail (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('email', 'phone')),
+        label TEXT NOT NULL DEFAULT '',
+        value TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE INDEX contact_detail_client_id ON contact_detail (client_id)",
+    "CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)",
+    """CREATE TABLE client_tag (
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tag (id) ON DELETE CASCADE,
+        PRIMARY KEY (client_id, tag_id))""",
+    "CREATE INDEX client_tag_tag_id ON client_tag (tag_id)",
+    """CREATE TABLE interaction (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        amount TEXT CHECK (amount IS NULL OR CAST(amount AS REAL) >= 0),
+        currency TEXT,
+        CHECK ((amount IS NULL) = (currency IS NULL)))""",
+    "CREATE INDEX interaction_client_time ON interaction (client_id, occurred_at)",
+    """CREATE TABLE note (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    "CREATE INDEX note_client_id ON note (client_id)",
+    """CREATE TABLE family_member (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX family_member_client_id ON family_member (client_id)",
+    """CREATE TABLE important_date (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        family_member_id INTEGER REFERENCES family_member (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+        day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),
+        year INTEGER CHECK (year IS NULL OR year BETWEEN 1 AND 9999),
+        label TEXT NOT NULL DEFAULT '',
+        lead_days INTEGER NOT NULL DEFAULT 0 CHECK (lead_days BETWEEN 0 AND 365))""",
+    "CREATE INDEX important_date_client_id ON important_date (client_id)",
+    "CREATE INDEX important_date_family_member_id ON important_date (family_member_id)",
+    "CREATE INDEX important_date_month_day ON important_date (month, day)",
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+)
+
+_V2_REMINDERS = (
+    """CREATE TABLE follow_up (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        title TEXT NOT NULL CHECK (trim(title) <> ''),
+        due_at TEXT NOT NULL,
+        done_at TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX follow_up_client_id ON follow_up (client_id)",
+    "CREATE INDEX follow_up_open ON follow_up (done_at, due_at)",
+    """CREATE TABLE reminder_state (
+        key TEXT PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        notified_at TEXT,
+        snoozed_until TEXT,
+        done_at TEXT)""",
+    "CREATE INDEX reminder_state_client_id ON reminder_state (client_id)",
+)
+
+# The client list is ordered by the folded name ("Élodie" with the E's), through an index:
+# a stored column kept by triggers, so every way of writing a client keeps it right.
+_V3_SORT_NAME = (
+    "ALTER TABLE client ADD COLUMN sort_name TEXT NOT NULL DEFAULT ''",
+    "UPDATE client SET sort_name = fold(first_name || ' ' || last_name)",
+    "DROP INDEX client_sort_name",
+    "CREATE INDEX client_sort_name ON client (sort_name, id)",
+    """CREATE TRIGGER client_sort_name_insert AFTER INSERT ON client BEGIN
+        UPDATE client SET sort_name = fold(new.first_name || ' ' || new.last_name)
+        WHERE id = new.id;
+    END""",
+    """CREATE TRIGGER client_sort_name_update AFTER UPDATE OF first_name, last_name ON client
+    BEGIN
+        UPDATE client SET sort_name = fold(new.first_name || ' ' || new.last_name)
+        WHERE id = new.id;
+    END""",
+)
+
+# "Not now" to making a customer a client: remembered with the bookings counted then,
+# so the suggestion returns only after another booking.
+_V4_PROMOTION = (
+    "ALTER TABLE client ADD COLUMN promotion_declined_at INTEGER"
+    " CHECK (promotion_declined_at IS NULL OR promotion_declined_at >= 0)",
+)
+
+# Wishes: what a client said they want next, with a date that may become a follow-up.
+# Photos live in a table of their own so reading client rows never drags images along.
+_V5_WISHES_AND_PHOTOS = (
+    """CREATE TABLE wish (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        text TEXT NOT NULL CHECK (trim(text) <> ''),
+        wanted_by TEXT,
+        follow_up_id INTEGER REFERENCES follow_up (id) ON DELETE SET NULL,
+        fulfilled_at TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX wish_client_id ON wish (client_id)",
+    "CREATE INDEX wish_follow_up_id ON wish (follow_up_id)",
+    """CREATE TABLE client_photo (
+        client_id INTEGER PRIMARY KEY REFERENCES client (id) ON DELETE CASCADE,
+        image BLOB NOT NULL,
+        updated_at TEXT NOT NULL)""",
+)
+
+# Folding learnt the letters Unicode does not decompose ("Bjørn" is found by "bjorn"):
+# what was stored folded by the earlier rule is folded anew, for the rows that hold one
+# of the characters whose folding changed (listed here, as they were computed then).
+# Touching a row makes the search index's triggers fold its index row anew: a few rows,
+# not the whole index (minutes for 100,000 clients). Where the index has no triggers
+# (no FTS5), it is rebuilt whole once FTS5 is there, as always.
+_V6_REFOLDED = "".join(
+    map(
+        chr,
+        (
+            *(0xC6, 0xD0, 0xD8, 0xDE, 0xE6, 0xF0, 0xF8, 0xFE, 0x110, 0x111, 0x126, 0x127),
+            *(0x131, 0x141, 0x142, 0x152, 0x153, 0x166, 0x167, 0x1E2, 0x1E3, 0x1FC, 0x1FD),
+            *(0x1FE, 0x1FF, 0x1D9E, 0x210F, 0xA7F9, 0x10783, 0x10795, 0x107A2, 0x1D6A4),
+        ),
+    )
+)
+
+
+def _v6_holds_refolded(text: str) -> str:
+    """SQL: `text` holds one of them. Counting characters against bytes first leaves
+    the slow GLOB to the few rows with any letter beyond ASCII (1M history items: 2 s,
+    not 12)."""
+    return f"(length({text}) <> length(CAST({text} AS BLOB)) AND {text} GLOB '*[{_V6_REFOLDED}]*')"
+
+
+_V6_FOLD_ALL_LETTERS = (
+    "UPDATE client SET sort_name = fold(first_name || ' ' || last_name) WHERE "
+    + _v6_holds_refolded(
+        "first_name || ' ' || last_name || ' ' || preferred_name || ' ' || organization"
+    ),
+    f"UPDATE contact_detail SET value = value WHERE {_v6_holds_refolded('value')}",
+    f"UPDATE family_member SET name = name WHERE {_v6_holds_refolded('name')}",
+    f"UPDATE tag SET name = name WHERE {_v6_holds_refolded('name')}",
+    f"UPDATE note SET text = text WHERE {_v6_holds_refolded('text')}",
+    "UPDATE interaction SET summary = summary WHERE "
+    + _v6_holds_refolded("summary || ' ' || body"),
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    _V1_CREATE_TABLES,
+    _V2_REMINDERS,
+    _V3_SORT_NAME,
+    _V4_PROMOTION,
+    _V5_WISHES_AND_PHOTOS,
+    _V6_FOLD_ALL_LETTERS,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+START_CHECK_SECONDS = 0.25
+
+
+def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
+    """Check, back up if needed, open and migrate the database at `path`; with `verify`,
+    first check every page (seconds for a large file: after a crash, say)."""
+    path = path.absolute()  # SQLite's read-only URIs need an absolute path
+    check_file_is_usable(path)
+    version = read_schema_version(path)
+    # Every start looks for damage, for a fraction of a second (a whole check of a
+    # 40 MB file); after a crash, every page.
+    check_integrity(path, None if verify else START_CHECK_SECONDS)
+    if version > SCHEMA_VERSION:
+        raise DatabaseOpenError(
+            f"{path} was written by a newer version of Rapport (schema {version}; this "
+            f"version understands up to {SCHEMA_VERSION}). Update Rapport to open it. "
+            "The file was left untouched."
+        )
+    read_only = read_only_reason(path)
+    if read_only and version < SCHEMA_VERSION:
+        raise DatabaseOpenError(
+            f"Rapport can only read {path} ({read_only}), and must first update it for "
+            "this version. Make it writable and start Rapport again; it was left untouched."
+        )
+    if 0 < version < SCHEMA_VERSION:
+        try:
+            backup_before_migration(path, version)
+        except sqlite3.Error as exc:
+            raise DatabaseOpenError(explain(exc, path)) from exc
+        except OSError as exc:
+            raise DatabaseOpenError(
+                f"Rapport cannot back up {path} before upgrading it ({exc.strerror}). "
+                "Check the folder's permissions and free space; the file was left untouched."
+            ) from exc
+    database = connect(path, read_only=read_only is not None)
+    try:
+        apply_migrations(database, version)
+        ensure_search_index(database)
+    except DatabaseError as exc:
+        database.close()
+        db.initialize(None)
+        raise DatabaseOpenError(explain(exc, path)) from exc
+    return database
+
+
+def reopen_with_backup(path: Path, backup: Backup, now: datetime) -> Path:
+    """Put `backup` in place of the damaged database at `path` (set aside beside it, as
+    it was) and open it; the damaged file's new path."""
+    if db.obj is not None:
+        db.close()  # this thread's connection to the damaged file
+    damaged = replace_damaged(path, backup, now)
+    open_database(path)
+    return damaged
+
+
+def apply_migrations(database: SqliteDatabase, from_version: int) -> None:
+    for version, statements in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
+        with database.atomic():
+            for statement in statements:
+                database.execute_sql(statement)
+            database.execute_sql(f"PRAGMA user_version = {version}")
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the database with SQLite's online backup API before changing its schema."""
+    stamp = system_now().astimezone().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.schema{version}-{stamp}.backup.sqlite")
+    try:
+        new_private_file(target)  # a copy of every client's data: the owner's alone
+        copy_database(path, target)
+    except (sqlite3.Error, OSError):
+        target.unlink(missing_ok=True)  # a half-written backup would look like a good one
+        raise
+    return target

@@ -1,0 +1,264 @@
+"""The full-text index behind client search (SQLite FTS5), kept in sync by triggers.
+
+One index row per searchable source row: a client's names, each email and phone, each
+family member, tag, note and interaction. Its rowid says whose and what it is:
+client id * 2**32 + the source's rowid * 8 + a code per source table. So a trigger finds
+its row without a scan, and a search reads the matching clients from the index alone,
+never from the stored text (five times faster for a common prefix at 1M rows).
+
+The index is derived data, rebuilt by `rebuild_search_index()`, and lives outside the
+versioned migrations because it depends on the SQLite build: without FTS5 Rapport
+searches with LIKE instead (slower at scale) and says so in the log. A migration that
+changes what it holds (a new folding rule) touches the source rows concerned, and the
+triggers index them anew.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from peewee import SqliteDatabase
+
+from models.store.database import db
+from models.values.folding import fold
+
+log = logging.getLogger(__name__)
+
+TABLE = "client_search"
+
+# Whether the open database has a working index; set when it is opened.
+_ready = False
+
+
+@dataclass(frozen=True)
+class Source:
+    table: str
+    code: int  # in the index's rowid, see above
+    field: str  # shown in "why it matched"
+    client_id: str  # an expression over the source row, named {row}
+    text: str  # what is searched
+    shown: str = ""  # what "why it matched" quotes, if not the text
+
+
+def _digits(value: str) -> str:
+    """The phone number without separators, so '4917155' finds '+49 171 5550101'."""
+    for separator in " -/().":
+        value = f"replace({value}, '{separator}', '')"
+    return value
+
+
+SOURCES = (
+    Source(
+        "client",
+        0,
+        "name",
+        "{row}.id",
+        "{row}.first_name || ' ' || {row}.last_name || ' ' || {row}.preferred_name"
+        " || ' ' || {row}.organization",
+    ),
+    Source(
+        "contact_detail",
+        1,
+        "contact",
+        "{row}.client_id",
+        "{row}.value || ' ' || " + _digits("{row}.value"),
+        "{row}.value",
+    ),
+    Source("family_member", 2, "family", "{row}.client_id", "{row}.name"),
+    Source(
+        "client_tag",
+        3,
+        "tag",
+        "{row}.client_id",
+        "(SELECT name FROM tag WHERE tag.id = {row}.tag_id)",
+    ),
+    Source("note", 4, "note", "{row}.client_id", "{row}.text"),
+    Source("interaction", 5, "history", "{row}.client_id", "{row}.summary || ' ' || {row}.body"),
+)
+
+_CREATE_TABLE = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(text,"
+    " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+)
+CLIENT_SHIFT = 32  # rowid >> CLIENT_SHIFT is the client's id
+
+
+def _rowid(source: Source, row: str) -> str:
+    client_id = source.client_id.format(row=row)
+    return f"({client_id} << {CLIENT_SHIFT}) + {row}.rowid * 8 + {source.code}"
+
+
+def _values(source: Source, row: str) -> str:
+    # Folded as everywhere in Rapport ("Straße" is found by "strasse"); fold() is
+    # registered on every connection (models/store/database.py).
+    return f"{_rowid(source, row)}, fold({source.text.format(row=row)})"
+
+
+_COLUMNS = f"INSERT INTO {TABLE} (rowid, text)"
+
+
+def _delete(source: Source, row: str) -> str:
+    return f"DELETE FROM {TABLE} WHERE rowid = {_rowid(source, row)}"
+
+
+def _triggers(source: Source) -> dict[str, str]:
+    """name -> CREATE TRIGGER statement, for insert, update and delete of the source."""
+    name = f"{TABLE}_{source.table}"
+    insert = f"{_COLUMNS} VALUES ({_values(source, 'new')})"
+    return {
+        f"{name}_insert": f"CREATE TRIGGER {name}_insert AFTER INSERT ON {source.table}"
+        f" BEGIN {insert}; END",
+        f"{name}_update": f"CREATE TRIGGER {name}_update AFTER UPDATE ON {source.table}"
+        f" BEGIN {_delete(source, 'old')}; {insert}; END",
+        f"{name}_delete": f"CREATE TRIGGER {name}_delete AFTER DELETE ON {source.table}"
+        f" BEGIN {_delete(source, 'old')}; END",
+    }
+
+
+# A renamed tag is renamed in the index for every client that has it.
+_TAG_RENAME = (
+    f"CREATE TRIGGER {TABLE}_tag_rename AFTER UPDATE OF name ON tag BEGIN"
+    f" UPDATE {TABLE} SET text = fold(new.name) WHERE rowid IN"
+    f" (SELECT (client_id << {CLIENT_SHIFT}) + rowid * 8 + 3 FROM client_tag"
+    f" WHERE tag_id = new.id); END"
+)
+
+
+def _all_triggers() -> dict[str, str]:
+    triggers = {f"{TABLE}_tag_rename": _TAG_RENAME}
+    for source in SOURCES:
+        triggers.update(_triggers(source))
+    return triggers
+
+
+def fts5_available(database: SqliteDatabase) -> bool:
+    try:
+        database.execute_sql("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)")
+    except Exception:  # the error class depends on the driver; any failure means no FTS5
+        return False
+    database.execute_sql("DROP TABLE temp.fts5_probe")
+    return True
+
+
+def _existing(database: SqliteDatabase, kind: str) -> dict[str, str]:
+    """name -> SQL of the index's tables or triggers in the database."""
+    cursor = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = ? AND name LIKE ?", (kind, f"{TABLE}%")
+    )
+    return dict(cursor.fetchall())
+
+
+def search_index_ready() -> bool:
+    return _ready
+
+
+def ensure_search_index(database: SqliteDatabase) -> bool:
+    """Make sure the index exists and is kept in sync; False when search must use LIKE."""
+    global _ready
+    _ready = _ensure(database)
+    return _ready
+
+
+def _ensure(database: SqliteDatabase) -> bool:
+    if not fts5_available(database):
+        log.warning("This SQLite has no FTS5: client search falls back to slower LIKE queries")
+        with database.atomic():
+            # Triggers writing to an index this SQLite cannot open would fail every write.
+            for name in _existing(database, "trigger"):
+                database.execute_sql(f"DROP TRIGGER {name}")
+        return False
+    # Missing or different triggers (dropped without FTS5, or from another version of
+    # Rapport) mean the index may be stale: build it anew.
+    if _existing(database, "trigger") != _all_triggers():
+        rebuild_search_index(database)
+    return True
+
+
+def rebuild_search_index(database: SqliteDatabase) -> None:
+    """Build the index and its triggers anew from the source rows, in one transaction."""
+    with database.atomic():
+        for name in _existing(database, "trigger"):
+            database.execute_sql(f"DROP TRIGGER {name}")
+        if TABLE in _existing(database, "table"):
+            database.execute_sql(f"DROP TABLE {TABLE}")
+        database.execute_sql(_CREATE_TABLE)
+        for source in SOURCES:
+            database.execute_sql(
+                f"{_COLUMNS} SELECT {_values(source, 'src')} FROM {source.table} AS src"
+            )
+        for statement in _all_triggers().values():
+            database.execute_sql(statement)
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a search: 'Mey José!' -> ['mey', 'jose']."""
+    return re.findall(r"[^\W_]+", fold(text))
+
+
+def words_typed(text: str) -> list[str]:
+    """The words of a search, each an FTS5 prefix query on the text: 'Mey José' -> 2."""
+    return [f'text : "{word}"*' for word in search_words(text)]
+
+
+def matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:
+    """A sub-select of the ids of clients with every word somewhere in their rows."""
+    each = f"SELECT DISTINCT rowid >> {CLIENT_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH ?"
+    return "(" + " INTERSECT ".join([each] * len(words)) + ")", words
+
+
+def name_matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:
+    """A sub-select of the ids of clients whose name alone has every word."""
+    name = next(source.code for source in SOURCES if source.field == "name")
+    return (
+        f"(SELECT rowid >> {CLIENT_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH ?"
+        f" AND rowid & 7 = {name})",
+        [" AND ".join(words)],
+    )
+
+
+def match_reasons(client_ids: list[int], words: list[str]) -> dict[int, str]:
+    """Why each client matched, where it is not their name: 'note: …beach shoot…'.
+
+    Read from the clients' own rows, not the index: a few hundred rows for a page of
+    clients cost less than expanding a common prefix over the whole index again.
+    """
+    if not client_ids or not words:
+        return {}
+    reasons: dict[int, str] = {}
+    named = set()  # clients whose name matches: it says why already
+    marks = ", ".join("?" * len(client_ids))
+    for source in SOURCES:
+        client_id = source.client_id.format(row="src")
+        shown = (source.shown or source.text).format(row="src")
+        rows = db.execute_sql(
+            f"SELECT {client_id}, {source.text.format(row='src')}, {shown}"
+            f" FROM {source.table} AS src WHERE {client_id} IN ({marks})",
+            client_ids,
+        )
+        for owner, text, quoted in rows:
+            if owner in reasons or owner in named or not _has_prefix(text, words):
+                continue
+            if source.field == "name":
+                named.add(owner)
+            else:
+                reasons[owner] = f"{source.field}: {_snippet(quoted or '', words)}"
+    return reasons
+
+
+def _has_prefix(text: str | None, words: list[str]) -> bool:
+    return any(token.startswith(word) for token in search_words(text or "") for word in words)
+
+
+def _snippet(text: str, words: list[str], length: int = 4) -> str:
+    """A few words of `text` around the first one that starts with a word searched."""
+    tokens = re.findall(r"[^\W_]+", text)
+    folded = [fold(token) for token in tokens]
+    hits = (i for i, token in enumerate(folded) if any(token.startswith(w) for w in words))
+    hit = next(hits, None)
+    if hit is None:  # found in what is searched but not shown (a phone's bare digits)
+        return text
+    start = max(0, min(hit - 1, len(tokens) - length))
+    end = start + length
+    return ("…" if start else "") + " ".join(tokens[start:end]) + ("…" if end < len(tokens) else "")

@@ -1,0 +1,40 @@
+"""Text compared the way people type it: case and accents do not matter.
+
+The one rule for every comparison in Rapport: the client search and its index, the sort
+order of names, tags, the Ctrl+K palette. Changing it changes what is stored folded (the
+search index, `client.sort_name`), so a change needs a migration that folds them anew
+(see models/store/migrations.py, version 6).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter and an accent, spelled as
+# people type them on a keyboard without them ("Bjørn" as "bjorn", "Kjær" as "kjaer").
+# Lower case only: they are looked up after casefold(), which also turns ß into ss.
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ħ": "h",
+        "ŧ": "t",
+        "\u0131": "i",  # the dotless i of Turkish
+    }
+)
+
+
+def fold(text: str | None) -> str:
+    """'Zoë' -> 'zoe', 'STRASSE' and 'Straße' -> 'strasse', 'Bjørn' -> 'bjorn'; None -> ''."""
+    if not text:
+        return ""
+    if text.isascii():  # most names and every email: nothing to decompose (an import's
+        return text.casefold()  # matching folds each of them; this is 20 times faster)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_UNDECOMPOSABLE)  # last: "ǿ" is "ø" only once decomposed

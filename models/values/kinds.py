@@ -1,0 +1,68 @@
+"""The fixed vocabularies of Rapport, each value with the word a user sees (marked for
+translation: the window shows each through ui/formatting.vocabulary)."""
+
+from models.values.words import QT_TRANSLATE_NOOP
+
+STAGES = {
+    "lead": QT_TRANSLATE_NOOP("Vocabulary", "Lead"),
+    "customer": QT_TRANSLATE_NOOP("Vocabulary", "Customer"),
+    "client": QT_TRANSLATE_NOOP("Vocabulary", "Client"),
+    "past": QT_TRANSLATE_NOOP("Vocabulary", "Past"),
+}
+
+INTERACTION_KINDS = {
+    "session": QT_TRANSLATE_NOOP("Vocabulary", "Session"),
+    "wedding": QT_TRANSLATE_NOOP("Vocabulary", "Wedding session"),
+    "purchase": QT_TRANSLATE_NOOP("Vocabulary", "Purchase"),
+    "call": QT_TRANSLATE_NOOP("Vocabulary", "Call"),
+    "email": QT_TRANSLATE_NOOP("Vocabulary", "Email"),
+    "meeting": QT_TRANSLATE_NOOP("Vocabulary", "Meeting"),
+    "message": QT_TRANSLATE_NOOP("Vocabulary", "Message"),
+    "gift": QT_TRANSLATE_NOOP("Vocabulary", "Gift sent"),
+    "card": QT_TRANSLATE_NOOP("Vocabulary", "Card sent"),
+}
+
+# A wedding is a session too; logging one offers the couple's yearly anniversary.
+SESSION_KINDS = ("session", "wedding")
+# Kinds that usually carry an amount; the dialog offers the amount field first for them.
+PAID_INTERACTION_KINDS = (*SESSION_KINDS, "purchase")
+
+RELATIONS = {
+    "partner": QT_TRANSLATE_NOOP("Vocabulary", "Partner"),
+    "child": QT_TRANSLATE_NOOP("Vocabulary", "Child"),
+    "parent": QT_TRANSLATE_NOOP("Vocabulary", "Parent"),
+    "sibling": QT_TRANSLATE_NOOP("Vocabulary", "Sibling"),
+    "pet": QT_TRANSLATE_NOOP("Vocabulary", "Pet"),
+    "friend": QT_TRANSLATE_NOOP("Vocabulary", "Friend"),
+    "other": QT_TRANSLATE_NOOP("Vocabulary", "Other"),
+}
+
+IMPORTANT_DATE_KINDS = {
+    "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday"),
+    "wedding_anniversary": QT_TRANSLATE_NOOP("Vocabulary", "Wedding anniversary"),
+    "client_since": QT_TRANSLATE_NOOP("Vocabulary", "Client since"),
+    "custom": QT_TRANSLATE_NOOP("Vocabulary", "Other date"),
+}
+
+# What Today calls a reminder of each kind; a date's is the kind of date when known.
+REMINDER_KINDS = {
+    "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
+    "follow_up": QT_TRANSLATE_NOOP("Vocabulary", "Follow-up"),
+    "date": QT_TRANSLATE_NOOP("Vocabulary", "Reminder"),
+}
+
+
+def reminder_kind(kind: str, occasion: str) -> str:
+    """The word for a reminder on Today and in `rapport today`: "Birthday", "Check-in"."""
+    if occasion in IMPORTANT_DATE_KINDS:
+        return IMPORTANT_DATE_KINDS[occasion]
+    return REMINDER_KINDS.get(kind, REMINDER_KINDS["date"])
+
+
+# Days of notice before each kind of date, until the user sets their own per date.
+DEFAULT_LEAD_DAYS = {
+    "birthday": 0,
+    "wedding_anniversary": 7,
+    "client_since": 3,
+    "custom": 3,
+}
