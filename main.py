@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     from tzlocal import get_localzone
 
     from models.clock import local_today, system_now
-    from models.sample.loading import load_sample_studio
+    from models.sample.loading import load_sample_clients
     from models.store.database import read_only_reason
     from models.store.settings import get_setting
     from scheduler.calendar_file import CalendarFeed
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         warn_if_others_can_read(path)
     if args.demo and read_only is None:
         try:
-            load_sample_studio(local_today(system_now()))
+            load_sample_clients(local_today(system_now()))
         except ValueError as error:  # the database already has clients: keep them
             print(f"--demo: {error}", file=sys.stderr)
     notifier = DesktopNotifications(APP_NAME)

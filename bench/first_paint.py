@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's mo
 
 from bench.paint_probe import exit_at_first_paint, mark  # noqa: E402
 
-# The studio's "now" (bench/make_studio.py REFERENCE is noon the same day).
+# The studio's "now" (bench/make_bench_database.py REFERENCE is noon the same day).
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 ZONE = ZoneInfo("Europe/Berlin")
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py [--size XL|S] [--quick]
 
-Runs on a copy of bench/data/studio-<size>.sqlite (written by bench/make_studio.py if
+Runs on a copy of bench/data/bench-<size>.sqlite (written by bench/make_bench_database.py if
 missing; the original is never opened), and prints one table: the figure, what Rapport
 takes, the baseline, their ratio, the target and whether it is met. --quick uses the S
 studio and fewer repetitions, for a smoke run.
@@ -49,7 +49,7 @@ from PySide6.QtCore import qVersion  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.first_paint import NOW, ZONE  # noqa: E402
-from bench.make_studio import DATA, SEED, SIZES, history_client_id, make_studio  # noqa: E402
+from bench.make_bench_database import DATA, SEED, SIZES, history_client_id, make_bench_database  # noqa: E402
 from models.clients.finder import ClientFilter, client_rows, find_clients, why_matched  # noqa: E402
 from models.reminders.store import collect_reminders, reconcile, reminder_window  # noqa: E402
 from models.store.entities import Client  # noqa: E402
@@ -130,12 +130,12 @@ def machine() -> str:
     )
 
 
-def studio_copy(size: str, folder: Path) -> Path:
-    """A copy of the size's studio to measure on: the app writes (reminder states)."""
-    source = DATA / f"studio-{size}.sqlite"
+def bench_copy(size: str, folder: Path) -> Path:
+    """A copy of the size's bench database to measure on: the app writes (reminder states)."""
+    source = DATA / f"bench-{size}.sqlite"
     if not source.exists():
         progress(f"{source} is missing: writing it (XL takes a while)")
-        make_studio(source, size)
+        make_bench_database(source, size)
     copy = folder / source.name
     # A WAL file beside the original holds committed rows the copy must have too.
     for suffix in ("", "-wal"):
@@ -558,7 +558,7 @@ def table(rows: list[Row]) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=SIZES, help="default: XL, or S with --quick")
-    parser.add_argument("--quick", action="store_true", help="S studio, fewer repetitions")
+    parser.add_argument("--quick", action="store_true", help="S bench database, fewer repetitions")
     args = parser.parse_args(argv)
     args.size = args.size or ("S" if args.quick else "XL")
     return args
@@ -616,12 +616,12 @@ def main(argv: list[str] | None = None) -> None:
     # The client page needs a QApplication; nothing is shown here, so no display is needed.
     _app = QApplication([sys.argv[0], "-platform", "offscreen"])  # alive until the end
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
-        copy = studio_copy(args.size, Path(folder))
+        copy = bench_copy(args.size, Path(folder))
         raw = sqlite3.connect(copy)  # the baselines' own connection, plain stdlib
         # Like the app's connections, in case a statement replayed from it folds text.
         raw.create_function("fold", 1, fold, deterministic=True)
         header = [
-            f"Rapport benchmark, {args.size} studio ({counts(raw)})"
+            f"Rapport benchmark, {args.size} bench database ({counts(raw)})"
             + (", quick run" if args.quick else ""),
             machine(),
             child_environment()[1],

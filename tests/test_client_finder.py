@@ -39,7 +39,7 @@ NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
 def add(first, stage="customer", tags="", every="", created_days_ago=1000):
-    form = ClientForm(first_name=first, stage=stage, tags=tags, keep_in_touch_days=every)
+    form = ClientForm(first_name=first, stage=stage, tags=tags, check_in_days=every)
     client = save_client(form)
     created = NOW - timedelta(days=created_days_ago)
     Client.update(created_at=created).where(Client.id == client.id).execute()
@@ -76,7 +76,7 @@ def studio(database):
     contact(ben, 60, "5000", currency="CHF")  # another currency: not in the value order
     save_important_date(ImportantDateForm("birthday", 3, 12), ben.id)
     cleo = add("Cleo", stage="past", every="60")
-    contact(cleo, 100, "900")  # 40 days overdue on a 60-day cadence: drifting
+    contact(cleo, 100, "900")  # 40 days overdue on a 60-day check-in interval: drifting
     dora = add("Dora", stage="lead", created_days_ago=500)  # never contacted, 500 days
     save_important_date(ImportantDateForm("birthday", 30, 11), dora.id)
     save_follow_up(FollowUpForm("Send the quote", NOW + timedelta(days=2)), dora.id)
@@ -146,7 +146,7 @@ def test_the_values_and_days_the_orders_go_by(studio):
         ids["Cleo"]: (Decimal("900.00"), "EUR"),
     }
     assert next_due_days(everyone, TODAY) == {
-        ids["Cleo"]: date(2026, 10, 15),  # 100 days ago, on a 60-day cadence
+        ids["Cleo"]: date(2026, 10, 15),  # 100 days ago, on a 60-day check-in interval
         ids["Ben"]: date(2026, 11, 14),
         ids["Dora"]: date(2026, 11, 26),
         ids["Anna"]: date(2026, 11, 28),

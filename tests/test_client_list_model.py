@@ -153,7 +153,7 @@ def test_each_row_shows_what_the_filter_or_order_goes_by(qtbot, database):
     for amount in ("2400", "490.50"):
         form = InteractionForm("session", NOW, "Portraits", amount=amount, currency="EUR")
         save_interaction(form, anna.id)
-    ben = save_client(ClientForm(first_name="Ben", last_name="Ek", keep_in_touch_days="30"))
+    ben = save_client(ClientForm(first_name="Ben", last_name="Ek", check_in_days="30"))
     Client.update(created_at=NOW - timedelta(days=40)).where(Client.id == ben.id).execute()
     save_important_date(ImportantDateForm("wedding_anniversary", 28, 11, "2021"), ben.id)
     model = new_model()

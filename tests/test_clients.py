@@ -83,7 +83,7 @@ def test_a_client_reads_back_as_the_form_that_created_it(database):
         lives_now="Wien",
         how_we_met="At the Christmas market",
         tags="VIP, wedding",
-        keep_in_touch_days="90",
+        check_in_days="90",
     )
     client = save_client(form)
     assert client_form(Client.get_by_id(client.id)) == form
@@ -121,9 +121,9 @@ def test_a_hash_and_a_space_before_a_tag_name_the_same_tag(database):
     assert tag_names() == ["VIP"]
 
 
-def test_an_absurd_keep_in_touch_is_refused_by_the_form(database):
+def test_an_absurd_check_in_interval_is_refused_by_the_form(database):
     with pytest.raises(ValidationError):
-        add("Anna", keep_in_touch_days="99999999999999999999")
+        add("Anna", check_in_days="99999999999999999999")
 
 
 def test_a_client_cannot_refer_themselves(database):

@@ -25,9 +25,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_compose_a_thank_you_copy_it_and_log_it_as_sent(open_window, database):
-    jens = save_client(
-        ClientForm(first_name="Jens", emails="jens@example.org", keep_in_touch_days="30")
-    )
+    jens = save_client(ClientForm(first_name="Jens", emails="jens@example.org", check_in_days="30"))
     shoot = InteractionForm("session", NOW - timedelta(days=40), "Portraits")
     save_interaction(shoot, jens.id)
     set_setting("your_name", "Lena")

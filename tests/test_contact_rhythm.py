@@ -15,9 +15,9 @@ from models.reminders.contact_rhythm import (
     check_in_day,
     check_in_overdue,
     contacted_at,
+    day_in_zone,
     drifting_sql,
     is_drifting,
-    local_day,
 )
 from models.store.entities import Client, Interaction
 from models.store.settings import drifting_after_months, set_setting
@@ -40,7 +40,7 @@ clients = st.lists(
         {
             "created_at": instants,
             "contacts": st.lists(instants, max_size=3),
-            "cadence": st.one_of(st.none(), st.integers(1, 400)),
+            "check_in_days": st.one_of(st.none(), st.integers(1, 400)),
             "stage": st.sampled_from(["lead", "customer", "client", "past"]),
         }
     ),
@@ -57,7 +57,7 @@ def _store(found: list[dict]) -> list[Client]:
         client = Client.create(
             first_name=f"Client {number}",
             stage=facts["stage"],
-            keep_in_touch_days=facts["cadence"],
+            check_in_days=facts["check_in_days"],
             created_at=facts["created_at"],
         )
         for at in facts["contacts"]:
@@ -79,22 +79,16 @@ def test_sql_and_python_agree_on_drifting_and_check_ins(database, found, now, zo
     zone = ZoneInfo(zone_name)
     set_setting("drifting_after_months", months)
     stored = _store(found)
-    today = local_day(now, zone)
+    today = day_in_zone(now, zone)
     after = drifting_after_months()
-    contacted = {c.id: local_day(contacted_at(c), zone) for c in stored}
+    contacted = {c.id: day_in_zone(contacted_at(c), zone) for c in stored}
 
     drifting = {
-        c.id
-        for c in stored
-        if is_drifting(c.stage, contacted[c.id], c.keep_in_touch_days, today, after)
+        c.id for c in stored if is_drifting(c.stage, contacted[c.id], c.check_in_days, today, after)
     }
-    overdue = {
-        c.id for c in stored if check_in_overdue(contacted[c.id], c.keep_in_touch_days, today)
-    }
+    overdue = {c.id for c in stored if check_in_overdue(contacted[c.id], c.check_in_days, today)}
     due_days = {
-        c.id: check_in_day(contacted[c.id], c.keep_in_touch_days)
-        for c in stored
-        if c.keep_in_touch_days
+        c.id: check_in_day(contacted[c.id], c.check_in_days) for c in stored if c.check_in_days
     }
 
     assert set(find_clients(ClientFilter(drifting=True), today, zone)) == drifting
@@ -116,7 +110,7 @@ def test_an_empty_or_nonsense_drifting_setting_means_the_default_twelve_months(d
 def test_a_late_evening_call_counts_on_its_local_day(database):
     """23:30 in Los Angeles on 1 March is 2 March in UTC: the check-in counts from 1 March."""
     client = Client.create(
-        first_name="Lea", keep_in_touch_days=30, created_at=datetime(2025, 1, 1, tzinfo=UTC)
+        first_name="Lea", check_in_days=30, created_at=datetime(2025, 1, 1, tzinfo=UTC)
     )
     call = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
     Interaction.create(client=client, kind="call", occurred_at=call, summary="Call")

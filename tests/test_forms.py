@@ -65,12 +65,12 @@ def test_a_bad_email_or_phone_is_named_in_the_message():
     assert "'call me' is not a phone number" in messages(form)
 
 
-def test_keep_in_touch_is_empty_or_a_whole_number_of_days_above_zero():
+def test_the_check_in_interval_is_empty_or_a_whole_number_of_days_above_zero():
     for days in ("0", "-3", "abc", "2.5"):
-        form = ClientForm(first_name="Anna", keep_in_touch_days=days)
-        assert fields(form) == ["keep_in_touch_days"], days
+        form = ClientForm(first_name="Anna", check_in_days=days)
+        assert fields(form) == ["check_in_days"], days
     for days in ("", "  ", "90", " 90 "):
-        assert fields(ClientForm(first_name="Anna", keep_in_touch_days=days)) == [], days
+        assert fields(ClientForm(first_name="Anna", check_in_days=days)) == [], days
 
 
 def test_an_interaction_needs_a_zoned_time_a_summary_and_a_kind_we_know():

@@ -19,7 +19,7 @@ from models.exchange.full_archive import (
     read_archive,
     write_archive,
 )
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.database import db
 from models.store.entities import Client, FollowUp, Interaction, ReminderState, Wish
 from models.store.migrations import SCHEMA_VERSION, open_database
@@ -47,9 +47,9 @@ def switch_to(database):
 
 @pytest.fixture
 def studio(database):
-    """The sample studio, plus what it does not make: photos, a referral to a client
+    """The sample clients, plus what it does not make: photos, a referral to a client
     stored later, a reminder state, a wish with its follow-up, an exact amount, a setting."""
-    load_sample_studio(date(2026, 11, 25))
+    load_sample_clients(date(2026, 11, 25))
     first, second = Client.select().order_by(Client.id).limit(2)
     Client.update(referred_by=second.id).where(Client.id == first.id).execute()
     set_photo(first.id, PNG)

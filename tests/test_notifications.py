@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from models.reminders.rules import snooze_until
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.database import db
 from models.store.entities import ReminderState
 from models.store.migrations import open_database
@@ -228,7 +228,7 @@ def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, dunst, tmp_p
     """The whole way: a reminder falls due, dunst shows it, its buttons act in Rapport."""
     path = tmp_path / "rapport.sqlite"
     open_database(path)
-    load_sample_studio(date(2026, 11, 24))
+    load_sample_clients(date(2026, 11, 24))
     clock = [datetime(2026, 11, 24, 10, tzinfo=UTC)]
     notifications = DesktopNotifications("Rapport")
     window = MainWindow(path, now=lambda: clock[0], zone=BERLIN, notifier=notifications)
@@ -267,10 +267,10 @@ def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, dunst, tmp_p
 
 @pytest.fixture
 def studio_window(qtbot, dunst, tmp_path):
-    """The sample studio in a window whose reminders notify through dunst, started."""
+    """The sample clients in a window whose reminders notify through dunst, started."""
     path = tmp_path / "rapport.sqlite"
     open_database(path)
-    load_sample_studio(date(2026, 11, 24))
+    load_sample_clients(date(2026, 11, 24))
     clock = [datetime(2026, 11, 24, 10, tzinfo=UTC)]
     notifications = DesktopNotifications("Rapport")
     window = MainWindow(path, now=lambda: clock[0], zone=BERLIN, notifier=notifications)

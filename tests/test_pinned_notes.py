@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from models.clients.records import pinned_notes
 from models.store.entities import Client, Note
 
-# The tests of Today open the sample studio on 24 Nov 2026: Anna's anniversary is coming.
+# The tests of Today open the sample clients on 24 Nov 2026: Anna's anniversary is coming.
 from tests.test_today import clock, row_of, studio, window  # noqa: F401 (fixtures)
 from ui.dialogs.compose_dialog import ComposeDialog
 

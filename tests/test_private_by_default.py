@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 import main
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.entities import Client
 from tests.test_today import BERLIN, TODAY, Clock
 from tests.ui_helpers import with_reminders
@@ -56,7 +56,7 @@ def test_the_watch_sees_a_connection(network_use):
 
 
 def test_the_window_opens_no_network_connection(qtbot, open_window, database, network_use):
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     now = Clock(datetime(2026, 11, 24, 10, tzinfo=UTC))
     window = with_reminders(qtbot, open_window(zone=BERLIN, now=now))
     window.open_client(Client.get(Client.first_name == "Anna").id)
@@ -80,7 +80,7 @@ def test_the_window_opens_no_network_connection(qtbot, open_window, database, ne
 def test_the_command_line_opens_no_network_connection(
     database, tmp_path, network_use, capsys, command
 ):
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     argv = [part.format(tmp=tmp_path) for part in command]
     args = main.parse_args(argv)
     path = tmp_path / "rapport.sqlite"

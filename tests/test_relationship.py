@@ -54,18 +54,18 @@ def test_the_promotion_rule(stage, summary, declined_at, value, due):
 
 
 @pytest.mark.parametrize(
-    ("last", "cadence", "reason"),
+    ("last", "check_in_days", "reason"),
     [
         (date(2025, 9, 25), None, "Last contact 14 months ago — send a note"),
         (date(2025, 11, 25), None, "Last contact 12 months ago — send a note"),
         (date(2025, 11, 26), None, None),
         (date(2026, 8, 1), 60, "Check-in overdue by 56 days — call or write"),
-        (date(2026, 9, 10), 60, None),  # overdue by 16 days: not yet half the cadence
+        (date(2026, 9, 10), 60, None),  # overdue by 16 days: not yet half its interval
         (date(2026, 11, 1), None, None),
     ],
 )
-def test_the_drifting_rule(last, cadence, reason):
-    assert drifting_reason(last, cadence, TODAY, 12) == reason
+def test_the_drifting_rule(last, check_in_days, reason):
+    assert drifting_reason(last, check_in_days, TODAY, 12) == reason
 
 
 def test_months_count_whole_months_and_clamp_the_day():

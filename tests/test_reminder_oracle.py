@@ -114,11 +114,11 @@ def expected_fires(rows, zone, at, leap_rule, start, end) -> dict[str, datetime]
                 fire, _ = wall_clock(notice_day, at, zone)
                 if notice_day >= first_day and fire <= end:
                     fires[f"date:{date_id}:{occurs.isoformat()}:{phase}"] = fire
-    client_id, cadence = rows["client"]
-    check_in_day = start.astimezone(zone).date() + timedelta(days=cadence)
+    client_id, check_in_days = rows["client"]
+    check_in_day = start.astimezone(zone).date() + timedelta(days=check_in_days)
     fire, _ = wall_clock(check_in_day, at, zone)
-    # Its identity counts the cadence from the contact's UTC day, the same in any zone.
-    key_day = start.astimezone(UTC).date() + timedelta(days=cadence)
+    # Its identity counts the check-in interval from the contact's UTC day, the same in any zone.
+    key_day = start.astimezone(UTC).date() + timedelta(days=check_in_days)
     if fire <= end:
         fires[f"check_in:{client_id}:{key_day.isoformat()}"] = fire
     for follow_up_id, due in rows["follow_ups"].items():
@@ -168,12 +168,12 @@ def expected_deliveries(fires, periods) -> list[tuple[str, datetime, bool]]:
 # --- The app, simulated --------------------------------------------------------------------
 
 
-def fill_database(dates, cadence, follow_ups, start, at, leap_rule) -> dict:
+def fill_database(dates, check_in_days, follow_ups, start, at, leap_rule) -> dict:
     client = save_client(
-        ClientForm(first_name="Olga", last_name="Oracle", keep_in_touch_days=str(cadence))
+        ClientForm(first_name="Olga", last_name="Oracle", check_in_days=str(check_in_days))
     )
     Client.update(created_at=start).where(Client.id == client.id).execute()
-    rows = {"client": (client.id, cadence), "dates": {}, "follow_ups": {}}
+    rows = {"client": (client.id, check_in_days), "dates": {}, "follow_ups": {}}
     for kind, month, day, year, lead in dates:
         form = ImportantDateForm(
             kind, day, month, "" if year is None else str(year), "First shoot", lead
@@ -223,7 +223,7 @@ EXAMPLE_DATES = [
     at=reminder_times,
     leap_rule=st.sampled_from(["feb28", "mar1"]),
     dates=st.lists(yearly_dates(), min_size=1, max_size=5),
-    cadence=st.integers(1, 1000),
+    check_in_days=st.integers(1, 1000),
     follow_up_minutes=st.lists(
         st.integers(-30 * MINUTES_A_DAY, YEARS // timedelta(minutes=1)), min_size=1, max_size=2
     ),
@@ -235,7 +235,7 @@ EXAMPLE_DATES = [
     at=time(2, 30),
     leap_rule="feb28",
     dates=EXAMPLE_DATES,
-    cadence=87,
+    check_in_days=87,
     follow_up_minutes=[10, 1000],
     gaps=[],
 )
@@ -245,7 +245,7 @@ EXAMPLE_DATES = [
     at=time(1, 30),
     leap_rule="mar1",
     dates=EXAMPLE_DATES,
-    cadence=310,
+    check_in_days=310,
     follow_up_minutes=[0],
     gaps=[(60_000, 2_000)],
 )
@@ -255,12 +255,12 @@ EXAMPLE_DATES = [
     at=time(2, 30),
     leap_rule="feb28",
     dates=EXAMPLE_DATES,
-    cadence=1,
+    check_in_days=1,
     follow_up_minutes=[-100, 400_000],
     gaps=[(1, 2), (300_000, 90 * MINUTES_A_DAY), (1_000_000, 30), (5_000_000, 200_000)],
 )
 def test_every_reminder_is_delivered_once_at_its_local_time(
-    zone_name, start_minutes, at, leap_rule, dates, cadence, follow_up_minutes, gaps
+    zone_name, start_minutes, at, leap_rule, dates, check_in_days, follow_up_minutes, gaps
 ):
     zone = ZoneInfo(zone_name)
     start = BASE + timedelta(minutes=start_minutes)
@@ -272,7 +272,7 @@ def test_every_reminder_is_delivered_once_at_its_local_time(
     with tempfile.TemporaryDirectory() as folder:
         open_database(Path(folder) / "oracle.sqlite")
         try:
-            rows = fill_database(dates, cadence, follow_ups, start, at, leap_rule)
+            rows = fill_database(dates, check_in_days, follow_ups, start, at, leap_rule)
             delivered = simulate(periods, zone, at)
         finally:
             db.close()
@@ -288,8 +288,8 @@ def test_every_reminder_is_delivered_once_at_its_local_time(
         local = moment.astimezone(zone)
         if key.startswith("date"):
             day = date.fromisoformat(key.split(":")[-2])
-        else:  # a check-in: on the local day a cadence after the contact
-            day = start.astimezone(zone).date() + timedelta(days=cadence)
+        else:  # a check-in: on the local day a check-in interval after the contact
+            day = start.astimezone(zone).date() + timedelta(days=check_in_days)
         if key.endswith(":notice"):
             day -= timedelta(days=rows["dates"][int(key.split(":")[1])][4])
         assert local.date() == day

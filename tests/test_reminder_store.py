@@ -42,7 +42,7 @@ def nine_in_berlin(day: date) -> datetime:
 
 
 def client(first: str, last: str = "", every: str = "", created: datetime = NOW) -> Client:
-    row = save_client(ClientForm(first_name=first, last_name=last, keep_in_touch_days=every))
+    row = save_client(ClientForm(first_name=first, last_name=last, check_in_days=every))
     Client.update(created_at=created).where(Client.id == row.id).execute()
     return Client.get_by_id(row.id)
 
@@ -148,7 +148,7 @@ def test_check_ins_count_from_the_last_interaction_or_from_creation(database):
     interaction(jens, NOW - timedelta(days=97))  # the latest counts
     interaction(jens, datetime(2026, 5, 1, 9, tzinfo=UTC))
     new = client("Nora", "Neu", every="30", created=NOW - timedelta(days=25))
-    client("Quiet", every="")  # no cadence: no check-in
+    client("Quiet", every="")  # no check-in interval: no check-in
     client("Later", every="30", created=NOW - timedelta(days=10))  # beyond the week ahead
 
     reminders = [r for r in collect().values() if r.kind == "check_in"]

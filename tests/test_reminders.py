@@ -11,14 +11,14 @@ import pytest
 from models.reminders.rules import (
     DateFacts,
     DoneLog,
-    ReminderState,
+    ReminderProgress,
     ReminderWindow,
     check_in_reminder,
     date_reminders,
+    day_in_zone,
     done_log,
     fire_instant,
     follow_up_reminder,
-    local_day,
     next_fire_time,
     resolve_yearly,
     snooze_until,
@@ -133,7 +133,7 @@ def test_the_day_itself_is_not_an_anniversary():
     assert date_reminders(facts(year=2026), window(date(2026, 11, 24))) == []
 
 
-def test_a_check_in_falls_due_a_cadence_after_the_last_contact():
+def test_a_check_in_falls_due_its_interval_after_the_last_contact():
     today = date(2026, 11, 24)
     reminder = check_in_reminder(
         3, "Jens Hoffmann", 90, noon(today - timedelta(days=97)), window(today)
@@ -148,12 +148,12 @@ def test_what_to_notify_skips_done_notified_and_snoozed():
     notice, day = date_reminders(facts(lead_days=3), window(today))
     now = datetime(2026, 11, 28, 12, tzinfo=UTC)
     assert to_notify([notice, day], {}, now) == [notice, day]
-    notified = {notice.key: ReminderState(notified_at=now)}
+    notified = {notice.key: ReminderProgress(notified_at=now)}
     assert to_notify([notice, day], notified, now) == [day]
-    done = {day.key: ReminderState(done_at=now)}
+    done = {day.key: ReminderProgress(done_at=now)}
     assert to_notify([day], done, now) == []
     later = now + timedelta(hours=1)
-    snoozed = {day.key: ReminderState(snoozed_until=later)}
+    snoozed = {day.key: ReminderProgress(snoozed_until=later)}
     assert to_notify([day], snoozed, now) == []
     assert to_notify([day], snoozed, later) == [day]
     assert next_fire_time([day], snoozed, now) == later
@@ -172,7 +172,7 @@ def test_today_lists_one_entry_per_occasion_in_its_group():
     assert listed.overdue == []
     assert listed.today == [notice, check_in]
     assert listed.coming == []
-    listed = today_list([notice, day], {notice.key: ReminderState(done_at=now)}, now, BERLIN)
+    listed = today_list([notice, day], {notice.key: ReminderProgress(done_at=now)}, now, BERLIN)
     assert listed.coming == [day]
 
 
@@ -277,7 +277,7 @@ def test_every_local_day_of_a_year_fires_once_at_its_wall_clock_time(name, at):
     for day, instant in zip(days, instants, strict=True):
         assert instant.tzinfo is UTC
         local = instant.astimezone(zone)
-        assert local.date() == day == local_day(instant, zone)
+        assert local.date() == day == day_in_zone(instant, zone)
         if exists(day, at, zone):
             assert local.time() == at
             # the first of two equal wall times: an hour earlier was not yet `at`
@@ -465,13 +465,13 @@ def test_to_notify_decides_by_state_and_time():
     assert to_notify(reminders, {}, day.due_at) == [notice, day]  # due exactly now counts
     assert to_notify(reminders, {}, day.due_at - timedelta(seconds=1)) == [notice]
     cases = {
-        "done": (ReminderState(done_at=NOW), []),
-        "done after a snooze": (ReminderState(snoozed_until=NOW, done_at=NOW), []),
-        "notified": (ReminderState(notified_at=day.due_at), []),
-        "snoozed into the future": (ReminderState(snoozed_until=NOW + timedelta(hours=1)), []),
-        "snoozed, now past": (ReminderState(snoozed_until=NOW - timedelta(hours=1)), [day]),
+        "done": (ReminderProgress(done_at=NOW), []),
+        "done after a snooze": (ReminderProgress(snoozed_until=NOW, done_at=NOW), []),
+        "notified": (ReminderProgress(notified_at=day.due_at), []),
+        "snoozed into the future": (ReminderProgress(snoozed_until=NOW + timedelta(hours=1)), []),
+        "snoozed, now past": (ReminderProgress(snoozed_until=NOW - timedelta(hours=1)), [day]),
         "snoozed and notified again": (
-            ReminderState(notified_at=NOW, snoozed_until=NOW - timedelta(hours=1)),
+            ReminderProgress(notified_at=NOW, snoozed_until=NOW - timedelta(hours=1)),
             [],
         ),
     }
@@ -487,12 +487,12 @@ def test_next_fire_time_is_the_earliest_open_moment_after_now():
     assert next_fire_time(reminders, {}, notice.due_at) == day.due_at  # strictly after now
     assert next_fire_time(reminders, {}, NOW) == coming.due_at
     assert next_fire_time(reminders, {}, coming.due_at) is None
-    done = {coming.key: ReminderState(done_at=NOW)}
+    done = {coming.key: ReminderProgress(done_at=NOW)}
     assert next_fire_time(reminders, done, NOW) is None
     later = NOW + timedelta(hours=2)
-    snoozed = {day.key: ReminderState(snoozed_until=later)}
+    snoozed = {day.key: ReminderProgress(snoozed_until=later)}
     assert next_fire_time(reminders, snoozed, NOW) == later
-    snoozed_past = {day.key: ReminderState(snoozed_until=NOW - timedelta(hours=1))}
+    snoozed_past = {day.key: ReminderProgress(snoozed_until=NOW - timedelta(hours=1))}
     assert next_fire_time([day], snoozed_past, NOW) is None
 
 
@@ -514,22 +514,25 @@ def test_today_groups_one_entry_per_occurrence():
     assert today_list(reminders, {}, now, BERLIN, days_ahead=8).coming == [notice, far]
 
     # Notified reminders stay listed until done; done ones go.
-    notified = {r.key: ReminderState(notified_at=now) for r in reminders}
+    notified = {r.key: ReminderProgress(notified_at=now) for r in reminders}
     assert today_list(reminders, notified, now, BERLIN) == listed
-    done = {check_in.key: ReminderState(done_at=now), follow_up.key: ReminderState(done_at=now)}
+    done = {
+        check_in.key: ReminderProgress(done_at=now),
+        follow_up.key: ReminderProgress(done_at=now),
+    }
     assert today_list(reminders, done, now, BERLIN).count_due() == 0
 
     # A snooze moves the entry to the day it ends; past the week it is not listed.
     states = {
-        check_in.key: ReminderState(snoozed_until=datetime(2026, 11, 25, 8, tzinfo=UTC)),
-        follow_up.key: ReminderState(snoozed_until=datetime(2026, 12, 9, 8, tzinfo=UTC)),
-        notice.key: ReminderState(snoozed_until=datetime(2026, 11, 24, 9, tzinfo=UTC)),
+        check_in.key: ReminderProgress(snoozed_until=datetime(2026, 11, 25, 8, tzinfo=UTC)),
+        follow_up.key: ReminderProgress(snoozed_until=datetime(2026, 12, 9, 8, tzinfo=UTC)),
+        notice.key: ReminderProgress(snoozed_until=datetime(2026, 11, 24, 9, tzinfo=UTC)),
     }
     listed = today_list(reminders, states, now, BERLIN)
     assert (listed.overdue, listed.today, listed.coming) == ([], [notice], [check_in])
 
     # Its notice snoozed beyond the day itself: the occasion shows once, at the day.
-    states = {notice.key: ReminderState(snoozed_until=datetime(2026, 11, 29, 8, tzinfo=UTC))}
+    states = {notice.key: ReminderProgress(snoozed_until=datetime(2026, 11, 29, 8, tzinfo=UTC))}
     listed = today_list([notice, day], states, now, BERLIN)
     assert listed.coming == [day]
 
@@ -571,9 +574,9 @@ def test_a_delivery_stamped_later_than_now_does_not_count():
     """The clock was a year ahead when it was recorded: it notifies on its real day."""
     [day] = date_reminders(facts(), window(date(2026, 11, 28)))
     now = datetime(2026, 11, 28, 9, tzinfo=UTC)
-    from_the_future = {day.key: ReminderState(notified_at=datetime(2027, 11, 30, tzinfo=UTC))}
+    from_the_future = {day.key: ReminderProgress(notified_at=datetime(2027, 11, 30, tzinfo=UTC))}
     assert to_notify([day], from_the_future, now) == [day]
-    from_the_past = {day.key: ReminderState(notified_at=now - timedelta(minutes=1))}
+    from_the_past = {day.key: ReminderProgress(notified_at=now - timedelta(minutes=1))}
     assert to_notify([day], from_the_past, now) == []
 
 
@@ -596,7 +599,7 @@ def test_a_snoozed_reminder_says_until_when():
     [day] = date_reminders(facts(), window(date(2026, 11, 28)))
     now = datetime(2026, 11, 28, 10, tzinfo=UTC)
     until = datetime(2026, 11, 30, 8, tzinfo=UTC)
-    listed = today_list([day], {day.key: ReminderState(snoozed_until=until)}, now, BERLIN)
+    listed = today_list([day], {day.key: ReminderProgress(snoozed_until=until)}, now, BERLIN)
     assert listed.coming == [day]
     assert listed.snoozed(day, now) == until
     assert listed.fires_at(day) == until

@@ -13,7 +13,7 @@ from models.clients.records import save_important_date
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
 from models.reminders.store import collect_reminders, reminder_window
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.entities import Client, Interaction, ReminderState
 from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.main_window import MainWindow
@@ -37,7 +37,7 @@ def clock():
 
 @pytest.fixture
 def studio(database):
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     return database
 
 
@@ -129,7 +129,7 @@ def test_a_restart_reports_what_fell_due_while_closed_once(
     clock.moment += timedelta(days=days_closed)
     window_ = reminder_window(clock(), BERLIN, time(9), since=closed_at)
     expected = {r.key for r in collect_reminders(window_) if closed_at < r.due_at <= clock()}
-    assert len(expected) >= 3, "the sample studio has reminders in these days"
+    assert len(expected) >= 3, "the sample clients has reminders in these days"
 
     second = starting_window(qtbot, path, clock)
     assert [set(keys) for keys in second.missed] == [expected]
@@ -167,7 +167,7 @@ def starting_window(qtbot, path, clock) -> MainWindow:
 
 def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, open_window, database, clock):
     for number in range(120):
-        client = save_client(ClientForm(first_name=f"Client {number:03d}", keep_in_touch_days="30"))
+        client = save_client(ClientForm(first_name=f"Client {number:03d}", check_in_days="30"))
         created = clock() - timedelta(days=40)
         Client.update(created_at=created).where(Client.id == client.id).execute()
     window = with_reminders(qtbot, open_window(zone=BERLIN))

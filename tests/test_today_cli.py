@@ -19,7 +19,7 @@ import pytest
 import cli
 import main
 from models.reminders.store import listed_today, mark_done, snooze
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.database import db
 from models.store.migrations import open_database
 from models.store.settings import reminder_time
@@ -37,9 +37,9 @@ HANDLED: list[str] = []  # the texts of the reminders snoozed and done in the st
 
 @pytest.fixture
 def studio_path(database, tmp_path) -> Path:
-    """The sample studio, one reminder snoozed to tomorrow and one done: Today's rules at
+    """The sample clients, one reminder snoozed to tomorrow and one done: Today's rules at
     work; closed again, as the command line finds a database."""
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     _reminders, listed = listed_today(MOMENT, BERLIN, reminder_time())
     snooze(listed.overdue[0], MOMENT + timedelta(days=1))
     mark_done(listed.coming[0], MOMENT)

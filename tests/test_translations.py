@@ -1,7 +1,7 @@
 """The texts of Rapport's own widgets go through Qt's translation functions.
 
 A pseudo translation (every text comes back as ⟦text⟧) is installed before the widgets are
-built on a real database with the sample studio. Then every label, button, check box, group
+built on a real database with the sample clients. Then every label, button, check box, group
 box, tab, window title, placeholder, tooltip, accessible name, menu entry, combo entry and
 table header they show must be wrapped, except user data (names, tags, addresses...), what
 models/ writes (reminder texts, health explanations, referral lines: models/ cannot use Qt,
@@ -61,7 +61,7 @@ from models.exchange.importing.csv_reader import sniff_csv
 from models.exchange.importing.plan import plan_import
 from models.exchange.importing.vcard_reader import read_vcards
 from models.reminders.rules import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.backups import make_backup
 from models.store.entities import Client, FamilyMember, Interaction
 from models.values.kinds import (
@@ -93,7 +93,7 @@ from ui.dialogs.wish_dialog import WishDialog
 from ui.exports import Exports
 from ui.formatting import since
 from ui.import_flow import ImportFlow
-from ui.studio.studio_view import DashboardView
+from ui.studio.studio_view import StudioView
 from ui.style import APPEARANCES
 from ui.today_view import TodayView
 
@@ -150,7 +150,7 @@ def pseudo(qapp):
 
 @pytest.fixture
 def studio(database):
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     return database
 
 
@@ -468,7 +468,7 @@ def test_the_delete_question_and_an_import_message_are_translated(
 
 
 def test_the_studio_is_translated(qtbot, pseudo, extracted, studio):
-    view = DashboardView(lambda: TODAY, zone=BERLIN)
+    view = StudioView(lambda: TODAY, zone=BERLIN)
     qtbot.addWidget(view)
     view.show()
     view.refresh()

@@ -47,7 +47,7 @@ from models.reminders.store import (
     reminder_window,
     snooze,
 )
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.database import db
 from models.store.entities import (
     ALL_TABLES,
@@ -101,8 +101,8 @@ def assert_foreign_keys_hold() -> None:
 
 @pytest.fixture
 def anna(database) -> int:
-    """Anna Berger of the sample studio, with every kind of row a client can have."""
-    load_sample_studio(TODAY)
+    """Anna Berger of the sample clients, with every kind of row a client can have."""
+    load_sample_clients(TODAY)
     anna = client_named("Anna", "Berger")
     form = client_form(anna)
     form.tags += ", Ärztin"  # hers alone: she is a doctor
@@ -361,7 +361,7 @@ def test_clients_deleted_since_are_not_linked_even_if_their_id_was_given_again(a
 
 def _add_ida() -> int:
     """The newest client, so that SQLite gives her ids again once she is deleted."""
-    form = ClientForm(first_name="Ida", last_name="Krause", tags="Doula", keep_in_touch_days="1")
+    form = ClientForm(first_name="Ida", last_name="Krause", tags="Doula", check_in_days="1")
     ida = save_client(form).id
     Client.update(created_at=NOW - timedelta(days=60)).where(Client.id == ida).execute()
     _add_rows(ida, "Oskar")
@@ -398,7 +398,7 @@ def test_ids_given_to_another_client_since_are_left_to_them(anna):
     ida = _add_ida()
     snapshot = snapshot_client(ida)
     delete_client(ida)
-    form = ClientForm(first_name="Bo", last_name="Lind", tags="hiking", keep_in_touch_days="1")
+    form = ClientForm(first_name="Bo", last_name="Lind", tags="hiking", check_in_days="1")
     bo = save_client(form).id
     _add_rows(bo, "Malte")  # the same kinds of rows: they get Ida's ids
     reused = snapshot_client(bo)

@@ -11,7 +11,7 @@ from models.clients.saving import client_tags, contact_values, save_client
 from models.exchange.importing.apply import apply_import
 from models.exchange.importing.plan import plan_import
 from models.exchange.importing.vcard_reader import read_vcards
-from models.exchange.vcard_export import fold, label_types, write_vcards
+from models.exchange.vcard_export import label_types, wrap_line, write_vcards
 from models.forms.dialog_forms import ClientForm, FamilyMemberForm, ImportantDateForm
 from models.store.database import db
 from models.store.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
@@ -121,9 +121,9 @@ def test_lines_are_folded_at_75_octets_without_cutting_a_character(studio, tmp_p
     )
 
 
-def test_fold_keeps_short_lines_and_cuts_long_ones():
-    assert fold("FN:Anna") == "FN:Anna\r\n"
-    folded = fold("NOTE:" + "é" * 80)
+def test_wrap_line_keeps_short_lines_and_cuts_long_ones():
+    assert wrap_line("FN:Anna") == "FN:Anna\r\n"
+    folded = wrap_line("NOTE:" + "é" * 80)
     assert [len(line.encode()) for line in folded.split("\r\n")[:-1]] == [75, 75, 17]
     assert folded.replace("\r\n ", "").removesuffix("\r\n") == "NOTE:" + "é" * 80
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.entities import Client, Note
 from tests.test_theme import styled  # noqa: F401 (a fixture: Rapport's look, undone after)
 from tests.test_today import BERLIN, TODAY, clock  # noqa: F401 (clock: a fixture)
@@ -21,7 +21,7 @@ LONG_NOTE = "Allergic to lilies and to every kind of pollen: " + "no flowers at 
 @pytest.fixture
 def small_window(qtbot, open_window, database, styled):  # noqa: F811
     apply_style(styled, "light")  # the real fonts, padding and margins count
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     return with_reminders(qtbot, open_window(zone=BERLIN, size=(WIDTH, HEIGHT)))
 
 

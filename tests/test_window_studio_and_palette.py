@@ -12,14 +12,14 @@ from ui.main_window import SECTIONS
 def test_the_studio_is_built_when_first_shown(qtbot, open_window, database):
     save_client(ClientForm(first_name="Anna", stage="lead"))
     window = open_window()
-    assert window.dashboard is None
+    assert window.studio is None
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    dashboard = window.dashboard
-    assert window.sections.currentWidget() is dashboard
-    qtbot.waitSignal(dashboard.refreshed, timeout=10000).wait()
+    studio = window.studio
+    assert window.sections.currentWidget() is studio
+    qtbot.waitSignal(studio.refreshed, timeout=10000).wait()
     window.show_today()
     window.show_studio()
-    assert window.dashboard is dashboard  # built once
+    assert window.studio is studio  # built once
     assert window.sidebar.currentRow() == SECTIONS.index("Studio")
 
 

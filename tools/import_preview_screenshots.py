@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.sample.loading import load_sample_studio  # noqa: E402
+from models.sample.loading import load_sample_clients  # noqa: E402
 from models.store.migrations import open_database  # noqa: E402
 from tests.ui_helpers import when_dialog_opens  # noqa: E402
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog  # noqa: E402
@@ -36,7 +36,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "studio.sqlite"
         open_database(path)
-        load_sample_studio(TODAY)
+        load_sample_clients(TODAY)
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
         window = MainWindow(path, now=lambda: now)
         window.resize(1280, 800)

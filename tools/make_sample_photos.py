@@ -1,4 +1,4 @@
-"""Draw the sample studio's portrait placeholders into assets/sample_photos/.
+"""Draw the sample clients's portrait placeholders into assets/sample_photos/.
 
 Rapport ships no real people's faces: these are soft, painted head-and-shoulders
 silhouettes on studio backdrops, enough to show how photos look in the window.

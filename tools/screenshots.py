@@ -1,4 +1,4 @@
-"""Render the README's screenshots from the real window on the sample studio.
+"""Render the README's screenshots from the real window on the sample clients.
 
 Run under Xvfb (`bash rapport.sh screenshots`) or offscreen; writes PNGs into
 docs/screenshots/. The studio is dated relative to a fixed day so pictures are stable.
@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
 
-from models.sample.loading import load_sample_studio  # noqa: E402
+from models.sample.loading import load_sample_clients  # noqa: E402
 from models.store.entities import Client  # noqa: E402
 from models.store.migrations import open_database  # noqa: E402
 from ui.client_page import (  # noqa: E402
@@ -58,7 +58,7 @@ def main() -> None:
         open_database(path)
         now = datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=UTC)
         show_first_start(app, path, now)
-        load_sample_studio(TODAY)
+        load_sample_clients(TODAY)
         window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
         window.start_reminders()
         settle(app, window)
@@ -128,7 +128,7 @@ def show_today_days(app: QApplication, window: MainWindow, scheme: str) -> None:
 def show_the_look(app: QApplication, window: MainWindow, client: Client, scheme: str) -> None:
     """In one scheme: the Studio, a face, the palette."""
     window.show_studio()
-    while window.dashboard.busy():
+    while window.studio.busy():
         app.processEvents()
     app.processEvents()
     save(window, f"studio-{scheme}")

@@ -38,7 +38,7 @@ def _local(instant: datetime) -> QDateTime:
     return QDateTime.fromSecsSinceEpoch(int(instant.timestamp()))
 
 
-def local_day(instant: datetime) -> date:
+def shown_day(instant: datetime) -> date:
     """The local calendar day of an instant."""
     return _local(instant).date().toPython()
 

@@ -31,7 +31,7 @@ from background.database_worker import finish_all_workers
 from models.clients.finder import first_found
 from models.clients.saving import delete_client
 from models.clock import system_now
-from models.sample.loading import load_sample_studio
+from models.sample.loading import load_sample_clients
 from models.store.backups import Backup, BackupError, DatabaseDamaged, restore_backup
 from models.store.database import DatabaseOpenError
 from models.store.entities import Client, FamilyMember, ImportantDate, Note
@@ -57,7 +57,7 @@ if TYPE_CHECKING:  # built lazily, to keep start-up quick
     from ui.command_palette import CommandPalette
     from ui.exports import Exports
     from ui.import_flow import ImportFlow
-    from ui.studio.studio_view import DashboardView
+    from ui.studio.studio_view import StudioView
 
 SECTIONS = ("Today", "Clients", "Studio")  # keys; the sidebar shows them translated
 
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.sections.addWidget(self.today_view)
         self.clients_splitter = self._clients_section()
         self.sections.addWidget(self.clients_splitter)
-        self.dashboard: DashboardView | None = None  # built when first shown: start stays quick
+        self.studio: StudioView | None = None  # built when first shown: start stays quick
         self.sections.addWidget(QWidget())
         self.command_palette: CommandPalette | None = None
         self.sidebar = self._sidebar()
@@ -364,18 +364,18 @@ class MainWindow(QMainWindow):
             self._studio().refresh()  # fresh figures at each visit, read on a worker thread
         self.sections.setCurrentIndex(row)
 
-    def _studio(self) -> DashboardView:
-        if self.dashboard is None:
-            from ui.studio.studio_view import DashboardView  # imported when first shown
+    def _studio(self) -> StudioView:
+        if self.studio is None:
+            from ui.studio.studio_view import StudioView  # imported when first shown
 
-            self.dashboard = DashboardView(self._today, zone=self.reminder_service.zone)
-            self.dashboard.client_requested.connect(self.open_client)
+            self.studio = StudioView(self._today, zone=self.reminder_service.zone)
+            self.studio.client_requested.connect(self.open_client)
             index = SECTIONS.index("Studio")
             placeholder = self.sections.widget(index)
-            self.sections.insertWidget(index, self.dashboard)
+            self.sections.insertWidget(index, self.studio)
             self.sections.removeWidget(placeholder)
             placeholder.deleteLater()
-        return self.dashboard
+        return self.studio
 
     def open_palette(self) -> None:
         """Ctrl+K: type to jump to a client or run any action of the menus."""
@@ -632,7 +632,7 @@ class MainWindow(QMainWindow):
 
     def load_sample_clients(self) -> None:
         try:
-            count = load_sample_studio(self._today())
+            count = load_sample_clients(self._today())
         except ValueError as error:
             tell(self, self.tr("Sample clients"), str(error), QMessageBox.Icon.Information)
             return

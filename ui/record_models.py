@@ -19,9 +19,9 @@ from models.values.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIO
 from ui.formatting import (
     local_date,
     local_date_time,
-    local_day,
     money,
     plain_tooltip,
+    shown_day,
     vocabulary,
     yearly_date,
 )
@@ -229,7 +229,7 @@ class FollowUpsModel(RecordTableModel):
         if record.id in self._snoozed:
             until = local_date_time(self._snoozed[record.id])
             return self.tr("snoozed until {when}").format(when=until)
-        return self.tr("overdue") if local_day(record.due_at) < self.today else self.tr("open")
+        return self.tr("overdue") if shown_day(record.due_at) < self.today else self.tr("open")
 
     def open_count(self) -> int:
         return sum(1 for record in self._records if record.done_at is None)

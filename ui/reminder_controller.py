@@ -13,8 +13,8 @@ from models.reminders.rules import (
     NOTIFICATION_SNOOZE,
     Reminder,
     TodayList,
+    day_in_zone,
     done_log,
-    local_day,
     occurrence_of,
     snooze_until,
 )
@@ -73,7 +73,7 @@ class ReminderController(QObject):
     def refresh(self, result: Look) -> None:
         # Reminders a notification may still name; a month-old one is gone from the screen
         # (its button then opens Today), so the table does not grow for as long as Rapport runs.
-        oldest = local_day(result.now, self.service.zone) - timedelta(days=KNOWN_FOR_DAYS)
+        oldest = day_in_zone(result.now, self.service.zone) - timedelta(days=KNOWN_FOR_DAYS)
         self._known = {k: r for k, r in self._known.items() if r.occurs_on >= oldest}
         self._known.update((r.key, r) for r in result.reminders)
         self.view.show_list(result.listed, result.now, self.service.zone, result.suggestions)
@@ -123,7 +123,7 @@ class ReminderController(QObject):
             client,
             template_for(reminder),
             now=self._now,
-            today=lambda: local_day(self._now(), self.service.zone),
+            today=lambda: day_in_zone(self._now(), self.service.zone),
             reminder=reminder,
             parent=self.view,
         )
@@ -136,7 +136,7 @@ class ReminderController(QObject):
 
     def promote(self, client_id: int) -> None:
         with self.undo.changing(client_id, self.tr("Made a client")):
-            accept_promotion(client_id, local_day(self._now(), self.service.zone))
+            accept_promotion(client_id, day_in_zone(self._now(), self.service.zone))
         self.service.reconcile()
         self.data_changed.emit()
 

@@ -32,7 +32,7 @@ from models.clients.photos import photo_versions
 from models.clients.records import pinned_notes
 from models.clients.templates import template_for
 from models.insight.relationship import Suggestion
-from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, done_log, local_day
+from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, day_in_zone, done_log
 from models.values.kinds import INTERACTION_KINDS, reminder_kind
 from ui.avatar import face_pixmap
 from ui.client_header import pinned_line, plain_label
@@ -65,7 +65,7 @@ def days_words(listed: TodayList, reminder: Reminder, now: datetime, zone: ZoneI
     if snoozed is not None:
         until = _short_day_time(snoozed.astimezone(zone))
         return QCoreApplication.translate("TodayView", "snoozed until {when}").format(when=until)
-    since = listed.reminder_since(reminder, local_day(now, zone), zone)
+    since = listed.reminder_since(reminder, day_in_zone(now, zone), zone)
     if since is None:
         return ""
     day = _short_day(QDate(since))
@@ -224,7 +224,7 @@ class TodayView(QWidget):
         suggestions: Sequence[Suggestion] = (),
     ) -> None:
         self.listed, self._now = today, now
-        day = local_day(now, zone)
+        day = day_in_zone(now, zone)
         day_name = QLocale().toString(QDate(day), "dddd d MMMM")
         self.heading.setText(self.tr("Today — {day}").format(day=day_name))
         due = today.count_due()
@@ -301,7 +301,7 @@ class TodayView(QWidget):
         shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
         photos = photo_versions([reminder.client_id for reminder in shown])
         pinned = pinned_notes([reminder.client_id for reminder in shown])
-        today = local_day(self._now, zone)
+        today = day_in_zone(self._now, zone)
         for offset, reminder in enumerate(shown):
             local = self.listed.fires_at(reminder).astimezone(zone)
             days = days_words(self.listed, reminder, self._now, zone)

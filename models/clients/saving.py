@@ -72,7 +72,7 @@ def client_form(client: Client) -> ClientForm:
         lives_now=client.lives_now,
         how_we_met=client.how_we_met,
         tags=", ".join(client_tags(client.id)),
-        keep_in_touch_days=str(client.keep_in_touch_days or ""),
+        check_in_days=str(client.check_in_days or ""),
         referred_by_id=client.referred_by_id,
     )
 
@@ -93,7 +93,7 @@ def save_client(form: ClientForm, client_id: int | None = None) -> Client:
         client.where_from = form.where_from.strip()
         client.lives_now = form.lives_now.strip()
         client.how_we_met = form.how_we_met.strip()
-        client.keep_in_touch_days = parse_optional_int(form.keep_in_touch_days)
+        client.check_in_days = parse_optional_int(form.check_in_days)
         client.referred_by = form.referred_by_id if form.referred_by_id != client.id else None
         client.save()
         _replace_contact_details(client, "email", split_list(form.emails))

@@ -14,7 +14,7 @@ from datetime import date
 from urllib.parse import quote
 
 from models.forms.dialog_forms import FieldError, ValidationError
-from models.reminders.contact_rhythm import local_day
+from models.reminders.contact_rhythm import day_in_zone
 from models.reminders.rules import Reminder, resolve_yearly
 from models.store.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
 from models.store.settings import get_setting, leap_day_rule
@@ -164,7 +164,7 @@ def _last_session(client_id: int) -> str:
     )
     if session is None:
         return ""
-    day = local_day(session.occurred_at)
+    day = day_in_zone(session.occurred_at)
     return f"{day.day} {day:%B %Y}"
 
 

@@ -232,10 +232,10 @@ def param_value(value: str) -> str:
 
 def content_line(name: str, params: dict[str, str], value: str) -> str:
     parameters = "".join(f";{key}={param_value(v)}" for key, v in params.items())
-    return fold(f"{name}{parameters}:{value}")
+    return wrap_line(f"{name}{parameters}:{value}")
 
 
-def fold(line: str) -> str:
+def wrap_line(line: str) -> str:
     """The line cut into pieces of at most 75 octets, each after the first starting with
     a space, never inside a UTF-8 character; CRLF after each."""
     if line.isascii():  # one octet a character: a photo's long base64 line is cut fast

@@ -33,8 +33,8 @@ _EMAIL = re.compile(
 # that phones dial as waits). Three characters, two of them digits: "call me" is no number.
 _PHONE = re.compile(r"^(?=.{3})(?=(?:\D*\d){2})[+(*#0-9][0-9A-Za-z ()./*#,;+-]*(?:;ext=\d+)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-# Ten years: a longer cadence is a typo, and a huge one would not fit in SQLite.
-MAX_KEEP_IN_TOUCH_DAYS = 3650
+# Ten years: a longer check-in interval is a typo, and a huge one would not fit in SQLite.
+MAX_CHECK_IN_DAYS = 3650
 MAX_LEAD_DAYS = 365
 
 
@@ -105,7 +105,7 @@ class ClientForm(_TypedText):
     lives_now: str = ""
     how_we_met: str = ""
     tags: str = ""
-    keep_in_touch_days: str = ""
+    check_in_days: str = ""
     referred_by_id: int | None = None
 
     def errors(self) -> list[FieldError]:
@@ -120,15 +120,14 @@ class ClientForm(_TypedText):
                 if problem:
                     errors.append(FieldError(kind, problem))
         try:
-            days = parse_optional_int(self.keep_in_touch_days)
+            days = parse_optional_int(self.check_in_days)
         except ValueError:
             days = 0
-        if days is not None and not 0 < days <= MAX_KEEP_IN_TOUCH_DAYS:
+        if days is not None and not 0 < days <= MAX_CHECK_IN_DAYS:
             errors.append(
                 FieldError(
-                    "keep_in_touch_days",
-                    f"Keep in touch every: a number of days from 1 to {MAX_KEEP_IN_TOUCH_DAYS}, "
-                    "or empty.",
+                    "check_in_days",
+                    f"Check in every: a number of days from 1 to {MAX_CHECK_IN_DAYS}, or empty.",
                 )
             )
         return errors

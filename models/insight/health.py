@@ -30,7 +30,7 @@ from peewee import JOIN, fn
 
 from models.insight.exact_sums import cents
 from models.insight.spending import main_currency
-from models.reminders.contact_rhythm import local_day
+from models.reminders.contact_rhythm import day_in_zone
 from models.store.entities import Client, Interaction
 from models.values.kinds import SESSION_KINDS
 from models.values.partial_dates import months_between
@@ -125,7 +125,7 @@ def health(activity: Activity, ranks: ValueRanks, now: datetime) -> Health:
     score = sum(w * part for w, part in zip(WEIGHTS, (recency, frequency, value), strict=True))
     level = "good" if score >= GOOD else "fair" if score >= FAIR else "low"
     # Local days, counted as the drifting flag counts them, so that both say the same.
-    last = ago(local_day(activity.last_contact), local_day(now))
+    last = ago(day_in_zone(activity.last_contact), day_in_zone(now))
     rank = value if ranks.say_rank() else None
     return Health(level, round(score, 2), _explain(last, activity, rank))
 

@@ -15,7 +15,7 @@ from peewee import fn
 
 from models.clients.records import add_yearly_date
 from models.insight.spending import Spending, spending
-from models.reminders.contact_rhythm import contacted_at, drifting_reason, is_drifting, local_day
+from models.reminders.contact_rhythm import contacted_at, day_in_zone, drifting_reason, is_drifting
 from models.store.database import db
 from models.store.entities import Client, ImportantDate, Interaction
 from models.store.settings import drifting_after_months, get_setting, setting_number
@@ -58,15 +58,13 @@ def relationship(client: Client, today: date) -> Relationship:
         _decimal_setting("promote_after_value"),
     )
     bookings = summary.sessions + summary.purchases
-    contacted_on = local_day(contacted_at(client))
+    contacted_on = day_in_zone(contacted_at(client))
     after_months = drifting_after_months()
-    drifting = is_drifting(
-        client.stage, contacted_on, client.keep_in_touch_days, today, after_months
-    )
+    drifting = is_drifting(client.stage, contacted_on, client.check_in_days, today, after_months)
     return Relationship(
         summary,
         _promotion_text(client, bookings) if promote else None,
-        drifting_reason(contacted_on, client.keep_in_touch_days, today, after_months)
+        drifting_reason(contacted_on, client.check_in_days, today, after_months)
         if drifting
         else None,
     )

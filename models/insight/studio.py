@@ -1,7 +1,7 @@
-"""The studio at a glance: the figures of the dashboard, each from a few grouped queries.
+"""The studio at a glance: the Studio's figures, each from a few grouped queries.
 
 Every function here aggregates in SQL and returns small results (24 months, 4 stages,
-at most 366 days, a handful of clients), so the dashboard stays quick at 100,000 clients.
+at most 366 days, a handful of clients), so the Studio stays quick at 100,000 clients.
 Months and years are the owner's local ones: instants are stored in UTC, so each local
 month is turned into its UTC bounds before asking SQLite.
 """
@@ -245,7 +245,7 @@ def drifting_clients(today: date, zone: ZoneInfo, limit: int = 8) -> Drifting:
             Client.id,
             Client.first_name,
             Client.last_name,
-            Client.keep_in_touch_days,
+            Client.check_in_days,
             contacted_on_sql(zone),
         )
         .where(Client.id.in_(ids[:limit]))
@@ -254,8 +254,10 @@ def drifting_clients(today: date, zone: ZoneInfo, limit: int = 8) -> Drifting:
     rows = {row[0]: row[1:] for row in query}
     found = []
     for client_id in (client_id for client_id in ids[:limit] if client_id in rows):
-        first, last, cadence, contacted_on = rows[client_id]
-        reason = drifting_reason(date.fromisoformat(contacted_on), cadence, today, after_months)
+        first, last, check_in_days, contacted_on = rows[client_id]
+        reason = drifting_reason(
+            date.fromisoformat(contacted_on), check_in_days, today, after_months
+        )
         found.append(DriftingClient(client_id, full_name(first, last), reason or ""))
     return Drifting(len(ids), found)
 
@@ -265,7 +267,7 @@ def drifting_clients(today: date, zone: ZoneInfo, limit: int = 8) -> Drifting:
 
 @dataclass(frozen=True)
 class Overview:
-    """Every figure of the dashboard, read together (on a worker thread)."""
+    """Every figure of the Studio, read together (on a worker thread)."""
 
     months: list[Month]
     currencies: list[str]  # of `months`, the main currency first

@@ -6,10 +6,10 @@ that day, whatever its UTC day. Each rule comes twice, as Python (a client page,
 reminder) and as SQL (a filter over 100,000 clients), built from the same constants;
 tests/test_contact_rhythm.py checks that both forms agree.
 
-- check-in: due `keep_in_touch_days` after the local day of the last contact; overdue
+- check-in: due `check_in_days` after the local day of the last contact; overdue
   once more days than that have passed.
 - drifting: not a past client, and either no contact for `drifting_after_months` whole
-  months, or a check-in overdue by more than half its cadence.
+  months, or a check-in overdue by more than half its interval.
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ from peewee import Value, fn
 from models.store.entities import Client, Interaction
 from models.values.partial_dates import months_before, months_between
 
-# Drifting when a check-in is overdue by more than OVERDUE_SHARE of its cadence:
-# days since * DENOMINATOR > cadence * (NUMERATOR + DENOMINATOR), in whole numbers, as
+# Drifting when a check-in is overdue by more than OVERDUE_SHARE of its check-in interval:
+# days since * DENOMINATOR > check_in_days * (NUMERATOR + DENOMINATOR), in whole numbers, as
 # SQL compares them (peewee would round a 1.5 to the column's type).
 OVERDUE_SHARE = (1, 2)
 
 # --- Python ---------------------------------------------------------------------------------
 
 
-def local_day(instant: datetime, zone: tzinfo | None = None) -> date:
+def day_in_zone(instant: datetime, zone: tzinfo | None = None) -> date:
     """The owner's day of `instant`: in `zone`, or the machine's zone when None."""
     return (instant.astimezone(zone) if zone is not None else instant.astimezone()).date()
 
@@ -51,44 +51,44 @@ def contacted_at(client: Client) -> datetime:
     return last_contact(client.id) or client.created_at
 
 
-def check_in_day(contacted_on: date, cadence_days: int) -> date:
+def check_in_day(contacted_on: date, check_in_days: int) -> date:
     """The local day the next check-in falls due."""
-    return contacted_on + timedelta(days=cadence_days)
+    return contacted_on + timedelta(days=check_in_days)
 
 
-def check_in_overdue(contacted_on: date, cadence_days: int | None, today: date) -> bool:
-    """More days have passed since the last contact than the client's cadence."""
-    if cadence_days is None or cadence_days <= 0:
+def check_in_overdue(contacted_on: date, check_in_days: int | None, today: date) -> bool:
+    """More days have passed since the last contact than the client's check-in interval."""
+    if check_in_days is None or check_in_days <= 0:
         return False
-    return today > check_in_day(contacted_on, cadence_days)
+    return today > check_in_day(contacted_on, check_in_days)
 
 
 def drifting_reason(
-    contacted_on: date, cadence_days: int | None, today: date, after_months: int
+    contacted_on: date, check_in_days: int | None, today: date, after_months: int
 ) -> str | None:
     """Why the client is drifting and what to do, or None: no contact for `after_months`,
-    or a check-in overdue by more than half its cadence (a past client is never asked)."""
+    or a check-in overdue by more than half its interval (a past client is never asked)."""
     months = months_between(contacted_on, today)
     if months >= after_months:
         return f"Last contact {months} months ago — send a note"
-    overdue = (today - contacted_on).days - (cadence_days or 0)
-    if cadence_days is not None and cadence_days > 0 and _well_overdue(overdue, cadence_days):
+    overdue = (today - contacted_on).days - (check_in_days or 0)
+    if check_in_days is not None and check_in_days > 0 and _well_overdue(overdue, check_in_days):
         return f"Check-in overdue by {overdue} days — call or write"
     return None
 
 
 def is_drifting(
-    stage: str, contacted_on: date, cadence_days: int | None, today: date, after_months: int
+    stage: str, contacted_on: date, check_in_days: int | None, today: date, after_months: int
 ) -> bool:
     """A past client has moved on on purpose; anyone else may be drifting."""
     if stage == "past":
         return False
-    return drifting_reason(contacted_on, cadence_days, today, after_months) is not None
+    return drifting_reason(contacted_on, check_in_days, today, after_months) is not None
 
 
-def _well_overdue(overdue: int, cadence_days: int) -> bool:
+def _well_overdue(overdue: int, check_in_days: int) -> bool:
     numerator, denominator = OVERDUE_SHARE
-    return overdue * denominator > cadence_days * numerator
+    return overdue * denominator > check_in_days * numerator
 
 
 # --- SQL, over the Client table -------------------------------------------------------------
@@ -118,15 +118,13 @@ def days_since_contact_sql(today: date, zone: tzinfo | None = None):
 
 
 def check_in_day_sql(zone: tzinfo | None = None):
-    """The local day the next check-in falls due, as ISO text; NULL without a cadence."""
-    days = Value("+").concat(Client.keep_in_touch_days).concat(" days")
+    """The local day the next check-in falls due, as ISO text; NULL without a check-in interval."""
+    days = Value("+").concat(Client.check_in_days).concat(" days")
     return fn.date(contacted_on_sql(zone), days)
 
 
 def check_in_overdue_sql(today: date, zone: tzinfo | None = None):
-    return (Client.keep_in_touch_days > 0) & (
-        days_since_contact_sql(today, zone) > Client.keep_in_touch_days
-    )
+    return (Client.check_in_days > 0) & (days_since_contact_sql(today, zone) > Client.check_in_days)
 
 
 def drifting_sql(today: date, after_months: int, zone: tzinfo | None = None):
@@ -134,9 +132,9 @@ def drifting_sql(today: date, after_months: int, zone: tzinfo | None = None):
     # No contact for `after_months` whole months: contacted on or before this day.
     long_ago = months_before(today, after_months).isoformat()
     numerator, denominator = OVERDUE_SHARE
-    behind = (Client.keep_in_touch_days > 0) & (
+    behind = (Client.check_in_days > 0) & (
         days_since_contact_sql(today, zone) * denominator
-        > Client.keep_in_touch_days * (numerator + denominator)
+        > Client.check_in_days * (numerator + denominator)
     )
     return (Client.stage != "past") & ((contacted_on_sql(zone) <= long_ago) | behind)
 

@@ -2,7 +2,7 @@
 
 A reminder is one occurrence of something the owner should act on: a yearly
 date (its notice `lead_days` before, and on the day itself), a check-in when a
-client has not been contacted for their keep-in-touch cadence, or a follow-up.
+client has not been contacted for their check-in interval, or a follow-up.
 Each occurrence has a unique key; what was notified, snoozed or done is
 recorded under that key, so nothing is delivered twice, across restarts too.
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from models.reminders.contact_rhythm import check_in_day, local_day
+from models.reminders.contact_rhythm import check_in_day, day_in_zone
 from models.reminders.key import ReminderKey
 from models.values.partial_dates import ordinal, years_since
 from models.values.words import QT_TRANSLATE_NOOP
@@ -71,7 +71,7 @@ class DateFacts:
 
 
 @dataclass(frozen=True)
-class ReminderState:
+class ReminderProgress:
     notified_at: datetime | None = None
     snoozed_until: datetime | None = None
     done_at: datetime | None = None
@@ -96,7 +96,7 @@ def fire_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 def follow_up_due(occurred_at: datetime, days: int, zone: ZoneInfo, at: time) -> datetime:
     """When a follow-up promised `days` after an interaction falls due: at the reminder time."""
-    return fire_instant(local_day(occurred_at, zone) + timedelta(days=days), at, zone)
+    return fire_instant(day_in_zone(occurred_at, zone) + timedelta(days=days), at, zone)
 
 
 @dataclass(frozen=True)
@@ -169,18 +169,18 @@ def _years(count: int) -> str:
 
 
 def check_in_reminder(
-    client_id: int, client_name: str, cadence_days: int, last_contact: datetime, window
+    client_id: int, client_name: str, check_in_days: int, last_contact: datetime, window
 ) -> Reminder:
-    """The next check-in: the keep-in-touch cadence counted from the last contact.
+    """The next check-in: the check-in interval counted from the last contact.
 
-    It falls due on a local day, but its key counts the cadence from the contact's UTC day:
+    It falls due on a local day, but its key counts the interval from the contact's UTC day:
     the same check-in keeps its identity (and what was done about it) when the zone changes.
     """
-    contacted_on = local_day(last_contact, window.zone)
-    due_on = check_in_day(contacted_on, cadence_days)
+    contacted_on = day_in_zone(last_contact, window.zone)
+    due_on = check_in_day(contacted_on, check_in_days)
     ago = (window.today - contacted_on).days
     since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
-    key_day = check_in_day(local_day(last_contact, UTC), cadence_days)
+    key_day = check_in_day(day_in_zone(last_contact, UTC), check_in_days)
     return Reminder(
         key=str(ReminderKey.check_in(client_id, key_day)),
         former_key=str(ReminderKey.check_in(client_id, due_on)) if key_day != due_on else "",
@@ -190,7 +190,7 @@ def check_in_reminder(
         occurs_on=due_on,
         title=client_name,
         text=f"Check in with {client_name.split()[0]} — last contact {since}, "
-        f"every {cadence_days} days",
+        f"every {check_in_days} days",
     )
 
 
@@ -238,7 +238,7 @@ def snooze_until(choice: str, now: datetime, zone: ZoneInfo, at: time) -> dateti
         return now + SHORTEST_SNOOZE
     days = {"tomorrow": 1, "next_week": 7}[choice]
     return max(
-        fire_instant(local_day(now, zone) + timedelta(days=days), at, zone), now + SHORTEST_SNOOZE
+        fire_instant(day_in_zone(now, zone) + timedelta(days=days), at, zone), now + SHORTEST_SNOOZE
     )
 
 
@@ -267,18 +267,18 @@ def done_log(reminder_kind: str) -> DoneLog:
     return DoneLog((), None)
 
 
-def fires_at(reminder: Reminder, state: ReminderState | None) -> datetime:
+def fires_at(reminder: Reminder, state: ReminderProgress | None) -> datetime:
     """When the reminder (next) falls due: its own time, or the end of its snooze."""
     if state and state.snoozed_until:
         return state.snoozed_until
     return reminder.due_at
 
 
-def is_open(state: ReminderState | None) -> bool:
+def is_open(state: ReminderProgress | None) -> bool:
     return state is None or state.done_at is None
 
 
-def was_notified(state: ReminderState | None, now: datetime) -> bool:
+def was_notified(state: ReminderProgress | None, now: datetime) -> bool:
     """Notified by `now`. A delivery stamped later than now happened while the clock was
     wrong (set a year ahead, then back): it does not count, or the reminder would stay
     silent on its real day."""
@@ -286,7 +286,7 @@ def was_notified(state: ReminderState | None, now: datetime) -> bool:
 
 
 def to_notify(
-    reminders: list[Reminder], states: dict[str, ReminderState], now: datetime
+    reminders: list[Reminder], states: dict[str, ReminderProgress], now: datetime
 ) -> list[Reminder]:
     """Reminders due by `now` that were neither done nor already notified."""
     due = []
@@ -298,7 +298,7 @@ def to_notify(
 
 
 def next_fire_time(
-    reminders: list[Reminder], states: dict[str, ReminderState], now: datetime
+    reminders: list[Reminder], states: dict[str, ReminderProgress], now: datetime
 ) -> datetime | None:
     """The earliest moment after `now` at which some open reminder falls due."""
     upcoming = [
@@ -333,13 +333,13 @@ class TodayList:
     def reminder_since(self, reminder: Reminder, today: date, zone: ZoneInfo) -> date | None:
         """The past day a listed reminder fell due, where that is not its event's day (a
         notice a week before an anniversary, a snooze that ended); else None."""
-        started = local_day(self.fires_at(reminder), zone)
+        started = day_in_zone(self.fires_at(reminder), zone)
         return started if started < today and started != reminder.occurs_on else None
 
 
 def today_list(
     reminders: list[Reminder],
-    states: dict[str, ReminderState],
+    states: dict[str, ReminderProgress],
     now: datetime,
     zone: ZoneInfo,
     days_ahead: int = 7,
@@ -351,7 +351,7 @@ def today_list(
     overdue: a notice that fell due last week for an anniversary on Thursday is to
     do now.
     """
-    today = local_day(now, zone)
+    today = day_in_zone(now, zone)
     seen: set[str] = set()
     groups: dict[str, list[Reminder]] = {"overdue": [], "today": [], "coming": []}
     snoozed: dict[str, datetime] = {}
@@ -360,7 +360,7 @@ def today_list(
         state = states.get(reminder.key)
         if not is_open(state) or reminder.occurrence in seen:
             continue
-        day = local_day(fires_at(reminder, state), zone)
+        day = day_in_zone(fires_at(reminder, state), zone)
         if day > today + timedelta(days=days_ahead):
             continue
         if day > today:

@@ -22,15 +22,15 @@ from models.reminders.key import PHASES, ReminderKey, prefix_of
 from models.reminders.rules import (
     DateFacts,
     Reminder,
-    ReminderState,
+    ReminderProgress,
     ReminderWindow,
     TodayList,
     check_in_reminder,
     date_reminders,
+    day_in_zone,
     fires_at,
     follow_up_key,
     follow_up_reminder,
-    local_day,
     next_fire_time,
     to_notify,
     today_list,
@@ -41,9 +41,9 @@ from models.store.entities import (
     FamilyMember,
     FollowUp,
     ImportantDate,
+    ReminderState,
     full_name,
 )
-from models.store.entities import ReminderState as StateRow
 from models.store.fields import UtcDateTimeField
 from models.store.settings import (
     last_reconciled_at,
@@ -68,10 +68,10 @@ HANDFUL = 5
 def reminder_window(
     now: datetime, zone: ZoneInfo, at: time, since: datetime | None = None
 ) -> ReminderWindow:
-    today = local_day(now, zone)
+    today = day_in_zone(now, zone)
     first = today - timedelta(days=OVERDUE_DAYS)
     if since is not None:
-        first = min(first, max(local_day(since, zone), today - LOOK_BACK))
+        first = min(first, max(day_in_zone(since, zone), today - LOOK_BACK))
     return ReminderWindow(
         first=first,
         last=today + timedelta(days=DAYS_AHEAD),
@@ -115,11 +115,11 @@ def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
 def _pending_date_keys(window: ReminderWindow) -> set[str]:
     window_start = datetime.combine(window.first, time(), tzinfo=window.zone).astimezone(UTC)
     looked_back = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
-    notified = StateRow.notified_at >= looked_back.astimezone(UTC)
-    query = StateRow.select(StateRow.key).where(
-        StateRow.key.startswith(prefix_of("date"))
-        & StateRow.done_at.is_null()
-        & ((StateRow.snoozed_until >= window_start) | notified)
+    notified = ReminderState.notified_at >= looked_back.astimezone(UTC)
+    query = ReminderState.select(ReminderState.key).where(
+        ReminderState.key.startswith(prefix_of("date"))
+        & ReminderState.done_at.is_null()
+        & ((ReminderState.snoozed_until >= window_start) | notified)
     )
     return {row.key for row in query}
 
@@ -208,23 +208,23 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
     contacted = contacted_at_sql()
     # Only clients whose check-in is due by the window's last day: a cheap bound in UTC
     # days, a day wider than any zone, before the exact local rule below.
-    due = fn.date(contacted, Value("+").concat(Client.keep_in_touch_days).concat(" days"))
+    due = fn.date(contacted, Value("+").concat(Client.check_in_days).concat(" days"))
     query = (
         Client.select(
-            Client.id, Client.first_name, Client.last_name, Client.keep_in_touch_days, contacted
+            Client.id, Client.first_name, Client.last_name, Client.check_in_days, contacted
         )
         .where(
-            Client.keep_in_touch_days.is_null(False)
+            Client.check_in_days.is_null(False)
             & (due <= (window.last + timedelta(days=1)).isoformat())
         )
         .tuples()
     )
     reminders = []
-    for client_id, first, last, cadence, at in query:
+    for client_id, first, last, check_in_days, at in query:
         reminder = check_in_reminder(
             client_id,
             full_name(first, last),
-            cadence,
+            check_in_days,
             _INSTANT.python_value(at),
             window,
         )
@@ -264,8 +264,8 @@ def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderState]:
     keys = [r.key for r in reminders] + [r.former_key for r in reminders if r.former_key]
     stored = {}
     for start in range(0, len(keys), 500):
-        for row in StateRow.select().where(StateRow.key.in_(keys[start : start + 500])):
-            stored[row.key] = ReminderState(row.notified_at, row.snoozed_until, row.done_at)
+        for row in ReminderState.select().where(ReminderState.key.in_(keys[start : start + 500])):
+            stored[row.key] = ReminderProgress(row.notified_at, row.snoozed_until, row.done_at)
     states = {}
     for reminder in reminders:
         state = stored.get(reminder.key) or stored.get(reminder.former_key)
@@ -277,23 +277,28 @@ def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderState]:
 def follow_up_snoozes(follow_ups: Iterable[FollowUp], now: datetime) -> dict[int, datetime]:
     """follow-up id -> the end of its snooze, for the open ones snoozed beyond `now`."""
     by_key = {follow_up_key(f.id, f.due_at): f.id for f in follow_ups if f.done_at is None}
-    query = StateRow.select(StateRow.key, StateRow.snoozed_until).where(
-        StateRow.key.in_(list(by_key)) & (StateRow.snoozed_until > now.astimezone(UTC))
+    query = ReminderState.select(ReminderState.key, ReminderState.snoozed_until).where(
+        ReminderState.key.in_(list(by_key)) & (ReminderState.snoozed_until > now.astimezone(UTC))
     )
     return {by_key[row.key]: row.snoozed_until for row in query}
 
 
 def _upsert(key: str, client_id: int, **values) -> None:
-    StateRow.insert(key=key, client=client_id, **values).on_conflict(
-        conflict_target=[StateRow.key], update=values
+    ReminderState.insert(key=key, client=client_id, **values).on_conflict(
+        conflict_target=[ReminderState.key], update=values
     ).execute()
 
 
 def _adopt_former_key(reminder: Reminder) -> None:
     """Move what an older Rapport recorded under the reminder's former key to its key,
     before recording anything new about it: one state per reminder from then on."""
-    if reminder.former_key and not StateRow.select().where(StateRow.key == reminder.key).exists():
-        StateRow.update(key=reminder.key).where(StateRow.key == reminder.former_key).execute()
+    if (
+        reminder.former_key
+        and not ReminderState.select().where(ReminderState.key == reminder.key).exists()
+    ):
+        ReminderState.update(key=reminder.key).where(
+            ReminderState.key == reminder.former_key
+        ).execute()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Load a realistic sample studio so that a newcomer sees Rapport at work at once.
+"""Load realistic sample clients so that a newcomer sees Rapport at work at once.
 
 Everything is dated relative to `today` and drawn from a seeded generator, so
 the same day always gives the same studio. The records go through the same
@@ -58,7 +58,7 @@ LEAD_STEP_GAP_DAYS = 3
 FILLER_EVERY_DAYS = 200
 
 
-def load_sample_studio(today: date, seed: int = 7) -> int:
+def load_sample_clients(today: date, seed: int = 7) -> int:
     """Add the sample clients in one transaction; returns how many were added.
 
     Raises ValueError when the database already has clients, so that sample
@@ -93,7 +93,7 @@ def _add_client(
         lives_now=spec.lives_now,
         how_we_met=spec.how_we_met,
         tags=spec.tags,
-        keep_in_touch_days=str(spec.keep_in_touch_days or ""),
+        check_in_days=str(spec.check_in_days or ""),
         referred_by_id=referrer,
     )
     client = save_client(form)

@@ -43,7 +43,7 @@ class Client(BaseModel):
     lives_now = TextField(default="")
     how_we_met = TextField(default="")
     referred_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="referrals")
-    keep_in_touch_days = IntegerField(null=True)
+    check_in_days = IntegerField(null=True, column_name="keep_in_touch_days")  # its old name
     created_at = UtcDateTimeField(default=utc_now)
     # The folded "first last", for ordering; SQLite triggers keep it (models/store/migrations.py).
     sort_name = TextField(default="")

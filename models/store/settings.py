@@ -20,7 +20,7 @@ DEFAULTS = {
     "promote_after_bookings": "2",
     "promote_after_value": "",
     # A client is drifting after this many months without contact (or a check-in overdue
-    # by more than half its cadence).
+    # by more than half its interval).
     "drifting_after_months": "12",
     "your_name": "",  # signs the message templates
     "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_file.py)

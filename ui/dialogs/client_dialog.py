@@ -58,10 +58,10 @@ class ClientDialog(FormDialog):
         self.tags = self.add_field(
             self.tr("&Tags"), "tags", line_edit(form.tags, self.tr("wedding, vip, ..."))
         )
-        self.keep_in_touch_days = self.add_field(
-            self.tr("&Keep in touch every"),
-            "keep_in_touch_days",
-            line_edit(form.keep_in_touch_days, self.tr("days, e.g. 90 (empty: no check-ins)")),
+        self.check_in_days = self.add_field(
+            self.tr("&Check in every"),
+            "check_in_days",
+            line_edit(form.check_in_days, self.tr("days, e.g. 90 (empty: no check-ins)")),
         )
         self.first_name.setFocus()
 
@@ -87,7 +87,7 @@ class ClientDialog(FormDialog):
             lives_now=self.lives_now.text(),
             how_we_met=self.how_we_met.text(),
             tags=self.tags.text(),
-            keep_in_touch_days=self.keep_in_touch_days.text(),
+            check_in_days=self.check_in_days.text(),
             referred_by_id=self.referred_by.currentData(),
         )
         return save_client(form, self._client_id)

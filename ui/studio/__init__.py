@@ -1,1 +1,1 @@
-"""The Studio dashboard: the figures of models/insight/studio.py, drawn in small widgets."""
+"""The Studio: the figures of models/insight/studio.py, drawn in small widgets."""

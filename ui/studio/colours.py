@@ -1,4 +1,4 @@
-"""The dashboard's colours, all taken from the widget's palette so that they read in a
+"""The Studio's colours, all taken from the widget's palette so that they read in a
 light and a dark palette alike."""
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ from ui.studio.pipeline import PipelineChart
 WHO_AT_ONCE = 20  # people listed for one day; more would only scroll past
 
 
-class DashboardView(QWidget):
+class StudioView(QWidget):
     day_clicked = Signal(object)  # a datetime.date in the strip
     client_requested = Signal(int)  # open this client
     refreshed = Signal()  # the figures asked for last are shown

@@ -126,7 +126,7 @@ def fill_in(client: Client, record: ImportRecord) -> None:
         if not getattr(client, name):
             setattr(client, name, getattr(record, name).strip())
     if not client.address:
-        client.address = address_text(record.addresses)
+        client.address = joined_addresses(record.addresses)
     client.save()
     add_contact_details(client, "email", record.emails)
     add_contact_details(client, "phone", record.phones)
@@ -159,7 +159,7 @@ class NewClients:
             "last_name": record.last_name.strip(),
             "preferred_name": record.preferred_name.strip(),
             "organization": record.organization.strip(),
-            "address": address_text(record.addresses),
+            "address": joined_addresses(record.addresses),
         }
         client_id = insert_rows(Client, [client]).lastrowid
         for kind, details in (("email", record.emails), ("phone", record.phones)):
@@ -230,7 +230,7 @@ def insert_rows(model: type[Model], rows: list[dict]) -> sqlite3.Cursor:
     return cursor
 
 
-def address_text(addresses: list[tuple[str, str]]) -> str:
+def joined_addresses(addresses: list[tuple[str, str]]) -> str:
     """One line per address: "Home: Hauptstr. 1, 10115 Berlin", or the address alone."""
     return "\n".join(address_line(label, text) for label, text in addresses if text.strip())
 

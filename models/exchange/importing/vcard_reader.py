@@ -22,7 +22,7 @@ from models.exchange.importing.names import no_name_reason, person_name
 from models.exchange.importing.text_decoding import EMPTY_FILE, decode_lines, looks_binary
 from models.exchange.importing.vcard_properties import CardError, Property, card_properties
 from models.exchange.importing.vcard_values import (
-    address_text,
+    adr_text,
     android_item,
     contact_label,
     first_value,
@@ -147,7 +147,7 @@ class _Card:
 
     def addresses(self) -> list[tuple[str, str]]:
         return unique_values(
-            (contact_label(p, self.labels), address_text(p)) for p in self.values("ADR")
+            (contact_label(p, self.labels), adr_text(p)) for p in self.values("ADR")
         )
 
     def family(self) -> list[tuple[str, str]]:

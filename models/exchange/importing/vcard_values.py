@@ -47,7 +47,7 @@ def _joined(part: str) -> str:
     return " ".join(" ".join(unescape(item).split()) for item in split_escaped(part, ",")).strip()
 
 
-def address_text(prop: Property) -> str:
+def adr_text(prop: Property) -> str:
     """ADR's parts (PO box, extended, street, city, region, postcode, country) on one line."""
     parts = (unescape(part) for part in split_escaped(prop.value, ";"))
     lines = (line.strip(" ,") for part in parts for line in part.splitlines())

@@ -1,4 +1,4 @@
-"""The sample studio: realistic, dated relative to today, loaded all or nothing."""
+"""The sample clients: realistic, dated relative to today, loaded all or nothing."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from models.clients.finder import ClientFilter, find_clients
 from models.insight.health import activities, health, value_ranks
 from models.insight.relationship import promotion_suggestions
-from models.sample import loading as sample_studio
-from models.sample.loading import load_sample_studio
+from models.sample import loading
+from models.sample.loading import load_sample_clients
 from models.sample.people import SAMPLE_CLIENTS, SampleClient
 from models.store.entities import (
     ALL_TABLES,
@@ -28,7 +28,7 @@ TODAY = date(2026, 11, 24)
 
 
 def test_loads_about_forty_clients_with_their_records(database):
-    assert load_sample_studio(TODAY) == len(SAMPLE_CLIENTS) == Client.select().count()
+    assert load_sample_clients(TODAY) == len(SAMPLE_CLIENTS) == Client.select().count()
     assert 35 <= Client.select().count() <= 45
     assert Interaction.select().count() > 300
     assert Note.select().where(Note.pinned).count() > 0
@@ -40,7 +40,7 @@ def test_loads_about_forty_clients_with_their_records(database):
 
 
 def test_history_spans_five_years_and_never_the_future(database):
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     dates = [row.occurred_at.date() for row in Interaction.select()]
     assert min(dates) <= TODAY - timedelta(days=5 * 365)
     assert max(dates) <= TODAY
@@ -51,7 +51,7 @@ def test_history_spans_five_years_and_never_the_future(database):
 
 
 def test_some_clients_have_not_been_contacted_for_a_year(database):
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     year_ago = TODAY - timedelta(days=365)
     quiet = [
         c for c in Client.select() if max(i.occurred_at.date() for i in c.interactions) < year_ago
@@ -60,7 +60,7 @@ def test_some_clients_have_not_been_contacted_for_a_year(database):
 
 
 def test_dates_include_leap_day_unknown_years_and_the_coming_week(database):
-    load_sample_studio(TODAY)
+    load_sample_clients(TODAY)
     dates = list(ImportantDate.select())
     assert any((d.month, d.day, d.year) == (2, 29, 1992) for d in dates)
     assert any(d.kind == "birthday" and d.year is None for d in dates)
@@ -73,7 +73,7 @@ def test_dates_include_leap_day_unknown_years_and_the_coming_week(database):
 def test_the_same_day_gives_the_same_studio(tmp_path):
     def studio(name: str) -> list[tuple]:
         open_database(tmp_path / name)
-        load_sample_studio(TODAY)
+        load_sample_clients(TODAY)
         return [tuple(row) for table in ALL_TABLES for row in table.select().tuples()]
 
     assert studio("a.sqlite") == studio("b.sqlite")
@@ -81,29 +81,29 @@ def test_the_same_day_gives_the_same_studio(tmp_path):
 
 @pytest.mark.parametrize("today", [date(2028, 2, 29), date(2027, 2, 28), date(2026, 12, 31)])
 def test_loads_on_awkward_days(database, today):
-    assert load_sample_studio(today) == len(SAMPLE_CLIENTS)
+    assert load_sample_clients(today) == len(SAMPLE_CLIENTS)
     assert max(row.occurred_at.date() for row in Interaction.select()) <= today
 
 
 def test_refuses_a_database_that_already_has_clients(database):
     Client.create(first_name="Real")
     with pytest.raises(ValueError, match="empty database"):
-        load_sample_studio(TODAY)
+        load_sample_clients(TODAY)
     assert [c.first_name for c in Client.select()] == ["Real"]
 
 
 def test_a_failure_half_way_leaves_nothing_behind(database, monkeypatch):
     broken = SampleClient("Nobody", "Known", "no such story")
-    monkeypatch.setattr(sample_studio, "SAMPLE_CLIENTS", (*SAMPLE_CLIENTS[:5], broken))
+    monkeypatch.setattr(loading, "SAMPLE_CLIENTS", (*SAMPLE_CLIENTS[:5], broken))
     with pytest.raises(KeyError):
-        load_sample_studio(TODAY)
+        load_sample_clients(TODAY)
     for table in ALL_TABLES:
         assert table.select().count() == 0, table.__name__
 
 
 def test_a_newcomer_sees_every_suggestion_and_flag(database):
-    """Each rule of the relationship has someone in the sample studio to show it."""
-    load_sample_studio(TODAY)
+    """Each rule of the relationship has someone in the sample clients to show it."""
+    load_sample_clients(TODAY)
     assert promotion_suggestions(5)
     assert find_clients(ClientFilter(drifting=True), TODAY)
     assert Wish.select().where(Wish.follow_up.is_null(False)).count() >= 1

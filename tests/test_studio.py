@@ -1,4 +1,4 @@
-"""The dashboard: its figures (models/insight/studio.py) and the page that draws them."""
+"""The Studio: its figures (models/insight/studio.py) and the page that draws them."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from models.insight.studio import (
 from models.store.entities import Client
 from models.store.settings import set_setting
 from ui.formatting import money
-from ui.studio.studio_view import DashboardView
+from ui.studio.studio_view import StudioView
 
 TODAY = date(2026, 11, 25)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -231,7 +231,7 @@ def test_drifting_clients_the_most_valuable_first(database):
     log(gone, long_ago, amount="9000")  # past clients moved on on purpose: never drifting
     fresh = client("Fresh", "client")
     log(fresh, datetime(2026, 11, 1, tzinfo=UTC))
-    overdue = client("Overdue", keep_in_touch_days="30")
+    overdue = client("Overdue", check_in_days="30")
     log(overdue, datetime(2026, 9, 25, 12, tzinfo=UTC))  # 61 days: over 1.5 x 30
     for who in (modest, big, gone, fresh, overdue):
         added_at(who, datetime(2025, 1, 1, tzinfo=UTC))
@@ -267,8 +267,8 @@ def studio(database):
     return {"anna": anna, "ben": ben, "cleo": cleo}
 
 
-def open_view(qtbot) -> DashboardView:
-    view = DashboardView(lambda: TODAY, zone=BERLIN)
+def open_view(qtbot) -> StudioView:
+    view = StudioView(lambda: TODAY, zone=BERLIN)
     qtbot.addWidget(view)
     view.resize(1280, 800)
     view.show()

@@ -1,4 +1,4 @@
-"""The words of the synthetic studio: clients' names from many cultures and the way a
+"""The words of the synthetic bench database: clients' names from many cultures and the way a
 Munich portrait and wedding photographer writes about them.
 
 Names carry the characters that make folding, sorting and search hard: accents (Zoë,

@@ -1,6 +1,6 @@
-"""Write a synthetic studio database for benchmarks: the same rows for the same size.
+"""Write a synthetic bench database for benchmarks: the same rows for the same size.
 
-    .venv/bin/python bench/make_studio.py --size S|XL [--out PATH]
+    .venv/bin/python bench/make_bench_database.py --size S|XL [--out PATH]
 
 S is a busy photographer after ten years (2,000 clients); XL is far beyond any real
 studio (100,000 clients, a million history items), to find what does not scale.
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's mo
 
 from peewee import Field, Model, chunked  # noqa: E402
 
-from bench import studio_text as text  # noqa: E402
+from bench import bench_words as text  # noqa: E402
 from models.store.database import db  # noqa: E402
 from models.store.entities import (  # noqa: E402
     ALL_TABLES,
@@ -85,7 +85,7 @@ BIRTHDAY_SHARE = {"partner": 0.4, "child": 0.7, "pet": 0.25}
 BIRTH_YEARS = {"child": (2005, 2026), "pet": (2010, 2026), "parent": (1935, 1975)}
 ADULT_BIRTH_YEARS = (1950, 2004)
 
-KEEP_IN_TOUCH_DAYS = (30, 45, 60, 90, 120, 180, 365)
+CHECK_IN_DAYS = (30, 45, 60, 90, 120, 180, 365)
 
 
 @dataclass
@@ -102,7 +102,7 @@ class Person:
     id: int = 0
 
 
-def make_studio(path: Path, size: str) -> dict[str, int]:
+def make_bench_database(path: Path, size: str) -> dict[str, int]:
     """Replace `path` with a studio of the given size; returns the rows per table."""
     spec = SIZES[size]  # an unknown size fails before anything is deleted
     for suffix in ("", "-wal", "-shm"):  # a stale WAL file would be replayed into the new one
@@ -223,7 +223,7 @@ def _client_fields() -> tuple[Field, ...]:
         Client.lives_now,
         Client.how_we_met,
         Client.referred_by,
-        Client.keep_in_touch_days,
+        Client.check_in_days,
         Client.created_at,
     )
     # The column arrives with a schema change; a database trigger may also fill it.
@@ -249,7 +249,7 @@ def _client_rows(rng: random.Random, people: list[Person]) -> Iterator[tuple]:
             "München" if local else where_from,
             rng.choice(text.HOW_WE_MET) if rng.random() < 0.7 else "",
             rng.randrange(1, person.id) if person.id > 1 and rng.random() < 0.1 else None,
-            rng.choice(KEEP_IN_TOUCH_DAYS) if rng.random() < 0.3 else None,
+            rng.choice(CHECK_IN_DAYS) if rng.random() < 0.3 else None,
             person.since,
         )
         yield (*row, fold(f"{first} {last}")) if with_sort_name else row
@@ -483,11 +483,11 @@ def _follow_up_rows(rng: random.Random, people: list[Person], size: Size) -> lis
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=SIZES, required=True)
-    parser.add_argument("--out", type=Path, help="default: bench/data/studio-<size>.sqlite")
+    parser.add_argument("--out", type=Path, help="default: bench/data/bench-<size>.sqlite")
     args = parser.parse_args(argv)
-    out = args.out or DATA / f"studio-{args.size}.sqlite"
+    out = args.out or DATA / f"bench-{args.size}.sqlite"
     started = time.perf_counter()
-    counts = make_studio(out, args.size)
+    counts = make_bench_database(out, args.size)
     elapsed = time.perf_counter() - started
     print(f"{sum(counts.values()):,} rows in {out}: {out.stat().st_size / 1e6:,.1f} MB")
     print(f"{elapsed:.1f} s in all")
