@@ -27,8 +27,8 @@ from models.clock import system_now
 
 if TYPE_CHECKING:
     from models.exchange.full_archive import Archive
-    from models.exchange.importing.entries import ReadResult
     from models.exchange.importing.plan import Choice, ImportPlan, PlannedRecord
+    from models.exchange.importing.records import ReadResult
     from models.reminders.rules import Reminder
 
 OK, SOME_REJECTED, UNUSABLE = 0, 1, 2
@@ -298,7 +298,7 @@ def import_file(
 
     from models.exchange.full_archive import DatabaseNotEmpty
     from models.exchange.importing.csv_reader import EncodingUnsure
-    from models.exchange.importing.entries import ReadResult, UnreadableFile
+    from models.exchange.importing.records import ReadResult, UnreadableFile
     from models.store.database import DatabaseOpenError, explain, read_only_reason
 
     read_only = None if dry_run else read_only_reason(database)

@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from models.exchange.importing.entries import ImportRecord, ReadResult
+from models.exchange.importing.records import ImportRecord, ReadResult
 
 DATA = Path(__file__).parent / "data"
 _EMPTY = {

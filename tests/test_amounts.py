@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from models.clients.records import interaction_form, save_interaction
+from models.clients.entries import interaction_form, save_interaction
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, InteractionForm
 from models.store.entities import Interaction

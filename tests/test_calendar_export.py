@@ -10,7 +10,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from models.clients.records import save_family_member, save_important_date
+from models.clients.entries import save_family_member, save_important_date
 from models.clients.saving import save_client
 from models.exchange.calendar_export import write_calendar
 from models.forms.dialog_forms import ClientForm, FamilyMemberForm, ImportantDateForm

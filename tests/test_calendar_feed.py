@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from models.clients.records import save_important_date
+from models.clients.entries import save_important_date
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
 from models.store.settings import set_setting

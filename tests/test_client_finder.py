@@ -7,6 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from models.clients.entries import (
+    save_family_member,
+    save_follow_up,
+    save_important_date,
+    save_interaction,
+    save_note,
+)
 from models.clients.finder import (
     ClientFilter,
     GreetingDay,
@@ -15,13 +22,6 @@ from models.clients.finder import (
     greeting_days,
     lifetime_values,
     next_due_days,
-)
-from models.clients.records import (
-    save_family_member,
-    save_follow_up,
-    save_important_date,
-    save_interaction,
-    save_note,
 )
 from models.clients.saving import save_client
 from models.forms.dialog_forms import (

@@ -3,13 +3,13 @@ from decimal import Decimal
 
 import pytest
 
-from models.clients.finder import ClientFilter
-from models.clients.records import (
+from models.clients.entries import (
     save_family_member,
     save_important_date,
     save_interaction,
     save_note,
 )
+from models.clients.finder import ClientFilter
 from models.clients.saving import save_client
 from models.forms.dialog_forms import (
     ClientForm,

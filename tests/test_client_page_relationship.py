@@ -7,7 +7,7 @@ from datetime import timedelta
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from models.clients.records import save_interaction
+from models.clients.entries import save_interaction
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, InteractionForm
 from models.store.entities import FollowUp, ImportantDate, Wish

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models.clients.finder import ClientFilter, client_rows, find_clients
-from models.clients.records import (
+from models.clients.entries import (
     save_family_member,
     save_important_date,
     save_interaction,
     save_note,
 )
+from models.clients.finder import ClientFilter, client_rows, find_clients
 from models.clients.saving import (
     all_tag_names,
     client_form,

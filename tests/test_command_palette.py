@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from models.clients.entries import save_note
 from models.clients.finder import FoundClient, first_found
-from models.clients.records import save_note
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, NoteForm
 from ui.command_palette import CLIENT_SEARCH_DELAY_MS, CommandPalette, matches, plain_text

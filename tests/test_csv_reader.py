@@ -12,7 +12,7 @@ from models.exchange.importing.csv_reader import (
     read_csv,
     sniff_csv,
 )
-from models.exchange.importing.entries import UnreadableFile
+from models.exchange.importing.records import UnreadableFile
 from tests.reader_expectations import DATA, assert_matches, load_expected
 
 CORPUS = sorted((DATA / "csv").glob("*.csv"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
-from models.clients.records import save_important_date, save_note
+from models.clients.entries import save_important_date, save_note
 from models.clients.saving import client_tags, save_client
 from models.forms.dialog_forms import ClientForm, ImportantDateForm, NoteForm
 from models.store.database import db

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.clients.records import save_family_member
+from models.clients.entries import save_family_member
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, FamilyMemberForm
 from models.store.entities import Client, FamilyMember, ImportantDate, Interaction, Note

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 import cli
 import main
-from models.clients.records import save_important_date
+from models.clients.entries import save_important_date
 from models.clients.saving import save_client
 from models.exchange.export_target import export_target_problem
 from models.forms.dialog_forms import ClientForm, ImportantDateForm

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from tzlocal import get_localzone
 
-from models.clients.records import log_interaction, save_follow_up, set_follow_up_done
+from models.clients.entries import log_interaction, save_follow_up, set_follow_up_done
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, FollowUpForm, InteractionForm, ValidationError
 from models.reminders.store import mark_done, reconcile

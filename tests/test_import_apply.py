@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from models.clients.records import save_important_date
+from models.clients.entries import save_important_date
 from models.clients.saving import client_tags, save_client
 from models.exchange.importing.apply import ClientGone, NewClients, apply_import
-from models.exchange.importing.entries import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.exchange.importing.plan import MAX_PHOTO_BYTES, Choice, plan_import
+from models.exchange.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
 from models.store.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
 from tests.database_dump import dump_tables

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPush
 
 from models.clients.saving import save_client
 from models.exchange.importing.csv_reader import sniff_csv
-from models.exchange.importing.entries import ImportRecord, ReadResult
 from models.exchange.importing.limits import MAX_RECORDS
 from models.exchange.importing.plan import Choice, plan_import
+from models.exchange.importing.records import ImportRecord, ReadResult
 from models.exchange.importing.vcard_reader import read_vcards
 from models.forms.dialog_forms import ClientForm
 from models.store.entities import Client, ContactDetail, ImportantDate

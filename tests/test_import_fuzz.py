@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from models.exchange.importing.csv_reader import read_csv
 from models.exchange.importing.date_text import DateTextError, read_date
-from models.exchange.importing.entries import ReadResult, UnreadableFile
 from models.exchange.importing.plan import with_savable_values
+from models.exchange.importing.records import ReadResult, UnreadableFile
 from models.exchange.importing.vcard_reader import read_vcards
 from models.values.kinds import IMPORTANT_DATE_KINDS, RELATIONS
 from models.values.partial_dates import partial_date_error

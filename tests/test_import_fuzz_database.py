@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from models.clients.saving import save_client
 from models.exchange.importing.apply import apply_import
-from models.exchange.importing.entries import UnreadableFile
 from models.exchange.importing.plan import plan_import
+from models.exchange.importing.records import UnreadableFile
 from models.exchange.importing.vcard_reader import read_vcards
 from models.forms.dialog_forms import ClientForm
 from models.store.entities import Client

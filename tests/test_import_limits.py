@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from models.exchange.importing.entries import UnreadableFile
 from models.exchange.importing.limits import MAX_RECORDS, check_import_size
+from models.exchange.importing.records import UnreadableFile
 from models.store.entities import Client
 from tests.test_cli import rows
 from tests.test_single_instance import ROOT

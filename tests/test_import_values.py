@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 
-from models.clients.records import save_family_member
+from models.clients.entries import save_family_member
 from models.clients.saving import client_form, contact_values, save_client
 from models.exchange.importing.apply import apply_import
 from models.exchange.importing.csv_reader import read_csv
-from models.exchange.importing.entries import ImportRecord, ReadResult
 from models.exchange.importing.plan import Choice, plan_import
+from models.exchange.importing.records import ImportRecord, ReadResult
 from models.exchange.importing.vcard_reader import read_vcards
 from models.exchange.vcard_export import write_vcards
 from models.forms.dialog_forms import ClientForm, FamilyMemberForm

@@ -2,7 +2,7 @@
 
 models/ holds data and rules and must run without Qt; background/ (the worker thread) and
 scheduler/ may use QtCore (the QtScheduler lives in the Qt event loop) but never widgets or
-ui/. Every package below each folder is checked (models/store/, models/reminders/...),
+ui/. Every package below each folder is checked (models/store/, models/reminders/rules/...),
 relative imports included. See docs/architecture.md, "Where things live".
 """
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QPushButton
 from models.clients.saving import contact_values
 from models.clients.templates import mailto_url
 from models.exchange.importing.apply import apply_import
-from models.exchange.importing.entries import ImportRecord, ReadResult
 from models.exchange.importing.plan import plan_import
+from models.exchange.importing.records import ImportRecord, ReadResult
 from models.exchange.importing.vcard_reader import read_vcards
 from models.store.entities import Client, ContactDetail
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from models.clients.entries import save_note
 from models.clients.finder import ClientFilter, client_rows, find_clients, why_matched
-from models.clients.records import save_note
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, NoteForm
 from models.store import database as database_module

@@ -382,7 +382,7 @@ def test_done_on_the_client_page_withdraws_the_notification(qtbot, dunst, studio
     qtbot.waitUntil(lambda: window.page.client is not None)
     table = window.page.follow_ups_table
     table.selectRow(0)
-    assert table.current_record().title == "Deliver the wedding gallery"
+    assert table.current_entry().title == "Deliver the wedding gallery"
     done = next(a for a in table.extra_actions if a.text().startswith("Mark done"))
     done.trigger()
     wait_for_reminders(qtbot, window)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
-from models.clients.records import pinned_notes
+from models.clients.entries import pinned_notes
 from models.store.entities import Client, Note
 
 # The tests of Today open the sample clients on 24 Nov 2026: Anna's anniversary is coming.

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.clients.records import save_interaction, save_note
+from models.clients.entries import save_interaction, save_note
 from models.clients.templates import get_template, save_template
 from models.exchange.importing import text_decoding
 from models.exchange.vcard_export import write_vcards

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 import main
-from models.clients.records import save_important_date
+from models.clients.entries import save_important_date
 from models.clients.saving import save_client
 from models.exchange.calendar_export import write_calendar
 from models.exchange.full_archive import write_archive

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models.clients.records import save_interaction
+from models.clients.entries import save_interaction
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, InteractionForm
 from models.store.entities import Client, ImportantDate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from models.clients.records import save_interaction
+from models.clients.entries import save_interaction
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, InteractionForm
 from models.insight.quarters import Quarter, interactions_per_quarter

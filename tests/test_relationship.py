@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.clients.records import save_important_date, save_interaction
+from models.clients.entries import save_important_date, save_interaction
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, ImportantDateForm, InteractionForm
 from models.insight.relationship import (

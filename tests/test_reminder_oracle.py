@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from models.clients.records import save_follow_up, save_important_date
+from models.clients.entries import save_follow_up, save_important_date
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, FollowUpForm, ImportantDateForm
 from models.reminders.store import HANDFUL, reconcile

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from models.clients.records import save_follow_up
+from models.clients.entries import save_follow_up
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, FollowUpForm
 from scheduler.reminder_wakeups import ReminderService

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.clients.records import save_family_member, save_follow_up, save_important_date
-from models.clients.records import save_interaction as log
+from models.clients.entries import save_family_member, save_follow_up, save_important_date
+from models.clients.entries import save_interaction as log
 from models.clients.saving import delete_client, save_client
 from models.forms.dialog_forms import (
     ClientForm,

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from models.clients.entries import save_family_member, save_interaction, save_note
 from models.clients.finder import ClientFilter, ClientRow, client_rows, find_clients
-from models.clients.records import save_family_member, save_interaction, save_note
 from models.clients.saving import delete_client, save_client
 from models.forms.dialog_forms import ClientForm, FamilyMemberForm, InteractionForm, NoteForm
 from models.store import search_index

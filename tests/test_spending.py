@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from models.clients.records import save_interaction
+from models.clients.entries import save_interaction
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, InteractionForm
 from models.insight.spending import spending

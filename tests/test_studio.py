@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
-from models.clients.records import save_family_member, save_important_date, save_interaction
+from models.clients.entries import save_family_member, save_important_date, save_interaction
 from models.clients.saving import save_client
 from models.forms.dialog_forms import (
     ClientForm,

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from models.clients.records import save_family_member, save_important_date, save_interaction
+from models.clients.entries import save_family_member, save_important_date, save_interaction
 from models.clients.saving import save_client
 from models.clients.templates import (
     Message,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from models.clients.records import save_important_date
+from models.clients.entries import save_important_date
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
 from models.reminders.store import collect_reminders, reminder_window

@@ -11,16 +11,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from peewee import DatabaseError, fn
 
-from models.clients.finder import ClientFilter, find_clients
-from models.clients.photos import set_photo
-from models.clients.records import (
-    delete_record,
+from models.clients.entries import (
+    delete_entry,
     log_interaction,
     save_family_member,
     save_follow_up,
     save_interaction,
     save_note,
 )
+from models.clients.finder import ClientFilter, find_clients
+from models.clients.photos import set_photo
 from models.clients.saving import client_form, delete_client, save_client
 from models.clients.undo import (
     CLIENT_TABLES,
@@ -275,8 +275,8 @@ def test_logging_an_interaction_is_undone(anna):
 def test_each_kind_of_change_is_undone(anna):
     """Edits and deletes of every kind of record, and done, all go back."""
     changes = [
-        lambda: delete_record(FamilyMember, _first(FamilyMember, anna)),  # and her birthday
-        lambda: delete_record(FollowUp, _wish_follow_up(anna)),  # the wish keeps none
+        lambda: delete_entry(FamilyMember, _first(FamilyMember, anna)),  # and her birthday
+        lambda: delete_entry(FollowUp, _wish_follow_up(anna)),  # the wish keeps none
         lambda: save_note(NoteForm("Rewritten", True), anna, _first(Note, anna)),
         lambda: save_wish(WishForm("Bigger canvas"), anna, ZONE, _first(Wish, anna)),
         lambda: mark_done(reminders_of(anna)[0], NOW, log_kind="card"),
@@ -444,7 +444,7 @@ def test_a_record_deleted_from_a_client_comes_back_under_a_new_id_if_its_id_was_
     ida = _add_ida()
     call = Interaction.get(Interaction.client == ida)
     snapshot = snapshot_client(ida)
-    delete_record(Interaction, call.id)
+    delete_entry(Interaction, call.id)
     logged = save_interaction(InteractionForm("call", NOW, "Anna calls back"), anna)
     assert logged.id == call.id
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.clients.records import save_note
+from models.clients.entries import save_note
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, NoteForm
 from models.store.entities import Client, Interaction, Note
@@ -106,7 +106,7 @@ def test_a_change_shows_the_page_once(qtbot, window, monkeypatch):
     wait_for_client_list(qtbot, window)
     shown = []
     page = window.page
-    monkeypatch.setattr(page, "refresh_records", lambda: shown.append(page.client.id))
+    monkeypatch.setattr(page, "refresh_entries", lambda: shown.append(page.client.id))
     when_dialog_opens(lambda dialog: (dialog.text.setPlainText("Loves the lake"), _save(dialog)))
     page.add(Note)
     wait_for_client_list(qtbot, window)

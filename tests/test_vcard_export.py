@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import vobject
 
-from models.clients.records import save_family_member, save_important_date
+from models.clients.entries import save_family_member, save_important_date
 from models.clients.saving import client_tags, contact_values, save_client
 from models.exchange.importing.apply import apply_import
 from models.exchange.importing.plan import plan_import

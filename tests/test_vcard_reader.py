@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from models.exchange.importing.entries import UnreadableFile
+from models.exchange.importing.records import UnreadableFile
 from models.exchange.importing.vcard_reader import read_vcards
 from tests.reader_expectations import DATA, assert_matches, load_expected
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.clients.records import save_interaction
+from models.clients.entries import save_interaction
 from models.clients.saving import save_client
 from models.clients.wishes import delete_wish, save_wish, set_wish_fulfilled, wishes
 from models.forms.dialog_forms import ClientForm, InteractionForm, ValidationError, WishForm

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
-from models.clients.records import pinned_notes
 from models.clients.saving import client_tags, contact_values, referral_line
 from models.clients.templates import mailto_url
 from models.insight.health import Health

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.clients import photos
-from models.clients.records import (
-    delete_record,
+from models.clients.entries import (
+    delete_entry,
     family,
     follow_ups,
     history,
@@ -61,12 +61,7 @@ from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
-from ui.file_dialogs import open_file
-from ui.formatting import vocabulary, yearly_date
-from ui.photo import PhotoError, square_photo
-from ui.promotion_bar import PromotionBar
-from ui.quarter_chart import QuarterChart
-from ui.record_models import (
+from ui.entry_models import (
     FamilyModel,
     FollowUpsModel,
     HistoryModel,
@@ -74,34 +69,39 @@ from ui.record_models import (
     NotesModel,
     WishesModel,
 )
-from ui.record_table import RecordTable
+from ui.entry_table import EntryTable
+from ui.file_dialogs import open_file
+from ui.formatting import vocabulary, yearly_date
+from ui.photo import PhotoError, square_photo
+from ui.promotion_bar import PromotionBar
+from ui.quarter_chart import QuarterChart
 from ui.undo import UndoCommands
 
 TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
 
 
 @dataclass(frozen=True)
-class RecordKind:
-    """A kind of record on the page, and how the owner adds, edits and deletes one.
-    The texts name the change for Ctrl+Z ("Added a note") and the record for the question
+class EntryKind:
+    """A kind of entry on the page, and how the owner adds, edits and deletes one.
+    The texts name the change for Ctrl+Z ("Added a note") and the entry for the question
     before deleting it ("this note")."""
 
     model: type  # Note, Wish…: the key the page knows the kind by
-    table: RecordTable
-    dialog: Callable[[object | None], QDialog]  # for a new record (None) or this one
+    table: EntryTable
+    dialog: Callable[[object | None], QDialog]  # for a new entry (None) or this one
     added: str
     edited: Callable[[object], str]
     deleting: Callable[[object], str]
     add_text: str = ""  # in the Add menu; empty: a button of its own
-    consequence: str = ""  # of deleting, when more goes than the record
+    consequence: str = ""  # of deleting, when more goes than the entry
     tab: int | None = None  # shown once one is added
     delete_by_id: Callable[[int], None] | None = None  # when more than its row goes
 
-    def delete(self, record) -> None:
+    def delete(self, entry) -> None:
         if self.delete_by_id is not None:
-            self.delete_by_id(record.id)
+            self.delete_by_id(entry.id)
         else:
-            delete_record(self.model, record.id)
+            delete_entry(self.model, entry.id)
 
 
 class ClientPage(QWidget):
@@ -131,21 +131,21 @@ class ClientPage(QWidget):
         self.family = FamilyModel(today())
         self.dates = ImportantDatesModel(today())
         self.follow_ups = FollowUpsModel(today())
-        self.history_table = RecordTable(self.history, HistoryModel.COL_SUMMARY, self.tr("History"))
+        self.history_table = EntryTable(self.history, HistoryModel.COL_SUMMARY, self.tr("History"))
         self.history_detail = plain_label("historyDetail")
         self.history_detail.setWordWrap(True)
-        self.notes_table = RecordTable(self.notes, NotesModel.COL_TEXT, self.tr("Notes"))
-        self.family_table = RecordTable(self.family, FamilyModel.COL_NAME, self.tr("Family"))
-        self.dates_table = RecordTable(
+        self.notes_table = EntryTable(self.notes, NotesModel.COL_TEXT, self.tr("Notes"))
+        self.family_table = EntryTable(self.family, FamilyModel.COL_NAME, self.tr("Family"))
+        self.dates_table = EntryTable(
             self.dates, ImportantDatesModel.COL_WHAT, self.tr("Important dates")
         )
-        self.follow_ups_table = RecordTable(
+        self.follow_ups_table = EntryTable(
             self.follow_ups, FollowUpsModel.COL_WHAT, self.tr("Follow-ups")
         )
         self.wishes = WishesModel()
-        self.wishes_table = RecordTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
+        self.wishes_table = EntryTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
         self.quarters = QuarterChart()
-        self.kinds = self._record_kinds()
+        self.kinds = self._entry_kinds()
         self._say_what_to_do_when_empty()
         self._connect_tables()
 
@@ -174,67 +174,63 @@ class ClientPage(QWidget):
         ):
             table.empty_text = text
 
-    def _record_kinds(self) -> dict[type, RecordKind]:
+    def _entry_kinds(self) -> dict[type, EntryKind]:
         kinds = (
-            RecordKind(
+            EntryKind(
                 Interaction,
                 self.history_table,
-                lambda record: InteractionDialog(self.client.id, self._now(), record, parent=self),
+                lambda entry: InteractionDialog(self.client.id, self._now(), entry, parent=self),
                 self.tr("Logged an interaction"),
-                lambda record: self.tr("Edited “{summary}”").format(summary=record.summary),
-                lambda record: self.tr("“{summary}” from the history").format(
-                    summary=record.summary
-                ),
+                lambda entry: self.tr("Edited “{summary}”").format(summary=entry.summary),
+                lambda entry: self.tr("“{summary}” from the history").format(summary=entry.summary),
             ),
-            RecordKind(
+            EntryKind(
                 Note,
                 self.notes_table,
-                lambda record: NoteDialog(self.client.id, record, parent=self),
+                lambda entry: NoteDialog(self.client.id, entry, parent=self),
                 self.tr("Added a note"),
-                lambda _record: self.tr("Edited a note"),
-                lambda _record: self.tr("this note"),
+                lambda _entry: self.tr("Edited a note"),
+                lambda _entry: self.tr("this note"),
                 add_text=self.tr("Note…"),
             ),
-            RecordKind(
+            EntryKind(
                 FamilyMember,
                 self.family_table,
-                lambda record: FamilyMemberDialog(self.client.id, record, parent=self),
+                lambda entry: FamilyMemberDialog(self.client.id, entry, parent=self),
                 self.tr("Added to the family"),
-                lambda record: self.tr("Edited {name}").format(name=record.name),
-                lambda record: record.name,
+                lambda entry: self.tr("Edited {name}").format(name=entry.name),
+                lambda entry: entry.name,
                 add_text=self.tr("Family member…"),
                 consequence=self.tr("Their birthday is deleted too."),
             ),
-            RecordKind(
+            EntryKind(
                 ImportantDate,
                 self.dates_table,
-                lambda record: ImportantDateDialog(
-                    self.client.id, family(self.client.id), record, parent=self
+                lambda entry: ImportantDateDialog(
+                    self.client.id, family(self.client.id), entry, parent=self
                 ),
                 self.tr("Added a date"),
-                lambda _record: self.tr("Edited a date"),
-                lambda record: self.tr("the date “{date}”").format(
-                    date=self.dates.describe(record)
-                ),
+                lambda _entry: self.tr("Edited a date"),
+                lambda entry: self.tr("the date “{date}”").format(date=self.dates.describe(entry)),
                 add_text=self.tr("Date…"),
             ),
-            RecordKind(
+            EntryKind(
                 FollowUp,
                 self.follow_ups_table,
-                lambda record: FollowUpDialog(self.client.id, self._now(), record, parent=self),
+                lambda entry: FollowUpDialog(self.client.id, self._now(), entry, parent=self),
                 self.tr("Added a follow-up"),
-                lambda _record: self.tr("Edited a follow-up"),
-                lambda record: self.tr("the follow-up “{title}”").format(title=record.title),
+                lambda _entry: self.tr("Edited a follow-up"),
+                lambda entry: self.tr("the follow-up “{title}”").format(title=entry.title),
                 add_text=self.tr("Follow-up…"),
                 tab=TAB_FOLLOW_UPS,
             ),
-            RecordKind(
+            EntryKind(
                 Wish,
                 self.wishes_table,
-                lambda record: WishDialog(self.client.id, self._today(), record, parent=self),
+                lambda entry: WishDialog(self.client.id, self._today(), entry, parent=self),
                 self.tr("Added a wish"),
-                lambda _record: self.tr("Edited a wish"),
-                lambda record: self.tr("the wish “{text}”").format(text=record.text),
+                lambda _entry: self.tr("Edited a wish"),
+                lambda entry: self.tr("the wish “{text}”").format(text=entry.text),
                 add_text=self.tr("Wish…"),
                 consequence=self.tr("Its reminder goes too, if it is still open."),
                 tab=TAB_WISHES,
@@ -311,7 +307,7 @@ class ClientPage(QWidget):
         health_now = healths([client.id], self._value_ranks(), self._now())[client.id]
         self.header.show_client(client, standing, health_now)
         self.promotion.show_suggestion(standing.promotion)
-        self.refresh_records()
+        self.refresh_entries()
 
     def _accept_promotion(self) -> None:
         with self._changing(self.tr("Made a client")):
@@ -323,10 +319,10 @@ class ClientPage(QWidget):
             decline_promotion(self.client.id)
         self.promotion.show_suggestion(None)
 
-    def refresh_records(self) -> None:
+    def refresh_entries(self) -> None:
         client_id = self.client.id
-        self.history.set_records(history(client_id))
-        self.notes.set_records(notes(client_id))
+        self.history.set_entries(history(client_id))
+        self.notes.set_entries(notes(client_id))
         members = family(client_id)
         dates = important_dates(client_id)
         self.family.leap_day_rule = self.dates.leap_day_rule = leap_day_rule()
@@ -335,7 +331,7 @@ class ClientPage(QWidget):
         self.follow_ups.today = self._today()
         open_and_done = follow_ups(client_id)
         self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
-        self.wishes.set_records(wishes(client_id))
+        self.wishes.set_entries(wishes(client_id))
         self.quarters.set_counts(
             interactions_per_quarter(client_id, self._today(), get_localzone())
         )
@@ -349,13 +345,13 @@ class ClientPage(QWidget):
         self._show_history_detail()
 
     def _show_history_detail(self) -> None:
-        record = self.history_table.current_record()
-        if record is None:
+        entry = self.history_table.current_entry()
+        if entry is None:
             self.history_detail.setText(self.tr("Select an entry to read it in full."))
             return
-        kind = vocabulary(INTERACTION_KINDS[record.kind])
-        detail = self.tr("{kind}: {summary}").format(kind=kind, summary=record.summary)
-        self.history_detail.setText(f"{detail}\n{record.body}".strip())
+        kind = vocabulary(INTERACTION_KINDS[entry.kind])
+        detail = self.tr("{kind}: {summary}").format(kind=kind, summary=entry.summary)
+        self.history_detail.setText(f"{detail}\n{entry.body}".strip())
 
     def _after_change(self) -> None:
         self.show_client(Client.get_by_id(self.client.id))  # the stage, the sums, the flags
@@ -374,7 +370,7 @@ class ClientPage(QWidget):
         return change.made
 
     def add(self, model: type) -> QDialog | None:
-        """Add a record of this kind (Note, Wish…) in its dialog; the dialog once saved."""
+        """Add an entry of this kind (Note, Wish…) in its dialog; the dialog once saved."""
         kind = self.kinds[model]
         dialog = kind.dialog(None)
         if not self._run_dialog(dialog, kind.added):
@@ -383,16 +379,16 @@ class ClientPage(QWidget):
             self.tabs.setCurrentIndex(kind.tab)
         return dialog
 
-    def edit(self, model: type, record) -> None:
+    def edit(self, model: type, entry) -> None:
         kind = self.kinds[model]
-        self._run_dialog(kind.dialog(record), kind.edited(record))
+        self._run_dialog(kind.dialog(entry), kind.edited(entry))
 
-    def delete(self, model: type, record) -> None:
+    def delete(self, model: type, entry) -> None:
         kind = self.kinds[model]
-        what = kind.deleting(record)
+        what = kind.deleting(entry)
         if confirm_delete(self, what, kind.consequence):
             with self._changing(self.tr("Deleted {what}").format(what=what)):
-                kind.delete(record)
+                kind.delete(entry)
             self._after_change()
 
     def log_interaction(self) -> None:
@@ -421,7 +417,7 @@ class ClientPage(QWidget):
         self._run_dialog(dialog, self.tr("Logged a message as sent"))
 
     def _toggle_wish_fulfilled(self) -> None:
-        wish = self.wishes_table.current_record()
+        wish = self.wishes_table.current_entry()
         if wish is not None:
             with self._changing(
                 self.tr("Opened a wish again") if wish.fulfilled_at else self.tr("A wish came true")
@@ -430,7 +426,7 @@ class ClientPage(QWidget):
             self._after_change()
 
     def _toggle_follow_up_done(self) -> None:
-        follow_up = self.follow_ups_table.current_record()
+        follow_up = self.follow_ups_table.current_entry()
         if follow_up is not None:
             done_at = None if follow_up.done_at else self._now()
             with self._changing(
@@ -440,7 +436,7 @@ class ClientPage(QWidget):
             self._after_change()
 
     def _toggle_pin(self) -> None:
-        note = self.notes_table.current_record()
+        note = self.notes_table.current_entry()
         if note is not None:
             with self._changing(
                 self.tr("Unpinned a note") if note.pinned else self.tr("Pinned a note")

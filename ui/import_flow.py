@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from models.exchange.full_archive import Restored, import_archive
 from models.exchange.importing.apply import ImportOutcome, apply_import
 from models.exchange.importing.csv_reader import read_csv, sniff_csv
-from models.exchange.importing.entries import ReadResult
 from models.exchange.importing.opening import ImportFile, open_import_file
 from models.exchange.importing.plan import ImportPlan, plan_import
+from models.exchange.importing.records import ReadResult
 from models.exchange.importing.vcard_reader import read_vcards
 from ui.background_work import BackgroundWork
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog

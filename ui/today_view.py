@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
-from models.clients.records import pinned_notes
 from models.clients.templates import template_for
 from models.insight.relationship import Suggestion
 from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, day_in_zone, done_log

@@ -1,2 +1,2 @@
-"""A client and everything kept about them: details, records, wishes, photos,
+"""A client and everything kept about them: details, entries, wishes, photos,
 templates, undo, finding them."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from models.clients.records import delete_record, set_follow_up_done
+from models.clients.entries import delete_entry, set_follow_up_done
 from models.forms.dialog_forms import ValidationError, WishForm
 from models.reminders.rules import fire_instant
 from models.store.database import db
@@ -62,7 +62,7 @@ def _follow_up_for(wish: Wish, form: WishForm, zone: ZoneInfo) -> FollowUp | Non
 
 def _drop_open(follow_up: FollowUp | None) -> None:
     if follow_up is not None and follow_up.done_at is None:
-        delete_record(FollowUp, follow_up.id)
+        delete_entry(FollowUp, follow_up.id)
 
 
 def delete_wish(wish_id: int) -> None:

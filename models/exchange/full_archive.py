@@ -23,8 +23,8 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
-from models.exchange.importing.entries import UnreadableFile
 from models.exchange.importing.plan import MAX_PHOTO_BYTES
+from models.exchange.importing.records import UnreadableFile
 from models.store.database import db
 from models.store.entities import ALL_TABLES, Client, ClientPhoto, Setting, Tag
 from models.store.migrations import SCHEMA_VERSION

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from peewee import fn
 
-from models.clients.records import add_yearly_date
+from models.clients.entries import add_yearly_date
 from models.insight.spending import Spending, spending
 from models.reminders.contact_rhythm import contacted_at, day_in_zone, drifting_reason, is_drifting
 from models.store.database import db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from models.clients.records import add_yearly_date
+from models.clients.entries import add_yearly_date
 from models.store.database import db
 from models.store.entities import ImportantDate, Interaction
 

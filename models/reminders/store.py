@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, SQL, Tuple, Value, fn
 
-from models.clients.records import save_interaction
+from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
 from models.reminders.key import PHASES, ReminderKey, prefix_of
@@ -257,7 +257,7 @@ def listed_today(
     return reminders, today_list(reminders, states_for(reminders), now, zone)
 
 
-def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderState]:
+def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderProgress]:
     """What was recorded about each reminder, by its key; under its former key (an older
     Rapport's) when nothing was recorded under the key itself."""
     reminders = list(reminders)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from models.clients.records import (
+from models.clients.entries import (
     save_family_member,
     save_follow_up,
     save_important_date,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.clients.records import pinned_notes, save_interaction
+from models.clients.entries import pinned_notes, save_interaction
 from models.clients.saving import contact_values
 from models.clients.templates import (
     TEMPLATE_KINDS,

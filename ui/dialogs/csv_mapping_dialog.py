@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.exchange.importing.csv_presets import FIELDS, PRESETS, CsvMapping
 from models.exchange.importing.csv_reader import CsvTable
-from models.exchange.importing.entries import UnreadableFile
+from models.exchange.importing.records import UnreadableFile
 from models.exchange.importing.text_decoding import ENCODINGS, encoding_name
 from ui.dialogs.cell_editors import WholeCellDelegate, fit_rows_to_drop_downs
 from ui.dialogs.form_dialog import text_cell

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from models.clients.records import family_member_form, save_family_member
+from models.clients.entries import family_member_form, save_family_member
 from models.forms.dialog_forms import FamilyMemberForm
 from models.store.entities import FamilyMember
 from models.values.kinds import RELATIONS

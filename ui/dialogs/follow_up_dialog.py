@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QWidget
 from tzlocal import get_localzone
 
-from models.clients.records import follow_up_form, save_follow_up
+from models.clients.entries import follow_up_form, save_follow_up
 from models.forms.dialog_forms import FollowUpForm
 from models.reminders.rules import follow_up_due
 from models.store.entities import FollowUp

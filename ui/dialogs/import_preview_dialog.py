@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from models.exchange.importing.entries import RejectedRecord
 from models.exchange.importing.plan import Choice, ImportPlan, PlannedRecord
+from models.exchange.importing.records import RejectedRecord
 from ui.dialogs.cell_editors import MARGIN, WholeCellDelegate, fit_rows_to_drop_downs
 from ui.formatting import plain_tooltip
 

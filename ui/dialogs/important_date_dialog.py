@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
-from models.clients.records import important_date_form, save_important_date
+from models.clients.entries import important_date_form, save_important_date
 from models.forms.dialog_forms import ImportantDateForm
 from models.store.entities import FamilyMember, ImportantDate
 from models.values.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPlainTextEdit, QSpinBox, QWidget
 from tzlocal import get_localzone
 
-from models.clients.records import interaction_form, log_interaction, save_interaction
+from models.clients.entries import interaction_form, log_interaction, save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, FollowUpForm, InteractionForm
 from models.reminders.rules import follow_up_due
 from models.store.entities import Interaction

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QWidget
 
-from models.clients.records import save_note
+from models.clients.entries import save_note
 from models.forms.dialog_forms import NoteForm
 from models.store.entities import Note
 from ui.dialogs.form_dialog import FormDialog

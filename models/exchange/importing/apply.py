@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from peewee import Model
 
 from models.clients.saving import client_tags, set_tags, tag_named, tag_spellings
-from models.exchange.importing.entries import ImportedDate, ImportRecord, RejectedRecord
 from models.exchange.importing.matching import email_key, phone_key
 from models.exchange.importing.plan import Choice, ImportPlan, PlannedRecord
+from models.exchange.importing.records import ImportedDate, ImportRecord, RejectedRecord
 from models.store.database import db
 from models.store.entities import (
     Client,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from models.exchange.importing.csv_presets import FIELDS, PRESETS, CsvMapping, guess_mapping
 from models.exchange.importing.csv_rows import row_record
-from models.exchange.importing.entries import ReadResult, RejectedRecord, UnreadableFile
+from models.exchange.importing.records import ReadResult, RejectedRecord, UnreadableFile
 from models.exchange.importing.text_decoding import (
     EMPTY_FILE,
     EncodingGuess,

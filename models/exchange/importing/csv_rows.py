@@ -6,9 +6,9 @@ import re
 
 from models.exchange.importing.csv_presets import CsvMapping
 from models.exchange.importing.date_text import FoundDates
-from models.exchange.importing.entries import ImportRecord, RejectedRecord
 from models.exchange.importing.labels import date_kind, label_text, relation_of, unique_values
 from models.exchange.importing.names import no_name_reason, person_name
+from models.exchange.importing.records import ImportRecord, RejectedRecord
 from models.exchange.importing.tags import clean_tags
 
 # Google joins several values of one label with " ::: "; people type ", " or "; ".

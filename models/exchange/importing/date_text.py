@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.exchange.importing.entries import ImportedDate
+from models.exchange.importing.records import ImportedDate
 from models.values.folding import fold
 from models.values.partial_dates import MONTH_NAMES, partial_date_error
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.exchange.importing.entries import UnreadableFile
+from models.exchange.importing.records import UnreadableFile
 
 HEAD = 4096  # bytes enough to tell; the rest of the file is not read here
 CALENDAR = (

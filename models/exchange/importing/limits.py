@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from models.exchange.importing.csv_reader import delimiter_of
-from models.exchange.importing.entries import UnreadableFile
+from models.exchange.importing.records import UnreadableFile
 from models.exchange.importing.text_decoding import UTF16_BOMS
 from models.exchange.importing.vcard_reader import BEGIN_CARD
 

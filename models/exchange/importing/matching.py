@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.exchange.importing.entries import ImportRecord
+from models.exchange.importing.records import ImportRecord
 from models.store.entities import Client, ContactDetail, full_name
 from models.values.folding import fold
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.exchange.importing.csv_reader import CsvTable, sniff_csv
-from models.exchange.importing.entries import UnreadableFile
 from models.exchange.importing.file_kind import file_kind
 from models.exchange.importing.limits import check_import_size
+from models.exchange.importing.records import UnreadableFile
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from models.exchange.importing.entries import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.exchange.importing.matching import ClientIndex, Match
+from models.exchange.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.forms.dialog_forms import ClientForm, ImportantDateForm, contact_problem
 from models.store.entities import full_name
 from models.values.folding import fold

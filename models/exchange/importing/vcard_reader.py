@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterator
 
 from models.exchange.importing.date_text import FoundDates
-from models.exchange.importing.entries import (
+from models.exchange.importing.labels import date_kind, relation_of, unique_values
+from models.exchange.importing.names import no_name_reason, person_name
+from models.exchange.importing.records import (
     ImportRecord,
     ReadResult,
     RejectedRecord,
     UnreadableFile,
 )
-from models.exchange.importing.labels import date_kind, relation_of, unique_values
-from models.exchange.importing.names import no_name_reason, person_name
 from models.exchange.importing.text_decoding import EMPTY_FILE, decode_lines, looks_binary
 from models.exchange.importing.vcard_properties import CardError, Property, card_properties
 from models.exchange.importing.vcard_values import (

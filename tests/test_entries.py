@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from models.clients.records import (
-    delete_record,
+from models.clients.entries import (
+    delete_entry,
     family,
     family_member_form,
     history,
@@ -139,7 +139,7 @@ def test_a_family_birthday_is_one_date_that_follows_the_member(anna, database):
     assert important_dates(anna) == []
     assert [m.id for m in family(anna)] == [member.id]
     save_family_member(mia(has_birthday=True, birthday_day=5, birthday_month=6), anna, member.id)
-    delete_record(FamilyMember, member.id)
+    delete_entry(FamilyMember, member.id)
     assert family(anna) == []
     assert raw(database, "SELECT count(*) FROM important_date") == (0,)
 
@@ -208,7 +208,7 @@ def test_a_deleted_date_takes_its_reminder_states_along(anna, database):
         "check_in:1:2026-12-01",
     ):
         ReminderState.create(key=key, client=anna, notified_at=datetime.now(UTC))
-    delete_record(ImportantDate, birthday.id)
-    delete_record(FamilyMember, member.id)
-    delete_record(FollowUp, task.id)
+    delete_entry(ImportantDate, birthday.id)
+    delete_entry(FamilyMember, member.id)
+    delete_entry(FollowUp, task.id)
     assert [state.key for state in ReminderState.select()] == ["check_in:1:2026-12-01"]

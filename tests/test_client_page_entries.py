@@ -1,4 +1,4 @@
-"""Every kind of record on the client page is added, edited and deleted the same way, from
+"""Every kind of entry on the client page is added, edited and deleted the same way, from
 the page's table of kinds; each change is taken back with Ctrl+Z."""
 
 from __future__ import annotations
@@ -54,11 +54,11 @@ def test_each_kind_is_added_edited_and_deleted_and_each_change_undone(
     table = page.kinds[model].table
 
     def texts() -> list[str]:
-        return sorted(getattr(record, field) for record in model.select())
+        return sorted(getattr(entry, field) for entry in model.select())
 
     def row_of(text: str):
         [row] = [
-            r for r in range(table.model().rowCount()) if getattr(table.record_at(r), field) == text
+            r for r in range(table.model().rowCount()) if getattr(table.entry_at(r), field) == text
         ]
         return table.model().index(row, 0)
 

@@ -262,24 +262,24 @@ def follow_up_form(row: FollowUp) -> FollowUpForm:
     return FollowUpForm(title=row.title, due_at=row.due_at)
 
 
-def delete_record(model: type[Model], record_id: int) -> None:
+def delete_entry(model: type[Model], entry_id: int) -> None:
     """Delete one interaction, note, family member, date, follow-up or wish, and what
     depends on it: its reminders' states too, since SQLite gives a freed id out again
     and a new date must not inherit "already notified" from a deleted one."""
     with db.atomic():
-        for prefix in _reminder_prefixes(model, record_id):
+        for prefix in _reminder_prefixes(model, entry_id):
             ReminderState.delete().where(ReminderState.key.startswith(prefix)).execute()
-        model.delete_by_id(record_id)
+        model.delete_by_id(entry_id)
 
 
-def _reminder_prefixes(model: type[Model], record_id: int) -> list[str]:
+def _reminder_prefixes(model: type[Model], entry_id: int) -> list[str]:
     if model is FollowUp:
-        return [prefix_of("follow_up", record_id)]
+        return [prefix_of("follow_up", entry_id)]
     if model is ImportantDate:
-        return [prefix_of("date", record_id)]
+        return [prefix_of("date", entry_id)]
     if model is FamilyMember:  # their birthday goes with them
         dates = ImportantDate.select(ImportantDate.id).where(
-            ImportantDate.family_member == record_id
+            ImportantDate.family_member == entry_id
         )
         return [prefix_of("date", row.id) for row in dates]
     return []

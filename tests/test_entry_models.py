@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt
 
-from models.clients.records import (
+from models.clients.entries import (
     family,
     follow_ups,
     history,
@@ -24,14 +24,14 @@ from models.forms.dialog_forms import (
     InteractionForm,
     NoteForm,
 )
-from ui.formatting import yearly_date
-from ui.record_models import (
+from ui.entry_models import (
     FamilyModel,
     FollowUpsModel,
     HistoryModel,
     ImportantDatesModel,
     NotesModel,
 )
+from ui.formatting import yearly_date
 
 TODAY = date(2026, 11, 24)
 
@@ -48,7 +48,7 @@ def test_history_model_shows_newest_first_with_right_aligned_amounts(qtmodeltest
         )
         save_interaction(form, client.id)
     model = HistoryModel()
-    model.set_records(history(client.id))
+    model.set_entries(history(client.id))
     qtmodeltester.check(model)
     assert model.index(0, HistoryModel.COL_SUMMARY).data() == "Gallery call"
     assert model.index(1, HistoryModel.COL_KIND).data() == "Session"
@@ -62,7 +62,7 @@ def test_notes_model_marks_pinned_notes(qtmodeltester, database):
     save_note(NoteForm(text="Loves golden hour"), client.id)
     save_note(NoteForm(text="<b>Shy</b> in front of the camera", pinned=True), client.id)
     model = NotesModel()
-    model.set_records(notes(client.id))
+    model.set_entries(notes(client.id))
     qtmodeltester.check(model)
     assert model.index(0, NotesModel.COL_PINNED).data() == "★"
     assert model.index(0, NotesModel.COL_TEXT).data() == "<b>Shy</b> in front of the camera"
@@ -115,7 +115,7 @@ def test_follow_ups_model_lists_open_ones_first_and_says_which_are_overdue(qtmod
     printed = follow_ups(client.id)[0]
     set_follow_up_done(printed.id, datetime(2026, 11, 11, 9, tzinfo=UTC))
     model = FollowUpsModel(TODAY)
-    model.set_records(follow_ups(client.id))
+    model.set_entries(follow_ups(client.id))
     qtmodeltester.check(model)
     column = [model.index(row, FollowUpsModel.COL_WHAT).data() for row in range(3)]
     assert column == ["Send the proofs", "Ask for a review", "Print"]
@@ -130,7 +130,7 @@ def test_a_note_that_looks_like_html_is_shown_as_text_in_its_tooltip(qapp, datab
     save_interaction(InteractionForm("email", when, "Reply", "<b>Yes</b>, Friday"), anna.id)
     save_interaction(InteractionForm("call", when, "Call", "plain words"), anna.id)
     model = HistoryModel()
-    model.set_records(history(anna.id))
+    model.set_entries(history(anna.id))
     tips = {model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) for row in range(2)}
     assert "plain words" in tips
     assert any("&lt;b&gt;Yes&lt;/b&gt;" in tip for tip in tips)

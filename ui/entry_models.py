@@ -32,26 +32,26 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Rows of peewee records; subclasses say what each column shows."""
+class EntryTableModel(QAbstractTableModel):
+    """Rows of a client's entries (peewee rows); subclasses say what each column shows."""
 
     HEADERS: tuple[str, ...] = ()  # marked for translation, translated when shown
     RIGHT_ALIGNED: tuple[int, ...] = ()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._records: list = []
+        self._entries: list = []
 
-    def set_records(self, records: list) -> None:
+    def set_entries(self, entries: list) -> None:
         self.beginResetModel()
-        self._records = list(records)
+        self._entries = list(entries)
         self.endResetModel()
 
-    def record(self, row: int):
-        return self._records[row]
+    def entry(self, row: int):
+        return self._entries[row]
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._entries)
 
     def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -59,75 +59,75 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             header = self.HEADERS[section]
-            return QCoreApplication.translate("RecordTableModel", header) if header else ""
+            return QCoreApplication.translate("EntryTableModel", header) if header else ""
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
-        record = self._records[index.row()]
+        entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(record, index.column())
+            return self.display(entry, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            tooltip = self.tooltip(record)
+            tooltip = self.tooltip(entry)
             return plain_tooltip(tooltip) if tooltip else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if index.column() in self.RIGHT_ALIGNED else _LEFT
         return None
 
-    def display(self, record, column: int) -> str:
+    def display(self, entry, column: int) -> str:
         raise NotImplementedError
 
-    def tooltip(self, record) -> str | None:
+    def tooltip(self, entry) -> str | None:
         return None
 
 
-class HistoryModel(RecordTableModel):
+class HistoryModel(EntryTableModel):
     COL_DATE, COL_KIND, COL_SUMMARY, COL_AMOUNT = range(4)
     HEADERS = (
-        QT_TRANSLATE_NOOP("RecordTableModel", "Date"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Kind"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Summary"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Amount"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Date"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Kind"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Summary"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Amount"),
     )
     RIGHT_ALIGNED = (COL_AMOUNT,)
 
-    def display(self, record: Interaction, column: int) -> str:
+    def display(self, entry: Interaction, column: int) -> str:
         if column == self.COL_DATE:
-            return local_date(record.occurred_at)
+            return local_date(entry.occurred_at)
         if column == self.COL_KIND:
-            return vocabulary(INTERACTION_KINDS[record.kind])
+            return vocabulary(INTERACTION_KINDS[entry.kind])
         if column == self.COL_SUMMARY:
-            return record.summary + (" …" if record.body else "")
-        return money(record.amount, record.currency)
+            return entry.summary + (" …" if entry.body else "")
+        return money(entry.amount, entry.currency)
 
-    def tooltip(self, record: Interaction) -> str | None:
-        return record.body or None
+    def tooltip(self, entry: Interaction) -> str | None:
+        return entry.body or None
 
 
-class NotesModel(RecordTableModel):
+class NotesModel(EntryTableModel):
     COL_PINNED, COL_TEXT, COL_DATE = range(3)
     HEADERS = (
         "",
-        QT_TRANSLATE_NOOP("RecordTableModel", "Note"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Written"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Note"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Written"),
     )
     RIGHT_ALIGNED = (COL_DATE,)
 
-    def display(self, record: Note, column: int) -> str:
+    def display(self, entry: Note, column: int) -> str:
         if column == self.COL_PINNED:
-            return "★" if record.pinned else ""
+            return "★" if entry.pinned else ""
         if column == self.COL_TEXT:
-            return record.text
-        return local_date(record.created_at)
+            return entry.text
+        return local_date(entry.created_at)
 
 
-class FamilyModel(RecordTableModel):
+class FamilyModel(EntryTableModel):
     COL_NAME, COL_RELATION, COL_BIRTHDAY = range(3)
     HEADERS = (
-        QT_TRANSLATE_NOOP("RecordTableModel", "Name"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Relation"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Birthday"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Name"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Relation"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Birthday"),
     )
 
     def __init__(self, today: date, parent=None):
@@ -138,14 +138,14 @@ class FamilyModel(RecordTableModel):
 
     def set_family(self, members: list[FamilyMember], dates: list[ImportantDate]) -> None:
         self._birthdays = {d.family_member_id: d for d in dates if d.kind == "birthday"}
-        self.set_records(members)
+        self.set_entries(members)
 
-    def display(self, record: FamilyMember, column: int) -> str:
+    def display(self, entry: FamilyMember, column: int) -> str:
         if column == self.COL_NAME:
-            return record.name
+            return entry.name
         if column == self.COL_RELATION:
-            return vocabulary(RELATIONS[record.relation])
-        birthday = self._birthdays.get(record.id)
+            return vocabulary(RELATIONS[entry.relation])
+        birthday = self._birthdays.get(entry.id)
         if birthday is None:
             return ""
         return yearly_date(
@@ -157,16 +157,16 @@ class FamilyModel(RecordTableModel):
             self.leap_day_rule,
         )
 
-    def tooltip(self, record: FamilyMember) -> str | None:
-        return record.notes or None
+    def tooltip(self, entry: FamilyMember) -> str | None:
+        return entry.notes or None
 
 
-class ImportantDatesModel(RecordTableModel):
+class ImportantDatesModel(EntryTableModel):
     COL_DATE, COL_WHAT, COL_NOTICE = range(3)
     HEADERS = (
-        QT_TRANSLATE_NOOP("RecordTableModel", "Date"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "What"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Remind me"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Date"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "What"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Remind me"),
     )
 
     def __init__(self, today: date, parent=None):
@@ -177,36 +177,36 @@ class ImportantDatesModel(RecordTableModel):
 
     def set_dates(self, dates: list[ImportantDate], members: list[FamilyMember]) -> None:
         self._member_names = {m.id: m.name for m in members}
-        self.set_records(dates)
+        self.set_entries(dates)
 
-    def display(self, record: ImportantDate, column: int) -> str:
+    def display(self, entry: ImportantDate, column: int) -> str:
         if column == self.COL_DATE:
             return yearly_date(
-                record.day,
-                record.month,
-                record.year,
+                entry.day,
+                entry.month,
+                entry.year,
                 self._today,
-                record.kind,
+                entry.kind,
                 self.leap_day_rule,
             )
         if column == self.COL_WHAT:
-            return self.describe(record)
-        if record.lead_days == 0:
+            return self.describe(entry)
+        if entry.lead_days == 0:
             return self.tr("on the day")
-        return self.tr("%n days before", "", record.lead_days)
+        return self.tr("%n days before", "", entry.lead_days)
 
-    def describe(self, record: ImportantDate) -> str:
-        what = record.label or vocabulary(IMPORTANT_DATE_KINDS[record.kind])
-        member = self._member_names.get(record.family_member_id)
+    def describe(self, entry: ImportantDate) -> str:
+        what = entry.label or vocabulary(IMPORTANT_DATE_KINDS[entry.kind])
+        member = self._member_names.get(entry.family_member_id)
         return f"{what} — {member}" if member else what
 
 
-class FollowUpsModel(RecordTableModel):
+class FollowUpsModel(EntryTableModel):
     COL_DUE, COL_WHAT, COL_STATUS = range(3)
     HEADERS = (
-        QT_TRANSLATE_NOOP("RecordTableModel", "Due"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "What"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Status"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Due"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "What"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Status"),
     )
 
     def __init__(self, today: date, parent=None):
@@ -214,44 +214,44 @@ class FollowUpsModel(RecordTableModel):
         self.today = today
         self._snoozed: dict[int, datetime] = {}
 
-    def set_follow_ups(self, records: list[FollowUp], snoozed: dict[int, datetime]) -> None:
+    def set_follow_ups(self, entries: list[FollowUp], snoozed: dict[int, datetime]) -> None:
         """The follow-ups, and until when each snoozed one is snoozed (by id)."""
         self._snoozed = snoozed
-        self.set_records(records)
+        self.set_entries(entries)
 
-    def display(self, record: FollowUp, column: int) -> str:
+    def display(self, entry: FollowUp, column: int) -> str:
         if column == self.COL_DUE:
-            return local_date_time(record.due_at)
+            return local_date_time(entry.due_at)
         if column == self.COL_WHAT:
-            return record.title
-        if record.done_at is not None:
-            return self.tr("done {day}").format(day=local_date(record.done_at))
-        if record.id in self._snoozed:
-            until = local_date_time(self._snoozed[record.id])
+            return entry.title
+        if entry.done_at is not None:
+            return self.tr("done {day}").format(day=local_date(entry.done_at))
+        if entry.id in self._snoozed:
+            until = local_date_time(self._snoozed[entry.id])
             return self.tr("snoozed until {when}").format(when=until)
-        return self.tr("overdue") if shown_day(record.due_at) < self.today else self.tr("open")
+        return self.tr("overdue") if shown_day(entry.due_at) < self.today else self.tr("open")
 
     def open_count(self) -> int:
-        return sum(1 for record in self._records if record.done_at is None)
+        return sum(1 for entry in self._entries if entry.done_at is None)
 
 
-class WishesModel(RecordTableModel):
+class WishesModel(EntryTableModel):
     COL_WHEN, COL_WISH, COL_STATUS = range(3)
     HEADERS = (
-        QT_TRANSLATE_NOOP("RecordTableModel", "By"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Wish"),
-        QT_TRANSLATE_NOOP("RecordTableModel", "Status"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "By"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Wish"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Status"),
     )
 
-    def display(self, record: Wish, column: int) -> str:
+    def display(self, entry: Wish, column: int) -> str:
         if column == self.COL_WHEN:
-            wanted_by = record.wanted_by
+            wanted_by = entry.wanted_by
             return QLocale().toString(wanted_by, "d MMM yyyy") if wanted_by else self.tr("some day")
         if column == self.COL_WISH:
-            return record.text
-        if record.fulfilled_at is not None:
-            return self.tr("came true {day}").format(day=local_date(record.fulfilled_at))
-        return self.tr("reminder set") if record.follow_up_id else self.tr("open")
+            return entry.text
+        if entry.fulfilled_at is not None:
+            return self.tr("came true {day}").format(day=local_date(entry.fulfilled_at))
+        return self.tr("reminder set") if entry.follow_up_id else self.tr("open")
 
     def open_count(self) -> int:
-        return sum(1 for record in self._records if record.fulfilled_at is None)
+        return sum(1 for entry in self._entries if entry.fulfilled_at is None)

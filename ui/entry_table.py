@@ -1,4 +1,4 @@
-"""A table of a client's records that asks to edit on double-click and to delete on Delete."""
+"""A table of a client's entries that asks to edit on double-click and to delete on Delete."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
-from ui.record_models import RecordTableModel
+from ui.entry_models import EntryTableModel
 
 
-class RecordTable(QTableView):
+class EntryTable(QTableView):
     edit_requested = Signal(object)
     delete_requested = Signal(object)
 
-    def __init__(self, model: RecordTableModel, stretch_column: int, accessible_name: str):
+    def __init__(self, model: EntryTableModel, stretch_column: int, accessible_name: str):
         super().__init__()
         self.empty_text = ""  # what to do next, shown while there is nothing
         self.setModel(model)
@@ -30,7 +30,7 @@ class RecordTable(QTableView):
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.doubleClicked.connect(
-            lambda index: self.edit_requested.emit(self.record_at(index.row()))
+            lambda index: self.edit_requested.emit(self.entry_at(index.row()))
         )
         self.extra_actions: list[QAction] = []
         delete = QAction(self.tr("Delete"), self)
@@ -42,26 +42,26 @@ class RecordTable(QTableView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_menu)
 
-    def record_at(self, row: int):
-        return self.model().record(row)
+    def entry_at(self, row: int):
+        return self.model().entry(row)
 
-    def current_record(self):
+    def current_entry(self):
         index = self.currentIndex()
-        return self.record_at(index.row()) if index.isValid() else None
+        return self.entry_at(index.row()) if index.isValid() else None
 
     def _delete_current(self) -> None:
-        record = self.current_record()
-        if record is not None:
-            self.delete_requested.emit(record)
+        entry = self.current_entry()
+        if entry is not None:
+            self.delete_requested.emit(entry)
 
     def _show_menu(self, position: QPoint) -> None:
         index = self.indexAt(position)
         if not index.isValid():
             return
         self.setCurrentIndex(index)
-        record = self.record_at(index.row())
+        entry = self.entry_at(index.row())
         menu = QMenu(self)
-        menu.addAction(self.tr("Edit…"), lambda: self.edit_requested.emit(record))
+        menu.addAction(self.tr("Edit…"), lambda: self.edit_requested.emit(entry))
         for action in self.extra_actions:
             menu.addAction(action)
         menu.addSeparator()
