@@ -33,7 +33,7 @@ from models.clients.saving import delete_client
 from models.clock import system_now
 from models.sample.loading import load_sample_clients
 from models.store.backups import Backup, BackupError, DatabaseDamaged, restore_backup
-from models.store.database import DatabaseOpenError
+from models.store.database import DatabaseOpenError, wait_briefly_for_writes
 from models.store.entities import Client, FamilyMember, ImportantDate, Note
 from models.store.migrations import reopen_with_backup
 from models.store.settings import is_on, set_on
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Rapport"))
         self._now = now
         self.database_path = database_path
+        wait_briefly_for_writes()  # a click that meets an import's lock is told, not frozen
         self.backups: BackupService | None = None
         self.log_folder: Path | None = None  # where main.py logs; Help names it
         self.read_only: str | None = None  # why the database can only be read
