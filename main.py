@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     from models.sample.loading import load_sample_clients
     from models.store.database import read_only_reason
     from models.store.settings import get_setting
-    from scheduler.calendar_file import CalendarFeed
+    from scheduler.calendar_file import CalendarFile
     from scheduler.daily_backup import BackupService
     from scheduler.notifications import DesktopNotifications
     from ui.file_dialogs import remember_folders_in
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     window.use_backups(backups)
     DatabaseNotices(path, backup_folder(path), window.restore, window).install()
     backups.start()
-    calendar = CalendarFeed(get_localzone(), parent=app, backups=backup_folder(path))
+    calendar = CalendarFile(get_localzone(), parent=app, backups=backup_folder(path))
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
     window.data_changed.connect(calendar.data_changed)
     window.closed.connect(calendar.stop)

@@ -23,7 +23,7 @@ from models.store.settings import get_setting
 SETTLE_MS = 2000  # a burst of edits (an import, a dialog's saves) makes one rewrite
 
 
-class CalendarFeed(QObject):
+class CalendarFile(QObject):
     written = Signal(int)  # how many dates
     failed = Signal(str)  # what went wrong and what to do
 

@@ -23,8 +23,8 @@ from models.store.database import db
 from models.store.entities import Client
 from models.store.migrations import open_database
 from models.store.settings import get_setting, set_setting
-from scheduler.calendar_file import CalendarFeed
-from tests.test_calendar_feed import BERLIN, NOW
+from scheduler.calendar_file import CalendarFile
+from tests.test_calendar_file import BERLIN, NOW
 from tests.test_cli import dump, rapport
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.main_window import MainWindow
@@ -179,15 +179,15 @@ def test_settings_refuse_the_database_as_the_calendar_file(qtbot, data):
         db.initialize(None)
 
 
-def test_the_calendar_feed_never_writes_over_the_database(qtbot, data):
+def test_the_calendar_file_never_writes_over_the_database(qtbot, data):
     """A calendar file named by a restored archive or a hand edit is refused all the same."""
     database = open_database(data)
     try:
         set_setting("calendar_file", str(data))
-        feed = CalendarFeed(BERLIN, lambda: NOW)
-        with qtbot.waitSignal(feed.failed, timeout=5000) as failed:
-            feed.rewrite()
-        feed.stop()
+        calendar = CalendarFile(BERLIN, lambda: NOW)
+        with qtbot.waitSignal(calendar.failed, timeout=5000) as failed:
+            calendar.rewrite()
+        calendar.stop()
         assert "is the open Rapport database" in failed.args[0]
         assert Client.select().count() == 1
     finally:

@@ -104,3 +104,27 @@ def test_the_check_reads_relative_imports(tmp_path):
         "scheduler",
         "scheduler.fine",
     }
+
+
+def models_parts_imported(folder: Path) -> set[str]:
+    """The parts of models/ (values, store, sample...) that the files below `folder` import."""
+    parts = set()
+    for path in folder.rglob("*.py"):
+        package = ".".join(path.relative_to(ROOT).parent.parts)
+        for module in imported_modules(path, package):
+            if module.startswith("models."):
+                parts.add(module.split(".")[1])
+    return parts
+
+
+def test_values_are_the_bottom_of_models():
+    """Amounts, dates, plain text, vocabularies: they need no database and no rule."""
+    assert models_parts_imported(ROOT / "models" / "values") <= {"values", "clock"}
+
+
+def test_no_rule_needs_the_sample_clients():
+    """The demo data is loaded by the window and main.py; models/ outside sample/ never
+    imports it."""
+    for part in sorted((ROOT / "models").iterdir()):
+        if part.is_dir() and part.name not in {"sample", "__pycache__"}:
+            assert "sample" not in models_parts_imported(part), part.name

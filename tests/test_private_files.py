@@ -25,8 +25,8 @@ from models.forms.dialog_forms import ClientForm, ImportantDateForm
 from models.store.database import db
 from models.store.migrations import open_database
 from models.store.settings import set_setting
-from scheduler.calendar_file import CalendarFeed
-from tests.test_calendar_feed import BERLIN, NOW
+from scheduler.calendar_file import CalendarFile
+from tests.test_calendar_file import BERLIN, NOW
 from tests.test_cli import rapport
 from tests.test_migrations import FIXTURES
 from tests.ui_helpers import when_dialog_opens
@@ -78,10 +78,10 @@ def test_an_export_the_owner_made_readable_stays_so_when_written_again(anna, tmp
 def test_the_calendar_file_is_the_owner_s_alone(qtbot, anna, tmp_path):
     target = tmp_path / "rapport.ics"
     set_setting("calendar_file", str(target))
-    feed = CalendarFeed(BERLIN, lambda: NOW)
-    with qtbot.waitSignal(feed.written, timeout=5000):
-        feed.rewrite()
-    feed.stop()
+    calendar = CalendarFile(BERLIN, lambda: NOW)
+    with qtbot.waitSignal(calendar.written, timeout=5000):
+        calendar.rewrite()
+    calendar.stop()
     assert mode(target) == 0o600
 
 
