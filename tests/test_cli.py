@@ -45,12 +45,23 @@ TEL:+49 40 5550199
 END:VCARD
 """
 
+ANNA_AGAIN = """BEGIN:VCARD
+VERSION:4.0
+FN:Anna Berger
+N:Berger;Anna;;;
+ORG:Studio Berger
+EMAIL:Anna@X.org
+TEL:+49 171 5550102
+END:VCARD
+"""
 
-def rapport(tmp_path: Path, *args: object) -> subprocess.CompletedProcess:
+
+def rapport(tmp_path: Path, *args: object, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
     env = {
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_DATA_HOME": str(tmp_path / "data"),  # never the user's own database
         "PATH": "/usr/bin:/bin",
+        "LANG": locale,
     }
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *map(str, args)],
@@ -111,16 +122,15 @@ def test_importing_a_vcard_file_says_what_happens_to_each_card(tmp_path, cards):
 def test_known_people_are_skipped_or_merged_with_merge(tmp_path, cards):
     database = tmp_path / "rapport.sqlite"
     rapport(tmp_path, "import", cards, "--db", database)
-    again = tmp_path / "jens.vcf"
-    again.write_text(JENS_AGAIN)
+    again = tmp_path / "anna.vcf"
+    again.write_text(ANNA_AGAIN)
     before = dump(database)
 
     skipped = rapport(tmp_path, "import", again, "--db", database)
     assert (skipped.returncode, skipped.stdout.splitlines()) == (
         0,
         [
-            "line 1: skip Jens Ortmann — 1 email, 1 phone (same phone +49 40 5550199 as "
-            "Jens Ortmann)",
+            "line 1: skip Anna Berger — 1 email, 1 phone (same email Anna@X.org as Anna Berger)",
             "Added 0 clients, skipped 1.",
         ],
     )
@@ -128,13 +138,37 @@ def test_known_people_are_skipped_or_merged_with_merge(tmp_path, cards):
 
     merged = rapport(tmp_path, "import", again, "--db", database, "--merge")
     assert merged.returncode == 0 and merged.stdout.splitlines()[-1] == "Added 0 clients, merged 1."
-    assert rows(database, "SELECT organization FROM client WHERE first_name = 'Jens'") == [
-        ("Ortmann Design",)  # what the user had is kept
+    assert rows(database, "SELECT organization FROM client WHERE first_name = 'Anna'") == [
+        ("Studio Berger",)  # she had none: filled in
     ]
     assert rows(
         database,
-        "SELECT kind, value FROM contact_detail WHERE client_id = 2 ORDER BY kind, position",
-    ) == [("email", "jens@ortmann.de"), ("phone", "040 5550199")]
+        "SELECT kind, value FROM contact_detail WHERE client_id = 1 ORDER BY kind, position",
+    ) == [("email", "anna@x.org"), ("phone", "+49 171 5550101"), ("phone", "+49 171 5550102")]
+
+
+def test_a_phone_match_is_only_possible_and_never_merged(tmp_path, cards):
+    """A shared number (a studio's, a family's) says nothing certain: the person is added,
+    and the line says whom they may be. The number is compared whole, read in the
+    locale's country when written without one."""
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    again = tmp_path / "jens.vcf"
+    again.write_text(JENS_AGAIN)
+
+    merged = rapport(tmp_path, "import", again, "--db", database, "--merge", locale="de_DE.UTF-8")
+    assert (merged.returncode, merged.stdout.splitlines()) == (
+        0,
+        [
+            "line 1: add Jens Ortmann — 1 email, 1 phone (possibly: same phone +49 40 5550199 "
+            "as Jens Ortmann)",
+            "Added 1 client.",
+        ],
+    )
+    assert rows(database, "SELECT organization FROM client WHERE first_name = 'Jens'") == [
+        ("Ortmann Design",),
+        ("Another company",),
+    ]
 
 
 def test_a_dry_run_writes_nothing(tmp_path, cards):

@@ -9,6 +9,7 @@ from models.clients import client_tags, save_client
 from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
 from models.forms import ClientForm, ImportantDateForm
 from models.importing.apply import ClientGone, NewClients, apply_import
+from models.importing.matching import Match
 from models.importing.plan import MAX_PHOTO_BYTES, Choice, plan_import
 from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.records import save_important_date
@@ -90,31 +91,59 @@ def test_a_new_person_is_added_with_everything_they_bring(database):
     assert outcome.summary() == "Added 1 client."
 
 
-@pytest.mark.parametrize(
-    ("record", "why"),
-    [
-        (ImportRecord(1, "Someone", emails=[("", " ANNA@X.ORG ")]), "same email ANNA@X.ORG"),
-        (ImportRecord(1, "Someone", phones=[("", "0171-555 0101")]), "same phone 0171-555 0101"),
-        (ImportRecord(1, "anna", "BERGER"), "same name"),
-    ],
-)
-def test_a_known_person_is_matched_and_skipped_by_default(database, record, why):
-    existing = save_client(
+def _anna() -> Client:
+    return save_client(
         ClientForm(
             first_name="Ánna", last_name="Berger", emails="anna@x.org", phones="+49 171 5550101"
         )
     )
-    plan = plan_import(ReadResult([record]))
+
+
+def test_a_person_with_a_clients_email_is_known_and_skipped_by_default(database):
+    existing = _anna()
+    plan = plan_import(ReadResult([ImportRecord(1, "Someone", emails=[("", " ANNA@X.ORG ")])]))
     [planned] = plan.records
-    assert (planned.match.client_id, planned.match.name, planned.match.why) == (
-        existing.id,
-        "Ánna Berger",
-        why,
-    )
-    assert planned.default == Choice.SKIP
+    assert planned.match == Match(existing.id, "Ánna Berger", "same email ANNA@X.ORG", True)
+    assert planned.default == Choice.SKIP and plan.merge_choices() == {0: Choice.MERGE}
     before = dump_tables()
     outcome = apply_import(plan)
     assert (outcome.added, outcome.skipped, dump_tables()) == ([], 1, before)
+
+
+@pytest.mark.parametrize(
+    ("record", "why"),
+    [
+        (ImportRecord(1, "Someone", phones=[("", "0171-555 0101")]), "same phone 0171-555 0101"),
+        (ImportRecord(1, "anna", "BERGER"), "same name"),
+    ],
+)
+def test_a_person_with_a_clients_phone_or_name_is_only_possibly_them_and_added(
+    database, monkeypatch, record, why
+):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # "0171..." is read as a German number
+    monkeypatch.delenv("LC_ALL", raising=False)
+    existing = _anna()
+    plan = plan_import(ReadResult([record]))
+    [planned] = plan.records
+    assert planned.match == Match(existing.id, "Ánna Berger", f"possibly: {why}", False)
+    assert planned.default == Choice.ADD and plan.merge_choices() == {0: Choice.ADD}
+    assert Choice.MERGE in planned.choices  # the user may still merge, knowingly
+    assert len(apply_import(plan).added) == 1
+
+
+@pytest.mark.parametrize(
+    ("theirs", "ours"),
+    [
+        ("+44 20 7946 0958", "+1 207 946 0958"),  # London is not Maine
+        ("+1 408 555 1234", "+49 408 555 1234"),  # nor California Germany
+        ("+49 171 5550101 ext. 12", "+33 171 5550101"),
+    ],
+)
+def test_numbers_of_other_countries_never_match_though_their_last_digits_do(database, theirs, ours):
+    save_client(ClientForm(first_name="Oliver", phones=ours))
+    plan = plan_import(ReadResult([ImportRecord(1, "Camille", phones=[("", theirs)])]))
+    assert plan.records[0].match is None
+    assert plan.merge_choices() == {0: Choice.ADD}
 
 
 def test_short_numbers_and_other_names_do_not_match(database):

@@ -20,10 +20,11 @@ from models.clients import client_tags, set_tags, tag_named, tag_spellings
 from models.database import db
 from models.entities import Client, ClientPhoto, ClientTag, ContactDetail, ImportantDate, Note
 from models.folding import fold
-from models.importing.matching import email_key, phone_key
+from models.importing.matching import email_key
 from models.importing.plan import Choice, ImportPlan, PlannedRecord
 from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
 from models.kinds import DEFAULT_LEAD_DAYS
+from models.phone_numbers import home_region, phone_key
 
 # A person has one of these; another one from a file is not added beside it.
 ONE_PER_PERSON = ("birthday", "wedding_anniversary", "client_since")
@@ -254,7 +255,7 @@ def new_contact_details(
 
 
 def _contact_key(kind: str, value: str) -> str:
-    return email_key(value) if kind == "email" else phone_key(value) or value.strip()
+    return email_key(value) if kind == "email" else phone_key(value, home_region()) or value.strip()
 
 
 def add_notes(client: Client, lines: list[str]) -> None:

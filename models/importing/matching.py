@@ -1,41 +1,36 @@
 """Is an imported person already a client? Same email, same phone, or same name.
 
+An email is personal, so the same email is the same person. Phones are shared (a studio,
+a family's landline) and names repeat, so a match by either alone is only possible: the
+preview says so and adds the person unless told otherwise.
+
 The existing clients' emails, phones and names are read once into an index, so a file
 of thousands of contacts is matched without a query per record.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from models.entities import Client, ContactDetail, full_name
 from models.folding import fold
 from models.importing.records import ImportRecord
-
-# Numbers are compared by their last nine digits, so "+49 171 5550101" and
-# "0171 555 0101" are the same phone; fewer digits than this never match anything.
-PHONE_DIGITS_COMPARED = 9
-SHORTEST_MATCHING_PHONE = 7
+from models.phone_numbers import home_region, phone_key
 
 
 @dataclass(frozen=True)
 class Match:
-    """The existing client an imported person seems to be, and why: "same email anna@x.org"."""
+    """The existing client an imported person seems to be, and why: "same email anna@x.org".
+    A `certain` match (by email) is skipped or merged by default; a possible one is not."""
 
     client_id: int
     name: str
     why: str
+    certain: bool
 
 
 def email_key(address: str) -> str:
     return address.strip().casefold()
-
-
-def phone_key(number: str) -> str:
-    """The number's last digits, or "" when it has too few to tell people apart."""
-    digits = re.sub(r"\D", "", number)
-    return digits[-PHONE_DIGITS_COMPARED:] if len(digits) >= SHORTEST_MATCHING_PHONE else ""
 
 
 def name_key(first: str, last: str) -> str:
@@ -46,7 +41,8 @@ def name_key(first: str, last: str) -> str:
 class ClientIndex:
     """Every existing client's emails, phones and folded name, read at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, region: str | None = None) -> None:
+        self.region = region or home_region()
         self.names: dict[int, str] = {}
         self.by_name: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
@@ -60,7 +56,7 @@ class ClientIndex:
             index, key = (
                 (self.by_email, email_key(detail.value))
                 if detail.kind == "email"
-                else (self.by_phone, phone_key(detail.value))
+                else (self.by_phone, phone_key(detail.value, self.region))
             )
             if key:
                 index.setdefault(key, detail.client_id)
@@ -69,13 +65,14 @@ class ClientIndex:
         """The client with the record's email, else phone, else name; None if nobody."""
         for _label, address in record.emails:
             if client_id := self.by_email.get(email_key(address)):
-                return self._match(client_id, f"same email {address.strip()}")
+                return self._match(client_id, f"same email {address.strip()}", certain=True)
         for _label, number in record.phones:
-            if (key := phone_key(number)) and (client_id := self.by_phone.get(key)):
-                return self._match(client_id, f"same phone {number.strip()}")
+            key = phone_key(number, self.region)
+            if key and (client_id := self.by_phone.get(key)):
+                return self._match(client_id, f"possibly: same phone {number.strip()}")
         if client_id := self.by_name.get(name_key(record.first_name, record.last_name)):
-            return self._match(client_id, "same name")
+            return self._match(client_id, "possibly: same name")
         return None
 
-    def _match(self, client_id: int, why: str) -> Match:
-        return Match(client_id, self.names[client_id], why)
+    def _match(self, client_id: int, why: str, certain: bool = False) -> Match:
+        return Match(client_id, self.names[client_id], why, certain)

@@ -40,7 +40,12 @@ class PlannedRecord:
 
     @property
     def default(self) -> Choice:
-        return Choice.ADD if self.match is None else Choice.SKIP
+        """Skip who is certainly a client already; add everyone else."""
+        return Choice.SKIP if self.known else Choice.ADD
+
+    @property
+    def known(self) -> bool:
+        return self.match is not None and self.match.certain
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -56,13 +61,13 @@ class ImportPlan:
     rejected: list[RejectedRecord] = field(default_factory=list)  # by line
 
     def default_choices(self) -> dict[int, Choice]:
-        """Per position in `records`: add the new people, skip the ones already known."""
+        """Per position in `records`: add the new people, skip the ones certainly known."""
         return {position: planned.default for position, planned in enumerate(self.records)}
 
     def merge_choices(self) -> dict[int, Choice]:
-        """Add the new people, merge the ones already known."""
+        """Add the new people, merge the ones certainly known (a possible match is added)."""
         return {
-            position: Choice.ADD if planned.match is None else Choice.MERGE
+            position: Choice.MERGE if planned.known else Choice.ADD
             for position, planned in enumerate(self.records)
         }
 
