@@ -269,6 +269,18 @@ def test_an_archive_in_the_older_indented_layout_still_imports(studio, switch_to
     assert dump_tables() == source
 
 
+def test_clients_of_an_archive_older_than_uids_get_one_each(database, tmp_path):
+    older = tmp_path / "schema 6.zip"
+    rows = [
+        {"id": n, "first_name": f"Client {n}", "created_at": "2026-11-25T09:00"} for n in (1, 2)
+    ]
+    header = HEADER.replace(f": {SCHEMA_VERSION},", ": 6,")
+    zip_with(older, header.encode(), b'"client": ', json.dumps(rows).encode(), b"}}")
+    import_archive(older)
+    uids = [client.uid for client in Client.select()]
+    assert len(set(uids)) == 2 and all(len(uid) == 36 for uid in uids)
+
+
 # Imports a generated archive of 20,000 clients with 100,000 history items (about 30 MB of
 # JSON) and prints how much the peak memory grew.
 MEASURE = """
