@@ -36,6 +36,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     export.add_argument("out", type=Path, help="the file to write")
     export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    export.add_argument(
+        "--with-notes",
+        action="store_true",
+        help="vcard: include the private notes (left out by default: a vCard is often shared)",
+    )
+    export.add_argument(
+        "--vcard-version",
+        choices=["3.0", "4.0"],
+        default="3.0",
+        help="vcard: 3.0 (default; what CardDAV servers keep photos of) or 4.0",
+    )
     imports = commands.add_parser(
         "import", help="add clients from a vCard or CSV file, or restore a full export"
     )
@@ -49,7 +60,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, database: Path) -> int:
     if args.command == "export":
-        return export(args.format, args.out, database)
+        return export(args.format, args.out, database, args)
     return import_file(args.file, database, dry_run=args.dry_run, merge=args.merge)
 
 
@@ -65,7 +76,7 @@ def clients(count: int) -> str:
 # --- export ---
 
 
-def export(kind: str, out: Path, database: Path) -> int:
+def export(kind: str, out: Path, database: Path, args: argparse.Namespace) -> int:
     """`rapport export vcard|ics|full OUT`: 0 when written, 2 when it could not be."""
     from peewee import DatabaseError as PeeweeDatabaseError
 
@@ -79,7 +90,7 @@ def export(kind: str, out: Path, database: Path) -> int:
     except DatabaseOpenError as error:
         return fail("export", error)
     try:
-        print(EXPORTS[kind](out))
+        print(EXPORTS[kind](out, args))
     except OSError as error:
         return fail("export", f"cannot write {out} ({error.strerror or error})")
     except PeeweeDatabaseError as error:
@@ -89,7 +100,7 @@ def export(kind: str, out: Path, database: Path) -> int:
     return OK
 
 
-def export_dates(out: Path) -> str:
+def export_dates(out: Path, _args: argparse.Namespace) -> str:
     from models.calendar_export import write_calendar
     from models.clock import local_today, system_now
 
@@ -97,13 +108,17 @@ def export_dates(out: Path) -> str:
     return f"Wrote {write_calendar(out, local_today(now), now)} dates to {out}"
 
 
-def export_vcards(out: Path) -> str:
-    from models.vcard_export import write_vcards
+def export_vcards(out: Path, args: argparse.Namespace) -> str:
+    from models.vcard_export import CardOptions, write_vcards
 
-    return f"Wrote {clients(write_vcards(out))} to {out}"
+    options = CardOptions(with_notes=args.with_notes, version=args.vcard_version)
+    written = write_vcards(out, options=options)
+    done = f"Wrote {clients(written.clients)} to {out}"
+    left_out = written.left_out()
+    return f"{done}\n{left_out} Add --with-notes to include them." if left_out else done
 
 
-def export_everything(out: Path) -> str:
+def export_everything(out: Path, _args: argparse.Namespace) -> str:
     from models.full_archive import write_archive
 
     return f"Wrote everything ({clients(write_archive(out))}) to {out}"

@@ -236,7 +236,14 @@ def test_export_vcard_and_import_it_elsewhere(tmp_path, cards):
     rapport(tmp_path, "import", cards, "--db", database)
     out = tmp_path / "out.vcf"
     done = rapport(tmp_path, "export", "vcard", out, "--db", database)
-    assert (done.returncode, done.stdout.strip()) == (0, f"Wrote 2 clients to {out}")
+    assert (done.returncode, done.stdout.splitlines()) == (
+        0,
+        [
+            f"Wrote 2 clients to {out}",
+            "Private notes were left out (1 note of 1 client). Add --with-notes to include them.",
+        ],
+    )
+    assert "Loves film" not in out.read_text()
     other = tmp_path / "other.sqlite"
     again = rapport(tmp_path, "import", out, "--db", other)
     assert again.returncode == 0, again.stdout
@@ -244,6 +251,21 @@ def test_export_vcard_and_import_it_elsewhere(tmp_path, cards):
         ("Anna", "Berger"),
         ("Jens", "Ortmann"),
     ]
+    assert rows(other, "SELECT uid FROM client ORDER BY id") == rows(
+        database, "SELECT uid FROM client ORDER BY id"
+    )  # the same people, for an address book or a server that syncs them
+
+
+def test_export_vcard_with_notes_says_nothing_was_left_out(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    out = tmp_path / "out.vcf"
+    done = rapport(tmp_path, "export", "vcard", out, "--db", database, "--with-notes")
+    assert (done.returncode, done.stdout.splitlines()) == (0, [f"Wrote 2 clients to {out}"])
+    assert "NOTE:Loves film\\, cameras" in out.read_text()
+    assert "VERSION:3.0" in out.read_text()
+    four = rapport(tmp_path, "export", "vcard", out, "--db", database, "--vcard-version", "4.0")
+    assert four.returncode == 0 and "VERSION:4.0" in out.read_text()
 
 
 def test_a_full_export_restores_an_identical_database_only_into_an_empty_one(tmp_path, cards):

@@ -20,14 +20,11 @@ from models.clients import client_tags, set_tags, tag_named, tag_spellings
 from models.database import db
 from models.entities import Client, ClientPhoto, ClientTag, ContactDetail, ImportantDate, Note
 from models.folding import fold
-from models.importing.matching import email_key
-from models.importing.plan import Choice, ImportPlan, PlannedRecord
+from models.importing.matching import ONE_PER_PERSON, differing_dates, email_key, own_dates
+from models.importing.plan import Choice, ImportPlan, PlannedRecord, other_date_note
 from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
 from models.kinds import DEFAULT_LEAD_DAYS
 from models.phone_numbers import home_region, phone_key
-
-# A person has one of these; another one from a file is not added beside it.
-ONE_PER_PERSON = ("birthday", "wedding_anniversary", "client_since")
 
 Progress = Callable[[int, int], bool]  # (done, total) -> go on?
 
@@ -125,7 +122,10 @@ def fill_in(client: Client, record: ImportRecord) -> None:
     add_contact_details(client, "phone", record.phones)
     if record.tags:
         set_tags(client, client_tags(client.id) + record.tags)  # existing spellings win
-    add_notes(client, record.notes)
+    # A date of theirs is never replaced: the file's other one is kept as a note.
+    differs = differing_dates(own_dates(client.id), record.dates)
+    file_notes = [other_date_note(own, theirs, "The imported file") for own, theirs in differs]
+    add_notes(client, record.notes + file_notes)
     add_dates(client, record.dates)
     if record.photo and not ClientPhoto.select().where(ClientPhoto.client == client).exists():
         ClientPhoto.create(client=client, image=record.photo)
@@ -153,6 +153,8 @@ class NewClients:
             "organization": record.organization.strip(),
             "address": address_text(record.addresses),
         }
+        if record.uid and not Client.select().where(Client.uid == record.uid).exists():
+            client["uid"] = record.uid  # else a new one: a UID names one client
         client_id = insert_rows(Client, [client]).lastrowid
         for kind, details in (("email", record.emails), ("phone", record.phones)):
             for position, (label, value) in enumerate(new_contact_details(kind, details, set())):

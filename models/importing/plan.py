@@ -3,7 +3,9 @@ existing client they seem to be, and whether to add, skip or merge them.
 
 Records Rapport would refuse to save (no first name, 30 February, a photo too large) are
 rejected here with the reason, beside the reader's. An email address or phone number
-that is none costs only itself: it is left out, and the person's line says so.
+that is none costs only itself: it is left out, and the person's line says so. A person
+the file has twice becomes one line ("line 12 is the same person as line 3: merged into
+one"). Only a certain match (same card, same email) is skipped or merged by default.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from enum import StrEnum
 from models.entities import full_name
 from models.folding import fold
 from models.forms import ClientForm, ImportantDateForm, contact_problem
-from models.importing.matching import ClientIndex, Match
+from models.importing.matching import (
+    ONE_PER_PERSON,
+    ClientIndex,
+    Match,
+    SamePeople,
+    combined,
+    differing_dates,
+    own_dates,
+)
 from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
 from models.partial_dates import MONTH_NAMES
@@ -83,21 +93,71 @@ class ImportPlan:
         return chosen
 
 
+@dataclass
+class _Person:
+    """A person of the file, maybe from several of its records."""
+
+    record: ImportRecord
+    left_out: tuple[str, ...]
+    same_as: list[str] = field(default_factory=list)  # "line 12 is the same person as line 3"
+
+    def take(self, other: ImportRecord, left_out: tuple[str, ...]) -> None:
+        """Merge the same person's other record into this one."""
+        kept = {d.kind: d for d in self.record.dates if d.kind in ONE_PER_PERSON}
+        where = f"Line {other.line} of the imported file"
+        notes = [
+            other_date_note(own, theirs, where)
+            for own, theirs in differing_dates(kept, other.dates)
+        ]
+        self.record = combined(self.record, replace(other, notes=other.notes + notes))
+        self.left_out += left_out
+        line = self.record.line
+        self.same_as.append(f"line {other.line} is the same person as line {line}: merged into one")
+
+
 def plan_import(result: ReadResult) -> ImportPlan:
-    """Match each record the reader made against the existing clients."""
+    """Match each record the reader made against the existing clients, after making one
+    of each person the file has twice."""
     index = ClientIndex()
+    same = SamePeople(index.region)
     plan = ImportPlan(rejected=list(result.rejected))
+    people: list[_Person] = []
     for record in result.records:
         record = replace(record, dates=[rapport_date(imported) for imported in record.dates])
         record, left_out = with_valid_contacts(record)
         reason = why_not_importable(record)
         if reason:
             plan.rejected.append(RejectedRecord(record.line, reason))
+        elif (earlier := same.earlier(record, len(people))) is not None:
+            people[earlier].take(record, left_out)
         else:
-            summary = describe(record, left_out)
-            plan.records.append(PlannedRecord(record, summary, index.find(record), left_out))
+            people.append(_Person(record, left_out))
+    for person in people:
+        summary = describe(person.record, person.left_out, person.same_as)
+        match = index.find(person.record)
+        if match is not None and any(d.kind in ONE_PER_PERSON for d in person.record.dates):
+            differs = differing_dates(own_dates(match.client_id), person.record.dates)
+            match = replace(match, differs=tuple(map(_differs_words, differs)))
+        plan.records.append(PlannedRecord(person.record, summary, match, person.left_out))
     plan.rejected.sort(key=lambda rejected: rejected.line)
     return plan
+
+
+def _differs_words(pair: tuple[ImportedDate, ImportedDate]) -> str:
+    """ "birthday differs: 16 Apr 1990 here, 15 Apr 1990 in the file — a merge keeps
+    16 Apr 1990 and adds the file's as a note"."""
+    own, theirs = pair
+    here, there = day_words(own), day_words(theirs)
+    return (
+        f"{_what(own)} differs: {here} here, {there} in the file — "
+        f"a merge keeps {here} and adds the file's as a note"
+    )
+
+
+def other_date_note(own: ImportedDate, theirs: ImportedDate, where: str) -> str:
+    """The note a merge adds for a date it does not take: "The imported file gave another
+    birthday: 15 Apr 1990 (kept 16 Apr 1990)"."""
+    return f"{where} gave another {_what(theirs)}: {day_words(theirs)} (kept {day_words(own)})"
 
 
 # "Anna Berger" <anna@example.org>, Anna <anna@example.org>: the address in the brackets.
@@ -171,14 +231,25 @@ def rapport_date(imported: ImportedDate) -> ImportedDate:
 
 def date_words(imported: ImportedDate) -> str:
     """ "birthday 15 Apr", "wedding anniversary 3 Jun 2019", "first shoot 9 Sep"."""
-    what = imported.label or IMPORTANT_DATE_KINDS.get(imported.kind, imported.kind)
+    return f"{_what(imported)} {day_words(imported)}"
+
+
+def _what(imported: ImportedDate) -> str:
+    return (imported.label or IMPORTANT_DATE_KINDS.get(imported.kind, imported.kind)).lower()
+
+
+def day_words(imported: ImportedDate) -> str:
+    """ "15 Apr", "3 Jun 2019"."""
     month = MONTH_NAMES[imported.month][:3] if 1 <= imported.month <= 12 else imported.month
     year = "" if imported.year is None else f" {imported.year}"
-    return f"{what.lower()} {imported.day} {month}{year}"
+    return f"{imported.day} {month}{year}"
 
 
-def describe(record: ImportRecord, left_out: tuple[str, ...] = ()) -> str:
-    """The person and what comes with them, in one line, and what is left out of it."""
+def describe(
+    record: ImportRecord, left_out: tuple[str, ...] = (), same_as: list[str] | None = None
+) -> str:
+    """The person and what comes with them, in one line, what is left out of it, and
+    which other lines of the file are the same person."""
     parts = [
         _count(len(record.emails), "email"),
         _count(len(record.phones), "phone"),
@@ -191,7 +262,9 @@ def describe(record: ImportRecord, left_out: tuple[str, ...] = ()) -> str:
     name = full_name(record.first_name.strip(), record.last_name.strip())
     details = ", ".join(part for part in parts if part)
     line = f"{name} — {details}" if details else name
-    return f"{line}; left out: {' '.join(left_out)}" if left_out else line
+    if left_out:
+        line += f"; left out: {' '.join(left_out)}"
+    return "; ".join([line, *(same_as or [])])
 
 
 def _count(number: int, one: str, many: str = "") -> str:

@@ -40,6 +40,7 @@ class ImportRecord:
     tags: list[str] = field(default_factory=list)
     dates: list[ImportedDate] = field(default_factory=list)
     photo: bytes | None = None  # the image file's bytes (PNG, JPEG...), as found
+    uid: str = ""  # the card's UID, kept as the client's: the same person in every export
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,7 @@ def _record(line: int, properties: list[Property]) -> ImportRecord | RejectedRec
         tags=tag_names(card.values("CATEGORIES")),
         dates=dates,
         photo=next(filter(None, map(photo_bytes, card.values("PHOTO"))), None),
+        uid=first_value(card.values("UID")),
     )
 
 
