@@ -36,6 +36,20 @@ def database(tmp_path):
 
 
 @pytest.fixture
+def switch_to(database):
+    """Opens another database file in place of the test's one, closed at the end."""
+    opened = []
+
+    def switch(path):
+        db.close()
+        opened.append(open_database(path))
+
+    yield switch
+    for other in opened:
+        other.close()
+
+
+@pytest.fixture
 def locale():
     """Set the window's locale (QLocale's default) for one test: locale("de_DE"); the
     system's comes back after it."""

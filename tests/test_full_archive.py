@@ -20,7 +20,7 @@ from models.full_archive import (
     read_archive,
     write_archive,
 )
-from models.migrations import SCHEMA_VERSION, open_database
+from models.migrations import SCHEMA_VERSION
 from models.photos import set_photo
 from models.sample_studio import load_sample_studio
 from models.settings import set_setting
@@ -29,20 +29,6 @@ from tests.test_single_instance import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\xff" * 50
-
-
-@pytest.fixture
-def switch_to(database):
-    """Opens another database file in place of the test's one, closed at the end."""
-    opened = []
-
-    def switch(path):
-        db.close()
-        opened.append(open_database(path))
-
-    yield switch
-    for other in opened:
-        other.close()
 
 
 @pytest.fixture
