@@ -34,6 +34,11 @@ def date(client_id: int, kind: str, day: int, month: int, year: str = "", label:
 
 @pytest.fixture
 def studio(database):
+    return make_studio()
+
+
+def make_studio() -> Client:
+    """Three clients with everything a card can carry, and awkward values; Zoë first."""
     zoe = save_client(
         ClientForm(
             first_name="Zoë 🎉",
@@ -186,3 +191,23 @@ def test_a_failed_write_leaves_the_target_as_it_was(studio, tmp_path):
         write_vcards(target)
     left = [p.name for p in tmp_path.iterdir() if not p.name.startswith("rapport.sqlite")]
     assert target.is_dir() and left == ["clients.vcf"]
+
+
+def test_middle_names_and_anniversaries_make_the_round_trip(database, tmp_path):
+    card = (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:from-another-app\r\nFN:Anna Maria Berger\r\n"
+        "N:Berger;Anna;Maria;;\r\nANNIVERSARY:20190603\r\nEND:VCARD\r\n"
+    )
+    apply_import(plan_import(read_vcards(card.encode())))
+    target = tmp_path / "clients.vcf"
+    write_vcards(target)
+    before = everyone()
+    assert before["Anna Maria Berger"]["uid"] == "urn:uuid:from-another-app"
+    assert before["Anna Maria Berger"]["dates"] == [("wedding_anniversary", 6, 3, 2019, "", 7)]
+    db.close()
+    fresh = open_database(tmp_path / "fresh.sqlite")
+    try:
+        apply_import(plan_import(read_vcards(target.read_bytes())))
+        assert everyone() == before
+    finally:
+        fresh.close()
