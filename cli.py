@@ -251,7 +251,8 @@ def planned_line(planned: PlannedRecord, choice: Choice) -> str:
     start = f"line {planned.record.line}: {choice} {planned.summary}"
     if planned.match is None:
         return start
-    return f"{start} ({planned.match.why} as {planned.match.name})"
+    match = planned.match
+    return f"{start} ({'; '.join([f'{match.why} as {match.name}', *match.differs])})"
 
 
 def restore_archive(archive: Archive, *, dry_run: bool) -> int:

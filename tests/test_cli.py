@@ -171,6 +171,24 @@ def test_a_phone_match_is_only_possible_and_never_merged(tmp_path, cards):
     ]
 
 
+def test_a_merge_keeps_her_birthday_and_says_the_file_gives_another(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    again = tmp_path / "anna.vcf"
+    again.write_text(ANNA_AGAIN.replace("END:VCARD", "BDAY:--0416\nEND:VCARD"))
+    merged = rapport(tmp_path, "import", again, "--db", database, "--merge")
+    assert merged.stdout.splitlines()[0] == (
+        "line 1: merge Anna Berger — 1 email, 1 phone, birthday 16 Apr (same email Anna@X.org "
+        "as Anna Berger; birthday differs: 15 Apr here, 16 Apr in the file — a merge keeps "
+        "15 Apr and adds the file's as a note)"
+    )
+    assert rows(database, "SELECT month, day FROM important_date") == [(4, 15)]
+    assert rows(database, "SELECT text FROM note ORDER BY id") == [
+        ("Loves film, cameras",),
+        ("The imported file gave another birthday: 16 Apr (kept 15 Apr)",),
+    ]
+
+
 def test_a_dry_run_writes_nothing(tmp_path, cards):
     database = tmp_path / "rapport.sqlite"
     nothing_yet = rapport(tmp_path, "import", cards, "--db", database, "--dry-run")
