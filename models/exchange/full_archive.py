@@ -26,7 +26,7 @@ from peewee import IntegrityError
 from models.exchange.importing.plan import MAX_PHOTO_BYTES
 from models.exchange.importing.records import UnreadableFile
 from models.store.database import db
-from models.store.entities import ALL_TABLES, Client, ClientPhoto, Setting, Tag
+from models.store.entities import ALL_TABLES, Client, ClientPhoto, Setting, Tag, new_uid
 from models.store.migrations import SCHEMA_VERSION
 from models.store.private_files import replacing
 from models.store.settings import PORTABLE_SETTINGS
@@ -34,6 +34,7 @@ from models.values.image_types import image_type
 
 FORMAT = "rapport-archive"
 DATA_NAME = "rapport.json"
+CLIENT_TABLE = Client._meta.table_name
 PHOTO_TABLE = ClientPhoto._meta.table_name
 SETTING_TABLE = Setting._meta.table_name
 STORED_TYPES = (str, int, float, type(None))
@@ -367,6 +368,8 @@ def _to_store(
             (taken if portable else left).append(str(row.get("key")))
             if not portable:
                 continue
+        elif table == CLIENT_TABLE and not row.get("uid"):
+            row = row | {"uid": new_uid()}  # from an archive older than UIDs
         yield table, row
 
 

@@ -214,6 +214,7 @@ def _record(line: int, card: _Card) -> tuple[ImportRecord, set[str]] | RejectedR
         photo=photo,
         family=card.family(),
         left_out=found.left_out + photo_problems,
+        uid=first_value(card.values("UID")),
     )
     return record, card.not_kept()
 
