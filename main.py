@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
     from tzlocal import get_localzone
 
+    from models.changes import everything_changed
     from models.clock import local_today, system_now
     from models.database import read_only_reason
     from models.sample_studio import load_sample_studio
@@ -152,9 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     backups.start()
     calendar = CalendarFeed(get_localzone(), parent=app)
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
-    window.data_changed.connect(calendar.data_changed)
+    window.changes.changed.connect(calendar.data_changed)
     window.closed.connect(calendar.stop)
-    calendar.data_changed()  # the data may have changed since the file was written
+    calendar.data_changed(everything_changed())  # changed since the file was written?
     instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()
     if not args.minimized:

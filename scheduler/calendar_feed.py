@@ -13,11 +13,14 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from models.changes import SETTINGS, Change
 from models.clock import system_now
 from models.settings import get_setting
 from scheduler.database_job import DatabaseJob, JobReports
 
 SETTLE_MS = 2000  # a burst of edits (an import, a dialog's saves) makes one rewrite
+# What the file shows: names, family members' birthdays, dates; and where it goes.
+SHOWN_KINDS = frozenset({"clients", "family", "dates", SETTINGS})
 
 
 class CalendarFeed(QObject):
@@ -40,9 +43,9 @@ class CalendarFeed(QObject):
         self._worker.setMaxThreadCount(1)
         self._reports = JobReports(self)
 
-    def data_changed(self) -> None:
-        """Something changed: rewrite the file once the changes settle."""
-        if get_setting("calendar_file"):
+    def data_changed(self, change: Change) -> None:
+        """Rewrite the file once the changes settle, if they change what it shows."""
+        if change.touches(SHOWN_KINDS) and get_setting("calendar_file"):
             self._timer.start()
 
     def rewrite(self) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from models.changes import client_change
 from models.clients import save_client
 from models.forms import ClientForm, ImportantDateForm
 from models.records import save_important_date
@@ -33,7 +34,7 @@ def _feed_of_anna(target, day: int, month: int) -> CalendarFeed:
 def test_a_change_rewrites_the_file(qtbot, database, tmp_path):
     target = tmp_path / "rapport.ics"
     feed = _feed_of_anna(target, 29, 2)
-    feed.data_changed()
+    feed.data_changed(client_change(1))
     assert feed._timer.isActive()  # waits for the changes to settle
     with qtbot.waitSignal(feed.written, timeout=5000) as written:
         feed._timer.timeout.emit()
@@ -50,7 +51,7 @@ def test_a_change_rewrites_the_file(qtbot, database, tmp_path):
 
 def test_off_by_default(qtbot, database):
     feed = CalendarFeed(BERLIN, lambda: NOW)
-    feed.data_changed()
+    feed.data_changed(client_change(1))
     assert not feed._timer.isActive()
 
 
@@ -66,6 +67,6 @@ def test_a_folder_that_is_gone_is_explained(qtbot, database, tmp_path):
 def test_a_rewrite_still_waiting_at_quit_is_written(qtbot, database, tmp_path):
     target = tmp_path / "rapport.ics"
     feed = _feed_of_anna(target, 3, 12)
-    feed.data_changed()
+    feed.data_changed(client_change(1))
     feed.stop()  # quit within the two seconds
     assert _summaries(target) == ["Birthday: Anna"]

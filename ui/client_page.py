@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -70,8 +70,6 @@ TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the
 
 
 class ClientPage(QWidget):
-    changed = Signal(int)  # a client's data changed: the list should show it anew
-
     def __init__(
         self,
         today: Callable[[], date],
@@ -225,12 +223,10 @@ class ClientPage(QWidget):
     def _accept_promotion(self) -> None:
         with self._changing(self.tr("Made a client")):
             accept_promotion(self.client.id, self._today())
-        self._after_change()
 
     def _decline_promotion(self) -> None:
         with self._changing(self.tr("Kept as a customer")):
             decline_promotion(self.client.id)
-        self.promotion.show_suggestion(None)
 
     def refresh_records(self) -> None:
         client_id = self.client.id
@@ -266,10 +262,6 @@ class ClientPage(QWidget):
         detail = self.tr("{kind}: {summary}").format(kind=kind, summary=record.summary)
         self.history_detail.setText(f"{detail}\n{record.body}".strip())
 
-    def _after_change(self) -> None:
-        self.show_client(Client.get_by_id(self.client.id))  # the stage, the sums, the flags
-        self.changed.emit(self.client.id)
-
     def _changing(self, what: str):
         """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger"."""
         described = self.tr("{what} — {name}").format(what=what, name=self.client.full_name)
@@ -278,8 +270,6 @@ class ClientPage(QWidget):
     def _run_dialog(self, dialog, what: str) -> bool:
         with self._changing(what) as change:
             change.made = bool(dialog.exec())
-        if change.made:
-            self._after_change()
         return change.made
 
     def log_interaction(self) -> None:
@@ -301,7 +291,6 @@ class ClientPage(QWidget):
         ):
             with self._changing(self.tr("Added the wedding anniversary")):
                 add_wedding_anniversary(self.client.id, day)
-            self._after_change()
 
     def edit_interaction(self, record: Interaction) -> None:
         dialog = InteractionDialog(self.client.id, self._now(), record, parent=self)
@@ -359,7 +348,6 @@ class ClientPage(QWidget):
                 self.tr("Opened a wish again") if wish.fulfilled_at else self.tr("A wish came true")
             ):
                 set_wish_fulfilled(wish.id, None if wish.fulfilled_at else self._now())
-            self._after_change()
 
     def edit_follow_up(self, record: FollowUp) -> None:
         self._run_dialog(
@@ -375,7 +363,6 @@ class ClientPage(QWidget):
                 self.tr("Reopened a follow-up") if done_at is None else self.tr("Done")
             ):
                 set_follow_up_done(follow_up.id, done_at)
-            self._after_change()
 
     def _toggle_pin(self) -> None:
         note = self.notes_table.current_record()
@@ -384,7 +371,6 @@ class ClientPage(QWidget):
                 self.tr("Unpinned a note") if note.pinned else self.tr("Pinned a note")
             ):
                 set_note_pinned(note.id, not note.pinned)
-            self._after_change()
 
     def _delete(
         self, model, record_id: int, what: str, consequence: str = "", delete=delete_record
@@ -392,7 +378,6 @@ class ClientPage(QWidget):
         if confirm_delete(self, what, consequence):
             with self._changing(self.tr("Deleted {what}").format(what=what)):
                 delete(model, record_id)
-            self._after_change()
 
     def _delete_interaction(self, record: Interaction) -> None:
         self._delete(
@@ -463,12 +448,10 @@ class ClientPage(QWidget):
                 self.tr("{error} Nothing was changed.").format(error=error),
             )
             return
-        self._after_change()
 
     def remove_photo(self) -> None:
         with self._changing(self.tr("Removed the photo")):
             photos.remove_photo(self.client.id)
-        self._after_change()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
