@@ -48,7 +48,7 @@ TABLE_KINDS = {
 
 @dataclass(frozen=True)
 class Change:
-    client_ids: frozenset[int] | None  # None: any client may have changed (an import)
+    client_ids: frozenset[int] | None  # None: every client (an import, the settings)
     kinds: frozenset[str]
 
     def concerns(self, client_id: int) -> bool:
@@ -56,6 +56,10 @@ class Change:
 
     def touches(self, kinds: Iterable[str]) -> bool:
         return not self.kinds.isdisjoint(kinds)
+
+    def at_large(self) -> bool:
+        """Any client's data may have changed: snapshots taken before may not fit."""
+        return self.client_ids is None and self.touches(CLIENT_KINDS)
 
 
 def client_change(client_id: int, kinds: Iterable[str] = CLIENT_KINDS) -> Change:
@@ -74,5 +78,6 @@ def everything_changed() -> Change:
 
 
 def settings_changed() -> Change:
-    """The settings, no client's data."""
-    return Change(frozenset(), frozenset({SETTINGS}))
+    """The settings: no client's data, but how every client is seen (drifting,
+    promotion, the reminder time)."""
+    return Change(None, frozenset({SETTINGS}))

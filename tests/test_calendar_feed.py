@@ -70,3 +70,12 @@ def test_a_rewrite_still_waiting_at_quit_is_written(qtbot, database, tmp_path):
     feed.data_changed(client_change(1))
     feed.stop()  # quit within the two seconds
     assert _summaries(target) == ["Birthday: Anna"]
+
+
+def test_a_change_the_file_does_not_show_leaves_it_alone(qtbot, database, tmp_path):
+    feed = _feed_of_anna(tmp_path / "rapport.ics", 3, 12)
+    feed.data_changed(client_change(1, {"notes", "interactions", "photos"}))
+    assert not feed._timer.isActive()
+    feed.data_changed(client_change(1, {"notes", "dates"}))
+    assert feed._timer.isActive()
+    feed.stop()

@@ -8,17 +8,18 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from models.clients import save_client
 from models.entities import Client, Interaction
-from models.forms import ClientForm, InteractionForm
-from models.records import save_interaction
+from models.forms import ClientForm, FollowUpForm, InteractionForm
+from models.records import save_follow_up, save_interaction
 from models.settings import reminder_time
 from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
 from ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from ui.main_window import MainWindow
+from ui.record_models import FollowUpsModel
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)  # 11:00 in Berlin
@@ -33,15 +34,20 @@ def jens(database):
     return jens
 
 
-@pytest.fixture
-def window(qtbot, jens, tmp_path):
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW, zone=BERLIN)
+def open_window(qtbot, folder, now) -> MainWindow:
+    window = MainWindow(folder / "rapport.sqlite", now=now, zone=BERLIN)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
     window.start_reminders()
     wait_for_client_list(qtbot, window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, jens, tmp_path):
+    window = open_window(qtbot, tmp_path, lambda: NOW)
     qtbot.waitUntil(lambda: CHECK_IN in today(window), timeout=5000)
     return window
 
@@ -101,32 +107,44 @@ def test_a_deleted_client_leaves_today_and_comes_back_with_undo(qtbot, window, j
     shows(qtbot, window, CHECK_IN, ["Jens"])
 
 
-def test_a_new_client_is_listed_shown_and_reminded_of(qtbot, window):
+def test_a_new_client_is_listed_shown_and_reminded_of(qtbot, database, tmp_path):
+    # A new client counts their check-ins from when they were added, which the system
+    # clock stamps: a clock years ahead of any real date sees the first one overdue.
+    later = datetime(2099, 6, 1, 10, tzinfo=UTC)
+    window = open_window(qtbot, tmp_path, lambda: later)
+
     def new(dialog) -> None:
         dialog.first_name.setText("Mira")
+        dialog.keep_in_touch_days.setText("30")
         _save(dialog)
 
     when_dialog_opens(new)
     window.new_client()
-    shows(qtbot, window, names=["Jens", "Mira"])
+    shows(qtbot, window, "Check in with Mira", ["Mira"])
     assert window.page.client.first_name == "Mira"
 
 
-def test_an_interaction_logged_on_the_page_closes_the_check_in(qtbot, window, jens):
+def test_an_interaction_logged_closes_the_check_in_and_shows_in_the_studio(qtbot, window, jens):
+    """Client → Log interaction (Ctrl+L) acts on the client last opened, from any section:
+    here from the Studio, whose figures follow."""
     window.open_client(jens.id)
+    window.show_studio()
+    qtbot.waitUntil(lambda: not window.dashboard.busy(), timeout=5000)
 
     def log(dialog) -> None:
         dialog.summary.setText("Coffee")
         _save(dialog)
 
     when_dialog_opens(log)
-    window.page.log_interaction()
+    with qtbot.waitSignal(window.dashboard.refreshed, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     hides(qtbot, window, CHECK_IN)
-    window.undo.undo()
+    with qtbot.waitSignal(window.dashboard.refreshed, timeout=5000):
+        window.undo.undo()
     shows(qtbot, window, CHECK_IN)
 
 
-def test_done_and_snooze_on_today_and_their_undo(qtbot, window, jens):
+def test_done_on_today_and_its_undo(qtbot, window, jens):
     row = next(row for row in window.today_view.rows if row.reminder.text == CHECK_IN)
     window.open_client(jens.id)  # its page shows the call Done logs, at once
     calls = window.page.history.rowCount()
@@ -138,34 +156,47 @@ def test_done_and_snooze_on_today_and_their_undo(qtbot, window, jens):
     shows(qtbot, window, CHECK_IN)
     assert window.page.history.rowCount() == calls
 
-    row = next(row for row in window.today_view.rows if row.reminder.text == CHECK_IN)
+
+def test_snooze_on_today_and_its_undo_show_on_the_client_page(qtbot, window, jens):
+    due = NOW.replace(hour=16)
+    save_follow_up(FollowUpForm("Send the gallery", due), jens.id)
+    window.reminder_service.reconcile()  # what the 15-minute look brings: set-up only
+    qtbot.waitUntil(lambda: any("Send the gallery" in text for text in today(window)))
+    window.open_client(jens.id)
+    snoozed = window.page.follow_ups.index(0, FollowUpsModel.COL_STATUS)
+    assert "snoozed" not in snoozed.data()
+    row = next(row for row in window.today_view.rows if row.reminder.kind == "follow_up")
     [tomorrow] = [a for a in row.snooze_button.menu().actions() if a.text() == "Tomorrow"]
     tomorrow.trigger()
-    qtbot.waitUntil(lambda: window.today_view.rows[0].section == "coming", timeout=5000)
+    qtbot.waitUntil(lambda: window.today_view.row_for(row.reminder.key).section == "coming")
+    assert "snoozed until" in window.page.follow_ups.index(0, FollowUpsModel.COL_STATUS).data()
     window.undo.undo()
-    qtbot.waitUntil(lambda: window.today_view.rows[0].section == "overdue", timeout=5000)
+    qtbot.waitUntil(lambda: window.today_view.row_for(row.reminder.key).section == "today")
+    assert "snoozed" not in window.page.follow_ups.index(0, FollowUpsModel.COL_STATUS).data()
 
 
-def test_declining_a_promotion_on_the_page_leaves_today_s_suggestions(qtbot, database, tmp_path):
+@pytest.fixture
+def anna(database):
+    """A customer who has booked twice: Rapport suggests making her a client."""
     anna = save_client(ClientForm(first_name="Anna", stage="customer"))
     for day in (1, 10):
         form = InteractionForm(
             "session", datetime(2026, 11, day, tzinfo=UTC), "Shoot", amount="300", currency="EUR"
         )
         save_interaction(form, anna.id)
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW, zone=BERLIN)
-    qtbot.addWidget(window)
-    window.show()
-    window.start_reminders()
+    return anna
 
-    def suggested() -> list[int]:
-        return [row.suggestion.client_id for row in window.today_view.suggestion_rows]
 
-    qtbot.waitUntil(lambda: suggested() == [anna.id], timeout=5000)
+def suggested(window) -> list[int]:
+    return [row.suggestion.client_id for row in window.today_view.suggestion_rows]
+
+
+def test_declining_a_promotion_on_the_page_leaves_today_s_suggestions(qtbot, anna, window):
+    qtbot.waitUntil(lambda: suggested(window) == [anna.id], timeout=5000)
     window.open_client(anna.id)
     window.page.promotion.later_button.click()
     assert not window.page.promotion.isVisible()
-    qtbot.waitUntil(lambda: suggested() == [], timeout=5000)
+    qtbot.waitUntil(lambda: suggested(window) == [], timeout=5000)
 
 
 VCARD = """BEGIN:VCARD
@@ -204,17 +235,28 @@ def test_an_import_shows_on_today_and_in_the_list_and_ends_the_undo_offer(
 def test_sample_clients_show_on_today_in_the_list_and_in_the_studio_shown(
     qtbot, database, tmp_path
 ):
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW, zone=BERLIN)
-    qtbot.addWidget(window)
-    window.show()
-    window.start_reminders()
+    window = open_window(qtbot, tmp_path, lambda: NOW)
     window.show_studio()
-    qtbot.waitUntil(lambda: window.dashboard.isVisible(), timeout=5000)
-    qtbot.wait(200)  # the Studio's figures of an empty studio are in
+    qtbot.waitUntil(lambda: not window.dashboard.busy(), timeout=5000)
     with qtbot.waitSignal(window.dashboard.refreshed, timeout=5000):
         window.load_sample_clients()
     qtbot.waitUntil(lambda: len(today(window)) > 5, timeout=5000)
     qtbot.waitUntil(lambda: window.list_model.total() == Client.select().count(), timeout=5000)
+
+
+def test_a_higher_bar_for_promotion_in_settings_shows_on_the_page_and_today(qtbot, anna, window):
+    qtbot.waitUntil(lambda: suggested(window) == [anna.id], timeout=5000)
+    window.open_client(anna.id)
+    assert window.page.promotion.isVisible()
+
+    def three_bookings(dialog) -> None:
+        dialog.promote_after.setValue(3)
+        _save(dialog)
+
+    when_dialog_opens(three_bookings)
+    window.open_settings()
+    assert not window.page.promotion.isVisible()
+    qtbot.waitUntil(lambda: suggested(window) == [], timeout=5000)
 
 
 def test_a_new_reminder_time_shows_on_today(qtbot, window):

@@ -83,7 +83,7 @@ class UndoCommands(QObject):
 
     def follow(self, change: Change) -> None:
         """After an import or a restored backup, older snapshots no longer fit the data."""
-        if change.client_ids is None:
+        if change.at_large():
             self.history.clear()
             self.forgotten.emit()
 
