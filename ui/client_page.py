@@ -263,7 +263,8 @@ class ClientPage(QWidget):
         self.history_detail.setText(f"{detail}\n{record.body}".strip())
 
     def _changing(self, what: str):
-        """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger"."""
+        """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger".
+        The undo commands report it; the window shows it here and everywhere else."""
         described = self.tr("{what} — {name}").format(what=what, name=self.client.full_name)
         return self.undo.changing(self.client.id, described)
 
