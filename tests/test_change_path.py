@@ -157,6 +157,26 @@ def test_done_on_today_and_its_undo(qtbot, window, jens):
     assert window.page.history.rowCount() == calls
 
 
+@pytest.fixture
+def mira(database):
+    return save_client(ClientForm(first_name="Mira"))
+
+
+def test_done_for_one_client_leaves_another_client_s_page_alone(qtbot, mira, window, monkeypatch):
+    """A change rebuilds only the page of a client it concerns."""
+    window.open_client(mira.id)
+    rebuilt = []
+    monkeypatch.setattr(window.page, "refresh_records", lambda: rebuilt.append(True))
+    row = next(row for row in window.today_view.rows if row.reminder.text == CHECK_IN)
+    [call] = [a for a in row.done_button.menu().actions() if a.data() == "call"]
+    call.trigger()
+    hides(qtbot, window, CHECK_IN)
+    wait_for_client_list(qtbot, window)
+    qtbot.wait(50)  # the list's selection, delivered through the event loop
+    assert rebuilt == []
+    assert window.page.client.id == mira.id
+
+
 def test_snooze_on_today_and_its_undo_show_on_the_client_page(qtbot, window, jens):
     due = NOW.replace(hour=16)
     save_follow_up(FollowUpForm("Send the gallery", due), jens.id)
