@@ -1,8 +1,9 @@
-"""Rapport's commands without a window: importing an address book or an archive, and
-exporting the clients as vCard, their dates as iCalendar, or everything as an archive.
+"""Rapport's commands without a window: importing an address book or an archive,
+exporting the clients as vCard, their dates as iCalendar, or everything as an archive,
+printing what Today lists, and checking the database.
 
 main.py hands over to `run` before importing Qt. Exit codes: 0 done; 1 some records
-were rejected (the rest were imported); 2 the file or the database could not be used.
+or values were left out (the rest were imported); 2 the file or the database could not be used.
 The models are imported by the commands that use them, so that the window, which
 only needs `add_commands`, starts without loading the file formats' libraries.
 """
@@ -10,20 +11,28 @@ only needs `add_commands`, starts without loading the file formats' libraries.
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from models.clock import system_now
 
 if TYPE_CHECKING:
     from models.full_archive import Archive
     from models.importing.plan import Choice, ImportPlan, PlannedRecord
     from models.importing.records import ReadResult
+    from models.reminders import Reminder
 
 OK, SOME_REJECTED, UNUSABLE = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -45,12 +54,58 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     imports.add_argument(
         "--merge", action="store_true", help="merge people already there instead of skipping"
     )
+    today = commands.add_parser(
+        "today", help="print what Today lists: overdue, today and the next 7 days"
+    )
+    today.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    today.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    check = commands.add_parser(
+        "check", help="check the database and repair text that is not valid UTF-8"
+    )
+    check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
 
 
-def run(args: argparse.Namespace, database: Path) -> int:
-    if args.command == "export":
-        return export(args.format, args.out, database)
-    return import_file(args.file, database, dry_run=args.dry_run, merge=args.merge)
+def run(
+    args: argparse.Namespace,
+    database: Path,
+    backups: Path,
+    now: datetime | None = None,
+    zone: ZoneInfo | None = None,
+) -> int:
+    """Run the command on `database` at the moment `now` in `zone` (the system's clock and
+    zone unless given). Never a traceback: every failure is a sentence and exit code 2."""
+    from peewee import DatabaseError as PeeweeDatabaseError
+
+    from models.database import DatabaseOpenError, explain
+
+    now = now or system_now()
+    if zone is None:
+        from tzlocal import get_localzone
+
+        zone = get_localzone()
+    try:
+        if args.command == "export":
+            return export(args.format, args.out, database, backups, now.astimezone(zone))
+        if args.command == "today":
+            return today(database, now, zone, as_json=args.json)
+        if args.command == "check":
+            return check(database)
+        return import_file(args.file, database, dry_run=args.dry_run, merge=args.merge)
+    except (DatabaseOpenError, Unusable) as error:
+        return fail(args.command, error)
+    except (PeeweeDatabaseError, sqlite3.DatabaseError) as error:  # damaged, full, locked
+        return fail(args.command, explain(error, database))
+    except Exception as error:  # a sentence here, the traceback in the log
+        log.exception("rapport %s failed", args.command)
+        return fail(
+            args.command,
+            f"something went wrong that Rapport did not expect ({error}). "
+            "Nothing half-done was saved; the details are in Rapport's log.",
+        )
+
+
+class Unusable(Exception):
+    """The command cannot run; the message says why."""
 
 
 def fail(command: str, message: object) -> int:
@@ -62,48 +117,66 @@ def clients(count: int) -> str:
     return f"{count} client{'s' * (count != 1)}"
 
 
-# --- export ---
+def say_if_others_can_read(database: Path) -> None:
+    """A line on stderr, each time, as long as other users can read the open database."""
+    from models.private_files import others_can_read
+
+    warning = others_can_read(database)
+    if warning:
+        print(f"rapport: {warning}", file=sys.stderr)
 
 
-def export(kind: str, out: Path, database: Path) -> int:
-    """`rapport export vcard|ics|full OUT`: 0 when written, 2 when it could not be."""
-    from peewee import DatabaseError as PeeweeDatabaseError
-
-    from models.database import DatabaseOpenError, explain
+@contextmanager
+def existing(database: Path, verify: bool = False) -> Iterator[None]:
+    """The database opened, if there is one (checking every page first with `verify`)."""
     from models.migrations import open_database
 
     if not database.exists():
-        return fail("export", f"there is no database at {database}")
+        raise Unusable(f"there is no database at {database}")
+    connection = open_database(database, verify)
+    say_if_others_can_read(database)
     try:
-        connection = open_database(database)
-    except DatabaseOpenError as error:
-        return fail("export", error)
-    try:
-        print(EXPORTS[kind](out))
-    except OSError as error:
-        return fail("export", f"cannot write {out} ({error.strerror or error})")
-    except PeeweeDatabaseError as error:
-        return fail("export", explain(error, database))
+        yield
     finally:
         connection.close()
+
+
+# --- export ---
+
+
+def export(kind: str, out: Path, database: Path, backups: Path, now: datetime) -> int:
+    """`rapport export vcard|ics|full OUT`: 0 when written, 2 when it could not be."""
+    from models.database_check import damaged_clients_note
+    from models.export_target import export_target_problem
+
+    problem = export_target_problem(out, database, backups)
+    if problem:  # refused before the database is even opened
+        return fail("export", problem)
+    with existing(database):
+        try:
+            print(EXPORTS[kind](out, now))
+        except OSError as error:
+            return fail("export", f"cannot write {out} ({error.strerror or error})")
+        damaged = damaged_clients_note()
+    if damaged:
+        print(f"rapport export: {damaged} `rapport check` repairs it.", file=sys.stderr)
     return OK
 
 
-def export_dates(out: Path) -> str:
+def export_dates(out: Path, now: datetime) -> str:
+    """`now` is in the owner's zone: its date is their today."""
     from models.calendar_export import write_calendar
-    from models.clock import local_today, system_now
 
-    now = system_now()
-    return f"Wrote {write_calendar(out, local_today(now), now)} dates to {out}"
+    return f"Wrote {write_calendar(out, now.date(), now)} dates to {out}"
 
 
-def export_vcards(out: Path) -> str:
+def export_vcards(out: Path, _now: datetime) -> str:
     from models.vcard_export import write_vcards
 
     return f"Wrote {clients(write_vcards(out))} to {out}"
 
 
-def export_everything(out: Path) -> str:
+def export_everything(out: Path, _now: datetime) -> str:
     from models.full_archive import write_archive
 
     return f"Wrote everything ({clients(write_archive(out))}) to {out}"
@@ -114,6 +187,91 @@ EXPORTS = {
     "vcard": export_vcards,
     "full": export_everything,
 }
+
+
+# --- today ---
+
+
+def today(database: Path, now: datetime, zone: ZoneInfo, *, as_json: bool) -> int:
+    """`rapport today`: what the window's Today lists at `now`, recording nothing."""
+    from models.reminder_store import listed_today
+    from models.settings import reminder_time
+
+    with existing(database):
+        _reminders, listed = listed_today(now, zone, reminder_time())
+    sections = {"overdue": listed.overdue, "today": listed.today, "coming": listed.coming}
+    if as_json:
+        print(json.dumps(today_json(sections, now, zone), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(today_lines(sections, now, zone)))
+    return OK
+
+
+SECTION_TITLES = {"overdue": "Overdue", "today": "Today", "coming": "Next 7 days"}
+
+
+def today_item(reminder: Reminder, zone: ZoneInfo) -> dict[str, object]:
+    from models.kinds import reminder_kind
+
+    reminder_at = reminder.due_at.astimezone(zone)
+    return {
+        "client": reminder.title,
+        "client_id": reminder.client_id,
+        "kind": reminder_kind(reminder.kind, reminder.occasion),
+        "text": reminder.text,
+        "event_day": reminder.occurs_on.isoformat(),
+        "reminder_day": reminder_at.date().isoformat(),
+        "reminder_at": reminder_at.isoformat(),
+    }
+
+
+def today_json(sections: dict[str, list[Reminder]], now: datetime, zone: ZoneInfo) -> dict:
+    local = now.astimezone(zone)
+    return {
+        "now": local.isoformat(),
+        "day": local.date().isoformat(),
+        **{name: [today_item(r, zone) for r in reminders] for name, reminders in sections.items()},
+    }
+
+
+def today_lines(sections: dict[str, list[Reminder]], now: datetime, zone: ZoneInfo) -> list[str]:
+    """ "Overdue · 1", then "  Jens Ortmann · Check-in · Thu 19 Nov (reminder Thu 19 Nov
+    09:00)" and the reminder's text below it, section by section."""
+    local = now.astimezone(zone)
+    lines = [f"Today — {local:%A} {local.day} {local:%B %Y}"]
+    for name, reminders in sections.items():
+        if not reminders:
+            continue
+        lines.append(f"{SECTION_TITLES[name]} · {len(reminders)}")
+        for reminder in reminders:
+            item = today_item(reminder, zone)
+            at = reminder.due_at.astimezone(zone)
+            lines.append(
+                f"  {item['client']} · {item['kind']} · {_day(reminder.occurs_on)}"
+                f" (reminder {_day(at.date())} {at:%H:%M})"
+            )
+            lines.append(f"    {reminder.text}")
+    if len(lines) == 1:
+        lines.append("Nothing due. Enjoy your coffee — Rapport will remind you.")
+    return lines
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+# --- check ---
+
+
+def check(database: Path) -> int:
+    """`rapport check`: 0 when the database is sound (repaired if need be), 2 when damaged."""
+    from models.database_check import check_database
+
+    with existing(database, verify=True):
+        report = check_database()
+    for sentence in report.sentences():
+        print(sentence, file=sys.stderr if report.damaged else sys.stdout)
+    return UNUSABLE if report.damaged else OK
 
 
 # --- import ---
@@ -175,6 +333,7 @@ def opened(database: Path, dry_run: bool) -> Iterator[None]:
 
     with tempfile.TemporaryDirectory(prefix="rapport-dry-run-") as folder:
         connection = open_database(dry_run_copy(database, Path(folder)) if dry_run else database)
+        say_if_others_can_read(database)
         try:
             yield
         finally:
@@ -216,24 +375,32 @@ def import_records(result: ReadResult, *, dry_run: bool, merge: bool) -> int:
     choices = plan.merge_choices() if merge else plan.default_choices()
     for line in plan_lines(plan, choices):
         print(line)
+    for line in plan.not_kept_lines():
+        print(line)
     outcome = apply_import(plan, choices)
     print(f"Dry run: {outcome.summary()} Nothing was written." if dry_run else outcome.summary())
-    return SOME_REJECTED if plan.rejected else OK
+    return SOME_REJECTED if plan.dropped_anything else OK
 
 
 def plan_lines(plan: ImportPlan, choices: dict[int, Choice]) -> list[str]:
-    """ "line 3: add Anna Berger — 2 emails, 1 phone", in the file's order."""
+    """ "line 3: add Anna Berger — 2 emails, 1 phone", then what is left out of the person
+    ("line 3: Anna Berger: birthday 2023-02-30 does not exist (...); kept the rest"),
+    in the file's order."""
     lines = [
         (rejected.line, f"line {rejected.line}: rejected: {rejected.reason}")
         for rejected in plan.rejected
     ]
     for position, planned in enumerate(plan.records):
         lines.append((planned.record.line, planned_line(planned, choices[position])))
+    lines += [(line, f"line {line}: {text}") for line, text in plan.left_out_lines()]
     return [text for _line, text in sorted(lines, key=lambda pair: pair[0])]
 
 
 def planned_line(planned: PlannedRecord, choice: Choice) -> str:
-    start = f"line {planned.record.line}: {choice} {planned.summary}"
+    from models.importing.plan import describe
+
+    # What is left out of the person follows on lines of its own (plan_lines).
+    start = f"line {planned.record.line}: {choice} {describe(planned.record)}"
     if planned.match is None:
         return start
     return f"{start} ({planned.match.why} as {planned.match.name})"

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import hashlib
 import logging
+import os
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
@@ -14,6 +15,7 @@ from pathlib import Path
 from platformdirs import user_data_path, user_log_path
 
 import cli
+from models.private_files import OWNER_FILE, make_private_folder
 
 APP_NAME = "Rapport"
 log = logging.getLogger("rapport")
@@ -50,10 +52,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+class PrivateLogFile(RotatingFileHandler):
+    """The log names clients: each log file is the owner's alone, whatever the umask."""
+
+    def _open(self):
+        stream = super()._open()
+        os.fchmod(stream.fileno(), OWNER_FILE)
+        return stream
+
+
 def setup_logging() -> Path:
     folder = user_log_path(APP_NAME, appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(folder / "rapport.log", maxBytes=1_000_000, backupCount=3)
+    make_private_folder(folder)
+    handler = PrivateLogFile(folder / "rapport.log", maxBytes=1_000_000, backupCount=3)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     # APScheduler logs every run of the minute heartbeat: keep its warnings only.
@@ -61,16 +72,22 @@ def setup_logging() -> Path:
     return folder
 
 
-def install_error_dialog(log_folder: Path) -> None:
+def install_error_dialog(log_folder: Path, database: Path) -> None:
     """Unexpected errors are logged and explained in a dialog, never only a traceback."""
     from PySide6.QtWidgets import QMessageBox
 
+    from models.database import what_went_wrong
+    from ui.confirm import tell
+
     def show(kind, error, tb) -> None:
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
-        QMessageBox.critical(
+        # A full disk, a locked or damaged file: what it means, not SQLite's words.
+        what = what_went_wrong(error, database) or str(error)
+        tell(  # as plain text: the error may quote a client's name or a file's contents
             None,
             "Something went wrong",
-            f"{error}\n\nNothing half-done was saved. Details are in the log in {log_folder}.",
+            f"{what}\n\nNothing half-done was saved. Details are in the log in {log_folder}.",
+            QMessageBox.Icon.Critical,
         )
 
     sys.excepthook = show
@@ -80,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_folder = setup_logging()
     path = (args.db or default_database_path()).expanduser().resolve()
-    if args.command:  # import or export: no window, no Qt
-        return cli.run(args, path)
+    if args.command:  # import, export, today, check: no window, no Qt
+        return cli.run(args, path, backup_folder(path))
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -103,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         DatabaseNotices,
         already_running,
         open_database_or_explain,
+        warn_if_others_can_read,
         warn_if_synced,
     )
     from ui.style import apply_style, set_appearance
@@ -113,10 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     install_translations(app)
     apply_style(app)
-    install_error_dialog(log_folder)
+    install_error_dialog(log_folder, path)
     MainThreadGarbageCollector(app)  # before any thread starts; the app owns it
     with contextlib.suppress(OSError):  # if it fails, opening the database explains why
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
     instance = SingleInstance(path, app)
     if not instance.acquire():
         return already_running(instance, path)
@@ -128,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     read_only = read_only_reason(path)  # opened for reading only, on purpose
     if read_only is None:
         warn_if_synced(path)  # (it notes that it warned)
+        warn_if_others_can_read(path)
     if args.demo and read_only is None:
         try:
             load_sample_studio(local_today(system_now()))
@@ -151,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     window.use_backups(backups)
     DatabaseNotices(path, backup_folder(path), window.restore, window).install()
     backups.start()
-    calendar = CalendarFeed(get_localzone(), parent=app)
+    calendar = CalendarFeed(get_localzone(), parent=app, backups=backup_folder(path))
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
     window.changes.changed.connect(calendar.data_changed)
     window.closed.connect(calendar.stop)

@@ -18,6 +18,7 @@ APT_PACKAGES=(
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+    fonts-wqy-microhei  # Chinese, Japanese and Korean names in screenshots and tests
     faketime
 )
 

@@ -34,8 +34,8 @@ HEADER = (
     "First Name,Last Name,Birthday,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,"
     "Phone 1 - Label,Phone 1 - Value\n"
 )
-PEOPLE_PER_SECOND = 1000  # the least a studio's import must write (issue 12)
-PEAK_MB = 500  # the most any import may take, refused or not (issue 15)
+PEOPLE_PER_SECOND = 1000  # the least a studio's import must write
+PEAK_MB = 500  # the most any import may take, refused or not
 REFUSED_SECONDS = 5.0
 
 

@@ -8,7 +8,6 @@ year is unknown never shows an age (no event does: a yearly event has one title)
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from peewee import JOIN
 
 from models.entities import Client, FamilyMember, ImportantDate
 from models.kinds import IMPORTANT_DATE_KINDS, RELATIONS
+from models.private_files import replacing
 from models.settings import leap_day_rule
 
 PRODID = "-//Rapport//Client dates//EN"
@@ -104,7 +104,6 @@ def _alarm(lead_days: int, summary: str) -> Alarm:
 def write_calendar(target: Path, today: date, now: datetime) -> int:
     """Write every important date to `target` (all or nothing); how many were written."""
     calendar = dates_calendar(today, now)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(calendar.to_ical())
-    os.replace(partial, target)
+    with replacing(target, "wb") as out:
+        out.write(calendar.to_ical())
     return len(calendar.subcomponents)

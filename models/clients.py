@@ -4,17 +4,29 @@ Finding clients is models/client_finder.py's job."""
 
 from __future__ import annotations
 
-from peewee import fn
+from collections.abc import Iterable
 
 from models.database import db
 from models.entities import Client, ClientTag, ContactDetail, Tag
 from models.folding import fold
-from models.forms import ClientForm, ValidationError, parse_optional_int, split_list
+from models.forms import (
+    ClientForm,
+    ValidationError,
+    parse_optional_int,
+    split_list,
+    split_phones,
+)
 
 
 def all_tag_names() -> list[str]:
     """Every tag in use, in alphabetical order."""
-    return [tag.name for tag in Tag.select(Tag.name).order_by(fn.fold(Tag.name))]
+    return alphabetical(name for (name,) in Tag.select(Tag.name).tuples())
+
+
+def alphabetical(names: Iterable[str]) -> list[str]:
+    """Names in the order of their folded text. Sorted here, not by SQL's fold(): SQLite
+    hands that text that is not valid UTF-8 as it is, and Python cannot take it."""
+    return sorted(names, key=fold)
 
 
 def referral_line(client: Client) -> str:
@@ -32,13 +44,8 @@ def referral_line(client: Client) -> str:
 
 
 def client_tags(client_id: int) -> list[str]:
-    query = (
-        Tag.select(Tag.name)
-        .join(ClientTag)
-        .where(ClientTag.client == client_id)
-        .order_by(fn.fold(Tag.name))
-    )
-    return [tag.name for tag in query]
+    query = Tag.select(Tag.name).join(ClientTag).where(ClientTag.client == client_id)
+    return alphabetical(name for (name,) in query.tuples())
 
 
 def contact_values(client_id: int, kind: str) -> list[str]:
@@ -90,7 +97,7 @@ def save_client(form: ClientForm, client_id: int | None = None) -> Client:
         client.referred_by = form.referred_by_id if form.referred_by_id != client.id else None
         client.save()
         _replace_contact_details(client, "email", split_list(form.emails))
-        _replace_contact_details(client, "phone", split_list(form.phones))
+        _replace_contact_details(client, "phone", split_phones(form.phones))
         set_tags(client, split_list(form.tags))
     return client
 
@@ -121,8 +128,10 @@ def tag_spellings(names: list[str]) -> dict[str, str]:
 
 
 def tag_named(folded: str, name: str) -> Tag:
-    """The tag whose folded name is `folded` (its existing spelling wins), made if new."""
-    return Tag.get_or_none(fn.fold(Tag.name) == folded) or Tag.create(name=name)
+    """The tag whose folded name is `folded` (its existing spelling wins), made if new.
+    Folded here, not by SQL's fold(), which a damaged name would stop: see alphabetical()."""
+    known = (tag for tag in Tag.select().order_by(Tag.id) if fold(tag.name) == folded)
+    return next(known, None) or Tag.create(name=name)
 
 
 def _drop_unused_tags() -> None:

@@ -9,15 +9,19 @@ the file is left byte-identical.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import DatabaseProxy, Model, OperationalError, SqliteDatabase
 
 from models.folding import fold
+from models.private_files import make_private_folder
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -34,6 +38,35 @@ PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 1}
 READ_ONLY_PRAGMAS = {"foreign_keys": 1}  # the journal mode is the writer's to set
 
 db = DatabaseProxy()
+
+
+def read_text(raw: bytes) -> str:
+    """Text as SQLite stored it. Text that is not valid UTF-8 (written by another program,
+    or a damaged page that still passes the integrity check) reads with U+FFFD in place of
+    the bad bytes: one bad byte must not make a client unreadable or stop an export."""
+    return raw.decode("utf-8", "replace")
+
+
+class RapportDatabase(SqliteDatabase):
+    """peewee's SQLite database, reading damaged text and reporting a full disk truly."""
+
+    file_path: Path  # set by connect()
+
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        super()._add_conn_hooks(conn)
+        conn.text_factory = read_text
+
+    def rollback(self) -> None:
+        # SQLite ends the transaction itself when COMMIT (or a write) fails on a full
+        # disk; peewee's ROLLBACK then fails with "cannot rollback - no transaction is
+        # active", and that error would replace the one the owner must see.
+        if self.is_closed() or self.connection().in_transaction:
+            super().rollback()
+
+
+def open_database_path() -> Path:
+    """The file of the database the models are bound to."""
+    return db.obj.file_path
 
 
 class BaseModel(Model):
@@ -89,17 +122,18 @@ def check_integrity(path: Path, within: float | None = None) -> bool:
         return True
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
-        # A duration, not a moment. SQLite checks for an interrupt between pages, where
-        # a progress handler would only run once the whole check is over.
-        timer = threading.Timer(within, conn.interrupt) if within is not None else None
+        # SQLite checks for an interrupt between pages, where a progress handler would only
+        # run once the whole check is over.
+        checked = threading.Event()
+        watch = threading.Thread(target=_interrupt_after, args=(conn, within, checked))
         try:
-            if timer is not None:
-                timer.start()
+            if within is not None:
+                watch.start()
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
         finally:
-            if timer is not None:
-                timer.cancel()
-                timer.join()  # never interrupt a closed connection
+            checked.set()
+            if watch.is_alive():
+                watch.join()  # never interrupt a closed connection
             conn.close()
         if problems != ["ok"]:
             raise sqlite3.DatabaseError(f"database disk image is malformed: {problems[0]}")
@@ -110,6 +144,18 @@ def check_integrity(path: Path, within: float | None = None) -> bool:
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(explain(exc, path)) from exc
     return True
+
+
+def _interrupt_after(conn: sqlite3.Connection, seconds: float, done: threading.Event) -> None:
+    """Interrupt `conn` once `seconds` have passed, unless `done` is set first. It looks
+    every few milliseconds rather than waiting on `done` with a timeout: under libfaketime
+    (CI's far-date run) a timed wait never times out."""
+    deadline = time.monotonic() + seconds
+    while not done.is_set():
+        if time.monotonic() >= deadline:
+            conn.interrupt()
+            return
+        time.sleep(0.005)
 
 
 def read_only_uri(path: Path) -> str:
@@ -159,13 +205,33 @@ def read_schema_version(path: Path) -> int:
 
 def explain(error: Exception, path: Path) -> str:
     """What went wrong with the database file, and what the user can do about it."""
+    return what_went_wrong(error, path) or f"Rapport could not open {path}: {error}"
+
+
+# Less room than this left: a failed write is taken for a full disk. (With a few kilobytes
+# left, SQLite cannot even size its shared-memory file and says "disk I/O error".)
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def what_went_wrong(error: BaseException, path: Path) -> str | None:
+    """A database error the user can act on (locked, full disk, not writable, damaged) in
+    words, or None for any other error."""
+    if not isinstance(error, sqlite3.Error | PeeweeDatabaseError):
+        return None
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return (
             f"{path} is in use by another program (is Rapport already open?). "
             "Close it and try again; nothing was changed."
         )
-    if "full" in text:
+    if "full" in text or ("disk i/o error" in text and _nearly_full(path)):
         return f"The disk holding {path} is full. Free some space and try again."
     if "readonly" in text or "read-only" in text or "permission" in text:
         return f"Rapport may not write to {path}. Check the file's and folder's permissions."
@@ -174,17 +240,17 @@ def explain(error: Exception, path: Path) -> str:
             f"{path} is damaged ({error}). It was left as it is; restore a backup "
             "(Rapport keeps one beside the file before every upgrade) or start a new database."
         )
-    return f"Rapport could not open {path}: {error}"
+    return None
 
 
 OWNER_ONLY = 0o600
 
 
-def connect(path: Path, read_only: bool = False) -> SqliteDatabase:
+def connect(path: Path, read_only: bool = False) -> RapportDatabase:
     """Open `path` (creating its folder) and bind the models to it; `read_only`: for
     reading only, by SQLite itself, so that no write can even begin."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         # A new database is the owner's alone; SQLite gives its -wal and -shm files the
         # same mode.
         if not path.exists():
@@ -196,7 +262,7 @@ def connect(path: Path, read_only: bool = False) -> SqliteDatabase:
     # Transactions begin IMMEDIATE, taking the write lock at once: a transaction that
     # read first would fail at its first write with "database is locked", without waiting,
     # whenever a worker thread wrote in between (SQLite cannot upgrade a stale snapshot).
-    database = SqliteDatabase(
+    database = RapportDatabase(
         read_only_uri(path) if read_only else str(path),
         uri=read_only,
         pragmas=READ_ONLY_PRAGMAS if read_only else PRAGMAS,
@@ -204,6 +270,7 @@ def connect(path: Path, read_only: bool = False) -> SqliteDatabase:
         timeout=BUSY_TIMEOUT_SECONDS,
         lock_type="IMMEDIATE",
     )
+    database.file_path = path  # its `database` is a URI when opened read-only
     # Every connection gets it, like the pragmas: searches compare folded text.
     database.register_function(fold, "fold", 1, deterministic=True)
     try:
@@ -227,7 +294,7 @@ def brief_wait_for_writes() -> Iterator[None]:
     try:
         yield
     except OperationalError as error:
-        if not _is_busy(error):
+        if not is_busy(error):
             raise
         raise DatabaseBusy(
             "Another program (an import, perhaps) is writing to the database right now, so "
@@ -241,8 +308,8 @@ def _set_busy_timeout(seconds: float) -> None:
     db.execute_sql(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
 
 
-def _is_busy(error: OperationalError) -> bool:
+def is_busy(error: BaseException) -> bool:
     """SQLITE_BUSY or SQLITE_LOCKED, extended codes included (peewee keeps sqlite3's
-    error as `orig`)."""
-    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    error as `orig`): another connection holds the lock."""
+    code = getattr(getattr(error, "orig", error), "sqlite_errorcode", None)
     return code is not None and (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)

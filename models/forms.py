@@ -27,7 +27,11 @@ from models.plain_text import one_line, without_controls
 _EMAIL = re.compile(
     r"^[^@\s<>()\[\]\\,;:\"]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)$"
 )
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{3,}$")
+# A number as people write it: digits and separators, starting like a number ("+", a digit,
+# "(", or "*" / "#" of a service code such as *31#), then maybe vanity letters
+# (1-800-ELEPHANT), an extension (x123, ext. 12, ;ext=102) or pauses (p, w, "," and ";"
+# that phones dial as waits). Three characters, two of them digits: "call me" is no number.
+_PHONE = re.compile(r"^(?=.{3})(?=(?:\D*\d){2})[+(*#0-9][0-9A-Za-z ()./*#,;+-]*(?:;ext=\d+)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # Ten years: a longer cadence is a typo, and a huge one would not fit in SQLite.
 MAX_KEEP_IN_TOUCH_DAYS = 3650
@@ -49,6 +53,12 @@ class ValidationError(Exception):
 def split_list(text: str) -> list[str]:
     """Items typed one per line or separated by commas, blanks dropped."""
     return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
+
+
+def split_phones(text: str) -> list[str]:
+    """Phone numbers typed one per line or separated by ", " or "; ": a comma or semicolon
+    right after a digit is a pause that the phone dials (+1 555 0100,,123), not a break."""
+    return [item.strip() for item in re.split(r"[,;]\s+|\n", text) if item.strip()]
 
 
 def contact_problem(kind: str, value: str) -> str | None:
@@ -104,8 +114,8 @@ class ClientForm(_TypedText):
             errors.append(FieldError("first_name", "First name is required."))
         if self.stage not in STAGES:
             errors.append(FieldError("stage", f"Unknown stage {self.stage!r}."))
-        for kind in ("emails", "phones"):
-            for value in split_list(getattr(self, kind)):
+        for kind, split in (("emails", split_list), ("phones", split_phones)):
+            for value in split(getattr(self, kind)):
                 problem = contact_problem(kind, value)
                 if problem:
                     errors.append(FieldError(kind, problem))

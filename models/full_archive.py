@@ -13,7 +13,6 @@ import contextlib
 import io
 import itertools
 import json
-import os
 import re
 import sqlite3
 import zipfile
@@ -30,6 +29,7 @@ from models.image_types import image_type
 from models.importing.plan import MAX_PHOTO_BYTES
 from models.importing.records import UnreadableFile
 from models.migrations import SCHEMA_VERSION
+from models.private_files import replacing
 from models.settings import PORTABLE_SETTINGS
 
 FORMAT = "rapport-archive"
@@ -76,18 +76,17 @@ def write_archive(target: Path) -> int:
 
     Rows are read and written one at a time: a large database does not fit in memory
     as one JSON text (20,000 clients with their history took 1.4 GB that way)."""
-    partial = target.with_name(target.name + ".partial")
-    try:
-        # One consistent snapshot, even while the app writes; it only reads: DEFERRED.
-        with db.atomic("DEFERRED"), zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zipped:
-            clients = Client.select().count()
-            for row in _rows(PHOTO_TABLE):  # zip members are written one after another
-                zipped.writestr(_photo_name(row), row["image"])
-            with zipped.open(DATA_NAME, "w") as raw, io.TextIOWrapper(raw, "utf-8") as out:
-                _write_tables(out)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    # One consistent snapshot, even while the app writes; it only reads: DEFERRED.
+    with (
+        replacing(target, "wb") as file,
+        db.atomic("DEFERRED"),
+        zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as zipped,
+    ):
+        clients = Client.select().count()
+        for row in _rows(PHOTO_TABLE):  # zip members are written one after another
+            zipped.writestr(_photo_name(row), row["image"])
+        with zipped.open(DATA_NAME, "w") as raw, io.TextIOWrapper(raw, "utf-8") as out:
+            _write_tables(out)
     return clients
 
 

@@ -44,6 +44,21 @@ IMPORTANT_DATE_KINDS = {
     "custom": QT_TRANSLATE_NOOP("Vocabulary", "Other date"),
 }
 
+# What Today calls a reminder of each kind; a date's is the kind of date when known.
+REMINDER_KINDS = {
+    "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
+    "follow_up": QT_TRANSLATE_NOOP("Vocabulary", "Follow-up"),
+    "date": QT_TRANSLATE_NOOP("Vocabulary", "Reminder"),
+}
+
+
+def reminder_kind(kind: str, occasion: str) -> str:
+    """The word for a reminder on Today and in `rapport today`: "Birthday", "Check-in"."""
+    if occasion in IMPORTANT_DATE_KINDS:
+        return IMPORTANT_DATE_KINDS[occasion]
+    return REMINDER_KINDS.get(kind, REMINDER_KINDS["date"])
+
+
 # Days of notice before each kind of date, until the user sets their own per date.
 DEFAULT_LEAD_DAYS = {
     "birthday": 0,
@@ -51,5 +66,3 @@ DEFAULT_LEAD_DAYS = {
     "client_since": 3,
     "custom": 3,
 }
-
-CONTACT_KINDS = ("email", "phone")

@@ -27,6 +27,7 @@ from models.database import (
     read_only_reason,
     read_schema_version,
 )
+from models.private_files import new_private_file
 from models.search_index import ensure_search_index
 
 _V1_CREATE_TABLES = (
@@ -244,6 +245,11 @@ def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
             backup_before_migration(path, version)
         except sqlite3.Error as exc:
             raise DatabaseOpenError(explain(exc, path)) from exc
+        except OSError as exc:
+            raise DatabaseOpenError(
+                f"Rapport cannot back up {path} before upgrading it ({exc.strerror}). "
+                "Check the folder's permissions and free space; the file was left untouched."
+            ) from exc
     database = connect(path, read_only=read_only is not None)
     try:
         apply_migrations(database, version)
@@ -278,8 +284,9 @@ def backup_before_migration(path: Path, version: int) -> Path:
     stamp = system_now().astimezone().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.schema{version}-{stamp}.backup.sqlite")
     try:
+        new_private_file(target)  # a copy of every client's data: the owner's alone
         copy_database(path, target)
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         target.unlink(missing_ok=True)  # a half-written backup would look like a good one
         raise
     return target

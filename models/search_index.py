@@ -83,7 +83,6 @@ _CREATE_TABLE = (
     " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
 )
 CLIENT_SHIFT = 32  # rowid >> CLIENT_SHIFT is the client's id
-_FIELDS = {source.code: source.field for source in SOURCES}
 
 
 def _rowid(source: Source, row: str) -> str:

@@ -14,6 +14,7 @@ DEFAULTS = {
     "close_to_tray": "on",
     "start_at_login": "off",
     "sync_warning_shown_for": "",  # the database the sync-folder warning was shown for
+    "readable_warning_shown_for": "",  # the database said once to be readable by others
     # When Rapport suggests making a customer a client: after this many paid sessions or
     # purchases, or (if set) this lifetime value in any one currency.
     "promote_after_bookings": "2",

@@ -61,8 +61,6 @@ CLIENT_TABLES: tuple[type[Model], ...] = tuple(
         ]
     )
 )
-# Shared by clients, so snapshots keep them by name: a tag may be gone or remade by then.
-SHARED_TABLES = (Tag,)
 # A reminder key names the row it reminds of: "date:<important date id>:<day>:notice".
 REMINDER_KEY_TABLES = {"date": ImportantDate, "follow_up": FollowUp, "check_in": Client}
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}

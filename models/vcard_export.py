@@ -11,16 +11,15 @@ yearly dates (year unknown as --MMDD) and the photo.
 from __future__ import annotations
 
 import base64
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import fn
-
+from models.clients import alphabetical
 from models.entities import Client, ClientPhoto, ClientTag, ContactDetail, ImportantDate, Note, Tag
 from models.image_types import image_type
 from models.kinds import IMPORTANT_DATE_KINDS
+from models.private_files import replacing
 
 PRODID = "-//Rapport//Clients//EN"
 LINE_OCTETS = 75
@@ -43,18 +42,13 @@ def write_vcards(target: Path, client_ids: list[int] | None = None) -> int:
     if client_ids is not None:
         query = query.where(Client.id.in_(client_ids))
     ids = [client_id for (client_id,) in query.tuples()]
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                clients = {c.id: c for c in Client.select().where(Client.id.in_(chunk))}
-                details = card_details(chunk)
-                for client_id in chunk:
-                    out.write(client_card(clients[client_id], details[client_id]))
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    with replacing(target) as out:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            clients = {c.id: c for c in Client.select().where(Client.id.in_(chunk))}
+            details = card_details(chunk)
+            for client_id in chunk:
+                out.write(client_card(clients[client_id], details[client_id]))
     return len(ids)
 
 
@@ -83,8 +77,10 @@ def card_details(client_ids: list[int]) -> dict[int, CardDetails]:
         .join(ClientTag)
         .where(ClientTag.client.in_(client_ids))
     )
-    for client_id, name in tags.order_by(fn.fold(Tag.name)).tuples():
+    for client_id, name in tags.tuples():
         found[client_id].tags.append(name)
+    for details in found.values():
+        details.tags = alphabetical(details.tags)
     own_dates = ImportantDate.client.in_(client_ids) & ImportantDate.family_member.is_null()
     for row in ImportantDate.select().where(own_dates).order_by(ImportantDate.id):
         found[row.client_id].dates.append(row)

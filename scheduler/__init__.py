@@ -1,1 +1,1 @@
-"""Turns due reminders into timed jobs and notifications (see the reminders issue)."""
+"""Turns due reminders into timed jobs and notifications."""

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from models.backups import Backup, BackupError, backup_due, make_backup, thin_backups
 from models.clock import system_now
-from scheduler.database_job import DatabaseJob, JobReports
+from scheduler.database_job import DatabaseWorker
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,7 @@ class BackupService(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.back_up_if_due)
-        self._worker = QThreadPool(self)
-        self._worker.setMaxThreadCount(1)
-        self._reports = JobReports(self)
+        self._worker = DatabaseWorker(self, STOP_WAIT_MS)
 
     def start(self) -> None:
         self._timer.start()
@@ -50,14 +48,11 @@ class BackupService(QObject):
     def back_up_if_due(self) -> None:
         if backup_due(self.folder, self._now()):
             now = self._now()
-            job = DatabaseJob(
-                lambda: self._back_up(now), self.backed_up.emit, self.failed.emit, self._reports
-            )
-            self._worker.start(job)
+            self._worker.run(lambda: self._back_up(now), self.backed_up.emit, self.failed.emit)
 
     def back_up_now(self) -> Backup | None:
         """A backup in the foreground, after any running one; None if it failed."""
-        self._worker.waitForDone(STOP_WAIT_MS)
+        self._worker.wait(STOP_WAIT_MS)
         try:
             return self._back_up(self._now())
         except BackupError as error:

@@ -8,13 +8,19 @@ as the work is done, before anyone may close the database.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from models.database import db
 
 log = logging.getLogger(__name__)
+
+# Every worker made, for the window to wait for at quit: a worker registers itself when it
+# is made, so none can be forgotten (and none is kept alive by being listed).
+_WORKERS: weakref.WeakSet[DatabaseWorker] = weakref.WeakSet()
 
 
 class JobReports(QObject):
@@ -66,3 +72,42 @@ class DatabaseJob(QRunnable):
             self._reports.done.emit(self._on_done, result)
         else:
             self._reports.failed.emit(self._on_failed, failure)
+
+
+class DatabaseWorker(QObject):
+    """One thread of its owner's that runs database work one job after another, in the
+    order asked, and reports each result on the owner's thread."""
+
+    def __init__(self, owner: QObject, stop_wait_ms: int = -1):
+        super().__init__(owner)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._reports = JobReports(self)
+        self.stop_wait_ms = stop_wait_ms  # how long quitting waits for it; -1: as long as it takes
+        _WORKERS.add(self)
+
+    def run(
+        self,
+        work: Callable[[], object],
+        on_done: Callable[[object], None],
+        on_failed: Callable[[str], None],
+    ) -> None:
+        """`work()` on the worker's thread, then `on_done(result)` or `on_failed(message)`
+        on the owner's."""
+        self._pool.start(DatabaseJob(work, on_done, on_failed, self._reports))
+
+    def report(self, callback: Callable[[object], None], value: object) -> None:
+        """From the worker's thread, while work runs: `callback(value)` on the owner's."""
+        self._reports.done.emit(callback, value)
+
+    def wait(self, ms: int = -1) -> bool:
+        """Until the work asked for is done (at most `ms`); False if it is not done yet."""
+        return self._pool.waitForDone(ms)
+
+
+def finish_all_workers() -> None:
+    """Wait for every worker still alive to finish what it reads or writes: at quit,
+    before the database closes."""
+    for worker in list(_WORKERS):
+        if shiboken6.isValid(worker):  # (its owner may be gone, and the worker with it)
+            worker.wait(worker.stop_wait_ms)

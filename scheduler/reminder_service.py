@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from models.clock import system_now
 from models.relationship import Suggestion, promotion_suggestions
 from models.reminder_store import Delivery, listed_today, reconcile
 from models.reminders import Reminder, TodayList
 from models.settings import reminder_time
-from scheduler.database_job import DatabaseJob, JobReports
+from scheduler.database_job import DatabaseWorker
 from scheduler.qt_scheduler import make_scheduler
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,7 @@ class ReminderService(QObject):
         self._now = now
         self._scheduler = make_scheduler(wall_clock=now)
         # One worker: looks run one after the other, in the order asked.
-        self._worker = QThreadPool(self)
-        self._worker.setMaxThreadCount(1)
-        self._reports = JobReports(self)
+        self._worker = DatabaseWorker(self, STOP_WAIT_MS)
         self._looks_asked = 0
         self._looks_ended = 0
 
@@ -88,19 +86,15 @@ class ReminderService(QObject):
     def stop(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        self._worker.waitForDone(STOP_WAIT_MS)
+        self._worker.wait(STOP_WAIT_MS)
 
     def reconcile(self, starting: bool = False) -> None:
         """Look for what is due now, on the worker; `reconciled` reports the result."""
         now, zone = self._now(), self.zone
-        job = DatabaseJob(
-            lambda: look(now, zone, starting),
-            self._report,
-            lambda _message: self._end_look(),
-            self._reports,
-        )
         self._looks_asked += 1
-        self._worker.start(job)
+        self._worker.run(
+            lambda: look(now, zone, starting), self._report, lambda _m: self._end_look()
+        )
 
     def idle(self) -> bool:
         """Every look asked for has been reported (for tests and scripts)."""

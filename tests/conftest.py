@@ -44,3 +44,41 @@ def locale():
     before = QLocale()
     yield lambda name: QLocale.setDefault(QLocale(name))
     QLocale.setDefault(before)
+
+
+@pytest.fixture
+def clock():
+    """The window's clock (`now`) for a test; a test file overrides it with its own."""
+    from tests.ui_helpers import NOW
+
+    return lambda: NOW
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path, clock):
+    """Opens Rapport's window as the owner finds it: shown, active, its client list in.
+    `open_window()` opens the `database` fixture's file on the `clock` fixture's time;
+    `path`, `zone`, `size` and a `layout` to remember (a WindowLayout) may be given."""
+    from tests.ui_helpers import wait_for_client_list
+    from ui.main_window import MainWindow
+
+    def open_(path=None, zone=None, size=(1280, 800), layout=None) -> MainWindow:
+        window = MainWindow(path or tmp_path / "rapport.sqlite", now=clock, zone=zone)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        if layout is not None:
+            window.remember_layout(layout)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()  # shortcuts go to the active window
+        qtbot.waitUntil(window.isActiveWindow)
+        wait_for_client_list(qtbot, window)
+        return window
+
+    return open_
+
+
+@pytest.fixture
+def window(open_window, database):
+    """Rapport's window on an empty database (see open_window)."""
+    return open_window()

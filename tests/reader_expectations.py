@@ -1,8 +1,9 @@
 """The corpus of exported files under tests/data and what a reader must make of each.
 
 Each data file has a hand-written `<name>.expected.json`: every record in full (fields
-left out are empty), the photo as its byte count, and each rejection as its line and
-words its reason must contain.
+left out are empty), the photo as its byte count, each rejection as its line and
+words its reason must contain, and what the file has that is not kept ("not_kept":
+kind -> how many records had it; empty when left out).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _EMPTY = {
     "tags": [],
     "dates": [],
     "photo_bytes": None,
+    "family": [],
+    "left_out": [],
 }
 
 
@@ -53,6 +56,7 @@ def assert_matches(result: ReadResult, expected: dict) -> None:
     assert [record_as_json(r) for r in result.records] == [
         expected_record(entry) for entry in expected["records"]
     ]
+    assert result.not_kept == expected.get("not_kept", {})
     assert [r.line for r in result.rejected] == [entry["line"] for entry in expected["rejected"]]
     for rejected, entry in zip(result.rejected, expected["rejected"], strict=True):
         for words in entry["reason_contains"]:

@@ -115,7 +115,7 @@ def test_two_backups_in_the_same_second_are_both_kept(database, tmp_path):
     assert {b.path for b in list_backups(folder)} == {first.path, second.path}
 
 
-# Thinning never deletes what it should keep (issue 12, point 3).
+# Thinning never deletes what it should keep.
 
 
 def test_a_restore_s_safety_copy_outlives_thinning_until_removed(database, tmp_path):

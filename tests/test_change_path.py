@@ -34,20 +34,33 @@ def jens(database):
     return jens
 
 
-def open_window(qtbot, folder, now) -> MainWindow:
-    window = MainWindow(folder / "rapport.sqlite", now=now, zone=BERLIN)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start_reminders()
-    wait_for_client_list(qtbot, window)
-    return window
+class Clock:
+    moment = NOW
+
+    def __call__(self) -> datetime:
+        return self.moment
 
 
 @pytest.fixture
-def window(qtbot, jens, tmp_path):
-    window = open_window(qtbot, tmp_path, lambda: NOW)
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def started(open_window):
+    """Opens the window in Berlin with its reminders running, as Rapport starts."""
+
+    def start() -> MainWindow:
+        window = open_window(zone=BERLIN)
+        window.start_reminders()
+        return window
+
+    return start
+
+
+@pytest.fixture
+def window(qtbot, jens, started):
+    window = started()
     qtbot.waitUntil(lambda: CHECK_IN in today(window), timeout=5000)
     return window
 
@@ -107,11 +120,11 @@ def test_a_deleted_client_leaves_today_and_comes_back_with_undo(qtbot, window, j
     shows(qtbot, window, CHECK_IN, ["Jens"])
 
 
-def test_a_new_client_is_listed_shown_and_reminded_of(qtbot, database, tmp_path):
+def test_a_new_client_is_listed_shown_and_reminded_of(qtbot, database, clock, started):
     # A new client counts their check-ins from when they were added, which the system
     # clock stamps: a clock years ahead of any real date sees the first one overdue.
-    later = datetime(2099, 6, 1, 10, tzinfo=UTC)
-    window = open_window(qtbot, tmp_path, lambda: later)
+    clock.moment = datetime(2099, 6, 1, 10, tzinfo=UTC)
+    window = started()
 
     def new(dialog) -> None:
         dialog.first_name.setText("Mira")
@@ -234,7 +247,7 @@ def test_an_import_shows_on_today_and_in_the_list_and_ends_the_undo_offer(
     save_interaction(InteractionForm("call", NOW, "Hello"), jens.id)
     window.open_client(jens.id)
     when_dialog_opens(answer_delete)  # a change the bar offers to undo
-    window.page._delete_interaction(Interaction.get(Interaction.summary == "Hello"))
+    window.page.delete(Interaction, Interaction.get(Interaction.summary == "Hello"))
     assert window.undo_bar.isVisible()
     path = tmp_path / "chloe.vcf"
     path.write_text(VCARD, encoding="utf-8")
@@ -252,10 +265,8 @@ def test_an_import_shows_on_today_and_in_the_list_and_ends_the_undo_offer(
     assert not window.undo.undo()
 
 
-def test_sample_clients_show_on_today_in_the_list_and_in_the_studio_shown(
-    qtbot, database, tmp_path
-):
-    window = open_window(qtbot, tmp_path, lambda: NOW)
+def test_sample_clients_show_on_today_in_the_list_and_in_the_studio_shown(qtbot, database, started):
+    window = started()
     window.show_studio()
     qtbot.waitUntil(lambda: not window.dashboard.busy(), timeout=5000)
     with qtbot.waitSignal(window.dashboard.refreshed, timeout=5000):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
@@ -11,28 +11,17 @@ from models.clients import save_client
 from models.entities import FollowUp, ImportantDate, Wish
 from models.forms import ClientForm, InteractionForm
 from models.records import save_interaction
-from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from tests.ui_helpers import NOW, when_dialog_opens
 from ui.client_page import TAB_WISHES
-from ui.main_window import MainWindow
-
-NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
-
-
-def _window(qtbot, tmp_path) -> MainWindow:
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.show()
-    wait_for_client_list(qtbot, window)
-    return window
 
 
 def _menu_action(page, text: str):
     return next(a for a in page.add_menu.actions() if a.text() == text)
 
 
-def test_add_a_wish_with_a_reminder_and_mark_it_come_true(qtbot, database, tmp_path):
+def test_add_a_wish_with_a_reminder_and_mark_it_come_true(open_window, database):
     anna = save_client(ClientForm(first_name="Anna"))
-    window = _window(qtbot, tmp_path)
+    window = open_window()
     window.open_client(anna.id)
     page = window.page
 
@@ -63,9 +52,9 @@ def test_add_a_wish_with_a_reminder_and_mark_it_come_true(qtbot, database, tmp_p
     assert page.tabs.tabText(TAB_WISHES) == "Wishes"
 
 
-def test_logging_a_wedding_offers_the_anniversary(qtbot, database, tmp_path):
+def test_logging_a_wedding_offers_the_anniversary(qtbot, open_window, database):
     couple = save_client(ClientForm(first_name="Mia", last_name="& Tom"))
-    window = _window(qtbot, tmp_path)
+    window = open_window()
     window.open_client(couple.id)
     asked: list[str] = []
 
@@ -95,11 +84,11 @@ def test_logging_a_wedding_offers_the_anniversary(qtbot, database, tmp_path):
     assert window.page.dates.rowCount() == 1
 
 
-def test_the_page_shows_health_and_interactions_per_quarter(qtbot, database, tmp_path):
+def test_the_page_shows_health_and_interactions_per_quarter(open_window, database):
     jens = save_client(ClientForm(first_name="Jens"))
     for days in (20, 30, 800):
         save_interaction(InteractionForm("call", NOW - timedelta(days=days), "Catch-up"), jens.id)
-    window = _window(qtbot, tmp_path)
+    window = open_window()
     window.open_client(jens.id)
     header = window.page.header
     assert header.health.text() == "Fair: Last contact 2 weeks ago · 2 interactions in 2 years"

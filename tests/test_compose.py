@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,16 +17,14 @@ from models.records import save_interaction
 from models.reminder_store import collect_reminders, reminder_window
 from models.settings import reminder_time, set_setting
 from models.templates import get_template
-from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from tests.ui_helpers import NOW, when_dialog_opens
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.templates_dialog import TemplatesDialog
-from ui.main_window import MainWindow
 
-NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def test_compose_a_thank_you_copy_it_and_log_it_as_sent(qtbot, database, tmp_path):
+def test_compose_a_thank_you_copy_it_and_log_it_as_sent(open_window, database):
     jens = save_client(
         ClientForm(first_name="Jens", emails="jens@example.org", keep_in_touch_days="30")
     )
@@ -35,10 +33,7 @@ def test_compose_a_thank_you_copy_it_and_log_it_as_sent(qtbot, database, tmp_pat
     set_setting("your_name", "Lena")
     window_ = reminder_window(NOW, BERLIN, reminder_time())
     [overdue] = [r for r in collect_reminders(window_) if r.kind == "check_in"]
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.show()
-    wait_for_client_list(qtbot, window)
+    window = open_window()
     window.open_client(jens.id)
 
     def write(dialog: ComposeDialog) -> None:

@@ -137,22 +137,21 @@ def test_outlook_reads_slashes_month_first_unless_its_dates_say_otherwise():
 
 
 @pytest.mark.parametrize(
-    ("cell", "words"),
+    ("cell", "dates", "notes", "left_out"),
     [
-        ("0/0/00", None),
-        ("", None),
-        ("4/15/85", "not written in full"),
-        ("31.02.1990", "February has only 28 days"),
-        ("next spring", "is not a date"),
+        ("0/0/00", [], [], []),
+        ("", [], [], []),
+        ("4/15/85", [], ["Birthday: 4/15/85"], []),
+        ("next spring", [], ["Birthday: next spring"], []),
+        ("April 15", [(None, 4, 15)], [], []),
+        ("31.02.1990", [], [], ["birthday 31.02.1990 does not exist (February has only 28 days)."]),
     ],
 )
-def test_empty_dates_are_no_dates_and_wrong_ones_reject_the_row(cell, words):
-    found = birthdays(f"Name,Birthday\nAnna Meyer,{cell}\n".encode())
-    if words is None:
-        assert found == []
-    else:
-        [reason] = found
-        assert "Anna Meyer" in reason and words in reason
+def test_a_wrong_date_costs_only_itself_and_text_is_kept_as_a_note(cell, dates, notes, left_out):
+    record = only_record(f"Name,Birthday,Notes\nAnna Meyer,{cell},hi\n".encode())
+    assert [(d.year, d.month, d.day) for d in record.dates] == dates
+    assert record.notes == ["hi", *notes]
+    assert record.left_out == left_out
 
 
 def test_address_parts_with_one_label_make_one_address():

@@ -46,7 +46,9 @@ def test_the_first_dialog_opens_in_home_and_the_next_in_the_folder_chosen_last(
     save_client(ClientForm(first_name="Anna"))
     parent = QWidget()
     qtbot.addWidget(parent)
-    exports = Exports(parent, lambda: datetime(2026, 6, 16, 9, tzinfo=UTC))
+    exports = Exports(
+        parent, lambda: datetime(2026, 6, 16, 9, tzinfo=UTC), tmp_path / "rapport.sqlite"
+    )
     photos = tmp_path / "Pictures" / "exports"
     photos.mkdir(parents=True)
 

@@ -1,9 +1,8 @@
-"""A first start that guides (issue 13, point 9): Today says what to do first, closing to
+"""A first start that guides: Today says what to do first, closing to
 the tray is explained once, and Help names the shortcuts, the files and the version."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from importlib.metadata import version
 
 import pytest
@@ -11,25 +10,16 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from models.entities import Client
 from models.settings import get_setting, is_on, set_setting
-from tests.ui_helpers import wait_for_client_list, when_dialog_opens
+from tests.ui_helpers import when_dialog_opens
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.help_dialogs import HelpDialog
 from ui.dialogs.settings_dialog import SettingsDialog
-from ui.main_window import MainWindow
 from ui.tray import Tray
-
-NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def window(qtbot, database, tmp_path):
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_for_client_list(qtbot, window)
-    return window
+def window(open_window, database):
+    return open_window(size=(1024, 700))
 
 
 def test_an_empty_database_s_today_says_what_to_do_first(qtbot, window):

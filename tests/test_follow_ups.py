@@ -13,8 +13,8 @@ from models.entities import Client, FollowUp, Interaction, ReminderState
 from models.forms import ClientForm, FollowUpForm, InteractionForm, ValidationError
 from models.records import log_interaction, save_follow_up, set_follow_up_done
 from models.reminder_store import mark_done, reconcile
-from tests.test_today import BERLIN, Clock, open_window
-from tests.ui_helpers import wait_for_reminders, when_dialog_opens
+from tests.test_today import BERLIN, clock  # noqa: F401 (clock: a fixture)
+from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.client_page import TAB_FOLLOW_UPS
 from ui.dialogs.interaction_dialog import InteractionDialog
 
@@ -91,8 +91,8 @@ def test_a_reopened_follow_up_is_notified_again(anna):
     ]
 
 
-def test_add_follow_up_on_the_client_page_puts_it_on_today(qtbot, anna, tmp_path):
-    window = open_window(qtbot, tmp_path / "rapport.sqlite", Clock(NOW))
+def test_add_follow_up_on_the_client_page_puts_it_on_today(qtbot, open_window, anna):
+    window = with_reminders(qtbot, open_window(zone=BERLIN))
     window.open_client(anna.id)
     page = window.page
     add = next(a for a in page.add_menu.actions() if a.text() == "Follow-up…")

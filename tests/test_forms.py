@@ -209,7 +209,7 @@ def test_an_age_counts_up_on_the_birthday_itself_and_not_before():
 
 
 def test_a_leap_day_birthday_counts_up_on_the_day_the_leap_day_rule_celebrates_it():
-    """As the reminders do (issue 13, "One age"): on 28 February by default, or 1 March."""
+    """As the reminders do (one age everywhere): on 28 February by default, or 1 March."""
     assert years_since(1992, 2, 29, date(2027, 2, 27)) == 34
     assert years_since(1992, 2, 29, date(2027, 2, 28)) == 35
     assert years_since(1992, 2, 29, date(2027, 2, 28), "mar1") == 34

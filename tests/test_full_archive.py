@@ -207,7 +207,7 @@ def test_an_archive_brings_only_portable_settings_and_says_which(studio, switch_
     )
 
 
-# Hostile and huge archives (issue 12, point 15; issue 15, point 5).
+# Hostile and huge archives.
 
 HEADER = f'{{"format": "rapport-archive", "schema_version": {SCHEMA_VERSION}, "tables": {{'
 

@@ -178,7 +178,7 @@ def test_merge_needs_a_match(database):
         apply_import(plan_import(ReadResult([anna(line=7)])), {0: Choice.MERGE})
 
 
-def test_what_rapport_would_refuse_is_rejected_with_the_reason(database):
+def test_a_value_rapport_would_refuse_costs_only_itself_a_nameless_record_is_rejected(database):
     result = ReadResult(
         [
             anna(line=1),
@@ -190,23 +190,26 @@ def test_what_rapport_would_refuse_is_rejected_with_the_reason(database):
         rejected=[RejectedRecord(5, "No name.")],
     )
     plan = plan_import(result)
-    assert [planned.record.line for planned in plan.records] == [1]
+    assert [planned.record.line for planned in plan.records] == [1, 20, 30, 40]
+    assert [planned.left_out for planned in plan.records] == [
+        (),
+        ("birthday 30 Feb: February has only 29 days.",),
+        ("birthday 29 Feb 2023: 2023 is not a leap year, so it has no 29 February.",),
+        ("the photo is 6.0 MB; Rapport keeps photos up to 5 MB.",),
+    ]
+    assert plan.records[3].record.photo is None and plan.records[1].record.dates == []
     assert plan.rejected == [
         RejectedRecord(5, "No name."),
-        RejectedRecord(20, "birthday 30 Feb: February has only 29 days."),
-        RejectedRecord(
-            30, "birthday 29 Feb 2023: 2023 is not a leap year, so it has no 29 February."
-        ),
-        RejectedRecord(
-            40,
-            "The photo is 6.0 MB; Rapport keeps photos up to 5 MB. "
-            "Make it smaller and import again.",
-        ),
         RejectedRecord(50, "First name is required."),
     ]
+    assert plan.dropped_anything
+    assert plan.left_out_lines()[0] == (
+        20,
+        "Anna Berger: birthday 30 Feb: February has only 29 days; kept the rest",
+    )
     outcome = apply_import(plan)
-    assert len(outcome.added) == 1 and Client.select().count() == 1
-    assert outcome.summary() == "Added 1 client; 5 records rejected."
+    assert len(outcome.added) == 4 and Client.select().count() == 4
+    assert outcome.summary() == "Added 4 clients; 2 records rejected."
 
 
 def test_feb_29_without_a_year_and_other_dates_are_imported(database):

@@ -1,7 +1,9 @@
 """Fuzzing the vCard and CSV readers: whatever the bytes, no crash and no half a record.
 
-Every outcome is either UnreadableFile, or records that each have a first name and real
-dates, and rejections whose line is inside the file. Inputs: random bytes and text,
+Every outcome is either UnreadableFile, or records that each have a first name, real
+dates and family members with a name, and rejections whose line is inside the file; a
+phone or a date as people write them (extensions, pauses, RFC 6350's reduced precision)
+never costs the person. Inputs: random bytes and text,
 the corpus files (tests/data) cut, shuffled and sprinkled with junk, and well-formed
 files whose field values are random.
 
@@ -20,9 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.importing.csv_reader import read_csv
+from models.importing.date_text import DateTextError, read_date
+from models.importing.plan import with_savable_values
 from models.importing.records import ReadResult, UnreadableFile
 from models.importing.vcard_reader import read_vcards
-from models.kinds import IMPORTANT_DATE_KINDS
+from models.kinds import IMPORTANT_DATE_KINDS, RELATIONS
 from models.partial_dates import partial_date_error
 from tests.reader_expectations import DATA
 
@@ -84,6 +88,9 @@ def assert_sound(result: ReadResult, data: bytes) -> None:
             assert partial_date_error(date.day, date.month, date.year) is None, date
             assert date.kind != "custom" or date.label.strip(), date
         assert record.photo is None or len(record.photo) > 0
+        for relation, name in record.family:
+            assert relation in RELATIONS and name.strip() and not CONTROLS.search(name), record
+        assert all(reason.strip() for reason in record.left_out), record
     for rejected in result.rejected:
         assert rejected.reason.strip()
         rejected.reason.encode("utf-8")
@@ -212,16 +219,40 @@ def date_texts(draw) -> str:
                 "{m}/{d}/{y}",
                 "{d}.{m}.",
                 "{y:04}-{m:02}",
+                "{y:04}",  # RFC 6350's reduced precision: a year, a day, a month alone
+                "---{d:02}",
+                "--{m:02}",
+                "circa {y}",  # VALUE=text
+                "{name} {d}",
+                "{d} {name}",
+                "{name} {d}, {y}",
             ]
         )
     )
-    return form.format(y=year, m=month, d=day)
+    name = draw(st.sampled_from(["April", "Apr", "Sept", "Ju", "Mai", "Foo"]))
+    return form.format(y=year, m=month, d=day, name=name)
+
+
+@st.composite
+def phone_texts(draw) -> str:
+    """Numbers as people write them: a number, then an extension, pauses or vanity letters,
+    or a service code."""
+    digits = st.text(alphabet="0123456789", min_size=3, max_size=12)
+    number = draw(st.sampled_from(["+1 555 ", "+49 (30) ", "0", "1-800-", ""])) + draw(digits)
+    tail = draw(
+        st.sampled_from(
+            ["", " x{n}", " ext. {n}", ";ext={n}", ",,{n}", ";{n}#", "p{n}w{n}", "-ELEPHANT"]
+        )
+    )
+    if draw(st.booleans()) and not tail:
+        return "*" + draw(digits) + "#"
+    return number + tail.format(n=draw(digits))
 
 
 PROPERTIES = [
     "N", "FN", "NICKNAME", "ORG", "EMAIL", "TEL", "ADR", "NOTE", "CATEGORIES", "BDAY",
     "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-ABDATE", "X-ABLabel", "PHOTO",
-    "X-ANDROID-CUSTOM",
+    "X-ANDROID-CUSTOM", "RELATED", "X-ABRELATEDNAMES", "KIND", "X-SOCIALPROFILE",
 ]  # fmt: skip
 PARAMETERS = [
     "",
@@ -249,6 +280,7 @@ def cards(draw) -> tuple[bytes, int]:
             name = draw(st.sampled_from(PROPERTIES))
             group = draw(st.sampled_from(["", "item1."]))
             value = draw(date_texts()) if "DAY" in name or "ANNIV" in name or "DATE" in name else ""
+            value = value or (draw(phone_texts()) if name == "TEL" else "")
             value = value or draw(ONE_LINE)
             lines.append(f"{group}{name}{draw(st.sampled_from(PARAMETERS))}:{value}")
         lines.append("END:VCARD")
@@ -264,6 +296,30 @@ def test_cards_with_random_values(generated):
     result = read_soundly("vcard", data)
     assert result is not None
     assert len(result.records) + len(result.rejected) == count
+
+
+@fuzz(300)
+@given(phone=phone_texts(), bday=date_texts(), version=st.sampled_from(["2.1", "3.0", "4.0"]))
+def test_any_phone_or_date_value_costs_at_most_itself(phone, bday, version):
+    """The person is always kept; the phone as written; the date as a date, as a note
+    with its text, or left out with a word naming it."""
+    data = f"BEGIN:VCARD\r\nVERSION:{version}\r\nFN:Anna Meyer\r\nTEL:{phone}\r\n"
+    data += f"BDAY:{bday}\r\nEND:VCARD\r\n"
+    [read] = read_soundly("vcard", data.encode()).records
+    record, left_out = with_savable_values(read)  # what the import will write
+    assert record.phones == [("", phone)]
+    birthday = [d for d in record.dates if d.kind == "birthday"]
+    noted = record.notes == [f"Birthday: {bday}"]
+    said = any(bday in reason for reason in left_out)
+    assert [bool(birthday), noted, said].count(True) == 1 or read_date_is_empty(bday)
+
+
+def read_date_is_empty(text: str) -> bool:
+    """Outlook's "no date" (0/0/00, a day and month of 0 without a year) is nothing to keep."""
+    try:
+        return read_date(text) is None
+    except DateTextError:
+        return False
 
 
 def escaped(text: str) -> str:
@@ -310,6 +366,8 @@ CSV_HEADERS = [
         "Notes",
     ],
     ["Name", "Email", "Phone", "Birthday", "Notes", "Tags"],
+    ["First Name", "Relation 1 - Type", "Relation 1 - Value", "Phone 1 - Value", "Birthday"],
+    ["First Name", "Last Name", "E-mail Address", "Home Phone", "Spouse", "Children"],
 ]
 
 
@@ -318,7 +376,7 @@ def csv_files(draw) -> tuple[bytes, int]:
     """A well-quoted CSV file with random cells, and how many of its rows are not blank."""
     header = draw(st.sampled_from(CSV_HEADERS))
     typed = st.text(alphabet=st.one_of(TYPED, st.sampled_from('\n\r\t",;')), max_size=30)
-    cell = st.one_of(date_texts(), typed, st.sampled_from(["", " ", '"', "0/0/00"]))
+    cell = st.one_of(date_texts(), phone_texts(), typed, st.sampled_from(["", " ", '"', "0/0/00"]))
     rows = draw(st.lists(st.lists(cell, min_size=1, max_size=len(header) + 2), max_size=6))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=draw(st.sampled_from([",", ";", "\t"])))

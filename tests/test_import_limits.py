@@ -7,7 +7,6 @@ from __future__ import annotations
 import resource
 import time
 import tracemalloc
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from models.importing.records import UnreadableFile
 from tests.test_cli import rapport, rows
 from tests.ui_helpers import when_dialog_opens
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
-from ui.main_window import MainWindow
 
 HEADER = "First Name,Last Name,E-mail 1 - Value,Notes\n"
 CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Person{0};Test;;;\r\nFN:Test Person{0}\r\nEND:VCARD\r\n"
@@ -102,15 +100,6 @@ def test_the_command_line_refuses_a_million_rows_and_writes_nothing(tmp_path):
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kib < 300 * 1024, peak_kib  # not the 1.9 GB it took to plan it
     assert not database.exists() or rows(database, "SELECT count(*) FROM client") == [(0,)]
-
-
-@pytest.fixture
-def window(qtbot, database, tmp_path):
-    now = datetime(2026, 11, 25, 10, tzinfo=UTC)
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: now)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def test_the_window_refuses_a_million_rows_and_stays_responsive(

@@ -3,8 +3,6 @@ one place, quoted, and an import keeps only real addresses (a bad one costs itse
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton
@@ -16,8 +14,6 @@ from models.importing.plan import plan_import
 from models.importing.records import ImportRecord, ReadResult
 from models.importing.vcard_reader import read_vcards
 from models.templates import mailto_url
-from tests.ui_helpers import wait_for_client_list
-from ui.main_window import MainWindow
 
 HOSTILE = "victim@example.org?attach=/etc/passwd"
 
@@ -40,21 +36,14 @@ class MailProgram(QObject):
         self.opened.append(url)
 
 
-def test_the_email_button_on_the_client_header_hands_over_only_the_address(
-    qtbot, database, tmp_path
-):
+def test_the_email_button_on_the_client_header_hands_over_only_the_address(open_window, database):
     # An address stored before imports checked them, by an older Rapport.
     anna = Client.create(first_name="Anna")
     ContactDetail.create(client=anna, kind="email", label="", value=HOSTILE, position=0)
     mail = MailProgram()
     QDesktopServices.setUrlHandler("mailto", mail, "open")
     try:
-        window = MainWindow(
-            tmp_path / "rapport.sqlite", now=lambda: datetime(2026, 6, 12, tzinfo=UTC)
-        )
-        qtbot.addWidget(window)
-        window.show()
-        wait_for_client_list(qtbot, window)
+        window = open_window()
         window.client_list.select_client(anna.id)
         button = next(
             b for b in window.page.header.findChildren(QPushButton, "contact") if "@" in b.text()

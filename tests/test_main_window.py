@@ -1,28 +1,13 @@
 """End to end: a user creates a client, logs a session, adds a note, and deletes."""
 
-from datetime import UTC, datetime
+import time
 
-import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from models.entities import Client, Interaction, Note
+from scheduler.database_job import DatabaseWorker
 from tests.ui_helpers import answer_cancel, answer_delete, wait_for_client_list, when_dialog_opens
-from ui.main_window import MainWindow
-
-NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def window(qtbot, database, tmp_path):
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    wait_for_client_list(qtbot, window)
-    return window
 
 
 def _save(dialog) -> None:
@@ -79,7 +64,7 @@ def test_create_client_log_session_add_note_and_see_them_on_the_page(qtbot, wind
     assert Interaction.get().client_id == anna.id
 
     when_dialog_opens(_fill_note)
-    window.page.add_note()
+    window.page.add(Note)
     assert window.page.notes.index(0, 1).data() == "Shy in front of the camera"
     assert Note.get().pinned
 
@@ -151,3 +136,21 @@ def test_switching_clients_shows_only_the_new_client_s_contacts(qtbot, window):
     assert len(contact_texts[1]) == 2
     assert not set(contact_texts[0]) & set(contact_texts[1])
     assert window.page.header.places.text().startswith("Lives in Hamburg · From München")
+
+
+def test_quitting_waits_for_every_worker_made(qtbot, window):
+    """Each worker registers where it is made: quitting finishes what the window's own and
+    one made elsewhere (as the calendar file's, owned by the app) still do."""
+    started, finished = [], []
+
+    def slow(name: str) -> None:
+        started.append(name)
+        time.sleep(0.3)
+        finished.append(name)
+
+    elsewhere = QObject()
+    for name, owner in (("the window's", window), ("elsewhere", elsewhere)):
+        DatabaseWorker(owner).run(lambda name=name: slow(name), lambda _r: None, print)
+    qtbot.waitUntil(lambda: len(started) == 2)
+    window.quit()
+    assert sorted(finished) == ["elsewhere", "the window's"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
@@ -13,10 +11,8 @@ from models.forms import ClientForm
 from models.photos import photo_of, photo_versions
 from tests.ui_helpers import wait_for_client_list, when_dialog_opens
 from ui.client_header import AVATAR_SIZE
-from ui.main_window import MainWindow
 from ui.photo import STORED_SIZE, PhotoError, square_photo
 
-NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 RED, BLUE = QColor("#D02020"), QColor("#2040D0")
 
 
@@ -48,15 +44,6 @@ def test_a_photo_is_cropped_to_its_centre_and_scaled(tmp_path, qapp):
 def test_what_is_not_an_image_is_refused(qapp):
     with pytest.raises(PhotoError, match="not an image"):
         square_photo(b"BEGIN:VCARD\r\nFN:Anna\r\n")
-
-
-@pytest.fixture
-def window(qtbot, database, tmp_path):
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.show()
-    wait_for_client_list(qtbot, window)
-    return window
 
 
 def avatar_centre(window) -> QColor:

@@ -1,4 +1,4 @@
-"""What matters most is in sight (issue 13, point 10): a pinned note shows in the client's
+"""What matters most is in sight: a pinned note shows in the client's
 header, on their rows on Today and in Write…, as plain text, elided when long."""
 
 from __future__ import annotations

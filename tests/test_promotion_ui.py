@@ -10,24 +10,17 @@ from models.clients import save_client
 from models.entities import Client, ImportantDate
 from models.forms import ClientForm, InteractionForm
 from models.records import save_interaction
-from tests.ui_helpers import wait_for_client_list
-from ui.main_window import MainWindow
-
-NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 
 
 @pytest.fixture
-def anna_page(qtbot, database, tmp_path):
+def anna_page(open_window, database):
     anna = save_client(ClientForm(first_name="Anna", last_name="Berger"))
     for day in (1, 10):
         form = InteractionForm(
             "session", datetime(2026, 11, day, tzinfo=UTC), "Shoot", amount="300", currency="EUR"
         )
         save_interaction(form, anna.id)
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.show()
-    wait_for_client_list(qtbot, window)
+    window = open_window()
     window.open_client(anna.id)
     yield window.page
     window.quit()

@@ -193,7 +193,7 @@ def test_wakeups_do_not_drop_references_to_none(qtbot, stop_afterwards):
     assert abs(sys.getrefcount(None) - before) < 100
 
 
-# --- The wall clock jumps (issue 12, point 7) ------------------------------------------------
+# --- The wall clock jumps ------------------------------------------------------------------
 
 
 class WallClock:

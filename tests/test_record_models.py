@@ -93,7 +93,7 @@ def test_people_models_show_ages_only_when_the_year_is_known(qtmodeltester, data
     people = FamilyModel(TODAY)
     people.set_family(members, dates)
     qtmodeltester.check(people)
-    # Lea is 6 and turns 7 on 2 Dec: the number says which it is (issue 13, point 11).
+    # Lea is 6 and turns 7 on 2 Dec: the number says which it is.
     assert people.index(0, FamilyModel.COL_BIRTHDAY).data() == "2 December 2019 (turns 7)"
     assert "(" not in people.index(1, FamilyModel.COL_BIRTHDAY).data()
 

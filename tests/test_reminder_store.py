@@ -396,7 +396,7 @@ def test_only_dates_near_the_window_are_read_but_none_is_missed(database, now, e
     assert found == expected
 
 
-# --- Clock and zone: issue 12 points 8 and 9, issue 13 point 7 --------------------------------
+# --- Clock and zone ------------------------------------------------------------------------
 
 NEW_YORK = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")

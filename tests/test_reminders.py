@@ -539,7 +539,7 @@ def test_today_is_the_owner_local_day():
     assert today_list([day], {}, now, NEW_YORK).coming == [day]  # still Tuesday there
 
 
-# --- Issue 12 points 8-9, issue 13 point 7: what a reminder is and when it counts ----------
+# --- What a reminder is and when it counts ---------------------------------------------------
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from models.backups import list_backups, make_backup, restore_backup
@@ -13,7 +14,6 @@ from models.forms import ClientForm
 from scheduler.backup_service import BackupService
 from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
 from ui.dialogs.backups_box import BackupsBox
-from ui.main_window import MainWindow
 
 
 class Clock:
@@ -25,12 +25,15 @@ class Clock:
         return self.moment
 
 
-def test_restore_from_settings_brings_the_data_back(qtbot, database, tmp_path):
-    path, clock = tmp_path / "rapport.sqlite", Clock()
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def test_restore_from_settings_brings_the_data_back(qtbot, open_window, database, tmp_path, clock):
+    path = tmp_path / "rapport.sqlite"
     save_client(ClientForm(first_name="Anna"))
-    window = MainWindow(path, now=clock)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window()
     service = BackupService(path, tmp_path / "backups", clock)
     window.use_backups(service)
     service.back_up_now()

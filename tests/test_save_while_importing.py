@@ -5,14 +5,21 @@ keeps what was typed; Save works again once the lock is gone."""
 from __future__ import annotations
 
 import sqlite3
+import sys
 import time
 
+import pytest
+from peewee import OperationalError
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
+from models.clients import save_client
 from models.database import BUSY_TIMEOUT_SECONDS
 from models.entities import Client
+from models.forms import ClientForm
+from tests.ui_helpers import when_dialog_opens
 from ui.dialogs.client_dialog import ClientDialog
+from ui.startup import DatabaseNotices
 
 
 def press_save(qtbot, dialog: ClientDialog) -> float:
@@ -49,3 +56,33 @@ def test_save_says_another_program_is_writing_and_keeps_the_text(qtbot, database
     press_save(qtbot, dialog)
     assert not dialog.isVisible()
     assert [client.first_name for client in Client.select()] == ["Jonas"]
+
+
+def test_a_one_click_change_while_importing_says_so_not_something_went_wrong(
+    qtbot, database, tmp_path, monkeypatch
+):
+    """A write with no dialog to keep open (Done on Today, a pin) that meets the import's
+    lock is explained in words, not as "Something went wrong"."""
+    anna = save_client(ClientForm(first_name="Anna"))
+    others: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, error, tb: others.append(error))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    DatabaseNotices(tmp_path / "rapport.sqlite", tmp_path / "backups", print, parent).install()
+    shown: list[str] = []
+    when_dialog_opens(lambda box: (shown.append(box.text()), box.accept()))
+    importer = sqlite3.connect(tmp_path / "rapport.sqlite", isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")
+    try:
+        database.execute_sql("PRAGMA busy_timeout = 0")  # the real wait is not the point here
+        with pytest.raises(OperationalError) as raised:
+            Client.update(last_name="Berger").where(Client.id == anna.id).execute()
+    finally:
+        importer.execute("COMMIT")
+        importer.close()
+    sys.excepthook(type(raised.value), raised.value, None)
+    assert others == []
+    assert shown == [
+        "Another program (an import, perhaps) is writing to the database right now, so "
+        "nothing was changed. Try again in a moment."
+    ]

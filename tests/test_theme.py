@@ -15,7 +15,39 @@ from models.migrations import open_database
 from models.settings import get_setting
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.style import Appearance, apply_style, scheme_for, set_appearance
-from ui.theme import ASSETS, DARK, LIGHT, READ_ON, TOKENS, palette_for, style_sheet
+from ui.theme import ASSETS, DARK, LIGHT, TOKENS, palette_for, style_sheet
+
+QUIET, READABLE = 3.0, 4.5  # WCAG contrast ratios: secondary text, and all other text
+# Every text colour of the tables on each background it is shown on, and the contrast it
+# needs there, in both schemes.
+READ_ON = (
+    ("text", "window", READABLE),
+    ("text", "base", READABLE),
+    ("text", "button", READABLE),
+    ("text", "tooltip", READABLE),
+    ("text", "sidebar", READABLE),
+    ("text", "hover", READABLE),
+    ("text", "promo_bg", READABLE),
+    ("text", "invalid_bg", READABLE),
+    ("body", "base", READABLE),
+    ("quiet", "window", QUIET),
+    ("quiet", "base", QUIET),
+    ("placeholder", "base", QUIET),
+    ("on_accent", "accent", READABLE),
+    ("on_accent", "accent_hover", READABLE),
+    ("link", "window", READABLE),
+    ("link", "base", READABLE),
+    ("selection_text", "selection", READABLE),
+    ("error", "window", READABLE),
+    ("error", "base", READABLE),
+    ("warning", "window", READABLE),
+    ("chip_text", "chip_bg", READABLE),
+    ("green_text", "green_bg", READABLE),
+    ("amber_text", "amber_bg", READABLE),
+    ("blue_text", "blue_bg", READABLE),
+    ("check_border", "base", QUIET),  # not text, but an empty check box's only outline
+    ("check_border", "window", QUIET),
+)
 
 WINDOW, TEXT = QPalette.ColorRole.Window, QPalette.ColorRole.Text
 

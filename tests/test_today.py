@@ -15,7 +15,7 @@ from models.forms import ClientForm, ImportantDateForm
 from models.records import save_important_date
 from models.reminder_store import collect_reminders, reminder_window
 from models.sample_studio import load_sample_studio
-from tests.ui_helpers import wait_for_client_list, wait_for_reminders, when_dialog_opens
+from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.main_window import MainWindow
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -41,21 +41,9 @@ def studio(database):
     return database
 
 
-def open_window(qtbot, path, clock) -> MainWindow:
-    window = MainWindow(path, now=clock, zone=BERLIN)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start_reminders()
-    wait_for_client_list(qtbot, window)
-    wait_for_reminders(qtbot, window)
-    return window
-
-
 @pytest.fixture
-def window(qtbot, studio, tmp_path, clock):
-    return open_window(qtbot, tmp_path / "rapport.sqlite", clock)
+def window(qtbot, open_window, studio):
+    return with_reminders(qtbot, open_window(zone=BERLIN))
 
 
 def row_of(window, first_name: str, kind: str):
@@ -131,12 +119,12 @@ def test_done_on_a_follow_up_closes_it(qtbot, window):
 
 @pytest.mark.parametrize("days_closed", [3, 10, 20, 40])
 def test_a_restart_reports_what_fell_due_while_closed_once(
-    qtbot, studio, tmp_path, clock, days_closed
+    qtbot, open_window, studio, tmp_path, clock, days_closed
 ):
     """Closed for days or weeks: everything that fell due meanwhile is on Today, the
     summary counts exactly what Today lists as due, and nothing is notified twice."""
     path = tmp_path / "rapport.sqlite"
-    open_window(qtbot, path, clock).quit()
+    with_reminders(qtbot, open_window(zone=BERLIN)).quit()
     closed_at = clock()
     clock.moment += timedelta(days=days_closed)
     window_ = reminder_window(clock(), BERLIN, time(9), since=closed_at)
@@ -177,12 +165,12 @@ def starting_window(qtbot, path, clock) -> MainWindow:
     return window
 
 
-def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, database, tmp_path, clock):
+def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, open_window, database, clock):
     for number in range(120):
         client = save_client(ClientForm(first_name=f"Client {number:03d}", keep_in_touch_days="30"))
         created = clock() - timedelta(days=40)
         Client.update(created_at=created).where(Client.id == client.id).execute()
-    window = open_window(qtbot, tmp_path / "rapport.sqlite", clock)
+    window = with_reminders(qtbot, open_window(zone=BERLIN))
     view = window.today_view
     assert len(view.rows) == 50
     more = view.findChild(QPushButton, "showMore")
@@ -286,13 +274,15 @@ def test_a_snoozed_row_says_until_when_on_today_and_on_the_follow_ups_tab(qtbot,
     assert status.startswith("snoozed until ")  # in the machine's zone, as the due time
 
 
-def test_a_leap_day_birthday_has_one_age_on_today_and_on_the_client_page(qtbot, database, tmp_path):
+def test_a_leap_day_birthday_has_one_age_on_today_and_on_the_client_page(
+    qtbot, open_window, database, clock
+):
     """Born 29 Feb 1988, celebrated on 28 Feb in common years: 37 on 28 Feb 2025, both on
     the reminder and on the client page."""
     mia = save_client(ClientForm(first_name="Mia", last_name="Lang"))
     save_important_date(ImportantDateForm("birthday", 29, 2, "1988", "", 0), mia.id)
-    clock = Clock(datetime(2025, 2, 28, 10, tzinfo=UTC))
-    window = open_window(qtbot, tmp_path / "rapport.sqlite", clock)
+    clock.moment = datetime(2025, 2, 28, 10, tzinfo=UTC)
+    window = with_reminders(qtbot, open_window(zone=BERLIN))
     [row] = window.today_view.rows
     assert row.reminder.text == "Mia Lang turns 37 today"
     window.open_client(mia.id)

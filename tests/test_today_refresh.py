@@ -1,4 +1,4 @@
-"""A refresh of Today keeps the owner's place (issue 13, point 11): the scroll position and
+"""A refresh of Today keeps the owner's place: the scroll position and
 the row they were on stay, instead of jumping to the bottom of the list."""
 
 from __future__ import annotations

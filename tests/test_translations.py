@@ -1,4 +1,4 @@
-"""Issue 7: the texts of Rapport's own widgets go through Qt's translation functions.
+"""The texts of Rapport's own widgets go through Qt's translation functions.
 
 A pseudo translation (every text comes back as ⟦text⟧) is installed before the widgets are
 built on a real database with the sample studio. Then every label, button, check box, group
@@ -61,12 +61,18 @@ from models.importing.csv_presets import FIELDS
 from models.importing.csv_reader import sniff_csv
 from models.importing.plan import plan_import
 from models.importing.vcard_reader import read_vcards
-from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS, STAGES
+from models.kinds import (
+    IMPORTANT_DATE_KINDS,
+    INTERACTION_KINDS,
+    RELATIONS,
+    REMINDER_KINDS,
+    STAGES,
+)
 from models.reminders import LEAP_DAY_RULES, SNOOZE_CHOICES, Reminder, TodayList
 from models.sample_studio import load_sample_studio
 from models.templates import PLACEHOLDERS, TEMPLATE_KINDS
-from tests.test_today import open_window
-from tests.ui_helpers import when_dialog_opens
+from tests.test_today import clock  # noqa: F401 (a fixture)
+from tests.ui_helpers import when_dialog_opens, with_reminders
 from ui.client_filter_bar import ClientFilterBar
 from ui.client_list_model import SinceRole
 from ui.confirm import confirm_delete
@@ -99,7 +105,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 # with models/words.QT_TRANSLATE_NOOP.
 VOCABULARIES = (
     STAGES, INTERACTION_KINDS, RELATIONS, IMPORTANT_DATE_KINDS, TEMPLATE_KINDS, PLACEHOLDERS,
-    LEAP_DAY_RULES, SNOOZE_CHOICES, SORTS, FIELDS, APPEARANCES,
+    LEAP_DAY_RULES, SNOOZE_CHOICES, SORTS, FIELDS, APPEARANCES, REMINDER_KINDS,
 )  # fmt: skip
 CARDS = """BEGIN:VCARD
 VERSION:3.0
@@ -341,8 +347,8 @@ def test_the_import_previews_own_cells_are_translated(qtbot, pseudo, studio):
 
 
 @pytest.fixture
-def window(qtbot, pseudo, studio, tmp_path):
-    return open_window(qtbot, tmp_path / "rapport.sqlite", lambda: NOW)
+def window(qtbot, open_window, pseudo, studio):
+    return with_reminders(qtbot, open_window(zone=BERLIN))
 
 
 def test_today_is_translated_but_for_the_reminders_own_words(window, pseudo, extracted):
@@ -477,7 +483,7 @@ def test_the_studio_is_translated(qtbot, pseudo, extracted, studio):
 def test_an_export_tells_what_it_wrote_translated(qtbot, pseudo, extracted, studio, tmp_path):
     parent = QWidget()
     qtbot.addWidget(parent)
-    exports = Exports(parent, lambda: NOW)
+    exports = Exports(parent, lambda: NOW, tmp_path / "rapport.sqlite")
     target = tmp_path / "clients.vcf"
     titles: list[str] = []
 

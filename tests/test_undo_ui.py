@@ -14,7 +14,6 @@ from models.entities import Client, Interaction, Note
 from models.forms import ClientForm, NoteForm
 from models.records import save_note
 from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
-from ui.main_window import MainWindow
 
 
 class Clock:
@@ -28,18 +27,6 @@ class Clock:
 @pytest.fixture
 def clock():
     return Clock()
-
-
-@pytest.fixture
-def window(qtbot, database, tmp_path, clock):
-    window = MainWindow(tmp_path / "rapport.sqlite", now=clock)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    wait_for_client_list(qtbot, window)
-    return window
 
 
 def _save(dialog) -> None:
@@ -121,7 +108,7 @@ def test_a_change_shows_the_page_once(qtbot, window, monkeypatch):
     page = window.page
     monkeypatch.setattr(page, "refresh_records", lambda: shown.append(page.client.id))
     when_dialog_opens(lambda dialog: (dialog.text.setPlainText("Loves the lake"), _save(dialog)))
-    page.add_note()
+    page.add(Note)
     wait_for_client_list(qtbot, window)
     qtbot.wait(50)  # the list's selection, delivered through the event loop
     assert shown == [anna.id]

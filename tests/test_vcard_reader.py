@@ -75,19 +75,43 @@ def test_every_birthday_form_gives_the_day_as_written(bday, expected):
 @pytest.mark.parametrize(
     ("bday", "words"),
     [
-        ("BDAY:2023-02-30", "February has only 28 days"),
+        ("BDAY:2023-02-30", "birthday 2023-02-30 does not exist (February has only 28 days)"),
         ("BDAY:2023-02-29", "2023 is not a leap year"),
-        ("BDAY;VALUE=text:circa 1800", "'circa 1800' is not a date"),
-        ("BDAY:1985-13-01", "Month must be between 1 and 12"),
-        ("X-ANNIVERSARY:2010-06-31", "anniversary '2010-06-31'"),
+        ("BDAY:1985-13-40", "birthday 1985-13-40 does not exist (Month must be between 1 and 12)"),
+        ("X-ANNIVERSARY:2010-06-31", "wedding anniversary 2010-06-31 does not exist"),
     ],
 )
-def test_a_date_that_does_not_exist_rejects_the_whole_card(bday, words):
-    result = read_vcards(card("N:Meyer;Anna;;;", "EMAIL:anna@example.de", bday))
-    assert result.records == []
-    [rejected] = result.rejected
-    assert rejected.line == 1
-    assert "Anna Meyer" in rejected.reason and words in rejected.reason
+def test_a_date_that_does_not_exist_costs_only_itself(bday, words):
+    record = only_record(card("N:Meyer;Anna;;;", "EMAIL:anna@example.de", "NOTE:hi", bday))
+    assert (record.first_name, record.emails, record.notes) == (
+        "Anna",
+        [("", "anna@example.de")],
+        ["hi"],
+    )
+    assert record.dates == []
+    [reason] = record.left_out
+    assert words in reason
+
+
+@pytest.mark.parametrize(
+    ("bday", "dates", "notes"),
+    [
+        ("BDAY;VALUE=text:April 15", [(None, 4, 15)], []),
+        ("BDAY;VALUE=text:15 April", [(None, 4, 15)], []),
+        ("BDAY;VALUE=text:April 15th, 1985", [(1985, 4, 15)], []),
+        ("BDAY;VALUE=text:circa 1800", [], ["Birthday: circa 1800"]),
+        ("BDAY:1985-04", [], ["Birthday: 1985-04"]),
+        ("BDAY:1985", [], ["Birthday: 1985"]),
+        ("BDAY:---15", [], ["Birthday: ---15"]),
+        ("BDAY:--04", [], ["Birthday: --04"]),
+    ],
+)
+def test_a_text_or_reduced_precision_birthday_keeps_what_is_known(bday, dates, notes):
+    """A month and a day make a yearly date; anything less is kept as a note, as written."""
+    record = only_record(card("N:Meyer;Anna;;;", "NOTE:hi", bday, version="4.0"))
+    assert [(d.year, d.month, d.day) for d in record.dates] == dates
+    assert record.notes == ["hi", *notes]
+    assert record.left_out == []
 
 
 def test_line_endings_and_byte_order_mark_do_not_change_the_result():

@@ -1,9 +1,7 @@
-"""The window fits 1024x700 (issue 13, point 5): no client's page, however long its lines,
+"""The window fits 1024x700: no client's page, however long its lines,
 makes the window wider than that, and nothing on the page is cut off at that size."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -11,7 +9,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from models.entities import Client, Note
 from models.sample_studio import load_sample_studio
 from tests.test_theme import styled  # noqa: F401 (a fixture: Rapport's look, undone after)
-from tests.test_today import TODAY, Clock, open_window
+from tests.test_today import BERLIN, TODAY, clock  # noqa: F401 (clock: a fixture)
+from tests.ui_helpers import with_reminders
 from ui.elided_label import ElidedLabel
 from ui.style import apply_style
 
@@ -20,14 +19,10 @@ LONG_NOTE = "Allergic to lilies and to every kind of pollen: " + "no flowers at 
 
 
 @pytest.fixture
-def small_window(qtbot, database, tmp_path, styled):  # noqa: F811
+def small_window(qtbot, open_window, database, styled):  # noqa: F811
     apply_style(styled, "light")  # the real fonts, padding and margins count
     load_sample_studio(TODAY)
-    window = open_window(
-        qtbot, tmp_path / "rapport.sqlite", Clock(datetime(2026, 11, 24, 10, tzinfo=UTC))
-    )
-    window.resize(WIDTH, HEIGHT)
-    return window
+    return with_reminders(qtbot, open_window(zone=BERLIN, size=(WIDTH, HEIGHT)))
 
 
 def fits(window) -> bool:

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt
 
 from models.clients import save_client
 from models.forms import ClientForm
-from tests.ui_helpers import wait_for_client_list
-from ui.main_window import SECTIONS, MainWindow
-
-NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
+from ui.main_window import SECTIONS
 
 
-def _window(qtbot, tmp_path) -> MainWindow:
-    window = MainWindow(tmp_path / "rapport.sqlite", now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()  # shortcuts go to the active window
-    qtbot.waitUntil(window.isActiveWindow)
-    wait_for_client_list(qtbot, window)
-    return window
-
-
-def test_the_studio_is_built_when_first_shown(qtbot, database, tmp_path):
+def test_the_studio_is_built_when_first_shown(qtbot, open_window, database):
     save_client(ClientForm(first_name="Anna", stage="lead"))
-    window = _window(qtbot, tmp_path)
+    window = open_window()
     assert window.dashboard is None
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     dashboard = window.dashboard
@@ -39,10 +23,10 @@ def test_the_studio_is_built_when_first_shown(qtbot, database, tmp_path):
     assert window.sidebar.currentRow() == SECTIONS.index("Studio")
 
 
-def test_ctrl_k_finds_a_client_and_opens_their_page(qtbot, database, tmp_path):
+def test_ctrl_k_finds_a_client_and_opens_their_page(qtbot, open_window, database):
     anna = save_client(ClientForm(first_name="Anna", last_name="Berger"))
     save_client(ClientForm(first_name="Jens", last_name="Hoffmann"))
-    window = _window(qtbot, tmp_path)
+    window = open_window()
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     palette = window.command_palette
     qtbot.waitUntil(palette.isVisible)
@@ -53,8 +37,7 @@ def test_ctrl_k_finds_a_client_and_opens_their_page(qtbot, database, tmp_path):
     assert window.sidebar.currentRow() == SECTIONS.index("Clients")
 
 
-def test_ctrl_k_runs_a_menu_action(qtbot, database, tmp_path):
-    window = _window(qtbot, tmp_path)
+def test_ctrl_k_runs_a_menu_action(qtbot, window):
     window.open_palette()
     palette = window.command_palette
     qtbot.keyClicks(palette.search, "studio")

@@ -4,9 +4,12 @@ from a timer once it is shown, as a user would."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)  # the window's time in tests (conftest's clock)
 
 
 def when_dialog_opens(
@@ -49,3 +52,10 @@ def wait_for_client_list(qtbot, window) -> None:
 def wait_for_reminders(qtbot, window) -> None:
     """Wait until every look for due reminders asked for (on a worker thread) is shown."""
     qtbot.waitUntil(window.reminder_service.idle, timeout=5000)
+
+
+def with_reminders(qtbot, window):
+    """The window with its reminders started and Today showing them."""
+    window.start_reminders()
+    wait_for_reminders(qtbot, window)
+    return window

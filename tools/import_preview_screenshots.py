@@ -1,5 +1,5 @@
-"""Render the import preview as it stands 5 s after it opens (issue 13, point 4: nothing
-may pop up over it), light and dark, into docs/screenshots/.
+"""Render the import preview as it stands 5 s after it opens (nothing may pop up over it),
+light and dark, into docs/screenshots/.
 
 Run under Xvfb: the screen is grabbed, not the widget, so a window standing over the
 preview would show in the picture.

@@ -112,7 +112,7 @@ def snooze_a_follow_up(app: QApplication, window: MainWindow) -> None:
 
 
 def show_today_days(app: QApplication, window: MainWindow, scheme: str) -> None:
-    """Issue 13: a coming anniversary says its day and its reminder's; a snoozed item
+    """A coming anniversary says its day and its reminder's; a snoozed item
     says until when."""
     window.resize(1024, 700)
     window.show_today()
@@ -126,7 +126,7 @@ def show_today_days(app: QApplication, window: MainWindow, scheme: str) -> None:
 
 
 def show_the_look(app: QApplication, window: MainWindow, client: Client, scheme: str) -> None:
-    """The pictures issue 7 asks for, in one scheme: the Studio, a face, the palette."""
+    """In one scheme: the Studio, a face, the palette."""
     window.show_studio()
     while window.dashboard.busy():
         app.processEvents()
@@ -147,7 +147,7 @@ def show_the_look(app: QApplication, window: MainWindow, client: Client, scheme:
 
 
 def show_first_start(app: QApplication, path: Path, now: datetime) -> None:
-    """Today on an empty database, light and dark: what to do first (issue 13)."""
+    """Today on an empty database, light and dark: what to do first."""
     window = MainWindow(path, now=lambda: now, zone=ZoneInfo("Europe/Berlin"))
     window.start_reminders()
     window.resize(1024, 700)
@@ -162,7 +162,7 @@ def show_first_start(app: QApplication, path: Path, now: datetime) -> None:
 
 
 def show_long_header(app: QApplication, window: MainWindow, client: Client, scheme: str) -> None:
-    """Issue 13's long client header at the smallest size Rapport fits: 1024x700."""
+    """A long client header at the smallest size Rapport fits: 1024x700."""
     window.resize(1024, 700)
     window.open_client(client.id)
     window.page.tabs.setCurrentIndex(TAB_HISTORY)

@@ -7,10 +7,10 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThreadPool
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from scheduler.database_job import DatabaseJob, JobReports
+from scheduler.database_job import DatabaseWorker
 
 
 class BackgroundWork(QObject):
@@ -19,9 +19,7 @@ class BackgroundWork(QObject):
     def __init__(self, window: QWidget):
         super().__init__(window)
         self._window = window
-        self._worker = QThreadPool(self)
-        self._worker.setMaxThreadCount(1)
-        self._reports = JobReports(self)
+        self._worker = DatabaseWorker(self)
         self.progress: QProgressDialog | None = None  # while work runs
         self.cancel_requested = threading.Event()
         self._shown_at = 0.0  # time.monotonic() of the last progress shown
@@ -45,18 +43,16 @@ class BackgroundWork(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.canceled.connect(self.cancel_requested.set)
-        job = DatabaseJob(
+        self._worker.run(
             work,
             lambda result: self._after(on_done, result),
             lambda message: self._after(on_failed, message),
-            self._reports,
         )
-        self._worker.start(job)
 
     def stop(self) -> None:
         """Cancel what can be cancelled and wait for the worker: before the database closes."""
         self.cancel_requested.set()
-        self._worker.waitForDone()
+        self._worker.wait()
 
     def report_progress(self, done: int, total: int) -> bool:
         """From the worker thread: show how far it got; False once the owner cancelled.
@@ -65,7 +61,7 @@ class BackgroundWork(QObject):
         now = time.monotonic()
         if done == total or done == 0 or now - self._shown_at >= self.SHOW_EVERY:
             self._shown_at = now
-            self._reports.done.emit(self._show_progress, (done, total))
+            self._worker.report(self._show_progress, (done, total))
         return not self.cancel_requested.is_set()
 
     def _show_progress(self, counts: tuple[int, int]) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QThreadPool,
     Signal,
 )
 
@@ -40,7 +39,7 @@ from models.clock import system_now
 from models.health import Health, ValueRanks, healths, value_ranks
 from models.kinds import STAGES
 from models.photos import photo_versions
-from scheduler.database_job import DatabaseJob, JobReports
+from scheduler.database_job import DatabaseWorker
 from ui.formatting import money, plain_tooltip, since, vocabulary
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
@@ -94,9 +93,7 @@ class ClientListModel(QAbstractListModel):
         self._searches = 0  # numbers each search, so that only the latest is shown
         self._shown = 0
         # One worker: a newer search waits for the one running, then replaces its result.
-        self._worker = QThreadPool(self)
-        self._worker.setMaxThreadCount(1)
-        self._reports = JobReports(self)
+        self._worker = DatabaseWorker(self)
 
     def set_search(self, text: str) -> None:
         self.set_criteria(replace(self.criteria, text=text))
@@ -113,13 +110,11 @@ class ClientListModel(QAbstractListModel):
         self._searches += 1
         number, criteria, today = self._searches, self.criteria, self._today()
         need_ranks = self._ranks_stale
-        job = DatabaseJob(
+        self._worker.run(
             lambda: self._find(number, criteria, today, need_ranks),
             lambda found: self._show(number, *found),
             lambda message: self._fail(number, message),
-            self._reports,
         )
-        self._worker.start(job)
 
     def _find(self, number: int, criteria: ClientFilter, today: date, need_ranks: bool):
         """On the worker thread. A search overtaken while it waited is not run at all."""

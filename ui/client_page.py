@@ -4,12 +4,15 @@ Wishes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -69,6 +72,30 @@ from ui.undo import UndoCommands
 TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
 
 
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record on the page, and how the owner adds, edits and deletes one.
+    The texts name the change for Ctrl+Z ("Added a note") and the record for the question
+    before deleting it ("this note")."""
+
+    model: type  # Note, Wish…: the key the page knows the kind by
+    table: RecordTable
+    dialog: Callable[[object | None], QDialog]  # for a new record (None) or this one
+    added: str
+    edited: Callable[[object], str]
+    deleting: Callable[[object], str]
+    add_text: str = ""  # in the Add menu; empty: a button of its own
+    consequence: str = ""  # of deleting, when more goes than the record
+    tab: int | None = None  # shown once one is added
+    delete_by_id: Callable[[int], None] | None = None  # when more than its row goes
+
+    def delete(self, record) -> None:
+        if self.delete_by_id is not None:
+            self.delete_by_id(record.id)
+        else:
+            delete_record(self.model, record.id)
+
+
 class ClientPage(QWidget):
     def __init__(
         self,
@@ -108,6 +135,7 @@ class ClientPage(QWidget):
         self.wishes = WishesModel()
         self.wishes_table = RecordTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
         self.quarters = QuarterChart()
+        self.kinds = self._record_kinds()
         self._say_what_to_do_when_empty()
         self._connect_tables()
 
@@ -136,26 +164,86 @@ class ClientPage(QWidget):
         ):
             table.empty_text = text
 
+    def _record_kinds(self) -> dict[type, RecordKind]:
+        kinds = (
+            RecordKind(
+                Interaction,
+                self.history_table,
+                lambda record: InteractionDialog(self.client.id, self._now(), record, parent=self),
+                self.tr("Logged an interaction"),
+                lambda record: self.tr("Edited “{summary}”").format(summary=record.summary),
+                lambda record: self.tr("“{summary}” from the history").format(
+                    summary=record.summary
+                ),
+            ),
+            RecordKind(
+                Note,
+                self.notes_table,
+                lambda record: NoteDialog(self.client.id, record, parent=self),
+                self.tr("Added a note"),
+                lambda _record: self.tr("Edited a note"),
+                lambda _record: self.tr("this note"),
+                add_text=self.tr("Note…"),
+            ),
+            RecordKind(
+                FamilyMember,
+                self.family_table,
+                lambda record: FamilyMemberDialog(self.client.id, record, parent=self),
+                self.tr("Added to the family"),
+                lambda record: self.tr("Edited {name}").format(name=record.name),
+                lambda record: record.name,
+                add_text=self.tr("Family member…"),
+                consequence=self.tr("Their birthday is deleted too."),
+            ),
+            RecordKind(
+                ImportantDate,
+                self.dates_table,
+                lambda record: ImportantDateDialog(
+                    self.client.id, family(self.client.id), record, parent=self
+                ),
+                self.tr("Added a date"),
+                lambda _record: self.tr("Edited a date"),
+                lambda record: self.tr("the date “{date}”").format(
+                    date=self.dates.describe(record)
+                ),
+                add_text=self.tr("Date…"),
+            ),
+            RecordKind(
+                FollowUp,
+                self.follow_ups_table,
+                lambda record: FollowUpDialog(self.client.id, self._now(), record, parent=self),
+                self.tr("Added a follow-up"),
+                lambda _record: self.tr("Edited a follow-up"),
+                lambda record: self.tr("the follow-up “{title}”").format(title=record.title),
+                add_text=self.tr("Follow-up…"),
+                tab=TAB_FOLLOW_UPS,
+            ),
+            RecordKind(
+                Wish,
+                self.wishes_table,
+                lambda record: WishDialog(self.client.id, self._today(), record, parent=self),
+                self.tr("Added a wish"),
+                lambda _record: self.tr("Edited a wish"),
+                lambda record: self.tr("the wish “{text}”").format(text=record.text),
+                add_text=self.tr("Wish…"),
+                consequence=self.tr("Its reminder goes too, if it is still open."),
+                tab=TAB_WISHES,
+                delete_by_id=delete_wish,
+            ),
+        )
+        return {kind.model: kind for kind in kinds}
+
     def _connect_tables(self) -> None:
-        self.history_table.edit_requested.connect(self.edit_interaction)
-        self.history_table.delete_requested.connect(self._delete_interaction)
+        for model, kind in self.kinds.items():
+            kind.table.edit_requested.connect(partial(self.edit, model))
+            kind.table.delete_requested.connect(partial(self.delete, model))
         self.history_table.selectionModel().currentRowChanged.connect(self._show_history_detail)
-        self.notes_table.edit_requested.connect(self.edit_note)
-        self.notes_table.delete_requested.connect(self._delete_note)
         pin = QAction(self.tr("Pin / unpin"), self.notes_table)
         pin.triggered.connect(self._toggle_pin)
         self.notes_table.extra_actions.append(pin)
-        self.family_table.edit_requested.connect(self.edit_family_member)
-        self.family_table.delete_requested.connect(self._delete_family_member)
-        self.dates_table.edit_requested.connect(self.edit_important_date)
-        self.dates_table.delete_requested.connect(self._delete_important_date)
-        self.follow_ups_table.edit_requested.connect(self.edit_follow_up)
-        self.follow_ups_table.delete_requested.connect(self._delete_follow_up)
         done = QAction(self.tr("Mark done / reopen"), self.follow_ups_table)
         done.triggered.connect(self._toggle_follow_up_done)
         self.follow_ups_table.extra_actions.append(done)
-        self.wishes_table.edit_requested.connect(self.edit_wish)
-        self.wishes_table.delete_requested.connect(self._delete_wish)
         came_true = QAction(self.tr("Came true / open again"), self.wishes_table)
         came_true.triggered.connect(self._toggle_wish_fulfilled)
         self.wishes_table.extra_actions.append(came_true)
@@ -173,14 +261,9 @@ class ClientPage(QWidget):
             row.addWidget(button)
         add = QPushButton(self.tr("Add"))
         self.add_menu = QMenu(add)
-        for text, slot in (
-            (self.tr("Note…"), self.add_note),
-            (self.tr("Family member…"), self.add_family_member),
-            (self.tr("Date…"), self.add_important_date),
-            (self.tr("Follow-up…"), self.add_follow_up),
-            (self.tr("Wish…"), self.add_wish),
-        ):
-            self.add_menu.addAction(text, slot)
+        for model, kind in self.kinds.items():
+            if kind.add_text:
+                self.add_menu.addAction(kind.add_text, partial(self.add, model))
         add.setMenu(self.add_menu)
         row.addWidget(add)
         row.addStretch()
@@ -273,9 +356,30 @@ class ClientPage(QWidget):
             change.made = bool(dialog.exec())
         return change.made
 
+    def add(self, model: type) -> QDialog | None:
+        """Add a record of this kind (Note, Wish…) in its dialog; the dialog once saved."""
+        kind = self.kinds[model]
+        dialog = kind.dialog(None)
+        if not self._run_dialog(dialog, kind.added):
+            return None
+        if kind.tab is not None:
+            self.tabs.setCurrentIndex(kind.tab)
+        return dialog
+
+    def edit(self, model: type, record) -> None:
+        kind = self.kinds[model]
+        self._run_dialog(kind.dialog(record), kind.edited(record))
+
+    def delete(self, model: type, record) -> None:
+        kind = self.kinds[model]
+        what = kind.deleting(record)
+        if confirm_delete(self, what, kind.consequence):
+            with self._changing(self.tr("Deleted {what}").format(what=what)):
+                kind.delete(record)
+
     def log_interaction(self) -> None:
-        dialog = InteractionDialog(self.client.id, self._now(), parent=self)
-        if self._run_dialog(dialog, self.tr("Logged an interaction")):
+        dialog = self.add(Interaction)
+        if dialog is not None:
             self._offer_wedding_anniversary(dialog.saved)
 
     def _offer_wedding_anniversary(self, interaction: Interaction) -> None:
@@ -293,54 +397,9 @@ class ClientPage(QWidget):
             with self._changing(self.tr("Added the wedding anniversary")):
                 add_wedding_anniversary(self.client.id, day)
 
-    def edit_interaction(self, record: Interaction) -> None:
-        dialog = InteractionDialog(self.client.id, self._now(), record, parent=self)
-        self._run_dialog(dialog, self.tr("Edited “{summary}”").format(summary=record.summary))
-
-    def add_note(self) -> None:
-        self._run_dialog(NoteDialog(self.client.id, parent=self), self.tr("Added a note"))
-
-    def edit_note(self, record: Note) -> None:
-        self._run_dialog(NoteDialog(self.client.id, record, parent=self), self.tr("Edited a note"))
-
-    def add_family_member(self) -> None:
-        self._run_dialog(
-            FamilyMemberDialog(self.client.id, parent=self), self.tr("Added to the family")
-        )
-
-    def edit_family_member(self, record: FamilyMember) -> None:
-        dialog = FamilyMemberDialog(self.client.id, record, parent=self)
-        self._run_dialog(dialog, self.tr("Edited {name}").format(name=record.name))
-
-    def add_important_date(self) -> None:
-        members = family(self.client.id)
-        self._run_dialog(
-            ImportantDateDialog(self.client.id, members, parent=self), self.tr("Added a date")
-        )
-
-    def edit_important_date(self, record: ImportantDate) -> None:
-        members = family(self.client.id)
-        dialog = ImportantDateDialog(self.client.id, members, record, parent=self)
-        self._run_dialog(dialog, self.tr("Edited a date"))
-
     def compose(self) -> None:
         dialog = ComposeDialog(self.client, now=self._now, today=self._today, parent=self)
         self._run_dialog(dialog, self.tr("Logged a message as sent"))
-
-    def add_follow_up(self) -> None:
-        if self._run_dialog(
-            FollowUpDialog(self.client.id, self._now(), parent=self), self.tr("Added a follow-up")
-        ):
-            self.tabs.setCurrentIndex(TAB_FOLLOW_UPS)
-
-    def add_wish(self) -> None:
-        dialog = WishDialog(self.client.id, self._today(), parent=self)
-        if self._run_dialog(dialog, self.tr("Added a wish")):
-            self.tabs.setCurrentIndex(TAB_WISHES)
-
-    def edit_wish(self, record: Wish) -> None:
-        dialog = WishDialog(self.client.id, self._today(), record, parent=self)
-        self._run_dialog(dialog, self.tr("Edited a wish"))
 
     def _toggle_wish_fulfilled(self) -> None:
         wish = self.wishes_table.current_record()
@@ -349,12 +408,6 @@ class ClientPage(QWidget):
                 self.tr("Opened a wish again") if wish.fulfilled_at else self.tr("A wish came true")
             ):
                 set_wish_fulfilled(wish.id, None if wish.fulfilled_at else self._now())
-
-    def edit_follow_up(self, record: FollowUp) -> None:
-        self._run_dialog(
-            FollowUpDialog(self.client.id, self._now(), record, parent=self),
-            self.tr("Edited a follow-up"),
-        )
 
     def _toggle_follow_up_done(self) -> None:
         follow_up = self.follow_ups_table.current_record()
@@ -372,47 +425,6 @@ class ClientPage(QWidget):
                 self.tr("Unpinned a note") if note.pinned else self.tr("Pinned a note")
             ):
                 set_note_pinned(note.id, not note.pinned)
-
-    def _delete(
-        self, model, record_id: int, what: str, consequence: str = "", delete=delete_record
-    ) -> None:
-        if confirm_delete(self, what, consequence):
-            with self._changing(self.tr("Deleted {what}").format(what=what)):
-                delete(model, record_id)
-
-    def _delete_interaction(self, record: Interaction) -> None:
-        self._delete(
-            Interaction,
-            record.id,
-            self.tr("“{summary}” from the history").format(summary=record.summary),
-        )
-
-    def _delete_note(self, record: Note) -> None:
-        self._delete(Note, record.id, self.tr("this note"))
-
-    def _delete_family_member(self, record: FamilyMember) -> None:
-        self._delete(
-            FamilyMember, record.id, record.name, self.tr("Their birthday is deleted too.")
-        )
-
-    def _delete_important_date(self, record: ImportantDate) -> None:
-        self._delete(
-            ImportantDate,
-            record.id,
-            self.tr("the date “{date}”").format(date=self.dates.describe(record)),
-        )
-
-    def _delete_follow_up(self, record: FollowUp) -> None:
-        self._delete(
-            FollowUp, record.id, self.tr("the follow-up “{title}”").format(title=record.title)
-        )
-
-    def _delete_wish(self, record: Wish) -> None:
-        what = self.tr("the wish “{text}”").format(text=record.text)
-        consequence = self.tr("Its reminder goes too, if it is still open.")
-        self._delete(
-            Wish, record.id, what, consequence, lambda _model, wish_id: delete_wish(wish_id)
-        )
 
     # --- Photo ---------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from models.client_finder import FoundClient
 from models.folding import fold
 from models.kinds import STAGES
-from scheduler.database_job import DatabaseJob, JobReports
+from scheduler.database_job import DatabaseWorker
 from ui.formatting import plain_tooltip, vocabulary
 
 MAX_CLIENTS = 8
@@ -81,9 +81,7 @@ class CommandPalette(QFrame):
         self._client_search.setSingleShot(True)
         self._client_search.setInterval(CLIENT_SEARCH_DELAY_MS)
         self._client_search.timeout.connect(self._look_up_clients)
-        self._worker = QThreadPool(self)
-        self._worker.setMaxThreadCount(1)
-        self._reports = JobReports(self)
+        self._worker = DatabaseWorker(self)
         self._searches = 0  # numbers what was typed: only the latest search's clients show
         self._searching = False  # the clients for what is typed are still to come
         self._enter_waiting = False  # Enter was pressed before they came
@@ -189,13 +187,11 @@ class CommandPalette(QFrame):
 
     def _look_up_clients(self) -> None:
         number, text = self._searches, self.search.text().strip()
-        job = DatabaseJob(
+        self._worker.run(
             lambda: self._find_clients(text)[:MAX_CLIENTS],
             lambda found: self._found(number, found),
             lambda _message: self._found(number, []),  # logged; the commands still work
-            self._reports,
         )
-        self._worker.start(job)
 
     def _found(self, number: int, clients: list[FoundClient]) -> None:
         if number != self._searches:

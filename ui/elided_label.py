@@ -1,5 +1,5 @@
 """A line of the owner's text that gives way when the window is narrow: it ends in "…"
-and its tooltip holds the whole text, instead of widening the window (issue 13, point 5)."""
+and its tooltip holds the whole text, instead of widening the window."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """File > Export: vCards, a calendar of the yearly dates, or a full archive, written on a
-worker thread (all or nothing: a failed export leaves no half file)."""
+worker thread (all or nothing: a failed export leaves no half file), never over the
+database or among its backups, and saying whose text was damaged."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import QWidget
 
 from models.calendar_export import write_calendar
 from models.clock import local_today
+from models.database_check import damaged_clients_note
+from models.export_target import export_target_problem
 from models.full_archive import write_archive
 from models.vcard_export import write_vcards
 from ui.background_work import BackgroundWork
@@ -23,9 +26,16 @@ from ui.file_dialogs import save_file
 class Exports(QObject):
     written = Signal(str)  # what was written where, for the status bar
 
-    def __init__(self, window: QWidget, now: Callable[[], datetime]):
+    def __init__(
+        self,
+        window: QWidget,
+        now: Callable[[], datetime],
+        database: Path,
+        backups: Path | None = None,
+    ):
         super().__init__(window)
         self._window, self._now = window, now
+        self._database, self._backups = database, backups
         self.work = BackgroundWork(window)
 
     def vcards(self, client_ids: list[int] | None = None, name: str = "clients") -> None:
@@ -65,16 +75,28 @@ class Exports(QObject):
 
     def _export(self, title: str, suggested: str, types: str, write: Callable[[Path], str]) -> None:
         path = save_file(self._window, title, suggested, types)
-        if path:
-            self.start(path, write)
+        if not path:
+            return
+        problem = export_target_problem(path, self._database, self._backups)
+        if problem:
+            tell(self._window, self.tr("Not exported"), problem)
+            return
+        self.start(path, write)
 
     def start(self, target: Path, write: Callable[[Path], str]) -> None:
         self.work.start(
             self.tr("Writing {file}…").format(file=target.name),
-            lambda: write(target),
-            self.written.emit,
+            lambda: (write(target), damaged_clients_note()),
+            self._written,
             self._failed,
         )
+
+    def _written(self, result: tuple[str, str | None]) -> None:
+        written, damaged = result
+        self.written.emit(written)
+        if damaged:
+            repair = self.tr("File → Check database repairs it.")
+            tell(self._window, self.tr("Some text is damaged"), f"{damaged}\n\n{repair}")
 
     def _failed(self, message: str) -> None:
         nothing = self.tr("No file was written.")

@@ -1,4 +1,4 @@
-"""Today on a first start: what to do first, each as a button (issue 13, point 9)."""
+"""Today on a first start: what to do first, each as a button."""
 
 from __future__ import annotations
 

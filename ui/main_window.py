@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -38,11 +39,12 @@ from models.client_finder import first_found
 from models.clients import delete_client
 from models.clock import system_now
 from models.database import DatabaseOpenError
-from models.entities import Client
+from models.entities import Client, FamilyMember, ImportantDate, Note
 from models.migrations import reopen_with_backup
 from models.sample_studio import load_sample_studio
 from models.settings import is_on, set_on
 from scheduler.backup_service import BackupService
+from scheduler.database_job import finish_all_workers
 from scheduler.reminder_service import ReminderService
 from ui.changes import ChangeBus
 from ui.client_list_model import ClientListModel
@@ -183,73 +185,78 @@ class MainWindow(QMainWindow):
         return self._now().astimezone().date()
 
     def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_client_action = self._action(
-            file_menu, self.tr("&New client…"), self.new_client, "Ctrl+N"
+        bar = self.menuBar()
+        file, view, client, edit, help_ = (
+            bar.addMenu(title)
+            for title in (
+                self.tr("&File"),
+                self.tr("&View"),
+                self.tr("&Client"),
+                self.tr("&Edit"),
+                self.tr("&Help"),
+            )
         )
-        self._action(file_menu, self.tr("Load &sample clients"), self.load_sample_clients)
-        file_menu.addSeparator()
-        self._action(
-            file_menu, self.tr("&Import…"), lambda: self.import_flow.choose_file(), "Ctrl+I"
-        )
-        export_menu = file_menu.addMenu(self.tr("&Export"))
-        self._action(export_menu, self.tr("All clients as &vCard…"), lambda: self.exports.vcards())
-        self._action(
-            export_menu,
-            self.tr("Birthdays and anniversaries as &calendar…"),
-            lambda: self.exports.calendar(),
-        )
-        self._action(
-            export_menu, self.tr("&Everything (full archive)…"), lambda: self.exports.archive()
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Settings…"), lambda: self.open_settings(), "Ctrl+,")
-        self._action(
-            file_menu, self.tr("Message &templates…"), lambda: TemplatesDialog(parent=self).exec()
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.quit, QKeySequence.StandardKey.Quit)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self._action(view_menu, self.tr("&Today"), self.show_today, "Ctrl+1")
-        self._action(view_menu, self.tr("&Clients"), self.show_clients, "Ctrl+2")
-        self._action(view_menu, self.tr("&Studio"), self.show_studio, "Ctrl+3")
-        client_menu = self.menuBar().addMenu(self.tr("&Client"))
-        self.client_actions = [
-            self._action(
-                client_menu,
-                self.tr("&Log interaction…"),
-                self._on_page(ClientPage.log_interaction),
-                "Ctrl+L",
-            ),
-            self._action(client_menu, self.tr("Add &note…"), self._on_page(ClientPage.add_note)),
-            self._action(
-                client_menu,
-                self.tr("Add &family member…"),
-                self._on_page(ClientPage.add_family_member),
-            ),
-            self._action(
-                client_menu, self.tr("Add &date…"), self._on_page(ClientPage.add_important_date)
-            ),
-            self._action(client_menu, self.tr("&Edit client…"), self.edit_client, "Ctrl+E"),
-            self._action(client_menu, self.tr("E&xport as vCard…"), self._export_current_client),
-            self._action(client_menu, self.tr("De&lete client…"), self._delete_current_client),
-        ]
-        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self.undo_action = self._action(
-            edit_menu, self.tr("&Undo"), self.undo.undo, QKeySequence.StandardKey.Undo
-        )
-        self._action(
-            edit_menu, self.tr("&Find client"), self.focus_search, QKeySequence.StandardKey.Find
-        )
-        self.palette_action = self._action(
-            edit_menu, self.tr("Go to &anything…"), self.open_palette, "Ctrl+K"
-        )
-        self._build_help_menu()
+        export = QMenu(self.tr("&Export"), self)
+        made = {
+            slot: self._action(menu, text, slot, shortcut)
+            for menu, text, slot, shortcut in self._menu_table(
+                file, export, view, client, edit, help_
+            )
+        }
+        self.client_actions = client.actions()
+        self.undo_action = made[self.undo.undo]
+        self.palette_action = made[self.open_palette]
 
-    def _build_help_menu(self) -> None:
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "F1")
-        self._action(help_menu, self.tr("&About Rapport and your data"), self.show_about)
+    def _menu_table(self, file, export, view, client, edit, help_) -> list[tuple]:
+        """(menu, text, slot, shortcut) for each action of the menus, in order; a slot that
+        is a menu makes a submenu, a text that is None a separator."""
+        on_page = self._on_page
+        return [
+            (file, self.tr("&New client…"), self.new_client, "Ctrl+N"),
+            (file, self.tr("Load &sample clients"), self.load_sample_clients, None),
+            (file, None, None, None),
+            (file, self.tr("&Import…"), lambda: self.import_flow.choose_file(), "Ctrl+I"),
+            (file, export.title(), export, None),
+            (export, self.tr("All clients as &vCard…"), lambda: self.exports.vcards(), None),
+            (
+                export,
+                self.tr("Birthdays and anniversaries as &calendar…"),
+                lambda: self.exports.calendar(),
+                None,
+            ),
+            (export, self.tr("&Everything (full archive)…"), lambda: self.exports.archive(), None),
+            (file, self.tr("Check &database…"), self.check_database, None),
+            (file, None, None, None),
+            (file, self.tr("&Settings…"), lambda: self.open_settings(), "Ctrl+,"),
+            (
+                file,
+                self.tr("Message &templates…"),
+                lambda: TemplatesDialog(parent=self).exec(),
+                None,
+            ),
+            (file, None, None, None),
+            (file, self.tr("&Quit"), self.quit, QKeySequence.StandardKey.Quit),
+            (view, self.tr("&Today"), self.show_today, "Ctrl+1"),
+            (view, self.tr("&Clients"), self.show_clients, "Ctrl+2"),
+            (view, self.tr("&Studio"), self.show_studio, "Ctrl+3"),
+            (client, self.tr("&Log interaction…"), on_page(ClientPage.log_interaction), "Ctrl+L"),
+            (client, self.tr("Add &note…"), on_page(lambda page: page.add(Note)), None),
+            (
+                client,
+                self.tr("Add &family member…"),
+                on_page(lambda page: page.add(FamilyMember)),
+                None,
+            ),
+            (client, self.tr("Add &date…"), on_page(lambda page: page.add(ImportantDate)), None),
+            (client, self.tr("&Edit client…"), self.edit_client, "Ctrl+E"),
+            (client, self.tr("E&xport as vCard…"), self._export_current_client, None),
+            (client, self.tr("De&lete client…"), self._delete_current_client, None),
+            (edit, self.tr("&Undo"), self.undo.undo, QKeySequence.StandardKey.Undo),
+            (edit, self.tr("&Find client"), self.focus_search, QKeySequence.StandardKey.Find),
+            (edit, self.tr("Go to &anything…"), self.open_palette, "Ctrl+K"),
+            (help_, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "F1"),
+            (help_, self.tr("&About Rapport and your data"), self.show_about, None),
+        ]
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.help_dialogs import shortcuts_dialog
@@ -263,7 +270,11 @@ class MainWindow(QMainWindow):
         backups = self.backups.folder if self.backups is not None else None
         about_dialog(self.database_path, backups, self.log_folder, self).exec()
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+    def _action(self, menu, text: str | None, slot, shortcut=None) -> QAction:
+        if text is None:
+            return menu.addSeparator()
+        if isinstance(slot, QMenu):
+            return menu.addMenu(slot)
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -306,7 +317,8 @@ class MainWindow(QMainWindow):
         if self._exports is None:
             from ui.exports import Exports
 
-            self._exports = Exports(self, self._now)
+            backups = self.backups.folder if self.backups is not None else None
+            self._exports = Exports(self, self._now, self.database_path, backups)
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
 
@@ -344,6 +356,13 @@ class MainWindow(QMainWindow):
         client = self.page.client
         if client is not None:
             self.exports.vcards([client.id], client.full_name)
+
+    def check_database(self) -> None:
+        from ui.database_check import DatabaseCheck  # loaded when first used
+
+        check = DatabaseCheck(self)
+        check.repaired.connect(lambda: self.changes.report(all_clients_changed()))
+        check.run()
 
     def show_today(self) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
@@ -445,10 +464,11 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, field: str = "") -> None:
         """Settings, starting in `field` ("your_name") when a first-start step asks."""
-        box = None
+        box, folder = None, None
         if self.backups is not None:
-            box = BackupsBox(self.backups.folder, self.backups.back_up_now, self.restore)
-        if SettingsDialog(box, field, parent=self).exec():
+            folder = self.backups.folder
+            box = BackupsBox(folder, self.backups.back_up_now, self.restore)
+        if SettingsDialog(box, field, parent=self, backups_folder=folder).exec():
             self.changes.report(settings_changed())
 
     def restore(self, backup: Backup) -> None:
@@ -500,9 +520,9 @@ class MainWindow(QMainWindow):
         for flow in (self._import_flow, self._exports):
             if flow is not None:
                 flow.work.stop()
-        # Searches and the Studio's figures still reading finish before the database closes.
-        for pool in (*self.findChildren(QThreadPool), *self.list_model.findChildren(QThreadPool)):
-            pool.waitForDone()
+        # Every worker (searches, the Studio's figures, the calendar file) finishes what it
+        # reads or writes before the database closes.
+        finish_all_workers()
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from models.backups import Backup, BackupError, newest_good_backup
 from models.clock import system_now
-from models.database import DatabaseOpenError, is_damage, read_only_reason
+from models.database import DatabaseBusy, DatabaseOpenError, is_busy, is_damage, read_only_reason
 from models.migrations import open_database, reopen_with_backup
+from models.private_files import others_can_read
 from models.settings import get_setting, set_setting
 from models.synced_folders import sync_service_of
 from ui.confirm import tell
@@ -100,7 +101,8 @@ def _use_backup(title: str, text: str, backup: Backup, decline: str, parent=None
 class DatabaseNotices:
     """What SQLite reports while Rapport runs, said in words instead of "Something went
     wrong": damage (a page read weeks after it broke) once, with the newest good backup
-    offered, as a start after a crash does; a change to a database open read-only."""
+    offered, as a start after a crash does; a change to a database open read-only; a change
+    while another program (an import on the command line) holds the write lock."""
 
     def __init__(self, path: Path, backups: Path, restore: Callable[[Backup], None], parent=None):
         self._path, self._backups, self._restore, self._parent = path, backups, restore, parent
@@ -129,6 +131,17 @@ class DatabaseNotices:
                 QCoreApplication.translate(
                     "Startup", "Rapport can only read {path} ({reason}): nothing was changed."
                 ).format(path=self._path, reason=reason),
+            )
+            return True
+        if isinstance(error, DatabaseBusy) or is_busy(error):
+            tell(
+                self._parent,
+                QCoreApplication.translate("Startup", "Not saved"),
+                QCoreApplication.translate(
+                    "Startup",
+                    "Another program (an import, perhaps) is writing to the database right "
+                    "now, so nothing was changed. Try again in a moment.",
+                ),
             )
             return True
         return False
@@ -176,6 +189,22 @@ def warn_if_synced(path: Path, parent=None) -> bool:
         ).format(path=path, service=service),
     )
     set_setting("sync_warning_shown_for", str(path))
+    return True
+
+
+def warn_if_others_can_read(path: Path, parent=None) -> bool:
+    """Once per database: say that other users can read it (Rapport never loosens or
+    tightens the owner's own file by itself). Shown?"""
+    warning = others_can_read(path)
+    if warning is None or get_setting("readable_warning_shown_for") == str(path):
+        return False
+    log.warning("%s", warning)
+    tell(
+        parent,
+        QCoreApplication.translate("Startup", "Others can read your client database"),
+        warning,
+    )
+    set_setting("readable_warning_shown_for", str(path))
     return True
 
 

@@ -8,7 +8,6 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDate,
     QDateTime,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS
+from models.kinds import INTERACTION_KINDS, reminder_kind
 from models.photos import photo_versions
 from models.records import pinned_notes
 from models.relationship import Suggestion
@@ -43,19 +42,11 @@ from ui.formatting import vocabulary
 
 # What a greeting or a check-in was, in one click; the first is the default.
 DONE_KINDS = ("card", "message", "call", "email", "gift", "meeting")
-CHIPS = {
-    "check_in": QT_TRANSLATE_NOOP("TodayView", "Check-in"),
-    "follow_up": QT_TRANSLATE_NOOP("TodayView", "Follow-up"),
-}
 FACE_SIZE = 36
 
 
 def chip_text(reminder: Reminder) -> str:
-    if reminder.occasion in IMPORTANT_DATE_KINDS:
-        return vocabulary(IMPORTANT_DATE_KINDS[reminder.occasion])
-    if reminder.kind in CHIPS:
-        return QCoreApplication.translate("TodayView", CHIPS[reminder.kind])
-    return QCoreApplication.translate("TodayView", "Reminder")
+    return vocabulary(reminder_kind(reminder.kind, reminder.occasion))
 
 
 def _short_day(day: QDate) -> str:

@@ -2,9 +2,9 @@
 
 Adding and merging are one rule: a new client starts empty, and a record fills in
 what the client does not have yet (an empty field, an email or phone not listed, a tag,
-a note, a date, a photo). What the user typed is never overwritten. The same functions
-choose what a record adds in both cases; new clients are only written faster (nothing
-to look up first, many rows to a statement).
+a note, a date, a family member, a photo). What the user typed is never overwritten.
+The same functions choose what a record adds in both cases; new clients are only written
+faster (nothing to look up first, many rows to a statement).
 """
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ from peewee import Model
 
 from models.clients import client_tags, set_tags, tag_named, tag_spellings
 from models.database import db
-from models.entities import Client, ClientPhoto, ClientTag, ContactDetail, ImportantDate, Note
+from models.entities import (
+    Client,
+    ClientPhoto,
+    ClientTag,
+    ContactDetail,
+    FamilyMember,
+    ImportantDate,
+    Note,
+)
 from models.folding import fold
 from models.importing.matching import email_key, phone_key
 from models.importing.plan import Choice, ImportPlan, PlannedRecord
@@ -126,6 +134,7 @@ def fill_in(client: Client, record: ImportRecord) -> None:
         set_tags(client, client_tags(client.id) + record.tags)  # existing spellings win
     add_notes(client, record.notes)
     add_dates(client, record.dates)
+    add_family(client, record.family)
     if record.photo and not ClientPhoto.select().where(ClientPhoto.client == client).exists():
         ClientPhoto.create(client=client, image=record.photo)
 
@@ -170,6 +179,10 @@ class NewClients:
             self._rows[Note].append({"client": client_id, "text": text})
         for imported in new_dates(record.dates, set()):
             self._rows[ImportantDate].append({"client": client_id, **date_row(imported)})
+        for relation, name in new_family(record.family, set()):
+            self._rows[FamilyMember].append(
+                {"client": client_id, "relation": relation, "name": name}
+            )
         if record.photo:
             self._rows[ClientPhoto].append({"client": client_id, "image": record.photo})
         self._waiting += 1
@@ -268,6 +281,21 @@ def new_notes(lines: list[str], known: set[str]) -> Iterator[str]:
         if line.strip() and line.strip() not in known:
             known.add(line.strip())
             yield line.strip()
+
+
+def add_family(client: Client, family: list[tuple[str, str]]) -> None:
+    """Add the family members the client lacks, known by their name (case and accents aside)."""
+    names = FamilyMember.select(FamilyMember.name).where(FamilyMember.client == client)
+    for relation, name in new_family(family, {fold(row.name.strip()) for row in names}):
+        FamilyMember.create(client=client, relation=relation, name=name)
+
+
+def new_family(family: list[tuple[str, str]], known: set[str]) -> Iterator[tuple[str, str]]:
+    """(relation, name), stripped, of the family members whose folded name is not `known`."""
+    for relation, name in family:
+        if name.strip() and fold(name.strip()) not in known:
+            known.add(fold(name.strip()))
+            yield relation, name.strip()
 
 
 def add_dates(client: Client, dates: list[ImportedDate]) -> None:

@@ -29,6 +29,9 @@ FIELDS = {
     "date": QT_TRANSLATE_NOOP("Vocabulary", "Other date (its label says which)"),
     "note": QT_TRANSLATE_NOOP("Vocabulary", "Note"),
     "tags": QT_TRANSLATE_NOOP("Vocabulary", "Tags"),
+    "partner": QT_TRANSLATE_NOOP("Vocabulary", "Partner's name"),
+    "children": QT_TRANSLATE_NOOP("Vocabulary", "Children's names"),
+    "family": QT_TRANSLATE_NOOP("Vocabulary", "Family member (its label says who)"),
 }
 NAME_FIELDS = ("first_name", "last_name", "full_name", "organization")
 
@@ -108,6 +111,8 @@ def _outlook_columns() -> dict[str, tuple[str, str]]:
         "Company Main Phone": ("phone", "main"),
         "Pager": ("phone", "pager"),
         "Car Phone": ("phone", "car"),
+        "Spouse": ("partner", ""),
+        "Children": ("children", ""),
     }
     for place, label in (("Home", "home"), ("Business", "work"), ("Other", "other")):
         columns[f"{place} Phone"] = ("phone", label)
@@ -143,6 +148,7 @@ GOOGLE = CsvPreset(
         r"Phone (?P<n>\d+) - Value": ("phone", "Phone {n} - {kind}"),
         r"Address (?P<n>\d+) - Formatted": ("address", "Address {n} - {kind}"),
         r"Event (?P<n>\d+) - Value": ("date", "Event {n} - {kind}"),
+        r"Relation (?P<n>\d+) - Value": ("family", "Relation {n} - {kind}"),
     },
 )
 
@@ -167,6 +173,8 @@ _SYNONYMS = {
     "anniversary": ("anniversary", "wedding anniversary", "wedding date", "hochzeitstag"),
     "note": ("note", "notes", "comment", "comments", "notiz", "notizen", "bemerkung"),
     "tags": ("tags", "tag", "labels", "categories", "groups", "kategorien", "gruppen"),
+    "partner": ("spouse", "husband", "wife", "ehepartner"),
+    "children": ("children", "child", "kids", "kinder"),
 }
 # Words that, inside a column name, say what it holds ("Work email", "Mobile phone 2").
 _KEYWORDS = {

@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 
 from models.importing.csv_presets import CsvMapping
-from models.importing.date_text import DateTextError, add_date, imported_date
-from models.importing.labels import date_kind, label_text, unique_values
-from models.importing.names import display_name, no_name_reason, person_name
-from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
+from models.importing.date_text import FoundDates
+from models.importing.labels import date_kind, label_text, relation_of, unique_values
+from models.importing.names import no_name_reason, person_name
+from models.importing.records import ImportRecord, RejectedRecord
 from models.importing.tags import clean_tags
 
 # Google joins several values of one label with " ::: "; people type ", " or "; ".
 _LIST = re.compile(r"\s*(?::::|[;,])\s*")
 _GOOGLE_LIST = re.compile(r"\s*:::\s*")
 _DATE_FIELDS = {"birthday": "birthday", "anniversary": "wedding_anniversary", "date": "custom"}
+# Outlook's "Spouse" and "Children" columns; a "family" column's label says who it is.
+_FAMILY_FIELDS = {"partner": "partner", "children": "child", "family": ""}
 
 
 class _Fields:
@@ -61,10 +63,7 @@ def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord
     name = person_name(given, row.text("last_name"), row.text("full_name"), organization)
     if name is None:
         return RejectedRecord(line, no_name_reason(emails, phones))
-    try:
-        dates = _dates(row)
-    except DateTextError as error:
-        return RejectedRecord(line, f"{display_name(*name)}: {error}")
+    found = _dates(row)
     return ImportRecord(
         line,
         *name,
@@ -73,10 +72,21 @@ def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord
         emails=emails,
         phones=phones,
         addresses=_addresses(row),
-        notes=[text.replace("\r", "\n") for _, text in row.columns("note")],
+        notes=[text.replace("\r", "\n") for _, text in row.columns("note")] + found.notes,
         tags=clean_tags(part for _, text in row.columns("tags") for part in _LIST.split(text)),
-        dates=dates,
+        dates=found.dates,
+        family=_family(row),
+        left_out=found.left_out,
     )
+
+
+def _family(row: _Fields) -> list[tuple[str, str]]:
+    """(relation, name) of each name in the family columns ("Mia, Tom" are two children)."""
+    found = []
+    for key, relation in _FAMILY_FIELDS.items():
+        for i, text in row.columns(key):
+            found += [(relation or relation_of(row.label(i)), name) for name in _LIST.split(text)]
+    return [(relation, name) for relation, name in dict.fromkeys(found) if name]
 
 
 def _addresses(row: _Fields) -> list[tuple[str, str]]:
@@ -94,11 +104,11 @@ def _addresses(row: _Fields) -> list[tuple[str, str]]:
     return addresses
 
 
-def _dates(row: _Fields) -> list[ImportedDate]:
-    """Every date in the row; raises DateTextError naming the first one that is no date."""
-    dates: list[ImportedDate] = []
+def _dates(row: _Fields) -> FoundDates:
+    """Every date in the row, the text of those that are no day, and the impossible ones."""
+    found = FoundDates()
     for key, kind in _DATE_FIELDS.items():
         for i, text in row.columns(key):
             kind_, label = date_kind(row.label(i)) if kind == "custom" else (kind, "")
-            add_date(dates, imported_date(text, kind_, label, month_first=row.mapping.month_first))
-    return dates
+            found.add(text, kind_, label, month_first=row.mapping.month_first)
+    return found

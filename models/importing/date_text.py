@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from models.folding import fold
@@ -28,41 +29,60 @@ _DOTTED = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2,4})?")
 _SLASHED = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{2,4})")
 # Typed by hand: 2021/06/12 (Japan, China), 12 June 2021, 12. Juni 2021, June 12, 2021.
 _YEAR_FIRST = re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})")
-_NAMED_DAY_FIRST = re.compile(r"(?P<d>\d{1,2})\.? (?P<name>[^\W\d_]+)\.?,? (?P<y>\d{4})")
+# The year may be left out: "April 15" is a birthday whose year is not known.
+_NAMED_DAY_FIRST = re.compile(r"(?P<d>\d{1,2})\.? (?P<name>[^\W\d_]+)\.?(?:,? (?P<y>\d{4}))?")
 _NAMED_MONTH_FIRST = re.compile(
-    r"(?P<name>[^\W\d_]+)\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?,? (?P<y>\d{4})"
+    r"(?P<name>[^\W\d_]+)\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<y>\d{4}))?"
 )
 ENGLISH_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES) if name}
 _SHORTEST_MONTH_PREFIX = 3  # "Jun", "Sept": fewer letters may name two months ("Ju")
 
 
-_KIND_WORDS = {"birthday": "birthday", "wedding_anniversary": "anniversary", "custom": "date"}
+_KIND_WORDS = {
+    "birthday": "birthday",
+    "wedding_anniversary": "wedding anniversary",
+    "custom": "other date",
+}
 
 
 class DateTextError(ValueError):
     """The text is not a date; the message says why, for the user."""
 
 
-def imported_date(text: str, kind: str, label: str = "", **how) -> ImportedDate | None:
-    """The date of `kind` written as `text` (None when empty); `how` as for read_date.
+class ImpossibleDate(DateTextError):
+    """The text is written like a date, but that day does not exist (30 February)."""
 
-    Raises DateTextError saying which date is wrong: "the birthday '2023-02-30' is not...".
-    """
-    try:
-        parts = read_date(text, **how)
-    except DateTextError as error:
+
+@dataclass
+class FoundDates:
+    """A person's dates as read, and what could not be a date: the text of one that is
+    not a full day ("circa 1800", RFC 6350's 1985-04 or ---15) is kept as a note; a day
+    that does not exist (2023-02-30) is left out, saying why."""
+
+    dates: list[ImportedDate] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "Birthday: circa 1800"
+    left_out: list[str] = field(default_factory=list)
+
+    def add(self, text: str, kind: str, label: str = "", **how) -> None:
+        """The date of `kind` written as `text` (nothing when empty); `how` as for read_date."""
         what = label or _KIND_WORDS[kind]
-        raise DateTextError(f"the {what} {text.strip()!r} is not a date ({error})") from None
-    if parts is None:
-        return None
-    year, month, day = parts
-    return ImportedDate(kind, month, day, year, label)
+        try:
+            parts = read_date(text, **how)
+        except ImpossibleDate as error:
+            self.left_out.append(f"{what} {text.strip()} does not exist ({error}).")
+            return
+        except DateTextError:
+            self.notes.append(f"{what[:1].upper()}{what[1:]}: {' '.join(text.split())}")
+            return
+        if parts is not None:
+            year, month, day = parts
+            add_date(self.dates, ImportedDate(kind, month, day, year, label))
 
 
-def add_date(dates: list[ImportedDate], date: ImportedDate | None) -> None:
-    """Add `date` unless it is empty, already there, or a second birthday (a person has one)."""
-    second_birthday = date and date.kind == "birthday" and any(d.kind == "birthday" for d in dates)
-    if date is not None and date not in dates and not second_birthday:
+def add_date(dates: list[ImportedDate], date: ImportedDate) -> None:
+    """Add `date` unless it is already there, or a second birthday (a person has one)."""
+    second_birthday = date.kind == "birthday" and any(d.kind == "birthday" for d in dates)
+    if date not in dates and not second_birthday:
         dates.append(date)
 
 
@@ -79,7 +99,7 @@ def read_date(
     text = text.strip()
     if not text:
         return None
-    parts = _parts(text, month_first)
+    parts = _parts(text, month_first) or _named_parts(" ".join(text.split()), {})
     if parts is None:
         raise DateTextError("Rapport reads dates written like 1985-04-15, 15.04.1985 or --04-15")
     year, month, day = parts
@@ -89,7 +109,7 @@ def read_date(
         year = None
     problem = partial_date_error(day, month, year)
     if problem:
-        raise DateTextError(problem.rstrip("."))
+        raise ImpossibleDate(problem.rstrip("."))
     return year, month, day
 
 

@@ -58,3 +58,21 @@ def date_kind(label: str) -> tuple[str, str]:
     if not label:
         return "custom", IMPORTANT_DATE_KINDS["custom"]
     return "custom", label[0].upper() + label[1:]
+
+
+# What address books call a person's family (vCard 4 RELATED types, Apple's and Google's
+# labels, Android's relation types), folded, as Rapport's relations (models.kinds.RELATIONS).
+_RELATION_WORDS = {
+    "partner": ("spouse", "partner", "domestic partner", "husband", "wife", "sweetheart"),
+    "child": ("child", "children", "son", "daughter"),
+    "parent": ("parent", "mother", "father", "mom", "mum", "dad"),
+    "sibling": ("sibling", "brother", "sister"),
+    "friend": ("friend",),
+    "pet": ("pet",),
+}
+_RELATIONS = {word: relation for relation, words in _RELATION_WORDS.items() for word in words}
+
+
+def relation_of(label: str) -> str:
+    """The relation a label names ("_$!<Spouse>!$_", "Mother", "child"), else "other"."""
+    return _RELATIONS.get(" ".join(label_text(label).lower().split()), "other")

@@ -39,7 +39,9 @@ def person_name(
     given, family, full = given.strip(), family.strip(), " ".join(full.split())
     organization = organization.strip()
     if is_name(given):
-        return given, family if is_name(family) else ""
+        # Beside a given name, the family part is a name even when it is digits only
+        # (a client called "Anna 2"): only an email address there is none.
+        return given, "" if "@" in family else family
     if is_name(full):
         return (full, "") if full == organization else split_full_name(full)
     if is_name(family):

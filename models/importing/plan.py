@@ -1,14 +1,16 @@
 """What an import will do, shown before anything is written: one line per person, the
 existing client they seem to be, and whether to add, skip or merge them.
 
-Records Rapport would refuse to save (no first name, 30 February, a photo too large) are
-rejected here with the reason, beside the reader's. An email address or phone number
-that is none costs only itself: it is left out, and the person's line says so.
+A record without a first name is rejected here, beside the reader's rejections. A value
+Rapport would refuse to save costs only itself, never the person: an email address or
+phone number that is none, a day that does not exist (30 February), a photo too large are
+left out, and the person's line says so, as it says what the reader left out.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -39,6 +41,10 @@ class PlannedRecord:
     left_out: tuple[str, ...] = ()  # why a value is not imported: "'x' is not an email..."
 
     @property
+    def name(self) -> str:
+        return full_name(self.record.first_name.strip(), self.record.last_name.strip())
+
+    @property
     def default(self) -> Choice:
         return Choice.ADD if self.match is None else Choice.SKIP
 
@@ -54,6 +60,27 @@ class PlannedRecord:
 class ImportPlan:
     records: list[PlannedRecord] = field(default_factory=list)
     rejected: list[RejectedRecord] = field(default_factory=list)  # by line
+    not_kept: dict[str, int] = field(default_factory=dict)  # as ReadResult.not_kept
+
+    @property
+    def dropped_anything(self) -> bool:
+        """Whether a person or a value of theirs will not be imported."""
+        return bool(self.rejected) or any(planned.left_out for planned in self.records)
+
+    def left_out_lines(self) -> list[tuple[int, str]]:
+        """(line, "Ole Brandt: birthday 1979-02-29 does not exist (...); kept the rest")."""
+        return [
+            (planned.record.line, f"{planned.name}: {reason.rstrip('.')}; kept the rest")
+            for planned in self.records
+            for reason in planned.left_out
+        ]
+
+    def not_kept_lines(self) -> list[str]:
+        """ "12 cards had X-SOCIALPROFILE: not kept", once per kind, by name."""
+        return [
+            f"{count} {'record' if count == 1 else 'records'} had {kind}: not kept"
+            for kind, count in sorted(self.not_kept.items())
+        ]
 
     def default_choices(self) -> dict[int, Choice]:
         """Per position in `records`: add the new people, skip the ones already known."""
@@ -81,10 +108,10 @@ class ImportPlan:
 def plan_import(result: ReadResult) -> ImportPlan:
     """Match each record the reader made against the existing clients."""
     index = ClientIndex()
-    plan = ImportPlan(rejected=list(result.rejected))
+    plan = ImportPlan(rejected=list(result.rejected), not_kept=dict(result.not_kept))
     for record in result.records:
         record = replace(record, dates=[rapport_date(imported) for imported in record.dates])
-        record, left_out = with_valid_contacts(record)
+        record, left_out = with_savable_values(record)
         reason = why_not_importable(record)
         if reason:
             plan.rejected.append(RejectedRecord(record.line, reason))
@@ -106,13 +133,35 @@ def email_address(text: str) -> str:
     return named["address"] if named else text
 
 
-def with_valid_contacts(record: ImportRecord) -> tuple[ImportRecord, tuple[str, ...]]:
-    """The record with only the emails and phones Rapport would save, and why each other
-    one is left out: a bad value costs that value, not the person."""
+def with_savable_values(record: ImportRecord) -> tuple[ImportRecord, tuple[str, ...]]:
+    """The record with only the values Rapport would save (emails, phones, dates, photo),
+    and why each other one is left out, after what the reader left out: a bad value
+    costs that value, not the person."""
     emails = [(label, email_address(address)) for label, address in record.emails]
     emails, bad_emails = _valid("emails", emails)
     phones, bad_phones = _valid("phones", record.phones)
-    return replace(record, emails=emails, phones=phones), (*bad_emails, *bad_phones)
+    dates = [(imported, date_errors(imported)) for imported in record.dates]
+    bad_dates = [f"{date_words(d)}: {' '.join(errors)}" for d, errors in dates if errors]
+    photo, bad_photo = record.photo, []
+    if photo is not None and len(photo) > MAX_PHOTO_BYTES:
+        megabytes = len(photo) / 1024 / 1024
+        photo, bad_photo = (
+            None,
+            [
+                f"the photo is {megabytes:.1f} MB; Rapport keeps photos up to "
+                f"{MAX_PHOTO_BYTES // 1024 // 1024} MB."
+            ],
+        )
+    left_out = (*record.left_out, *bad_emails, *bad_phones, *bad_dates, *bad_photo)
+    savable = replace(
+        record,
+        emails=emails,
+        phones=phones,
+        dates=[imported for imported, errors in dates if not errors],
+        photo=photo,
+        left_out=[],
+    )
+    return savable, left_out
 
 
 def _valid(kind: str, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -129,16 +178,7 @@ def why_not_importable(record: ImportRecord) -> str | None:
         emails=", ".join(address for _label, address in record.emails),
         phones=", ".join(number for _label, number in record.phones),
     )
-    messages = [error.message for error in form.errors()]
-    for imported in record.dates:
-        messages += [f"{date_words(imported)}: {error}" for error in date_errors(imported)]
-    if record.photo is not None and len(record.photo) > MAX_PHOTO_BYTES:
-        megabytes = len(record.photo) / 1024 / 1024
-        messages.append(
-            f"The photo is {megabytes:.1f} MB; Rapport keeps photos up to "
-            f"{MAX_PHOTO_BYTES // 1024 // 1024} MB. Make it smaller and import again."
-        )
-    return " ".join(messages) or None
+    return " ".join(error.message for error in form.errors()) or None
 
 
 def date_errors(imported: ImportedDate) -> list[str]:
@@ -181,12 +221,24 @@ def describe(record: ImportRecord, left_out: tuple[str, ...] = ()) -> str:
         *(date_words(imported) for imported in record.dates),
         _count(len(record.notes), "note"),
         _count(len(record.tags), "tag"),
+        *family_words(record.family),
         "photo" if record.photo else "",
     ]
     name = full_name(record.first_name.strip(), record.last_name.strip())
     details = ", ".join(part for part in parts if part)
     line = f"{name} — {details}" if details else name
     return f"{line}; left out: {' '.join(left_out)}" if left_out else line
+
+
+_FAMILY_WORDS = {"partner": ("partner", ""), "child": ("child", "children")}
+_FAMILY_WORDS |= {"parent": ("parent", ""), "sibling": ("sibling", ""), "pet": ("pet", "")}
+_FAMILY_WORDS |= {"friend": ("friend", ""), "other": ("other relation", "")}
+
+
+def family_words(family: list[tuple[str, str]]) -> list[str]:
+    """ "1 partner", "2 children": how many of each relation, in the relations' order."""
+    counts = Counter(relation for relation, _name in family)
+    return [_count(counts[relation], *words) for relation, words in _FAMILY_WORDS.items()]
 
 
 def _count(number: int, one: str, many: str = "") -> str:

@@ -40,6 +40,9 @@ class ImportRecord:
     tags: list[str] = field(default_factory=list)
     dates: list[ImportedDate] = field(default_factory=list)
     photo: bytes | None = None  # the image file's bytes (PNG, JPEG...), as found
+    family: list[tuple[str, str]] = field(default_factory=list)  # (relation, name)
+    # Values that cost only themselves, and why: "birthday 2023-02-30 does not exist (...)".
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,6 @@ class RejectedRecord:
 class ReadResult:
     records: list[ImportRecord] = field(default_factory=list)
     rejected: list[RejectedRecord] = field(default_factory=list)
+    # What the file has that Rapport does not keep: kind -> how many records had it
+    # ("X-SOCIALPROFILE": 12), said once per kind in the report.
+    not_kept: dict[str, int] = field(default_factory=dict)

@@ -41,6 +41,8 @@ class Property:
     line: int  # in the file, 1-based
     # 2.1 exporters write a quoted-printable text as it is: no backslash escapes in it.
     quoted_printable: bool = False
+    # ENCODING=b, or a bare 2.1 parameter (Mac Address Book's PHOTO;BASE64:), lower case.
+    encoding: str = ""
 
     def param(self, name: str) -> str:
         values = self.params.get(name)
@@ -48,7 +50,7 @@ class Property:
 
     @property
     def is_base64(self) -> bool:
-        return self.param("ENCODING").lower() in ("b", "base64") or "base64" in self.types
+        return self.encoding in ("b", "base64")
 
 
 def card_properties(lines: list[str], first_line: int) -> list[Property]:
@@ -97,9 +99,10 @@ def _property(name: str, raw_params: list[list[str]], value: str, group: str, li
         else:
             params.setdefault(param[0].upper(), []).extend(param[1:])
     types = {t.strip().lower() for v in params.get("TYPE", []) for t in v.split(",")}
-    encoding = params.get("ENCODING", [""])[0].lower()
+    bare_encoding = (e for e in ("quoted-printable", "base64", "b") if e in bare)
+    encoding = params.get("ENCODING", [""])[0].lower() or next(bare_encoding, "")
     charset = params.get("CHARSET", [""])[0]
-    quoted_printable = encoding == "quoted-printable" or "quoted-printable" in bare
+    quoted_printable = encoding == "quoted-printable"
     if quoted_printable:
         raw = quopri.decodestring(value.encode("utf-8", errors="surrogateescape"))
         value = decode_bytes(raw, charset)
@@ -114,11 +117,13 @@ def _property(name: str, raw_params: list[list[str]], value: str, group: str, li
         value,
         line,
         quoted_printable,
+        encoding,
     )
 
 
 def unescape(value: str) -> str:
-    """vCard text escapes: \\n is a line break; \\, \\; \\: \\\\ stand for themselves."""
+    """vCard text escapes: \\n is a line break; \\, \\; \\: \\\\ (and Gmail's \\") stand for
+    themselves."""
     out, chars = [], iter(value)
     for char in chars:
         if char != "\\":
@@ -127,7 +132,7 @@ def unescape(value: str) -> str:
         following = next(chars, "")
         if following in ("n", "N"):
             out.append("\n")
-        elif following in (",", ";", ":", "\\"):
+        elif following in (",", ";", ":", "\\", '"'):  # Gmail writes \" in notes
             out.append(following)
         else:
             out.append("\\" + following)  # not an escape: keep "C:\Photos" as written

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from models.importing.date_text import DateTextError, add_date, imported_date
-from models.importing.labels import date_kind, unique_values
-from models.importing.names import display_name, no_name_reason, person_name
+from models.importing.date_text import FoundDates
+from models.importing.labels import date_kind, relation_of, unique_values
+from models.importing.names import no_name_reason, person_name
 from models.importing.records import (
-    ImportedDate,
     ImportRecord,
     ReadResult,
     RejectedRecord,
@@ -29,6 +28,7 @@ from models.importing.vcard_values import (
     first_value,
     name_parts,
     photo_bytes,
+    related_name,
     tag_names,
     text_value,
 )
@@ -46,6 +46,22 @@ _DATE_KINDS = {
 }
 # Android's event types (ContactsContract.CommonDataKinds.Event); 0 has its own label.
 _ANDROID_EVENTS = {"1": ("wedding_anniversary", ""), "3": ("birthday", "")}
+# Android's relation types (ContactsContract.CommonDataKinds.Relation); 0 has its own label.
+_ANDROID_RELATIONS = {"2": "brother", "3": "child", "4": "partner", "5": "father", "6": "friend"}
+_ANDROID_RELATIONS |= {"8": "mother", "9": "parent", "10": "partner", "13": "sister"}
+_ANDROID_RELATIONS |= {"14": "spouse"}
+# What Rapport reads of a card; of the rest, what describes the card itself rather than the
+# person is passed over quietly, anything else is named in the report as not kept.
+_READ = {"N", "FN", "ORG", "EMAIL", "TEL", "ADR", "NOTE", "CATEGORIES", "PHOTO", "NICKNAME"}
+_READ |= {"RELATED", "X-ABRELATEDNAMES", "X-ABLABEL", "X-ANDROID-CUSTOM", *_DATE_KINDS}
+_ABOUT_THE_CARD = {"VERSION", "PRODID", "REV", "UID", "X-ABUID", "X-ABSHOWAS", "SORT-STRING"}
+_ABOUT_THE_CARD |= {"CLIENTPIDMAP", "LABEL", "KIND", "X-ADDRESSBOOKSERVER-KIND", "SOURCE", "NAME"}
+_ABOUT_THE_CARD |= {"X-ABADR", "X-MS-OL-DEFAULT-POSTAL-ADDRESS", "X-MS-OL-DESIGN"}
+# Partners in properties of their own: Outlook, Evolution, KAddressBook.
+_SPOUSES = {"X-MS-SPOUSE", "X-EVOLUTION-SPOUSE", "X-KADDRESSBOOK-X-SPOUSENAME"}
+_READ |= _SPOUSES
+# Android keeps these in X-ANDROID-CUSTOM; Rapport reads them.
+_ANDROID_READ = {"nickname", "contact_event", "relation"}
 
 
 def read_vcards(data: bytes) -> ReadResult:
@@ -56,6 +72,10 @@ def read_vcards(data: bytes) -> ReadResult:
     result = ReadResult()
     for start, block, problem in _blocks(lines):
         outcome = RejectedRecord(start, problem) if problem else _read_card(start, block)
+        if isinstance(outcome, tuple):
+            outcome, not_kept = outcome
+            for kind in not_kept:
+                result.not_kept[kind] = result.not_kept.get(kind, 0) + 1
         target = result.records if isinstance(outcome, ImportRecord) else result.rejected
         target.append(outcome)
     if not result.records and not result.rejected:
@@ -90,12 +110,16 @@ def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str], str]]:
         yield start, block, "the file ends before this card's END:VCARD (is the file cut short?)"
 
 
-def _read_card(line: int, lines: list[str]) -> ImportRecord | RejectedRecord:
+def _read_card(line: int, lines: list[str]) -> tuple[ImportRecord, set[str]] | RejectedRecord:
+    """The card's record and the kinds of property it has that Rapport does not keep."""
     try:
-        properties = card_properties(lines[1:-1], line + 1)
-        return _record(line, properties)
+        card = _Card(card_properties(lines[1:-1], line + 1))
     except CardError as error:
         return RejectedRecord(line, str(error))
+    # A group (a list of other cards) is no person; a company's card (KIND:org) is a client.
+    if first_value(card.values("KIND", "X-ADDRESSBOOKSERVER-KIND")).lower() == "group":
+        return RejectedRecord(line, "this card is a group, not a person: skipped")
+    return _record(line, card)
 
 
 class _Card:
@@ -108,8 +132,8 @@ class _Card:
             self.by_name.setdefault(prop.name, []).append(prop)
         self.labels = {p.group: text_value(p) for p in self.values("X-ABLABEL") if p.group}
 
-    def values(self, name: str) -> list[Property]:
-        return self.by_name.get(name, [])
+    def values(self, *names: str) -> list[Property]:
+        return [prop for name in names for prop in self.by_name.get(name, [])]
 
     def contacts(self, name: str, scheme: str) -> list[tuple[str, str]]:
         """(label, value) of each EMAIL or TEL, without a "mailto:" or "tel:" in front."""
@@ -126,6 +150,34 @@ class _Card:
             (contact_label(p, self.labels), address_text(p)) for p in self.values("ADR")
         )
 
+    def family(self) -> list[tuple[str, str]]:
+        """(relation, name) from vCard 4's RELATED, Apple's X-ABRELATEDNAMES (its label
+        in the group's X-ABLabel) and Android's relations; links to other cards name nobody."""
+        found = []
+        for prop in self.values("RELATED"):
+            words = sorted(prop.types, key=lambda word: relation_of(word) == "other")
+            found.append((relation_of(words[0] if words else ""), related_name(prop)))
+        for prop in self.values("X-ABRELATEDNAMES"):
+            label = self.labels.get(prop.group, "") or next(iter(sorted(prop.types)), "")
+            found.append((relation_of(label), related_name(prop)))
+        found += [("partner", related_name(prop)) for prop in self.values(*_SPOUSES)]
+        for kind, fields in map(android_item, self.values("X-ANDROID-CUSTOM")):
+            if kind == "relation" and fields:
+                code, label = [*fields, "", ""][1:3]
+                word = label if code.strip() == "0" else _ANDROID_RELATIONS.get(code.strip(), "")
+                found.append((relation_of(word), " ".join(fields[0].split())))
+        return [(relation, name) for relation, name in dict.fromkeys(found) if name]
+
+    def not_kept(self) -> set[str]:
+        """The kinds of property on the card that Rapport does not keep ("X-SOCIALPROFILE");
+        a RELATED that is a link to another card is one of them."""
+        names = {p.name for p in self.properties} - _READ - _ABOUT_THE_CARD
+        android = {kind for kind, _ in map(android_item, self.values("X-ANDROID-CUSTOM"))}
+        names |= {f"X-ANDROID-CUSTOM {kind}" for kind in android - _ANDROID_READ if kind}
+        if any(not related_name(p) for p in self.values("RELATED", "X-ABRELATEDNAMES")):
+            names.add("RELATED (a link to another card)")
+        return names
+
     def nickname(self) -> str:
         """NICKNAME's first, else Android's (a 2.1 card has no NICKNAME)."""
         android = map(android_item, self.values("X-ANDROID-CUSTOM"))
@@ -133,19 +185,18 @@ class _Card:
         return first_value(self.values("NICKNAME"), listed=True) or next(filter(None, names), "")
 
 
-def _record(line: int, properties: list[Property]) -> ImportRecord | RejectedRecord:
-    card = _Card(properties)
+def _record(line: int, card: _Card) -> tuple[ImportRecord, set[str]] | RejectedRecord:
     given, family = name_parts(card.values("N"))
     organization = first_value(card.values("ORG"), structured=True)
     emails, phones = card.contacts("EMAIL", "mailto:"), card.contacts("TEL", "tel:")
     name = person_name(given, family, first_value(card.values("FN")), organization)
     if name is None:
         return RejectedRecord(line, no_name_reason(emails, phones))
-    try:
-        dates = _dates(card)
-    except DateTextError as error:
-        return RejectedRecord(line, f"{display_name(*name)}: {error}")
-    return ImportRecord(
+    found = _dates(card)
+    photos = [photo_bytes(p) for p in card.values("PHOTO")]
+    photo = next((data for data, _problem in photos if data), None)
+    photo_problems = [] if photo else [problem for _data, problem in photos][:1]
+    record = ImportRecord(
         line,
         *name,
         preferred_name=card.nickname(),
@@ -153,16 +204,19 @@ def _record(line: int, properties: list[Property]) -> ImportRecord | RejectedRec
         emails=emails,
         phones=phones,
         addresses=card.addresses(),
-        notes=[note for p in card.values("NOTE") if (note := text_value(p).strip())],
+        notes=[note for p in card.values("NOTE") if (note := text_value(p).strip())] + found.notes,
         tags=tag_names(card.values("CATEGORIES")),
-        dates=dates,
-        photo=next(filter(None, map(photo_bytes, card.values("PHOTO"))), None),
+        dates=found.dates,
+        photo=photo,
+        family=card.family(),
+        left_out=found.left_out + photo_problems,
     )
+    return record, card.not_kept()
 
 
-def _dates(card: _Card) -> list[ImportedDate]:
-    """Every date on the card; raises DateTextError naming the first one that is no date."""
-    dates: list[ImportedDate] = []
+def _dates(card: _Card) -> FoundDates:
+    """Every date on the card, the text of those that are no day, and the impossible ones."""
+    found = FoundDates()
     for prop in card.properties:
         source = _date_source(prop, card.labels)
         if source is None:
@@ -170,8 +224,8 @@ def _dates(card: _Card) -> list[ImportedDate]:
         text, kind, label = source
         omitted = prop.param("X-APPLE-OMIT-YEAR")
         unknown_year = int(omitted) if omitted.isdigit() else None
-        add_date(dates, imported_date(text, kind, label, unknown_year=unknown_year))
-    return dates
+        found.add(text, kind, label, unknown_year=unknown_year)
+    return found
 
 
 def _date_source(prop: Property, labels: dict[str, str]) -> tuple[str, str, str] | None:

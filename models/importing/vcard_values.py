@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from urllib.parse import unquote_to_bytes
 
 from models.importing.labels import label_text, type_label
@@ -71,17 +72,31 @@ def tag_names(props: list[Property]) -> list[str]:
     return clean_tags(unescape(item) for p in props for item in split_escaped(p.value, ","))
 
 
-def photo_bytes(prop: Property) -> bytes | None:
-    """The image in PHOTO (base64, or a 4.0 data: URI); None for a link or unreadable data."""
+def photo_bytes(prop: Property) -> tuple[bytes | None, str]:
+    """(the image in PHOTO, "") or (None, why it is not kept). The image is base64 (with
+    ENCODING=b, a bare BASE64 as Mac Address Book writes, or no word at all as Thunderbird
+    reads it) or a 4.0 data: URI; a link is never fetched."""
     value = prop.value.strip()
     if value[:5].lower() == "data:":
         header, _, payload = value.partition(",")
         data = _base64(payload) if ";base64" in header.lower() else unquote_to_bytes(payload)
     elif prop.is_base64:
         data = _base64(value)
+    elif _LINK.match(value) or prop.param("VALUE").lower() in ("uri", "url"):
+        return None, f"the photo is a link ({value[:60]}), which Rapport does not fetch."
     else:
-        return None  # a URL: Rapport never fetches anything
-    return data if data and data.startswith(_IMAGE_SIGNATURES) else None
+        data = _base64(value)
+    if data and is_image(data):
+        return data, ""
+    return None, "the photo cannot be read as an image."
+
+
+_LINK = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # https:, file:, cid:...
+
+
+def is_image(data: bytes) -> bool:
+    webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    return webp or data.startswith(_IMAGE_SIGNATURES)
 
 
 def _base64(text: str) -> bytes | None:
@@ -90,3 +105,11 @@ def _base64(text: str) -> bytes | None:
         return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError):
         return None
+
+
+def related_name(prop: Property) -> str:
+    """The name in a RELATED (vCard 4) or X-ABRELATEDNAMES (Apple); "" for a link to
+    another card (urn:uuid:..., a URL), which names nobody."""
+    text = " ".join(text_value(prop).split())
+    is_link = prop.param("VALUE").lower() == "uri" or _LINK.match(text)
+    return "" if is_link and prop.param("VALUE").lower() != "text" else text

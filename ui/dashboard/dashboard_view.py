@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QLocale,
     QSignalBlocker,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -34,7 +33,7 @@ from tzlocal import get_localzone
 from models.dashboard import Month, Overview, greeting_window, greetings_on, overview
 from models.referrals import Referrer
 from models.reminders import Reminder
-from scheduler.database_job import DatabaseJob, JobReports
+from scheduler.database_job import DatabaseWorker
 from ui.client_header import plain_label
 from ui.dashboard.client_rows import ClientRows
 from ui.dashboard.date_strip import DateStrip
@@ -53,9 +52,7 @@ class DashboardView(QWidget):
     def __init__(self, today: Callable[[], date], parent=None, zone: ZoneInfo | None = None):
         super().__init__(parent)
         self._today, self._zone = today, zone or get_localzone()
-        self._worker = QThreadPool(self)
-        self._worker.setMaxThreadCount(1)  # one after the other, the newest shown last
-        self._reports = JobReports(self)
+        self._worker = DatabaseWorker(self)  # one after the other, the newest shown last
         self._asked = self._answered = 0
         self._refreshes = 0
         self._content = QVBoxLayout()
@@ -229,7 +226,7 @@ class DashboardView(QWidget):
             self.summary.setText(self.tr("The figures could not be read: {}").format(message))
 
         self._asked += 1
-        self._worker.start(DatabaseJob(work, finish, fail, self._reports))
+        self._worker.run(work, finish, fail)
 
     # --- Showing ----------------------------------------------------------------------------
 

@@ -66,6 +66,12 @@ class ImportPreviewDialog(QDialog):
         self.rejected = self._rejected_table()
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        if plan.not_kept:  # "12 records had X-SOCIALPROFILE: not kept"
+            not_kept = QLabel("; ".join(plan.not_kept_lines()) + ".")
+            not_kept.setObjectName("notKept")
+            not_kept.setWordWrap(True)
+            not_kept.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(not_kept)
         layout.addLayout(self._bulk_buttons(known))
         layout.addWidget(self.people, 3)
         if plan.rejected:

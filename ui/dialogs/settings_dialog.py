@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.amounts import AmountError, parse_amount, typed_amount
-from models.database import db
+from models.database import db, open_database_path
+from models.export_target import export_target_problem
 from models.reminders import LEAP_DAY_RULES
 from models.settings import (
     get_setting,
@@ -45,8 +46,15 @@ STARTS_IN = ("your_name", "reminder_time")  # fields Today's first-start steps o
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, backups: BackupsBox | None = None, field: str = "", parent=None):
+    def __init__(
+        self,
+        backups: BackupsBox | None = None,
+        field: str = "",
+        parent=None,
+        backups_folder: Path | None = None,
+    ):
         super().__init__(parent)
+        self._backups_folder = backups_folder  # never a place for the calendar file
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
         at = reminder_time()
@@ -139,6 +147,9 @@ class SettingsDialog(QDialog):
             return self.tr("The folder of the calendar file does not exist: {folder}").format(
                 folder=Path(calendar).parent
             )
+        if calendar:
+            target = Path(calendar).expanduser()
+            return export_target_problem(target, open_database_path(), self._backups_folder)
         return None
 
     def _stored_amount(self, key: str) -> str:

@@ -1,0 +1,44 @@
+"""Where an export may not be written: over the open database or the files that keep it
+whole, or among its backups. Exporting onto the database replaced it with the export
+(and the window went on writing into the unlinked file); paths are compared as they
+really are, through symbolic links, and files by inode, through hard links."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# The database's companions: what each one is, in words.
+COMPANIONS = {
+    "": "the open Rapport database",
+    "-wal": "the open database's write-ahead log (its latest changes)",
+    "-shm": "the open database's shared-memory file",
+    "-journal": "the open database's journal",
+    ".lock": "the lock file of the open database",
+}
+
+
+def export_target_problem(target: Path, database: Path, backups: Path | None) -> str | None:
+    """Why `target` must not be written by an export (a sentence), or None when it may."""
+    real = target.expanduser().resolve()
+    for suffix, what in COMPANIONS.items():
+        protected = Path(f"{database}{suffix}")
+        if real == protected.resolve() or _same_file(target, protected):
+            return (
+                f"{target} is {what}: writing the export there would destroy your data. "
+                "Choose another file."
+            )
+    if backups is not None and real.is_relative_to(backups.resolve()):
+        return (
+            f"{target} is in Rapport's backups folder ({backups}), where a file could be "
+            "taken for a backup or replace one. Choose a file in another folder."
+        )
+    return None
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Both exist and are one file (a hard link, or a link to it)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
