@@ -8,12 +8,19 @@ reads just those rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import NamedTuple
 
-from peewee import JOIN, SQL, Case, Ordering, Value, fn
+from peewee import JOIN, SQL, Case, Ordering, fn
 
+from models.contact_rhythm import (
+    check_in_day_sql,
+    check_in_overdue_sql,
+    contacted_on_sql,
+    drifting_sql,
+    last_contact_sql,
+)
 from models.database import db
 from models.entities import (
     Client,
@@ -29,7 +36,6 @@ from models.entities import (
 from models.exact_sums import money_sum, total
 from models.fields import UtcDateTimeField
 from models.folding import fold
-from models.partial_dates import months_before
 from models.reminders import resolve_yearly
 from models.search_index import (
     match_reasons,
@@ -39,7 +45,7 @@ from models.search_index import (
     search_words,
     words_typed,
 )
-from models.settings import leap_day_rule, setting_number
+from models.settings import drifting_after_months, leap_day_rule
 from models.spending import main_currency
 from models.words import QT_TRANSLATE_NOOP
 
@@ -81,12 +87,13 @@ class ClientFilter:
         return sum(bool(getattr(self, f.name)) for f in fields(self)[1:-1])
 
 
-def find_clients(criteria: ClientFilter, today: date) -> list[int]:
-    """The ids of the clients that match, in the order asked for."""
+def find_clients(criteria: ClientFilter, today: date, zone: tzinfo | None = None) -> list[int]:
+    """The ids of the clients that match, in the order asked for; local days are those of
+    `zone` (the machine's when None)."""
     query = _matching(Client.select(Client.id), criteria.text)
-    for condition in _conditions(criteria, today):
+    for condition in _conditions(criteria, today, zone):
         query = query.where(condition)
-    sql, params = _ordered(query, criteria, today).sql()
+    sql, params = _ordered(query, criteria, today, zone).sql()
     # Straight from the cursor: for 100,000 ids, peewee's row handling would cost more
     # than the query.
     return [client_id for (client_id,) in db.execute_sql(sql, params).fetchall()]
@@ -95,7 +102,7 @@ def find_clients(criteria: ClientFilter, today: date) -> list[int]:
 def client_rows(ids: list[int]) -> list[ClientRow]:
     """The rows of these clients, in the order of `ids`."""
     query = Client.select(
-        Client.id, Client.first_name, Client.last_name, Client.stage, _last_contact()
+        Client.id, Client.first_name, Client.last_name, Client.stage, last_contact_sql()
     ).where(Client.id.in_(ids))
     rows = {
         client_id: ClientRow(client_id, full_name(first, last), stage, _INSTANT.python_value(at))
@@ -197,52 +204,23 @@ def _names_first(text: str) -> list:
 # --- Filters -------------------------------------------------------------------------------
 
 
-def _last_contact():
-    """The client's latest interaction (read through its index), or None."""
-    return (
-        Interaction.select(fn.MAX(Interaction.occurred_at))
-        .where(Interaction.client == Client.id)
-        .alias("last_contact")
-    )
-
-
-def _contact_or_creation():
-    """When the client last heard from us: the latest interaction, else when added."""
-    return fn.COALESCE(_last_contact(), Client.created_at)
-
-
-def _days_since_contact(today: date):
-    return fn.julianday(Value(today.isoformat())) - fn.julianday(fn.date(_contact_or_creation()))
-
-
-def _conditions(criteria: ClientFilter, today: date) -> list:
+def _conditions(criteria: ClientFilter, today: date, zone: tzinfo | None) -> list:
     conditions = []
     if criteria.stage:
         conditions.append(Client.stage == criteria.stage)
     if criteria.tag:
         tagged = ClientTag.select(ClientTag.client).join(Tag)
         conditions.append(Client.id.in_(tagged.where(fn.fold(Tag.name) == fold(criteria.tag))))
-    if criteria.drifting:  # as models/relationship.py's drifting_reason
-        months = setting_number("drifting_after_months") or 12
-        long_ago = _INSTANT.db_value(_start_of(months_before(today, months) + timedelta(days=1)))
-        # Overdue by more than half the cadence: days since > 1.5 * cadence, in integers
-        # (peewee would round a 1.5 to the column's type).
-        behind = _days_since_contact(today) * 2 > Client.keep_in_touch_days * 3
-        drifting = (_contact_or_creation() < long_ago) | behind
-        conditions.append(drifting & (Client.stage != "past"))
+    if criteria.drifting:
+        conditions.append(drifting_sql(today, drifting_after_months(), zone))
     if criteria.check_in_overdue:
-        conditions.append(_days_since_contact(today) > Client.keep_in_touch_days)
+        conditions.append(check_in_overdue_sql(today, zone))
     if criteria.greeting_this_month:
         greetings = ImportantDate.select(ImportantDate.client).where(_greeting_in_month(today))
         conditions.append(Client.id.in_(greetings))
     if criteria.no_contact_since:
-        since = _INSTANT.db_value(_start_of(criteria.no_contact_since))
-        conditions.append(_contact_or_creation() < since)
+        conditions.append(contacted_on_sql(zone) < criteria.no_contact_since.isoformat())
     return conditions
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _greeting_in_month(today: date):
@@ -292,9 +270,11 @@ def lifetime_values(client_ids: list[int]) -> dict[int, tuple[Decimal, str]]:
     return {client_id: (total(*sums), currency) for client_id, *sums in query.tuples()}
 
 
-def next_due_days(client_ids: list[int], today: date) -> dict[int, date]:
+def next_due_days(
+    client_ids: list[int], today: date, zone: tzinfo | None = None
+) -> dict[int, date]:
     """The day the next-due order puts each of these clients by; none when nothing is due."""
-    query = Client.select(Client.id, _next_due(today)).where(Client.id.in_(client_ids))
+    query = Client.select(Client.id, _next_due(today, zone)).where(Client.id.in_(client_ids))
     return {
         client_id: date.fromisoformat(day)
         for client_id, day in query.tuples()
@@ -305,19 +285,19 @@ def next_due_days(client_ids: list[int], today: date) -> dict[int, date]:
 # --- Orders --------------------------------------------------------------------------------
 
 
-def _ordered(query, criteria: ClientFilter, today: date):
+def _ordered(query, criteria: ClientFilter, today: date, zone: tzinfo | None):
     """In the order asked for, clients found by name first when searching."""
     first, sort = _names_first(criteria.text), criteria.sort
     by_name = [Client.sort_name, Client.id]
     if sort == "last_contact":
-        return query.order_by(*first, Ordering(_last_contact(), "DESC", nulls="LAST"), *by_name)
+        return query.order_by(*first, Ordering(last_contact_sql(), "DESC", nulls="LAST"), *by_name)
     if sort == "lifetime_value":
         values = _lifetime_values()
         return query.join(values, JOIN.LEFT_OUTER, on=(values.c.client_id == Client.id)).order_by(
             *first, Ordering(values.c.total, "DESC", nulls="LAST"), *by_name
         )
     if sort == "next_due":
-        return query.order_by(*first, _next_due(today), *by_name)
+        return query.order_by(*first, _next_due(today, zone), *by_name)
     return query.order_by(*first, *by_name)
 
 
@@ -340,11 +320,10 @@ def _lifetime_values():
 _NOTHING_DUE = "9999-12-31"
 
 
-def _next_due(today: date):
+def _next_due(today: date, zone: tzinfo | None):
     """The day of the client's next check-in, open follow-up or yearly date, as ISO text;
     _NOTHING_DUE when nothing is coming."""
-    days = Value("+").concat(Client.keep_in_touch_days).concat(" days")
-    check_in = fn.date(_contact_or_creation(), days)
+    check_in = check_in_day_sql(zone)
     follow_up = FollowUp.select(fn.MIN(fn.date(FollowUp.due_at))).where(
         (FollowUp.client == Client.id) & FollowUp.done_at.is_null()
     )

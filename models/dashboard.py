@@ -17,15 +17,16 @@ from zoneinfo import ZoneInfo
 from peewee import Case, fn
 
 from models.client_finder import GREETING_KINDS, ClientFilter, find_clients
+from models.contact_rhythm import contacted_on_sql, drifting_reason
 from models.entities import Client, ImportantDate, Interaction, full_name
 from models.exact_sums import money_sum, total
 from models.fields import UtcDateTimeField
 from models.kinds import PAID_INTERACTION_KINDS, SESSION_KINDS, STAGES
 from models.referrals import Referrer, top_referrers
-from models.relationship import drifting_reason
+from models.reminder_key import ReminderKey
 from models.reminder_store import _date_reminders
-from models.reminders import DateFacts, Reminder, ReminderWindow, date_reminders, local_day
-from models.settings import leap_day_rule, reminder_time, setting_number
+from models.reminders import DateFacts, Reminder, ReminderWindow, date_reminders
+from models.settings import drifting_after_months, leap_day_rule, reminder_time
 from models.spending import main_currency
 
 _INSTANT = UtcDateTimeField()
@@ -209,7 +210,7 @@ def greetings_on(day: date, today: date, zone: ZoneInfo) -> list[Reminder]:
     found = [
         reminder
         for reminder in _date_reminders(_window(day, day, today, zone))
-        if reminder.occasion in GREETING_KINDS and reminder.key.endswith(":day")
+        if reminder.occasion in GREETING_KINDS and ReminderKey.parse(reminder.key).phase == "day"
     ]
     return sorted(found, key=lambda reminder: (reminder.title, reminder.key))
 
@@ -235,33 +236,28 @@ class Drifting:
 
 
 def drifting_clients(today: date, zone: ZoneInfo, limit: int = 8) -> Drifting:
-    """Clients drifting away (models/relationship.py's rule, found in SQL by
-    models/client_finder), the most valuable in the main currency first."""
-    ids = find_clients(ClientFilter(drifting=True, sort="lifetime_value"), today)
-    after_months = setting_number("drifting_after_months")
-    last_contact = Interaction.select(fn.MAX(Interaction.occurred_at)).where(
-        Interaction.client == Client.id
-    )
+    """Clients drifting away (models/contact_rhythm.py's rule, found in SQL), the most
+    valuable in the main currency first, each with the rule's reason in Python."""
+    ids = find_clients(ClientFilter(drifting=True, sort="lifetime_value"), today, zone)
+    after_months = drifting_after_months()
     query = (
         Client.select(
             Client.id,
             Client.first_name,
             Client.last_name,
             Client.keep_in_touch_days,
-            fn.COALESCE(last_contact, Client.created_at),
+            contacted_on_sql(zone),
         )
-        .where(Client.id.in_(ids[: limit * 2]))  # a few spare for a borderline day
+        .where(Client.id.in_(ids[:limit]))
         .tuples()
     )
     rows = {row[0]: row[1:] for row in query}
     found = []
-    for client_id in (client_id for client_id in ids[: limit * 2] if client_id in rows):
-        first, last, cadence, contact = rows[client_id]
-        contacted = local_day(_INSTANT.python_value(contact), zone)
-        reason = drifting_reason(contacted, cadence, today, after_months)
-        if reason:
-            found.append(DriftingClient(client_id, full_name(first, last), reason))
-    return Drifting(len(ids), found[:limit])
+    for client_id in (client_id for client_id in ids[:limit] if client_id in rows):
+        first, last, cadence, contacted_on = rows[client_id]
+        reason = drifting_reason(date.fromisoformat(contacted_on), cadence, today, after_months)
+        found.append(DriftingClient(client_id, full_name(first, last), reason or ""))
+    return Drifting(len(ids), found)
 
 
 # --- Everything at once ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pathlib import Path
 from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import DatabaseProxy, Model, OperationalError, SqliteDatabase
 
+from models.fields import stored_local_day
 from models.folding import fold
 from models.private_files import make_private_folder
 
@@ -273,6 +274,9 @@ def connect(path: Path, read_only: bool = False) -> RapportDatabase:
     database.file_path = path  # its `database` is a URI when opened read-only
     # Every connection gets it, like the pragmas: searches compare folded text.
     database.register_function(fold, "fold", 1, deterministic=True)
+    # Local days (models/contact_rhythm.py): SQLite's own 'localtime' knows only the
+    # process's zone, and nothing of the zone a rule is asked about.
+    database.register_function(stored_local_day, "local_date", 2, deterministic=True)
     try:
         database.connect()
     except Exception as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from peewee import TextField
 
@@ -35,3 +36,13 @@ class DecimalTextField(TextField):
 
     def python_value(self, value: str | None) -> Decimal | None:
         return None if value is None else Decimal(value)
+
+
+def stored_local_day(stored: str | None, zone_key: str) -> str | None:
+    """The local day (ISO text) of an instant stored as UTC text, in the zone named
+    `zone_key` ("" for the machine's own): SQLite's `local_date`, which knows no zones."""
+    if stored is None:
+        return None
+    instant = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    local = instant.astimezone(ZoneInfo(zone_key)) if zone_key else instant.astimezone()
+    return local.date().isoformat()

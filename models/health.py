@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 
 from peewee import JOIN, fn
 
+from models.contact_rhythm import local_day
 from models.entities import Client, Interaction
 from models.exact_sums import cents
 from models.kinds import SESSION_KINDS
@@ -124,7 +125,7 @@ def health(activity: Activity, ranks: ValueRanks, now: datetime) -> Health:
     score = sum(w * part for w, part in zip(WEIGHTS, (recency, frequency, value), strict=True))
     level = "good" if score >= GOOD else "fair" if score >= FAIR else "low"
     # Local days, counted as the drifting flag counts them, so that both say the same.
-    last = ago(activity.last_contact.astimezone().date(), now.astimezone().date())
+    last = ago(local_day(activity.last_contact), local_day(now))
     rank = value if ranks.say_rank() else None
     return Health(level, round(score, 2), _explain(last, activity, rank))
 

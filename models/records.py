@@ -28,6 +28,7 @@ from models.forms import (
     parse_optional_int,
 )
 from models.kinds import DEFAULT_LEAD_DAYS
+from models.reminder_key import prefix_of
 
 
 def _require_valid(form) -> None:
@@ -253,7 +254,7 @@ def set_follow_up_done(follow_up_id: int, done_at: datetime | None) -> None:
         FollowUp.update(done_at=done_at).where(FollowUp.id == follow_up_id).execute()
         if done_at is None:
             ReminderState.delete().where(
-                ReminderState.key.startswith(f"follow_up:{follow_up_id}:")
+                ReminderState.key.startswith(prefix_of("follow_up", follow_up_id))
             ).execute()
 
 
@@ -273,12 +274,12 @@ def delete_record(model: type[Model], record_id: int) -> None:
 
 def _reminder_prefixes(model: type[Model], record_id: int) -> list[str]:
     if model is FollowUp:
-        return [f"follow_up:{record_id}:"]
+        return [prefix_of("follow_up", record_id)]
     if model is ImportantDate:
-        return [f"date:{record_id}:"]
+        return [prefix_of("date", record_id)]
     if model is FamilyMember:  # their birthday goes with them
         dates = ImportantDate.select(ImportantDate.id).where(
             ImportantDate.family_member == record_id
         )
-        return [f"date:{row.id}:" for row in dates]
+        return [prefix_of("date", row.id) for row in dates]
     return []

@@ -1,4 +1,5 @@
-"""From customer to client: when to suggest the step, and when a client is drifting.
+"""From customer to client: when to suggest the step, and whether a client is drifting
+(the rule itself lives in models/contact_rhythm.py).
 
 The rules are pure functions of what Rapport knows; the thresholds are settings
 (models/settings.py) with sensible defaults.
@@ -12,12 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from peewee import fn
 
+from models.contact_rhythm import contacted_at, drifting_reason, is_drifting, local_day
 from models.database import db
 from models.entities import Client, ImportantDate, Interaction
 from models.kinds import PAID_INTERACTION_KINDS
-from models.partial_dates import months_between
 from models.records import add_yearly_date
-from models.settings import get_setting, setting_number
+from models.settings import drifting_after_months, get_setting, setting_number
 from models.spending import Spending, spending
 
 
@@ -36,20 +37,6 @@ def promotion_due(
     often = after_bookings is not None and bookings >= after_bookings
     spent = after_value is not None and any(t >= after_value for t in summary.totals.values())
     return often or spent
-
-
-def drifting_reason(
-    last_contact: date, cadence_days: int | None, today: date, after_months: int | None
-) -> str | None:
-    """Why the client is drifting and what to do, or None: no contact for `after_months`,
-    or a check-in overdue by more than half its cadence."""
-    months = months_between(last_contact, today)
-    if after_months is not None and months >= after_months:
-        return f"Last contact {months} months ago — send a note"
-    overdue = (today - last_contact).days - (cadence_days or 0)
-    if cadence_days and overdue * 2 > cadence_days:
-        return f"Check-in overdue by {overdue} days — call or write"
-    return None
 
 
 @dataclass(frozen=True)
@@ -71,17 +58,17 @@ def relationship(client: Client, today: date) -> Relationship:
         _decimal_setting("promote_after_value"),
     )
     bookings = summary.sessions + summary.purchases
+    contacted_on = local_day(contacted_at(client))
+    after_months = drifting_after_months()
+    drifting = is_drifting(
+        client.stage, contacted_on, client.keep_in_touch_days, today, after_months
+    )
     return Relationship(
         summary,
         _promotion_text(client, bookings) if promote else None,
-        None  # a past client has moved on on purpose
-        if client.stage == "past"
-        else drifting_reason(
-            _last_contact(client),
-            client.keep_in_touch_days,
-            today,
-            setting_number("drifting_after_months"),
-        ),
+        drifting_reason(contacted_on, client.keep_in_touch_days, today, after_months)
+        if drifting
+        else None,
     )
 
 
@@ -95,16 +82,6 @@ def _decimal_setting(key: str) -> Decimal | None:
         return Decimal(get_setting(key))
     except InvalidOperation:  # empty: not used
         return None
-
-
-def _last_contact(client: Client) -> date:
-    latest = (
-        Interaction.select(Interaction.occurred_at)
-        .where(Interaction.client == client.id)
-        .order_by(Interaction.occurred_at.desc())
-        .first()
-    )
-    return (latest.occurred_at if latest else client.created_at).astimezone().date()
 
 
 def accept_promotion(client_id: int, today: date) -> None:

@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, SQL, Tuple, Value, fn
 
+from models.contact_rhythm import contacted_at_sql
 from models.database import db
 from models.entities import (
     Client,
     FamilyMember,
     FollowUp,
     ImportantDate,
-    Interaction,
     full_name,
 )
 from models.entities import ReminderState as StateRow
@@ -29,6 +29,7 @@ from models.fields import UtcDateTimeField
 from models.forms import MAX_LEAD_DAYS, InteractionForm
 from models.kinds import RELATIONS
 from models.records import save_interaction
+from models.reminder_key import PHASES, ReminderKey, prefix_of
 from models.reminders import (
     DateFacts,
     Reminder,
@@ -36,7 +37,6 @@ from models.reminders import (
     ReminderWindow,
     TodayList,
     check_in_reminder,
-    date_occurrence_day,
     date_reminders,
     fires_at,
     follow_up_key,
@@ -102,9 +102,10 @@ def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
     missing = _pending_date_keys(window) - {reminder.key for reminder in reminders}
     if not missing:
         return reminders
-    earliest = min(date_occurrence_day(key) for key in missing) - timedelta(days=MAX_LEAD_DAYS)
+    keys = [ReminderKey.parse(key) for key in missing]
+    earliest = min(key.day for key in keys) - timedelta(days=MAX_LEAD_DAYS)
     wider = replace(window, first=min(window.first, earliest))
-    ids = sorted({int(key.split(":")[1]) for key in missing})
+    ids = sorted({key.row_id for key in keys})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         reminders += [r for r in _date_reminders(wider, chunk) if r.key in missing]
@@ -116,7 +117,7 @@ def _pending_date_keys(window: ReminderWindow) -> set[str]:
     looked_back = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
     notified = StateRow.notified_at >= looked_back.astimezone(UTC)
     query = StateRow.select(StateRow.key).where(
-        StateRow.key.startswith("date:")
+        StateRow.key.startswith(prefix_of("date"))
         & StateRow.done_at.is_null()
         & ((StateRow.snoozed_until >= window_start) | notified)
     )
@@ -204,10 +205,7 @@ def _partner_first_names(client_ids) -> dict[int, str]:
 
 
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
-    last_contact = Interaction.select(fn.MAX(Interaction.occurred_at)).where(
-        Interaction.client == Client.id
-    )
-    contacted = fn.COALESCE(last_contact, Client.created_at)
+    contacted = contacted_at_sql()
     # Only clients whose check-in is due by the window's last day: a cheap bound in UTC
     # days, a day wider than any zone, before the exact local rule below.
     due = fn.date(contacted, Value("+").concat(Client.keep_in_touch_days).concat(" days"))
@@ -359,13 +357,13 @@ def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | 
     """
     with db.atomic():
         _adopt_former_key(reminder)
-        keys = [reminder.key]
-        if reminder.kind == "date":
-            keys = [f"{reminder.occurrence}:notice", f"{reminder.occurrence}:day"]
-        for key in keys:
-            _upsert(key, reminder.client_id, done_at=now)
-        if reminder.kind == "follow_up":
-            follow_up_id = int(reminder.key.split(":")[1])
-            FollowUp.update(done_at=now).where(FollowUp.id == follow_up_id).execute()
+        key = ReminderKey.parse(reminder.key)
+        keys = [key]
+        if key.kind == "date":
+            keys = [ReminderKey.for_date(key.row_id, key.day, phase) for phase in PHASES]
+        for each in keys:
+            _upsert(str(each), reminder.client_id, done_at=now)
+        if key.kind == "follow_up":
+            FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()
         if logged is not None:
             save_interaction(logged, reminder.client_id)

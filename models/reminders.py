@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from models.contact_rhythm import check_in_day, local_day
 from models.partial_dates import ordinal, years_since
+from models.reminder_key import ReminderKey
 from models.words import QT_TRANSLATE_NOOP
 
 LEAP_DAY_RULES = {
@@ -48,7 +50,7 @@ class Reminder:
 
 def occurrence_of(key: str) -> str:
     """The key shared by a date's notice and its on-the-day reminder."""
-    return key.removesuffix(":notice").removesuffix(":day")
+    return ReminderKey.parse(key).occurrence
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,6 @@ def follow_up_due(occurred_at: datetime, days: int, zone: ZoneInfo, at: time) ->
     return fire_instant(local_day(occurred_at, zone) + timedelta(days=days), at, zone)
 
 
-def local_day(instant: datetime, zone: ZoneInfo) -> date:
-    return instant.astimezone(zone).date()
-
-
 @dataclass(frozen=True)
 class ReminderWindow:
     """The local days whose reminders are wanted, and how they are timed."""
@@ -128,7 +126,7 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
             if first <= notice_day <= last:
                 reminders.append(
                     Reminder(
-                        key=f"date:{facts.id}:{occurs_on.isoformat()}:{phase}",
+                        key=str(ReminderKey.for_date(facts.id, occurs_on, phase)),
                         client_id=facts.client_id,
                         kind="date",
                         due_at=fire_instant(notice_day, window.at, window.zone),
@@ -140,11 +138,6 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
                     )
                 )
     return reminders
-
-
-def date_occurrence_day(key: str) -> date:
-    """The day a date reminder's occurrence falls on, read from its key."""
-    return date.fromisoformat(key.split(":")[2])
 
 
 def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
@@ -184,14 +177,13 @@ def check_in_reminder(
     the same check-in keeps its identity (and what was done about it) when the zone changes.
     """
     contacted_on = local_day(last_contact, window.zone)
-    due_on = contacted_on + timedelta(days=cadence_days)
+    due_on = check_in_day(contacted_on, cadence_days)
     ago = (window.today - contacted_on).days
     since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
-    key_day = local_day(last_contact, UTC) + timedelta(days=cadence_days)
-    former = f"check_in:{client_id}:{due_on.isoformat()}"
+    key_day = check_in_day(local_day(last_contact, UTC), cadence_days)
     return Reminder(
-        key=f"check_in:{client_id}:{key_day.isoformat()}",
-        former_key=former if key_day != due_on else "",
+        key=str(ReminderKey.check_in(client_id, key_day)),
+        former_key=str(ReminderKey.check_in(client_id, due_on)) if key_day != due_on else "",
         client_id=client_id,
         kind="check_in",
         due_at=fire_instant(due_on, window.at, window.zone),
@@ -203,7 +195,7 @@ def check_in_reminder(
 
 
 def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
-    return f"follow_up:{follow_up_id}:{due_at.astimezone(UTC):%Y%m%dT%H%M}"
+    return str(ReminderKey.follow_up(follow_up_id, due_at))
 
 
 def follow_up_reminder(
@@ -228,12 +220,51 @@ SNOOZE_CHOICES = {
 }
 
 
+# A snooze never ends sooner than this: one to "tomorrow" at 23:30, with reminders at
+# 00:15, would be back in 45 minutes.
+SHORTEST_SNOOZE = timedelta(hours=1)
+
+
 def snooze_until(choice: str, now: datetime, zone: ZoneInfo, at: time) -> datetime:
-    """The end of a snooze: an hour from now, or the reminder time tomorrow or in a week."""
+    """The end of a snooze, the one meaning of each choice wherever it is made:
+
+    - "hour": an hour from now;
+    - "tomorrow" (Today's "Tomorrow" and a notification's "Snooze 1 day"): tomorrow at the
+      owner's reminder time, when the day's reminders come, but never sooner than an hour
+      from now;
+    - "next_week": the reminder time seven days from today.
+    """
     if choice == "hour":
-        return now + timedelta(hours=1)
+        return now + SHORTEST_SNOOZE
     days = {"tomorrow": 1, "next_week": 7}[choice]
-    return fire_instant(local_day(now, zone) + timedelta(days=days), at, zone)
+    return max(
+        fire_instant(local_day(now, zone) + timedelta(days=days), at, zone), now + SHORTEST_SNOOZE
+    )
+
+
+# What a notification's "Snooze 1 day" means.
+NOTIFICATION_SNOOZE = "tomorrow"
+
+
+@dataclass(frozen=True)
+class DoneLog:
+    """What Done on a reminder logs on the client, as an interaction kind."""
+
+    choices: tuple[str, ...]  # offered on Today; none: Done only closes it
+    without_asking: str | None  # logged by a notification's Done, which cannot ask
+
+
+_GREETING_OR_CHECK_IN = ("card", "message", "call", "email", "gift", "meeting")
+
+
+def done_log(reminder_kind: str) -> DoneLog:
+    """A greeting is usually a message, a check-in a call; a follow-up logs nothing (closing
+    it is what was done; what the owner did is logged on its own)."""
+    if reminder_kind == "date":
+        return DoneLog(_GREETING_OR_CHECK_IN, "message")
+    if reminder_kind == "check_in":
+        return DoneLog(_GREETING_OR_CHECK_IN, "call")
+    return DoneLog((), None)
 
 
 def fires_at(reminder: Reminder, state: ReminderState | None) -> datetime:

@@ -65,6 +65,14 @@ def leap_day_rule() -> str:
     return rule if rule in LEAP_DAY_RULES else DEFAULTS["leap_day_rule"]
 
 
+def drifting_after_months() -> int:
+    """After how many months without contact a client is drifting. An empty or
+    hand-edited value falls back to the default, as the reminder time does: a flag that
+    silently switched itself off would hide exactly the clients it is for."""
+    months = setting_number("drifting_after_months")
+    return months if months is not None and months > 0 else int(DEFAULTS["drifting_after_months"])
+
+
 def is_on(key: str) -> bool:
     return get_setting(key) == "on"
 

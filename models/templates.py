@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from models.contact_rhythm import local_day
 from models.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
 from models.forms import FieldError, ValidationError
 from models.kinds import SESSION_KINDS
@@ -163,7 +164,7 @@ def _last_session(client_id: int) -> str:
     )
     if session is None:
         return ""
-    day = session.occurred_at.astimezone().date()  # the owner's local day
+    day = local_day(session.occurred_at)
     return f"{day.day} {day:%B %Y}"
 
 

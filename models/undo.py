@@ -38,6 +38,7 @@ from models.entities import (
 )
 from models.fields import UtcDateTimeField
 from models.folding import fold
+from models.reminder_key import ReminderKey
 
 UNDO_STEPS = 20
 # The window promises at least 30 seconds; a step a few minutes old is still welcome.
@@ -61,7 +62,7 @@ CLIENT_TABLES: tuple[type[Model], ...] = tuple(
         ]
     )
 )
-# A reminder key names the row it reminds of: "date:<important date id>:<day>:notice".
+# A reminder key (models/reminder_key.py) names the row it reminds of, by kind.
 REMINDER_KEY_TABLES = {"date": ImportantDate, "follow_up": FollowUp, "check_in": Client}
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
 
@@ -294,10 +295,10 @@ def _remapped(model: type[Model], columns: tuple[str, ...], row: tuple, ids: dic
     return tuple(values)
 
 
-def _remapped_key(key: str, ids: dict) -> str:
-    kind, row_id, rest = key.split(":", 2)
-    table = REMINDER_KEY_TABLES[kind]._meta.table_name
-    return f"{kind}:{ids.get((table, int(row_id)), row_id)}:{rest}"
+def _remapped_key(text: str, ids: dict) -> str:
+    key = ReminderKey.parse(text)
+    table = REMINDER_KEY_TABLES[key.kind]._meta.table_name
+    return str(key.for_row(ids.get((table, key.row_id), key.row_id)))
 
 
 def _taken_ids(table: str, ids: list[int]) -> set[int]:

@@ -58,12 +58,13 @@ def clock():
 def open_window(qtbot, tmp_path, clock):
     """Opens Rapport's window as the owner finds it: shown, active, its client list in.
     `open_window()` opens the `database` fixture's file on the `clock` fixture's time;
-    `path`, `zone`, `size` and a `layout` to remember (a WindowLayout) may be given."""
+    `path`, `zone`, `size`, a `layout` to remember (a WindowLayout) and another clock
+    (`now`) may be given."""
     from tests.ui_helpers import wait_for_client_list
     from ui.main_window import MainWindow
 
-    def open_(path=None, zone=None, size=(1280, 800), layout=None) -> MainWindow:
-        window = MainWindow(path or tmp_path / "rapport.sqlite", now=clock, zone=zone)
+    def open_(path=None, zone=None, size=(1280, 800), layout=None, now=None) -> MainWindow:
+        window = MainWindow(path or tmp_path / "rapport.sqlite", now=now or clock, zone=zone)
         qtbot.addWidget(window)
         window.resize(*size)
         if layout is not None:

@@ -14,7 +14,8 @@ import os
 import shutil
 import subprocess
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
+from datetime import time as time_of_day
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ import pytest
 from models.database import db
 from models.entities import ReminderState
 from models.migrations import open_database
+from models.reminders import snooze_until
 from models.sample_studio import load_sample_studio
 from scheduler.notifications import DesktopNotifications
 from tests.ui_helpers import wait_for_reminders
@@ -241,7 +243,10 @@ def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, dunst, tmp_p
         assert key.startswith("follow_up:")
         with qtbot.waitSignal(notifications.action_invoked, timeout=5000):
             dunstctl("context")  # the picker chooses "Snooze 1 day"
-        assert ReminderState.get_by_id(key).snoozed_until == clock[0] + timedelta(days=1)
+        # Tomorrow at the reminder time (09:00 in Berlin), as Today's "Tomorrow" means.
+        tomorrow = snooze_until("tomorrow", clock[0], BERLIN, time_of_day(9))
+        assert tomorrow == datetime(2026, 11, 25, 8, tzinfo=UTC)
+        assert ReminderState.get_by_id(key).snoozed_until == tomorrow
 
         dunstctl("close-all")
         with qtbot.waitSignal(notifications.sent, timeout=5000) as sent:
@@ -327,7 +332,8 @@ def test_snooze_works_after_open_and_the_handled_notification_is_withdrawn(
     with qtbot.waitSignal(notifications.action_invoked, timeout=5000) as pressed:
         dunstctl("context")
     assert pressed.args == [key, "snooze"]
-    assert ReminderState.get_by_id(key).snoozed_until == window.clock[0] + timedelta(days=1)
+    tomorrow = snooze_until("tomorrow", window.clock[0], BERLIN, time_of_day(9))
+    assert ReminderState.get_by_id(key).snoozed_until == tomorrow
     assert window.undo_bar.isVisible()
     assert window.undo_bar.message.text().startswith("Snoozed: Deliver the wedding gallery")
     wait_for_reminders(qtbot, window)

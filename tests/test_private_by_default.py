@@ -17,7 +17,8 @@ import pytest
 import main
 from models.entities import Client
 from models.sample_studio import load_sample_studio
-from tests.test_today import TODAY, Clock, open_window
+from tests.test_today import BERLIN, TODAY, Clock
+from tests.ui_helpers import with_reminders
 
 _LOCAL_FAMILIES = {socket.AF_UNIX}
 _watching: list[list[str]] = []
@@ -54,11 +55,10 @@ def test_the_watch_sees_a_connection(network_use):
     assert network_use == ["connect ('127.0.0.1', 9)"]
 
 
-def test_the_window_opens_no_network_connection(qtbot, database, tmp_path, network_use):
+def test_the_window_opens_no_network_connection(qtbot, open_window, database, network_use):
     load_sample_studio(TODAY)
-    window = open_window(
-        qtbot, tmp_path / "rapport.sqlite", Clock(datetime(2026, 11, 24, 10, tzinfo=UTC))
-    )
+    now = Clock(datetime(2026, 11, 24, 10, tzinfo=UTC))
+    window = with_reminders(qtbot, open_window(zone=BERLIN, now=now))
     window.open_client(Client.get(Client.first_name == "Anna").id)
     window.show_studio()
     qtbot.wait(500)  # the Studio reads on a worker

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from models.clients import save_client
+from models.contact_rhythm import drifting_reason
 from models.entities import Client, ImportantDate
 from models.forms import ClientForm, ImportantDateForm, InteractionForm
 from models.partial_dates import months_before, months_between
@@ -15,7 +16,6 @@ from models.records import save_important_date, save_interaction
 from models.relationship import (
     accept_promotion,
     decline_promotion,
-    drifting_reason,
     promotion_due,
     promotion_suggestions,
     relationship,

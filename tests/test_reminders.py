@@ -11,10 +11,12 @@ import pytest
 from models.partial_dates import years_since
 from models.reminders import (
     DateFacts,
+    DoneLog,
     ReminderState,
     ReminderWindow,
     check_in_reminder,
     date_reminders,
+    done_log,
     fire_instant,
     follow_up_reminder,
     local_day,
@@ -620,3 +622,20 @@ def test_one_age_for_a_leap_day_birthday(rule, on, age):
     for reminder in reminders:
         if reminder.occurs_on == on:
             assert reminder.text == f"Anna Berger turns {age} today"
+
+
+def test_snoozing_to_tomorrow_means_the_reminder_time_but_never_within_the_hour():
+    berlin = ZoneInfo("Europe/Berlin")
+    morning = datetime(2026, 11, 24, 10, tzinfo=UTC)
+    assert snooze_until("tomorrow", morning, berlin, time(9)) == datetime(
+        2026, 11, 25, 8, tzinfo=UTC
+    )
+    late = datetime(2026, 11, 24, 22, 40, tzinfo=UTC)  # 23:40 in Berlin, reminders at 00:15
+    assert snooze_until("tomorrow", late, berlin, time(0, 15)) == late + timedelta(hours=1)
+
+
+def test_done_logs_a_message_for_a_greeting_a_call_for_a_check_in_nothing_for_a_follow_up():
+    assert done_log("date").without_asking == "message"
+    assert done_log("check_in").without_asking == "call"
+    assert done_log("follow_up") == DoneLog((), None)
+    assert "card" in done_log("date").choices and "call" in done_log("check_in").choices

@@ -289,3 +289,18 @@ def test_a_leap_day_birthday_has_one_age_on_today_and_on_the_client_page(
     dates = window.page.dates
     assert dates.index(0, dates.COL_DATE).data() == "29 February 1988 (turns 37)"
     window.quit()
+
+
+def test_snooze_1_day_from_a_notification_and_tomorrow_on_today_are_one_instant(
+    qtbot, window, clock
+):
+    """One meaning (models/reminders.snooze_until): tomorrow at the reminder time."""
+    rows = window.today_view.rows
+    from_notification = next(row.reminder for row in rows if row.reminder.kind == "check_in")
+    on_today = next(row for row in rows if row.reminder.kind == "follow_up")
+    window.reminders._on_action(from_notification.key, "snooze")  # "Snooze 1 day"
+    tomorrow = next(a for a in on_today.snooze_button.menu().actions() if a.text() == "Tomorrow")
+    tomorrow.trigger()
+    nine_in_berlin = datetime(2026, 11, 25, 8, tzinfo=UTC)
+    for reminder in (from_notification, on_today.reminder):
+        assert ReminderState.get_by_id(reminder.key).snoozed_until == nine_in_berlin

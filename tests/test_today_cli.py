@@ -25,7 +25,8 @@ from models.sample_studio import load_sample_studio
 from models.settings import reminder_time
 from tests.test_cli import dump
 from tests.test_single_instance import ROOT
-from tests.test_today import BERLIN, TODAY, Clock, open_window
+from tests.test_today import BERLIN, TODAY, Clock
+from tests.ui_helpers import with_reminders
 from ui.today_view import chip_text
 
 MOMENT = datetime(2026, 11, 24, 10, tzinfo=UTC)
@@ -55,10 +56,10 @@ def run_today(path: Path, capsys, moment: datetime, zone: ZoneInfo, *flags: str)
     return code, out.out, out.err
 
 
-def window_today(qtbot, path: Path, moment: datetime) -> dict[str, list[dict]]:
+def window_today(qtbot, open_window, path: Path, moment: datetime) -> dict[str, list[dict]]:
     """What the window's Today shows, section by section, in the command's terms."""
     database = open_database(path)
-    window = open_window(qtbot, path, Clock(moment))
+    window = with_reminders(qtbot, open_window(path, zone=BERLIN, now=Clock(moment)))
     try:
         shown: dict[str, list[dict]] = {"overdue": [], "today": [], "coming": []}
         for row in window.today_view.rows:
@@ -81,14 +82,16 @@ def window_today(qtbot, path: Path, moment: datetime) -> dict[str, list[dict]]:
         db.initialize(None)
 
 
-def test_today_prints_what_the_window_lists_and_records_nothing(qtbot, studio_path, capsys):
+def test_today_prints_what_the_window_lists_and_records_nothing(
+    qtbot, open_window, studio_path, capsys
+):
     before = dump(studio_path)
     code, out, err = run_today(studio_path, capsys, MOMENT, BERLIN, "--json")
     assert (code, err) == (0, "")
     assert dump(studio_path) == before  # nothing notified, not even "last looked at"
     printed = json.loads(out)
     assert (printed["now"], printed["day"]) == ("2026-11-24T11:00:00+01:00", "2026-11-24")
-    shown = window_today(qtbot, studio_path, MOMENT)
+    shown = window_today(qtbot, open_window, studio_path, MOMENT)
     assert all(shown.values())  # overdue, today and coming: each has rows to compare
     assert {name: printed[name] for name in shown} == shown
     snoozed, done = HANDLED

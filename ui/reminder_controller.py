@@ -10,7 +10,15 @@ from PySide6.QtCore import QObject, Signal
 from models.entities import Client
 from models.relationship import accept_promotion, decline_promotion
 from models.reminder_store import mark_done, snooze
-from models.reminders import Reminder, TodayList, local_day, occurrence_of, snooze_until
+from models.reminders import (
+    NOTIFICATION_SNOOZE,
+    Reminder,
+    TodayList,
+    done_log,
+    local_day,
+    occurrence_of,
+    snooze_until,
+)
 from models.settings import is_on, reminder_time
 from models.templates import template_for
 from scheduler.reminder_service import Look, ReminderService
@@ -19,8 +27,6 @@ from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
 from ui.undo import UndoCommands
 
-# Done from a notification logs this kind of interaction, without asking.
-NOTIFICATION_DONE_KIND = {"date": "message", "check_in": "call", "follow_up": ""}
 SUMMARY_KEY = "summary"
 KNOWN_FOR_DAYS = 31
 
@@ -182,11 +188,9 @@ class ReminderController(QObject):
         if action == "open":
             self.open_client.emit(reminder.client_id)
         elif action == "snooze":
-            snoozed = self.tr("Snoozed: {reminder}").format(reminder=reminder.text)
-            with self.undo.changing(reminder.client_id, snoozed):
-                snooze(reminder, self._now() + timedelta(days=1))
+            self.snooze(reminder, NOTIFICATION_SNOOZE)
         elif action == "done":
-            self.done(reminder, NOTIFICATION_DONE_KIND[reminder.kind])
+            self.done(reminder, done_log(reminder.kind).without_asking or "")
 
     def _on_failed(self, reason: str) -> None:
         """No notification service: say it through the tray instead, once per message."""

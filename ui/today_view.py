@@ -32,7 +32,7 @@ from models.kinds import INTERACTION_KINDS, reminder_kind
 from models.photos import photo_versions
 from models.records import pinned_notes
 from models.relationship import Suggestion
-from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, local_day
+from models.reminders import SNOOZE_CHOICES, Reminder, TodayList, done_log, local_day
 from models.templates import template_for
 from ui.avatar import face_pixmap
 from ui.client_header import pinned_line, plain_label
@@ -41,7 +41,6 @@ from ui.first_start import FirstStartCard
 from ui.formatting import vocabulary
 
 # What a greeting or a check-in was, in one click; the first is the default.
-DONE_KINDS = ("card", "message", "call", "email", "gift", "meeting")
 FACE_SIZE = 36
 
 
@@ -125,7 +124,7 @@ class ReminderRow(QFrame):
         self.write_button.setSizePolicy(keep_place)
         self.done_button = QPushButton(self.tr("Done"))
         self.done_button.setProperty("primary", True)
-        if reminder.kind == "follow_up":
+        if not done_log(reminder.kind).choices:
             self.done_button.clicked.connect(lambda: view.done_requested.emit(reminder, ""))
         else:
             self.done_button.setMenu(view.done_menu(reminder))
@@ -344,7 +343,7 @@ class TodayView(QWidget):
 
     def done_menu(self, reminder: Reminder) -> QMenu:
         menu = QMenu(self)
-        for kind in DONE_KINDS:
+        for kind in done_log(reminder.kind).choices:
             kind_word = vocabulary(INTERACTION_KINDS[kind]).lower()
             action = menu.addAction(self.tr("Done: {kind}").format(kind=kind_word))
             action.setData(kind)

@@ -1,12 +1,15 @@
 """Settings: when reminders fire, how leap-day dates move, notifications and the tray,
-the relationship's thresholds, the look, and the calendar file kept up to date."""
+the relationship's thresholds, the look, and the calendar file kept up to date.
+
+The rules and the saving are models/settings_form.py's: this dialog shows the form in
+widgets, reads them back into it and says what is wrong."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from datetime import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QCoreApplication, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,18 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.amounts import AmountError, parse_amount, typed_amount
-from models.database import db, open_database_path
-from models.export_target import export_target_problem
+from models.forms import FieldError, ValidationError
 from models.reminders import LEAP_DAY_RULES
-from models.settings import (
-    get_setting,
-    is_on,
-    leap_day_rule,
-    reminder_time,
-    set_on,
-    set_setting,
-    setting_number,
+from models.settings_form import (
+    DRIFTING_AFTER_MONTHS,
+    PROMOTE_AFTER_BOOKINGS,
+    SWITCHES,
+    SettingsError,
+    SettingsForm,
+    save_settings,
+    settings_form,
 )
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
@@ -57,31 +58,36 @@ class SettingsDialog(QDialog):
         self._backups_folder = backups_folder  # never a place for the calendar file
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
-        at = reminder_time()
+        self._separators = locale_separators()
+        stored = settings_form(self._separators)
+        at = stored.reminder_time
         self.reminder_time = QTimeEdit(QTime(at.hour, at.minute))
         self.reminder_time.setDisplayFormat("HH:mm")
         self.leap_day = QComboBox()
         for rule, text in LEAP_DAY_RULES.items():
             self.leap_day.addItem(vocabulary(text), rule)
-        self.leap_day.setCurrentIndex(self.leap_day.findData(leap_day_rule()))
+        self.leap_day.setCurrentIndex(self.leap_day.findData(stored.leap_day_rule))
         self.notifications = QCheckBox(self.tr("Show desktop notifications"))
         self.close_to_tray = QCheckBox(self.tr("Closing the window keeps Rapport in the tray"))
         self.start_at_login = QCheckBox(self.tr("Start Rapport in the tray when I log in"))
-        self.promote_after = _spin(1, 100, self.tr(" bookings"), "promote_after_bookings")
-        self._separators = locale_separators()
-        self.promote_value = QLineEdit(self._stored_amount("promote_after_value"))
+        self.promote_after = _spin(
+            PROMOTE_AFTER_BOOKINGS, self.tr(" bookings"), stored.promote_after_bookings
+        )
+        self.promote_value = QLineEdit(stored.promote_after_value)
         self.promote_value.setPlaceholderText(self.tr("or a lifetime value, e.g. 1500 (optional)"))
-        self.drifting_after = _spin(1, 120, self.tr(" months"), "drifting_after_months")
-        self.your_name = QLineEdit(get_setting("your_name"))
+        self.drifting_after = _spin(
+            DRIFTING_AFTER_MONTHS, self.tr(" months"), stored.drifting_after_months
+        )
+        self.your_name = QLineEdit(stored.your_name)
         self.your_name.setPlaceholderText(self.tr("signs your messages, e.g. Lena Wolf"))
-        self.appearance = choice_combo(APPEARANCES, get_setting("appearance"))
-        self.calendar_file = QLineEdit(get_setting("calendar_file"))
+        self.appearance = choice_combo(APPEARANCES, stored.appearance)
+        self.calendar_file = QLineEdit(stored.calendar_file)
         self.calendar_file.setPlaceholderText(
             self.tr("off: choose a file a calendar app can subscribe to")
         )
         self.calendar_file.setAccessibleName(self.tr("Calendar file"))
-        for box, key in self._switches():
-            box.setChecked(is_on(key))
+        for key in SWITCHES:
+            getattr(self, key).setChecked(getattr(stored, key))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -110,13 +116,6 @@ class SettingsDialog(QDialog):
         if field in STARTS_IN:
             getattr(self, field).setFocus(Qt.FocusReason.OtherFocusReason)  # a step asked for it
 
-    def _switches(self):
-        return (
-            (self.notifications, "notifications"),
-            (self.close_to_tray, "close_to_tray"),
-            (self.start_at_login, "start_at_login"),
-        )
-
     def _calendar_row(self) -> QWidget:
         """The birthdays and anniversaries, rewritten to this file after every change."""
         choose = QPushButton(self.tr("Choose…"))
@@ -135,61 +134,47 @@ class SettingsDialog(QDialog):
         if path:
             self.calendar_file.setText(str(path))
 
-    def _problem(self) -> str | None:
-        try:
-            value = parse_amount(self.promote_value.text(), self._separators)
-        except AmountError as error:
-            return self.tr("For the lifetime value, {why}").format(why=error)
-        if value is not None and value <= 0:
-            return self.tr("The lifetime value is a number above 0, or empty.")
-        calendar = self.calendar_file.text().strip()
-        if calendar and not Path(calendar).expanduser().parent.is_dir():
-            return self.tr("The folder of the calendar file does not exist: {folder}").format(
-                folder=Path(calendar).parent
-            )
-        if calendar:
-            target = Path(calendar).expanduser()
-            return export_target_problem(target, open_database_path(), self._backups_folder)
-        return None
-
-    def _stored_amount(self, key: str) -> str:
-        """A stored amount as the owner's locale writes it (a hand-edited one as it is)."""
-        stored = get_setting(key)
-        try:
-            return typed_amount(Decimal(stored), self._separators) if stored else ""
-        except InvalidOperation:
-            return stored
+    def form(self) -> SettingsForm:
+        """What the widgets say, as the form models/ checks and saves."""
+        at = self.reminder_time.time()
+        return SettingsForm(
+            reminder_time=time(at.hour(), at.minute()),
+            leap_day_rule=self.leap_day.currentData(),
+            **{key: getattr(self, key).isChecked() for key in SWITCHES},
+            promote_after_bookings=self.promote_after.value(),
+            promote_after_value=self.promote_value.text(),
+            drifting_after_months=self.drifting_after.value(),
+            your_name=self.your_name.text(),
+            appearance=self.appearance.currentData(),
+            calendar_file=self.calendar_file.text(),
+            separators=self._separators,
+            backups_folder=self._backups_folder,
+        )
 
     def save(self) -> None:
-        problem = self._problem()
-        if problem:
-            self.error.setText(problem)
+        form = self.form()
+        try:
+            save_settings(form)
+        except ValidationError as error:
+            self.error.setText("\n".join(_in_words(problem) for problem in error.errors))
             self.error.show()
             return
-        with db.atomic():  # all the settings, or none
-            self._store()
-        set_start_at_login(self.start_at_login.isChecked())
-        set_appearance(self.appearance.currentData())  # at once, no restart
+        set_start_at_login(form.start_at_login)
+        set_appearance(form.appearance)  # at once, no restart
         self.accept()
 
-    def _store(self) -> None:
-        value = parse_amount(self.promote_value.text(), self._separators)
-        calendar = self.calendar_file.text().strip()
-        set_setting("calendar_file", str(Path(calendar).expanduser()) if calendar else "")
-        set_setting("promote_after_value", "" if value is None else str(value))
-        set_setting("promote_after_bookings", str(self.promote_after.value()))
-        set_setting("drifting_after_months", str(self.drifting_after.value()))
-        set_setting("your_name", self.your_name.text().strip())
-        set_setting("reminder_time", self.reminder_time.time().toString("HH:mm"))
-        set_setting("leap_day_rule", self.leap_day.currentData())
-        set_setting("appearance", self.appearance.currentData())
-        for box, key in self._switches():
-            set_on(key, box.isChecked())
+
+def _in_words(problem: FieldError) -> str:
+    """The problem's sentence in the owner's language."""
+    if not isinstance(problem, SettingsError):
+        return problem.message
+    sentence = QCoreApplication.translate("SettingsForm", problem.template)
+    return sentence.format(**dict(problem.values))
 
 
-def _spin(low: int, high: int, suffix: str, key: str) -> QSpinBox:
+def _spin(limits: tuple[int, int], suffix: str, value: int) -> QSpinBox:
     box = QSpinBox()
-    box.setRange(low, high)
+    box.setRange(*limits)
     box.setSuffix(suffix)
-    box.setValue(setting_number(key) or low)
+    box.setValue(value)
     return box

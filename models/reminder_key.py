@@ -1,0 +1,92 @@
+"""The key of one reminder occurrence: what was notified, snoozed or done is stored under it.
+
+Stored as text in `reminder_state.key`, in a format older databases already hold, so the
+text never changes:
+
+    date:<important date id>:<day of the occurrence>:notice|day
+    check_in:<client id>:<check-in day, counted from the contact's UTC day>
+    follow_up:<follow-up id>:<due instant, UTC, YYYYMMDDTHHMM>
+
+(a wish reminds through the follow-up it makes, so it has no kind of its own). Build a key
+with its kind's constructor, store `str(key)`, read one back with `ReminderKey.parse`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+KINDS = ("date", "check_in", "follow_up")
+PHASES = ("notice", "day")  # a date's notice `lead_days` before, and the day itself
+_FOLLOW_UP_DUE = "%Y%m%dT%H%M"
+
+
+@dataclass(frozen=True)
+class ReminderKey:
+    kind: str  # one of KINDS
+    row_id: int  # the important date, client or follow-up it reminds of
+    day: date | None = None  # a date's occurrence, a check-in's day
+    phase: str = ""  # a date's: one of PHASES
+    due_at: datetime | None = None  # a follow-up's, UTC, to the minute
+
+    @classmethod
+    def for_date(cls, date_id: int, occurs_on: date, phase: str) -> ReminderKey:
+        if phase not in PHASES:
+            raise ValueError(f"unknown phase {phase!r}")
+        return cls("date", date_id, day=occurs_on, phase=phase)
+
+    @classmethod
+    def check_in(cls, client_id: int, day: date) -> ReminderKey:
+        return cls("check_in", client_id, day=day)
+
+    @classmethod
+    def follow_up(cls, follow_up_id: int, due_at: datetime) -> ReminderKey:
+        minute = due_at.astimezone(UTC).replace(second=0, microsecond=0)
+        return cls("follow_up", follow_up_id, due_at=minute)
+
+    def __str__(self) -> str:
+        if self.kind == "date":
+            return f"{self.occurrence}:{self.phase}"
+        if self.kind == "check_in":
+            return f"check_in:{self.row_id}:{self.day.isoformat()}"
+        return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
+
+    @classmethod
+    def parse(cls, text: str) -> ReminderKey:
+        """The key stored as `text`; ValueError when it is none."""
+        kind, row_id, rest = _three_parts(text)
+        if kind == "date":
+            day, _, phase = rest.partition(":")
+            return cls.for_date(row_id, date.fromisoformat(day), phase)
+        if kind == "check_in":
+            return cls.check_in(row_id, date.fromisoformat(rest))
+        if kind == "follow_up":
+            due = datetime.strptime(rest, _FOLLOW_UP_DUE).replace(tzinfo=UTC)
+            return cls.follow_up(row_id, due)
+        raise ValueError(f"{text!r} is no reminder key")
+
+    @property
+    def occurrence(self) -> str:
+        """What a date's notice and its on-the-day reminder share; the key itself else."""
+        if self.kind == "date":
+            return f"date:{self.row_id}:{self.day.isoformat()}"
+        return str(self)
+
+    def for_row(self, row_id: int) -> ReminderKey:
+        """The same key for the row under another id (a row brought back by undo)."""
+        return replace(self, row_id=row_id)
+
+
+def prefix_of(kind: str, row_id: int | None = None) -> str:
+    """What every stored key of this row (of this kind, without a row) starts with: to
+    find or drop them all."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown reminder kind {kind!r}")
+    return f"{kind}:" if row_id is None else f"{kind}:{row_id}:"
+
+
+def _three_parts(text: str) -> tuple[str, int, str]:
+    parts = text.split(":", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        raise ValueError(f"{text!r} is no reminder key")
+    return parts[0], int(parts[1]), parts[2]
