@@ -54,6 +54,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     imports.add_argument(
         "--merge", action="store_true", help="merge people already there instead of skipping"
     )
+    imports.add_argument(
+        "--encoding",
+        default="",
+        help="the encoding a CSV file is written in (cp1251, cp932, iso8859_2...), "
+        "when Rapport cannot tell",
+    )
     today = commands.add_parser(
         "today", help="print what Today lists: overdue, today and the next 7 days"
     )
@@ -90,7 +96,13 @@ def run(
             return today(database, now, zone, as_json=args.json)
         if args.command == "check":
             return check(database)
-        return import_file(args.file, database, dry_run=args.dry_run, merge=args.merge)
+        return import_file(
+            args.file,
+            database,
+            dry_run=args.dry_run,
+            merge=args.merge,
+            encoding=args.encoding,
+        )
     except (DatabaseOpenError, Unusable) as error:
         return fail(args.command, error)
     except (PeeweeDatabaseError, sqlite3.DatabaseError) as error:  # damaged, full, locked
@@ -277,13 +289,16 @@ def check(database: Path) -> int:
 # --- import ---
 
 
-def import_file(file: Path, database: Path, *, dry_run: bool, merge: bool) -> int:
+def import_file(
+    file: Path, database: Path, *, dry_run: bool, merge: bool, encoding: str = ""
+) -> int:
     """`rapport import FILE`: one line per record saying what happens to it, then the
     import in one transaction."""
     from peewee import DatabaseError as PeeweeDatabaseError
 
     from models.database import DatabaseOpenError, explain, read_only_reason
     from models.full_archive import DatabaseNotEmpty
+    from models.importing.csv_reader import EncodingUnsure
     from models.importing.records import ReadResult, UnreadableFile
 
     read_only = None if dry_run else read_only_reason(database)
@@ -292,9 +307,11 @@ def import_file(file: Path, database: Path, *, dry_run: bool, merge: bool) -> in
             "import", f"Rapport can only read {database} ({read_only}): nothing was imported."
         )
     try:
-        content = read_file(file)
+        content = read_file(file, encoding)
     except OSError as error:
         return fail("import", f"cannot read {file} ({error.strerror or error})")
+    except EncodingUnsure as error:
+        return fail("import", unsure_encoding(error.likely))
     except UnreadableFile as error:
         return fail("import", error)
     try:
@@ -308,7 +325,19 @@ def import_file(file: Path, database: Path, *, dry_run: bool, merge: bool) -> in
         return fail("import", f"{explain(error, database)} Nothing was imported.")
 
 
-def read_file(file: Path) -> ReadResult | Archive:
+def unsure_encoding(likely: tuple[str, ...]) -> str:
+    """The sentence for a CSV file that reads as text in several encodings."""
+    from models.importing.text_decoding import encoding_name
+
+    names = "; ".join(f"{encoding_name(e)}: --encoding {e}" for e in likely[:5])
+    return (
+        "Rapport cannot tell which encoding this CSV file is written in, and a wrong one "
+        f"would garble every name. Likely ones: {names}. Run the import again with the "
+        "right --encoding (try --dry-run first and check the names). Nothing was imported."
+    )
+
+
+def read_file(file: Path, encoding: str = "") -> ReadResult | Archive:
     """The file's records (a ReadResult), or a Rapport archive; UnreadableFile if neither."""
     from models.full_archive import read_archive
     from models.importing.csv_reader import read_csv
@@ -323,7 +352,7 @@ def read_file(file: Path) -> ReadResult | Archive:
     data = file.read_bytes()
     if kind == "vcard":
         return read_vcards(data)
-    return read_csv(data)
+    return read_csv(data, encoding=encoding)
 
 
 @contextmanager

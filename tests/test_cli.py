@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.reader_expectations import DATA
 from tests.test_single_instance import ROOT
 
 CARDS = """BEGIN:VCARD
@@ -263,3 +264,40 @@ def test_restoring_an_archive_says_which_settings_it_took_and_which_it_left(tmp_
         "Settings left as they are on this computer: calendar file."
     )
     assert rows(copy, "SELECT key, value FROM setting") == [("your_name", "Mira")]
+
+
+def test_a_csv_whose_encoding_cannot_be_told_is_refused_with_the_likely_ones(tmp_path):
+    """A short Hebrew Windows-1255 file reads as Cyrillic too: exit 2 naming the likely
+    encodings and --encoding, nothing written; with --encoding it imports in Hebrew."""
+    path = DATA / "csv" / "encoding_windows_1255.csv"
+    database = tmp_path / "rapport.sqlite"
+    unsure = rapport(tmp_path, "import", path, "--db", database)
+    assert unsure.returncode == 2 and unsure.stdout == ""
+    assert "Windows-1255 (Hebrew): --encoding cp1255" in unsure.stderr
+    assert not database.exists()
+    done = rapport(tmp_path, "import", path, "--db", database, "--encoding", "cp1255")
+    assert done.returncode == 0, done.stderr
+    assert ("דוד", "כהן") in rows(database, "SELECT first_name, last_name FROM client")
+
+
+def test_a_shift_jis_csv_is_imported_in_japanese(tmp_path):
+    database = tmp_path / "rapport.sqlite"
+    path = DATA / "csv" / "encoding_shift_jis.csv"
+    done = rapport(tmp_path, "import", path, "--db", database)
+    assert done.returncode == 0, done.stderr
+    names = rows(database, "SELECT first_name, last_name FROM client ORDER BY id")
+    assert names == [("太郎", "山田"), ("花子", "佐藤"), ("健一", "鈴木")]
+
+
+def test_an_unknown_encoding_is_refused_in_words(tmp_path):
+    path = DATA / "csv" / "encoding_windows_1255.csv"
+    done = rapport(tmp_path, "import", path, "--db", tmp_path / "r.sqlite", "--encoding", "x")
+    assert done.returncode == 2 and "does not know the encoding 'x'" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["birthdays.ics", "birthdays.txt"])
+def test_a_calendar_file_is_said_to_be_a_calendar(tmp_path, name):
+    path = tmp_path / name
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    done = rapport(tmp_path, "import", path, "--db", tmp_path / "r.sqlite")
+    assert done.returncode == 2 and "calendar file" in done.stderr

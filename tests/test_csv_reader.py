@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from models.importing.csv_reader import FIELDS, PRESETS, CsvMapping, read_csv, sniff_csv
+from models.importing.csv_reader import (
+    FIELDS,
+    PRESETS,
+    CsvMapping,
+    EncodingUnsure,
+    read_csv,
+    sniff_csv,
+)
 from models.importing.records import UnreadableFile
 from tests.reader_expectations import DATA, assert_matches, load_expected
 
@@ -13,17 +20,25 @@ CORPUS = sorted((DATA / "csv").glob("*.csv"))
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_each_exporters_file_reads_as_expected(path):
+    """A file whose encoding cannot be told is never read as mojibake: the reader asks,
+    naming the right encoding among the likely ones, and reads it in the one chosen."""
     expected = load_expected(path)
-    assert_matches(read_csv(path.read_bytes()), expected)
+    chosen = expected.get("choose_encoding", "")
+    if chosen:
+        with pytest.raises(EncodingUnsure) as unsure:
+            read_csv(path.read_bytes())
+        assert chosen in unsure.value.likely
+    assert_matches(read_csv(path.read_bytes(), encoding=chosen), expected)
     table = sniff_csv(path.read_bytes())
     sniffed = {
         "preset": table.preset,
         "encoding": table.encoding,
+        "encoding_sure": table.encoding_sure,
         "delimiter": table.delimiter,
         "row_count": table.row_count,
         "month_first": table.mapping.month_first,
     }
-    assert sniffed == expected["sniff"]
+    assert sniffed == {"encoding_sure": True} | expected["sniff"]
 
 
 def only_record(data: bytes, mapping=None):
@@ -182,3 +197,8 @@ def test_control_characters_are_dropped_and_quote_problems_explained():
     assert [r.notes for r in result.records] == [["one [0mtwo\ttab"]]
     [rejected] = result.rejected
     assert rejected.line == 3 and "written twice" in rejected.reason
+
+
+def test_a_row_longer_than_a_one_column_header_is_told_in_the_singular():
+    [rejected] = read_csv(b"Name\nAnna,Berger\n").rejected
+    assert "the header only 1 column:" in rejected.reason

@@ -1,6 +1,6 @@
 """What real address books write that used to cost a person or vanish without a word:
 phones as written, partners and children, WebP and base64 photos, a digits-only last
-name, the properties Rapport does not keep (issue 15 points 1 and 4)."""
+name, the properties Rapport does not keep."""
 
 from __future__ import annotations
 

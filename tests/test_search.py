@@ -135,6 +135,18 @@ def test_without_fts5_search_falls_back_to_like_and_catches_up_later(
     assert found("canvas") == ["Anna Meyer"]  # the index was rebuilt with the new note
 
 
+def test_plain_ascii_folds_as_the_full_rule_folds_it():
+    """ASCII text takes a short way (an import folds every name and email); it must
+    fold exactly as the decomposing rule does, for every ASCII character."""
+    import unicodedata
+
+    text = "".join(map(chr, range(128)))
+    full = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
+    assert fold(text) == full == text.lower()
+
+
 def test_letters_unicode_does_not_decompose_fold_like_accented_ones():
     assert fold("Bjørn Søren ØSTERGAARD") == "bjorn soren ostergaard"
     assert fold("Ærø Œuvre Straße Łódź") == "aero oeuvre strasse lodz"

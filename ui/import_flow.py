@@ -1,5 +1,6 @@
 """File > Import…: pick a file, map a CSV's columns, preview, then import in one
-transaction with a progress dialog that can cancel (which writes nothing).
+transaction with a progress dialog that can cancel (which writes nothing). A full
+Rapport archive is imported whole, only into an empty database, as the command line does.
 
 Everything that reads the file (its size, its columns), matches or writes runs on a worker
 thread: an address book of thousands of people must not freeze the window.
@@ -13,8 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from models.full_archive import Restored, import_archive
 from models.importing.apply import ImportOutcome, apply_import
-from models.importing.csv_reader import read_csv
+from models.importing.csv_reader import read_csv, sniff_csv
 from models.importing.opening import ImportFile, open_import_file
 from models.importing.plan import ImportPlan, plan_import
 from models.importing.records import ReadResult
@@ -36,7 +38,8 @@ class ImportFlow(QObject):
 
     def choose_file(self) -> None:
         types = self.tr(
-            "Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
+            "Contacts (*.vcf *.vcard *.csv *.zip);;vCard (*.vcf *.vcard);;CSV (*.csv);;"
+            "Rapport archive (*.zip);;All files (*)"
         )
         path = open_file(self._window, self.tr("Import clients"), types)
         if path:
@@ -58,13 +61,8 @@ class ImportFlow(QObject):
 
     def _opened(self, path: Path, found: ImportFile) -> None:
         if found.kind == "archive":
-            self._tell(
-                self.tr("A full Rapport archive"),
-                self.tr(
-                    "An archive rebuilds a whole database. Start Rapport with a new database "
-                    "and run: {command}"
-                ).format(command=f"python main.py import {path}"),
-            )
+            importing = self.tr("Importing the archive {file}…").format(file=path.name)
+            self.work.start(importing, lambda: import_archive(path), self._restored, self._failed)
             return
         read = self._reader(path, found)
         if read is None:
@@ -78,11 +76,14 @@ class ImportFlow(QObject):
         they cancel)."""
         if found.table is None:
             return lambda: read_vcards(found.data)
-        dialog = CsvMappingDialog(found.table, path.name, self._window)
+        data = found.data
+        dialog = CsvMappingDialog(
+            found.table, path.name, self._window, lambda encoding: sniff_csv(data, encoding)
+        )
         if not dialog.exec():
             return None
-        mapping = dialog.mapping()
-        return lambda: read_csv(found.data, mapping)
+        mapping, encoding = dialog.mapping(), dialog.encoding()
+        return lambda: read_csv(data, mapping, encoding)
 
     def _preview(self, path: Path) -> Callable[[ImportPlan], None]:
         def show(plan: ImportPlan) -> None:
@@ -119,6 +120,20 @@ class ImportFlow(QObject):
         if not outcome.cancelled:
             self.imported.emit(outcome)
         self._tell(self.tr("Import"), outcome.summary(), QMessageBox.Icon.Information)
+
+    def _restored(self, restored: Restored) -> None:
+        self.imported.emit(ImportOutcome())
+        count = restored.client_count
+        # English's one and many as two texts, each with the count (as everywhere).
+        one = self.tr("Imported %n client and everything about them.", "", count)
+        many = self.tr("Imported %n clients and everything about them.", "", count)
+        done = one if count == 1 else many
+        settings = restored.settings_summary()
+        self._tell(
+            self.tr("Archive imported"),
+            f"{done}\n\n{settings}" if settings else done,
+            QMessageBox.Icon.Information,
+        )
 
     def _failed(self, message: str) -> None:
         nothing = self.tr("Nothing was imported.")

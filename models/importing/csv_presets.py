@@ -1,8 +1,8 @@
 """Which CSV column holds what: the Rapport fields, the mapping, and the known exporters.
 
-Google Contacts and Outlook are recognised by their header and mapped completely
-(labels included); any other header gets a guess from its column names, which the
-import dialog shows for the user to correct.
+Google Contacts, Outlook and Thunderbird are recognised by their header and mapped
+completely (labels included); any other header gets a guess from its column names,
+which the import dialog shows for the user to correct.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ FIELDS = {
     "phone": QT_TRANSLATE_NOOP("Vocabulary", "Phone"),
     "address": QT_TRANSLATE_NOOP("Vocabulary", "Address (or a part of it)"),
     "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday"),
+    "birth_year": QT_TRANSLATE_NOOP("Vocabulary", "Birthday: year"),
+    "birth_month": QT_TRANSLATE_NOOP("Vocabulary", "Birthday: month"),
+    "birth_day": QT_TRANSLATE_NOOP("Vocabulary", "Birthday: day"),
     "anniversary": QT_TRANSLATE_NOOP("Vocabulary", "Wedding anniversary"),
     "date": QT_TRANSLATE_NOOP("Vocabulary", "Other date (its label says which)"),
     "note": QT_TRANSLATE_NOOP("Vocabulary", "Note"),
@@ -42,14 +45,17 @@ class CsvMapping:
 
     `labels` gives a column's values a fixed label ("work", "mobile"); address parts with
     the same fixed label make one address. `label_columns` names the column holding a
-    value's label instead (Google's "Phone 1 - Label"). `month_first` reads 4/5/1985 as
-    April 5th.
+    value's label instead (Google's "Phone 1 - Label"). `parts_of` names, for a part of an
+    address (Google's "Address 1 - City"), the column of the whole address ("Address 1 -
+    Formatted"): the parts are read only when the whole is empty. `month_first` reads
+    4/5/1985 as April 5th.
     """
 
     fields: dict[int, str]
     labels: dict[int, str] = field(default_factory=dict)
     label_columns: dict[int, int] = field(default_factory=dict)
     month_first: bool = False
+    parts_of: dict[int, int] = field(default_factory=dict)
 
     def has_name(self) -> bool:
         return any(f in NAME_FIELDS for f in self.fields.values())
@@ -64,6 +70,8 @@ class CsvPreset:
     columns: dict[str, tuple[str, str]]  # column name -> (field, fixed label)
     # Pattern of a numbered column ("Phone 1 - Value") -> (field, name of its label column).
     numbered: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Pattern of a numbered part of an address -> the name of its whole-address column.
+    parts: dict[str, str] = field(default_factory=dict)
     month_first: bool = False  # until the file's dates say otherwise
 
     def matches(self, header: list[str]) -> bool:
@@ -72,7 +80,7 @@ class CsvPreset:
 
     def mapping(self, header: list[str]) -> CsvMapping:
         names = [cell.strip() for cell in header]
-        fields, labels, label_columns = {}, {}, {}
+        fields, labels, label_columns, parts_of = {}, {}, {}, {}
         for i, name in enumerate(names):
             if name in self.columns:
                 fields[i], label = self.columns[name]
@@ -86,7 +94,15 @@ class CsvPreset:
                     found = [names.index(w) for w in wanted if w in names]
                     if found:
                         label_columns[i] = found[0]
-        return CsvMapping(fields, labels, label_columns, self.month_first)
+            for pattern, whole_name in self.parts.items():
+                match = re.fullmatch(pattern, name)
+                whole = whole_name.format(n=match["n"]) if match else ""
+                if match and whole in names:
+                    fields[i] = "address"
+                    parts_of[i] = names.index(whole)
+                    if parts_of[i] in label_columns:  # the whole address's label
+                        label_columns[i] = label_columns[parts_of[i]]
+        return CsvMapping(fields, labels, label_columns, self.month_first, parts_of)
 
 
 _KINDS = ("Label", "Type")  # Google's newer and older word for a value's label
@@ -121,6 +137,32 @@ def _outlook_columns() -> dict[str, tuple[str, str]]:
         for part in ("Street", "Street 2", "Street 3", "City", "State", "Postal Code"):
             columns[f"{place} {part}"] = ("address", label)
         columns[f"{place} Country/Region"] = ("address", label)
+        columns[f"{place} Country"] = ("address", label)  # Outlook 2000 and 2003
+    return columns
+
+
+def _thunderbird_columns() -> dict[str, tuple[str, str]]:
+    columns = {
+        "First Name": ("first_name", ""),
+        "Last Name": ("last_name", ""),
+        "Display Name": ("full_name", ""),
+        "Nickname": ("preferred_name", ""),
+        "Organization": ("organization", ""),
+        "Primary Email": ("email", ""),
+        "Secondary Email": ("email", ""),
+        "Work Phone": ("phone", "work"),
+        "Home Phone": ("phone", "home"),
+        "Fax Number": ("phone", "fax"),
+        "Pager Number": ("phone", "pager"),
+        "Mobile Number": ("phone", "mobile"),
+        "Birth Year": ("birth_year", ""),
+        "Birth Month": ("birth_month", ""),
+        "Birth Day": ("birth_day", ""),
+        "Notes": ("note", ""),
+    }
+    for place, label in (("Home", "home"), ("Work", "work")):
+        for part in ("Address", "Address 2", "City", "State", "ZipCode", "Country"):
+            columns[f"{place} {part}"] = ("address", label)
     return columns
 
 
@@ -150,6 +192,12 @@ GOOGLE = CsvPreset(
         r"Event (?P<n>\d+) - Value": ("date", "Event {n} - {kind}"),
         r"Relation (?P<n>\d+) - Value": ("family", "Relation {n} - {kind}"),
     },
+    parts={
+        r"Address (?P<n>\d+) - "
+        r"(?:Street|Extended Address|PO Box|City|Region|Postal Code|Country)": (
+            "Address {n} - Formatted"
+        ),
+    },
 )
 
 OUTLOOK = CsvPreset(
@@ -159,7 +207,13 @@ OUTLOOK = CsvPreset(
     month_first=True,  # Outlook writes the dates of its (usually US) Windows locale
 )
 
-PRESETS = {"google": GOOGLE, "outlook": OUTLOOK}
+THUNDERBIRD = CsvPreset(
+    name="Thunderbird",
+    signature=("Primary Email", "Display Name", "Birth Year"),
+    columns=_thunderbird_columns(),
+)
+
+PRESETS = {"google": GOOGLE, "outlook": OUTLOOK, "thunderbird": THUNDERBIRD}
 
 # Column names of other files, folded (see models.folding), for a first guess.
 _SYNONYMS = {

@@ -17,9 +17,16 @@ from dataclasses import dataclass, replace
 from models.importing.csv_presets import FIELDS, PRESETS, CsvMapping, guess_mapping
 from models.importing.csv_rows import row_record
 from models.importing.records import ReadResult, RejectedRecord, UnreadableFile
-from models.importing.text_decoding import EMPTY_FILE, decode, looks_binary, without_controls
+from models.importing.text_decoding import (
+    EMPTY_FILE,
+    EncodingGuess,
+    decode,
+    guess_encoding,
+    looks_binary,
+    without_controls,
+)
 
-__all__ = ["FIELDS", "PRESETS", "CsvMapping", "CsvTable", "read_csv", "sniff_csv"]
+__all__ = ["FIELDS", "PRESETS", "CsvMapping", "CsvTable", "EncodingUnsure", "read_csv", "sniff_csv"]
 
 PREVIEW_ROWS = 5
 _DELIMITERS = (",", ";", "\t")
@@ -31,13 +38,23 @@ _SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\s*")
 class CsvTable:
     """What the mapping dialog shows: how the file was read, its columns, a few rows."""
 
-    encoding: str  # "utf-8", "utf-8-sig", "cp1252" or "utf-16"
+    encoding: str  # a Python codec name: "utf-8", "utf-8-sig", "cp1252", "cp932"...
+    likely_encodings: tuple[str, ...]  # what else the file may be written in, likeliest first
+    encoding_sure: bool  # False: the owner must choose, the letters may be wrong
     delimiter: str  # ",", ";" or "\t"
     header: list[str]
     rows: list[list[str]]  # the first data rows, as read
     row_count: int  # data rows, blank ones not counted
     preset: str  # a key of PRESETS, or "" when the header is no known exporter's
     mapping: CsvMapping  # the preset's, or a guess from the column names
+
+
+class EncodingUnsure(UnreadableFile):
+    """The file reads as text in several encodings and nothing tells which is right."""
+
+    def __init__(self, likely: tuple[str, ...]):
+        super().__init__("Rapport cannot tell which encoding this file is written in.")
+        self.likely = likely
 
 
 @dataclass(frozen=True)
@@ -47,14 +64,19 @@ class _Row:
     problem: str = ""  # why the row could not be read; cells are then empty
 
 
-def sniff_csv(data: bytes) -> CsvTable:
-    """How `data` reads as CSV, and the mapping to offer. Raises UnreadableFile."""
-    encoding, delimiter, header, rows = _table(data)
+def sniff_csv(data: bytes, encoding: str = "") -> CsvTable:
+    """How `data` reads as CSV (in `encoding`, or the one guessed), and the mapping to
+    offer. Raises UnreadableFile."""
+    guess = guess_encoding(data) if not encoding else EncodingGuess(encoding, (encoding,), True)
+    delimiter, header, rows = _table(data, guess.encoding)
     preset, mapping = guess_mapping(header.cells)
     mapping = _with_date_order(mapping, rows)
     readable = [row.cells for row in rows if not row.problem]
+    likely = (guess.encoding, *guess.likely) if encoding else guess.likely
     return CsvTable(
-        encoding,
+        guess.encoding,
+        tuple(dict.fromkeys(likely)),
+        guess.sure,
         delimiter,
         header.cells,
         readable[:PREVIEW_ROWS],
@@ -64,12 +86,19 @@ def sniff_csv(data: bytes) -> CsvTable:
     )
 
 
-def read_csv(data: bytes, mapping: CsvMapping | None = None) -> ReadResult:
+def read_csv(data: bytes, mapping: CsvMapping | None = None, encoding: str = "") -> ReadResult:
     """Every data row of `data`: a record, or a rejection saying why. Raises UnreadableFile.
 
     Without a mapping, the one sniff_csv offers is used; it must find a name column.
+    Without an encoding, the guessed one; EncodingUnsure when the guess is unsure, so that
+    no file is imported as mojibake.
     """
-    _encoding, _delimiter, header, rows = _table(data)
+    if not encoding:
+        guess = guess_encoding(data)
+        if not guess.sure and not looks_binary(data):
+            raise EncodingUnsure(guess.likely)
+        encoding = guess.encoding
+    _delimiter, header, rows = _table(data, encoding)
     if mapping is None:
         mapping = _with_date_order(guess_mapping(header.cells)[1], rows)
         if not mapping.has_name():
@@ -93,19 +122,20 @@ def read_csv(data: bytes, mapping: CsvMapping | None = None) -> ReadResult:
 
 def _too_many_cells(count: int, width: int) -> str:
     return (
-        f"the row has {count} values but the header only {width} columns: "
+        f"the row has {count} values but the header only {width} "
+        f"column{'s' * (width != 1)}: "
         "is a value with a comma or semicolon missing its quotes?"
     )
 
 
-def _table(data: bytes) -> tuple[str, str, _Row, list[_Row]]:
-    """(encoding, delimiter, header row, data rows without blank ones)."""
+def _table(data: bytes, encoding: str) -> tuple[str, _Row, list[_Row]]:
+    """(delimiter, header row, data rows without blank ones)."""
     if looks_binary(data):
         raise UnreadableFile(
             "This file is not a CSV file: it holds binary data, not text (a spreadsheet "
             "saved as .xlsx?). Save or export it as CSV and choose that file."
         )
-    text, encoding = decode(data)
+    text = _decoded(data, encoding)
     if not text.strip():
         raise UnreadableFile(EMPTY_FILE)
     if text.lstrip().upper().startswith("BEGIN:VCARD"):
@@ -120,7 +150,16 @@ def _table(data: bytes) -> tuple[str, str, _Row, list[_Row]]:
             "The first line of this file is not a header of column names. "
             "Export your contacts as CSV with a header row and choose that file."
         )
-    return encoding, delimiter, rows[0], rows[1:]
+    return delimiter, rows[0], rows[1:]
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    try:
+        return decode(data, encoding)[0]
+    except LookupError as error:
+        raise UnreadableFile(
+            f"Rapport does not know the encoding {encoding!r}. Choose another one."
+        ) from error
 
 
 def delimiter_of(first_line: str) -> str:

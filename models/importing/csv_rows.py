@@ -34,6 +34,9 @@ class _Fields:
                 found.append((i, text))
         return found
 
+    def cell(self, column: int) -> str:
+        return self.cells[column].strip() if column < len(self.cells) else ""
+
     def text(self, key: str, separator: str = " ") -> str:
         return separator.join(" ".join(text.split()) for _, text in self.columns(key))
 
@@ -46,6 +49,13 @@ class _Fields:
             if source is not None and source < len(self.cells)
             else ""
         )
+
+    def labels(self, column: int) -> list[str]:
+        """The label of each value Google joined with " ::: " ("Home ::: Work")."""
+        if column in self.mapping.labels or column not in self.mapping.label_columns:
+            return [self.label(column)]
+        source = self.cell(self.mapping.label_columns[column])
+        return [label_text(text) for text in _GOOGLE_LIST.split(source)]
 
     def contacts(self, key: str, separators: re.Pattern) -> list[tuple[str, str]]:
         cells = self.columns(key)
@@ -90,25 +100,52 @@ def _family(row: _Fields) -> list[tuple[str, str]]:
 
 
 def _addresses(row: _Fields) -> list[tuple[str, str]]:
-    """Parts with the same fixed label ("work": street, city...) make one address; a column
-    whose label is in another column (Google's "Address 1 - Formatted") is one alone."""
-    groups: dict[object, tuple[str, list[str]]] = {}
+    """Parts with the same fixed label ("work": street, city...) make one address; so do
+    the parts of one numbered address (Google's "Address 1 - City"), read only when its
+    whole ("Address 1 - Formatted") is empty. Values Google joined with " ::: " are
+    separate addresses, the n-th part of each column making the n-th address."""
+    groups: dict[object, list[list[str]]] = {}  # group -> each address's lines
+    labels: dict[object, list[str]] = {}
     for i, text in row.columns("address"):
-        key = i if i in row.mapping.label_columns else row.mapping.labels.get(i, "")
-        groups.setdefault(key, (row.label(i), []))[1].extend(text.splitlines())
-    addresses = []
-    for label, lines in groups.values():
-        text = ", ".join(part for part in (line.strip(" ,") for line in lines) if part)
-        if text and (label, text) not in addresses:
-            addresses.append((label, text))
-    return addresses
+        whole = row.mapping.parts_of.get(i)
+        if whole is not None and row.cell(whole):
+            continue
+        if whole is not None:
+            key: object = whole
+        else:
+            key = i if i in row.mapping.label_columns else row.mapping.labels.get(i, "")
+        addresses = groups.setdefault(key, [])
+        for n, value in enumerate(_GOOGLE_LIST.split(text)):
+            if n == len(addresses):
+                addresses.append([])
+            addresses[n].extend(value.splitlines())
+        labels.setdefault(key, row.labels(i))
+    found = []
+    for key, addresses in groups.items():
+        for n, lines in enumerate(addresses):
+            label = labels[key][min(n, len(labels[key]) - 1)]
+            text = ", ".join(part for part in (line.strip(" ,") for line in lines) if part)
+            if text and (label, text) not in found:
+                found.append((label, text))
+    return found
 
 
 def _dates(row: _Fields) -> FoundDates:
     """Every date in the row, the text of those that are no day, and the impossible ones."""
     found = FoundDates()
+    if parts := _birthday_in_parts(row):
+        found.add(parts, "birthday")
     for key, kind in _DATE_FIELDS.items():
         for i, text in row.columns(key):
             kind_, label = date_kind(row.label(i)) if kind == "custom" else (kind, "")
             found.add(text, kind_, label, month_first=row.mapping.month_first)
     return found
+
+
+def _birthday_in_parts(row: _Fields) -> str:
+    """Thunderbird's birthday, in Birth Year, Birth Month and Birth Day columns (the year
+    may be empty), as ISO text; "" without a month and day."""
+    year, month, day = (row.text(key) for key in ("birth_year", "birth_month", "birth_day"))
+    if not (month and day):
+        return ""
+    return f"{year}-{month}-{day}" if year else f"--{month.zfill(2)}-{day.zfill(2)}"

@@ -1,8 +1,10 @@
 """Which column of a CSV file holds what: the detected exporter's mapping, or a guess,
-for the owner to check and correct before anything is read."""
+for the owner to check and correct before anything is read; and which encoding its
+letters are in, asked when the guess is unsure (a wrong one garbles every name)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -19,36 +22,46 @@ from PySide6.QtWidgets import (
 
 from models.importing.csv_presets import FIELDS, PRESETS, CsvMapping
 from models.importing.csv_reader import CsvTable
+from models.importing.records import UnreadableFile
+from models.importing.text_decoding import ENCODINGS, encoding_name
+from ui.dialogs.cell_editors import WholeCellDelegate, fit_rows_to_drop_downs
 from ui.dialogs.form_dialog import text_cell
 from ui.formatting import vocabulary
 
 
 class CsvMappingDialog(QDialog):
-    def __init__(self, table: CsvTable, file_name: str, parent=None):
+    def __init__(
+        self,
+        table: CsvTable,
+        file_name: str,
+        parent=None,
+        reread: Callable[[str], CsvTable] | None = None,
+    ):
+        """`reread(encoding)` reads the file again in another encoding (None: not offered)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import {file}: columns").format(file=file_name))
-        self.resize(820, 480)
+        self.resize(820, 520)
         self._table = table
-        found = PRESETS[table.preset].name if table.preset else self.tr("no known exporter")
-        intro = QLabel(
+        self._reread = reread
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.encodings = self._encoding_chooser()
+        self.unsure = QLabel(
             self.tr(
-                "Rapport read {rows} rows ({encoding}, separated by {separator}); the header "
-                "looks like {found}. Check which column holds what; columns set to ignore are "
-                "left out."
-            ).format(
-                rows=table.row_count,
-                encoding=table.encoding,
-                separator=_separator(table.delimiter),
-                found=found,
+                "Rapport is not sure which encoding this file is written in. Check that the "
+                "names below read right; if they do not, choose another encoding."
             )
         )
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.unsure.setObjectName("formError")
+        self.unsure.setWordWrap(True)
+        self.unsure.setTextFormat(Qt.TextFormat.PlainText)
         self.columns = self._columns_table()
         self.month_first = QCheckBox(self.tr("Dates are written month first (4/15/1985)"))
         self.month_first.setChecked(table.mapping.month_first)
         self.error = QLabel()
         self.error.setObjectName("formError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -56,9 +69,67 @@ class CsvMappingDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Preview the import"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (intro, self.columns, self.month_first, self.error, buttons):
-            layout.addWidget(widget)
+        form = QFormLayout()
+        form.addRow(self.tr("Letters read as"), self.encodings)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.intro)
+        self._layout.addLayout(form)
+        for widget in (self.unsure, self.columns, self.month_first, self.error, buttons):
+            self._layout.addWidget(widget)
+        self._show_table()
+
+    def _encoding_chooser(self) -> QComboBox:
+        """The likely encodings first, then every other one an exporter writes."""
+        chooser = QComboBox()
+        likely = self._table.likely_encodings
+        for encoding in dict.fromkeys((*likely, "utf-8", *ENCODINGS)):
+            chooser.addItem(_encoding_words(encoding), encoding)
+            if encoding in likely and len(likely) > 1:
+                chooser.setItemData(
+                    chooser.count() - 1, self.tr("likely"), Qt.ItemDataRole.ToolTipRole
+                )
+        chooser.setCurrentIndex(0)
+        chooser.setEnabled(self._reread is not None)
+        chooser.activated.connect(lambda _index: self._read_again())
+        return chooser
+
+    def _read_again(self) -> None:
+        """The file read in the chosen encoding: its column names and values change."""
+        try:
+            table = self._reread(self.encoding())
+        except UnreadableFile as error:
+            self.error.setText(str(error))
+            self.error.show()
+            return
+        self.error.hide()
+        self._table = replace(table, encoding_sure=True)
+        columns = self._columns_table()
+        self._layout.replaceWidget(self.columns, columns)
+        self.columns.deleteLater()
+        self.columns = columns
+        self._show_table()
+
+    def _show_table(self) -> None:
+        table = self._table
+        found = PRESETS[table.preset].name if table.preset else self.tr("no known exporter")
+        one = self.tr("Rapport read %n row", "", table.row_count)
+        many = self.tr("Rapport read %n rows", "", table.row_count)
+        rows = one if table.row_count == 1 else many
+        self.intro.setText(
+            self.tr(
+                "{rows} ({encoding}, separated by {separator}); the header looks like "
+                "{found}. Check which column holds what; columns set to ignore are left out."
+            ).format(
+                rows=rows,
+                encoding=_encoding_words(table.encoding),
+                separator=_separator(table.delimiter),
+                found=found,
+            )
+        )
+        self.unsure.setVisible(not table.encoding_sure)
+
+    def encoding(self) -> str:
+        return self.encodings.currentData()
 
     def _columns_table(self) -> QTableWidget:
         """One row per column: its name, what Rapport reads it as, the first values."""
@@ -86,7 +157,10 @@ class CsvMappingDialog(QDialog):
             samples = [row[column] for row in self._table.rows if column < len(row) and row[column]]
             grid.setItem(column, 2, text_cell(" · ".join(samples[:3])))
         grid.resizeColumnToContents(0)
-        grid.setColumnWidth(1, 230)
+        grid.setItemDelegateForColumn(1, WholeCellDelegate(grid))
+        fit_rows_to_drop_downs(grid)
+        if self.choosers:  # wide enough for the longest field's name
+            grid.setColumnWidth(1, self.choosers[0].sizeHint().width() + 8)
         return grid
 
     def mapping(self) -> CsvMapping:
@@ -100,6 +174,7 @@ class CsvMappingDialog(QDialog):
             fields=fields,
             labels={c: label for c, label in kept.labels.items() if c in same},
             label_columns={c: of for c, of in kept.label_columns.items() if c in same},
+            parts_of={c: whole for c, whole in kept.parts_of.items() if c in same},
             month_first=self.month_first.isChecked(),
         )
 
@@ -114,6 +189,10 @@ class CsvMappingDialog(QDialog):
             self.error.show()
             return
         super().accept()
+
+
+def _encoding_words(encoding: str) -> str:
+    return QCoreApplication.translate("Encodings", encoding_name(encoding))
 
 
 def _separator(delimiter: str) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -24,13 +25,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QVBoxLayout,
 )
 
 from models.importing.plan import Choice, ImportPlan, PlannedRecord
 from models.importing.records import RejectedRecord
+from ui.dialogs.cell_editors import MARGIN, WholeCellDelegate, fit_rows_to_drop_downs
 from ui.formatting import plain_tooltip
 
 # Translated when shown (ImportPreviewDialog.tr); marked here for the translators' tools.
@@ -40,6 +43,7 @@ CHOICE_WORDS = {
     Choice.MERGE: QT_TRANSLATE_NOOP("ImportPreviewDialog", "Merge into {name}"),
 }
 COLUMN_CHOICE = 3  # the people's "Do" column
+CHOICE_WIDTH = (160, 360)  # the "Do" column's least and most width, in pixels
 WRAPPED_REASONS = 500  # up to this many rejected rows, each is as tall as its reason
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -53,12 +57,7 @@ class ImportPreviewDialog(QDialog):
         self.resize(980, 620)
         self.plan = plan
         known = sum(1 for planned in plan.records if planned.match is not None)
-        intro = QLabel(
-            self.tr(
-                "{people} people can be imported ({known} seem to be clients already); "
-                "{rejected} records cannot. Nothing is written until you press Import."
-            ).format(people=len(plan.records), known=known, rejected=len(plan.rejected))
-        )
+        intro = QLabel(self.intro_words(len(plan.records), known, len(plan.rejected)))
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.people_model = PeopleModel(self)
@@ -89,6 +88,25 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(buttons)
         self._count_chosen()
 
+    def intro_words(self, people: int, known: int, rejected: int) -> str:
+        """ "2 people can be imported (1 seems to be a client already); 1 record cannot.
+        Nothing is written until you press Import." """
+        # English's one and many as two texts, each with the count: a translation can give
+        # every plural form of its language.
+        one = self.tr("%n person can be imported", "", people)
+        many = self.tr("%n people can be imported", "", people)
+        parts = [one if people == 1 else many]
+        if known:
+            one = self.tr("%n seems to be a client already", "", known)
+            many = self.tr("%n seem to be clients already", "", known)
+            parts[0] += f" ({one if known == 1 else many})"
+        if rejected:
+            one = self.tr("%n record cannot", "", rejected)
+            many = self.tr("%n records cannot", "", rejected)
+            parts.append(one if rejected == 1 else many)
+        end = self.tr("Nothing is written until you press Import.")
+        return f"{'; '.join(parts)}. {end}"
+
     def _bulk_buttons(self, known: int) -> QHBoxLayout:
         row = QHBoxLayout()
         for text, choice in (
@@ -103,21 +121,39 @@ class ImportPreviewDialog(QDialog):
         return row
 
     def _people_table(self) -> QTableView:
-        grid = _table(self.people_model, self.tr("People to import"))
-        # One combo box, made when a row's choice is clicked: a box per row would take
-        # seconds for an address book of thousands.
-        grid.setItemDelegateForColumn(COLUMN_CHOICE, _ChoiceDelegate(self))
+        grid = QTableView()
+        # Each choice is drawn as a drop-down; a real combo box is made only for the row
+        # being changed: a box per row would take seconds for an address book of thousands.
+        delegate = _ChoiceDelegate(self, grid)
+        grid.setItemDelegateForColumn(COLUMN_CHOICE, delegate)
+        _set_up(grid, self.people_model, self.tr("People to import"))
+        fit_rows_to_drop_downs(grid)
+        width = grid.columnWidth(COLUMN_CHOICE)
+        grid.setColumnWidth(COLUMN_CHOICE, min(max(width, CHOICE_WIDTH[0]), CHOICE_WIDTH[1]))
         grid.setEditTriggers(
             QAbstractItemView.EditTrigger.CurrentChanged
             | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
+        grid.pressed.connect(self._open_choice)  # on the press, as a drop-down opens
         self.people_model.dataChanged.connect(lambda *_changed: self._count_chosen())
         return grid
 
+    def _open_choice(self, index: QModelIndex) -> None:
+        """One click on a choice opens its list, as on any drop-down."""
+        if index.column() != COLUMN_CHOICE:
+            return
+        if self.people.indexWidget(index) is None:  # (the press made it the current cell)
+            self.people.edit(index)
+        editor = self.people.indexWidget(index)
+        if isinstance(editor, QComboBox):
+            editor.showPopup()
+
     def _rejected_table(self) -> QTableView:
-        grid = _table(
-            RejectedModel(self.plan.rejected, self), self.tr("Records that cannot be imported")
+        grid = _set_up(
+            QTableView(),
+            RejectedModel(self.plan.rejected, self),
+            self.tr("Records that cannot be imported"),
         )
         grid.setWordWrap(True)
         if len(self.plan.rejected) <= WRAPPED_REASONS:  # beyond, each reason is in its tooltip
@@ -163,8 +199,7 @@ class ImportPreviewDialog(QDialog):
         self.import_button.setEnabled(chosen > 0)
 
 
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    grid = QTableView()
+def _set_up(grid: QTableView, model: QAbstractTableModel, name: str) -> QTableView:
     grid.setModel(model)
     grid.verticalHeader().hide()
     grid.setAccessibleName(name)
@@ -262,12 +297,45 @@ def _shown(text: str, role: int) -> str | None:
     return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else None
 
 
-class _ChoiceDelegate(QStyledItemDelegate):
-    """Add / Skip / Merge into… for the row being edited, as a combo box."""
+class _ChoiceDelegate(WholeCellDelegate):
+    """Add / Skip / Merge into…: drawn as a drop-down in every row, a combo box for the
+    row being edited."""
 
-    def __init__(self, dialog: ImportPreviewDialog):
+    def __init__(self, dialog: ImportPreviewDialog, view: QTableView):
         super().__init__(dialog)
         self._dialog = dialog
+        # Never shown: lends its style sheet and size to the drop-downs drawn in the rows.
+        self._look = QComboBox(view)
+        self._look.hide()
+
+    def _option(self, option, index) -> QStyleOptionComboBox:
+        combo = QStyleOptionComboBox()
+        combo.initFrom(self._look)
+        combo.rect = option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        combo.currentText = index.data() or ""
+        combo.state = option.state | QStyle.StateFlag.State_Enabled
+        combo.frame = True
+        return combo
+
+    def paint(self, painter, option, index) -> None:
+        combo = self._option(option, index)
+        style = self._look.style()
+        style.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, combo, painter, self._look)
+        style.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, combo, painter, self._look)
+
+    def sizeHint(self, option, index) -> QSize:
+        """Wide enough for the row's longest choice beside the arrow: "Merge into Anna
+        Berger", not "Merge int…"."""
+        planned = self._dialog.plan.records[index.row()]
+        texts = [self._dialog.choice_words(planned, choice) for choice in planned.choices]
+        widest = max(option.fontMetrics.horizontalAdvance(text) for text in texts)
+        combo = self._option(option, index)
+        return self._look.style().sizeFromContents(
+            QStyle.ContentsType.CT_ComboBox,
+            combo,
+            QSize(widest, option.fontMetrics.height()),
+            self._look,
+        ) + QSize(4 * MARGIN, 2 * MARGIN)
 
     def createEditor(self, parent, option, index) -> QComboBox:
         planned = self._dialog.plan.records[index.row()]
