@@ -45,6 +45,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     export.add_argument("out", type=Path, help="the file to write")
     export.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    export.add_argument(
+        "--with-notes",
+        action="store_true",
+        help="vcard: include the private notes (left out by default: a vCard is often shared)",
+    )
+    export.add_argument(
+        "--vcard-version",
+        choices=["3.0", "4.0"],
+        default="3.0",
+        help="vcard: 3.0 (default; what CardDAV servers keep photos of) or 4.0",
+    )
     imports = commands.add_parser(
         "import", help="add clients from a vCard or CSV file, or restore a full export"
     )
@@ -91,7 +102,7 @@ def run(
         zone = get_localzone()
     try:
         if args.command == "export":
-            return export(args.format, args.out, database, backups, now.astimezone(zone))
+            return export(args, database, backups, now.astimezone(zone))
         if args.command == "today":
             return today(database, now, zone, as_json=args.json)
         if args.command == "check":
@@ -156,8 +167,9 @@ def existing(database: Path, verify: bool = False) -> Iterator[None]:
 # --- export ---
 
 
-def export(kind: str, out: Path, database: Path, backups: Path, now: datetime) -> int:
+def export(args: argparse.Namespace, database: Path, backups: Path, now: datetime) -> int:
     """`rapport export vcard|ics|full OUT`: 0 when written, 2 when it could not be."""
+    kind, out = args.format, args.out
     from models.database_check import damaged_clients_note
     from models.export_target import export_target_problem
 
@@ -166,7 +178,7 @@ def export(kind: str, out: Path, database: Path, backups: Path, now: datetime) -
         return fail("export", problem)
     with existing(database):
         try:
-            print(EXPORTS[kind](out, now))
+            print(EXPORTS[kind](out, now, args))
         except OSError as error:
             return fail("export", f"cannot write {out} ({error.strerror or error})")
         damaged = damaged_clients_note()
@@ -175,20 +187,24 @@ def export(kind: str, out: Path, database: Path, backups: Path, now: datetime) -
     return OK
 
 
-def export_dates(out: Path, now: datetime) -> str:
+def export_dates(out: Path, now: datetime, _args: argparse.Namespace) -> str:
     """`now` is in the owner's zone: its date is their today."""
     from models.calendar_export import write_calendar
 
     return f"Wrote {write_calendar(out, now.date(), now)} dates to {out}"
 
 
-def export_vcards(out: Path, _now: datetime) -> str:
-    from models.vcard_export import write_vcards
+def export_vcards(out: Path, _now: datetime, args: argparse.Namespace) -> str:
+    from models.vcard_export import CardOptions, write_vcards
 
-    return f"Wrote {clients(write_vcards(out))} to {out}"
+    options = CardOptions(with_notes=args.with_notes, version=args.vcard_version)
+    written = write_vcards(out, options=options)
+    done = f"Wrote {clients(written.clients)} to {out}"
+    left_out = written.left_out()
+    return f"{done}\n{left_out} Add --with-notes to include them." if left_out else done
 
 
-def export_everything(out: Path, _now: datetime) -> str:
+def export_everything(out: Path, _now: datetime, _args: argparse.Namespace) -> str:
     from models.full_archive import write_archive
 
     return f"Wrote everything ({clients(write_archive(out))}) to {out}"
@@ -432,7 +448,8 @@ def planned_line(planned: PlannedRecord, choice: Choice) -> str:
     start = f"line {planned.record.line}: {choice} {describe(planned.record)}"
     if planned.match is None:
         return start
-    return f"{start} ({planned.match.why} as {planned.match.name})"
+    match = planned.match
+    return f"{start} ({'; '.join([f'{match.why} as {match.name}', *match.differs])})"
 
 
 def restore_archive(archive: Archive, *, dry_run: bool) -> int:

@@ -8,6 +8,7 @@ year is unknown never shows an age (no event does: a yearly event has one title)
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,12 +16,16 @@ from icalendar import Alarm, Calendar, Event, vRecur
 from peewee import JOIN
 
 from models.entities import Client, FamilyMember, ImportantDate
+from models.folding import fold
 from models.kinds import IMPORTANT_DATE_KINDS, RELATIONS
 from models.private_files import replacing
 from models.settings import leap_day_rule
 
 PRODID = "-//Rapport//Client dates//EN"
 SINCE = {"birthday": "Born in", "wedding_anniversary": "Married in", "client_since": "Client since"}
+# Event UIDs are name-based UUIDs (RFC 4122 version 5) in a namespace of Rapport's own.
+UID_NAMESPACE = uuid.UUID("5f0c3a0e-8d1b-4f5e-9c56-2a7e1b4d9c11")
+ONE_A_YEAR = ("birthday", "wedding_anniversary", "client_since")
 
 
 def yearly_rule(month: int, day: int, rule: str) -> vRecur:
@@ -67,19 +72,40 @@ def dates_calendar(today: date, now: datetime) -> Calendar:
         .join(FamilyMember, JOIN.LEFT_OUTER)
         .order_by(ImportantDate.id)
     )
+    used: set[str] = set()
     for row in query:
-        calendar.add_component(_event(row, rule, today, now))
+        calendar.add_component(_event(row, rule, today, now, event_uid(row, used)))
     return calendar
 
 
-def _event(row: ImportantDate, rule: str, today: date, now: datetime) -> Event:
+def event_uid(row: ImportantDate, used: set[str]) -> str:
+    """The date's UID: the same in every export, its own in every database. It is made
+    from the client's UID and what the date is (whose birthday; another date by its name
+    and day), not from the row's number, which another database has too; correcting a
+    birthday keeps its event."""
+    whose = fold(row.family_member.name) if row.family_member_id else ""
+    what = (
+        [row.kind]
+        if row.kind in ONE_A_YEAR
+        else [row.kind, fold(row.label), f"{row.month}-{row.day}"]
+    )
+    identity = "\n".join([row.client.uid, whose, *what])
+    uid, repeat = str(uuid.uuid5(UID_NAMESPACE, identity)), 1
+    while uid in used:  # two family members of one name: their birthdays stay apart
+        repeat += 1
+        uid = str(uuid.uuid5(UID_NAMESPACE, f"{identity}\n{repeat}"))
+    used.add(uid)
+    return uid
+
+
+def _event(row: ImportantDate, rule: str, today: date, now: datetime, uid: str) -> Event:
     client = row.client.full_name
     person = ""
     if row.family_member_id:
         relation = RELATIONS[row.family_member.relation].lower()
         person = f"{row.family_member.name} ({client}'s {relation})"
     event = Event()
-    event.add("uid", f"rapport-important-date-{row.id}")
+    event.add("uid", uid)
     event.add("dtstamp", now)
     event.add("summary", title(row.kind, row.label, client, person))
     start = first_day(row.month, row.day, row.year, today)

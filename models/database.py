@@ -294,6 +294,7 @@ def brief_wait_for_writes() -> Iterator[None]:
     """For a save on the window's thread: wait at most BRIEF_WAIT_SECONDS for another
     program's write lock (an import on the command line holds it for minutes), then raise
     DatabaseBusy. Only this thread's connection waits less, and only inside the block."""
+    [(before,)] = db.execute_sql("PRAGMA busy_timeout").fetchall()
     _set_busy_timeout(BRIEF_WAIT_SECONDS)
     try:
         yield
@@ -305,7 +306,14 @@ def brief_wait_for_writes() -> Iterator[None]:
             "nothing was saved yet. What you typed is still here: try Save again in a moment."
         ) from error
     finally:
-        _set_busy_timeout(BUSY_TIMEOUT_SECONDS)
+        _set_busy_timeout(before / 1000)
+
+
+def wait_briefly_for_writes() -> None:
+    """For good, on this thread (the window's): a write waits at most BRIEF_WAIT_SECONDS for
+    another connection's lock, so that a click never freezes the window for the 5 s an
+    import may hold it; the write fails (see is_busy) and the window says why."""
+    _set_busy_timeout(BRIEF_WAIT_SECONDS)
 
 
 def _set_busy_timeout(seconds: float) -> None:

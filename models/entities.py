@@ -6,6 +6,7 @@ exactly what the newest migration leaves behind (tests/test_migrations.py checks
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from peewee import (
@@ -32,6 +33,11 @@ def full_name(first: str, last: str) -> str:
     return f"{first} {last}" if last else first
 
 
+def new_uid() -> str:
+    """A random UUID for a new client ("1b4e28ba-2fa1-4d2b-a8f6-0e1c5f8e2b7a")."""
+    return str(uuid.uuid4())
+
+
 class Client(BaseModel):
     first_name = TextField()
     last_name = TextField(default="")
@@ -49,6 +55,8 @@ class Client(BaseModel):
     sort_name = TextField(default="")
     # The number of bookings when the owner said "not now" to making them a client.
     promotion_declined_at = IntegerField(null=True)
+    # Stable across exports and imports: the UID of the client's vCard and events.
+    uid = TextField(default=new_uid)
 
     @property
     def full_name(self) -> str:

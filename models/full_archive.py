@@ -24,7 +24,7 @@ from pathlib import Path
 from peewee import IntegrityError
 
 from models.database import db
-from models.entities import ALL_TABLES, Client, ClientPhoto, Setting, Tag
+from models.entities import ALL_TABLES, Client, ClientPhoto, Setting, Tag, new_uid
 from models.image_types import image_type
 from models.importing.plan import MAX_PHOTO_BYTES
 from models.importing.records import UnreadableFile
@@ -34,6 +34,7 @@ from models.settings import PORTABLE_SETTINGS
 
 FORMAT = "rapport-archive"
 DATA_NAME = "rapport.json"
+CLIENT_TABLE = Client._meta.table_name
 PHOTO_TABLE = ClientPhoto._meta.table_name
 SETTING_TABLE = Setting._meta.table_name
 STORED_TYPES = (str, int, float, type(None))
@@ -367,6 +368,8 @@ def _to_store(
             (taken if portable else left).append(str(row.get("key")))
             if not portable:
                 continue
+        elif table == CLIENT_TABLE and not row.get("uid"):
+            row = row | {"uid": new_uid()}  # from an archive older than UIDs
         yield table, row
 
 

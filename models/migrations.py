@@ -205,6 +205,22 @@ _V6_FOLD_ALL_LETTERS = (
     + _v6_holds_refolded("summary || ' ' || body"),
 )
 
+# A random version-4 UUID, as text ("1b4e28ba-2fa1-4d2b-a8f6-0e1c5f8e2b7a").
+_RANDOM_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||"
+    " substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) ||"
+    " substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
+# Every client has a UID that stays theirs: it goes out on every vCard and calendar
+# event, so that an address book or server knows the same person again. New clients get
+# theirs from the model (models/entities.py new_uid).
+_V7_CLIENT_UID = (
+    "ALTER TABLE client ADD COLUMN uid TEXT NOT NULL DEFAULT ''",
+    f"UPDATE client SET uid = {_RANDOM_UUID}",
+    "CREATE INDEX client_uid ON client (uid)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -212,6 +228,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V4_PROMOTION,
     _V5_WISHES_AND_PHOTOS,
     _V6_FOLD_ALL_LETTERS,
+    _V7_CLIENT_UID,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

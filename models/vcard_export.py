@@ -1,22 +1,35 @@
-"""The clients as vCard 4.0 (RFC 6350), for phones, mail apps and other address books.
+"""The clients as vCards, for phones, mail apps, other address books and CardDAV servers.
 
-Written by hand rather than with vobject, which writes vCard 3.0: each property is one
-content line, its text escaped (backslash, comma, semicolon, newline) and folded at 75
-octets without splitting a character. Everything Rapport keeps on the person goes out
-and comes back in through Rapport's own vCard reader: names, preferred name,
-organization, emails and phones with their labels, address lines, notes, tags, the
-yearly dates (year unknown as --MMDD) and the photo.
+vCard 3.0 (RFC 2426) by default: its photo (PHOTO;ENCODING=b;TYPE=JPEG:...) is what
+servers keep; Radicale cut every vCard 4.0 data: URI photo to its header, the image
+lost. 4.0 (RFC 6350) is written on request. Written by hand rather than with vobject: each
+property is one content line, its text escaped (backslash, comma, semicolon, newline)
+and folded at 75 octets without splitting a character. Everything the person's card can
+carry goes out and comes back in through Rapport's own vCard reader: the UID (the
+client's own, the same in every export), names, preferred name, organization, emails
+and phones with their labels, address lines, tags, the yearly dates (year unknown as
+--MMDD), family (RELATED) and the photo; the private notes only when asked for, since a
+vCard file is often shared.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.clients import alphabetical
-from models.entities import Client, ClientPhoto, ClientTag, ContactDetail, ImportantDate, Note, Tag
+from models.entities import (
+    Client,
+    ClientPhoto,
+    ClientTag,
+    ContactDetail,
+    FamilyMember,
+    ImportantDate,
+    Note,
+    Tag,
+)
 from models.image_types import image_type
 from models.kinds import IMPORTANT_DATE_KINDS
 from models.private_files import replacing
@@ -34,22 +47,75 @@ CHUNK = 500  # clients read at once: few queries, bounded memory
 Line = tuple[str, dict[str, str], str]  # (name, parameters, escaped value)
 
 
-def write_vcards(target: Path, client_ids: list[int] | None = None) -> int:
-    """Write the clients (all of them, or those given) to `target`, all or nothing;
-    how many were written. Read and written CHUNK clients at a time: one query per
-    table for each, not five per client (100,000 clients took 81 s that way)."""
+@dataclass(frozen=True)
+class CardOptions:
+    """What the user chose: private notes in or out (out by default: a vCard file is
+    often shared), and the vCard version."""
+
+    with_notes: bool = False
+    version: str = "3.0"
+
+
+@dataclass
+class Written:
+    """What an export wrote, and what it left out."""
+
+    clients: int = 0
+    notes_left_out: int = 0  # notes not written (CardOptions.with_notes off)
+    clients_with_notes: int = 0  # the clients whose notes they are
+
+    def left_out(self) -> str:
+        """ "Private notes were left out (3 notes of 2 clients)." or "" when nothing was."""
+        if not self.notes_left_out:
+            return ""
+        notes = _plural(self.notes_left_out, "note")
+        clients = _plural(self.clients_with_notes, "client")
+        return f"Private notes were left out ({notes} of {clients})."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def note_count(client_ids: list[int] | None = None) -> int:
+    """How many private notes the clients (all, or those given) have."""
+    query = Note.select()
+    if client_ids is not None:
+        query = query.where(Note.client.in_(client_ids))
+    return query.count()
+
+
+def write_vcards(
+    target: Path, client_ids: list[int] | None = None, options: CardOptions = CardOptions()
+) -> Written:
+    """Write the clients (all of them, or those given) to `target`, all or nothing.
+    Read and written CHUNK clients at a time: one query per table for each, not five per
+    client (100,000 clients took 81 s that way)."""
+    with replacing(target) as out:
+        return write_cards(out.write, client_ids, options)
+
+
+def write_cards(
+    write: Callable[[str], object], client_ids: list[int] | None, options: CardOptions
+) -> Written:
+    """Each client's card to `write`, in the order of their names."""
     query = Client.select(Client.id).order_by(Client.sort_name, Client.id)
     if client_ids is not None:
         query = query.where(Client.id.in_(client_ids))
     ids = [client_id for (client_id,) in query.tuples()]
-    with replacing(target) as out:
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            clients = {c.id: c for c in Client.select().where(Client.id.in_(chunk))}
-            details = card_details(chunk)
-            for client_id in chunk:
-                out.write(client_card(clients[client_id], details[client_id]))
-    return len(ids)
+    written = Written(clients=len(ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        clients = {c.id: c for c in Client.select().where(Client.id.in_(chunk))}
+        details = card_details(chunk)
+        for client_id in chunk:
+            card = details[client_id]
+            if not options.with_notes and card.notes:
+                written.notes_left_out += len(card.notes)
+                written.clients_with_notes += 1
+                card.notes = []
+            write(client_card(clients[client_id], card, options.version))
+    return written
 
 
 @dataclass
@@ -60,6 +126,7 @@ class CardDetails:
     notes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     dates: list[ImportantDate] = field(default_factory=list)
+    family: list[FamilyMember] = field(default_factory=list)
     photo: bytes | None = None
 
 
@@ -84,19 +151,23 @@ def card_details(client_ids: list[int]) -> dict[int, CardDetails]:
     own_dates = ImportantDate.client.in_(client_ids) & ImportantDate.family_member.is_null()
     for row in ImportantDate.select().where(own_dates).order_by(ImportantDate.id):
         found[row.client_id].dates.append(row)
+    family = FamilyMember.select().where(FamilyMember.client.in_(client_ids))
+    for member in family.order_by(FamilyMember.id):
+        found[member.client_id].family.append(member)
     photos = ClientPhoto.select(ClientPhoto.client, ClientPhoto.image)
     for client_id, image in photos.where(ClientPhoto.client.in_(client_ids)).tuples():
         found[client_id].photo = bytes(image)
     return found
 
 
-def client_card(client: Client, details: CardDetails) -> str:
-    """One client's vCard, CRLF line endings, folded."""
+def client_card(client: Client, details: CardDetails, version: str = "3.0") -> str:
+    """One client's vCard (3.0 or 4.0), CRLF line endings, folded."""
     groups = Groups()
     lines = [
         ("BEGIN", {}, "VCARD"),
-        ("VERSION", {}, "4.0"),
+        ("VERSION", {}, version),
         ("PRODID", {}, PRODID),
+        ("UID", {}, text(client.uid)),
         ("FN", {}, text(client.full_name)),
         ("N", {}, f"{text(client.last_name)};{text(client.first_name)};;;"),
         *_optional("NICKNAME", client.preferred_name),
@@ -106,7 +177,8 @@ def client_card(client: Client, details: CardDetails) -> str:
         *(("NOTE", {}, text(note)) for note in details.notes),
         *_tag_lines(details.tags),
         *_date_lines(details.dates, groups),
-        *_photo_lines(details.photo),
+        *_family_lines(details.family),
+        *_photo_lines(details.photo, version),
         ("END", {}, "VCARD"),
     ]
     return "".join(content_line(name, params, value) for name, params, value in lines)
@@ -196,11 +268,37 @@ def date_value(year: int | None, month: int, day: int) -> str:
     return f"{year:04d}{month:02d}{day:02d}" if year is not None else f"--{month:02d}{day:02d}"
 
 
-def _photo_lines(image: bytes | None) -> list[Line]:
+# Rapport's relations as RFC 6350 RELATED types ("pet" is none: written as it is, as the
+# readers of this and other address books take it).
+RELATED_TYPES = {
+    "partner": "spouse",
+    "child": "child",
+    "parent": "parent",
+    "sibling": "sibling",
+    "friend": "friend",
+    "pet": "pet",
+    "other": "kin",
+}
+
+
+def _family_lines(family: list[FamilyMember]) -> list[Line]:
+    """RELATED;TYPE=spouse;VALUE=text:Lea: the name and relation (their notes and
+    birthdays stay in Rapport and its full archive)."""
+    return [
+        ("RELATED", {"TYPE": RELATED_TYPES.get(m.relation, "kin"), "VALUE": "text"}, text(m.name))
+        for m in family
+        if m.name.strip()
+    ]
+
+
+def _photo_lines(image: bytes | None, version: str) -> list[Line]:
+    """3.0's inline base64 (kept by CardDAV servers), or 4.0's data: URI."""
     if image is None:
         return []
-    uri = f"data:{image_type(image)[0]};base64,{base64.b64encode(image).decode()}"
-    return [("PHOTO", {}, uri)]
+    mime, encoded = image_type(image)[0], base64.b64encode(image).decode()
+    if version == "4.0":
+        return [("PHOTO", {}, f"data:{mime};base64,{encoded}")]
+    return [("PHOTO", {"ENCODING": "b", "TYPE": mime.removeprefix("image/").upper()}, encoded)]
 
 
 def text(value: str) -> str:

@@ -36,6 +36,29 @@ def database(tmp_path):
 
 
 @pytest.fixture
+def switch_to(database):
+    """Opens another database file in place of the test's one, closed at the end."""
+    opened = []
+
+    def switch(path):
+        db.close()
+        opened.append(open_database(path))
+
+    yield switch
+    for other in opened:
+        other.close()
+
+
+@pytest.fixture
+def radicale(tmp_path):
+    """A real Radicale server (CardDAV, CalDAV) on 127.0.0.1 for the test (tests/servers.py)."""
+    from tests.servers import radicale_server
+
+    with radicale_server(tmp_path / "radicale") as server:
+        yield server
+
+
+@pytest.fixture
 def locale():
     """Set the window's locale (QLocale's default) for one test: locale("de_DE"); the
     system's comes back after it."""

@@ -16,6 +16,7 @@ from models.importing.records import ImportRecord, ReadResult
 
 DATA = Path(__file__).parent / "data"
 _EMPTY = {
+    "uid": "",
     "last_name": "",
     "preferred_name": "",
     "organization": "",

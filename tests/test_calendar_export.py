@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from models.calendar_export import write_calendar
 from models.clients import save_client
+from models.entities import ImportantDate
 from models.forms import ClientForm, FamilyMemberForm, ImportantDateForm
 from models.records import save_family_member, save_important_date
 from models.settings import set_setting
@@ -99,3 +100,23 @@ def test_export_from_the_command_line(studio, tmp_path):
     )
     assert missing.returncode == 2 and "there is no database" in missing.stderr
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def uids(tmp_path) -> dict[str, str]:
+    return {summary: str(event["uid"]) for summary, event in exported(tmp_path).items()}
+
+
+def test_event_uids_stay_the_same_and_are_the_database_s_own(studio, tmp_path, switch_to):
+    first = uids(tmp_path)
+    assert len(set(first.values())) == 3
+    # A corrected birthday is the same event; another export gives the same UIDs.
+    ImportantDate.update(day=28).where(ImportantDate.kind == "birthday").execute()
+    assert uids(tmp_path) == first
+    # Another database with the same dates (the same row numbers) shares none of them.
+    switch_to(tmp_path / "other.sqlite")
+    anna = save_client(ClientForm(first_name="Anna", last_name="Berger"))
+    save_important_date(ImportantDateForm("wedding_anniversary", 28, 11, "2021", "", 7), anna.id)
+    save_important_date(ImportantDateForm("birthday", 29, 2, "", "", 0), anna.id)
+    form = FamilyMemberForm("Lea", "child", has_birthday=True, birthday_day=3, birthday_month=4)
+    save_family_member(form, anna.id)
+    assert set(uids(tmp_path).values()) & set(first.values()) == set()

@@ -46,12 +46,23 @@ TEL:+49 40 5550199
 END:VCARD
 """
 
+ANNA_AGAIN = """BEGIN:VCARD
+VERSION:4.0
+FN:Anna Berger
+N:Berger;Anna;;;
+ORG:Studio Berger
+EMAIL:Anna@X.org
+TEL:+49 171 5550102
+END:VCARD
+"""
 
-def rapport(tmp_path: Path, *args: object) -> subprocess.CompletedProcess:
+
+def rapport(tmp_path: Path, *args: object, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
     env = {
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_DATA_HOME": str(tmp_path / "data"),  # never the user's own database
         "PATH": "/usr/bin:/bin",
+        "LANG": locale,
     }
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *map(str, args)],
@@ -112,16 +123,15 @@ def test_importing_a_vcard_file_says_what_happens_to_each_card(tmp_path, cards):
 def test_known_people_are_skipped_or_merged_with_merge(tmp_path, cards):
     database = tmp_path / "rapport.sqlite"
     rapport(tmp_path, "import", cards, "--db", database)
-    again = tmp_path / "jens.vcf"
-    again.write_text(JENS_AGAIN)
+    again = tmp_path / "anna.vcf"
+    again.write_text(ANNA_AGAIN)
     before = dump(database)
 
     skipped = rapport(tmp_path, "import", again, "--db", database)
     assert (skipped.returncode, skipped.stdout.splitlines()) == (
         0,
         [
-            "line 1: skip Jens Ortmann — 1 email, 1 phone (same phone +49 40 5550199 as "
-            "Jens Ortmann)",
+            "line 1: skip Anna Berger — 1 email, 1 phone (same email Anna@X.org as Anna Berger)",
             "Added 0 clients, skipped 1.",
         ],
     )
@@ -129,13 +139,55 @@ def test_known_people_are_skipped_or_merged_with_merge(tmp_path, cards):
 
     merged = rapport(tmp_path, "import", again, "--db", database, "--merge")
     assert merged.returncode == 0 and merged.stdout.splitlines()[-1] == "Added 0 clients, merged 1."
-    assert rows(database, "SELECT organization FROM client WHERE first_name = 'Jens'") == [
-        ("Ortmann Design",)  # what the user had is kept
+    assert rows(database, "SELECT organization FROM client WHERE first_name = 'Anna'") == [
+        ("Studio Berger",)  # she had none: filled in
     ]
     assert rows(
         database,
-        "SELECT kind, value FROM contact_detail WHERE client_id = 2 ORDER BY kind, position",
-    ) == [("email", "jens@ortmann.de"), ("phone", "040 5550199")]
+        "SELECT kind, value FROM contact_detail WHERE client_id = 1 ORDER BY kind, position",
+    ) == [("email", "anna@x.org"), ("phone", "+49 171 5550101"), ("phone", "+49 171 5550102")]
+
+
+def test_a_phone_match_is_only_possible_and_never_merged(tmp_path, cards):
+    """A shared number (a studio's, a family's) says nothing certain: the person is added,
+    and the line says whom they may be. The number is compared whole, read in the
+    locale's country when written without one."""
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    again = tmp_path / "jens.vcf"
+    again.write_text(JENS_AGAIN)
+
+    merged = rapport(tmp_path, "import", again, "--db", database, "--merge", locale="de_DE.UTF-8")
+    assert (merged.returncode, merged.stdout.splitlines()) == (
+        0,
+        [
+            "line 1: add Jens Ortmann — 1 email, 1 phone (possibly: same phone +49 40 5550199 "
+            "as Jens Ortmann)",
+            "Added 1 client.",
+        ],
+    )
+    assert rows(database, "SELECT organization FROM client WHERE first_name = 'Jens'") == [
+        ("Ortmann Design",),
+        ("Another company",),
+    ]
+
+
+def test_a_merge_keeps_her_birthday_and_says_the_file_gives_another(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    again = tmp_path / "anna.vcf"
+    again.write_text(ANNA_AGAIN.replace("END:VCARD", "BDAY:--0416\nEND:VCARD"))
+    merged = rapport(tmp_path, "import", again, "--db", database, "--merge")
+    assert merged.stdout.splitlines()[0] == (
+        "line 1: merge Anna Berger — 1 email, 1 phone, birthday 16 Apr (same email Anna@X.org "
+        "as Anna Berger; birthday differs: 15 Apr here, 16 Apr in the file — a merge keeps "
+        "15 Apr and adds the file's as a note)"
+    )
+    assert rows(database, "SELECT month, day FROM important_date") == [(4, 15)]
+    assert rows(database, "SELECT text FROM note ORDER BY id") == [
+        ("Loves film, cameras",),
+        ("The imported file gave another birthday: 16 Apr (kept 15 Apr)",),
+    ]
 
 
 def test_a_dry_run_writes_nothing(tmp_path, cards):
@@ -207,7 +259,14 @@ def test_export_vcard_and_import_it_elsewhere(tmp_path, cards):
     rapport(tmp_path, "import", cards, "--db", database)
     out = tmp_path / "out.vcf"
     done = rapport(tmp_path, "export", "vcard", out, "--db", database)
-    assert (done.returncode, done.stdout.strip()) == (0, f"Wrote 2 clients to {out}")
+    assert (done.returncode, done.stdout.splitlines()) == (
+        0,
+        [
+            f"Wrote 2 clients to {out}",
+            "Private notes were left out (1 note of 1 client). Add --with-notes to include them.",
+        ],
+    )
+    assert "Loves film" not in out.read_text()
     other = tmp_path / "other.sqlite"
     again = rapport(tmp_path, "import", out, "--db", other)
     assert again.returncode == 0, again.stdout
@@ -215,6 +274,21 @@ def test_export_vcard_and_import_it_elsewhere(tmp_path, cards):
         ("Anna", "Berger"),
         ("Jens", "Ortmann"),
     ]
+    assert rows(other, "SELECT uid FROM client ORDER BY id") == rows(
+        database, "SELECT uid FROM client ORDER BY id"
+    )  # the same people, for an address book or a server that syncs them
+
+
+def test_export_vcard_with_notes_says_nothing_was_left_out(tmp_path, cards):
+    database = tmp_path / "rapport.sqlite"
+    rapport(tmp_path, "import", cards, "--db", database)
+    out = tmp_path / "out.vcf"
+    done = rapport(tmp_path, "export", "vcard", out, "--db", database, "--with-notes")
+    assert (done.returncode, done.stdout.splitlines()) == (0, [f"Wrote 2 clients to {out}"])
+    assert "NOTE:Loves film\\, cameras" in out.read_text()
+    assert "VERSION:3.0" in out.read_text()
+    four = rapport(tmp_path, "export", "vcard", out, "--db", database, "--vcard-version", "4.0")
+    assert four.returncode == 0 and "VERSION:4.0" in out.read_text()
 
 
 def test_a_full_export_restores_an_identical_database_only_into_an_empty_one(tmp_path, cards):

@@ -20,7 +20,7 @@ from models.full_archive import (
     read_archive,
     write_archive,
 )
-from models.migrations import SCHEMA_VERSION, open_database
+from models.migrations import SCHEMA_VERSION
 from models.photos import set_photo
 from models.sample_studio import load_sample_studio
 from models.settings import set_setting
@@ -29,20 +29,6 @@ from tests.test_single_instance import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\xff" * 50
-
-
-@pytest.fixture
-def switch_to(database):
-    """Opens another database file in place of the test's one, closed at the end."""
-    opened = []
-
-    def switch(path):
-        db.close()
-        opened.append(open_database(path))
-
-    yield switch
-    for other in opened:
-        other.close()
 
 
 @pytest.fixture
@@ -267,6 +253,18 @@ def test_an_archive_in_the_older_indented_layout_still_imports(studio, switch_to
     switch_to(tmp_path / "rebuilt.sqlite")
     import_archive(target)
     assert dump_tables() == source
+
+
+def test_clients_of_an_archive_older_than_uids_get_one_each(database, tmp_path):
+    older = tmp_path / "schema 6.zip"
+    rows = [
+        {"id": n, "first_name": f"Client {n}", "created_at": "2026-11-25T09:00"} for n in (1, 2)
+    ]
+    header = HEADER.replace(f": {SCHEMA_VERSION},", ": 6,")
+    zip_with(older, header.encode(), b'"client": ', json.dumps(rows).encode(), b"}}")
+    import_archive(older)
+    uids = [client.uid for client in Client.select()]
+    assert len(set(uids)) == 2 and all(len(uid) == 36 for uid in uids)
 
 
 # Imports a generated archive of 20,000 clients with 100,000 history items (about 30 MB of

@@ -9,6 +9,7 @@ from models.clients import client_tags, save_client
 from models.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
 from models.forms import ClientForm, ImportantDateForm
 from models.importing.apply import ClientGone, NewClients, apply_import
+from models.importing.matching import Match
 from models.importing.plan import MAX_PHOTO_BYTES, Choice, plan_import
 from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.records import save_important_date
@@ -90,31 +91,59 @@ def test_a_new_person_is_added_with_everything_they_bring(database):
     assert outcome.summary() == "Added 1 client."
 
 
-@pytest.mark.parametrize(
-    ("record", "why"),
-    [
-        (ImportRecord(1, "Someone", emails=[("", " ANNA@X.ORG ")]), "same email ANNA@X.ORG"),
-        (ImportRecord(1, "Someone", phones=[("", "0171-555 0101")]), "same phone 0171-555 0101"),
-        (ImportRecord(1, "anna", "BERGER"), "same name"),
-    ],
-)
-def test_a_known_person_is_matched_and_skipped_by_default(database, record, why):
-    existing = save_client(
+def _anna() -> Client:
+    return save_client(
         ClientForm(
             first_name="Ánna", last_name="Berger", emails="anna@x.org", phones="+49 171 5550101"
         )
     )
-    plan = plan_import(ReadResult([record]))
+
+
+def test_a_person_with_a_clients_email_is_known_and_skipped_by_default(database):
+    existing = _anna()
+    plan = plan_import(ReadResult([ImportRecord(1, "Someone", emails=[("", " ANNA@X.ORG ")])]))
     [planned] = plan.records
-    assert (planned.match.client_id, planned.match.name, planned.match.why) == (
-        existing.id,
-        "Ánna Berger",
-        why,
-    )
-    assert planned.default == Choice.SKIP
+    assert planned.match == Match(existing.id, "Ánna Berger", "same email ANNA@X.ORG", True)
+    assert planned.default == Choice.SKIP and plan.merge_choices() == {0: Choice.MERGE}
     before = dump_tables()
     outcome = apply_import(plan)
     assert (outcome.added, outcome.skipped, dump_tables()) == ([], 1, before)
+
+
+@pytest.mark.parametrize(
+    ("record", "why"),
+    [
+        (ImportRecord(1, "Someone", phones=[("", "0171-555 0101")]), "same phone 0171-555 0101"),
+        (ImportRecord(1, "anna", "BERGER"), "same name"),
+    ],
+)
+def test_a_person_with_a_clients_phone_or_name_is_only_possibly_them_and_added(
+    database, monkeypatch, record, why
+):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # "0171..." is read as a German number
+    monkeypatch.delenv("LC_ALL", raising=False)
+    existing = _anna()
+    plan = plan_import(ReadResult([record]))
+    [planned] = plan.records
+    assert planned.match == Match(existing.id, "Ánna Berger", f"possibly: {why}", False)
+    assert planned.default == Choice.ADD and plan.merge_choices() == {0: Choice.ADD}
+    assert Choice.MERGE in planned.choices  # the user may still merge, knowingly
+    assert len(apply_import(plan).added) == 1
+
+
+@pytest.mark.parametrize(
+    ("theirs", "ours"),
+    [
+        ("+44 20 7946 0958", "+1 207 946 0958"),  # London is not Maine
+        ("+1 408 555 1234", "+49 408 555 1234"),  # nor California Germany
+        ("+49 171 5550101 ext. 12", "+33 171 5550101"),
+    ],
+)
+def test_numbers_of_other_countries_never_match_though_their_last_digits_do(database, theirs, ours):
+    save_client(ClientForm(first_name="Oliver", phones=ours))
+    plan = plan_import(ReadResult([ImportRecord(1, "Camille", phones=[("", theirs)])]))
+    assert plan.records[0].match is None
+    assert plan.merge_choices() == {0: Choice.ADD}
 
 
 def test_short_numbers_and_other_names_do_not_match(database):
@@ -123,7 +152,9 @@ def test_short_numbers_and_other_names_do_not_match(database):
     assert plan.records[0].match is None
 
 
-def test_merging_fills_what_is_missing_and_keeps_what_the_user_typed(database):
+def test_merging_fills_what_is_missing_and_keeps_what_the_user_typed(database, monkeypatch):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # "0171..." is read as a German number
+    monkeypatch.delenv("LC_ALL", raising=False)
     existing = save_client(
         ClientForm(
             first_name="Anna",
@@ -139,6 +170,11 @@ def test_merging_fills_what_is_missing_and_keeps_what_the_user_typed(database):
     record = anna(organization="Studio Nord", preferred_name="Annie")
     plan = plan_import(ReadResult([record]))
     assert plan.records[0].choices == (Choice.ADD, Choice.SKIP, Choice.MERGE)
+    # Both birthdays are shown before anything is chosen.
+    assert plan.records[0].match.differs == (
+        "birthday differs: 16 Apr 1990 here, 15 Apr in the file — a merge keeps 16 Apr 1990 "
+        "and adds the file's as a note",
+    )
 
     outcome = apply_import(plan, {0: Choice.MERGE})
 
@@ -155,7 +191,11 @@ def test_merging_fills_what_is_missing_and_keeps_what_the_user_typed(database):
         ("phone", "", "0171 5550101"),
     ]
     assert client_tags(existing.id) == ["Ärztin", "Family", "VIP", "wedding"]
-    assert notes(existing.id) == ["Two kids", "Loves film cameras"]
+    assert notes(existing.id) == [
+        "Two kids",
+        "Loves film cameras",
+        "The imported file gave another birthday: 15 Apr (kept 16 Apr 1990)",
+    ]
     # Their own birthday stays the only one; the anniversary was missing.
     assert dates(existing.id) == [
         ("birthday", 4, 16, 1990, "", 1),
@@ -277,7 +317,7 @@ def test_a_client_deleted_after_planning_stops_the_merge_and_nothing_is_written(
     Client.delete_by_id(known_client.id)
     before = dump_tables()
     with pytest.raises(ClientGone, match="Jens Ortmann was deleted"):
-        apply_import(plan, plan.merge_choices())
+        apply_import(plan, plan.merge_choices() | {3: Choice.MERGE})  # a possible match
     assert dump_tables() == before
 
 
@@ -290,10 +330,56 @@ def test_new_clients_written_in_batches_and_merges_between_them_keep_everything(
     ]
     jens = anna(line=9999, first_name="Jens", last_name="Ortmann", emails=[], tags=["vip"])
     plan = plan_import(ReadResult([*newcomers[:2], jens, *newcomers[2:]]))
-    outcome = apply_import(plan, plan.merge_choices())
+    outcome = apply_import(plan, plan.merge_choices() | {2: Choice.MERGE})  # a possible match
     assert len(outcome.added) == NewClients.BATCH + 3 and outcome.merged == [known_client.id]
     for client_id in (outcome.added[0], outcome.added[-1]):
         assert client_tags(client_id) == ["Newcomer", "vip"]  # the spelling already in use
         assert notes(client_id) == ["Loves film cameras", "Two kids"]
         assert ClientPhoto.get_by_id(client_id).image == PNG
     assert client_tags(known_client.id) == ["vip"]
+
+
+def test_the_same_person_twice_in_one_file_becomes_one_client(database):
+    first = anna(line=3, phones=[("", "+49 171 5550101")], notes=["Loves film cameras"])
+    by_email = anna(
+        line=12,
+        emails=[("", " ANNA@x.org")],
+        phones=[("", "+49 30 1234567")],
+        notes=["Second note"],
+        dates=[ImportedDate("birthday", 4, 16)],
+    )
+    by_phone = ImportRecord(20, "ANNA", "berger", phones=[("", "+49 (171) 555 0101")])
+    namesake = ImportRecord(30, "Jens", phones=[("", "+49 171 5550101")])  # a shared phone
+    plan = plan_import(ReadResult([first, by_email, by_phone, namesake]))
+    assert [planned.record.line for planned in plan.records] == [3, 30]
+    assert plan.records[0].summary.endswith(
+        "; line 12 is the same person as line 3: merged into one"
+        "; line 20 is the same person as line 3: merged into one"
+    )
+    outcome = apply_import(plan)
+    assert len(outcome.added) == 2
+    anna_id = outcome.added[0]
+    assert [value for _kind, _label, value in contacts(anna_id)] == [
+        "anna@x.org",
+        "a.berger@studio.de",
+        "+49 171 5550101",
+        "+49 30 1234567",
+    ]
+    assert notes(anna_id) == [
+        "Loves film cameras",
+        "Second note",
+        "Line 12 of the imported file gave another birthday: 16 Apr (kept 15 Apr)",
+    ]
+    assert dates(anna_id)[0][:3] == ("birthday", 4, 15)
+
+
+def test_a_card_s_uid_is_kept_and_a_card_with_a_client_s_uid_is_them(database):
+    plan = plan_import(ReadResult([ImportRecord(1, "Anna", uid="urn:uuid:card-1")]))
+    [anna_id] = apply_import(plan).added
+    assert Client.get_by_id(anna_id).uid == "urn:uuid:card-1"
+    again = plan_import(ReadResult([ImportRecord(1, "Anna B.", uid="urn:uuid:card-1")]))
+    assert again.records[0].match == Match(anna_id, "Anna", "same card (UID)", True)
+    assert again.records[0].default == Choice.SKIP
+    # Added anyway, knowingly: a UID names one client, so the new one gets its own.
+    [other_id] = apply_import(again, {0: Choice.ADD}).added
+    assert Client.get_by_id(other_id).uid not in ("", "urn:uuid:card-1")

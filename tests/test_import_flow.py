@@ -218,17 +218,30 @@ def test_a_choice_is_made_in_the_row_as_with_a_mouse(qtbot, database):
 
 
 def test_merge_all_known_with_many_known_people(qtbot, database):
-    """Every known person's choice changes, and the count follows once."""
+    """Every known person's choice changes, and the count follows once. Known means
+    certainly: the same email. The same name alone is only possibly them: added."""
     rows = [{"first_name": f"Known{n}", "last_name": "Person"} for n in range(2000)]
     with database.atomic():
         Client.insert_many(rows).execute()
-    card = "BEGIN:VCARD\r\nN:Person;Known{0};;;\r\nFN:Known{0} Person\r\nEND:VCARD\r\n"
-    plan = plan_import(read_vcards("".join(card.format(n) for n in range(2000)).encode()))
+        emails = [{"client": n + 1, "kind": "email", "value": f"k{n}@x.org"} for n in range(1000)]
+        ContactDetail.insert_many(emails).execute()
+    card = "BEGIN:VCARD\r\nN:Person;Known{0};;;\r\nFN:Known{0} Person\r\n{1}END:VCARD\r\n"
+    plan = plan_import(
+        read_vcards(
+            "".join(
+                card.format(n, f"EMAIL:k{n}@x.org\r\n" * (n < 1000)) for n in range(2000)
+            ).encode()
+        )
+    )
     dialog = ImportPreviewDialog(plan, "contacts.vcf")
     qtbot.addWidget(dialog)
-    assert dialog.import_button.text() == "Import"  # all known: skipped by default
+    # The first thousand (same email) are skipped; the others (same name) added.
+    assert dialog.import_button.text() == "Import 1000"
+    assert cell(dialog.people, 1000, 2) == "Known1000 Person (possibly: same name)"
     dialog.choose_for_known(Choice.MERGE)
-    assert set(dialog.choices().values()) == {Choice.MERGE}
+    choices = dialog.choices()
+    assert {choices[n] for n in range(1000)} == {Choice.MERGE}
+    assert {choices[n] for n in range(1000, 2000)} == {Choice.ADD}
     assert dialog.import_button.text() == "Import 2000"
 
 

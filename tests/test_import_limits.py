@@ -89,44 +89,39 @@ def test_a_million_rows_are_refused_in_bounded_memory_and_time(tmp_path):
     assert time.perf_counter() - started < 5
 
 
-# Starts main.py and prints its exit code and peak RSS (KiB), measured by wait4.
-_MEASURE = """
-import os, subprocess, sys
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-_pid, status, usage = os.wait4(child.pid, 0)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+# Runs main.py and, as it exits, writes its own peak memory (VmHWM, KiB). getrusage cannot
+# tell it: a child started with vfork counts the parent's (the test session's) pages.
+_WITH_PEAK = """
+import atexit, runpy, sys
+out, main = sys.argv[1], sys.argv[2]
+def peak():
+    with open("/proc/self/status") as status:
+        line = next(l for l in status if l.startswith("VmHWM:"))
+    with open(out, "w") as f:
+        f.write(line.split()[1])
+atexit.register(peak)
+sys.argv = sys.argv[2:]
+runpy.run_path(main, run_name="__main__")
 """
 
 
 def rapport_peak(tmp_path: Path, *args: object) -> tuple[int, str, int]:
-    """`main.py ARGS` run as test_cli.rapport does: (exit code, stderr, its own peak RSS in
-    KiB). Started from a small Python of its own: a process this test session starts
-    directly inherits the session's peak RSS in its wait4 figure (Linux keeps the parent's
-    high-water mark across vfork and exec), and the session passes 300 MB late in a run."""
-    err = tmp_path / "stderr.txt"
+    """`main.py ARGS` run as test_cli.rapport does: (exit code, stderr, its peak memory in
+    KiB)."""
+    peak = tmp_path / "peak.txt"
     env = {
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "PATH": "/usr/bin:/bin",
     }
-    with err.open("w") as stderr:
-        measured = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                _MEASURE,
-                sys.executable,
-                str(ROOT / "main.py"),
-                *map(str, args),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            env=env,
-            text=True,
-            check=True,
-        )
-    code, peak = map(int, measured.stdout.split())
-    return code, err.read_text(), peak
+    done = subprocess.run(
+        [sys.executable, "-c", _WITH_PEAK, str(peak), str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    return done.returncode, done.stderr, int(peak.read_text())
 
 
 def test_the_command_line_refuses_a_million_rows_and_writes_nothing(tmp_path):

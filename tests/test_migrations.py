@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import shutil
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +35,17 @@ def schema_version(path: Path) -> int:
 def table_columns(path: Path, table: str) -> set[str]:
     with sqlite3.connect(path) as conn:
         return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+@contextlib.contextmanager
+def model_without(model: type, name: str) -> Iterator[None]:
+    """The model as an earlier version had it, without the field `name`."""
+    field = model._meta.fields[name]
+    model._meta.remove_field(name)
+    try:
+        yield
+    finally:
+        model._meta.add_field(name, field)
 
 
 @pytest.fixture
@@ -124,7 +138,8 @@ def test_names_and_the_search_index_are_folded_anew_by_version_6(
     so "bjorn" found Bjørn only through his email address."""
     path = tmp_path / "rapport.sqlite"
     shutil.copy(FIXTURES / "schema_v5.sqlite", path)
-    with monkeypatch.context() as before:
+    # Version 5's clients had no UID.
+    with monkeypatch.context() as before, model_without(Client, "uid"):
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
         before.setattr(migrations, "SCHEMA_VERSION", 5)
         before.setattr(database_module, "fold", fold_before_version_6)
@@ -161,3 +176,18 @@ def test_names_and_the_search_index_are_folded_anew_by_version_6(
     # The index's triggers are back: a change is found at once.
     save_client(ClientForm(first_name="Søren", last_name="Kjær"))
     assert len(find_clients(ClientFilter("kjaer"), today)) == 1
+
+
+UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+
+
+def test_version_7_gives_every_client_a_uid_of_their_own(tmp_path, close_database):
+    path = tmp_path / "rapport.sqlite"
+    shutil.copy(FIXTURES / "schema_v6.sqlite", path)
+    open_database(path)
+    uids = [client.uid for client in Client.select()]
+    assert len(uids) == 4 and len(set(uids)) == 4
+    assert all(re.fullmatch(UUID_TEXT, uid) for uid in uids)
+    new = save_client(ClientForm(first_name="Nina"))  # a new client gets one too
+    assert re.fullmatch(UUID_TEXT, Client.get_by_id(new.id).uid)
+    assert len({client.uid for client in Client.select()}) == 5

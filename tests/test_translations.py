@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 from models.backups import make_backup
 from models.client_finder import SORTS
 from models.clients import client_tags, contact_values, referral_choices, referral_line
-from models.entities import Client, FamilyMember, Interaction
+from models.entities import Client, FamilyMember, Interaction, Note
 from models.importing.csv_presets import FIELDS
 from models.importing.csv_reader import sniff_csv
 from models.importing.plan import plan_import
@@ -492,13 +492,24 @@ def test_an_export_tells_what_it_wrote_translated(qtbot, pseudo, extracted, stud
         dialog.selectFile(str(target))
         dialog.accept()
 
+    questions: list[tuple[str, str]] = []
+
+    def leave_notes_out(box: QMessageBox) -> None:
+        questions.extend(("question", text) for text in (box.text(), box.informativeText()))
+        questions.extend(("button", button.text()) for button in box.buttons()[:2])
+        box.defaultButton().click()
+
+    when_dialog_opens(leave_notes_out, kind=QMessageBox)
     when_dialog_opens(save_as, kind=QFileDialog)
     with qtbot.waitSignal(exports.written, timeout=10000) as written:
         exports.vcards()
     count = Client.select().count()
-    assert written.args == [f"⟦Wrote {count} clients to {target}⟧"]
+    notes = Note.select().count()
+    assert written.args == [
+        f"⟦Wrote {count} clients to {target}⟧; ⟦left out {notes} private notes⟧"
+    ]
     assert titles == ["⟦Export as vCard⟧"]
-    assert_all_translated([("status", written.args[0])], pseudo, extracted)
+    assert_all_translated([("status", written.args[0]), *questions], pseudo, extracted)
 
 
 # --- Dates in the user's locale -----------------------------------------------------------

@@ -86,6 +86,13 @@ ROWS[6] = (
     " VALUES (4, 'Bjørn', 'Østergaard', 'lead', '2026-12-06 10:00:00')",
 )
 
+# Version 7 gave every client a UID; one kept from an imported card.
+ROWS[7] = (
+    *ROWS[6],
+    "INSERT INTO client (id, first_name, stage, created_at, uid)"
+    " VALUES (5, 'Camille', 'lead', '2026-12-06 11:00:00', 'urn:uuid:kept-from-a-card')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

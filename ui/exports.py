@@ -9,15 +9,15 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from models.calendar_export import write_calendar
 from models.clock import local_today
 from models.database_check import damaged_clients_note
 from models.export_target import export_target_problem
 from models.full_archive import write_archive
-from models.vcard_export import write_vcards
+from models.vcard_export import CardOptions, note_count, write_vcards
 from ui.background_work import BackgroundWork
 from ui.confirm import tell
 from ui.file_dialogs import save_file
@@ -39,14 +39,46 @@ class Exports(QObject):
         self.work = BackgroundWork(window)
 
     def vcards(self, client_ids: list[int] | None = None, name: str = "clients") -> None:
+        with_notes = self.ask_about_notes(note_count(client_ids))
+        if with_notes is None:
+            return
+
         def write(target: Path) -> str:
-            count = write_vcards(target, client_ids)
-            return self.tr("Wrote %n clients to {target}", "", count).format(target=target)
+            written = write_vcards(target, client_ids, CardOptions(with_notes=with_notes))
+            done = self.tr("Wrote %n clients to {target}", "", written.clients)
+            if not written.notes_left_out:
+                return done.format(target=target)
+            left_out = self.tr("left out %n private notes", "", written.notes_left_out)
+            return f"{done.format(target=target)}; {left_out}"
 
         suggested = re.sub(r'[\\/:*?"<>|]+', " ", name).strip() or "clients"  # a file name
         self._export(
             self.tr("Export as vCard"), f"{suggested}.vcf", self.tr("vCard (*.vcf)"), write
         )
+
+    def ask_about_notes(self, notes: int) -> bool | None:
+        """Include the private notes? False without asking when there are none; None
+        when the export is cancelled. Leaving them out is the default: a vCard file
+        is often shared (the full archive always keeps them)."""
+        if not notes:
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Export as vCard"), "", parent=self._window
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self.tr("Include the %n private notes?", "", notes))
+        box.setInformativeText(
+            self.tr(
+                "A vCard file is often shared, and whoever gets it can read every note in "
+                "it. Left out, the notes stay in Rapport (and in a full archive)."
+            )
+        )
+        leave_out = box.addButton(self.tr("Leave notes out"), QMessageBox.ButtonRole.AcceptRole)
+        include = box.addButton(self.tr("Include notes"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(leave_out)
+        box.exec()
+        return {leave_out: False, include: True}.get(box.clickedButton())
 
     def calendar(self) -> None:
         def write(target: Path) -> str:

@@ -38,7 +38,7 @@ from models.changes import (
 from models.client_finder import first_found
 from models.clients import delete_client
 from models.clock import system_now
-from models.database import DatabaseOpenError
+from models.database import DatabaseOpenError, wait_briefly_for_writes
 from models.entities import Client, FamilyMember, ImportantDate, Note
 from models.migrations import reopen_with_backup
 from models.sample_studio import load_sample_studio
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Rapport"))
         self._now = now
         self.database_path = database_path
+        wait_briefly_for_writes()  # a click that meets an import's lock is told, not frozen
         self.backups: BackupService | None = None
         self.log_folder: Path | None = None  # where main.py logs; Help names it
         self.read_only: str | None = None  # why the database can only be read

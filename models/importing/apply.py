@@ -28,13 +28,11 @@ from models.entities import (
     Note,
 )
 from models.folding import fold
-from models.importing.matching import email_key, phone_key
-from models.importing.plan import Choice, ImportPlan, PlannedRecord
+from models.importing.matching import ONE_PER_PERSON, differing_dates, email_key, own_dates
+from models.importing.plan import Choice, ImportPlan, PlannedRecord, other_date_note
 from models.importing.records import ImportedDate, ImportRecord, RejectedRecord
 from models.kinds import DEFAULT_LEAD_DAYS
-
-# A person has one of these; another one from a file is not added beside it.
-ONE_PER_PERSON = ("birthday", "wedding_anniversary", "client_since")
+from models.phone_numbers import home_region, phone_key
 
 Progress = Callable[[int, int], bool]  # (done, total) -> go on?
 
@@ -132,7 +130,10 @@ def fill_in(client: Client, record: ImportRecord) -> None:
     add_contact_details(client, "phone", record.phones)
     if record.tags:
         set_tags(client, client_tags(client.id) + record.tags)  # existing spellings win
-    add_notes(client, record.notes)
+    # A date of theirs is never replaced: the file's other one is kept as a note.
+    differs = differing_dates(own_dates(client.id), record.dates)
+    file_notes = [other_date_note(own, theirs, "The imported file") for own, theirs in differs]
+    add_notes(client, record.notes + file_notes)
     add_dates(client, record.dates)
     add_family(client, record.family)
     if record.photo and not ClientPhoto.select().where(ClientPhoto.client == client).exists():
@@ -161,6 +162,8 @@ class NewClients:
             "organization": record.organization.strip(),
             "address": address_text(record.addresses),
         }
+        if record.uid and not Client.select().where(Client.uid == record.uid).exists():
+            client["uid"] = record.uid  # else a new one: a UID names one client
         client_id = insert_rows(Client, [client]).lastrowid
         for kind, details in (("email", record.emails), ("phone", record.phones)):
             for position, (label, value) in enumerate(new_contact_details(kind, details, set())):
@@ -267,7 +270,7 @@ def new_contact_details(
 
 
 def _contact_key(kind: str, value: str) -> str:
-    return email_key(value) if kind == "email" else phone_key(value) or value.strip()
+    return email_key(value) if kind == "email" else phone_key(value, home_region()) or value.strip()
 
 
 def add_notes(client: Client, lines: list[str]) -> None:

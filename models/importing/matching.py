@@ -1,4 +1,10 @@
-"""Is an imported person already a client? Same email, same phone, or same name.
+"""Is an imported person already a client? Same card (UID), same email, same phone, or
+same name. And is a person in the file twice?
+
+A UID names one card and an email is personal, so either is the same person. Phones are
+shared (a studio, a family's landline) and names repeat, so a match by either alone is
+only possible: the preview says so and adds the person unless told otherwise. Within one
+file, the same email, or the same phone with the same name, is the same person twice.
 
 The existing clients' emails, phones and names are read once into an index, so a file
 of thousands of contacts is matched without a query per record.
@@ -6,36 +12,32 @@ of thousands of contacts is matched without a query per record.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
-from models.entities import Client, ContactDetail, full_name
+from models.entities import Client, ContactDetail, ImportantDate, full_name
 from models.folding import fold
-from models.importing.records import ImportRecord
+from models.importing.records import ImportedDate, ImportRecord
+from models.phone_numbers import home_region, phone_key
 
-# Numbers are compared by their last nine digits, so "+49 171 5550101" and
-# "0171 555 0101" are the same phone; fewer digits than this never match anything.
-PHONE_DIGITS_COMPARED = 9
-SHORTEST_MATCHING_PHONE = 7
+# A person has one of these; another one from a file is not added beside it.
+ONE_PER_PERSON = ("birthday", "wedding_anniversary", "client_since")
 
 
 @dataclass(frozen=True)
 class Match:
-    """The existing client an imported person seems to be, and why: "same email anna@x.org"."""
+    """The existing client an imported person seems to be, and why: "same email anna@x.org".
+    A `certain` match (by email) is skipped or merged by default; a possible one is not."""
 
     client_id: int
     name: str
     why: str
+    certain: bool
+    # What a merge would not take as it is: "birthday differs: 16 Apr here, ..."
+    differs: tuple[str, ...] = ()
 
 
 def email_key(address: str) -> str:
     return address.strip().casefold()
-
-
-def phone_key(number: str) -> str:
-    """The number's last digits, or "" when it has too few to tell people apart."""
-    digits = re.sub(r"\D", "", number)
-    return digits[-PHONE_DIGITS_COMPARED:] if len(digits) >= SHORTEST_MATCHING_PHONE else ""
 
 
 def name_key(first: str, last: str) -> str:
@@ -46,36 +48,107 @@ def name_key(first: str, last: str) -> str:
 class ClientIndex:
     """Every existing client's emails, phones and folded name, read at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, region: str | None = None) -> None:
+        self.region = region or home_region()
         self.names: dict[int, str] = {}
         self.by_name: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
-        for client in Client.select(Client.id, Client.first_name, Client.last_name).order_by(
-            Client.id
-        ):
+        self.by_uid: dict[str, int] = {}
+        clients = Client.select(Client.id, Client.first_name, Client.last_name, Client.uid)
+        for client in clients.order_by(Client.id):
             self.names[client.id] = full_name(client.first_name, client.last_name)
             self.by_name.setdefault(name_key(client.first_name, client.last_name), client.id)
+            self.by_uid.setdefault(client.uid, client.id)
         for detail in ContactDetail.select().order_by(ContactDetail.client, ContactDetail.position):
             index, key = (
                 (self.by_email, email_key(detail.value))
                 if detail.kind == "email"
-                else (self.by_phone, phone_key(detail.value))
+                else (self.by_phone, phone_key(detail.value, self.region))
             )
             if key:
                 index.setdefault(key, detail.client_id)
 
     def find(self, record: ImportRecord) -> Match | None:
-        """The client with the record's email, else phone, else name; None if nobody."""
+        """The client with the record's UID, else email, else phone, else name; None if
+        nobody."""
+        if record.uid and (client_id := self.by_uid.get(record.uid)):
+            return self._match(client_id, "same card (UID)", certain=True)
         for _label, address in record.emails:
             if client_id := self.by_email.get(email_key(address)):
-                return self._match(client_id, f"same email {address.strip()}")
+                return self._match(client_id, f"same email {address.strip()}", certain=True)
         for _label, number in record.phones:
-            if (key := phone_key(number)) and (client_id := self.by_phone.get(key)):
-                return self._match(client_id, f"same phone {number.strip()}")
+            key = phone_key(number, self.region)
+            if key and (client_id := self.by_phone.get(key)):
+                return self._match(client_id, f"possibly: same phone {number.strip()}")
         if client_id := self.by_name.get(name_key(record.first_name, record.last_name)):
-            return self._match(client_id, "same name")
+            return self._match(client_id, "possibly: same name")
         return None
 
-    def _match(self, client_id: int, why: str) -> Match:
-        return Match(client_id, self.names[client_id], why)
+    def _match(self, client_id: int, why: str, certain: bool = False) -> Match:
+        return Match(client_id, self.names[client_id], why, certain)
+
+
+def own_dates(client_id: int) -> dict[str, ImportedDate]:
+    """The client's birthday, wedding anniversary and client-since date, by kind."""
+    rows = ImportantDate.select().where(
+        (ImportantDate.client == client_id)
+        & ImportantDate.family_member.is_null()
+        & ImportantDate.kind.in_(ONE_PER_PERSON)
+    )
+    return {row.kind: ImportedDate(row.kind, row.month, row.day, row.year) for row in rows}
+
+
+def differing_dates(
+    kept: dict[str, ImportedDate], incoming: list[ImportedDate]
+) -> list[tuple[ImportedDate, ImportedDate]]:
+    """(kept, incoming) for each birthday, anniversary or client-since date the person
+    already has and the file gives otherwise: another day, or another year where both
+    are known. Such a date is never put in place of theirs."""
+    pairs = []
+    for imported in incoming:
+        own = kept.get(imported.kind)
+        if own is None:
+            continue
+        other_year = None not in (own.year, imported.year) and own.year != imported.year
+        if (own.month, own.day) != (imported.month, imported.day) or other_year:
+            pairs.append((own, imported))
+    return pairs
+
+
+class SamePeople:
+    """Finds a person the file has twice: the same email, or the same phone (in E.164)
+    with the same name, as an earlier record of the file."""
+
+    def __init__(self, region: str | None = None) -> None:
+        self.region = region or home_region()
+        self._seen: dict[tuple[str, ...], int] = {}  # key -> position of the first record
+
+    def earlier(self, record: ImportRecord, position: int) -> int | None:
+        """The position of the earlier record that is this person, else None; the
+        record's keys are remembered as at `position` when it is nobody earlier."""
+        name = name_key(record.first_name, record.last_name)
+        keys = [("email", email_key(address)) for _label, address in record.emails]
+        keys += [
+            ("phone", key, name)
+            for _label, number in record.phones
+            if (key := phone_key(number, self.region))
+        ]
+        found = next((self._seen[key] for key in keys if key in self._seen), None)
+        for key in keys:
+            self._seen.setdefault(key, position if found is None else found)
+        return found
+
+
+def combined(first: ImportRecord, other: ImportRecord) -> ImportRecord:
+    """One record of two of the same person: the first's names and photo win, the
+    lists (emails, phones, notes, tags, dates...) are joined (the writing leaves out the
+    repeats). A birthday of the other that differs is kept as a note."""
+    changes = {}
+    for field in fields(ImportRecord):
+        mine, theirs = getattr(first, field.name), getattr(other, field.name)
+        if isinstance(mine, list):
+            changes[field.name] = mine + theirs
+        elif not mine and field.name != "line":
+            changes[field.name] = theirs
+    return replace(first, **changes)

@@ -4,7 +4,9 @@ existing client they seem to be, and whether to add, skip or merge them.
 A record without a first name is rejected here, beside the reader's rejections. A value
 Rapport would refuse to save costs only itself, never the person: an email address or
 phone number that is none, a day that does not exist (30 February), a photo too large are
-left out, and the person's line says so, as it says what the reader left out.
+left out, and the person's line says so, as it says what the reader left out. A person
+the file has twice becomes one line ("line 12 is the same person as line 3: merged into
+one"). Only a certain match (same card, same email) is skipped or merged by default.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from enum import StrEnum
 from models.entities import full_name
 from models.folding import fold
 from models.forms import ClientForm, ImportantDateForm, contact_problem
-from models.importing.matching import ClientIndex, Match
+from models.importing.matching import (
+    ONE_PER_PERSON,
+    ClientIndex,
+    Match,
+    SamePeople,
+    combined,
+    differing_dates,
+    own_dates,
+)
 from models.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
 from models.kinds import DEFAULT_LEAD_DAYS, IMPORTANT_DATE_KINDS
 from models.partial_dates import MONTH_NAMES
@@ -46,7 +56,12 @@ class PlannedRecord:
 
     @property
     def default(self) -> Choice:
-        return Choice.ADD if self.match is None else Choice.SKIP
+        """Skip who is certainly a client already; add everyone else."""
+        return Choice.SKIP if self.known else Choice.ADD
+
+    @property
+    def known(self) -> bool:
+        return self.match is not None and self.match.certain
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -83,13 +98,13 @@ class ImportPlan:
         ]
 
     def default_choices(self) -> dict[int, Choice]:
-        """Per position in `records`: add the new people, skip the ones already known."""
+        """Per position in `records`: add the new people, skip the ones certainly known."""
         return {position: planned.default for position, planned in enumerate(self.records)}
 
     def merge_choices(self) -> dict[int, Choice]:
-        """Add the new people, merge the ones already known."""
+        """Add the new people, merge the ones certainly known (a possible match is added)."""
         return {
-            position: Choice.ADD if planned.match is None else Choice.MERGE
+            position: Choice.MERGE if planned.known else Choice.ADD
             for position, planned in enumerate(self.records)
         }
 
@@ -105,21 +120,71 @@ class ImportPlan:
         return chosen
 
 
+@dataclass
+class _Person:
+    """A person of the file, maybe from several of its records."""
+
+    record: ImportRecord
+    left_out: tuple[str, ...]
+    same_as: list[str] = field(default_factory=list)  # "line 12 is the same person as line 3"
+
+    def take(self, other: ImportRecord, left_out: tuple[str, ...]) -> None:
+        """Merge the same person's other record into this one."""
+        kept = {d.kind: d for d in self.record.dates if d.kind in ONE_PER_PERSON}
+        where = f"Line {other.line} of the imported file"
+        notes = [
+            other_date_note(own, theirs, where)
+            for own, theirs in differing_dates(kept, other.dates)
+        ]
+        self.record = combined(self.record, replace(other, notes=other.notes + notes))
+        self.left_out += left_out
+        line = self.record.line
+        self.same_as.append(f"line {other.line} is the same person as line {line}: merged into one")
+
+
 def plan_import(result: ReadResult) -> ImportPlan:
-    """Match each record the reader made against the existing clients."""
+    """Match each record the reader made against the existing clients, after making one
+    of each person the file has twice."""
     index = ClientIndex()
+    same = SamePeople(index.region)
     plan = ImportPlan(rejected=list(result.rejected), not_kept=dict(result.not_kept))
+    people: list[_Person] = []
     for record in result.records:
         record = replace(record, dates=[rapport_date(imported) for imported in record.dates])
         record, left_out = with_savable_values(record)
         reason = why_not_importable(record)
         if reason:
             plan.rejected.append(RejectedRecord(record.line, reason))
+        elif (earlier := same.earlier(record, len(people))) is not None:
+            people[earlier].take(record, left_out)
         else:
-            summary = describe(record, left_out)
-            plan.records.append(PlannedRecord(record, summary, index.find(record), left_out))
+            people.append(_Person(record, left_out))
+    for person in people:
+        summary = describe(person.record, person.left_out, person.same_as)
+        match = index.find(person.record)
+        if match is not None and any(d.kind in ONE_PER_PERSON for d in person.record.dates):
+            differs = differing_dates(own_dates(match.client_id), person.record.dates)
+            match = replace(match, differs=tuple(map(_differs_words, differs)))
+        plan.records.append(PlannedRecord(person.record, summary, match, person.left_out))
     plan.rejected.sort(key=lambda rejected: rejected.line)
     return plan
+
+
+def _differs_words(pair: tuple[ImportedDate, ImportedDate]) -> str:
+    """ "birthday differs: 16 Apr 1990 here, 15 Apr 1990 in the file — a merge keeps
+    16 Apr 1990 and adds the file's as a note"."""
+    own, theirs = pair
+    here, there = day_words(own), day_words(theirs)
+    return (
+        f"{_what(own)} differs: {here} here, {there} in the file — "
+        f"a merge keeps {here} and adds the file's as a note"
+    )
+
+
+def other_date_note(own: ImportedDate, theirs: ImportedDate, where: str) -> str:
+    """The note a merge adds for a date it does not take: "The imported file gave another
+    birthday: 15 Apr 1990 (kept 16 Apr 1990)"."""
+    return f"{where} gave another {_what(theirs)}: {day_words(theirs)} (kept {day_words(own)})"
 
 
 # "Anna Berger" <anna@example.org>, Anna <anna@example.org>: the address in the brackets.
@@ -206,14 +271,25 @@ def rapport_date(imported: ImportedDate) -> ImportedDate:
 
 def date_words(imported: ImportedDate) -> str:
     """ "birthday 15 Apr", "wedding anniversary 3 Jun 2019", "first shoot 9 Sep"."""
-    what = imported.label or IMPORTANT_DATE_KINDS.get(imported.kind, imported.kind)
+    return f"{_what(imported)} {day_words(imported)}"
+
+
+def _what(imported: ImportedDate) -> str:
+    return (imported.label or IMPORTANT_DATE_KINDS.get(imported.kind, imported.kind)).lower()
+
+
+def day_words(imported: ImportedDate) -> str:
+    """ "15 Apr", "3 Jun 2019"."""
     month = MONTH_NAMES[imported.month][:3] if 1 <= imported.month <= 12 else imported.month
     year = "" if imported.year is None else f" {imported.year}"
-    return f"{what.lower()} {imported.day} {month}{year}"
+    return f"{imported.day} {month}{year}"
 
 
-def describe(record: ImportRecord, left_out: tuple[str, ...] = ()) -> str:
-    """The person and what comes with them, in one line, and what is left out of it."""
+def describe(
+    record: ImportRecord, left_out: tuple[str, ...] = (), same_as: list[str] | None = None
+) -> str:
+    """The person and what comes with them, in one line, what is left out of it, and
+    which other lines of the file are the same person."""
     parts = [
         _count(len(record.emails), "email"),
         _count(len(record.phones), "phone"),
@@ -227,7 +303,9 @@ def describe(record: ImportRecord, left_out: tuple[str, ...] = ()) -> str:
     name = full_name(record.first_name.strip(), record.last_name.strip())
     details = ", ".join(part for part in parts if part)
     line = f"{name} — {details}" if details else name
-    return f"{line}; left out: {' '.join(left_out)}" if left_out else line
+    if left_out:
+        line += f"; left out: {' '.join(left_out)}"
+    return "; ".join([line, *(same_as or [])])
 
 
 _FAMILY_WORDS = {"partner": ("partner", ""), "child": ("child", "children")}

@@ -43,6 +43,7 @@ class ImportRecord:
     family: list[tuple[str, str]] = field(default_factory=list)  # (relation, name)
     # Values that cost only themselves, and why: "birthday 2023-02-30 does not exist (...)".
     left_out: list[str] = field(default_factory=list)
+    uid: str = ""  # the card's UID, kept as the client's: the same person in every export
 
 
 @dataclass(frozen=True)

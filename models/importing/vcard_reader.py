@@ -26,6 +26,7 @@ from models.importing.vcard_values import (
     android_item,
     contact_label,
     first_value,
+    is_photo_link,
     name_parts,
     photo_bytes,
     related_name,
@@ -176,6 +177,9 @@ class _Card:
         names |= {f"X-ANDROID-CUSTOM {kind}" for kind in android - _ANDROID_READ if kind}
         if any(not related_name(p) for p in self.values("RELATED", "X-ABRELATEDNAMES")):
             names.add("RELATED (a link to another card)")
+        if any(map(is_photo_link, self.values("PHOTO"))):
+            names.discard("PHOTO")
+            names.add("PHOTO (a link, which Rapport does not fetch)")
         return names
 
     def nickname(self) -> str:
@@ -193,7 +197,7 @@ def _record(line: int, card: _Card) -> tuple[ImportRecord, set[str]] | RejectedR
     if name is None:
         return RejectedRecord(line, no_name_reason(emails, phones))
     found = _dates(card)
-    photos = [photo_bytes(p) for p in card.values("PHOTO")]
+    photos = [photo_bytes(p) for p in card.values("PHOTO") if not is_photo_link(p)]
     photo = next((data for data, _problem in photos if data), None)
     photo_problems = [] if photo else [problem for _data, problem in photos][:1]
     record = ImportRecord(
@@ -210,6 +214,7 @@ def _record(line: int, card: _Card) -> tuple[ImportRecord, set[str]] | RejectedR
         photo=photo,
         family=card.family(),
         left_out=found.left_out + photo_problems,
+        uid=first_value(card.values("UID")),
     )
     return record, card.not_kept()
 

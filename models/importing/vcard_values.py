@@ -72,18 +72,25 @@ def tag_names(props: list[Property]) -> list[str]:
     return clean_tags(unescape(item) for p in props for item in split_escaped(p.value, ","))
 
 
+def is_photo_link(prop: Property) -> bool:
+    """A PHOTO that is a link (Google's are): never fetched, so not kept, as other
+    properties Rapport does not keep; not a value lost."""
+    value = prop.value.strip()
+    if value[:5].lower() == "data:" or prop.is_base64:
+        return False
+    return bool(_LINK.match(value)) or prop.param("VALUE").lower() in ("uri", "url")
+
+
 def photo_bytes(prop: Property) -> tuple[bytes | None, str]:
     """(the image in PHOTO, "") or (None, why it is not kept). The image is base64 (with
     ENCODING=b, a bare BASE64 as Mac Address Book writes, or no word at all as Thunderbird
-    reads it) or a 4.0 data: URI; a link is never fetched."""
+    reads it) or a 4.0 data: URI; a link is never fetched (see is_photo_link)."""
     value = prop.value.strip()
     if value[:5].lower() == "data:":
         header, _, payload = value.partition(",")
         data = _base64(payload) if ";base64" in header.lower() else unquote_to_bytes(payload)
     elif prop.is_base64:
         data = _base64(value)
-    elif _LINK.match(value) or prop.param("VALUE").lower() in ("uri", "url"):
-        return None, f"the photo is a link ({value[:60]}), which Rapport does not fetch."
     else:
         data = _base64(value)
     if data and is_image(data):

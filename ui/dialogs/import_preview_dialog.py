@@ -56,7 +56,7 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(self.tr("Import {file}").format(file=file_name))
         self.resize(980, 620)
         self.plan = plan
-        known = sum(1 for planned in plan.records if planned.match is not None)
+        known = sum(1 for planned in plan.records if planned.known)  # not the possible ones
         intro = QLabel(self.intro_words(len(plan.records), known, len(plan.rejected)))
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
@@ -173,9 +173,12 @@ class ImportPreviewDialog(QDialog):
         return [self.tr("Line"), self.tr("Why")]
 
     def already_words(self, planned: PlannedRecord) -> str:
-        """ "Anna Berger (same email anna@example.org)", or "new"."""
+        """ "Anna Berger (same email anna@example.org)", "Anna Berger (possibly: same
+        name; birthday differs: …)", or "new"."""
         match = planned.match
-        return f"{match.name} ({match.why})" if match else self.tr("new")
+        return (
+            f"{match.name} ({'; '.join([match.why, *match.differs])})" if match else self.tr("new")
+        )
 
     def choice_words(self, planned: PlannedRecord, choice: Choice) -> str:
         """ "Add as new", "Skip", "Merge into Anna Berger"."""
@@ -257,9 +260,10 @@ class PeopleModel(QAbstractTableModel):
             self.dataChanged.emit(changed, changed)
 
     def choose_for_known(self, choice: Choice) -> None:
-        """Every known person's choice at once, told to the view once."""
+        """Every known person's choice at once, told to the view once; a possible match
+        (same phone or name only) is left as it is."""
         for position, planned in enumerate(self._records):
-            if planned.match is not None:
+            if planned.known:
                 self.choices[position] = choice
         if self._records:
             last = len(self._records) - 1

@@ -1,0 +1,105 @@
+"""Real servers for tests, on this machine only: Radicale (CardDAV and CalDAV) started
+on 127.0.0.1 at a free port with a storage folder of the test's own and no
+authentication. Never any address but 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+HOST = "127.0.0.1"
+USER = "rapport"  # any name is let in (auth none); it names the user's collections
+START_SECONDS = 20
+
+# Extended MKCOL (RFC 5689): a collection that is a CardDAV address book.
+ADDRESS_BOOK = b"""<?xml version="1.0" encoding="utf-8"?>
+<D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>
+<D:resourcetype><D:collection/><C:addressbook/></D:resourcetype>
+</D:prop></D:set></D:mkcol>"""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Radicale:
+    port: int
+
+    def request(
+        self, method: str, path: str, body: bytes = b"", content_type: str = ""
+    ) -> Response:
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        login = base64.b64encode(f"{USER}:-".encode()).decode()
+        headers = {"Authorization": f"Basic {login}"}
+        if content_type:
+            headers["Content-Type"] = content_type
+        try:
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            return Response(response.status, response.read())
+        finally:
+            connection.close()
+
+    def address_book(self, name: str) -> str:
+        """A new address book's path ("/rapport/contacts/")."""
+        path = f"/{USER}/{name}/"
+        made = self.request("MKCOL", path, ADDRESS_BOOK, "application/xml")
+        assert made.status == 201, made
+        return path
+
+    def calendar(self, name: str) -> str:
+        """A new calendar's path ("/rapport/dates/")."""
+        path = f"/{USER}/{name}/"
+        made = self.request("MKCALENDAR", path)
+        assert made.status == 201, made
+        return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def radicale_server(storage: Path) -> Iterator[Radicale]:
+    """A Radicale process serving `storage` on 127.0.0.1, stopped at the end."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "radicale", "--config", ""),  # no system or user config
+        *("--server-hosts", f"{HOST}:{port}", "--auth-type", "none"),
+        *("--storage-filesystem-folder", str(storage), "--logging-level", "warning"),
+    ]
+    log = storage.with_name(storage.name + ".log")
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_listening(port, server, log)
+        yield Radicale(port)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_listening(port: int, server: subprocess.Popen, log: Path) -> None:
+    # time.sleep, not a timed wait: under libfaketime those never time out.
+    for _attempt in range(START_SECONDS * 10):
+        if server.poll() is not None:
+            raise RuntimeError(f"Radicale stopped: {log.read_text()}")
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"Radicale did not start in {START_SECONDS} s: {log.read_text()}")
