@@ -144,10 +144,16 @@ def test_a_damaged_client_opens_in_the_window_and_check_database_repairs_it(qtbo
             dialog.findChild(QLineEdit, "fileNameEdit").setText(str(target))
             dialog.accept()
 
+        def read(box: QMessageBox) -> None:
+            if box.icon() == QMessageBox.Icon.Question:  # notes? left out, the default
+                box.defaultButton().click()
+                when_dialog_opens(read, attempts=1000, kind=QMessageBox)
+                return
+            said.append(box.text())
+            box.accept()
+
         when_dialog_opens(save_as, kind=QFileDialog)
-        read = when_dialog_opens(
-            lambda box: (said.append(box.text()), box.accept()), attempts=1000, kind=QMessageBox
-        )
+        when_dialog_opens(read, attempts=1000, kind=QMessageBox)
         window.exports.vcards()
         qtbot.waitUntil(lambda: bool(said), timeout=10000)
         assert said.pop() == (
@@ -155,7 +161,7 @@ def test_a_damaged_client_opens_in_the_window_and_check_database_repairs_it(qtbo
             "place of the unreadable characters: Anna M\ufffdller, Jens Ortmann.\n\n"
             "File → Check database repairs it."
         )
-        assert "Lea Brandt" in target.read_text(encoding="utf-8") and read
+        assert "Lea Brandt" in target.read_text(encoding="utf-8")
         when_dialog_opens(lambda box: (said.append(box.text()), box.accept()), kind=QMessageBox)
         window.check_database()
         qtbot.waitUntil(lambda: bool(said), timeout=10000)

@@ -127,6 +127,8 @@ def answer_save_dialogs(target: Path, said: list[str]) -> QTimer:
         dialog.setProperty("answered", True)
         if isinstance(dialog, QFileDialog):
             QTimer.singleShot(0, choose_target)  # once the dialog has shown its suggestion
+        elif isinstance(dialog, QMessageBox) and dialog.icon() == QMessageBox.Icon.Question:
+            QTimer.singleShot(0, dialog.defaultButton().click)  # notes? left out, the default
         elif isinstance(dialog, QMessageBox):
             assert dialog.textFormat() == Qt.TextFormat.PlainText
             said.append(dialog.text())

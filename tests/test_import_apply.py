@@ -218,13 +218,19 @@ def test_merge_needs_a_match(database):
         apply_import(plan_import(ReadResult([anna(line=7)])), {0: Choice.MERGE})
 
 
+def other(line: int, first_name: str, **changes) -> ImportRecord:
+    """Someone other than Anna, with her kind of record but no email or phone of hers."""
+    return anna(line=line, first_name=first_name, emails=[], phones=[], **changes)
+
+
 def test_a_value_rapport_would_refuse_costs_only_itself_a_nameless_record_is_rejected(database):
     result = ReadResult(
         [
             anna(line=1),
-            anna(line=20, dates=[ImportedDate("birthday", 2, 30)]),
-            anna(line=30, dates=[ImportedDate("birthday", 2, 29, 2023)]),
-            anna(line=40, photo=b"x" * (MAX_PHOTO_BYTES + 1024 * 1024)),
+            # Other people (the same email would make them one person with Anna)
+            other(20, "Bea", dates=[ImportedDate("birthday", 2, 30)]),
+            other(30, "Cleo", dates=[ImportedDate("birthday", 2, 29, 2023)]),
+            other(40, "Dora", photo=b"x" * (MAX_PHOTO_BYTES + 1024 * 1024)),
             ImportRecord(50, " "),
         ],
         rejected=[RejectedRecord(5, "No name.")],
@@ -245,7 +251,7 @@ def test_a_value_rapport_would_refuse_costs_only_itself_a_nameless_record_is_rej
     assert plan.dropped_anything
     assert plan.left_out_lines()[0] == (
         20,
-        "Anna Berger: birthday 30 Feb: February has only 29 days; kept the rest",
+        "Bea Berger: birthday 30 Feb: February has only 29 days; kept the rest",
     )
     outcome = apply_import(plan)
     assert len(outcome.added) == 4 and Client.select().count() == 4

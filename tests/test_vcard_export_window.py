@@ -16,14 +16,16 @@ from ui.exports import Exports
 
 
 @pytest.fixture
-def exports(qtbot, database) -> Exports:
+def exports(qtbot, database, tmp_path) -> Exports:
     anna = save_client(ClientForm(first_name="Anna"))
     Note.create(client=anna, text="Afraid of dogs")
     Note.create(client=anna, text="Pays late")
     save_client(ClientForm(first_name="Jens"))
     parent = QWidget()
     qtbot.addWidget(parent)
-    return Exports(parent, lambda: datetime(2026, 6, 16, 9, tzinfo=UTC))
+    return Exports(
+        parent, lambda: datetime(2026, 6, 16, 9, tzinfo=UTC), tmp_path / "rapport.sqlite"
+    )
 
 
 def export_answering(qtbot, exports: Exports, button: str, target) -> tuple[list, list]:

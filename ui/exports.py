@@ -48,7 +48,12 @@ class Exports(QObject):
             done = self.tr("Wrote %n clients to {target}", "", written.clients)
             if not written.notes_left_out:
                 return done.format(target=target)
-            left_out = self.tr("left out %n private notes", "", written.notes_left_out)
+            count = written.notes_left_out
+            left_out = (
+                self.tr("left out 1 private note")
+                if count == 1
+                else self.tr("left out %n private notes", "", count)
+            )
             return f"{done.format(target=target)}; {left_out}"
 
         suggested = re.sub(r'[\\/:*?"<>|]+', " ", name).strip() or "clients"  # a file name
@@ -66,7 +71,11 @@ class Exports(QObject):
             QMessageBox.Icon.Question, self.tr("Export as vCard"), "", parent=self._window
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.tr("Include the %n private notes?", "", notes))
+        box.setText(
+            self.tr("Include the private note?")
+            if notes == 1
+            else self.tr("Include the %n private notes?", "", notes)
+        )
         box.setInformativeText(
             self.tr(
                 "A vCard file is often shared, and whoever gets it can read every note in "
