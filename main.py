@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from models.clock import local_today, system_now
     from models.sample.loading import load_sample_clients
+    from models.store.changes import everything_changed
     from models.store.database import read_only_reason
     from models.store.settings import get_setting
     from scheduler.calendar_file import CalendarFile
@@ -171,9 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     backups.start()
     calendar = CalendarFile(get_localzone(), parent=app, backups=backup_folder(path))
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
-    window.data_changed.connect(calendar.data_changed)
+    window.changes.changed.connect(calendar.data_changed)
     window.closed.connect(calendar.stop)
-    calendar.data_changed()  # the data may have changed since the file was written
+    calendar.data_changed(everything_changed())  # changed since the file was written?
     instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()
     if not args.minimized:

@@ -17,10 +17,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from background.database_worker import DatabaseWorker
 from models.clock import system_now
 from models.exchange.export_target import export_target_problem
+from models.store.changes import SETTINGS, Change
 from models.store.database import open_database_path
 from models.store.settings import get_setting
 
 SETTLE_MS = 2000  # a burst of edits (an import, a dialog's saves) makes one rewrite
+# What the file shows: names, family members' birthdays, dates; and where it goes.
+SHOWN_KINDS = frozenset({"clients", "family", "dates", SETTINGS})
 
 
 class CalendarFile(QObject):
@@ -43,9 +46,9 @@ class CalendarFile(QObject):
         self._timer.timeout.connect(self.rewrite)
         self._worker = DatabaseWorker(self)
 
-    def data_changed(self) -> None:
-        """Something changed: rewrite the file once the changes settle."""
-        if get_setting("calendar_file"):
+    def data_changed(self, change: Change) -> None:
+        """Rewrite the file once the changes settle, if they change what it shows."""
+        if change.touches(SHOWN_KINDS) and get_setting("calendar_file"):
             self._timer.start()
 
     def rewrite(self) -> None:

@@ -75,6 +75,7 @@ class ReminderService(QObject):
         self._worker = DatabaseWorker(self, STOP_WAIT_MS)
         self._looks_asked = 0
         self._looks_ended = 0
+        self._stopped = False
 
     def start(self) -> None:
         """Catch up on what fell due while closed, then keep watching."""
@@ -84,6 +85,7 @@ class ReminderService(QObject):
         self.reconcile(starting=True)
 
     def stop(self) -> None:
+        self._stopped = True  # a look still on its way is for a window that is closing
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._worker.wait(STOP_WAIT_MS)
@@ -111,6 +113,8 @@ class ReminderService(QObject):
 
     def _report(self, result: Look) -> None:
         self._end_look()
+        if self._stopped:
+            return
         delivery = result.delivery
         if delivery.missed:
             self.missed.emit(delivery.missed, delivery.while_closed)

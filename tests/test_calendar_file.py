@@ -10,6 +10,7 @@ from icalendar import Calendar
 from models.clients.entries import save_important_date
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
+from models.store.changes import client_change
 from models.store.settings import set_setting
 from scheduler.calendar_file import CalendarFile
 
@@ -33,7 +34,7 @@ def _calendar_file_of_anna(target, day: int, month: int) -> CalendarFile:
 def test_a_change_rewrites_the_file(qtbot, database, tmp_path):
     target = tmp_path / "rapport.ics"
     calendar = _calendar_file_of_anna(target, 29, 2)
-    calendar.data_changed()
+    calendar.data_changed(client_change(1))
     assert calendar._timer.isActive()  # waits for the changes to settle
     with qtbot.waitSignal(calendar.written, timeout=5000) as written:
         calendar._timer.timeout.emit()
@@ -50,7 +51,7 @@ def test_a_change_rewrites_the_file(qtbot, database, tmp_path):
 
 def test_off_by_default(qtbot, database):
     calendar = CalendarFile(BERLIN, lambda: NOW)
-    calendar.data_changed()
+    calendar.data_changed(client_change(1))
     assert not calendar._timer.isActive()
 
 
@@ -66,6 +67,15 @@ def test_a_folder_that_is_gone_is_explained(qtbot, database, tmp_path):
 def test_a_rewrite_still_waiting_at_quit_is_written(qtbot, database, tmp_path):
     target = tmp_path / "rapport.ics"
     calendar = _calendar_file_of_anna(target, 3, 12)
-    calendar.data_changed()
+    calendar.data_changed(client_change(1))
     calendar.stop()  # quit within the two seconds
     assert _summaries(target) == ["Birthday: Anna"]
+
+
+def test_a_change_the_file_does_not_show_leaves_it_alone(qtbot, database, tmp_path):
+    calendar = _calendar_file_of_anna(tmp_path / "rapport.ics", 3, 12)
+    calendar.data_changed(client_change(1, {"notes", "interactions", "photos"}))
+    assert not calendar._timer.isActive()
+    calendar.data_changed(client_change(1, {"notes", "dates"}))
+    assert calendar._timer.isActive()
+    calendar.stop()

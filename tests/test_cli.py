@@ -57,18 +57,23 @@ END:VCARD
 """
 
 
-def rapport(tmp_path: Path, *args: object, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
-    env = {
+def rapport_env(tmp_path: Path, locale: str = "C.UTF-8") -> dict[str, str]:
+    """The environment `main.py` runs in here: its own data and log folders, never the
+    user's database."""
+    return {
         "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),  # never the user's own database
+        "XDG_DATA_HOME": str(tmp_path / "data"),
         "PATH": "/usr/bin:/bin",
         "LANG": locale,
     }
+
+
+def rapport(tmp_path: Path, *args: object, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *map(str, args)],
         capture_output=True,
         text=True,
-        env=env,
+        env=rapport_env(tmp_path, locale),
         timeout=120,
     )
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from models.exchange.importing.limits import MAX_RECORDS, check_import_size
 from models.exchange.importing.records import UnreadableFile
 from models.store.entities import Client
-from tests.test_cli import rows
+from tests.test_cli import rapport_env, rows
 from tests.test_single_instance import ROOT
 from tests.ui_helpers import when_dialog_opens
 from ui.dialogs.csv_mapping_dialog import CsvMappingDialog
@@ -109,16 +109,11 @@ def rapport_peak(tmp_path: Path, *args: object) -> tuple[int, str, int]:
     """`main.py ARGS` run as test_cli.rapport does: (exit code, stderr, its peak memory in
     KiB)."""
     peak = tmp_path / "peak.txt"
-    env = {
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "PATH": "/usr/bin:/bin",
-    }
     done = subprocess.run(
         [sys.executable, "-c", _WITH_PEAK, str(peak), str(ROOT / "main.py"), *map(str, args)],
         capture_output=True,
         text=True,
-        env=env,
+        env=rapport_env(tmp_path),
         timeout=120,
     )
     return done.returncode, done.stderr, int(peak.read_text())

@@ -388,3 +388,34 @@ def test_done_on_the_client_page_withdraws_the_notification(qtbot, dunst, studio
     wait_for_reminders(qtbot, window)
     assert key not in listed_due(window)
     qtbot.waitUntil(lambda: displayed() == 0, timeout=5000)
+
+
+def test_snooze_from_a_notification_shows_on_the_open_client_page(qtbot, dunst, studio_window):
+    """The one change path (issue 14, point 1): the page of the client whose reminder a
+    notification's button snoozed shows it at once."""
+    window = studio_window
+    key = notify_the_follow_up(qtbot, window)
+    window.open_client(window.reminders._known[key].client_id)
+    table = window.page.follow_ups_table
+    [row] = [r for r in range(table.model().rowCount()) if "gallery" in cell(table, r, 1)]
+    assert cell(table, row, 2) == "open"
+    dunst.pick("Snooze 1 day")
+    with qtbot.waitSignal(window.reminders.notifier.action_invoked, timeout=5000):
+        dunstctl("context")
+    assert cell(table, row, 2).startswith("snoozed until")
+
+
+def test_done_from_a_notification_shows_in_the_studio_shown(qtbot, dunst, studio_window):
+    window = studio_window
+    key = notify_the_follow_up(qtbot, window)
+    window.show_studio()
+    qtbot.waitUntil(lambda: not window.studio.busy(), timeout=5000)
+    dunst.pick("Done")
+    with qtbot.waitSignal(window.studio.refreshed, timeout=5000):
+        dunstctl("context")
+    wait_for_reminders(qtbot, window)
+    assert key not in listed_due(window)
+
+
+def cell(table, row: int, column: int) -> str:
+    return table.model().index(row, column).data()

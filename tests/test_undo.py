@@ -28,6 +28,7 @@ from models.clients.undo import (
     ClientSnapshot,
     UndoHistory,
     UndoStep,
+    changed_kinds,
     restore_client,
     snapshot_client,
 )
@@ -48,6 +49,7 @@ from models.reminders.store import (
     snooze,
 )
 from models.sample.loading import load_sample_clients
+from models.store.changes import CLIENT_KINDS, TABLE_KINDS
 from models.store.database import db
 from models.store.entities import (
     ALL_TABLES,
@@ -290,6 +292,35 @@ def test_each_kind_of_change_is_undone(anna):
         restore_client(snapshot)
         assert everything() == before
         assert_foreign_keys_hold()
+
+
+def test_a_change_names_the_kinds_of_data_it_changed(anna):
+    """What the window's one change path reports: the kinds in the owner's words."""
+    changes = [
+        (lambda: delete_entry(FamilyMember, _first(FamilyMember, anna)), {"family", "dates"}),
+        (lambda: save_note(NoteForm("Rewritten", True), anna, _first(Note, anna)), {"notes"}),
+        (  # and the follow-up that reminds of it
+            lambda: save_wish(WishForm("Bigger canvas"), anna, ZONE, _first(Wish, anna)),
+            {"wishes", "follow-ups"},
+        ),
+        (lambda: set_photo(anna, b"\xff\xd8\xff another photo"), {"photos"}),
+        (lambda: snooze(reminders_of(anna)[0], NOW + timedelta(days=2)), {"reminders"}),
+        (
+            lambda: mark_done(reminders_of(anna)[0], NOW, log_kind="card"),
+            {"interactions", "reminders"},
+        ),
+    ]
+    for change, kinds in changes:
+        before = snapshot_client(anna)
+        change()
+        assert changed_kinds(before, snapshot_client(anna)) == kinds
+    gone = snapshot_client(anna)
+    delete_client(anna)
+    assert changed_kinds(gone, None) == CLIENT_KINDS
+
+
+def test_every_table_of_a_client_is_a_kind_of_data(database):
+    assert {model._meta.table_name for model in (Client, *CLIENT_TABLES)} == set(TABLE_KINDS)
 
 
 def _first(model, client_id: int) -> int:

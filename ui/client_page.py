@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -105,8 +105,6 @@ class EntryKind:
 
 
 class ClientPage(QWidget):
-    changed = Signal(int)  # a client's data changed: the list should show it anew
-
     def __init__(
         self,
         today: Callable[[], date],
@@ -312,12 +310,10 @@ class ClientPage(QWidget):
     def _accept_promotion(self) -> None:
         with self._changing(self.tr("Made a client")):
             accept_promotion(self.client.id, self._today())
-        self._after_change()
 
     def _decline_promotion(self) -> None:
         with self._changing(self.tr("Kept as a customer")):
             decline_promotion(self.client.id)
-        self.promotion.show_suggestion(None)
 
     def refresh_entries(self) -> None:
         client_id = self.client.id
@@ -353,20 +349,15 @@ class ClientPage(QWidget):
         detail = self.tr("{kind}: {summary}").format(kind=kind, summary=entry.summary)
         self.history_detail.setText(f"{detail}\n{entry.body}".strip())
 
-    def _after_change(self) -> None:
-        self.show_client(Client.get_by_id(self.client.id))  # the stage, the sums, the flags
-        self.changed.emit(self.client.id)
-
     def _changing(self, what: str):
-        """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger"."""
+        """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger".
+        The undo commands report it; the window shows it here and everywhere else."""
         described = self.tr("{what} — {name}").format(what=what, name=self.client.full_name)
         return self.undo.changing(self.client.id, described)
 
     def _run_dialog(self, dialog, what: str) -> bool:
         with self._changing(what) as change:
             change.made = bool(dialog.exec())
-        if change.made:
-            self._after_change()
         return change.made
 
     def add(self, model: type) -> QDialog | None:
@@ -389,7 +380,6 @@ class ClientPage(QWidget):
         if confirm_delete(self, what, kind.consequence):
             with self._changing(self.tr("Deleted {what}").format(what=what)):
                 kind.delete(entry)
-            self._after_change()
 
     def log_interaction(self) -> None:
         dialog = self.add(Interaction)
@@ -410,7 +400,6 @@ class ClientPage(QWidget):
         ):
             with self._changing(self.tr("Added the wedding anniversary")):
                 add_wedding_anniversary(self.client.id, day)
-            self._after_change()
 
     def compose(self) -> None:
         dialog = ComposeDialog(self.client, now=self._now, today=self._today, parent=self)
@@ -423,7 +412,6 @@ class ClientPage(QWidget):
                 self.tr("Opened a wish again") if wish.fulfilled_at else self.tr("A wish came true")
             ):
                 set_wish_fulfilled(wish.id, None if wish.fulfilled_at else self._now())
-            self._after_change()
 
     def _toggle_follow_up_done(self) -> None:
         follow_up = self.follow_ups_table.current_entry()
@@ -433,7 +421,6 @@ class ClientPage(QWidget):
                 self.tr("Reopened a follow-up") if done_at is None else self.tr("Done")
             ):
                 set_follow_up_done(follow_up.id, done_at)
-            self._after_change()
 
     def _toggle_pin(self) -> None:
         note = self.notes_table.current_entry()
@@ -442,7 +429,6 @@ class ClientPage(QWidget):
                 self.tr("Unpinned a note") if note.pinned else self.tr("Pinned a note")
             ):
                 set_note_pinned(note.id, not note.pinned)
-            self._after_change()
 
     # --- Photo ---------------------------------------------------------------------------
 
@@ -479,12 +465,10 @@ class ClientPage(QWidget):
                 self.tr("{error} Nothing was changed.").format(error=error),
             )
             return
-        self._after_change()
 
     def remove_photo(self) -> None:
         with self._changing(self.tr("Removed the photo")):
             photos.remove_photo(self.client.id)
-        self._after_change()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()

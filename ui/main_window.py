@@ -33,12 +33,20 @@ from models.clients.saving import delete_client
 from models.clock import system_now
 from models.sample.loading import load_sample_clients
 from models.store.backups import Backup, BackupError, DatabaseDamaged, restore_backup
+from models.store.changes import (
+    Change,
+    all_clients_changed,
+    client_change,
+    everything_changed,
+    settings_changed,
+)
 from models.store.database import DatabaseOpenError, wait_briefly_for_writes
 from models.store.entities import Client, FamilyMember, ImportantDate, Note
 from models.store.migrations import reopen_with_backup
 from models.store.settings import is_on, set_on
 from scheduler.daily_backup import BackupService
 from scheduler.reminder_wakeups import ReminderService
+from ui.changes import ChangeBus
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 from ui.client_page import ClientPage
@@ -66,7 +74,6 @@ class MainWindow(QMainWindow):
     """Today and the clients, side by side with a sidebar; reminders run while it lives."""
 
     closed = Signal()  # closed for good, not just hidden in the tray
-    data_changed = Signal()  # the owner changed something: a client, a date, an import
 
     def __init__(
         self,
@@ -89,7 +96,8 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self.list_model = ClientListModel(now, self._today)
         self.client_list = ClientListPanel(self.list_model, self._today)
-        self.undo = UndoCommands(now, self)
+        self.changes = ChangeBus(self)  # every write reports here; see _follow_change
+        self.undo = UndoCommands(now, self, changes=self.changes)
         self.page = ClientPage(
             today=self._today, now=now, value_ranks=self.list_model.value_ranks, undo=self.undo
         )
@@ -137,7 +145,6 @@ class MainWindow(QMainWindow):
         card.import_requested.connect(lambda: self.import_flow.choose_file())
         card.settings_requested.connect(self.open_settings)
         card.sample_requested.connect(self.load_sample_clients)
-        self.data_changed.connect(card.refresh)  # gone once the first client is in
         card.refresh()
 
     def start_reminders(self) -> None:
@@ -286,12 +293,9 @@ class MainWindow(QMainWindow):
         self.client_list.delete_requested.connect(self.delete_client)
         self.client_list.new_client_requested.connect(self.new_client)
         self.client_list.sample_requested.connect(self.load_sample_clients)
-        # The page has shown the change already: the list only follows.
-        self.page.changed.connect(lambda _id: self._reload_list())
-        self.page.changed.connect(lambda _id: self.reminder_service.reconcile())
+        self.changes.changed.connect(self._follow_change)
         self.reminders.open_client.connect(self.open_client)
         self.reminders.show_today.connect(self.show_today)
-        self.reminders.data_changed.connect(self._refresh_current_client)
         self.reminders.due_count_changed.connect(self._show_due_count)
         self.reminders.fallback_message.connect(self.show_message)
         self.page.header.copied.connect(
@@ -328,15 +332,26 @@ class MainWindow(QMainWindow):
         self.undo.restored.connect(self._after_undo)
         return column
 
+    def _follow_change(self, change: Change) -> None:
+        """The one place a change is shown: whatever shows data follows it from here."""
+        self.undo.follow(change)
+        self.list_model.reload(data_changed=True)
+        self.today_view.first_start.refresh()  # gone once the first client is in
+        if self.page.client is not None and change.concerns(self.page.client.id):
+            self.show_client(self.page.client.id)  # the stage, the sums; no page if deleted
+        self.reminder_service.reconcile()  # Today, the tray count, the notifications
+        if self.studio is not None and self.sections.currentWidget() is self.studio:
+            self.studio.refresh()
+
     def _after_undo(self, client_id: int, what: str) -> None:
         self.statusBar().showMessage(self.tr("Undone: {what}").format(what=what), 10000)
-        self._reload_list(client_id)  # their page shows them as they were
-        self.reminder_service.reconcile()
+        if self.page.client is None or self.page.client.id != client_id:
+            self._select(client_id)  # their page shows them as they were
 
     def _after_import(self, outcome) -> None:
-        self.undo.forget()  # merged clients changed: older snapshots no longer fit
-        self._reload_list(outcome.added[0] if outcome.added else None)
-        self.reminder_service.reconcile()
+        self.changes.report(all_clients_changed())
+        if outcome.added:
+            self._select(outcome.added[0])
 
     def _export_current_client(self) -> None:
         client = self.page.client
@@ -347,7 +362,7 @@ class MainWindow(QMainWindow):
         from ui.database_check import DatabaseCheck  # loaded when first used
 
         check = DatabaseCheck(self)
-        check.repaired.connect(self._refresh_current_client)
+        check.repaired.connect(lambda: self.changes.report(all_clients_changed()))
         check.run()
 
     def show_today(self) -> None:
@@ -423,11 +438,6 @@ class MainWindow(QMainWindow):
         self._shown_once = True
         super().showEvent(event)
 
-    def _refresh_current_client(self) -> None:
-        self._reload_list()
-        if self.page.client is not None:
-            self.show_client(self.page.client.id)
-
     def _show_due_count(self, count: int) -> None:
         today = self.tr("Today  {count}").format(count=count) if count else self.tr("Today")
         self.sidebar.item(SECTIONS.index("Today")).setText(today)
@@ -460,8 +470,7 @@ class MainWindow(QMainWindow):
             folder = self.backups.folder
             box = BackupsBox(folder, self.backups.back_up_now, self.restore)
         if SettingsDialog(box, field, parent=self, backups_folder=folder).exec():
-            self.today_view.first_start.refresh()
-            self.reminder_service.reconcile()
+            self.changes.report(settings_changed())
 
     def restore(self, backup: Backup) -> None:
         """Put a backup's data in place (the current data backed up first, or, when it is
@@ -474,11 +483,8 @@ class MainWindow(QMainWindow):
         except (BackupError, DatabaseOpenError) as error:
             tell(self, self.tr("Restore failed"), str(error))
             return
-        self.page.client = None
-        self.undo.forget()  # snapshots of the data before the backup no longer fit
         self._show_no_selection()
-        self._reload_list()
-        self.reminder_service.reconcile()
+        self.changes.report(everything_changed())
         self.statusBar().showMessage(
             self.tr("Restored the backup of {name}.").format(name=backup.path.name), 10000
         )
@@ -581,14 +587,9 @@ class MainWindow(QMainWindow):
         self.page.setAcceptDrops(False)  # a photo dropped on the page
         self._enable_client_actions(self.page.client is not None)
 
-    def _reload_list(self, select_id: int | None = None) -> None:
-        """Show the list anew after a change, keeping (or moving to) the given or current
-        client."""
-        self.list_model.reload(data_changed=True)
-        self.data_changed.emit()
-        if select_id is not None:
-            self.show_client(select_id)  # at once; the list selects them when it has them
-            self.client_list.select_client(select_id)
+    def _select(self, client_id: int) -> None:
+        self.show_client(client_id)  # at once; the list selects them when it has them
+        self.client_list.select_client(client_id)
 
     def focus_search(self) -> None:
         self.show_clients()
@@ -598,7 +599,8 @@ class MainWindow(QMainWindow):
     def new_client(self) -> None:
         dialog = ClientDialog(parent=self)
         if dialog.exec():
-            self._reload_list(dialog.saved.id)
+            self.changes.report(client_change(dialog.saved.id))
+            self._select(dialog.saved.id)
             self.show_clients()
 
     def edit_client(self) -> None:
@@ -607,11 +609,8 @@ class MainWindow(QMainWindow):
         client = self.page.client
         dialog = ClientDialog(client, parent=self)
         edited = self.tr("Edited {name}").format(name=client.full_name)
-        with self.undo.changing(client.id, edited) as change:
-            change.made = bool(dialog.exec())
-        if change.made:
-            self._reload_list(dialog.saved.id)
-            self.show_client(dialog.saved.id)
+        with self.undo.changing(client.id, edited) as changing:
+            changing.made = bool(dialog.exec())
 
     def _delete_current_client(self) -> None:
         if self.page.client is not None:
@@ -628,8 +627,6 @@ class MainWindow(QMainWindow):
                 client_id, self.tr("Deleted {name}").format(name=client.full_name)
             ):
                 delete_client(client_id)
-            self._show_no_selection()
-            self._reload_list()
 
     def load_sample_clients(self) -> None:
         try:
@@ -638,5 +635,4 @@ class MainWindow(QMainWindow):
             tell(self, self.tr("Sample clients"), str(error), QMessageBox.Icon.Information)
             return
         self.statusBar().showMessage(self.tr("Loaded %n sample clients.", "", count), 5000)
-        self._reload_list()
-        self.reminder_service.reconcile()
+        self.changes.report(all_clients_changed())

@@ -34,7 +34,6 @@ KNOWN_FOR_DAYS = 31
 class ReminderController(QObject):
     open_client = Signal(int)
     show_today = Signal()
-    data_changed = Signal()  # an interaction was logged or a follow-up closed
     due_count_changed = Signal(int)
     fallback_message = Signal(str, str)  # title, text: for the tray when notifications fail
 
@@ -105,14 +104,11 @@ class ReminderController(QObject):
         snoozed = self.tr("Snoozed: {reminder}").format(reminder=reminder.text)
         with self.undo.changing(reminder.client_id, snoozed):
             snooze(reminder, until)
-        self.service.reconcile()
 
     def done(self, reminder: Reminder, log_kind: str) -> None:
         done = self.tr("Done: {reminder}").format(reminder=reminder.text)
         with self.undo.changing(reminder.client_id, done):
             mark_done(reminder, self._now(), log_kind or None)
-        self.service.reconcile()
-        self.data_changed.emit()
 
     def compose(self, reminder: Reminder) -> None:
         """Write the greeting or check-in a reminder asks for; sent, it closes the reminder."""
@@ -128,22 +124,16 @@ class ReminderController(QObject):
             parent=self.view,
         )
         sent = self.tr("Sent: {reminder}").format(reminder=reminder.text)
-        with self.undo.changing(client.id, sent) as change:
-            change.made = bool(dialog.exec())
-        if change.made:
-            self.service.reconcile()
-            self.data_changed.emit()
+        with self.undo.changing(client.id, sent) as changing:
+            changing.made = bool(dialog.exec())
 
     def promote(self, client_id: int) -> None:
         with self.undo.changing(client_id, self.tr("Made a client")):
             accept_promotion(client_id, day_in_zone(self._now(), self.service.zone))
-        self.service.reconcile()
-        self.data_changed.emit()
 
     def decline(self, client_id: int) -> None:
         with self.undo.changing(client_id, self.tr("Kept as a customer")):
             decline_promotion(client_id)
-        self.service.reconcile()
 
     def _notify_each(self, reminders: list[Reminder]) -> None:
         for reminder in reminders:

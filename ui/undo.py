@@ -10,13 +10,22 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from models.clients.undo import UndoHistory, UndoStep, restore_client, snapshot_client
+from models.clients.undo import (
+    ClientSnapshot,
+    UndoHistory,
+    UndoStep,
+    changed_kinds,
+    restore_client,
+    snapshot_client,
+)
+from models.store.changes import Change, client_change
 from models.store.entities import Client
+from ui.changes import ChangeBus
 
 BAR_SHOWN_MS = 30_000  # Ctrl+Z keeps working for longer (models.clients.undo.KEEP_FOR)
 
 
-class Change:
+class Changing:
     """Inside `UndoCommands.changing`: set `made = False` when nothing was changed after
     all (a dialog cancelled)."""
 
@@ -24,40 +33,66 @@ class Change:
 
 
 class UndoCommands(QObject):
+    """Every change to one client passes here: kept for Ctrl+Z, and reported (with the
+    kinds of data it changed) to the window's one change path."""
+
     offered = Signal(str)  # a change can be undone: what it was
     restored = Signal(int, str)  # the client put back, and what was undone
+    forgotten = Signal()  # nothing left to undo: the data changed at large
 
-    def __init__(self, now: Callable[[], datetime], parent: QObject | None = None):
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        parent: QObject | None = None,
+        *,
+        changes: ChangeBus | None = None,
+    ):
         super().__init__(parent)
         self._now = now
         self.history = UndoHistory()
+        self.changes = changes or ChangeBus(self)
 
     @contextmanager
-    def changing(self, client_id: int, what: str) -> Iterator[Change]:
-        """Keep the client as they are; once the block made its change, offer to undo it.
-        A block that raises changed nothing (writes are transactions) and offers nothing."""
-        try:
-            snapshot = snapshot_client(client_id)
-        except Client.DoesNotExist:  # deleted meanwhile (from Today, say): nothing to keep
-            snapshot = None
-        change = Change()
-        yield change
-        if change.made and snapshot is not None:
+    def changing(self, client_id: int, what: str) -> Iterator[Changing]:
+        """Keep the client as they are; once the block made its change, offer to undo it
+        and report it. A block that raises changed nothing (writes are transactions)."""
+        snapshot = _snapshot_or_none(client_id)  # None: deleted meanwhile (from Today, say)
+        changing = Changing()
+        yield changing
+        if not changing.made:
+            return
+        if snapshot is not None:
             self.history.push(UndoStep(what, snapshot, self._now()))
             self.offered.emit(what)
+        self._report(client_id, snapshot)
 
     def undo(self) -> bool:
         """Put back the newest change still in reach; False if there is none."""
         step = self.history.pop_latest(self._now())
         if step is None:
             return False
+        before = _snapshot_or_none(step.snapshot.client.id)
         client_id = restore_client(step.snapshot)
+        self._report(client_id, before)
         self.restored.emit(client_id, step.description)
         return True
 
-    def forget(self) -> None:
+    def _report(self, client_id: int, before: ClientSnapshot | None) -> None:
+        after = _snapshot_or_none(client_id)
+        self.changes.report(client_change(client_id, changed_kinds(before, after)))
+
+    def follow(self, change: Change) -> None:
         """After an import or a restored backup, older snapshots no longer fit the data."""
-        self.history.clear()
+        if change.at_large():
+            self.history.clear()
+            self.forgotten.emit()
+
+
+def _snapshot_or_none(client_id: int) -> ClientSnapshot | None:
+    try:
+        return snapshot_client(client_id)
+    except Client.DoesNotExist:
+        return None
 
 
 class UndoBar(QFrame):
@@ -81,6 +116,7 @@ class UndoBar(QFrame):
         self._timer.timeout.connect(self.hide)
         commands.offered.connect(self.offer)
         commands.restored.connect(lambda _id, what: self.hide())
+        commands.forgotten.connect(self.hide)
         self.hide()
 
     def offer(self, what: str) -> None:

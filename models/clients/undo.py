@@ -25,6 +25,7 @@ from typing import NamedTuple
 from peewee import AutoField, ForeignKeyField, Model, fn, sort_models
 
 from models.reminders.key import ReminderKey
+from models.store.changes import CLIENT_KINDS, TABLE_KINDS
 from models.store.database import db
 from models.store.entities import (
     ALL_TABLES,
@@ -154,6 +155,27 @@ def snapshot_client(client_id: int) -> ClientSnapshot:
             ),
             taken_at=utc_now(),
         )
+
+
+def changed_kinds(before: ClientSnapshot | None, after: ClientSnapshot | None) -> frozenset[str]:
+    """The kinds of the client's data that differ between two snapshots ("notes",
+    "dates"…); a client new or gone changed in every kind."""
+    if before is None or after is None:
+        return CLIENT_KINDS
+    kinds = {
+        TABLE_KINDS[rows.table]
+        for rows, rows_after in zip(
+            (before.row, *before.tables), (after.row, *after.tables), strict=True
+        )
+        if rows != rows_after
+    }
+    if (before.tags, before.referrer, before.referrals) != (
+        after.tags,
+        after.referrer,
+        after.referrals,
+    ):
+        kinds.add("clients")
+    return frozenset(kinds)
 
 
 _REFERRER = (
