@@ -1,4 +1,4 @@
-"""One change path (issue 14, point 1): after every kind of write, Today and the client
+"""One change path: after every kind of write, Today and the client
 list show it at once, without waiting for the next 15-minute look and with no reconcile
 asked for by hand; and the client page and the Studio follow the same change."""
 

@@ -391,7 +391,7 @@ def test_done_on_the_client_page_withdraws_the_notification(qtbot, dunst, studio
 
 
 def test_snooze_from_a_notification_shows_on_the_open_client_page(qtbot, dunst, studio_window):
-    """The one change path (issue 14, point 1): the page of the client whose reminder a
+    """The one change path: the page of the client whose reminder a
     notification's button snoozed shows it at once."""
     window = studio_window
     key = notify_the_follow_up(qtbot, window)

@@ -1,6 +1,6 @@
 """Rapport's exports read by real programs: khard (a command-line address book) reads the
 vCards as a vdir, and a real Radicale server on 127.0.0.1 accepts every card and event;
-what it gives back imports into the same clients (issue 15, point 6)."""
+what it gives back imports into the same clients."""
 
 from __future__ import annotations
 
