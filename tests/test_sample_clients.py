@@ -16,6 +16,7 @@ from models.sample.people import SAMPLE_CLIENTS, SampleClient
 from models.store.entities import (
     ALL_TABLES,
     Client,
+    ClientPhoto,
     FamilyMember,
     ImportantDate,
     Interaction,
@@ -119,3 +120,11 @@ def test_a_newcomer_sees_every_suggestion_and_flag(database):
     ids = [client.id for client in Client.select(Client.id)]
     levels = {health(a, ranks, now).level for a in activities(ids, ranks, now).values()}
     assert {"good", "fair", "low", "past"} <= levels
+
+
+def test_every_painted_portrait_is_some_sample_client_s_face(database):
+    """The faces in assets/sample_photos are found (a module moved once and lost them)."""
+    portraits = sorted(loading.SAMPLE_PHOTOS.glob("*.jpg"))
+    assert len(portraits) >= 6
+    load_sample_clients(TODAY)
+    assert ClientPhoto.select().count() == len(portraits)

@@ -50,7 +50,7 @@ from models.values.folding import fold
 from models.values.kinds import DEFAULT_LEAD_DAYS
 from models.values.partial_dates import ordinal
 
-SAMPLE_PHOTOS = Path(__file__).resolve().parent.parent / "assets" / "sample_photos"
+SAMPLE_PHOTOS = Path(__file__).resolve().parents[2] / "assets" / "sample_photos"
 
 # Days between two steps of a story; leads move faster than booked work.
 STEP_GAP_DAYS = 30
