@@ -18,7 +18,7 @@ from models.store.database import db
 from models.store.entities import Client
 from models.store.migrations import open_database
 from tests.test_cli import rapport
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import quit_then_close, when_dialog_opens
 from ui.main_window import MainWindow
 
 BAD = "4dfc6c6c6572"  # "Müller" in Latin-1: \xfc alone is not UTF-8
@@ -169,9 +169,7 @@ def test_a_damaged_client_opens_in_the_window_and_check_database_repairs_it(qtbo
         assert invalid_texts(damaged) == 0
         assert Client.get_by_id(1).last_name == "M\ufffdller"
     finally:
-        window.quit()
-        database.close()
-        db.initialize(None)
+        quit_then_close(window, database)
 
 
 def test_a_client_with_tags_saves_beside_a_damaged_tag(damaged):

@@ -26,6 +26,7 @@ from models.store.settings import get_setting, set_setting
 from scheduler.calendar_file import CalendarFile
 from tests.test_calendar_file import BERLIN, NOW
 from tests.test_cli import dump, rapport
+from tests.ui_helpers import quit_then_close
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.main_window import MainWindow
 
@@ -158,9 +159,7 @@ def test_the_window_refuses_the_database_in_its_save_dialog(qtbot, data):
         assert Client.select().count() == 1
     finally:
         answering.stop()
-        window.quit()
-        database.close()
-        db.initialize(None)
+        quit_then_close(window, database)
     assert dump(data) == before
 
 

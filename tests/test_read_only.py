@@ -17,7 +17,7 @@ from models.store.database import DatabaseOpenError, db, read_only_reason
 from models.store.entities import Client
 from models.store.migrations import SCHEMA_VERSION, open_database
 from tests.test_cli import CARDS, rapport
-from tests.ui_helpers import when_dialog_opens
+from tests.ui_helpers import quit_then_close, when_dialog_opens
 from ui.main_window import MainWindow
 from ui.startup import DatabaseNotices
 
@@ -103,9 +103,7 @@ def test_the_window_says_it_is_read_only_and_offers_no_edits(qtbot, anna, make_r
             f"Rapport can only read {anna} (the file is read-only): nothing was changed."
         ]
     finally:
-        window.quit()
-        database.close()
-        db.initialize(None)
+        quit_then_close(window, database)
 
 
 def test_the_command_line_import_says_the_database_is_read_only(tmp_path, anna, make_read_only):

@@ -26,7 +26,7 @@ from models.store.settings import reminder_time
 from tests.test_cli import dump
 from tests.test_single_instance import ROOT
 from tests.test_today import BERLIN, TODAY, Clock
-from tests.ui_helpers import with_reminders
+from tests.ui_helpers import quit_then_close, with_reminders
 from ui.today_view import chip_text
 
 MOMENT = datetime(2026, 11, 24, 10, tzinfo=UTC)
@@ -77,9 +77,7 @@ def window_today(qtbot, open_window, path: Path, moment: datetime) -> dict[str, 
             )
         return shown
     finally:
-        window.quit()
-        database.close()
-        db.initialize(None)
+        quit_then_close(window, database)
 
 
 def test_today_prints_what_the_window_lists_and_records_nothing(

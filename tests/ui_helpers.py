@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from models.store.database import db
+
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)  # the window's time in tests (conftest's clock)
 
 
@@ -59,3 +61,13 @@ def with_reminders(qtbot, window):
     window.start_reminders()
     wait_for_reminders(qtbot, window)
     return window
+
+
+def quit_then_close(window, database) -> None:
+    """Quit the window, then close the database it used and unbind the models. What the
+    window's workers reported before quit waited for them is still queued: it is handled
+    while the database is open, not later when the test's widgets are closed."""
+    window.quit()
+    QApplication.processEvents()
+    database.close()
+    db.initialize(None)
