@@ -224,45 +224,29 @@ def test_without_a_notification_service_sending_fails_loudly(
     assert "no desktop notification service" in failed.args[0]
 
 
-def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, dunst, tmp_path):
+def test_buttons_on_a_reminder_snooze_it_and_open_the_client(qtbot, studio_window):
     """The whole way: a reminder falls due, dunst shows it, its buttons act in Rapport."""
-    path = tmp_path / "rapport.sqlite"
-    open_database(path)
-    load_sample_clients(date(2026, 11, 24))
-    clock = [datetime(2026, 11, 24, 10, tzinfo=UTC)]
-    notifications = DesktopNotifications("Rapport")
-    window = MainWindow(path, now=lambda: clock[0], zone=BERLIN, notifier=notifications)
-    qtbot.addWidget(window)
-    try:
-        window.start_reminders()  # the first-run summary: a notification without buttons
-        qtbot.waitUntil(lambda: displayed() == 1, timeout=5000)
-        clock[0] = datetime(2026, 11, 24, 13, 0, 30, tzinfo=UTC)  # Eva's 14:00 follow-up
-        with qtbot.waitSignal(notifications.sent, timeout=5000) as sent:
-            window.reminder_service.reconcile()
-        key = sent.args[0]
-        assert key.startswith("follow_up:")
-        with qtbot.waitSignal(notifications.action_invoked, timeout=5000):
-            dunstctl("context")  # the picker chooses "Snooze 1 day"
-        # Tomorrow at the reminder time (09:00 in Berlin), as Today's "Tomorrow" means.
-        tomorrow = snooze_until("tomorrow", clock[0], BERLIN, time_of_day(9))
-        assert tomorrow == datetime(2026, 11, 25, 8, tzinfo=UTC)
-        assert ReminderState.get_by_id(key).snoozed_until == tomorrow
+    window, clock = studio_window, studio_window.clock
+    notifications = window.reminders.notifier
+    key = notify_the_follow_up(qtbot, window)
+    assert key.startswith("follow_up:")
+    with qtbot.waitSignal(notifications.action_invoked, timeout=5000):
+        dunstctl("context")  # the picker chooses "Snooze 1 day"
+    # Tomorrow at the reminder time (09:00 in Berlin), as Today's "Tomorrow" means.
+    tomorrow = snooze_until("tomorrow", clock[0], BERLIN, time_of_day(9))
+    assert tomorrow == datetime(2026, 11, 25, 8, tzinfo=UTC)
+    assert ReminderState.get_by_id(key).snoozed_until == tomorrow
 
-        dunstctl("close-all")
-        with qtbot.waitSignal(notifications.sent, timeout=5000) as sent:
-            clock[0] = datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)  # 09:00 the next day
-            window.reminder_service.reconcile()
-        qtbot.waitUntil(lambda: displayed() >= 1, timeout=5000)
-        with qtbot.waitSignal(notifications.activated, timeout=5000) as clicked:
-            dunstctl("action", "0")
-        qtbot.waitUntil(lambda: window.sections.currentIndex() == 1)
-        opened = window.reminders._known[clicked.args[0]].client_id
-        assert window.page.client.id == opened
-    finally:
-        window.quit()
-        notifications.close()
-        db.close()
-        db.initialize(None)
+    dunstctl("close-all")
+    with qtbot.waitSignal(notifications.sent, timeout=5000):
+        clock[0] = datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)  # 09:00 the next day
+        window.reminder_service.reconcile()
+    qtbot.waitUntil(lambda: displayed() >= 1, timeout=5000)
+    with qtbot.waitSignal(notifications.activated, timeout=5000) as clicked:
+        dunstctl("action", "0")
+    qtbot.waitUntil(lambda: window.sections.currentIndex() == 1)
+    opened = window.reminders._known[clicked.args[0]].client_id
+    assert window.page.client.id == opened
 
 
 @pytest.fixture
