@@ -74,7 +74,7 @@ def test_adding_an_account_sets_it_up_on_a_worker(qtbot, dialog):
     qtbot.waitUntil(lambda: "cannot be reached" in dialog.status.text(), timeout=10_000)
     rows = dialog.accounts.topLevelItem(0)  # shown anew when the run finished
     assert rows.child(0).text(1).endswith("· synced contacts")
-    assert rows.child(1).text(1).endswith("dav.example.org cannot be reached.")
+    assert rows.child(1).text(1).endswith("· ⚠ dav.example.org cannot be reached.")
     assert "Trying again in 1 min." in dialog.status.text()
 
 

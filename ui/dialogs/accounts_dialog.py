@@ -165,7 +165,8 @@ class AccountsDialog(QDialog):
 def _said(status) -> str:
     if status is None:
         return _tr("not run yet")
-    return f"{local_date_time(status.ran_at)} · {status.error or status.summary}"
+    said = f"⚠ {status.error}" if status.error else status.summary
+    return f"{local_date_time(status.ran_at)} · {said}"
 
 
 def _what_leaves(account: Account) -> str:
