@@ -94,7 +94,9 @@ def test_the_window_shows_the_sync_status_and_opens_accounts_from_settings(qtbot
     runs = AccountRuns(clock, window)
     window.use_account_runs(runs)
     set_up_account("https://dav.example.org/", "<b>lena</b>", PASSWORD, clock)
-    runs.run_now()
+    with qtbot.waitSignal(runs.progress):  # the test job reports 1 of 1
+        runs.run_now()
+    assert window.sync_status.text() == "Syncing… 1 of 1"
     qtbot.waitUntil(lambda: "cannot be reached" in window.sync_status.text(), timeout=10_000)
     assert window.sync_status.textFormat() == Qt.TextFormat.PlainText
     assert window.sync_status.text().startswith("<b>lena</b>@dav.example.org · calendar")

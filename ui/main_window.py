@@ -475,6 +475,11 @@ class MainWindow(QMainWindow):
         self.sync_status = plain_label()
         self.statusBar().addPermanentWidget(self.sync_status)
         runs.status.connect(self._show_sync_status)
+        runs.progress.connect(
+            lambda done, total: self._show_sync_status(
+                self.tr("Syncing… {done} of {total}").format(done=done, total=total)
+            )
+        )
 
     def _show_sync_status(self, line: str) -> None:
         self.sync_status.setText(line if len(line) <= 80 else line[:79] + "…")
