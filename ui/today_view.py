@@ -343,11 +343,16 @@ class TodayView(QWidget):
 
     def done_menu(self, reminder: Reminder) -> QMenu:
         menu = QMenu(self)
-        for kind in done_log(reminder.kind).choices:
+        log = done_log(reminder.kind)
+        for kind in log.choices:
             kind_word = vocabulary(INTERACTION_KINDS[kind]).lower()
             action = menu.addAction(self.tr("Done: {kind}").format(kind=kind_word))
             action.setData(kind)
             action.triggered.connect(lambda _=False, k=kind: self.done_requested.emit(reminder, k))
+        if log.dismissable:
+            dismiss = menu.addAction(self.tr("Dismiss (log nothing)"))
+            dismiss.setData("")
+            dismiss.triggered.connect(lambda: self.done_requested.emit(reminder, ""))
         return menu
 
     def row_for(self, key: str) -> ReminderRow | None:
