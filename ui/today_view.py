@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.clients.cards import is_card_greeting
 from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
 from models.clients.templates import template_for
@@ -107,6 +109,15 @@ class ReminderRow(QFrame):
         face = QLabel()
         face.setPixmap(face_pixmap(reminder.client_id, reminder.title, photo, FACE_SIZE, ratio))
         layout = QHBoxLayout(self)
+        # A birthday or anniversary can be chosen for a card on paper (Print cards…).
+        self.for_card = QCheckBox()
+        self.for_card.setToolTip(self.tr("Choose for a card on paper (Print cards…)"))
+        self.for_card.setAccessibleName(self.tr("Card for {name}").format(name=reminder.title))
+        self.for_card.setVisible(is_card_greeting(reminder))
+        keep = self.for_card.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the faces stay in a column
+        self.for_card.setSizePolicy(keep)
+        layout.addWidget(self.for_card)
         layout.addWidget(face)
         layout.addLayout(words, 1)
         layout.addWidget(due)
@@ -190,6 +201,7 @@ class TodayView(QWidget):
     snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
     done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
     compose_requested = Signal(object)  # reminder: write the greeting or check-in it asks for
+    print_cards_requested = Signal(list)  # the greetings chosen for a card (maybe none)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -210,7 +222,17 @@ class TodayView(QWidget):
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
-        layout.addWidget(self.heading)
+        self.print_button = QPushButton(self.tr("Print cards…"))
+        self.print_button.setToolTip(
+            self.tr("Cards on paper for the birthdays and anniversaries chosen, or next month's")
+        )
+        self.print_button.clicked.connect(
+            lambda: self.print_cards_requested.emit(self.chosen_for_cards())
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.print_button)
+        layout.addLayout(top)
         layout.addWidget(self.summary)
         self.first_start = FirstStartCard()  # on an empty database only: what to do first
         layout.addWidget(self.first_start)
@@ -354,6 +376,9 @@ class TodayView(QWidget):
             dismiss.setData("")
             dismiss.triggered.connect(lambda: self.done_requested.emit(reminder, ""))
         return menu
+
+    def chosen_for_cards(self) -> list[Reminder]:
+        return [row.reminder for row in self.rows if row.for_card.isChecked()]
 
     def row_for(self, key: str) -> ReminderRow | None:
         return next((row for row in self.rows if row.reminder.key == key), None)

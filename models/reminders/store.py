@@ -290,6 +290,11 @@ def _couple_words(
     return f"{own.short} & {other.short}", couple_name(own, other)
 
 
+def date_reminders_in(window: ReminderWindow) -> list[Reminder]:
+    """Every date reminder (notice and day) that falls in the window, greetings off left out."""
+    return _date_reminders(window)
+
+
 def _may_fall_in(window: ReminderWindow):
     """Dates whose day or notice may fall in the window: a cheap, indexed superset.
 

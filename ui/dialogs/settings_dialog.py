@@ -84,7 +84,7 @@ class SettingsDialog(QDialog):
         self.gift_budget.setPlaceholderText(self.tr("a year, e.g. 500 (optional)"))
         self.gift_budget.setAccessibleName(self.tr("Gift budget"))
         self.gift_budget_currency = QLineEdit(stored.gift_budget_currency)
-        self.gift_budget_currency.setPlaceholderText("EUR")
+        self.gift_budget_currency.setPlaceholderText(self.tr("currency"))
         self.gift_budget_currency.setMaxLength(3)
         self.gift_budget_currency.setMaximumWidth(70)
         self.gift_budget_currency.setAccessibleName(self.tr("Gift budget currency"))
