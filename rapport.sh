@@ -20,6 +20,7 @@ APT_PACKAGES=(
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
     fonts-wqy-microhei  # Chinese, Japanese and Korean names in screenshots and tests
     faketime
+    poppler-utils  # pdftotext and pdftoppm read the printed cards in tests/test_cards.py
 )
 
 ensure_system_packages() {

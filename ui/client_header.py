@@ -198,7 +198,7 @@ class ClientHeader(QWidget):
 
     def _booked_by_referrals(self, client: Client) -> str:
         """ "their referrals booked 2,450.00 EUR": sessions and purchases paid by the
-        clients this one referred, per currency."""
+        clients this one referred, per currency (by name), never added up."""
         values = referred_values([client.id]).get(client.id, {})
         if not values:
             return ""
