@@ -87,7 +87,7 @@ class ReminderRow(QFrame):
         chip = plain_label("reminderChip")
         chip.setText(chip_text(reminder))
         chip.setProperty("kind", reminder.kind)
-        title = plain_label("reminderTitle")
+        title = ElidedLabel("reminderTitle")  # a couple's long names give way, whole in the tip
         title.setText(reminder.title)
         text = plain_label("reminderText")
         text.setText(f"{reminder.text} · {days}" if days else reminder.text)
@@ -100,6 +100,12 @@ class ReminderRow(QFrame):
         heading.setSpacing(10)
         heading.addWidget(title)
         heading.addWidget(chip)
+        # A birthday or anniversary can be chosen for a card on paper (Print cards…).
+        self.for_card = QCheckBox(self.tr("Card"))
+        self.for_card.setToolTip(self.tr("Choose for a card on paper (Print cards…)"))
+        self.for_card.setAccessibleName(self.tr("Card for {name}").format(name=reminder.title))
+        self.for_card.setVisible(is_card_greeting(reminder))
+        heading.addWidget(self.for_card)
         heading.addStretch()
         words.addLayout(heading)
         words.addWidget(text)
@@ -109,15 +115,6 @@ class ReminderRow(QFrame):
         face = QLabel()
         face.setPixmap(face_pixmap(reminder.client_id, reminder.title, photo, FACE_SIZE, ratio))
         layout = QHBoxLayout(self)
-        # A birthday or anniversary can be chosen for a card on paper (Print cards…).
-        self.for_card = QCheckBox()
-        self.for_card.setToolTip(self.tr("Choose for a card on paper (Print cards…)"))
-        self.for_card.setAccessibleName(self.tr("Card for {name}").format(name=reminder.title))
-        self.for_card.setVisible(is_card_greeting(reminder))
-        keep = self.for_card.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)  # the faces stay in a column
-        self.for_card.setSizePolicy(keep)
-        layout.addWidget(self.for_card)
         layout.addWidget(face)
         layout.addLayout(words, 1)
         layout.addWidget(due)

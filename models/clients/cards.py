@@ -35,7 +35,12 @@ class Card:
 
     @property
     def address_lines(self) -> list[str]:
-        return [line.strip() for line in self.address.splitlines() if line.strip()]
+        """The address as a label's lines: as typed, or an address typed on one line
+        ("Türkenstraße 52, 80922 München") at its commas."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        if len(lines) == 1:
+            lines = [part.strip() for part in lines[0].split(",") if part.strip()]
+        return lines
 
 
 def is_card_greeting(reminder: Reminder) -> bool:
