@@ -21,6 +21,7 @@ from models.reminders.store import close_reminder, date_reminders_in, states_for
 from models.store.database import db
 from models.store.entities import Client
 from models.store.settings import leap_day_rule, reminder_time
+from models.values.words import QT_TRANSLATE_NOOP
 
 CARD_OCCASIONS = ("birthday", "wedding_anniversary")
 
@@ -163,4 +164,7 @@ LABEL_SHEETS = {
         1 * INCH,
     ),
 }
-CARD_SIZES = {"a6": "A6", "a5_folded": "A5, folded"}
+CARD_SIZES = {
+    "a6": QT_TRANSLATE_NOOP("Vocabulary", "A6"),
+    "a5_folded": QT_TRANSLATE_NOOP("Vocabulary", "A5, folded"),
+}

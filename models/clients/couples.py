@@ -24,8 +24,6 @@ from models.store.entities import (
     full_name,
 )
 
-GREETING_DATE_KINDS = ("birthday", "wedding_anniversary", "client_since", "custom")
-
 
 @dataclass(frozen=True)
 class Person:

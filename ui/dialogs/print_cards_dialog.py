@@ -86,7 +86,7 @@ class PrintCardsDialog(QDialog):
         self.no_address.setWordWrap(True)
         self.size = QComboBox()
         for key, text in CARD_SIZES.items():
-            self.size.addItem(text, key)
+            self.size.addItem(vocabulary(text), key)
         self.labels = QComboBox()
         for key, sheet in LABEL_SHEETS.items():
             self.labels.addItem(sheet.name, key)
