@@ -21,6 +21,7 @@ APT_PACKAGES=(
     fonts-wqy-microhei  # Chinese, Japanese and Korean names in screenshots and tests
     faketime
     gnome-keyring  # a real Secret Service for the account passwords in tests
+    poppler-utils  # pdftotext and pdftoppm read the printed cards in tests/test_cards.py
 )
 
 ensure_system_packages() {

@@ -103,6 +103,19 @@ ROWS[8] = (
     " (1, 'address book', '2026-12-06 21:05:00', '12 new')",
 )
 
+# Version 9: a couple (Zoë and Camille, both clients), a referral to thank, greetings off
+# for a date, a gift with a cent amount and one planned without a cost.
+ROWS[9] = (
+    *ROWS[8],
+    "UPDATE client SET partner_id = 5 WHERE id = 1",
+    "UPDATE client SET partner_id = 1 WHERE id = 5",
+    "UPDATE client SET referred_at = '2026-12-06 11:30:00' WHERE id = 2",
+    "UPDATE important_date SET no_greetings = 1 WHERE id = (SELECT max(id) FROM important_date)",
+    "INSERT INTO gift (client_id, given_on, what, occasion, cost, currency, planned)"
+    " VALUES (1, '2026-06-12', 'Canvas print <b>30x40</b>', 'wedding_anniversary', '89.90',"
+    " 'EUR', 0), (2, '2027-01-10', 'Flowers', 'birthday', NULL, NULL, 1)",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

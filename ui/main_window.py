@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self._exports: Exports | None = None
         self._build_actions()
         self._connect()
+        self.today_view.print_cards_requested.connect(self.print_cards)
         self._guide_first_start()
         self.list_model.reload()  # the list selects its first client when it is in
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
             ),
             (export, self.tr("&Everything (full archive)…"), lambda: self.exports.archive(), None),
             (file, self.tr("Check &database…"), self.check_database, None),
+            (file, self.tr("&Print cards…"), lambda: self.print_cards(), "Ctrl+P"),
             (file, None, None, None),
             (file, self.tr("&Settings…"), lambda: self.open_settings(), "Ctrl+,"),
             (file, self.tr("&Accounts…"), self.open_accounts, None),
@@ -263,6 +265,16 @@ class MainWindow(QMainWindow):
             (help_, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "F1"),
             (help_, self.tr("&About Rapport and your data"), self.show_about, None),
         ]
+
+    def print_cards(self, chosen: list | None = None) -> None:
+        """Cards on paper for the greetings chosen on Today (or all of next month)."""
+        from ui.dialogs.print_cards_dialog import PrintCardsDialog
+
+        if chosen is None:
+            chosen = self.today_view.chosen_for_cards()
+        zone = self.reminder_service.zone
+        today = self._now().astimezone(zone).date()
+        PrintCardsDialog(chosen, today, zone, self._now, self.undo, parent=self).exec()
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.help_dialogs import shortcuts_dialog
@@ -629,7 +641,7 @@ class MainWindow(QMainWindow):
         self.client_list.search.selectAll()
 
     def new_client(self) -> None:
-        dialog = ClientDialog(parent=self)
+        dialog = ClientDialog(parent=self, now=self._now)
         if dialog.exec():
             self.changes.report(client_change(dialog.saved.id))
             self._select(dialog.saved.id)
@@ -639,7 +651,7 @@ class MainWindow(QMainWindow):
         if self.page.client is None:
             return
         client = self.page.client
-        dialog = ClientDialog(client, parent=self)
+        dialog = ClientDialog(client, parent=self, now=self._now)
         edited = self.tr("Edited {name}").format(name=client.full_name)
         with self.undo.changing(client.id, edited) as changing:
             changing.made = bool(dialog.exec())

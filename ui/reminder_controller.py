@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from models.clients.couples import shares_with
 from models.clients.templates import template_for
 from models.insight.relationship import accept_promotion, decline_promotion
 from models.reminders.rules import (
@@ -107,7 +108,7 @@ class ReminderController(QObject):
 
     def done(self, reminder: Reminder, log_kind: str) -> None:
         done = self.tr("Done: {reminder}").format(reminder=reminder.text)
-        with self.undo.changing(reminder.client_id, done):
+        with self.undo.changing(reminder.client_id, done, _sharing(reminder)):
             mark_done(reminder, self._now(), log_kind or None)
 
     def compose(self, reminder: Reminder) -> None:
@@ -124,7 +125,7 @@ class ReminderController(QObject):
             parent=self.view,
         )
         sent = self.tr("Sent: {reminder}").format(reminder=reminder.text)
-        with self.undo.changing(client.id, sent) as changing:
+        with self.undo.changing(client.id, sent, _sharing(reminder)) as changing:
             changing.made = bool(dialog.exec())
 
     def promote(self, client_id: int) -> None:
@@ -197,3 +198,8 @@ class ReminderController(QObject):
         title, text = self._last_sent
         unavailable = self.tr("(Desktop notifications unavailable: {reason})")
         self.fallback_message.emit(title, f"{text}\n{unavailable.format(reason=reason)}")
+
+
+def _sharing(reminder: Reminder) -> list[int]:
+    """Who else a reminder's Done or message is logged on: a couple's anniversary partner."""
+    return shares_with(reminder.client_id, reminder.occasion)[1:]

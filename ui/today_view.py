@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.clients.cards import is_card_greeting
 from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
 from models.clients.templates import template_for
@@ -85,7 +87,7 @@ class ReminderRow(QFrame):
         chip = plain_label("reminderChip")
         chip.setText(chip_text(reminder))
         chip.setProperty("kind", reminder.kind)
-        title = plain_label("reminderTitle")
+        title = ElidedLabel("reminderTitle")  # a couple's long names give way, whole in the tip
         title.setText(reminder.title)
         text = plain_label("reminderText")
         text.setText(f"{reminder.text} · {days}" if days else reminder.text)
@@ -98,6 +100,12 @@ class ReminderRow(QFrame):
         heading.setSpacing(10)
         heading.addWidget(title)
         heading.addWidget(chip)
+        # A birthday or anniversary can be chosen for a card on paper (Print cards…).
+        self.for_card = QCheckBox(self.tr("Card"))
+        self.for_card.setToolTip(self.tr("Choose for a card on paper (Print cards…)"))
+        self.for_card.setAccessibleName(self.tr("Card for {name}").format(name=reminder.title))
+        self.for_card.setVisible(is_card_greeting(reminder))
+        heading.addWidget(self.for_card)
         heading.addStretch()
         words.addLayout(heading)
         words.addWidget(text)
@@ -190,6 +198,7 @@ class TodayView(QWidget):
     snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
     done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
     compose_requested = Signal(object)  # reminder: write the greeting or check-in it asks for
+    print_cards_requested = Signal(list)  # the greetings chosen for a card (maybe none)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -210,7 +219,17 @@ class TodayView(QWidget):
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
-        layout.addWidget(self.heading)
+        self.print_button = QPushButton(self.tr("Print cards…"))
+        self.print_button.setToolTip(
+            self.tr("Cards on paper for the birthdays and anniversaries chosen, or next month's")
+        )
+        self.print_button.clicked.connect(
+            lambda: self.print_cards_requested.emit(self.chosen_for_cards())
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.print_button)
+        layout.addLayout(top)
         layout.addWidget(self.summary)
         self.first_start = FirstStartCard()  # on an empty database only: what to do first
         layout.addWidget(self.first_start)
@@ -343,12 +362,20 @@ class TodayView(QWidget):
 
     def done_menu(self, reminder: Reminder) -> QMenu:
         menu = QMenu(self)
-        for kind in done_log(reminder.kind).choices:
+        log = done_log(reminder.kind)
+        for kind in log.choices:
             kind_word = vocabulary(INTERACTION_KINDS[kind]).lower()
             action = menu.addAction(self.tr("Done: {kind}").format(kind=kind_word))
             action.setData(kind)
             action.triggered.connect(lambda _=False, k=kind: self.done_requested.emit(reminder, k))
+        if log.dismissable:
+            dismiss = menu.addAction(self.tr("Dismiss (log nothing)"))
+            dismiss.setData("")
+            dismiss.triggered.connect(lambda: self.done_requested.emit(reminder, ""))
         return menu
+
+    def chosen_for_cards(self) -> list[Reminder]:
+        return [row.reminder for row in self.rows if row.for_card.isChecked()]
 
     def row_for(self, key: str) -> ReminderRow | None:
         return next((row for row in self.rows if row.reminder.key == key), None)

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from models.values.amounts import PLAIN, AmountError, Separators, parse_amount
 from models.values.kinds import (
+    GIFT_OCCASIONS,
     IMPORTANT_DATE_KINDS,
     INTERACTION_KINDS,
     RELATIONS,
@@ -153,16 +154,45 @@ class InteractionForm(_TypedText):
             errors.append(FieldError("occurred_at", "Date and time are required."))
         if not self.summary.strip():
             errors.append(FieldError("summary", "Summary is required."))
-        try:
-            amount = parse_amount(self.amount, self.separators)
-        except AmountError as error:
-            errors.append(FieldError("amount", f"Amount: {error}"))
-            return errors
-        if amount is not None and amount < 0:
-            errors.append(FieldError("amount", "Amount cannot be negative."))
-        if amount is not None and not _CURRENCY.match(self.currency.strip().upper()):
-            errors.append(FieldError("currency", "Currency must be a three-letter code like EUR."))
-        return errors
+        return errors + money_errors(self.amount, self.currency, self.separators)
+
+
+def money_errors(amount_text: str, currency: str, separators: Separators) -> list[FieldError]:
+    """What is wrong with an amount and its currency as typed (both may be left empty)."""
+    try:
+        amount = parse_amount(amount_text, separators)
+    except AmountError as error:
+        return [FieldError("amount", f"Amount: {error}")]
+    if amount is not None and amount < 0:
+        return [FieldError("amount", "Amount cannot be negative.")]
+    if amount is not None and not _CURRENCY.match(currency.strip().upper()):
+        return [FieldError("currency", "Currency must be a three-letter code like EUR.")]
+    return []
+
+
+@dataclass
+class GiftForm(_TypedText):
+    """A gift given (or planned) on a day, for an occasion, with what it cost."""
+
+    what: str = ""
+    given_on: date | None = None
+    occasion: str = ""  # one of GIFT_OCCASIONS
+    amount: str = ""  # the cost as typed
+    currency: str = ""
+    planned: bool = False
+    separators: Separators = PLAIN
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.what.strip():
+            errors.append(FieldError("what", "Say what the gift is, e.g. 'Canvas print'."))
+        if self.given_on is None:
+            errors.append(
+                FieldError("given_on", "A gift needs its day (planned: the day it is for).")
+            )
+        if self.occasion not in GIFT_OCCASIONS:
+            errors.append(FieldError("occasion", f"Unknown occasion {self.occasion!r}."))
+        return errors + money_errors(self.amount, self.currency, self.separators)
 
 
 @dataclass

@@ -8,6 +8,7 @@ error and stores every setting or none. Its sentences are marked for translation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal, InvalidOperation
@@ -47,6 +48,13 @@ _BOOKINGS_OUT_OF_RANGE = QT_TRANSLATE_NOOP(
 _MONTHS_OUT_OF_RANGE = QT_TRANSLATE_NOOP(
     "SettingsForm", "A client is drifting after {low} to {high} months."
 )
+_UNREADABLE_BUDGET = QT_TRANSLATE_NOOP("SettingsForm", "For the gift budget, {why}")
+_BUDGET_NOT_ABOVE_0 = QT_TRANSLATE_NOOP(
+    "SettingsForm", "The gift budget is an amount above 0, or empty."
+)
+_BUDGET_CURRENCY = QT_TRANSLATE_NOOP(
+    "SettingsForm", "The gift budget needs its currency, a three-letter code like EUR."
+)
 _UNKNOWN_LEAP_DAY_RULE = QT_TRANSLATE_NOOP("SettingsForm", "Unknown rule for 29 February.")
 
 
@@ -78,9 +86,11 @@ class SettingsForm(_TypedText):
     calendar_file: str  # empty: off
     separators: Separators = PLAIN  # how the owner's locale writes amounts
     backups_folder: Path | None = None  # where no calendar file may go
+    gift_budget: str = ""  # a yearly amount as typed; empty: no budget
+    gift_budget_currency: str = ""
 
     def errors(self) -> list[FieldError]:
-        errors = self._value_errors()
+        errors = self._value_errors() + self._budget_errors()
         calendar = self.calendar_file.strip()
         if calendar and not Path(calendar).expanduser().parent.is_dir():
             errors.append(_problem("calendar_file", _NO_FOLDER, folder=Path(calendar).parent))
@@ -108,6 +118,20 @@ class SettingsForm(_TypedText):
             return [_problem("promote_after_value", _VALUE_NOT_ABOVE_0)]
         return []
 
+    def _budget_errors(self) -> list[FieldError]:
+        try:
+            budget = parse_amount(self.gift_budget, self.separators)
+        except AmountError as error:
+            return [_problem("gift_budget", _UNREADABLE_BUDGET, why=error)]
+        if budget is not None and budget <= 0:
+            return [_problem("gift_budget", _BUDGET_NOT_ABOVE_0)]
+        if budget is not None and not re.fullmatch(r"[A-Z]{3}", self.budget_currency()):
+            return [_problem("gift_budget_currency", _BUDGET_CURRENCY)]
+        return []
+
+    def budget_currency(self) -> str:
+        return self.gift_budget_currency.strip().upper()
+
 
 def settings_form(separators: Separators = PLAIN) -> SettingsForm:
     """The settings as stored, for the dialog to show."""
@@ -123,6 +147,8 @@ def settings_form(separators: Separators = PLAIN) -> SettingsForm:
         appearance=get_setting("appearance"),
         calendar_file=get_setting("calendar_file"),
         separators=separators,
+        gift_budget=_stored_amount("gift_budget", separators),
+        gift_budget_currency=get_setting("gift_budget_currency"),
     )
 
 
@@ -145,6 +171,9 @@ def save_settings(form: SettingsForm) -> None:
     with db.atomic():
         set_setting("calendar_file", str(Path(calendar).expanduser()) if calendar else "")
         set_setting("promote_after_value", "" if value is None else str(value))
+        budget = parse_amount(form.gift_budget, form.separators)
+        set_setting("gift_budget", "" if budget is None else str(budget))
+        set_setting("gift_budget_currency", form.budget_currency() if budget is not None else "")
         set_setting("promote_after_bookings", str(form.promote_after_bookings))
         set_setting("drifting_after_months", str(form.drifting_after_months))
         set_setting("your_name", form.your_name.strip())

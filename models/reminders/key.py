@@ -6,6 +6,7 @@ text never changes:
     date:<important date id>:<day of the occurrence>:notice|day
     check_in:<client id>:<check-in day, counted from the contact's UTC day>
     follow_up:<follow-up id>:<due instant, UTC, YYYYMMDDTHHMM>
+    referral:<referred client id>:<referrer client id>   (thank the referrer)
 
 (a wish reminds through the follow-up it makes, so it has no kind of its own). Build a key
 with its kind's constructor, store `str(key)`, read one back with `ReminderKey.parse`.
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-KINDS = ("date", "check_in", "follow_up")
+KINDS = ("date", "check_in", "follow_up", "referral")
 PHASES = ("notice", "day")  # a date's notice `lead_days` before, and the day itself
 _FOLLOW_UP_DUE = "%Y%m%dT%H%M"
 
@@ -28,6 +29,7 @@ class ReminderKey:
     day: date | None = None  # a date's occurrence, a check-in's day
     phase: str = ""  # a date's: one of PHASES
     due_at: datetime | None = None  # a follow-up's, UTC, to the minute
+    referrer: int | None = None  # a referral's: who is thanked
 
     @classmethod
     def for_date(cls, date_id: int, occurs_on: date, phase: str) -> ReminderKey:
@@ -44,11 +46,18 @@ class ReminderKey:
         minute = due_at.astimezone(UTC).replace(second=0, microsecond=0)
         return cls("follow_up", follow_up_id, due_at=minute)
 
+    @classmethod
+    def referral(cls, referred_id: int, referrer_id: int) -> ReminderKey:
+        """Thanking `referrer_id` for `referred_id`; another referrer is another thanks."""
+        return cls("referral", referred_id, referrer=referrer_id)
+
     def __str__(self) -> str:
         if self.kind == "date":
             return f"{self.occurrence}:{self.phase}"
         if self.kind == "check_in":
             return f"check_in:{self.row_id}:{self.day.isoformat()}"
+        if self.kind == "referral":
+            return f"referral:{self.row_id}:{self.referrer}"
         return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
 
     @classmethod
@@ -63,6 +72,8 @@ class ReminderKey:
         if kind == "follow_up":
             due = datetime.strptime(rest, _FOLLOW_UP_DUE).replace(tzinfo=UTC)
             return cls.follow_up(row_id, due)
+        if kind == "referral" and rest.isdigit():
+            return cls.referral(row_id, int(rest))
         raise ValueError(f"{text!r} is no reminder key")
 
     @property

@@ -32,7 +32,7 @@ LEAP_DAY_RULES = {
 class Reminder:
     key: str  # unique per occurrence, e.g. "date:12:2026-11-28:notice"
     client_id: int
-    kind: str  # "date", "check_in" or "follow_up"
+    kind: str  # "date", "check_in", "follow_up" or "referral"
     due_at: datetime  # UTC
     occurs_on: date  # the local day it is about: the anniversary, the check-in day
     title: str  # who: "Anna & Tom Berger"
@@ -213,6 +213,30 @@ def follow_up_reminder(
     )
 
 
+@dataclass(frozen=True)
+class ReferralFacts:
+    referred_id: int
+    referred_name: str
+    referrer_id: int
+    referrer_name: str
+
+
+def referral_reminder(
+    facts: ReferralFacts, referrer_short: str, referred_at: datetime, zone: ZoneInfo
+) -> Reminder:
+    """Thank the referrer, from the moment the referral was recorded: the reminder is the
+    referrer's (Open, Write… and Done act on them)."""
+    return Reminder(
+        key=str(ReminderKey.referral(facts.referred_id, facts.referrer_id)),
+        client_id=facts.referrer_id,
+        kind="referral",
+        due_at=referred_at.astimezone(UTC),
+        occurs_on=day_in_zone(referred_at, zone),
+        title=facts.referrer_name,
+        text=f"Thank {referrer_short} for referring {facts.referred_name}",
+    )
+
+
 SNOOZE_CHOICES = {
     "hour": QT_TRANSLATE_NOOP("Vocabulary", "1 hour"),
     "tomorrow": QT_TRANSLATE_NOOP("Vocabulary", "Tomorrow"),
@@ -252,6 +276,7 @@ class DoneLog:
 
     choices: tuple[str, ...]  # offered on Today; none: Done only closes it
     without_asking: str | None  # logged by a notification's Done, which cannot ask
+    dismissable: bool = False  # Today also offers to close it logging nothing
 
 
 _GREETING_OR_CHECK_IN = ("card", "message", "call", "email", "gift", "meeting")
@@ -264,6 +289,8 @@ def done_log(reminder_kind: str) -> DoneLog:
         return DoneLog(_GREETING_OR_CHECK_IN, "message")
     if reminder_kind == "check_in":
         return DoneLog(_GREETING_OR_CHECK_IN, "call")
+    if reminder_kind == "referral":  # a thank-you, or a gift; or no thanks at all
+        return DoneLog(_GREETING_OR_CHECK_IN, "message", dismissable=True)
     return DoneLog((), None)
 
 

@@ -20,6 +20,7 @@ from models.store.entities import (
     ContactDetail,
     FamilyMember,
     FollowUp,
+    Gift,
     ImportantDate,
     Interaction,
     Note,
@@ -36,6 +37,7 @@ KIND_TABLES: dict[str, tuple[type[Model], ...]] = {
     "dates": (ImportantDate,),
     "follow-ups": (FollowUp,),
     "wishes": (Wish,),
+    "gifts": (Gift,),
     "reminders": (ReminderState,),  # done, snoozed, notified
     "photos": (ClientPhoto,),
 }

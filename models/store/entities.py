@@ -57,6 +57,14 @@ class Client(BaseModel):
     promotion_declined_at = IntegerField(null=True)
     # Stable across exports and imports: the UID of the client's vCard and events.
     uid = TextField(default=new_uid)
+    # Their partner when the partner is a client too; both rows point at each other
+    # (models/clients/couples.py).
+    partner = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="+")
+    # "Do not send greetings": no birthday, anniversary or check-in reminders (a death,
+    # a wish); nothing of theirs is deleted.
+    no_greetings = BooleanField(default=False)
+    # When "referred by" was set: Today suggests thanking the referrer from then on.
+    referred_at = UtcDateTimeField(null=True)
 
     @property
     def full_name(self) -> str:
@@ -123,6 +131,7 @@ class ImportantDate(BaseModel):
     year = IntegerField(null=True)
     label = TextField(default="")
     lead_days = IntegerField(default=0)
+    no_greetings = BooleanField(default=False)  # kept, but reminds no more (a separation)
 
 
 class FollowUp(BaseModel):
@@ -164,6 +173,18 @@ class ClientPhoto(BaseModel):
     updated_at = UtcDateTimeField(default=utc_now)
 
 
+class Gift(BaseModel):
+    """A gift given to a client, or planned: "Canvas print" for their anniversary."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="gifts")
+    given_on = DateField()
+    what = TextField()
+    occasion = TextField(default="")
+    cost = DecimalTextField(null=True)
+    currency = TextField(null=True)
+    planned = BooleanField(default=False)
+
+
 class Setting(BaseModel):
     key = TextField(primary_key=True)
     value = TextField()
@@ -182,5 +203,6 @@ ALL_TABLES = (
     ReminderState,
     Wish,
     ClientPhoto,
+    Gift,
     Setting,
 )

@@ -242,6 +242,31 @@ _ACCOUNTS = (
     "CREATE UNIQUE INDEX account_status_account_id_job ON account_status (account_id, job)",
 )
 
+# Couples, referrals to thank, gifts and cards on paper (models/clients/couples.py,
+# models/insight/gifts.py): a partner who is a client of their own (both rows point at each
+# other; a delete unlinks), "do not send greetings" on a person or a date (a separation,
+# a death: nothing is deleted, the greetings stop), when a referral was recorded (Today
+# suggests thanking the referrer from then on), and gifts given or planned.
+_COUPLES_REFERRALS_GIFTS = (
+    "ALTER TABLE client ADD COLUMN partner_id INTEGER REFERENCES client (id) ON DELETE SET NULL",
+    "CREATE INDEX client_partner_id ON client (partner_id)",
+    "ALTER TABLE client ADD COLUMN no_greetings INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE client ADD COLUMN referred_at TEXT",
+    "ALTER TABLE important_date ADD COLUMN no_greetings INTEGER NOT NULL DEFAULT 0",
+    """CREATE TABLE gift (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        given_on TEXT NOT NULL,
+        what TEXT NOT NULL CHECK (trim(what) <> ''),
+        occasion TEXT NOT NULL DEFAULT '',
+        cost TEXT CHECK (cost IS NULL OR CAST(cost AS REAL) >= 0),
+        currency TEXT,
+        planned INTEGER NOT NULL DEFAULT 0,
+        CHECK ((cost IS NULL) = (currency IS NULL)))""",
+    "CREATE INDEX gift_client_id ON gift (client_id)",
+    "CREATE INDEX gift_given_on ON gift (given_on)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -251,6 +276,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V6_FOLD_ALL_LETTERS,
     _V7_CLIENT_UID,
     _ACCOUNTS,
+    _COUPLES_REFERRALS_GIFTS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -26,6 +26,9 @@ DEFAULTS = {
     "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_file.py)
     "appearance": "system",  # or "light" or "dark", whatever the system's scheme
     "told_about_tray": "off",  # said once that closing the window keeps Rapport in the tray
+    # The yearly gift budget (models/insight/gifts.py): an amount as typed and its currency.
+    "gift_budget": "",
+    "gift_budget_currency": "",
 }
 
 # The settings a full archive brings to another computer: how the owner works, nothing
@@ -39,6 +42,8 @@ PORTABLE_SETTINGS = frozenset(
         "promote_after_value",
         "drifting_after_months",
         "your_name",
+        "gift_budget",
+        "gift_budget_currency",
     }
 )
 

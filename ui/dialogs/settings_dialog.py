@@ -82,6 +82,14 @@ class SettingsDialog(QDialog):
         )
         self.your_name = QLineEdit(stored.your_name)
         self.your_name.setPlaceholderText(self.tr("signs your messages, e.g. Lena Wolf"))
+        self.gift_budget = QLineEdit(stored.gift_budget)
+        self.gift_budget.setPlaceholderText(self.tr("a year, e.g. 500 (optional)"))
+        self.gift_budget.setAccessibleName(self.tr("Gift budget"))
+        self.gift_budget_currency = QLineEdit(stored.gift_budget_currency)
+        self.gift_budget_currency.setPlaceholderText(self.tr("currency"))
+        self.gift_budget_currency.setMaxLength(3)
+        self.gift_budget_currency.setMaximumWidth(70)
+        self.gift_budget_currency.setAccessibleName(self.tr("Gift budget currency"))
         self.appearance = choice_combo(APPEARANCES, stored.appearance)
         self.calendar_file = QLineEdit(stored.calendar_file)
         self.calendar_file.setPlaceholderText(
@@ -105,6 +113,10 @@ class SettingsDialog(QDialog):
         form.addRow("", self.promote_value)
         form.addRow(self.tr("A client is drifting after"), self.drifting_after)
         form.addRow(self.tr("Your name"), self.your_name)
+        budget = QHBoxLayout()
+        budget.addWidget(self.gift_budget, 1)
+        budget.addWidget(self.gift_budget_currency)
+        form.addRow(self.tr("Gift budget per year"), budget)
         form.addRow(self.tr("Appearance"), self.appearance)
         form.addRow(self.tr("Keep a calendar file"), self._calendar_row())
         if open_accounts is not None:
@@ -156,6 +168,8 @@ class SettingsDialog(QDialog):
             calendar_file=self.calendar_file.text(),
             separators=self._separators,
             backups_folder=self._backups_folder,
+            gift_budget=self.gift_budget.text(),
+            gift_budget_currency=self.gift_budget_currency.text(),
         )
 
     def save(self) -> None:
