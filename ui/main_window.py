@@ -425,6 +425,20 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def import_file(self, path: Path) -> None:
+        """`rapport FILE` ("Open with Rapport"): the window in front with FILE's import
+        preview, as File → Import would show it."""
+        self.bring_to_front()
+        if self.read_only is not None:
+            self.show_message(
+                self.tr("Import not possible"),
+                self.tr("This database is open for reading only: {file} was not imported.").format(
+                    file=path.name
+                ),
+            )
+            return
+        self.import_flow.start(path)
+
     def _raise(self) -> None:
         """Come back from the tray or the task bar, but never before the first show."""
         if not self._shown_once:
