@@ -15,7 +15,7 @@ from pathlib import Path
 from platformdirs import user_data_path, user_log_path
 
 import cli
-from models.about import rapport_version
+from models.about import APP_ID, rapport_version
 from models.store.private_files import OWNER_FILE, make_private_folder
 
 APP_NAME = "Rapport"
@@ -150,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # the menu entry and icon the desktop shows for it
     install_translations(app)
     apply_style(app)
     install_error_dialog(log_folder, path)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
+# The desktop's name for Rapport: its menu entry, icon and metainfo (packaging/linux/).
+APP_ID = "app.rapport.Rapport"
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 # Shipped beside the packages (pip's package data, the bundle's data): Help opens it.

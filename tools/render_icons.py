@@ -14,9 +14,12 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.about import APP_ID  # noqa: E402
+
 SVG = ROOT / "assets" / "rapport.svg"
 ICONS = ROOT / "packaging" / "linux" / "icons" / "hicolor"
-APP_ID = "app.rapport.Rapport"
 SIZES = (48, 128, 256)
 
 
