@@ -81,10 +81,12 @@ class SingleInstance(QObject):
     def _answer(self) -> None:
         while (connection := self._server.nextPendingConnection()) is not None:
             connection.disconnected.connect(connection.deleteLater)
-            connection.readyRead.connect(lambda c=connection: self._read(c))
+            # A method, not a lambda: Qt drops the connection when this object goes.
+            connection.readyRead.connect(self._read)
             self.raise_requested.emit()
 
-    def _read(self, connection: QLocalSocket) -> None:
+    def _read(self) -> None:
+        connection = self.sender()
         while connection.canReadLine():
             line = bytes(connection.readLine().data())
             try:
