@@ -89,7 +89,9 @@ def build_deb(bundle: Path, work: Path, out: Path, version: str, arch: str) -> P
     (root / "DEBIAN" / "control").write_text(control(version, arch, size_in_kib(root)))
     deb = out / f"rapport_{version}_{arch}.deb"
     subprocess.run(
-        ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
+        # gzip: a third larger than xz, but built in a fifth of the time, and every dpkg
+        # old or new reads it.
+        ["dpkg-deb", "--root-owner-group", "-Zgzip", "--build", str(root), str(deb)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
