@@ -132,6 +132,25 @@ def test_open_with_rapport_shows_the_file_s_import_preview(qtbot, window, tmp_pa
     assert window.isActiveWindow()
 
 
+def test_vcards_opened_together_are_previewed_one_after_the_other(qtbot, window, tmp_path):
+    """Opening two files at once starts Rapport twice: the second file waits its turn."""
+    (tmp_path / "two.vcf").write_text(CARDS, encoding="utf-8")
+    (tmp_path / "one.vcf").write_text(CARDS.split("END:VCARD")[0] + "END:VCARD\r\n")
+    people = []
+
+    def preview(dialog: ImportPreviewDialog) -> None:
+        people.append(dialog.people.model().rowCount())
+        if len(people) == 1:
+            when_dialog_opens(preview, kind=ImportPreviewDialog)
+        dialog.reject()
+
+    when_dialog_opens(preview, kind=ImportPreviewDialog)
+    window.import_file(tmp_path / "two.vcf")
+    window.import_file(tmp_path / "one.vcf")
+    qtbot.waitUntil(lambda: len(people) == 2 and not window.import_flow.busy, timeout=10000)
+    assert people == [2, 1]
+
+
 def test_a_second_start_with_a_file_hands_it_to_the_running_rapport(qapp, qtbot, tmp_path):
     first = SingleInstance(tmp_path / "rapport.sqlite")
     assert first.acquire()
