@@ -21,9 +21,10 @@ APT_PACKAGES=(
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
     fonts-wqy-microhei  # Chinese, Japanese and Korean names in screenshots and tests
     faketime
-    # Packaging: PyInstaller strips the bundle with binutils; the tests validate the menu
-    # entry and metainfo; the .deb depends on the Wayland client libraries.
-    binutils desktop-file-utils appstream
+    # Packaging: PyInstaller bundles Debian's python3 from its shared library (libpython3-dev
+    # brings it) and strips the bundle with binutils; the tests validate the menu entry and
+    # metainfo; the .deb depends on the Wayland client libraries.
+    libpython3-dev binutils desktop-file-utils appstream
     libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
 
