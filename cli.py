@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from models.reminders.rules import Reminder
 
 OK, SOME_REJECTED, UNUSABLE = 0, 1, 2
-COMMANDS = ("import", "export", "today", "check")
 log = logging.getLogger(__name__)
 
 

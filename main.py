@@ -38,10 +38,30 @@ def backup_folder(database: Path) -> Path:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """`rapport [FILE]` opens the window (with FILE's import preview: "Open with Rapport"
     in a file manager); `rapport COMMAND ...` runs a command without a window."""
+    parser = options_parser()
+    commands = parser.add_subparsers(dest="command")
+    cli.add_commands(commands)
+    # A positional FILE beside argparse's commands would swallow the command's name, so a
+    # command named anywhere means the command line, and otherwise a word is a file.
+    if any(word in commands.choices for word in argv):
+        return parser.parse_args(argv)
+    names = ", ".join(commands.choices)
+    window = options_parser(f"Commands without a window (rapport COMMAND --help): {names}.")
+    window.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        help="a vCard or CSV file to import: the window opens with its preview",
+    )
+    args = window.parse_args(argv, argparse.Namespace(command=None))
+    if args.file is not None and not args.file.is_file():
+        window.error(f"{args.file} is neither a file nor a command ({names})")
+    return args
+
+
+def options_parser(epilog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="rapport",
-        description="Contact care for your clients.",
-        epilog=f"Commands without a window (rapport COMMAND --help): {', '.join(cli.COMMANDS)}.",
+        prog="rapport", description="Contact care for your clients.", epilog=epilog
     )
     parser.add_argument("--version", action="version", version=f"Rapport {rapport_version()}")
     parser.add_argument(
@@ -56,21 +76,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--minimized", action="store_true", help="start in the tray (used at login)"
     )
-    # A positional FILE beside argparse's commands would swallow the command's name, so a
-    # command named anywhere means the command line, and otherwise a word is a file.
-    if any(word in cli.COMMANDS for word in argv):
-        cli.add_commands(parser.add_subparsers(dest="command"))
-        return parser.parse_args(argv)
-    parser.add_argument(
-        "file",
-        nargs="?",
-        type=Path,
-        help="a vCard or CSV file to import: the window opens with its preview",
-    )
-    args = parser.parse_args(argv, argparse.Namespace(command=None))
-    if args.file is not None and not args.file.is_file():
-        parser.error(f"{args.file} is neither a file nor a command ({', '.join(cli.COMMANDS)})")
-    return args
+    return parser
 
 
 class PrivateLogFile(RotatingFileHandler):
