@@ -263,7 +263,10 @@ class MainWindow(QMainWindow):
             (edit, self.tr("&Find client"), self.focus_search, QKeySequence.StandardKey.Find),
             (edit, self.tr("Go to &anything…"), self.open_palette, "Ctrl+K"),
             (help_, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "F1"),
-            (help_, self.tr("&About Rapport and your data"), self.show_about, None),
+            (help_, self.tr("&User guide"), self.show_user_guide, None),
+            (help_, self.tr("Your &data, backups and log"), self.show_data_folders, None),
+            (help_, None, None, None),
+            (help_, self.tr("&About Rapport"), self.show_about, None),
         ]
 
     def print_cards(self, chosen: list | None = None) -> None:
@@ -281,12 +284,27 @@ class MainWindow(QMainWindow):
 
         shortcuts_dialog(self.menuBar(), self).exec()
 
-    def show_about(self) -> None:
-        """The version, and where the data, the backups and the log are."""
-        from ui.dialogs.help_dialogs import about_dialog
+    def show_data_folders(self) -> None:
+        """Where the data, the backups and the log are, with Open folder."""
+        from ui.dialogs.help_dialogs import data_dialog
 
         backups = self.backups.folder if self.backups is not None else None
-        about_dialog(self.database_path, backups, self.log_folder, self).exec()
+        data_dialog(self.database_path, backups, self.log_folder, self).exec()
+
+    def show_about(self) -> None:
+        """The version, and each bundled library's licence."""
+        from ui.dialogs.help_dialogs import about_dialog
+
+        about_dialog(self).exec()
+
+    def show_user_guide(self) -> None:
+        from ui.dialogs.help_dialogs import user_guide_dialog
+
+        dialog = user_guide_dialog(self)
+        if dialog is None:
+            tell(self, self.tr("User guide"), self.tr("The user guide is not installed."))
+            return
+        dialog.exec()
 
     def _action(self, menu, text: str | None, slot, shortcut=None) -> QAction:
         if text is None:
@@ -441,6 +459,20 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def import_file(self, path: Path) -> None:
+        """`rapport FILE` ("Open with Rapport"): the window in front with FILE's import
+        preview, as File → Import would show it."""
+        self.bring_to_front()
+        if self.read_only is not None:
+            self.show_message(
+                self.tr("Import not possible"),
+                self.tr("This database is open for reading only: {file} was not imported.").format(
+                    file=path.name
+                ),
+            )
+            return
+        self.import_flow.start(path)
 
     def _raise(self) -> None:
         """Come back from the tray or the task bar, but never before the first show."""
