@@ -93,6 +93,18 @@ ROWS[7] = (
     " VALUES (5, 'Camille', 'lead', '2026-12-06 11:00:00', 'urn:uuid:kept-from-a-card')",
 )
 
+# Version 8 keeps booked sessions: one to come from a calendar, one that became history.
+ROWS[8] = (
+    *ROWS[7],
+    "INSERT INTO booking (client_id, kind, starts_at, ends_at, place, summary, status,"
+    " interaction_id, calendar, event_uid, recurrence_id, created_at) VALUES"
+    " (1, 'wedding', '2027-06-12 08:00:00', '2027-06-12 16:00:00', 'Schloss Nymphenburg',"
+    " 'Wedding Zoë & Tom', 'booked', NULL, 'file', 'evt-1@example.org', '',"
+    " '2026-12-06 12:00:00'),"
+    " (1, 'session', '2021-06-12 12:00:00', '2021-06-12 14:00:00', '', 'Wedding day',"
+    " 'held', 1, '', '', '', '2021-06-01 09:00:00')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

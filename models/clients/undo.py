@@ -29,6 +29,7 @@ from models.store.changes import CLIENT_KINDS, TABLE_KINDS
 from models.store.database import db
 from models.store.entities import (
     ALL_TABLES,
+    Booking,
     Client,
     ClientTag,
     FollowUp,
@@ -63,7 +64,12 @@ CLIENT_TABLES: tuple[type[Model], ...] = tuple(
     )
 )
 # A reminder key (models/reminders/key.py) names the row it reminds of, by kind.
-REMINDER_KEY_TABLES = {"date": ImportantDate, "follow_up": FollowUp, "check_in": Client}
+REMINDER_KEY_TABLES = {
+    "date": ImportantDate,
+    "follow_up": FollowUp,
+    "check_in": Client,
+    "booking": Booking,
+}
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
 
 

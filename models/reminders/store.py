@@ -15,16 +15,19 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, SQL, Tuple, Value, fn
 
+from models.clients.bookings import hold_ended, next_end, session_words
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
-from models.reminders.key import PHASES, ReminderKey, prefix_of
+from models.reminders.key import ReminderKey, prefix_of
 from models.reminders.rules import (
+    BookingFacts,
     DateFacts,
     Reminder,
     ReminderProgress,
     ReminderWindow,
     TodayList,
+    booking_reminders,
     check_in_reminder,
     date_reminders,
     day_in_zone,
@@ -37,6 +40,7 @@ from models.reminders.rules import (
 )
 from models.store.database import db
 from models.store.entities import (
+    Booking,
     Client,
     FamilyMember,
     FollowUp,
@@ -87,6 +91,7 @@ def collect_reminders(window: ReminderWindow) -> list[Reminder]:
         *_date_reminders_and_pending(window),
         *_check_in_reminders(window),
         *_follow_up_reminders(window),
+        *_booking_reminders(window),
     ]
 
 
@@ -246,6 +251,29 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
     ]
 
 
+def _booking_reminders(window: ReminderWindow) -> list[Reminder]:
+    """The reminders of the sessions booked to start by the day after the window's last
+    (whose notice, the day before, may fall in it)."""
+    end = datetime.combine(window.last + timedelta(days=2), time(), tzinfo=window.zone)
+    query = (
+        Booking.select(Booking, Client)
+        .join(Client)
+        .where((Booking.status == "booked") & (Booking.starts_at < end.astimezone(UTC)))
+    )
+    reminders = []
+    for booking in query:
+        facts = BookingFacts(
+            id=booking.id,
+            client_id=booking.client_id,
+            client_name=booking.client.full_name,
+            what=session_words(booking.kind),
+            starts_at=booking.starts_at,
+            place=booking.place,
+        )
+        reminders += booking_reminders(facts, window)
+    return reminders
+
+
 def listed_today(
     now: datetime, zone: ZoneInfo, at: time | None = None
 ) -> tuple[list[Reminder], TodayList]:
@@ -315,8 +343,10 @@ class Delivery:
 
 
 def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
-    """Find what fell due by `now` and record it as notified, all in one transaction."""
+    """Find what fell due by `now` and record it as notified, all in one transaction;
+    the sessions that ended by `now` become history first (their reminders go with it)."""
     with db.atomic():
+        hold_ended(now)
         since = last_reconciled_at()
         reminders = collect_reminders(reminder_window(now, zone, at, since))
         states = states_for(reminders)
@@ -331,10 +361,11 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
         (missed if late else due_now).append(reminder)
     if len(due_now) > HANDFUL:
         due_now, missed = [], missed + due_now
+    wake_ups = (next_fire_time(reminders, states, now), next_end(now))
     return Delivery(
         due_now=due_now,
         missed=missed,
-        next_at=next_fire_time(reminders, states, now),
+        next_at=min((moment for moment in wake_ups if moment is not None), default=None),
         first_run=since is None,
         while_closed=starting and since is not None,
     )
@@ -358,15 +389,13 @@ def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) ->
 def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | None) -> None:
     """Close the reminder and log what was done about it (if anything), all or nothing.
 
-    Done on a date's notice closes its on-the-day reminder too: the card was sent.
+    Done on a date's notice closes its on-the-day reminder too: the card was sent (and
+    on a booked session's the day before: the owner knows).
     """
     with db.atomic():
         _adopt_former_key(reminder)
         key = ReminderKey.parse(reminder.key)
-        keys = [key]
-        if key.kind == "date":
-            keys = [ReminderKey.for_date(key.row_id, key.day, phase) for phase in PHASES]
-        for each in keys:
+        for each in key.phases():
             _upsert(str(each), reminder.client_id, done_at=now)
         if key.kind == "follow_up":
             FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()

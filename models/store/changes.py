@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from peewee import Model
 
 from models.store.entities import (
+    Booking,
     Client,
     ClientPhoto,
     ClientTag,
@@ -38,6 +39,7 @@ KIND_TABLES: dict[str, tuple[type[Model], ...]] = {
     "wishes": (Wish,),
     "reminders": (ReminderState,),  # done, snoozed, notified
     "photos": (ClientPhoto,),
+    "bookings": (Booking,),
 }
 CLIENT_KINDS = frozenset(KIND_TABLES)
 SETTINGS = "settings"
