@@ -100,12 +100,19 @@ def _read(data: bytes | str, now: datetime, zone: ZoneInfo) -> tuple[list[Calend
         )
     except (ValueError, TypeError, KeyError, IndexError) as error:
         raise CalendarError(f"This is not a calendar Rapport can read ({error}).") from error
+    # The expansion names an occurrence of any event by its start; only one of a series
+    # needs it, and a single event's must not change when the event moves.
+    series = {
+        str(component.get("UID", "")).strip()
+        for component in calendar.walk("VEVENT")
+        if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(component)
+    }
     events, skipped = [], []
     for occurrence in occurrences:
         if occurrence.name != "VEVENT":
             continue
         try:
-            event = _event(occurrence, zone)
+            event = _event(occurrence, zone, series)
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             skipped.append(f"{occurrence.get('SUMMARY', 'An event')}: {error}")
             continue
@@ -114,7 +121,7 @@ def _read(data: bytes | str, now: datetime, zone: ZoneInfo) -> tuple[list[Calend
     return events, skipped
 
 
-def _event(component, zone: ZoneInfo) -> CalendarEvent | None:
+def _event(component, zone: ZoneInfo, series: set[str]) -> CalendarEvent | None:
     uid = str(component.get("UID", "")).strip()
     starts = component["DTSTART"].dt
     if not uid or not isinstance(starts, datetime):
@@ -124,7 +131,7 @@ def _event(component, zone: ZoneInfo) -> CalendarEvent | None:
         ends = starts + (component["DURATION"].dt if "DURATION" in component else USUAL_LENGTH)
     return CalendarEvent(
         uid=uid,
-        recurrence_id=_recurrence_id(component.get("RECURRENCE-ID"), zone),
+        recurrence_id=_recurrence_id(component.get("RECURRENCE-ID"), zone) if uid in series else "",
         starts_at=_instant(starts, zone),
         ends_at=max(_instant(ends, zone), _instant(starts, zone)),
         summary=one_line(str(component.get("SUMMARY", ""))).strip(),
