@@ -22,11 +22,10 @@ from PySide6.QtCore import QObject, Signal
 
 from background.database_worker import DatabaseWorker
 from models.clock import system_now
-from models.exchange.booking_calendar import offers, read_settings_calendar
+from models.exchange.booking_calendar import OfferedSession, offers, read_settings_calendar
 from models.insight.relationship import Suggestion, promotion_suggestions
 from models.reminders.rules import Reminder, TodayList
 from models.reminders.store import Delivery, listed_today, reconcile
-from models.store.entities import Booking
 from models.store.settings import reminder_time
 from scheduler.qt_scheduler import make_scheduler
 
@@ -47,7 +46,7 @@ class Look:
     reminders: list[Reminder]  # every reminder of the Today window
     listed: TodayList
     suggestions: list[Suggestion]  # customers worth making clients, the first few
-    offers: list[Booking] = field(default_factory=list)  # sessions a calendar offers
+    offers: list[OfferedSession] = field(default_factory=list)  # a calendar's, to confirm
 
 
 def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
@@ -58,7 +57,7 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     delivery = reconcile(now, zone, at, starting=starting)
     reminders, listed = listed_today(now, zone, at)
     suggestions = promotion_suggestions(SUGGESTIONS_SHOWN)
-    return Look(now, delivery, reminders, listed, suggestions, offers(now))
+    return Look(now, delivery, reminders, listed, suggestions, offers(now, zone))
 
 
 class ReminderService(QObject):

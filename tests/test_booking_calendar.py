@@ -99,7 +99,10 @@ def test_events_with_a_client_are_offered_by_address_or_by_name(clients):
         "shoot-1@studio": (clients["Anna"], "session", "offered", anna_at),
         "wedding-1@studio": (clients["Tom"], "wedding", "offered", tom_at),
     }
-    assert [offer.client.full_name for offer in offers(NOW)] == ["Anna Berger", "Tom Meyer"]
+    assert [offer.text for offer in offers(NOW, BERLIN)] == [
+        "Session with Anna Berger on Sat 12 Dec 10:00 · Schloss Nymphenburg",
+        "Wedding session with Tom Meyer on Sat 19 Dec 11:00",
+    ]
     # An offer is no booking yet: nothing on Today, nothing becomes history.
     _all, listed = listed_today(datetime(2026, 12, 11, 10, tzinfo=UTC), BERLIN, time(9))
     assert listed.today == []
@@ -107,8 +110,8 @@ def test_events_with_a_client_are_offered_by_address_or_by_name(clients):
 
 def test_reading_again_changes_nothing_and_a_confirmed_offer_is_booked(clients):
     read_calendar("ics", calendar(ANNA_SHOOT), NOW, BERLIN)
-    [offer] = offers(NOW)
-    set_booking_status(offer.id, "booked")
+    [offer] = offers(NOW, BERLIN)
+    set_booking_status(offer.booking_id, "booked")
     again = read_calendar("ics", calendar(ANNA_SHOOT), NOW + timedelta(hours=1), BERLIN)
     assert again.summary() == "Nothing new"
     assert Booking.select().count() == 1

@@ -1,5 +1,5 @@
 """The selected client's page: header, actions, History, Notes, People & dates, Follow-ups,
-Wishes."""
+Wishes, Booked sessions."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.clients import photos
+from models.clients.bookings import set_booking_status, upcoming_bookings
 from models.clients.entries import (
     delete_entry,
     family,
@@ -42,6 +43,7 @@ from models.insight.relationship import accept_promotion, decline_promotion, rel
 from models.reminders.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
 from models.reminders.store import follow_up_snoozes
 from models.store.entities import (
+    Booking,
     Client,
     FamilyMember,
     FollowUp,
@@ -54,6 +56,7 @@ from models.store.settings import leap_day_rule
 from models.values.kinds import INTERACTION_KINDS
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, confirm_delete, tell
+from ui.dialogs.booking_dialog import BookingDialog
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
@@ -62,6 +65,7 @@ from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
 from ui.entry_models import (
+    BookingsModel,
     FamilyModel,
     FollowUpsModel,
     HistoryModel,
@@ -71,13 +75,14 @@ from ui.entry_models import (
 )
 from ui.entry_table import EntryTable
 from ui.file_dialogs import open_file
-from ui.formatting import vocabulary, yearly_date
+from ui.formatting import local_date, vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
 from ui.undo import UndoCommands
 
-TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
+# The tabs' order.
+TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES, TAB_BOOKINGS = range(6)
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,10 @@ class ClientPage(QWidget):
         )
         self.wishes = WishesModel()
         self.wishes_table = EntryTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
+        self.bookings = BookingsModel()
+        self.bookings_table = EntryTable(
+            self.bookings, BookingsModel.COL_WHAT, self.tr("Booked sessions")
+        )
         self.quarters = QuarterChart()
         self.kinds = self._entry_kinds()
         self._say_what_to_do_when_empty()
@@ -153,6 +162,7 @@ class ClientPage(QWidget):
         self.tabs.addTab(self._people_tab(), self.tr("People && dates"))
         self.tabs.addTab(self.follow_ups_table, self.tr("Follow-ups"))
         self.tabs.addTab(self.wishes_table, self.tr("Wishes"))
+        self.tabs.addTab(self.bookings_table, self.tr("Booked"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
@@ -169,6 +179,7 @@ class ClientPage(QWidget):
             (self.dates_table, self.tr("Add ▸ Date… for a birthday or an anniversary.")),
             (self.follow_ups_table, self.tr("Nothing to follow up. Add ▸ Follow-up… for a task.")),
             (self.wishes_table, self.tr("No wishes yet. What would they love next? Add ▸ Wish…")),
+            (self.bookings_table, self.tr("No session booked. Add ▸ Booked session… for one.")),
         ):
             table.empty_text = text
 
@@ -234,6 +245,19 @@ class ClientPage(QWidget):
                 tab=TAB_WISHES,
                 delete_by_id=delete_wish,
             ),
+            EntryKind(
+                Booking,
+                self.bookings_table,
+                lambda entry: BookingDialog(self.client.id, self._now(), entry, parent=self),
+                self.tr("Booked a session"),
+                lambda _entry: self.tr("Changed a booked session"),
+                lambda entry: self.tr("the booked session of {day}").format(
+                    day=local_date(entry.starts_at)
+                ),
+                add_text=self.tr("Booked session…"),
+                consequence=self.tr("What it became in the history stays."),
+                tab=TAB_BOOKINGS,
+            ),
         )
         return {kind.model: kind for kind in kinds}
 
@@ -248,6 +272,13 @@ class ClientPage(QWidget):
         done = QAction(self.tr("Mark done / reopen"), self.follow_ups_table)
         done.triggered.connect(self._toggle_follow_up_done)
         self.follow_ups_table.extra_actions.append(done)
+        for text, status in (
+            (self.tr("Book it"), "booked"),
+            (self.tr("Cancel the booking"), "cancelled"),
+        ):
+            action = QAction(text, self.bookings_table)
+            action.triggered.connect(partial(self._set_booking_status, status))
+            self.bookings_table.extra_actions.append(action)
         came_true = QAction(self.tr("Came true / open again"), self.wishes_table)
         came_true.triggered.connect(self._toggle_wish_fulfilled)
         self.wishes_table.extra_actions.append(came_true)
@@ -328,12 +359,14 @@ class ClientPage(QWidget):
         open_and_done = follow_ups(client_id)
         self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
         self.wishes.set_entries(wishes(client_id))
+        self.bookings.set_entries(upcoming_bookings(client_id))
         self.quarters.set_counts(
             interactions_per_quarter(client_id, self._today(), get_localzone())
         )
         for tab, title, count in (
             (TAB_FOLLOW_UPS, self.tr("Follow-ups"), self.follow_ups.open_count()),
             (TAB_WISHES, self.tr("Wishes"), self.wishes.open_count()),
+            (TAB_BOOKINGS, self.tr("Booked"), self.bookings.open_count()),
         ):
             counted = self.tr("{title} ({count})").format(title=title, count=count)
             self.tabs.setTabText(tab, counted if count else title)
@@ -404,6 +437,13 @@ class ClientPage(QWidget):
     def compose(self) -> None:
         dialog = ComposeDialog(self.client, now=self._now, today=self._today, parent=self)
         self._run_dialog(dialog, self.tr("Logged a message as sent"))
+
+    def _set_booking_status(self, status: str) -> None:
+        booking = self.bookings_table.current_entry()
+        if booking is not None and booking.status in ("offered", "booked"):
+            what = self.tr("Booked a session") if status == "booked" else self.tr("Cancelled")
+            with self._changing(what):
+                set_booking_status(booking.id, status)
 
     def _toggle_wish_fulfilled(self) -> None:
         wish = self.wishes_table.current_entry()

@@ -14,7 +14,15 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from models.store.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
+from models.store.entities import (
+    Booking,
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Note,
+    Wish,
+)
 from models.values.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
 from ui.formatting import (
     local_date,
@@ -255,3 +263,37 @@ class WishesModel(EntryTableModel):
 
     def open_count(self) -> int:
         return sum(1 for entry in self._entries if entry.fulfilled_at is None)
+
+
+_BOOKING_STATUS = {
+    "offered": QT_TRANSLATE_NOOP("EntryTableModel", "from the calendar: confirm?"),
+    "booked": QT_TRANSLATE_NOOP("EntryTableModel", "booked"),
+    "held": QT_TRANSLATE_NOOP("EntryTableModel", "in the history"),
+    "cancelled": QT_TRANSLATE_NOOP("EntryTableModel", "cancelled"),
+}
+
+
+class BookingsModel(EntryTableModel):
+    """Booked sessions: those to come (and on offer from a calendar), then what became of
+    the others."""
+
+    COL_WHEN, COL_WHAT, COL_PLACE, COL_STATUS = range(4)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("EntryTableModel", "When"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "What"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Where"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Status"),
+    )
+
+    def display(self, entry: Booking, column: int) -> str:
+        if column == self.COL_WHEN:
+            return local_date_time(entry.starts_at)
+        if column == self.COL_WHAT:
+            kind = vocabulary(INTERACTION_KINDS.get(entry.kind, INTERACTION_KINDS["session"]))
+            return f"{kind}: {entry.summary}" if entry.summary else kind
+        if column == self.COL_PLACE:
+            return entry.place
+        return QCoreApplication.translate("EntryTableModel", _BOOKING_STATUS.get(entry.status, ""))
+
+    def open_count(self) -> int:
+        return sum(1 for entry in self._entries if entry.status in ("offered", "booked"))

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from models.clients.entries import log_interaction
 from models.forms.dialog_forms import BookingForm, InteractionForm, ValidationError
+from models.reminders.rules import BookingFacts
 from models.store.database import db
 from models.store.entities import Booking
 from models.values.kinds import INTERACTION_KINDS
@@ -79,6 +80,18 @@ def set_booking_status(booking_id: int, status: str) -> None:
 def session_words(kind: str) -> str:
     """ "Session", "Wedding session": the kind as the owner reads it."""
     return INTERACTION_KINDS.get(kind, INTERACTION_KINDS["session"])
+
+
+def booking_facts(booking: Booking, client_name: str) -> BookingFacts:
+    """The booking as the reminder rules (and Today's words for it) need it."""
+    return BookingFacts(
+        id=booking.id,
+        client_id=booking.client_id,
+        client_name=client_name,
+        what=session_words(booking.kind),
+        starts_at=booking.starts_at,
+        place=booking.place,
+    )
 
 
 def hold_ended(now: datetime) -> list[Booking]:

@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from models.clients.bookings import OPEN_STATES, USUAL_LENGTH
+from models.clients.bookings import OPEN_STATES, USUAL_LENGTH, booking_facts
+from models.reminders.rules import describe_booking
 from models.store.database import db
 from models.store.entities import Booking, Client, ContactDetail, Setting
 from models.store.settings import get_setting, set_setting
@@ -389,11 +390,37 @@ def last_read() -> tuple[datetime | None, str, str]:
         return None, parts[1], parts[2]
 
 
-def offers(now: datetime) -> list[Booking]:
-    """The sessions a calendar offers, still to come, soonest first, with their clients."""
-    return list(
+@dataclass(frozen=True)
+class OfferedSession:
+    """A session a calendar offers, as Today shows it."""
+
+    booking_id: int
+    client_id: int
+    calendar: str
+    text: str  # "Session with Anna Berger on Sat 12 Dec 10:00 · Schloss Nymphenburg"
+    title: str  # the event's own title
+
+
+OFFERS_SHOWN = 20  # on Today at once; the client's page lists every one
+
+
+def offers(now: datetime, zone: ZoneInfo) -> list[OfferedSession]:
+    """The sessions a calendar offers, still to come, soonest first."""
+    query = (
         Booking.select(Booking, Client)
         .join(Client)
         .where((Booking.status == "offered") & (Booking.starts_at > now.astimezone(UTC)))
         .order_by(Booking.starts_at, Booking.id)
+        .limit(OFFERS_SHOWN)
     )
+    today = now.astimezone(zone).date()
+    return [
+        OfferedSession(
+            booking_id=row.id,
+            client_id=row.client_id,
+            calendar=row.calendar,
+            text=describe_booking(booking_facts(row, row.client.full_name), today, zone),
+            title=row.summary,
+        )
+        for row in query
+    ]

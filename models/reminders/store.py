@@ -15,13 +15,12 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, SQL, Tuple, Value, fn
 
-from models.clients.bookings import hold_ended, next_end, session_words
+from models.clients.bookings import booking_facts, hold_ended, next_end
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
 from models.reminders.key import ReminderKey, prefix_of
 from models.reminders.rules import (
-    BookingFacts,
     DateFacts,
     Reminder,
     ReminderProgress,
@@ -262,15 +261,7 @@ def _booking_reminders(window: ReminderWindow) -> list[Reminder]:
     )
     reminders = []
     for booking in query:
-        facts = BookingFacts(
-            id=booking.id,
-            client_id=booking.client_id,
-            client_name=booking.client.full_name,
-            what=session_words(booking.kind),
-            starts_at=booking.starts_at,
-            place=booking.place,
-        )
-        reminders += booking_reminders(facts, window)
+        reminders += booking_reminders(booking_facts(booking, booking.client.full_name), window)
     return reminders
 
 
@@ -340,13 +331,14 @@ class Delivery:
     next_at: datetime | None  # when to look again, at the latest
     first_run: bool  # the database never ran reminders before
     while_closed: bool = False  # the summary is about a time Rapport was closed
+    held_for: frozenset[int] = frozenset()  # clients whose booked sessions became history
 
 
 def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
     """Find what fell due by `now` and record it as notified, all in one transaction;
     the sessions that ended by `now` become history first (their reminders go with it)."""
     with db.atomic():
-        hold_ended(now)
+        held = hold_ended(now)
         since = last_reconciled_at()
         reminders = collect_reminders(reminder_window(now, zone, at, since))
         states = states_for(reminders)
@@ -368,6 +360,7 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
         next_at=min((moment for moment in wake_ups if moment is not None), default=None),
         first_run=since is None,
         while_closed=starting and since is not None,
+        held_for=frozenset(booking.client_id for booking in held),
     )
 
 
