@@ -93,13 +93,23 @@ ROWS[7] = (
     " VALUES (5, 'Camille', 'lead', '2026-12-06 11:00:00', 'urn:uuid:kept-from-a-card')",
 )
 
-# Version 8 keeps booked sessions: one to come from a calendar, one that became history.
+# Version 8 added accounts; their passwords were never in the database.
 ROWS[8] = (
     *ROWS[7],
+    "INSERT INTO account (id, uid, kind, url, user, options, created_at) VALUES (1,"
+    " 'acc-0001', 'dav', 'https://dav.example.org/', 'lena', '{\"address_book_url\":"
+    " \"https://dav.example.org/lena/contacts/\"}', '2026-12-06 21:00:00')",
+    "INSERT INTO account_status (account_id, job, ran_at, summary) VALUES"
+    " (1, 'address book', '2026-12-06 21:05:00', '12 new')",
+)
+
+# Version 9 keeps booked sessions: one to come from a calendar, one that became history.
+ROWS[9] = (
+    *ROWS[8],
     "INSERT INTO booking (client_id, kind, starts_at, ends_at, place, summary, status,"
     " interaction_id, calendar, event_uid, recurrence_id, created_at) VALUES"
     " (1, 'wedding', '2027-06-12 08:00:00', '2027-06-12 16:00:00', 'Schloss Nymphenburg',"
-    " 'Wedding Zoë & Tom', 'booked', NULL, 'file', 'evt-1@example.org', '',"
+    " 'Wedding Zoë & Tom', 'booked', NULL, 'ics', 'evt-1@example.org', '',"
     " '2026-12-06 12:00:00'),"
     " (1, 'session', '2021-06-12 12:00:00', '2021-06-12 14:00:00', '', 'Wedding day',"
     " 'held', 1, '', '', '', '2021-06-01 09:00:00')",
