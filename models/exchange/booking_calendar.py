@@ -85,15 +85,13 @@ class CalendarReport:
         return ", ".join(parts) if parts else "Nothing new"
 
 
-def read_events(data: bytes | str, now: datetime, zone: ZoneInfo) -> list[CalendarEvent]:
+def read_events(
+    data: bytes | str, now: datetime, zone: ZoneInfo
+) -> tuple[list[CalendarEvent], list[str]]:
     """The events (one per occurrence) that are not over by `now` - READ_BEHIND and start
-    within READ_AHEAD; a time without a zone is the owner's. All-day events are no session
-    with a time and are left out; an event that cannot be read costs only itself."""
-    events, _skipped = _read(data, now, zone)
-    return events
-
-
-def _read(data: bytes | str, now: datetime, zone: ZoneInfo) -> tuple[list[CalendarEvent], list]:
+    within READ_AHEAD, and why any could not be read. A time without a zone is the owner's.
+    All-day events are no session with a time and are left out; an event that cannot be
+    read costs only itself; text that is no calendar raises CalendarError."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
         occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).between(
@@ -327,7 +325,7 @@ def _cancel_vanished(calendar, known, seen, now, report) -> None:
 
 def read_calendar(calendar: str, data: bytes | str, now: datetime, zone: ZoneInfo):
     """Read iCalendar text and apply it: what changed, and what could not be read."""
-    events, skipped = _read(data, now, zone)
+    events, skipped = read_events(data, now, zone)
     return apply_events(calendar, events, now, CalendarReport(skipped=skipped))
 
 
