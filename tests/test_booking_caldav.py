@@ -10,13 +10,14 @@ import pytest
 
 from models.accounts.runs import run_jobs
 from models.accounts.secrets import save_password
-from models.accounts.store import add_account, set_options, statuses
+from models.accounts.store import Account, add_account, set_options, statuses
 from models.clients.saving import save_client
-from models.exchange.booking_caldav import calendar_name
+from models.exchange.booking_caldav import OPTION, calendar_name
 from models.exchange.booking_calendar import book_always
 from models.forms.dialog_forms import ClientForm
 from models.store.entities import Booking
 from tests.test_booking_calendar import ANNA_SHOOT, TOM_WEDDING, calendar
+from ui.dialogs.booking_calendar_field import booking_calendar_field
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 
@@ -67,7 +68,7 @@ def test_events_on_the_server_are_offered_then_moved_cancelled_and_deleted(studi
 
 
 def test_a_calendar_gone_from_the_server_is_said_in_words(studio):
-    radicale, path, account = studio
+    radicale, _path, account = studio
     set_options(account, booking_calendar_url=f"http://127.0.0.1:{radicale.port}/rapport/gone/")
     [result] = run_jobs("sync", lambda: NOW)
     assert "gone from the server" in result.error
@@ -81,3 +82,12 @@ def test_a_server_out_of_reach_is_said_in_words(database, secret_service):
     [result] = run_jobs("sync", lambda: NOW)
     assert result.error.startswith("The booking calendar's server could not be reached")
     assert "Traceback" not in result.error
+
+
+def test_the_booking_calendar_is_chosen_under_the_account_in_settings(qtbot, studio):
+    _radicale, _path, account = studio
+    field = booking_calendar_field(account)
+    qtbot.addWidget(field)
+    field.setText(" https://dav.example.org/lena/bookings/ ")
+    field.editingFinished.emit()
+    assert Account.get_by_id(account.id).option(OPTION) == "https://dav.example.org/lena/bookings/"

@@ -3,6 +3,7 @@ moved and cancelled ones followed, each event one booking however often it is re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,8 @@ from models.exchange.booking_calendar import (
     read_calendar,
     read_settings_calendar,
 )
-from models.forms.dialog_forms import ClientForm
+from models.forms.dialog_forms import ClientForm, ValidationError
+from models.forms.settings_form import save_settings, settings_form
 from models.reminders.store import listed_today, reconcile
 from models.store.entities import Booking
 from models.store.settings import set_setting
@@ -223,3 +225,20 @@ def test_the_calendar_in_settings_is_read_every_15_minutes(clients, tmp_path):
     _at, source, said = last_read()
     assert (source, said.startswith("Rapport could not read")) == (str(path), True)
     assert Booking.select().where(Booking.status == "offered").count() == 2
+
+
+def test_settings_take_a_calendar_file_or_an_https_address_and_refuse_anything_else(
+    clients, tmp_path
+):
+    path = tmp_path / "studio.ics"
+    path.write_text(calendar(ANNA_SHOOT))
+    for typed, problem in (
+        (str(tmp_path / "nowhere.ics"), "There is no calendar file"),
+        ("http://calendar.example.org/x.ics", "only over https"),
+    ):
+        form = replace(settings_form(), booking_calendar=typed)
+        with pytest.raises(ValidationError, match=problem):
+            save_settings(form)
+    for typed in (str(path), "webcal://calendar.example.org/x.ics", ""):
+        save_settings(replace(settings_form(), booking_calendar=typed))
+        assert settings_form().booking_calendar == typed

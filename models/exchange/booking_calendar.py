@@ -332,16 +332,37 @@ def read_calendar(calendar: str, data: bytes | str, now: datetime, zone: ZoneInf
 # --- The calendar named in Settings: a file, or an address --------------------------
 
 
-def fetch_source(source: str) -> bytes:
-    """The ICS text at `source`: a file path, or an https (webcal) address. Plain http only
-    to this machine: a calendar of clients' names does not cross a network in the clear."""
+def _address(source: str) -> str:
     source = source.strip()
     if source.lower().startswith("webcal://"):
-        source = "https://" + source[len("webcal://") :]
+        return "https://" + source[len("webcal://") :]
+    return source
+
+
+def source_problem(source: str) -> str | None:
+    """Why `source` (as typed in Settings) can be no booking calendar, or None. Plain http
+    only to this machine: a calendar of clients' names does not cross a network in the
+    clear."""
+    source = _address(source)
     address = urlsplit(source)
-    if address.scheme in ("http", "https"):
-        if address.scheme == "http" and address.hostname not in ("127.0.0.1", "localhost", "::1"):
-            raise CalendarError("Rapport reads a calendar address only over https.")
+    if not source or address.scheme == "https":
+        return None
+    if address.scheme == "http":
+        if address.hostname in ("127.0.0.1", "localhost", "::1"):
+            return None
+        return "Rapport reads a calendar address only over https."
+    if not Path(source).expanduser().is_file():
+        return f"There is no calendar file {source}: an .ics file, or an https:// address."
+    return None
+
+
+def fetch_source(source: str) -> bytes:
+    """The ICS text at `source`: a file path, or an https (webcal) address."""
+    source = _address(source)
+    if urlsplit(source).scheme in ("http", "https"):
+        problem = source_problem(source)
+        if problem:
+            raise CalendarError(problem)
         try:
             with urllib.request.urlopen(source, timeout=_FETCH_SECONDS) as response:
                 return response.read()
