@@ -22,7 +22,7 @@ from scheduler.notifications import DesktopNotifications
 from tests.test_booking_calendar import ANNA_SHOOT, TOM_WEDDING, calendar
 from tests.test_notifications import displayed, dunst, dunstctl, on_screen, wait_for
 from tests.ui_helpers import when_dialog_opens, with_reminders
-from ui.client_page import TAB_BOOKINGS
+from ui.client_page import TAB_HISTORY
 from ui.dialogs.booking_dialog import BookingDialog
 from ui.main_window import MainWindow
 
@@ -92,9 +92,14 @@ def test_a_session_booked_on_the_client_page_shows_there_and_on_today(qtbot, tmp
         page.add(Booking)
         assert seen, "the dialog never opened"
         assert Booking.get().starts_at == STARTS.astimezone(UTC)
-        assert page.tabs.currentIndex() == TAB_BOOKINGS
-        assert page.tabs.tabText(TAB_BOOKINGS) == "Booked (1)"
-        assert page.bookings.display(Booking.get(), page.bookings.COL_STATUS) == "booked"
+        # Above the history it will become, on the History tab.
+        assert page.tabs.currentIndex() == TAB_HISTORY
+        assert page.bookings_table.isVisibleTo(page)
+        booked = Booking.get()
+        assert page.bookings.display(booked, page.bookings.COL_WHAT) == (
+            "Session: Family shoot · Schloss Nymphenburg"
+        )
+        assert page.bookings.display(booked, page.bookings.COL_STATUS) == "booked"
         qtbot.waitUntil(lambda: len(window.today_view.rows) == 1, timeout=5000)
         [row] = window.today_view.rows
         assert row.reminder.text == "Session with Anna Berger tomorrow 10:00 · Schloss Nymphenburg"
@@ -133,7 +138,8 @@ def test_the_day_before_a_notification_comes_and_after_the_session_it_is_history
         look_at(qtbot, window, clock, STARTS.astimezone(UTC) + timedelta(hours=2))
         window.show_client(anna)
         assert [entry.summary for entry in window.page.history._entries] == ["Session"]
-        assert window.page.bookings.display(Booking.get(), 3) == "in the history"
+        assert Booking.get().status == "held"
+        assert not window.page.bookings_table.isVisibleTo(window.page)  # nothing to come
         assert Interaction.select().count() == 1
         assert window.today_view.rows == []
     finally:

@@ -81,8 +81,8 @@ from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
 from ui.undo import UndoCommands
 
-# The tabs' order.
-TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES, TAB_BOOKINGS = range(6)
+TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
+BOOKINGS_SHOWN = 3  # sessions to come above the history, before the table scrolls
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,6 @@ class ClientPage(QWidget):
         self.tabs.addTab(self._people_tab(), self.tr("People && dates"))
         self.tabs.addTab(self.follow_ups_table, self.tr("Follow-ups"))
         self.tabs.addTab(self.wishes_table, self.tr("Wishes"))
-        self.tabs.addTab(self.bookings_table, self.tr("Booked"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
@@ -179,7 +178,6 @@ class ClientPage(QWidget):
             (self.dates_table, self.tr("Add ▸ Date… for a birthday or an anniversary.")),
             (self.follow_ups_table, self.tr("Nothing to follow up. Add ▸ Follow-up… for a task.")),
             (self.wishes_table, self.tr("No wishes yet. What would they love next? Add ▸ Wish…")),
-            (self.bookings_table, self.tr("No session booked. Add ▸ Booked session… for one.")),
         ):
             table.empty_text = text
 
@@ -255,8 +253,7 @@ class ClientPage(QWidget):
                     day=local_date(entry.starts_at)
                 ),
                 add_text=self.tr("Booked session…"),
-                consequence=self.tr("What it became in the history stays."),
-                tab=TAB_BOOKINGS,
+                tab=TAB_HISTORY,
             ),
         )
         return {kind.model: kind for kind in kinds}
@@ -308,6 +305,11 @@ class ClientPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
+        # Sessions to come sit above the history they become once they are over.
+        self.bookings_caption = QLabel(self.tr("Booked"))
+        self.bookings_caption.setObjectName("quiet")
+        layout.addWidget(self.bookings_caption)
+        layout.addWidget(self.bookings_table)
         self.quarters_caption = QLabel(self.tr("Interactions per quarter"))
         self.quarters_caption.setObjectName("quiet")
         layout.addWidget(self.quarters_caption)
@@ -360,18 +362,27 @@ class ClientPage(QWidget):
         self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
         self.wishes.set_entries(wishes(client_id))
         self.bookings.set_entries(upcoming_bookings(client_id))
+        self._fit_bookings()
         self.quarters.set_counts(
             interactions_per_quarter(client_id, self._today(), get_localzone())
         )
         for tab, title, count in (
             (TAB_FOLLOW_UPS, self.tr("Follow-ups"), self.follow_ups.open_count()),
             (TAB_WISHES, self.tr("Wishes"), self.wishes.open_count()),
-            (TAB_BOOKINGS, self.tr("Booked"), self.bookings.open_count()),
         ):
             counted = self.tr("{title} ({count})").format(title=title, count=count)
             self.tabs.setTabText(tab, counted if count else title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
+
+    def _fit_bookings(self) -> None:
+        """The sessions to come take the room of their rows (a few at most), so the history
+        below keeps its room at 1024x700; none, and they take none."""
+        table, rows = self.bookings_table, self.bookings.rowCount()
+        self.bookings_caption.setVisible(rows > 0)
+        table.setVisible(rows > 0)
+        shown = sum(table.rowHeight(row) for row in range(min(rows, BOOKINGS_SHOWN)))
+        table.setFixedHeight(shown + table.horizontalHeader().height() + 2 * table.frameWidth())
 
     def _show_history_detail(self) -> None:
         entry = self.history_table.current_entry()

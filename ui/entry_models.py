@@ -268,20 +268,16 @@ class WishesModel(EntryTableModel):
 _BOOKING_STATUS = {
     "offered": QT_TRANSLATE_NOOP("EntryTableModel", "from the calendar: confirm?"),
     "booked": QT_TRANSLATE_NOOP("EntryTableModel", "booked"),
-    "held": QT_TRANSLATE_NOOP("EntryTableModel", "in the history"),
-    "cancelled": QT_TRANSLATE_NOOP("EntryTableModel", "cancelled"),
 }
 
 
 class BookingsModel(EntryTableModel):
-    """Booked sessions: those to come (and on offer from a calendar), then what became of
-    the others."""
+    """Sessions to come: booked, or on offer from the booking calendar."""
 
-    COL_WHEN, COL_WHAT, COL_PLACE, COL_STATUS = range(4)
+    COL_WHEN, COL_WHAT, COL_STATUS = range(3)
     HEADERS = (
         QT_TRANSLATE_NOOP("EntryTableModel", "When"),
         QT_TRANSLATE_NOOP("EntryTableModel", "What"),
-        QT_TRANSLATE_NOOP("EntryTableModel", "Where"),
         QT_TRANSLATE_NOOP("EntryTableModel", "Status"),
     )
 
@@ -290,10 +286,6 @@ class BookingsModel(EntryTableModel):
             return local_date_time(entry.starts_at)
         if column == self.COL_WHAT:
             kind = vocabulary(INTERACTION_KINDS.get(entry.kind, INTERACTION_KINDS["session"]))
-            return f"{kind}: {entry.summary}" if entry.summary else kind
-        if column == self.COL_PLACE:
-            return entry.place
+            what = f"{kind}: {entry.summary}" if entry.summary else kind
+            return f"{what} · {entry.place}" if entry.place else what
         return QCoreApplication.translate("EntryTableModel", _BOOKING_STATUS.get(entry.status, ""))
-
-    def open_count(self) -> int:
-        return sum(1 for entry in self._entries if entry.status in ("offered", "booked"))

@@ -277,6 +277,7 @@ class TodayView(QWidget):
         )
         place = self._place()
         self._clear()
+        self.offer_rows = [OfferRow(offer, self) for offer in offers]
         for title, reminders, style in (
             (self.tr("Overdue"), today.overdue, "overdue"),
             (self.tr("Today"), today.today, "today"),
@@ -284,14 +285,13 @@ class TodayView(QWidget):
         ):
             if reminders:
                 self._add_section(title, reminders, style, zone)
-        self.offer_rows = [OfferRow(offer, self) for offer in offers]
-        if self.offer_rows:
-            label = plain_label("sectionTitle")
-            heading = self.tr("From your booking calendar  ·  {count}")
-            label.setText(heading.format(count=len(offers)))
-            self._content.addWidget(label)
-            for row in self.offer_rows:
-                self._content.addWidget(row)
+            if style == "today" and self.offer_rows:  # to confirm now, before what comes
+                label = plain_label("sectionTitle")
+                heading = self.tr("From your booking calendar  ·  {count}")
+                label.setText(heading.format(count=len(offers)))
+                self._content.addWidget(label)
+                for row in self.offer_rows:
+                    self._content.addWidget(row)
         self.suggestion_rows = [SuggestionRow(suggestion, self) for suggestion in suggestions]
         if self.suggestion_rows:
             label = plain_label("sectionTitle")

@@ -26,19 +26,13 @@ OPEN_STATES = ("offered", "booked")
 
 
 def upcoming_bookings(client_id: int) -> list[Booking]:
-    """The client's sessions: booked and offered first by start, then the rest, newest first."""
-    rows = list(
+    """The client's sessions still to come, booked or on offer from a calendar, soonest first
+    (the others are history, or cancelled)."""
+    return list(
         Booking.select()
-        .where((Booking.client == client_id) & (Booking.status != "declined"))
+        .where((Booking.client == client_id) & Booking.status.in_(OPEN_STATES))
         .order_by(Booking.starts_at, Booking.id)
     )
-    still_open = [row for row in rows if row.status in OPEN_STATES]
-    past = sorted(
-        (row for row in rows if row.status not in OPEN_STATES),
-        key=lambda row: row.starts_at,
-        reverse=True,
-    )
-    return still_open + past
 
 
 def booking_form(row: Booking) -> BookingForm:
