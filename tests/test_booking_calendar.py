@@ -242,3 +242,15 @@ def test_settings_take_a_calendar_file_or_an_https_address_and_refuse_anything_e
     for typed in (str(path), "webcal://calendar.example.org/x.ics", ""):
         save_settings(replace(settings_form(), booking_calendar=typed))
         assert settings_form().booking_calendar == typed
+
+
+def test_an_event_in_another_zone_is_booked_at_its_instant_and_shown_in_the_owner_s(clients):
+    # A shoot booked by the couple's planner in New York: 09:00 there is 15:00 in Berlin.
+    new_york = ANNA_SHOOT.replace("TZID=Europe/Berlin", "TZID=America/New_York")
+    read_calendar("ics", calendar(new_york), NOW, BERLIN)
+    book_always("ics")
+    assert Booking.get().starts_at == datetime(2026, 12, 12, 15, tzinfo=UTC)
+    _all, listed = listed_today(datetime(2026, 12, 11, 10, tzinfo=UTC), BERLIN, time(9))
+    assert [r.text for r in listed.today] == [
+        "Session with Anna Berger tomorrow 16:00 · Schloss Nymphenburg"
+    ]

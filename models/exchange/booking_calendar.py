@@ -21,9 +21,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
-import recurring_ical_events
-
 from models.clients.bookings import OPEN_STATES, USUAL_LENGTH, booking_facts
 from models.reminders.rules import describe_booking
 from models.store.database import db
@@ -92,6 +89,10 @@ def read_events(
     within READ_AHEAD, and why any could not be read. A time without a zone is the owner's.
     All-day events are no session with a time and are left out; an event that cannot be
     read costs only itself; text that is no calendar raises CalendarError."""
+    # Loaded when a calendar is read, not when the window opens (tests/test_lazy_imports.py).
+    import icalendar
+    import recurring_ical_events
+
     try:
         calendar = icalendar.Calendar.from_ical(data)
         occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).between(
