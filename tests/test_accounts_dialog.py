@@ -90,16 +90,20 @@ def test_removing_asks_first_and_keeps_what_came_in(qtbot, dialog):
     assert dialog.leaves.text() == NOTHING_LEAVES
 
 
-def test_the_window_shows_the_sync_status_and_opens_accounts_from_settings(qtbot, window, feature):
+def test_the_window_shows_the_sync_status_and_opens_accounts_from_settings(
+    qtbot, window, feature, monkeypatch
+):
     runs = AccountRuns(clock, window)
     window.use_account_runs(runs)
+    shown = []
+    show = window._show_sync_status
+    monkeypatch.setattr(window, "_show_sync_status", lambda line: shown.append(line) or show(line))
     set_up_account("https://dav.example.org/", "<b>lena</b>", PASSWORD, clock)
-    with qtbot.waitSignal(runs.progress):  # the test job reports 1 of 1
-        runs.run_now()
-    assert window.sync_status.text() == "Syncing… 1 of 1"
+    runs.run_now()
     qtbot.waitUntil(lambda: "cannot be reached" in window.sync_status.text(), timeout=10_000)
     assert window.sync_status.textFormat() == Qt.TextFormat.PlainText
     assert window.sync_status.text().startswith("<b>lena</b>@dav.example.org · calendar")
+    assert shown[0] == "Syncing… 1 of 1"  # the test job's progress, before the result
     seen = when_dialog_opens(lambda accounts: accounts.reject(), kind=AccountsDialog)
     window.open_accounts()
     assert seen and seen[0].accounts.topLevelItem(0).text(0) == "<b>lena</b>@dav.example.org"
