@@ -88,7 +88,7 @@ def test_the_archive_is_plain_json_and_image_files(studio, tmp_path):
     assert set(data["tables"]) == {
         "client", "contact_detail", "tag", "client_tag", "interaction", "note",
         "family_member", "important_date", "follow_up", "reminder_state", "wish",
-        "client_photo", "gift", "setting",
+        "client_photo", "gift", "setting", "booking",
     }  # fmt: skip
 
 

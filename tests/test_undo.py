@@ -12,6 +12,7 @@ import pytest
 from peewee import DatabaseError, fn
 
 from models.accounts.store import ACCOUNT_TABLES
+from models.clients.bookings import hold_ended, save_booking
 from models.clients.entries import (
     delete_entry,
     log_interaction,
@@ -36,6 +37,7 @@ from models.clients.undo import (
 )
 from models.clients.wishes import save_wish
 from models.forms.dialog_forms import (
+    BookingForm,
     ClientForm,
     FamilyMemberForm,
     FollowUpForm,
@@ -116,6 +118,9 @@ def anna(database) -> int:
     _tag(maria.id, "Referrer")  # so that Ärztin is not the newest tag
     set_photo(anna.id, PNG)
     save_follow_up(FollowUpForm("Send the anniversary proofs", NOW - timedelta(days=1)), anna.id)
+    for starts in (NOW - timedelta(days=2), NOW + timedelta(days=1)):  # one held, one to come
+        save_booking(BookingForm("session", starts, starts + timedelta(hours=2)), anna.id)
+    hold_ended(NOW)
     reconcile(NOW, ZONE, AT)  # notified: the proofs, the anniversary's notice
     reminders = reminders_of(anna.id)
     notice = next(r for r in reminders if r.key.endswith(":notice"))
@@ -132,7 +137,7 @@ def test_the_sample_client_has_a_row_in_every_table(anna):
     assert snapshot.referrer is not None
     assert {key.id for key in snapshot.referrals} == {c.id for c in referred} != set()
     kinds = {key.split(":")[0] for (key, *_) in _rows(snapshot, ReminderState).values}
-    assert kinds == {"date", "follow_up", "referral"}  # thanking Anna for Kerstin
+    assert kinds == {"date", "follow_up", "referral", "booking"}  # referral: thank Anna
     assert any(wish_follow_up for *_, wish_follow_up, _, _ in _rows(snapshot, Wish).values)
 
 
@@ -198,7 +203,9 @@ def test_every_kind_of_reminder_key_names_its_table(anna):
     client_ids = {client.id for client in Client.select(Client.id)}
     window = replace(reminder_window(NOW, ZONE, AT), last=TODAY + timedelta(days=400))
     kinds = {r.key.split(":")[0] for r in collect_reminders(window) if r.client_id in client_ids}
-    assert kinds == set(REMINDER_KEY_TABLES) == {"date", "follow_up", "check_in", "referral"}
+    assert kinds == set(REMINDER_KEY_TABLES) == {
+        "date", "follow_up", "check_in", "referral", "booking"
+    }  # fmt: skip
 
 
 # --- Round trips ---------------------------------------------------------------------------

@@ -116,6 +116,18 @@ ROWS[9] = (
     " 'EUR', 0), (2, '2027-01-10', 'Flowers', 'birthday', NULL, NULL, 1)",
 )
 
+# Version 10 keeps booked sessions: one to come from a calendar, one that became history.
+ROWS[10] = (
+    *ROWS[9],
+    "INSERT INTO booking (client_id, kind, starts_at, ends_at, place, summary, status,"
+    " interaction_id, calendar, event_uid, recurrence_id, created_at) VALUES"
+    " (1, 'wedding', '2027-06-12 08:00:00', '2027-06-12 16:00:00', 'Schloss Nymphenburg',"
+    " 'Wedding Zoë & Tom', 'booked', NULL, 'ics', 'evt-1@example.org', '',"
+    " '2026-12-06 12:00:00'),"
+    " (1, 'session', '2021-06-12 12:00:00', '2021-06-12 14:00:00', '', 'Wedding day',"
+    " 'held', 1, '', '', '', '2021-06-01 09:00:00')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

@@ -1,5 +1,5 @@
 """The selected client's page: header, actions, History, Notes, People & dates, Follow-ups,
-Wishes."""
+Wishes, Booked sessions."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.clients import photos
+from models.clients.bookings import set_booking_status, upcoming_bookings
 from models.clients.couples import (
     link_partners,
     make_client_of,
@@ -53,6 +54,7 @@ from models.reminders.anniversaries import add_wedding_anniversary, wedding_anni
 from models.reminders.store import follow_up_snoozes
 from models.store.changes import CLIENT_KINDS, Change
 from models.store.entities import (
+    Booking,
     Client,
     FamilyMember,
     FollowUp,
@@ -66,6 +68,7 @@ from models.store.settings import leap_day_rule
 from models.values.kinds import INTERACTION_KINDS
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, choose_client, confirm_delete, tell
+from ui.dialogs.booking_dialog import BookingDialog
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
@@ -75,6 +78,7 @@ from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
 from ui.entry_models import (
+    BookingsModel,
     FamilyModel,
     FollowUpsModel,
     GiftsModel,
@@ -85,7 +89,7 @@ from ui.entry_models import (
 )
 from ui.entry_table import EntryTable
 from ui.file_dialogs import open_file
-from ui.formatting import vocabulary, yearly_date
+from ui.formatting import local_date, vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
@@ -93,6 +97,7 @@ from ui.undo import UndoCommands
 
 # the tabs' order
 TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES, TAB_GIFTS = range(6)
+BOOKINGS_SHOWN = 3  # sessions to come above the history, before the table scrolls
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,10 @@ class ClientPage(QWidget):
         self.wishes_table = EntryTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
         self.gifts = GiftsModel()
         self.gifts_table = EntryTable(self.gifts, GiftsModel.COL_WHAT, self.tr("Gifts"))
+        self.bookings = BookingsModel()
+        self.bookings_table = EntryTable(
+            self.bookings, BookingsModel.COL_WHAT, self.tr("Booked sessions")
+        )
         self.quarters = QuarterChart()
         self.kinds = self._entry_kinds()
         self._say_what_to_do_when_empty()
@@ -263,6 +272,18 @@ class ClientPage(QWidget):
                 add_text=self.tr("Gift…"),
                 tab=TAB_GIFTS,
             ),
+            EntryKind(
+                Booking,
+                self.bookings_table,
+                lambda entry: BookingDialog(self.client.id, self._now(), entry, parent=self),
+                self.tr("Booked a session"),
+                lambda _entry: self.tr("Changed a booked session"),
+                lambda entry: self.tr("the booked session of {day}").format(
+                    day=local_date(entry.starts_at)
+                ),
+                add_text=self.tr("Booked session…"),
+                tab=TAB_HISTORY,
+            ),
         )
         return {kind.model: kind for kind in kinds}
 
@@ -277,6 +298,13 @@ class ClientPage(QWidget):
         done = QAction(self.tr("Mark done / reopen"), self.follow_ups_table)
         done.triggered.connect(self._toggle_follow_up_done)
         self.follow_ups_table.extra_actions.append(done)
+        for text, status in (
+            (self.tr("Book it"), "booked"),
+            (self.tr("Cancel the booking"), "cancelled"),
+        ):
+            action = QAction(text, self.bookings_table)
+            action.triggered.connect(partial(self._set_booking_status, status))
+            self.bookings_table.extra_actions.append(action)
         came_true = QAction(self.tr("Came true / open again"), self.wishes_table)
         came_true.triggered.connect(self._toggle_wish_fulfilled)
         self.wishes_table.extra_actions.append(came_true)
@@ -340,6 +368,11 @@ class ClientPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
+        # Sessions to come sit above the history they become once they are over.
+        self.bookings_caption = QLabel(self.tr("Booked"))
+        self.bookings_caption.setObjectName("quiet")
+        layout.addWidget(self.bookings_caption)
+        layout.addWidget(self.bookings_table)
         self.quarters_caption = QLabel(self.tr("Interactions per quarter"))
         self.quarters_caption.setObjectName("quiet")
         layout.addWidget(self.quarters_caption)
@@ -392,6 +425,8 @@ class ClientPage(QWidget):
         self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
         self.wishes.set_entries(wishes(client_id))
         self.gifts.set_entries(gifts(client_id))
+        self.bookings.set_entries(upcoming_bookings(client_id))
+        self._fit_bookings()
         self.quarters.set_counts(
             interactions_per_quarter(client_id, self._today(), get_localzone())
         )
@@ -404,6 +439,15 @@ class ClientPage(QWidget):
             self.tabs.setTabText(tab, counted if count else title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
+
+    def _fit_bookings(self) -> None:
+        """The sessions to come take the room of their rows (a few at most), so the history
+        below keeps its room at 1024x700; none, and they take none."""
+        table, rows = self.bookings_table, self.bookings.rowCount()
+        self.bookings_caption.setVisible(rows > 0)
+        table.setVisible(rows > 0)
+        shown = sum(table.rowHeight(row) for row in range(min(rows, BOOKINGS_SHOWN)))
+        table.setFixedHeight(shown + table.horizontalHeader().height() + 2 * table.frameWidth())
 
     def _show_history_detail(self) -> None:
         entry = self.history_table.current_entry()
@@ -537,6 +581,13 @@ class ClientPage(QWidget):
         # An anniversary card is logged on both partners' histories: one undo for both.
         with self._changing(self.tr("Logged a message as sent"), self._couple()) as change:
             change.made = bool(dialog.exec())
+
+    def _set_booking_status(self, status: str) -> None:
+        booking = self.bookings_table.current_entry()
+        if booking is not None and booking.status in ("offered", "booked"):
+            what = self.tr("Booked a session") if status == "booked" else self.tr("Cancelled")
+            with self._changing(what):
+                set_booking_status(booking.id, status)
 
     def _toggle_wish_fulfilled(self) -> None:
         wish = self.wishes_table.current_entry()

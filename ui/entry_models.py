@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 
 from models.store.entities import (
+    Booking,
     FamilyMember,
     FollowUp,
     Gift,
@@ -288,3 +289,29 @@ class GiftsModel(EntryTableModel):
 
     def planned_count(self) -> int:
         return sum(1 for entry in self._entries if entry.planned)
+
+
+_BOOKING_STATUS = {
+    "offered": QT_TRANSLATE_NOOP("EntryTableModel", "from the calendar: confirm?"),
+    "booked": QT_TRANSLATE_NOOP("EntryTableModel", "booked"),
+}
+
+
+class BookingsModel(EntryTableModel):
+    """Sessions to come: booked, or on offer from the booking calendar."""
+
+    COL_WHEN, COL_WHAT, COL_STATUS = range(3)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("EntryTableModel", "When"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "What"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Status"),
+    )
+
+    def display(self, entry: Booking, column: int) -> str:
+        if column == self.COL_WHEN:
+            return local_date_time(entry.starts_at)
+        if column == self.COL_WHAT:
+            kind = vocabulary(INTERACTION_KINDS.get(entry.kind, INTERACTION_KINDS["session"]))
+            what = f"{kind}: {entry.summary}" if entry.summary else kind
+            return f"{what} · {entry.place}" if entry.place else what
+        return QCoreApplication.translate("EntryTableModel", _BOOKING_STATUS.get(entry.status, ""))

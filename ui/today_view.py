@@ -33,6 +33,7 @@ from models.clients.cards import is_card_greeting
 from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
 from models.clients.templates import template_for
+from models.exchange.booking_calendar import OfferedSession
 from models.insight.relationship import Suggestion
 from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, day_in_zone, done_log
 from models.values.kinds import INTERACTION_KINDS, reminder_kind
@@ -191,6 +192,41 @@ class SuggestionRow(QFrame):
             layout.addWidget(button)
 
 
+class OfferRow(QFrame):
+    """A session the booking calendar offers: "Session with Anna Berger on Sat 12 Dec 10:00
+    · Schloss Nymphenburg", its event's title, and Book, Always for this calendar, Not a
+    session."""
+
+    def __init__(self, offer: OfferedSession, view: TodayView):
+        super().__init__()
+        self.offer = offer
+        self.setObjectName("reminderRow")
+        text = plain_label("reminderText")
+        text.setText(offer.text)
+        text.setWordWrap(True)
+        title = plain_label("quiet")
+        title.setText(self.tr("“{title}” in your calendar").format(title=offer.title))
+        title.setVisible(bool(offer.title))
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(text)
+        words.addWidget(title)
+        layout = QHBoxLayout(self)
+        layout.addLayout(words, 1)
+        self.buttons = {}
+        for answer, label, primary in (
+            ("open", self.tr("Open"), False),
+            ("book", self.tr("Book"), True),
+            ("always", self.tr("Always for this calendar"), False),
+            ("decline", self.tr("Not a session"), False),
+        ):
+            button = QPushButton(label)
+            button.setProperty("primary", primary)
+            button.clicked.connect(lambda _=False, a=answer: view.offer_answered.emit(offer, a))
+            layout.addWidget(button)
+            self.buttons[answer] = button
+
+
 class TodayView(QWidget):
     open_requested = Signal(int)  # client id
     promote_requested = Signal(int)  # client id: make this customer a client
@@ -199,6 +235,8 @@ class TodayView(QWidget):
     done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
     compose_requested = Signal(object)  # reminder: write the greeting or check-in it asks for
     print_cards_requested = Signal(list)  # the greetings chosen for a card (maybe none)
+    # An OfferedSession, and the answer: "open", "book", "always" or "decline".
+    offer_answered = Signal(object, str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -208,6 +246,7 @@ class TodayView(QWidget):
         self.listed = TodayList([], [], [])  # what the view shows
         self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
+        self.offer_rows: list[OfferRow] = []
         self._content = QVBoxLayout()
         self._content.setSpacing(8)
         inner = QWidget()
@@ -241,6 +280,7 @@ class TodayView(QWidget):
         now: datetime,
         zone: ZoneInfo,
         suggestions: Sequence[Suggestion] = (),
+        offers: Sequence[OfferedSession] = (),
     ) -> None:
         self.listed, self._now = today, now
         day = day_in_zone(now, zone)
@@ -256,6 +296,7 @@ class TodayView(QWidget):
         )
         place = self._place()
         self._clear()
+        self.offer_rows = [OfferRow(offer, self) for offer in offers]
         for title, reminders, style in (
             (self.tr("Overdue"), today.overdue, "overdue"),
             (self.tr("Today"), today.today, "today"),
@@ -263,6 +304,13 @@ class TodayView(QWidget):
         ):
             if reminders:
                 self._add_section(title, reminders, style, zone)
+            if style == "today" and self.offer_rows:  # to confirm now, before what comes
+                label = plain_label("sectionTitle")
+                heading = self.tr("From your booking calendar  ·  {count}")
+                label.setText(heading.format(count=len(offers)))
+                self._content.addWidget(label)
+                for row in self.offer_rows:
+                    self._content.addWidget(row)
         self.suggestion_rows = [SuggestionRow(suggestion, self) for suggestion in suggestions]
         if self.suggestion_rows:
             label = plain_label("sectionTitle")

@@ -52,7 +52,16 @@ class RunContext:
 
 
 # Each feature's line: (name, kind, command, target, what leaves the machine, wanted option).
-JOBS: tuple[Job, ...] = ()
+JOBS: tuple[Job, ...] = (
+    Job(
+        "bookings",
+        "dav",
+        "sync",
+        "models.exchange.booking_caldav:sync_bookings",
+        "Your user name and password, to read the booking calendar; nothing is written to it.",
+        wants="booking_calendar_url",
+    ),
+)
 
 # What each feature looks for on a new account's server: (kind, target). A target is
 # `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.

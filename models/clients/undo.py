@@ -30,6 +30,7 @@ from models.store.changes import CLIENT_KINDS, TABLE_KINDS
 from models.store.database import db
 from models.store.entities import (
     ALL_TABLES,
+    Booking,
     Client,
     ClientTag,
     FollowUp,
@@ -69,6 +70,7 @@ REMINDER_KEY_TABLES = {
     "follow_up": FollowUp,
     "check_in": Client,
     "referral": Client,  # the client referred
+    "booking": Booking,
 }
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
 

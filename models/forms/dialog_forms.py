@@ -17,6 +17,7 @@ from models.values.kinds import (
     IMPORTANT_DATE_KINDS,
     INTERACTION_KINDS,
     RELATIONS,
+    SESSION_KINDS,
     STAGES,
 )
 from models.values.partial_dates import partial_date_error
@@ -290,4 +291,27 @@ class WishForm(_TypedText):
             errors.append(FieldError("text", "Say what they wish for, e.g. 'Canvas print'."))
         if self.follow_up and self.wanted_by is None:
             errors.append(FieldError("wanted_by", "A reminder needs a date."))
+        return errors
+
+
+@dataclass
+class BookingForm(_TypedText):
+    """A session booked to come: when it starts and ends (aware instants), where, what."""
+
+    kind: str = "session"
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    place: str = ""
+    summary: str = ""
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if self.kind not in SESSION_KINDS:
+            errors.append(FieldError("kind", f"Unknown kind of session {self.kind!r}."))
+        for name, words in (("starts_at", "Start"), ("ends_at", "End")):
+            moment = getattr(self, name)
+            if moment is None or moment.tzinfo is None:
+                errors.append(FieldError(name, f"{words}: date and time are required."))
+        if not errors and self.ends_at < self.starts_at:
+            errors.append(FieldError("ends_at", "The session cannot end before it starts."))
         return errors

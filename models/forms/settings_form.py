@@ -14,6 +14,7 @@ from datetime import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from models.exchange.booking_calendar import source_problem
 from models.exchange.export_target import export_target_problem
 from models.forms.dialog_forms import FieldError, ValidationError, _TypedText
 from models.reminders.rules import LEAP_DAY_RULES
@@ -88,6 +89,7 @@ class SettingsForm(_TypedText):
     backups_folder: Path | None = None  # where no calendar file may go
     gift_budget: str = ""  # a yearly amount as typed; empty: no budget
     gift_budget_currency: str = ""
+    booking_calendar: str = ""  # an ICS file or an https address; empty: none
 
     def errors(self) -> list[FieldError]:
         errors = self._value_errors() + self._budget_errors()
@@ -99,6 +101,9 @@ class SettingsForm(_TypedText):
             problem = export_target_problem(target, open_database_path(), self.backups_folder)
             if problem:
                 errors.append(_problem("calendar_file", "{why}", why=problem))
+        problem = source_problem(self.booking_calendar)
+        if problem:
+            errors.append(_problem("booking_calendar", "{why}", why=problem))
         for field, (low, high), template in (
             ("promote_after_bookings", PROMOTE_AFTER_BOOKINGS, _BOOKINGS_OUT_OF_RANGE),
             ("drifting_after_months", DRIFTING_AFTER_MONTHS, _MONTHS_OUT_OF_RANGE),
@@ -149,6 +154,7 @@ def settings_form(separators: Separators = PLAIN) -> SettingsForm:
         separators=separators,
         gift_budget=_stored_amount("gift_budget", separators),
         gift_budget_currency=get_setting("gift_budget_currency"),
+        booking_calendar=get_setting("booking_calendar"),
     )
 
 
@@ -177,6 +183,7 @@ def save_settings(form: SettingsForm) -> None:
         set_setting("promote_after_bookings", str(form.promote_after_bookings))
         set_setting("drifting_after_months", str(form.drifting_after_months))
         set_setting("your_name", form.your_name.strip())
+        set_setting("booking_calendar", form.booking_calendar.strip())
         set_setting("reminder_time", form.reminder_time.strftime("%H:%M"))
         set_setting("leap_day_rule", form.leap_day_rule)
         set_setting("appearance", form.appearance)

@@ -237,6 +237,58 @@ def referral_reminder(
     )
 
 
+@dataclass(frozen=True)
+class BookingFacts:
+    """A booked session as the rules need it."""
+
+    id: int
+    client_id: int
+    client_name: str
+    what: str  # "Session", "Wedding session"
+    starts_at: datetime  # UTC
+    place: str = ""
+
+
+# On the day, a session is reminded at the owner's reminder time, or this long before it
+# starts when that is earlier (a sunrise shoot at 07:00).
+BOOKING_DAY_LEAD = timedelta(hours=2)
+
+
+def booking_reminders(facts: BookingFacts, window: ReminderWindow) -> list[Reminder]:
+    """A booked session's reminders: the day before at the reminder time (its notice),
+    and on the day; those that fall due by the window's last day."""
+    day = day_in_zone(facts.starts_at, window.zone)
+    due = {
+        "notice": fire_instant(day - timedelta(days=1), window.at, window.zone),
+        "day": min(fire_instant(day, window.at, window.zone), facts.starts_at - BOOKING_DAY_LEAD),
+    }
+    return [
+        Reminder(
+            key=str(ReminderKey.booking(facts.id, facts.starts_at, phase)),
+            client_id=facts.client_id,
+            kind="booking",
+            due_at=due_at,
+            occurs_on=day,
+            title=facts.client_name,
+            text=describe_booking(facts, window.today, window.zone),
+        )
+        for phase, due_at in due.items()
+        if day_in_zone(due_at, window.zone) <= window.last
+    ]
+
+
+def describe_booking(facts: BookingFacts, today: date, zone: ZoneInfo) -> str:
+    """ "Session with Anna Berger tomorrow 10:00 · Schloss Nymphenburg", in local time."""
+    local = facts.starts_at.astimezone(zone)
+    when = f"on {local:%a} {local.day} {local:%b}"
+    if local.date() == today:
+        when = "today"
+    elif local.date() == today + timedelta(days=1):
+        when = "tomorrow"
+    text = f"{facts.what} with {facts.client_name} {when} {local:%H:%M}"
+    return f"{text} · {facts.place}" if facts.place else text
+
+
 SNOOZE_CHOICES = {
     "hour": QT_TRANSLATE_NOOP("Vocabulary", "1 hour"),
     "tomorrow": QT_TRANSLATE_NOOP("Vocabulary", "Tomorrow"),

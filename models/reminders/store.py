@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, SQL, Tuple, Value, fn
 
+from models.clients.bookings import booking_facts, hold_ended, next_end
 from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
-from models.reminders.key import PHASES, ReminderKey, prefix_of
+from models.reminders.key import ReminderKey, prefix_of
 from models.reminders.rules import (
     DateFacts,
     ReferralFacts,
@@ -27,6 +28,7 @@ from models.reminders.rules import (
     ReminderProgress,
     ReminderWindow,
     TodayList,
+    booking_reminders,
     check_in_reminder,
     date_reminders,
     day_in_zone,
@@ -40,6 +42,7 @@ from models.reminders.rules import (
 )
 from models.store.database import db
 from models.store.entities import (
+    Booking,
     Client,
     FamilyMember,
     FollowUp,
@@ -91,6 +94,7 @@ def collect_reminders(window: ReminderWindow) -> list[Reminder]:
         *_check_in_reminders(window),
         *_follow_up_reminders(window),
         *_referral_reminders(window),
+        *_booking_reminders(window),
     ]
 
 
@@ -366,6 +370,21 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
     ]
 
 
+def _booking_reminders(window: ReminderWindow) -> list[Reminder]:
+    """The reminders of the sessions booked to start by the day after the window's last
+    (whose notice, the day before, may fall in it)."""
+    end = datetime.combine(window.last + timedelta(days=2), time(), tzinfo=window.zone)
+    query = (
+        Booking.select(Booking, Client)
+        .join(Client)
+        .where((Booking.status == "booked") & (Booking.starts_at < end.astimezone(UTC)))
+    )
+    reminders = []
+    for booking in query:
+        reminders += booking_reminders(booking_facts(booking, booking.client.full_name), window)
+    return reminders
+
+
 def listed_today(
     now: datetime, zone: ZoneInfo, at: time | None = None
 ) -> tuple[list[Reminder], TodayList]:
@@ -432,11 +451,14 @@ class Delivery:
     next_at: datetime | None  # when to look again, at the latest
     first_run: bool  # the database never ran reminders before
     while_closed: bool = False  # the summary is about a time Rapport was closed
+    held_for: frozenset[int] = frozenset()  # clients whose booked sessions became history
 
 
 def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
-    """Find what fell due by `now` and record it as notified, all in one transaction."""
+    """Find what fell due by `now` and record it as notified, all in one transaction;
+    the sessions that ended by `now` become history first (their reminders go with it)."""
     with db.atomic():
+        held = hold_ended(now)
         since = last_reconciled_at()
         reminders = collect_reminders(reminder_window(now, zone, at, since))
         states = states_for(reminders)
@@ -451,12 +473,14 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
         (missed if late else due_now).append(reminder)
     if len(due_now) > HANDFUL:
         due_now, missed = [], missed + due_now
+    wake_ups = (next_fire_time(reminders, states, now), next_end(now))
     return Delivery(
         due_now=due_now,
         missed=missed,
-        next_at=next_fire_time(reminders, states, now),
+        next_at=min((moment for moment in wake_ups if moment is not None), default=None),
         first_run=since is None,
         while_closed=starting and since is not None,
+        held_for=frozenset(booking.client_id for booking in held),
     )
 
 
@@ -478,16 +502,14 @@ def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) ->
 def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | None) -> None:
     """Close the reminder and log what was done about it (if anything), all or nothing.
 
-    Done on a date's notice closes its on-the-day reminder too: the card was sent. What was
-    done for a couple's wedding anniversary is logged on both partners' histories.
+    Done on a date's notice closes its on-the-day reminder too: the card was sent (and
+    on a booked session's the day before: the owner knows). What was done for a couple's
+    wedding anniversary is logged on both partners' histories.
     """
     with db.atomic():
         _adopt_former_key(reminder)
         key = ReminderKey.parse(reminder.key)
-        keys = [key]
-        if key.kind == "date":
-            keys = [ReminderKey.for_date(key.row_id, key.day, phase) for phase in PHASES]
-        for each in keys:
+        for each in key.phases():
             _upsert(str(each), reminder.client_id, done_at=now)
         if key.kind == "follow_up":
             FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()

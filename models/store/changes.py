@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from peewee import Model
 
 from models.store.entities import (
+    Booking,
     Client,
     ClientPhoto,
     ClientTag,
@@ -40,6 +41,7 @@ KIND_TABLES: dict[str, tuple[type[Model], ...]] = {
     "gifts": (Gift,),
     "reminders": (ReminderState,),  # done, snoozed, notified
     "photos": (ClientPhoto,),
+    "bookings": (Booking,),
 }
 CLIENT_KINDS = frozenset(KIND_TABLES)
 SETTINGS = "settings"

@@ -165,6 +165,29 @@ class Wish(BaseModel):
     created_at = UtcDateTimeField(default=utc_now)
 
 
+BOOKING_STATES = ("offered", "booked", "held", "cancelled", "declined")
+
+
+class Booking(BaseModel):
+    """A session booked with the client, to come: typed by the owner, or read from their
+    booking calendar (offered first, unless they said "always" for that calendar). Once
+    it has ended it is "held": it became the interaction it links to."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="bookings")
+    kind = TextField()  # one of models.values.kinds.SESSION_KINDS
+    starts_at = UtcDateTimeField()
+    ends_at = UtcDateTimeField()
+    place = TextField(default="")
+    summary = TextField(default="")
+    status = TextField(default="booked")  # one of BOOKING_STATES
+    interaction = ForeignKeyField(Interaction, null=True, on_delete="SET NULL", unique=True)
+    # Where it came from: "" typed by the owner; else the calendar and the event in it.
+    calendar = TextField(default="")
+    event_uid = TextField(default="")
+    recurrence_id = TextField(default="")
+    created_at = UtcDateTimeField(default=utc_now)
+
+
 class ClientPhoto(BaseModel):
     """The client's photo, scaled and cropped square (models/clients/photos.py), as PNG or JPEG."""
 
@@ -205,4 +228,5 @@ ALL_TABLES = (
     ClientPhoto,
     Gift,
     Setting,
+    Booking,
 )

@@ -267,6 +267,30 @@ _COUPLES_REFERRALS_GIFTS = (
     "CREATE INDEX gift_given_on ON gift (given_on)",
 )
 
+# Booked sessions: to come, and what became of them (held: the interaction they became).
+# An event of a booking calendar is one booking, however often it is read.
+_BOOKINGS = (
+    """CREATE TABLE booking (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL CHECK (ends_at >= starts_at),
+        place TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'booked'
+            CHECK (status IN ('offered', 'booked', 'held', 'cancelled', 'declined')),
+        interaction_id INTEGER UNIQUE REFERENCES interaction (id) ON DELETE SET NULL,
+        calendar TEXT NOT NULL DEFAULT '',
+        event_uid TEXT NOT NULL DEFAULT '',
+        recurrence_id TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX booking_client_id ON booking (client_id)",
+    "CREATE INDEX booking_status_start ON booking (status, starts_at)",
+    """CREATE UNIQUE INDEX booking_event ON booking (calendar, event_uid, recurrence_id)
+        WHERE event_uid <> ''""",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -277,6 +301,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V7_CLIENT_UID,
     _ACCOUNTS,
     _COUPLES_REFERRALS_GIFTS,
+    _BOOKINGS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

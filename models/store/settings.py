@@ -29,6 +29,11 @@ DEFAULTS = {
     # The yearly gift budget (models/insight/gifts.py): an amount as typed and its currency.
     "gift_budget": "",
     "gift_budget_currency": "",
+    # The owner's booking calendar: an ICS file or an https address, read every 15 minutes
+    # (models/exchange/booking_calendar.py); and when it was last read, what and with what
+    # outcome ("<UTC instant>\n<source>\n<a sentence>").
+    "booking_calendar": "",
+    "booking_calendar_read": "",
 }
 
 # The settings a full archive brings to another computer: how the owner works, nothing

@@ -48,6 +48,7 @@ IMPORTANT_DATE_KINDS = {
 REMINDER_KINDS = {
     "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
     "follow_up": QT_TRANSLATE_NOOP("Vocabulary", "Follow-up"),
+    "booking": QT_TRANSLATE_NOOP("Vocabulary", "Booked session"),
     "date": QT_TRANSLATE_NOOP("Vocabulary", "Reminder"),
     "referral": QT_TRANSLATE_NOOP("Vocabulary", "Referral"),
 }

@@ -96,6 +96,11 @@ class SettingsDialog(QDialog):
             self.tr("off: choose a file a calendar app can subscribe to")
         )
         self.calendar_file.setAccessibleName(self.tr("Calendar file"))
+        self.booking_calendar = QLineEdit(stored.booking_calendar)
+        self.booking_calendar.setPlaceholderText(
+            self.tr("none: an .ics file or the https:// address of your booking calendar")
+        )
+        self.booking_calendar.setAccessibleName(self.tr("Booking calendar"))
         for key in SWITCHES:
             getattr(self, key).setChecked(getattr(stored, key))
         buttons = QDialogButtonBox(
@@ -119,6 +124,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Gift budget per year"), budget)
         form.addRow(self.tr("Appearance"), self.appearance)
         form.addRow(self.tr("Keep a calendar file"), self._calendar_row())
+        form.addRow(self.tr("Booking calendar"), self.booking_calendar)
         if open_accounts is not None:
             accounts = QPushButton(self.tr("Accounts…"))
             accounts.setToolTip(self.tr("Address book, calendars and mail on your servers"))
@@ -166,6 +172,7 @@ class SettingsDialog(QDialog):
             your_name=self.your_name.text(),
             appearance=self.appearance.currentData(),
             calendar_file=self.calendar_file.text(),
+            booking_calendar=self.booking_calendar.text(),
             separators=self._separators,
             backups_folder=self._backups_folder,
             gift_budget=self.gift_budget.text(),
