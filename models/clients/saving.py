@@ -74,6 +74,7 @@ def client_form(client: Client) -> ClientForm:
         tags=", ".join(client_tags(client.id)),
         check_in_days=str(client.check_in_days or ""),
         referred_by_id=client.referred_by_id,
+        marketing_consent_on=client.marketing_consent_on,
     )
 
 
@@ -95,6 +96,7 @@ def save_client(form: ClientForm, client_id: int | None = None) -> Client:
         client.how_we_met = form.how_we_met.strip()
         client.check_in_days = parse_optional_int(form.check_in_days)
         client.referred_by = form.referred_by_id if form.referred_by_id != client.id else None
+        client.marketing_consent_on = form.marketing_consent_on
         client.save()
         _replace_contact_details(client, "email", split_list(form.emails))
         _replace_contact_details(client, "phone", split_phones(form.phones))

@@ -33,6 +33,7 @@ from models.store.entities import (
     ClientTag,
     FollowUp,
     ImportantDate,
+    Interaction,
     ReminderState,
     Tag,
     utc_now,
@@ -63,7 +64,12 @@ CLIENT_TABLES: tuple[type[Model], ...] = tuple(
     )
 )
 # A reminder key (models/reminders/key.py) names the row it reminds of, by kind.
-REMINDER_KEY_TABLES = {"date": ImportantDate, "follow_up": FollowUp, "check_in": Client}
+REMINDER_KEY_TABLES = {
+    "date": ImportantDate,
+    "follow_up": FollowUp,
+    "check_in": Client,
+    "gallery": Interaction,
+}
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
 
 

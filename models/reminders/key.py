@@ -3,9 +3,13 @@
 Stored as text in `reminder_state.key`, in a format older databases already hold, so the
 text never changes:
 
-    date:<important date id>:<day of the occurrence>:notice|day
+    date:<important date id>:<day of the occurrence>:notice|notice<N>|day
     check_in:<client id>:<check-in day, counted from the contact's UTC day>
     follow_up:<follow-up id>:<due instant, UTC, YYYYMMDDTHHMM>
+    gallery:<session (interaction) id>:<day the gallery closes>
+
+(a date's "notice" comes its `lead_days` before; a further notice N days before, from
+its `more_lead_days`, is "notice<N>").
 
 (a wish reminds through the follow-up it makes, so it has no kind of its own). Build a key
 with its kind's constructor, store `str(key)`, read one back with `ReminderKey.parse`.
@@ -16,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-KINDS = ("date", "check_in", "follow_up")
+KINDS = ("date", "check_in", "follow_up", "gallery")
 PHASES = ("notice", "day")  # a date's notice `lead_days` before, and the day itself
 _FOLLOW_UP_DUE = "%Y%m%dT%H%M"
 
@@ -31,9 +35,13 @@ class ReminderKey:
 
     @classmethod
     def for_date(cls, date_id: int, occurs_on: date, phase: str) -> ReminderKey:
-        if phase not in PHASES:
+        if phase not in PHASES and not _is_further_notice(phase):
             raise ValueError(f"unknown phase {phase!r}")
         return cls("date", date_id, day=occurs_on, phase=phase)
+
+    @classmethod
+    def gallery(cls, session_id: int, closes_on: date) -> ReminderKey:
+        return cls("gallery", session_id, day=closes_on)
 
     @classmethod
     def check_in(cls, client_id: int, day: date) -> ReminderKey:
@@ -47,8 +55,8 @@ class ReminderKey:
     def __str__(self) -> str:
         if self.kind == "date":
             return f"{self.occurrence}:{self.phase}"
-        if self.kind == "check_in":
-            return f"check_in:{self.row_id}:{self.day.isoformat()}"
+        if self.kind in ("check_in", "gallery"):
+            return f"{self.kind}:{self.row_id}:{self.day.isoformat()}"
         return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
 
     @classmethod
@@ -63,6 +71,8 @@ class ReminderKey:
         if kind == "follow_up":
             due = datetime.strptime(rest, _FOLLOW_UP_DUE).replace(tzinfo=UTC)
             return cls.follow_up(row_id, due)
+        if kind == "gallery":
+            return cls.gallery(row_id, date.fromisoformat(rest))
         raise ValueError(f"{text!r} is no reminder key")
 
     @property
@@ -75,6 +85,16 @@ class ReminderKey:
     def for_row(self, row_id: int) -> ReminderKey:
         """The same key for the row under another id (a row brought back by undo)."""
         return replace(self, row_id=row_id)
+
+
+def further_notice(lead_days: int) -> str:
+    """The phase of a date's further notice `lead_days` before: "notice1"."""
+    return f"notice{lead_days}"
+
+
+def _is_further_notice(phase: str) -> bool:
+    number = phase.removeprefix("notice")
+    return number != phase and number.isdigit() and number == str(int(number))
 
 
 def prefix_of(kind: str, row_id: int | None = None) -> str:

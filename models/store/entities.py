@@ -142,9 +142,7 @@ class FollowUp(BaseModel):
     done_at = UtcDateTimeField(null=True)
     created_at = UtcDateTimeField(default=utc_now)
     # A care step (models/care/) remembers its session and a copy of its plan's step.
-    session = ForeignKeyField(
-        Interaction, null=True, on_delete="SET NULL", backref="care_steps"
-    )
+    session = ForeignKeyField(Interaction, null=True, on_delete="SET NULL", backref="care_steps")
     template = TextField(default="")  # the message template Write… starts from
     marketing = BooleanField(default=False)  # offered only with the client's consent
     yearly = BooleanField(default=False)  # comes again a year later once closed

@@ -26,6 +26,7 @@ DEFAULTS = {
     "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_file.py)
     "appearance": "system",  # or "light" or "dark", whatever the system's scheme
     "told_about_tray": "off",  # said once that closing the window keeps Rapport in the tray
+    "care_plans": "{}",  # the owner's care plans by kind of session (models/care/plans.py)
 }
 
 # The settings a full archive brings to another computer: how the owner works, nothing
@@ -39,6 +40,7 @@ PORTABLE_SETTINGS = frozenset(
         "promote_after_value",
         "drifting_after_months",
         "your_name",
+        "care_plans",
     }
 )
 

@@ -49,6 +49,8 @@ REMINDER_KINDS = {
     "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
     "follow_up": QT_TRANSLATE_NOOP("Vocabulary", "Follow-up"),
     "date": QT_TRANSLATE_NOOP("Vocabulary", "Reminder"),
+    "care_step": QT_TRANSLATE_NOOP("Vocabulary", "Care step"),  # a follow-up of a session's
+    "gallery": QT_TRANSLATE_NOOP("Vocabulary", "Gallery"),
 }
 
 
@@ -56,6 +58,8 @@ def reminder_kind(kind: str, occasion: str) -> str:
     """The word for a reminder on Today and in `rapport today`: "Birthday", "Check-in"."""
     if occasion in IMPORTANT_DATE_KINDS:
         return IMPORTANT_DATE_KINDS[occasion]
+    if occasion in REMINDER_KINDS:
+        return REMINDER_KINDS[occasion]
     return REMINDER_KINDS.get(kind, REMINDER_KINDS["date"])
 
 
