@@ -9,8 +9,8 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
+from models.care.galleries import latest_gallery
+from models.care.steps import CareTiming, care_progress, pause_care, resume_care, skip_step
 from models.clients import photos
 from models.clients.entries import (
     delete_entry,
@@ -50,7 +52,7 @@ from models.store.entities import (
     Note,
     Wish,
 )
-from models.store.settings import leap_day_rule
+from models.store.settings import leap_day_rule, reminder_time
 from models.values.kinds import INTERACTION_KINDS
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, confirm_delete, tell
@@ -71,7 +73,7 @@ from ui.entry_models import (
 )
 from ui.entry_table import EntryTable
 from ui.file_dialogs import open_file
-from ui.formatting import vocabulary, yearly_date
+from ui.formatting import plain_tooltip, vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
@@ -248,6 +250,14 @@ class ClientPage(QWidget):
         done = QAction(self.tr("Mark done / reopen"), self.follow_ups_table)
         done.triggered.connect(self._toggle_follow_up_done)
         self.follow_ups_table.extra_actions.append(done)
+        skip = QAction(self.tr("Skip this step"), self.follow_ups_table)
+        skip.triggered.connect(self._skip_step)
+        self.follow_ups_table.extra_actions.append(skip)
+        open_gallery = QAction(self.tr("Open the gallery"), self.history_table)
+        open_gallery.triggered.connect(
+            lambda: self._open_gallery(self.history_table.current_entry())
+        )
+        self.history_table.extra_actions.append(open_gallery)
         came_true = QAction(self.tr("Came true / open again"), self.wishes_table)
         came_true.triggered.connect(self._toggle_wish_fulfilled)
         self.wishes_table.extra_actions.append(came_true)
@@ -271,6 +281,17 @@ class ClientPage(QWidget):
         add.setMenu(self.add_menu)
         row.addWidget(add)
         row.addStretch()
+        # The newest gallery, one click from the browser; its address in plain text.
+        self.gallery_button = QPushButton()
+        self.gallery_button.setObjectName("galleryLink")
+        self.gallery_button.setFlat(True)
+        self.gallery_button.clicked.connect(lambda: self._open_gallery(self._gallery))
+        self._gallery: Interaction | None = None
+        row.addWidget(self.gallery_button)
+        self.care_button = QPushButton()
+        self.care_button.setToolTip(self.tr("Hide or bring back this client's care steps on Today"))
+        self.care_button.clicked.connect(self._toggle_care_paused)
+        row.addWidget(self.care_button)
         return row
 
     def _history_tab(self) -> QWidget:
@@ -317,6 +338,8 @@ class ClientPage(QWidget):
 
     def refresh_entries(self) -> None:
         client_id = self.client.id
+        self.client = Client.get_or_none(Client.id == client_id) or self.client  # consent, pause
+        self.history.care = care_progress(self.client)
         self.history.set_entries(history(client_id))
         self.notes.set_entries(notes(client_id))
         members = family(client_id)
@@ -326,7 +349,10 @@ class ClientPage(QWidget):
         self.dates.set_dates(dates, members)
         self.follow_ups.today = self._today()
         open_and_done = follow_ups(client_id)
-        self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
+        self.follow_ups.set_follow_ups(
+            open_and_done, follow_up_snoozes(open_and_done, self._now()), self.client
+        )
+        self._show_care(open_and_done)
         self.wishes.set_entries(wishes(client_id))
         self.quarters.set_counts(
             interactions_per_quarter(client_id, self._today(), get_localzone())
@@ -339,6 +365,46 @@ class ClientPage(QWidget):
             self.tabs.setTabText(tab, counted if count else title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
+
+    def _show_care(self, open_and_done: list[FollowUp]) -> None:
+        """The gallery link and the pause switch, where the client has them."""
+        self._gallery = latest_gallery(self.client.id)
+        if self._gallery is not None:
+            self.gallery_button.setText(
+                self.tr("Gallery: {address}").format(
+                    address=short_address(self._gallery.gallery_url)
+                )
+            )
+            self.gallery_button.setToolTip(plain_tooltip(self._gallery.gallery_url))
+        self.gallery_button.setVisible(self._gallery is not None)
+        has_care = any(
+            step.session_id is not None for step in open_and_done if step.done_at is None
+        )
+        paused = self.client.care_paused_at is not None
+        self.care_button.setText(
+            self.tr("Resume care plan") if paused else self.tr("Pause care plan")
+        )
+        self.care_button.setVisible(has_care or paused)
+
+    def _open_gallery(self, session: Interaction | None) -> None:
+        if session is not None and session.gallery_url:
+            QDesktopServices.openUrl(QUrl(session.gallery_url))
+
+    def _toggle_care_paused(self) -> None:
+        if self.client.care_paused_at is None:
+            with self._changing(self.tr("Paused the care plan")):
+                pause_care(self.client.id, self._now())
+        else:
+            with self._changing(self.tr("Resumed the care plan")):
+                resume_care(self.client.id, self._now())
+
+    def _skip_step(self) -> None:
+        step = self.follow_ups_table.current_entry()
+        if step is None or step.done_at is not None:
+            return
+        timing = CareTiming(self._now(), get_localzone(), reminder_time())
+        with self._changing(self.tr("Skipped “{title}”").format(title=step.title)):
+            skip_step(step.id, timing)
 
     def _show_history_detail(self) -> None:
         entry = self.history_table.current_entry()
@@ -420,7 +486,8 @@ class ClientPage(QWidget):
             with self._changing(
                 self.tr("Reopened a follow-up") if done_at is None else self.tr("Done")
             ):
-                set_follow_up_done(follow_up.id, done_at)
+                timing = CareTiming(self._now(), get_localzone(), reminder_time())
+                set_follow_up_done(follow_up.id, done_at, timing)
 
     def _toggle_pin(self) -> None:
         note = self.notes_table.current_entry()
@@ -487,6 +554,15 @@ class ClientPage(QWidget):
             self.use_photo_file(dropped)
         else:
             self.use_photo(dropped)
+
+
+def short_address(url: str, longest: int = 40) -> str:
+    """A gallery's address as a button shows it: without the scheme, shortened, and its
+    "&" doubled (a button would read one as a shortcut key)."""
+    address = url.split("://", 1)[-1].rstrip("/")
+    if len(address) > longest:
+        address = address[: longest - 1] + "…"
+    return address.replace("&", "&&")
 
 
 def _dropped_photo(mime: QMimeData) -> Path | bytes | None:

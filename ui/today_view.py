@@ -124,7 +124,9 @@ class ReminderRow(QFrame):
         self.write_button.setSizePolicy(keep_place)
         self.done_button = QPushButton(self.tr("Done"))
         self.done_button.setProperty("primary", True)
-        if not done_log(reminder.kind).choices:
+        if reminder.occasion == "care_step":  # done, or skipped: the plan goes on
+            self.done_button.setMenu(view.care_step_menu(reminder))
+        elif not done_log(reminder.kind).choices:
             self.done_button.clicked.connect(lambda: view.done_requested.emit(reminder, ""))
         else:
             self.done_button.setMenu(view.done_menu(reminder))
@@ -190,6 +192,7 @@ class TodayView(QWidget):
     snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
     done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
     compose_requested = Signal(object)  # reminder: write the greeting or check-in it asks for
+    skip_requested = Signal(object)  # reminder: a care step, closed without being done
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -348,6 +351,16 @@ class TodayView(QWidget):
             action = menu.addAction(self.tr("Done: {kind}").format(kind=kind_word))
             action.setData(kind)
             action.triggered.connect(lambda _=False, k=kind: self.done_requested.emit(reminder, k))
+        return menu
+
+    def care_step_menu(self, reminder: Reminder) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Done")).triggered.connect(
+            lambda: self.done_requested.emit(reminder, "")
+        )
+        menu.addAction(self.tr("Skip this step")).triggered.connect(
+            lambda: self.skip_requested.emit(reminder)
+        )
         return menu
 
     def row_for(self, key: str) -> ReminderRow | None:

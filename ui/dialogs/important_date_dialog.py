@@ -42,6 +42,11 @@ class ImportantDateDialog(FormDialog):
         self.lead_days.setSuffix(self.tr(" days before"))
         self.lead_days.setSpecialValueText(self.tr("on the day"))
         self.lead_days.setValue(form.lead_days)
+        self.more_lead_days = self.add_field(
+            self.tr("&Also remind me"),
+            "more_lead_days",
+            line_edit(form.more_lead_days, self.tr("days before, e.g. 1 or 30, 1 (optional)")),
+        )
         if important_date is None:
             self._apply_default_lead_days()
             self.kind.currentIndexChanged.connect(self._apply_default_lead_days)
@@ -67,5 +72,6 @@ class ImportantDateDialog(FormDialog):
             label=self.label.text(),
             lead_days=self.lead_days.value(),
             family_member_id=self.member.currentData(),
+            more_lead_days=self.more_lead_days.text(),
         )
         return save_important_date(form, self._client_id, self._date_id)
