@@ -128,7 +128,8 @@ def _add_care_loop(added: dict[str, Client], today: date) -> None:
                 FollowUp.update(done_at=step.due_at + timedelta(hours=2)).where(
                     FollowUp.id == step.id
                 ).execute()
-        if session.kind == "wedding":
+        if session.kind == "wedding":  # a new couple, not asked yet: their offers wait
+            Client.update(marketing_consent_on=None).where(Client.id == client.id).execute()
             closes = today + timedelta(days=GALLERY_CLOSES_IN_DAYS)
             slug = _ascii(client.first_name).lower()
             Interaction.update(
