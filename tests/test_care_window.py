@@ -1,0 +1,131 @@
+"""The care loop in the window: a session logged puts its steps on Today with Write…
+ready, a step is skipped from Today, the client page shows the gallery and why a step
+waits, and Settings edits the plans."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+from models.care.plans import care_plans
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import Client, FollowUp
+from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
+from ui.dialogs.care_plans_dialog import CarePlansDialog
+from ui.dialogs.compose_dialog import ComposeDialog
+from ui.dialogs.interaction_dialog import InteractionDialog
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock():
+    return Clock(NOW)
+
+
+@pytest.fixture
+def anna(database) -> Client:
+    return save_client(ClientForm(first_name="Anna", last_name="Berger"))
+
+
+def _log_session(anna: Client, gallery: str = "") -> None:
+    dialog = InteractionDialog(anna.id, now=datetime(2026, 11, 23, 9, tzinfo=UTC))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("session"))
+    dialog.summary.setText("Portrait session at the Isar")
+    dialog.gallery_url.setText(gallery)
+    dialog.gallery_closes.setChecked(bool(gallery))
+    dialog.gallery_expires_on.setText("15/01/2027")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error_label.text()
+
+
+def test_a_logged_session_puts_its_thank_you_on_today_with_write_ready(qtbot, open_window, anna):
+    _log_session(anna)
+    window = with_reminders(qtbot, open_window(zone=BERLIN))
+    [row] = [r for r in window.today_view.rows if r.reminder.occasion == "care_step"]
+    assert row.reminder.text.startswith("Send a thank-you note — due ")
+    assert row.write_button.isVisibleTo(window) and row.section == "today"
+    seen = when_dialog_opens(lambda dialog: dialog.reject(), kind=ComposeDialog)
+    row.write_button.click()
+    [compose] = seen
+    assert compose.kind.currentData() == "thank_you"
+    assert compose.body.toPlainText().startswith("Dear Anna,")
+    skip = next(a for a in row.done_button.menu().actions() if a.text() == "Skip this step")
+    skip.trigger()
+    wait_for_reminders(qtbot, window)
+    step = FollowUp.get(FollowUp.title == "Send a thank-you note")
+    assert step.skipped and step.done_at == NOW
+    assert not [r for r in window.today_view.rows if r.reminder.occasion == "care_step"]
+    window.open_client(anna.id)
+    statuses = [window.page.follow_ups.display(f, 2) for f in window.page.follow_ups._entries]
+    assert statuses[-1].startswith("skipped")
+
+
+def test_the_client_page_shows_the_gallery_and_why_an_offer_waits(
+    qtbot, open_window, anna, monkeypatch
+):
+    dialog = InteractionDialog(anna.id, now=datetime(2026, 11, 23, 9, tzinfo=UTC))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("wedding"))
+    dialog.summary.setText("Wedding & party")
+    dialog.gallery_url.setText("https://anna.pixieset.com/?a=1&b=2")
+    dialog.accept()
+    window = with_reminders(qtbot, open_window(zone=BERLIN))
+    window.open_client(anna.id)
+    page = window.page
+    assert page.gallery_button.text() == "Gallery: anna.pixieset.com/?a=1&&b=2"
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+    page.gallery_button.click()
+    assert opened == [QUrl("https://anna.pixieset.com/?a=1&b=2")]
+    summary = page.history.display(page.history.entry(0), page.history.COL_SUMMARY)
+    assert summary == (
+        "Wedding & party · care 0 of 4 done · 2 step(s) not offered: no marketing consent · gallery"
+    )
+    review = next(f for f in page.follow_ups._entries if f.marketing)
+    assert page.follow_ups.display(review, 2) == "not offered: no marketing consent"
+    page.care_button.click()  # pause
+    wait_for_reminders(qtbot, window)
+    assert page.care_button.text() == "Resume care plan"
+    assert Client.get_by_id(anna.id).care_paused_at == NOW
+
+
+def test_the_care_plans_editor_keeps_a_changed_plan_for_later_sessions(qtbot, database):
+    dialog = CarePlansDialog()
+    qtbot.addWidget(dialog)
+    intro = dialog.findChildren(type(dialog.error))[0].text()
+    assert "Changes affect only sessions logged from now on" in intro
+    table = dialog.tables["session"]
+    table.cellWidget(0, 0).setText("")
+    dialog.accept()
+    assert dialog.error.text() == "Step 1: say what to do, e.g. 'Send a thank-you note'."
+    assert dialog.isVisible() or dialog.result() != dialog.DialogCode.Accepted
+    table.cellWidget(0, 0).setText("Send a card by post")
+    table.cellWidget(0, 2).setValue(2)
+    dialog.accept()
+    first = care_plans()["session"][0]
+    assert (first.title, first.days, first.template) == ("Send a card by post", 2, "thank_you")
+
+
+def test_consent_is_given_with_its_day_in_the_client_dialog(qtbot, anna):
+    from ui.dialogs.client_dialog import ClientDialog
+
+    dialog = ClientDialog(anna, today=date(2026, 11, 24))
+    qtbot.addWidget(dialog)
+    assert not dialog.consent_on.isEnabled()
+    dialog.consent.setChecked(True)
+    dialog.accept()
+    assert Client.get_by_id(anna.id).marketing_consent_on == date(2026, 11, 24)
