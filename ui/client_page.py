@@ -153,7 +153,7 @@ class ClientPage(QWidget):
         self.tabs.addTab(self._history_tab(), self.tr("History"))
         self.tabs.addTab(self.notes_table, self.tr("Notes"))
         self.tabs.addTab(self._people_tab(), self.tr("People && dates"))
-        self.tabs.addTab(self.follow_ups_table, self.tr("Follow-ups"))
+        self.tabs.addTab(self._follow_ups_tab(), self.tr("Follow-ups"))
         self.tabs.addTab(self.wishes_table, self.tr("Wishes"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -288,11 +288,24 @@ class ClientPage(QWidget):
         self.gallery_button.clicked.connect(lambda: self._open_gallery(self._gallery))
         self._gallery: Interaction | None = None
         row.addWidget(self.gallery_button)
+        return row
+
+    def _follow_ups_tab(self) -> QWidget:
+        """The follow-ups, and above them the switch that pauses a client's care steps."""
         self.care_button = QPushButton()
         self.care_button.setToolTip(self.tr("Hide or bring back this client's care steps on Today"))
         self.care_button.clicked.connect(self._toggle_care_paused)
-        row.addWidget(self.care_button)
-        return row
+        self.care_note = plain_label("quiet")
+        self.care_note.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.care_note, 1)
+        bar.addWidget(self.care_button)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.follow_ups_table, 1)
+        return tab
 
     def _history_tab(self) -> QWidget:
         tab = QWidget()
@@ -370,21 +383,24 @@ class ClientPage(QWidget):
         """The gallery link and the pause switch, where the client has them."""
         self._gallery = latest_gallery(self.client.id)
         if self._gallery is not None:
-            self.gallery_button.setText(
-                self.tr("Gallery: {address}").format(
-                    address=short_address(self._gallery.gallery_url)
-                )
-            )
+            address = short_address(self._gallery.gallery_url)
+            self.gallery_button.setText(self.tr("Gallery: {address}").format(address=address))
             self.gallery_button.setToolTip(plain_tooltip(self._gallery.gallery_url))
         self.gallery_button.setVisible(self._gallery is not None)
         has_care = any(
-            step.session_id is not None for step in open_and_done if step.done_at is None
+            step.session_id is not None and step.done_at is None for step in open_and_done
         )
         paused = self.client.care_paused_at is not None
         self.care_button.setText(
             self.tr("Resume care plan") if paused else self.tr("Pause care plan")
         )
-        self.care_button.setVisible(has_care or paused)
+        self.care_note.setText(
+            self.tr("Care paused: these care steps wait, off Today, until you resume.")
+            if paused
+            else self.tr("Care steps come from the care plans of the sessions (Settings).")
+        )
+        for widget in (self.care_button, self.care_note):
+            widget.setVisible(has_care or paused)
 
     def _open_gallery(self, session: Interaction | None) -> None:
         if session is not None and session.gallery_url:
@@ -413,7 +429,8 @@ class ClientPage(QWidget):
             return
         kind = vocabulary(INTERACTION_KINDS[entry.kind])
         detail = self.tr("{kind}: {summary}").format(kind=kind, summary=entry.summary)
-        self.history_detail.setText(f"{detail}\n{entry.body}".strip())
+        session = " · ".join(self.history.session_words(entry))  # its care, its gallery
+        self.history_detail.setText("\n".join(filter(None, (detail, session, entry.body))))
 
     def _changing(self, what: str):
         """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger".
@@ -556,7 +573,7 @@ class ClientPage(QWidget):
             self.use_photo(dropped)
 
 
-def short_address(url: str, longest: int = 40) -> str:
+def short_address(url: str, longest: int = 28) -> str:
     """A gallery's address as a button shows it: without the scheme, shortened, and its
     "&" doubled (a button would read one as a shortcut key)."""
     address = url.split("://", 1)[-1].rstrip("/")

@@ -53,10 +53,13 @@ class PlanTable(QTableWidget):
             ]
         )
         self.verticalHeader().hide()
+        # Rows as tall as the editors in them: a line edit or a box, not a line of text.
+        self.verticalHeader().setDefaultSectionSize(QComboBox().sizeHint().height() + 14)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(80)
         self.set_steps(steps)
 
     def set_steps(self, steps: tuple[PlanStep, ...]) -> None:
@@ -107,7 +110,7 @@ class CarePlansDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Care plans"))
-        self.setMinimumSize(760, 420)
+        self.setMinimumSize(860, 420)
         intro = QLabel(
             self.tr(
                 "What to do after each kind of session: each step becomes a follow-up on "
