@@ -4,7 +4,7 @@ waits, and Settings edits the plans."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +14,8 @@ from PySide6.QtGui import QDesktopServices
 from models.care.plans import care_plans
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm
-from models.store.entities import Client, FollowUp
+from models.store.entities import Client, FollowUp, Interaction
+from tests.test_notifications import dunst, studio_window  # noqa: F401 (fixtures)
 from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.dialogs.care_plans_dialog import CarePlansDialog
 from ui.dialogs.compose_dialog import ComposeDialog
@@ -129,3 +130,30 @@ def test_consent_is_given_with_its_day_in_the_client_dialog(qtbot, anna):
     dialog.consent.setChecked(True)
     dialog.accept()
     assert Client.get_by_id(anna.id).marketing_consent_on == date(2026, 11, 24)
+
+
+def test_a_gallery_about_to_close_is_notified_once_through_dunst(
+    qtbot,
+    studio_window,  # noqa: F811
+):
+    from tests.test_notifications import displayed
+
+    jonas = Client.get(Client.first_name == "Jonas")
+    session = Interaction.select().where(Interaction.client == jonas.id).first()
+    Interaction.update(
+        gallery_url="https://jonas.smugmug.com/", gallery_expires_on=date(2026, 12, 2)
+    ).where(Interaction.id == session.id).execute()
+    studio_window.clock[0] = datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)  # 09:00 in Berlin
+    sent: list[str] = []
+    studio_window.reminders.notifier.sent.connect(sent.append)
+    key = f"gallery:{session.id}:2026-12-02"
+    studio_window.reminder_service.reconcile()
+    qtbot.waitUntil(lambda: key in sent, timeout=5000)
+    shown = displayed()
+    studio_window.clock[0] += timedelta(minutes=10)
+    studio_window.reminder_service.reconcile()
+    wait_for_reminders(qtbot, studio_window)
+    assert sent.count(key) == 1 and displayed() == shown  # nothing twice
+    [row] = [r for r in studio_window.today_view.rows if r.reminder.kind == "gallery"][-1:]
+    assert row.reminder.text == "Jonas's gallery closes in 7 days: a word about prints?"
+    assert row.write_button.isVisibleTo(studio_window)
