@@ -24,11 +24,16 @@ from models.care.steps import (
     skip_step,
     step_state,
 )
-from models.clients.entries import delete_entry, log_interaction, set_follow_up_done
+from models.clients.entries import (
+    delete_entry,
+    log_interaction,
+    save_follow_up,
+    set_follow_up_done,
+)
 from models.clients.saving import save_client
 from models.clients.templates import TEMPLATE_KINDS
 from models.clients.undo import restore_client, snapshot_client
-from models.forms.dialog_forms import ClientForm, InteractionForm, ValidationError
+from models.forms.dialog_forms import ClientForm, FollowUpForm, InteractionForm, ValidationError
 from models.reminders.store import collect_reminders, listed_today, reconcile, reminder_window
 from models.store.entities import Client, FollowUp, Interaction, ReminderState
 from models.store.settings import set_setting
@@ -240,3 +245,15 @@ def test_a_leap_day_session_keeps_its_offsets(anna):
     assert _local(step.due_at) == datetime(2029, 3, 1, 9, tzinfo=BERLIN)
     set_follow_up_done(step.id, now, CareTiming(now, BERLIN, NINE))
     assert _local(_steps(wedding)[-1].due_at) == datetime(2030, 3, 1, 9, tzinfo=BERLIN)
+
+
+def test_a_moved_step_keeps_its_plan_and_reminds_at_its_new_time(anna):
+    session = _log(anna, "session", datetime(2026, 11, 24, 9, tzinfo=UTC))
+    thanks = _steps(session)[0]
+    moved = datetime(2026, 11, 27, 15, tzinfo=UTC)
+    save_follow_up(FollowUpForm(thanks.title, moved), anna.id, thanks.id)
+    step = FollowUp.get_by_id(thanks.id)
+    assert (step.due_at, step.template, step.session_id) == (moved, "thank_you", session.id)
+    assert reconcile(datetime(2026, 11, 25, 8, 5, tzinfo=UTC), BERLIN, NINE).due_now == []
+    [due] = reconcile(moved, BERLIN, NINE).due_now
+    assert (due.template, due.occasion) == ("thank_you", "care_step")
