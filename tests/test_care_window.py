@@ -157,3 +157,21 @@ def test_a_gallery_about_to_close_is_notified_once_through_dunst(
     [row] = [r for r in studio_window.today_view.rows if r.reminder.kind == "gallery"][-1:]
     assert row.reminder.text == "Jonas's gallery closes in 7 days: a word about prints?"
     assert row.write_button.isVisibleTo(studio_window)
+
+
+def test_the_date_dialog_keeps_further_reminders_and_names_a_wrong_one(qtbot, anna):
+    from models.store.entities import ImportantDate
+    from ui.dialogs.important_date_dialog import ImportantDateDialog
+
+    dialog = ImportantDateDialog(anna.id, [])
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("wedding_anniversary"))
+    dialog.more_lead_days.setText("1, soon")
+    dialog.accept()
+    assert dialog.error_label.text() == "Also remind me: 'soon' is no number of days from 1 to 365."
+    assert not ImportantDate.select().exists()
+    dialog.more_lead_days.setText("1")
+    dialog.accept()
+    saved = ImportantDate.get()
+    assert (saved.lead_days, saved.more_lead_days) == (7, "1")
+    assert ImportantDateDialog(anna.id, [], saved).more_lead_days.text() == "1"

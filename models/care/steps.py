@@ -75,23 +75,19 @@ def _add_step(
 def _first_open_year(session: Interaction, months: int, step: PlanStep, timing: CareTiming):
     """A yearly step (an anniversary offer) starts at its first occurrence still to come:
     last year's offer for a wedding logged late is no offer at all."""
-    today = _local_day(timing.now, timing.zone)
+    today = day_in_zone(timing.now, timing.zone)
     while _due_at(session, months, step.days, timing) < _start_of(today, timing):
         months += 12
     return months
 
 
 def _due_at(session: Interaction, months: int, days: int, timing: CareTiming) -> datetime:
-    session_day = _local_day(session.occurred_at, timing.zone)
+    session_day = day_in_zone(session.occurred_at, timing.zone)
     return _instant(step_day(session_day, months, days, leap_day_rule()), timing.at, timing.zone)
 
 
 def _start_of(day: date, timing: CareTiming) -> datetime:
     return _instant(day, time(), timing.zone)
-
-
-def _local_day(instant: datetime, zone: ZoneInfo | None) -> date:
-    return day_in_zone(instant, zone)
 
 
 def _instant(day: date, at: time, zone: ZoneInfo | None) -> datetime:
@@ -180,7 +176,7 @@ def offered_to_client():
     """SQL, on FollowUp joined with Client: the follow-ups Today may offer. A paused
     client's care steps wait; a marketing step waits for the client's consent."""
     not_paused = FollowUp.session.is_null() | Client.care_paused_at.is_null()
-    consented = (FollowUp.marketing == False) | Client.marketing_consent_on.is_null(False)  # noqa: E712
+    consented = ~FollowUp.marketing | Client.marketing_consent_on.is_null(False)
     return not_paused & consented
 
 
