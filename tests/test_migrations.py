@@ -138,8 +138,13 @@ def test_names_and_the_search_index_are_folded_anew_by_version_6(
     so "bjorn" found Bjørn only through his email address."""
     path = tmp_path / "rapport.sqlite"
     shutil.copy(FIXTURES / "schema_v5.sqlite", path)
-    # Version 5's clients had no UID.
-    with monkeypatch.context() as before, model_without(Client, "uid"):
+    # Version 5's clients had no UID, no marketing consent, no paused care.
+    with (
+        monkeypatch.context() as before,
+        model_without(Client, "uid"),
+        model_without(Client, "marketing_consent_on"),
+        model_without(Client, "care_paused_at"),
+    ):
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
         before.setattr(migrations, "SCHEMA_VERSION", 5)
         before.setattr(database_module, "fold", fold_before_version_6)

@@ -90,7 +90,7 @@ def load_sample_clients(today: date, seed: int = 7) -> int:
 # before these days done), a gallery about to close, consent from most clients, and
 # wedding anniversaries reminded a week and a day before.
 CARE_SINCE_DAYS = 45
-CARE_DONE_BEFORE_DAYS = 7
+CARE_DONE_BEFORE_DAYS = 2
 GALLERY_CLOSES_IN_DAYS = 5
 
 
