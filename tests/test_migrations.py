@@ -39,9 +39,13 @@ def table_columns(path: Path, table: str) -> set[str]:
 
 @contextlib.contextmanager
 def model_without(model: type, name: str) -> Iterator[None]:
-    """The model as an earlier version had it, without the field `name`."""
+    """The model as an earlier version had it, without the field `name` (nor its
+    accessor: a value set on a row is then no column to write)."""
     field = model._meta.fields[name]
     model._meta.remove_field(name)
+    accessor = model.__dict__.get(name)
+    if accessor is not None:
+        delattr(model, name)
     try:
         yield
     finally:
