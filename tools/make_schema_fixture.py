@@ -128,6 +128,19 @@ ROWS[10] = (
     " 'held', 1, '', '', '', '2021-06-01 09:00:00')",
 )
 
+# Version 11, the care plans': a consent, a gallery that closes, a date with two notices,
+# and a session's care step (marketing, yearly) beside a plain follow-up.
+ROWS[11] = (
+    *ROWS[10],
+    "UPDATE client SET marketing_consent_on = '2026-05-02' WHERE id = 1",
+    "UPDATE interaction SET gallery_url = 'https://anna.pixieset.com/wedding/',"
+    " gallery_expires_on = '2027-01-15' WHERE id = 1",
+    "UPDATE important_date SET more_lead_days = '1' WHERE id = 1",
+    "INSERT INTO follow_up (client_id, title, due_at, created_at, session_id, template,"
+    " marketing, yearly, step_months, step_days) VALUES (1, 'First-anniversary offer',"
+    " '2027-04-02 08:00:00', '2026-05-02 10:00:00', 1, 'anniversary_offer', 1, 1, 11, 0)",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

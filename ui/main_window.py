@@ -673,7 +673,7 @@ class MainWindow(QMainWindow):
         self.client_list.search.selectAll()
 
     def new_client(self) -> None:
-        dialog = ClientDialog(parent=self, now=self._now)
+        dialog = ClientDialog(parent=self, now=self._now, today=self._today())
         if dialog.exec():
             self.changes.report(client_change(dialog.saved.id))
             self._select(dialog.saved.id)
@@ -683,7 +683,7 @@ class MainWindow(QMainWindow):
         if self.page.client is None:
             return
         client = self.page.client
-        dialog = ClientDialog(client, parent=self, now=self._now)
+        dialog = ClientDialog(client, parent=self, now=self._now, today=self._today())
         edited = self.tr("Edited {name}").format(name=client.full_name)
         with self.undo.changing(client.id, edited) as changing:
             changing.made = bool(dialog.exec())

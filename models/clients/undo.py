@@ -35,6 +35,7 @@ from models.store.entities import (
     ClientTag,
     FollowUp,
     ImportantDate,
+    Interaction,
     ReminderState,
     Tag,
     utc_now,
@@ -71,6 +72,7 @@ REMINDER_KEY_TABLES = {
     "check_in": Client,
     "referral": Client,  # the client referred
     "booking": Booking,
+    "gallery": Interaction,
 }
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
 

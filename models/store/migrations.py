@@ -291,6 +291,30 @@ _BOOKINGS = (
         WHERE event_uid <> ''""",
 )
 
+# The care loop around a session (models/care/): a session's care steps are follow-ups that
+# remember their session, their template and whether they are marketing (a copy of the
+# plan's step, so a later edit of the plan changes no session already logged); a session's
+# gallery link and its closing day; a client's marketing consent (the day given) and a
+# paused care plan; a date's further reminders ("7,1": a week and a day before).
+_CARE_PLANS = (
+    "ALTER TABLE client ADD COLUMN marketing_consent_on TEXT",
+    "ALTER TABLE client ADD COLUMN care_paused_at TEXT",
+    "ALTER TABLE interaction ADD COLUMN gallery_url TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE interaction ADD COLUMN gallery_expires_on TEXT",
+    "CREATE INDEX interaction_gallery_expires_on ON interaction (gallery_expires_on)"
+    " WHERE gallery_expires_on IS NOT NULL",
+    "ALTER TABLE important_date ADD COLUMN more_lead_days TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE follow_up ADD COLUMN session_id INTEGER"
+    " REFERENCES interaction (id) ON DELETE SET NULL",
+    "CREATE INDEX follow_up_session_id ON follow_up (session_id)",
+    "ALTER TABLE follow_up ADD COLUMN template TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE follow_up ADD COLUMN marketing INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN yearly INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN step_months INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN step_days INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -302,6 +326,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _ACCOUNTS,
     _COUPLES_REFERRALS_GIFTS,
     _BOOKINGS,
+    _CARE_PLANS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
