@@ -93,6 +93,15 @@ ROWS[7] = (
     " VALUES (5, 'Camille', 'lead', '2026-12-06 11:00:00', 'urn:uuid:kept-from-a-card')",
 )
 
+# Version 8 numbered each date's day and notice in the year, kept by triggers: a date
+# inserted and one updated after it.
+ROWS[8] = (
+    *ROWS[7],
+    "INSERT INTO important_date (client_id, kind, month, day, year, label, lead_days)"
+    " VALUES (5, 'custom', 12, 31, NULL, 'Studio party', 30)",
+    "UPDATE important_date SET lead_days = 14 WHERE month = 6 AND day = 12",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

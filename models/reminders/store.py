@@ -8,16 +8,19 @@ delivered twice, even when Rapport restarts in between.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL, Tuple, Value, fn
+from peewee import JOIN, SQL, Value, fn
 
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
+from models.reminders.day_ordinals import window_ordinals
 from models.reminders.key import PHASES, ReminderKey, prefix_of
 from models.reminders.rules import (
     DateFacts,
@@ -153,7 +156,8 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         .tuples()
     )
     reminders = []
-    for row in query:
+    # Straight from the cursor: peewee's row handling would cost more than the rules.
+    for row in db.execute_sql(*query.sql()):
         date_id, kind, month, day, year, lead, label = row[:7]
         client_id, first, last, preferred, member, relation = row[7:]
         short_name = preferred or first
@@ -177,20 +181,15 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
 
 
 def _may_fall_in(window: ReminderWindow):
-    """Dates whose day or notice may fall in the window: a cheap, indexed superset.
-
-    A date's notice falls in the window when the date itself is at most the longest lead
-    time after it. A day either side covers a Feb 29 that moves to Feb 28 or Mar 1.
-    """
-    longest_lead = ImportantDate.select(fn.MAX(ImportantDate.lead_days)).scalar() or 0
-    start = window.first - timedelta(days=1)
-    end = window.last + timedelta(days=longest_lead + 1)
-    if (end - start).days >= 365:
+    """Dates whose day or notice may fall in the window: a cheap, indexed superset
+    (models/reminders/day_ordinals.py says why it holds every date that does)."""
+    ranges = window_ordinals(window.first, window.last)
+    if ranges is None:
         return SQL("1")
-    month_day = Tuple(ImportantDate.month, ImportantDate.day)
-    after_start = month_day >= Tuple(start.month, start.day)
-    before_end = month_day <= Tuple(end.month, end.day)
-    return (after_start & before_end) if start.year == end.year else (after_start | before_end)
+    columns = (ImportantDate.day_ordinal, ImportantDate.notice_ordinal)
+    return reduce(
+        operator.or_, (column.between(low, high) for low, high in ranges for column in columns)
+    )
 
 
 def _partner_first_names(client_ids) -> dict[int, str]:
@@ -199,9 +198,8 @@ def _partner_first_names(client_ids) -> dict[int, str]:
         FamilyMember.select(FamilyMember.client, FamilyMember.name)
         .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
         .order_by(FamilyMember.id.desc())
-        .tuples()
     )
-    return {client_id: name.split()[0] for client_id, name in query}
+    return {client_id: name.split()[0] for client_id, name in db.execute_sql(*query.sql())}
 
 
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
@@ -220,7 +218,7 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
         .tuples()
     )
     reminders = []
-    for client_id, first, last, check_in_days, at in query:
+    for client_id, first, last, check_in_days, at in db.execute_sql(*query.sql()):
         reminder = check_in_reminder(
             client_id,
             full_name(first, last),

@@ -123,6 +123,10 @@ class ImportantDate(BaseModel):
     year = IntegerField(null=True)
     label = TextField(default="")
     lead_days = IntegerField(default=0)
+    # Where the day and its notice fall in a leap year (1-366): kept by the database's
+    # triggers, read by the reminders' window (models/reminders/day_ordinals.py).
+    day_ordinal = IntegerField(default=0)
+    notice_ordinal = IntegerField(default=0)
 
 
 class FollowUp(BaseModel):
