@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from models.reminders.contact_rhythm import check_in_day, day_in_zone
