@@ -19,7 +19,7 @@ from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import (
     check_in_day_sql,
     check_in_overdue_sql,
-    contacted_on_sql,
+    contacted_before_sql,
     drifting_sql,
     last_contact_sql,
 )
@@ -219,7 +219,7 @@ def _conditions(criteria: ClientFilter, today: date, zone: tzinfo | None) -> lis
         greetings = ImportantDate.select(ImportantDate.client).where(_greeting_in_month(today))
         conditions.append(Client.id.in_(greetings))
     if criteria.no_contact_since:
-        conditions.append(contacted_on_sql(zone) < criteria.no_contact_since.isoformat())
+        conditions.append(contacted_before_sql(criteria.no_contact_since, zone))
     return conditions
 
 

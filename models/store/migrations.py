@@ -228,6 +228,7 @@ _V7_CLIENT_UID = (
 #   covers Feb 29 and common years). Triggers keep both right on every write: saving,
 #   import, undo, restore, anything that inserts or updates a date;
 # - the Studio's months and the value ranks read interactions by time and by currency.
+#   and the check-in filters the longest check-in interval.
 _DAY_OF_LEAP_YEAR = (
     "(CASE {row}month WHEN 1 THEN 0 WHEN 2 THEN 31 WHEN 3 THEN 60 WHEN 4 THEN 91"
     " WHEN 5 THEN 121 WHEN 6 THEN 152 WHEN 7 THEN 182 WHEN 8 THEN 213 WHEN 9 THEN 244"
@@ -257,6 +258,8 @@ _DAY_ORDINALS_AND_TIME_INDEXES = (
     END""",
     "CREATE INDEX interaction_occurred_at ON interaction (occurred_at)",
     "CREATE INDEX interaction_currency ON interaction (currency, client_id, amount)",
+    # The check-in filters read the longest check-in interval (models/reminders/contact_rhythm.py).
+    "CREATE INDEX client_check_in_days ON client (keep_in_touch_days)",
 )
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
