@@ -36,7 +36,6 @@ from models.store.entities import (
     Tag,
     full_name,
 )
-from models.store.fields import UtcDateTimeField
 from models.store.search_index import (
     match_reasons,
     matching_clients_sql,
@@ -57,7 +56,6 @@ SORTS = {
 }
 GREETING_KINDS = ("birthday", "wedding_anniversary")
 
-_INSTANT = UtcDateTimeField()
 
 
 class ClientRow(NamedTuple):
@@ -105,7 +103,7 @@ def client_rows(ids: list[int]) -> list[ClientRow]:
         Client.id, Client.first_name, Client.last_name, Client.stage, last_contact_sql()
     ).where(Client.id.in_(ids))
     rows = {
-        client_id: ClientRow(client_id, full_name(first, last), stage, _INSTANT.python_value(at))
+        client_id: ClientRow(client_id, full_name(first, last), stage, at)
         for client_id, first, last, stage, at in query.tuples()
     }
     return [rows[client_id] for client_id in ids if client_id in rows]
@@ -310,9 +308,8 @@ def _lifetime_values():
             Interaction.client.alias("client_id"), fn.SUM(Interaction.amount).alias("total")
         )
         .where(Interaction.currency == main_currency())
-        # "+ 0" keeps SQLite off the client index: grouping through it would read the
-        # rows at random (1.6 s on 1M interactions) instead of in one pass (0.2 s).
-        .group_by(Interaction.client + 0)
+        # One pass over the currency index (currency, client, amount), in client order.
+        .group_by(Interaction.client)
         .alias("lifetime_value")
     )
 

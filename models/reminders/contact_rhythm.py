@@ -95,12 +95,9 @@ def _well_overdue(overdue: int, check_in_days: int) -> bool:
 
 
 def last_contact_sql():
-    """The client's latest interaction (read through its index), or NULL."""
-    return (
-        Interaction.select(fn.MAX(Interaction.occurred_at))
-        .where(Interaction.client == Client.id)
-        .alias("last_contact")
-    )
+    """The client's latest interaction, as stored UTC text, or NULL: the column the
+    database's triggers keep (models/store/migrations.py), equal to `last_contact`."""
+    return Client.last_contact_at
 
 
 def contacted_at_sql():

@@ -57,6 +57,9 @@ class Client(BaseModel):
     promotion_declined_at = IntegerField(null=True)
     # Stable across exports and imports: the UID of the client's vCard and events.
     uid = TextField(default=new_uid)
+    # Their latest interaction's time, kept by the database's triggers (None without any):
+    # read it, never write it (models/reminders/contact_rhythm.py).
+    last_contact_at = UtcDateTimeField(null=True)
 
     @property
     def full_name(self) -> str:

@@ -227,8 +227,7 @@ _V7_CLIENT_UID = (
 #   (models/reminders/day_ordinals.py has the same rule in Python, and the slack that
 #   covers Feb 29 and common years). Triggers keep both right on every write: saving,
 #   import, undo, restore, anything that inserts or updates a date;
-# - the Studio's months and the value ranks read interactions by time and by currency.
-#   and the check-in filters the longest check-in interval.
+# - the Studio, the value ranks and the filters read what they need from indexes.
 _DAY_OF_LEAP_YEAR = (
     "(CASE {row}month WHEN 1 THEN 0 WHEN 2 THEN 31 WHEN 3 THEN 60 WHEN 4 THEN 91"
     " WHEN 5 THEN 121 WHEN 6 THEN 152 WHEN 7 THEN 182 WHEN 8 THEN 213 WHEN 9 THEN 244"
@@ -242,7 +241,9 @@ def _ordinals(row: str) -> str:
     return f"day_ordinal = {day}, notice_ordinal = ({day} - 1 - {row}lead_days + 366) % 366 + 1"
 
 
-_DAY_ORDINALS_AND_TIME_INDEXES = (
+_LATEST_OF = "(SELECT MAX(occurred_at) FROM interaction WHERE client_id = {client})"
+
+_DAY_ORDINALS_LAST_CONTACT_AND_INDEXES = (
     "ALTER TABLE important_date ADD COLUMN day_ordinal INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE important_date ADD COLUMN notice_ordinal INTEGER NOT NULL DEFAULT 0",
     f"UPDATE important_date SET {_ordinals('')}",
@@ -256,10 +257,44 @@ _DAY_ORDINALS_AND_TIME_INDEXES = (
     f"""CREATE TRIGGER important_date_ordinals_update AFTER UPDATE ON important_date BEGIN
         UPDATE important_date SET {_ordinals("new.")} WHERE id = new.id;
     END""",
-    "CREATE INDEX interaction_occurred_at ON interaction (occurred_at)",
+    # The Studio's months: paid interactions by time, read from the index alone.
+    "CREATE INDEX interaction_kind_time ON interaction (kind, occurred_at, currency, amount)",
+    # The main currency, the value ranks and the order by value: amounts by currency, in
+    # client order, from the index alone.
     "CREATE INDEX interaction_currency ON interaction (currency, client_id, amount)",
     # The check-in filters read the longest check-in interval (models/reminders/contact_rhythm.py).
     "CREATE INDEX client_check_in_days ON client (keep_in_touch_days)",
+    # The Studio's pipeline counts clients by stage, and its year of greetings dates by day.
+    "CREATE INDEX client_stage ON client (stage)",
+    "CREATE INDEX important_date_kind_day ON important_date (kind, month, day, year)",
+    # Each client's last contact, their latest interaction's time, stored: the drifting and
+    # check-in filters and reminders read it for 100,000 clients instead of looking up each
+    # one's latest interaction. Triggers keep it right on every write of an interaction,
+    # and put it right when a client row is written with another (a stale copy saved). A
+    # new client has none yet; an undo or a restore brings a client back with the value
+    # their interactions, brought back with them, give. (No trigger on inserting a client:
+    # one that updated the new row could run before the search index's and clash with it.)
+    "ALTER TABLE client ADD COLUMN last_contact_at TEXT",
+    f"UPDATE client SET last_contact_at = {_LATEST_OF.format(client='client.id')}",
+    f"""CREATE TRIGGER client_last_contact_update AFTER UPDATE OF last_contact_at ON client
+    BEGIN
+        UPDATE client SET last_contact_at = {_LATEST_OF.format(client="new.id")}
+        WHERE id = new.id;
+    END""",
+    """CREATE TRIGGER interaction_last_contact_insert AFTER INSERT ON interaction BEGIN
+        UPDATE client SET last_contact_at = new.occurred_at
+        WHERE id = new.client_id
+        AND (last_contact_at IS NULL OR last_contact_at < new.occurred_at);
+    END""",
+    f"""CREATE TRIGGER interaction_last_contact_update
+    AFTER UPDATE OF occurred_at, client_id ON interaction BEGIN
+        UPDATE client SET last_contact_at = {_LATEST_OF.format(client="client.id")}
+        WHERE id IN (old.client_id, new.client_id);
+    END""",
+    f"""CREATE TRIGGER interaction_last_contact_delete AFTER DELETE ON interaction BEGIN
+        UPDATE client SET last_contact_at = {_LATEST_OF.format(client="client.id")}
+        WHERE id = old.client_id;
+    END""",
 )
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -270,7 +305,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V5_WISHES_AND_PHOTOS,
     _V6_FOLD_ALL_LETTERS,
     _V7_CLIENT_UID,
-    _DAY_ORDINALS_AND_TIME_INDEXES,
+    _DAY_ORDINALS_LAST_CONTACT_AND_INDEXES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
