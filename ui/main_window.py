@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
     def _follow_change(self, change: Change) -> None:
         """The one place a change is shown: whatever shows data follows it from here."""
         self.undo.follow(change)
-        self.list_model.reload(data_changed=True)
+        self.list_model.reload(data_changed=True, clients=change.client_ids)
         self.today_view.first_start.refresh()  # gone once the first client is in
         if self.page.client is not None and change.concerns(self.page.client.id):
             self.show_client(self.page.client.id)  # the stage, the sums; no page if deleted

@@ -57,7 +57,6 @@ SORTS = {
 GREETING_KINDS = ("birthday", "wedding_anniversary")
 
 
-
 class ClientRow(NamedTuple):
     """One line of the client list."""
 

@@ -23,13 +23,14 @@ them (models/insight/exact_sums.py).
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from peewee import JOIN, fn
 
 from models.insight.exact_sums import cents
-from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import day_in_zone
 from models.store.entities import Client, Interaction
 from models.values.kinds import SESSION_KINDS
@@ -42,12 +43,19 @@ GOOD, FAIR = 0.6, 0.3
 RANKED_AMONG = 10  # paying clients, before a rank by value means something
 
 
+# client id -> currency -> (paid interactions, their amounts in cents)
+Payments = dict[int, dict[str, tuple[int, int]]]
+
+
 @dataclass(frozen=True)
 class ValueRanks:
     """Every paying client's lifetime value in the main currency, in cents, ascending."""
 
     currency: str | None
     cents: tuple[int, ...]
+    # What they were worked out from, so that a change to a few clients updates them
+    # (`updated_ranks`) instead of another pass over every paid interaction.
+    payments: Payments = field(default_factory=dict, compare=False, repr=False)
 
     def say_rank(self) -> bool:
         """Whether there are paying clients enough for a rank to mean something."""
@@ -77,16 +85,49 @@ class Health:
 
 
 def value_ranks() -> ValueRanks:
-    """One pass over the paid interactions; the list asks again after a change."""
-    currency = main_currency()
-    if currency is None:  # nobody has paid anything yet
-        return ValueRanks(None, ())
-    totals = (
-        Interaction.select(fn.SUM(cents(Interaction.amount)))
-        .where(Interaction.currency == currency)
-        .group_by(Interaction.client)  # one pass over the currency index, in client order
+    """One pass over the paid interactions (through the currency index)."""
+    return _ranks(_payments(Interaction.currency.is_null(False)))
+
+
+def updated_ranks(ranks: ValueRanks, client_ids: Iterable[int]) -> ValueRanks:
+    """`ranks` after a change to the clients `client_ids`: their payments read anew, the
+    others' kept. The same as `value_ranks()` would say, for a few rows read."""
+    changed = list(client_ids)
+    payments = dict(ranks.payments)  # a new one: the old ranks may be in use meanwhile
+    for client_id in changed:
+        payments.pop(client_id, None)
+    for start in range(0, len(changed), 500):
+        payments.update(_payments(Interaction.client.in_(changed[start : start + 500])))
+    return _ranks(payments)
+
+
+def _payments(condition) -> Payments:
+    query = (
+        Interaction.select(
+            Interaction.client, Interaction.currency, fn.COUNT(), fn.SUM(cents(Interaction.amount))
+        )
+        .where(condition & Interaction.currency.is_null(False))
+        .group_by(Interaction.currency, Interaction.client)
+        .tuples()
     )
-    return ValueRanks(currency, tuple(sorted(total for (total,) in totals.tuples())))
+    payments: Payments = {}
+    for client_id, currency, count, total in query:
+        payments.setdefault(client_id, {})[currency] = (count, total)
+    return payments
+
+
+def _ranks(payments: Payments) -> ValueRanks:
+    """The ranks in the main currency (models/insight/spending.main_currency's rule: the
+    most payments, the first by name among equals)."""
+    counts: Counter[str] = Counter()
+    for by_currency in payments.values():
+        for currency, (count, _total) in by_currency.items():
+            counts[currency] += count
+    if not counts:  # nobody has paid anything yet
+        return ValueRanks(None, (), payments)
+    currency = min(counts, key=lambda each: (-counts[each], each))
+    totals = (by[currency][1] for by in payments.values() if currency in by)
+    return ValueRanks(currency, tuple(sorted(totals)), payments)
 
 
 def activities(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[int, Activity]:
