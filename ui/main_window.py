@@ -56,6 +56,7 @@ from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.templates_dialog import TemplatesDialog
 from ui.reminder_controller import ReminderController
+from ui.search_index_build import SearchIndexBuild
 from ui.today_view import TodayView
 from ui.tray import Tray
 from ui.undo import UndoBar, UndoCommands
@@ -135,8 +136,18 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._guide_first_start()
+        self._build_search_index_if_needed()
         self.list_model.reload()  # the list selects its first client when it is in
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+
+    def _build_search_index_if_needed(self) -> None:
+        """A database from before the search index: built on a worker, the window usable."""
+        self.index_build = SearchIndexBuild(self)
+        self.index_build.progressed.connect(self.client_list.show_index_progress)
+        self.index_build.failed.connect(self.client_list.show_index_failure)
+        self.index_build.finished.connect(self.client_list.index_built)
+        if self.index_build.start_if_needed():
+            self.client_list.show_index_progress(0)
 
     def _guide_first_start(self) -> None:
         """Today's first-start card: its steps open what they name."""

@@ -313,9 +313,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 START_CHECK_SECONDS = 0.25
 
 
-def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
+def open_database(
+    path: Path, verify: bool = False, build_index_later: bool = False
+) -> SqliteDatabase:
     """Check, back up if needed, open and migrate the database at `path`; with `verify`,
-    first check every page (seconds for a large file: after a crash, say)."""
+    first check every page (seconds for a large file: after a crash, say). With
+    `build_index_later`, a search index to build is left for a worker (the window's)."""
     path = path.absolute()  # SQLite's read-only URIs need an absolute path
     check_file_is_usable(path)
     version = read_schema_version(path)
@@ -347,7 +350,7 @@ def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
     database = connect(path, read_only=read_only is not None)
     try:
         apply_migrations(database, version)
-        ensure_search_index(database)
+        ensure_search_index(database, build_later=build_index_later)
     except DatabaseError as exc:
         database.close()
         db.initialize(None)
