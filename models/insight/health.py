@@ -22,7 +22,7 @@ them (models/insight/exact_sums.py).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,6 +56,7 @@ class ValueRanks:
     # What they were worked out from, so that a change to a few clients updates them
     # (`updated_ranks`) instead of another pass over every paid interaction.
     payments: Payments = field(default_factory=dict, compare=False, repr=False)
+    counts: Counter[str] = field(default_factory=Counter, compare=False, repr=False)  # payments
 
     def say_rank(self) -> bool:
         """Whether there are paying clients enough for a rank to mean something."""
@@ -86,19 +87,44 @@ class Health:
 
 def value_ranks() -> ValueRanks:
     """One pass over the paid interactions (through the currency index)."""
-    return _ranks(_payments(Interaction.currency.is_null(False)))
+    payments = _payments(Interaction.currency.is_null(False))
+    counts: Counter[str] = Counter()
+    for by_currency in payments.values():
+        _count(counts, by_currency, 1)
+    return _ranks(payments, counts)
 
 
 def updated_ranks(ranks: ValueRanks, client_ids: Iterable[int]) -> ValueRanks:
     """`ranks` after a change to the clients `client_ids`: their payments read anew, the
-    others' kept. The same as `value_ranks()` would say, for a few rows read."""
-    changed = list(client_ids)
-    payments = dict(ranks.payments)  # a new one: the old ranks may be in use meanwhile
-    for client_id in changed:
-        payments.pop(client_id, None)
+    others' kept, and their values moved in the sorted ones. The same as `value_ranks()`
+    would say, for a few rows read."""
+    changed = list(dict.fromkeys(client_ids))
+    fresh: Payments = {}
     for start in range(0, len(changed), 500):
-        payments.update(_payments(Interaction.client.in_(changed[start : start + 500])))
-    return _ranks(payments)
+        fresh.update(_payments(Interaction.client.in_(changed[start : start + 500])))
+    payments = dict(ranks.payments)  # new ones: the old ranks may be in use meanwhile
+    counts = Counter(ranks.counts)
+    for client_id in changed:
+        _count(counts, payments.pop(client_id, {}), -1)
+        if client_id in fresh:
+            payments[client_id] = fresh[client_id]
+            _count(counts, fresh[client_id], 1)
+    if _main(counts) != ranks.currency:  # every value is now counted in another currency
+        return _ranks(payments, +counts)
+    values = list(ranks.cents)
+    for client_id in changed:
+        before = ranks.payments.get(client_id, {}).get(ranks.currency)
+        if before is not None:
+            del values[bisect_left(values, before[1])]
+        after = fresh.get(client_id, {}).get(ranks.currency)
+        if after is not None:
+            insort(values, after[1])
+    return ValueRanks(ranks.currency, tuple(values), payments, +counts)  # + drops the zeros
+
+
+def _count(counts: Counter[str], by_currency: dict[str, tuple[int, int]], sign: int) -> None:
+    for currency, (count, _total) in by_currency.items():
+        counts[currency] += sign * count
 
 
 def _payments(condition) -> Payments:
@@ -116,18 +142,17 @@ def _payments(condition) -> Payments:
     return payments
 
 
-def _ranks(payments: Payments) -> ValueRanks:
-    """The ranks in the main currency (models/insight/spending.main_currency's rule: the
-    most payments, the first by name among equals)."""
-    counts: Counter[str] = Counter()
-    for by_currency in payments.values():
-        for currency, (count, _total) in by_currency.items():
-            counts[currency] += count
-    if not counts:  # nobody has paid anything yet
-        return ValueRanks(None, (), payments)
-    currency = min(counts, key=lambda each: (-counts[each], each))
+def _main(counts: Counter[str]) -> str | None:
+    """models/insight/spending.main_currency's rule: the most payments, the first by name
+    among equals; None when nobody has paid anything."""
+    paid = [currency for currency, count in counts.items() if count > 0]
+    return min(paid, key=lambda each: (-counts[each], each)) if paid else None
+
+
+def _ranks(payments: Payments, counts: Counter[str]) -> ValueRanks:
+    currency = _main(counts)
     totals = (by[currency][1] for by in payments.values() if currency in by)
-    return ValueRanks(currency, tuple(sorted(totals)), payments)
+    return ValueRanks(currency, tuple(sorted(totals)), payments, counts)
 
 
 def activities(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[int, Activity]:
