@@ -61,6 +61,7 @@ from models.insight.health import updated_ranks, value_ranks  # noqa: E402
 from models.insight.studio import overview  # noqa: E402
 from models.reminders.store import collect_reminders, reconcile, reminder_window  # noqa: E402
 from models.store.entities import Client  # noqa: E402
+from models.store.fields import stored_local_day  # noqa: E402
 from models.store.migrations import open_database  # noqa: E402
 from models.store.search_index import TABLE as SEARCH_TABLE  # noqa: E402
 from models.store.search_index import rebuild_search_index, search_index_building  # noqa: E402
@@ -134,7 +135,8 @@ def machine() -> str:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     return (
         f"machine: {cpu_model()}, {os.cpu_count()} cores ({usable} usable), "
-        f"{memory_gib()} GiB RAM; {platform.system()} {platform.release()}\n"
+        f"{memory_gib()} GiB RAM; {platform.system()} {platform.release()}; load average "
+        f"{os.getloadavg()[0]:.1f} at the start (other processes share the cores)\n"
         f"software: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
         f"PySide6 {PySide6.__version__} (Qt {qVersion()})"
     )
@@ -715,6 +717,7 @@ def main(argv: list[str] | None = None) -> None:
         raw = sqlite3.connect(copy)  # the baselines' own connection, plain stdlib
         # Like the app's connections, in case a statement replayed from it folds text.
         raw.create_function("fold", 1, fold, deterministic=True)
+        raw.create_function("local_date", 2, stored_local_day, deterministic=True)
         header = [
             f"Rapport benchmark, {args.size} bench database ({counts(raw)})"
             + (", quick run" if args.quick else ""),

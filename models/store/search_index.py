@@ -194,7 +194,7 @@ def _ensure(database: SqliteDatabase, build_later: bool) -> bool:
 
 # Set while a build is under way: one stopped halfway (Rapport quit) is begun again.
 _INCOMPLETE = "search_index_incomplete"
-CHUNK_ROWS = 5_000  # rows indexed per transaction: a write waits for one at most
+CHUNK_ROWS = 1_000  # rows indexed per transaction: a write waits for one at most
 
 
 def _incomplete(database: SqliteDatabase) -> bool:
