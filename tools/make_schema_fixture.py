@@ -141,6 +141,15 @@ ROWS[11] = (
     " '2027-04-02 08:00:00', '2026-05-02 10:00:00', 1, 'anniversary_offer', 1, 1, 11, 0)",
 )
 
+# Version 12 numbered each date's day and notice in the year, kept by triggers: a date
+# inserted and one updated after it.
+ROWS[12] = (
+    *ROWS[11],
+    "INSERT INTO important_date (client_id, kind, month, day, year, label, lead_days)"
+    " VALUES (5, 'custom', 12, 31, NULL, 'Studio party', 30)",
+    "UPDATE important_date SET lead_days = 14 WHERE month = 6 AND day = 12",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from models.reminders.contact_rhythm import check_in_day, day_in_zone
@@ -113,6 +114,7 @@ def resolve_yearly(month: int, day: int, year: int, leap_day_rule: str = "feb28"
     return date(year, month, day)
 
 
+@lru_cache(maxsize=4096)  # a window's thousands of reminders fall on a few dozen days
 def fire_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of wall-clock `at` on local `day`.
 
@@ -170,7 +172,7 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
 
 def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
     """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow'."""
-    when = f"on {occurs_on:%a} {occurs_on.day} {occurs_on:%b}"
+    when = _on_day(occurs_on)
     if occurs_on == today:
         when = "today"
     elif occurs_on == today + timedelta(days=1):
@@ -190,6 +192,12 @@ def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
         return f"{what} {when}"
     label = facts.label or "Important date"
     return f"{label} — {_years(count)} {when}" if count else f"{label} {when}"
+
+
+@lru_cache(maxsize=1024)
+def _on_day(day: date) -> str:
+    """'on Sat 28 Nov', made once for each of the few days a window's reminders fall on."""
+    return f"on {day:%a} {day.day} {day:%b}"
 
 
 def _years(count: int) -> str:

@@ -8,12 +8,14 @@ delivered twice, even when Rapport restarts in between.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL, Tuple, Value, fn
+from peewee import JOIN, SQL, Value, fn
 
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
@@ -22,6 +24,7 @@ from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
+from models.reminders.day_ordinals import window_ordinals
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.rules import (
     DateFacts,
@@ -215,7 +218,8 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         .where(near)
         .tuples()
     )
-    rows = list(query)
+    # Straight from the cursor: peewee's row handling would cost more than the rules.
+    rows = list(db.execute_sql(*query.sql()))
     silent = _silent_dates(rows)
     reminders = []
     for row in (row for row in rows if row[0] not in silent):
@@ -307,27 +311,19 @@ def date_reminders_in(window: ReminderWindow) -> list[Reminder]:
 
 
 def _may_fall_in(window: ReminderWindow):
-    """Dates whose day or notice may fall in the window: a cheap, indexed superset.
-
-    A date's notice falls in the window when the date itself is at most the longest lead
-    time after it (a further notice's too). A day either
-    side covers a Feb 29 that moves to Feb 28 or Mar 1.
-    """
-    further = ImportantDate.select(ImportantDate.more_lead_days).distinct()
-    longest_lead = max(
-        [
-            ImportantDate.select(fn.MAX(ImportantDate.lead_days)).scalar() or 0,
-            *(max(lead_days_list(text), default=0) for (text,) in further.tuples()),
-        ]
-    )
-    start = window.first - timedelta(days=1)
-    end = window.last + timedelta(days=longest_lead + 1)
-    if (end - start).days >= 365:
+    """Dates whose day or notice may fall in the window: a cheap, indexed superset
+    (models/reminders/day_ordinals.py says why it holds every date that does). A date with
+    further notices (a week before, say) is always read: the ordinals know only its first,
+    and such dates are few."""
+    ranges = window_ordinals(window.first, window.last)
+    if ranges is None:
         return SQL("1")
-    month_day = Tuple(ImportantDate.month, ImportantDate.day)
-    after_start = month_day >= Tuple(start.month, start.day)
-    before_end = month_day <= Tuple(end.month, end.day)
-    return (after_start & before_end) if start.year == end.year else (after_start | before_end)
+    columns = (ImportantDate.day_ordinal, ImportantDate.notice_ordinal)
+    return reduce(
+        operator.or_,
+        (column.between(low, high) for low, high in ranges for column in columns),
+        ImportantDate.more_lead_days != "",
+    )
 
 
 def _partner_first_names(client_ids) -> dict[int, str]:
@@ -336,9 +332,8 @@ def _partner_first_names(client_ids) -> dict[int, str]:
         FamilyMember.select(FamilyMember.client, FamilyMember.name)
         .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
         .order_by(FamilyMember.id.desc())
-        .tuples()
     )
-    return {client_id: name.split()[0] for client_id, name in query}
+    return {client_id: name.split()[0] for client_id, name in db.execute_sql(*query.sql())}
 
 
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
@@ -358,7 +353,7 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
         .tuples()
     )
     reminders = []
-    for client_id, first, last, check_in_days, at in query:
+    for client_id, first, last, check_in_days, at in db.execute_sql(*query.sql()):
         reminder = check_in_reminder(
             client_id,
             full_name(first, last),

@@ -69,6 +69,9 @@ class Client(BaseModel):
     marketing_consent_on = DateField(null=True)
     # Their care steps wait while this is set (models/care/steps.py).
     care_paused_at = UtcDateTimeField(null=True)
+    # Their latest interaction's time, kept by the database's triggers (None without any):
+    # read it, never write it (models/reminders/contact_rhythm.py).
+    last_contact_at = UtcDateTimeField(null=True)
 
     @property
     def full_name(self) -> str:
@@ -140,6 +143,10 @@ class ImportantDate(BaseModel):
     no_greetings = BooleanField(default=False)  # kept, but reminds no more (a separation)
     # Further notices, days before, as text ("1" or "30,1"): models/reminders/rules.py.
     more_lead_days = TextField(default="")
+    # Where the day and its notice fall in a leap year (1-366): kept by the database's
+    # triggers, read by the reminders' window (models/reminders/day_ordinals.py).
+    day_ordinal = IntegerField(default=0)
+    notice_ordinal = IntegerField(default=0)
 
 
 class FollowUp(BaseModel):
