@@ -1,0 +1,157 @@
+"""A message's headers as Rapport reads them: who, when, what about, and which message.
+
+Pure functions over the bytes an IMAP server returns for
+BODY.PEEK[HEADER.FIELDS (FROM TO CC DATE SUBJECT MESSAGE-ID)]; nothing else of a message
+is ever fetched. Mail in the wild is odd: encoded words (RFC 2047) in names and subjects,
+several addresses in one field, no Date, a Message-ID folded onto the next line, or none.
+"""
+
+from __future__ import annotations
+
+import email.errors
+import email.header
+import email.utils
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.parser import HeaderParser
+from email.policy import compat32
+
+from models.values.plain_text import one_line
+
+# Every header field Rapport asks the server for, and the only ones it ever sees.
+FIELDS = ("FROM", "TO", "CC", "DATE", "SUBJECT", "MESSAGE-ID")
+FETCH_ITEMS = f"(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS ({' '.join(FIELDS)})])"
+
+SUBJECT_CHARS = 200  # a history line, not the whole of a 2 KB subject
+# A Date more than this after the server received the message is not believed: a forged
+# or broken date far ahead would keep a client "just in touch" for years.
+DATE_SLACK = timedelta(days=1)
+
+_PARSER = HeaderParser(policy=compat32)  # compat32: never raises on a broken header
+_MESSAGE_ID = re.compile(r"<([^<>]+)>")
+
+
+@dataclass(frozen=True)
+class Address:
+    address: str  # lower case: mail systems treat the domain, and in practice all, so
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class MailHeader:
+    message_id: str
+    sent_at: datetime  # UTC
+    subject: str
+    senders: tuple[Address, ...]
+    recipients: tuple[Address, ...]  # To and Cc
+
+
+def parse_header(raw: bytes, received_at: datetime | None = None) -> MailHeader:
+    """The header fields of one message; `received_at` (the server's INTERNALDATE, UTC)
+    stands in for a missing or unreadable Date."""
+    fields = _PARSER.parsestr(_text(raw))
+    senders = addresses(fields.get_all("From", []))
+    recipients = addresses([*fields.get_all("To", []), *fields.get_all("Cc", [])])
+    subject = decoded(fields.get("Subject", ""))
+    return MailHeader(
+        message_id=message_id(fields.get("Message-ID", ""), raw),
+        sent_at=sent_at(fields.get("Date", ""), received_at),
+        subject=subject,
+        senders=senders,
+        recipients=recipients,
+    )
+
+
+def decoded(value: object) -> str:
+    """A header's text with its encoded words (=?utf-8?q?Gr=C3=BC=C3=9Fe?=) decoded, on
+    one line. A part in an unknown or wrong charset keeps what can be read."""
+    text = str(value) if value is not None else ""
+    try:
+        parts = email.header.decode_header(text)
+    except (ValueError, email.errors.HeaderParseError):
+        parts = [(text, None)]
+    words = []
+    for part, charset in parts:
+        if isinstance(part, bytes):
+            try:
+                # decode_header hands the unencoded parts back in raw-unicode-escape
+                part = part.decode(charset or "raw-unicode-escape", "replace")
+            except LookupError:  # a charset Python does not know
+                part = part.decode("utf-8", "replace")
+        words.append(part)
+    return " ".join(one_line("".join(words)).split())
+
+
+def _text(raw: bytes) -> str:
+    """The header block as text. Raw 8-bit text in a header (not encoded, as some mailers
+    write UTF-8 or Latin-1) is read as UTF-8, or else as Latin-1, which reads any byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def addresses(values: list[object]) -> tuple[Address, ...]:
+    """Every address in these From/To/Cc fields, once each, in order."""
+    seen: dict[str, Address] = {}
+    for name, address in email.utils.getaddresses([str(value) for value in values]):
+        address = address.strip().lower()
+        if "@" in address and address not in seen:
+            seen[address] = Address(address, decoded(name))
+    return tuple(seen.values())
+
+
+def message_id(value: object, raw: bytes) -> str:
+    """The message's id: what is between < and > (unfolded), or, for a message without
+    one, an id derived from its header fields, the same wherever the message is stored."""
+    found = _MESSAGE_ID.search("".join(str(value).split()))
+    if found:
+        return found.group(1)
+    return "derived:" + hashlib.sha256(_canonical_fields(raw)).hexdigest()
+
+
+def _canonical_fields(raw: bytes) -> bytes:
+    """The header fields with their folding undone and their order fixed: two copies of
+    one message can come back folded or ordered differently."""
+    fields = _PARSER.parsestr(_text(raw))
+    lines = sorted(
+        f"{name.lower()}:{' '.join(str(value).split())}"
+        for name, value in fields.items()
+        if name.lower() != "message-id"
+    )
+    return "\n".join(lines).encode()
+
+
+def sent_at(value: object, received_at: datetime | None) -> datetime:
+    """The Date field as UTC; the server's receiving time when there is none, it cannot
+    be read, or it lies far after that time."""
+    try:
+        when = email.utils.parsedate_to_datetime(str(value)) if value else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        when = None
+    if when is not None:
+        when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    if received_at is not None and (when is None or when > received_at + DATE_SLACK):
+        return received_at
+    return when or datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def history_summary(sent: bool, subject: str) -> str:
+    """ "Email received: Re: album proofs", "Email sent: (no subject)"."""
+    subject = subject if len(subject) <= SUBJECT_CHARS else subject[: SUBJECT_CHARS - 1] + "…"
+    return f"Email {'sent' if sent else 'received'}: {subject or '(no subject)'}"
+
+
+def name_parts(address: Address) -> tuple[str, str]:
+    """A lead's first and last name from how their mail names them: "Lea Brandt", or
+    "lea.brandt" from the address when the mail gives no name."""
+    name = address.name.strip().strip("'\"").strip()
+    if "," in name:  # "Brandt, Lea"
+        last, _, first = name.partition(",")
+        name = f"{first.strip()} {last.strip()}".strip()
+    if not name or "@" in name:
+        name = address.address.partition("@")[0]
+    first, _, last = name.partition(" ")
+    return first, last.strip()
