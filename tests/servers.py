@@ -13,6 +13,7 @@ import ipaddress
 import os
 import pwd
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -117,7 +118,7 @@ def _wait_until_listening(port: int, server: subprocess.Popen, log: Path, name: 
 
 # --- Dovecot (IMAP) ---------------------------------------------------------------------
 
-MAIL_USER = "anna"
+MAIL_USER = "studio"
 MAIL_PASSWORD = "proofs-2026"
 DOVECOT = "/usr/sbin/dovecot"
 
@@ -191,6 +192,7 @@ class Dovecot:
     imaps_port: int
     certificate: Path  # the self-signed certificate the tests trust
     process: subprocess.Popen | None = None
+    tls: bool = True  # False: plain IMAP only, no STARTTLS and no IMAPS
 
     def url(self, tls: str = "imaps") -> str:
         """imaps://127.0.0.1:PORT (TLS) or imap://127.0.0.1:PORT (STARTTLS)."""
@@ -232,13 +234,25 @@ class Dovecot:
         log = self.root / "dovecot.out"
         with log.open("ab") as out:
             command = [DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")]
-            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-        for port in (self.imap_port, self.imaps_port):
+            self.process = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        for port in (self.imap_port, self.imaps_port) if self.tls else (self.imap_port,):
             _wait_until_listening(port, self.process, self.root / "dovecot.log", "Dovecot")
 
+    def restart_without_tls(self) -> None:
+        """Serve plain IMAP only: no STARTTLS, nothing on the IMAPS port."""
+        conf = self.root / "dovecot.conf"
+        text = conf.read_text().replace("ssl = yes\n", "ssl = no\n", 1)
+        conf.write_text(text.replace(f"port = {self.imaps_port}", "port = 0"))
+        self.stop()
+        self.tls = False
+        self.start()
+
     def stop(self) -> None:
+        """Stop the server and every connection it serves, as a machine going down."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=30)
         self.process = None
 

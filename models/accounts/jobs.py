@@ -52,11 +52,20 @@ class RunContext:
 
 
 # Each feature's line: (name, kind, command, target, what leaves the machine, wanted option).
-JOBS: tuple[Job, ...] = ()
+JOBS: tuple[Job, ...] = (
+    Job(
+        "mail",
+        "imap",
+        "capture",
+        "models.capture.mail:capture_mail",
+        "Nothing: Rapport only reads the headers (From, To, Cc, Date, Subject, Message-ID)"
+        " of your inbox and sent folder, never a message's text, and changes nothing there.",
+    ),
+)
 
 # What each feature looks for on a new account's server: (kind, target). A target is
 # `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.
-SET_UP: tuple[tuple[str, str], ...] = ()
+SET_UP: tuple[tuple[str, str], ...] = (("imap", "models.capture.mail_setup:set_up"),)
 
 
 def jobs_for(account: Account, command: str | None = None) -> list[Job]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from models.accounts.store import AccountError
 from models.capture.mail_headers import FETCH_ITEMS
 
 TIMEOUT_SECONDS = 30
@@ -31,7 +32,7 @@ _INTERNALDATE = re.compile(
 )
 
 
-class MailError(Exception):
+class MailError(AccountError):
     """The mail server cannot be used now; str() says why, in words."""
 
 

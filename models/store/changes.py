@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from peewee import Model
 
 from models.store.entities import (
+    CapturedMail,
     Client,
     ClientPhoto,
     ClientTag,
@@ -30,7 +31,7 @@ from models.store.entities import (
 # The kinds of data, in the owner's words, each kept in these tables.
 KIND_TABLES: dict[str, tuple[type[Model], ...]] = {
     "clients": (Client, ContactDetail, ClientTag),  # who they are, how to reach them, tags
-    "interactions": (Interaction,),
+    "interactions": (Interaction, CapturedMail),  # which of them mail capture wrote
     "notes": (Note,),
     "family": (FamilyMember,),
     "dates": (ImportantDate,),
