@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -225,10 +225,23 @@ class Dovecot:
         finally:
             connection.logout()
 
-    def maildir(self, folder: str) -> Path:
-        """The maildir of a folder ("INBOX" or "Sent"), for filling it fast in a bench."""
+    def write_messages(self, folder: str, messages: Iterable[bytes], when: datetime) -> int:
+        """Put messages straight into a folder's maildir, received at `when`: thousands
+        a second, where APPEND takes a round trip each. Dovecot indexes them when the
+        folder is next opened. The number written."""
+        connection = self.admin()
+        connection.select(folder)  # the folder's maildir exists once it was opened
+        connection.logout()
         base = self.root / "mail" / MAIL_USER
-        return base if folder == "INBOX" else base / f".{folder}"
+        cur = (base if folder == "INBOX" else base / f".{folder}") / "cur"
+        stamp, owner = when.timestamp(), cur.parent.stat()
+        count = 0
+        for count, message in enumerate(messages, start=1):
+            path = cur / f"{int(stamp)}.R{count}.rapport:2,"
+            path.write_bytes(message)
+            os.utime(path, (stamp, stamp))
+            os.chown(path, owner.st_uid, owner.st_gid)
+        return count
 
     def start(self) -> None:
         log = self.root / "dovecot.out"

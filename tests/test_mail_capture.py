@@ -26,8 +26,8 @@ from models.reminders.contact_rhythm import last_contact
 from models.store.entities import CapturedMail, Client, Interaction
 from tests.servers import MAIL_PASSWORD, MAIL_USER
 
-NOW = datetime(2026, 12, 16, 12, 0, tzinfo=UTC)
-SINCE = "2025-12-16"
+NOW = datetime(2025, 12, 16, 12, 0, tzinfo=UTC)
+SINCE = "2024-12-16"
 
 
 def clock() -> datetime:
@@ -47,11 +47,11 @@ def mail(
 STUDIO = "Lena Studio <studio@lens.example>"
 PROOFS = mail(
     "Anna Meyer <anna@meyer.example>", STUDIO, "Re: album proofs", "<proofs-1@meyer.example>",
-    "Fri, 20 Nov 2026 10:00:00 +0100",
+    "Fri, 20 Nov 2025 10:00:00 +0100",
 )  # fmt: skip
 GALLERY = mail(
     STUDIO, '"Anna Meyer" <anna@meyer.example>, Lea Brandt <lea@brandt.example>',
-    "Your gallery is ready", "<gallery-7@lens.example>", "Wed, 02 Dec 2026 17:30:00 +0100",
+    "Your gallery is ready", "<gallery-7@lens.example>", "Wed, 02 Dec 2025 17:30:00 +0100",
     cc="jens@ortmann.example",
 )  # fmt: skip
 ODD = (
@@ -61,22 +61,22 @@ ODD = (
     b"Message-ID:\r\n <koeln-3@firma.example>\r\n\r\nHallo\r\n"
 )  # no Date: the server's time
 NO_ID = mail(
-    "anna@meyer.example", STUDIO, "Quick question", None, "Sat, 05 Dec 2026 08:00:00 +0000"
+    "anna@meyer.example", STUDIO, "Quick question", None, "Sat, 05 Dec 2025 08:00:00 +0000"
 )
 NEWSLETTER = mail(
     "Shop <news@shop.example>", STUDIO, "50% off", "<n1@shop.example>",
-    "Sun, 06 Dec 2026 06:00:00 +0000",
+    "Sun, 06 Dec 2025 06:00:00 +0000",
 )  # fmt: skip
 TO_MAX = mail(
     STUDIO, "Max Weber <max@weber.example>", "Your quote", "<q1@lens.example>",
-    "Thu, 10 Dec 2026 09:00:00 +0000",
+    "Thu, 10 Dec 2025 09:00:00 +0000",
 )  # fmt: skip
 TO_KAI = mail(
-    STUDIO, "kai@x.example", "October", "<o1@lens.example>", "Mon, 12 Oct 2026 09:00:00 +0000"
+    STUDIO, "kai@x.example", "October", "<o1@lens.example>", "Mon, 12 Oct 2025 09:00:00 +0000"
 )
 TOO_OLD = mail(
     "anna@meyer.example", STUDIO, "Last year", "<old@meyer.example>",
-    "Sun, 01 Jun 2025 09:00:00 +0000",
+    "Sun, 01 Jun 2024 09:00:00 +0000",
 )  # fmt: skip
 
 
@@ -85,14 +85,14 @@ def at(text: str) -> datetime:
 
 
 def fill(dovecot) -> None:
-    dovecot.append("INBOX", PROOFS, when=at("2026-11-20 09:01"))
-    dovecot.append("INBOX", PROOFS, when=at("2026-11-20 09:02"))  # delivered twice
-    dovecot.append("INBOX", ODD, when=at("2026-11-25 08:00"))
-    dovecot.append("INBOX", NO_ID, NEWSLETTER, when=at("2026-12-06 08:00"))
-    dovecot.append("INBOX", TOO_OLD, when=at("2025-06-01 09:00"))
-    dovecot.append("INBOX", GALLERY, when=at("2026-12-02 16:31"))  # a copy to self
-    dovecot.append("Sent", GALLERY, when=at("2026-12-02 16:30"))
-    dovecot.append("Sent", TO_MAX, TO_KAI, when=at("2026-12-10 09:00"))
+    dovecot.append("INBOX", PROOFS, when=at("2025-11-20 09:01"))
+    dovecot.append("INBOX", PROOFS, when=at("2025-11-20 09:02"))  # delivered twice
+    dovecot.append("INBOX", ODD, when=at("2025-11-25 08:00"))
+    dovecot.append("INBOX", NO_ID, NEWSLETTER, when=at("2025-12-06 08:00"))
+    dovecot.append("INBOX", TOO_OLD, when=at("2024-06-01 09:00"))
+    dovecot.append("INBOX", GALLERY, when=at("2025-12-02 16:31"))  # a copy to self
+    dovecot.append("Sent", GALLERY, when=at("2025-12-02 16:30"))
+    dovecot.append("Sent", TO_MAX, TO_KAI, when=at("2025-12-10 09:00"))
 
 
 def client(first: str, last: str, emails: str) -> Client:
@@ -114,7 +114,7 @@ def account(database, secret_service, dovecot):
         {"trust_certificate": str(dovecot.certificate), "mail_since": SINCE},
     )  # fmt: skip
     assert chosen == [
-        "Mail: the headers of the inbox and 'Sent' from 16 Dec 2025; never a message's text."
+        "Mail: the headers of the inbox and 'Sent' from 16 Dec 2024; never a message's text."
     ]
     return added
 
@@ -128,13 +128,13 @@ def lines(person: Client) -> list[tuple[str, datetime]]:
 
 
 ANNA = [
-    ("Email received: Quick question", at("2026-12-05 08:00")),
-    ("Email sent: Your gallery is ready", at("2026-12-02 16:30")),
-    ("Email received: Re: album proofs", at("2026-11-20 09:00")),
+    ("Email received: Quick question", at("2025-12-05 08:00")),
+    ("Email sent: Your gallery is ready", at("2025-12-02 16:30")),
+    ("Email received: Re: album proofs", at("2025-11-20 09:00")),
 ]
 JENS = [
-    ("Email sent: Your gallery is ready", at("2026-12-02 16:30")),
-    ("Email received: Grüße aus Köln", at("2026-11-25 08:00")),
+    ("Email sent: Your gallery is ready", at("2025-12-02 16:30")),
+    ("Email received: Grüße aus Köln", at("2025-11-25 08:00")),
 ]
 
 
@@ -146,7 +146,7 @@ def test_mail_with_clients_becomes_their_history_once(clients, account, dovecot)
     assert lines(clients["jens"]) == JENS
     assert {row.kind for row in Interaction.select()} == {"email"}
     # Exactly like a logged email: the check-in counts from it.
-    assert last_contact(clients["anna"].id) == at("2026-12-05 08:00")
+    assert last_contact(clients["anna"].id) == at("2025-12-05 08:00")
     # Nothing new, nothing twice; the positions are kept per folder.
     (again,) = capture()
     assert again.report.summary == "Nothing new in history."
@@ -190,17 +190,17 @@ def test_a_renumbered_folder_is_read_again_without_duplicates(clients, account, 
     before = {row.name: row.uidvalidity for row in MailFolder.select()}
     dovecot.run("DELETE", "Sent")
     dovecot.run("CREATE", "Sent")
-    dovecot.append("Sent", GALLERY, TO_MAX, when=at("2026-12-02 16:30"))
+    dovecot.append("Sent", GALLERY, TO_MAX, when=at("2025-12-02 16:30"))
     prints = mail(
         STUDIO, "anna@meyer.example", "Prints", "<p9@lens.example>",
-        "Mon, 14 Dec 2026 10:00:00 +0000",
+        "Mon, 14 Dec 2025 10:00:00 +0000",
     )  # fmt: skip
-    dovecot.append("Sent", prints, when=at("2026-12-14 10:00"))
+    dovecot.append("Sent", prints, when=at("2025-12-14 10:00"))
     (result,) = capture()
     after = {row.name: row.uidvalidity for row in MailFolder.select()}
     assert after["Sent"] != before["Sent"] and after["INBOX"] == before["INBOX"]
     assert result.report.summary.startswith("1 new in history")
-    assert lines(clients["anna"])[0] == ("Email sent: Prints", at("2026-12-14 10:00"))
+    assert lines(clients["anna"])[0] == ("Email sent: Prints", at("2025-12-14 10:00"))
     assert Interaction.select().count() == 6
 
 
@@ -227,7 +227,7 @@ def test_a_first_scan_shows_progress_can_be_stopped_and_goes_on_later(clients, a
         mail("anna@meyer.example", STUDIO, f"Note {n}", f"<n{n}@meyer.example>", None)
         for n in range(1200)
     ]
-    dovecot.append("INBOX", *many, when=at("2026-12-01 10:00"))
+    dovecot.append("INBOX", *many, when=at("2025-12-01 10:00"))
     seen = []
 
     def stopping() -> bool:
@@ -249,7 +249,7 @@ def test_a_server_stopped_mid_scan_is_a_sentence_and_the_next_run_goes_on(
         mail(STUDIO, "anna@meyer.example", f"Update {n}", f"<u{n}@lens.example>", None)
         for n in range(1200)
     ]
-    dovecot.append("Sent", *many, when=at("2026-12-01 10:00"))
+    dovecot.append("Sent", *many, when=at("2025-12-01 10:00"))
 
     def stop_server(done: int, total: int) -> None:
         if done == 500:
@@ -277,7 +277,7 @@ def test_a_sent_folder_that_vanished_is_said_and_the_inbox_still_read(clients, a
     assert result.error.startswith("The folder 'Gesendet' is no longer on 127.0.0.1.")
     assert result.error.endswith(" Nothing new in history.")
     assert len(lines(clients["anna"])) == 2
-    dovecot.append("INBOX", TO_MAX, when=at("2026-12-10 09:00"))
+    dovecot.append("INBOX", TO_MAX, when=at("2025-12-10 09:00"))
     (again,) = capture()
     assert again.error.endswith("Nothing new in history · 1 messages with people not in Rapport.")
 

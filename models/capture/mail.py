@@ -14,8 +14,14 @@ from datetime import date
 
 from models.accounts.jobs import JobReport, RunContext
 from models.accounts.store import Account, AccountError
-from models.capture.imap import FolderStatus, FolderVanished, MailServer, logged_in
-from models.capture.mail_headers import parse_header
+from models.capture.imap import (
+    FetchedHeader,
+    FolderStatus,
+    FolderVanished,
+    MailServer,
+    logged_in,
+)
+from models.capture.mail_headers import mentions, parse_header
 from models.capture.mail_store import Message, Tally, client_addresses, folder_position, record
 from models.clock import local_today
 
@@ -102,10 +108,7 @@ def _read(
             if context.stopping():
                 return tally, done
             batch = plan.uids[start : start + BATCH]
-            messages = [
-                Message(parse_header(fetched.raw, fetched.received_at), plan.sent)
-                for fetched in server.headers(batch)
-            ]
+            messages = [message(fetched, plan.sent, clients) for fetched in server.headers(batch)]
             record(
                 account,
                 plan.folder,
@@ -120,6 +123,14 @@ def _read(
         # Every UID below UIDNEXT is done, including those before the start date.
         record(account, plan.folder, plan.status.uidvalidity, plan.status.uidnext, [], {}, tally)
     return tally, None
+
+
+def message(fetched: FetchedHeader, sent: bool, clients: dict[str, list[int]]) -> Message:
+    """The message, read whole only when it may be with a client, or is one the owner
+    sent (whose recipients may be offered as leads)."""
+    if sent or mentions(fetched.raw, (b"from",), clients):
+        return Message(parse_header(fetched.raw, fetched.received_at), sent)
+    return Message(None, sent)
 
 
 def _summary(tally: Tally) -> str:

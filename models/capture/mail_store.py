@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
-from peewee import SQL, BooleanField, CompositeKey, ForeignKeyField, IntegerField, TextField, fn
+from peewee import BooleanField, CompositeKey, ForeignKeyField, IntegerField, TextField
 
 from models.accounts.store import Account
 from models.capture.mail_headers import Address, MailHeader, history_summary, name_parts
-from models.clients.entries import save_interaction
+from models.clients.entries import add_interactions
 from models.clients.saving import save_client
 from models.clock import local_today
 from models.forms.dialog_forms import ClientForm, InteractionForm
@@ -52,7 +52,7 @@ MAIL_TABLES = (MailFolder, MailStranger)
 
 @dataclass(frozen=True)
 class Message:
-    header: MailHeader
+    header: MailHeader | None  # None: not with anyone Rapport knows, not read further
     sent: bool  # from the sent folder: the owner wrote it
 
 
@@ -91,39 +91,64 @@ def record(
     tally: Tally,
 ) -> None:
     """Keep one batch of messages and the folder's new position, all or nothing."""
+    messages = list(messages)
     written_to: dict[str, tuple[str, datetime]] = {}
+    captures: list[tuple[int, Message]] = []
     with db.atomic():
+        done = _captured_before(m.header.message_id for m in messages if m.header is not None)
         for message in messages:
             header = message.header
+            if header is None:
+                tally.strangers += 1
+                continue
             if message.sent:
                 tally.owner.update(a.address for a in header.senders)
             people = header.recipients if message.sent else header.senders
             matched = {c for person in people for c in clients.get(person.address, ())}
-            for client_id in sorted(matched):
-                tally.captured += _capture(header, message.sent, client_id)
+            for client_id in sorted(matched - done.get(header.message_id, set())):
+                captures.append((client_id, message))
+                done.setdefault(header.message_id, set()).add(client_id)
             if not matched:
                 tally.strangers += 1
             if message.sent:
                 for person in people:
                     if person.address not in clients and person.address not in tally.owner:
                         _latest(written_to, person.address, person.name, header.sent_at)
+        _capture(captures)
+        tally.captured += len(captures)
         _remember_strangers(written_to)
         MailFolder.insert(
             account=account.id, name=folder, uidvalidity=uidvalidity, next_uid=next_uid
         ).on_conflict_replace().execute()
 
 
-def _capture(header: MailHeader, sent: bool, client_id: int) -> int:
-    """1 when the message became a new interaction on the client; 0 when it was captured
-    before (perhaps removed by the owner since, and then it stays removed)."""
-    if CapturedMail.get_or_none(message_id=header.message_id, client=client_id) is not None:
-        return 0
-    form = InteractionForm(
-        kind="email", occurred_at=header.sent_at, summary=history_summary(sent, header.subject)
+def _captured_before(message_ids: Iterable[str]) -> dict[str, set[int]]:
+    """Message-ID -> the clients it was captured on before (removed since or not)."""
+    done: dict[str, set[int]] = {}
+    query = CapturedMail.select(CapturedMail.message_id, CapturedMail.client).where(
+        CapturedMail.message_id.in_(list(set(message_ids)))
     )
-    interaction = save_interaction(form, client_id)  # as the owner logs an email
-    CapturedMail.create(message_id=header.message_id, client=client_id, interaction=interaction)
-    return 1
+    for message_id, client_id in query.tuples():
+        done.setdefault(message_id, set()).add(client_id)
+    return done
+
+
+def _capture(captures: list[tuple[int, Message]]) -> None:
+    """New interactions on these clients, saved as the owner logs an email, and the
+    rows that mark them captured."""
+    ids = add_interactions([(client_id, _as_logged(m)) for client_id, m in captures])
+    rows = [
+        {"message_id": m.header.message_id, "client": client_id, "interaction": interaction_id}
+        for (client_id, m), interaction_id in zip(captures, ids, strict=True)
+    ]
+    if rows:
+        CapturedMail.insert_many(rows).execute()
+
+
+def _as_logged(message: Message) -> InteractionForm:
+    """The message as the owner would log it: an email, at its time, with its subject."""
+    summary = history_summary(message.sent, message.header.subject)
+    return InteractionForm(kind="email", occurred_at=message.header.sent_at, summary=summary)
 
 
 def _latest(found: dict[str, tuple[str, datetime]], address: str, name: str, at: datetime):
@@ -132,17 +157,20 @@ def _latest(found: dict[str, tuple[str, datetime]], address: str, name: str, at:
         found[address] = (name or (known[0] if known else ""), at)
 
 
+# Raw SQL, one statement for the batch: peewee builds each upsert anew, which costs more
+# than the write on a first scan of thousands of sent messages.
+_REMEMBER_STRANGER = (
+    "INSERT INTO mail_stranger (address, name, wrote_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (address) DO UPDATE SET wrote_at = max(wrote_at, excluded.wrote_at),"
+    " name = coalesce(nullif(excluded.name, ''), name)"
+)
+
+
 def _remember_strangers(written_to: dict[str, tuple[str, datetime]]) -> None:
-    for address, (name, at) in written_to.items():
-        MailStranger.insert(address=address, name=name, wrote_at=at).on_conflict(
-            conflict_target=[MailStranger.address],
-            update={
-                MailStranger.wrote_at: fn.MAX(MailStranger.wrote_at, SQL("excluded.wrote_at")),
-                MailStranger.name: fn.COALESCE(
-                    fn.NULLIF(SQL("excluded.name"), ""), MailStranger.name
-                ),
-            },
-        ).execute()
+    """Keep each person's latest time written to, and their name once one is known."""
+    stored = MailStranger.wrote_at.db_value
+    rows = [(address, name, stored(at)) for address, (name, at) in written_to.items()]
+    db.connection().executemany(_REMEMBER_STRANGER, rows)
 
 
 def strangers_this_month(now: datetime) -> list[MailStranger]:
