@@ -60,7 +60,8 @@ def message(n: int, sent: bool) -> bytes:
         f"Date: {sent_at:%a, %d %b %Y %H:%M:%S +0000}\r\n"
         f"Message-ID: <{n}.{'s' if sent else 'r'}@bench.example>\r\n"
         "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        + "A body of some length, never read by Rapport.\r\n" * 40
+        + "A body of some length, never read by Rapport.\r\n"
+        * 40
     ).encode()
 
 
@@ -130,16 +131,18 @@ def main() -> None:
     count = parser.parse_args().messages
     header = ["Rapport benchmark, mail capture", machine()]
     progress("\n".join(header))
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-mail-") as folder:
-        with dovecot_server(Path(folder) / "dovecot") as server:
-            progress(f"writing {count:,} messages and letting Dovecot index them")
-            fill(server, count)
-            progress("raw imaplib")
-            began = time.perf_counter()
-            fetched = raw_imaplib(server)
-            raw = time.perf_counter() - began
-            progress("Rapport's first scan")
-            first, idle, summary = rapport_scan(server, Path(folder))
+    with (
+        tempfile.TemporaryDirectory(prefix="rapport-bench-mail-") as folder,
+        dovecot_server(Path(folder) / "dovecot") as server,
+    ):
+        progress(f"writing {count:,} messages and letting Dovecot index them")
+        fill(server, count)
+        progress("raw imaplib")
+        began = time.perf_counter()
+        fetched = raw_imaplib(server)
+        raw = time.perf_counter() - began
+        progress("Rapport's first scan")
+        first, idle, summary = rapport_scan(server, Path(folder))
     assert fetched == count, fetched
     print("\n".join(header))
     print()

@@ -45,9 +45,7 @@ def add_account(tmp_path: Path, dovecot) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_capture_from_the_command_line_survives_kill_9_mid_scan(
-    tmp_path, secret_service, dovecot
-):
+def test_capture_from_the_command_line_survives_kill_9_mid_scan(tmp_path, secret_service, dovecot):
     database = tmp_path / "r.sqlite"
     added = add_account(tmp_path, dovecot)
     assert added.returncode == 0, added.stderr
@@ -83,9 +81,7 @@ def test_capture_from_the_command_line_survives_kill_9_mid_scan(
     assert again.stdout.strip() == f"{MAIL_USER}@127.0.0.1 · mail: Nothing new in history."
 
 
-def test_a_wrong_password_or_no_server_is_exit_2_with_a_sentence(
-    tmp_path, secret_service, dovecot
-):
+def test_a_wrong_password_or_no_server_is_exit_2_with_a_sentence(tmp_path, secret_service, dovecot):
     assert add_account(tmp_path, dovecot).returncode == 0
     (dovecot.root / "passwd").write_text(f"{MAIL_USER}:{{PLAIN}}changed-on-the-server::::::\n")
     wrong = rapport(tmp_path, "capture")
