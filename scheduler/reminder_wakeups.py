@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 
 from background.database_worker import DatabaseWorker
+from models.capture.mail_store import MailStranger, strangers_this_month
 from models.clock import system_now
 from models.insight.relationship import Suggestion, promotion_suggestions
 from models.reminders.rules import Reminder, TodayList
@@ -45,6 +46,8 @@ class Look:
     reminders: list[Reminder]  # every reminder of the Today window
     listed: TodayList
     suggestions: list[Suggestion]  # customers worth making clients, the first few
+    # People written to this month who are not clients: offered as leads (models/capture/).
+    strangers: list[MailStranger] = field(default_factory=list)
 
 
 def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
@@ -52,7 +55,8 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     at = reminder_time()
     delivery = reconcile(now, zone, at, starting=starting)
     reminders, listed = listed_today(now, zone, at)
-    return Look(now, delivery, reminders, listed, promotion_suggestions(SUGGESTIONS_SHOWN))
+    suggestions = promotion_suggestions(SUGGESTIONS_SHOWN)
+    return Look(now, delivery, reminders, listed, suggestions, strangers_this_month(now))
 
 
 class ReminderService(QObject):

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
+from models.capture.mail_store import captured_interactions
 from models.clients import photos
 from models.clients.entries import (
     delete_entry,
@@ -50,7 +52,7 @@ from models.store.entities import (
     Note,
     Wish,
 )
-from models.store.settings import leap_day_rule
+from models.store.settings import SHOW_CAPTURED_MAIL, is_on, leap_day_rule, set_on
 from models.values.kinds import INTERACTION_KINDS
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, confirm_delete, tell
@@ -132,6 +134,9 @@ class ClientPage(QWidget):
         self.history_table = EntryTable(self.history, HistoryModel.COL_SUMMARY, self.tr("History"))
         self.history_detail = plain_label("historyDetail")
         self.history_detail.setWordWrap(True)
+        # Shown for a client with mail read from the owner's mailbox (models/capture/).
+        self.captured_toggle = QCheckBox(self.tr("Show emails read from your mailbox"))
+        self.captured_toggle.clicked.connect(self._show_captured_mail)  # the owner's click
         self.notes_table = EntryTable(self.notes, NotesModel.COL_TEXT, self.tr("Notes"))
         self.family_table = EntryTable(self.family, FamilyModel.COL_NAME, self.tr("Family"))
         self.dates_table = EntryTable(
@@ -281,6 +286,7 @@ class ClientPage(QWidget):
         self.quarters_caption.setObjectName("quiet")
         layout.addWidget(self.quarters_caption)
         layout.addWidget(self.quarters)
+        layout.addWidget(self.captured_toggle)
         layout.addWidget(self.history_table, 1)
         layout.addWidget(self.history_detail)
         return tab
@@ -317,7 +323,12 @@ class ClientPage(QWidget):
 
     def refresh_entries(self) -> None:
         client_id = self.client.id
-        self.history.set_entries(history(client_id))
+        captured = captured_interactions(client_id)
+        self.history.captured = captured
+        self.captured_toggle.setVisible(bool(captured))
+        shown = is_on(SHOW_CAPTURED_MAIL)
+        self.captured_toggle.setChecked(shown)
+        self.history.set_entries([e for e in history(client_id) if shown or e.id not in captured])
         self.notes.set_entries(notes(client_id))
         members = family(client_id)
         dates = important_dates(client_id)
@@ -339,6 +350,11 @@ class ClientPage(QWidget):
             self.tabs.setTabText(tab, counted if count else title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
+
+    def _show_captured_mail(self, shown: bool) -> None:
+        set_on(SHOW_CAPTURED_MAIL, shown)
+        if self.client is not None:
+            self.refresh_entries()
 
     def _show_history_detail(self) -> None:
         entry = self.history_table.current_entry()

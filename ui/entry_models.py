@@ -91,12 +91,16 @@ class HistoryModel(EntryTableModel):
         QT_TRANSLATE_NOOP("EntryTableModel", "Amount"),
     )
     RIGHT_ALIGNED = (COL_AMOUNT,)
+    captured: set[int] = frozenset()  # ids of the emails read from the owner's mailbox
 
     def display(self, entry: Interaction, column: int) -> str:
         if column == self.COL_DATE:
             return local_date(entry.occurred_at)
         if column == self.COL_KIND:
-            return vocabulary(INTERACTION_KINDS[entry.kind])
+            kind = vocabulary(INTERACTION_KINDS[entry.kind])
+            if entry.id in self.captured:
+                return self.tr("{kind} · from mail").format(kind=kind)
+            return kind
         if column == self.COL_SUMMARY:
             return entry.summary + (" …" if entry.body else "")
         return money(entry.amount, entry.currency)

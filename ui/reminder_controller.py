@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from models.capture.mail_store import add_as_leads, dismiss_strangers
 from models.clients.templates import template_for
 from models.insight.relationship import accept_promotion, decline_promotion
 from models.reminders.rules import (
@@ -19,10 +20,12 @@ from models.reminders.rules import (
     snooze_until,
 )
 from models.reminders.store import mark_done, snooze
+from models.store.changes import client_change
 from models.store.entities import Client
 from models.store.settings import is_on, reminder_time
 from scheduler.reminder_wakeups import Look, ReminderService
 from ui.dialogs.compose_dialog import ComposeDialog
+from ui.dialogs.leads_dialog import ADD, LeadsDialog
 from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
 from ui.undo import UndoCommands
@@ -64,6 +67,7 @@ class ReminderController(QObject):
         view.compose_requested.connect(self.compose)
         view.promote_requested.connect(self.promote)
         view.decline_requested.connect(self.decline)
+        view.leads_requested.connect(self.choose_leads)
         if notifier is not None:
             notifier.activated.connect(self._on_activated)
             notifier.action_invoked.connect(self._on_action)
@@ -75,7 +79,9 @@ class ReminderController(QObject):
         oldest = day_in_zone(result.now, self.service.zone) - timedelta(days=KNOWN_FOR_DAYS)
         self._known = {k: r for k, r in self._known.items() if r.occurs_on >= oldest}
         self._known.update((r.key, r) for r in result.reminders)
-        self.view.show_list(result.listed, result.now, self.service.zone, result.suggestions)
+        self.view.show_list(
+            result.listed, result.now, self.service.zone, result.suggestions, result.strangers
+        )
         due = result.listed.count_due()
         self.due_count_changed.emit(due)
         if self._summary_due is not None:
@@ -134,6 +140,18 @@ class ReminderController(QObject):
     def decline(self, client_id: int) -> None:
         with self.undo.changing(client_id, self.tr("Kept as a customer")):
             decline_promotion(client_id)
+
+    def choose_leads(self) -> None:
+        """Add the people the owner ticks as leads, or never offer them again."""
+        dialog = LeadsDialog(self.view.strangers, self.view)
+        if not dialog.exec():
+            return
+        if dialog.action == ADD:
+            for lead in add_as_leads(dialog.ticked()):
+                self.undo.changes.report(client_change(lead.id))
+        else:
+            dismiss_strangers(dialog.ticked())
+        self.service.reconcile()  # Today without them
 
     def _notify_each(self, reminders: list[Reminder]) -> None:
         for reminder in reminders:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.capture.mail_store import MailStranger
 from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
 from models.clients.templates import template_for
@@ -183,7 +184,31 @@ class SuggestionRow(QFrame):
             layout.addWidget(button)
 
 
+class LeadsRow(QFrame):
+    """ "7 people you wrote to this month are not in Rapport: add them as leads?"."""
+
+    def __init__(self, count: int, view: TodayView):
+        super().__init__()
+        self.setObjectName("reminderRow")
+        self.text = plain_label("reminderText")
+        self.text.setText(
+            self.tr(
+                "%n people you wrote to this month are not in Rapport: add them as leads?",
+                "",
+                count,
+            )
+        )
+        self.text.setWordWrap(True)
+        self.choose_button = QPushButton(self.tr("Choose…"))
+        self.choose_button.setProperty("primary", True)
+        self.choose_button.clicked.connect(view.leads_requested)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.choose_button)
+
+
 class TodayView(QWidget):
+    leads_requested = Signal()  # choose among the people written to who are no clients
     open_requested = Signal(int)  # client id
     promote_requested = Signal(int)  # client id: make this customer a client
     decline_requested = Signal(int)  # client id: not now
@@ -199,6 +224,8 @@ class TodayView(QWidget):
         self.listed = TodayList([], [], [])  # what the view shows
         self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
+        self.strangers: list[MailStranger] = []  # offered as leads
+        self.leads_row: LeadsRow | None = None
         self._content = QVBoxLayout()
         self._content.setSpacing(8)
         inner = QWidget()
@@ -222,6 +249,7 @@ class TodayView(QWidget):
         now: datetime,
         zone: ZoneInfo,
         suggestions: Sequence[Suggestion] = (),
+        strangers: Sequence[MailStranger] = (),
     ) -> None:
         self.listed, self._now = today, now
         day = day_in_zone(now, zone)
@@ -251,6 +279,13 @@ class TodayView(QWidget):
             self._content.addWidget(label)
             for row in self.suggestion_rows:
                 self._content.addWidget(row)
+        self.strangers = list(strangers)
+        self.leads_row = LeadsRow(len(strangers), self) if strangers else None
+        if self.leads_row is not None:
+            label = plain_label("sectionTitle")
+            label.setText(self.tr("Not in Rapport yet"))
+            self._content.addWidget(label)
+            self._content.addWidget(self.leads_row)
         self._content.addStretch()
         self._return_to(place)
 

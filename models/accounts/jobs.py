@@ -30,6 +30,8 @@ class Job:
 class JobReport:
     summary: str  # one line: "3 new, 1 changed, 1 conflict to resolve"
     failed: int = 0  # items that could not be synced; the rest were
+    # The clients whose data the job changed: the window shows them anew.
+    changed: frozenset[int] = frozenset()
 
 
 def _ignore_progress(done: int, total: int) -> None:

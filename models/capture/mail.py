@@ -46,9 +46,11 @@ def capture_mail(context: RunContext) -> JobReport:
     total = sum(len(plan.uids) for plan in plans)
     if vanished:
         raise AccountError(f"{vanished} {_summary(tally)}.")
+    changed = frozenset(tally.clients)
     if stopped_at is not None:
-        return JobReport(f"Stopped after {stopped_at:,} of {total:,} messages; {_summary(tally)}.")
-    return JobReport(_summary(tally) + ".")
+        said = f"Stopped after {stopped_at:,} of {total:,} messages; {_summary(tally)}."
+        return JobReport(said, changed=changed)
+    return JobReport(_summary(tally) + ".", changed=changed)
 
 
 def connected(account: Account, password: str):

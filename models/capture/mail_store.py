@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from peewee import BooleanField, CompositeKey, ForeignKeyField, IntegerField, TextField
 
-from models.accounts.store import Account
+from models.accounts.store import Account, set_options
 from models.capture.mail_headers import Address, MailHeader, history_summary, name_parts
 from models.clients.entries import add_interactions
 from models.clients.saving import save_client
@@ -59,8 +59,19 @@ class Message:
 @dataclass
 class Tally:
     captured: int = 0  # new interactions
+    clients: set[int] = field(default_factory=set)  # whose history they are in
     strangers: int = 0  # messages with no client in them
     owner: set[str] = field(default_factory=set)  # the owner's own addresses seen so far
+
+
+def read_mail_from(account: Account, day: date) -> None:
+    """Read the account's mail from `day` on. An earlier day reads the folders again from
+    the start (what was captured stays captured once, by its Message-ID)."""
+    with db.atomic():
+        earlier = str(account.option("mail_since", "9999-12-31")) > day.isoformat()
+        set_options(account, mail_since=day.isoformat())
+        if earlier:
+            MailFolder.delete().where(MailFolder.account == account.id).execute()
 
 
 def client_addresses() -> dict[str, list[int]]:
@@ -116,6 +127,7 @@ def record(
                         _latest(written_to, person.address, person.name, header.sent_at)
         _capture(captures)
         tally.captured += len(captures)
+        tally.clients.update(client_id for client_id, _message in captures)
         _remember_strangers(written_to)
         MailFolder.insert(
             account=account.id, name=folder, uidvalidity=uidvalidity, next_uid=next_uid

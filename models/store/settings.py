@@ -26,7 +26,9 @@ DEFAULTS = {
     "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_file.py)
     "appearance": "system",  # or "light" or "dark", whatever the system's scheme
     "told_about_tray": "off",  # said once that closing the window keeps Rapport in the tray
+    "show_captured_mail": "on",  # History lists the emails read from the owner's mailbox
 }
+SHOW_CAPTURED_MAIL = "show_captured_mail"
 
 # The settings a full archive brings to another computer: how the owner works, nothing
 # that names a file or folder or changes what Rapport does on this machine (a calendar

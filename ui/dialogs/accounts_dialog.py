@@ -34,10 +34,13 @@ from scheduler.account_runs import AccountRuns
 from ui.client_header import plain_label
 from ui.confirm import ask, tell
 from ui.formatting import local_date_time, plain_tooltip
+from ui.mail_options import mail_since_edit
 
 # A feature's own options for an account, shown under the selected one: (kind, label,
 # factory). The factory makes a widget that saves what the owner changes itself.
-OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = ()
+OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
+    ("imap", "Read mail from", mail_since_edit),
+)
 
 
 def _tr(text: str) -> str:
@@ -135,7 +138,7 @@ class AccountsDialog(QDialog):
             self.options.removeRow(0)
         for kind, label, make in OPTION_ROWS:
             if account is not None and account.kind == kind:
-                self.options.addRow(label, make(account))
+                self.options.addRow(_tr(label), make(account))
 
     def _show_progress(self, done: int, total: int) -> None:
         self.status.setText(self.tr("Syncing… {done} of {total}").format(done=done, total=total))
