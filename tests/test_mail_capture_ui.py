@@ -108,7 +108,7 @@ def test_today_offers_the_people_written_to_as_leads(qtbot, open_window, databas
     lea = Client.get(Client.first_name == "Lea")
     assert (lea.last_name, lea.stage) == ("Brandt", "lead")
     qtbot.waitUntil(lambda: window.today_view.leads_row is not None
-                    and "1 people" in window.today_view.leads_row.text.text())  # fmt: skip
+                    and "1 person you wrote" in window.today_view.leads_row.text.text())  # fmt: skip
 
     def dismiss_max(dialog: LeadsDialog) -> None:
         dialog.people.item(0).setCheckState(Qt.CheckState.Checked)

@@ -192,11 +192,11 @@ class LeadsRow(QFrame):
         self.setObjectName("reminderRow")
         self.text = plain_label("reminderText")
         self.text.setText(
-            self.tr(
-                "%n people you wrote to this month are not in Rapport: add them as leads?",
-                "",
-                count,
-            )
+            self.tr("1 person you wrote to this month is not in Rapport: add them as a lead?")
+            if count == 1
+            else self.tr(
+                "{count} people you wrote to this month are not in Rapport: add them as leads?"
+            ).format(count=count)
         )
         self.text.setWordWrap(True)
         self.choose_button = QPushButton(self.tr("Choose…"))

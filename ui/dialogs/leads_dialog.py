@@ -26,7 +26,7 @@ class LeadsDialog(QDialog):
     def __init__(self, people: Sequence[MailStranger], parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("People not in Rapport"))
-        self.setMinimumSize(520, 360)
+        self.setMinimumSize(640, 360)
         self.action = ""
         intro = QLabel(
             self.tr(
