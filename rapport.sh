@@ -21,6 +21,7 @@ APT_PACKAGES=(
     fonts-wqy-microhei  # Chinese, Japanese and Korean names in screenshots and tests
     faketime
     gnome-keyring  # a real Secret Service for the account passwords in tests
+    dovecot-imapd  # a real IMAP server for the mail capture tests and bench
 )
 
 ensure_system_packages() {

@@ -55,15 +55,19 @@ def message(sender: str, to: str, subject: str, day: datetime, n: int) -> bytes:
 
 def fill(server, anna: str) -> None:
     at = NOW - timedelta(days=1)
+    anna = f"Anna Berger <{anna}>"
     inbox = [
-        (f"Anna Berger <{anna}>", STUDIO, "Re: album proofs", at - timedelta(hours=20)),
-        (f"Anna Berger <{anna}>", STUDIO, "=?utf-8?q?Gr=C3=BC=C3=9Fe_aus_Lyon?=", at - timedelta(days=9)),
-    ]  # fmt: skip
+        (anna, STUDIO, "Re: album proofs", at - timedelta(hours=20)),
+        (anna, STUDIO, "=?utf-8?q?Gr=C3=BC=C3=9Fe_aus_Lyon?=", at - timedelta(days=9)),
+    ]
     sent = [
-        (STUDIO, f"Anna Berger <{anna}>", "Your album proofs are ready", at - timedelta(days=2)),
-        (STUDIO, f"Anna Berger <{anna}>", "Re: anniversary shoot in June", at - timedelta(days=12)),
-        *((STUDIO, person, "Your enquiry", at - timedelta(days=n + 1)) for n, person in enumerate(STRANGERS)),
-    ]  # fmt: skip
+        (STUDIO, anna, "Your album proofs are ready", at - timedelta(days=2)),
+        (STUDIO, anna, "Re: anniversary shoot in June", at - timedelta(days=12)),
+        *(
+            (STUDIO, person, "Your enquiry", at - timedelta(days=n + 1))
+            for n, person in enumerate(STRANGERS)
+        ),
+    ]
     for folder, mails in (("INBOX", inbox), ("Sent", sent)):
         for n, (sender, to, subject, day) in enumerate(mails):
             server.append(folder, message(sender, to, subject, day, hash((folder, n))), when=day)
