@@ -5,6 +5,7 @@ server or the process; nothing on the server changes; failures are sentences."""
 from __future__ import annotations
 
 import imaplib
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -313,3 +314,24 @@ def test_starttls_is_used_and_a_server_without_it_is_refused(database, secret_se
     plain = imaplib.IMAP4("127.0.0.1", dovecot.imap_port)
     assert "STARTTLS" not in plain.capabilities
     plain.shutdown()
+
+
+def test_new_mail_is_noticed_at_once_while_rapport_runs(qtbot, clients, account, dovecot):
+    from scheduler.mail_watch import MailWatch
+
+    watch = MailWatch()
+    arrived = []
+    watch.arrived.connect(arrived.append)
+    watch.watch()
+    qtbot.waitUntil(lambda: watch.watching == 1, timeout=10_000)
+    time.sleep(0.3)  # the wait (IDLE) is under way
+    dovecot.append("INBOX", PROOFS, when=at("2025-11-20 09:01"))
+    qtbot.waitUntil(lambda: len(arrived) == 1, timeout=10_000)
+    assert arrived[0].id == account.id
+    watch._end_waits()  # as every 20 minutes: the wait starts anew, nothing is reported
+    time.sleep(0.3)
+    assert len(arrived) == 1
+    dovecot.append("INBOX", NO_ID, when=at("2025-12-06 08:00"))
+    qtbot.waitUntil(lambda: len(arrived) == 2, timeout=10_000)
+    watch.stop()
+    qtbot.waitUntil(lambda: watch.watching == 0, timeout=10_000)

@@ -143,6 +143,46 @@ class MailServer:
             reply = self.connection.uid("FETCH", sequence_set(uids), FETCH_ITEMS)
         return fetched_headers(self._ok(reply, "FETCH"))
 
+    def wait_for_mail(self, folder: str) -> bool:
+        """Wait (IMAP IDLE, RFC 2177) until the server says `folder` changed: True when
+        a message came, False when `end_waiting` ended the wait first. Blocks its thread;
+        `close_now` from another thread ends it with a MailError."""
+        if "IDLE" not in self.connection.capabilities:
+            raise MailError(f"{self.address.host} cannot tell when mail arrives (no IDLE).")
+        self.examine(folder)
+        connection = self.connection
+        tag = connection._new_tag()
+        with self._talking():
+            connection.send(tag + b" IDLE\r\n")
+            if not self._line().startswith(b"+"):
+                raise MailError(f"{self.address.host} refused to wait for mail.")
+            arrived = False
+            while not arrived:
+                line = self._line()
+                if line.startswith(tag):  # ended by end_waiting
+                    return False
+                arrived = line.startswith(b"*") and line.rstrip().endswith(b"EXISTS")
+            connection.send(b"DONE\r\n")
+            while not self._line().startswith(tag):
+                pass
+        return True
+
+    def end_waiting(self) -> None:
+        """From another thread: end a wait_for_mail (before the server's 29 minutes)."""
+        with suppress(OSError):
+            self.connection.send(b"DONE\r\n")
+
+    def close_now(self) -> None:
+        """From another thread: cut the connection; a wait under way ends at once."""
+        with suppress(OSError):
+            self.connection.sock.shutdown(socket.SHUT_RDWR)
+
+    def _line(self) -> bytes:
+        line = self.connection.readline()
+        if not line:
+            raise OSError("the server closed the connection")
+        return line
+
     def logout(self) -> None:
         with suppress(imaplib.IMAP4.error, OSError):  # gone first: nothing to close
             self.connection.logout()
