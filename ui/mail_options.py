@@ -1,4 +1,5 @@
-"""Mail capture's own option in Settings → Accounts: the day mail is read from."""
+"""Mail capture's own options in Settings → Accounts: the day mail is read from, and the
+sent folder (found at set-up by its \\Sent flag; named anew when it was renamed)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from contextlib import suppress
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QWidget
 
-from models.accounts.store import Account
+from models.accounts.store import Account, set_options
 from models.capture.mail_store import read_mail_from
 
 
@@ -23,4 +24,14 @@ def mail_since_edit(account: Account) -> QWidget:
         edit.setDate(QDate(date.fromisoformat(str(chosen))))
     edit.setToolTip(edit.tr("Rapport reads the headers of mail from this day on."))
     edit.dateChanged.connect(lambda day: read_mail_from(account, day.toPython()))
+    return edit
+
+
+def sent_folder_edit(account: Account) -> QWidget:
+    """The sent folder's name, kept when the owner has typed it."""
+    edit = QLineEdit(str(account.option("sent_folder") or ""))
+    edit.setPlaceholderText(edit.tr("none: only the inbox is read"))
+    edit.editingFinished.connect(
+        lambda: set_options(account, sent_folder=edit.text().strip() or None)
+    )
     return edit

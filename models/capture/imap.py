@@ -116,7 +116,7 @@ class MailServer:
         if status != "OK":
             raise FolderVanished(
                 f"The folder {display_name(name)!r} is no longer on {self.address.host}."
-                " Choose the folder again in Settings → Accounts."
+                " Name it anew in File → Accounts…"
             )
         validity = self.connection.untagged_responses.get("UIDVALIDITY", [b"0"])[-1]
         uidnext = self.connection.untagged_responses.get("UIDNEXT", [b"0"])[-1]

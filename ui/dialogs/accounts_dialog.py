@@ -34,12 +34,13 @@ from scheduler.account_runs import AccountRuns
 from ui.client_header import plain_label
 from ui.confirm import ask, tell
 from ui.formatting import local_date_time, plain_tooltip
-from ui.mail_options import mail_since_edit
+from ui.mail_options import mail_since_edit, sent_folder_edit
 
 # A feature's own options for an account, shown under the selected one: (kind, label,
 # factory). The factory makes a widget that saves what the owner changes itself.
 OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
     ("imap", "Read mail from", mail_since_edit),
+    ("imap", "Sent folder", sent_folder_edit),
 )
 
 
