@@ -16,15 +16,15 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from models.accounts.store import AccountError
-from models.capture.mail_headers import FETCH_ITEMS
+from models.capture.mail_headers import FETCH_ITEMS, MONTHS, instant
 
 TIMEOUT_SECONDS = 30
 SEARCH_WINDOW = 20_000  # UIDs per SEARCH, so that one reply line stays short
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LIST_LINE = re.compile(rb'\((?P<flags>[^)]*)\) (?P<separator>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)')
 _UID = re.compile(rb"UID (\d+)")
 _INTERNALDATE = re.compile(
@@ -55,8 +55,13 @@ class FolderStatus:
 @dataclass(frozen=True)
 class FetchedHeader:
     uid: int
-    received_at: datetime | None  # the server's INTERNALDATE, UTC
+    prefix: bytes  # what the server said of the message besides its header fields
     raw: bytes
+
+    @cached_property
+    def received_at(self) -> datetime | None:
+        """The server's INTERNALDATE, UTC: read only for the few messages that need it."""
+        return internal_date(self.prefix)
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ class MailServer:
         """The UIDs from `first_uid` below `uidnext` of messages received on or after
         `since`, in order."""
         found: list[int] = []
-        day = f"{since.day}-{_MONTHS[since.month - 1]}-{since.year}"
+        day = f"{since.day}-{MONTHS[since.month - 1]}-{since.year}"
         for start in range(first_uid, uidnext, SEARCH_WINDOW):
             end = min(start + SEARCH_WINDOW, uidnext) - 1
             with self._talking():
@@ -333,7 +338,7 @@ def fetched_headers(lines: list) -> list[FetchedHeader]:
     for prefix, raw in items:
         uid = _UID.search(prefix)
         if uid is not None:
-            headers.append(FetchedHeader(int(uid.group(1)), internal_date(prefix), raw))
+            headers.append(FetchedHeader(int(uid.group(1)), prefix, raw))
     return headers
 
 
@@ -343,21 +348,4 @@ def internal_date(prefix: bytes) -> datetime | None:
     found = _INTERNALDATE.search(prefix)
     if found is None:
         return None
-    day, month, year, hour, minute, second, zone = (g.decode() for g in found.groups())
-    if month.title() not in _MONTHS:
-        return None
-    offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
-    zone_info = timezone(-offset if zone[0] == "-" else offset)
-    try:
-        local = datetime(
-            int(year),
-            _MONTHS.index(month.title()) + 1,
-            int(day),
-            int(hour),
-            int(minute),
-            int(second),
-            tzinfo=zone_info,
-        )
-    except ValueError:
-        return None
-    return local.astimezone(UTC)
+    return instant(*(part.decode() for part in found.groups()))

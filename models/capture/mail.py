@@ -130,7 +130,7 @@ def _read(
 def message(fetched: FetchedHeader, sent: bool, clients: dict[str, list[int]]) -> Message:
     """The message, read whole only when it may be with a client, or is one the owner
     sent (whose recipients may be offered as leads)."""
-    if sent or mentions(fetched.raw, (b"from",), clients):
+    if sent or mentions(fetched.raw, b"from", clients):
         return Message(parse_header(fetched.raw, fetched.received_at), sent)
     return Message(None, sent)
 

@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Container
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cached_property, lru_cache
 
 from models.values.plain_text import one_line
@@ -33,8 +33,12 @@ _MESSAGE_ID = re.compile(r"<([^<>]+)>")
 # A field: its name, and its value with the lines folded into it (those that start blank).
 _TEXT_FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.MULTILINE)
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-_FIELD = re.compile(rb"^([A-Za-z-]+):(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
 _BYTES_ADDRESS = re.compile(rb"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DATE = re.compile(
+    r"^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d\d):(\d\d)(?::(\d\d))?"
+    r"\s+([-+]\d{4})\s*(?:\(.*\))?\s*$"
+)
 _NAMED = re.compile(r"(.*?)\s*<([^<>]*)>")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
 
@@ -81,16 +85,22 @@ def header_fields(raw: bytes) -> dict[str, list[str]]:
     return fields
 
 
-def mentions(raw: bytes, names: tuple[bytes, ...], known: Container[str]) -> bool:
-    """Whether one of these fields ((b"from",), say) may hold one of the `known`
-    addresses: a quick look at the bytes, which may say yes wrongly (an address in a
-    name) but never no wrongly. Most mail is with people who are not clients, and is then
-    read no further."""
+def mentions(raw: bytes, name: bytes, known: Container[str]) -> bool:
+    """Whether the field `name` (b"from") may hold one of the `known` addresses: a quick
+    look at the bytes, which may say yes wrongly (an address in a name) but never no
+    wrongly. Most mail is with people who are not clients, and is read no further."""
     return any(
         address.decode("latin-1").lower() in known
-        for name, value in _FIELD.findall(raw)
-        if name.lower() in names
+        for value in _field_pattern(name).findall(raw)
         for address in _BYTES_ADDRESS.findall(value)
+    )
+
+
+@lru_cache
+def _field_pattern(name: bytes) -> re.Pattern[bytes]:
+    """A field's value, with the lines folded into it (those that start blank)."""
+    return re.compile(
+        rb"^" + re.escape(name) + rb"[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE | re.IGNORECASE
     )
 
 
@@ -175,15 +185,45 @@ def _canonical_fields(raw: bytes) -> bytes:
 def sent_at(value: str, received_at: datetime | None) -> datetime:
     """The Date field as UTC; the server's receiving time when there is none, it cannot
     be read, or it lies far after that time."""
-    try:
-        when = email.utils.parsedate_to_datetime(value) if value else None
-    except (TypeError, ValueError, IndexError, OverflowError):
-        when = None
-    if when is not None:
-        when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    common = _DATE.search(value)  # "Wed, 02 Dec 2026 17:30:00 +0100", read quickly
+    when = instant(*common.groups()) if common else _any_date(value)
     if received_at is not None and (when is None or when > received_at + DATE_SLACK):
         return received_at
     return when or datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _any_date(value: str) -> datetime | None:
+    """A Date in any form the standard library reads, as UTC."""
+    try:
+        when = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def instant(
+    day: str, month: str, year: str, hour: str, minute: str, second: str | None, zone: str
+) -> datetime | None:
+    """ "2", "Dec", "2026", "17", "30", "00", "+0100" as UTC; None if it is no time.
+    Month names are English in mail and IMAP, whatever the machine's language."""
+    month_number = MONTHS.index(month.title()) + 1 if month.title() in MONTHS else 0
+    try:
+        local = datetime(
+            int(year), month_number, int(day), int(hour), int(minute), int(second or 0),
+            tzinfo=_zone(zone),
+        )  # fmt: skip
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
+
+
+@lru_cache
+def _zone(offset: str) -> timezone:
+    """ "+0100" as a time zone."""
+    minutes = int(offset[1:3]) * 60 + int(offset[3:5])
+    return timezone(timedelta(minutes=-minutes if offset[0] == "-" else minutes))
 
 
 def history_summary(sent: bool, subject: str) -> str:
