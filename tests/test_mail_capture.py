@@ -280,7 +280,7 @@ def test_a_sent_folder_that_vanished_is_said_and_the_inbox_still_read(clients, a
     assert len(lines(clients["anna"])) == 2
     dovecot.append("INBOX", TO_MAX, when=at("2025-12-10 09:00"))
     (again,) = capture()
-    assert again.error.endswith("Nothing new in history · 1 messages with people not in Rapport.")
+    assert again.error.endswith("Nothing new in history · 1 message with people not in Rapport.")
 
 
 def test_wrong_password_no_server_and_an_untrusted_certificate_are_refused_in_words(

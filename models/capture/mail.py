@@ -38,6 +38,7 @@ class Plan:
 
 
 def capture_mail(context: RunContext) -> JobReport:
+    """Read what is new in the account's inbox and sent folder (the JOBS line "mail")."""
     account = context.account
     since = mail_since(account, local_today(context.now()))
     with connected(account, context.password) as server:
@@ -139,5 +140,6 @@ def _summary(tally: Tally) -> str:
     """ "3 new in history · 41 messages with people not in Rapport"."""
     new = f"{tally.captured:,} new in history" if tally.captured else "Nothing new in history"
     if tally.strangers:
-        return f"{new} · {tally.strangers:,} messages with people not in Rapport"
+        messages = "message" if tally.strangers == 1 else "messages"
+        return f"{new} · {tally.strangers:,} {messages} with people not in Rapport"
     return new
