@@ -228,7 +228,7 @@ def test_a_first_scan_shows_progress_can_be_stopped_and_goes_on_later(clients, a
         mail("anna@meyer.example", STUDIO, f"Note {n}", f"<n{n}@meyer.example>", None)
         for n in range(1200)
     ]
-    dovecot.append("INBOX", *many, when=at("2025-12-01 10:00"))
+    dovecot.write_messages("INBOX", many, at("2025-12-01 10:00"))
     seen = []
 
     def stopping() -> bool:
@@ -250,7 +250,7 @@ def test_a_server_stopped_mid_scan_is_a_sentence_and_the_next_run_goes_on(
         mail(STUDIO, "anna@meyer.example", f"Update {n}", f"<u{n}@lens.example>", None)
         for n in range(1200)
     ]
-    dovecot.append("Sent", *many, when=at("2025-12-01 10:00"))
+    dovecot.write_messages("Sent", many, at("2025-12-01 10:00"))
 
     def stop_server(done: int, total: int) -> None:
         if done == 500:

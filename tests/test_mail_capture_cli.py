@@ -22,7 +22,7 @@ from tests.test_accounts import rapport
 from tests.test_cli import rapport_env
 from tests.test_single_instance import ROOT
 
-MESSAGES = 4000
+MESSAGES = 3000
 
 
 def count(database: Path, sql: str) -> int:
