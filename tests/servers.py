@@ -136,6 +136,7 @@ ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = yes
 auth_mechanisms = plain
+auth_failure_delay = 0
 default_login_user = {user}
 default_internal_user = {internal_user}
 default_internal_group = {group}
@@ -252,6 +253,22 @@ class Dovecot:
             )
         for port in (self.imap_port, self.imaps_port) if self.tls else (self.imap_port,):
             _wait_until_listening(port, self.process, self.root / "dovecot.log", "Dovecot")
+
+    def change_password(self, password: str) -> None:
+        """The test user's password, changed on the server. Dovecot looks at its passwd
+        file again at most once a second: wait until the new password is the one."""
+        (self.root / "passwd").write_text(f"{MAIL_USER}:{{PLAIN}}{password}::::::\n")
+        context = ssl.create_default_context(cafile=str(self.certificate))
+        for _attempt in range(START_SECONDS * 10):
+            connection = imaplib.IMAP4_SSL(HOST, self.imaps_port, ssl_context=context)
+            try:
+                connection.login(MAIL_USER, password)
+                connection.logout()
+                return
+            except imaplib.IMAP4.error:
+                connection.shutdown()
+                time.sleep(0.1)  # not a timed wait: under libfaketime those never end
+        raise RuntimeError("Dovecot kept the old password")
 
     def restart_without_tls(self) -> None:
         """Serve plain IMAP only: no STARTTLS, nothing on the IMAPS port."""

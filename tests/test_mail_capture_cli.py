@@ -83,7 +83,7 @@ def test_capture_from_the_command_line_survives_kill_9_mid_scan(tmp_path, secret
 
 def test_a_wrong_password_or_no_server_is_exit_2_with_a_sentence(tmp_path, secret_service, dovecot):
     assert add_account(tmp_path, dovecot).returncode == 0
-    (dovecot.root / "passwd").write_text(f"{MAIL_USER}:{{PLAIN}}changed-on-the-server::::::\n")
+    dovecot.change_password("changed-on-the-server")
     wrong = rapport(tmp_path, "capture")
     assert wrong.returncode == 2
     assert f"refused the user name or password for '{MAIL_USER}'" in wrong.stderr
