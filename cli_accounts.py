@@ -32,6 +32,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--label", default="", help="a name for the account (default user@host)")
     add.add_argument("--addressbook", default="", help="the address book to sync (its name)")
     add.add_argument("--calendar", default="", help="the calendar to publish to (its name)")
+    add.add_argument("--sent-folder", default="", help="mail: the sent folder (default: \\Sent)")
+    add.add_argument("--mail-since", default="", help="mail: read from this day (YYYY-MM-DD)")
+    add.add_argument(
+        "--trust-certificate", default="", help="mail: a PEM certificate to trust for the server"
+    )
     actions.add_parser("list", help="the accounts and what each last did")
     remove = actions.add_parser("remove", help="remove an account and forget its password")
     remove.add_argument("id", type=int, help="the account's number, as `account list` shows")
@@ -60,7 +65,8 @@ def add(args: argparse.Namespace, now: Callable[[], datetime]) -> int:
     if not password:
         print("rapport account: no password given; nothing was added.", file=sys.stderr)
         return UNUSABLE
-    choices = {key: value for key in ("addressbook", "calendar") if (value := getattr(args, key))}
+    named = ("addressbook", "calendar", "sent_folder", "mail_since", "trust_certificate")
+    choices = {key: value for key in named if (value := getattr(args, key))}
     try:
         account, chosen = set_up_account(args.url, args.user, password, now, choices, args.label)
     except AccountError as error:

@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     from scheduler.account_runs import AccountRuns
     from scheduler.calendar_file import CalendarFile
     from scheduler.daily_backup import BackupService
+    from scheduler.mail_watch import MailWatch
     from scheduler.notifications import DesktopNotifications
     from ui.file_dialogs import remember_folders_in
     from ui.garbage_collection import MainThreadGarbageCollector
@@ -203,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     account_runs = AccountRuns(parent=app)  # nothing is contacted without an account
     window.use_account_runs(account_runs)
     window.closed.connect(account_runs.stop)
+    mail_watch = MailWatch(parent=app)  # new mail in the inbox: read it at once
+    mail_watch.arrived.connect(account_runs.run_now)
+    account_runs.finished.connect(mail_watch.watch)
+    window.closed.connect(mail_watch.stop)
     calendar = CalendarFile(get_localzone(), parent=app, backups=backup_folder(path))
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
     window.changes.changed.connect(calendar.data_changed)

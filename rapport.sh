@@ -28,6 +28,7 @@ APT_PACKAGES=(
     # metainfo; the .deb depends on the Wayland client libraries.
     libpython3-dev binutils desktop-file-utils appstream
     libwayland-client0 libwayland-cursor0 libwayland-egl1
+    dovecot-imapd  # a real IMAP server for the mail capture tests and bench
 )
 
 ensure_system_packages() {

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, Signal
 
 from background.database_worker import DatabaseWorker
+from models.capture.mail_store import MailStranger, strangers_this_month
 from models.clock import system_now
 from models.exchange.booking_calendar import OfferedSession, offers, read_settings_calendar
 from models.insight.relationship import Suggestion, promotion_suggestions
@@ -47,6 +48,8 @@ class Look:
     listed: TodayList
     suggestions: list[Suggestion]  # customers worth making clients, the first few
     offers: list[OfferedSession] = field(default_factory=list)  # a calendar's, to confirm
+    # People written to this month who are not clients: offered as leads (models/capture/).
+    strangers: list[MailStranger] = field(default_factory=list)
 
 
 def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
@@ -57,7 +60,9 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     delivery = reconcile(now, zone, at, starting=starting)
     reminders, listed = listed_today(now, zone, at)
     suggestions = promotion_suggestions(SUGGESTIONS_SHOWN)
-    return Look(now, delivery, reminders, listed, suggestions, offers(now, zone))
+    return Look(
+        now, delivery, reminders, listed, suggestions, offers(now, zone), strangers_this_month(now)
+    )
 
 
 class ReminderService(QObject):

@@ -115,3 +115,12 @@ def open_window(qtbot, tmp_path, clock):
 def window(open_window, database):
     """Rapport's window on an empty database (see open_window)."""
     return open_window()
+
+
+@pytest.fixture
+def dovecot(tmp_path):
+    """A real Dovecot (IMAP, STARTTLS and TLS) on 127.0.0.1 for the test (tests/servers.py)."""
+    from tests.servers import dovecot_server
+
+    with dovecot_server(tmp_path / "dovecot") as server:
+        yield server

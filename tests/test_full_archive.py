@@ -86,7 +86,8 @@ def test_the_archive_is_plain_json_and_image_files(studio, tmp_path):
     assert data["schema_version"] == SCHEMA_VERSION
     assert {row["amount"] for row in data["tables"]["interaction"]} >= {"0.10"}
     assert set(data["tables"]) == {
-        "client", "contact_detail", "tag", "client_tag", "interaction", "note",
+        "client", "contact_detail", "tag", "client_tag", "interaction", "captured_mail",
+        "note",
         "family_member", "important_date", "follow_up", "reminder_state", "wish",
         "client_photo", "gift", "setting", "booking",
     }  # fmt: skip

@@ -150,6 +150,21 @@ ROWS[12] = (
     "UPDATE important_date SET lead_days = 14 WHERE month = 6 AND day = 12",
 )
 
+# Version 13 added mail capture: a captured email, one removed, a folder read to UID 42.
+ROWS[13] = (
+    *ROWS[12],
+    "INSERT INTO account (id, uid, kind, url, user, options, created_at) VALUES (2,"
+    " 'acc-0002', 'imap', 'imaps://mail.example.org', 'lena', '{\"sent_folder\": \"Sent\"}',"
+    " '2026-12-06 21:00:00')",
+    "INSERT INTO interaction (id, client_id, kind, occurred_at, summary) VALUES"
+    " (90, 1, 'email', '2026-12-05 09:30:00', 'Email received: Re: album proofs')",
+    "INSERT INTO captured_mail (message_id, client_id, interaction_id) VALUES"
+    " ('proofs-1@mail.example.org', 1, 90), ('removed-2@mail.example.org', 1, NULL)",
+    "INSERT INTO mail_folder (account_id, name, uidvalidity, next_uid) VALUES (2, 'INBOX', 7, 43)",
+    "INSERT INTO mail_stranger (address, name, wrote_at) VALUES"
+    " ('lea@example.net', 'Lea Brandt', '2026-12-04 17:00:00')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

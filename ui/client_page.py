@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
+from models.capture.mail_store import captured_interactions
 from models.care.galleries import latest_gallery
 from models.care.steps import CareTiming, care_progress, pause_care, resume_care, skip_step
 from models.clients import photos
@@ -66,7 +68,7 @@ from models.store.entities import (
     Note,
     Wish,
 )
-from models.store.settings import leap_day_rule, reminder_time
+from models.store.settings import SHOW_CAPTURED_MAIL, is_on, leap_day_rule, reminder_time, set_on
 from models.values.kinds import INTERACTION_KINDS
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, choose_client, confirm_delete, tell
@@ -154,6 +156,9 @@ class ClientPage(QWidget):
         self.history_table = EntryTable(self.history, HistoryModel.COL_SUMMARY, self.tr("History"))
         self.history_detail = plain_label("historyDetail")
         self.history_detail.setWordWrap(True)
+        # Shown for a client with mail read from the owner's mailbox (models/capture/).
+        self.captured_toggle = QCheckBox(self.tr("Show emails read from your mailbox"))
+        self.captured_toggle.clicked.connect(self._show_captured_mail)  # the owner's click
         self.notes_table = EntryTable(self.notes, NotesModel.COL_TEXT, self.tr("Notes"))
         self.family_table = EntryTable(self.family, FamilyModel.COL_NAME, self.tr("Family"))
         self.dates_table = EntryTable(
@@ -411,6 +416,7 @@ class ClientPage(QWidget):
         self.quarters_caption.setObjectName("quiet")
         layout.addWidget(self.quarters_caption)
         layout.addWidget(self.quarters)
+        layout.addWidget(self.captured_toggle)
         layout.addWidget(self.history_table, 1)
         layout.addWidget(self.history_detail)
         return tab
@@ -449,7 +455,12 @@ class ClientPage(QWidget):
         client_id = self.client.id
         self.client = Client.get_or_none(Client.id == client_id) or self.client  # consent, pause
         self.history.care = care_progress(self.client)
-        self.history.set_entries(history(client_id))
+        captured = captured_interactions(client_id)
+        self.history.captured = captured
+        self.captured_toggle.setVisible(bool(captured))
+        shown = is_on(SHOW_CAPTURED_MAIL)
+        self.captured_toggle.setChecked(shown)
+        self.history.set_entries([e for e in history(client_id) if shown or e.id not in captured])
         self.notes.set_entries(notes(client_id))
         members = family(client_id)
         dates = important_dates(client_id)
@@ -530,6 +541,11 @@ class ClientPage(QWidget):
         timing = CareTiming(self._now(), get_localzone(), reminder_time())
         with self._changing(self.tr("Skipped “{title}”").format(title=step.title)):
             skip_step(step.id, timing)
+
+    def _show_captured_mail(self, shown: bool) -> None:
+        set_on(SHOW_CAPTURED_MAIL, shown)
+        if self.client is not None:
+            self.refresh_entries()
 
     def _show_history_detail(self) -> None:
         entry = self.history_table.current_entry()

@@ -103,6 +103,7 @@ class HistoryModel(EntryTableModel):
         QT_TRANSLATE_NOOP("EntryTableModel", "Amount"),
     )
     RIGHT_ALIGNED = (COL_AMOUNT,)
+    captured: set[int] = frozenset()  # ids of the emails read from the owner's mailbox
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -112,7 +113,10 @@ class HistoryModel(EntryTableModel):
         if column == self.COL_DATE:
             return local_date(entry.occurred_at)
         if column == self.COL_KIND:
-            return vocabulary(INTERACTION_KINDS[entry.kind])
+            kind = vocabulary(INTERACTION_KINDS[entry.kind])
+            if entry.id in self.captured:
+                return self.tr("{kind} · from mail").format(kind=kind)
+            return kind
         if column == self.COL_SUMMARY:
             return " · ".join(
                 [entry.summary + (" …" if entry.body else ""), *self.session_words(entry)]

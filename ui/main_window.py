@@ -527,6 +527,7 @@ class MainWindow(QMainWindow):
         """Sync with the owner's accounts: after changes, and its status in the status bar."""
         self.account_runs = runs
         self.changes.changed.connect(runs.soon)
+        runs.finished.connect(self._show_what_runs_brought)
         self.sync_status = plain_label()
         self.statusBar().addPermanentWidget(self.sync_status)
         runs.status.connect(self._show_sync_status)
@@ -535,6 +536,12 @@ class MainWindow(QMainWindow):
                 self.tr("Syncing… {done} of {total}").format(done=done, total=total)
             )
         )
+
+    def _show_what_runs_brought(self, results: list) -> None:
+        """Clients whose history a run changed (mail read, say) show it everywhere."""
+        changed = frozenset().union(*(r.report.changed for r in results if r.report))
+        if changed:
+            self.changes.report(Change(changed, frozenset({"interactions"})))
 
     def _show_sync_status(self, line: str) -> None:
         self.sync_status.setText(line if len(line) <= 80 else line[:79] + "…")

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from models.capture.mail_store import add_as_leads, dismiss_strangers
 from models.care.steps import CareTiming, skip_step
 from models.clients.bookings import set_booking_status
 from models.clients.couples import shares_with
@@ -29,6 +30,7 @@ from models.store.entities import Client
 from models.store.settings import is_on, reminder_time
 from scheduler.reminder_wakeups import Look, ReminderService
 from ui.dialogs.compose_dialog import ComposeDialog
+from ui.dialogs.leads_dialog import ADD, LeadsDialog
 from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
 from ui.undo import UndoCommands
@@ -72,6 +74,7 @@ class ReminderController(QObject):
         view.promote_requested.connect(self.promote)
         view.decline_requested.connect(self.decline)
         view.offer_answered.connect(self.answer_offer)
+        view.leads_requested.connect(self.choose_leads)
         if notifier is not None:
             notifier.activated.connect(self._on_activated)
             notifier.action_invoked.connect(self._on_action)
@@ -84,7 +87,12 @@ class ReminderController(QObject):
         self._known = {k: r for k, r in self._known.items() if r.occurs_on >= oldest}
         self._known.update((r.key, r) for r in result.reminders)
         self.view.show_list(
-            result.listed, result.now, self.service.zone, result.suggestions, result.offers
+            result.listed,
+            result.now,
+            self.service.zone,
+            result.suggestions,
+            result.offers,
+            result.strangers,
         )
         for client_id in result.delivery.held_for:  # their history, health, last contact
             self.undo.changes.report(client_change(client_id, ("interactions", "bookings")))
@@ -170,6 +178,18 @@ class ReminderController(QObject):
                 book_always(offer.calendar)
             else:
                 set_booking_status(offer.booking_id, "booked" if answer == "book" else "declined")
+
+    def choose_leads(self) -> None:
+        """Add the people the owner ticks as leads, or never offer them again."""
+        dialog = LeadsDialog(self.view.strangers, self.view)
+        if not dialog.exec():
+            return
+        if dialog.action == ADD:
+            for lead in add_as_leads(dialog.ticked()):
+                self.undo.changes.report(client_change(lead.id))
+        else:
+            dismiss_strangers(dialog.ticked())
+        self.service.reconcile()  # Today without them
 
     def _notify_each(self, reminders: list[Reminder]) -> None:
         for reminder in reminders:

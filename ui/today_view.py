@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.capture.mail_store import MailStranger
 from models.clients.cards import is_card_greeting
 from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
@@ -229,7 +230,31 @@ class OfferRow(QFrame):
             self.buttons[answer] = button
 
 
+class LeadsRow(QFrame):
+    """ "7 people you wrote to this month are not in Rapport: add them as leads?"."""
+
+    def __init__(self, count: int, view: TodayView):
+        super().__init__()
+        self.setObjectName("reminderRow")
+        self.text = plain_label("reminderText")
+        self.text.setText(
+            self.tr("1 person you wrote to this month is not in Rapport: add them as a lead?")
+            if count == 1
+            else self.tr(
+                "{count} people you wrote to this month are not in Rapport: add them as leads?"
+            ).format(count=count)
+        )
+        self.text.setWordWrap(True)
+        self.choose_button = QPushButton(self.tr("Choose…"))
+        self.choose_button.setProperty("primary", True)
+        self.choose_button.clicked.connect(view.leads_requested)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.choose_button)
+
+
 class TodayView(QWidget):
+    leads_requested = Signal()  # choose among the people written to who are no clients
     open_requested = Signal(int)  # client id
     promote_requested = Signal(int)  # client id: make this customer a client
     decline_requested = Signal(int)  # client id: not now
@@ -250,6 +275,8 @@ class TodayView(QWidget):
         self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
         self.offer_rows: list[OfferRow] = []
+        self.strangers: list[MailStranger] = []  # offered as leads
+        self.leads_row: LeadsRow | None = None
         self._content = QVBoxLayout()
         self._content.setSpacing(8)
         inner = QWidget()
@@ -284,6 +311,7 @@ class TodayView(QWidget):
         zone: ZoneInfo,
         suggestions: Sequence[Suggestion] = (),
         offers: Sequence[OfferedSession] = (),
+        strangers: Sequence[MailStranger] = (),
     ) -> None:
         self.listed, self._now = today, now
         day = day_in_zone(now, zone)
@@ -321,6 +349,13 @@ class TodayView(QWidget):
             self._content.addWidget(label)
             for row in self.suggestion_rows:
                 self._content.addWidget(row)
+        self.strangers = list(strangers)
+        self.leads_row = LeadsRow(len(strangers), self) if strangers else None
+        if self.leads_row is not None:
+            label = plain_label("sectionTitle")
+            label.setText(self.tr("Not in Rapport yet"))
+            self._content.addWidget(label)
+            self._content.addWidget(self.leads_row)
         self._content.addStretch()
         self._return_to(place)
 

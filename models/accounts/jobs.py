@@ -30,6 +30,8 @@ class Job:
 class JobReport:
     summary: str  # one line: "3 new, 1 changed, 1 conflict to resolve"
     failed: int = 0  # items that could not be synced; the rest were
+    # The clients whose data the job changed: the window shows them anew.
+    changed: frozenset[int] = frozenset()
 
 
 def _ignore_progress(done: int, total: int) -> None:
@@ -61,11 +63,19 @@ JOBS: tuple[Job, ...] = (
         "Your user name and password, to read the booking calendar; nothing is written to it.",
         wants="booking_calendar_url",
     ),
+    Job(
+        "mail",
+        "imap",
+        "capture",
+        "models.capture.mail:capture_mail",
+        "Nothing: Rapport only reads the headers (From, To, Cc, Date, Subject, Message-ID)"
+        " of your inbox and sent folder, never a message's text, and changes nothing there.",
+    ),
 )
 
 # What each feature looks for on a new account's server: (kind, target). A target is
 # `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.
-SET_UP: tuple[tuple[str, str], ...] = ()
+SET_UP: tuple[tuple[str, str], ...] = (("imap", "models.capture.mail_setup:set_up"),)
 
 
 def jobs_for(account: Account, command: str | None = None) -> list[Job]:

@@ -15,6 +15,7 @@ from peewee import Model
 
 from models.store.entities import (
     Booking,
+    CapturedMail,
     Client,
     ClientPhoto,
     ClientTag,
@@ -32,7 +33,7 @@ from models.store.entities import (
 # The kinds of data, in the owner's words, each kept in these tables.
 KIND_TABLES: dict[str, tuple[type[Model], ...]] = {
     "clients": (Client, ContactDetail, ClientTag),  # who they are, how to reach them, tags
-    "interactions": (Interaction,),
+    "interactions": (Interaction, CapturedMail),  # which of them mail capture wrote
     "notes": (Note,),
     "family": (FamilyMember,),
     "dates": (ImportantDate,),

@@ -112,6 +112,18 @@ class Interaction(BaseModel):
     gallery_expires_on = DateField(null=True)  # the day the gallery closes
 
 
+class CapturedMail(BaseModel):
+    """A message (by its Message-ID) that became an interaction on a client; the
+    interaction is None once the owner removed it, and the message stays removed."""
+
+    message_id = TextField()
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="captured_mail")
+    interaction = ForeignKeyField(Interaction, null=True, on_delete="SET NULL", unique=True)
+
+    class Meta:
+        primary_key = CompositeKey("message_id", "client")
+
+
 class Note(BaseModel):
     client = ForeignKeyField(Client, on_delete="CASCADE", backref="notes")
     text = TextField()
@@ -242,6 +254,7 @@ ALL_TABLES = (
     Tag,
     ClientTag,
     Interaction,
+    CapturedMail,
     Note,
     FamilyMember,
     ImportantDate,

@@ -391,6 +391,30 @@ _DAY_ORDINALS_LAST_CONTACT_AND_INDEXES = (
     END""",
 )
 
+# Mail capture (models/capture/): which message became history on which client (by its
+# Message-ID; interaction_id NULL once the owner removed it, so it is never captured again),
+# how far each account's folders were read, and the people written to who are no clients.
+_MAIL_CAPTURE = (
+    """CREATE TABLE captured_mail (
+        message_id TEXT NOT NULL,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL,
+        PRIMARY KEY (message_id, client_id))""",
+    "CREATE INDEX captured_mail_client_id ON captured_mail (client_id)",
+    "CREATE UNIQUE INDEX captured_mail_interaction_id ON captured_mail (interaction_id)",
+    """CREATE TABLE mail_folder (
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        uidvalidity INTEGER NOT NULL,
+        next_uid INTEGER NOT NULL CHECK (next_uid >= 1),
+        PRIMARY KEY (account_id, name))""",
+    """CREATE TABLE mail_stranger (
+        address TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        wrote_at TEXT NOT NULL,
+        dismissed INTEGER NOT NULL DEFAULT 0)""",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -404,6 +428,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _BOOKINGS,
     _CARE_PLANS,
     _DAY_ORDINALS_LAST_CONTACT_AND_INDEXES,
+    _MAIL_CAPTURE,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

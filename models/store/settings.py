@@ -35,7 +35,9 @@ DEFAULTS = {
     "booking_calendar": "",
     "booking_calendar_read": "",
     "care_plans": "{}",  # the owner's care plans by kind of session (models/care/plans.py)
+    "show_captured_mail": "on",  # History lists the emails read from the owner's mailbox
 }
+SHOW_CAPTURED_MAIL = "show_captured_mail"
 
 # The settings a full archive brings to another computer: how the owner works, nothing
 # that names a file or folder or changes what Rapport does on this machine (a calendar

@@ -35,6 +35,7 @@ from ui.client_header import plain_label
 from ui.confirm import ask, tell
 from ui.dialogs.booking_calendar_field import booking_calendar_field
 from ui.formatting import local_date_time, plain_tooltip
+from ui.mail_options import mail_since_edit, sent_folder_edit
 
 # A feature's own options for an account, shown under the selected one: (kind, label,
 # factory). The factory makes a widget that saves what the owner changes itself.
@@ -44,6 +45,8 @@ OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
         QCoreApplication.translate("AccountsDialog", "Booking calendar"),
         booking_calendar_field,
     ),
+    ("imap", "Read mail from", mail_since_edit),
+    ("imap", "Sent folder", sent_folder_edit),
 )
 
 
@@ -142,7 +145,7 @@ class AccountsDialog(QDialog):
             self.options.removeRow(0)
         for kind, label, make in OPTION_ROWS:
             if account is not None and account.kind == kind:
-                self.options.addRow(label, make(account))
+                self.options.addRow(_tr(label), make(account))
 
     def _show_progress(self, done: int, total: int) -> None:
         self.status.setText(self.tr("Syncing… {done} of {total}").format(done=done, total=total))

@@ -1,0 +1,145 @@
+"""The "mail" job: read the headers of new messages in the inbox and the sent folder and
+turn those exchanged with clients into history ("Email received: Re: album proofs").
+
+Runs on a worker with its own database connection (models/accounts/runs.py). Each folder
+is read from where the last run stopped (its UIDVALIDITY and next UID), in batches that
+are kept with the folder's position in one transaction: a kill -9, a Stop or a server
+that goes away loses at most the batch under way, which the next run reads again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from models.accounts.jobs import JobReport, RunContext
+from models.accounts.store import Account, AccountError
+from models.capture.imap import (
+    FetchedHeader,
+    FolderStatus,
+    FolderVanished,
+    MailServer,
+    logged_in,
+)
+from models.capture.mail_headers import mentions, parse_header
+from models.capture.mail_store import Message, Tally, client_addresses, folder_position, record
+from models.clock import local_today
+
+BATCH = 500  # messages per FETCH and per transaction
+INBOX = "INBOX"
+
+
+@dataclass(frozen=True)
+class Plan:
+    folder: str
+    sent: bool
+    status: FolderStatus
+    uids: list[int]
+
+
+def capture_mail(context: RunContext) -> JobReport:
+    """Read what is new in the account's inbox and sent folder (the JOBS line "mail")."""
+    account = context.account
+    since = mail_since(account, local_today(context.now()))
+    with connected(account, context.password) as server:
+        plans, vanished = _plans(server, account, since)
+        tally, stopped_at = _read(server, account, plans, context)
+    total = sum(len(plan.uids) for plan in plans)
+    if vanished:
+        raise AccountError(f"{vanished} {_summary(tally)}.")
+    changed = frozenset(tally.clients)
+    if stopped_at is not None:
+        said = f"Stopped after {stopped_at:,} of {total:,} messages; {_summary(tally)}."
+        return JobReport(said, changed=changed)
+    return JobReport(_summary(tally) + ".", changed=changed)
+
+
+def connected(account: Account, password: str):
+    """The account's server, logged in (a context manager)."""
+    return logged_in(
+        account.url, account.user, password, str(account.option("trusted_certificate", ""))
+    )
+
+
+def mail_since(account: Account, today: date) -> date:
+    """The day mail is read from: the owner's choice, or one year back."""
+    chosen = account.option("mail_since")
+    if chosen:
+        try:
+            return date.fromisoformat(str(chosen))
+        except ValueError:
+            pass  # a damaged option costs the choice, not the run
+    return one_year_back(today)
+
+
+def one_year_back(today: date) -> date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def _plans(server: MailServer, account: Account, since: date) -> tuple[list[Plan], str]:
+    """What is new in each folder; the sentence for a folder that vanished, or ""."""
+    folders = [(INBOX, False)]
+    sent_folder = account.option("sent_folder")
+    if sent_folder:
+        folders.append((str(sent_folder), True))
+    plans, vanished = [], ""
+    for name, sent in folders:
+        try:
+            status = server.examine(name)
+        except FolderVanished as error:
+            vanished = str(error)
+            continue
+        first = folder_position(account, name, status.uidvalidity)
+        uids = server.uids_since(since, first, status.uidnext) if first < status.uidnext else []
+        plans.append(Plan(name, sent, status, uids))
+    return plans, vanished
+
+
+def _read(
+    server: MailServer, account: Account, plans: list[Plan], context: RunContext
+) -> tuple[Tally, int | None]:
+    """Read every plan's messages in batches; the count done when stopped, or None."""
+    clients = client_addresses()
+    tally, done, total = Tally(), 0, sum(len(plan.uids) for plan in plans)
+    for plan in plans:
+        if plan.uids and server.examine(plan.folder).uidvalidity != plan.status.uidvalidity:
+            continue  # renumbered in the meantime: the next run reads it anew
+        for start in range(0, len(plan.uids), BATCH):
+            if context.stopping():
+                return tally, done
+            batch = plan.uids[start : start + BATCH]
+            messages = [message(fetched, plan.sent, clients) for fetched in server.headers(batch)]
+            record(
+                account,
+                plan.folder,
+                plan.status.uidvalidity,
+                batch[-1] + 1,
+                messages,
+                clients,
+                tally,
+            )
+            done += len(batch)
+            context.progress(done, total)
+        # Every UID below UIDNEXT is done, including those before the start date.
+        record(account, plan.folder, plan.status.uidvalidity, plan.status.uidnext, [], {}, tally)
+    return tally, None
+
+
+def message(fetched: FetchedHeader, sent: bool, clients: dict[str, list[int]]) -> Message:
+    """The message, read whole only when it may be with a client, or is one the owner
+    sent (whose recipients may be offered as leads)."""
+    if sent or mentions(fetched.raw, b"from", clients):
+        return Message(parse_header(fetched.raw, fetched.received_at), sent)
+    return Message(None, sent)
+
+
+def _summary(tally: Tally) -> str:
+    """ "3 new in history · 41 messages with people not in Rapport"."""
+    new = f"{tally.captured:,} new in history" if tally.captured else "Nothing new in history"
+    if tally.strangers:
+        messages = "message" if tally.strangers == 1 else "messages"
+        return f"{new} · {tally.strangers:,} {messages} with people not in Rapport"
+    return new

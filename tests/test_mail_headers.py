@@ -1,0 +1,114 @@
+"""Mail headers as they come in the wild, read the one way Rapport reads them: encoded
+words, several addresses, no Date, a folded or missing Message-ID, raw 8-bit text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from models.capture.imap import (
+    Folder,
+    display_name,
+    fetched_headers,
+    internal_date,
+    sequence_set,
+    server_address,
+)
+from models.capture.mail import one_year_back
+from models.capture.mail_headers import Address, history_summary, name_parts, parse_header
+from models.capture.mail_setup import sent_folder
+
+RECEIVED = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+
+def test_encoded_words_in_names_and_subjects_are_read():
+    header = parse_header(
+        b"From: =?utf-8?q?J=C3=B6rg_=C3=96rtmann?= <Joerg@Firma.Example>\r\n"
+        b"Subject: =?utf-8?q?Re=3A_Gr=C3=BC=C3=9Fe?=\r\n =?iso-8859-1?q?_aus_K=F6ln?=\r\n\r\n",
+        RECEIVED,
+    )
+    assert header.senders == (Address("joerg@firma.example", "Jörg Örtmann"),)
+    assert header.subject == "Re: Grüße aus Köln"
+
+
+def test_several_addresses_count_once_each_with_cc():
+    header = parse_header(
+        b'To: "Meyer, Anna" <anna@meyer.example>, tom@meyer.example,\r\n'
+        b" ANNA@meyer.example\r\nCc: Jens <jens@ortmann.example>, not an address\r\n\r\n"
+    )
+    assert [a.address for a in header.recipients] == [
+        "anna@meyer.example",
+        "tom@meyer.example",
+        "jens@ortmann.example",
+    ]
+
+
+def test_a_missing_unreadable_or_far_future_date_is_the_server_s_time():
+    unusable = (b"", b"Date: the day after tomorrow\r\n", b"Date: 1 Jan 2099 10:00 +0000\r\n")
+    for date_line in unusable:
+        assert parse_header(date_line + b"Subject: x\r\n\r\n", RECEIVED).sent_at == RECEIVED
+    dated = parse_header(b"Date: Fri, 20 Nov 2026 10:00:00 +0100\r\n\r\n", RECEIVED)
+    assert dated.sent_at == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def test_a_folded_message_id_is_unfolded_and_a_missing_one_is_derived_the_same_everywhere():
+    folded = parse_header(b"Message-ID:\r\n <proofs-1@meyer.example>\r\n\r\n")
+    assert folded.message_id == "proofs-1@meyer.example"
+    one = parse_header(b"From: a@b.example\r\nSubject: Quick\r\n question\r\n\r\n")
+    other = parse_header(b"Subject: Quick question\r\nFrom: a@b.example\r\n\r\n")
+    assert one.message_id == other.message_id and one.message_id.startswith("derived:")
+    assert one.message_id != parse_header(b"From: a@b.example\r\nSubject: Other\r\n\r\n").message_id
+
+
+def test_raw_8bit_headers_are_read_as_utf8_or_latin1():
+    assert parse_header("Subject: Grüße =?utf-8?q?und_mehr?=\r\n\r\n".encode()).subject == (
+        "Grüße und mehr"
+    )
+    assert parse_header("Subject: Grüße\r\n\r\n".encode("latin-1")).subject == "Grüße"
+    control = parse_header(b"Subject: =?utf-8?q?a=1B[31mb=0Ac?=\r\n\r\n").subject
+    assert control == "a[31mb c"
+
+
+def test_history_lines_and_lead_names():
+    assert history_summary(False, "Re: album proofs") == "Email received: Re: album proofs"
+    assert history_summary(True, "") == "Email sent: (no subject)"
+    assert len(history_summary(True, "x" * 5000)) < 220
+    assert name_parts(Address("lea@b.example", "Brandt, Lea")) == ("Lea", "Brandt")
+    assert name_parts(Address("lea.brandt@b.example", "")) == ("lea.brandt", "")
+
+
+def test_what_the_server_sends_back_is_read_whatever_the_order():
+    lines = [
+        (
+            b'1 (INTERNALDATE "25-Nov-2026 09:00:00 +0100" BODY[HEADER.FIELDS (FROM)] {9}',
+            b"From: x\r\n",
+        ),
+        b" UID 17)",
+        (b"2 (UID 18 BODY[HEADER.FIELDS (FROM)] {9}", b"From: y\r\n"),
+        b")",
+    ]  # fmt: skip
+    first, second = fetched_headers(lines)
+    assert (first.uid, first.received_at, first.raw) == (17, RECEIVED, b"From: x\r\n")
+    assert (second.uid, second.received_at) == (18, None)
+    assert internal_date(b'INTERNALDATE " 1-Feb-2026 00:30:00 -0130"') == datetime(
+        2026, 2, 1, 2, 0, tzinfo=UTC
+    )
+    assert sequence_set([5, 1, 2, 3, 7, 8]) == "1:3,5,7:8"
+
+
+def test_the_sent_folder_is_the_flagged_one_or_the_one_named():
+    folders = [
+        Folder("INBOX", frozenset()),
+        Folder("Gesendete Objekte", frozenset({"\\sent"})),
+        Folder("Entw&APw-rfe", frozenset()),
+    ]
+    assert sent_folder(folders) == "Gesendete Objekte"
+    assert sent_folder(folders, "Entwürfe") == "Entw&APw-rfe"
+    assert display_name("Entw&APw-rfe") == "Entwürfe"
+    assert sent_folder(folders[:1]) is None
+
+
+def test_addresses_and_the_default_start_day():
+    assert server_address("imaps://mail.example.org").port == 993
+    plain = server_address("imap://mail.example.org:1143")
+    assert (plain.port, plain.starttls) == (1143, True)
+    assert one_year_back(datetime(2028, 2, 29).date()) == datetime(2027, 2, 28).date()
