@@ -103,6 +103,12 @@ ROWS[8] = (
     " (1, 'address book', '2026-12-06 21:05:00', '12 new')",
 )
 
+ROWS[9] = (
+    *ROWS[8],
+    "INSERT INTO published_item (account_id, job, uid, href, etag, digest) VALUES (1,"
+    " 'client dates', 'u-0001', '/lena/dates/u-0001.ics', '\"e1\"', 'ab12')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

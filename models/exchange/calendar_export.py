@@ -104,26 +104,45 @@ def _event(row: ImportantDate, rule: str, today: date, now: datetime, uid: str) 
     if row.family_member_id:
         relation = RELATIONS[row.family_member.relation].lower()
         person = f"{row.family_member.name} ({client}'s {relation})"
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", now)
-    event.add("summary", title(row.kind, row.label, client, person))
+    summary = title(row.kind, row.label, client, person)
     start = first_day(row.month, row.day, row.year, today)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(days=1))
-    event.add("rrule", yearly_rule(row.month, row.day, rule))
-    event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
+    event = yearly_event(uid, summary, start, rule, now, [-timedelta(days=row.lead_days)])
     if row.year is not None:
-        event.add("description", f"{SINCE.get(row.kind, 'Since')} {row.year}")
-    event.add_component(_alarm(row.lead_days, event["summary"]))
+        event.add("description", since_year(row.kind, row.year))
     return event
 
 
-def _alarm(lead_days: int, summary: str) -> Alarm:
+def since_year(kind: str, year: int) -> str:
+    """ "Born in 1990", "Married in 2021": the year a yearly date began."""
+    return f"{SINCE.get(kind, 'Since')} {year}"
+
+
+def yearly_event(
+    uid: str, summary: str, start: date, rule: str, now: datetime, triggers: list[timedelta]
+) -> Event:
+    """An all-day event every year from `start`, with an alarm at each trigger (relative
+    to the day's start); 29 February by the leap-day rule."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(days=1))
+    event.add("rrule", yearly_rule(start.month, start.day, rule))
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
+    for trigger in triggers:
+        event.add_component(alarm(trigger, summary))
+    return event
+
+
+def alarm(trigger: timedelta | datetime, summary: str) -> Alarm:
+    """A displayed alarm `trigger` after (negative: before) the start, or at an instant."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)
-    alarm.add("trigger", -timedelta(days=lead_days))
+    # An instant says so (RFC 5545 3.8.6.3); a duration is the default.
+    absolute = {"VALUE": "DATE-TIME"} if isinstance(trigger, datetime) else None
+    alarm.add("trigger", trigger, parameters=absolute)
     return alarm
 
 

@@ -242,6 +242,21 @@ _ACCOUNTS = (
     "CREATE UNIQUE INDEX account_status_account_id_job ON account_status (account_id, job)",
 )
 
+# What Rapport published to each account's calendar and task list (models/sync/publishing.py):
+# an idle sync compares with it and writes nothing.
+_PUBLISHED_ITEMS = (
+    """CREATE TABLE published_item (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        job TEXT NOT NULL,
+        uid TEXT NOT NULL,
+        href TEXT NOT NULL,
+        etag TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX published_item_account_id_job_uid"
+    " ON published_item (account_id, job, uid)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -251,6 +266,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V6_FOLD_ALL_LETTERS,
     _V7_CLIENT_UID,
     _ACCOUNTS,
+    _PUBLISHED_ITEMS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

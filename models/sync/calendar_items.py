@@ -1,0 +1,195 @@
+"""What Rapport publishes to a CalDAV server, as iCalendar objects: pure functions.
+
+One object per resource (RFC 4791: one UID a resource). Each has a stable UID made from
+the client's UID and what it is about, and a digest of its content without DTSTAMP, so
+that a sync can tell "nothing changed" without asking the server.
+
+Titles carry no private notes: who and what ("Anna & Tom — wedding anniversary"). What
+goes into the description is the account's choice (`DESCRIPTIONS`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Calendar, Event, Todo
+
+from models.exchange.calendar_export import (
+    UID_NAMESPACE,
+    alarm,
+    first_day,
+    since_year,
+    yearly_event,
+)
+from models.values.words import QT_TRANSLATE_NOOP
+
+PRODID = "-//Rapport//Client dates//EN"
+FOLLOW_UP_MINUTES = 15  # a follow-up's event: a short slot at its due time
+
+# What the description of a published event holds: the account option "calendar_description".
+DESCRIPTIONS = {
+    "off": QT_TRANSLATE_NOOP("Vocabulary", "Nothing: titles only"),
+    "year": QT_TRANSLATE_NOOP("Vocabulary", "The year a date began (“Born in 1990”)"),
+    "words": QT_TRANSLATE_NOOP("Vocabulary", "The year, and the words of a wish"),
+}
+DEFAULT_DESCRIPTION = "off"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One calendar object to publish."""
+
+    uid: str
+    ics: bytes  # the whole VCALENDAR, as PUT
+    digest: str  # of the content without DTSTAMP: equal digests, nothing to write
+    follow_up_id: int | None = None  # a task's follow-up, to close it when done on the server
+
+
+@dataclass(frozen=True)
+class YearlyDate:
+    """An important date with the words for its title."""
+
+    uid: str
+    kind: str  # "birthday", "wedding_anniversary", "client_since", "custom"
+    month: int
+    day: int
+    year: int | None
+    lead_days: int
+    who: str  # "Anna Berger", "Anna & Tom", "Lea (Anna Berger's child)"
+    label: str = ""  # a custom date's name
+    client_since: date | None = None  # the client came to Rapport: a year-unknown date's start
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How the owner is reminded: their reminder time, the leap-day rule, the
+    description choice, and the moment of the sync (DTSTAMP)."""
+
+    at: time
+    leap_day_rule: str
+    description: str
+    now: datetime
+
+
+def item_uid(client_uid: str, *what: str) -> str:
+    """A name-based UUID (version 5) from the client's UID and what the object is."""
+    return str(uuid.uuid5(UID_NAMESPACE, "\n".join([client_uid, *what])))
+
+
+def date_title(fact: YearlyDate) -> str:
+    """ "Anna & Tom — wedding anniversary", "Lea (Anna Berger's child) — birthday"."""
+    what = {
+        "birthday": "birthday",
+        "wedding_anniversary": "wedding anniversary",
+        "client_since": "client anniversary",
+    }.get(fact.kind, fact.label or "important date")
+    return f"{fact.who} — {what}"
+
+
+def date_item(fact: YearlyDate, timing: Timing) -> Item:
+    """A yearly all-day event. A date whose year is unknown starts in the year the client
+    came to Rapport (a leap year's for 29 February): the phone never shows an age or
+    "born 1604". Alarms at the owner's reminder time on the day and its lead days before,
+    as Rapport's own reminders."""
+    start = first_day(fact.month, fact.day, fact.year, fact.client_since or timing.now.date())
+    on_the_day = _since_midnight(timing.at)
+    triggers = [on_the_day - timedelta(days=fact.lead_days)] if fact.lead_days else []
+    triggers.append(on_the_day)
+    event = yearly_event(
+        fact.uid, date_title(fact), start, timing.leap_day_rule, timing.now, triggers
+    )
+    if fact.year is not None and timing.description != "off":
+        event.add("description", since_year(fact.kind, fact.year))
+    return _item(event, timing.now)
+
+
+def follow_up_event(uid: str, who: str, title: str, due_at: datetime, timing: Timing) -> Item:
+    """An open follow-up as a short event at its due time, with an alarm then."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timing.now)
+    event.add("summary", f"{who} — {title}")
+    event.add("dtstart", due_at.astimezone(UTC))
+    event.add("dtend", due_at.astimezone(UTC) + timedelta(minutes=FOLLOW_UP_MINUTES))
+    event.add_component(alarm(timedelta(0), event["summary"]))
+    return _item(event, timing.now)
+
+
+def wish_event(uid: str, who: str, words: str, wanted_by: date, timing: Timing) -> Item:
+    """A dated wish as an all-day event on its day. A wish is the client's own words:
+    they leave the machine only when the account's description says so."""
+    summary = f"{who} — a wish for this day"
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timing.now)
+    event.add("summary", summary)
+    event.add("dtstart", wanted_by)
+    event.add("dtend", wanted_by + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    if timing.description == "words":
+        event.add("description", words)
+    event.add_component(alarm(_since_midnight(timing.at), summary))
+    return _item(event, timing.now)
+
+
+def follow_up_task(
+    follow_up_id: int,
+    uid: str,
+    who: str,
+    title: str,
+    due_at: datetime,
+    done_at: datetime | None,
+    timing: Timing,
+) -> Item:
+    """A follow-up as a task (VTODO) due at its time, with an alarm then; completed when
+    it is done in Rapport. The alarm is absolute: a task has no start to count from."""
+    task = Todo()
+    task.add("uid", uid)
+    task.add("dtstamp", timing.now)
+    task.add("summary", f"{who} — {title}")
+    task.add("due", due_at.astimezone(UTC))
+    if done_at is None:
+        task.add("status", "NEEDS-ACTION")
+    else:
+        task.add("status", "COMPLETED")
+        task.add("completed", done_at.astimezone(UTC))
+        task.add("percent-complete", 100)
+    task.add_component(alarm(due_at.astimezone(UTC), task["summary"]))
+    return _item(task, timing.now, follow_up_id)
+
+
+def completed_at(ics: bytes, now: datetime) -> datetime | None:
+    """When a task read from the server was completed (as a phone marks it: STATUS
+    COMPLETED, a COMPLETED time, or both), in UTC (`now` when it says no time); None
+    while it is open, or when it cannot be read."""
+    try:
+        calendar = Calendar.from_ical(ics)
+    except ValueError:
+        return None
+    for task in calendar.walk("VTODO"):
+        status = str(task.get("status", "")).upper()
+        when = task.get("completed")
+        if status != "COMPLETED" and when is None:
+            return None
+        if when is not None and isinstance(when.dt, datetime):
+            moment = when.dt
+            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return now
+    return None
+
+
+def _since_midnight(at: time) -> timedelta:
+    return timedelta(hours=at.hour, minutes=at.minute)
+
+
+def _item(component, now: datetime, follow_up_id: int | None = None) -> Item:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add_component(component)
+    ics = calendar.to_ical()
+    content = b"\n".join(line for line in ics.splitlines() if not line.startswith(b"DTSTAMP"))
+    return Item(str(component["uid"]), ics, hashlib.sha256(content).hexdigest(), follow_up_id)
