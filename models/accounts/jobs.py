@@ -52,11 +52,30 @@ class RunContext:
 
 
 # Each feature's line: (name, kind, command, target, what leaves the machine, wanted option).
-JOBS: tuple[Job, ...] = ()
+JOBS: tuple[Job, ...] = (
+    Job(
+        "client dates",
+        "dav",
+        "sync",
+        "models.sync.client_dates:run",
+        "Client dates to your calendar: each client's name with their birthdays, "
+        "anniversaries and family birthdays, open follow-ups and the days of wishes "
+        "(no notes, unless you choose a description)",
+        wants="calendar_url",
+    ),
+    Job(
+        "follow-ups",
+        "dav",
+        "sync",
+        "models.sync.follow_up_tasks:run",
+        "Open follow-ups to your task list: the client's name, the follow-up and its due time",
+        wants="task_list_url",
+    ),
+)
 
 # What each feature looks for on a new account's server: (kind, target). A target is
 # `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.
-SET_UP: tuple[tuple[str, str], ...] = ()
+SET_UP: tuple[tuple[str, str], ...] = (("dav", "models.sync.calendar_setup:set_up"),)
 
 
 def jobs_for(account: Account, command: str | None = None) -> list[Job]:

@@ -123,7 +123,7 @@ class Publication:
                 etag=answer.etag or self._etag_of(href),
                 digest=item.digest,
             )
-        if row is None and href not in server:
+        if href not in server:  # new, or deleted on the server and put back
             counts.created += 1
         else:
             counts.updated += 1

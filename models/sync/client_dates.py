@@ -1,0 +1,139 @@
+"""Job "client dates": the clients' yearly dates, open follow-ups and dated wishes as
+events in the account's calendar, kept equal to Rapport's data at every sync.
+
+Rapport owns these events: an event edited or deleted on the server is put back as
+Rapport has it, and one whose date, follow-up or wish is gone here is deleted there.
+"""
+
+from __future__ import annotations
+
+from peewee import JOIN
+
+from models.accounts.jobs import JobReport, RunContext
+from models.accounts.store import Account, AccountError
+from models.exchange.calendar_export import event_uid
+from models.reminders.store import partner_first_names
+from models.store.entities import Client, FamilyMember, FollowUp, ImportantDate, Wish
+from models.store.settings import leap_day_rule, reminder_time
+from models.sync.calendar_items import (
+    DEFAULT_DESCRIPTION,
+    DESCRIPTIONS,
+    Item,
+    Timing,
+    YearlyDate,
+    date_item,
+    follow_up_event,
+    item_uid,
+    wish_event,
+)
+from models.sync.discovery import session_for
+from models.sync.publishing import Publication
+from models.values.kinds import RELATIONS
+
+JOB = "client dates"
+
+
+def run(context: RunContext) -> JobReport:
+    calendar = context.account.option("calendar_url")
+    if not calendar:
+        raise AccountError(f"No calendar is chosen for {context.account.shown_name}.")
+    session = session_for(context)
+    try:
+        publication = Publication(
+            session, context.account, JOB, calendar, context.progress, context.stopping
+        )
+        counts = publication.run(calendar_items(timing_for(context.account, context)))
+    finally:
+        session.close()
+    return JobReport(counts.summary(), len(counts.failed))
+
+
+def timing_for(account: Account, context: RunContext) -> Timing:
+    description = account.option("calendar_description", DEFAULT_DESCRIPTION)
+    return Timing(
+        at=reminder_time(),
+        leap_day_rule=leap_day_rule(),
+        description=description if description in DESCRIPTIONS else DEFAULT_DESCRIPTION,
+        now=context.now(),
+    )
+
+
+def calendar_items(timing: Timing) -> list[Item]:
+    return [*_yearly_dates(timing), *_follow_up_events(timing), *_wish_events(timing)]
+
+
+def _yearly_dates(timing: Timing) -> list[Item]:
+    query = (
+        ImportantDate.select(ImportantDate, Client, FamilyMember)
+        .join(Client)
+        .switch(ImportantDate)
+        .join(FamilyMember, JOIN.LEFT_OUTER)
+        .order_by(ImportantDate.id)
+    )
+    partners = partner_first_names(Client.select(Client.id))
+    used: set[str] = set()
+    items = []
+    for row in query:
+        client = row.client
+        fact = YearlyDate(
+            uid=event_uid(row, used),  # the calendar file's UID for the same date
+            kind=row.kind,
+            month=row.month,
+            day=row.day,
+            year=row.year,
+            lead_days=row.lead_days,
+            who=_who(row, partners.get(client.id)),
+            label=row.label,
+            client_since=client.created_at.date(),
+        )
+        items.append(date_item(fact, timing))
+    return items
+
+
+def _who(row: ImportantDate, partner: str | None) -> str:
+    """Whose date: "Lea (Anna Berger's child)", "Anna & Tom", "Anna Berger"."""
+    client = row.client
+    if row.family_member_id:
+        relation = RELATIONS[row.family_member.relation].lower()
+        return f"{row.family_member.name} ({client.full_name}'s {relation})"
+    if row.kind == "wedding_anniversary" and partner:
+        return f"{client.preferred_name or client.first_name} & {partner}"
+    return client.full_name
+
+
+def _follow_up_events(timing: Timing) -> list[Item]:
+    """Open follow-ups; one made from a wish is the wish's day, its words kept as a wish's."""
+    wishes = {wish.follow_up_id: wish for wish in Wish.select().where(_has_follow_up())}
+    query = FollowUp.select(FollowUp, Client).join(Client).where(FollowUp.done_at.is_null())
+    items = []
+    for follow_up in query:
+        uid = item_uid(follow_up.client.uid, "follow-up", str(follow_up.id))
+        who, wish = follow_up.client.full_name, wishes.get(follow_up.id)
+        if wish is not None and wish.wanted_by is not None:
+            items.append(wish_event(uid, who, wish.text, wish.wanted_by, timing))
+        else:
+            items.append(follow_up_event(uid, who, follow_up.title, follow_up.due_at, timing))
+    return items
+
+
+def _wish_events(timing: Timing) -> list[Item]:
+    """Open wishes with a day and no follow-up of their own (that one is published)."""
+    query = (
+        Wish.select(Wish, Client)
+        .join(Client)
+        .where(Wish.wanted_by.is_null(False) & Wish.fulfilled_at.is_null() & ~_has_follow_up())
+    )
+    return [
+        wish_event(
+            item_uid(wish.client.uid, "wish", str(wish.id)),
+            wish.client.full_name,
+            wish.text,
+            wish.wanted_by,
+            timing,
+        )
+        for wish in query
+    ]
+
+
+def _has_follow_up():
+    return Wish.follow_up.is_null(False)
