@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import threading
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import caldav
@@ -31,11 +32,14 @@ from models.forms.dialog_forms import (
     ImportantDateForm,
     WishForm,
 )
+from models.store.database import db
 from models.store.entities import Client, FollowUp, Interaction, ReminderState
+from models.store.migrations import open_database
 from models.store.settings import set_setting
 from models.sync import calendar_setup, client_dates, follow_up_tasks
-from models.sync.discovery import session_for
+from models.sync.discovery import discover, session_for
 from tests.servers import HOST, USER, free_port, radicale_server
+from tests.test_accounts import rapport
 
 NOW = datetime(2026, 12, 6, 21, 0, tzinfo=UTC)
 ZONE = ZoneInfo("Europe/Berlin")
@@ -301,3 +305,47 @@ class full_server:
     def __exit__(self, *_exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+def test_a_calendar_named_by_the_owner_is_used_and_one_not_there_is_a_sentence(dav_server, studio):
+    added = add_account(dav_server.url, USER)
+    home = discover(RunContext(added, dav_server.password, clock), "caldav")
+    assert dav_server.request("MKCALENDAR", f"{urlsplit(home).path}family/").status == 201
+    chosen = RunContext(added, dav_server.password, clock, choices={"calendar": "Family"})
+    assert calendar_setup.set_up(chosen).startswith("Client dates go to the calendar “")
+    assert type(added).get_by_id(added.id).option("calendar_url").endswith("/family/")
+    missing = RunContext(added, dav_server.password, clock, choices={"calendar": "Studio"})
+    with pytest.raises(AccountError, match=r"^There is no calendar named “Studio” on 127.0.0.1"):
+        calendar_setup.set_up(missing)
+
+
+def test_main_py_sync_runs_both_jobs_and_says_what_it_did(tmp_path, secret_service):
+    password = "correct horse 🐎"
+    with radicale_server(tmp_path / "radicale", password=password) as server:
+        added = rapport(
+            tmp_path, "account", "add", server.url, "--user", USER, "--password-stdin",
+            password=f"{password}\n",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        assert f"calendar “{calendar_setup.CALENDAR_NAME}” (new)" in added.stdout
+        add_a_birthday(tmp_path / "r.sqlite")
+        first = rapport(tmp_path, "sync")
+        assert first.returncode == 0, first.stderr
+        assert f"{USER}@{HOST} · client dates: 1 new" in first.stdout.splitlines()
+        assert f"{USER}@{HOST} · follow-ups: nothing changed" in first.stdout.splitlines()
+        again = rapport(tmp_path, "sync")
+        assert again.stdout.count("nothing changed") == 2
+    down = rapport(tmp_path, "sync")
+    assert down.returncode == 2
+    assert f"client dates: Could not reach {HOST}" in down.stderr
+    assert "Traceback" not in down.stderr
+
+
+def add_a_birthday(path) -> None:
+    database = open_database(path)
+    try:
+        anna = save_client(ClientForm(first_name="Anna", last_name="Berger"))
+        save_important_date(ImportantDateForm("birthday", 3, 4, "1990", "", 0), anna.id)
+    finally:
+        database.close()
+        db.initialize(None)

@@ -32,6 +32,11 @@ class Collection:
     name: str  # its display name, else the last part of its path
     components: frozenset[str]  # what it holds: VEVENT, VTODO; empty when the server won't say
 
+    def is_named(self, name: str) -> bool:
+        """Its display name or the last part of its path is `name`, in any case."""
+        folder = path_of(self.url).rstrip("/").rsplit("/", 1)[-1]
+        return name.casefold() in (self.name.casefold(), folder.casefold())
+
 
 def set_up(context: RunContext) -> str:
     """Choose (or make) the calendar and the task list; a sentence of what was chosen."""
@@ -88,7 +93,7 @@ def _chosen(
     name, made if missing; and whether it was made."""
     wanted = named.strip() or default
     for collection in found:
-        if collection.name.casefold() == wanted.casefold() and _holds(collection, component):
+        if collection.is_named(wanted) and _holds(collection, component):
             return collection, False
     if named.strip():
         there = ", ".join(f"“{c.name}”" for c in found if _holds(c, component)) or "none"
