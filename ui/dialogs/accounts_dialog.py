@@ -33,11 +33,14 @@ from models.accounts.store import Account, AccountError, accounts, statuses
 from scheduler.account_runs import AccountRuns
 from ui.client_header import plain_label
 from ui.confirm import ask, tell
+from ui.dialogs.calendar_options import description_choice
 from ui.formatting import local_date_time, plain_tooltip
 
 # A feature's own options for an account, shown under the selected one: (kind, label,
 # factory). The factory makes a widget that saves what the owner changes itself.
-OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = ()
+OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
+    ("dav", "Calendar descriptions:", description_choice),
+)
 
 
 def _tr(text: str) -> str:
