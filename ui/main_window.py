@@ -46,6 +46,7 @@ from models.store.migrations import reopen_with_backup
 from models.store.settings import is_on, set_on
 from scheduler.account_runs import AccountRuns
 from scheduler.daily_backup import BackupService
+from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import ReminderService
 from ui.changes import ChangeBus
 from ui.client_header import plain_label
@@ -130,8 +131,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
         self.tray = self._tray()
         self.reminder_service = ReminderService(zone or get_localzone(), now, parent=self)
+        self.push_reminders = PushReminders(self)
+        self.push_reminders.failed.connect(lambda why: self.statusBar().showMessage(why, 15000))
         self.reminders = ReminderController(
-            self.reminder_service, self.today_view, notifier, now, self.undo, parent=self
+            self.reminder_service,
+            self.today_view,
+            notifier,
+            now,
+            self.undo,
+            parent=self,
+            pusher=self.push_reminders,
         )
         # Import and export (and their file-format libraries) load when first used.
         self._import_flow: ImportFlow | None = None
@@ -550,6 +559,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.reminder_service.stop()
+        self.push_reminders.stop()
         for flow in (self._import_flow, self._exports):
             if flow is not None:
                 flow.work.stop()

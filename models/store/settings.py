@@ -26,6 +26,7 @@ DEFAULTS = {
     "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_file.py)
     "appearance": "system",  # or "light" or "dark", whatever the system's scheme
     "told_about_tray": "off",  # said once that closing the window keeps Rapport in the tray
+    "push_reminders": "off",  # on: reminders also go to the push address in the keyring
 }
 
 # The settings a full archive brings to another computer: how the owner works, nothing
