@@ -38,6 +38,7 @@ from models.store.migrations import open_database
 from models.store.settings import set_setting
 from models.sync import calendar_setup, client_dates, follow_up_tasks
 from models.sync.discovery import discover, session_for
+from models.sync.publishing import PublishedItem
 from tests.servers import HOST, USER, free_port, radicale_server
 from tests.test_accounts import rapport
 
@@ -349,3 +350,22 @@ def add_a_birthday(path) -> None:
     finally:
         database.close()
         db.initialize(None)
+
+
+def test_a_sync_cut_short_is_finished_without_duplicates(dav_server, account):
+    asked = []
+
+    def stop_after_three() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    account = type(account).get_by_id(account.id)
+    stopped = RunContext(account, dav_server.password, clock, stopping=stop_after_three)
+    assert client_dates.run(stopped).summary == "3 new"
+    # As if killed after the server took an object and before Rapport wrote that down.
+    PublishedItem.select().order_by(PublishedItem.id.desc()).get().delete_instance()
+    assert run(client_dates, account, dav_server.password).summary == "3 new, 1 changed"
+    calendar = phone(dav_server, account.option("calendar_url"))
+    uids = [str(event.icalendar_component["uid"]) for event in calendar.events()]
+    assert len(uids) == len(set(uids)) == 6
+    assert run(client_dates, account, dav_server.password).summary == "nothing changed"
