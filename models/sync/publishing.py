@@ -89,16 +89,20 @@ class Publication:
         work = [item for item in wanted.values() if _stale(item, stored.get(item.uid), server)]
         gone = [row for uid, row in stored.items() if uid not in wanted]
         counts = Counts()
+        self._write(work, gone, stored, server, counts)
+        self._learn_missing_etags()  # after a failure, the next sync's listing tells
+        return counts
+
+    def _write(self, work: list[Item], gone: list[PublishedItem], stored, server, counts):
         for done, item in enumerate(work):
             if self.stopping():
-                return counts
+                return
             self._put(item, stored.get(item.uid), server, counts)
             self.progress(done + 1, len(work) + len(gone))
         for row in gone:
             if self.stopping():
-                return counts
+                return
             self._delete(row, server, counts)
-        return counts
 
     def _put(self, item: Item, row: PublishedItem | None, server: dict, counts: Counts) -> None:
         url = object_url(self.collection, item.uid) if row is None else self._url(row.href)
@@ -120,7 +124,7 @@ class Publication:
                 job=self.job,
                 uid=item.uid,
                 href=href,
-                etag=answer.etag or self._etag_of(href),
+                etag=answer.etag,
                 digest=item.digest,
             )
         if href not in server:  # new, or deleted on the server and put back
@@ -137,9 +141,22 @@ class Publication:
             counts.deleted += 1
         row.delete_instance()
 
-    def _etag_of(self, href: str) -> str:
-        """The ETag of a resource when its PUT answer had none (some servers): listed anew."""
-        return listing(self.session, self.collection).get(href, "")
+    def _learn_missing_etags(self) -> None:
+        """Some servers answer a PUT without an ETag (one that changed what it stored must):
+        those are read from one listing at the end, not one listing per object."""
+        missing = PublishedItem.select().where(
+            (PublishedItem.account == self.account)
+            & (PublishedItem.job == self.job)
+            & (PublishedItem.etag == "")
+        )
+        if not missing.exists():
+            return
+        server = listing(self.session, self.collection)
+        with db.atomic():
+            for row in missing:
+                if server.get(row.href):
+                    row.etag = server[row.href]
+                    row.save()
 
     def _url(self, href: str) -> str:
         return urljoin(self.collection, href)
