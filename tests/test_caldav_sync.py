@@ -15,6 +15,7 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from models.accounts.jobs import RunContext
+from models.accounts.runs import set_up_account
 from models.accounts.store import AccountError, add_account, set_options
 from models.clients.entries import (
     delete_entry,
@@ -39,8 +40,11 @@ from models.store.settings import set_setting
 from models.sync import calendar_setup, client_dates, follow_up_tasks
 from models.sync.discovery import discover, session_for
 from models.sync.publishing import PublishedItem
+from scheduler.account_runs import AccountRuns
 from tests.servers import HOST, USER, free_port, radicale_server
 from tests.test_accounts import rapport
+from tests.ui_helpers import NOW as UI_NOW
+from tests.ui_helpers import with_reminders
 
 NOW = datetime(2026, 12, 6, 21, 0, tzinfo=UTC)
 ZONE = ZoneInfo("Europe/Berlin")
@@ -375,3 +379,26 @@ def test_a_sync_cut_short_is_finished_without_duplicates(radicale, studio):
     uids = [str(event.icalendar_component["uid"]) for event in calendar.events()]
     assert len(uids) == len(set(uids)) == 6
     assert run(client_dates, account, dav_server.password).summary == "nothing changed"
+
+
+def test_a_follow_up_ticked_off_on_the_phone_leaves_today_in_the_window(
+    qtbot, window, radicale, secret_service
+):
+    anna = save_client(ClientForm(first_name="Anna", last_name="Berger"))
+    soon = UI_NOW + timedelta(hours=2)
+    save_follow_up(FollowUpForm("Call Anna back", soon), anna.id)
+    with_reminders(qtbot, window)
+    assert [row.reminder.text for row in window.today_view.rows] == ["Call Anna back — due 12:00"]
+    runs = AccountRuns(lambda: UI_NOW, window)
+    window.use_account_runs(runs)
+    account, _ = set_up_account(radicale.url, USER, radicale.password, lambda: UI_NOW)
+    with qtbot.waitSignal(runs.finished, timeout=20_000):
+        runs.run_now()
+    (task,) = todos(radicale, account)
+    task.complete()  # on the phone
+    with qtbot.waitSignal(runs.finished, timeout=20_000):
+        runs.run_now()
+    qtbot.waitUntil(lambda: window.today_view.rows == [], timeout=5000)
+    assert FollowUp.get().done_at is not None
+    runs.stop()
+    runs._worker.wait()

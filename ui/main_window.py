@@ -481,6 +481,7 @@ class MainWindow(QMainWindow):
         """Sync with the owner's accounts: after changes, and its status in the status bar."""
         self.account_runs = runs
         self.changes.changed.connect(runs.soon)
+        runs.finished.connect(self._follow_sync)
         self.sync_status = plain_label()
         self.statusBar().addPermanentWidget(self.sync_status)
         runs.status.connect(self._show_sync_status)
@@ -489,6 +490,12 @@ class MainWindow(QMainWindow):
                 self.tr("Syncing… {done} of {total}").format(done=done, total=total)
             )
         )
+
+    def _follow_sync(self, results: list) -> None:
+        """What a sync changed here (a follow-up done on the phone) shows like any change."""
+        for result in results:
+            if result.report is not None and result.report.changed is not None:
+                self.changes.report(result.report.changed)
 
     def _show_sync_status(self, line: str) -> None:
         self.sync_status.setText(line if len(line) <= 80 else line[:79] + "…")

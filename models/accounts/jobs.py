@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from models.accounts.store import Account
+    from models.store.changes import Change
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Job:
 class JobReport:
     summary: str  # one line: "3 new, 1 changed, 1 conflict to resolve"
     failed: int = 0  # items that could not be synced; the rest were
+    # What the job changed in Rapport's data (a follow-up done on the phone): the window
+    # shows it as it shows its own writes.
+    changed: Change | None = None
 
 
 def _ignore_progress(done: int, total: int) -> None:

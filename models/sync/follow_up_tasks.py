@@ -13,6 +13,7 @@ from __future__ import annotations
 from models.accounts.jobs import JobReport, RunContext
 from models.accounts.store import AccountError
 from models.clients.entries import set_follow_up_done
+from models.store.changes import Change
 from models.store.entities import Client, FollowUp, Wish
 from models.sync.caldav_http import listing, read
 from models.sync.calendar_items import Item, Timing, completed_at, follow_up_task, item_uid
@@ -42,9 +43,13 @@ def run(context: RunContext) -> JobReport:
     finally:
         session.close()
     summary = counts.summary()
-    if closed:
-        summary = f"{closed} done on the server, {summary}"
-    return JobReport(summary, len(counts.failed))
+    if not closed:
+        return JobReport(summary, len(counts.failed))
+    return JobReport(
+        f"{len(closed)} done on the server, {summary}",
+        len(counts.failed),
+        Change(frozenset(closed), frozenset({"follow-ups"})),
+    )
 
 
 def tasks(timing: Timing, published_uids: set[str]) -> list[Item]:
@@ -74,26 +79,26 @@ def task_uid(follow_up: FollowUp) -> str:
     return item_uid(follow_up.client.uid, "follow-up task", str(follow_up.id))
 
 
-def _close_completed(context: RunContext, session, task_list: str, server: dict) -> int:
+def _close_completed(context: RunContext, session, task_list: str, server: dict) -> set[int]:
     """Close the open follow-ups whose task was completed on the server since the last
-    sync (its ETag changed); how many."""
+    sync (its ETag changed); the clients whose follow-ups were closed."""
     stored = published(context.account, JOB)
     changed = {
         row.href: uid for uid, row in stored.items() if server.get(row.href, row.etag) != row.etag
     }
     if not changed:
-        return 0
+        return set()
     open_by_uid = {
         task_uid(follow_up): follow_up
         for follow_up in FollowUp.select(FollowUp, Client)
         .join(Client)
         .where(FollowUp.done_at.is_null())
     }
-    closed = 0
+    closed = set()
     for href, body in read(session, task_list, list(changed)).items():
         follow_up = open_by_uid.get(changed.get(href, ""))
         when = completed_at(body, context.now())
         if follow_up is not None and when is not None:
             set_follow_up_done(follow_up.id, when)  # closes it, and logs nothing
-            closed += 1
+            closed.add(follow_up.client_id)
     return closed
