@@ -83,13 +83,16 @@ def event_uid(row: ImportantDate, used: set[str]) -> str:
     from the client's UID and what the date is (whose birthday; another date by its name
     and day), not from the row's number, which another database has too; correcting a
     birthday keeps its event."""
-    whose = fold(row.family_member.name) if row.family_member_id else ""
-    what = (
-        [row.kind]
-        if row.kind in ONE_A_YEAR
-        else [row.kind, fold(row.label), f"{row.month}-{row.day}"]
-    )
-    identity = "\n".join([row.client.uid, whose, *what])
+    whose = row.family_member.name if row.family_member_id else ""
+    return date_uid(row.client.uid, whose, row.kind, row.label, row.month, row.day, used)
+
+
+def date_uid(
+    client_uid: str, whose: str, kind: str, label: str, month: int, day: int, used: set[str]
+) -> str:
+    """event_uid from the values themselves (`whose`: the family member's name, or "")."""
+    what = [kind] if kind in ONE_A_YEAR else [kind, fold(label), f"{month}-{day}"]
+    identity = "\n".join([client_uid, fold(whose) if whose else "", *what])
     uid, repeat = str(uuid.uuid5(UID_NAMESPACE, identity)), 1
     while uid in used:  # two family members of one name: their birthdays stay apart
         repeat += 1

@@ -11,9 +11,9 @@ from peewee import JOIN
 
 from models.accounts.jobs import JobReport, RunContext
 from models.accounts.store import Account, AccountError
-from models.exchange.calendar_export import event_uid
+from models.exchange.calendar_export import date_uid
 from models.reminders.store import partner_first_names
-from models.store.entities import Client, FamilyMember, FollowUp, ImportantDate, Wish
+from models.store.entities import Client, FamilyMember, FollowUp, ImportantDate, Wish, full_name
 from models.store.settings import leap_day_rule, reminder_time
 from models.sync.calendar_items import (
     DEFAULT_DESCRIPTION,
@@ -63,42 +63,64 @@ def calendar_items(timing: Timing) -> list[Item]:
 
 
 def _yearly_dates(timing: Timing) -> list[Item]:
+    """Every important date; read as plain values (thousands of model rows would make
+    an idle sync slow)."""
     query = (
-        ImportantDate.select(ImportantDate, Client, FamilyMember)
+        ImportantDate.select(
+            *(ImportantDate.kind, ImportantDate.month, ImportantDate.day, ImportantDate.year),
+            *(ImportantDate.lead_days, ImportantDate.label, Client.id, Client.uid),
+            *(Client.first_name, Client.last_name, Client.preferred_name, Client.created_at),
+            *(FamilyMember.name, FamilyMember.relation),
+        )
         .join(Client)
         .switch(ImportantDate)
         .join(FamilyMember, JOIN.LEFT_OUTER)
         .order_by(ImportantDate.id)
+        .tuples()
     )
     partners = partner_first_names(Client.select(Client.id))
     used: set[str] = set()
     items = []
-    for row in query:
-        client = row.client
+    for kind, month, day, year, lead_days, label, client_id, client_uid, *rest in query:
+        first, last, preferred, created_at, member, relation = rest
+        whose = member or ""
         fact = YearlyDate(
-            uid=event_uid(row, used),  # the calendar file's UID for the same date
-            kind=row.kind,
-            month=row.month,
-            day=row.day,
-            year=row.year,
-            lead_days=row.lead_days,
-            who=_who(row, partners.get(client.id)),
-            label=row.label,
-            client_since=client.created_at.date(),
+            # The calendar file's UID for the same date.
+            uid=date_uid(client_uid, whose, kind, label, month, day, used),
+            kind=kind,
+            month=month,
+            day=day,
+            year=year,
+            lead_days=lead_days,
+            who=_who(
+                kind,
+                full_name(first, last),
+                preferred or first,
+                member,
+                relation,
+                partners.get(client_id),
+            ),
+            label=label,
+            client_since=created_at.date(),
         )
         items.append(date_item(fact, timing))
     return items
 
 
-def _who(row: ImportantDate, partner: str | None) -> str:
+def _who(
+    kind: str,
+    client: str,
+    short: str,
+    member: str | None,
+    relation: str | None,
+    partner: str | None,
+) -> str:
     """Whose date: "Lea (Anna Berger's child)", "Anna & Tom", "Anna Berger"."""
-    client = row.client
-    if row.family_member_id:
-        relation = RELATIONS[row.family_member.relation].lower()
-        return f"{row.family_member.name} ({client.full_name}'s {relation})"
-    if row.kind == "wedding_anniversary" and partner:
-        return f"{client.preferred_name or client.first_name} & {partner}"
-    return client.full_name
+    if member:
+        return f"{member} ({client}'s {RELATIONS[relation].lower()})"
+    if kind == "wedding_anniversary" and partner:
+        return f"{short} & {partner}"
+    return client
 
 
 def _follow_up_events(timing: Timing) -> list[Item]:
