@@ -67,6 +67,17 @@ def secret_service(tmp_path_factory):
         yield
 
 
+@pytest.fixture(params=["radicale", "xandikos"])
+def dav_server(request, tmp_path):
+    """Each real CardDAV and CalDAV server in turn (tests/servers.py): the same test runs
+    against Radicale and Xandikos."""
+    from tests.servers import radicale_server, xandikos_server
+
+    start = radicale_server if request.param == "radicale" else xandikos_server
+    with start(tmp_path / request.param) as server:
+        yield server
+
+
 @pytest.fixture
 def locale():
     """Set the window's locale (QLocale's default) for one test: locale("de_DE"); the

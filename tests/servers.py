@@ -1,7 +1,7 @@
-"""Real servers for tests, on this machine only: Radicale (CardDAV and CalDAV) started
-on 127.0.0.1 at a free port with a storage folder of the test's own and no
-authentication; Dovecot (IMAP) with a throwaway configuration, a certificate the test
-made and one user. Never any address but 127.0.0.1."""
+"""Real servers for tests, on this machine only: Radicale and Xandikos (CardDAV and
+CalDAV) started on 127.0.0.1 at a free port with a storage folder of the test's own; no
+authentication, or Radicale with a password file; Dovecot (IMAP) with a throwaway
+configuration, a certificate the test made and one user. Never any address but 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 USER = "rapport"  # any name is let in (auth none); it names the user's collections
+PASSWORD = "correct horse"  # the password Radicale asks for when started with one
 START_SECONDS = 20
 
 # Extended MKCOL (RFC 5689): a collection that is a CardDAV address book.
@@ -44,14 +45,22 @@ class Response:
 
 
 @dataclass(frozen=True)
-class Radicale:
+class DavServer:
     port: int
+    password: str = "-"
+    # Where the user's collections are: Radicale's "/rapport/", Xandikos's "/user/".
+    home: str = f"/{USER}/"
+
+    @property
+    def url(self) -> str:
+        """The server's address as the owner would type it."""
+        return f"http://{HOST}:{self.port}/"
 
     def request(
         self, method: str, path: str, body: bytes = b"", content_type: str = ""
     ) -> Response:
         connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
-        login = base64.b64encode(f"{USER}:-".encode()).decode()
+        login = base64.b64encode(f"{USER}:{self.password}".encode()).decode()
         headers = {"Authorization": f"Basic {login}"}
         if content_type:
             headers["Content-Type"] = content_type
@@ -64,14 +73,14 @@ class Radicale:
 
     def address_book(self, name: str) -> str:
         """A new address book's path ("/rapport/contacts/")."""
-        path = f"/{USER}/{name}/"
+        path = f"{self.home}{name}/"
         made = self.request("MKCOL", path, ADDRESS_BOOK, "application/xml")
         assert made.status == 201, made
         return path
 
     def calendar(self, name: str) -> str:
         """A new calendar's path ("/rapport/dates/")."""
-        path = f"/{USER}/{name}/"
+        path = f"{self.home}{name}/"
         made = self.request("MKCALENDAR", path)
         assert made.status == 201, made
         return path
@@ -84,36 +93,69 @@ def free_port() -> int:
 
 
 @contextmanager
-def radicale_server(storage: Path) -> Iterator[Radicale]:
-    """A Radicale process serving `storage` on 127.0.0.1, stopped at the end."""
+def radicale_server(storage: Path, password: str = "") -> Iterator[DavServer]:
+    """A Radicale process serving `storage` on 127.0.0.1, stopped at the end; with a
+    `password`, it lets USER in with that one only."""
     port = free_port()
     command = [
         *(sys.executable, "-m", "radicale", "--config", ""),  # no system or user config
-        *("--server-hosts", f"{HOST}:{port}", "--auth-type", "none"),
+        *("--server-hosts", f"{HOST}:{port}"),
         *("--storage-filesystem-folder", str(storage), "--logging-level", "warning"),
+        *_radicale_login(storage, password),
     ]
+    with _running(command, port, storage):
+        yield DavServer(port, password or "-")
+
+
+def _radicale_login(storage: Path, password: str) -> list[str]:
+    if not password:
+        return ["--auth-type", "none"]
+    users = storage.with_name(storage.name + ".users")
+    users.write_text(f"{USER}:{password}\n")
+    return [
+        *("--auth-type", "htpasswd", "--auth-htpasswd-filename", str(users)),
+        *("--auth-htpasswd-encryption", "plain"),
+    ]
+
+
+@contextmanager
+def xandikos_server(storage: Path) -> Iterator[DavServer]:
+    """A Xandikos process serving `storage` on 127.0.0.1 with its default address book
+    and calendar (/user/contacts/addressbook/, /user/calendars/calendar/), stopped at the end."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "xandikos", "serve", "--defaults", "-d", str(storage)),
+        *("-l", HOST, "-p", str(port), "--no-detect-systemd"),
+    ]
+    with _running(command, port, storage):
+        yield DavServer(port, home="/user/")
+
+
+@contextmanager
+def _running(command: list[str], port: int, storage: Path) -> Iterator[subprocess.Popen]:
     log = storage.with_name(storage.name + ".log")
     with log.open("wb") as out:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_until_listening(port, server, log, "Radicale")
-        yield Radicale(port)
+        _wait_until_listening(port, server, log)
+        yield server
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _wait_until_listening(port: int, server: subprocess.Popen, log: Path, name: str) -> None:
+def _wait_until_listening(port: int, server: subprocess.Popen, log: Path, name: str = "") -> None:
     # time.sleep, not a timed wait: under libfaketime those never time out.
     for _attempt in range(START_SECONDS * 10):
         if server.poll() is not None:
-            raise RuntimeError(f"{name} stopped: {log.read_text()}")
+            raise RuntimeError(f"{name or server.args[2]} stopped: {log.read_text()}")
         try:
             socket.create_connection((HOST, port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"{name} did not start in {START_SECONDS} s: {log.read_text()}")
+    what = name or server.args[2]
+    raise RuntimeError(f"{what} did not start in {START_SECONDS} s: {log.read_text()}")
 
 
 # --- Dovecot (IMAP) ---------------------------------------------------------------------

@@ -27,6 +27,7 @@ from models.accounts.store import (
     set_options,
     statuses,
 )
+from tests.servers import HOST, USER, radicale_server
 from tests.test_cli import rapport_env
 from tests.test_single_instance import ROOT
 
@@ -155,20 +156,19 @@ def rapport(tmp_path: Path, *args: object, password: str = "") -> subprocess.Com
 
 
 def test_accounts_from_the_command_line(tmp_path, secret_service):
-    added = rapport(
-        tmp_path, "account", "add", "https://dav.example.org/", "--user", "lena",
-        "--password-stdin", password=f"{PASSWORD}\n",
-    )  # fmt: skip
-    assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith("Added account 1: lena@dav.example.org")
-    listed = rapport(tmp_path, "account", "list")
-    assert "1  lena@dav.example.org  https://dav.example.org/" in listed.stdout
-    # No feature's job wants this account yet: nothing is contacted.
-    synced = rapport(tmp_path, "sync")
-    assert (synced.returncode, synced.stdout.strip()) == (
-        0,
-        "Nothing to sync: no account with an address book or calendar to sync.",
-    )
+    # The features' set-up steps look at the server: a real one, with the password.
+    with radicale_server(tmp_path / "radicale", password=PASSWORD) as server:
+        added = rapport(
+            tmp_path, "account", "add", server.url, "--user", USER, "--password-stdin",
+            password=f"{PASSWORD}\n",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        assert added.stdout.startswith(f"Added account 1: {USER}@{HOST}")
+        listed = rapport(tmp_path, "account", "list")
+        assert f"1  {USER}@{HOST}  {server.url}" in listed.stdout
+        synced = rapport(tmp_path, "sync")
+        assert synced.returncode == 0, synced.stderr
+        assert synced.stdout.startswith(f"{USER}@{HOST} · ")
     removed = rapport(tmp_path, "account", "remove", "1")
     assert removed.returncode == 0 and "what it brought in stays" in removed.stdout
     assert "No accounts." in rapport(tmp_path, "account", "list").stdout

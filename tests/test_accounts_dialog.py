@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFormLayout, QMessageBox
 
 from models.accounts import jobs
 from models.accounts.jobs import Job
@@ -109,3 +109,19 @@ def test_the_window_shows_the_sync_status_and_opens_accounts_from_settings(
     assert seen and seen[0].accounts.topLevelItem(0).text(0) == "<b>lena</b>@dav.example.org"
     runs.stop()
     runs._worker.wait()
+
+
+def test_what_calendar_events_describe_is_an_option_of_the_account(qtbot, dialog, tmp_path):
+    set_up_account("https://dav.example.org/", "lena", PASSWORD, clock)
+    dialog.refresh()
+    dialog.accounts.setCurrentItem(dialog.accounts.topLevelItem(0))
+    form = dialog.options
+    labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text() for row in
+              range(form.rowCount())]  # fmt: skip
+    row = labels.index("Calendar descriptions")
+    choice = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
+    assert choice.currentText() == "Nothing: titles only"  # no private words by default
+    choice.setCurrentIndex(choice.findData("year"))
+    assert Account.get().option("calendar_description") == "year"
+    dialog.resize(1024, 700)
+    dialog.grab().save(str(tmp_path / "accounts-calendar-option.png"))

@@ -25,6 +25,7 @@ from models.store import migrations, search_index
 from models.store.database import APPLICATION_ID, DatabaseOpenError, db
 from models.store.entities import ALL_TABLES, Client, ImportantDate, Interaction
 from models.store.migrations import SCHEMA_VERSION, open_database
+from models.sync.publishing import PublishedItem
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -95,7 +96,7 @@ def test_a_database_from_every_earlier_version_opens(tmp_path, version, close_da
 
 def test_models_describe_exactly_the_migrated_tables(database, tmp_path):
     path = Path(database.database)
-    for model in (*ALL_TABLES, *ACCOUNT_TABLES, *MAIL_TABLES):
+    for model in (*ALL_TABLES, *ACCOUNT_TABLES, *MAIL_TABLES, PublishedItem):
         fields = {field.column_name for field in model._meta.sorted_fields}
         assert fields == table_columns(path, model._meta.table_name), model.__name__
 

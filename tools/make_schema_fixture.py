@@ -165,6 +165,13 @@ ROWS[13] = (
     " ('lea@example.net', 'Lea Brandt', '2026-12-04 17:00:00')",
 )
 
+# Version 14 remembers what was published to an account's calendar.
+ROWS[14] = (
+    *ROWS[13],
+    "INSERT INTO published_item (account_id, job, uid, href, etag, digest) VALUES (1,"
+    " 'client dates', 'u-0001', '/lena/dates/u-0001.ics', '\"e1\"', 'ab12')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

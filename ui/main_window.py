@@ -46,6 +46,7 @@ from models.store.migrations import reopen_with_backup
 from models.store.settings import is_on, set_on
 from scheduler.account_runs import AccountRuns
 from scheduler.daily_backup import BackupService
+from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import ReminderService
 from ui.changes import ChangeBus
 from ui.client_header import plain_label
@@ -131,8 +132,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
         self.tray = self._tray()
         self.reminder_service = ReminderService(zone or get_localzone(), now, parent=self)
+        self.push_reminders = PushReminders(self)
+        self.push_reminders.failed.connect(lambda why: self.statusBar().showMessage(why, 15000))
         self.reminders = ReminderController(
-            self.reminder_service, self.today_view, notifier, now, self.undo, parent=self
+            self.reminder_service,
+            self.today_view,
+            notifier,
+            now,
+            self.undo,
+            parent=self,
+            pusher=self.push_reminders,
         )
         # Import and export (and their file-format libraries) load when first used.
         self._import_flow: ImportFlow | None = None
@@ -527,7 +536,7 @@ class MainWindow(QMainWindow):
         """Sync with the owner's accounts: after changes, and its status in the status bar."""
         self.account_runs = runs
         self.changes.changed.connect(runs.soon)
-        runs.finished.connect(self._show_what_runs_brought)
+        runs.finished.connect(self._follow_sync)
         self.sync_status = plain_label()
         self.statusBar().addPermanentWidget(self.sync_status)
         runs.status.connect(self._show_sync_status)
@@ -537,11 +546,11 @@ class MainWindow(QMainWindow):
             )
         )
 
-    def _show_what_runs_brought(self, results: list) -> None:
-        """Clients whose history a run changed (mail read, say) show it everywhere."""
-        changed = frozenset().union(*(r.report.changed for r in results if r.report))
-        if changed:
-            self.changes.report(Change(changed, frozenset({"interactions"})))
+    def _follow_sync(self, results: list) -> None:
+        """What a sync changed here (a follow-up done on the phone) shows like any change."""
+        for result in results:
+            if result.report is not None and result.report.changed is not None:
+                self.changes.report(result.report.changed)
 
     def _show_sync_status(self, line: str) -> None:
         self.sync_status.setText(line if len(line) <= 80 else line[:79] + "…")
@@ -612,6 +621,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.reminder_service.stop()
+        self.push_reminders.stop()
         for flow in (self._import_flow, self._exports):
             if flow is not None:
                 flow.work.stop()

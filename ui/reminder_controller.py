@@ -28,6 +28,7 @@ from models.reminders.store import mark_done, snooze
 from models.store.changes import client_change
 from models.store.entities import Client
 from models.store.settings import is_on, reminder_time
+from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import Look, ReminderService
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.leads_dialog import ADD, LeadsDialog
@@ -53,12 +54,14 @@ class ReminderController(QObject):
         now: Callable[[], datetime],
         undo: UndoCommands | None = None,
         parent: QObject | None = None,
+        pusher: PushReminders | None = None,
     ):
         super().__init__(parent)
         self.undo = undo or UndoCommands(now, self)
         self.service = service
         self.view = view
         self.notifier = notifier
+        self.pusher = pusher
         self._now = now
         self._known: dict[str, Reminder] = {}
         self._last_sent: tuple[str, str] = ("Rapport", "")
@@ -222,6 +225,8 @@ class ReminderController(QObject):
         self._send(SUMMARY_KEY, "Rapport", text, with_buttons=False)
 
     def _send(self, key: str, title: str, text: str, with_buttons: bool) -> None:
+        if self.pusher is not None:  # its own choice, apart from the desktop's
+            self.pusher.send(title, text)
         if not is_on("notifications"):
             return
         self._last_sent = (title, text)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from models.accounts.store import Account
+    from models.store.changes import Change
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class Job:
 class JobReport:
     summary: str  # one line: "3 new, 1 changed, 1 conflict to resolve"
     failed: int = 0  # items that could not be synced; the rest were
-    # The clients whose data the job changed: the window shows them anew.
-    changed: frozenset[int] = frozenset()
+    # What the job changed in Rapport's data (a follow-up done on the phone): the window
+    # shows it as it shows its own writes.
+    changed: Change | None = None
 
 
 def _ignore_progress(done: int, total: int) -> None:
@@ -71,11 +73,32 @@ JOBS: tuple[Job, ...] = (
         "Nothing: Rapport only reads the headers (From, To, Cc, Date, Subject, Message-ID)"
         " of your inbox and sent folder, never a message's text, and changes nothing there.",
     ),
+    Job(
+        "client dates",
+        "dav",
+        "sync",
+        "models.sync.client_dates:run",
+        "Client dates to your calendar: each client's name with their birthdays, "
+        "anniversaries and family birthdays, open follow-ups and the days of wishes "
+        "(no notes, unless you choose a description)",
+        wants="calendar_url",
+    ),
+    Job(
+        "follow-ups",
+        "dav",
+        "sync",
+        "models.sync.follow_up_tasks:run",
+        "Open follow-ups to your task list: the client's name, the follow-up and its due time",
+        wants="task_list_url",
+    ),
 )
 
 # What each feature looks for on a new account's server: (kind, target). A target is
 # `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.
-SET_UP: tuple[tuple[str, str], ...] = (("imap", "models.capture.mail_setup:set_up"),)
+SET_UP: tuple[tuple[str, str], ...] = (
+    ("imap", "models.capture.mail_setup:set_up"),
+    ("dav", "models.sync.calendar_setup:set_up"),
+)
 
 
 def jobs_for(account: Account, command: str | None = None) -> list[Job]:

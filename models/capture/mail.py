@@ -24,6 +24,7 @@ from models.capture.imap import (
 from models.capture.mail_headers import mentions, parse_header
 from models.capture.mail_store import Message, Tally, client_addresses, folder_position, record
 from models.clock import local_today
+from models.store.changes import Change
 
 BATCH = 500  # messages per FETCH and per transaction
 INBOX = "INBOX"
@@ -47,7 +48,9 @@ def capture_mail(context: RunContext) -> JobReport:
     total = sum(len(plan.uids) for plan in plans)
     if vanished:
         raise AccountError(f"{vanished} {_summary(tally)}.")
-    changed = frozenset(tally.clients)
+    changed = (
+        Change(frozenset(tally.clients), frozenset({"interactions"})) if tally.clients else None
+    )
     if stopped_at is not None:
         said = f"Stopped after {stopped_at:,} of {total:,} messages; {_summary(tally)}."
         return JobReport(said, changed=changed)

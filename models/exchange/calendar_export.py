@@ -84,13 +84,16 @@ def event_uid(row: ImportantDate, used: set[str]) -> str:
     from the client's UID and what the date is (whose birthday; another date by its name
     and day), not from the row's number, which another database has too; correcting a
     birthday keeps its event."""
-    whose = fold(row.family_member.name) if row.family_member_id else ""
-    what = (
-        [row.kind]
-        if row.kind in ONE_A_YEAR
-        else [row.kind, fold(row.label), f"{row.month}-{row.day}"]
-    )
-    identity = "\n".join([row.client.uid, whose, *what])
+    whose = row.family_member.name if row.family_member_id else ""
+    return date_uid(row.client.uid, whose, row.kind, row.label, row.month, row.day, used)
+
+
+def date_uid(
+    client_uid: str, whose: str, kind: str, label: str, month: int, day: int, used: set[str]
+) -> str:
+    """event_uid from the values themselves (`whose`: the family member's name, or "")."""
+    what = [kind] if kind in ONE_A_YEAR else [kind, fold(label), f"{month}-{day}"]
+    identity = "\n".join([client_uid, fold(whose) if whose else "", *what])
     uid, repeat = str(uuid.uuid5(UID_NAMESPACE, identity)), 1
     while uid in used:  # two family members of one name: their birthdays stay apart
         repeat += 1
@@ -105,27 +108,46 @@ def _event(row: ImportantDate, rule: str, today: date, now: datetime, uid: str) 
     if row.family_member_id:
         relation = RELATIONS[row.family_member.relation].lower()
         person = f"{row.family_member.name} ({client}'s {relation})"
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", now)
-    event.add("summary", title(row.kind, row.label, client, person))
+    summary = title(row.kind, row.label, client, person)
     start = first_day(row.month, row.day, row.year, today)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(days=1))
-    event.add("rrule", yearly_rule(row.month, row.day, rule))
-    event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
+    leads = lead_times(row.lead_days, row.more_lead_days)  # a VALARM each
+    event = yearly_event(uid, summary, start, rule, now, [-timedelta(days=d) for d in leads])
     if row.year is not None:
-        event.add("description", f"{SINCE.get(row.kind, 'Since')} {row.year}")
-    for lead_days in lead_times(row.lead_days, row.more_lead_days):  # a VALARM each
-        event.add_component(_alarm(lead_days, event["summary"]))
+        event.add("description", since_year(row.kind, row.year))
     return event
 
 
-def _alarm(lead_days: int, summary: str) -> Alarm:
+def since_year(kind: str, year: int) -> str:
+    """ "Born in 1990", "Married in 2021": the year a yearly date began."""
+    return f"{SINCE.get(kind, 'Since')} {year}"
+
+
+def yearly_event(
+    uid: str, summary: str, start: date, rule: str, now: datetime, triggers: list[timedelta]
+) -> Event:
+    """An all-day event every year from `start`, with an alarm at each trigger (relative
+    to the day's start); 29 February by the leap-day rule."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(days=1))
+    event.add("rrule", yearly_rule(start.month, start.day, rule))
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
+    for trigger in triggers:
+        event.add_component(alarm(trigger, summary))
+    return event
+
+
+def alarm(trigger: timedelta | datetime, summary: str) -> Alarm:
+    """A displayed alarm `trigger` after (negative: before) the start, or at an instant."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)
-    alarm.add("trigger", -timedelta(days=lead_days))
+    # An instant says so (RFC 5545 3.8.6.3); a duration is the default.
+    absolute = {"VALUE": "DATE-TIME"} if isinstance(trigger, datetime) else None
+    alarm.add("trigger", trigger, parameters=absolute)
     return alarm
 
 

@@ -186,7 +186,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     near = _may_fall_in(window)
     if ids is not None:
         near = near & ImportantDate.id.in_(ids)
-    partners = _partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
+    partners = partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
     query = (
         ImportantDate.select(
             ImportantDate.id,
@@ -326,7 +326,7 @@ def _may_fall_in(window: ReminderWindow):
     )
 
 
-def _partner_first_names(client_ids) -> dict[int, str]:
+def partner_first_names(client_ids) -> dict[int, str]:
     """client id -> their partner's first name, for the clients of the `client_ids` query."""
     query = (
         FamilyMember.select(FamilyMember.client, FamilyMember.name)

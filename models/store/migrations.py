@@ -415,6 +415,21 @@ _MAIL_CAPTURE = (
         dismissed INTEGER NOT NULL DEFAULT 0)""",
 )
 
+# What Rapport published to each account's calendar and task list (models/sync/publishing.py):
+# an idle sync compares with it and writes nothing.
+_PUBLISHED_ITEMS = (
+    """CREATE TABLE published_item (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        job TEXT NOT NULL,
+        uid TEXT NOT NULL,
+        href TEXT NOT NULL,
+        etag TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX published_item_account_id_job_uid"
+    " ON published_item (account_id, job, uid)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -429,6 +444,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _CARE_PLANS,
     _DAY_ORDINALS_LAST_CONTACT_AND_INDEXES,
     _MAIL_CAPTURE,
+    _PUBLISHED_ITEMS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

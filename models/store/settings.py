@@ -36,6 +36,7 @@ DEFAULTS = {
     "booking_calendar_read": "",
     "care_plans": "{}",  # the owner's care plans by kind of session (models/care/plans.py)
     "show_captured_mail": "on",  # History lists the emails read from the owner's mailbox
+    "push_reminders": "off",  # on: reminders also go to the push address in the keyring
 }
 SHOW_CAPTURED_MAIL = "show_captured_mail"
 

@@ -34,6 +34,7 @@ from scheduler.account_runs import AccountRuns
 from ui.client_header import plain_label
 from ui.confirm import ask, tell
 from ui.dialogs.booking_calendar_field import booking_calendar_field
+from ui.dialogs.calendar_options import description_choice
 from ui.formatting import local_date_time, plain_tooltip
 from ui.mail_options import mail_since_edit, sent_folder_edit
 
@@ -47,6 +48,7 @@ OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
     ),
     ("imap", "Read mail from", mail_since_edit),
     ("imap", "Sent folder", sent_folder_edit),
+    ("dav", "Calendar descriptions", description_choice),
 )
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.accounts.store import AccountError
 from models.forms.dialog_forms import FieldError, ValidationError
 from models.forms.settings_form import (
     DRIFTING_AFTER_MONTHS,
@@ -36,6 +37,7 @@ from models.forms.settings_form import (
     save_settings,
     settings_form,
 )
+from models.reminders.push import push_url, set_push_url
 from models.reminders.rules import LEAP_DAY_RULES
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
@@ -102,6 +104,7 @@ class SettingsDialog(QDialog):
             self.tr("none: an .ics file or the https:// address of your booking calendar")
         )
         self.booking_calendar.setAccessibleName(self.tr("Booking calendar"))
+        self.push_url = self._push_url_field()
         for key in SWITCHES:
             getattr(self, key).setChecked(getattr(stored, key))
         buttons = QDialogButtonBox(
@@ -126,6 +129,12 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Appearance"), self.appearance)
         form.addRow(self.tr("Keep a calendar file"), self._calendar_row())
         form.addRow(self.tr("Booking calendar"), self.booking_calendar)
+        form.addRow(self.tr("Push reminders to"), self.push_url)
+        pushed = QLabel(
+            self.tr("Each reminder's client name and text go to this address as they fall due.")
+        )
+        pushed.setWordWrap(True)
+        form.addRow("", pushed)
         if open_accounts is not None:
             accounts = QPushButton(self.tr("Accounts…"))
             accounts.setToolTip(self.tr("Address book, calendars and mail on your servers"))
@@ -145,6 +154,21 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
         if field in STARTS_IN:
             getattr(self, field).setFocus(Qt.FocusReason.OtherFocusReason)  # a step asked for it
+
+    def _push_url_field(self) -> QLineEdit:
+        """The push address, from the keyring (only asked when push is on); it holds the
+        service's token, so it is shown only while edited."""
+        unavailable = ""
+        try:
+            self._stored_push_url = push_url()
+        except AccountError as error:  # no keyring, or a locked one: said in the field
+            self._stored_push_url, unavailable = "", str(error)
+        field = QLineEdit(self._stored_push_url)
+        field.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        field.setPlaceholderText(unavailable or self.tr("off: e.g. ntfy://ntfy.sh/your-topic"))
+        field.setToolTip(unavailable)
+        field.setAccessibleName(self.tr("Push address"))
+        return field
 
     def _calendar_row(self) -> QWidget:
         """The birthdays and anniversaries, rewritten to this file after every change."""
@@ -188,13 +212,21 @@ class SettingsDialog(QDialog):
         form = self.form()
         try:
             save_settings(form)
+            if self.push_url.text().strip() != self._stored_push_url:
+                set_push_url(self.push_url.text())
         except ValidationError as error:
-            self.error.setText("\n".join(_in_words(problem) for problem in error.errors))
-            self.error.show()
+            self._say("\n".join(_in_words(problem) for problem in error.errors))
+            return
+        except (ValueError, AccountError) as error:  # the push address, or no keyring
+            self._say(str(error))
             return
         set_start_at_login(form.start_at_login)
         set_appearance(form.appearance)  # at once, no restart
         self.accept()
+
+    def _say(self, problem: str) -> None:
+        self.error.setText(problem)
+        self.error.show()
 
 
 def _in_words(problem: FieldError) -> str:

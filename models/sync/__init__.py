@@ -1,0 +1,1 @@
+"""Syncing with the owner's servers: CardDAV address books (and CalDAV calendars)."""

@@ -1,0 +1,67 @@
+"""Finding an account's address books and calendars on real servers (RFC 6764), and the
+sentences the owner reads when a server cannot be used."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from models.accounts.store import AccountError
+from models.sync.discovery import discover
+from tests.servers import HOST, USER, free_port, radicale_server
+
+
+def context_for(url: str, password: str = "-", user: str = USER):
+    """What discovery reads of a run: the account's address, user and password."""
+    return SimpleNamespace(account=SimpleNamespace(url=url, user=user), password=password)
+
+
+@pytest.mark.parametrize("service", ["carddav", "caldav"])
+def test_the_home_set_is_found_from_the_server_address_alone(dav_server, service):
+    found = discover(context_for(dav_server.url, dav_server.password), service)
+    collections = {"carddav": "contacts/", "caldav": "calendars/"}
+    if dav_server.home == "/user/":  # Xandikos keeps each kind in a folder of its own
+        assert found == f"{dav_server.url}user/{collections[service]}"
+    else:
+        assert found == f"{dav_server.url}{USER}/"
+
+
+def test_a_full_address_is_followed_to_its_home_set(radicale):
+    book = radicale.address_book("contacts")
+    assert (
+        discover(context_for(radicale.url + book.lstrip("/")), "carddav")
+        == radicale.url + "rapport/"
+    )
+
+
+def test_a_wrong_password_is_a_sentence_naming_the_account(tmp_path):
+    with (
+        radicale_server(tmp_path / "radicale", password="right") as server,
+        pytest.raises(AccountError) as refused,
+    ):
+        discover(context_for(server.url, "wrong"), "carddav")
+    assert str(refused.value) == (
+        f"The server refused the password for {USER}@{HOST}; change it in Settings → Accounts."
+    )
+
+
+def test_a_server_that_is_not_there_is_a_sentence():
+    url = f"http://{HOST}:{free_port()}/"
+    with pytest.raises(AccountError, match=rf"^Could not reach {HOST} \(.+\); Rapport will try"):
+        discover(context_for(url), "carddav")
+
+
+def test_a_web_server_without_dav_says_nothing_was_found(tmp_path):
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer((HOST, 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://{HOST}:{server.server_address[1]}/"
+        with pytest.raises(AccountError, match=r"^Rapport found no address books at"):
+            discover(context_for(url), "carddav")
+    finally:
+        server.shutdown()
+        server.server_close()
