@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import cli_accounts
 from models.clock import system_now
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from models.reminders.rules import Reminder
 
 OK, SOME_REJECTED, UNUSABLE = 0, 1, 2
+ACCOUNT_COMMANDS = ("account", "sync", "capture")
 log = logging.getLogger(__name__)
 
 
@@ -80,6 +82,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "check", help="check the database and repair text that is not valid UTF-8"
     )
     check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    cli_accounts.add_commands(commands)
 
 
 def run(
@@ -95,6 +98,7 @@ def run(
 
     from models.store.database import DatabaseOpenError, explain
 
+    fixed_now = now is not None  # a test's moment; otherwise the clock runs during a sync
     now = now or system_now()
     if zone is None:
         from tzlocal import get_localzone
@@ -107,6 +111,9 @@ def run(
             return today(database, now, zone, as_json=args.json)
         if args.command == "check":
             return check(database)
+        if args.command in ACCOUNT_COMMANDS:
+            with opened(database, dry_run=False):
+                return cli_accounts.run(args, (lambda: now) if fixed_now else system_now)
         return import_file(
             args.file,
             database,

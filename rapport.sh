@@ -20,6 +20,7 @@ APT_PACKAGES=(
     libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
     fonts-wqy-microhei  # Chinese, Japanese and Korean names in screenshots and tests
     faketime
+    gnome-keyring  # a real Secret Service for the account passwords in tests
 )
 
 ensure_system_packages() {

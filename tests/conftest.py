@@ -69,6 +69,15 @@ def dav_server(request, tmp_path):
         yield server
 
 
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory):
+    """A real Secret Service (GNOME Keyring) on the private D-Bus, for the whole run."""
+    from tests.servers import secret_service
+
+    with secret_service(tmp_path_factory.mktemp("keyring")):
+        yield
+
+
 @pytest.fixture
 def locale():
     """Set the window's locale (QLocale's default) for one test: locale("de_DE"); the

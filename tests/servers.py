@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import os
 import socket
 import subprocess
 import sys
@@ -144,3 +145,35 @@ def _wait_until_listening(port: int, server: subprocess.Popen, log: Path) -> Non
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{server.args[2]} did not start in {START_SECONDS} s: {log.read_text()}")
+
+
+@contextmanager
+def secret_service(folder: Path) -> Iterator[None]:
+    """A real GNOME Keyring (Secret Service) on the tests' private D-Bus session bus,
+    its "login" keyring unlocked and kept in `folder`, and the `keyring` library set to
+    use it. Stopped at the end."""
+    import keyring
+    from keyring.backends import SecretService
+
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        raise RuntimeError("no private D-Bus session: run the tests under dbus-run-session")
+    folder.mkdir(parents=True, exist_ok=True)
+    environment = {**os.environ, "XDG_DATA_HOME": str(folder), "HOME": str(folder)}
+    daemon = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    daemon.stdin.write(b"rapport-tests")  # the login keyring's password: it is made unlocked
+    daemon.stdin.close()
+    daemon.stdout.readline()  # it says where its control socket is once it serves
+    previous = keyring.get_keyring()
+    keyring.set_keyring(SecretService.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+        daemon.terminate()
+        daemon.wait(timeout=30)

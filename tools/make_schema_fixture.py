@@ -93,6 +93,16 @@ ROWS[7] = (
     " VALUES (5, 'Camille', 'lead', '2026-12-06 11:00:00', 'urn:uuid:kept-from-a-card')",
 )
 
+# Version 8 added accounts; their passwords were never in the database.
+ROWS[8] = (
+    *ROWS[7],
+    "INSERT INTO account (id, uid, kind, url, user, options, created_at) VALUES (1,"
+    " 'acc-0001', 'dav', 'https://dav.example.org/', 'lena', '{\"address_book_url\":"
+    " \"https://dav.example.org/lena/contacts/\"}', '2026-12-06 21:00:00')",
+    "INSERT INTO account_status (account_id, job, ran_at, summary) VALUES"
+    " (1, 'address book', '2026-12-06 21:05:00', '12 new')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

@@ -221,6 +221,27 @@ _V7_CLIENT_UID = (
     "CREATE INDEX client_uid ON client (uid)",
 )
 
+# Servers the owner connects (models/accounts/): no password here, it is in the keyring.
+_ACCOUNTS = (
+    """CREATE TABLE account (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('dav', 'imap')),
+        url TEXT NOT NULL,
+        user TEXT NOT NULL DEFAULT '',
+        label TEXT NOT NULL DEFAULT '',
+        options TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL)""",
+    """CREATE TABLE account_status (
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        job TEXT NOT NULL,
+        ran_at TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        failed INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE UNIQUE INDEX account_status_account_id_job ON account_status (account_id, job)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -229,6 +250,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V5_WISHES_AND_PHOTOS,
     _V6_FOLD_ALL_LETTERS,
     _V7_CLIENT_UID,
+    _ACCOUNTS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,74 @@
+"""What Rapport does with an account: each feature that talks to a server adds a line
+to `JOBS` (what runs at every sync) and to `SET_UP` (what it looks for on the server
+when an account is added). Targets are imported only when they run, so that a window
+without accounts never loads network code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.accounts.store import Account
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # shown in the status: "address book", "mail"
+    kind: str  # the kind of account it runs for: "dav" or "imap"
+    command: str  # the command line's name for it: "sync" or "capture"
+    target: str  # "package.module:function", called with a RunContext
+    leaves: str  # what leaves the machine when it runs, in the owner's words
+    wants: str = ""  # an option the account must have for the job to run
+
+
+@dataclass
+class JobReport:
+    summary: str  # one line: "3 new, 1 changed, 1 conflict to resolve"
+    failed: int = 0  # items that could not be synced; the rest were
+
+
+def _ignore_progress(done: int, total: int) -> None:
+    del done, total
+
+
+def _never_stopping() -> bool:
+    return False
+
+
+@dataclass
+class RunContext:
+    account: Account
+    password: str
+    now: Callable[[], datetime]  # the injected clock, aware
+    progress: Callable[[int, int], None] = _ignore_progress  # done, total
+    stopping: Callable[[], bool] = _never_stopping  # stop soon, keeping what is done
+    interactive: bool = True  # False on the command line: apply only what is certain
+    choices: dict[str, str] = field(default_factory=dict)  # named by the owner at set-up
+
+
+# Each feature's line: (name, kind, command, target, what leaves the machine, wanted option).
+JOBS: tuple[Job, ...] = ()
+
+# What each feature looks for on a new account's server: (kind, target). A target is
+# `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.
+SET_UP: tuple[tuple[str, str], ...] = ()
+
+
+def jobs_for(account: Account, command: str | None = None) -> list[Job]:
+    return [
+        job
+        for job in JOBS
+        if job.kind == account.kind
+        and (command is None or job.command == command)
+        and (not job.wants or account.option(job.wants))
+    ]
+
+
+def load(target: str) -> Callable:
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
