@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from models.accounts.store import ACCOUNT_TABLES
+from models.sync.state import SYNC_TABLES
 from models.clients.entries import save_note
 from models.clients.finder import ClientFilter, client_rows, find_clients, why_matched
 from models.clients.saving import save_client
@@ -82,7 +83,7 @@ def test_a_database_from_every_earlier_version_opens(tmp_path, version, close_da
 
 def test_models_describe_exactly_the_migrated_tables(database, tmp_path):
     path = Path(database.database)
-    for model in (*ALL_TABLES, *ACCOUNT_TABLES):
+    for model in (*ALL_TABLES, *ACCOUNT_TABLES, *SYNC_TABLES):
         fields = {field.column_name for field in model._meta.sorted_fields}
         assert fields == table_columns(path, model._meta.table_name), model.__name__
 

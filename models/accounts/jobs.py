@@ -52,11 +52,22 @@ class RunContext:
 
 
 # Each feature's line: (name, kind, command, target, what leaves the machine, wanted option).
-JOBS: tuple[Job, ...] = ()
+JOBS: tuple[Job, ...] = (
+    Job(
+        "address book",
+        "dav",
+        "sync",
+        "models.sync.address_book:sync_address_book",
+        "Your clients' names, nicknames, organizations, emails, phones, addresses, "
+        "birthdays, wedding anniversaries, photos and tags, to the address book you chose "
+        "(their notes only if you turn that on); never their history or wishes.",
+        wants="address_book_url",
+    ),
+)
 
 # What each feature looks for on a new account's server: (kind, target). A target is
 # `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.
-SET_UP: tuple[tuple[str, str], ...] = ()
+SET_UP: tuple[tuple[str, str], ...] = (("dav", "models.sync.address_book_setup:set_up"),)
 
 
 def jobs_for(account: Account, command: str | None = None) -> list[Job]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.accounts.store import AccountError, set_options
-from models.sync.dav import CARDDAV, DAV, DavSession, DavStatus, propfind_body, tag
+from models.sync.dav import CARDDAV, DAV, DavSession, DavStatus, propfind_body, tag, xml_text
 from models.sync.discovery import home_set, session_for
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def address_books(session: DavSession, home: str) -> list[AddressBook]:
 
 def make_address_book(session: DavSession, home: str, name: str) -> AddressBook:
     url = session.absolute_from(home, _slug(name) + "/")
-    body = _MAKE_BOOK.format(name=_xml_text(name)).encode()
+    body = _MAKE_BOOK.format(name=xml_text(name)).encode()
     answer = session.request("MKCOL", url, body, {"Content-Type": "application/xml"})
     if answer.status != 201:
         raise DavStatus(answer.status, f"making the address book “{name}”")
@@ -86,7 +86,3 @@ def _slug(name: str) -> str:
     """A path segment for a new collection: "Rapport" -> "rapport"."""
     kept = "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-")
     return kept or "rapport"
-
-
-def _xml_text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -218,7 +218,7 @@ def _unfolded(lines: list[str]) -> list[str]:
 def _named(line: str) -> tuple[str, str]:
     """(upper-case name, lower-case group) of a content line."""
     found = _NAME.match(line)
-    return ((found[2].upper(), (found[1] or "").lower()) if found else ("", ""))
+    return (found[2].upper(), (found[1] or "").lower()) if found else ("", "")
 
 
 def _fields_of(lines: list[str]) -> list[tuple[str, str]]:

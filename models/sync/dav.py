@@ -183,6 +183,11 @@ def parse_xml(body: bytes, where: str) -> ElementTree.Element:
         raise AccountError(f"{where} answered with something that is not WebDAV.") from None
 
 
+def xml_text(value: str) -> str:
+    """Text escaped for an XML element."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _reason(error: Exception) -> str:
     """The innermost reason of a requests error, which wraps urllib3's, which wraps ssl's."""
     while error.__context__ is not None and error.__context__ is not error:

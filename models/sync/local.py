@@ -1,0 +1,100 @@
+"""The Rapport side of address-book sync: the clients' cards as Rapport would write them,
+read many at a time, and a card's fields written into a client."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from dataclasses import replace
+
+from models.clients.saving import set_tags
+from models.exchange.importing.apply import NewClients, add_notes, date_row, joined_addresses
+from models.exchange.importing.records import ImportedDate, ImportRecord
+from models.exchange.vcard_export import CHUNK, card_details
+from models.store.entities import Client, ClientPhoto, ContactDetail, ImportantDate
+from models.sync.cards import Fields, client_text
+
+_DATES = {"birthday": "birthday", "anniversary": "wedding_anniversary"}
+
+
+def client_texts(client_ids: list[int], with_note: bool) -> Iterator[tuple[int, str]]:
+    """(id, the client's card as Rapport would write it), CHUNK clients a query."""
+    for start in range(0, len(client_ids), CHUNK):
+        chunk = client_ids[start : start + CHUNK]
+        clients = {client.id: client for client in Client.select().where(Client.id.in_(chunk))}
+        details = card_details(list(clients))
+        for client_id, client in clients.items():
+            yield client_id, client_text(client, details[client_id], with_note)
+
+
+def synced_record(record: ImportRecord, with_note: bool) -> ImportRecord:
+    """The card's record with only what sync brings in: no family, only the birthday and
+    wedding anniversary among the dates, the note only when notes are synced."""
+    dates = [d for d in record.dates if d.kind in _DATES.values()]
+    notes = record.notes if with_note else []
+    return replace(record, family=[], dates=dates, notes=notes)
+
+
+def add_clients(records: list[ImportRecord]) -> list[int]:
+    """New clients for the cards' records; their ids, in order."""
+    adding = NewClients()
+    ids = [adding.add(record) for record in records]
+    adding.write()
+    return ids
+
+
+def apply_fields(client: Client, fields: Fields, keys: set[str]) -> None:
+    """Write the `keys` fields into the client; the rest stays as it is."""
+    first, last = fields["name"]
+    if "name" in keys and first.strip():  # a client always has a first name
+        client.first_name, client.last_name = first.strip(), last.strip()
+    if "nickname" in keys:
+        client.preferred_name = fields["nickname"]
+    if "organization" in keys:
+        client.organization = fields["organization"]
+    if "addresses" in keys:
+        client.address = joined_addresses([tuple(pair) for pair in fields["addresses"]])
+    client.save()
+    for kind, key in (("email", "emails"), ("phone", "phones")):
+        if key in keys:
+            _replace_details(client, kind, fields[key])
+    for key, kind in _DATES.items():
+        if key in keys:
+            _replace_date(client, kind, fields[key])
+    if "photo" in keys:
+        _replace_photo(client, fields["photo"])
+    if "tags" in keys:
+        set_tags(client, list(fields["tags"]))
+    if "note" in keys:
+        add_notes(client, list(fields["note"]))  # notes are history: never removed by a card
+
+
+def _replace_details(client: Client, kind: str, pairs: list[list[str]]) -> None:
+    mine = (ContactDetail.client == client) & (ContactDetail.kind == kind)
+    ContactDetail.delete().where(mine).execute()
+    for position, (label, value) in enumerate(pairs):
+        ContactDetail.create(client=client, kind=kind, label=label, value=value, position=position)
+
+
+def _replace_date(client: Client, kind: str, value: list | None) -> None:
+    own = (
+        (ImportantDate.client == client)
+        & ImportantDate.family_member.is_null()
+        & (ImportantDate.kind == kind)
+    )
+    row = ImportantDate.select().where(own).first()
+    if value is None:
+        ImportantDate.delete().where(own).execute()
+        return
+    year, month, day = value
+    if row is None:
+        ImportantDate.create(client=client, **date_row(ImportedDate(kind, month, day, year)))
+    else:  # the reminder's lead time the owner chose stays
+        row.year, row.month, row.day = year, month, day
+        row.save()
+
+
+def _replace_photo(client: Client, photo: str) -> None:
+    ClientPhoto.delete().where(ClientPhoto.client == client).execute()
+    if photo:
+        ClientPhoto.create(client=client, image=base64.b64decode(photo))

@@ -1,0 +1,57 @@
+"""What address-book sync remembers per account: each client's card as last synced (the
+base of the three-way merge) and the conflicts waiting for the owner's choice."""
+
+from __future__ import annotations
+
+import json
+
+from peewee import BooleanField, ForeignKeyField, TextField
+
+from models.accounts.store import Account
+from models.store.database import BaseModel
+from models.store.entities import Client
+from models.store.fields import UtcDateTimeField
+from models.sync.cards import SYNCED, Fields
+
+
+class CardSync(BaseModel):
+    """One card in an account's address book and the client it is. `client` is None once
+    the client was deleted in Rapport: the card is then left alone (or deleted, when the
+    owner said so: `delete_card`). `removed_at`: the card was deleted on the server; the
+    client and their history stay."""
+
+    account = ForeignKeyField(Account, on_delete="CASCADE")
+    client = ForeignKeyField(Client, null=True, on_delete="SET NULL", backref="cards")
+    href = TextField()  # the card's full URL
+    etag = TextField(default="")
+    card = TextField(default="")  # the server's card as last read or written
+    synced = TextField(default="{}")  # JSON: the fields both sides had at the last sync
+    fingerprint = TextField(default="")  # of the client's card as last synced
+    removed_at = UtcDateTimeField(null=True)
+    delete_card = BooleanField(default=False)
+
+    class Meta:
+        table_name = "card_sync"
+        indexes = ((("account", "href"), True),)
+
+    def base(self) -> Fields | None:
+        synced = json.loads(self.synced or "{}")
+        return synced if set(synced) >= set(SYNCED) else None
+
+
+class CardConflict(BaseModel):
+    """A field both sides changed to different values; `ours` and `theirs` are JSON."""
+
+    account = ForeignKeyField(Account, on_delete="CASCADE")
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="card_conflicts")
+    field = TextField()
+    ours = TextField()
+    theirs = TextField()
+    found_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "card_conflict"
+        indexes = ((("client", "account", "field"), True),)
+
+
+SYNC_TABLES = (CardSync, CardConflict)
