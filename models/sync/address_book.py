@@ -24,6 +24,7 @@ its UID or ETag, so nothing is lost and nothing is added twice.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -47,7 +48,7 @@ from models.sync.cards import (
 )
 from models.sync.dav import DavSession
 from models.sync.discovery import session_for
-from models.sync.listing import changes, fetch_cards
+from models.sync.listing import changes, changes_since, fetch_cards
 from models.sync.local import add_clients, apply_fields, client_texts, synced_record
 from models.sync.state import CardConflict, CardSync
 
@@ -88,6 +89,7 @@ class AddressBookSync:
     counts: Counter = field(default_factory=Counter)
     failed: int = 0
     problem: str = ""
+    wrote: bool = False  # a card was written or deleted
     done: int = 0
     total: int = 0
 
@@ -119,12 +121,32 @@ class AddressBookSync:
                     newcomers.append(newcomer)
             self._step()
         self._add_new_cards(newcomers)
+        self._relink_restored_clients()
         self._delete_cards_of_deleted_clients()
         self._our_changes()
         self._add_cards_for(self._clients_without_cards())
         if not self.context.stopping():  # the next sync starts where this one finished
-            set_options(self.account, address_book_sync_token=listing.token or None)
+            set_options(self.account, address_book_sync_token=self._next_token(listing.token))
         return JobReport(self._summary(), self.failed)
+
+    def _next_token(self, token: str) -> str | None:
+        """The token to start from next time. A card Rapport wrote after `token` and that
+        is deleted later may never be reported as deleted (RFC 6578 lets a server leave
+        out what was made and deleted since a token): so after writing, the changes
+        since `token` are asked for again, and when they are all Rapport's own the newer
+        token is kept; else none, and the next sync lists every card."""
+        if not token or not self.wrote:
+            return token or None
+        since = changes_since(self.session, self.book, token)
+        ours = (
+            since is not None
+            and not since.deleted & self.rows.keys()
+            and all(
+                href in self.rows and self.rows[href].etag == etag
+                for href, etag in since.etags.items()
+            )
+        )
+        return since.token if ours and since.token else None
 
     def _is_new(self, href: str, etag: str) -> bool:
         row = self.rows.get(href)
@@ -220,13 +242,13 @@ class AddressBookSync:
             server_text = card_text(
                 merged.card_fields(), card.uid or client.uid, merged.for_card, card
             )
-            etag = self._put(href, server_text, {"If-Match": etag} if etag else {})
+            etag = self._put(href, server_text, _if_match(etag))
             if etag is None:
                 return  # changed on the server meanwhile, or refused: the next sync sees it
             self.counts["changed there"] += 1
         with db.atomic():
             if merged.for_client:
-                apply_fields(client, merged.fields, merged.for_client)
+                apply_fields(client, {key: merged.fields[key] for key in merged.for_client})
                 text = next(client_texts([client.id], self.with_note))[1]
                 self.counts["changed here"] += 1
             self._save_row(
@@ -257,15 +279,30 @@ class AddressBookSync:
                 conflict_target=[CardConflict.client, CardConflict.account, CardConflict.field],
                 preserve=[CardConflict.ours, CardConflict.theirs],
             ).execute()
-        self.counts["conflicts to resolve"] += len(merged.conflicts)
 
     # 4. clients deleted in Rapport
+
+    def _relink_restored_clients(self) -> None:
+        """A client deleted and brought back (Undo) has their card again, and a card
+        waiting to be deleted with them stays."""
+        orphans = {}
+        for row in self.rows.values():
+            if row.client_id is None and row.removed_at is None:
+                with contextlib.suppress(BadCard):
+                    orphans[read_card(row.card.encode(), self.with_note).uid] = row
+        linked = CardSync.select(CardSync.client).where(CardSync.client.is_null(False))
+        back = Client.select(Client.id, Client.uid).where(
+            Client.uid.in_(list(orphans)) & Client.id.not_in(linked)
+        )
+        for client_id, uid in back.tuples():
+            self._save_row(orphans[uid], client=client_id, delete_card=False)
 
     def _delete_cards_of_deleted_clients(self) -> None:
         for row in list(self.rows.values()):
             if row.client_id is None and row.delete_card and row.removed_at is None:
                 answer = self.session.request("DELETE", row.href, headers=_if_match(row.etag))
                 if answer.status in (200, 204, 404):
+                    self.wrote = True
                     row.delete_instance()
                     del self.rows[row.href]
                     self.counts["deleted there"] += 1
@@ -344,6 +381,7 @@ class AddressBookSync:
             "PUT", href, text.encode(), {"Content-Type": VCARD, **condition}
         )
         if answer.status in (200, 201, 204):
+            self.wrote = True
             return answer.headers.get("ETag", "")
         if answer.status != 412:
             self._card_failed(href, f"the server refused it (error {answer.status})")
@@ -363,6 +401,9 @@ class AddressBookSync:
 
     def _summary(self) -> str:
         said = [f"{count} {what}" for what, count in self.counts.items() if count]
+        waiting = CardConflict.select().where(CardConflict.account == self.account).count()
+        if waiting:
+            said.append(f"{waiting} conflict{'s' * (waiting != 1)} to resolve")
         if self.failed:
             said.append(f"{self.failed} could not be synced ({self.problem})")
         return ", ".join(said) if said else "nothing changed"

@@ -47,6 +47,14 @@ def changes(session: DavSession, book: str, token: str) -> Listing:
         return _every_etag(session, book)
 
 
+def changes_since(session: DavSession, book: str, token: str) -> Listing | None:
+    """The changes since `token` by sync-collection only; None when the server refuses."""
+    try:
+        return _sync_collection(session, book, token)
+    except DavStatus:
+        return None
+
+
 def _sync_collection(session: DavSession, book: str, token: str) -> Listing:
     body = _SYNC_COLLECTION.format(token=xml_text(token))
     found, root = session.multistatus("REPORT", book, body, "1")

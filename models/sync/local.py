@@ -43,30 +43,30 @@ def add_clients(records: list[ImportRecord]) -> list[int]:
     return ids
 
 
-def apply_fields(client: Client, fields: Fields, keys: set[str]) -> None:
-    """Write the `keys` fields into the client; the rest stays as it is."""
-    first, last = fields["name"]
-    if "name" in keys and first.strip():  # a client always has a first name
+def apply_fields(client: Client, values: Fields) -> None:
+    """Write the fields given into the client; the rest stays as it is."""
+    first, last = values.get("name", ["", ""])
+    if first.strip():  # a client always has a first name
         client.first_name, client.last_name = first.strip(), last.strip()
-    if "nickname" in keys:
-        client.preferred_name = fields["nickname"]
-    if "organization" in keys:
-        client.organization = fields["organization"]
-    if "addresses" in keys:
-        client.address = joined_addresses([tuple(pair) for pair in fields["addresses"]])
+    if "nickname" in values:
+        client.preferred_name = values["nickname"]
+    if "organization" in values:
+        client.organization = values["organization"]
+    if "addresses" in values:
+        client.address = joined_addresses([tuple(pair) for pair in values["addresses"]])
     client.save()
     for kind, key in (("email", "emails"), ("phone", "phones")):
-        if key in keys:
-            _replace_details(client, kind, fields[key])
+        if key in values:
+            _replace_details(client, kind, values[key])
     for key, kind in _DATES.items():
-        if key in keys:
-            _replace_date(client, kind, fields[key])
-    if "photo" in keys:
-        _replace_photo(client, fields["photo"])
-    if "tags" in keys:
-        set_tags(client, list(fields["tags"]))
-    if "note" in keys:
-        add_notes(client, list(fields["note"]))  # notes are history: never removed by a card
+        if key in values:
+            _replace_date(client, kind, values[key])
+    if "photo" in values:
+        _replace_photo(client, values["photo"])
+    if "tags" in values:
+        set_tags(client, list(values["tags"]))
+    if "note" in values:
+        add_notes(client, list(values["note"]))  # notes are history: never removed by a card
 
 
 def _replace_details(client: Client, kind: str, pairs: list[list[str]]) -> None:

@@ -55,3 +55,22 @@ class CardConflict(BaseModel):
 
 
 SYNC_TABLES = (CardSync, CardConflict)
+
+
+def has_card(client_id: int) -> bool:
+    """Whether the client has a card in an address book Rapport syncs with."""
+    mine = (CardSync.client == client_id) & CardSync.removed_at.is_null()
+    return CardSync.select().where(mine).exists()
+
+
+def delete_card_too(client_id: int) -> None:
+    """The owner deletes the client and wants their card gone too: the next sync deletes
+    it (call before deleting the client, whose rows then lose their client)."""
+    CardSync.update(delete_card=True).where(CardSync.client == client_id).execute()
+
+
+def removed_from_address_book(client_id: int) -> bool:
+    """Whether the client's card was deleted on the server (and no other card is theirs)."""
+    rows = CardSync.select(CardSync.removed_at).where(CardSync.client == client_id)
+    found = [row.removed_at for row in rows]
+    return bool(found) and all(found)
