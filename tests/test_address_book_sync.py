@@ -72,7 +72,9 @@ def test_edits_on_each_side_arrive_on_the_other_and_merge(laptop, studio):
         anna.save()
         ImportantDate.create(client=anna, kind="birthday", month=2, day=29, year=None)
     with laptop.open():
-        ContactDetail.create(client=Client.get(), kind="phone", label="mobile", value="+49 170 1234567")
+        ContactDetail.create(
+            client=Client.get(), kind="phone", label="mobile", value="+49 170 1234567"
+        )
     assert studio.sync().summary == "1 changed there"
     assert laptop.sync().summary == "1 changed there, 1 changed here"
     assert studio.sync().summary == "1 changed here"
@@ -80,7 +82,9 @@ def test_edits_on_each_side_arrive_on_the_other_and_merge(laptop, studio):
         with device.open():
             anna = Client.get()
             assert anna.organization == "Studio A"
-            assert [(d.kind, d.value) for d in anna.contact_details.order_by(ContactDetail.kind)] == [
+            assert [
+                (d.kind, d.value) for d in anna.contact_details.order_by(ContactDetail.kind)
+            ] == [
                 ("email", "anna@example.org"),
                 ("phone", "+49 170 1234567"),
             ]
@@ -143,9 +147,9 @@ def test_a_card_deleted_with_its_client_marks_the_client_removed_elsewhere(lapto
         assert removed_from_address_book(tom.id)
         assert not removed_from_address_book(Client.get(Client.first_name == "Anna").id)
         assert Interaction.select().count() == 1
-    assert sorted(c.fn.value for c in server_cards(laptop.server, studio_book(laptop)).values()) == [
-        "Anna Berger"
-    ]
+    assert sorted(
+        c.fn.value for c in server_cards(laptop.server, studio_book(laptop)).values()
+    ) == ["Anna Berger"]
     assert studio.sync().summary == "nothing changed"  # the card kept is not brought back
 
 
@@ -169,14 +173,23 @@ def test_bad_cards_cost_only_themselves(laptop, dav_server):
     laptop.connect()
     book = studio_book(laptop)
     put_card(dav_server, book, "good", PHONE_CARD)
-    put_raw(dav_server, book, "broken", b"BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL;\r\nEND:VCARD\r\n")
-    latin = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:latin-1\r\nFN:Zoë Müller\r\nN:Müller;Zoë;;;\r\nEND:VCARD\r\n"
-    put_raw(dav_server, book, "latin", latin.encode("latin-1"))
+    latin = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:cp1252\r\nFN:Zoë Müller\r\nN:Müller;Zoë;;;\r\n"
+    # Radicale makes it UTF-8; Xandikos keeps its bytes (and answers 500 while it does).
+    put_raw(dav_server, book, "latin", (latin + "END:VCARD\r\n").encode("cp1252"))
+    put_card(
+        dav_server,
+        book,
+        "nameless",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:\r\nN:;;;;\r\nEND:VCARD\r\n",
+    )
     report = laptop.sync()
     with laptop.open():
-        names = sorted(c.full_name for c in Client.select())
-    assert "Anna Berger" in names
-    assert report.failed == len(names) == 3 or report.failed + len(names) == 3, (report, names)
+        assert sorted(c.full_name for c in Client.select()) == ["Anna Berger", "Zoë Müller"]
+    assert report.failed == 1
+    assert report.summary == (
+        "2 new here, 1 could not be synced (nameless.vcf: it has no name; add a name in "
+        "your address book and export again)"
+    )
 
 
 def studio_book(device: Device) -> str:

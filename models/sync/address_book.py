@@ -109,8 +109,10 @@ class AddressBookSync:
             deleted = deleted | (self.rows.keys() - listing.etags.keys())
         self._removed_on_the_server(deleted)
         self.total = len(changed)
-        cards = fetch_cards(self.session, self.book, changed) if changed else {}
-        cards |= self._fetched_one_by_one([href for href in changed if href not in cards])
+        fetched = fetch_cards(self.session, self.book, changed)
+        for href, why in fetched.failed.items():
+            self._card_failed(href, why)
+        cards = fetched.cards
         newcomers = []
         for href in changed:
             if self.context.stopping():
@@ -171,16 +173,6 @@ class AddressBookSync:
                     self.counts["removed from the address book"] += 1
 
     # 2. and 3. cards changed or new on the server
-
-    def _fetched_one_by_one(self, hrefs: list[str]) -> dict[str, tuple[str, bytes]]:
-        """The cards a multiget left out (a server that cannot put a card that is not UTF-8
-        into XML): each with a GET, as its bytes."""
-        found = {}
-        for href in hrefs:
-            answer = self.session.request("GET", href)
-            if answer.status == 200:
-                found[href] = (answer.headers.get("ETag", ""), answer.body)
-        return found
 
     def _their_change(self, href: str, etag: str, data: bytes) -> _NewCard | None:
         """Merge a changed card into its client; a card new to Rapport is returned."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from models.exchange.importing.apply import joined_addresses
 from models.exchange.importing.records import ImportedDate, ImportRecord
-from models.exchange.importing.text_decoding import decode_lines
+from models.exchange.importing.text_decoding import decode_lines, redecode
 from models.exchange.importing.vcard_reader import read_vcards
 from models.exchange.vcard_export import CardDetails, client_card, wrap_line
 from models.store.entities import Client, ContactDetail, ImportantDate
@@ -98,7 +98,8 @@ def read_card(data: bytes, with_note: bool) -> Card:
         reason = result.rejected[0].reason if result and result.rejected else "it is empty"
         raise BadCard(reason)
     record = result.records[0]
-    lines = _unfolded(decode_lines(data))
+    # As the importer reads it: a byte that is not UTF-8 is Windows-1252 (or its CHARSET).
+    lines = [redecode(line) for line in _unfolded(decode_lines(data))]
     version = next((line.partition(":")[2] for line in lines if _named(line)[0] == "VERSION"), "")
     return Card(
         fields=record_fields(record, with_note),

@@ -91,7 +91,8 @@ class DavSession:
         answer = Answer(response.status_code, dict(response.headers), response.content, url)
         refusal = self._refusal(answer.status)
         if refusal:
-            raise AccountError(refusal)
+            trouble = answer.status >= 500 and answer.status != 507  # a full account is no bug
+            raise (ServerTrouble if trouble else AccountError)(refusal)
         return answer
 
     def _send(self, method: str, url: str, body: bytes, headers: dict[str, str]):
@@ -160,6 +161,10 @@ class DavSession:
             for prop in propstat.iter(tag(DAV, "prop")):
                 found.properties.update({child.tag: child for child in prop})
         return found
+
+
+class ServerTrouble(AccountError):
+    """The server failed to answer a request (5xx): down, overloaded, or a bug of its own."""
 
 
 class DavStatus(AccountError):

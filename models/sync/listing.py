@@ -8,10 +8,20 @@ kept are the changed ones. Cards are fetched a hundred at a time (addressbook-mu
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from models.sync.dav import CARDDAV, DAV, DavSession, DavStatus, propfind_body, tag, xml_text
+from models.sync.dav import (
+    CARDDAV,
+    DAV,
+    DavSession,
+    DavStatus,
+    ServerTrouble,
+    propfind_body,
+    tag,
+    xml_text,
+)
 
 MULTIGET = 100  # cards asked for at once
 _SYNC_COLLECTION = """<?xml version="1.0" encoding="utf-8"?>
@@ -81,22 +91,48 @@ def _every_etag(session: DavSession, book: str) -> Listing:
     return listing
 
 
-def fetch_cards(session: DavSession, book: str, hrefs: list[str]) -> dict[str, tuple[str, bytes]]:
-    """href -> (etag, the card's bytes as the server keeps them) for the cards still there."""
-    cards: dict[str, tuple[str, bytes]] = {}
+@dataclass
+class Fetched:
+    cards: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # href -> etag, bytes
+    failed: dict[str, str] = field(default_factory=dict)  # href -> why, in words
+
+
+def fetch_cards(session: DavSession, book: str, hrefs: list[str]) -> Fetched:
+    """The cards still there, as the server keeps them; a card the server fails to send
+    (a Xandikos cannot put a card that is not UTF-8 into XML) costs only itself."""
+    fetched = Fetched()
     for start in range(0, len(hrefs), MULTIGET):
         chunk = hrefs[start : start + MULTIGET]
-        listed = "".join(f"<D:href>{xml_text(urlsplit(href).path)}</D:href>" for href in chunk)
-        found, _root = session.multistatus("REPORT", book, _MULTIGET.format(hrefs=listed), "1")
-        for resource in found:
-            data = resource.properties.get(tag(CARDDAV, "address-data"))
-            if resource.status == 200 and data is not None:
-                # The XML held text; the card's own bytes are its UTF-8, as the server sent it.
-                cards[resource.url] = (
-                    resource.text(tag(DAV, "getetag")),
-                    (data.text or "").encode("utf-8", "surrogateescape"),
-                )
+        with contextlib.suppress(ServerTrouble):  # one bad card fails the lot: each alone
+            fetched.cards |= _multiget(session, book, chunk)
+        for href in chunk:
+            if href not in fetched.cards:
+                _get(session, href, fetched)
+    return fetched
+
+
+def _multiget(session: DavSession, book: str, hrefs: list[str]) -> dict[str, tuple[str, bytes]]:
+    listed = "".join(f"<D:href>{xml_text(urlsplit(href).path)}</D:href>" for href in hrefs)
+    found, _root = session.multistatus("REPORT", book, _MULTIGET.format(hrefs=listed), "1")
+    cards = {}
+    for resource in found:
+        data = resource.properties.get(tag(CARDDAV, "address-data"))
+        if resource.status == 200 and data is not None:
+            # The XML held text; the card's bytes are its UTF-8.
+            cards[resource.url] = (resource.text(tag(DAV, "getetag")), (data.text or "").encode())
     return cards
+
+
+def _get(session: DavSession, href: str, fetched: Fetched) -> None:
+    try:
+        answer = session.request("GET", href)
+    except ServerTrouble as trouble:
+        fetched.failed[href] = f"the server could not send it ({trouble})"
+        return
+    if answer.status == 200:
+        fetched.cards[href] = (answer.headers.get("ETag", ""), answer.body)
+    elif answer.status != 404:  # 404: deleted meanwhile, the next listing says so
+        fetched.failed[href] = f"the server could not send it (error {answer.status})"
 
 
 def _same(url: str, other: str) -> bool:
