@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -40,6 +40,12 @@ class DavServer:
     password: str = "-"
     # Where the user's collections are: Radicale's "/rapport/", Xandikos's "/user/".
     home: str = f"/{USER}/"
+    process: subprocess.Popen | None = field(default=None, compare=False, repr=False)
+
+    def stop(self) -> None:
+        """Stop the server now, as a crash or a lost connection would (kill)."""
+        self.process.kill()
+        self.process.wait(timeout=30)
 
     @property
     def url(self) -> str:
@@ -83,18 +89,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def radicale_server(storage: Path, password: str = "") -> Iterator[DavServer]:
-    """A Radicale process serving `storage` on 127.0.0.1, stopped at the end; with a
-    `password`, it lets USER in with that one only."""
-    port = free_port()
+def radicale_server(storage: Path, password: str = "", port: int = 0) -> Iterator[DavServer]:
+    """A Radicale process serving `storage` on 127.0.0.1 (at `port`, else a free one),
+    stopped at the end; with a `password`, it lets USER in with that one only."""
+    port = port or free_port()
     command = [
         *(sys.executable, "-m", "radicale", "--config", ""),  # no system or user config
         *("--server-hosts", f"{HOST}:{port}"),
         *("--storage-filesystem-folder", str(storage), "--logging-level", "warning"),
         *_radicale_login(storage, password),
     ]
-    with _running(command, port, storage):
-        yield DavServer(port, password or "-")
+    with _running(command, port, storage) as process:
+        yield DavServer(port, password or "-", process=process)
 
 
 def _radicale_login(storage: Path, password: str) -> list[str]:
@@ -117,8 +123,8 @@ def xandikos_server(storage: Path) -> Iterator[DavServer]:
         *(sys.executable, "-m", "xandikos", "serve", "--defaults", "-d", str(storage)),
         *("-l", HOST, "-p", str(port), "--no-detect-systemd"),
     ]
-    with _running(command, port, storage):
-        yield DavServer(port, home="/user/")
+    with _running(command, port, storage) as process:
+        yield DavServer(port, home="/user/", process=process)
 
 
 @contextmanager
@@ -130,8 +136,9 @@ def _running(command: list[str], port: int, storage: Path) -> Iterator[subproces
         _wait_until_listening(port, server, log)
         yield server
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def _wait_until_listening(port: int, server: subprocess.Popen, log: Path) -> None:

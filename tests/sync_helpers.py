@@ -76,7 +76,7 @@ def server_cards(server: DavServer, book: str) -> dict[str, vobject.base.Compone
     session = DavSession(server.url, USER, server.password)
     try:
         hrefs = list(changes(session, book, "").etags)
-        cards = fetch_cards(session, book, hrefs)
+        cards = fetch_cards(session, book, hrefs).cards
     finally:
         session.close()
     read = [vobject.readOne(data.decode()) for _etag, data in cards.values()]

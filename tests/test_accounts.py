@@ -154,20 +154,19 @@ def rapport(tmp_path: Path, *args: object, password: str = "") -> subprocess.Com
     )
 
 
-def test_accounts_from_the_command_line(tmp_path, secret_service):
+def test_accounts_from_the_command_line(tmp_path, secret_service, radicale):
     added = rapport(
-        tmp_path, "account", "add", "https://dav.example.org/", "--user", "lena",
+        tmp_path, "account", "add", radicale.url, "--user", "lena",
         "--password-stdin", password=f"{PASSWORD}\n",
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith("Added account 1: lena@dav.example.org")
+    assert added.stdout.startswith("Added account 1: lena@127.0.0.1")
     listed = rapport(tmp_path, "account", "list")
-    assert "1  lena@dav.example.org  https://dav.example.org/" in listed.stdout
-    # No feature's job wants this account yet: nothing is contacted.
+    assert f"1  lena@127.0.0.1  {radicale.url}" in listed.stdout
     synced = rapport(tmp_path, "sync")
     assert (synced.returncode, synced.stdout.strip()) == (
         0,
-        "Nothing to sync: no account with an address book or calendar to sync.",
+        "lena@127.0.0.1 · address book: nothing changed",
     )
     removed = rapport(tmp_path, "account", "remove", "1")
     assert removed.returncode == 0 and "what it brought in stays" in removed.stdout

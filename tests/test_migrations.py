@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from models.accounts.store import ACCOUNT_TABLES
-from models.sync.state import SYNC_TABLES
 from models.clients.entries import save_note
 from models.clients.finder import ClientFilter, client_rows, find_clients, why_matched
 from models.clients.saving import save_client
@@ -25,6 +24,7 @@ from models.store import migrations, search_index
 from models.store.database import APPLICATION_ID, DatabaseOpenError, db
 from models.store.entities import ALL_TABLES, Client, ImportantDate, Interaction
 from models.store.migrations import SCHEMA_VERSION, open_database
+from models.sync.state import SYNC_TABLES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

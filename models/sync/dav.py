@@ -66,7 +66,8 @@ class DavSession:
         self.user = user
         self.where = urlsplit(url).hostname or url
         self.session = requests.Session()
-        self.session.auth = (user, password)
+        # As UTF-8: requests would encode a password with an emoji as Latin-1 and fail.
+        self.session.auth = requests.auth.HTTPBasicAuth(user.encode(), password.encode())
         self.session.headers["User-Agent"] = "Rapport"
 
     def close(self) -> None:
