@@ -102,7 +102,7 @@ def test_the_same_field_changed_on_both_sides_keeps_both_values(laptop, studio):
     with studio.open():
         assert Client.get().preferred_name == "Nan"  # nothing overwritten
         [conflict] = conflicts_of(Client.get().id)
-        assert (conflict.field, conflict.ours, conflict.theirs) == ("nickname", "Nan", "Annie")
+        assert (conflict.field, conflict.ours, conflict.theirs) == ("Nickname", "Nan", "Annie")
     [card] = server_cards(studio.server, studio_book(studio)).values()
     assert card.nickname.value == "Annie"  # nor on the server
     assert studio.sync().summary == "1 conflict to resolve"  # until the owner chooses

@@ -23,37 +23,8 @@ from models.exchange.importing.text_decoding import decode_lines, redecode
 from models.exchange.importing.vcard_reader import read_vcards
 from models.exchange.vcard_export import CardDetails, client_card, wrap_line
 from models.store.entities import Client, ContactDetail, ImportantDate
+from models.sync.state import SYNCED, Fields, Value
 
-Value = object  # a field's value, as JSON keeps it: text, a list of [label, value], None
-Fields = dict[str, Value]
-
-# The synced fields, in the order the owner reads them.
-SYNCED = (
-    "name",
-    "nickname",
-    "organization",
-    "emails",
-    "phones",
-    "addresses",
-    "birthday",
-    "anniversary",
-    "photo",
-    "tags",
-    "note",
-)
-FIELD_WORDS = {
-    "name": "name",
-    "nickname": "nickname",
-    "organization": "organization",
-    "emails": "emails",
-    "phones": "phones",
-    "addresses": "addresses",
-    "birthday": "birthday",
-    "anniversary": "wedding anniversary",
-    "photo": "photo",
-    "tags": "tags",
-    "note": "note",
-}
 _DATES = {"birthday": "birthday", "anniversary": "wedding_anniversary"}
 _LISTS = ("emails", "phones", "addresses", "tags", "note")
 # The properties each synced field is written as (NOTE only while notes are synced).
@@ -319,24 +290,6 @@ def _two_way(key: str, mine: Value, other: Value) -> Value:
         joined = list(mine) + [item for item in other if item not in mine]
         return sorted(joined, key=str.casefold) if key == "tags" else joined
     return _CONFLICT
-
-
-def value_words(key: str, value: Value) -> str:
-    """A field's value as the owner reads it on the client page."""
-    if _empty(value):
-        return "(none)"
-    if key == "name":
-        return " ".join(part for part in value if part)
-    if key in _DATES:
-        year, month, day = value
-        return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-    if key == "photo":
-        return f"a photo ({len(base64.b64decode(value)) // 1024} KB)"
-    if key in ("emails", "phones", "addresses"):
-        return "; ".join(f"{label}: {text}" if label else text for label, text in value)
-    if key in ("tags", "note"):
-        return "; ".join(value)
-    return str(value)
 
 
 def dumps(value: Value) -> str:

@@ -1,22 +1,39 @@
 """Conflicts of address-book sync, as the client page shows them, and their resolution:
-the owner keeps Rapport's value or takes the address book's."""
+the owner keeps Rapport's value or takes the address book's.
+
+Light on purpose: the client page reads this for every client, and a window without
+accounts must not load the vCard code (models/sync/local.py is imported on resolving).
+"""
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 
 from models.store.database import db
 from models.store.entities import Client
-from models.sync.cards import FIELD_WORDS, dumps, value_words
-from models.sync.local import apply_fields
-from models.sync.state import CardConflict, CardSync
+from models.sync.state import CardConflict, CardSync, Value
+
+FIELD_WORDS = {
+    "name": "Name",
+    "nickname": "Nickname",
+    "organization": "Organization",
+    "emails": "Emails",
+    "phones": "Phones",
+    "addresses": "Addresses",
+    "birthday": "Birthday",
+    "anniversary": "Wedding anniversary",
+    "photo": "Photo",
+    "tags": "Tags",
+    "note": "Note",
+}
 
 
 @dataclass(frozen=True)
 class ShownConflict:
     id: int
-    field: str  # in words: "nickname", "wedding anniversary"
+    field: str  # in words: "Nickname", "Wedding anniversary"
     ours: str  # Rapport's value, in words
     theirs: str  # the address book's value
 
@@ -34,9 +51,29 @@ def conflicts_of(client_id: int) -> list[ShownConflict]:
     ]
 
 
+def value_words(key: str, value: Value) -> str:
+    """A field's value as the owner reads it on the client page."""
+    if not value or value == ["", ""]:
+        return "(none)"
+    if key == "name":
+        return " ".join(part for part in value if part)
+    if key in ("birthday", "anniversary"):
+        year, month, day = value
+        return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    if key == "photo":
+        return f"a photo ({len(base64.b64decode(value)) // 1024 or 1} KB)"
+    if key in ("emails", "phones", "addresses"):
+        return "; ".join(f"{label}: {text}" if label else text for label, text in value)
+    if key in ("tags", "note"):
+        return "; ".join(value)
+    return str(value)
+
+
 def resolve(conflict_id: int, take_theirs: bool) -> None:
     """Keep Rapport's value (the next sync writes it to the card) or take the address
     book's (written into the client now). Either way both sides then agree."""
+    from models.sync.local import apply_fields  # the vCard code: only when it is needed
+
     with db.atomic():
         conflict = CardConflict.get_by_id(conflict_id)
         theirs = json.loads(conflict.theirs)
@@ -47,7 +84,7 @@ def resolve(conflict_id: int, take_theirs: bool) -> None:
         for row in CardSync.select().where(mine):
             synced = json.loads(row.synced or "{}")
             synced[conflict.field] = theirs  # the card's value is now the agreed one
-            row.synced = dumps(synced)
+            row.synced = json.dumps(synced, ensure_ascii=False, sort_keys=True)
             row.fingerprint = ""  # the next sync merges the client again
             row.save()
         conflict.delete_instance()

@@ -11,7 +11,24 @@ from models.accounts.store import Account
 from models.store.database import BaseModel
 from models.store.entities import Client
 from models.store.fields import UtcDateTimeField
-from models.sync.cards import SYNCED, Fields
+
+Value = object  # a field's value, as JSON keeps it: text, a list of [label, value], None
+Fields = dict[str, Value]
+# The synced fields (models/sync/cards.py), in the order the owner reads them. Here, not
+# there: the client page reads conflicts without loading the vCard code.
+SYNCED = (
+    "name",
+    "nickname",
+    "organization",
+    "emails",
+    "phones",
+    "addresses",
+    "birthday",
+    "anniversary",
+    "photo",
+    "tags",
+    "note",
+)
 
 
 class CardSync(BaseModel):

@@ -1,0 +1,109 @@
+"""Address-book sync on the client page: a conflict shown with both values and resolved
+by the owner, a client whose card was deleted in the address book, and the question
+whether deleting a client deletes their card too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from models.accounts.store import add_account
+from models.clients.saving import save_client
+from models.forms.dialog_forms import ClientForm
+from models.store.entities import Client
+from models.sync.state import CardConflict, CardSync
+from tests.ui_helpers import NOW, when_dialog_opens
+from ui.theme import palette_for, style_sheet
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+@pytest.fixture
+def scheme(qapp):
+    """Rapport's light or dark look for the test, the tests' own after."""
+    palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
+    yield lambda name: (qapp.setPalette(palette_for(name)), qapp.setStyleSheet(style_sheet(name)))
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+
+
+def synced_client(nickname: str, theirs: str) -> Client:
+    """Anna, with a card and a nickname changed both here and in the address book."""
+    account = add_account("https://dav.example.org/", "lena")
+    anna = save_client(ClientForm(first_name="Anna", last_name="Berger"))
+    Client.update(preferred_name=nickname).execute()
+    CardSync.create(
+        account=account, client=anna, href="https://dav.example.org/lena/c/anna.vcf",
+        synced=json.dumps({"nickname": ""}),
+    )  # fmt: skip
+    CardConflict.create(
+        account=account, client=anna, field="nickname", ours=json.dumps(nickname),
+        theirs=json.dumps(theirs), found_at=NOW,
+    )  # fmt: skip
+    return anna
+
+
+def buttons(widget, text: str) -> list[QPushButton]:
+    return [b for b in widget.findChildren(QPushButton) if b.text() == text and b.isVisible()]
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_a_conflict_shows_both_values_until_the_owner_chooses(open_window, database, scheme, name):
+    scheme(name)
+    anna = synced_client("Nan", "Annie")
+    window = open_window(size=(1024, 700))
+    window.open_client(anna.id)
+    bar = window.page.card_sync
+    assert bar.isVisible()
+    texts = [label.text() for label in bar.findChildren(type(bar.title)) if label.isVisible()]
+    assert "Nickname: here “Nan”, in the address book “Annie”" in texts
+    window.grab().save(str(SCREENSHOTS / f"address-book-conflict-1024x700-{name}.png"))
+    [take] = buttons(bar, "Take the address book's")
+    take.click()
+    assert Client.get().preferred_name == "Annie"
+    assert CardConflict.select().count() == 0
+    assert not bar.isVisible()
+    synced = json.loads(CardSync.get().synced)
+    assert synced["nickname"] == "Annie" and CardSync.get().fingerprint == ""
+
+
+def test_keeping_rapport_s_value_keeps_it(open_window, database):
+    anna = synced_client("Nan", "Annie")
+    window = open_window()
+    window.open_client(anna.id)
+    [keep] = buttons(window.page.card_sync, "Keep this one")
+    keep.click()
+    assert Client.get().preferred_name == "Nan"
+    assert json.loads(CardSync.get().synced)["nickname"] == "Annie"  # the next sync writes Nan
+    assert not window.page.card_sync.isVisible()
+
+
+def test_a_client_removed_from_the_address_book_says_so(open_window, database):
+    anna = synced_client("Nan", "Annie")
+    CardConflict.delete().execute()
+    CardSync.update(removed_at=NOW).execute()
+    window = open_window()
+    window.open_client(anna.id)
+    assert window.page.card_sync.removed.isVisible()
+    assert window.page.card_sync.removed.text().startswith("Removed from the address book")
+
+
+@pytest.mark.parametrize("choice", ["Delete client and card", "Delete client, keep card"])
+def test_deleting_a_client_with_a_card_asks_about_the_card(open_window, database, choice):
+    anna = synced_client("Nan", "Annie")
+    window = open_window()
+
+    def answer(box: QMessageBox) -> None:
+        assert box.text() == "Delete Anna Berger? Their card is in the address book too."
+        next(b for b in box.buttons() if b.text() == choice).click()
+
+    seen = when_dialog_opens(answer, kind=QMessageBox)
+    window.delete_client(anna.id)
+    assert len(seen) == 1
+    assert Client.select().count() == 0
+    row = CardSync.get()
+    assert row.client_id is None and row.delete_card is (choice == "Delete client and card")
