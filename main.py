@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     from models.store.changes import everything_changed
     from models.store.database import read_only_reason
     from models.store.settings import get_setting
+    from scheduler.account_runs import AccountRuns
     from scheduler.calendar_file import CalendarFile
     from scheduler.daily_backup import BackupService
     from scheduler.notifications import DesktopNotifications
@@ -170,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     window.use_backups(backups)
     DatabaseNotices(path, backup_folder(path), window.restore, window).install()
     backups.start()
+    account_runs = AccountRuns(parent=app)  # nothing is contacted without an account
+    window.use_account_runs(account_runs)
+    window.closed.connect(account_runs.stop)
     calendar = CalendarFile(get_localzone(), parent=app, backups=backup_folder(path))
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
     window.changes.changed.connect(calendar.data_changed)
@@ -177,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     calendar.data_changed(everything_changed())  # changed since the file was written?
     instance.raise_requested.connect(window.bring_to_front)
     window.start_reminders()
+    account_runs.start()
     if not args.minimized:
         window.show()
     elif window.tray is None:

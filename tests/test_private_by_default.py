@@ -17,6 +17,7 @@ import pytest
 import main
 from models.sample.loading import load_sample_clients
 from models.store.entities import Client
+from scheduler.account_runs import AccountRuns
 from tests.test_today import BERLIN, TODAY, Clock
 from tests.ui_helpers import with_reminders
 
@@ -61,6 +62,10 @@ def test_the_window_opens_no_network_connection(qtbot, open_window, database, ne
     window = with_reminders(qtbot, open_window(zone=BERLIN, now=now))
     window.open_client(Client.get(Client.first_name == "Anna").id)
     window.show_studio()
+    runs = AccountRuns(now, window)
+    window.use_account_runs(runs)
+    with qtbot.waitSignal(runs.finished):  # the jobs of no account: nothing to contact
+        runs.run_now()
     qtbot.wait(500)  # the Studio reads on a worker
     window.quit()
     assert network_use == []
@@ -74,8 +79,11 @@ def test_the_window_opens_no_network_connection(qtbot, open_window, database, ne
         ["export", "full", "{tmp}/everything.zip"],
         ["today", "--json"],
         ["check"],
+        ["sync"],
+        ["capture"],
+        ["account", "list"],
     ],
-    ids=["vcard", "ics", "full", "today", "check"],
+    ids=["vcard", "ics", "full", "today", "check", "sync", "capture", "accounts"],
 )
 def test_the_command_line_opens_no_network_connection(
     database, tmp_path, network_use, capsys, command

@@ -45,10 +45,12 @@ from models.store.entities import Client, FamilyMember, ImportantDate, Note
 from models.store.migrations import reopen_with_backup
 from models.store.settings import is_on, set_on
 from models.sync.state import delete_card_too, has_card
+from scheduler.account_runs import AccountRuns
 from scheduler.daily_backup import BackupService
 from scheduler.reminder_wakeups import ReminderService
 from ui.card_sync_bar import confirm_delete_with_card
 from ui.changes import ChangeBus
+from ui.client_header import plain_label
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
 from ui.client_page import ClientPage
@@ -57,6 +59,7 @@ from ui.dialogs.backups_box import BackupsBox
 from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.templates_dialog import TemplatesDialog
+from ui.formatting import plain_tooltip
 from ui.reminder_controller import ReminderController
 from ui.today_view import TodayView
 from ui.tray import Tray
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         self.database_path = database_path
         wait_briefly_for_writes()  # a click that meets an import's lock is told, not frozen
         self.backups: BackupService | None = None
+        self.account_runs: AccountRuns | None = None  # the app's; tests bring their own
         self.log_folder: Path | None = None  # where main.py logs; Help names it
         self.read_only: str | None = None  # why the database can only be read
         self._layout: WindowLayout | None = None
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
             (file, self.tr("Check &database…"), self.check_database, None),
             (file, None, None, None),
             (file, self.tr("&Settings…"), lambda: self.open_settings(), "Ctrl+,"),
+            (file, self.tr("&Accounts…"), self.open_accounts, None),
             (
                 file,
                 self.tr("Message &templates…"),
@@ -465,13 +470,40 @@ class MainWindow(QMainWindow):
         """Offer the backups in Settings (the app makes them; tests run without)."""
         self.backups = service
 
+    def use_account_runs(self, runs: AccountRuns) -> None:
+        """Sync with the owner's accounts: after changes, and its status in the status bar."""
+        self.account_runs = runs
+        self.changes.changed.connect(runs.soon)
+        self.sync_status = plain_label()
+        self.statusBar().addPermanentWidget(self.sync_status)
+        runs.status.connect(self._show_sync_status)
+        runs.progress.connect(
+            lambda done, total: self._show_sync_status(
+                self.tr("Syncing… {done} of {total}").format(done=done, total=total)
+            )
+        )
+
+    def _show_sync_status(self, line: str) -> None:
+        self.sync_status.setText(line if len(line) <= 80 else line[:79] + "…")
+        self.sync_status.setToolTip(plain_tooltip(line))
+
+    def open_accounts(self) -> None:
+        from ui.dialogs.accounts_dialog import AccountsDialog
+
+        if self.account_runs is None:
+            self.account_runs = AccountRuns(self._now, self)
+        AccountsDialog(self.account_runs, self._now, self).exec()
+
     def open_settings(self, field: str = "") -> None:
         """Settings, starting in `field` ("your_name") when a first-start step asks."""
         box, folder = None, None
         if self.backups is not None:
             folder = self.backups.folder
             box = BackupsBox(folder, self.backups.back_up_now, self.restore)
-        if SettingsDialog(box, field, parent=self, backups_folder=folder).exec():
+        settings = SettingsDialog(
+            box, field, parent=self, backups_folder=folder, open_accounts=self.open_accounts
+        )
+        if settings.exec():
             self.changes.report(settings_changed())
 
     def restore(self, backup: Backup) -> None:

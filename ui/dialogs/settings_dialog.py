@@ -6,6 +6,7 @@ widgets, reads them back into it and says what is wrong."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class SettingsDialog(QDialog):
         field: str = "",
         parent=None,
         backups_folder: Path | None = None,
+        open_accounts: Callable[[], None] | None = None,
     ):
         super().__init__(parent)
         self._backups_folder = backups_folder  # never a place for the calendar file
@@ -105,6 +107,11 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Your name"), self.your_name)
         form.addRow(self.tr("Appearance"), self.appearance)
         form.addRow(self.tr("Keep a calendar file"), self._calendar_row())
+        if open_accounts is not None:
+            accounts = QPushButton(self.tr("Accounts…"))
+            accounts.setToolTip(self.tr("Address book, calendars and mail on your servers"))
+            accounts.clicked.connect(open_accounts)
+            form.addRow(self.tr("Phone and mail"), accounts)
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path typed
