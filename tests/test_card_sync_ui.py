@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from models.accounts.store import add_account
+from models.accounts.store import Account, add_account, set_options
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm
 from models.store.entities import Client
@@ -107,3 +107,32 @@ def test_deleting_a_client_with_a_card_asks_about_the_card(open_window, database
     assert Client.select().count() == 0
     row = CardSync.get()
     assert row.client_id is None and row.delete_card is (choice == "Delete client and card")
+
+
+def test_the_note_goes_to_the_card_only_when_the_owner_turns_it_on(qtbot, database, scheme):
+    from PySide6.QtWidgets import QCheckBox
+
+    from scheduler.account_runs import AccountRuns
+    from tests.test_accounts import clock
+    from ui.dialogs.accounts_dialog import AccountsDialog
+
+    scheme("light")
+    account = add_account("https://dav.example.org/", "lena")
+    set_options(account, address_book_url="https://dav.example.org/lena/contacts/")
+    runs = AccountRuns(clock)
+    dialog = AccountsDialog(runs, clock)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.show()
+        dialog.accounts.setCurrentItem(dialog.accounts.topLevelItem(0))
+        [box] = dialog.findChildren(QCheckBox)
+        assert box.isVisible() and not box.isChecked()
+        assert "address book you chose" in dialog.leaves.text()
+        dialog.grab().save(str(SCREENSHOTS / "accounts-address-book-light.png"))
+        box.setChecked(True)
+        assert Account.get_by_id(account.id).option("sync_notes") is True
+        box.setChecked(False)
+        assert Account.get_by_id(account.id).option("sync_notes") is None
+    finally:
+        runs.stop()
+        runs._worker.wait()
