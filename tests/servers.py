@@ -115,13 +115,15 @@ def _radicale_login(storage: Path, password: str) -> list[str]:
 
 
 @contextmanager
-def xandikos_server(storage: Path) -> Iterator[DavServer]:
+def xandikos_server(storage: Path, self_signed: bool = False) -> Iterator[DavServer]:
     """A Xandikos process serving `storage` on 127.0.0.1 with its default address book
-    and calendar (/user/contacts/addressbook/, /user/calendars/calendar/), stopped at the end."""
+    and calendar (/user/contacts/addressbook/, /user/calendars/calendar/), stopped at the
+    end; with `self_signed`, over HTTPS with a certificate it made itself."""
     port = free_port()
     command = [
         *(sys.executable, "-m", "xandikos", "serve", "--defaults", "-d", str(storage)),
         *("-l", HOST, "-p", str(port), "--no-detect-systemd"),
+        *(("--autocert", "--state-dir", str(storage) + ".state") if self_signed else ()),
     ]
     with _running(command, port, storage) as process:
         yield DavServer(port, home="/user/", process=process)

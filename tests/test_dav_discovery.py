@@ -9,7 +9,7 @@ import pytest
 
 from models.accounts.store import AccountError
 from models.sync.discovery import discover
-from tests.servers import HOST, USER, free_port, radicale_server
+from tests.servers import HOST, USER, free_port, radicale_server, xandikos_server
 
 
 def context_for(url: str, password: str = "-", user: str = USER):
@@ -65,3 +65,13 @@ def test_a_web_server_without_dav_says_nothing_was_found(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_certificate_that_is_not_valid_is_refused_with_the_reason(tmp_path):
+    with xandikos_server(tmp_path / "xandikos", self_signed=True) as server:
+        url = f"https://{HOST}:{server.port}/"
+        with pytest.raises(AccountError) as refused:
+            discover(context_for(url), "carddav")
+    said = str(refused.value)
+    assert said.startswith(f"Rapport refused the connection to {HOST}: its certificate is not")
+    assert "self-signed certificate" in said and "Traceback" not in said

@@ -335,20 +335,23 @@ class AddressBookSync:
         waiting: list[tuple[int, str, str, str]] = []
         uids = dict(Client.select(Client.id, Client.uid).where(Client.id.in_(client_ids)).tuples())
         self.total += len(client_ids)
-        for client_id, text in client_texts(client_ids, self.with_note):
-            if self.context.stopping():
-                break
-            href = self.session.absolute_from(self.book, quote(uids[client_id], safe="") + ".vcf")
-            if href in self.rows:
-                continue  # a card of the same UID: linked by its UID on the next sync
-            etag = self._put(href, text, {"If-None-Match": "*"})
-            if etag is not None:
-                waiting.append((client_id, href, etag, text))
-                self.counts["new there"] += 1
-            self._step()
-            if len(waiting) >= BATCH:
-                self._save_new_rows(waiting)
-        self._save_new_rows(waiting)
+        try:
+            for client_id, text in client_texts(client_ids, self.with_note):
+                if self.context.stopping():
+                    break
+                name = quote(uids[client_id], safe="") + ".vcf"
+                href = self.session.absolute_from(self.book, name)
+                if href in self.rows:
+                    continue  # a card of the same UID: linked by its UID on the next sync
+                etag = self._put(href, text, {"If-None-Match": "*"})
+                if etag is not None:
+                    waiting.append((client_id, href, etag, text))
+                    self.counts["new there"] += 1
+                self._step()
+                if len(waiting) >= BATCH:
+                    self._save_new_rows(waiting)
+        finally:  # a full account or a lost connection: the cards written so far are kept
+            self._save_new_rows(waiting)
 
     def _save_new_rows(self, waiting: list[tuple[int, str, str, str]]) -> None:
         with db.atomic():

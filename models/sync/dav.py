@@ -195,11 +195,20 @@ def xml_text(value: str) -> str:
 
 
 def _reason(error: Exception) -> str:
-    """The innermost reason of a requests error, which wraps urllib3's, which wraps ssl's."""
-    while error.__context__ is not None and error.__context__ is not error:
-        error = error.__context__
-    reason = getattr(error, "reason", None) or getattr(error, "verify_message", None)
-    return str(reason or error).strip() or type(error).__name__
+    """Why, in the innermost error's words: requests wraps urllib3's error, which wraps
+    the socket's or ssl's ("self-signed certificate", "Connection refused")."""
+    seen: list[BaseException] = []
+    waiting: list[object] = [error]
+    while waiting:
+        found = waiting.pop()
+        if isinstance(found, BaseException) and found not in seen:
+            seen.append(found)
+            if getattr(found, "verify_message", None):
+                return found.verify_message
+            nested = [found.__cause__, found.__context__, getattr(found, "reason", None)]
+            waiting += [*nested, *found.args]
+    innermost = seen[-1]
+    return str(getattr(innermost, "strerror", None) or innermost).strip() or type(error).__name__
 
 
 def propfind_body(*names: tuple[str, str]) -> str:
