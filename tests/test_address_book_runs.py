@@ -14,8 +14,10 @@ import pytest
 
 from models.accounts.store import AccountError
 from models.store.entities import Client, ContactDetail
+from models.sync.address_book import WAITING
 from models.sync.conflicts import conflicts_of
 from models.sync.dav import DavSession
+from models.sync.first_sync import approve, plan_first_sync
 from models.sync.listing import changes
 from models.sync.state import CardSync
 from tests.servers import USER, DavServer, radicale_server
@@ -57,7 +59,7 @@ def test_a_first_sync_merges_only_what_is_certain(dav_server, tmp_path, database
         ben = Client.get(Client.first_name == "Ben")  # by email: the names differ
         [conflict] = conflicts_of(ben.id)
         assert (conflict.field, conflict.ours, conflict.theirs) == (
-            "name",
+            "Name",
             "Ben Kim",
             "Benjamin Kim",
         )
@@ -148,3 +150,34 @@ def test_kill_9_mid_sync_loses_nothing_and_adds_nothing_twice(
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert device.sync().summary == "nothing changed"
     assert_all_once(device, 60)
+
+
+def test_in_the_window_a_first_sync_waits_for_the_owner_s_choice(dav_server, tmp_path, database):
+    laptop = Device(tmp_path / "laptop.sqlite", dav_server)
+    laptop.connect()
+    book = studio_book(laptop)
+    with laptop.open():
+        add_client("Ben", "Kim", "ben@example.org")
+        cleo = add_client("Cleo", "Ross")
+        ContactDetail.create(client=cleo, kind="phone", value="+49 170 5550100")
+    put_card(dav_server, book, "ben", card("b", "Benjamin", "Kim", "EMAIL:ben@example.org"))
+    put_card(dav_server, book, "cleo", card("c", "Cleo", "R.", "TEL:+49 170 5550100"))
+    put_card(dav_server, book, "dan", card("d", "Dan", "Ortiz"))
+    assert laptop.sync().summary == WAITING
+    with laptop.open():
+        assert Client.select().count() == 2 and CardSync.select().count() == 0
+        plan = plan_first_sync(laptop.context())
+        assert [(p.card, p.client, p.why, p.certain) for p in plan.pairs] == [
+            ("Benjamin Kim · ben@example.org", "Ben Kim", "same email ben@example.org", True),
+            ("Cleo R.", "Cleo Ross", "possibly: same phone +49 170 5550100", False),
+        ]
+        assert (plan.new_here, plan.new_there) == (["Dan Ortiz"], 0)
+        # The owner says Cleo's card is Cleo, and Ben's card someone else.
+        approve(laptop.account(), {plan.pairs[1].href: plan.pairs[1].client_id})
+    laptop.sync()
+    with laptop.open():
+        names = sorted(c.full_name for c in Client.select())
+        assert names == ["Ben Kim", "Benjamin Kim", "Cleo Ross", "Dan Ortiz"]
+        assert laptop.account().option("address_book_review") is None
+    assert len(server_cards(dav_server, book)) == 4  # Ben Kim's card added
+    assert laptop.sync().summary.endswith("conflict to resolve")  # Cleo's last name

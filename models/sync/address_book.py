@@ -32,7 +32,6 @@ from urllib.parse import quote, unquote
 
 from models.accounts.jobs import JobReport
 from models.accounts.store import AccountError, set_options
-from models.exchange.importing.matching import ClientIndex
 from models.store.database import db
 from models.store.entities import Client
 from models.sync.cards import (
@@ -48,6 +47,7 @@ from models.sync.cards import (
 )
 from models.sync.dav import DavSession
 from models.sync.discovery import session_for
+from models.sync.first_sync import Matcher, approved_merges, done_reviewing, needs_review
 from models.sync.listing import changes, changes_since, fetch_cards
 from models.sync.local import add_clients, apply_fields, client_texts, synced_record
 from models.sync.state import CardConflict, CardSync
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from models.accounts.jobs import RunContext
 
 BATCH = 200  # new clients or cards written to the database in one transaction
+WAITING = "waiting for you: review the first sync in Settings → Accounts"
 VCARD = "text/vcard; charset=utf-8"
 
 
@@ -103,6 +104,8 @@ class AddressBookSync:
     def run(self) -> JobReport:
         token = str(self.account.option("address_book_sync_token", ""))
         listing = changes(self.session, self.book, token)
+        if self.context.interactive and listing.etags and needs_review(self.account):
+            return JobReport(WAITING)  # nothing written: the owner chooses first
         changed = [href for href, etag in listing.etags.items() if self._is_new(href, etag)]
         deleted = listing.deleted
         if listing.complete:
@@ -129,6 +132,7 @@ class AddressBookSync:
         self._add_cards_for(self._clients_without_cards())
         if not self.context.stopping():  # the next sync starts where this one finished
             set_options(self.account, address_book_sync_token=self._next_token(listing.token))
+            done_reviewing(self.account)
         return JobReport(self._summary(), self.failed)
 
     def _next_token(self, token: str) -> str | None:
@@ -191,18 +195,24 @@ class AddressBookSync:
         return None
 
     def _add_new_cards(self, newcomers: list[_NewCard]) -> None:
-        """Link each new card to the client it certainly is, else add a new client."""
-        index = ClientIndex()
-        linked = {row.client_id for row in self.rows.values() if row.client_id is not None}
+        """Link each new card to the client the owner said it is (in the window's first
+        sync) or that it certainly is; any other card becomes a new client."""
+        chosen = approved_merges(self.account)
+        matcher = Matcher({row.client_id for row in self.rows.values() if row.client_id})
         fresh: list[_NewCard] = []
         for newcomer in newcomers:
-            match = index.find(newcomer.card.record)
-            if match and match.certain and match.client_id not in linked:
-                linked.add(match.client_id)
-                client = Client.get_by_id(match.client_id)
-                self._settle(client, newcomer.href, newcomer.etag, newcomer.card, None)
+            match = matcher.find(newcomer.card.record)
+            if chosen is not None:
+                client_id = chosen.get(newcomer.href)
+                client_id = client_id if client_id not in matcher.linked else None
             else:
+                client_id = match.client_id if match and match.certain else None
+            client = Client.get_or_none(Client.id == client_id) if client_id else None
+            if client is None:
                 fresh.append(newcomer)
+                continue
+            matcher.take(client.id)
+            self._settle(client, newcomer.href, newcomer.etag, newcomer.card, None)
         for start in range(0, len(fresh), BATCH):
             self._add_clients(fresh[start : start + BATCH])
 
