@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from models.accounts.store import Account, add_account, set_options
 from models.clients.saving import save_client
@@ -133,6 +133,68 @@ def test_the_note_goes_to_the_card_only_when_the_owner_turns_it_on(qtbot, databa
         assert Account.get_by_id(account.id).option("sync_notes") is True
         box.setChecked(False)
         assert Account.get_by_id(account.id).option("sync_notes") is None
+    finally:
+        runs.stop()
+        runs._worker.wait()
+
+
+def test_the_first_sync_in_the_window_shows_every_match_before_writing(
+    qtbot, database, scheme, radicale, secret_service
+):
+    from PySide6.QtCore import Qt
+
+    from models.accounts.runs import set_up_account
+    from models.store.entities import ContactDetail
+    from scheduler.account_runs import AccountRuns
+    from tests.test_accounts import PASSWORD, clock
+    from tests.test_address_book_runs import card
+    from tests.test_address_book_sync import put_card
+    from ui.address_book_options import AddressBookOptions
+    from ui.dialogs.accounts_dialog import AccountsDialog
+    from ui.dialogs.first_sync_dialog import FirstSyncDialog
+
+    scheme("light")
+    account, _said = set_up_account(radicale.url, "rapport", PASSWORD, clock)
+    book = str(account.option("address_book_url"))
+    save_client(ClientForm(first_name="Ben", last_name="Kim", emails="ben@example.org"))
+    cleo = save_client(ClientForm(first_name="Cleo", last_name="Ross"))
+    ContactDetail.create(client=cleo, kind="phone", value="+49 170 5550100")
+    put_card(radicale, book, "ben", card("b", "Benjamin", "Kim", "EMAIL:ben@example.org"))
+    put_card(radicale, book, "cleo", card("c", "Cleo", "R.", "TEL:+49 170 5550100"))
+    put_card(radicale, book, "dan", card("d", "Dan", "Ortiz"))
+    runs = AccountRuns(clock)
+    dialog = AccountsDialog(runs, clock)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.show()
+        dialog.accounts.setCurrentItem(dialog.accounts.topLevelItem(0))
+        [options] = dialog.findChildren(AddressBookOptions)
+        assert options.review.isVisible()
+
+        def choose(preview: FirstSyncDialog) -> None:
+            qtbot.waitExposed(preview)
+            rows = [
+                [preview.pairs.item(row, column).text() for column in range(3)]
+                for row in range(preview.pairs.rowCount())
+            ]
+            assert rows == [
+                ["Benjamin Kim · ben@example.org", "Ben Kim", "same email ben@example.org"],
+                ["Cleo R.", "Cleo Ross", "possibly: same phone +49 170 5550100"],
+            ]
+            ticked = [preview.pairs.item(row, 0).checkState() for row in range(2)]
+            assert ticked == [Qt.CheckState.Checked, Qt.CheckState.Unchecked]
+            assert "Cards that become new clients: 1." in preview.findChild(QLabel).text()
+            preview.grab().save(str(SCREENSHOTS / "address-book-first-sync-light.png"))
+            preview.pairs.item(1, 0).setCheckState(Qt.CheckState.Checked)
+            preview.accept()
+
+        seen = when_dialog_opens(choose, kind=FirstSyncDialog, attempts=2000)
+        options.review.click()
+        qtbot.waitUntil(lambda: bool(seen), timeout=30_000)
+        qtbot.waitUntil(lambda: CardSync.select().count() == 3, timeout=60_000)
+        qtbot.waitUntil(lambda: not runs.running, timeout=60_000)
+        names = sorted(c.full_name for c in Client.select())
+        assert names == ["Ben Kim", "Cleo Ross", "Dan Ortiz"]
     finally:
         runs.stop()
         runs._worker.wait()

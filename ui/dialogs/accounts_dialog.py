@@ -31,7 +31,7 @@ from models.accounts.jobs import jobs_for
 from models.accounts.runs import remove_account, set_up_account
 from models.accounts.store import Account, AccountError, accounts, statuses
 from scheduler.account_runs import AccountRuns
-from ui.address_book_options import sync_notes_box
+from ui.address_book_options import AddressBookOptions
 from ui.client_header import plain_label
 from ui.confirm import ask, tell
 from ui.formatting import local_date_time, plain_tooltip
@@ -39,7 +39,7 @@ from ui.formatting import local_date_time, plain_tooltip
 # A feature's own options for an account, shown under the selected one: (kind, label,
 # factory). The factory makes a widget that saves what the owner changes itself.
 OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
-    ("dav", "Address book:", sync_notes_box),
+    ("dav", "Address book:", AddressBookOptions),
 )
 
 
