@@ -71,16 +71,17 @@ def test_edits_on_each_side_arrive_on_the_other_and_merge(laptop, studio):
         anna.organization = "Studio A"
         anna.save()
         ImportantDate.create(client=anna, kind="birthday", month=2, day=29, year=None)
+        add_client("Tom", "Lee")  # added in the studio
     with laptop.open():
-        ContactDetail.create(
-            client=Client.get(), kind="phone", label="mobile", value="+49 170 1234567"
-        )
-    assert studio.sync().summary == "1 changed there"
-    assert laptop.sync().summary == "1 changed there, 1 changed here"
+        anna = Client.get(Client.first_name == "Anna")
+        ContactDetail.create(client=anna, kind="phone", label="mobile", value="+49 170 1234567")
+    assert studio.sync().summary == "1 changed there, 1 new there"
+    assert laptop.sync().summary == "1 changed there, 1 changed here, 1 new here"
     assert studio.sync().summary == "1 changed here"
     for device in (laptop, studio):
         with device.open():
-            anna = Client.get()
+            assert sorted(c.full_name for c in Client.select()) == ["Anna Berger", "Tom Lee"]
+            anna = Client.get(Client.first_name == "Anna")
             assert anna.organization == "Studio A"
             assert [
                 (d.kind, d.value) for d in anna.contact_details.order_by(ContactDetail.kind)
