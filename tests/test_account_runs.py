@@ -19,6 +19,7 @@ HERE = "tests.test_accounts"
 
 @pytest.fixture
 def runs(qtbot, database, monkeypatch, secret_service):
+    monkeypatch.setattr(jobs, "SET_UP", ())  # no server is asked: the jobs are the tests'
     monkeypatch.setattr(
         jobs,
         "JOBS",
