@@ -75,3 +75,24 @@ def test_a_certificate_that_is_not_valid_is_refused_with_the_reason(tmp_path):
     said = str(refused.value)
     assert said.startswith(f"Rapport refused the connection to {HOST}: its certificate is not")
     assert "self-signed certificate" in said and "Traceback" not in said
+
+
+def test_set_up_takes_the_first_address_book_or_makes_one(dav_server, tmp_path, database):
+    from tests.sync_helpers import Device
+
+    said = Device(tmp_path / "r.sqlite", dav_server).connect()
+    if dav_server.home == "/user/":  # Xandikos starts with one
+        assert said == f"Address book “addressbook” ({dav_server.url}user/contacts/addressbook/)."
+    else:  # a fresh Radicale has none
+        assert said == f"Made the address book “Rapport” ({dav_server.url}rapport/rapport/)."
+
+
+def test_set_up_takes_the_address_book_named(radicale, tmp_path, database):
+    from tests.sync_helpers import Device
+
+    radicale.address_book("family")
+    radicale.address_book("clients")
+    device = Device(tmp_path / "r.sqlite", radicale)
+    assert device.connect(addressbook="Clients").startswith("Address book “clients”")
+    with pytest.raises(AccountError, match=r"^There is no address book named “Work”; there are"):
+        Device(tmp_path / "other.sqlite", radicale).connect(addressbook="Work")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from models.accounts.store import AccountError, set_options
 from models.sync.dav import CARDDAV, DAV, DavSession, DavStatus, propfind_body, tag, xml_text
@@ -64,7 +65,9 @@ def address_books(session: DavSession, home: str) -> list[AddressBook]:
     for resource in found:
         kinds = resource.properties.get(tag(DAV, "resourcetype"))
         if kinds is not None and kinds.find(tag(CARDDAV, "addressbook")) is not None:
-            name = resource.text(tag(DAV, "displayname")) or _last_segment(resource.url)
+            name = resource.text(tag(DAV, "displayname"))
+            if name in ("", urlsplit(resource.url).path.strip("/")):  # Radicale's default
+                name = _last_segment(resource.url)
             books.append(AddressBook(resource.url, name))
     return books
 
