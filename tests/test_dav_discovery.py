@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from models.accounts.store import AccountError
+from models.sync.dav import DavSession
 from models.sync.discovery import discover
 from tests.servers import HOST, USER, free_port, radicale_server, xandikos_server
 
@@ -96,3 +97,34 @@ def test_set_up_takes_the_address_book_named(radicale, tmp_path, database):
     assert device.connect(addressbook="Clients").startswith("Address book “clients”")
     with pytest.raises(AccountError, match=r"^There is no address book named “Work”; there are"):
         Device(tmp_path / "other.sqlite", radicale).connect(addressbook="Work")
+
+
+def test_a_full_account_is_a_sentence():
+    """A server whose quota is used up answers 507 Insufficient Storage (RFC 4918)."""
+    import http.server
+    import threading
+
+    class Full(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            self.send_response(507)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            del args
+
+    server = http.server.ThreadingHTTPServer((HOST, 0), Full)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://{HOST}:{server.server_address[1]}/"
+    session = DavSession(url, USER, "-")
+    try:
+        with pytest.raises(AccountError) as full:
+            session.request("PUT", url + "card.vcf", b"BEGIN:VCARD\r\nEND:VCARD\r\n")
+    finally:
+        session.close()
+        server.shutdown()
+        server.server_close()
+    assert str(full.value) == (
+        f"The account on {HOST} is full (the server has no space left for it); make room "
+        "there, and Rapport will sync again."
+    )
