@@ -40,7 +40,6 @@ from models.sync.cards import (
     Merged,
     card_text,
     dumps,
-    fingerprint,
     merge,
     read_card,
     text_fields,
@@ -49,7 +48,13 @@ from models.sync.dav import DavSession
 from models.sync.discovery import session_for
 from models.sync.first_sync import Matcher, approved_merges, done_reviewing, needs_review
 from models.sync.listing import changes, changes_since, fetch_cards
-from models.sync.local import add_clients, apply_fields, client_texts, synced_record
+from models.sync.local import (
+    add_clients,
+    apply_fields,
+    client_fingerprints,
+    client_texts,
+    synced_record,
+)
 from models.sync.state import CardConflict, CardSync
 
 if TYPE_CHECKING:
@@ -97,9 +102,9 @@ class AddressBookSync:
     def __post_init__(self) -> None:
         self.account = self.context.account
         self.with_note = bool(self.account.option("sync_notes", False))
-        self.rows = {
-            row.href: row for row in CardSync.select().where(CardSync.account == self.account)
-        }
+        # Without the cards and fields: an idle sync of thousands reads only what it compares.
+        light = CardSync.select(*LIGHT).where(CardSync.account == self.account)
+        self.rows = {row.href: row for row in light}
 
     def run(self) -> JobReport:
         token = str(self.account.option("address_book_sync_token", ""))
@@ -171,8 +176,7 @@ class AddressBookSync:
             return
         with db.atomic():
             for row in gone:
-                row.removed_at = self.context.now()
-                row.save()
+                self._save_row(row, removed_at=self.context.now())
                 if row.client_id is not None:
                     self.counts["removed from the address book"] += 1
 
@@ -220,7 +224,7 @@ class AddressBookSync:
         with db.atomic():
             records = [synced_record(n.card.record, self.with_note) for n in newcomers]
             ids = add_clients(records)
-            texts = dict(client_texts(ids, self.with_note))
+            prints = client_fingerprints(ids, self.with_note)
             for newcomer, client_id in zip(newcomers, ids, strict=True):
                 self._save_row(
                     CardSync(account=self.account, href=newcomer.href),
@@ -228,7 +232,7 @@ class AddressBookSync:
                     etag=newcomer.etag,
                     card=_stored(newcomer.card),
                     synced=dumps(newcomer.card.fields),
-                    fingerprint=fingerprint(texts[client_id]),
+                    fingerprint=prints[client_id],
                 )
         self.counts["new here"] += len(newcomers)
 
@@ -237,7 +241,7 @@ class AddressBookSync:
     def _settle(self, client: Client, href: str, etag: str, card: Card, row: CardSync | None):
         """Merge the client and the server's card; write what each side lacks."""
         text = next(client_texts([client.id], self.with_note))[1]
-        base = row.base() if row else None
+        base = _full(row).base() if row else None
         merged = merge(base, text_fields(text, self.with_note), card.fields)
         server_text = _stored(card)
         if merged.for_card:
@@ -251,7 +255,6 @@ class AddressBookSync:
         with db.atomic():
             if merged.for_client:
                 apply_fields(client, {key: merged.fields[key] for key in merged.for_client})
-                text = next(client_texts([client.id], self.with_note))[1]
                 self.counts["changed here"] += 1
             self._save_row(
                 row or CardSync(account=self.account, href=href),
@@ -259,7 +262,7 @@ class AddressBookSync:
                 etag=etag,
                 card=server_text,
                 synced=dumps(_next_base(merged, base)),
-                fingerprint=fingerprint(text),
+                fingerprint=client_fingerprints([client.id], self.with_note)[client.id],
                 removed_at=None,
             )
             self._keep_conflicts(client, merged)
@@ -291,7 +294,7 @@ class AddressBookSync:
         for row in self.rows.values():
             if row.client_id is None and row.removed_at is None:
                 with contextlib.suppress(BadCard):
-                    orphans[read_card(row.card.encode(), self.with_note).uid] = row
+                    orphans[read_card(_full(row).card.encode(), self.with_note).uid] = row
         linked = CardSync.select(CardSync.client).where(CardSync.client.is_null(False))
         back = Client.select(Client.id, Client.uid).where(
             Client.uid.in_(list(orphans)) & Client.id.not_in(linked)
@@ -319,18 +322,14 @@ class AddressBookSync:
             for row in self.rows.values()
             if row.client_id is not None and row.removed_at is None
         }
-        texts = client_texts(list(linked), self.with_note)
-        changed = [
-            (linked[cid], text)
-            for cid, text in texts
-            if fingerprint(text) != linked[cid].fingerprint
-        ]
+        prints = client_fingerprints(list(linked), self.with_note)
+        changed = [row for cid, row in linked.items() if prints[cid] != row.fingerprint]
         self.total += len(changed)
-        for row, _text in changed:
+        for row in changed:
             if self.context.stopping():
                 return
             # The server's card as last synced: a row is only made for a card that reads.
-            card = read_card(row.card.encode(), self.with_note)
+            card = read_card(_full(row).card.encode(), self.with_note)
             self._settle(Client.get_by_id(row.client_id), row.href, row.etag, card, row)
             self._step()
 
@@ -364,6 +363,7 @@ class AddressBookSync:
             self._save_new_rows(waiting)
 
     def _save_new_rows(self, waiting: list[tuple[int, str, str, str]]) -> None:
+        prints = client_fingerprints([client_id for client_id, *_rest in waiting], self.with_note)
         with db.atomic():
             for client_id, href, etag, text in waiting:
                 fields = text_fields(text, self.with_note)
@@ -373,7 +373,7 @@ class AddressBookSync:
                     etag=etag,
                     card=text,
                     synced=dumps(fields),
-                    fingerprint=fingerprint(text),
+                    fingerprint=prints[client_id],
                 )
         waiting.clear()
 
@@ -393,9 +393,13 @@ class AddressBookSync:
         return None
 
     def _save_row(self, row: CardSync, **values) -> None:
+        """Write these values of the row (a row read without its card keeps it)."""
         for name, value in values.items():
             setattr(row, name, value)
-        row.save()
+        if row.id is None:
+            row.save()
+        else:
+            CardSync.update(**values).where(CardSync.id == row.id).execute()
         self.rows[row.href] = row
 
     def _card_failed(self, href: str, why: str) -> None:
@@ -412,6 +416,23 @@ class AddressBookSync:
         if self.failed:
             said.append(f"{self.failed} could not be synced ({self.problem})")
         return ", ".join(said) if said else "nothing changed"
+
+
+# What a sync compares for every card; the card and its fields are read when needed.
+LIGHT = (
+    CardSync.id,
+    CardSync.account,
+    CardSync.client,
+    CardSync.href,
+    CardSync.etag,
+    CardSync.fingerprint,
+    CardSync.removed_at,
+    CardSync.delete_card,
+)
+
+
+def _full(row: CardSync) -> CardSync:
+    return CardSync.get_by_id(row.id)
 
 
 def _stored(card: Card) -> str:

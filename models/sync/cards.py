@@ -12,7 +12,6 @@ card's note while the owner keeps notes out) is kept and written back unchanged.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -119,10 +118,6 @@ def client_text(client: Client, details: CardDetails, with_note: bool) -> str:
 
 def text_fields(text: str, with_note: bool) -> Fields:
     return read_card(text.encode(), with_note).fields
-
-
-def fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def card_text(

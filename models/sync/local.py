@@ -4,6 +4,7 @@ read many at a time, and a card's fields written into a client."""
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from models.clients.saving import set_tags
 from models.exchange.importing.apply import NewClients, add_notes, date_row, joined_addresses
 from models.exchange.importing.records import ImportedDate, ImportRecord
 from models.exchange.vcard_export import CHUNK, card_details
+from models.store.database import db
 from models.store.entities import Client, ClientPhoto, ContactDetail, ImportantDate
 from models.sync.cards import Fields, client_text
 
@@ -25,6 +27,52 @@ def client_texts(client_ids: list[int], with_note: bool) -> Iterator[tuple[int, 
         details = card_details(list(clients))
         for client_id, client in clients.items():
             yield client_id, client_text(client, details[client_id], with_note)
+
+
+# What a client's card is made of, each row led by the client's id, and the column that
+# names the client. Plain SQL: peewee's per-value work took most of an idle sync's time.
+_CARD_ROWS = (
+    (
+        "SELECT id, first_name, last_name, preferred_name, organization, address, uid"
+        " FROM client WHERE {only}",
+        "id",
+    ),
+    (
+        "SELECT client_id, kind, label, value FROM contact_detail WHERE {only}"
+        " ORDER BY kind, position, id",
+        "client_id",
+    ),
+    (
+        "SELECT client_tag.client_id, tag.name FROM client_tag"
+        " JOIN tag ON tag.id = client_tag.tag_id WHERE {only} ORDER BY tag.name",
+        "client_tag.client_id",
+    ),
+    (
+        "SELECT client_id, kind, year, month, day FROM important_date WHERE {only}"
+        " AND family_member_id IS NULL AND kind IN ('birthday', 'wedding_anniversary')"
+        " ORDER BY id",
+        "client_id",
+    ),
+    ("SELECT client_id, length(image), updated_at FROM client_photo WHERE {only}", "client_id"),
+)
+_NOTE_ROWS = ("SELECT client_id, text FROM note WHERE {only} ORDER BY id", "client_id")
+FEW = 50  # up to this many clients are asked for by id; more, and every row is read
+
+
+def client_fingerprints(client_ids: list[int], with_note: bool) -> dict[int, str]:
+    """A fingerprint of what each client's card is made of, read as raw rows (a fraction
+    of the time of writing the cards): it changes when the card would."""
+    found: dict[int, list] = {client_id: [with_note] for client_id in client_ids}
+    few = client_ids if len(client_ids) <= FEW else []
+    for template, column in (*_CARD_ROWS, *((_NOTE_ROWS,) if with_note else ())):
+        only = f"{column} IN ({', '.join('?' * len(few))})" if few else "1"
+        for client_id, *row in db.execute_sql(template.format(only=only), few):
+            if client_id in found:
+                found[client_id].append(row)
+    return {
+        client_id: hashlib.sha256(repr(rows).encode()).hexdigest()
+        for client_id, rows in found.items()
+    }
 
 
 def synced_record(record: ImportRecord, with_note: bool) -> ImportRecord:
