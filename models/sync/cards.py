@@ -22,9 +22,8 @@ from models.exchange.importing.text_decoding import decode_lines, redecode
 from models.exchange.importing.vcard_reader import read_vcards
 from models.exchange.vcard_export import CardDetails, client_card, wrap_line
 from models.store.entities import Client, ContactDetail, ImportantDate
-from models.sync.state import SYNCED, Fields, Value
+from models.sync.state import DATE_FIELDS, SYNCED, Fields, Value
 
-_DATES = {"birthday": "birthday", "anniversary": "wedding_anniversary"}
 _LISTS = ("emails", "phones", "addresses", "tags", "note")
 # The properties each synced field is written as (NOTE only while notes are synced).
 _PROPERTIES = {
@@ -82,7 +81,7 @@ def read_card(data: bytes, with_note: bool) -> Card:
 
 def record_fields(record: ImportRecord, with_note: bool) -> Fields:
     """The synced fields of a card read by the importer."""
-    dates = {kind: _date(record.dates, own) for kind, own in _DATES.items()}
+    dates = {kind: _date(record.dates, own) for kind, own in DATE_FIELDS.items()}
     photo = base64.b64encode(record.photo).decode() if record.photo else ""
     return {
         "name": [record.first_name.strip(), record.last_name.strip()],
@@ -104,13 +103,13 @@ def _date(dates: list[ImportedDate], kind: str) -> Value:
 
 
 def client_text(client: Client, details: CardDetails, with_note: bool) -> str:
-    """The card Rapport would write for the client (only the synced fields): what its
-    fields are read from, and what tells a changed client from an unchanged one."""
+    """The card Rapport would write for the client (only the synced fields): what the
+    client's fields are read from, as a server card's are."""
     synced = CardDetails(
         contacts=details.contacts,
         notes=details.notes if with_note else [],
         tags=details.tags,
-        dates=[row for row in details.dates if row.kind in _DATES.values()],
+        dates=[row for row in details.dates if row.kind in DATE_FIELDS.values()],
         photo=details.photo,
     )
     return client_card(client, synced)
@@ -162,7 +161,7 @@ def _unsaved_client(fields: Fields, uid: str) -> tuple[Client, CardDetails]:
     ]
     dates = [
         ImportantDate(kind=kind, year=fields[key][0], month=fields[key][1], day=fields[key][2])
-        for key, kind in _DATES.items()
+        for key, kind in DATE_FIELDS.items()
         if fields[key]
     ]
     photo = base64.b64decode(fields["photo"]) if fields["photo"] else None

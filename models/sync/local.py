@@ -14,9 +14,8 @@ from models.exchange.importing.records import ImportedDate, ImportRecord
 from models.exchange.vcard_export import CHUNK, card_details
 from models.store.database import db
 from models.store.entities import Client, ClientPhoto, ContactDetail, ImportantDate
-from models.sync.cards import Fields, client_text
-
-_DATES = {"birthday": "birthday", "anniversary": "wedding_anniversary"}
+from models.sync.cards import client_text
+from models.sync.state import DATE_FIELDS, Fields
 
 
 def client_texts(client_ids: list[int], with_note: bool) -> Iterator[tuple[int, str]]:
@@ -78,7 +77,7 @@ def client_fingerprints(client_ids: list[int], with_note: bool) -> dict[int, str
 def synced_record(record: ImportRecord, with_note: bool) -> ImportRecord:
     """The card's record with only what sync brings in: no family, only the birthday and
     wedding anniversary among the dates, the note only when notes are synced."""
-    dates = [d for d in record.dates if d.kind in _DATES.values()]
+    dates = [d for d in record.dates if d.kind in DATE_FIELDS.values()]
     notes = record.notes if with_note else []
     return replace(record, family=[], dates=dates, notes=notes)
 
@@ -106,7 +105,7 @@ def apply_fields(client: Client, values: Fields) -> None:
     for kind, key in (("email", "emails"), ("phone", "phones")):
         if key in values:
             _replace_details(client, kind, values[key])
-    for key, kind in _DATES.items():
+    for key, kind in DATE_FIELDS.items():
         if key in values:
             _replace_date(client, kind, values[key])
     if "photo" in values:

@@ -30,6 +30,9 @@ SYNCED = (
     "note",
 )
 
+# The dated fields and the kind of important date each is.
+DATE_FIELDS = {"birthday": "birthday", "anniversary": "wedding_anniversary"}
+
 
 class CardSync(BaseModel):
     """One card in an account's address book and the client it is. `client` is None once
