@@ -15,6 +15,7 @@ from pathlib import Path
 from platformdirs import user_data_path, user_log_path
 
 import cli
+from models.about import APP_ID, rapport_version
 from models.store.private_files import OWNER_FILE, make_private_folder
 
 APP_NAME = "Rapport"
@@ -35,7 +36,34 @@ def backup_folder(database: Path) -> Path:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="rapport", description="Contact care for your clients.")
+    """`rapport [FILE]` opens the window (with FILE's import preview: "Open with Rapport"
+    in a file manager); `rapport COMMAND ...` runs a command without a window."""
+    parser = options_parser()
+    commands = parser.add_subparsers(dest="command")
+    cli.add_commands(commands)
+    # A positional FILE beside argparse's commands would swallow the command's name, so a
+    # command named anywhere means the command line, and otherwise a word is a file.
+    if any(word in commands.choices for word in argv):
+        return parser.parse_args(argv)
+    names = ", ".join(commands.choices)
+    window = options_parser(f"Commands without a window (rapport COMMAND --help): {names}.")
+    window.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        help="a vCard or CSV file to import: the window opens with its preview",
+    )
+    args = window.parse_args(argv, argparse.Namespace(command=None))
+    if args.file is not None and not args.file.is_file():
+        window.error(f"{args.file} is neither a file nor a command ({names})")
+    return args
+
+
+def options_parser(epilog: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rapport", description="Contact care for your clients.", epilog=epilog
+    )
+    parser.add_argument("--version", action="version", version=f"Rapport {rapport_version()}")
     parser.add_argument(
         "--db",
         type=Path,
@@ -48,8 +76,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--minimized", action="store_true", help="start in the tray (used at login)"
     )
-    cli.add_commands(parser.add_subparsers(dest="command"))
-    return parser.parse_args(argv)
+    return parser
 
 
 class PrivateLogFile(RotatingFileHandler):
@@ -100,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:  # import, export, today, check: no window, no Qt
         return cli.run(args, path, backup_folder(path))
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
     from tzlocal import get_localzone
 
@@ -130,15 +157,17 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # the menu entry and icon the desktop shows for it
     install_translations(app)
     apply_style(app)
     install_error_dialog(log_folder, path)
     MainThreadGarbageCollector(app)  # before any thread starts; the app owns it
     with contextlib.suppress(OSError):  # if it fails, opening the database explains why
         make_private_folder(path.parent)
+    opened = args.file.resolve() if args.file else None  # the running one may be elsewhere
     instance = SingleInstance(path, app)
     if not instance.acquire():
-        return already_running(instance, path)
+        return already_running(instance, path, opened)
     app.aboutToQuit.connect(instance.release)
     # After a crash, check every page before anything is written (a few seconds at most).
     if not open_database_or_explain(path, backup_folder(path), verify=instance.after_crash):
@@ -180,9 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     window.closed.connect(calendar.stop)
     calendar.data_changed(everything_changed())  # changed since the file was written?
     instance.raise_requested.connect(window.bring_to_front)
+    instance.file_received.connect(window.import_file)
     window.start_reminders()
     account_runs.start()
-    if not args.minimized:
+    if opened is not None:  # once the loop runs, the window shown first
+        QTimer.singleShot(0, lambda: window.import_file(opened))
+    if not args.minimized or opened is not None:
         window.show()
     elif window.tray is None:
         window.showMinimized()  # no tray to wait in: stay in the task bar

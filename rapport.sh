@@ -4,6 +4,7 @@
 #   bash rapport.sh test [PYTEST ARGS]         ruff, then the whole pytest suite
 #   bash rapport.sh test-at MOMENT [ARGS]      the suite again with the system clock at MOMENT
 #   bash rapport.sh screenshots                 render docs/screenshots/ from the real window
+#   bash rapport.sh package                     build dist/rapport_*.deb and dist/rapport-*.tar.gz
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,6 +22,12 @@ APT_PACKAGES=(
     fonts-wqy-microhei  # Chinese, Japanese and Korean names in screenshots and tests
     faketime
     gnome-keyring  # a real Secret Service for the account passwords in tests
+    poppler-utils  # pdftotext and pdftoppm read the printed cards in tests/test_cards.py
+    # Packaging: PyInstaller bundles Debian's python3 from its shared library (libpython3-dev
+    # brings it) and strips the bundle with binutils; the tests validate the menu entry and
+    # metainfo; the .deb depends on the Wayland client libraries.
+    libpython3-dev binutils desktop-file-utils appstream
+    libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
 
 ensure_system_packages() {
@@ -78,5 +85,6 @@ case "$command" in
         run_headless dbus-run-session -- faketime -f "@$moment" "$VENV/bin/python" -m pytest "$@"
         ;;
     screenshots) run_headless "$VENV/bin/python" tools/screenshots.py ;;
-    *) echo "usage: bash rapport.sh run|test|test-at|screenshots [args]" >&2; exit 2 ;;
+    package) "$VENV/bin/python" packaging/make_packages.py ;;
+    *) echo "usage: bash rapport.sh run|test|test-at|screenshots|package [args]" >&2; exit 2 ;;
 esac

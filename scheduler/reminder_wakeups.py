@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from background.database_worker import DatabaseWorker
 from models.clock import system_now
+from models.exchange.booking_calendar import OfferedSession, offers, read_settings_calendar
 from models.insight.relationship import Suggestion, promotion_suggestions
 from models.reminders.rules import Reminder, TodayList
 from models.reminders.store import Delivery, listed_today, reconcile
@@ -45,14 +46,18 @@ class Look:
     reminders: list[Reminder]  # every reminder of the Today window
     listed: TodayList
     suggestions: list[Suggestion]  # customers worth making clients, the first few
+    offers: list[OfferedSession] = field(default_factory=list)  # a calendar's, to confirm
 
 
 def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
-    """Deliver what is due and gather the Today list: the worker thread's job."""
+    """Read the booking calendar when due, deliver what is due and gather the Today list:
+    the worker thread's job."""
+    read_settings_calendar(now, zone)
     at = reminder_time()
     delivery = reconcile(now, zone, at, starting=starting)
     reminders, listed = listed_today(now, zone, at)
-    return Look(now, delivery, reminders, listed, promotion_suggestions(SUGGESTIONS_SHOWN))
+    suggestions = promotion_suggestions(SUGGESTIONS_SHOWN)
+    return Look(now, delivery, reminders, listed, suggestions, offers(now, zone))
 
 
 class ReminderService(QObject):

@@ -4,8 +4,11 @@ the tray is explained once, and Help names the shortcuts, the files and the vers
 from __future__ import annotations
 
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from models.store.entities import Client
@@ -15,6 +18,8 @@ from ui.dialogs.client_dialog import ClientDialog
 from ui.dialogs.help_dialogs import HelpDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.tray import Tray
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -100,15 +105,71 @@ def test_help_lists_the_shortcuts_the_files_and_the_version(qtbot, window, tmp_p
     assert rows["New client…"] == "Ctrl+N" and rows["Keyboard shortcuts"] == "F1"
     assert "Delete" in rows
 
+    opened = FolderOpener()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    try:
+        files = when_dialog_opens(open_each_folder_then_close, kind=HelpDialog)
+        window.show_data_folders()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    rows = {label: shown.text() for label, shown in files[0].values.items()}
+    assert rows["Your data"] == str(tmp_path / "rapport.sqlite")
+    assert rows["Log"] == str(tmp_path / "log")
+    assert rows["Backups"] == "not set up in this window"  # tests run without backups
+    assert opened.folders == [str(tmp_path)]  # the log folder does not exist yet: its button is off
+    assert not files[0].open_buttons["Log"].isEnabled()
+
     about = when_dialog_opens(lambda dialog: dialog.reject(), kind=HelpDialog)
     window.show_about()
     rows = {label: shown.text() for label, shown in about[0].values.items()}
     assert rows["Version"] == version("rapport")
-    assert rows["Your data"] == str(tmp_path / "rapport.sqlite")
-    assert rows["Log"] == str(tmp_path / "log")
-    assert rows["Backups"] == "not set up in this window"  # tests run without backups
+    licences = about[0].licences.toPlainText()
+    assert "PySide6_Essentials 6." in licences and "LGPL-3.0" in licences
+    assert "peewee" in licences and "APScheduler" in licences and "Python 3." in licences
+    assert "replace the Qt and PySide6 libraries" in licences
+    assert "unknown" not in licences  # every library's licence is named
     help_menu = window.menuBar().actions()[-1].menu()
     assert [a.text() for a in help_menu.actions()] == [
         "&Keyboard shortcuts",
-        "&About Rapport and your data",
+        "&User guide",
+        "Your &data, backups and log",
+        "",
+        "&About Rapport",
     ]
+
+
+class FolderOpener(QObject):
+    """Stands in for the file manager: the desktop's handler of file: links."""
+
+    def __init__(self):
+        super().__init__()
+        self.folders: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.folders.append(url.toLocalFile())
+
+
+def open_each_folder_then_close(dialog: HelpDialog) -> None:
+    for button in dialog.open_buttons.values():
+        if button.isEnabled():
+            button.click()
+    dialog.reject()
+
+
+def test_help_opens_the_user_guide_with_every_chapter_the_readme_links(qtbot, window):
+    guides = when_dialog_opens(lambda dialog: dialog.reject())
+    window.show_user_guide()
+    text = guides[0].browser.toPlainText()
+    for chapter in (
+        "Installing",
+        "First steps",
+        "Importing your contacts",
+        "Reminders and notifications",
+        "Backups and restoring",
+        "Moving to a new computer",
+        "Uninstalling",
+    ):
+        assert chapter in text
+    assert "~/.local/share/Rapport" in text  # where the data stays after uninstalling
+    assert "docs/user-guide.md" in (ROOT / "README.md").read_text()

@@ -88,7 +88,7 @@ def test_the_archive_is_plain_json_and_image_files(studio, tmp_path):
     assert set(data["tables"]) == {
         "client", "contact_detail", "tag", "client_tag", "interaction", "note",
         "family_member", "important_date", "follow_up", "reminder_state", "wish",
-        "client_photo", "setting",
+        "client_photo", "gift", "setting", "booking",
     }  # fmt: skip
 
 
@@ -109,7 +109,11 @@ def test_a_new_database_s_own_settings_make_way_for_the_archive_s(studio, switch
     set_setting("leap_day_rule", "mar1")
     import_archive(target)
     rows = db.execute_sql("SELECT key, value FROM setting ORDER BY key").fetchall()
-    assert rows == [("your_name", "Mira · Fotografie")]
+    assert rows == [  # the sample clients' gift budget, and the owner's name
+        ("gift_budget", "400"),
+        ("gift_budget_currency", "EUR"),
+        ("your_name", "Mira · Fotografie"),
+    ]
 
 
 def rewrite(path, change) -> None:
@@ -184,11 +188,15 @@ def test_an_archive_brings_only_portable_settings_and_says_which(studio, switch_
         "calendar_file": str(tmp_path / "mine.ics"),
         "reminder_time": "07:30",
         "your_name": "Mira · Fotografie",
+        "gift_budget": "400",
+        "gift_budget_currency": "EUR",
     }
-    assert sorted(restored.settings_taken) == ["reminder_time", "your_name"]
+    taken = ["gift_budget", "gift_budget_currency", "reminder_time", "your_name"]
+    assert sorted(restored.settings_taken) == taken
     assert sorted(restored.settings_left) == ["backup_folder", "calendar_file", "start_at_login"]
     assert restored.settings_summary() == (
-        "Settings taken from the archive: reminder time, your name. Settings left as they "
+        "Settings taken from the archive: gift budget, gift budget currency, reminder time, "
+        "your name. Settings left as they "
         "are on this computer: backup folder, calendar file, start at login."
     )
 

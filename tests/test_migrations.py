@@ -40,14 +40,20 @@ def table_columns(path: Path, table: str) -> set[str]:
 
 
 @contextlib.contextmanager
-def model_without(model: type, name: str) -> Iterator[None]:
-    """The model as an earlier version had it, without the field `name`."""
-    field = model._meta.fields[name]
-    model._meta.remove_field(name)
+def model_without(model: type, *names: str) -> Iterator[None]:
+    """The model as an earlier version had it, without the fields `names`."""
+    fields = {name: model._meta.fields[name] for name in names}
+    for name in names:
+        model._meta.remove_field(name)
     try:
         yield
     finally:
-        model._meta.add_field(name, field)
+        for name, field in fields.items():
+            model._meta.add_field(name, field)
+
+
+# The client's fields that later versions added (version 7's UID, then the couples').
+LATER_CLIENT_FIELDS = ("uid", "partner", "no_greetings", "referred_at")
 
 
 @pytest.fixture
@@ -141,7 +147,7 @@ def test_names_and_the_search_index_are_folded_anew_by_version_6(
     path = tmp_path / "rapport.sqlite"
     shutil.copy(FIXTURES / "schema_v5.sqlite", path)
     # Version 5's clients had no UID.
-    with monkeypatch.context() as before, model_without(Client, "uid"):
+    with monkeypatch.context() as before, model_without(Client, *LATER_CLIENT_FIELDS):
         before.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
         before.setattr(migrations, "SCHEMA_VERSION", 5)
         before.setattr(database_module, "fold", fold_before_version_6)

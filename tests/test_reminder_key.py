@@ -22,6 +22,7 @@ keys = st.one_of(
     st.builds(ReminderKey.for_date, row_ids, days, st.sampled_from(PHASES)),
     st.builds(ReminderKey.check_in, row_ids, days),
     st.builds(ReminderKey.follow_up, row_ids, instants),
+    st.builds(ReminderKey.booking, row_ids, instants, st.sampled_from(PHASES)),
 )
 
 
@@ -41,6 +42,10 @@ def test_every_key_reads_back_from_its_text(key):
             ReminderKey.follow_up(3, datetime(2026, 11, 24, 13, 0, 59, tzinfo=UTC)),
             "follow_up:3:20261124T1300",
         ),
+        (
+            ReminderKey.booking(4, datetime(2026, 12, 12, 9, 0, 30, tzinfo=UTC), "notice"),
+            "booking:4:20261212T0900:notice",
+        ),
     ],
 )
 def test_the_stored_text_is_the_format_older_databases_hold(key, text):
@@ -52,6 +57,10 @@ def test_a_date_s_notice_and_day_share_one_occurrence():
     day = ReminderKey.for_date(12, date(2026, 11, 28), "day")
     assert notice.occurrence == day.occurrence == "date:12:2026-11-28"
     assert ReminderKey.check_in(7, date(2026, 3, 1)).occurrence == "check_in:7:2026-03-01"
+    starts = datetime(2026, 12, 12, 9, tzinfo=UTC)
+    booking = [ReminderKey.booking(4, starts, phase) for phase in PHASES]
+    assert {key.occurrence for key in booking} == {"booking:4:20261212T0900"}
+    assert booking[0].phases() == booking
 
 
 def _stored_keys(fixture: Path) -> list[str]:

@@ -78,12 +78,12 @@ def test_dates_of_clients_family_and_couples(database):
     assert texts == {
         f"date:{wedding.id}:2026-11-28:notice": (
             anna.id,
-            "Anna Berger",
+            "Anna & Tom Berger",  # the couple's anniversary
             "Anna & Tom — 5th wedding anniversary on Sat 28 Nov",
         ),
         f"date:{wedding.id}:2026-11-28:day": (
             anna.id,
-            "Anna Berger",
+            "Anna & Tom Berger",  # the couple's anniversary
             "Anna & Tom — 5th wedding anniversary on Sat 28 Nov",
         ),
         f"date:{lea_id}:2026-11-29:day": (

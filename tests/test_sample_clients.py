@@ -29,7 +29,8 @@ TODAY = date(2026, 11, 24)
 
 
 def test_loads_about_forty_clients_with_their_records(database):
-    assert load_sample_clients(TODAY) == len(SAMPLE_CLIENTS) == Client.select().count()
+    # Anna's partner Tom becomes a client of his own: the couple.
+    assert load_sample_clients(TODAY) == len(SAMPLE_CLIENTS) + 1 == Client.select().count()
     assert 35 <= Client.select().count() <= 45
     assert Interaction.select().count() > 300
     assert Note.select().where(Note.pinned).count() > 0
@@ -88,7 +89,7 @@ def test_the_same_day_gives_the_same_studio(tmp_path):
 
 @pytest.mark.parametrize("today", [date(2028, 2, 29), date(2027, 2, 28), date(2026, 12, 31)])
 def test_loads_on_awkward_days(database, today):
-    assert load_sample_clients(today) == len(SAMPLE_CLIENTS)
+    assert load_sample_clients(today) == len(SAMPLE_CLIENTS) + 1  # and Tom, Anna's partner
     assert max(row.occurred_at.date() for row in Interaction.select()) <= today
 
 

@@ -105,7 +105,7 @@ def test_today_as_text_names_client_kind_and_both_days(studio_path, capsys):
     assert lines[1].startswith("Overdue · ")
     assert "Next 7 days · " in "\n".join(lines)
     anniversary = lines.index(
-        "  Anna Berger · Wedding anniversary · Sat 28 Nov (reminder Sat 21 Nov 09:00)"
+        "  Anna & Tom Berger · Wedding anniversary · Sat 28 Nov (reminder Sat 21 Nov 09:00)"
     )
     assert lines[anniversary + 1] == "    Anna & Tom — 5th wedding anniversary on Sat 28 Nov"
 

@@ -103,9 +103,34 @@ ROWS[8] = (
     " (1, 'address book', '2026-12-06 21:05:00', '12 new')",
 )
 
-# Version 9 added address-book sync: a card as last synced, and a conflict to resolve.
+# Version 9: a couple (Zoë and Camille, both clients), a referral to thank, greetings off
+# for a date, a gift with a cent amount and one planned without a cost.
 ROWS[9] = (
     *ROWS[8],
+    "UPDATE client SET partner_id = 5 WHERE id = 1",
+    "UPDATE client SET partner_id = 1 WHERE id = 5",
+    "UPDATE client SET referred_at = '2026-12-06 11:30:00' WHERE id = 2",
+    "UPDATE important_date SET no_greetings = 1 WHERE id = (SELECT max(id) FROM important_date)",
+    "INSERT INTO gift (client_id, given_on, what, occasion, cost, currency, planned)"
+    " VALUES (1, '2026-06-12', 'Canvas print <b>30x40</b>', 'wedding_anniversary', '89.90',"
+    " 'EUR', 0), (2, '2027-01-10', 'Flowers', 'birthday', NULL, NULL, 1)",
+)
+
+# Version 10 keeps booked sessions: one to come from a calendar, one that became history.
+ROWS[10] = (
+    *ROWS[9],
+    "INSERT INTO booking (client_id, kind, starts_at, ends_at, place, summary, status,"
+    " interaction_id, calendar, event_uid, recurrence_id, created_at) VALUES"
+    " (1, 'wedding', '2027-06-12 08:00:00', '2027-06-12 16:00:00', 'Schloss Nymphenburg',"
+    " 'Wedding Zoë & Tom', 'booked', NULL, 'ics', 'evt-1@example.org', '',"
+    " '2026-12-06 12:00:00'),"
+    " (1, 'session', '2021-06-12 12:00:00', '2021-06-12 14:00:00', '', 'Wedding day',"
+    " 'held', 1, '', '', '', '2021-06-01 09:00:00')",
+)
+
+# Version 11 added address-book sync: a card as last synced, and a conflict to resolve.
+ROWS[11] = (
+    *ROWS[10],
     "INSERT INTO card_sync (account_id, client_id, href, etag, card, synced, fingerprint)"
     " VALUES (1, 1, 'https://dav.example.org/lena/contacts/zoe.vcf', '\"e1\"',"
     " 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nN:;Zoë;;;\r\nEND:VCARD\r\n',"

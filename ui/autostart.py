@@ -15,6 +15,18 @@ def autostart_file() -> Path:
     return user_config_path() / "autostart" / "rapport.desktop"
 
 
+def start_command() -> str:
+    """How the desktop should start this Rapport: the installed command when there is one
+    (the bundle's program; the `rapport` script pip or pipx put beside this Python),
+    otherwise this Python running this checkout's main.py."""
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle (.deb, .tar.gz)
+        return f'"{sys.executable}"'
+    script = Path(sys.executable).parent / "rapport"
+    if script.is_file():
+        return f'"{script}"'
+    return f'"{sys.executable}" "{ROOT / "main.py"}"'
+
+
 def desktop_entry() -> str:
     return "\n".join(
         (
@@ -25,7 +37,7 @@ def desktop_entry() -> str:
             + QCoreApplication.translate(
                 "Autostart", "Reminders for your clients' dates and check-ins"
             ),
-            f'Exec="{sys.executable}" "{ROOT / "main.py"}" --minimized',
+            f"Exec={start_command()} --minimized",
             f"Icon={ROOT / 'assets' / 'rapport.svg'}",
             "X-GNOME-Autostart-enabled=true",
             "",

@@ -19,6 +19,7 @@ from models.clients.photos import photo_versions
 from models.clients.saving import client_tags, contact_values, referral_line
 from models.clients.templates import mailto_url
 from models.insight.health import Health
+from models.insight.referrals import referred_values
 from models.insight.relationship import Relationship
 from models.insight.spending import Spending
 from models.store.entities import Client
@@ -178,7 +179,11 @@ class ClientHeader(QWidget):
             self.tr("Met: {how}").format(how=client.how_we_met) if client.how_we_met else ""
         )
         self.how_we_met.setVisible(bool(client.how_we_met))
-        referrals = referral_line(client)
+        referrals = " · ".join(
+            part for part in (referral_line(client), self._booked_by_referrals(client)) if part
+        )
+        if client.no_greetings:
+            referrals = " · ".join(part for part in (self.tr("No greetings"), referrals) if part)
         self.referrals.setText(referrals)
         self.referrals.setVisible(bool(referrals))
         self._show_contacts(client.id)
@@ -190,6 +195,15 @@ class ClientHeader(QWidget):
         )
         self.drifting.setVisible(bool(standing.drifting))
         self._show_health(health)
+
+    def _booked_by_referrals(self, client: Client) -> str:
+        """ "their referrals booked 2,450.00 EUR": sessions and purchases paid by the
+        clients this one referred, per currency (by name), never added up."""
+        values = referred_values([client.id]).get(client.id, {})
+        if not values:
+            return ""
+        booked = " · ".join(money(amount, currency) for currency, amount in values.items())
+        return self.tr("their referrals booked {amount}").format(amount=booked)
 
     def _show_health(self, health: Health) -> None:
         ratio = self.devicePixelRatioF()

@@ -1,5 +1,5 @@
 """The selected client's page: header, actions, History, Notes, People & dates, Follow-ups,
-Wishes."""
+Wishes, Booked sessions."""
 
 from __future__ import annotations
 
@@ -24,6 +24,16 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.clients import photos
+from models.clients.bookings import set_booking_status, upcoming_bookings
+from models.clients.couples import (
+    link_partners,
+    make_client_of,
+    partner_choices,
+    partner_of,
+    separate,
+    set_date_greetings_off,
+    set_no_greetings,
+)
 from models.clients.entries import (
     delete_entry,
     family,
@@ -34,6 +44,7 @@ from models.clients.entries import (
     set_follow_up_done,
     set_note_pinned,
 )
+from models.clients.gifts import gifts
 from models.clients.wishes import delete_wish, set_wish_fulfilled, wishes
 from models.clock import system_now
 from models.insight.health import ValueRanks, healths
@@ -41,10 +52,13 @@ from models.insight.quarters import interactions_per_quarter
 from models.insight.relationship import accept_promotion, decline_promotion, relationship
 from models.reminders.anniversaries import add_wedding_anniversary, wedding_anniversary_offer
 from models.reminders.store import follow_up_snoozes
+from models.store.changes import CLIENT_KINDS, Change
 from models.store.entities import (
+    Booking,
     Client,
     FamilyMember,
     FollowUp,
+    Gift,
     ImportantDate,
     Interaction,
     Note,
@@ -55,17 +69,21 @@ from models.sync.conflicts import resolve
 from models.values.kinds import INTERACTION_KINDS
 from ui.card_sync_bar import CardSyncBar
 from ui.client_header import ClientHeader, plain_label
-from ui.confirm import ask, confirm_delete, tell
+from ui.confirm import ask, choose_client, confirm_delete, tell
+from ui.dialogs.booking_dialog import BookingDialog
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
+from ui.dialogs.gift_dialog import GiftDialog
 from ui.dialogs.important_date_dialog import ImportantDateDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.dialogs.note_dialog import NoteDialog
 from ui.dialogs.wish_dialog import WishDialog
 from ui.entry_models import (
+    BookingsModel,
     FamilyModel,
     FollowUpsModel,
+    GiftsModel,
     HistoryModel,
     ImportantDatesModel,
     NotesModel,
@@ -73,13 +91,15 @@ from ui.entry_models import (
 )
 from ui.entry_table import EntryTable
 from ui.file_dialogs import open_file
-from ui.formatting import vocabulary, yearly_date
+from ui.formatting import local_date, vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
 from ui.undo import UndoCommands
 
-TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES = range(5)  # the tabs' order
+# the tabs' order
+TAB_HISTORY, TAB_NOTES, TAB_PEOPLE, TAB_FOLLOW_UPS, TAB_WISHES, TAB_GIFTS = range(6)
+BOOKINGS_SHOWN = 3  # sessions to come above the history, before the table scrolls
 
 
 @dataclass(frozen=True)
@@ -146,6 +166,12 @@ class ClientPage(QWidget):
         )
         self.wishes = WishesModel()
         self.wishes_table = EntryTable(self.wishes, WishesModel.COL_WISH, self.tr("Wishes"))
+        self.gifts = GiftsModel()
+        self.gifts_table = EntryTable(self.gifts, GiftsModel.COL_WHAT, self.tr("Gifts"))
+        self.bookings = BookingsModel()
+        self.bookings_table = EntryTable(
+            self.bookings, BookingsModel.COL_WHAT, self.tr("Booked sessions")
+        )
         self.quarters = QuarterChart()
         self.kinds = self._entry_kinds()
         self._say_what_to_do_when_empty()
@@ -157,6 +183,7 @@ class ClientPage(QWidget):
         self.tabs.addTab(self._people_tab(), self.tr("People && dates"))
         self.tabs.addTab(self.follow_ups_table, self.tr("Follow-ups"))
         self.tabs.addTab(self.wishes_table, self.tr("Wishes"))
+        self.tabs.addTab(self.gifts_table, self.tr("Gifts"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
@@ -174,6 +201,7 @@ class ClientPage(QWidget):
             (self.dates_table, self.tr("Add ▸ Date… for a birthday or an anniversary.")),
             (self.follow_ups_table, self.tr("Nothing to follow up. Add ▸ Follow-up… for a task.")),
             (self.wishes_table, self.tr("No wishes yet. What would they love next? Add ▸ Wish…")),
+            (self.gifts_table, self.tr("No gifts yet. Add ▸ Gift… for one given or planned.")),
         ):
             table.empty_text = text
 
@@ -239,6 +267,28 @@ class ClientPage(QWidget):
                 tab=TAB_WISHES,
                 delete_by_id=delete_wish,
             ),
+            EntryKind(
+                Gift,
+                self.gifts_table,
+                lambda entry: GiftDialog(self.client.id, self._today(), entry, parent=self),
+                self.tr("Added a gift"),
+                lambda entry: self.tr("Edited the gift “{what}”").format(what=entry.what),
+                lambda entry: self.tr("the gift “{what}”").format(what=entry.what),
+                add_text=self.tr("Gift…"),
+                tab=TAB_GIFTS,
+            ),
+            EntryKind(
+                Booking,
+                self.bookings_table,
+                lambda entry: BookingDialog(self.client.id, self._now(), entry, parent=self),
+                self.tr("Booked a session"),
+                lambda _entry: self.tr("Changed a booked session"),
+                lambda entry: self.tr("the booked session of {day}").format(
+                    day=local_date(entry.starts_at)
+                ),
+                add_text=self.tr("Booked session…"),
+                tab=TAB_HISTORY,
+            ),
         )
         return {kind.model: kind for kind in kinds}
 
@@ -253,9 +303,24 @@ class ClientPage(QWidget):
         done = QAction(self.tr("Mark done / reopen"), self.follow_ups_table)
         done.triggered.connect(self._toggle_follow_up_done)
         self.follow_ups_table.extra_actions.append(done)
+        for text, status in (
+            (self.tr("Book it"), "booked"),
+            (self.tr("Cancel the booking"), "cancelled"),
+        ):
+            action = QAction(text, self.bookings_table)
+            action.triggered.connect(partial(self._set_booking_status, status))
+            self.bookings_table.extra_actions.append(action)
         came_true = QAction(self.tr("Came true / open again"), self.wishes_table)
         came_true.triggered.connect(self._toggle_wish_fulfilled)
         self.wishes_table.extra_actions.append(came_true)
+        greetings = QAction(self.tr("Greetings off / on"), self.dates_table)
+        greetings.triggered.connect(self._toggle_date_greetings)
+        self.dates_table.extra_actions.append(greetings)
+        make_client = QAction(self.tr("Make a client of them (as the partner)"), self.family_table)
+        make_client.triggered.connect(
+            lambda: self.make_client_of(self.family_table.current_entry())
+        )
+        self.family_table.extra_actions.append(make_client)
 
     def _action_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -275,13 +340,44 @@ class ClientPage(QWidget):
                 self.add_menu.addAction(kind.add_text, partial(self.add, model))
         add.setMenu(self.add_menu)
         row.addWidget(add)
+        couple = QPushButton(self.tr("Partner"))
+        self.couple_menu = QMenu(couple)
+        self.couple_menu.aboutToShow.connect(self._fill_couple_menu)
+        couple.setMenu(self.couple_menu)
+        row.addWidget(couple)
         row.addStretch()
         return row
+
+    def _fill_couple_menu(self) -> None:
+        """What can be done about the client's partner now: link one, make a client of the
+        partner who is only a name, separate; and greetings off for the client."""
+        menu = self.couple_menu
+        menu.clear()
+        if self.client is None:
+            return
+        menu.addAction(self.tr("Link a partner…"), self.link_partner)
+        for member in family(self.client.id):
+            if member.relation == "partner":
+                menu.addAction(
+                    self.tr("Make a client of {name}").format(name=member.name),
+                    partial(self.make_client_of, member),
+                )
+        menu.addAction(self.tr("Separate…"), self.separate)
+        menu.addSeparator()
+        silent = menu.addAction(self.tr("Do not send greetings"))
+        silent.setCheckable(True)
+        silent.setChecked(bool(self.client.no_greetings))
+        silent.toggled.connect(self.set_no_greetings)
 
     def _history_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
+        # Sessions to come sit above the history they become once they are over.
+        self.bookings_caption = QLabel(self.tr("Booked"))
+        self.bookings_caption.setObjectName("quiet")
+        layout.addWidget(self.bookings_caption)
+        layout.addWidget(self.bookings_table)
         self.quarters_caption = QLabel(self.tr("Interactions per quarter"))
         self.quarters_caption.setObjectName("quiet")
         layout.addWidget(self.quarters_caption)
@@ -339,17 +435,30 @@ class ClientPage(QWidget):
         open_and_done = follow_ups(client_id)
         self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
         self.wishes.set_entries(wishes(client_id))
+        self.gifts.set_entries(gifts(client_id))
+        self.bookings.set_entries(upcoming_bookings(client_id))
+        self._fit_bookings()
         self.quarters.set_counts(
             interactions_per_quarter(client_id, self._today(), get_localzone())
         )
         for tab, title, count in (
             (TAB_FOLLOW_UPS, self.tr("Follow-ups"), self.follow_ups.open_count()),
             (TAB_WISHES, self.tr("Wishes"), self.wishes.open_count()),
+            (TAB_GIFTS, self.tr("Gifts"), self.gifts.planned_count()),
         ):
             counted = self.tr("{title} ({count})").format(title=title, count=count)
             self.tabs.setTabText(tab, counted if count else title)
         self.notes_table.resizeRowsToContents()
         self._show_history_detail()
+
+    def _fit_bookings(self) -> None:
+        """The sessions to come take the room of their rows (a few at most), so the history
+        below keeps its room at 1024x700; none, and they take none."""
+        table, rows = self.bookings_table, self.bookings.rowCount()
+        self.bookings_caption.setVisible(rows > 0)
+        table.setVisible(rows > 0)
+        shown = sum(table.rowHeight(row) for row in range(min(rows, BOOKINGS_SHOWN)))
+        table.setFixedHeight(shown + table.horizontalHeader().height() + 2 * table.frameWidth())
 
     def _show_history_detail(self) -> None:
         entry = self.history_table.current_entry()
@@ -360,11 +469,77 @@ class ClientPage(QWidget):
         detail = self.tr("{kind}: {summary}").format(kind=kind, summary=entry.summary)
         self.history_detail.setText(f"{detail}\n{entry.body}".strip())
 
-    def _changing(self, what: str):
-        """A change to the client that Ctrl+Z can take back: "Added a note — Anna Berger".
-        The undo commands report it; the window shows it here and everywhere else."""
+    def _changing(self, what: str, also: list[int] | None = None):
+        """A change to the client (and to `also`, a partner) that Ctrl+Z can take back:
+        "Added a note — Anna Berger". The undo commands report it; the window shows it here
+        and everywhere else."""
         described = self.tr("{what} — {name}").format(what=what, name=self.client.full_name)
-        return self.undo.changing(self.client.id, described)
+        return self.undo.changing(self.client.id, described, also or [])
+
+    # --- Couples -------------------------------------------------------------------------
+
+    def _couple(self) -> list[int]:
+        """The client's partner who is a client, and whoever their partner is now."""
+        partner = partner_of(self.client.id)
+        return [partner.id] if partner is not None else []
+
+    def link_partner(self, partner_id: int | None = None) -> None:
+        if partner_id is None:
+            partner_id = choose_client(
+                self,
+                self.tr("Link a partner"),
+                self.tr("{name}'s partner:").format(name=self.client.full_name),
+                partner_choices(self.client.id),
+            )
+        if partner_id is None:
+            return
+        also = [partner_id, *self._couple(), *([p.id] if (p := partner_of(partner_id)) else [])]
+        with self._changing(self.tr("Linked a partner"), also):
+            link_partners(self.client.id, partner_id)
+
+    def make_client_of(self, member: FamilyMember | None) -> None:
+        """The partner who is only a name becomes a client of their own, linked as partner."""
+        if member is None or member.relation != "partner":
+            if member is not None:
+                tell(
+                    self,
+                    self.tr("Not a partner"),
+                    self.tr("Only a partner becomes a client linked as partner here."),
+                )
+            return
+        # A new client is made: no undo step (undo puts clients back, it does not take a new
+        # one away); the family row's birthday and notes went to them, nothing was lost.
+        before = self._couple()
+        partner = make_client_of(member.id)
+        touched = frozenset({self.client.id, partner.id, *before})
+        self.undo.changes.report(Change(touched, CLIENT_KINDS))
+
+    def separate(self) -> None:
+        if not ask(
+            self,
+            self.tr("Separate"),
+            self.tr(
+                "Unlink {name} and their partner, and stop the greetings for their wedding "
+                "anniversary? Nothing is deleted: the history and the dates stay."
+            ).format(name=self.client.full_name),
+        ):
+            return
+        with self._changing(self.tr("Separated"), self._couple()):
+            separate(self.client.id)
+
+    def set_no_greetings(self, off: bool) -> None:
+        with self._changing(
+            self.tr("Greetings off") if off else self.tr("Greetings on again"), self._couple()
+        ):
+            set_no_greetings(self.client.id, off)
+
+    def _toggle_date_greetings(self) -> None:
+        entry = self.dates_table.current_entry()
+        if entry is not None:
+            with self._changing(
+                self.tr("Greetings on again") if entry.no_greetings else self.tr("Greetings off")
+            ):
+                set_date_greetings_off(entry.id, not entry.no_greetings)
 
     def _run_dialog(self, dialog, what: str) -> bool:
         with self._changing(what) as change:
@@ -414,7 +589,16 @@ class ClientPage(QWidget):
 
     def compose(self) -> None:
         dialog = ComposeDialog(self.client, now=self._now, today=self._today, parent=self)
-        self._run_dialog(dialog, self.tr("Logged a message as sent"))
+        # An anniversary card is logged on both partners' histories: one undo for both.
+        with self._changing(self.tr("Logged a message as sent"), self._couple()) as change:
+            change.made = bool(dialog.exec())
+
+    def _set_booking_status(self, status: str) -> None:
+        booking = self.bookings_table.current_entry()
+        if booking is not None and booking.status in ("offered", "booked"):
+            what = self.tr("Booked a session") if status == "booked" else self.tr("Cancelled")
+            with self._changing(what):
+                set_booking_status(booking.id, status)
 
     def _toggle_wish_fulfilled(self) -> None:
         wish = self.wishes_table.current_entry()

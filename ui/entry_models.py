@@ -14,8 +14,17 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from models.store.entities import FamilyMember, FollowUp, ImportantDate, Interaction, Note, Wish
-from models.values.kinds import IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
+from models.store.entities import (
+    Booking,
+    FamilyMember,
+    FollowUp,
+    Gift,
+    ImportantDate,
+    Interaction,
+    Note,
+    Wish,
+)
+from models.values.kinds import GIFT_OCCASIONS, IMPORTANT_DATE_KINDS, INTERACTION_KINDS, RELATIONS
 from ui.formatting import (
     local_date,
     local_date_time,
@@ -198,7 +207,8 @@ class ImportantDatesModel(EntryTableModel):
     def describe(self, entry: ImportantDate) -> str:
         what = entry.label or vocabulary(IMPORTANT_DATE_KINDS[entry.kind])
         member = self._member_names.get(entry.family_member_id)
-        return f"{what} — {member}" if member else what
+        what = f"{what} — {member}" if member else what
+        return self.tr("{what} (no greetings)").format(what=what) if entry.no_greetings else what
 
 
 class FollowUpsModel(EntryTableModel):
@@ -255,3 +265,53 @@ class WishesModel(EntryTableModel):
 
     def open_count(self) -> int:
         return sum(1 for entry in self._entries if entry.fulfilled_at is None)
+
+
+class GiftsModel(EntryTableModel):
+    COL_DAY, COL_WHAT, COL_OCCASION, COL_COST = range(4)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("EntryTableModel", "Day"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Gift"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Occasion"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Cost"),
+    )
+    RIGHT_ALIGNED = (COL_COST,)
+
+    def display(self, entry: Gift, column: int) -> str:
+        if column == self.COL_DAY:
+            day = QLocale().toString(entry.given_on, "d MMM yyyy")
+            return self.tr("planned for {day}").format(day=day) if entry.planned else day
+        if column == self.COL_WHAT:
+            return entry.what
+        if column == self.COL_OCCASION:
+            return vocabulary(GIFT_OCCASIONS.get(entry.occasion, GIFT_OCCASIONS[""]))
+        return money(entry.cost, entry.currency)
+
+    def planned_count(self) -> int:
+        return sum(1 for entry in self._entries if entry.planned)
+
+
+_BOOKING_STATUS = {
+    "offered": QT_TRANSLATE_NOOP("EntryTableModel", "from the calendar: confirm?"),
+    "booked": QT_TRANSLATE_NOOP("EntryTableModel", "booked"),
+}
+
+
+class BookingsModel(EntryTableModel):
+    """Sessions to come: booked, or on offer from the booking calendar."""
+
+    COL_WHEN, COL_WHAT, COL_STATUS = range(3)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("EntryTableModel", "When"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "What"),
+        QT_TRANSLATE_NOOP("EntryTableModel", "Status"),
+    )
+
+    def display(self, entry: Booking, column: int) -> str:
+        if column == self.COL_WHEN:
+            return local_date_time(entry.starts_at)
+        if column == self.COL_WHAT:
+            kind = vocabulary(INTERACTION_KINDS.get(entry.kind, INTERACTION_KINDS["session"]))
+            what = f"{kind}: {entry.summary}" if entry.summary else kind
+            return f"{what} · {entry.place}" if entry.place else what
+        return QCoreApplication.translate("EntryTableModel", _BOOKING_STATUS.get(entry.status, ""))

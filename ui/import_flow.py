@@ -35,6 +35,7 @@ class ImportFlow(QObject):
         self._window = window
         self.work = BackgroundWork(window)
         self.busy = False
+        self._waiting: list[Path] = []  # files opened while another import was under way
 
     def choose_file(self) -> None:
         types = self.tr(
@@ -46,7 +47,8 @@ class ImportFlow(QObject):
             self.start(path)
 
     def start(self, path: Path) -> None:
-        if self.busy:  # one import at a time; the running one has its progress dialog
+        if self.busy:  # one import at a time: the next file once this one is done
+            self._waiting.append(path)
             return
         try:
             path.open("rb").close()  # only opened here: reading it may take a while
@@ -147,3 +149,5 @@ class ImportFlow(QObject):
 
     def _end(self) -> None:
         self.busy = False
+        if self._waiting:  # several vCards given "Open with Rapport" at once
+            self.start(self._waiting.pop(0))

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self._exports: Exports | None = None
         self._build_actions()
         self._connect()
+        self.today_view.print_cards_requested.connect(self.print_cards)
         self._guide_first_start()
         self.list_model.reload()  # the list selects its first client when it is in
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
             ),
             (export, self.tr("&Everything (full archive)…"), lambda: self.exports.archive(), None),
             (file, self.tr("Check &database…"), self.check_database, None),
+            (file, self.tr("&Print cards…"), lambda: self.print_cards(), "Ctrl+P"),
             (file, None, None, None),
             (file, self.tr("&Settings…"), lambda: self.open_settings(), "Ctrl+,"),
             (file, self.tr("&Accounts…"), self.open_accounts, None),
@@ -263,20 +265,48 @@ class MainWindow(QMainWindow):
             (edit, self.tr("&Find client"), self.focus_search, QKeySequence.StandardKey.Find),
             (edit, self.tr("Go to &anything…"), self.open_palette, "Ctrl+K"),
             (help_, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "F1"),
-            (help_, self.tr("&About Rapport and your data"), self.show_about, None),
+            (help_, self.tr("&User guide"), self.show_user_guide, None),
+            (help_, self.tr("Your &data, backups and log"), self.show_data_folders, None),
+            (help_, None, None, None),
+            (help_, self.tr("&About Rapport"), self.show_about, None),
         ]
+
+    def print_cards(self, chosen: list | None = None) -> None:
+        """Cards on paper for the greetings chosen on Today (or all of next month)."""
+        from ui.dialogs.print_cards_dialog import PrintCardsDialog
+
+        if chosen is None:
+            chosen = self.today_view.chosen_for_cards()
+        zone = self.reminder_service.zone
+        today = self._now().astimezone(zone).date()
+        PrintCardsDialog(chosen, today, zone, self._now, self.undo, parent=self).exec()
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.help_dialogs import shortcuts_dialog
 
         shortcuts_dialog(self.menuBar(), self).exec()
 
-    def show_about(self) -> None:
-        """The version, and where the data, the backups and the log are."""
-        from ui.dialogs.help_dialogs import about_dialog
+    def show_data_folders(self) -> None:
+        """Where the data, the backups and the log are, with Open folder."""
+        from ui.dialogs.help_dialogs import data_dialog
 
         backups = self.backups.folder if self.backups is not None else None
-        about_dialog(self.database_path, backups, self.log_folder, self).exec()
+        data_dialog(self.database_path, backups, self.log_folder, self).exec()
+
+    def show_about(self) -> None:
+        """The version, and each bundled library's licence."""
+        from ui.dialogs.help_dialogs import about_dialog
+
+        about_dialog(self).exec()
+
+    def show_user_guide(self) -> None:
+        from ui.dialogs.help_dialogs import user_guide_dialog
+
+        dialog = user_guide_dialog(self)
+        if dialog is None:
+            tell(self, self.tr("User guide"), self.tr("The user guide is not installed."))
+            return
+        dialog.exec()
 
     def _action(self, menu, text: str | None, slot, shortcut=None) -> QAction:
         if text is None:
@@ -431,6 +461,20 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def import_file(self, path: Path) -> None:
+        """`rapport FILE` ("Open with Rapport"): the window in front with FILE's import
+        preview, as File → Import would show it."""
+        self.bring_to_front()
+        if self.read_only is not None:
+            self.show_message(
+                self.tr("Import not possible"),
+                self.tr("This database is open for reading only: {file} was not imported.").format(
+                    file=path.name
+                ),
+            )
+            return
+        self.import_flow.start(path)
 
     def _raise(self) -> None:
         """Come back from the tray or the task bar, but never before the first show."""
@@ -631,7 +675,7 @@ class MainWindow(QMainWindow):
         self.client_list.search.selectAll()
 
     def new_client(self) -> None:
-        dialog = ClientDialog(parent=self)
+        dialog = ClientDialog(parent=self, now=self._now)
         if dialog.exec():
             self.changes.report(client_change(dialog.saved.id))
             self._select(dialog.saved.id)
@@ -641,7 +685,7 @@ class MainWindow(QMainWindow):
         if self.page.client is None:
             return
         client = self.page.client
-        dialog = ClientDialog(client, parent=self)
+        dialog = ClientDialog(client, parent=self, now=self._now)
         edited = self.tr("Edited {name}").format(name=client.full_name)
         with self.undo.changing(client.id, edited) as changing:
             changing.made = bool(dialog.exec())

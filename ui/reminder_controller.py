@@ -7,7 +7,10 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from models.clients.bookings import set_booking_status
+from models.clients.couples import shares_with
 from models.clients.templates import template_for
+from models.exchange.booking_calendar import OfferedSession, book_always
 from models.insight.relationship import accept_promotion, decline_promotion
 from models.reminders.rules import (
     NOTIFICATION_SNOOZE,
@@ -19,6 +22,7 @@ from models.reminders.rules import (
     snooze_until,
 )
 from models.reminders.store import mark_done, snooze
+from models.store.changes import client_change
 from models.store.entities import Client
 from models.store.settings import is_on, reminder_time
 from scheduler.reminder_wakeups import Look, ReminderService
@@ -64,6 +68,7 @@ class ReminderController(QObject):
         view.compose_requested.connect(self.compose)
         view.promote_requested.connect(self.promote)
         view.decline_requested.connect(self.decline)
+        view.offer_answered.connect(self.answer_offer)
         if notifier is not None:
             notifier.activated.connect(self._on_activated)
             notifier.action_invoked.connect(self._on_action)
@@ -75,7 +80,11 @@ class ReminderController(QObject):
         oldest = day_in_zone(result.now, self.service.zone) - timedelta(days=KNOWN_FOR_DAYS)
         self._known = {k: r for k, r in self._known.items() if r.occurs_on >= oldest}
         self._known.update((r.key, r) for r in result.reminders)
-        self.view.show_list(result.listed, result.now, self.service.zone, result.suggestions)
+        self.view.show_list(
+            result.listed, result.now, self.service.zone, result.suggestions, result.offers
+        )
+        for client_id in result.delivery.held_for:  # their history, health, last contact
+            self.undo.changes.report(client_change(client_id, ("interactions", "bookings")))
         due = result.listed.count_due()
         self.due_count_changed.emit(due)
         if self._summary_due is not None:
@@ -107,7 +116,7 @@ class ReminderController(QObject):
 
     def done(self, reminder: Reminder, log_kind: str) -> None:
         done = self.tr("Done: {reminder}").format(reminder=reminder.text)
-        with self.undo.changing(reminder.client_id, done):
+        with self.undo.changing(reminder.client_id, done, _sharing(reminder)):
             mark_done(reminder, self._now(), log_kind or None)
 
     def compose(self, reminder: Reminder) -> None:
@@ -124,7 +133,7 @@ class ReminderController(QObject):
             parent=self.view,
         )
         sent = self.tr("Sent: {reminder}").format(reminder=reminder.text)
-        with self.undo.changing(client.id, sent) as changing:
+        with self.undo.changing(client.id, sent, _sharing(reminder)) as changing:
             changing.made = bool(dialog.exec())
 
     def promote(self, client_id: int) -> None:
@@ -134,6 +143,23 @@ class ReminderController(QObject):
     def decline(self, client_id: int) -> None:
         with self.undo.changing(client_id, self.tr("Kept as a customer")):
             decline_promotion(client_id)
+
+    def answer_offer(self, offer: OfferedSession, answer: str) -> None:
+        """Book a session the calendar offers, book every one of its calendar from now on,
+        or say it is no session (it is not offered again)."""
+        if answer == "open":
+            self.open_client.emit(offer.client_id)
+            return
+        what = {
+            "book": self.tr("Booked: {offer}"),
+            "always": self.tr("Booked, and always for this calendar: {offer}"),
+            "decline": self.tr("Not a session: {offer}"),
+        }[answer].format(offer=offer.text)
+        with self.undo.changing(offer.client_id, what):
+            if answer == "always":
+                book_always(offer.calendar)
+            else:
+                set_booking_status(offer.booking_id, "booked" if answer == "book" else "declined")
 
     def _notify_each(self, reminders: list[Reminder]) -> None:
         for reminder in reminders:
@@ -197,3 +223,8 @@ class ReminderController(QObject):
         title, text = self._last_sent
         unavailable = self.tr("(Desktop notifications unavailable: {reason})")
         self.fallback_message.emit(title, f"{text}\n{unavailable.format(reason=reason)}")
+
+
+def _sharing(reminder: Reminder) -> list[int]:
+    """Who else a reminder's Done or message is logged on: a couple's anniversary partner."""
+    return shares_with(reminder.client_id, reminder.occasion)[1:]

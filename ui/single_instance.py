@@ -2,13 +2,15 @@
 
 A lock file beside the database says who has it (QLockFile; a lock left by a crashed
 Rapport is taken over, as its process is gone), and a local socket named after the
-database lets a second start ask the first to come forward.
+database lets a second start ask the first to come forward, with the file it was asked to
+open ("Open with Rapport" on a vCard while Rapport runs): one line of JSON.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import logging
 from pathlib import Path
 
@@ -28,6 +30,7 @@ def server_name(database: Path) -> str:
 
 class SingleInstance(QObject):
     raise_requested = Signal()  # another start of Rapport wants this window in front
+    file_received = Signal(Path)  # ... and this file imported (after raise_requested)
 
     def __init__(self, database: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -57,14 +60,15 @@ class SingleInstance(QObject):
             log.warning("A second start cannot reach this one: %s", self._server.errorString())
         return True
 
-    def ask_running_to_raise(self) -> bool:
-        """Ask the Rapport that has the database to come forward; False if it cannot be
-        reached (it may be starting up or hanging)."""
+    def ask_running_to_raise(self, file: Path | None = None) -> bool:
+        """Ask the Rapport that has the database to come forward (and import `file`, an
+        absolute path); False if it cannot be reached (it may be starting up or hanging)."""
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if not socket.waitForConnected(ASK_TIMEOUT_MS):
             return False
-        socket.write(b"raise\n")
+        # JSON keeps any file name on one line (a newline in a name, bytes not UTF-8).
+        socket.write(json.dumps({"open": str(file) if file else None}).encode() + b"\n")
         sent = socket.waitForBytesWritten(ASK_TIMEOUT_MS)
         socket.disconnectFromServer()
         return sent
@@ -77,4 +81,18 @@ class SingleInstance(QObject):
     def _answer(self) -> None:
         while (connection := self._server.nextPendingConnection()) is not None:
             connection.disconnected.connect(connection.deleteLater)
+            # A method, not a lambda: Qt drops the connection when this object goes.
+            connection.readyRead.connect(self._read)
             self.raise_requested.emit()
+
+    def _read(self) -> None:
+        connection = self.sender()
+        while connection.canReadLine():
+            line = bytes(connection.readLine().data())
+            try:
+                file = json.loads(line).get("open")
+            except (ValueError, AttributeError):  # not a Rapport asking: nothing to open
+                log.warning("A second start sent what Rapport cannot read: %r", line[:80])
+                continue
+            if isinstance(file, str):
+                self.file_received.emit(Path(file))

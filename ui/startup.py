@@ -30,15 +30,22 @@ from ui.single_instance import SingleInstance
 log = logging.getLogger(__name__)
 
 
-def already_running(instance: SingleInstance, path: Path) -> int:
-    """Another Rapport has the database: bring it forward, or say so. The exit code."""
-    if instance.ask_running_to_raise():
+def already_running(instance: SingleInstance, path: Path, file: Path | None = None) -> int:
+    """Another Rapport has the database: bring it forward (handing it `file` to import),
+    or say so. The exit code."""
+    if instance.ask_running_to_raise(file):
         log.info("Rapport is already running with %s; brought it to the front", path)
         print(
             QCoreApplication.translate(
                 "Startup", "Rapport is already running with {path}: its window is in front now."
             ).format(path=path)
         )
+        if file is not None:
+            print(
+                QCoreApplication.translate(
+                    "Startup", "It shows what importing {file} would add."
+                ).format(file=file)
+            )
         return 0
     tell(
         None,

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.clients.cards import is_card_greeting
 from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
 from models.clients.templates import template_for
+from models.exchange.booking_calendar import OfferedSession
 from models.insight.relationship import Suggestion
 from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, day_in_zone, done_log
 from models.values.kinds import INTERACTION_KINDS, reminder_kind
@@ -85,7 +88,7 @@ class ReminderRow(QFrame):
         chip = plain_label("reminderChip")
         chip.setText(chip_text(reminder))
         chip.setProperty("kind", reminder.kind)
-        title = plain_label("reminderTitle")
+        title = ElidedLabel("reminderTitle")  # a couple's long names give way, whole in the tip
         title.setText(reminder.title)
         text = plain_label("reminderText")
         text.setText(f"{reminder.text} · {days}" if days else reminder.text)
@@ -98,6 +101,12 @@ class ReminderRow(QFrame):
         heading.setSpacing(10)
         heading.addWidget(title)
         heading.addWidget(chip)
+        # A birthday or anniversary can be chosen for a card on paper (Print cards…).
+        self.for_card = QCheckBox(self.tr("Card"))
+        self.for_card.setToolTip(self.tr("Choose for a card on paper (Print cards…)"))
+        self.for_card.setAccessibleName(self.tr("Card for {name}").format(name=reminder.title))
+        self.for_card.setVisible(is_card_greeting(reminder))
+        heading.addWidget(self.for_card)
         heading.addStretch()
         words.addLayout(heading)
         words.addWidget(text)
@@ -183,6 +192,41 @@ class SuggestionRow(QFrame):
             layout.addWidget(button)
 
 
+class OfferRow(QFrame):
+    """A session the booking calendar offers: "Session with Anna Berger on Sat 12 Dec 10:00
+    · Schloss Nymphenburg", its event's title, and Book, Always for this calendar, Not a
+    session."""
+
+    def __init__(self, offer: OfferedSession, view: TodayView):
+        super().__init__()
+        self.offer = offer
+        self.setObjectName("reminderRow")
+        text = plain_label("reminderText")
+        text.setText(offer.text)
+        text.setWordWrap(True)
+        title = plain_label("quiet")
+        title.setText(self.tr("“{title}” in your calendar").format(title=offer.title))
+        title.setVisible(bool(offer.title))
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(text)
+        words.addWidget(title)
+        layout = QHBoxLayout(self)
+        layout.addLayout(words, 1)
+        self.buttons = {}
+        for answer, label, primary in (
+            ("open", self.tr("Open"), False),
+            ("book", self.tr("Book"), True),
+            ("always", self.tr("Always for this calendar"), False),
+            ("decline", self.tr("Not a session"), False),
+        ):
+            button = QPushButton(label)
+            button.setProperty("primary", primary)
+            button.clicked.connect(lambda _=False, a=answer: view.offer_answered.emit(offer, a))
+            layout.addWidget(button)
+            self.buttons[answer] = button
+
+
 class TodayView(QWidget):
     open_requested = Signal(int)  # client id
     promote_requested = Signal(int)  # client id: make this customer a client
@@ -190,6 +234,9 @@ class TodayView(QWidget):
     snooze_requested = Signal(object, str)  # reminder, a key of SNOOZE_CHOICES or "pick"
     done_requested = Signal(object, str)  # reminder, interaction kind to log ("" for none)
     compose_requested = Signal(object)  # reminder: write the greeting or check-in it asks for
+    print_cards_requested = Signal(list)  # the greetings chosen for a card (maybe none)
+    # An OfferedSession, and the answer: "open", "book", "always" or "decline".
+    offer_answered = Signal(object, str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -199,6 +246,7 @@ class TodayView(QWidget):
         self.listed = TodayList([], [], [])  # what the view shows
         self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
+        self.offer_rows: list[OfferRow] = []
         self._content = QVBoxLayout()
         self._content.setSpacing(8)
         inner = QWidget()
@@ -210,7 +258,17 @@ class TodayView(QWidget):
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
-        layout.addWidget(self.heading)
+        self.print_button = QPushButton(self.tr("Print cards…"))
+        self.print_button.setToolTip(
+            self.tr("Cards on paper for the birthdays and anniversaries chosen, or next month's")
+        )
+        self.print_button.clicked.connect(
+            lambda: self.print_cards_requested.emit(self.chosen_for_cards())
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.print_button)
+        layout.addLayout(top)
         layout.addWidget(self.summary)
         self.first_start = FirstStartCard()  # on an empty database only: what to do first
         layout.addWidget(self.first_start)
@@ -222,6 +280,7 @@ class TodayView(QWidget):
         now: datetime,
         zone: ZoneInfo,
         suggestions: Sequence[Suggestion] = (),
+        offers: Sequence[OfferedSession] = (),
     ) -> None:
         self.listed, self._now = today, now
         day = day_in_zone(now, zone)
@@ -237,6 +296,7 @@ class TodayView(QWidget):
         )
         place = self._place()
         self._clear()
+        self.offer_rows = [OfferRow(offer, self) for offer in offers]
         for title, reminders, style in (
             (self.tr("Overdue"), today.overdue, "overdue"),
             (self.tr("Today"), today.today, "today"),
@@ -244,6 +304,13 @@ class TodayView(QWidget):
         ):
             if reminders:
                 self._add_section(title, reminders, style, zone)
+            if style == "today" and self.offer_rows:  # to confirm now, before what comes
+                label = plain_label("sectionTitle")
+                heading = self.tr("From your booking calendar  ·  {count}")
+                label.setText(heading.format(count=len(offers)))
+                self._content.addWidget(label)
+                for row in self.offer_rows:
+                    self._content.addWidget(row)
         self.suggestion_rows = [SuggestionRow(suggestion, self) for suggestion in suggestions]
         if self.suggestion_rows:
             label = plain_label("sectionTitle")
@@ -343,12 +410,20 @@ class TodayView(QWidget):
 
     def done_menu(self, reminder: Reminder) -> QMenu:
         menu = QMenu(self)
-        for kind in done_log(reminder.kind).choices:
+        log = done_log(reminder.kind)
+        for kind in log.choices:
             kind_word = vocabulary(INTERACTION_KINDS[kind]).lower()
             action = menu.addAction(self.tr("Done: {kind}").format(kind=kind_word))
             action.setData(kind)
             action.triggered.connect(lambda _=False, k=kind: self.done_requested.emit(reminder, k))
+        if log.dismissable:
+            dismiss = menu.addAction(self.tr("Dismiss (log nothing)"))
+            dismiss.setData("")
+            dismiss.triggered.connect(lambda: self.done_requested.emit(reminder, ""))
         return menu
+
+    def chosen_for_cards(self) -> list[Reminder]:
+        return [row.reminder for row in self.rows if row.for_card.isChecked()]
 
     def row_for(self, key: str) -> ReminderRow | None:
         return next((row for row in self.rows if row.reminder.key == key), None)

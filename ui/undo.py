@@ -3,7 +3,7 @@ back with Ctrl+Z or the Undo button of a bar that stays for half a minute."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -15,7 +15,7 @@ from models.clients.undo import (
     UndoHistory,
     UndoStep,
     changed_kinds,
-    restore_client,
+    restore_clients,
     snapshot_client,
 )
 from models.store.changes import Change, client_change
@@ -53,28 +53,35 @@ class UndoCommands(QObject):
         self.changes = changes or ChangeBus(self)
 
     @contextmanager
-    def changing(self, client_id: int, what: str) -> Iterator[Changing]:
-        """Keep the client as they are; once the block made its change, offer to undo it
-        and report it. A block that raises changed nothing (writes are transactions)."""
+    def changing(self, client_id: int, what: str, also: Iterable[int] = ()) -> Iterator[Changing]:
+        """Keep the client (and the clients `also` touched: a partner, a batch of cards) as
+        they are; once the block made its change, offer to undo it, as one step, and report
+        it. A block that raises changed nothing (writes are transactions)."""
         snapshot = _snapshot_or_none(client_id)  # None: deleted meanwhile (from Today, say)
+        others = {other: _snapshot_or_none(other) for other in dict.fromkeys(also)}
+        others.pop(client_id, None)
         changing = Changing()
         yield changing
         if not changing.made:
             return
         if snapshot is not None:
-            self.history.push(UndoStep(what, snapshot, self._now()))
+            kept = tuple(other for other in others.values() if other is not None)
+            self.history.push(UndoStep(what, snapshot, self._now(), kept))
             self.offered.emit(what)
         self._report(client_id, snapshot)
+        for other, before in others.items():
+            self._report(other, before)
 
     def undo(self) -> bool:
         """Put back the newest change still in reach; False if there is none."""
         step = self.history.pop_latest(self._now())
         if step is None:
             return False
-        before = _snapshot_or_none(step.snapshot.client.id)
-        client_id = restore_client(step.snapshot)
-        self._report(client_id, before)
-        self.restored.emit(client_id, step.description)
+        befores = [_snapshot_or_none(s.client.id) for s in (step.snapshot, *step.others)]
+        restored = restore_clients((step.snapshot, *step.others))
+        for client_id, before in zip(restored, befores, strict=True):
+            self._report(client_id, before)
+        self.restored.emit(restored[0], step.description)
         return True
 
     def _report(self, client_id: int, before: ClientSnapshot | None) -> None:

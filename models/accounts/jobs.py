@@ -54,6 +54,14 @@ class RunContext:
 # Each feature's line: (name, kind, command, target, what leaves the machine, wanted option).
 JOBS: tuple[Job, ...] = (
     Job(
+        "bookings",
+        "dav",
+        "sync",
+        "models.exchange.booking_caldav:sync_bookings",
+        "Your user name and password, to read the booking calendar; nothing is written to it.",
+        wants="booking_calendar_url",
+    ),
+    Job(
         "address book",
         "dav",
         "sync",

@@ -19,6 +19,7 @@ from models.forms.dialog_forms import (
 from models.reminders.key import prefix_of
 from models.store.database import db
 from models.store.entities import (
+    Booking,
     FamilyMember,
     FollowUp,
     ImportantDate,
@@ -275,6 +276,8 @@ def delete_entry(model: type[Model], entry_id: int) -> None:
 def _reminder_prefixes(model: type[Model], entry_id: int) -> list[str]:
     if model is FollowUp:
         return [prefix_of("follow_up", entry_id)]
+    if model is Booking:
+        return [prefix_of("booking", entry_id)]
     if model is ImportantDate:
         return [prefix_of("date", entry_id)]
     if model is FamilyMember:  # their birthday goes with them

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from peewee import JOIN, SQL, Case, Ordering, fn
 
+from models.clients.couples import Person, couple_name
 from models.insight.exact_sums import money_sum, total
 from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import (
@@ -100,14 +101,28 @@ def find_clients(criteria: ClientFilter, today: date, zone: tzinfo | None = None
 
 
 def client_rows(ids: list[int]) -> list[ClientRow]:
-    """The rows of these clients, in the order of `ids`."""
-    query = Client.select(
-        Client.id, Client.first_name, Client.last_name, Client.stage, last_contact_sql()
-    ).where(Client.id.in_(ids))
-    rows = {
-        client_id: ClientRow(client_id, full_name(first, last), stage, _INSTANT.python_value(at))
-        for client_id, first, last, stage, at in query.tuples()
-    }
+    """The rows of these clients, in the order of `ids`; a couple's as "Anna & Tom Berger"
+    (models/clients/couples.py), on each partner's row."""
+    partner = Client.alias("partner")
+    query = (
+        Client.select(
+            Client.id,
+            Client.first_name,
+            Client.last_name,
+            Client.stage,
+            last_contact_sql(),
+            partner.first_name,
+            partner.last_name,
+        )
+        .join(partner, JOIN.LEFT_OUTER, on=(Client.partner == partner.id))
+        .where(Client.id.in_(ids))
+    )
+    rows = {}
+    for client_id, first, last, stage, at, partner_first, partner_last in query.tuples():
+        name = full_name(first, last)
+        if partner_first is not None:
+            name = couple_name(Person(first, last), Person(partner_first, partner_last))
+        rows[client_id] = ClientRow(client_id, name, stage, _INSTANT.python_value(at))
     return [rows[client_id] for client_id in ids if client_id in rows]
 
 

@@ -5,6 +5,7 @@ Finding clients is models/clients/finder.py's job."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from models.forms.dialog_forms import (
     ClientForm,
@@ -14,7 +15,7 @@ from models.forms.dialog_forms import (
     split_phones,
 )
 from models.store.database import db
-from models.store.entities import Client, ClientTag, ContactDetail, Tag
+from models.store.entities import Client, ClientTag, ContactDetail, Tag, utc_now
 from models.values.folding import fold
 
 
@@ -30,8 +31,12 @@ def alphabetical(names: Iterable[str]) -> list[str]:
 
 
 def referral_line(client: Client) -> str:
-    """ "Referred by Anna Berger · Referred Jens Hoffmann, Lea Brandt", or ""."""
+    """ "Partner of Tom Berger · Referred by Anna Berger · Referred Jens Hoffmann, Lea
+    Brandt", or ""."""
     parts = []
+    partner = Client.get_or_none(Client.id == client.partner_id) if client.partner_id else None
+    if partner is not None:
+        parts.append(f"Partner of {partner.full_name}")
     if client.referred_by_id:
         referrer = Client.get_or_none(Client.id == client.referred_by_id)
         if referrer is not None:
@@ -77,8 +82,12 @@ def client_form(client: Client) -> ClientForm:
     )
 
 
-def save_client(form: ClientForm, client_id: int | None = None) -> Client:
-    """Create or update a client with its contact details and tags, all or nothing."""
+def save_client(
+    form: ClientForm, client_id: int | None = None, now: datetime | None = None
+) -> Client:
+    """Create or update a client with its contact details and tags, all or nothing. A
+    referrer named now for the first time (or another one) is recorded at `now`: Today
+    then suggests thanking them."""
     errors = form.errors()
     if errors:
         raise ValidationError(errors)
@@ -94,7 +103,10 @@ def save_client(form: ClientForm, client_id: int | None = None) -> Client:
         client.lives_now = form.lives_now.strip()
         client.how_we_met = form.how_we_met.strip()
         client.check_in_days = parse_optional_int(form.check_in_days)
-        client.referred_by = form.referred_by_id if form.referred_by_id != client.id else None
+        referrer = form.referred_by_id if form.referred_by_id != client.id else None
+        if referrer != client.referred_by_id:
+            client.referred_at = (now or utc_now()) if referrer is not None else None
+        client.referred_by = referrer
         client.save()
         _replace_contact_details(client, "email", split_list(form.emails))
         _replace_contact_details(client, "phone", split_phones(form.phones))

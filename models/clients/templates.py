@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from models.clients.couples import partner_first_name
 from models.forms.dialog_forms import FieldError, ValidationError
 from models.reminders.contact_rhythm import day_in_zone
 from models.reminders.rules import Reminder, resolve_yearly
-from models.store.entities import Client, FamilyMember, ImportantDate, Interaction, Setting
+from models.store.entities import Client, ImportantDate, Interaction, Setting
 from models.store.settings import get_setting, leap_day_rule
 from models.values.kinds import SESSION_KINDS
 from models.values.plain_text import one_line, without_controls
@@ -28,6 +29,7 @@ TEMPLATE_KINDS = {
     "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday greeting"),
     "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
     "review_request": QT_TRANSLATE_NOOP("Vocabulary", "Review request"),
+    "referral_thanks": QT_TRANSLATE_NOOP("Vocabulary", "Thanks for a referral"),
 }
 # The template a reminder calls for: a greeting for the client's own birthday or wedding
 # anniversary, or a note for a check-in. A family member's birthday and a "client since"
@@ -36,6 +38,7 @@ _REMINDER_TEMPLATES = {
     "birthday": "birthday",
     "wedding_anniversary": "anniversary",
     "check_in": "check_in",
+    "referral": "referral_thanks",
 }
 PLACEHOLDERS = {
     "first_name": QT_TRANSLATE_NOOP("Vocabulary", "the client's first (or preferred) name"),
@@ -43,6 +46,7 @@ PLACEHOLDERS = {
     "partner_name": QT_TRANSLATE_NOOP("Vocabulary", "their partner's first name"),
     "years": QT_TRANSLATE_NOOP("Vocabulary", "years married (or years as a client)"),
     "session_date": QT_TRANSLATE_NOOP("Vocabulary", "the day of their last session"),
+    "referred_name": QT_TRANSLATE_NOOP("Vocabulary", "the client they referred last"),
     "your_name": QT_TRANSLATE_NOOP("Vocabulary", "your name, from Settings"),
 }
 DEFAULTS = {
@@ -70,6 +74,11 @@ DEFAULTS = {
         "A small favour, {first_name}?",
         "Dear {first_name},\n\nif you enjoyed our session on {session_date}, a short "
         "review would help me a lot.\n\nThank you!\n{your_name}",
+    ),
+    "referral_thanks": (
+        "Thank you for the referral, {first_name}!",
+        "Dear {first_name},\n\nthank you for sending {referred_name} my way. A kind word "
+        "from a client means more than any advertising.\n\nWith thanks,\n{your_name}",
     ),
 }
 
@@ -122,15 +131,11 @@ def save_template(kind: str, subject: str, body: str) -> None:
 
 def client_values(client: Client, today: date) -> dict[str, str]:
     """The placeholder values for this client; "" where Rapport knows none."""
-    partner = (
-        FamilyMember.select()
-        .where((FamilyMember.client == client.id) & (FamilyMember.relation == "partner"))
-        .first()
-    )
     return {
         "first_name": client.preferred_name or client.first_name,
         "last_name": client.last_name,
-        "partner_name": partner.name.split()[0] if partner else "",
+        "partner_name": partner_first_name(client.id),
+        "referred_name": _referred_last(client.id),
         "years": _years(client.id, today),
         "session_date": _last_session(client.id),
         "your_name": get_setting("your_name"),
@@ -155,6 +160,17 @@ def _years(client_id: int, today: date) -> str:
     return ""
 
 
+def _referred_last(client_id: int) -> str:
+    """The name of the client this one referred most recently."""
+    referred = (
+        Client.select()
+        .where(Client.referred_by == client_id)
+        .order_by(Client.referred_at.desc(nulls="LAST"), Client.id.desc())
+        .first()
+    )
+    return referred.full_name if referred else ""
+
+
 def _last_session(client_id: int) -> str:
     session = (
         Interaction.select()
@@ -176,11 +192,13 @@ def render(subject: str, body: str, values: dict[str, str]) -> Message:
     return Message(subject.format_map(filled), body.format_map(filled), missing)
 
 
-def mailto_url(to: str, message: Message | None = None) -> str:
+def mailto_url(to: str | list[str], message: Message | None = None) -> str:
     """A mailto: link to `to`, and the message's subject and body if given, encoded as RFC
-    6068 asks (line ends as CRLF). The address is quoted too: an imported address like
+    6068 asks (line ends as CRLF); several addresses (a couple) are separated by commas.
+    Each address is quoted too: an imported address like
     "x@example.org?attach=/etc/passwd" must not hand attach= to the mail program."""
-    address = f"mailto:{quote(to, safe='@')}"
+    recipients = [to] if isinstance(to, str) else to
+    address = "mailto:" + ",".join(quote(each, safe="@") for each in recipients)
     if message is None:
         return address
     body = message.body.replace("\r\n", "\n").replace("\n", "\r\n")

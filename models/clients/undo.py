@@ -18,6 +18,7 @@ and what refers to it in the snapshot (links, reminder keys) follows.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -29,6 +30,7 @@ from models.store.changes import CLIENT_KINDS, TABLE_KINDS
 from models.store.database import db
 from models.store.entities import (
     ALL_TABLES,
+    Booking,
     Client,
     ClientTag,
     FollowUp,
@@ -63,7 +65,13 @@ CLIENT_TABLES: tuple[type[Model], ...] = tuple(
     )
 )
 # A reminder key (models/reminders/key.py) names the row it reminds of, by kind.
-REMINDER_KEY_TABLES = {"date": ImportantDate, "follow_up": FollowUp, "check_in": Client}
+REMINDER_KEY_TABLES = {
+    "date": ImportantDate,
+    "follow_up": FollowUp,
+    "check_in": Client,
+    "referral": Client,  # the client referred
+    "booking": Booking,
+}
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
 
 
@@ -99,6 +107,8 @@ class UndoStep:
     description: str  # "Deleted Anna Berger", "Logged “Wedding at the lake”"
     snapshot: ClientSnapshot
     created_at: datetime
+    # The other clients one change touched (a couple's card, a batch of printed cards).
+    others: tuple[ClientSnapshot, ...] = ()
 
 
 class UndoHistory:
@@ -230,7 +240,14 @@ def restore_client(snapshot: ClientSnapshot) -> int:
         _drop_unused_tags(tags_before)
         if not still_there:
             _link_referrals(snapshot.referrals, client_id)
+            _link_partner_back(row, client_id)
     return client_id
+
+
+def restore_clients(snapshots: Iterable[ClientSnapshot]) -> list[int]:
+    """Put back several clients as one step, all or nothing; their ids, in order."""
+    with db.atomic():
+        return [restore_client(snapshot) for snapshot in snapshots]
 
 
 def _exists(client: ClientKey) -> bool:
@@ -239,12 +256,26 @@ def _exists(client: ClientKey) -> bool:
 
 
 def _with_referrer(snapshot: ClientSnapshot) -> Rows:
-    """The client's row, referred by the same client if they are still there."""
+    """The client's row, referred by the same client if they are still there, and with
+    their partner if the partner is still there."""
     referrer = snapshot.referrer
     values = list(snapshot.row.values[0])
     index = snapshot.row.columns.index(Client.referred_by.column_name)
     values[index] = referrer.id if referrer and _exists(referrer) else None
+    index = snapshot.row.columns.index(Client.partner.column_name)
+    if values[index] is not None and not _taken_ids("client", [values[index]]):
+        values[index] = None
     return replace(snapshot.row, values=(tuple(values),))
+
+
+def _link_partner_back(row: Rows, client_id: int) -> None:
+    """Deleting the client unlinked their partner; a partner still alone is linked again."""
+    partner_id = row.values[0][row.columns.index(Client.partner.column_name)]
+    if partner_id is not None:
+        db.execute_sql(
+            "UPDATE client SET partner_id = ? WHERE id = ? AND partner_id IS NULL",
+            (client_id, partner_id),
+        )
 
 
 def _delete_rows_of(client_id: int) -> None:

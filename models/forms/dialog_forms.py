@@ -13,9 +13,11 @@ from typing import ClassVar
 
 from models.values.amounts import PLAIN, AmountError, Separators, parse_amount
 from models.values.kinds import (
+    GIFT_OCCASIONS,
     IMPORTANT_DATE_KINDS,
     INTERACTION_KINDS,
     RELATIONS,
+    SESSION_KINDS,
     STAGES,
 )
 from models.values.partial_dates import partial_date_error
@@ -153,16 +155,45 @@ class InteractionForm(_TypedText):
             errors.append(FieldError("occurred_at", "Date and time are required."))
         if not self.summary.strip():
             errors.append(FieldError("summary", "Summary is required."))
-        try:
-            amount = parse_amount(self.amount, self.separators)
-        except AmountError as error:
-            errors.append(FieldError("amount", f"Amount: {error}"))
-            return errors
-        if amount is not None and amount < 0:
-            errors.append(FieldError("amount", "Amount cannot be negative."))
-        if amount is not None and not _CURRENCY.match(self.currency.strip().upper()):
-            errors.append(FieldError("currency", "Currency must be a three-letter code like EUR."))
-        return errors
+        return errors + money_errors(self.amount, self.currency, self.separators)
+
+
+def money_errors(amount_text: str, currency: str, separators: Separators) -> list[FieldError]:
+    """What is wrong with an amount and its currency as typed (both may be left empty)."""
+    try:
+        amount = parse_amount(amount_text, separators)
+    except AmountError as error:
+        return [FieldError("amount", f"Amount: {error}")]
+    if amount is not None and amount < 0:
+        return [FieldError("amount", "Amount cannot be negative.")]
+    if amount is not None and not _CURRENCY.match(currency.strip().upper()):
+        return [FieldError("currency", "Currency must be a three-letter code like EUR.")]
+    return []
+
+
+@dataclass
+class GiftForm(_TypedText):
+    """A gift given (or planned) on a day, for an occasion, with what it cost."""
+
+    what: str = ""
+    given_on: date | None = None
+    occasion: str = ""  # one of GIFT_OCCASIONS
+    amount: str = ""  # the cost as typed
+    currency: str = ""
+    planned: bool = False
+    separators: Separators = PLAIN
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if not self.what.strip():
+            errors.append(FieldError("what", "Say what the gift is, e.g. 'Canvas print'."))
+        if self.given_on is None:
+            errors.append(
+                FieldError("given_on", "A gift needs its day (planned: the day it is for).")
+            )
+        if self.occasion not in GIFT_OCCASIONS:
+            errors.append(FieldError("occasion", f"Unknown occasion {self.occasion!r}."))
+        return errors + money_errors(self.amount, self.currency, self.separators)
 
 
 @dataclass
@@ -260,4 +291,27 @@ class WishForm(_TypedText):
             errors.append(FieldError("text", "Say what they wish for, e.g. 'Canvas print'."))
         if self.follow_up and self.wanted_by is None:
             errors.append(FieldError("wanted_by", "A reminder needs a date."))
+        return errors
+
+
+@dataclass
+class BookingForm(_TypedText):
+    """A session booked to come: when it starts and ends (aware instants), where, what."""
+
+    kind: str = "session"
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    place: str = ""
+    summary: str = ""
+
+    def errors(self) -> list[FieldError]:
+        errors = []
+        if self.kind not in SESSION_KINDS:
+            errors.append(FieldError("kind", f"Unknown kind of session {self.kind!r}."))
+        for name, words in (("starts_at", "Start"), ("ends_at", "End")):
+            moment = getattr(self, name)
+            if moment is None or moment.tzinfo is None:
+                errors.append(FieldError(name, f"{words}: date and time are required."))
+        if not errors and self.ends_at < self.starts_at:
+            errors.append(FieldError("ends_at", "The session cannot end before it starts."))
         return errors

@@ -8,11 +8,13 @@ error and stores every setting or none. Its sentences are marked for translation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from models.exchange.booking_calendar import source_problem
 from models.exchange.export_target import export_target_problem
 from models.forms.dialog_forms import FieldError, ValidationError, _TypedText
 from models.reminders.rules import LEAP_DAY_RULES
@@ -47,6 +49,13 @@ _BOOKINGS_OUT_OF_RANGE = QT_TRANSLATE_NOOP(
 _MONTHS_OUT_OF_RANGE = QT_TRANSLATE_NOOP(
     "SettingsForm", "A client is drifting after {low} to {high} months."
 )
+_UNREADABLE_BUDGET = QT_TRANSLATE_NOOP("SettingsForm", "For the gift budget, {why}")
+_BUDGET_NOT_ABOVE_0 = QT_TRANSLATE_NOOP(
+    "SettingsForm", "The gift budget is an amount above 0, or empty."
+)
+_BUDGET_CURRENCY = QT_TRANSLATE_NOOP(
+    "SettingsForm", "The gift budget needs its currency, a three-letter code like EUR."
+)
 _UNKNOWN_LEAP_DAY_RULE = QT_TRANSLATE_NOOP("SettingsForm", "Unknown rule for 29 February.")
 
 
@@ -78,9 +87,12 @@ class SettingsForm(_TypedText):
     calendar_file: str  # empty: off
     separators: Separators = PLAIN  # how the owner's locale writes amounts
     backups_folder: Path | None = None  # where no calendar file may go
+    gift_budget: str = ""  # a yearly amount as typed; empty: no budget
+    gift_budget_currency: str = ""
+    booking_calendar: str = ""  # an ICS file or an https address; empty: none
 
     def errors(self) -> list[FieldError]:
-        errors = self._value_errors()
+        errors = self._value_errors() + self._budget_errors()
         calendar = self.calendar_file.strip()
         if calendar and not Path(calendar).expanduser().parent.is_dir():
             errors.append(_problem("calendar_file", _NO_FOLDER, folder=Path(calendar).parent))
@@ -89,6 +101,9 @@ class SettingsForm(_TypedText):
             problem = export_target_problem(target, open_database_path(), self.backups_folder)
             if problem:
                 errors.append(_problem("calendar_file", "{why}", why=problem))
+        problem = source_problem(self.booking_calendar)
+        if problem:
+            errors.append(_problem("booking_calendar", "{why}", why=problem))
         for field, (low, high), template in (
             ("promote_after_bookings", PROMOTE_AFTER_BOOKINGS, _BOOKINGS_OUT_OF_RANGE),
             ("drifting_after_months", DRIFTING_AFTER_MONTHS, _MONTHS_OUT_OF_RANGE),
@@ -108,6 +123,20 @@ class SettingsForm(_TypedText):
             return [_problem("promote_after_value", _VALUE_NOT_ABOVE_0)]
         return []
 
+    def _budget_errors(self) -> list[FieldError]:
+        try:
+            budget = parse_amount(self.gift_budget, self.separators)
+        except AmountError as error:
+            return [_problem("gift_budget", _UNREADABLE_BUDGET, why=error)]
+        if budget is not None and budget <= 0:
+            return [_problem("gift_budget", _BUDGET_NOT_ABOVE_0)]
+        if budget is not None and not re.fullmatch(r"[A-Z]{3}", self.budget_currency()):
+            return [_problem("gift_budget_currency", _BUDGET_CURRENCY)]
+        return []
+
+    def budget_currency(self) -> str:
+        return self.gift_budget_currency.strip().upper()
+
 
 def settings_form(separators: Separators = PLAIN) -> SettingsForm:
     """The settings as stored, for the dialog to show."""
@@ -123,6 +152,9 @@ def settings_form(separators: Separators = PLAIN) -> SettingsForm:
         appearance=get_setting("appearance"),
         calendar_file=get_setting("calendar_file"),
         separators=separators,
+        gift_budget=_stored_amount("gift_budget", separators),
+        gift_budget_currency=get_setting("gift_budget_currency"),
+        booking_calendar=get_setting("booking_calendar"),
     )
 
 
@@ -145,9 +177,13 @@ def save_settings(form: SettingsForm) -> None:
     with db.atomic():
         set_setting("calendar_file", str(Path(calendar).expanduser()) if calendar else "")
         set_setting("promote_after_value", "" if value is None else str(value))
+        budget = parse_amount(form.gift_budget, form.separators)
+        set_setting("gift_budget", "" if budget is None else str(budget))
+        set_setting("gift_budget_currency", form.budget_currency() if budget is not None else "")
         set_setting("promote_after_bookings", str(form.promote_after_bookings))
         set_setting("drifting_after_months", str(form.drifting_after_months))
         set_setting("your_name", form.your_name.strip())
+        set_setting("booking_calendar", form.booking_calendar.strip())
         set_setting("reminder_time", form.reminder_time.strftime("%H:%M"))
         set_setting("leap_day_rule", form.leap_day_rule)
         set_setting("appearance", form.appearance)

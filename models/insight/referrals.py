@@ -53,7 +53,7 @@ def top_referrers(limit: int = 10, main: str | None = None) -> list[Referrer]:
         .tuples()
     )
     ranked = list(query)
-    values = _referred_values([client_id for client_id, *_ in ranked], main)
+    values = referred_values([client_id for client_id, *_ in ranked], main)
     return [
         Referrer(client_id, full_name(first, last), count, values.get(client_id, {}))
         for client_id, first, last, count in ranked
@@ -88,7 +88,9 @@ def _referred_cents(currency: str | None):
     )
 
 
-def _referred_values(referrer_ids: list[int], main: str | None) -> dict[int, dict[str, Decimal]]:
+def referred_values(
+    referrer_ids: list[int], main: str | None = None
+) -> dict[int, dict[str, Decimal]]:
     """referrer id -> currency -> the exact amount their referred clients spent."""
     query = (
         _paid_by_referred()

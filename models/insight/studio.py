@@ -18,6 +18,7 @@ from peewee import Case, fn
 
 from models.clients.finder import GREETING_KINDS, ClientFilter, find_clients
 from models.insight.exact_sums import money_sum, total
+from models.insight.gifts import BudgetStatus, GiftYear, budget_status, gift_budget, gift_years
 from models.insight.referrals import Referrer, top_referrers
 from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import contacted_on_sql, drifting_reason
@@ -275,10 +276,13 @@ class Overview:
     greetings: dict[date, Greetings]
     referrers: list[Referrer]
     drifting: Drifting
+    gift_years: list[GiftYear] = field(default_factory=list)  # this year last
+    budget: BudgetStatus | None = None  # this year's gifts against the budget, if one is set
 
 
 def overview(today: date, zone: ZoneInfo) -> Overview:
     months, main = monthly_figures(today, zone), main_currency()
+    years = gift_years(today, zone)
     return Overview(
         months=months,
         currencies=currencies_by_use(months, main),
@@ -286,4 +290,6 @@ def overview(today: date, zone: ZoneInfo) -> Overview:
         greetings=greetings_ahead(today),
         referrers=top_referrers(main=main),
         drifting=drifting_clients(today, zone),
+        gift_years=years,
+        budget=budget_status(years[-1], gift_budget()),
     )

@@ -6,8 +6,12 @@ text never changes:
     date:<important date id>:<day of the occurrence>:notice|day
     check_in:<client id>:<check-in day, counted from the contact's UTC day>
     follow_up:<follow-up id>:<due instant, UTC, YYYYMMDDTHHMM>
+    referral:<referred client id>:<referrer client id>   (thank the referrer)
+    booking:<booking id>:<start instant, UTC, YYYYMMDDTHHMM>:notice|day
 
-(a wish reminds through the follow-up it makes, so it has no kind of its own). Build a key
+(a booked session reminds the day before, its notice, and on the day; the start in the key
+makes a moved session a new occurrence, reminded anew, and keeps it one across zones; a
+wish reminds through the follow-up it makes, so it has no kind of its own). Build a key
 with its kind's constructor, store `str(key)`, read one back with `ReminderKey.parse`.
 """
 
@@ -16,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-KINDS = ("date", "check_in", "follow_up")
-PHASES = ("notice", "day")  # a date's notice `lead_days` before, and the day itself
+KINDS = ("date", "check_in", "follow_up", "referral", "booking")
+# A date's notice `lead_days` before, and the day itself; a booking's, the day before.
+PHASES = ("notice", "day")
 _FOLLOW_UP_DUE = "%Y%m%dT%H%M"
 
 
@@ -26,8 +31,9 @@ class ReminderKey:
     kind: str  # one of KINDS
     row_id: int  # the important date, client or follow-up it reminds of
     day: date | None = None  # a date's occurrence, a check-in's day
-    phase: str = ""  # a date's: one of PHASES
-    due_at: datetime | None = None  # a follow-up's, UTC, to the minute
+    phase: str = ""  # a date's or a booking's: one of PHASES
+    due_at: datetime | None = None  # a follow-up's due, a booking's start: UTC, to the minute
+    referrer: int | None = None  # a referral's: who is thanked
 
     @classmethod
     def for_date(cls, date_id: int, occurs_on: date, phase: str) -> ReminderKey:
@@ -44,11 +50,25 @@ class ReminderKey:
         minute = due_at.astimezone(UTC).replace(second=0, microsecond=0)
         return cls("follow_up", follow_up_id, due_at=minute)
 
+    @classmethod
+    def referral(cls, referred_id: int, referrer_id: int) -> ReminderKey:
+        """Thanking `referrer_id` for `referred_id`; another referrer is another thanks."""
+        return cls("referral", referred_id, referrer=referrer_id)
+
+    @classmethod
+    def booking(cls, booking_id: int, starts_at: datetime, phase: str) -> ReminderKey:
+        if phase not in PHASES:
+            raise ValueError(f"unknown phase {phase!r}")
+        minute = starts_at.astimezone(UTC).replace(second=0, microsecond=0)
+        return cls("booking", booking_id, due_at=minute, phase=phase)
+
     def __str__(self) -> str:
-        if self.kind == "date":
+        if self.kind in ("date", "booking"):
             return f"{self.occurrence}:{self.phase}"
         if self.kind == "check_in":
             return f"check_in:{self.row_id}:{self.day.isoformat()}"
+        if self.kind == "referral":
+            return f"referral:{self.row_id}:{self.referrer}"
         return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
 
     @classmethod
@@ -61,8 +81,12 @@ class ReminderKey:
         if kind == "check_in":
             return cls.check_in(row_id, date.fromisoformat(rest))
         if kind == "follow_up":
-            due = datetime.strptime(rest, _FOLLOW_UP_DUE).replace(tzinfo=UTC)
-            return cls.follow_up(row_id, due)
+            return cls.follow_up(row_id, _instant(rest))
+        if kind == "referral" and rest.isdigit():
+            return cls.referral(row_id, int(rest))
+        if kind == "booking":
+            starts, _, phase = rest.partition(":")
+            return cls.booking(row_id, _instant(starts), phase)
         raise ValueError(f"{text!r} is no reminder key")
 
     @property
@@ -70,7 +94,15 @@ class ReminderKey:
         """What a date's notice and its on-the-day reminder share; the key itself else."""
         if self.kind == "date":
             return f"date:{self.row_id}:{self.day.isoformat()}"
+        if self.kind == "booking":
+            return f"booking:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
         return str(self)
+
+    def phases(self) -> list[ReminderKey]:
+        """Every key of this occurrence: a date's or a booking's notice and day, else itself."""
+        if self.kind in ("date", "booking"):
+            return [replace(self, phase=phase) for phase in PHASES]
+        return [self]
 
     def for_row(self, row_id: int) -> ReminderKey:
         """The same key for the row under another id (a row brought back by undo)."""
@@ -83,6 +115,10 @@ def prefix_of(kind: str, row_id: int | None = None) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown reminder kind {kind!r}")
     return f"{kind}:" if row_id is None else f"{kind}:{row_id}:"
+
+
+def _instant(text: str) -> datetime:
+    return datetime.strptime(text, _FOLLOW_UP_DUE).replace(tzinfo=UTC)
 
 
 def _three_parts(text: str) -> tuple[str, int, str]:

@@ -32,7 +32,7 @@ LEAP_DAY_RULES = {
 class Reminder:
     key: str  # unique per occurrence, e.g. "date:12:2026-11-28:notice"
     client_id: int
-    kind: str  # "date", "check_in" or "follow_up"
+    kind: str  # "date", "check_in", "follow_up" or "referral"
     due_at: datetime  # UTC
     occurs_on: date  # the local day it is about: the anniversary, the check-in day
     title: str  # who: "Anna & Tom Berger"
@@ -213,6 +213,82 @@ def follow_up_reminder(
     )
 
 
+@dataclass(frozen=True)
+class ReferralFacts:
+    referred_id: int
+    referred_name: str
+    referrer_id: int
+    referrer_name: str
+
+
+def referral_reminder(
+    facts: ReferralFacts, referrer_short: str, referred_at: datetime, zone: ZoneInfo
+) -> Reminder:
+    """Thank the referrer, from the moment the referral was recorded: the reminder is the
+    referrer's (Open, Write… and Done act on them)."""
+    return Reminder(
+        key=str(ReminderKey.referral(facts.referred_id, facts.referrer_id)),
+        client_id=facts.referrer_id,
+        kind="referral",
+        due_at=referred_at.astimezone(UTC),
+        occurs_on=day_in_zone(referred_at, zone),
+        title=facts.referrer_name,
+        text=f"Thank {referrer_short} for referring {facts.referred_name}",
+    )
+
+
+@dataclass(frozen=True)
+class BookingFacts:
+    """A booked session as the rules need it."""
+
+    id: int
+    client_id: int
+    client_name: str
+    what: str  # "Session", "Wedding session"
+    starts_at: datetime  # UTC
+    place: str = ""
+
+
+# On the day, a session is reminded at the owner's reminder time, or this long before it
+# starts when that is earlier (a sunrise shoot at 07:00).
+BOOKING_DAY_LEAD = timedelta(hours=2)
+
+
+def booking_reminders(facts: BookingFacts, window: ReminderWindow) -> list[Reminder]:
+    """A booked session's reminders: the day before at the reminder time (its notice),
+    and on the day; those that fall due by the window's last day."""
+    day = day_in_zone(facts.starts_at, window.zone)
+    due = {
+        "notice": fire_instant(day - timedelta(days=1), window.at, window.zone),
+        "day": min(fire_instant(day, window.at, window.zone), facts.starts_at - BOOKING_DAY_LEAD),
+    }
+    return [
+        Reminder(
+            key=str(ReminderKey.booking(facts.id, facts.starts_at, phase)),
+            client_id=facts.client_id,
+            kind="booking",
+            due_at=due_at,
+            occurs_on=day,
+            title=facts.client_name,
+            text=describe_booking(facts, window.today, window.zone),
+        )
+        for phase, due_at in due.items()
+        if day_in_zone(due_at, window.zone) <= window.last
+    ]
+
+
+def describe_booking(facts: BookingFacts, today: date, zone: ZoneInfo) -> str:
+    """ "Session with Anna Berger tomorrow 10:00 · Schloss Nymphenburg", in local time."""
+    local = facts.starts_at.astimezone(zone)
+    when = f"on {local:%a} {local.day} {local:%b}"
+    if local.date() == today:
+        when = "today"
+    elif local.date() == today + timedelta(days=1):
+        when = "tomorrow"
+    text = f"{facts.what} with {facts.client_name} {when} {local:%H:%M}"
+    return f"{text} · {facts.place}" if facts.place else text
+
+
 SNOOZE_CHOICES = {
     "hour": QT_TRANSLATE_NOOP("Vocabulary", "1 hour"),
     "tomorrow": QT_TRANSLATE_NOOP("Vocabulary", "Tomorrow"),
@@ -252,6 +328,7 @@ class DoneLog:
 
     choices: tuple[str, ...]  # offered on Today; none: Done only closes it
     without_asking: str | None  # logged by a notification's Done, which cannot ask
+    dismissable: bool = False  # Today also offers to close it logging nothing
 
 
 _GREETING_OR_CHECK_IN = ("card", "message", "call", "email", "gift", "meeting")
@@ -264,6 +341,8 @@ def done_log(reminder_kind: str) -> DoneLog:
         return DoneLog(_GREETING_OR_CHECK_IN, "message")
     if reminder_kind == "check_in":
         return DoneLog(_GREETING_OR_CHECK_IN, "call")
+    if reminder_kind == "referral":  # a thank-you, or a gift; or no thanks at all
+        return DoneLog(_GREETING_OR_CHECK_IN, "message", dismissable=True)
     return DoneLog((), None)
 
 

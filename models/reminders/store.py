@@ -15,16 +15,20 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, SQL, Tuple, Value, fn
 
+from models.clients.bookings import booking_facts, hold_ended, next_end
+from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
-from models.reminders.key import PHASES, ReminderKey, prefix_of
+from models.reminders.key import ReminderKey, prefix_of
 from models.reminders.rules import (
     DateFacts,
+    ReferralFacts,
     Reminder,
     ReminderProgress,
     ReminderWindow,
     TodayList,
+    booking_reminders,
     check_in_reminder,
     date_reminders,
     day_in_zone,
@@ -32,11 +36,13 @@ from models.reminders.rules import (
     follow_up_key,
     follow_up_reminder,
     next_fire_time,
+    referral_reminder,
     to_notify,
     today_list,
 )
 from models.store.database import db
 from models.store.entities import (
+    Booking,
     Client,
     FamilyMember,
     FollowUp,
@@ -87,6 +93,45 @@ def collect_reminders(window: ReminderWindow) -> list[Reminder]:
         *_date_reminders_and_pending(window),
         *_check_in_reminders(window),
         *_follow_up_reminders(window),
+        *_referral_reminders(window),
+        *_booking_reminders(window),
+    ]
+
+
+_Referrer = Client.alias("referrer")
+
+
+def _referral_reminders(window: ReminderWindow) -> list[Reminder]:
+    """Thank the referrer of each client referred (since `referred_at`) up to LOOK_BACK
+    ago: it stays on Today until done or dismissed, as a notified date does."""
+    start = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
+    end = datetime.combine(window.last + timedelta(days=1), time(), tzinfo=window.zone)
+    query = (
+        Client.select(
+            Client.id,
+            Client.first_name,
+            Client.last_name,
+            Client.referred_at,
+            _Referrer.id,
+            _Referrer.first_name,
+            _Referrer.last_name,
+            _Referrer.preferred_name,
+        )
+        .join(_Referrer, on=(Client.referred_by == _Referrer.id))
+        .where(
+            Client.referred_at.between(start.astimezone(UTC), end.astimezone(UTC))
+            & ~_Referrer.no_greetings
+        )
+        .tuples()
+    )
+    return [
+        referral_reminder(
+            ReferralFacts(referred, full_name(first, last), referrer, full_name(r_first, r_last)),
+            r_preferred or r_first,
+            at,
+            window.zone,
+        )
+        for referred, first, last, at, referrer, r_first, r_last, r_preferred in query
     ]
 
 
@@ -125,7 +170,12 @@ def _pending_date_keys(window: ReminderWindow) -> set[str]:
 
 
 def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> list[Reminder]:
-    """The reminders of the dates that fall in the window (of the dates `ids`, if given)."""
+    """The reminders of the dates that fall in the window (of the dates `ids`, if given).
+
+    A date whose greetings are off (on the date, on its client, or for a wedding
+    anniversary on the partner) reminds no more. A couple's wedding anniversary reminds
+    once: when both partners hold it, only the one of the partner with the lower id.
+    """
     near = _may_fall_in(window)
     if ids is not None:
         near = near & ImportantDate.id.in_(ids)
@@ -145,24 +195,36 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             Client.preferred_name,
             FamilyMember.name,
             FamilyMember.relation,
+            _Partner.first_name,
+            _Partner.last_name,
+            _Partner.preferred_name,
+            ImportantDate.no_greetings,
+            Client.no_greetings,
+            Client.partner,
+            _Partner.no_greetings,
         )
         .join(Client)
+        .join(_Partner, JOIN.LEFT_OUTER, on=(Client.partner == _Partner.id))
         .switch(ImportantDate)
         .join(FamilyMember, JOIN.LEFT_OUTER)
         .where(near)
         .tuples()
     )
+    rows = list(query)
+    silent = _silent_dates(rows)
     reminders = []
-    for row in query:
+    for row in (row for row in rows if row[0] not in silent):
         date_id, kind, month, day, year, lead, label = row[:7]
-        client_id, first, last, preferred, member, relation = row[7:]
+        client_id, first, last, preferred, member, relation = row[7:13]
         short_name = preferred or first
         person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
-        partner = partners.get(client_id)
+        title, couple = full_name(first, last), ""
+        if kind == "wedding_anniversary" and not member:
+            couple, title = _couple_words(Person(short_name, last), row[13:16], partners, client_id)
         facts = DateFacts(
             id=date_id,
             client_id=client_id,
-            client_name=full_name(first, last),
+            client_name=title,
             kind=kind,
             month=month,
             day=day,
@@ -170,10 +232,71 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             lead_days=lead,
             label=label,
             person=person,
-            couple=f"{short_name} & {partner}" if partner else "",
+            couple=couple,
         )
         reminders += date_reminders(facts, window)
     return reminders
+
+
+_Partner = Client.alias("partner")
+
+
+def _silent_dates(rows: list[tuple]) -> set[int]:
+    """The ids of the dates among `rows` (as `_date_reminders` reads them) that remind no
+    more: greetings off for the date or its client; for a couple's wedding anniversary,
+    for the partner too, or the partner with the lower id holds the same day (the couple's
+    anniversary reminds once)."""
+    partner_days = _partner_anniversaries({row[7]: row[18] for row in rows if row[18]})
+    silent = set()
+    for row in rows:
+        date_id, kind, month, day = row[:4]
+        client_id, member = row[7], row[11]
+        off, client_off, partner_id, partner_off = row[16:20]
+        if off or client_off:
+            silent.add(date_id)
+        elif kind == "wedding_anniversary" and not member and partner_id:
+            first_held = partner_id < client_id and (partner_id, month, day) in partner_days
+            if partner_off or first_held:
+                silent.add(date_id)
+    return silent
+
+
+def _partner_anniversaries(partners: dict[int, int]) -> set[tuple[int, int, int]]:
+    """(client id, month, day) of the wedding anniversaries, greetings on, that the
+    partners in `partners` (client id -> partner id) hold themselves."""
+    ids = sorted(set(partners.values()))
+    found = set()
+    for start in range(0, len(ids), 500):
+        query = ImportantDate.select(
+            ImportantDate.client, ImportantDate.month, ImportantDate.day
+        ).where(
+            ImportantDate.client.in_(ids[start : start + 500])
+            & (ImportantDate.kind == "wedding_anniversary")
+            & ImportantDate.family_member.is_null()
+            & ~ImportantDate.no_greetings
+        )
+        found.update(query.tuples())
+    return found
+
+
+def _couple_words(
+    own: Person, partner_row: tuple, family_partners: dict[int, str], client_id: int
+) -> tuple[str, str]:
+    """("Anna & Tom", "Anna & Tom Berger"): the couple's short words and their title, from
+    the partner who is a client or else the family's partner; the client alone without."""
+    first, last, preferred = partner_row
+    if first is not None:
+        other = Person(preferred or first, last)
+    elif client_id in family_partners:
+        other = Person(family_partners[client_id], "")
+    else:
+        return "", full_name(own.short, own.last)
+    return f"{own.short} & {other.short}", couple_name(own, other)
+
+
+def date_reminders_in(window: ReminderWindow) -> list[Reminder]:
+    """Every date reminder (notice and day) that falls in the window, greetings off left out."""
+    return _date_reminders(window)
 
 
 def _may_fall_in(window: ReminderWindow):
@@ -215,6 +338,7 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
         )
         .where(
             Client.check_in_days.is_null(False)
+            & ~Client.no_greetings  # "do not send greetings": no "how are you?" either
             & (due <= (window.last + timedelta(days=1)).isoformat())
         )
         .tuples()
@@ -244,6 +368,21 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
         follow_up_reminder(f.id, f.client_id, f.client.full_name, f.title, f.due_at, window.zone)
         for f in query
     ]
+
+
+def _booking_reminders(window: ReminderWindow) -> list[Reminder]:
+    """The reminders of the sessions booked to start by the day after the window's last
+    (whose notice, the day before, may fall in it)."""
+    end = datetime.combine(window.last + timedelta(days=2), time(), tzinfo=window.zone)
+    query = (
+        Booking.select(Booking, Client)
+        .join(Client)
+        .where((Booking.status == "booked") & (Booking.starts_at < end.astimezone(UTC)))
+    )
+    reminders = []
+    for booking in query:
+        reminders += booking_reminders(booking_facts(booking, booking.client.full_name), window)
+    return reminders
 
 
 def listed_today(
@@ -312,11 +451,14 @@ class Delivery:
     next_at: datetime | None  # when to look again, at the latest
     first_run: bool  # the database never ran reminders before
     while_closed: bool = False  # the summary is about a time Rapport was closed
+    held_for: frozenset[int] = frozenset()  # clients whose booked sessions became history
 
 
 def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
-    """Find what fell due by `now` and record it as notified, all in one transaction."""
+    """Find what fell due by `now` and record it as notified, all in one transaction;
+    the sessions that ended by `now` become history first (their reminders go with it)."""
     with db.atomic():
+        held = hold_ended(now)
         since = last_reconciled_at()
         reminders = collect_reminders(reminder_window(now, zone, at, since))
         states = states_for(reminders)
@@ -331,12 +473,14 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
         (missed if late else due_now).append(reminder)
     if len(due_now) > HANDFUL:
         due_now, missed = [], missed + due_now
+    wake_ups = (next_fire_time(reminders, states, now), next_end(now))
     return Delivery(
         due_now=due_now,
         missed=missed,
-        next_at=next_fire_time(reminders, states, now),
+        next_at=min((moment for moment in wake_ups if moment is not None), default=None),
         first_run=since is None,
         while_closed=starting and since is not None,
+        held_for=frozenset(booking.client_id for booking in held),
     )
 
 
@@ -358,17 +502,17 @@ def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) ->
 def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | None) -> None:
     """Close the reminder and log what was done about it (if anything), all or nothing.
 
-    Done on a date's notice closes its on-the-day reminder too: the card was sent.
+    Done on a date's notice closes its on-the-day reminder too: the card was sent (and
+    on a booked session's the day before: the owner knows). What was done for a couple's
+    wedding anniversary is logged on both partners' histories.
     """
     with db.atomic():
         _adopt_former_key(reminder)
         key = ReminderKey.parse(reminder.key)
-        keys = [key]
-        if key.kind == "date":
-            keys = [ReminderKey.for_date(key.row_id, key.day, phase) for phase in PHASES]
-        for each in keys:
+        for each in key.phases():
             _upsert(str(each), reminder.client_id, done_at=now)
         if key.kind == "follow_up":
             FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()
         if logged is not None:
-            save_interaction(logged, reminder.client_id)
+            for client_id in shares_with(reminder.client_id, reminder.occasion):
+                save_interaction(logged, client_id)  # a couple's card is on both histories

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from models.clients.couples import make_client_of
 from models.clients.entries import (
     save_family_member,
     save_follow_up,
@@ -20,12 +21,14 @@ from models.clients.entries import (
     save_interaction,
     save_note,
 )
-from models.clients.saving import save_client
+from models.clients.gifts import save_gift
+from models.clients.saving import client_form, save_client
 from models.clients.wishes import save_wish
 from models.forms.dialog_forms import (
     ClientForm,
     FamilyMemberForm,
     FollowUpForm,
+    GiftForm,
     ImportantDateForm,
     InteractionForm,
     NoteForm,
@@ -45,7 +48,8 @@ from models.sample.stories import (
     Step,
 )
 from models.store.database import db
-from models.store.entities import Client, ClientPhoto, FollowUp, Note, Wish
+from models.store.entities import Client, ClientPhoto, FamilyMember, FollowUp, Note, Wish
+from models.store.settings import set_setting
 from models.values.folding import fold
 from models.values.kinds import DEFAULT_LEAD_DAYS
 from models.values.partial_dates import ordinal
@@ -56,6 +60,7 @@ SAMPLE_PHOTOS = Path(__file__).resolve().parents[2] / "assets" / "sample_photos"
 STEP_GAP_DAYS = 30
 LEAD_STEP_GAP_DAYS = 3
 FILLER_EVERY_DAYS = 200
+RECENT_REFERRAL_DAYS = 31
 
 
 def load_sample_clients(today: date, seed: int = 7) -> int:
@@ -73,7 +78,54 @@ def load_sample_clients(today: date, seed: int = 7) -> int:
     with db.atomic():
         for spec in SAMPLE_CLIENTS:
             added[spec.full_name] = _add_client(spec, added, rng, today)
+        added["Tom Berger"] = _add_couple(added["Anna Berger"], today)
+        _add_gifts(added, today)
     return len(added)
+
+
+def _add_couple(anna: Client, today: date) -> Client:
+    """Anna's partner Tom, a client of his own: the couple on Today, in Write… and the list."""
+    member = FamilyMember.get(
+        (FamilyMember.client == anna.id) & (FamilyMember.name == "Tom Berger")
+    )
+    tom = make_client_of(member.id)
+    form = client_form(tom)
+    form.emails, form.phones = "tom.berger@example.de", "+49 151 7305512"
+    save_client(form, tom.id)
+    created = _instant(today - timedelta(days=400), 9)
+    Client.update(created_at=created).where(Client.id == tom.id).execute()
+    asked = InteractionForm(
+        "call", _instant(today - timedelta(days=12), 17), "Asked about a surprise print for Anna"
+    )
+    save_interaction(asked, tom.id)
+    return tom
+
+
+# (client, days ago: negative is ahead, what, occasion, cost, planned): this year's come to
+# 91 % of the budget below, so that the Studio shows its warning.
+_GIFTS = (
+    ("Anna Berger", 40, "Canvas print of the wedding photo", "wedding_anniversary", "89.90", False),
+    ("Maria Schneider", 20, "Flowers for three referrals", "referral", "45.00", False),
+    ("Chloé Lefèvre", 5, "Photo book of the family session", "thank_you", "120.00", False),
+    (
+        "Tom Berger",
+        -4,
+        "Bottle of Crémant for the anniversary",
+        "wedding_anniversary",
+        "110.00",
+        True,
+    ),
+    ("Jonas Albrecht", 300, "Coffee voucher", "referral", "25.00", False),
+)
+GIFT_BUDGET = ("400", "EUR")
+
+
+def _add_gifts(added: dict[str, Client], today: date) -> None:
+    for name, days_ago, what, occasion, cost, planned in _GIFTS:
+        form = GiftForm(what, today - timedelta(days=days_ago), occasion, cost, "EUR", planned)
+        save_gift(form, added[name].id)
+    set_setting("gift_budget", GIFT_BUDGET[0])
+    set_setting("gift_budget_currency", GIFT_BUDGET[1])
 
 
 def _add_client(
@@ -96,9 +148,14 @@ def _add_client(
         check_in_days=str(spec.check_in_days or ""),
         referred_by_id=referrer,
     )
-    client = save_client(form)
     first_contact = today - timedelta(days=spec.first_contact_days)
-    Client.update(created_at=_instant(first_contact, 9)).where(Client.id == client.id).execute()
+    client = save_client(form, now=_instant(first_contact, 9))
+    # A referral of the last month is still to be thanked (on Today); older ones were.
+    thanked = spec.first_contact_days > RECENT_REFERRAL_DAYS
+    Client.update(
+        created_at=_instant(first_contact, 9),
+        referred_at=None if thanked else Client.referred_at,
+    ).where(Client.id == client.id).execute()
     _add_dates(client.id, spec, today, first_contact)
     _add_family(client.id, spec, today)
     _add_history(client.id, spec, rng, today)

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from peewee import Model
 
 from models.store.entities import (
+    Booking,
     Client,
     ClientPhoto,
     ClientTag,
     ContactDetail,
     FamilyMember,
     FollowUp,
+    Gift,
     ImportantDate,
     Interaction,
     Note,
@@ -36,8 +38,10 @@ KIND_TABLES: dict[str, tuple[type[Model], ...]] = {
     "dates": (ImportantDate,),
     "follow-ups": (FollowUp,),
     "wishes": (Wish,),
+    "gifts": (Gift,),
     "reminders": (ReminderState,),  # done, snoozed, notified
     "photos": (ClientPhoto,),
+    "bookings": (Booking,),
 }
 CLIENT_KINDS = frozenset(KIND_TABLES)
 SETTINGS = "settings"

@@ -57,6 +57,14 @@ class Client(BaseModel):
     promotion_declined_at = IntegerField(null=True)
     # Stable across exports and imports: the UID of the client's vCard and events.
     uid = TextField(default=new_uid)
+    # Their partner when the partner is a client too; both rows point at each other
+    # (models/clients/couples.py).
+    partner = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="+")
+    # "Do not send greetings": no birthday, anniversary or check-in reminders (a death,
+    # a wish); nothing of theirs is deleted.
+    no_greetings = BooleanField(default=False)
+    # When "referred by" was set: Today suggests thanking the referrer from then on.
+    referred_at = UtcDateTimeField(null=True)
 
     @property
     def full_name(self) -> str:
@@ -123,6 +131,7 @@ class ImportantDate(BaseModel):
     year = IntegerField(null=True)
     label = TextField(default="")
     lead_days = IntegerField(default=0)
+    no_greetings = BooleanField(default=False)  # kept, but reminds no more (a separation)
 
 
 class FollowUp(BaseModel):
@@ -156,12 +165,47 @@ class Wish(BaseModel):
     created_at = UtcDateTimeField(default=utc_now)
 
 
+BOOKING_STATES = ("offered", "booked", "held", "cancelled", "declined")
+
+
+class Booking(BaseModel):
+    """A session booked with the client, to come: typed by the owner, or read from their
+    booking calendar (offered first, unless they said "always" for that calendar). Once
+    it has ended it is "held": it became the interaction it links to."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="bookings")
+    kind = TextField()  # one of models.values.kinds.SESSION_KINDS
+    starts_at = UtcDateTimeField()
+    ends_at = UtcDateTimeField()
+    place = TextField(default="")
+    summary = TextField(default="")
+    status = TextField(default="booked")  # one of BOOKING_STATES
+    interaction = ForeignKeyField(Interaction, null=True, on_delete="SET NULL", unique=True)
+    # Where it came from: "" typed by the owner; else the calendar and the event in it.
+    calendar = TextField(default="")
+    event_uid = TextField(default="")
+    recurrence_id = TextField(default="")
+    created_at = UtcDateTimeField(default=utc_now)
+
+
 class ClientPhoto(BaseModel):
     """The client's photo, scaled and cropped square (models/clients/photos.py), as PNG or JPEG."""
 
     client = ForeignKeyField(Client, primary_key=True, on_delete="CASCADE", backref="photo")
     image = BlobField()
     updated_at = UtcDateTimeField(default=utc_now)
+
+
+class Gift(BaseModel):
+    """A gift given to a client, or planned: "Canvas print" for their anniversary."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="gifts")
+    given_on = DateField()
+    what = TextField()
+    occasion = TextField(default="")
+    cost = DecimalTextField(null=True)
+    currency = TextField(null=True)
+    planned = BooleanField(default=False)
 
 
 class Setting(BaseModel):
@@ -182,5 +226,7 @@ ALL_TABLES = (
     ReminderState,
     Wish,
     ClientPhoto,
+    Gift,
     Setting,
+    Booking,
 )

@@ -242,6 +242,55 @@ _ACCOUNTS = (
     "CREATE UNIQUE INDEX account_status_account_id_job ON account_status (account_id, job)",
 )
 
+# Couples, referrals to thank, gifts and cards on paper (models/clients/couples.py,
+# models/insight/gifts.py): a partner who is a client of their own (both rows point at each
+# other; a delete unlinks), "do not send greetings" on a person or a date (a separation,
+# a death: nothing is deleted, the greetings stop), when a referral was recorded (Today
+# suggests thanking the referrer from then on), and gifts given or planned.
+_COUPLES_REFERRALS_GIFTS = (
+    "ALTER TABLE client ADD COLUMN partner_id INTEGER REFERENCES client (id) ON DELETE SET NULL",
+    "CREATE INDEX client_partner_id ON client (partner_id)",
+    "ALTER TABLE client ADD COLUMN no_greetings INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE client ADD COLUMN referred_at TEXT",
+    "ALTER TABLE important_date ADD COLUMN no_greetings INTEGER NOT NULL DEFAULT 0",
+    """CREATE TABLE gift (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        given_on TEXT NOT NULL,
+        what TEXT NOT NULL CHECK (trim(what) <> ''),
+        occasion TEXT NOT NULL DEFAULT '',
+        cost TEXT CHECK (cost IS NULL OR CAST(cost AS REAL) >= 0),
+        currency TEXT,
+        planned INTEGER NOT NULL DEFAULT 0,
+        CHECK ((cost IS NULL) = (currency IS NULL)))""",
+    "CREATE INDEX gift_client_id ON gift (client_id)",
+    "CREATE INDEX gift_given_on ON gift (given_on)",
+)
+
+# Booked sessions: to come, and what became of them (held: the interaction they became).
+# An event of a booking calendar is one booking, however often it is read.
+_BOOKINGS = (
+    """CREATE TABLE booking (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL CHECK (ends_at >= starts_at),
+        place TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'booked'
+            CHECK (status IN ('offered', 'booked', 'held', 'cancelled', 'declined')),
+        interaction_id INTEGER UNIQUE REFERENCES interaction (id) ON DELETE SET NULL,
+        calendar TEXT NOT NULL DEFAULT '',
+        event_uid TEXT NOT NULL DEFAULT '',
+        recurrence_id TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX booking_client_id ON booking (client_id)",
+    "CREATE INDEX booking_status_start ON booking (status, starts_at)",
+    """CREATE UNIQUE INDEX booking_event ON booking (calendar, event_uid, recurrence_id)
+        WHERE event_uid <> ''""",
+)
+
 # Address-book sync (models/sync/): each client's card as last synced with an account, and
 # the fields both sides changed otherwise, kept until the owner chooses.
 _CARD_SYNC = (
@@ -279,6 +328,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V6_FOLD_ALL_LETTERS,
     _V7_CLIENT_UID,
     _ACCOUNTS,
+    _COUPLES_REFERRALS_GIFTS,
+    _BOOKINGS,
     _CARD_SYNC,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -26,6 +26,14 @@ DEFAULTS = {
     "calendar_file": "",  # kept up to date with the yearly dates (scheduler/calendar_file.py)
     "appearance": "system",  # or "light" or "dark", whatever the system's scheme
     "told_about_tray": "off",  # said once that closing the window keeps Rapport in the tray
+    # The yearly gift budget (models/insight/gifts.py): an amount as typed and its currency.
+    "gift_budget": "",
+    "gift_budget_currency": "",
+    # The owner's booking calendar: an ICS file or an https address, read every 15 minutes
+    # (models/exchange/booking_calendar.py); and when it was last read, what and with what
+    # outcome ("<UTC instant>\n<source>\n<a sentence>").
+    "booking_calendar": "",
+    "booking_calendar_read": "",
 }
 
 # The settings a full archive brings to another computer: how the owner works, nothing
@@ -39,6 +47,8 @@ PORTABLE_SETTINGS = frozenset(
         "promote_after_value",
         "drifting_after_months",
         "your_name",
+        "gift_budget",
+        "gift_budget_currency",
     }
 )
 

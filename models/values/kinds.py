@@ -48,7 +48,9 @@ IMPORTANT_DATE_KINDS = {
 REMINDER_KINDS = {
     "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
     "follow_up": QT_TRANSLATE_NOOP("Vocabulary", "Follow-up"),
+    "booking": QT_TRANSLATE_NOOP("Vocabulary", "Booked session"),
     "date": QT_TRANSLATE_NOOP("Vocabulary", "Reminder"),
+    "referral": QT_TRANSLATE_NOOP("Vocabulary", "Referral"),
 }
 
 
@@ -58,6 +60,17 @@ def reminder_kind(kind: str, occasion: str) -> str:
         return IMPORTANT_DATE_KINDS[occasion]
     return REMINDER_KINDS.get(kind, REMINDER_KINDS["date"])
 
+
+# What a gift is for; a gift on the client's history says it.
+GIFT_OCCASIONS = {
+    "": QT_TRANSLATE_NOOP("Vocabulary", "Just because"),
+    "birthday": QT_TRANSLATE_NOOP("Vocabulary", "Birthday"),
+    "wedding_anniversary": QT_TRANSLATE_NOOP("Vocabulary", "Wedding anniversary"),
+    "thank_you": QT_TRANSLATE_NOOP("Vocabulary", "Thank you"),
+    "referral": QT_TRANSLATE_NOOP("Vocabulary", "Thanks for a referral"),
+    "holidays": QT_TRANSLATE_NOOP("Vocabulary", "Holidays"),
+    "new_baby": QT_TRANSLATE_NOOP("Vocabulary", "New baby"),
+}
 
 # Days of notice before each kind of date, until the user sets their own per date.
 DEFAULT_LEAD_DAYS = {

@@ -34,12 +34,18 @@ from scheduler.account_runs import AccountRuns
 from ui.address_book_options import AddressBookOptions
 from ui.client_header import plain_label
 from ui.confirm import ask, tell
+from ui.dialogs.booking_calendar_field import booking_calendar_field
 from ui.formatting import local_date_time, plain_tooltip
 
 # A feature's own options for an account, shown under the selected one: (kind, label,
 # factory). The factory makes a widget that saves what the owner changes itself.
 OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
-    ("dav", "Address book:", AddressBookOptions),
+    (
+        "dav",
+        QCoreApplication.translate("AccountsDialog", "Booking calendar"),
+        booking_calendar_field,
+    ),
+    ("dav", QCoreApplication.translate("AccountsDialog", "Address book"), AddressBookOptions),
 )
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from models.clients.saving import client_form, referral_choices, save_client
+from models.clock import system_now
 from models.forms.dialog_forms import ClientForm
 from models.store.entities import Client
 from models.values.kinds import STAGES
@@ -12,9 +16,15 @@ from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
 
 
 class ClientDialog(FormDialog):
-    def __init__(self, client: Client | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        client: Client | None = None,
+        parent: QWidget | None = None,
+        now: Callable[[], datetime] = system_now,
+    ):
         super().__init__(self.tr("Edit client") if client else self.tr("New client"), parent)
         self._client_id = client.id if client else None
+        self._now = now  # when a referral is recorded
         form = client_form(client) if client else ClientForm()
         self.first_name = self.add_field(
             self.tr("&First name"), "first_name", line_edit(form.first_name)
@@ -90,4 +100,4 @@ class ClientDialog(FormDialog):
             check_in_days=self.check_in_days.text(),
             referred_by_id=self.referred_by.currentData(),
         )
-        return save_client(form, self._client_id)
+        return save_client(form, self._client_id, self._now())

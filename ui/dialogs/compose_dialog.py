@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from models.clients.couples import display_name, partner_of, shares_with
 from models.clients.entries import pinned_notes, save_interaction
 from models.clients.saving import contact_values
 from models.clients.templates import (
@@ -43,6 +44,8 @@ from ui.elided_label import ElidedLabel
 from ui.mail import mail_program_known
 
 SENT_AS = ("email", "card", "message")
+# The occasion a template greets for: the couple's anniversary is both partners'.
+_OCCASIONS = {"anniversary": "wedding_anniversary"}
 
 
 class ComposeDialog(QDialog):
@@ -56,7 +59,8 @@ class ComposeDialog(QDialog):
         parent=None,
     ):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Write to {name}").format(name=client.full_name))
+        # A couple is written to together: "Write to Anna & Tom Berger".
+        self.setWindowTitle(self.tr("Write to {name}").format(name=display_name(client)))
         self.setMinimumWidth(560)
         self._client, self._now, self._today = client, now, today
         self._reminder = reminder
@@ -135,8 +139,14 @@ class ComposeDialog(QDialog):
         QGuiApplication.clipboard().setText(f"{message.subject}\n\n{message.body}")
         self._say(self.tr("Copied: paste it into any mail or message."))
 
+    def recipients(self) -> list[str]:
+        """The client's first email; for an anniversary greeting, their partner's too."""
+        partner = partner_of(self._client.id) if self.kind.currentData() == "anniversary" else None
+        theirs = contact_values(partner.id, "email")[:1] if partner is not None else []
+        return [*self.emails[:1], *theirs]
+
     def open_in_mail(self) -> None:
-        url = QUrl(mailto_url(self.emails[0], self.message()), QUrl.TolerantMode)
+        url = QUrl(mailto_url(self.recipients(), self.message()), QUrl.TolerantMode)
         if mail_program_known() is False or not QDesktopServices.openUrl(url):
             self._say(
                 self.tr("No mail program is set up here: Copy the message and paste it instead.")
@@ -162,7 +172,8 @@ class ComposeDialog(QDialog):
             body=self.body.toPlainText(),
         )
         if self._reminder is None:
-            save_interaction(form, self._client.id)
+            for client_id in shares_with(self._client.id, _OCCASIONS.get(self.kind.currentData())):
+                save_interaction(form, client_id)  # an anniversary card: on both histories
         else:
             close_reminder(self._reminder, self._now(), form)
         self.accept()

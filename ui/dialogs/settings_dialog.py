@@ -82,12 +82,25 @@ class SettingsDialog(QDialog):
         )
         self.your_name = QLineEdit(stored.your_name)
         self.your_name.setPlaceholderText(self.tr("signs your messages, e.g. Lena Wolf"))
+        self.gift_budget = QLineEdit(stored.gift_budget)
+        self.gift_budget.setPlaceholderText(self.tr("a year, e.g. 500 (optional)"))
+        self.gift_budget.setAccessibleName(self.tr("Gift budget"))
+        self.gift_budget_currency = QLineEdit(stored.gift_budget_currency)
+        self.gift_budget_currency.setPlaceholderText(self.tr("currency"))
+        self.gift_budget_currency.setMaxLength(3)
+        self.gift_budget_currency.setMaximumWidth(70)
+        self.gift_budget_currency.setAccessibleName(self.tr("Gift budget currency"))
         self.appearance = choice_combo(APPEARANCES, stored.appearance)
         self.calendar_file = QLineEdit(stored.calendar_file)
         self.calendar_file.setPlaceholderText(
             self.tr("off: choose a file a calendar app can subscribe to")
         )
         self.calendar_file.setAccessibleName(self.tr("Calendar file"))
+        self.booking_calendar = QLineEdit(stored.booking_calendar)
+        self.booking_calendar.setPlaceholderText(
+            self.tr("none: an .ics file or the https:// address of your booking calendar")
+        )
+        self.booking_calendar.setAccessibleName(self.tr("Booking calendar"))
         for key in SWITCHES:
             getattr(self, key).setChecked(getattr(stored, key))
         buttons = QDialogButtonBox(
@@ -105,8 +118,13 @@ class SettingsDialog(QDialog):
         form.addRow("", self.promote_value)
         form.addRow(self.tr("A client is drifting after"), self.drifting_after)
         form.addRow(self.tr("Your name"), self.your_name)
+        budget = QHBoxLayout()
+        budget.addWidget(self.gift_budget, 1)
+        budget.addWidget(self.gift_budget_currency)
+        form.addRow(self.tr("Gift budget per year"), budget)
         form.addRow(self.tr("Appearance"), self.appearance)
         form.addRow(self.tr("Keep a calendar file"), self._calendar_row())
+        form.addRow(self.tr("Booking calendar"), self.booking_calendar)
         if open_accounts is not None:
             accounts = QPushButton(self.tr("Accounts…"))
             accounts.setToolTip(self.tr("Address book, calendars and mail on your servers"))
@@ -154,8 +172,11 @@ class SettingsDialog(QDialog):
             your_name=self.your_name.text(),
             appearance=self.appearance.currentData(),
             calendar_file=self.calendar_file.text(),
+            booking_calendar=self.booking_calendar.text(),
             separators=self._separators,
             backups_folder=self._backups_folder,
+            gift_budget=self.gift_budget.text(),
+            gift_budget_currency=self.gift_budget_currency.text(),
         )
 
     def save(self) -> None:

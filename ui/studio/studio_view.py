@@ -38,6 +38,7 @@ from ui.client_header import plain_label
 from ui.formatting import money
 from ui.studio.client_rows import ClientRows
 from ui.studio.date_strip import DateStrip
+from ui.studio.gift_panel import GiftPanel
 from ui.studio.month_bars import Bar, MonthBars, compact_number
 from ui.studio.pipeline import PipelineChart
 
@@ -121,6 +122,7 @@ class StudioView(QWidget):
         )
         for rows in (self.who, self.referrers, self.drifting):
             rows.client_requested.connect(self.client_requested)
+        self.gift_panel = GiftPanel()
 
     def _lay_out(self) -> None:
         content = self._content
@@ -140,6 +142,7 @@ class StudioView(QWidget):
             *(self.strip, self.strip_empty, self.who_title, self.who),
         )
         content.addLayout(self._columns())
+        self._add_section(self.tr("Gifts beside revenue"), self.gift_panel)
         content.addStretch()
         inner = QWidget()
         inner.setObjectName("todayContent")  # transparent, as Today's
@@ -245,6 +248,7 @@ class StudioView(QWidget):
         self.strip_empty.setHidden(bool(found.greetings))
         self._show_referrers(found.referrers)
         self._show_drifting(found)
+        self.gift_panel.show_years(found.gift_years, found.budget)
         if self.strip.selected is not None:
             self.show_day(self.strip.selected)
         self.refreshed.emit()
