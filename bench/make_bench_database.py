@@ -159,7 +159,8 @@ def _write(fields: tuple[Field, ...], rows: Iterable[tuple]) -> int:
     model: type[Model] = fields[0].model
     limit = db.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     written = 0
-    for batch in chunked(rows, limit // len(fields)):
+    # peewee adds the columns with a default that `fields` leaves out (a client's uid).
+    for batch in chunked(rows, limit // len(model._meta.sorted_fields)):
         with db.atomic():
             model.insert_many(batch, fields=fields).execute()
         written += len(batch)

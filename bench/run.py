@@ -15,6 +15,12 @@ studio and fewer repetitions, for a smoke run.
    baseline: a bare QMainWindow (bench/bare_window.py).
 4. every reminder of the next 7 days; baseline: raw sqlite3 reading the rows they need.
 5. the peak RSS of the process of figure 3, beside the bare window's.
+6. a Studio refresh (every figure it shows); baseline: the SQL it ran, again in raw sqlite3.
+7. health's value ranks after a change to one client; baseline: a pass over every paid
+   interaction, as they were read after every change before.
+8. the first open of a database from before the search index: until the window can be
+   used; baseline: building the index, which the window waited for before (now a worker
+   builds it, in chunks, while the window is used).
 """
 
 from __future__ import annotations
@@ -51,9 +57,14 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bench.first_paint import NOW, ZONE  # noqa: E402
 from bench.make_bench_database import DATA, SEED, SIZES, history_client_id, make_bench_database  # noqa: E402
 from models.clients.finder import ClientFilter, client_rows, find_clients, why_matched  # noqa: E402
+from models.insight.health import updated_ranks, value_ranks  # noqa: E402
+from models.insight.studio import overview  # noqa: E402
 from models.reminders.store import collect_reminders, reconcile, reminder_window  # noqa: E402
 from models.store.entities import Client  # noqa: E402
+from models.store.fields import stored_local_day  # noqa: E402
 from models.store.migrations import open_database  # noqa: E402
+from models.store.search_index import TABLE as SEARCH_TABLE  # noqa: E402
+from models.store.search_index import rebuild_search_index, search_index_building  # noqa: E402
 from models.store.settings import reminder_time  # noqa: E402
 from models.values.folding import fold  # noqa: E402
 from ui.client_page import ClientPage  # noqa: E402
@@ -124,7 +135,8 @@ def machine() -> str:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     return (
         f"machine: {cpu_model()}, {os.cpu_count()} cores ({usable} usable), "
-        f"{memory_gib()} GiB RAM; {platform.system()} {platform.release()}\n"
+        f"{memory_gib()} GiB RAM; {platform.system()} {platform.release()}; load average "
+        f"{os.getloadavg()[0]:.1f} at the start (other processes share the cores)\n"
         f"software: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
         f"PySide6 {PySide6.__version__} (Qt {qVersion()})"
     )
@@ -446,6 +458,84 @@ def reminders_row(conn: sqlite3.Connection, runs: int) -> tuple[Row, int]:
     return row, len(found)
 
 
+# --- 6. Studio refresh ----------------------------------------------------------------------
+
+
+def studio_row(database: SqliteDatabase, conn: sqlite3.Connection, runs: int) -> Row:
+    refresh = partial(overview, TODAY, ZONE)
+    with recorded(database) as statements:
+        refresh()
+    app = statistics.median(repeated(refresh, runs))
+    raw = statistics.median(repeated(partial(raw_run, conn, statements), runs))
+    return Row("6 Studio refresh", ms(app), ms(raw), app / raw, "<= 300 ms", app <= 0.300)
+
+
+# --- 7. Health's value ranks after a change -------------------------------------------------
+
+
+def ranks_row(runs: int) -> Row:
+    """The ranks updated for one paying client (the one with the longest history), beside
+    a pass over every paid interaction; both must give the same ranks."""
+    whole = value_ranks()
+    client = history_client_id()
+    updated = updated_ranks(whole, [client])
+    if (updated.currency, updated.cents) != (whole.currency, whole.cents):
+        raise RuntimeError("the updated ranks differ from the ranks read anew")
+    app = statistics.median(repeated(lambda: updated_ranks(whole, [client]), runs))
+    raw = statistics.median(repeated(value_ranks, runs))
+    return Row("7 value ranks after a change", ms(app), ms(raw), app / raw,
+               "<= 0.1x", app <= 0.1 * raw)  # fmt: skip
+
+
+# --- 8. First open of a database from before the search index -------------------------------
+
+
+def without_search_index(copy: Path, folder: Path) -> Path:
+    """A copy of the bench database as an older Rapport left it: no search index."""
+    older = folder / "before-the-index.sqlite"
+    shutil.copyfile(copy, older)
+    conn = sqlite3.connect(older)
+    with conn:
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+            (f"{SEARCH_TABLE}%",),
+        ).fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute(f"DROP TABLE {SEARCH_TABLE}")
+    conn.close()
+    return older
+
+
+def first_open_row(copy: Path, folder: Path) -> tuple[Row, str]:
+    older = without_search_index(copy, folder)
+    started = time.perf_counter()
+    database = open_database(older, build_index_later=True)
+    usable = time.perf_counter() - started
+    chunks: list[float] = []
+
+    def progress(done: int, total: int) -> None:
+        chunks.append(time.perf_counter())
+
+    try:
+        building = search_index_building()
+        started = time.perf_counter()
+        rebuild_search_index(database, progress)
+        built = time.perf_counter() - started
+        rows = database.execute_sql(f"SELECT count(*) FROM {SEARCH_TABLE}").fetchone()[0]
+    finally:
+        database.close()
+        older.unlink()
+    longest = max(b - a for a, b in zip([started, *chunks], chunks, strict=False))
+    row = Row("8 first open before the search index", ms(usable), ms(built), usable / built,
+              "window at once", building and usable <= 1.0)  # fmt: skip
+    note = (
+        f"first open before the search index: the window usable after {ms(usable)}; a worker "
+        f"then built the index ({rows:,} rows) in {built:.1f} s, in {len(chunks)} chunks, "
+        f"the longest {ms(longest)} (the most a write waits meanwhile)"
+    )
+    return row, note
+
+
 # --- 3 and 5. Cold start and memory, in new processes --------------------------------------
 
 
@@ -566,11 +656,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 @dataclass
 class InProcess:
-    """Figures 1, 2 and 4, measured in this process, and notes on them."""
+    """Figures 1, 2, 4, 6 and 7, measured in this process, and notes on them."""
 
     search: list[Row]
     opened: Row
     reminders: Row
+    studio: Row
+    ranks: Row
     notes: list[str]
 
 
@@ -584,6 +676,10 @@ def measure_in_process(copy: Path, raw: sqlite3.Connection, plan: Plan) -> InPro
         opened = open_client_row(raw, plan.history_runs)
         progress("4 reminders")
         reminders, found = reminders_row(raw, plan.reminder_runs)
+        progress("6 Studio")
+        studio = studio_row(database, raw, plan.reminder_runs)
+        progress("7 value ranks")
+        ranks = ranks_row(plan.reminder_runs)
         settled = settle_reminders()
     finally:
         gc.enable()
@@ -593,14 +689,15 @@ def measure_in_process(copy: Path, raw: sqlite3.Connection, plan: Plan) -> InPro
         f"reminders: {found:,} found; recording those due as notified before the starts "
         f"took {ms(settled)}",
     ]
-    return InProcess(search_rows(searches), opened, reminders, notes)
+    return InProcess(search_rows(searches), opened, reminders, studio, ranks, notes)
 
 
 BASELINES = (
     "baselines: 1 the SQL find_clients ran, recorded and run again in raw sqlite3 (stdlib, "
     "own connection; the FTS5 query of matching_clients_sql for words of 2+ letters); 2 SELECT * "
     "of the client's interactions; 3, 5 a bare QMainWindow; 4 SELECT * FROM important_date "
-    "and each client's last interaction",
+    "and each client's last interaction; 6 the Studio's SQL in raw sqlite3; 7 a pass over every "
+    "paid interaction; 8 building the search index",
     "figures 1, 2, 4 run in this process: Qt on the offscreen platform, automatic garbage "
     "collection off as in the app (collected before each timed run)",
     "search: each prefix is timed on its second run, the first recording the SQL and "
@@ -620,6 +717,7 @@ def main(argv: list[str] | None = None) -> None:
         raw = sqlite3.connect(copy)  # the baselines' own connection, plain stdlib
         # Like the app's connections, in case a statement replayed from it folds text.
         raw.create_function("fold", 1, fold, deterministic=True)
+        raw.create_function("local_date", 2, stored_local_day, deterministic=True)
         header = [
             f"Rapport benchmark, {args.size} bench database ({counts(raw)})"
             + (", quick run" if args.quick else ""),
@@ -631,9 +729,20 @@ def main(argv: list[str] | None = None) -> None:
         raw.close()
         progress("3, 5 cold starts")
         app, bare = measure_starts(copy, plan.starts)
+        progress("8 first open of a database from before the search index")
+        first_open, first_open_note = first_open_row(copy, Path(folder))
     started, memory = start_rows(app, bare)
-    rows = [*measured.search, measured.opened, started, measured.reminders, memory]
-    notes = [*measured.notes, *start_notes(app), *BASELINES]
+    rows = [
+        *measured.search,
+        measured.opened,
+        started,
+        measured.reminders,
+        memory,
+        measured.studio,
+        measured.ranks,
+        first_open,
+    ]
+    notes = [*measured.notes, first_open_note, *start_notes(app), *BASELINES]
     notes.append(f"whole run: {time.perf_counter() - began:.0f} s")
     print("\n".join(header))
     print()

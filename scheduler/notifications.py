@@ -18,15 +18,19 @@ reads the body as markup, it gets them escaped.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop_notifier import Button, DesktopNotifier, Icon, Notification
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:  # loaded with the first notification, not at start
+    import asyncio
+
+    from desktop_notifier import DesktopNotifier, Notification
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +54,11 @@ class DesktopNotifications(QObject):
         self._shown: dict[str, tuple[Notification, object]] = {}
         self._notifier: DesktopNotifier | None = None
         self._body_markup: bool | None = None  # the server's "body-markup", once asked
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="desktop-notifications", daemon=True
-        )
-        self._thread.start()
+        # The event loop the notifications talk to the server on, on a thread of its own:
+        # made, and desktop-notifier loaded, for the first notification, not at start.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._closed = False
 
     def send(self, key: str, title: str, text: str, with_buttons: bool = True) -> None:
         """Show a notification; returns at once, the outcome arrives as a signal."""
@@ -66,7 +70,10 @@ class DesktopNotifications(QObject):
 
     def close(self) -> None:
         """At quit: withdraw every notification (its buttons could do nothing now)."""
-        if self._thread.is_alive():
+        self._closed = True
+        if self._thread is not None and self._thread.is_alive():
+            import asyncio
+
             if self._notifier is not None:
                 everything = self._withdraw(lambda _key: True)
                 done = asyncio.run_coroutine_threadsafe(everything, self._loop)
@@ -78,12 +85,22 @@ class DesktopNotifications(QObject):
             self._thread.join(timeout=2)
 
     def _run(self, coroutine) -> None:
-        if self._loop.is_running():
-            asyncio.run_coroutine_threadsafe(coroutine, self._loop)
-        else:
+        import asyncio
+
+        if self._closed:
             coroutine.close()
+            return
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(
+                target=self._loop.run_forever, name="desktop-notifications", daemon=True
+            )
+            self._thread.start()
+        asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
     async def _send(self, key: str, title: str, text: str, with_buttons: bool) -> None:
+        from desktop_notifier import Button, Notification
+
         notifier = self._notifier or self._make_notifier()
         buttons = (
             [Button(title=t, identifier=a) for a, t in ACTIONS.items()] if with_buttons else []
@@ -133,6 +150,8 @@ class DesktopNotifications(QObject):
                 self._forget(identifier)
 
     def _make_notifier(self) -> DesktopNotifier:
+        from desktop_notifier import DesktopNotifier, Icon
+
         # Created on the loop's thread: the D-Bus connection belongs to this loop.
         notifier = DesktopNotifier(self._app_name, Icon(path=ICON))
         notifier.on_clicked = lambda nid: self.activated.emit(self._remember(nid))

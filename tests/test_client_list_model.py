@@ -19,6 +19,7 @@ from models.forms.dialog_forms import (
     NoteForm,
 )
 from models.store.entities import Client, Interaction
+from ui import client_list_model
 from ui.client_list_model import (
     ClientIdRole,
     ClientListModel,
@@ -122,6 +123,28 @@ def test_a_failed_search_is_reported(qtbot, tmp_path):
     assert not model.searching()
     database.close()
     db.initialize(None)
+
+
+def test_after_a_change_to_one_client_only_their_payments_are_read_again(
+    qtbot, database, monkeypatch
+):
+    anna = save_client(ClientForm(first_name="Anna"))
+    ben = save_client(ClientForm(first_name="Ben"))
+    for who, amount in ((anna, "100"), (ben, "900")):
+        form = InteractionForm("session", NOW, "Portraits", amount=amount, currency="EUR")
+        save_interaction(form, who.id)
+    model = searched(qtbot, new_model())
+
+    def every_payment_again():
+        raise AssertionError("every paid interaction read again")
+
+    monkeypatch.setattr(client_list_model, "value_ranks", every_payment_again)
+    save_interaction(
+        InteractionForm("session", NOW, "Prints", amount="50", currency="EUR"), anna.id
+    )
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.reload(data_changed=True, clients=frozenset({anna.id}))
+    assert model.value_ranks().cents == (15000, 90000)
 
 
 def test_rows_read_while_ranks_are_read_again_keep_the_previous_ones(qtbot, database):

@@ -4,9 +4,11 @@ any clients, any time and any zone, on a real SQLite file."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,8 +76,11 @@ def _store(found: list[dict]) -> list[Client]:
     now=instants,
     zone_name=st.sampled_from(ZONES),
     months=st.sampled_from(["", "x", "0", "1", "3", "12", "24"]),
+    since_days=st.integers(-3, 800),
 )
-def test_sql_and_python_agree_on_drifting_and_check_ins(database, found, now, zone_name, months):
+def test_sql_and_python_agree_on_drifting_and_check_ins(
+    database, found, now, zone_name, months, since_days
+):
     zone = ZoneInfo(zone_name)
     set_setting("drifting_after_months", months)
     stored = _store(found)
@@ -97,6 +102,42 @@ def test_sql_and_python_agree_on_drifting_and_check_ins(database, found, now, zo
     )
     assert set(find_clients(ClientFilter(check_in_overdue=True), today, zone)) == overdue
     assert next_due_days([c.id for c in stored], today, zone) == due_days
+    since = today - timedelta(days=since_days)
+    quiet = {c.id for c in stored if contacted[c.id] < since}
+    assert set(find_clients(ClientFilter(no_contact_since=since), today, zone)) == quiet
+
+
+@pytest.mark.parametrize("machine_zone", ["America/Santiago", "Australia/Lord_Howe", "Asia/Tokyo"])
+def test_the_filters_count_in_the_machine_s_zone_when_given_none(
+    database, monkeypatch, machine_zone
+):
+    """The client list passes no zone: the machine's, including its changes of the clock."""
+    monkeypatch.setenv("TZ", machine_zone)
+    time.tzset()
+    try:
+        today = date(2026, 4, 10)
+        stored = _store(
+            [
+                {"created_at": START + timedelta(hours=7 * n), "contacts": [], "stage": "client",
+                 "check_in_days": 1 + n % 400}
+                for n in range(0, 3 * 365 * 24, 97)
+            ]
+        )  # fmt: skip
+        contacted = {c.id: day_in_zone(contacted_at(c)) for c in stored}
+        overdue = {
+            c.id for c in stored if check_in_overdue(contacted[c.id], c.check_in_days, today)
+        }
+        drifting = {
+            c.id
+            for c in stored
+            if is_drifting(c.stage, contacted[c.id], c.check_in_days, today, 12)
+        }
+        assert set(find_clients(ClientFilter(check_in_overdue=True), today)) == overdue
+        assert set(find_clients(ClientFilter(drifting=True), today)) == drifting
+        assert 0 < len(overdue) < len(stored)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_an_empty_or_nonsense_drifting_setting_means_the_default_twelve_months(database):

@@ -40,7 +40,7 @@ def test_logging_a_session_can_promise_a_follow_up(qtbot, anna):
     assert dialog.follow_up_title.isEnabled()
     dialog.follow_up_title.setText("Deliver the gallery")
     _save(dialog)
-    [follow_up] = FollowUp.select()
+    [follow_up] = FollowUp.select().where(FollowUp.session.is_null())  # not its care steps
     assert (follow_up.client_id, follow_up.title) == (anna.id, "Deliver the gallery")
     local_due = follow_up.due_at.astimezone(get_localzone())
     assert local_due.date() == NOW.astimezone(get_localzone()).date() + timedelta(days=14)
@@ -61,6 +61,7 @@ def test_no_follow_up_unless_asked_and_none_when_editing(qtbot, anna):
     dialog = InteractionDialog(anna.id, now=NOW)
     qtbot.addWidget(dialog)
     assert dialog.follow_up_days.text() == "no follow-up"
+    dialog.kind.setCurrentIndex(dialog.kind.findData("call"))
     dialog.summary.setText("Call")
     _save(dialog)
     assert FollowUp.select().count() == 0

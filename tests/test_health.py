@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from models.clients.entries import save_interaction
 from models.clients.saving import save_client
@@ -16,8 +19,11 @@ from models.insight.health import (
     activities,
     ago,
     health,
+    updated_ranks,
     value_ranks,
 )
+from models.insight.spending import main_currency
+from models.store.entities import Client, Interaction
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 RANKS = ValueRanks("EUR", tuple(range(100, 1100, 100)))  # ten paying clients: 1..10 EUR
@@ -120,3 +126,52 @@ def test_no_payments_yet_ranks_nobody(database):
     _log(anna, 3)
     assert value_ranks() == ValueRanks(None, ())
     assert activities([anna], value_ranks(), NOW)[anna].value_cents == 0
+
+
+# --- Ranks updated for what changed ---------------------------------------------------------
+
+payment = st.tuples(
+    st.integers(0, 5),  # which client
+    st.sampled_from(["EUR", "USD", "CHF"]),
+    st.sampled_from(["100", "0.50", "19.999", "1E+3", "2890.50", "7"]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    before=st.lists(payment, max_size=12),
+    added=st.lists(payment, max_size=6),
+    deleted=st.lists(st.integers(0, 20), max_size=4),
+)
+@example(before=[(0, "USD", "100"), (1, "EUR", "7")], added=[], deleted=[])  # equals: by name
+def test_ranks_updated_for_the_clients_changed_are_the_ranks_read_anew(
+    database, before, added, deleted
+):
+    Interaction.delete().execute()
+    Client.delete().execute()
+    clients = [save_client(ClientForm(first_name=f"Client {n}")).id for n in range(6)]
+
+    def pay(who: int, currency: str, amount: str) -> int:
+        # Straight into the table: amounts the dialog would ask about ("19.999") too.
+        Interaction.create(
+            client=clients[who], kind="purchase", occurred_at=NOW, summary="Prints",
+            amount=Decimal(amount), currency=currency,
+        )  # fmt: skip
+        return clients[who]
+
+    for each in before:
+        pay(*each)
+    ranks = value_ranks()
+    changed = {pay(*each) for each in added}
+    payments = list(Interaction.select().order_by(Interaction.id))
+    for number in deleted:
+        if payments:
+            gone = payments.pop(number % len(payments))
+            changed.add(gone.client_id)
+            gone.delete_instance()
+    updated = updated_ranks(ranks, changed)
+    again = value_ranks()
+    assert (updated.currency, updated.cents) == (again.currency, again.cents)
+    assert updated.currency == main_currency()

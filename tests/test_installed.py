@@ -129,7 +129,7 @@ def test_open_with_rapport_shows_the_file_s_import_preview(qtbot, window, tmp_pa
     window.import_file(cards)
     qtbot.waitUntil(lambda: bool(people) and not window.import_flow.busy, timeout=10000)
     assert people == [2]
-    assert window.isActiveWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # focus returns from the preview
 
 
 def test_vcards_opened_together_are_previewed_one_after_the_other(qtbot, window, tmp_path):

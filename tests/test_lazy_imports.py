@@ -9,7 +9,13 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOADED_ON_DEMAND = ("icalendar", "vobject", "ui.studio.studio_view", "ui.command_palette")
+LOADED_ON_DEMAND = (
+    "icalendar",
+    "vobject",
+    "ui.studio.studio_view",
+    "ui.command_palette",
+    "desktop_notifier",  # with the first notification
+)
 
 
 def test_the_window_opens_without_the_on_demand_modules(tmp_path):
@@ -21,10 +27,11 @@ def test_the_window_opens_without_the_on_demand_modules(tmp_path):
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
         from models.store.migrations import open_database
+        from scheduler.notifications import DesktopNotifications
         from ui.main_window import MainWindow
         path = Path({str(tmp_path / "rapport.sqlite")!r})
         open_database(path)
-        window = MainWindow(path)
+        window = MainWindow(path, notifier=DesktopNotifications("Rapport"))
         print(" ".join(m for m in {LOADED_ON_DEMAND!r} if m in sys.modules))
         """
     )

@@ -59,7 +59,8 @@ def test_create_client_log_session_add_note_and_see_them_on_the_page(qtbot, wind
     assert seen, "Ctrl+L opened no dialog"
     history = window.page.history
     assert history.rowCount() == 1
-    assert history.index(0, history.COL_SUMMARY).data() == "Family shoot at the lake …"
+    summary = history.index(0, history.COL_SUMMARY).data()
+    assert summary == "Family shoot at the lake … · care 0 of 3 done"  # its care plan started
     assert "450.00 EUR" in history.index(0, history.COL_AMOUNT).data()
     assert Interaction.get().client_id == anna.id
 

@@ -365,7 +365,7 @@ def test_done_on_the_client_page_withdraws_the_notification(qtbot, dunst, studio
         dunstctl("action", "0")  # a click on the notification itself
     qtbot.waitUntil(lambda: window.page.client is not None)
     table = window.page.follow_ups_table
-    table.selectRow(0)
+    table.selectRow(0)  # open ones first, by due time; her session's care steps come later
     assert table.current_entry().title == "Deliver the wedding gallery"
     done = next(a for a in table.extra_actions if a.text().startswith("Mark done"))
     done.trigger()
@@ -381,7 +381,7 @@ def test_snooze_from_a_notification_shows_on_the_open_client_page(qtbot, dunst, 
     key = notify_the_follow_up(qtbot, window)
     window.open_client(window.reminders._known[key].client_id)
     table = window.page.follow_ups_table
-    [row] = [r for r in range(table.model().rowCount()) if "gallery" in cell(table, r, 1)]
+    [row] = [r for r in range(table.model().rowCount()) if "wedding gallery" in cell(table, r, 1)]
     assert cell(table, row, 2) == "open"
     dunst.pick("Snooze 1 day")
     with qtbot.waitSignal(window.reminders.notifier.action_invoked, timeout=5000):

@@ -204,11 +204,15 @@ def test_every_table_with_rows_of_a_client_is_in_the_snapshot(database):
 
 
 def test_every_kind_of_reminder_key_names_its_table(anna):
+    session = Interaction.select().where(Interaction.client == anna).first()
+    Interaction.update(
+        gallery_url="https://anna.pixieset.com/", gallery_expires_on=TODAY + timedelta(days=10)
+    ).where(Interaction.id == session.id).execute()
     client_ids = {client.id for client in Client.select(Client.id)}
     window = replace(reminder_window(NOW, ZONE, AT), last=TODAY + timedelta(days=400))
     kinds = {r.key.split(":")[0] for r in collect_reminders(window) if r.client_id in client_ids}
     assert kinds == set(REMINDER_KEY_TABLES) == {
-        "date", "follow_up", "check_in", "referral", "booking"
+        "date", "follow_up", "check_in", "referral", "booking", "gallery"
     }  # fmt: skip
 
 

@@ -128,9 +128,31 @@ ROWS[10] = (
     " 'held', 1, '', '', '', '2021-06-01 09:00:00')",
 )
 
-# Version 11 added address-book sync: a card as last synced, and a conflict to resolve.
+# Version 11, the care plans': a consent, a gallery that closes, a date with two notices,
+# and a session's care step (marketing, yearly) beside a plain follow-up.
 ROWS[11] = (
     *ROWS[10],
+    "UPDATE client SET marketing_consent_on = '2026-05-02' WHERE id = 1",
+    "UPDATE interaction SET gallery_url = 'https://anna.pixieset.com/wedding/',"
+    " gallery_expires_on = '2027-01-15' WHERE id = 1",
+    "UPDATE important_date SET more_lead_days = '1' WHERE id = 1",
+    "INSERT INTO follow_up (client_id, title, due_at, created_at, session_id, template,"
+    " marketing, yearly, step_months, step_days) VALUES (1, 'First-anniversary offer',"
+    " '2027-04-02 08:00:00', '2026-05-02 10:00:00', 1, 'anniversary_offer', 1, 1, 11, 0)",
+)
+
+# Version 12 numbered each date's day and notice in the year, kept by triggers: a date
+# inserted and one updated after it.
+ROWS[12] = (
+    *ROWS[11],
+    "INSERT INTO important_date (client_id, kind, month, day, year, label, lead_days)"
+    " VALUES (5, 'custom', 12, 31, NULL, 'Studio party', 30)",
+    "UPDATE important_date SET lead_days = 14 WHERE month = 6 AND day = 12",
+)
+
+# Version 13 added address-book sync: a card as last synced, and a conflict to resolve.
+ROWS[13] = (
+    *ROWS[12],
     "INSERT INTO card_sync (account_id, client_id, href, etag, card, synced, fingerprint)"
     " VALUES (1, 1, 'https://dav.example.org/lena/contacts/zoe.vcf', '\"e1\"',"
     " 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nN:;Zoë;;;\r\nEND:VCARD\r\n',"

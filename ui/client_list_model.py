@@ -38,7 +38,7 @@ from models.clients.finder import (
 )
 from models.clients.photos import photo_versions
 from models.clock import system_now
-from models.insight.health import Health, ValueRanks, healths, value_ranks
+from models.insight.health import Health, ValueRanks, healths, updated_ranks, value_ranks
 from models.values.kinds import STAGES
 from ui.formatting import money, plain_tooltip, since, vocabulary
 
@@ -87,9 +87,11 @@ class ClientListModel(QAbstractListModel):
         # page number -> its rows, each with why it matched; least recently used first
         self._pages: OrderedDict[int, list[_Line]] = OrderedDict()
         # What health ranks values by; kept while new ones are read after a change, so that
-        # rows painted meanwhile have the previous ranks, never none.
+        # rows painted meanwhile have the previous ranks, never none. The clients changed
+        # since, whose payments to read anew; None: all of them (at first, after an import).
         self._ranks = ValueRanks(None, ())
-        self._ranks_stale = True
+        self._ranks_stale: set[int] | None = None
+        self._changes = 0  # changes to the data so far
         self._searches = 0  # numbers each search, so that only the latest is shown
         self._shown = 0
         # One worker: a newer search waits for the one running, then replaces its result.
@@ -102,25 +104,34 @@ class ClientListModel(QAbstractListModel):
         self.criteria = criteria
         self.reload()
 
-    def reload(self, data_changed: bool = False) -> None:
+    def reload(self, data_changed: bool = False, clients: frozenset[int] | None = None) -> None:
         """Find the clients anew; `found` says when they are shown. After a change to the
-        data, the values that health ranks clients by are read anew too."""
+        data, of `clients` (None: of anyone), health's ranks by value are updated too."""
         if data_changed:
-            self._ranks_stale = True
+            self._changes += 1
+            if clients is None or self._ranks_stale is None:
+                self._ranks_stale = None
+            else:
+                self._ranks_stale |= clients
         self._searches += 1
         number, criteria, today = self._searches, self.criteria, self._today()
-        need_ranks = self._ranks_stale
+        stale = None if self._ranks_stale is None else frozenset(self._ranks_stale)
+        changes = self._changes
         self._worker.run(
-            lambda: self._find(number, criteria, today, need_ranks),
-            lambda found: self._show(number, *found),
+            lambda: self._find(number, criteria, today, stale),
+            lambda found: self._show(number, changes, *found),
             lambda message: self._fail(number, message),
         )
 
-    def _find(self, number: int, criteria: ClientFilter, today: date, need_ranks: bool):
+    def _find(self, number: int, criteria: ClientFilter, today: date, stale: frozenset | None):
         """On the worker thread. A search overtaken while it waited is not run at all."""
         if number != self._searches:
             return [], None
-        return find_clients(criteria, today), value_ranks() if need_ranks else None
+        if stale is None:
+            ranks = value_ranks()
+        else:  # the clients changed: their payments alone (updating twice does no harm)
+            ranks = updated_ranks(self._ranks, stale) if stale else None
+        return find_clients(criteria, today), ranks
 
     def value_ranks(self) -> ValueRanks:
         """What health ranks values by, as of the latest search (none before the first)."""
@@ -134,11 +145,13 @@ class ClientListModel(QAbstractListModel):
             self._shown = number
             self.failed.emit(message)
 
-    def _show(self, number: int, ids: list[int], ranks: ValueRanks | None) -> None:
+    def _show(self, number: int, changes: int, ids: list[int], ranks: ValueRanks | None) -> None:
         if number != self._searches:
             return  # a newer search is on its way
         if ranks is not None:
-            self._ranks, self._ranks_stale = ranks, False
+            self._ranks = ranks
+            if changes == self._changes:  # else what changed since is still to be read
+                self._ranks_stale = set()
         self.beginResetModel()
         self._ids, self._position = ids, None
         self._pages.clear()

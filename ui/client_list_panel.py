@@ -58,8 +58,14 @@ class ClientListPanel(QWidget):
             self.stack.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 0, 12)
+        # While the search index of an older database is built (ui/search_index_build.py).
+        self.index_notice = QLabel()
+        self.index_notice.setWordWrap(True)
+        self.index_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.index_notice.hide()
         layout.addWidget(self.search)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.index_notice)
         layout.addWidget(self.stack, 1)
         self._wanted: int | None = None  # to select once the search is in
         self._kept: int | None = None  # current before the search; selected again if listed
@@ -69,6 +75,29 @@ class ClientListPanel(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         model.found.connect(self._after_search)
         model.failed.connect(self._show_failure)
+
+    def show_index_progress(self, percent: int) -> None:
+        self.index_notice.setText(
+            self.tr(
+                "The search index is being built ({percent}%). Until it is ready, search "
+                "finds names, emails and phones only."
+            ).format(percent=percent)
+        )
+        self.index_notice.show()
+
+    def show_index_failure(self, reason: str) -> None:
+        self.index_notice.setText(
+            self.tr(
+                "The search index could not be built ({reason}): search finds names, "
+                "emails and phones only. Rapport tries again at the next start."
+            ).format(reason=reason)
+        )
+        self.index_notice.show()
+
+    def index_built(self) -> None:
+        """Search with the whole index from now on: what is typed is looked up again."""
+        self.index_notice.hide()
+        self._find()
 
     def _find(self) -> None:
         self.model.set_criteria(replace(self.filter_bar.filters, text=self.search.text()))

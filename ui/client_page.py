@@ -9,8 +9,8 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 from tzlocal import get_localzone
 
+from models.care.galleries import latest_gallery
+from models.care.steps import CareTiming, care_progress, pause_care, resume_care, skip_step
 from models.clients import photos
 from models.clients.bookings import set_booking_status, upcoming_bookings
 from models.clients.couples import (
@@ -64,7 +66,7 @@ from models.store.entities import (
     Note,
     Wish,
 )
-from models.store.settings import leap_day_rule
+from models.store.settings import leap_day_rule, reminder_time
 from models.sync.conflicts import resolve
 from models.values.kinds import INTERACTION_KINDS
 from ui.card_sync_bar import CardSyncBar
@@ -91,7 +93,7 @@ from ui.entry_models import (
 )
 from ui.entry_table import EntryTable
 from ui.file_dialogs import open_file
-from ui.formatting import local_date, vocabulary, yearly_date
+from ui.formatting import local_date, plain_tooltip, vocabulary, yearly_date
 from ui.photo import PhotoError, square_photo
 from ui.promotion_bar import PromotionBar
 from ui.quarter_chart import QuarterChart
@@ -181,7 +183,7 @@ class ClientPage(QWidget):
         self.tabs.addTab(self._history_tab(), self.tr("History"))
         self.tabs.addTab(self.notes_table, self.tr("Notes"))
         self.tabs.addTab(self._people_tab(), self.tr("People && dates"))
-        self.tabs.addTab(self.follow_ups_table, self.tr("Follow-ups"))
+        self.tabs.addTab(self._follow_ups_tab(), self.tr("Follow-ups"))
         self.tabs.addTab(self.wishes_table, self.tr("Wishes"))
         self.tabs.addTab(self.gifts_table, self.tr("Gifts"))
         layout = QVBoxLayout(self)
@@ -310,6 +312,14 @@ class ClientPage(QWidget):
             action = QAction(text, self.bookings_table)
             action.triggered.connect(partial(self._set_booking_status, status))
             self.bookings_table.extra_actions.append(action)
+        skip = QAction(self.tr("Skip this step"), self.follow_ups_table)
+        skip.triggered.connect(self._skip_step)
+        self.follow_ups_table.extra_actions.append(skip)
+        open_gallery = QAction(self.tr("Open the gallery"), self.history_table)
+        open_gallery.triggered.connect(
+            lambda: self._open_gallery(self.history_table.current_entry())
+        )
+        self.history_table.extra_actions.append(open_gallery)
         came_true = QAction(self.tr("Came true / open again"), self.wishes_table)
         came_true.triggered.connect(self._toggle_wish_fulfilled)
         self.wishes_table.extra_actions.append(came_true)
@@ -346,6 +356,13 @@ class ClientPage(QWidget):
         couple.setMenu(self.couple_menu)
         row.addWidget(couple)
         row.addStretch()
+        # The newest gallery, one click from the browser; its address in plain text.
+        self.gallery_button = QPushButton()
+        self.gallery_button.setObjectName("galleryLink")
+        self.gallery_button.setFlat(True)
+        self.gallery_button.clicked.connect(lambda: self._open_gallery(self._gallery))
+        self._gallery: Interaction | None = None
+        row.addWidget(self.gallery_button)
         return row
 
     def _fill_couple_menu(self) -> None:
@@ -368,6 +385,23 @@ class ClientPage(QWidget):
         silent.setCheckable(True)
         silent.setChecked(bool(self.client.no_greetings))
         silent.toggled.connect(self.set_no_greetings)
+
+    def _follow_ups_tab(self) -> QWidget:
+        """The follow-ups, and above them the switch that pauses a client's care steps."""
+        self.care_button = QPushButton()
+        self.care_button.setToolTip(self.tr("Hide or bring back this client's care steps on Today"))
+        self.care_button.clicked.connect(self._toggle_care_paused)
+        self.care_note = plain_label("quiet")
+        self.care_note.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.care_note, 1)
+        bar.addWidget(self.care_button)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.follow_ups_table, 1)
+        return tab
 
     def _history_tab(self) -> QWidget:
         tab = QWidget()
@@ -424,6 +458,8 @@ class ClientPage(QWidget):
 
     def refresh_entries(self) -> None:
         client_id = self.client.id
+        self.client = Client.get_or_none(Client.id == client_id) or self.client  # consent, pause
+        self.history.care = care_progress(self.client)
         self.history.set_entries(history(client_id))
         self.notes.set_entries(notes(client_id))
         members = family(client_id)
@@ -433,7 +469,10 @@ class ClientPage(QWidget):
         self.dates.set_dates(dates, members)
         self.follow_ups.today = self._today()
         open_and_done = follow_ups(client_id)
-        self.follow_ups.set_follow_ups(open_and_done, follow_up_snoozes(open_and_done, self._now()))
+        self.follow_ups.set_follow_ups(
+            open_and_done, follow_up_snoozes(open_and_done, self._now()), self.client
+        )
+        self._show_care(open_and_done)
         self.wishes.set_entries(wishes(client_id))
         self.gifts.set_entries(gifts(client_id))
         self.bookings.set_entries(upcoming_bookings(client_id))
@@ -460,6 +499,49 @@ class ClientPage(QWidget):
         shown = sum(table.rowHeight(row) for row in range(min(rows, BOOKINGS_SHOWN)))
         table.setFixedHeight(shown + table.horizontalHeader().height() + 2 * table.frameWidth())
 
+    def _show_care(self, open_and_done: list[FollowUp]) -> None:
+        """The gallery link and the pause switch, where the client has them."""
+        self._gallery = latest_gallery(self.client.id)
+        if self._gallery is not None:
+            address = short_address(self._gallery.gallery_url)
+            self.gallery_button.setText(self.tr("Gallery: {address}").format(address=address))
+            self.gallery_button.setToolTip(plain_tooltip(self._gallery.gallery_url))
+        self.gallery_button.setVisible(self._gallery is not None)
+        has_care = any(
+            step.session_id is not None and step.done_at is None for step in open_and_done
+        )
+        paused = self.client.care_paused_at is not None
+        self.care_button.setText(
+            self.tr("Resume care plan") if paused else self.tr("Pause care plan")
+        )
+        self.care_note.setText(
+            self.tr("Care paused: these care steps wait, off Today, until you resume.")
+            if paused
+            else self.tr("Care steps come from the care plans of the sessions (Settings).")
+        )
+        for widget in (self.care_button, self.care_note):
+            widget.setVisible(has_care or paused)
+
+    def _open_gallery(self, session: Interaction | None) -> None:
+        if session is not None and session.gallery_url:
+            QDesktopServices.openUrl(QUrl(session.gallery_url))
+
+    def _toggle_care_paused(self) -> None:
+        if self.client.care_paused_at is None:
+            with self._changing(self.tr("Paused the care plan")):
+                pause_care(self.client.id, self._now())
+        else:
+            with self._changing(self.tr("Resumed the care plan")):
+                resume_care(self.client.id, self._now())
+
+    def _skip_step(self) -> None:
+        step = self.follow_ups_table.current_entry()
+        if step is None or step.done_at is not None:
+            return
+        timing = CareTiming(self._now(), get_localzone(), reminder_time())
+        with self._changing(self.tr("Skipped “{title}”").format(title=step.title)):
+            skip_step(step.id, timing)
+
     def _show_history_detail(self) -> None:
         entry = self.history_table.current_entry()
         if entry is None:
@@ -467,7 +549,8 @@ class ClientPage(QWidget):
             return
         kind = vocabulary(INTERACTION_KINDS[entry.kind])
         detail = self.tr("{kind}: {summary}").format(kind=kind, summary=entry.summary)
-        self.history_detail.setText(f"{detail}\n{entry.body}".strip())
+        session = " · ".join(self.history.session_words(entry))  # its care, its gallery
+        self.history_detail.setText("\n".join(filter(None, (detail, session, entry.body))))
 
     def _changing(self, what: str, also: list[int] | None = None):
         """A change to the client (and to `also`, a partner) that Ctrl+Z can take back:
@@ -615,7 +698,8 @@ class ClientPage(QWidget):
             with self._changing(
                 self.tr("Reopened a follow-up") if done_at is None else self.tr("Done")
             ):
-                set_follow_up_done(follow_up.id, done_at)
+                timing = CareTiming(self._now(), get_localzone(), reminder_time())
+                set_follow_up_done(follow_up.id, done_at, timing)
 
     def _toggle_pin(self) -> None:
         note = self.notes_table.current_entry()
@@ -682,6 +766,15 @@ class ClientPage(QWidget):
             self.use_photo_file(dropped)
         else:
             self.use_photo(dropped)
+
+
+def short_address(url: str, longest: int = 24) -> str:
+    """A gallery's host as a button shows it ("anna.pixieset.com"), shortened: the header
+    must fit 1024 px beside the partner and add buttons; the whole address is its tooltip."""
+    host = QUrl(url).host() or url.split("://", 1)[-1].split("/", 1)[0]
+    if len(host) > longest:
+        host = host[: longest - 1] + "…"
+    return host.replace("&", "&&")  # a button would read one "&" as a shortcut key
 
 
 def _dropped_photo(mime: QMimeData) -> Path | bytes | None:

@@ -14,8 +14,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from models.care.steps import CareProgress, step_state
+from models.reminders.rules import lead_times
 from models.store.entities import (
     Booking,
+    Client,
     FamilyMember,
     FollowUp,
     Gift,
@@ -101,17 +104,47 @@ class HistoryModel(EntryTableModel):
     )
     RIGHT_ALIGNED = (COL_AMOUNT,)
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.care: dict[int, CareProgress] = {}  # session id -> how its care plan goes
+
     def display(self, entry: Interaction, column: int) -> str:
         if column == self.COL_DATE:
             return local_date(entry.occurred_at)
         if column == self.COL_KIND:
             return vocabulary(INTERACTION_KINDS[entry.kind])
         if column == self.COL_SUMMARY:
-            return entry.summary + (" …" if entry.body else "")
+            return " · ".join(
+                [entry.summary + (" …" if entry.body else ""), *self.session_words(entry)]
+            )
         return money(entry.amount, entry.currency)
 
+    def session_words(self, entry: Interaction) -> list[str]:
+        """What a session row says of its care and gallery: "care 1 of 4 done", "1 step not
+        offered: no marketing consent", "gallery until 15 Jan 2027"."""
+        words = []
+        care = self.care.get(entry.id)
+        if care is not None:
+            words.append(
+                self.tr("care {closed} of {steps} done").format(
+                    closed=care.closed, steps=care.steps
+                )
+            )
+            if care.not_offered:
+                words.append(
+                    self.tr("%n step(s) not offered: no marketing consent", "", care.not_offered)
+                )
+        if entry.gallery_url:
+            closes = entry.gallery_expires_on
+            words.append(
+                self.tr("gallery until {day}").format(day=QLocale().toString(closes, "d MMM yyyy"))
+                if closes
+                else self.tr("gallery")
+            )
+        return words
+
     def tooltip(self, entry: Interaction) -> str | None:
-        return entry.body or None
+        return "\n".join(filter(None, (entry.body, entry.gallery_url))) or None
 
 
 class NotesModel(EntryTableModel):
@@ -200,9 +233,13 @@ class ImportantDatesModel(EntryTableModel):
             )
         if column == self.COL_WHAT:
             return self.describe(entry)
-        if entry.lead_days == 0:
+        times = lead_times(entry.lead_days, entry.more_lead_days)
+        if times == [0]:
             return self.tr("on the day")
-        return self.tr("%n days before", "", entry.lead_days)
+        if len(times) == 1:
+            return self.tr("%n days before", "", times[0])
+        days = ", ".join(str(days) for days in times if days)
+        return self.tr("{days} days before").format(days=days)
 
     def describe(self, entry: ImportantDate) -> str:
         what = entry.label or vocabulary(IMPORTANT_DATE_KINDS[entry.kind])
@@ -223,10 +260,15 @@ class FollowUpsModel(EntryTableModel):
         super().__init__(parent)
         self.today = today
         self._snoozed: dict[int, datetime] = {}
+        self._client: Client | None = None
 
-    def set_follow_ups(self, entries: list[FollowUp], snoozed: dict[int, datetime]) -> None:
-        """The follow-ups, and until when each snoozed one is snoozed (by id)."""
+    def set_follow_ups(
+        self, entries: list[FollowUp], snoozed: dict[int, datetime], client: Client | None = None
+    ) -> None:
+        """The follow-ups, until when each snoozed one is snoozed (by id), and their client
+        (whose consent and paused care say why a care step waits)."""
         self._snoozed = snoozed
+        self._client = client
         self.set_entries(entries)
 
     def display(self, entry: FollowUp, column: int) -> str:
@@ -234,8 +276,15 @@ class FollowUpsModel(EntryTableModel):
             return local_date_time(entry.due_at)
         if column == self.COL_WHAT:
             return entry.title
+        state = step_state(entry, self._client) if self._client is not None else ""
+        if state == "skipped":
+            return self.tr("skipped {day}").format(day=local_date(entry.done_at))
         if entry.done_at is not None:
             return self.tr("done {day}").format(day=local_date(entry.done_at))
+        if state == "paused":
+            return self.tr("waiting: care paused")
+        if state == "no_consent":
+            return self.tr("not offered: no marketing consent")
         if entry.id in self._snoozed:
             until = local_date_time(self._snoozed[entry.id])
             return self.tr("snoozed until {when}").format(when=until)

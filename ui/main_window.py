@@ -61,6 +61,7 @@ from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.templates_dialog import TemplatesDialog
 from ui.formatting import plain_tooltip
 from ui.reminder_controller import ReminderController
+from ui.search_index_build import SearchIndexBuild
 from ui.today_view import TodayView
 from ui.tray import Tray
 from ui.undo import UndoBar, UndoCommands
@@ -142,8 +143,18 @@ class MainWindow(QMainWindow):
         self._connect()
         self.today_view.print_cards_requested.connect(self.print_cards)
         self._guide_first_start()
+        self._build_search_index_if_needed()
         self.list_model.reload()  # the list selects its first client when it is in
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+
+    def _build_search_index_if_needed(self) -> None:
+        """A database from before the search index: built on a worker, the window usable."""
+        self.index_build = SearchIndexBuild(self)
+        self.index_build.progressed.connect(self.client_list.show_index_progress)
+        self.index_build.failed.connect(self.client_list.show_index_failure)
+        self.index_build.finished.connect(self.client_list.index_built)
+        if self.index_build.start_if_needed():
+            self.client_list.show_index_progress(0)
 
     def _guide_first_start(self) -> None:
         """Today's first-start card: its steps open what they name."""
@@ -372,7 +383,7 @@ class MainWindow(QMainWindow):
     def _follow_change(self, change: Change) -> None:
         """The one place a change is shown: whatever shows data follows it from here."""
         self.undo.follow(change)
-        self.list_model.reload(data_changed=True)
+        self.list_model.reload(data_changed=True, clients=change.client_ids)
         self.today_view.first_start.refresh()  # gone once the first client is in
         if self.page.client is not None and change.concerns(self.page.client.id):
             self.show_client(self.page.client.id)  # the stage, the sums; no page if deleted
@@ -675,7 +686,7 @@ class MainWindow(QMainWindow):
         self.client_list.search.selectAll()
 
     def new_client(self) -> None:
-        dialog = ClientDialog(parent=self, now=self._now)
+        dialog = ClientDialog(parent=self, now=self._now, today=self._today())
         if dialog.exec():
             self.changes.report(client_change(dialog.saved.id))
             self._select(dialog.saved.id)
@@ -685,7 +696,7 @@ class MainWindow(QMainWindow):
         if self.page.client is None:
             return
         client = self.page.client
-        dialog = ClientDialog(client, parent=self, now=self._now)
+        dialog = ClientDialog(client, parent=self, now=self._now, today=self._today())
         edited = self.tr("Edited {name}").format(name=client.full_name)
         with self.undo.changing(client.id, edited) as changing:
             changing.made = bool(dialog.exec())

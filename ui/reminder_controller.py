@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from models.care.steps import CareTiming, skip_step
 from models.clients.bookings import set_booking_status
 from models.clients.couples import shares_with
 from models.clients.templates import template_for
 from models.exchange.booking_calendar import OfferedSession, book_always
 from models.insight.relationship import accept_promotion, decline_promotion
+from models.reminders.key import ReminderKey
 from models.reminders.rules import (
     NOTIFICATION_SNOOZE,
     Reminder,
@@ -66,6 +68,7 @@ class ReminderController(QObject):
         view.snooze_requested.connect(self.snooze)
         view.done_requested.connect(self.done)
         view.compose_requested.connect(self.compose)
+        view.skip_requested.connect(self.skip)
         view.promote_requested.connect(self.promote)
         view.decline_requested.connect(self.decline)
         view.offer_answered.connect(self.answer_offer)
@@ -117,7 +120,14 @@ class ReminderController(QObject):
     def done(self, reminder: Reminder, log_kind: str) -> None:
         done = self.tr("Done: {reminder}").format(reminder=reminder.text)
         with self.undo.changing(reminder.client_id, done, _sharing(reminder)):
-            mark_done(reminder, self._now(), log_kind or None)
+            mark_done(reminder, self._now(), log_kind or None, self.service.zone)
+
+    def skip(self, reminder: Reminder) -> None:
+        """Skip a care step: closed, not done; a yearly one comes again next year."""
+        skipped = self.tr("Skipped: {reminder}").format(reminder=reminder.text)
+        timing = CareTiming(self._now(), self.service.zone, reminder_time())
+        with self.undo.changing(reminder.client_id, skipped):
+            skip_step(ReminderKey.parse(reminder.key).row_id, timing)
 
     def compose(self, reminder: Reminder) -> None:
         """Write the greeting or check-in a reminder asks for; sent, it closes the reminder."""

@@ -65,7 +65,8 @@ def open_database_or_explain(path: Path, backups: Path | None = None, verify: bo
     the user why, and return False. A damaged database with a good backup in `backups`
     may be replaced by it, if the user says so."""
     try:
-        open_database(path, verify)
+        # A search index to build is built by the window, on a worker (minutes at XL).
+        open_database(path, verify, build_index_later=True)
     except DatabaseOpenError as error:
         log.error("Cannot open %s: %s", path, error)
         backup = newest_good_backup(backups) if error.damaged and backups else None

@@ -133,7 +133,9 @@ class ReminderRow(QFrame):
         self.write_button.setSizePolicy(keep_place)
         self.done_button = QPushButton(self.tr("Done"))
         self.done_button.setProperty("primary", True)
-        if not done_log(reminder.kind).choices:
+        if reminder.occasion == "care_step":  # done, or skipped: the plan goes on
+            self.done_button.setMenu(view.care_step_menu(reminder))
+        elif not done_log(reminder.kind).choices:
             self.done_button.clicked.connect(lambda: view.done_requested.emit(reminder, ""))
         else:
             self.done_button.setMenu(view.done_menu(reminder))
@@ -237,6 +239,7 @@ class TodayView(QWidget):
     print_cards_requested = Signal(list)  # the greetings chosen for a card (maybe none)
     # An OfferedSession, and the answer: "open", "book", "always" or "decline".
     offer_answered = Signal(object, str)
+    skip_requested = Signal(object)  # reminder: a care step, closed without being done
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -424,6 +427,16 @@ class TodayView(QWidget):
 
     def chosen_for_cards(self) -> list[Reminder]:
         return [row.reminder for row in self.rows if row.for_card.isChecked()]
+
+    def care_step_menu(self, reminder: Reminder) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Done")).triggered.connect(
+            lambda: self.done_requested.emit(reminder, "")
+        )
+        menu.addAction(self.tr("Skip this step")).triggered.connect(
+            lambda: self.skip_requested.emit(reminder)
+        )
+        return menu
 
     def row_for(self, key: str) -> ReminderRow | None:
         return next((row for row in self.rows if row.reminder.key == key), None)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from peewee import Model
 
+from models.care.steps import CareTiming, after_closed, drop_pending_steps, start_care_plan
 from models.forms.dialog_forms import (
     FamilyMemberForm,
     FieldError,
@@ -14,6 +15,7 @@ from models.forms.dialog_forms import (
     InteractionForm,
     NoteForm,
     ValidationError,
+    parse_lead_days,
     parse_optional_int,
 )
 from models.reminders.key import prefix_of
@@ -98,14 +100,20 @@ def save_interaction(form: InteractionForm, client_id: int, interaction_id: int 
         row.body = form.body.strip()
         row.amount = amount
         row.currency = form.currency.strip().upper() if amount is not None else None
+        row.gallery_url = form.gallery_url.strip()
+        row.gallery_expires_on = form.gallery_expires_on if row.gallery_url else None
         row.save()
     return row
 
 
 def log_interaction(
-    form: InteractionForm, client_id: int, follow_up: FollowUpForm | None = None
+    form: InteractionForm,
+    client_id: int,
+    follow_up: FollowUpForm | None = None,
+    care: CareTiming | None = None,
 ) -> Interaction:
     """Log a new interaction and the follow-up it promises: both are saved, or neither.
+    A session starts its care plan (timed by `care`), in the same transaction.
 
     The follow-up's errors are named `follow_up_<field>`, beside the interaction's.
     """
@@ -118,6 +126,8 @@ def log_interaction(
         interaction = save_interaction(form, client_id)
         if follow_up is not None:
             save_follow_up(follow_up, client_id)
+        if care is not None:
+            start_care_plan(interaction, care)
     return interaction
 
 
@@ -131,6 +141,8 @@ def interaction_form(row: Interaction, separators: Separators = PLAIN) -> Intera
         amount="" if row.amount is None else typed_amount(row.amount, separators),
         currency=row.currency or "",
         separators=separators,
+        gallery_url=row.gallery_url,
+        gallery_expires_on=row.gallery_expires_on,
     )
 
 
@@ -201,6 +213,8 @@ def save_important_date(
         row.year = parse_optional_int(form.year)
         row.label = form.label.strip()
         row.lead_days = form.lead_days
+        further = [days for days in parse_lead_days(form.more_lead_days) if days != row.lead_days]
+        row.more_lead_days = ",".join(map(str, further))
         row.family_member = form.family_member_id
         row.save()
     return row
@@ -227,6 +241,7 @@ def important_date_form(row: ImportantDate) -> ImportantDateForm:
         label=row.label,
         lead_days=row.lead_days,
         family_member_id=row.family_member_id,
+        more_lead_days=row.more_lead_days.replace(",", ", "),
     )
 
 
@@ -249,14 +264,19 @@ def save_follow_up(form: FollowUpForm, client_id: int, follow_up_id: int | None 
     return row
 
 
-def set_follow_up_done(follow_up_id: int, done_at: datetime | None) -> None:
-    """Close a follow-up, or reopen it (None): its reminder is then notified again."""
+def set_follow_up_done(
+    follow_up_id: int, done_at: datetime | None, care: CareTiming | None = None
+) -> None:
+    """Close a follow-up, or reopen it (None): its reminder is then notified again.
+    A yearly care step closed comes again next year (timed by `care`)."""
     with db.atomic():
-        FollowUp.update(done_at=done_at).where(FollowUp.id == follow_up_id).execute()
+        FollowUp.update(done_at=done_at, skipped=False).where(FollowUp.id == follow_up_id).execute()
         if done_at is None:
             ReminderState.delete().where(
                 ReminderState.key.startswith(prefix_of("follow_up", follow_up_id))
             ).execute()
+        elif care is not None:
+            after_closed(follow_up_id, care)
 
 
 def follow_up_form(row: FollowUp) -> FollowUpForm:
@@ -270,6 +290,8 @@ def delete_entry(model: type[Model], entry_id: int) -> None:
     with db.atomic():
         for prefix in _reminder_prefixes(model, entry_id):
             ReminderState.delete().where(ReminderState.key.startswith(prefix)).execute()
+        if model is Interaction:  # a session's care steps still to do go with it
+            drop_pending_steps(entry_id)
         model.delete_by_id(entry_id)
 
 
@@ -280,6 +302,8 @@ def _reminder_prefixes(model: type[Model], entry_id: int) -> list[str]:
         return [prefix_of("booking", entry_id)]
     if model is ImportantDate:
         return [prefix_of("date", entry_id)]
+    if model is Interaction:  # its gallery's reminder
+        return [prefix_of("gallery", entry_id)]
     if model is FamilyMember:  # their birthday goes with them
         dates = ImportantDate.select(ImportantDate.id).where(
             ImportantDate.family_member == entry_id

@@ -20,7 +20,7 @@ from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import (
     check_in_day_sql,
     check_in_overdue_sql,
-    contacted_on_sql,
+    contacted_before_sql,
     drifting_sql,
     last_contact_sql,
 )
@@ -37,7 +37,6 @@ from models.store.entities import (
     Tag,
     full_name,
 )
-from models.store.fields import UtcDateTimeField
 from models.store.search_index import (
     match_reasons,
     matching_clients_sql,
@@ -57,8 +56,6 @@ SORTS = {
     "next_due": QT_TRANSLATE_NOOP("Vocabulary", "Next due"),
 }
 GREETING_KINDS = ("birthday", "wedding_anniversary")
-
-_INSTANT = UtcDateTimeField()
 
 
 class ClientRow(NamedTuple):
@@ -122,7 +119,7 @@ def client_rows(ids: list[int]) -> list[ClientRow]:
         name = full_name(first, last)
         if partner_first is not None:
             name = couple_name(Person(first, last), Person(partner_first, partner_last))
-        rows[client_id] = ClientRow(client_id, name, stage, _INSTANT.python_value(at))
+        rows[client_id] = ClientRow(client_id, name, stage, at)
     return [rows[client_id] for client_id in ids if client_id in rows]
 
 
@@ -234,7 +231,7 @@ def _conditions(criteria: ClientFilter, today: date, zone: tzinfo | None) -> lis
         greetings = ImportantDate.select(ImportantDate.client).where(_greeting_in_month(today))
         conditions.append(Client.id.in_(greetings))
     if criteria.no_contact_since:
-        conditions.append(contacted_on_sql(zone) < criteria.no_contact_since.isoformat())
+        conditions.append(contacted_before_sql(criteria.no_contact_since, zone))
     return conditions
 
 
@@ -325,9 +322,8 @@ def _lifetime_values():
             Interaction.client.alias("client_id"), fn.SUM(Interaction.amount).alias("total")
         )
         .where(Interaction.currency == main_currency())
-        # "+ 0" keeps SQLite off the client index: grouping through it would read the
-        # rows at random (1.6 s on 1M interactions) instead of in one pass (0.2 s).
-        .group_by(Interaction.client + 0)
+        # One pass over the currency index (currency, client, amount), in client order.
+        .group_by(Interaction.client)
         .alias("lifetime_value")
     )
 

@@ -79,6 +79,7 @@ def client_form(client: Client) -> ClientForm:
         tags=", ".join(client_tags(client.id)),
         check_in_days=str(client.check_in_days or ""),
         referred_by_id=client.referred_by_id,
+        marketing_consent_on=client.marketing_consent_on,
     )
 
 
@@ -107,6 +108,7 @@ def save_client(
         if referrer != client.referred_by_id:
             client.referred_at = (now or utc_now()) if referrer is not None else None
         client.referred_by = referrer
+        client.marketing_consent_on = form.marketing_consent_on
         client.save()
         _replace_contact_details(client, "email", split_list(form.emails))
         _replace_contact_details(client, "phone", split_phones(form.phones))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from models.care.galleries import latest_gallery
 from models.clients.couples import partner_first_name
 from models.forms.dialog_forms import FieldError, ValidationError
 from models.reminders.contact_rhythm import day_in_zone
@@ -30,6 +31,9 @@ TEMPLATE_KINDS = {
     "check_in": QT_TRANSLATE_NOOP("Vocabulary", "Check-in"),
     "review_request": QT_TRANSLATE_NOOP("Vocabulary", "Review request"),
     "referral_thanks": QT_TRANSLATE_NOOP("Vocabulary", "Thanks for a referral"),
+    "gallery": QT_TRANSLATE_NOOP("Vocabulary", "Gallery delivery"),
+    "prints": QT_TRANSLATE_NOOP("Vocabulary", "Gallery closing: prints"),
+    "anniversary_offer": QT_TRANSLATE_NOOP("Vocabulary", "Anniversary offer"),
 }
 # The template a reminder calls for: a greeting for the client's own birthday or wedding
 # anniversary, or a note for a check-in. A family member's birthday and a "client since"
@@ -39,6 +43,7 @@ _REMINDER_TEMPLATES = {
     "wedding_anniversary": "anniversary",
     "check_in": "check_in",
     "referral": "referral_thanks",
+    "gallery": "prints",
 }
 PLACEHOLDERS = {
     "first_name": QT_TRANSLATE_NOOP("Vocabulary", "the client's first (or preferred) name"),
@@ -47,6 +52,7 @@ PLACEHOLDERS = {
     "years": QT_TRANSLATE_NOOP("Vocabulary", "years married (or years as a client)"),
     "session_date": QT_TRANSLATE_NOOP("Vocabulary", "the day of their last session"),
     "referred_name": QT_TRANSLATE_NOOP("Vocabulary", "the client they referred last"),
+    "gallery_link": QT_TRANSLATE_NOOP("Vocabulary", "the link to their newest gallery"),
     "your_name": QT_TRANSLATE_NOOP("Vocabulary", "your name, from Settings"),
 }
 DEFAULTS = {
@@ -79,6 +85,21 @@ DEFAULTS = {
         "Thank you for the referral, {first_name}!",
         "Dear {first_name},\n\nthank you for sending {referred_name} my way. A kind word "
         "from a client means more than any advertising.\n\nWith thanks,\n{your_name}",
+    ),
+    "gallery": (
+        "Your gallery is ready, {first_name}!",
+        "Dear {first_name},\n\nyour photos from {session_date} are ready: {gallery_link}\n\n"
+        "Take your time with them; I hope they make you smile.\n\n{your_name}",
+    ),
+    "prints": (
+        "Your gallery closes soon, {first_name}",
+        "Dear {first_name},\n\nyour gallery ({gallery_link}) closes soon. If you would like "
+        "prints or an album of your favourites, now is a good time to tell me.\n\n{your_name}",
+    ),
+    "anniversary_offer": (
+        "A year already, {first_name}!",
+        "Dear {first_name},\n\nyour first anniversary is coming up. If you would like an "
+        "anniversary session, I have kept a few dates for past couples.\n\n{your_name}",
     ),
 }
 
@@ -138,6 +159,7 @@ def client_values(client: Client, today: date) -> dict[str, str]:
         "referred_name": _referred_last(client.id),
         "years": _years(client.id, today),
         "session_date": _last_session(client.id),
+        "gallery_link": _gallery_link(client.id),
         "your_name": get_setting("your_name"),
     }
 
@@ -184,6 +206,11 @@ def _last_session(client_id: int) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _gallery_link(client_id: int) -> str:
+    gallery = latest_gallery(client_id)
+    return gallery.gallery_url if gallery is not None else ""
+
+
 def render(subject: str, body: str, values: dict[str, str]) -> Message:
     """Fill in the placeholders; a missing value becomes empty and is named in `missing`."""
     used = placeholders_in(subject) + placeholders_in(body)
@@ -210,4 +237,6 @@ def template_for(reminder: Reminder) -> str | None:
     "other" date, a family member's birthday or a client-since day does not)."""
     if reminder.for_family:
         return None
+    if reminder.template in TEMPLATE_KINDS:  # a care step's own
+        return reminder.template
     return _REMINDER_TEMPLATES.get(reminder.occasion or reminder.kind)

@@ -35,6 +35,7 @@ from models.store.entities import (
     ClientTag,
     FollowUp,
     ImportantDate,
+    Interaction,
     ReminderState,
     Tag,
     utc_now,
@@ -71,6 +72,7 @@ REMINDER_KEY_TABLES = {
     "check_in": Client,
     "referral": Client,  # the client referred
     "booking": Booking,
+    "gallery": Interaction,
 }
 _MODELS = {model._meta.table_name: model for model in (Client, *CLIENT_TABLES)}
 
@@ -175,7 +177,7 @@ def changed_kinds(before: ClientSnapshot | None, after: ClientSnapshot | None) -
     kinds = {
         TABLE_KINDS[rows.table]
         for rows, rows_after in zip(
-            (before.row, *before.tables), (after.row, *after.tables), strict=True
+            (_own(before.row), *before.tables), (_own(after.row), *after.tables), strict=True
         )
         if rows != rows_after
     }
@@ -186,6 +188,17 @@ def changed_kinds(before: ClientSnapshot | None, after: ClientSnapshot | None) -
     ):
         kinds.add("clients")
     return frozenset(kinds)
+
+
+def _own(client_row: Rows) -> Rows:
+    """The client's row without their last contact, which the database keeps from their
+    interactions: logging one changes the history, not the client."""
+    keep = [i for i, column in enumerate(client_row.columns) if column != "last_contact_at"]
+    return Rows(
+        client_row.table,
+        tuple(client_row.columns[i] for i in keep),
+        tuple(tuple(values[i] for i in keep) for values in client_row.values),
+    )
 
 
 _REFERRER = (

@@ -1,6 +1,6 @@
 """The clients' birthdays, anniversaries and other yearly dates as an iCalendar file.
 
-Each important date is one yearly all-day event with an alarm at its lead time, so a
+Each important date is one yearly all-day event with an alarm at each lead time, so a
 calendar app shows and reminds them too. The rules are Rapport's own: a date whose
 year is unknown never shows an age (no event does: a yearly event has one title), and
 29 February falls on the 28th or on 1 March in other years, as set in Rapport.
@@ -15,6 +15,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event, vRecur
 from peewee import JOIN
 
+from models.reminders.rules import lead_times
 from models.store.entities import Client, FamilyMember, ImportantDate
 from models.store.private_files import replacing
 from models.store.settings import leap_day_rule
@@ -115,7 +116,8 @@ def _event(row: ImportantDate, rule: str, today: date, now: datetime, uid: str) 
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
     if row.year is not None:
         event.add("description", f"{SINCE.get(row.kind, 'Since')} {row.year}")
-    event.add_component(_alarm(row.lead_days, event["summary"]))
+    for lead_days in lead_times(row.lead_days, row.more_lead_days):  # a VALARM each
+        event.add_component(_alarm(lead_days, event["summary"]))
     return event
 
 

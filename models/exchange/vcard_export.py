@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.clients.saving import alphabetical
+from models.reminders.rules import lead_times
 from models.store.entities import (
     Client,
     ClientPhoto,
@@ -256,11 +257,22 @@ def _date_lines(dates: list[ImportantDate], groups: Groups) -> Iterable[Line]:
     wedding anniversary as BDAY and ANNIVERSARY, any other as Apple's labelled X-ABDATE."""
     for row in dates:
         value = date_value(row.year, row.month, row.day)
+        params = _reminder_params(row)
         if row.kind in DATE_PROPERTIES:
-            yield (DATE_PROPERTIES[row.kind], {}, value)
+            yield (DATE_PROPERTIES[row.kind], params, value)
         else:
             label = row.label if row.kind == "custom" else IMPORTANT_DATE_KINDS[row.kind]
-            yield from groups.labelled("X-ABDATE", {}, value, label or "Other date")
+            yield from groups.labelled("X-ABDATE", params, value, label or "Other date")
+
+
+REMINDER_PARAM = "X-RAPPORT-REMIND-DAYS"
+
+
+def _reminder_params(row: ImportantDate) -> dict[str, str]:
+    """A date with several reminders carries them all, days before, as an extension
+    parameter other address books keep and ignore: X-RAPPORT-REMIND-DAYS=7,1."""
+    times = lead_times(row.lead_days, row.more_lead_days)
+    return {REMINDER_PARAM: ",".join(map(str, times))} if len(times) > 1 else {}
 
 
 def date_value(year: int | None, month: int, day: int) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from models.values.amounts import PLAIN, AmountError, Separators, parse_amount
 from models.values.kinds import (
@@ -38,6 +39,7 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # Ten years: a longer check-in interval is a typo, and a huge one would not fit in SQLite.
 MAX_CHECK_IN_DAYS = 3650
 MAX_LEAD_DAYS = 365
+MAX_URL = 2000
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,33 @@ def contact_problem(kind: str, value: str) -> str | None:
     if kind == "emails":
         return None if _EMAIL.match(value) else f"{value!r} is not an email address."
     return None if _PHONE.match(value) else f"{value!r} is not a phone number."
+
+
+def gallery_problem(url: str) -> str | None:
+    """Why `url` cannot be a gallery link, or None: one web address (http or https) with
+    a host, on any service; anything else (file:, javascript:) is never opened."""
+    url = url.strip()
+    if not url:
+        return None
+    if len(url) > MAX_URL or any(c.isspace() for c in url):
+        return "Gallery: one web address, without spaces."
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"Gallery: {url!r} is no web address; it starts with https://."
+    return None
+
+
+def parse_lead_days(text: str) -> list[int]:
+    """Lead times typed as "7, 1" (days before); ValueError naming a wrong one."""
+    days = []
+    for item in split_list(text):
+        if not item.isdigit() or not 0 < int(item) <= MAX_LEAD_DAYS:
+            raise ValueError(
+                f"Also remind me: {item!r} is no number of days from 1 to {MAX_LEAD_DAYS}."
+            )
+        if int(item) not in days:
+            days.append(int(item))
+    return days
 
 
 def parse_optional_int(text: str) -> int | None:
@@ -109,6 +138,8 @@ class ClientForm(_TypedText):
     tags: str = ""
     check_in_days: str = ""
     referred_by_id: int | None = None
+    # The day the client agreed to marketing (review requests, offers); None: not agreed.
+    marketing_consent_on: date | None = None
 
     def errors(self) -> list[FieldError]:
         errors = []
@@ -146,6 +177,8 @@ class InteractionForm(_TypedText):
     amount: str = ""
     currency: str = ""
     separators: Separators = PLAIN  # how the amount is written: the user's locale
+    gallery_url: str = ""  # a session's gallery, and the day it closes
+    gallery_expires_on: date | None = None
 
     def errors(self) -> list[FieldError]:
         errors = []
@@ -155,7 +188,18 @@ class InteractionForm(_TypedText):
             errors.append(FieldError("occurred_at", "Date and time are required."))
         if not self.summary.strip():
             errors.append(FieldError("summary", "Summary is required."))
+        errors += self._gallery_errors()
         return errors + money_errors(self.amount, self.currency, self.separators)
+
+    def _gallery_errors(self) -> list[FieldError]:
+        if not self.gallery_url.strip():
+            if self.gallery_expires_on is not None:
+                return [FieldError("gallery_url", "Gallery: a closing day needs the link.")]
+            return []
+        if self.kind not in SESSION_KINDS:
+            return [FieldError("gallery_url", "Only a session has a gallery.")]
+        problem = gallery_problem(self.gallery_url)
+        return [FieldError("gallery_url", problem)] if problem else []
 
 
 def money_errors(amount_text: str, currency: str, separators: Separators) -> list[FieldError]:
@@ -251,9 +295,14 @@ class ImportantDateForm(_TypedText):
     label: str = ""
     lead_days: int = 0
     family_member_id: int | None = None
+    more_lead_days: str = ""  # further reminders, days before: "1" or "30, 1"
 
     def errors(self) -> list[FieldError]:
         errors = []
+        try:
+            parse_lead_days(self.more_lead_days)
+        except ValueError as error:
+            errors.append(FieldError("more_lead_days", str(error)))
         if self.kind not in IMPORTANT_DATE_KINDS:
             errors.append(FieldError("kind", f"Unknown kind {self.kind!r}."))
         if self.kind == "custom" and not self.label.strip():

@@ -22,14 +22,15 @@ them (models/insight/exact_sums.py).
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from dataclasses import dataclass
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from peewee import JOIN, fn
 
 from models.insight.exact_sums import cents
-from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import day_in_zone
 from models.store.entities import Client, Interaction
 from models.values.kinds import SESSION_KINDS
@@ -42,12 +43,20 @@ GOOD, FAIR = 0.6, 0.3
 RANKED_AMONG = 10  # paying clients, before a rank by value means something
 
 
+# client id -> currency -> (paid interactions, their amounts in cents)
+Payments = dict[int, dict[str, tuple[int, int]]]
+
+
 @dataclass(frozen=True)
 class ValueRanks:
     """Every paying client's lifetime value in the main currency, in cents, ascending."""
 
     currency: str | None
     cents: tuple[int, ...]
+    # What they were worked out from, so that a change to a few clients updates them
+    # (`updated_ranks`) instead of another pass over every paid interaction.
+    payments: Payments = field(default_factory=dict, compare=False, repr=False)
+    counts: Counter[str] = field(default_factory=Counter, compare=False, repr=False)  # payments
 
     def say_rank(self) -> bool:
         """Whether there are paying clients enough for a rank to mean something."""
@@ -77,16 +86,73 @@ class Health:
 
 
 def value_ranks() -> ValueRanks:
-    """One pass over the paid interactions; the list asks again after a change."""
-    currency = main_currency()
-    if currency is None:  # nobody has paid anything yet
-        return ValueRanks(None, ())
-    totals = (
-        Interaction.select(fn.SUM(cents(Interaction.amount)))
-        .where(Interaction.currency == currency)
-        .group_by(Interaction.client + 0)  # one pass, not the client index (client_finder)
+    """One pass over the paid interactions (through the currency index)."""
+    payments = _payments(Interaction.currency.is_null(False))
+    counts: Counter[str] = Counter()
+    for by_currency in payments.values():
+        _count(counts, by_currency, 1)
+    return _ranks(payments, counts)
+
+
+def updated_ranks(ranks: ValueRanks, client_ids: Iterable[int]) -> ValueRanks:
+    """`ranks` after a change to the clients `client_ids`: their payments read anew, the
+    others' kept, and their values moved in the sorted ones. The same as `value_ranks()`
+    would say, for a few rows read."""
+    changed = list(dict.fromkeys(client_ids))
+    fresh: Payments = {}
+    for start in range(0, len(changed), 500):
+        fresh.update(_payments(Interaction.client.in_(changed[start : start + 500])))
+    payments = dict(ranks.payments)  # new ones: the old ranks may be in use meanwhile
+    counts = Counter(ranks.counts)
+    for client_id in changed:
+        _count(counts, payments.pop(client_id, {}), -1)
+        if client_id in fresh:
+            payments[client_id] = fresh[client_id]
+            _count(counts, fresh[client_id], 1)
+    if _main(counts) != ranks.currency:  # every value is now counted in another currency
+        return _ranks(payments, +counts)
+    values = list(ranks.cents)
+    for client_id in changed:
+        before = ranks.payments.get(client_id, {}).get(ranks.currency)
+        if before is not None:
+            del values[bisect_left(values, before[1])]
+        after = fresh.get(client_id, {}).get(ranks.currency)
+        if after is not None:
+            insort(values, after[1])
+    return ValueRanks(ranks.currency, tuple(values), payments, +counts)  # + drops the zeros
+
+
+def _count(counts: Counter[str], by_currency: dict[str, tuple[int, int]], sign: int) -> None:
+    for currency, (count, _total) in by_currency.items():
+        counts[currency] += sign * count
+
+
+def _payments(condition) -> Payments:
+    query = (
+        Interaction.select(
+            Interaction.client, Interaction.currency, fn.COUNT(), fn.SUM(cents(Interaction.amount))
+        )
+        .where(condition & Interaction.currency.is_null(False))
+        .group_by(Interaction.currency, Interaction.client)
+        .tuples()
     )
-    return ValueRanks(currency, tuple(sorted(total for (total,) in totals.tuples())))
+    payments: Payments = {}
+    for client_id, currency, count, total in query:
+        payments.setdefault(client_id, {})[currency] = (count, total)
+    return payments
+
+
+def _main(counts: Counter[str]) -> str | None:
+    """models/insight/spending.main_currency's rule: the most payments, the first by name
+    among equals; None when nobody has paid anything."""
+    paid = [currency for currency, count in counts.items() if count > 0]
+    return min(paid, key=lambda each: (-counts[each], each)) if paid else None
+
+
+def _ranks(payments: Payments, counts: Counter[str]) -> ValueRanks:
+    currency = _main(counts)
+    totals = (by[currency][1] for by in payments.values() if currency in by)
+    return ValueRanks(currency, tuple(sorted(totals)), payments, counts)
 
 
 def activities(client_ids: list[int], ranks: ValueRanks, now: datetime) -> dict[int, Activity]:

@@ -65,7 +65,7 @@ def main_currency() -> str | None:
         Interaction.select(Interaction.currency)
         .where(Interaction.currency.is_null(False))
         .group_by(Interaction.currency)
-        .order_by(fn.COUNT(Interaction.id).desc())
+        .order_by(fn.COUNT(Interaction.id).desc(), Interaction.currency)  # equals: by name
         .limit(1)
         .scalar()
     )

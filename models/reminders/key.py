@@ -3,16 +3,19 @@
 Stored as text in `reminder_state.key`, in a format older databases already hold, so the
 text never changes:
 
-    date:<important date id>:<day of the occurrence>:notice|day
+    date:<important date id>:<day of the occurrence>:notice|notice<N>|day
     check_in:<client id>:<check-in day, counted from the contact's UTC day>
     follow_up:<follow-up id>:<due instant, UTC, YYYYMMDDTHHMM>
     referral:<referred client id>:<referrer client id>   (thank the referrer)
     booking:<booking id>:<start instant, UTC, YYYYMMDDTHHMM>:notice|day
+    gallery:<session (interaction) id>:<day the gallery closes>
 
-(a booked session reminds the day before, its notice, and on the day; the start in the key
-makes a moved session a new occurrence, reminded anew, and keeps it one across zones; a
-wish reminds through the follow-up it makes, so it has no kind of its own). Build a key
-with its kind's constructor, store `str(key)`, read one back with `ReminderKey.parse`.
+(a date's "notice" comes its `lead_days` before; a further notice N days before, from
+its `more_lead_days`, is "notice<N>"; a booked session reminds the day before, its
+notice, and on the day; the start in the key makes a moved session a new occurrence,
+reminded anew, and keeps it one across zones; a wish reminds through the follow-up it
+makes, so it has no kind of its own). Build a key with its kind's constructor, store
+`str(key)`, read one back with `ReminderKey.parse`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-KINDS = ("date", "check_in", "follow_up", "referral", "booking")
+KINDS = ("date", "check_in", "follow_up", "referral", "booking", "gallery")
 # A date's notice `lead_days` before, and the day itself; a booking's, the day before.
 PHASES = ("notice", "day")
 _FOLLOW_UP_DUE = "%Y%m%dT%H%M"
@@ -37,9 +40,13 @@ class ReminderKey:
 
     @classmethod
     def for_date(cls, date_id: int, occurs_on: date, phase: str) -> ReminderKey:
-        if phase not in PHASES:
+        if phase not in PHASES and not _is_further_notice(phase):
             raise ValueError(f"unknown phase {phase!r}")
         return cls("date", date_id, day=occurs_on, phase=phase)
+
+    @classmethod
+    def gallery(cls, session_id: int, closes_on: date) -> ReminderKey:
+        return cls("gallery", session_id, day=closes_on)
 
     @classmethod
     def check_in(cls, client_id: int, day: date) -> ReminderKey:
@@ -65,8 +72,8 @@ class ReminderKey:
     def __str__(self) -> str:
         if self.kind in ("date", "booking"):
             return f"{self.occurrence}:{self.phase}"
-        if self.kind == "check_in":
-            return f"check_in:{self.row_id}:{self.day.isoformat()}"
+        if self.kind in ("check_in", "gallery"):
+            return f"{self.kind}:{self.row_id}:{self.day.isoformat()}"
         if self.kind == "referral":
             return f"referral:{self.row_id}:{self.referrer}"
         return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
@@ -87,6 +94,8 @@ class ReminderKey:
         if kind == "booking":
             starts, _, phase = rest.partition(":")
             return cls.booking(row_id, _instant(starts), phase)
+        if kind == "gallery":
+            return cls.gallery(row_id, date.fromisoformat(rest))
         raise ValueError(f"{text!r} is no reminder key")
 
     @property
@@ -107,6 +116,16 @@ class ReminderKey:
     def for_row(self, row_id: int) -> ReminderKey:
         """The same key for the row under another id (a row brought back by undo)."""
         return replace(self, row_id=row_id)
+
+
+def further_notice(lead_days: int) -> str:
+    """The phase of a date's further notice `lead_days` before: "notice1"."""
+    return f"notice{lead_days}"
+
+
+def _is_further_notice(phase: str) -> bool:
+    number = phase.removeprefix("notice")
+    return number != phase and number.isdigit() and number == str(int(number))
 
 
 def prefix_of(kind: str, row_id: int | None = None) -> str:

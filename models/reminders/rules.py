@@ -1,8 +1,9 @@
 """Which reminders fall due when: pure rules, no database and no Qt.
 
 A reminder is one occurrence of something the owner should act on: a yearly
-date (its notice `lead_days` before, and on the day itself), a check-in when a
-client has not been contacted for their check-in interval, or a follow-up.
+date (its notices `lead_days` and `more_lead_days` before, and on the day itself),
+a check-in when a client has not been contacted for their check-in interval, a
+follow-up (a session's care step is one), or a gallery about to close.
 Each occurrence has a unique key; what was notified, snoozed or done is
 recorded under that key, so nothing is delivered twice, across restarts too.
 
@@ -15,10 +16,11 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from models.reminders.contact_rhythm import check_in_day, day_in_zone
-from models.reminders.key import ReminderKey
+from models.reminders.key import ReminderKey, further_notice
 from models.values.partial_dates import ordinal, years_since
 from models.values.words import QT_TRANSLATE_NOOP
 
@@ -32,7 +34,7 @@ LEAP_DAY_RULES = {
 class Reminder:
     key: str  # unique per occurrence, e.g. "date:12:2026-11-28:notice"
     client_id: int
-    kind: str  # "date", "check_in", "follow_up" or "referral"
+    kind: str  # "date", "check_in", "follow_up", "referral", "booking" or "gallery"
     due_at: datetime  # UTC
     occurs_on: date  # the local day it is about: the anniversary, the check-in day
     title: str  # who: "Anna & Tom Berger"
@@ -42,6 +44,7 @@ class Reminder:
     # The key an older Rapport gave the same occurrence (a check-in counted in local days):
     # what was recorded under it still counts.
     former_key: str = ""
+    template: str = ""  # the message template a care step's Write… starts from
 
     @property
     def occurrence(self) -> str:
@@ -68,6 +71,33 @@ class DateFacts:
     label: str = ""
     person: str = ""  # "Maria's child Lea" for a family member's birthday
     couple: str = ""  # "Anna & Tom" for a wedding anniversary
+    more_lead_days: tuple[int, ...] = ()  # further notices: a week and a day before
+
+    def notices(self) -> list[tuple[str, int]]:
+        """(phase, days before) of every notice, the earliest first, each lead time once."""
+        phases = {self.lead_days: "notice"} if self.lead_days else {}
+        for days in self.more_lead_days:
+            phases.setdefault(days, further_notice(days))
+        return sorted(
+            ((phase, days) for days, phase in phases.items() if days), key=lambda p: -p[1]
+        )
+
+
+def lead_times(lead_days: int, more_lead_days: str) -> list[int]:
+    """Every lead time of a date, days before, the longest first: its `lead_days` (0: on
+    the day) and its further notices, each once."""
+    return sorted({lead_days, *lead_days_list(more_lead_days)}, reverse=True)
+
+
+def lead_days_list(text: str) -> tuple[int, ...]:
+    """The further lead times stored as "30,1"; a value that is no number is dropped
+    (a hand-edited row costs that value, never the date's reminders)."""
+    days = []
+    for part in text.split(","):
+        part = part.strip()
+        if part.isdigit() and 0 < int(part) <= 365 and int(part) not in days:
+            days.append(int(part))
+    return tuple(days)
 
 
 @dataclass(frozen=True)
@@ -84,6 +114,7 @@ def resolve_yearly(month: int, day: int, year: int, leap_day_rule: str = "feb28"
     return date(year, month, day)
 
 
+@lru_cache(maxsize=4096)  # a window's thousands of reminders fall on a few dozen days
 def fire_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of wall-clock `at` on local `day`.
 
@@ -119,9 +150,8 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
         if facts.year is not None and year <= facts.year:
             continue  # the day itself (a birth, the wedding) is not an anniversary
         occurs_on = resolve_yearly(facts.month, facts.day, year, window.leap_day_rule)
-        phases = [("day", occurs_on)]
-        if facts.lead_days:
-            phases.insert(0, ("notice", occurs_on - timedelta(days=facts.lead_days)))
+        phases = [(phase, occurs_on - timedelta(days=days)) for phase, days in facts.notices()]
+        phases.append(("day", occurs_on))
         for phase, notice_day in phases:
             if first <= notice_day <= last:
                 reminders.append(
@@ -142,7 +172,7 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
 
 def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
     """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow'."""
-    when = f"on {occurs_on:%a} {occurs_on.day} {occurs_on:%b}"
+    when = _on_day(occurs_on)
     if occurs_on == today:
         when = "today"
     elif occurs_on == today + timedelta(days=1):
@@ -162,6 +192,12 @@ def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
         return f"{what} {when}"
     label = facts.label or "Important date"
     return f"{label} — {_years(count)} {when}" if count else f"{label} {when}"
+
+
+@lru_cache(maxsize=1024)
+def _on_day(day: date) -> str:
+    """'on Sat 28 Nov', made once for each of the few days a window's reminders fall on."""
+    return f"on {day:%a} {day.day} {day:%b}"
 
 
 def _years(count: int) -> str:
@@ -199,7 +235,14 @@ def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
 
 
 def follow_up_reminder(
-    follow_up_id: int, client_id: int, client_name: str, title: str, due_at: datetime, zone
+    follow_up_id: int,
+    client_id: int,
+    client_name: str,
+    title: str,
+    due_at: datetime,
+    zone,
+    template: str = "",
+    care_step: bool = False,
 ) -> Reminder:
     local = due_at.astimezone(zone)
     return Reminder(
@@ -210,6 +253,8 @@ def follow_up_reminder(
         occurs_on=local.date(),
         title=client_name,
         text=f"{title} — due {local:%H:%M}",
+        occasion="care_step" if care_step else "",
+        template=template,
     )
 
 

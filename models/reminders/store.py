@@ -8,19 +8,24 @@ delivered twice, even when Rapport restarts in between.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL, Tuple, Value, fn
+from peewee import JOIN, SQL, Value, fn
 
+from models.care.galleries import gallery_reminders
+from models.care.steps import CareTiming, after_closed, offered_to_client
 from models.clients.bookings import booking_facts, hold_ended, next_end
 from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import contacted_at_sql
-from models.reminders.key import ReminderKey, prefix_of
+from models.reminders.day_ordinals import window_ordinals
+from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.rules import (
     DateFacts,
     ReferralFacts,
@@ -35,6 +40,7 @@ from models.reminders.rules import (
     fires_at,
     follow_up_key,
     follow_up_reminder,
+    lead_days_list,
     next_fire_time,
     referral_reminder,
     to_notify,
@@ -95,6 +101,7 @@ def collect_reminders(window: ReminderWindow) -> list[Reminder]:
         *_follow_up_reminders(window),
         *_referral_reminders(window),
         *_booking_reminders(window),
+        *gallery_reminders(window),
     ]
 
 
@@ -202,6 +209,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             Client.no_greetings,
             Client.partner,
             _Partner.no_greetings,
+            ImportantDate.more_lead_days,  # last: the couple's columns are counted above
         )
         .join(Client)
         .join(_Partner, JOIN.LEFT_OUTER, on=(Client.partner == _Partner.id))
@@ -210,12 +218,14 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         .where(near)
         .tuples()
     )
-    rows = list(query)
+    # Straight from the cursor: peewee's row handling would cost more than the rules.
+    rows = list(db.execute_sql(*query.sql()))
     silent = _silent_dates(rows)
     reminders = []
     for row in (row for row in rows if row[0] not in silent):
         date_id, kind, month, day, year, lead, label = row[:7]
         client_id, first, last, preferred, member, relation = row[7:13]
+        more_leads = row[-1]
         short_name = preferred or first
         person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
         title, couple = full_name(first, last), ""
@@ -233,6 +243,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             label=label,
             person=person,
             couple=couple,
+            more_lead_days=lead_days_list(more_leads),
         )
         reminders += date_reminders(facts, window)
     return reminders
@@ -300,20 +311,19 @@ def date_reminders_in(window: ReminderWindow) -> list[Reminder]:
 
 
 def _may_fall_in(window: ReminderWindow):
-    """Dates whose day or notice may fall in the window: a cheap, indexed superset.
-
-    A date's notice falls in the window when the date itself is at most the longest lead
-    time after it. A day either side covers a Feb 29 that moves to Feb 28 or Mar 1.
-    """
-    longest_lead = ImportantDate.select(fn.MAX(ImportantDate.lead_days)).scalar() or 0
-    start = window.first - timedelta(days=1)
-    end = window.last + timedelta(days=longest_lead + 1)
-    if (end - start).days >= 365:
+    """Dates whose day or notice may fall in the window: a cheap, indexed superset
+    (models/reminders/day_ordinals.py says why it holds every date that does). A date with
+    further notices (a week before, say) is always read: the ordinals know only its first,
+    and such dates are few."""
+    ranges = window_ordinals(window.first, window.last)
+    if ranges is None:
         return SQL("1")
-    month_day = Tuple(ImportantDate.month, ImportantDate.day)
-    after_start = month_day >= Tuple(start.month, start.day)
-    before_end = month_day <= Tuple(end.month, end.day)
-    return (after_start & before_end) if start.year == end.year else (after_start | before_end)
+    columns = (ImportantDate.day_ordinal, ImportantDate.notice_ordinal)
+    return reduce(
+        operator.or_,
+        (column.between(low, high) for low, high in ranges for column in columns),
+        ImportantDate.more_lead_days != "",
+    )
 
 
 def _partner_first_names(client_ids) -> dict[int, str]:
@@ -322,9 +332,8 @@ def _partner_first_names(client_ids) -> dict[int, str]:
         FamilyMember.select(FamilyMember.client, FamilyMember.name)
         .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
         .order_by(FamilyMember.id.desc())
-        .tuples()
     )
-    return {client_id: name.split()[0] for client_id, name in query}
+    return {client_id: name.split()[0] for client_id, name in db.execute_sql(*query.sql())}
 
 
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
@@ -344,7 +353,7 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
         .tuples()
     )
     reminders = []
-    for client_id, first, last, check_in_days, at in query:
+    for client_id, first, last, check_in_days, at in db.execute_sql(*query.sql()):
         reminder = check_in_reminder(
             client_id,
             full_name(first, last),
@@ -362,10 +371,23 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
     query = (
         FollowUp.select(FollowUp, Client)
         .join(Client)
-        .where(FollowUp.done_at.is_null() & (FollowUp.due_at < end.astimezone(UTC)))
+        .where(
+            FollowUp.done_at.is_null()
+            & (FollowUp.due_at < end.astimezone(UTC))
+            & offered_to_client()
+        )
     )
     return [
-        follow_up_reminder(f.id, f.client_id, f.client.full_name, f.title, f.due_at, window.zone)
+        follow_up_reminder(
+            f.id,
+            f.client_id,
+            f.client.full_name,
+            f.title,
+            f.due_at,
+            window.zone,
+            template=f.template,
+            care_step=f.session_id is not None,
+        )
         for f in query
     ]
 
@@ -490,29 +512,57 @@ def snooze(reminder: Reminder, until: datetime) -> None:
     _upsert(reminder.key, reminder.client_id, snoozed_until=until.astimezone(UTC), notified_at=None)
 
 
-def mark_done(reminder: Reminder, now: datetime, log_kind: str | None = None) -> None:
+def mark_done(
+    reminder: Reminder,
+    now: datetime,
+    log_kind: str | None = None,
+    zone: ZoneInfo | None = None,
+) -> None:
     """Close the reminder; a greeting or check-in is logged as an interaction."""
     logged = None
     if log_kind:
         summary = "Checked in" if reminder.kind == "check_in" else reminder.text
         logged = InteractionForm(kind=log_kind, occurred_at=now, summary=summary)
-    close_reminder(reminder, now, logged)
+    close_reminder(reminder, now, logged, zone)
 
 
-def close_reminder(reminder: Reminder, now: datetime, logged: InteractionForm | None) -> None:
+def close_reminder(
+    reminder: Reminder,
+    now: datetime,
+    logged: InteractionForm | None,
+    zone: ZoneInfo | None = None,
+) -> None:
     """Close the reminder and log what was done about it (if anything), all or nothing.
 
-    Done on a date's notice closes its on-the-day reminder too: the card was sent (and
-    on a booked session's the day before: the owner knows). What was done for a couple's
-    wedding anniversary is logged on both partners' histories.
+    Done on a date's notice closes its other notices and its on-the-day reminder too: the
+    card was sent (and on a booked session's the day before: the owner knows). What was
+    done for a couple's wedding anniversary is logged on both partners' histories. A
+    yearly care step done comes again next year (in `zone`, the machine's when None).
     """
     with db.atomic():
         _adopt_former_key(reminder)
         key = ReminderKey.parse(reminder.key)
-        for each in key.phases():
+        keys = key.phases()  # a booking's notice and day
+        if key.kind == "date":  # a date's notices as they are now, and as recorded
+            keys = [ReminderKey.for_date(key.row_id, key.day, phase) for phase in _phases(key)]
+        for each in keys:
             _upsert(str(each), reminder.client_id, done_at=now)
         if key.kind == "follow_up":
             FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()
+            after_closed(key.row_id, CareTiming(now, zone, reminder_time()))
         if logged is not None:
             for client_id in shares_with(reminder.client_id, reminder.occasion):
                 save_interaction(logged, client_id)  # a couple's card is on both histories
+
+
+def _phases(key: ReminderKey) -> list[str]:
+    """Every phase of the date's occurrence: its notices now, and any recorded before
+    (a lead time since removed)."""
+    row = ImportantDate.get_or_none(ImportantDate.id == key.row_id)
+    further = lead_days_list(row.more_lead_days) if row is not None else ()
+    recorded = ReminderState.select(ReminderState.key).where(
+        ReminderState.key.startswith(f"{key.occurrence}:")
+    )
+    phases = {*PHASES, *(further_notice(days) for days in further)}
+    phases.update(ReminderKey.parse(state.key).phase for state in recorded)
+    return sorted(phases)

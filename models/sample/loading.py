@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import calendar
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from models.care.steps import CareTiming, start_care_plan
 from models.clients.couples import make_client_of
 from models.clients.entries import (
     save_family_member,
@@ -48,10 +49,19 @@ from models.sample.stories import (
     Step,
 )
 from models.store.database import db
-from models.store.entities import Client, ClientPhoto, FamilyMember, FollowUp, Note, Wish
+from models.store.entities import (
+    Client,
+    ClientPhoto,
+    FamilyMember,
+    FollowUp,
+    ImportantDate,
+    Interaction,
+    Note,
+    Wish,
+)
 from models.store.settings import set_setting
 from models.values.folding import fold
-from models.values.kinds import DEFAULT_LEAD_DAYS
+from models.values.kinds import DEFAULT_LEAD_DAYS, SESSION_KINDS
 from models.values.partial_dates import ordinal
 
 SAMPLE_PHOTOS = Path(__file__).resolve().parents[2] / "assets" / "sample_photos"
@@ -80,6 +90,7 @@ def load_sample_clients(today: date, seed: int = 7) -> int:
             added[spec.full_name] = _add_client(spec, added, rng, today)
         added["Tom Berger"] = _add_couple(added["Anna Berger"], today)
         _add_gifts(added, today)
+        _add_care_loop(added, today)
     return len(added)
 
 
@@ -126,6 +137,60 @@ def _add_gifts(added: dict[str, Client], today: date) -> None:
         save_gift(form, added[name].id)
     set_setting("gift_budget", GIFT_BUDGET[0])
     set_setting("gift_budget_currency", GIFT_BUDGET[1])
+
+
+# The care loop as a studio lives it: recent sessions with their care plans (what fell due
+# before these days done), a gallery about to close, consent from most clients, and
+# wedding anniversaries reminded a week and a day before.
+CARE_SINCE_DAYS = 45
+CARE_DONE_BEFORE_DAYS = 2
+GALLERY_CLOSES_IN_DAYS = 5
+
+
+def _add_care_loop(added: dict[str, Client], today: date) -> None:
+    noon = _instant(today, 12)
+    timing = CareTiming(noon, UTC, time(9))
+    # Yesterday's portrait session: its thank-you note is on Today.
+    regular = next(client for client in added.values() if client.stage == "client")
+    yesterday = InteractionForm(
+        kind="session",
+        occurred_at=_instant(today - timedelta(days=1), 10),
+        summary="Portrait session at the Isar",
+        amount="380",
+        currency="EUR",
+    )
+    save_interaction(yesterday, regular.id)
+    for client in added.values():
+        if client.stage in ("client", "past"):  # customers have not agreed: offers wait
+            consent = Client.get_by_id(client.id).created_at.date()  # their first contact
+            Client.update(marketing_consent_on=consent).where(Client.id == client.id).execute()
+        session = (
+            Interaction.select()
+            .where(
+                (Interaction.client == client.id)
+                & Interaction.kind.in_(SESSION_KINDS)
+                & (Interaction.occurred_at >= noon - timedelta(days=CARE_SINCE_DAYS))
+            )
+            .order_by(Interaction.occurred_at.desc())
+            .first()
+        )
+        if session is None:
+            continue
+        for step in start_care_plan(session, timing):
+            if step.due_at < noon - timedelta(days=CARE_DONE_BEFORE_DAYS):
+                FollowUp.update(done_at=step.due_at + timedelta(hours=2)).where(
+                    FollowUp.id == step.id
+                ).execute()
+        if session.kind == "wedding":  # a new couple, not asked yet: their offers wait
+            Client.update(marketing_consent_on=None).where(Client.id == client.id).execute()
+            closes = today + timedelta(days=GALLERY_CLOSES_IN_DAYS)
+            slug = _ascii(client.first_name).lower()
+            Interaction.update(
+                gallery_url=f"https://{slug}.pixieset.com/wedding/", gallery_expires_on=closes
+            ).where(Interaction.id == session.id).execute()
+    ImportantDate.update(more_lead_days="1").where(
+        ImportantDate.kind == "wedding_anniversary"
+    ).execute()
 
 
 def _add_client(

@@ -65,6 +65,13 @@ class Client(BaseModel):
     no_greetings = BooleanField(default=False)
     # When "referred by" was set: Today suggests thanking the referrer from then on.
     referred_at = UtcDateTimeField(null=True)
+    # The day the client agreed to marketing (review requests, offers); None: not agreed.
+    marketing_consent_on = DateField(null=True)
+    # Their care steps wait while this is set (models/care/steps.py).
+    care_paused_at = UtcDateTimeField(null=True)
+    # Their latest interaction's time, kept by the database's triggers (None without any):
+    # read it, never write it (models/reminders/contact_rhythm.py).
+    last_contact_at = UtcDateTimeField(null=True)
 
     @property
     def full_name(self) -> str:
@@ -101,6 +108,8 @@ class Interaction(BaseModel):
     body = TextField(default="")
     amount = DecimalTextField(null=True)
     currency = TextField(null=True)
+    gallery_url = TextField(default="")  # a session's gallery, on any host
+    gallery_expires_on = DateField(null=True)  # the day the gallery closes
 
 
 class Note(BaseModel):
@@ -132,6 +141,12 @@ class ImportantDate(BaseModel):
     label = TextField(default="")
     lead_days = IntegerField(default=0)
     no_greetings = BooleanField(default=False)  # kept, but reminds no more (a separation)
+    # Further notices, days before, as text ("1" or "30,1"): models/reminders/rules.py.
+    more_lead_days = TextField(default="")
+    # Where the day and its notice fall in a leap year (1-366): kept by the database's
+    # triggers, read by the reminders' window (models/reminders/day_ordinals.py).
+    day_ordinal = IntegerField(default=0)
+    notice_ordinal = IntegerField(default=0)
 
 
 class FollowUp(BaseModel):
@@ -142,6 +157,14 @@ class FollowUp(BaseModel):
     due_at = UtcDateTimeField()
     done_at = UtcDateTimeField(null=True)
     created_at = UtcDateTimeField(default=utc_now)
+    # A care step (models/care/) remembers its session and a copy of its plan's step.
+    session = ForeignKeyField(Interaction, null=True, on_delete="SET NULL", backref="care_steps")
+    template = TextField(default="")  # the message template Write… starts from
+    marketing = BooleanField(default=False)  # offered only with the client's consent
+    yearly = BooleanField(default=False)  # comes again a year later once closed
+    step_months = IntegerField(default=0)  # its offset from the session's day
+    step_days = IntegerField(default=0)
+    skipped = BooleanField(default=False)  # closed without being done
 
 
 class ReminderState(BaseModel):

@@ -291,6 +291,106 @@ _BOOKINGS = (
         WHERE event_uid <> ''""",
 )
 
+# The care loop around a session (models/care/): a session's care steps are follow-ups that
+# remember their session, their template and whether they are marketing (a copy of the
+# plan's step, so a later edit of the plan changes no session already logged); a session's
+# gallery link and its closing day; a client's marketing consent (the day given) and a
+# paused care plan; a date's further reminders ("7,1": a week and a day before).
+_CARE_PLANS = (
+    "ALTER TABLE client ADD COLUMN marketing_consent_on TEXT",
+    "ALTER TABLE client ADD COLUMN care_paused_at TEXT",
+    "ALTER TABLE interaction ADD COLUMN gallery_url TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE interaction ADD COLUMN gallery_expires_on TEXT",
+    "CREATE INDEX interaction_gallery_expires_on ON interaction (gallery_expires_on)"
+    " WHERE gallery_expires_on IS NOT NULL",
+    "ALTER TABLE important_date ADD COLUMN more_lead_days TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE follow_up ADD COLUMN session_id INTEGER"
+    " REFERENCES interaction (id) ON DELETE SET NULL",
+    "CREATE INDEX follow_up_session_id ON follow_up (session_id)",
+    "ALTER TABLE follow_up ADD COLUMN template TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE follow_up ADD COLUMN marketing INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN yearly INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN step_months INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN step_days INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE follow_up ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0",
+)
+
+# Speed at 100,000 clients (bench/run.py):
+# - each important date keeps where its day and its notice fall in the year, as the day
+#   of a leap year (1-366), indexed, so that the reminders of a week are two range reads
+#   (models/reminders/day_ordinals.py has the same rule in Python, and the slack that
+#   covers Feb 29 and common years). Triggers keep both right on every write: saving,
+#   import, undo, restore, anything that inserts or updates a date;
+# - the Studio, the value ranks and the filters read what they need from indexes.
+_DAY_OF_LEAP_YEAR = (
+    "(CASE {row}month WHEN 1 THEN 0 WHEN 2 THEN 31 WHEN 3 THEN 60 WHEN 4 THEN 91"
+    " WHEN 5 THEN 121 WHEN 6 THEN 152 WHEN 7 THEN 182 WHEN 8 THEN 213 WHEN 9 THEN 244"
+    " WHEN 10 THEN 274 WHEN 11 THEN 305 ELSE 335 END + {row}day)"
+)
+
+
+def _ordinals(row: str) -> str:
+    """SQL: the SET list of both ordinals, from the columns of `row` ("new." or "")."""
+    day = _DAY_OF_LEAP_YEAR.format(row=row)
+    return f"day_ordinal = {day}, notice_ordinal = ({day} - 1 - {row}lead_days + 366) % 366 + 1"
+
+
+_LATEST_OF = "(SELECT MAX(occurred_at) FROM interaction WHERE client_id = {client})"
+
+_DAY_ORDINALS_LAST_CONTACT_AND_INDEXES = (
+    "ALTER TABLE important_date ADD COLUMN day_ordinal INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE important_date ADD COLUMN notice_ordinal INTEGER NOT NULL DEFAULT 0",
+    f"UPDATE important_date SET {_ordinals('')}",
+    "CREATE INDEX important_date_day_ordinal ON important_date (day_ordinal)",
+    "CREATE INDEX important_date_notice_ordinal ON important_date (notice_ordinal)",
+    f"""CREATE TRIGGER important_date_ordinals_insert AFTER INSERT ON important_date BEGIN
+        UPDATE important_date SET {_ordinals("new.")} WHERE id = new.id;
+    END""",
+    # Any update: one that sets an ordinal alone is put right too (recursive triggers are
+    # off, so the trigger's own update does not fire it again).
+    f"""CREATE TRIGGER important_date_ordinals_update AFTER UPDATE ON important_date BEGIN
+        UPDATE important_date SET {_ordinals("new.")} WHERE id = new.id;
+    END""",
+    # The Studio's months: paid interactions by time, read from the index alone.
+    "CREATE INDEX interaction_kind_time ON interaction (kind, occurred_at, currency, amount)",
+    # The main currency, the value ranks and the order by value: amounts by currency, in
+    # client order, from the index alone.
+    "CREATE INDEX interaction_currency ON interaction (currency, client_id, amount)",
+    # The check-in filters read the longest check-in interval (models/reminders/contact_rhythm.py).
+    "CREATE INDEX client_check_in_days ON client (keep_in_touch_days)",
+    # The Studio's pipeline counts clients by stage, and its year of greetings dates by day.
+    "CREATE INDEX client_stage ON client (stage)",
+    "CREATE INDEX important_date_kind_day ON important_date (kind, month, day, year)",
+    # Each client's last contact, their latest interaction's time, stored: the drifting and
+    # check-in filters and reminders read it for 100,000 clients instead of looking up each
+    # one's latest interaction. Triggers keep it right on every write of an interaction,
+    # and put it right when a client row is written with another (a stale copy saved). A
+    # new client has none yet; an undo or a restore brings a client back with the value
+    # their interactions, brought back with them, give. (No trigger on inserting a client:
+    # one that updated the new row could run before the search index's and clash with it.)
+    "ALTER TABLE client ADD COLUMN last_contact_at TEXT",
+    f"UPDATE client SET last_contact_at = {_LATEST_OF.format(client='client.id')}",
+    f"""CREATE TRIGGER client_last_contact_update AFTER UPDATE OF last_contact_at ON client
+    BEGIN
+        UPDATE client SET last_contact_at = {_LATEST_OF.format(client="new.id")}
+        WHERE id = new.id;
+    END""",
+    """CREATE TRIGGER interaction_last_contact_insert AFTER INSERT ON interaction BEGIN
+        UPDATE client SET last_contact_at = new.occurred_at
+        WHERE id = new.client_id
+        AND (last_contact_at IS NULL OR last_contact_at < new.occurred_at);
+    END""",
+    f"""CREATE TRIGGER interaction_last_contact_update
+    AFTER UPDATE OF occurred_at, client_id ON interaction BEGIN
+        UPDATE client SET last_contact_at = {_LATEST_OF.format(client="client.id")}
+        WHERE id IN (old.client_id, new.client_id);
+    END""",
+    f"""CREATE TRIGGER interaction_last_contact_delete AFTER DELETE ON interaction BEGIN
+        UPDATE client SET last_contact_at = {_LATEST_OF.format(client="client.id")}
+        WHERE id = old.client_id;
+    END""",
+)
+
 # Address-book sync (models/sync/): each client's card as last synced with an account, and
 # the fields both sides changed otherwise, kept until the owner chooses.
 _CARD_SYNC = (
@@ -330,6 +430,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _ACCOUNTS,
     _COUPLES_REFERRALS_GIFTS,
     _BOOKINGS,
+    _CARE_PLANS,
+    _DAY_ORDINALS_LAST_CONTACT_AND_INDEXES,
     _CARD_SYNC,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -338,9 +440,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 START_CHECK_SECONDS = 0.25
 
 
-def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
+def open_database(
+    path: Path, verify: bool = False, build_index_later: bool = False
+) -> SqliteDatabase:
     """Check, back up if needed, open and migrate the database at `path`; with `verify`,
-    first check every page (seconds for a large file: after a crash, say)."""
+    first check every page (seconds for a large file: after a crash, say). With
+    `build_index_later`, a search index to build is left for a worker (the window's)."""
     path = path.absolute()  # SQLite's read-only URIs need an absolute path
     check_file_is_usable(path)
     version = read_schema_version(path)
@@ -372,7 +477,7 @@ def open_database(path: Path, verify: bool = False) -> SqliteDatabase:
     database = connect(path, read_only=read_only is not None)
     try:
         apply_migrations(database, version)
-        ensure_search_index(database)
+        ensure_search_index(database, build_later=build_index_later)
     except DatabaseError as exc:
         database.close()
         db.initialize(None)

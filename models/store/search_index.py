@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peewee import SqliteDatabase
@@ -28,8 +29,10 @@ log = logging.getLogger(__name__)
 
 TABLE = "client_search"
 
-# Whether the open database has a working index; set when it is opened.
+# Whether the open database has a working index, or one waiting to be built; set when it
+# is opened.
 _ready = False
+_building = False
 
 
 @dataclass(frozen=True)
@@ -154,14 +157,24 @@ def search_index_ready() -> bool:
     return _ready
 
 
-def ensure_search_index(database: SqliteDatabase) -> bool:
-    """Make sure the index exists and is kept in sync; False when search must use LIKE."""
-    global _ready
-    _ready = _ensure(database)
+def search_index_building() -> bool:
+    """The open database's index is missing or incomplete and waits for
+    `rebuild_search_index` (on a worker, with progress); search meanwhile looks in
+    names, emails and phones only, and the window says so."""
+    return _building
+
+
+def ensure_search_index(database: SqliteDatabase, build_later: bool = False) -> bool:
+    """Make sure the index exists and is kept in sync; False when search must use LIKE.
+    With `build_later`, an index to build is left for `rebuild_search_index` (minutes for
+    100,000 clients): the window opens at once and builds it on a worker."""
+    global _ready, _building
+    _ready = _ensure(database, build_later)
+    _building = not _ready and build_later and fts5_available(database)
     return _ready
 
 
-def _ensure(database: SqliteDatabase) -> bool:
+def _ensure(database: SqliteDatabase, build_later: bool) -> bool:
     if not fts5_available(database):
         log.warning("This SQLite has no FTS5: client search falls back to slower LIKE queries")
         with database.atomic():
@@ -170,26 +183,66 @@ def _ensure(database: SqliteDatabase) -> bool:
                 database.execute_sql(f"DROP TRIGGER {name}")
         return False
     # Missing or different triggers (dropped without FTS5, or from another version of
-    # Rapport) mean the index may be stale: build it anew.
-    if _existing(database, "trigger") != _all_triggers():
+    # Rapport) mean the index may be stale, and a build that did not finish left it
+    # incomplete: build it anew.
+    if _existing(database, "trigger") != _all_triggers() or _incomplete(database):
+        if build_later:
+            return False
         rebuild_search_index(database)
     return True
 
 
-def rebuild_search_index(database: SqliteDatabase) -> None:
-    """Build the index and its triggers anew from the source rows, in one transaction."""
+# Set while a build is under way: one stopped halfway (Rapport quit) is begun again.
+_INCOMPLETE = "search_index_incomplete"
+CHUNK_ROWS = 1_000  # rows indexed per transaction: a write waits for one at most
+
+
+def _incomplete(database: SqliteDatabase) -> bool:
+    found = database.execute_sql("SELECT 1 FROM setting WHERE key = ?", (_INCOMPLETE,))
+    return found.fetchone() is not None
+
+
+def rebuild_search_index(
+    database: SqliteDatabase, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Build the index and its triggers anew from the source rows; `progress(done, total)`
+    after each chunk of rows.
+
+    The triggers come first, so that what is written meanwhile (the window is usable
+    while a worker builds) is indexed by them; then the rows, a chunk per transaction
+    (INSERT OR REPLACE: a row a trigger indexed already is indexed once)."""
+    global _ready, _building
     with database.atomic():
         for name in _existing(database, "trigger"):
             database.execute_sql(f"DROP TRIGGER {name}")
         if TABLE in _existing(database, "table"):
             database.execute_sql(f"DROP TABLE {TABLE}")
         database.execute_sql(_CREATE_TABLE)
-        for source in SOURCES:
-            database.execute_sql(
-                f"{_COLUMNS} SELECT {_values(source, 'src')} FROM {source.table} AS src"
-            )
         for statement in _all_triggers().values():
             database.execute_sql(statement)
+        database.execute_sql(
+            "INSERT OR REPLACE INTO setting (key, value) VALUES (?, '1')", (_INCOMPLETE,)
+        )
+    sizes = {s.table: _max_rowid(database, s.table) for s in SOURCES}
+    total, done = sum(sizes.values()), 0
+    for source in SOURCES:
+        for start in range(0, sizes[source.table], CHUNK_ROWS):
+            with database.atomic():
+                database.execute_sql(
+                    f"INSERT OR REPLACE INTO {TABLE} (rowid, text)"
+                    f" SELECT {_values(source, 'src')} FROM {source.table} AS src"
+                    " WHERE src.rowid > ? AND src.rowid <= ?",
+                    (start, start + CHUNK_ROWS),
+                )
+            done += min(CHUNK_ROWS, sizes[source.table] - start)
+            if progress is not None:
+                progress(done, total)
+    database.execute_sql("DELETE FROM setting WHERE key = ?", (_INCOMPLETE,))
+    _ready, _building = True, False
+
+
+def _max_rowid(database: SqliteDatabase, table: str) -> int:
+    return database.execute_sql(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
 
 
 def search_words(text: str) -> list[str]:

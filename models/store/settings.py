@@ -34,6 +34,7 @@ DEFAULTS = {
     # outcome ("<UTC instant>\n<source>\n<a sentence>").
     "booking_calendar": "",
     "booking_calendar_read": "",
+    "care_plans": "{}",  # the owner's care plans by kind of session (models/care/plans.py)
 }
 
 # The settings a full archive brings to another computer: how the owner works, nothing
@@ -49,6 +50,7 @@ PORTABLE_SETTINGS = frozenset(
         "your_name",
         "gift_budget",
         "gift_budget_currency",
+        "care_plans",
     }
 )
 

@@ -51,6 +51,8 @@ REMINDER_KINDS = {
     "booking": QT_TRANSLATE_NOOP("Vocabulary", "Booked session"),
     "date": QT_TRANSLATE_NOOP("Vocabulary", "Reminder"),
     "referral": QT_TRANSLATE_NOOP("Vocabulary", "Referral"),
+    "care_step": QT_TRANSLATE_NOOP("Vocabulary", "Care step"),  # a follow-up of a session's
+    "gallery": QT_TRANSLATE_NOOP("Vocabulary", "Gallery"),
 }
 
 
@@ -58,6 +60,8 @@ def reminder_kind(kind: str, occasion: str) -> str:
     """The word for a reminder on Today and in `rapport today`: "Birthday", "Check-in"."""
     if occasion in IMPORTANT_DATE_KINDS:
         return IMPORTANT_DATE_KINDS[occasion]
+    if occasion in REMINDER_KINDS:
+        return REMINDER_KINDS[occasion]
     return REMINDER_KINDS.get(kind, REMINDER_KINDS["date"])
 
 

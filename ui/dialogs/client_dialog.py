@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPlainTextEdit, QWidget
 
 from models.clients.saving import client_form, referral_choices, save_client
 from models.clock import system_now
-from models.forms.dialog_forms import ClientForm
+from models.forms.dialog_forms import ClientForm, FieldError, ValidationError
 from models.store.entities import Client
 from models.values.kinds import STAGES
+from ui.date_fields import DateEdit
 from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
 
 
@@ -21,6 +23,7 @@ class ClientDialog(FormDialog):
         client: Client | None = None,
         parent: QWidget | None = None,
         now: Callable[[], datetime] = system_now,
+        today: date | None = None,
     ):
         super().__init__(self.tr("Edit client") if client else self.tr("New client"), parent)
         self._client_id = client.id if client else None
@@ -73,7 +76,33 @@ class ClientDialog(FormDialog):
             "check_in_days",
             line_edit(form.check_in_days, self.tr("days, e.g. 90 (empty: no check-ins)")),
         )
+        self._add_consent_field(form, today)
         self.first_name.setFocus()
+
+    def _add_consent_field(self, form: ClientForm, today: date | None) -> None:
+        """Marketing consent, with the day given: review requests and offers need it."""
+        self.consent = QCheckBox(self.tr("Agreed to marketing (reviews, offers) on"))
+        self.consent.setChecked(form.marketing_consent_on is not None)
+        given = form.marketing_consent_on or today
+        self.consent_on = DateEdit(given or QDate())
+        self.consent_on.setAccessibleName(self.tr("Marketing consent given on"))
+        self.consent_on.setEnabled(self.consent.isChecked())
+        self.consent.toggled.connect(self.consent_on.setEnabled)
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.consent)
+        layout.addWidget(self.consent_on)
+        layout.addStretch()
+        self.add_field(self.tr("Co&nsent"), "marketing_consent_on", row)
+
+    def _consent_day(self) -> date | None:
+        if not self.consent.isChecked():
+            return None
+        if not self.consent_on.date().isValid():
+            problem = self.tr("Consent: the day it was given, e.g. today.")
+            raise ValidationError([FieldError("marketing_consent_on", problem)])
+        return self.consent_on.date().toPython()
 
     def _referral_combo(self, form: ClientForm) -> QComboBox:
         combo = QComboBox()
@@ -99,5 +128,6 @@ class ClientDialog(FormDialog):
             tags=self.tags.text(),
             check_in_days=self.check_in_days.text(),
             referred_by_id=self.referred_by.currentData(),
+            marketing_consent_on=self._consent_day(),
         )
         return save_client(form, self._client_id, self._now())

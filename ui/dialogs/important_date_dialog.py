@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from models.clients.entries import important_date_form, save_important_date
 from models.forms.dialog_forms import ImportantDateForm
@@ -42,6 +42,15 @@ class ImportantDateDialog(FormDialog):
         self.lead_days.setSuffix(self.tr(" days before"))
         self.lead_days.setSpecialValueText(self.tr("on the day"))
         self.lead_days.setValue(form.lead_days)
+        self.more_lead_days = line_edit(form.more_lead_days, self.tr("optional, e.g. 1 or 30, 1"))
+        more = QWidget()
+        row = QHBoxLayout(more)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.more_lead_days, 1)
+        row.addWidget(QLabel(self.tr("days before")))
+        more.setFocusProxy(self.more_lead_days)
+        self.add_field(self.tr("&Also remind me"), "more_lead_days", more)
+        self.mark_field("more_lead_days", self.more_lead_days)
         if important_date is None:
             self._apply_default_lead_days()
             self.kind.currentIndexChanged.connect(self._apply_default_lead_days)
@@ -67,5 +76,6 @@ class ImportantDateDialog(FormDialog):
             label=self.label.text(),
             lead_days=self.lead_days.value(),
             family_member_id=self.member.currentData(),
+            more_lead_days=self.more_lead_days.text(),
         )
         return save_important_date(form, self._client_id, self._date_id)

@@ -5,20 +5,31 @@ Logging a new one can also promise a follow-up "in N days", saved with it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 from tzlocal import get_localzone
 
+from models.care.steps import CareTiming
 from models.clients.entries import interaction_form, log_interaction, save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, FollowUpForm, InteractionForm
 from models.reminders.rules import follow_up_due
 from models.store.entities import Interaction
 from models.store.settings import reminder_time
 from models.values.amounts import AmountError, format_amount, parse_amount
-from models.values.kinds import INTERACTION_KINDS
+from models.values.kinds import INTERACTION_KINDS, SESSION_KINDS
+from ui.date_fields import DateEdit
 from ui.dialogs.form_dialog import (
     FormDialog,
     choice_combo,
@@ -29,6 +40,7 @@ from ui.dialogs.form_dialog import (
 from ui.formatting import locale_separators
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF")
+GALLERY_OPEN = timedelta(days=90)  # what a gallery host keeps one open, usually
 
 
 class InteractionDialog(FormDialog):
@@ -42,6 +54,7 @@ class InteractionDialog(FormDialog):
         title = self.tr("Edit interaction") if interaction else self.tr("Log an interaction")
         super().__init__(title, parent)
         self._client_id = client_id
+        self._now = now
         self._interaction_id = interaction.id if interaction else None
         self._separators = locale_separators()
         form = (
@@ -70,6 +83,7 @@ class InteractionDialog(FormDialog):
         self.amount.textChanged.connect(self._show_amount)
         self.currency.currentTextChanged.connect(self._show_amount)
         self._show_amount()
+        self._add_gallery_fields(form, when)
         if interaction is None:
             self._add_follow_up_fields()
         self.summary.setFocus()
@@ -116,6 +130,44 @@ class InteractionDialog(FormDialog):
         self.amount_problem.setText(problem)
         self.amount_problem.setVisible(bool(problem))
 
+    def _add_gallery_fields(self, form: InteractionForm, when: datetime) -> None:
+        """A session's gallery: its link, on any host, and the day it closes."""
+        self.gallery_url = self.add_field(
+            self.tr("&Gallery"),
+            "gallery_url",
+            line_edit(form.gallery_url, self.tr("optional: the gallery's web address")),
+        )
+        self.gallery_closes = QCheckBox(self.tr("Closes on"))
+        self.gallery_closes.setChecked(form.gallery_expires_on is not None)
+        self.gallery_expires_on = DateEdit(
+            form.gallery_expires_on or when.astimezone(get_localzone()).date() + GALLERY_OPEN
+        )
+        self.gallery_expires_on.setAccessibleName(self.tr("Gallery closes on"))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.gallery_closes)
+        layout.addWidget(self.gallery_expires_on)
+        layout.addStretch()
+        self.add_field("", "gallery_expires_on", row)
+        self.kind.currentIndexChanged.connect(self._show_gallery)
+        self.gallery_closes.toggled.connect(self._show_gallery)
+        self._show_gallery()
+
+    def _show_gallery(self) -> None:
+        session = self.kind.currentData() in SESSION_KINDS
+        self.gallery_url.setEnabled(session)
+        self.gallery_closes.setEnabled(session)
+        self.gallery_expires_on.setEnabled(session and self.gallery_closes.isChecked())
+
+    def _gallery_values(self) -> tuple[str, date | None]:
+        if self.kind.currentData() not in SESSION_KINDS:
+            return "", None
+        closes = (
+            self.gallery_expires_on.date().toPython() if self.gallery_closes.isChecked() else None
+        )
+        return self.gallery_url.text(), closes
+
     def _add_follow_up_fields(self) -> None:
         self.follow_up_days = self.add_field(
             self.tr("&Follow up in"), "follow_up_due_at", QSpinBox()
@@ -141,9 +193,11 @@ class InteractionDialog(FormDialog):
             currency=self.currency.currentText(),
             separators=self._separators,
         )
+        form.gallery_url, form.gallery_expires_on = self._gallery_values()
         if self._interaction_id is not None:
             return save_interaction(form, self._client_id, self._interaction_id)
-        return log_interaction(form, self._client_id, self._promised_follow_up(form))
+        care = CareTiming(self._now, get_localzone(), reminder_time())
+        return log_interaction(form, self._client_id, self._promised_follow_up(form), care)
 
     def _promised_follow_up(self, form: InteractionForm) -> FollowUpForm | None:
         days = self.follow_up_days.value()

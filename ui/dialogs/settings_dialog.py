@@ -39,6 +39,7 @@ from models.forms.settings_form import (
 from models.reminders.rules import LEAP_DAY_RULES
 from ui.autostart import set_start_at_login
 from ui.dialogs.backups_box import BackupsBox
+from ui.dialogs.care_plans_dialog import CarePlansDialog
 from ui.dialogs.form_dialog import choice_combo
 from ui.file_dialogs import save_file
 from ui.formatting import locale_separators, vocabulary
@@ -130,6 +131,10 @@ class SettingsDialog(QDialog):
             accounts.setToolTip(self.tr("Address book, calendars and mail on your servers"))
             accounts.clicked.connect(open_accounts)
             form.addRow(self.tr("Phone and mail"), accounts)
+        self.care_plans = QPushButton(self.tr("Care plans…"))
+        self.care_plans.setToolTip(self.tr("The steps each kind of session starts"))
+        self.care_plans.clicked.connect(lambda: CarePlansDialog(self).exec())
+        form.addRow(self.tr("After a session"), self.care_plans)
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path typed

@@ -1,0 +1,72 @@
+"""A session's gallery: its link (any host) and the day it closes, and the reminder a
+week before ("Anna's gallery closes in 7 days: a word about prints?")."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from models.reminders.key import ReminderKey
+from models.reminders.rules import Reminder, ReminderWindow, fire_instant
+from models.store.entities import Client, Interaction, full_name
+
+NOTICE_DAYS = 7  # a week: time for a word about prints before the gallery closes
+
+
+def gallery_reminders(window: ReminderWindow) -> list[Reminder]:
+    """Galleries whose notice falls by the window's last day and that closed no earlier
+    than its first: open until done, as follow-ups are."""
+    query = (
+        Interaction.select(
+            Interaction.id,
+            Interaction.gallery_expires_on,
+            Client.id,
+            Client.first_name,
+            Client.last_name,
+            Client.preferred_name,
+        )
+        .join(Client)
+        .where(
+            Interaction.gallery_expires_on.between(
+                window.first, window.last + timedelta(days=NOTICE_DAYS)
+            )
+            & (Interaction.gallery_url != "")
+        )
+        .tuples()
+    )
+    return [
+        Reminder(
+            key=str(ReminderKey.gallery(session_id, closes_on)),
+            client_id=client_id,
+            kind="gallery",
+            due_at=fire_instant(closes_on - timedelta(days=NOTICE_DAYS), window.at, window.zone),
+            occurs_on=closes_on,
+            title=full_name(first, last),
+            text=closing_words(preferred or first, closes_on, window.today),
+            occasion="gallery",
+        )
+        for session_id, closes_on, client_id, first, last, preferred in query
+    ]
+
+
+def closing_words(first_name: str, closes_on: date, today: date) -> str:
+    """ "Anna's gallery closes in 7 days: a word about prints?" """
+    days = (closes_on - today).days
+    if days > 1:
+        when = f"closes in {days} days"
+    elif days == 1:
+        when = "closes tomorrow"
+    elif days == 0:
+        when = "closes today"
+    else:
+        when = f"closed on {closes_on:%a} {closes_on.day} {closes_on:%b}"
+    return f"{first_name}'s gallery {when}: a word about prints?"
+
+
+def latest_gallery(client_id: int) -> Interaction | None:
+    """The client's newest session with a gallery link, for their page."""
+    return (
+        Interaction.select()
+        .where((Interaction.client == client_id) & (Interaction.gallery_url != ""))
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .first()
+    )

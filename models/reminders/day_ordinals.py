@@ -1,0 +1,64 @@
+"""Where a yearly date falls in the year, as a number the database can index.
+
+Each important date stores the day of a leap year (1-366) of its month and day, and of
+its notice (`lead_days` before, counted round the year): `day_ordinal` and
+`notice_ordinal`, kept by triggers (models/store/migrations.py, with this same rule in
+SQL; tests/test_day_ordinals.py checks that both agree). The reminders of a window are
+then the dates whose day or notice ordinal lies in the window's ordinals: two range
+reads instead of a pass over every date.
+
+The stored numbers depend on neither the year nor the leap-day rule, so they never go
+stale; the price is a little slack. A date's real day or notice in a given year differs
+from its stored ordinal by at most SLACK: Feb 29 is kept on Feb 28 or Mar 1 in a common
+year (one day), and counting the lead back across the end of February of a common year
+skips the leap day's number (one more). The window is widened by that much, and the
+exact rule (models/reminders/rules.date_reminders) then decides on the few rows read.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import accumulate
+
+DAYS_IN_LEAP_YEAR = 366
+SLACK = 2
+_LEAP_MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DAYS_BEFORE_MONTH = (0, *accumulate(_LEAP_MONTH_LENGTHS[:-1]))
+_LEAP_DAY = _DAYS_BEFORE_MONTH[1] + 29  # Feb 29's number, missing from a common year
+
+
+def day_ordinal(month: int, day: int) -> int:
+    """The day of a leap year of `month` and `day`: 1 for Jan 1, 60 for Feb 29, 366 for Dec 31."""
+    return _DAYS_BEFORE_MONTH[month - 1] + day
+
+
+def notice_ordinal(month: int, day: int, lead_days: int) -> int:
+    """The day of a leap year `lead_days` before `month` and `day`, counted round the year."""
+    return (day_ordinal(month, day) - 1 - lead_days) % DAYS_IN_LEAP_YEAR + 1
+
+
+def window_ordinals(first: date, last: date) -> list[tuple[int, int]] | None:
+    """The ranges of ordinals (inclusive) that a date's day or notice must lie in to fall
+    between `first` and `last`; None when every ordinal may (a window of a year or more)."""
+    start, end = first - timedelta(days=SLACK), last + timedelta(days=SLACK)
+    if (end - start).days + 1 >= DAYS_IN_LEAP_YEAR - 1:
+        return None
+    ordinals = {day_ordinal(d.month, d.day) for d in _days(start, end)}
+    if {_LEAP_DAY - 1, _LEAP_DAY + 1} <= ordinals:  # a common year's February runs on
+        ordinals.add(_LEAP_DAY)
+    return _runs(sorted(ordinals))
+
+
+def _days(start: date, end: date):
+    return (start + timedelta(days=n) for n in range((end - start).days + 1))
+
+
+def _runs(ordinals: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) ranges: [1, 2, 3, 365, 366] -> [(1, 3), (365, 366)]."""
+    runs: list[tuple[int, int]] = []
+    for number in ordinals:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
