@@ -22,7 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +50,12 @@ class DavServer:
     password: str = "-"
     # Where the user's collections are: Radicale's "/rapport/", Xandikos's "/user/".
     home: str = f"/{USER}/"
+    process: subprocess.Popen | None = field(default=None, compare=False, repr=False)
+
+    def stop(self) -> None:
+        """Stop the server now, as a crash or a lost connection would (kill)."""
+        self.process.kill()
+        self.process.wait(timeout=30)
 
     @property
     def url(self) -> str:
@@ -93,18 +99,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def radicale_server(storage: Path, password: str = "") -> Iterator[DavServer]:
-    """A Radicale process serving `storage` on 127.0.0.1, stopped at the end; with a
-    `password`, it lets USER in with that one only."""
-    port = free_port()
+def radicale_server(storage: Path, password: str = "", port: int = 0) -> Iterator[DavServer]:
+    """A Radicale process serving `storage` on 127.0.0.1 (at `port`, else a free one),
+    stopped at the end; with a `password`, it lets USER in with that one only."""
+    port = port or free_port()
     command = [
         *(sys.executable, "-m", "radicale", "--config", ""),  # no system or user config
         *("--server-hosts", f"{HOST}:{port}"),
         *("--storage-filesystem-folder", str(storage), "--logging-level", "warning"),
         *_radicale_login(storage, password),
     ]
-    with _running(command, port, storage):
-        yield DavServer(port, password or "-")
+    with _running(command, port, storage) as process:
+        yield DavServer(port, password or "-", process=process)
 
 
 def _radicale_login(storage: Path, password: str) -> list[str]:
@@ -119,16 +125,18 @@ def _radicale_login(storage: Path, password: str) -> list[str]:
 
 
 @contextmanager
-def xandikos_server(storage: Path) -> Iterator[DavServer]:
+def xandikos_server(storage: Path, self_signed: bool = False) -> Iterator[DavServer]:
     """A Xandikos process serving `storage` on 127.0.0.1 with its default address book
-    and calendar (/user/contacts/addressbook/, /user/calendars/calendar/), stopped at the end."""
+    and calendar (/user/contacts/addressbook/, /user/calendars/calendar/), stopped at the
+    end; with `self_signed`, over HTTPS with a certificate it made itself."""
     port = free_port()
     command = [
         *(sys.executable, "-m", "xandikos", "serve", "--defaults", "-d", str(storage)),
         *("-l", HOST, "-p", str(port), "--no-detect-systemd"),
+        *(("--autocert", "--state-dir", str(storage) + ".state") if self_signed else ()),
     ]
-    with _running(command, port, storage):
-        yield DavServer(port, home="/user/")
+    with _running(command, port, storage) as process:
+        yield DavServer(port, home="/user/", process=process)
 
 
 @contextmanager
@@ -140,8 +148,9 @@ def _running(command: list[str], port: int, storage: Path) -> Iterator[subproces
         _wait_until_listening(port, server, log)
         yield server
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def _wait_until_listening(port: int, server: subprocess.Popen, log: Path, name: str = "") -> None:

@@ -19,8 +19,7 @@ HERE = "tests.test_accounts"
 
 @pytest.fixture
 def runs(qtbot, database, monkeypatch, secret_service):
-    # The features' own set-up steps would look for the server: this one is made up.
-    monkeypatch.setattr(jobs, "SET_UP", ())
+    monkeypatch.setattr(jobs, "SET_UP", ())  # no server is asked: the jobs are the tests'
     monkeypatch.setattr(
         jobs,
         "JOBS",

@@ -26,6 +26,7 @@ from models.store.database import APPLICATION_ID, DatabaseOpenError, db
 from models.store.entities import ALL_TABLES, Client, ImportantDate, Interaction
 from models.store.migrations import SCHEMA_VERSION, open_database
 from models.sync.publishing import PublishedItem
+from models.sync.state import SYNC_TABLES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -96,7 +97,7 @@ def test_a_database_from_every_earlier_version_opens(tmp_path, version, close_da
 
 def test_models_describe_exactly_the_migrated_tables(database, tmp_path):
     path = Path(database.database)
-    for model in (*ALL_TABLES, *ACCOUNT_TABLES, *MAIL_TABLES, PublishedItem):
+    for model in (*ALL_TABLES, *ACCOUNT_TABLES, *MAIL_TABLES, PublishedItem, *SYNC_TABLES):
         fields = {field.column_name for field in model._meta.sorted_fields}
         assert fields == table_columns(path, model._meta.table_name), model.__name__
 

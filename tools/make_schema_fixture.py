@@ -172,6 +172,19 @@ ROWS[14] = (
     " 'client dates', 'u-0001', '/lena/dates/u-0001.ics', '\"e1\"', 'ab12')",
 )
 
+# Version 15 added address-book sync: a card as last synced, and a conflict to resolve.
+ROWS[15] = (
+    *ROWS[14],
+    "INSERT INTO card_sync (account_id, client_id, href, etag, card, synced, fingerprint)"
+    " VALUES (1, 1, 'https://dav.example.org/lena/contacts/zoe.vcf', '\"e1\"',"
+    " 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nN:;Zoë;;;\r\nEND:VCARD\r\n',"
+    " '{\"nickname\": \"Zo\"}', 'ab12')",
+    "INSERT INTO card_sync (account_id, client_id, href, removed_at) VALUES"
+    " (1, NULL, 'https://dav.example.org/lena/contacts/gone.vcf', '2026-12-06 21:10:00')",
+    "INSERT INTO card_conflict (account_id, client_id, field, ours, theirs, found_at) VALUES"
+    " (1, 1, 'nickname', '\"Zo\"', '\"Zozo\"', '2026-12-06 21:10:00')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

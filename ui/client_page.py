@@ -69,7 +69,9 @@ from models.store.entities import (
     Wish,
 )
 from models.store.settings import SHOW_CAPTURED_MAIL, is_on, leap_day_rule, reminder_time, set_on
+from models.sync.conflicts import resolve
 from models.values.kinds import INTERACTION_KINDS
+from ui.card_sync_bar import CardSyncBar
 from ui.client_header import ClientHeader, plain_label
 from ui.confirm import ask, choose_client, confirm_delete, tell
 from ui.dialogs.booking_dialog import BookingDialog
@@ -148,6 +150,8 @@ class ClientPage(QWidget):
         self.promotion = PromotionBar()
         self.promotion.accepted.connect(self._accept_promotion)
         self.promotion.declined.connect(self._decline_promotion)
+        self.card_sync = CardSyncBar()
+        self.card_sync.resolve_requested.connect(self._resolve_conflict)
         self.history = HistoryModel()
         self.notes = NotesModel()
         self.family = FamilyModel(today())
@@ -192,6 +196,7 @@ class ClientPage(QWidget):
         layout.setSpacing(14)
         layout.addWidget(self.header)
         layout.addWidget(self.promotion)
+        layout.addWidget(self.card_sync)
         layout.addLayout(self._action_buttons())
         layout.addWidget(self.tabs, 1)
 
@@ -441,6 +446,7 @@ class ClientPage(QWidget):
         health_now = healths([client.id], self._value_ranks(), self._now())[client.id]
         self.header.show_client(client, standing, health_now)
         self.promotion.show_suggestion(standing.promotion)
+        self.card_sync.show_client(client.id)
         self.refresh_entries()
 
     def _accept_promotion(self) -> None:
@@ -450,6 +456,11 @@ class ClientPage(QWidget):
     def _decline_promotion(self) -> None:
         with self._changing(self.tr("Kept as a customer")):
             decline_promotion(self.client.id)
+
+    def _resolve_conflict(self, conflict_id: int, take_theirs: bool) -> None:
+        with self._changing(self.tr("Resolved a conflict with the address book")):
+            resolve(conflict_id, take_theirs)
+        self.card_sync.show_client(self.client.id)  # keeping ours changes no client data
 
     def refresh_entries(self) -> None:
         client_id = self.client.id

@@ -44,10 +44,12 @@ from models.store.database import DatabaseOpenError, wait_briefly_for_writes
 from models.store.entities import Client, FamilyMember, ImportantDate, Note
 from models.store.migrations import reopen_with_backup
 from models.store.settings import is_on, set_on
+from models.sync.state import delete_card_too, has_card
 from scheduler.account_runs import AccountRuns
 from scheduler.daily_backup import BackupService
 from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import ReminderService
+from ui.card_sync_bar import confirm_delete_with_card
 from ui.changes import ChangeBus
 from ui.client_header import plain_label
 from ui.client_list_model import ClientListModel
@@ -726,11 +728,20 @@ class MainWindow(QMainWindow):
             "Their history, notes, family and dates are deleted too (Ctrl+Z brings them "
             "back for ten minutes)."
         )
-        if client and confirm_delete(self, client.full_name, consequence):
-            with self.undo.changing(
-                client_id, self.tr("Deleted {name}").format(name=client.full_name)
-            ):
-                delete_client(client_id)
+        if client is None:
+            return
+        if has_card(client_id):
+            card_too = confirm_delete_with_card(self, client.full_name, consequence)
+            if card_too is None:
+                return
+        elif confirm_delete(self, client.full_name, consequence):
+            card_too = False
+        else:
+            return
+        with self.undo.changing(client_id, self.tr("Deleted {name}").format(name=client.full_name)):
+            if card_too:
+                delete_card_too(client_id)
+            delete_client(client_id)
 
     def load_sample_clients(self) -> None:
         try:

@@ -66,6 +66,16 @@ JOBS: tuple[Job, ...] = (
         wants="booking_calendar_url",
     ),
     Job(
+        "address book",
+        "dav",
+        "sync",
+        "models.sync.address_book:sync_address_book",
+        "Your clients' names, nicknames, organizations, emails, phones, addresses, "
+        "birthdays, wedding anniversaries, photos and tags, to the address book you chose "
+        "(their notes only if you turn that on); never their history or wishes.",
+        wants="address_book_url",
+    ),
+    Job(
         "mail",
         "imap",
         "capture",
@@ -97,6 +107,7 @@ JOBS: tuple[Job, ...] = (
 # `def set_up(context: RunContext) -> str`, returning a sentence of what it chose.
 SET_UP: tuple[tuple[str, str], ...] = (
     ("imap", "models.capture.mail_setup:set_up"),
+    ("dav", "models.sync.address_book_setup:set_up"),
     ("dav", "models.sync.calendar_setup:set_up"),
 )
 

@@ -430,6 +430,34 @@ _PUBLISHED_ITEMS = (
     " ON published_item (account_id, job, uid)",
 )
 
+# Address-book sync (models/sync/): each client's card as last synced with an account, and
+# the fields both sides changed otherwise, kept until the owner chooses.
+_CARD_SYNC = (
+    """CREATE TABLE card_sync (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        client_id INTEGER REFERENCES client (id) ON DELETE SET NULL,
+        href TEXT NOT NULL,
+        etag TEXT NOT NULL DEFAULT '',
+        card TEXT NOT NULL DEFAULT '',
+        synced TEXT NOT NULL DEFAULT '{}',
+        fingerprint TEXT NOT NULL DEFAULT '',
+        removed_at TEXT,
+        delete_card INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE UNIQUE INDEX card_sync_account_id_href ON card_sync (account_id, href)",
+    "CREATE INDEX card_sync_client_id ON card_sync (client_id)",
+    """CREATE TABLE card_conflict (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        ours TEXT NOT NULL,
+        theirs TEXT NOT NULL,
+        found_at TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX card_conflict_client_id_account_id_field"
+    " ON card_conflict (client_id, account_id, field)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -445,6 +473,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _DAY_ORDINALS_LAST_CONTACT_AND_INDEXES,
     _MAIL_CAPTURE,
     _PUBLISHED_ITEMS,
+    _CARD_SYNC,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

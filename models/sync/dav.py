@@ -66,8 +66,8 @@ class DavSession:
         self.user = user
         self.where = urlsplit(url).hostname or url
         self.session = requests.Session()
-        # As UTF-8 bytes: requests would encode text as Latin-1, and fail on "🐎" or "€".
-        self.session.auth = (user.encode(), password.encode())
+        # As UTF-8: requests would encode a password with an emoji as Latin-1 and fail.
+        self.session.auth = requests.auth.HTTPBasicAuth(user.encode(), password.encode())
         self.session.headers["User-Agent"] = "Rapport"
 
     def close(self) -> None:
@@ -92,7 +92,8 @@ class DavSession:
         answer = Answer(response.status_code, dict(response.headers), response.content, url)
         refusal = self._refusal(answer.status)
         if refusal:
-            raise AccountError(refusal)
+            trouble = answer.status >= 500 and answer.status != 507  # a full account is no bug
+            raise (ServerTrouble if trouble else AccountError)(refusal)
         return answer
 
     def _send(self, method: str, url: str, body: bytes, headers: dict[str, str]):
@@ -163,6 +164,10 @@ class DavSession:
         return found
 
 
+class ServerTrouble(AccountError):
+    """The server failed to answer a request (5xx): down, overloaded, or a bug of its own."""
+
+
 class DavStatus(AccountError):
     """The server answered a request with a status the caller did not expect."""
 
@@ -184,12 +189,26 @@ def parse_xml(body: bytes, where: str) -> ElementTree.Element:
         raise AccountError(f"{where} answered with something that is not WebDAV.") from None
 
 
+def xml_text(value: str) -> str:
+    """Text escaped for an XML element."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _reason(error: Exception) -> str:
-    """The innermost reason of a requests error, which wraps urllib3's, which wraps ssl's."""
-    while error.__context__ is not None and error.__context__ is not error:
-        error = error.__context__
-    reason = getattr(error, "reason", None) or getattr(error, "verify_message", None)
-    return str(reason or error).strip() or type(error).__name__
+    """Why, in the innermost error's words: requests wraps urllib3's error, which wraps
+    the socket's or ssl's ("self-signed certificate", "Connection refused")."""
+    seen: list[BaseException] = []
+    waiting: list[object] = [error]
+    while waiting:
+        found = waiting.pop()
+        if isinstance(found, BaseException) and found not in seen:
+            seen.append(found)
+            if getattr(found, "verify_message", None):
+                return found.verify_message
+            nested = [found.__cause__, found.__context__, getattr(found, "reason", None)]
+            waiting += [*nested, *found.args]
+    innermost = seen[-1]
+    return str(getattr(innermost, "strerror", None) or innermost).strip() or type(error).__name__
 
 
 def propfind_body(*names: tuple[str, str]) -> str:

@@ -31,6 +31,7 @@ from models.accounts.jobs import jobs_for
 from models.accounts.runs import remove_account, set_up_account
 from models.accounts.store import Account, AccountError, accounts, statuses
 from scheduler.account_runs import AccountRuns
+from ui.address_book_options import AddressBookOptions
 from ui.client_header import plain_label
 from ui.confirm import ask, tell
 from ui.dialogs.booking_calendar_field import booking_calendar_field
@@ -49,6 +50,7 @@ OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
     ("imap", "Read mail from", mail_since_edit),
     ("imap", "Sent folder", sent_folder_edit),
     ("dav", "Calendar descriptions", description_choice),
+    ("dav", QCoreApplication.translate("AccountsDialog", "Address book"), AddressBookOptions),
 )
 
 
