@@ -13,7 +13,7 @@ from models.clients.entries import delete_entry, history
 from models.clients.saving import save_client
 from models.forms.dialog_forms import BookingForm, ClientForm, ValidationError
 from models.reminders.store import listed_today, mark_done, reconcile
-from models.store.entities import Booking, Interaction, ReminderState
+from models.store.entities import Booking, FollowUp, Interaction, ReminderState
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -114,6 +114,19 @@ def test_a_session_becomes_history_at_its_end_once(database):
     assert Booking.get().status == "held"
     assert Booking.get().interaction_id == held.id
     assert listed_texts(STARTS + timedelta(hours=3))["today"] == []
+
+
+def test_a_held_wedding_starts_its_care_plan_as_a_logged_one_does(database):
+    client_id = anna()
+    book(client_id, kind="wedding", summary="Anna & Tom")
+    reconcile(STARTS + timedelta(hours=2), BERLIN, NINE)
+    [held] = history(client_id)
+    steps = FollowUp.select().where(FollowUp.session == held.id).order_by(FollowUp.due_at)
+    assert steps[0].title == "Send a thank-you note"
+    # The thank-you comes the day after, at the reminder time, in the owner's zone.
+    assert steps[0].due_at == datetime(2026, 12, 13, 9, tzinfo=BERLIN).astimezone(UTC)
+    reconcile(STARTS + timedelta(hours=3), BERLIN, NINE)
+    assert FollowUp.select().where(FollowUp.session == held.id).count() == len(steps)
 
 
 def test_a_session_that_ended_while_rapport_was_closed_for_days_becomes_history(database):

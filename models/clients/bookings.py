@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from models.care.steps import CareTiming
 from models.clients.entries import log_interaction
 from models.forms.dialog_forms import BookingForm, InteractionForm, ValidationError
 from models.reminders.rules import BookingFacts
@@ -88,10 +89,11 @@ def booking_facts(booking: Booking, client_name: str) -> BookingFacts:
     )
 
 
-def hold_ended(now: datetime) -> list[Booking]:
+def hold_ended(now: datetime, care: CareTiming | None = None) -> list[Booking]:
     """Every booked session that has ended by `now` becomes history: an interaction of its
-    kind at its start. In the caller's transaction (or its own); the status changes only
-    from "booked", so a second look, or a second process, finds nothing more to do."""
+    kind at its start, which starts its care plan as a logged session does (timed by
+    `care`). In the caller's transaction (or its own); the status changes only from
+    "booked", so a second look, or a second process, finds nothing more to do."""
     held = []
     with db.atomic():
         ended = Booking.select().where(
@@ -104,7 +106,7 @@ def hold_ended(now: datetime) -> list[Booking]:
                 summary=booking.summary or session_words(booking.kind),
                 body=f"At {booking.place}" if booking.place else "",
             )
-            interaction = log_interaction(form, booking.client_id)
+            interaction = log_interaction(form, booking.client_id, care=care)
             Booking.update(status="held", interaction=interaction).where(
                 (Booking.id == booking.id) & (Booking.status == "booked")
             ).execute()

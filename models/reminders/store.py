@@ -480,7 +480,7 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
     """Find what fell due by `now` and record it as notified, all in one transaction;
     the sessions that ended by `now` become history first (their reminders go with it)."""
     with db.atomic():
-        held = hold_ended(now)
+        held = hold_ended(now, CareTiming(now, zone, at))  # a session held starts its care
         since = last_reconciled_at()
         reminders = collect_reminders(reminder_window(now, zone, at, since))
         states = states_for(reminders)
