@@ -3,6 +3,7 @@ words, several addresses, no Date, a folded or missing Message-ID, raw 8-bit tex
 
 from __future__ import annotations
 
+import email.utils
 from datetime import UTC, datetime
 
 import pytest
@@ -20,6 +21,7 @@ from models.capture.imap import (
 from models.capture.mail import one_year_back
 from models.capture.mail_headers import (
     Address,
+    addresses,
     decoded,
     history_summary,
     library_decoded,
@@ -163,3 +165,55 @@ def test_encoded_words_read_fast_are_read_as_the_email_library_reads_them(value)
 def test_any_q_encoded_word_is_read_as_the_email_library_reads_it(charset, encoding, text):
     value = f"=?{charset}?{encoding}?{text}?="
     assert decoded(value) == tidied(library_decoded(value))
+
+
+def library_addresses(values: list[str]) -> tuple[Address, ...]:
+    """What the standard library alone reads in these fields: the reference."""
+    seen: dict[str, Address] = {}
+    for name, address in email.utils.getaddresses(values):
+        address = address.strip().lower()
+        if "@" in address and address not in seen:
+            seen[address] = Address(address, tidied(library_decoded(name)))
+    return tuple(seen.values())
+
+
+_WORDS = st.lists(
+    st.one_of(
+        st.from_regex(r"[A-Za-z0-9.'-]{1,8}", fullmatch=True),
+        st.builds(
+            lambda text: f"=?utf-8?q?{text}?=",
+            st.from_regex(r"(?:[A-Za-z_]|=C3=[89AB][0-9A-F])+", fullmatch=True),
+        ),
+    ),
+    min_size=0,
+    max_size=3,
+).map(" ".join)
+_MAILBOXES = st.builds(
+    lambda name, local, domain, bracket: (
+        f"{name} <{local}@{domain}>" if bracket or name else f"{local}@{domain}"
+    ),
+    _WORDS,
+    st.from_regex(r"[A-Za-z0-9._+-]{1,10}", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9-]{1,8}\.[a-z]{2,4}", fullmatch=True),
+    st.booleans(),
+)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["=?utf-8?q?J=C3=B6rg_=C3=96rtmann?= <Joerg@Firma.Example>"],
+        ['"Meyer, Anna" <anna@meyer.example>, tom@meyer.example,', "Anna <ANNA@meyer.example>"],
+        ["Lea (Studio) <lea@x.example>; undisclosed-recipients:;"],
+        ["anna@meyer.example, tom@meyer.example", "lena@lens.example"],
+        ["Jörg Müller <joerg@x.example>"],
+    ],
+)
+def test_addresses_read_fast_are_read_as_the_email_library_reads_them(values):
+    assert addresses(values) == library_addresses(values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_MAILBOXES, min_size=1, max_size=3).map(", ".join), max_size=3))
+def test_any_list_of_addresses_is_read_as_the_email_library_reads_it(values):
+    assert addresses(values) == library_addresses(values)
