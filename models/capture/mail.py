@@ -9,9 +9,6 @@ that goes away loses at most the batch under way, which the next run reads again
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,42 +107,25 @@ def _read(
     for plan in plans:
         if plan.uids and server.examine(plan.folder).uidvalidity != plan.status.uidvalidity:
             continue  # renumbered in the meantime: the next run reads it anew
-        with closing(_fetched_batches(server, plan.uids)) as batches:
-            for batch, headers in batches:
-                if context.stopping():
-                    return tally, done
-                messages = [message(fetched, plan.sent, clients) for fetched in headers]
-                record(
-                    account,
-                    plan.folder,
-                    plan.status.uidvalidity,
-                    batch[-1] + 1,
-                    messages,
-                    clients,
-                    tally,
-                )
-                done += len(batch)
-                context.progress(done, total)
+        for start in range(0, len(plan.uids), BATCH):
+            if context.stopping():
+                return tally, done
+            batch = plan.uids[start : start + BATCH]
+            messages = [message(fetched, plan.sent, clients) for fetched in server.headers(batch)]
+            record(
+                account,
+                plan.folder,
+                plan.status.uidvalidity,
+                batch[-1] + 1,
+                messages,
+                clients,
+                tally,
+            )
+            done += len(batch)
+            context.progress(done, total)
         # Every UID below UIDNEXT is done, including those before the start date.
         record(account, plan.folder, plan.status.uidvalidity, plan.status.uidnext, [], {}, tally)
     return tally, None
-
-
-def _fetched_batches(
-    server: MailServer, uids: list[int]
-) -> Iterator[tuple[list[int], list[FetchedHeader]]]:
-    """Each batch of these UIDs with its messages' headers. The next batch is fetched on
-    a thread of its own while the caller keeps this one: the server and the network work
-    meanwhile, and SQLite lets go of Python while it writes. Only this thread talks to
-    the server until the generator is closed, which waits for a fetch under way."""
-    batches = [uids[start : start + BATCH] for start in range(0, len(uids), BATCH)]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail-fetch") as fetcher:
-        following = fetcher.submit(server.headers, batches[0]) if batches else None
-        for index, batch in enumerate(batches):
-            headers = following.result()
-            if index + 1 < len(batches):
-                following = fetcher.submit(server.headers, batches[index + 1])
-            yield batch, headers
 
 
 def message(fetched: FetchedHeader, sent: bool, clients: dict[str, list[int]]) -> Message:
