@@ -3,7 +3,12 @@ words, several addresses, no Date, a folded or missing Message-ID, raw 8-bit tex
 
 from __future__ import annotations
 
+import email.utils
 from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.capture.imap import (
     Folder,
@@ -14,7 +19,16 @@ from models.capture.imap import (
     server_address,
 )
 from models.capture.mail import one_year_back
-from models.capture.mail_headers import Address, history_summary, name_parts, parse_header
+from models.capture.mail_headers import (
+    Address,
+    addresses,
+    decoded,
+    history_summary,
+    library_decoded,
+    name_parts,
+    parse_header,
+    tidied,
+)
 from models.capture.mail_setup import sent_folder
 
 RECEIVED = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -112,3 +126,94 @@ def test_addresses_and_the_default_start_day():
     plain = server_address("imap://mail.example.org:1143")
     assert (plain.port, plain.starttls) == (1143, True)
     assert one_year_back(datetime(2028, 2, 29).date()) == datetime(2027, 2, 28).date()
+
+
+# Encoded words as found in names and subjects: the fast reading of one Q-encoded word
+# must give exactly what the standard library's decode_header gives.
+TRICKY_VALUES = [
+    "=?utf-8?q?J=C3=B6rg_=C3=96rtmann?=",
+    "=?UTF-8?Q?Re=3A_Gr=C3=BC=C3=9Fe?=",
+    "=?iso-8859-1?q?_aus_K=F6ln?=",
+    "=?utf-8?q?Re=3A_Gr=C3=BC=C3=9Fe?=\r\n =?iso-8859-1?q?_aus_K=F6ln?=",
+    "=?x-unknown?q?caf=C3=A9?=",
+    "=?utf-8?q?broken=C3?=",
+    "=?utf-8?q?ends_with=?=",
+    "=?utf-8?q?lower=c3=a9?=",
+    "=?utf-8*en?q?with_language?=",
+    "=?utf-8?b?SsO2cmc=?=",
+    "=?rot13?q?not_text?=",
+    "=?utf-8?q??=",
+    "plain =?utf-8?q?J=C3=B6rg?= around",
+]
+_Q_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from("!\"#$%&'()*+,-./0123456789:;<>@ABCXYZ[\\]^_`abcxyz{|}~= ?\t"),
+        st.builds(lambda b: f"={b:02X}", st.integers(0, 255)),
+        st.builds(lambda b: f"={b:02x}", st.integers(0, 255)),
+    )
+).map("".join)
+_CHARSETS = st.sampled_from(["utf-8", "UTF-8", "iso-8859-1", "windows-1252", "koi8-r", "x-no"])
+
+
+@pytest.mark.parametrize("value", TRICKY_VALUES)
+def test_encoded_words_read_fast_are_read_as_the_email_library_reads_them(value):
+    assert decoded(value) == tidied(library_decoded(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(charset=_CHARSETS, encoding=st.sampled_from("qQ"), text=_Q_TEXT)
+def test_any_q_encoded_word_is_read_as_the_email_library_reads_it(charset, encoding, text):
+    value = f"=?{charset}?{encoding}?{text}?="
+    assert decoded(value) == tidied(library_decoded(value))
+
+
+def library_addresses(values: list[str]) -> tuple[Address, ...]:
+    """What the standard library alone reads in these fields: the reference."""
+    seen: dict[str, Address] = {}
+    for name, address in email.utils.getaddresses(values):
+        address = address.strip().lower()
+        if "@" in address and address not in seen:
+            seen[address] = Address(address, tidied(library_decoded(name)))
+    return tuple(seen.values())
+
+
+_WORDS = st.lists(
+    st.one_of(
+        st.from_regex(r"[A-Za-z0-9.'-]{1,8}", fullmatch=True),
+        st.builds(
+            lambda text: f"=?utf-8?q?{text}?=",
+            st.from_regex(r"(?:[A-Za-z_]|=C3=[89AB][0-9A-F])+", fullmatch=True),
+        ),
+    ),
+    min_size=0,
+    max_size=3,
+).map(" ".join)
+_MAILBOXES = st.builds(
+    lambda name, local, domain, bracket: (
+        f"{name} <{local}@{domain}>" if bracket or name else f"{local}@{domain}"
+    ),
+    _WORDS,
+    st.from_regex(r"[A-Za-z0-9._+-]{1,10}", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9-]{1,8}\.[a-z]{2,4}", fullmatch=True),
+    st.booleans(),
+)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["=?utf-8?q?J=C3=B6rg_=C3=96rtmann?= <Joerg@Firma.Example>"],
+        ['"Meyer, Anna" <anna@meyer.example>, tom@meyer.example,', "Anna <ANNA@meyer.example>"],
+        ["Lea (Studio) <lea@x.example>; undisclosed-recipients:;"],
+        ["anna@meyer.example, tom@meyer.example", "lena@lens.example"],
+        ["Jörg Müller <joerg@x.example>"],
+    ],
+)
+def test_addresses_read_fast_are_read_as_the_email_library_reads_them(values):
+    assert addresses(values) == library_addresses(values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_MAILBOXES, min_size=1, max_size=3).map(", ".join), max_size=3))
+def test_any_list_of_addresses_is_read_as_the_email_library_reads_it(values):
+    assert addresses(values) == library_addresses(values)

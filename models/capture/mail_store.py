@@ -150,11 +150,10 @@ def _capture(captures: list[tuple[int, Message]]) -> None:
     rows that mark them captured."""
     ids = add_interactions([(client_id, _as_logged(m)) for client_id, m in captures])
     rows = [
-        {"message_id": m.header.message_id, "client": client_id, "interaction": interaction_id}
+        (m.header.message_id, client_id, interaction_id)
         for (client_id, m), interaction_id in zip(captures, ids, strict=True)
     ]
-    if rows:
-        CapturedMail.insert_many(rows).execute()
+    db.connection().executemany(_CAPTURED, rows)
 
 
 def _as_logged(message: Message) -> InteractionForm:
@@ -169,8 +168,9 @@ def _latest(found: dict[str, tuple[str, datetime]], address: str, name: str, at:
         found[address] = (name or (known[0] if known else ""), at)
 
 
-# Raw SQL, one statement for the batch: peewee builds each upsert anew, which costs more
-# than the write on a first scan of thousands of sent messages.
+# Raw SQL, one statement for the batch: peewee builds each row's insert anew, which costs
+# more than the write on a first scan of thousands of messages.
+_CAPTURED = "INSERT INTO captured_mail (message_id, client_id, interaction_id) VALUES (?, ?, ?)"
 _REMEMBER_STRANGER = (
     "INSERT INTO mail_stranger (address, name, wrote_at) VALUES (?, ?, ?)"
     " ON CONFLICT (address) DO UPDATE SET wrote_at = max(wrote_at, excluded.wrote_at),"
