@@ -22,9 +22,13 @@ sys.path.insert(0, str(ROOT))
 from models.about import APP_ID, rapport_version  # noqa: E402 (this checkout's)
 
 LINUX = ROOT / "packaging" / "linux"
-# What the bundle leaves to the system: the C library, and the X, Wayland and OpenGL client
-# libraries, which PyInstaller never bundles because they must match the machine's drivers.
-DEPENDS = "libc6, libxcb1, libgl1, libegl1, libwayland-client0, libwayland-cursor0, libwayland-egl1"
+# What the bundle leaves to the system: the C library, the time zones, and the X, Wayland
+# and OpenGL client libraries, which PyInstaller never bundles because they must match the
+# machine's drivers.
+DEPENDS = (
+    "libc6, tzdata, libxcb1, libgl1, libegl1, libwayland-client0, libwayland-cursor0,"
+    " libwayland-egl1"
+)
 
 
 def build_bundle(work: Path) -> Path:
