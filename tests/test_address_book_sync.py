@@ -8,7 +8,10 @@ import pytest
 from models.clients.saving import delete_client
 from models.store.entities import Client, ContactDetail, ImportantDate, Interaction
 from models.sync.conflicts import conflicts_of, resolve
+from models.sync.dav import DavSession
+from models.sync.listing import changes
 from models.sync.state import delete_card_too, removed_from_address_book
+from tests.servers import USER
 from tests.sync_helpers import NOW, Device, add_client, server_cards
 
 # A card as a phone writes it: a structured address, and properties Rapport does not keep.
@@ -206,3 +209,19 @@ def put_raw(server, book: str, name: str, data: bytes) -> int:
 
 def put_card(server, book: str, name: str, text: str) -> None:
     assert put_raw(server, book, name, text.encode()) in (201, 204)
+
+
+def test_a_sync_token_the_server_forgot_lists_everything_again(radicale):
+    """Radicale forgets a sync token after 30 days (RFC 6578: 403, DAV:valid-sync-token):
+    an address book synced long ago is listed whole again, not a refused password."""
+    book = radicale.url.rstrip("/") + radicale.address_book("contacts")
+    card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:anna\r\nFN:Anna\r\nN:;Anna;;;\r\nEND:VCARD\r\n"
+    put = radicale.request("PUT", "/rapport/contacts/anna.vcf", card, "text/vcard")
+    assert put.status == 201, put
+    session = DavSession(radicale.url, USER, radicale.password)
+    try:
+        listing = changes(session, book, "http://radicale.org/ns/sync/forgotten")
+    finally:
+        session.close()
+    assert [href.rsplit("/", 1)[1] for href in listing.etags] == ["anna.vcf"]
+    assert listing.complete and listing.token

@@ -82,6 +82,8 @@ def test_ctrl_f_focuses_search_and_search_narrows_the_list(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.client_list.search.hasFocus()
     qtbot.keyClicks(window.client_list.search, "je")
+    # The last search's answer, not a list still showing an earlier keystroke's.
+    wait_for_client_list(qtbot, window)
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 1)
     assert window.list_model.index(0).data() == "Jens"
     qtbot.keyClicks(window.client_list.search, "zzz")

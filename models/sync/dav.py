@@ -58,6 +58,13 @@ class Resource:
         return (inner.text or "").strip() if inner is not None else ""
 
 
+def _sync_token_unknown(answer: Answer) -> bool:
+    """A sync token the server no longer knows (Radicale forgets them after 30 days) is a
+    403 naming DAV:valid-sync-token (RFC 6578): the caller lists everything again. It is
+    no refused login."""
+    return answer.status == 403 and b"valid-sync-token" in answer.body
+
+
 class DavSession:
     """Requests to one server as one user; `where` names the server in sentences."""
 
@@ -90,7 +97,7 @@ class DavSession:
                 break
             url = urljoin(url, location)
         answer = Answer(response.status_code, dict(response.headers), response.content, url)
-        refusal = self._refusal(answer.status)
+        refusal = "" if _sync_token_unknown(answer) else self._refusal(answer.status)
         if refusal:
             trouble = answer.status >= 500 and answer.status != 507  # a full account is no bug
             raise (ServerTrouble if trouble else AccountError)(refusal)
