@@ -13,18 +13,15 @@ anything of its own), with its peak RSS.
 from __future__ import annotations
 
 import base64
-import os
 import sys
-import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's modules import
 
 from bench.import_csv import PEAK_MB, measure  # noqa: E402
-from bench.run import Row, machine, megabytes, progress, table  # noqa: E402
+from bench.run import Row, megabytes, progress, report  # noqa: E402
 
 CARDS = 10_000
 PHOTO_EVERY = 5  # a fifth of the cards
@@ -92,18 +89,7 @@ NOTES = (
 
 
 def main() -> None:
-    began = time.perf_counter()
-    header = ["Rapport benchmark, vCard import", machine()]
-    progress("\n".join(header))
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-vcard-") as folder:
-        found = rows(Path(folder))
-    print("\n".join(header))
-    print()
-    print(table(found))
-    print()
-    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    print("\n".join([*NOTES, f"load average at the end: {load} ({os.cpu_count()} cores)"]))
-    print(f"whole run: {time.perf_counter() - began:.0f} s")
+    report("Rapport benchmark, vCard import", "rapport-bench-vcard-", rows, NOTES)
 
 
 if __name__ == "__main__":

@@ -645,6 +645,23 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def report(title: str, folder_prefix: str, rows, notes: tuple[str, ...]) -> None:
+    """A small bench's run: its rows measured in a temporary folder (`rows(folder)`), then
+    printed as a table with the machine, the notes and the load average."""
+    began = time.perf_counter()
+    header = [title, machine()]
+    progress("\n".join(header))
+    with tempfile.TemporaryDirectory(prefix=folder_prefix) as folder:
+        found = rows(Path(folder))
+    print("\n".join(header))
+    print()
+    print(table(found))
+    print()
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print("\n".join([*notes, f"load average at the end: {load} ({os.cpu_count()} cores)"]))
+    print(f"whole run: {time.perf_counter() - began:.0f} s")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=SIZES, help="default: XL, or S with --quick")

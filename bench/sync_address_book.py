@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's modules import
 
 from bench.import_vcards import write_cards  # noqa: E402
-from bench.run import Row, machine, progress, table  # noqa: E402
+from bench.run import Row, progress, report  # noqa: E402
 from tests.servers import USER, radicale_server  # noqa: E402
 
 CLIENTS = 2_000
@@ -146,18 +145,7 @@ NOTES = (
 
 
 def main() -> None:
-    began = time.perf_counter()
-    header = ["Rapport benchmark, address-book sync (CardDAV)", machine()]
-    progress("\n".join(header))
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-sync-") as folder:
-        found = rows(Path(folder))
-    print("\n".join(header))
-    print()
-    print(table(found))
-    print()
-    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    print("\n".join([*NOTES, f"load average at the end: {load} ({os.cpu_count()} cores)"]))
-    print(f"whole run: {time.perf_counter() - began:.0f} s")
+    report("Rapport benchmark, address-book sync (CardDAV)", "rapport-bench-sync-", rows, NOTES)
 
 
 if __name__ == "__main__":
