@@ -47,6 +47,7 @@ class AccountRuns(QObject):
         self._running = False
         self._again = False  # a change came in during a run: run once more after it
         self._failures = 0  # runs in a row that could not reach a server
+        self._reporting = False  # the changes reported now are the run's own
 
     def start(self) -> None:
         self._timer.start(START_DELAY_MS)
@@ -54,6 +55,8 @@ class AccountRuns(QObject):
     def soon(self, *_change: object) -> None:
         """Something changed: run when changes have settled. While a server is out of
         reach the retry waits keep their length: edits do not hammer it."""
+        if self._reporting:  # what a run itself brought in: nothing to sync back
+            return
         if self._running:
             self._again = True
         elif not self._quitting.is_set() and not self._failures:
@@ -102,7 +105,11 @@ class AccountRuns(QObject):
         errors = [result for result in results if result.error]
         self._failures = self._failures + 1 if errors else 0
         self._finish(_status_line(results, errors, self._retry_ms()))
-        self.finished.emit(results)
+        self._reporting = True  # the window shows what the run changed: no second run for it
+        try:
+            self.finished.emit(results)
+        finally:
+            self._reporting = False
 
     def _failed(self, message: str) -> None:  # a bug, or the database closing
         self._failures += 1

@@ -74,3 +74,17 @@ def test_after_quit_nothing_runs(qtbot, runs, monkeypatch):
     runs.soon()
     qtbot.wait(100)
     assert called == [] and not runs._timer.isActive()
+
+
+def test_what_a_run_brought_in_is_shown_and_not_synced_back(qtbot, window, monkeypatch, runs):
+    monkeypatch.setattr(
+        jobs, "JOBS", (Job("phone", "dav", "sync", f"{HERE}:sync_a_change", "names"),)
+    )
+    window.use_account_runs(runs)
+    set_up_account("https://dav.example.org/", "lena", PASSWORD, clock)
+    with qtbot.waitSignal(window.changes.changed) as shown:
+        run_once(qtbot, runs)
+    assert shown.args[0].kinds == frozenset({"follow_ups"})
+    assert waits_about(runs, EVERY_MS)  # not a second run SETTLE_MS later
+    runs.soon()  # an edit of the owner's is synced soon
+    assert waits_about(runs, SETTLE_MS)

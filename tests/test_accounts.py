@@ -27,6 +27,7 @@ from models.accounts.store import (
     set_options,
     statuses,
 )
+from models.store.changes import client_change
 from tests.servers import HOST, USER, radicale_server
 from tests.test_cli import rapport_env
 from tests.test_single_instance import ROOT
@@ -53,6 +54,11 @@ def choose_book(context: RunContext) -> str:
 def sync_book(context: RunContext) -> JobReport:
     context.progress(1, 1)
     return JobReport(f"synced {context.account.option('address_book')}", failed=1)
+
+
+def sync_a_change(context: RunContext) -> JobReport:
+    """A job that brought something in: a client's follow-up done on the phone, say."""
+    return JobReport("1 done on the phone", changed=client_change(1, ("follow_ups",)))
 
 
 def unreachable(context: RunContext) -> JobReport:
