@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,17 +40,14 @@ from ui.formatting import local_date_time, plain_tooltip
 from ui.mail_options import mail_since_edit, sent_folder_edit
 
 # A feature's own options for an account, shown under the selected one: (kind, label,
-# factory). The factory makes a widget that saves what the owner changes itself.
+# factory). The factory makes a widget that saves what the owner changes itself. The
+# labels are translated when shown (a translator is installed after this module loads).
 OPTION_ROWS: tuple[tuple[str, str, Callable[[Account], QWidget]], ...] = (
-    (
-        "dav",
-        QCoreApplication.translate("AccountsDialog", "Booking calendar"),
-        booking_calendar_field,
-    ),
-    ("imap", "Read mail from", mail_since_edit),
-    ("imap", "Sent folder", sent_folder_edit),
-    ("dav", "Calendar descriptions", description_choice),
-    ("dav", QCoreApplication.translate("AccountsDialog", "Address book"), AddressBookOptions),
+    ("dav", QT_TRANSLATE_NOOP("AccountsDialog", "Booking calendar"), booking_calendar_field),
+    ("imap", QT_TRANSLATE_NOOP("AccountsDialog", "Read mail from"), mail_since_edit),
+    ("imap", QT_TRANSLATE_NOOP("AccountsDialog", "Sent folder"), sent_folder_edit),
+    ("dav", QT_TRANSLATE_NOOP("AccountsDialog", "Calendar descriptions"), description_choice),
+    ("dav", QT_TRANSLATE_NOOP("AccountsDialog", "Address book"), AddressBookOptions),
 )
 
 
