@@ -181,6 +181,7 @@ def test_why_a_client_matched_is_read_only_when_painted(qtbot, database, monkeyp
         model.set_search("th")
     names = [model.index(row).data() for row in range(model.rowCount())]
     assert names and asked == []  # rows read, none painted with its reason yet
+    assert model.index(3).data(ReasonRole) == ""  # found by name, first: nothing to read
     reason = model.index(12).data(ReasonRole)
     assert asked == [model._ids[10:20]]  # that row's page only
     assert reason == real([model._ids[12]], "th").get(model._ids[12], "")

@@ -94,6 +94,9 @@ class ClientListModel(QAbstractListModel):
         self._now, self._today = now, today
         self.criteria = ClientFilter()
         self._ids: list[int] = []
+        # How many of them came first, found by name (or with nothing to rank): no row
+        # of theirs says why it matched.
+        self._first = 0
         self._position: dict[int, int] | None = None  # id -> row, made when first needed
         # page number -> its rows, each with why it matched; least recently used first
         self._pages: OrderedDict[int, list[_Line]] = OrderedDict()
@@ -199,6 +202,7 @@ class ClientListModel(QAbstractListModel):
             if changes == self._changes:  # else what changed since is still to be read
                 self._ranks_stale = set()
         self._reset(ids)
+        self._first = len(ids)
         self.first_found.emit()
 
     def _show(self, number: int, ids: list[int] | None) -> None:
@@ -218,7 +222,7 @@ class ClientListModel(QAbstractListModel):
 
     def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
-        self._ids, self._position = ids, None
+        self._ids, self._position, self._first = ids, None, 0
         self._pages.clear()
         self.endResetModel()
 
@@ -272,7 +276,8 @@ class ClientListModel(QAbstractListModel):
         if page[offset].reason is None:
             start = page_number * self.PAGE_SIZE
             ids = self._ids[start : start + len(page)]
-            reasons = why_matched(ids, self.criteria.text)
+            after_first = ids[max(0, self._first - start) :]
+            reasons = why_matched(after_first, self.criteria.text) if after_first else {}
             page[:] = [
                 line._replace(reason=reasons.get(client_id, ""))
                 for line, client_id in zip(page, ids, strict=True)
