@@ -185,3 +185,27 @@ def test_why_a_client_matched_is_read_only_when_painted(qtbot, database, monkeyp
     reason = model.index(12).data(ReasonRole)
     assert asked == [model._ids[10:20]]  # that row's page only
     assert reason == real([model._ids[12]], "th").get(model._ids[12], "")
+
+
+def test_a_newer_keystroke_cuts_the_older_whole_search_short(qtbot, database, monkeypatch):
+    studio(seed=13, clients=30)
+    real = client_list_model.find_clients
+
+    def slow_for_the_first(criteria, today):
+        if criteria.text == "th":  # half a minute or so
+            db.execute_sql(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n"
+                " WHERE x < 300000000) SELECT count(*) FROM n"
+            ).fetchone()
+        return real(criteria, today)
+
+    monkeypatch.setattr(client_list_model, "find_clients", slow_for_the_first)
+    model = new_model()
+    failures: list[str] = []
+    model.failed.connect(failures.append)
+    model.set_search("th")
+    qtbot.waitUntil(lambda: model._finding is not None, timeout=5000)
+    with qtbot.waitSignal(model.found, timeout=10_000):
+        model.set_search("an")
+    assert model._ids == real(ClientFilter(text="an"), TODAY)
+    assert failures == []  # cut short, not failed
