@@ -179,7 +179,8 @@ def _schema_references() -> dict[str, set[str]]:
         name
         for (name,) in db.execute_sql(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
-            " AND name NOT LIKE 'client_search%' AND name NOT LIKE 'sqlite%'"
+            " AND name NOT LIKE 'client_search%' AND name NOT LIKE 'client_name_search%'"
+            " AND name NOT LIKE 'sqlite%'"
         )
     ]
     return {

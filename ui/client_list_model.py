@@ -4,16 +4,24 @@ window of rows, however many clients there are.
 Finding (search, filters, order) runs on a worker thread and yields the ordered ids of the
 matching clients; `rowCount()` is their number, and rows are read a page at a time, by
 id, as the view asks for them. Only the pages used last are kept.
+
+A search comes in twice: first the clients found by name, a page at most, read from the
+names alone in milliseconds; then every client found, appended after them (the first
+ones are always the start of the whole result). Why a client matched is read for the
+rows painted only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple
 
+from peewee import OperationalError
 from PySide6.QtCore import (
     QAbstractListModel,
     QDate,
@@ -31,6 +39,7 @@ from models.clients.finder import (
     GreetingDay,
     client_rows,
     find_clients,
+    find_first_clients,
     greeting_days,
     lifetime_values,
     next_due_days,
@@ -39,6 +48,7 @@ from models.clients.finder import (
 from models.clients.photos import photo_versions
 from models.clock import system_now
 from models.insight.health import Health, ValueRanks, healths, updated_ranks, value_ranks
+from models.store.database import db
 from models.values.kinds import STAGES
 from ui.formatting import money, plain_tooltip, since, vocabulary
 
@@ -61,7 +71,7 @@ class _Line(NamedTuple):
     which photo it has, and what the filters or the order go by."""
 
     row: ClientRow | None
-    reason: str
+    reason: str | None  # None until the row is painted
     health: Health | None
     photo_version: str | None
     fact: str
@@ -71,6 +81,7 @@ class ClientListModel(QAbstractListModel):
     PAGE_SIZE = 50  # a page read (rows and why they matched) stays within a frame
     MAX_PAGES = 16  # at most PAGE_SIZE * MAX_PAGES rows in memory
     found = Signal()  # the rows of the latest search are in
+    first_found = Signal()  # the first rows of the latest search are in, the rest to come
     failed = Signal(str)  # the latest search failed: why
 
     def __init__(
@@ -83,6 +94,9 @@ class ClientListModel(QAbstractListModel):
         self._now, self._today = now, today
         self.criteria = ClientFilter()
         self._ids: list[int] = []
+        # How many of them came first, found by name (or with nothing to rank): no row
+        # of theirs says why it matched.
+        self._first = 0
         self._position: dict[int, int] | None = None  # id -> row, made when first needed
         # page number -> its rows, each with why it matched; least recently used first
         self._pages: OrderedDict[int, list[_Line]] = OrderedDict()
@@ -96,6 +110,9 @@ class ClientListModel(QAbstractListModel):
         self._shown = 0
         # One worker: a newer search waits for the one running, then replaces its result.
         self._worker = DatabaseWorker(self)
+        # The worker's connection while it finds every client, to cut a search short
+        # when a newer one is asked for.
+        self._finding = None
 
     def set_search(self, text: str) -> None:
         self.set_criteria(replace(self.criteria, text=text))
@@ -117,13 +134,21 @@ class ClientListModel(QAbstractListModel):
         number, criteria, today = self._searches, self.criteria, self._today()
         stale = None if self._ranks_stale is None else frozenset(self._ranks_stale)
         changes = self._changes
+        self._stop_finding()
         self._worker.run(
-            lambda: self._find(number, criteria, today, stale),
-            lambda found: self._show(number, changes, *found),
+            lambda: self._find_first(number, criteria, today, stale),
+            lambda found: self._show_first(number, changes, *found),
+            lambda message: self._fail(number, message),
+        )
+        self._worker.run(
+            lambda: self._find(number, criteria, today),
+            lambda ids: self._show(number, ids),
             lambda message: self._fail(number, message),
         )
 
-    def _find(self, number: int, criteria: ClientFilter, today: date, stale: frozenset | None):
+    def _find_first(
+        self, number: int, criteria: ClientFilter, today: date, stale: frozenset | None
+    ):
         """On the worker thread. A search overtaken while it waited is not run at all."""
         if number != self._searches:
             return [], None
@@ -131,7 +156,29 @@ class ClientListModel(QAbstractListModel):
             ranks = value_ranks()
         else:  # the clients changed: their payments alone (updating twice does no harm)
             ranks = updated_ranks(self._ranks, stale) if stale else None
-        return find_clients(criteria, today), ranks
+        return find_first_clients(criteria, today, self.PAGE_SIZE), ranks
+
+    def _find(self, number: int, criteria: ClientFilter, today: date) -> list[int] | None:
+        """On the worker thread: every client found; None when a newer search overtook it."""
+        if number != self._searches:
+            return None
+        self._finding = db.connection()
+        try:
+            return find_clients(criteria, today)
+        except OperationalError:
+            if number != self._searches:  # cut short by _stop_finding
+                return None
+            raise
+        finally:
+            self._finding = None
+
+    def _stop_finding(self) -> None:
+        """Cut short the search the worker runs (SQLite's interrupt, made to be called
+        from another thread); a finished one's connection is closed already."""
+        finding = self._finding
+        if finding is not None:
+            with contextlib.suppress(sqlite3.ProgrammingError):  # closed meanwhile
+                finding.interrupt()
 
     def value_ranks(self) -> ValueRanks:
         """What health ranks values by, as of the latest search (none before the first)."""
@@ -145,19 +192,39 @@ class ClientListModel(QAbstractListModel):
             self._shown = number
             self.failed.emit(message)
 
-    def _show(self, number: int, changes: int, ids: list[int], ranks: ValueRanks | None) -> None:
+    def _show_first(
+        self, number: int, changes: int, ids: list[int], ranks: ValueRanks | None
+    ) -> None:
         if number != self._searches:
             return  # a newer search is on its way
         if ranks is not None:
             self._ranks = ranks
             if changes == self._changes:  # else what changed since is still to be read
                 self._ranks_stale = set()
-        self.beginResetModel()
-        self._ids, self._position = ids, None
-        self._pages.clear()
+        self._reset(ids)
+        self._first = len(ids)
+        self.first_found.emit()
+
+    def _show(self, number: int, ids: list[int] | None) -> None:
+        if number != self._searches or ids is None:
+            return  # a newer search is on its way
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:  # the data changed in between: never a wrong row
+            self._reset(ids)
+        elif len(ids) > shown:
+            self.beginInsertRows(_ROOT, shown, len(ids) - 1)
+            # The page the first rows ended in is short of the rows after them.
+            self._pages.pop(shown // self.PAGE_SIZE, None)
+            self._ids, self._position = ids, None
+            self.endInsertRows()
         self._shown = number
-        self.endResetModel()
         self.found.emit()
+
+    def _reset(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids, self._position, self._first = ids, None, 0
+        self._pages.clear()
+        self.endResetModel()
 
     def total(self) -> int:
         return len(self._ids)
@@ -181,7 +248,6 @@ class ClientListModel(QAbstractListModel):
         start = page_number * self.PAGE_SIZE
         ids = self._ids[start : start + self.PAGE_SIZE]
         rows = {row.id: row for row in client_rows(ids)}
-        reasons = why_matched(ids, self.criteria.text)
         now = self._now()
         health_of = healths(ids, self._ranks, now)
         photos = photo_versions(ids)
@@ -190,7 +256,7 @@ class ClientListModel(QAbstractListModel):
         page = [
             _Line(
                 rows.get(client_id),
-                reasons.get(client_id, ""),
+                None,
                 health_of.get(client_id),
                 photos.get(client_id),
                 " · ".join(fact[client_id] for fact in facts if client_id in fact),
@@ -201,6 +267,22 @@ class ClientListModel(QAbstractListModel):
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)
         return page
+
+    def _reason(self, number: int) -> str:
+        """Why a search found the client of row `number`: read for its whole page (one
+        query per kind of row) the first time a row of the page is painted."""
+        page_number, offset = divmod(number, self.PAGE_SIZE)
+        page = self._pages[page_number]  # read by _row() just before
+        if page[offset].reason is None:
+            start = page_number * self.PAGE_SIZE
+            ids = self._ids[start : start + len(page)]
+            after_first = ids[max(0, self._first - start) :]
+            reasons = why_matched(after_first, self.criteria.text) if after_first else {}
+            page[:] = [
+                line._replace(reason=reasons.get(client_id, ""))
+                for line, client_id in zip(page, ids, strict=True)
+            ]
+        return page[offset].reason
 
     def _facts(self, ids: list[int]) -> list[dict[int, str]]:
         """Per client, what the filters and the order go by, in words: the order by name
@@ -237,7 +319,7 @@ class ClientListModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row, reason, health_now, photo, fact = self._row(index.row())
+        row, _reason, health_now, photo, fact = self._row(index.row())
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -257,7 +339,7 @@ class ClientListModel(QAbstractListModel):
         if role == SinceRole:
             return since(row.last_contact, self._now())
         if role == ReasonRole:
-            return reason
+            return self._reason(index.row())
         if role == FactRole:
             return fact
         return None

@@ -73,6 +73,7 @@ class ClientListPanel(QWidget):
         # Enter or Down pressed in the search before its results were in: done with them.
         self._key_waiting: Qt.Key | None = None
         model.modelAboutToBeReset.connect(self._remember_current)
+        model.first_found.connect(self._show_first_found)
         model.found.connect(self._after_search)
         model.failed.connect(self._show_failure)
 
@@ -182,6 +183,12 @@ class ClientListPanel(QWidget):
         else:
             self.stack.setCurrentWidget(self.empty_state)
 
+    def _show_first_found(self) -> None:
+        """The first clients found are shown at once; "no client matches" waits for the
+        whole search."""
+        if self.model.total():
+            self.stack.setCurrentWidget(self.list)
+
     def _current_changed(self, current, _previous) -> None:
         if current.isValid():
             self.client_selected.emit(current.data(ClientIdRole))
@@ -208,12 +215,17 @@ class ClientListPanel(QWidget):
             self._select_row(row)
 
     def _remember_current(self) -> None:
-        self._kept = self.current_client_id()
+        """Before the list is emptied for a search; the client current before a search
+        is not forgotten when its whole result, coming after its first rows, resets the
+        list once more."""
+        if self._kept is None:
+            self._kept = self.current_client_id()
 
     def _after_search(self) -> None:
         """Keep (or move to) the client asked for; at the start, the first one."""
         self._show_list_or_empty_state()
-        kept, self._kept = self._kept, None
+        # A client chosen among the first rows while the rest was found stays chosen.
+        kept, self._kept = self.current_client_id() or self._kept, None
         kept_row = None if kept is None else self.model.row_of(kept)
         opening_first = self._key_waiting in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if self._wanted is not None:

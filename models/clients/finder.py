@@ -88,10 +88,31 @@ class ClientFilter:
 def find_clients(criteria: ClientFilter, today: date, zone: tzinfo | None = None) -> list[int]:
     """The ids of the clients that match, in the order asked for; local days are those of
     `zone` (the machine's when None)."""
+    named = _named(criteria.text)
+    first = [] if named is None else [Case(None, [(named, 0)], 1)]
     query = _matching(Client.select(Client.id), criteria.text)
+    return _ids(query, first, criteria, today, zone)
+
+
+def find_first_clients(
+    criteria: ClientFilter, today: date, limit: int, zone: tzinfo | None = None
+) -> list[int]:
+    """The first ids `find_clients` returns, up to `limit`, or fewer when a search must
+    look beyond the names: the clients it finds by name, which come first. Read from the
+    names alone (milliseconds where the whole search takes a tenth of a second), so the
+    list can show them while the rest is found."""
+    named = _named(criteria.text)
+    if named is None:  # nothing ranked first: the whole search, cut short
+        query = _matching(Client.select(Client.id), criteria.text)
+    else:  # found by name implies found
+        query = _initials(Client.select(Client.id), criteria.text).where(named)
+    return _ids(query.limit(limit), [], criteria, today, zone)
+
+
+def _ids(query, first: list, criteria: ClientFilter, today: date, zone: tzinfo | None):
     for condition in _conditions(criteria, today, zone):
         query = query.where(condition)
-    sql, params = _ordered(query, criteria, today, zone).sql()
+    sql, params = _ordered(query, first, criteria, today, zone).sql()
     # Straight from the cursor: for 100,000 ids, peewee's row handling would cost more
     # than the query.
     return [client_id for (client_id,) in db.execute_sql(sql, params).fetchall()]
@@ -163,15 +184,23 @@ def _matching(query, text: str):
     words = search_words(folded)
     if not words or not search_index_ready():
         return query.where(_containing(folded))
-    # A single letter would match most of the index: it stands for a name's initial.
-    for initial in (word for word in words if len(word) == 1):
-        query = query.where(
-            Client.sort_name.startswith(initial) | Client.sort_name.contains(f" {initial}")
-        )
+    query = _initials(query, text)
     longer = [word for word in words if len(word) > 1]
     if longer:
         sql, params = matching_clients_sql(words_typed(" ".join(longer)))
         query = query.where(Client.id.in_(SQL(sql, params)))
+    return query
+
+
+def _initials(query, text: str):
+    """A single letter would match most of the index: it stands for a name's initial
+    (with the index only: without it, `text` is looked for as it is)."""
+    if not search_index_ready():
+        return query
+    for initial in (word for word in search_words(text) if len(word) == 1):
+        query = query.where(
+            Client.sort_name.startswith(initial) | Client.sort_name.contains(f" {initial}")
+        )
     return query
 
 
@@ -196,21 +225,20 @@ def _names_containing(folded: str):
     )
 
 
-def _names_first(text: str) -> list:
-    """Clients found by name before those found elsewhere ("liv": Liv before the clients
-    with a "living room" session), as an order; none when there is nothing to rank."""
+def _named(text: str):
+    """Clients found by name, who come before those found elsewhere ("liv": Liv before
+    the clients with a "living room" session), as a condition; None when there is
+    nothing to rank."""
     folded = fold(text.strip())
     words = search_words(folded)
     if not folded:
-        return []
+        return None
     if not words or not search_index_ready():  # found as _matching() finds them
-        named = _names_containing(folded)
-    else:
-        longer = [word for word in words if len(word) > 1]
-        if not longer:  # initials only: every client found has them in the name
-            return []
-        named = Client.id.in_(SQL(*name_matching_clients_sql(words_typed(" ".join(longer)))))
-    return [Case(None, [(named, 0)], 1)]
+        return _names_containing(folded)
+    longer = [word for word in words if len(word) > 1]
+    if not longer:  # initials only: every client found has them in the name
+        return None
+    return Client.id.in_(SQL(*name_matching_clients_sql(words_typed(" ".join(longer)))))
 
 
 # --- Filters -------------------------------------------------------------------------------
@@ -297,9 +325,9 @@ def next_due_days(
 # --- Orders --------------------------------------------------------------------------------
 
 
-def _ordered(query, criteria: ClientFilter, today: date, zone: tzinfo | None):
-    """In the order asked for, clients found by name first when searching."""
-    first, sort = _names_first(criteria.text), criteria.sort
+def _ordered(query, first: list, criteria: ClientFilter, today: date, zone: tzinfo | None):
+    """In the order asked for, after `first` (clients found by name first when searching)."""
+    sort = criteria.sort
     by_name = [Client.sort_name, Client.id]
     if sort == "last_contact":
         return query.order_by(*first, Ordering(last_contact_sql(), "DESC", nulls="LAST"), *by_name)

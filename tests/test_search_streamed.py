@@ -1,0 +1,211 @@
+"""A search comes in twice: the clients found by name first, from the names' own small
+index, then every client found, appended after them. The first rows are always the start
+of the whole result, the whole result is the one-shot search's, and the names index
+ranks exactly as the full index's name rows did."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from models.clients.finder import ClientFilter, find_clients, find_first_clients
+from models.store.database import db
+from models.store.entities import Client, Interaction, Note
+from models.store.migrations import open_database
+from models.store.search_index import NAMES_TABLE, search_words, words_typed
+from ui import client_list_model
+from ui.client_list_model import ClientListModel, ReasonRole
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+TODAY = NOW.date()
+# Few syllables, so that the same prefixes are in names, notes and history alike.
+SYLLABLES = ("an", "na", "th", "the", "se", "lea", "mé", "ber", "o")
+words = st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=3).map("".join)
+# Whole words, their first letters, and initials.
+searches = st.lists(
+    st.one_of(words, words.map(lambda word: word[:2]), st.sampled_from("atmbo")),
+    min_size=1,
+    max_size=2,
+).map(" ".join)
+
+
+def studio(seed: int, clients: int = 40) -> None:
+    """Clients with names, notes and history made of the same few syllables."""
+    rng = random.Random(seed)
+
+    def text(count: int) -> str:
+        return " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(1, 3))) for _ in range(count))
+
+    Interaction.delete().execute()
+    Note.delete().execute()
+    Client.delete().execute()
+    for _ in range(clients):
+        stage = rng.choice(("lead", "client"))
+        client = Client.create(first_name=text(1), last_name=text(1), stage=stage, created_at=NOW)
+        if rng.random() < 0.5:
+            Note.create(client=client, text=text(4), created_at=NOW)
+        if rng.random() < 0.5:
+            Interaction.create(client=client, kind="call", occurred_at=NOW, summary=text(3))
+
+
+def named_by_the_full_index(text: str) -> set[int]:
+    """The clients the full index finds by name: how the search ranked them before the
+    names had an index of their own."""
+    longer = [word for word in search_words(text) if len(word) > 1]
+    rows = db.execute_sql(
+        "SELECT rowid >> 32 FROM client_search WHERE client_search MATCH ? AND rowid & 7 = 0",
+        (" AND ".join(words_typed(" ".join(longer))),),
+    )
+    return {client_id for (client_id,) in rows}
+
+
+def named_by_the_names_index(text: str) -> set[int]:
+    longer = [word for word in search_words(text) if len(word) > 1]
+    rows = db.execute_sql(
+        f"SELECT rowid FROM {NAMES_TABLE} WHERE {NAMES_TABLE} MATCH ?",
+        (" AND ".join(words_typed(" ".join(longer))),),
+    )
+    return {client_id for (client_id,) in rows}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10_000),
+    text=searches,
+    stage=st.sampled_from(("", "client")),
+    sort=st.sampled_from(("name", "last_contact")),
+    limit=st.integers(1, 12),
+)
+def test_the_first_clients_are_the_start_of_the_whole_result(
+    database, seed, text, stage, sort, limit
+):
+    studio(seed)
+    criteria = ClientFilter(text=text, stage=stage, sort=sort)
+    whole = find_clients(criteria, TODAY)
+    first = find_first_clients(criteria, TODAY, limit)
+    assert first == whole[: len(first)]
+    if any(len(word) > 1 for word in search_words(text)):
+        named = named_by_the_names_index(text)
+        assert named == named_by_the_full_index(text)  # ranked as before
+        in_result = [client_id for client_id in whole if client_id in named]
+        # Every client found by name, up to the limit: no more wait for the rest.
+        assert first == in_result[:limit]
+    else:  # nothing ranked first: the whole search, cut short
+        assert first == whole[:limit]
+
+
+def test_the_names_index_follows_every_write_and_is_built_for_an_older_file(tmp_path):
+    path = tmp_path / "rapport.sqlite"
+    open_database(path)
+    anna = Client.create(first_name="Anna", last_name="Meyer", created_at=NOW)
+    jens = Client.create(first_name="Jens", last_name="Ortmann", created_at=NOW)
+    assert named_by_the_names_index("mey") == {anna.id}
+    Client.update(last_name="Berger").where(Client.id == anna.id).execute()
+    assert named_by_the_names_index("mey") == set()
+    assert named_by_the_names_index("berg") == {anna.id}
+    # A file from before the names index: it is built when the file is opened.
+    for (trigger,) in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+        (f"{NAMES_TABLE}%",),
+    ).fetchall():
+        db.execute_sql(f"DROP TRIGGER {trigger}")
+    db.execute_sql(f"DROP TABLE {NAMES_TABLE}")
+    db.close()
+    database = open_database(path)
+    assert named_by_the_names_index("berg") == {anna.id}
+    assert find_first_clients(ClientFilter(text="ort"), TODAY, 50) == [jens.id]
+    Client.delete_by_id(anna.id)
+    assert named_by_the_names_index("berg") == set()
+    database.close()
+    db.initialize(None)
+
+
+def new_model() -> ClientListModel:
+    return ClientListModel(now=lambda: NOW, today=lambda: NOW.date())
+
+
+def streamed(qtbot, model: ClientListModel, text: str) -> tuple[list[int], list[int]]:
+    """The ids the model held when its first rows came in, and once the search is done."""
+    firsts: list[list[int]] = []
+    model.first_found.connect(lambda: firsts.append(list(model._ids)))
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.set_search(text)
+    return firsts[-1], list(model._ids)
+
+
+def test_the_list_shows_the_first_rows_then_appends_the_rest(qtbot, database):
+    studio(seed=7, clients=120)
+    model = new_model()
+    model.PAGE_SIZE = 5
+    rng = random.Random(3)
+    for text in ["", "th", "an se", "o", "the", "mé", "lea b"] + [
+        " ".join(rng.choices(SYLLABLES, k=rng.randint(1, 2))) for _ in range(8)
+    ]:
+        first, final = streamed(qtbot, model, text)
+        whole = find_clients(ClientFilter(text=text), TODAY)
+        assert final == whole, text  # the same set, in the same order, once complete
+        assert first == whole[: len(first)] and len(first) <= model.PAGE_SIZE, text
+        assert model.rowCount() == len(whole)
+        assert len(set(final)) == len(final)  # none twice
+        assert all(model.index(row).data() for row in range(model.rowCount()))
+
+
+def test_a_newer_keystroke_replaces_the_older_search(qtbot, database):
+    studio(seed=11, clients=120)
+    model = new_model()
+    with qtbot.waitSignal(model.found, timeout=5000):
+        for typed in ("t", "th", "the", "an", "an s"):
+            model.set_search(typed)
+    qtbot.wait(50)  # any result of an earlier search would arrive by now
+    assert model._ids == find_clients(ClientFilter(text="an s"), TODAY)
+
+
+def test_why_a_client_matched_is_read_only_when_painted(qtbot, database, monkeypatch):
+    studio(seed=5, clients=60)
+    asked: list[list[int]] = []
+    real = client_list_model.why_matched
+
+    def why_matched(ids, text):
+        asked.append(ids)
+        return real(ids, text)
+
+    monkeypatch.setattr(client_list_model, "why_matched", why_matched)
+    model = new_model()
+    model.PAGE_SIZE = 10
+    with qtbot.waitSignal(model.found, timeout=5000):
+        model.set_search("th")
+    names = [model.index(row).data() for row in range(model.rowCount())]
+    assert names and asked == []  # rows read, none painted with its reason yet
+    assert model.index(3).data(ReasonRole) == ""  # found by name, first: nothing to read
+    reason = model.index(12).data(ReasonRole)
+    assert asked == [model._ids[10:20]]  # that row's page only
+    assert reason == real([model._ids[12]], "th").get(model._ids[12], "")
+
+
+def test_a_newer_keystroke_cuts_the_older_whole_search_short(qtbot, database, monkeypatch):
+    studio(seed=13, clients=30)
+    real = client_list_model.find_clients
+
+    def slow_for_the_first(criteria, today):
+        if criteria.text == "th":  # half a minute or so
+            db.execute_sql(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n"
+                " WHERE x < 300000000) SELECT count(*) FROM n"
+            ).fetchone()
+        return real(criteria, today)
+
+    monkeypatch.setattr(client_list_model, "find_clients", slow_for_the_first)
+    model = new_model()
+    failures: list[str] = []
+    model.failed.connect(failures.append)
+    model.set_search("th")
+    qtbot.waitUntil(lambda: model._finding is not None, timeout=5000)
+    with qtbot.waitSignal(model.found, timeout=10_000):
+        model.set_search("an")
+    assert model._ids == real(ClientFilter(text="an"), TODAY)
+    assert failures == []  # cut short, not failed
