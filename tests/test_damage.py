@@ -196,5 +196,5 @@ def test_a_write_on_a_good_file_runs_the_check_first_and_is_saved(studio):
     open_database(path, check_later=True)
     check = open_start_check()
     save_client(ClientForm(first_name="Saved after the check"))
-    assert check.run() and check.damage is None
+    assert check.passed and check.run() and check.damage is None
     assert Client.select().where(Client.first_name == "Saved after the check").count() == 1

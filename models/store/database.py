@@ -88,6 +88,11 @@ class StartCheck:
                 self._done = True
         return self.damage is None
 
+    @property
+    def passed(self) -> bool:
+        """It ran and found no damage (without waiting for it, nor running it)."""
+        return self._done and self.damage is None
+
 
 class RapportDatabase(SqliteDatabase):
     """peewee's SQLite database, reading damaged text and reporting a full disk truly;
@@ -99,8 +104,8 @@ class RapportDatabase(SqliteDatabase):
     def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
         super()._add_conn_hooks(conn)
         conn.text_factory = read_text
-        if self.start_check is not None:
-            conn.set_authorizer(self._writes_after_the_check)
+        if self.start_check is not None and not self.start_check.passed:
+            conn.set_authorizer(self._writes_after_the_check)  # (worker threads' too)
 
     def _writes_after_the_check(self, action: int, table, _b, schema, _c) -> int:
         """SQLite asks before preparing each part of a statement: a write to the file
