@@ -170,8 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     if not instance.acquire():
         return already_running(instance, path, opened)
     app.aboutToQuit.connect(instance.release)
-    # After a crash, check every page before anything is written (a few seconds at most).
-    if not open_database_or_explain(path, backup_folder(path), verify=instance.after_crash):
+    # After a crash, check every page before anything is written (a few seconds at most);
+    # otherwise the bounded check runs once the window shows, and writes wait for it.
+    after_crash = instance.after_crash
+    if not open_database_or_explain(
+        path, backup_folder(path), verify=after_crash, check_later=not after_crash
+    ):
         return 1
     set_appearance(get_setting("appearance"))  # the owner's choice, now it can be read
     read_only = read_only_reason(path)  # opened for reading only, on purpose
@@ -199,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     backups.failed.connect(lambda message: window.show_message("Backup failed", message))
     window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
     window.use_backups(backups)
-    DatabaseNotices(path, backup_folder(path), window.restore, window).install()
+    notices = DatabaseNotices(path, backup_folder(path), window.restore, window)
+    notices.install()
     backups.start()
     account_runs = AccountRuns(parent=app)  # nothing is contacted without an account
     window.use_account_runs(account_runs)
@@ -215,9 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     calendar.data_changed(everything_changed())  # changed since the file was written?
     instance.raise_requested.connect(window.bring_to_front)
     instance.file_received.connect(window.import_file)
-    window.start_reminders()
     account_runs.start()
-    if opened is not None:  # once the loop runs, the window shown first
+    # Once the loop runs, the window shown first: the start's check, then the reminders
+    # (and the scheduler they load), then the file to import.
+    QTimer.singleShot(0, notices.check_at_start)
+    QTimer.singleShot(0, window.start_reminders)
+    if opened is not None:
         QTimer.singleShot(0, lambda: window.import_file(opened))
     if not args.minimized or opened is not None:
         window.show()

@@ -43,16 +43,14 @@ def main(database: Path) -> int:
     MainThreadGarbageCollector(app)
     mark("qapplication")
     path = database.expanduser().resolve()
-    open_database(path)
+    open_database(path, check_later=True)  # as main.py: checked once the window shows
     mark("open_database")
     notifier = DesktopNotifications("Rapport")
     window = MainWindow(path, now=lambda: NOW, zone=ZONE, notifier=notifier)
     window.resize(1280, 800)
     app.setQuitOnLastWindowClosed(False)
     mark("main_window")
-    window.start_reminders()
-    mark("start_reminders")
-    exit_at_first_paint(window)
+    exit_at_first_paint(window)  # main.py starts the check and the reminders after it
     window.show()
     mark("show")
     return app.exec()

@@ -28,7 +28,6 @@ from models.insight.relationship import Suggestion, promotion_suggestions
 from models.reminders.rules import Reminder, TodayList
 from models.reminders.store import Delivery, listed_today, reconcile
 from models.store.settings import reminder_time
-from scheduler.qt_scheduler import make_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ class ReminderService(QObject):
         super().__init__(parent)
         self.zone = zone
         self._now = now
-        self._scheduler = make_scheduler(wall_clock=now)
+        self._scheduler = None  # made by start(): APScheduler loads after the first paint
         # One worker: looks run one after the other, in the order asked.
         self._worker = DatabaseWorker(self, STOP_WAIT_MS)
         self._looks_asked = 0
@@ -89,6 +88,9 @@ class ReminderService(QObject):
 
     def start(self) -> None:
         """Catch up on what fell due while closed, then keep watching."""
+        from scheduler.qt_scheduler import make_scheduler  # not before: see __init__
+
+        self._scheduler = make_scheduler(wall_clock=self._now)
         self._scheduler.start()
         self._scheduler.clock_watch.jumped.connect(lambda _jump: self.reconcile())
         self._scheduler.add_job(self.reconcile, "interval", seconds=_seconds(RECONCILE_EVERY))
@@ -96,7 +98,7 @@ class ReminderService(QObject):
 
     def stop(self) -> None:
         self._stopped = True  # a look still on its way is for a window that is closing
-        if self._scheduler.running:
+        if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._worker.wait(STOP_WAIT_MS)
 
@@ -118,7 +120,7 @@ class ReminderService(QObject):
     @property
     def next_wake_up(self) -> datetime | None:
         """When the service next looks for due reminders, real time; None if nothing is due."""
-        job = self._scheduler.get_job(NEXT_REMINDER_JOB)
+        job = self._scheduler and self._scheduler.get_job(NEXT_REMINDER_JOB)
         return job.next_run_time if job else None
 
     def _report(self, result: Look) -> None:
@@ -130,7 +132,7 @@ class ReminderService(QObject):
             self.missed.emit(delivery.missed, delivery.while_closed)
         if delivery.due_now:
             self.due.emit(delivery.due_now)
-        if self._scheduler.running:
+        if self._scheduler is not None and self._scheduler.running:
             self._wake_at(delivery.next_at, result.now)
         self.reconciled.emit(result)
 

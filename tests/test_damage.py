@@ -15,7 +15,7 @@ from peewee import DatabaseError
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm
 from models.store.backups import DatabaseDamaged, list_backups, make_backup, restore_backup
-from models.store.database import check_integrity, db
+from models.store.database import REFUSED_BEFORE_CHECK, check_integrity, db, open_start_check
 from models.store.entities import Client
 from models.store.migrations import open_database, reopen_with_backup
 from scheduler.daily_backup import BackupService
@@ -147,3 +147,54 @@ def test_the_backup_service_says_the_database_is_damaged(qtbot, studio):
     assert "the database is damaged" in failure.args[0]
     assert "writable" not in failure.args[0]
     service.stop_and_back_up()
+
+
+def test_damage_found_just_after_the_first_paint_is_told_and_nothing_is_written(
+    qtbot, studio, monkeypatch
+):
+    """The start's check runs once the window shows: the damage it finds is said as damage
+    met later is, with the backup offered, and no write reaches the damaged file."""
+    path, folder = studio
+    damage_table(path, "note")  # which the window does not read as it opens
+    before = path.read_bytes()
+    assert open_database_or_explain(path, folder, check_later=True)  # the window may show
+    window = MainWindow(path, now=lambda: NOW)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # install() replaces it
+    notices = DatabaseNotices(path, folder, window.restore, window)
+    notices.install()
+    shown = []
+    when_dialog_opens(lambda box: (shown.append(box.text()), box.reject()))  # "Not now"
+    notices.check_at_start()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "SQLite found damage in" in shown[0] and "malformed" in shown[0]
+    with pytest.raises(DatabaseError, match=REFUSED_BEFORE_CHECK) as refused:
+        save_client(ClientForm(first_name="Not to be written"))
+    told = []
+    when_dialog_opens(lambda box: (told.append(box.text()), box.accept()))
+    sys.excepthook(type(refused.value), refused.value, None)
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    assert "found damage" in told[0] and "nothing was changed" in told[0]
+    assert path.read_bytes() == before
+    window.quit()
+
+
+def test_a_write_before_the_check_waits_for_it_and_is_refused_on_damage(studio):
+    path, _folder = studio
+    damage_table(path, "note")
+    before = path.read_bytes()
+    open_database(path, check_later=True)  # found nothing yet: it has not looked
+    assert open_start_check().damage is None
+    with pytest.raises(DatabaseError, match=REFUSED_BEFORE_CHECK):
+        save_client(ClientForm(first_name="Not to be written"))
+    assert "malformed" in str(open_start_check().damage)
+    assert path.read_bytes() == before
+
+
+def test_a_write_on_a_good_file_runs_the_check_first_and_is_saved(studio):
+    path, _folder = studio
+    open_database(path, check_later=True)
+    check = open_start_check()
+    save_client(ClientForm(first_name="Saved after the check"))
+    assert check.passed and check.run() and check.damage is None
+    assert Client.select().where(Client.first_name == "Saved after the check").count() == 1

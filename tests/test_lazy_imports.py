@@ -15,6 +15,8 @@ LOADED_ON_DEMAND = (
     "ui.studio.studio_view",
     "ui.command_palette",
     "desktop_notifier",  # with the first notification
+    "apscheduler",  # with the reminders, started after the first paint
+    "urllib.request",  # with the first booking calendar read from an https address
 )
 
 

@@ -10,13 +10,17 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from background.database_worker import DatabaseWorker
 from models.clock import system_now
 from models.store.backups import Backup, BackupError, newest_good_backup
 from models.store.database import (
+    REFUSED_BEFORE_CHECK,
     DatabaseBusy,
     DatabaseOpenError,
+    StartCheck,
     is_busy,
     is_damage,
+    open_start_check,
     read_only_reason,
 )
 from models.store.migrations import open_database, reopen_with_backup
@@ -60,13 +64,16 @@ def already_running(instance: SingleInstance, path: Path, file: Path | None = No
     return 1
 
 
-def open_database_or_explain(path: Path, backups: Path | None = None, verify: bool = False) -> bool:
-    """Open and migrate `path` (checking every page first with `verify`); on failure tell
-    the user why, and return False. A damaged database with a good backup in `backups`
-    may be replaced by it, if the user says so."""
+def open_database_or_explain(
+    path: Path, backups: Path | None = None, verify: bool = False, check_later: bool = False
+) -> bool:
+    """Open and migrate `path` (checking every page first with `verify`; with
+    `check_later`, leaving the start's bounded check to DatabaseNotices.check_at_start); on
+    failure tell the user why, and return False. A damaged database with a good backup in
+    `backups` may be replaced by it, if the user says so."""
     try:
         # A search index to build is built by the window, on a worker (minutes at XL).
-        open_database(path, verify, build_index_later=True)
+        open_database(path, verify, build_index_later=True, check_later=check_later)
     except DatabaseOpenError as error:
         log.error("Cannot open %s: %s", path, error)
         backup = newest_good_backup(backups) if error.damaged and backups else None
@@ -132,10 +139,23 @@ class DatabaseNotices:
 
         sys.excepthook = hook
 
+    def check_at_start(self) -> None:
+        """Run the start's bounded check (left for after the first paint) on a worker;
+        damage it finds is said as damage met later is. Writes wait for it meanwhile."""
+        check = open_start_check()
+        if check is None:
+            return
+        worker = DatabaseWorker(self._parent)
+        worker.run(check.run, lambda passed: passed or self._damaged_at_start(check), log.error)
+
     def handle(self, error: BaseException) -> bool:
         """Whether `error` was one of these (and said)."""
         if is_damage(error):
             self._damaged(error)
+            return True
+        check = open_start_check()
+        if check is not None and check.damage and REFUSED_BEFORE_CHECK in str(error):
+            self._damaged_at_start(check)  # a write refused for the damage found at start
             return True
         reason = read_only_reason(self._path)
         if reason is not None and "readonly" in str(error).lower():
@@ -159,6 +179,23 @@ class DatabaseNotices:
             )
             return True
         return False
+
+    def _damaged_at_start(self, check: StartCheck) -> None:
+        """Damage the start's check found: said once, as damage met later is; each write
+        it refuses after that says why nothing was saved."""
+        if not self.damage_shown:
+            self._damaged(check.damage.__cause__ or check.damage)  # SQLite's own words
+            return
+        tell(
+            self._parent,
+            QCoreApplication.translate("Startup", "Not saved"),
+            QCoreApplication.translate(
+                "Startup",
+                "Rapport found damage in {path} when it started, so it writes nothing to it: "
+                "nothing was changed. Put a backup in place (File → Settings), or quit and "
+                "keep a copy of the file.",
+            ).format(path=self._path),
+        )
 
     def _damaged(self, error: BaseException) -> None:
         log.error("The database %s is damaged: %s", self._path, error)

@@ -12,8 +12,6 @@ already held stays history.
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -364,6 +362,10 @@ def fetch_source(source: str) -> bytes:
         problem = source_problem(source)
         if problem:
             raise CalendarError(problem)
+        # Here, not at the top: urllib with ssl costs the window's first paint 25 ms.
+        import urllib.error
+        import urllib.request
+
         try:
             with urllib.request.urlopen(source, timeout=_FETCH_SECONDS) as response:
                 return response.read()

@@ -48,14 +48,78 @@ def read_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+# What SQLite's authorizer sees of a statement that would change the file.
+_WRITES = frozenset(
+    getattr(sqlite3, name)
+    for name in dir(sqlite3)
+    if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
+    or name
+    in (
+        "SQLITE_INSERT",
+        "SQLITE_UPDATE",
+        "SQLITE_DELETE",
+        "SQLITE_ALTER_TABLE",
+        "SQLITE_REINDEX",
+        "SQLITE_ANALYZE",
+    )
+)
+REFUSED_BEFORE_CHECK = "not authorized"  # SQLite's words for a statement the gate refused
+
+
+class StartCheck:
+    """The bounded integrity check of a normal start, run once: by a worker just after the
+    window is first painted, or by the first write that comes before that (which waits for
+    it). Until it has passed, nothing is written."""
+
+    def __init__(self, path: Path, within: float):
+        self._path, self._within = path, within
+        self._lock = threading.Lock()  # a second caller waits for the first one's verdict
+        self._done = False
+        self.damage: DatabaseOpenError | None = None
+
+    def run(self) -> bool:
+        """Check now, unless that was done already, on any thread: whether it passed."""
+        with self._lock:
+            if not self._done:
+                try:
+                    check_integrity(self._path, self._within)
+                except DatabaseOpenError as error:
+                    self.damage = error
+                self._done = True
+        return self.damage is None
+
+    @property
+    def passed(self) -> bool:
+        """It ran and found no damage (without waiting for it, nor running it)."""
+        return self._done and self.damage is None
+
+
 class RapportDatabase(SqliteDatabase):
-    """peewee's SQLite database, reading damaged text and reporting a full disk truly."""
+    """peewee's SQLite database, reading damaged text and reporting a full disk truly;
+    with a `start_check`, every connection's writes wait for its verdict."""
 
     file_path: Path  # set by connect()
+    start_check: StartCheck | None = None
 
     def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
         super()._add_conn_hooks(conn)
         conn.text_factory = read_text
+        if self.start_check is not None and not self.start_check.passed:
+            conn.set_authorizer(self._writes_after_the_check)  # (worker threads' too)
+
+    def _writes_after_the_check(self, action: int, table, _b, schema, _c) -> int:
+        """SQLite asks before preparing each part of a statement: a write to the file
+        waits for the start's check, and is refused (REFUSED_BEFORE_CHECK) if it found
+        damage. Temp tables are no part of the file; SQLite's own updates of its schema
+        table come with a CREATE, DROP or ALTER, asked about on their own."""
+        if (
+            action not in _WRITES
+            or schema == "temp"
+            or str(table).startswith(("sqlite_master", "sqlite_temp_master"))
+            or self.start_check.run()
+        ):
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
 
     def rollback(self) -> None:
         # SQLite ends the transaction itself when COMMIT (or a write) fails on a full
@@ -68,6 +132,11 @@ class RapportDatabase(SqliteDatabase):
 def open_database_path() -> Path:
     """The file of the database the models are bound to."""
     return db.obj.file_path
+
+
+def open_start_check() -> StartCheck | None:
+    """The start check of the database the models are bound to, if it has one."""
+    return None if db.obj is None else db.obj.start_check
 
 
 class BaseModel(Model):
@@ -247,9 +316,12 @@ def what_went_wrong(error: BaseException, path: Path) -> str | None:
 OWNER_ONLY = 0o600
 
 
-def connect(path: Path, read_only: bool = False) -> RapportDatabase:
+def connect(
+    path: Path, read_only: bool = False, start_check: StartCheck | None = None
+) -> RapportDatabase:
     """Open `path` (creating its folder) and bind the models to it; `read_only`: for
-    reading only, by SQLite itself, so that no write can even begin."""
+    reading only, by SQLite itself, so that no write can even begin; `start_check`: no
+    write before it has passed."""
     try:
         make_private_folder(path.parent)
         # A new database is the owner's alone; SQLite gives its -wal and -shm files the
@@ -272,6 +344,7 @@ def connect(path: Path, read_only: bool = False) -> RapportDatabase:
         lock_type="IMMEDIATE",
     )
     database.file_path = path  # its `database` is a URI when opened read-only
+    database.start_check = start_check
     # Every connection gets it, like the pragmas: searches compare folded text.
     database.register_function(fold, "fold", 1, deterministic=True)
     # Local days (models/reminders/contact_rhythm.py): SQLite's own 'localtime' knows only the

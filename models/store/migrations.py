@@ -19,6 +19,7 @@ from models.store.backups import Backup, copy_database, replace_damaged
 from models.store.database import (
     APPLICATION_ID,
     DatabaseOpenError,
+    StartCheck,
     check_file_is_usable,
     check_integrity,
     connect,
@@ -482,17 +483,23 @@ START_CHECK_SECONDS = 0.25
 
 
 def open_database(
-    path: Path, verify: bool = False, build_index_later: bool = False
+    path: Path, verify: bool = False, build_index_later: bool = False, check_later: bool = False
 ) -> SqliteDatabase:
     """Check, back up if needed, open and migrate the database at `path`; with `verify`,
     first check every page (seconds for a large file: after a crash, say). With
-    `build_index_later`, a search index to build is left for a worker (the window's)."""
+    `build_index_later`, a search index to build is left for a worker (the window's).
+    With `check_later`, a database that needs no upgrade is checked later, by whoever
+    runs its `start_check` first (the window, once it shows; or the first write)."""
     path = path.absolute()  # SQLite's read-only URIs need an absolute path
     check_file_is_usable(path)
     version = read_schema_version(path)
     # Every start looks for damage, for a fraction of a second (a whole check of a
-    # 40 MB file); after a crash, every page.
-    check_integrity(path, None if verify else START_CHECK_SECONDS)
+    # 40 MB file); after a crash, every page. Before anything is written, always.
+    start_check = None
+    if check_later and not verify and version == SCHEMA_VERSION:
+        start_check = StartCheck(path, START_CHECK_SECONDS)
+    else:
+        check_integrity(path, None if verify else START_CHECK_SECONDS)
     if version > SCHEMA_VERSION:
         raise DatabaseOpenError(
             f"{path} was written by a newer version of Rapport (schema {version}; this "
@@ -515,7 +522,7 @@ def open_database(
                 f"Rapport cannot back up {path} before upgrading it ({exc.strerror}). "
                 "Check the folder's permissions and free space; the file was left untouched."
             ) from exc
-    database = connect(path, read_only=read_only is not None)
+    database = connect(path, read_only=read_only is not None, start_check=start_check)
     try:
         apply_migrations(database, version)
         ensure_search_index(database, build_later=build_index_later)
