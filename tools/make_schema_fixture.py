@@ -150,6 +150,14 @@ ROWS[12] = (
     "UPDATE important_date SET lead_days = 14 WHERE month = 6 AND day = 12",
 )
 
+# Version 13 indexed the dates with further notices: one with them, one without.
+ROWS[13] = (
+    *ROWS[12],
+    "INSERT INTO important_date (client_id, kind, month, day, year, label, lead_days,"
+    " more_lead_days) VALUES (5, 'birthday', 2, 29, 1996, '', 7, '30,1'),"
+    " (5, 'custom', 3, 1, NULL, 'Shop opening', 0, '')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

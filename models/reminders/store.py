@@ -314,7 +314,8 @@ def _may_fall_in(window: ReminderWindow):
     """Dates whose day or notice may fall in the window: a cheap, indexed superset
     (models/reminders/day_ordinals.py says why it holds every date that does). A date with
     further notices (a week before, say) is always read: the ordinals know only its first,
-    and such dates are few."""
+    and such dates are few (indexed where `more_lead_days > ''`, as the literal; a parameter
+    or `!=` would leave SQLite scanning every date)."""
     ranges = window_ordinals(window.first, window.last)
     if ranges is None:
         return SQL("1")
@@ -322,7 +323,7 @@ def _may_fall_in(window: ReminderWindow):
     return reduce(
         operator.or_,
         (column.between(low, high) for low, high in ranges for column in columns),
-        ImportantDate.more_lead_days != "",
+        ImportantDate.more_lead_days > SQL("''"),
     )
 
 
