@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm
 from models.reminders.day_ordinals import day_ordinal, notice_ordinal, window_ordinals
-from models.reminders.rules import DateFacts, ReminderWindow, date_reminders
-from models.reminders.store import _date_reminders
+from models.reminders.rules import DateFacts, ReminderWindow, date_reminders, lead_days_list
+from models.reminders.store import _date_reminders, _may_fall_in
 from models.store.database import db
 from models.store.entities import Client, ImportantDate
 from models.store.migrations import open_database
@@ -105,15 +105,20 @@ def test_a_window_of_a_year_or_more_reads_every_date():
 ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Pacific/Kiritimati", "UTC")
 
 
+# Further notices as stored: none mostly, a week and a day, a value that is no number.
+FURTHER = st.sampled_from(["", "", "", "7,1", "30", "x,3", "365"])
+
+
 @st.composite
 def yearly_dates(draw):
-    """(month, day, year or None, lead_days): Feb 29 and the turn of the year often."""
+    """(month, day, year or None, lead_days, more_lead_days): Feb 29 and the turn of the
+    year often."""
     month, day = draw(
         st.sampled_from([(2, 29), (2, 28), (3, 1), (1, 1), (12, 31)]) | st.sampled_from(EVERY_DAY)
     )
     year = draw(st.none() | st.sampled_from([1992, 2000, 2027, 2028]) | st.integers(1900, 2040))
     lead = draw(st.sampled_from(LEADS) | st.integers(0, 365))
-    return month, day, year, lead
+    return month, day, year, lead, draw(FURTHER)
 
 
 @st.composite
@@ -137,7 +142,17 @@ def every_date_reminder(window: ReminderWindow) -> set[tuple]:
     """The straightforward way: every date through the rules, none left out by SQL."""
     found = set()
     for d in ImportantDate.select():
-        facts = DateFacts(d.id, d.client_id, "Ada", d.kind, d.month, d.day, d.year, d.lead_days)
+        facts = DateFacts(
+            d.id,
+            d.client_id,
+            "Ada",
+            d.kind,
+            d.month,
+            d.day,
+            d.year,
+            d.lead_days,
+            more_lead_days=lead_days_list(d.more_lead_days),
+        )
         found |= {(r.key, r.due_at, r.occurs_on) for r in date_reminders(facts, window)}
     return found
 
@@ -147,19 +162,19 @@ def every_date_reminder(window: ReminderWindow) -> set[tuple]:
 )
 @given(st.lists(yearly_dates(), min_size=1, max_size=25), windows())
 @example(
-    [(2, 29, None, 0), (3, 1, 2000, 1), (2, 28, None, 365)],
+    [(2, 29, None, 0, ""), (3, 1, 2000, 1, "7,1"), (2, 28, None, 365, "")],
     ReminderWindow(
         date(2027, 2, 22), date(2027, 3, 8), date(2027, 3, 1), time(9), ZoneInfo("UTC"), "mar1"
     ),
 )
 @example(  # kept on Feb 28 in a common year: a day before its number
-    [(2, 29, None, 0)],
+    [(2, 29, None, 0, "")],
     ReminderWindow(
         date(2027, 2, 20), date(2027, 2, 28), date(2027, 2, 28), time(9), ZoneInfo("UTC")
     ),
 )
 @example(  # its notice a year ahead, counted back over a common year's February
-    [(2, 29, 1992, 365), (3, 1, None, 365)],
+    [(2, 29, 1992, 365, "30"), (3, 1, None, 365, "")],
     ReminderWindow(
         date(2026, 2, 21), date(2026, 2, 28), date(2026, 2, 28), time(0), ZoneInfo("UTC")
     ),
@@ -167,9 +182,27 @@ def every_date_reminder(window: ReminderWindow) -> set[tuple]:
 def test_the_indexed_read_finds_what_a_pass_over_every_date_finds(database, dates, window):
     ImportantDate.delete().execute()
     client_id = Client.select(Client.id).scalar() or a_client()
-    for month, day, year, lead in dates:
+    for month, day, year, lead, further in dates:
         ImportantDate.create(
-            client=client_id, kind="birthday", month=month, day=day, year=year, lead_days=lead
+            client=client_id,
+            kind="birthday",
+            month=month,
+            day=day,
+            year=year,
+            lead_days=lead,
+            more_lead_days=further,
         )
     found = {(r.key, r.due_at, r.occurs_on) for r in _date_reminders(window)}
     assert found == every_date_reminder(window)
+
+
+def test_a_window_reads_its_dates_through_indexes_alone(database):
+    """The dates with further notices have their own index: no scan of every date."""
+    window = ReminderWindow(
+        date(2026, 11, 24), date(2026, 12, 1), date(2026, 11, 24), time(9), ZoneInfo("UTC")
+    )
+    sql, params = ImportantDate.select(ImportantDate.id).where(_may_fall_in(window)).sql()
+    plan = [row[-1] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+    assert "MULTI-INDEX OR" in plan
+    assert not [step for step in plan if step.startswith("SCAN")], plan
+    assert any("important_date_more_lead_days" in step for step in plan), plan

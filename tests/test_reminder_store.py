@@ -17,7 +17,7 @@ from models.forms.dialog_forms import (
     ImportantDateForm,
     InteractionForm,
 )
-from models.reminders.rules import snooze_until
+from models.reminders.rules import follow_up_reminder, snooze_until
 from models.reminders.store import (
     HANDFUL,
     collect_reminders,
@@ -321,6 +321,33 @@ def test_done_without_a_log_kind_logs_nothing(database):
     assert Interaction.select().count() == 0
     assert [r.key for r in collect().values()] == [f"check_in:{jens.id}:2026-11-24"]
     assert reconcile(NOW + timedelta(days=3), BERLIN, NINE, starting=True).missed == []
+
+
+def test_follow_up_reminders_equal_the_ones_built_from_each_row(database):
+    """Read as tuples, each follow-up's reminder is the one its model row gives."""
+    eva, jens = client("Eva", "Roth"), client("Jens")
+    interaction(eva, NOW - timedelta(days=3), kind="session")
+    session = Interaction.get(Interaction.client == eva.id)
+    step = save_follow_up(FollowUpForm("Ask for a review", NOW - timedelta(hours=5)), eva.id)
+    FollowUp.update(session=session.id, template="review").where(FollowUp.id == step.id).execute()
+    save_follow_up(FollowUpForm("Send invoice", NOW + timedelta(days=2, minutes=7)), jens.id)
+
+    built = [
+        follow_up_reminder(
+            f.id,
+            f.client_id,
+            f.client.full_name,
+            f.title,
+            f.due_at,
+            BERLIN,
+            template=f.template,
+            care_step=f.session_id is not None,
+        )
+        for f in FollowUp.select().order_by(FollowUp.id)
+    ]
+    read = sorted((r for r in collect().values() if r.kind == "follow_up"), key=lambda r: r.key)
+    assert read == sorted(built, key=lambda r: r.key)
+    assert {r.occasion for r in read} == {"care_step", ""}
 
 
 def test_done_on_a_follow_up_closes_it(database):

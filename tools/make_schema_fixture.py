@@ -185,6 +185,14 @@ ROWS[15] = (
     " (1, 1, 'nickname', '\"Zo\"', '\"Zozo\"', '2026-12-06 21:10:00')",
 )
 
+# Version 16 indexed the dates with further notices: one with them, one without.
+ROWS[16] = (
+    *ROWS[15],
+    "INSERT INTO important_date (client_id, kind, month, day, year, label, lead_days,"
+    " more_lead_days) VALUES (5, 'birthday', 2, 29, 1996, '', 7, '30,1'),"
+    " (5, 'custom', 3, 1, NULL, 'Shop opening', 0, '')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

@@ -52,6 +52,12 @@ class ReminderKey:
     def check_in(cls, client_id: int, day: date) -> ReminderKey:
         return cls("check_in", client_id, day=day)
 
+    @staticmethod
+    def check_in_text(client_id: int, day: date) -> str:
+        """`str(ReminderKey.check_in(client_id, day))`, without building the key: a window
+        makes thousands."""
+        return f"check_in:{client_id}:{day.isoformat()}"
+
     @classmethod
     def follow_up(cls, follow_up_id: int, due_at: datetime) -> ReminderKey:
         minute = due_at.astimezone(UTC).replace(second=0, microsecond=0)
@@ -72,8 +78,10 @@ class ReminderKey:
     def __str__(self) -> str:
         if self.kind in ("date", "booking"):
             return f"{self.occurrence}:{self.phase}"
-        if self.kind in ("check_in", "gallery"):
-            return f"{self.kind}:{self.row_id}:{self.day.isoformat()}"
+        if self.kind == "check_in":
+            return self.check_in_text(self.row_id, self.day)
+        if self.kind == "gallery":
+            return f"gallery:{self.row_id}:{self.day.isoformat()}"
         if self.kind == "referral":
             return f"referral:{self.row_id}:{self.referrer}"
         return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"

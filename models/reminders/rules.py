@@ -213,21 +213,30 @@ def check_in_reminder(
     the same check-in keeps its identity (and what was done about it) when the zone changes.
     """
     contacted_on = day_in_zone(last_contact, window.zone)
+    due_on, due_at, words = _check_in_words(contacted_on, check_in_days, window)
+    key_day = check_in_day(day_in_zone(last_contact, UTC), check_in_days)
+    return Reminder(
+        key=ReminderKey.check_in_text(client_id, key_day),
+        former_key=ReminderKey.check_in_text(client_id, due_on) if key_day != due_on else "",
+        client_id=client_id,
+        kind="check_in",
+        due_at=due_at,
+        occurs_on=due_on,
+        title=client_name,
+        text=f"Check in with {client_name.split()[0]} — {words}",
+    )
+
+
+@lru_cache(maxsize=8192)  # a window's thousands of check-ins share a few thousand of these
+def _check_in_words(
+    contacted_on: date, check_in_days: int, window: ReminderWindow
+) -> tuple[date, datetime, str]:
+    """A check-in's local day, when it fires, and what it says of the last contact."""
     due_on = check_in_day(contacted_on, check_in_days)
     ago = (window.today - contacted_on).days
     since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
-    key_day = check_in_day(day_in_zone(last_contact, UTC), check_in_days)
-    return Reminder(
-        key=str(ReminderKey.check_in(client_id, key_day)),
-        former_key=str(ReminderKey.check_in(client_id, due_on)) if key_day != due_on else "",
-        client_id=client_id,
-        kind="check_in",
-        due_at=fire_instant(due_on, window.at, window.zone),
-        occurs_on=due_on,
-        title=client_name,
-        text=f"Check in with {client_name.split()[0]} — last contact {since}, "
-        f"every {check_in_days} days",
-    )
+    words = f"last contact {since}, every {check_in_days} days"
+    return due_on, fire_instant(due_on, window.at, window.zone), words
 
 
 def follow_up_key(follow_up_id: int, due_at: datetime) -> str:

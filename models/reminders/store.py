@@ -314,7 +314,8 @@ def _may_fall_in(window: ReminderWindow):
     """Dates whose day or notice may fall in the window: a cheap, indexed superset
     (models/reminders/day_ordinals.py says why it holds every date that does). A date with
     further notices (a week before, say) is always read: the ordinals know only its first,
-    and such dates are few."""
+    and such dates are few (indexed where `more_lead_days > ''`, as the literal; a parameter
+    or `!=` would leave SQLite scanning every date)."""
     ranges = window_ordinals(window.first, window.last)
     if ranges is None:
         return SQL("1")
@@ -322,7 +323,7 @@ def _may_fall_in(window: ReminderWindow):
     return reduce(
         operator.or_,
         (column.between(low, high) for low, high in ranges for column in columns),
-        ImportantDate.more_lead_days != "",
+        ImportantDate.more_lead_days > SQL("''"),
     )
 
 
@@ -369,26 +370,36 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
 def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
     end = datetime.combine(window.last + timedelta(days=1), time(), tzinfo=window.zone)
     query = (
-        FollowUp.select(FollowUp, Client)
+        FollowUp.select(
+            FollowUp.id,
+            FollowUp.client,
+            Client.first_name,
+            Client.last_name,
+            FollowUp.title,
+            FollowUp.due_at,
+            FollowUp.template,
+            FollowUp.session,
+        )
         .join(Client)
         .where(
             FollowUp.done_at.is_null()
             & (FollowUp.due_at < end.astimezone(UTC))
             & offered_to_client()
         )
+        .tuples()  # peewee converts the due instant; a model per row would cost 10x more
     )
     return [
         follow_up_reminder(
-            f.id,
-            f.client_id,
-            f.client.full_name,
-            f.title,
-            f.due_at,
+            follow_up_id,
+            client_id,
+            full_name(first, last),
+            title,
+            due_at,
             window.zone,
-            template=f.template,
-            care_step=f.session_id is not None,
+            template=template,
+            care_step=session_id is not None,
         )
-        for f in query
+        for follow_up_id, client_id, first, last, title, due_at, template, session_id in query
     ]
 
 

@@ -459,6 +459,15 @@ _CARD_SYNC = (
     " ON card_conflict (client_id, account_id, field)",
 )
 
+# The dates with further notices, which every window reads (models/reminders/store.py
+# `_may_fall_in`): an index of the few such dates lets SQLite read the window's dates
+# from three indexes instead of scanning every date. It serves `more_lead_days > ''`
+# (any further notice; `!=` can use no index).
+_MORE_LEAD_DAYS_INDEX = (
+    "CREATE INDEX important_date_more_lead_days ON important_date (more_lead_days)"
+    " WHERE more_lead_days > ''",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -475,6 +484,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _MAIL_CAPTURE,
     _PUBLISHED_ITEMS,
     _CARD_SYNC,
+    _MORE_LEAD_DAYS_INDEX,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
