@@ -193,6 +193,15 @@ ROWS[16] = (
     " (5, 'custom', 3, 1, NULL, 'Shop opening', 0, '')",
 )
 
+# Version 17 indexed each client's check-in day and when a client was referred: a client
+# with a check-in interval and greetings off (left out of the index), one referred.
+ROWS[17] = (
+    *ROWS[16],
+    "INSERT INTO client (id, first_name, last_name, stage, keep_in_touch_days, no_greetings,"
+    " referred_by_id, referred_at, created_at) VALUES (6, 'Ida', 'Berg', 'client', 30, 1, 2,"
+    " '2026-12-07 00:40:00', '2026-12-07 00:40:00')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

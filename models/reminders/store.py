@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import reduce
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL, Value, fn
+from peewee import JOIN, SQL
 
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
@@ -23,25 +23,26 @@ from models.clients.bookings import booking_facts, hold_ended, next_end
 from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
-from models.reminders.contact_rhythm import contacted_at_sql
+from models.reminders.contact_rhythm import StoredDays
 from models.reminders.day_ordinals import window_ordinals
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.rules import (
+    CheckIns,
     DateFacts,
+    DateReminders,
     ReferralFacts,
     Reminder,
     ReminderProgress,
     ReminderWindow,
     TodayList,
     booking_reminders,
-    check_in_reminder,
-    date_reminders,
     day_in_zone,
     fires_at,
     follow_up_key,
     follow_up_reminder,
     lead_days_list,
     next_fire_time,
+    quickly,
     referral_reminder,
     to_notify,
     today_list,
@@ -56,7 +57,6 @@ from models.store.entities import (
     ReminderState,
     full_name,
 )
-from models.store.fields import UtcDateTimeField
 from models.store.settings import (
     last_reconciled_at,
     leap_day_rule,
@@ -64,8 +64,6 @@ from models.store.settings import (
     set_last_reconciled_at,
 )
 from models.values.kinds import RELATIONS
-
-_INSTANT = UtcDateTimeField()
 
 # A date that fell due this long ago is still notified and listed if it never was (a date
 # added late). Once notified, it stays on Today until done or snoozed, as check-ins and
@@ -186,7 +184,6 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     near = _may_fall_in(window)
     if ids is not None:
         near = near & ImportantDate.id.in_(ids)
-    partners = partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
     query = (
         ImportantDate.select(
             ImportantDate.id,
@@ -221,8 +218,10 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     # Straight from the cursor: peewee's row handling would cost more than the rules.
     rows = list(db.execute_sql(*query.sql()))
     silent = _silent_dates(rows)
-    reminders = []
-    for row in (row for row in rows if row[0] not in silent):
+    rows = [row for row in rows if row[0] not in silent]
+    partners = _family_partners(rows)
+    dates, reminders = DateReminders(window), []
+    for row in rows:
         date_id, kind, month, day, year, lead, label = row[:7]
         client_id, first, last, preferred, member, relation = row[7:13]
         more_leads = row[-1]
@@ -231,7 +230,8 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         title, couple = full_name(first, last), ""
         if kind == "wedding_anniversary" and not member:
             couple, title = _couple_words(Person(short_name, last), row[13:16], partners, client_id)
-        facts = DateFacts(
+        facts = quickly(
+            DateFacts,
             id=date_id,
             client_id=client_id,
             client_name=title,
@@ -245,11 +245,22 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             couple=couple,
             more_lead_days=lead_days_list(more_leads),
         )
-        reminders += date_reminders(facts, window)
+        reminders += dates.of(facts)
     return reminders
 
 
 _Partner = Client.alias("partner")
+
+
+def _family_partners(rows: list[tuple]) -> dict[int, str]:
+    """client id -> their family's partner's first name, for the couples' wedding
+    anniversaries among `rows` (as `_date_reminders` reads them) whose partner is no client."""
+    couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and not row[11]}
+    ids = sorted(couples.difference(row[7] for row in rows if row[13] is not None))
+    partners = {}
+    for start in range(0, len(ids), 500):
+        partners.update(partner_first_names(ids[start : start + 500]))
+    return partners
 
 
 def _silent_dates(rows: list[tuple]) -> set[int]:
@@ -337,31 +348,26 @@ def partner_first_names(client_ids) -> dict[int, str]:
     return {client_id: name.split()[0] for client_id, name in db.execute_sql(*query.sql())}
 
 
+# The clients whose check-in is due by a day (a cheap bound in UTC days, a day wider than
+# any zone, before the exact local rule). The due day is written term for term as the index
+# client_check_in_due (models/store/migrations.py) has it, which also holds every column read
+# here: SQLite uses an index of an expression only for that very expression, and reads these
+# rows from it alone, not from 100,000 clients. No greetings: no "how are you?" either.
+_DUE_CHECK_INS = (
+    "SELECT id, first_name, last_name, keep_in_touch_days, COALESCE(last_contact_at, created_at)"
+    " FROM client WHERE keep_in_touch_days IS NOT NULL AND NOT no_greetings"
+    " AND date(COALESCE(last_contact_at, created_at), '+' || keep_in_touch_days || ' days') <= ?"
+)
+
+
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
-    contacted = contacted_at_sql()
-    # Only clients whose check-in is due by the window's last day: a cheap bound in UTC
-    # days, a day wider than any zone, before the exact local rule below.
-    due = fn.date(contacted, Value("+").concat(Client.check_in_days).concat(" days"))
-    query = (
-        Client.select(
-            Client.id, Client.first_name, Client.last_name, Client.check_in_days, contacted
-        )
-        .where(
-            Client.check_in_days.is_null(False)
-            & ~Client.no_greetings  # "do not send greetings": no "how are you?" either
-            & (due <= (window.last + timedelta(days=1)).isoformat())
-        )
-        .tuples()
-    )
+    bound = (window.last + timedelta(days=1)).isoformat()
+    days, check_ins = StoredDays(window.zone), CheckIns(window)
     reminders = []
-    for client_id, first, last, check_in_days, at in db.execute_sql(*query.sql()):
-        reminder = check_in_reminder(
-            client_id,
-            full_name(first, last),
-            check_in_days,
-            _INSTANT.python_value(at),
-            window,
-        )
+    for client_id, first, last, check_in_days, at in db.execute_sql(_DUE_CHECK_INS, (bound,)):
+        utc_day, local_day = days.of(at)
+        name = full_name(first, last)
+        reminder = check_ins.reminder(client_id, name, check_in_days, utc_day, local_day)
         if reminder.occurs_on <= window.last:
             reminders.append(reminder)
     return reminders
