@@ -90,7 +90,7 @@ class ReminderKey:
             return f"gallery:{self.row_id}:{self.day.isoformat()}"
         if self.kind == "referral":
             return f"referral:{self.row_id}:{self.referrer}"
-        return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
+        return f"follow_up:{self.row_id}:{_minute(self.due_at)}"
 
     @classmethod
     def parse(cls, text: str) -> ReminderKey:
@@ -118,7 +118,7 @@ class ReminderKey:
         if self.kind == "date":
             return f"date:{self.row_id}:{self.day.isoformat()}"
         if self.kind == "booking":
-            return f"booking:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
+            return f"booking:{self.row_id}:{_minute(self.due_at)}"
         return str(self)
 
     def phases(self) -> list[ReminderKey]:
@@ -148,6 +148,13 @@ def prefix_of(kind: str, row_id: int | None = None) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown reminder kind {kind!r}")
     return f"{kind}:" if row_id is None else f"{kind}:{row_id}:"
+
+
+def _minute(instant: datetime) -> str:
+    """The instant as _FOLLOW_UP_DUE writes it ("20261124T0900"), not by strftime: with
+    PySide6 loaded, each strftime goes through its import hook (several times slower)."""
+    i = instant
+    return f"{i.year:04}{i.month:02}{i.day:02}T{i.hour:02}{i.minute:02}"
 
 
 def _instant(text: str) -> datetime:

@@ -109,9 +109,24 @@ _Referrer = Client.alias("referrer")
 def _referral_reminders(window: ReminderWindow) -> list[Reminder]:
     """Thank the referrer of each client referred (since `referred_at`) up to LOOK_BACK
     ago: it stays on Today until done or dismissed, as a notified date does."""
+    return [
+        referral_reminder(
+            ReferralFacts(referred, full_name(first, last), referrer, full_name(r_first, r_last)),
+            r_preferred or r_first,
+            at,
+            window.zone,
+        )
+        for referred, first, last, at, referrer, r_first, r_last, r_preferred in _referral_query(
+            window
+        )
+    ]
+
+
+def _referral_query(window: ReminderWindow):
+    """The clients referred in the window's span (read from the index of `referred_at`)."""
     start = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
     end = datetime.combine(window.last + timedelta(days=1), time(), tzinfo=window.zone)
-    query = (
+    return (
         Client.select(
             Client.id,
             Client.first_name,
@@ -129,15 +144,6 @@ def _referral_reminders(window: ReminderWindow) -> list[Reminder]:
         )
         .tuples()
     )
-    return [
-        referral_reminder(
-            ReferralFacts(referred, full_name(first, last), referrer, full_name(r_first, r_last)),
-            r_preferred or r_first,
-            at,
-            window.zone,
-        )
-        for referred, first, last, at, referrer, r_first, r_last, r_preferred in query
-    ]
 
 
 def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
@@ -232,18 +238,20 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             couple, title = _couple_words(Person(short_name, last), row[13:16], partners, client_id)
         facts = quickly(
             DateFacts,
-            id=date_id,
-            client_id=client_id,
-            client_name=title,
-            kind=kind,
-            month=month,
-            day=day,
-            year=year,
-            lead_days=lead,
-            label=label,
-            person=person,
-            couple=couple,
-            more_lead_days=lead_days_list(more_leads),
+            {
+                "id": date_id,
+                "client_id": client_id,
+                "client_name": title,
+                "kind": kind,
+                "month": month,
+                "day": day,
+                "year": year,
+                "lead_days": lead,
+                "label": label,
+                "person": person,
+                "couple": couple,
+                "more_lead_days": lead_days_list(more_leads),
+            },
         )
         reminders += dates.of(facts)
     return reminders
