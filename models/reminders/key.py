@@ -59,10 +59,10 @@ class ReminderKey:
         return cls("check_in", client_id, day=day)
 
     @staticmethod
-    def check_in_text(client_id: int, day: date) -> str:
-        """`str(ReminderKey.check_in(client_id, day))`, without building the key: a window
-        makes thousands."""
-        return f"check_in:{client_id}:{day.isoformat()}"
+    def check_in_text(client_id: int, day: date | str) -> str:
+        """`str(ReminderKey.check_in(client_id, day))` (the day as a date or ISO text),
+        without building the key: a window makes thousands."""
+        return f"check_in:{client_id}:{day}"  # a date's str is its ISO text
 
     @classmethod
     def follow_up(cls, follow_up_id: int, due_at: datetime) -> ReminderKey:

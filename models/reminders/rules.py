@@ -276,7 +276,7 @@ class CheckIns:
 
     def __init__(self, window: ReminderWindow):
         self._window = window
-        self._shared: dict[tuple[date, int], tuple[date, datetime, str]] = {}
+        self._shared: dict[tuple[date, int], tuple[date, str, datetime, str]] = {}
 
     def reminder(
         self,
@@ -297,10 +297,12 @@ class CheckIns:
         if shared is None:
             shared = _check_in_words(contacted_on, check_in_days, self._window)
             self._shared[contacted_on, check_in_days] = shared
-        due_on, due_at, words = shared
-        key_day = check_in_day(contacted_utc_day, check_in_days)
+        due_on, due_text, due_at, words = shared
+        key_day = due_text  # the same day unless the contact's UTC day was another
+        if contacted_utc_day != contacted_on:
+            key_day = check_in_day(contacted_utc_day, check_in_days).isoformat()
         key = ReminderKey.check_in_text(client_id, key_day)
-        former_key = ReminderKey.check_in_text(client_id, due_on) if key_day != due_on else ""
+        former_key = ReminderKey.check_in_text(client_id, due_text) if key_day != due_text else ""
         return quickly(
             Reminder,
             {
@@ -321,13 +323,14 @@ class CheckIns:
 
 def _check_in_words(
     contacted_on: date, check_in_days: int, window: ReminderWindow
-) -> tuple[date, datetime, str]:
-    """A check-in's local day, when it fires, and what it says of the last contact."""
+) -> tuple[date, str, datetime, str]:
+    """A check-in's local day (and as ISO text), when it fires, and what it says of the
+    last contact."""
     due_on = check_in_day(contacted_on, check_in_days)
     ago = (window.today - contacted_on).days
     since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
     words = f"last contact {since}, every {check_in_days} days"
-    return due_on, fire_instant(due_on, window.at, window.zone), words
+    return due_on, due_on.isoformat(), fire_instant(due_on, window.at, window.zone), words
 
 
 def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
