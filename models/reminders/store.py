@@ -57,6 +57,7 @@ from models.store.entities import (
     ReminderState,
     full_name,
 )
+from models.store.fields import UtcDateTimeField
 from models.store.settings import (
     last_reconciled_at,
     leap_day_rule,
@@ -64,6 +65,8 @@ from models.store.settings import (
     set_last_reconciled_at,
 )
 from models.values.kinds import RELATIONS
+
+_INSTANT = UtcDateTimeField()
 
 # A date that fell due this long ago is still notified and listed if it never was (a date
 # added late). Once notified, it stays on Today until done or snoozed, as check-ins and
@@ -400,20 +403,23 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
             & (FollowUp.due_at < end.astimezone(UTC))
             & offered_to_client()
         )
-        .tuples()  # peewee converts the due instant; a model per row would cost 10x more
     )
+    # Straight from the cursor, the due instant converted here: peewee's row handling
+    # would cost more than the rules.
     return [
         follow_up_reminder(
             follow_up_id,
             client_id,
             full_name(first, last),
             title,
-            due_at,
+            _INSTANT.python_value(due_at),
             window.zone,
             template=template,
             care_step=session_id is not None,
         )
-        for follow_up_id, client_id, first, last, title, due_at, template, session_id in query
+        for follow_up_id, client_id, first, last, title, due_at, template, session_id in (
+            db.execute_sql(*query.sql())
+        )
     ]
 
 
