@@ -208,10 +208,11 @@ class StoredDays:
     def of(self, stored: str) -> tuple[date, date]:
         """(UTC day, local day) of the instant stored as `stored`."""
         day = stored[:10]
-        found = self._days.get(day, False)
-        if found is False and len(stored) >= _STORED_LENGTH and stored[10] == " ":
+        # As Rapport writes it ("2026-01-31 09:00:00", perhaps more after): text compares.
+        found = self._days.get(day, False) if stored[10:17:3] == " ::" else None
+        if found is False:
             found = self._days[day] = self._split(date.fromisoformat(day))
-        if not found:
+        if found is None:
             instant = datetime.fromisoformat(stored).replace(tzinfo=UTC)
             return instant.date(), day_in_zone(instant, self._zone)
         utc_day, local_day, next_start, next_day = found

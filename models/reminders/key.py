@@ -153,8 +153,9 @@ def prefix_of(kind: str, row_id: int | None = None) -> str:
 def _minute(instant: datetime) -> str:
     """The instant as _FOLLOW_UP_DUE writes it ("20261124T0900"), not by strftime: with
     PySide6 loaded, each strftime goes through its import hook (several times slower)."""
-    i = instant
-    return f"{i.year:04}{i.month:02}{i.day:02}T{i.hour:02}{i.minute:02}"
+    return (
+        f"{instant.year:04}{instant.month:02}{instant.day:02}T{instant.hour:02}{instant.minute:02}"
+    )
 
 
 def _instant(text: str) -> datetime:
