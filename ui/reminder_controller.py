@@ -30,9 +30,6 @@ from models.store.entities import Client
 from models.store.settings import is_on, reminder_time
 from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import Look, ReminderService
-from ui.dialogs.compose_dialog import ComposeDialog
-from ui.dialogs.leads_dialog import ADD, LeadsDialog
-from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
 from ui.undo import UndoCommands
 
@@ -119,6 +116,8 @@ class ReminderController(QObject):
     def snooze(self, reminder: Reminder, choice: str) -> None:
         now = self._now()
         if choice == "pick":
+            from ui.dialogs.snooze_dialog import pick_snooze_end  # dialogs load when opened
+
             until = pick_snooze_end(self.view, now)
             if until is None:
                 return
@@ -142,6 +141,8 @@ class ReminderController(QObject):
 
     def compose(self, reminder: Reminder) -> None:
         """Write the greeting or check-in a reminder asks for; sent, it closes the reminder."""
+        from ui.dialogs.compose_dialog import ComposeDialog
+
         client = Client.get_or_none(Client.id == reminder.client_id)
         if client is None:
             return  # deleted since Today was shown; the next look drops the reminder
@@ -184,6 +185,8 @@ class ReminderController(QObject):
 
     def choose_leads(self) -> None:
         """Add the people the owner ticks as leads, or never offer them again."""
+        from ui.dialogs.leads_dialog import ADD, LeadsDialog
+
         dialog = LeadsDialog(self.view.strangers, self.view)
         if not dialog.exec():
             return

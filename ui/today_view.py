@@ -39,10 +39,10 @@ from models.insight.relationship import Suggestion
 from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, day_in_zone, done_log
 from models.values.kinds import INTERACTION_KINDS, reminder_kind
 from ui.avatar import face_pixmap
-from ui.client_header import pinned_line, plain_label
 from ui.elided_label import ElidedLabel
 from ui.first_start import FirstStartCard
 from ui.formatting import vocabulary
+from ui.labels import pinned_line, plain_label
 
 # What a greeting or a check-in was, in one click; the first is the default.
 FACE_SIZE = 36
