@@ -63,7 +63,7 @@ def options_parser(epilog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rapport", description="Contact care for your clients.", epilog=epilog
     )
-    parser.add_argument("--version", action="version", version=f"Rapport {rapport_version()}")
+    parser.add_argument("--version", action=ShowVersion)
     parser.add_argument(
         "--db",
         type=Path,
@@ -77,6 +77,19 @@ def options_parser(epilog: str | None = None) -> argparse.ArgumentParser:
         "--minimized", action="store_true", help="start in the tray (used at login)"
     )
     return parser
+
+
+class ShowVersion(argparse.Action):
+    """--version, as argparse's own, but the version is looked up only when asked: not at
+    every start of the window (models/about.py)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        kwargs.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(option_strings, dest, help="show the version and exit", **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"Rapport {rapport_version()}")
+        parser.exit()
 
 
 class PrivateLogFile(RotatingFileHandler):
