@@ -23,6 +23,7 @@ from models.store.search_index import (
     search_index_untidy,
     tidy_search_index,
 )
+from ui import search_index_build
 
 WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -139,6 +140,7 @@ def test_the_window_s_worker_merges_the_index_after_building_it(
     qtbot, older_database, open_window, monkeypatch
 ):
     monkeypatch.setattr(search_index, "MOST_SEGMENTS", 1)
+    monkeypatch.setattr(search_index_build, "_TIDY_AFTER_MS", 0)
     open_window(path=db.obj.database)
     qtbot.waitUntil(lambda: search_index_ready() and segments() == 1, timeout=20000)
     assert index_rows() == older_database and not search_index_untidy()

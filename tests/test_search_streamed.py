@@ -1,7 +1,8 @@
-"""A search comes in twice: the clients found by name first, from the names' own small
-index, then every client found, appended after them. The first rows are always the start
-of the whole result, the whole result is the one-shot search's, and the names index
-ranks exactly as the full index's name rows did."""
+"""A search comes in twice: a page first (the clients found by name, from the names' own
+small index, then the others looked up client by client in the order of names), then
+every client found, appended after them. The first rows are always the start of the
+whole result, the whole result is the one-shot search's, the names index ranks exactly
+as the full index's name rows did, and why a client matched reads as from their rows."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ index is built, the list searches anew with it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from background.database_worker import DatabaseWorker
 from models.store.database import db
@@ -18,6 +18,10 @@ from models.store.search_index import (
     search_index_untidy,
     tidy_search_index,
 )
+
+# Merging the index's segments (search_index.tidy_search_index) waits for the window to
+# show and settle: it takes a core for seconds at 100,000 clients.
+_TIDY_AFTER_MS = 3000
 
 
 class SearchIndexBuild(QObject):
@@ -48,12 +52,15 @@ class SearchIndexBuild(QObject):
                 self.failed.emit,
             )
         if building or search_index_untidy():
-            self._worker.run(
-                lambda: search_index_untidy() and tidy_search_index(database, self._going),
-                lambda _: None,
-                lambda _message: None,  # logged by the worker
-            )
+            QTimer.singleShot(_TIDY_AFTER_MS, self, lambda: self._tidy(database))
         return building
+
+    def _tidy(self, database) -> None:
+        self._worker.run(
+            lambda: search_index_untidy() and tidy_search_index(database, self._going),
+            lambda _: None,
+            lambda _message: None,  # logged by the worker
+        )
 
     def _going(self) -> bool:
         return not self._stopping
