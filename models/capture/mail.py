@@ -9,6 +9,7 @@ that goes away loses at most the batch under way, which the next run reads again
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,22 +111,16 @@ def _read(
     for plan in plans:
         if plan.uids and server.examine(plan.folder).uidvalidity != plan.status.uidvalidity:
             continue  # renumbered in the meantime: the next run reads it anew
-        for start in range(0, len(plan.uids), BATCH):
-            if context.stopping():
-                return tally, done
-            batch = plan.uids[start : start + BATCH]
-            messages = [message(fetched, plan.sent, clients) for fetched in server.headers(batch)]
-            record(
-                account,
-                plan.folder,
-                plan.status.uidvalidity,
-                batch[-1] + 1,
-                messages,
-                clients,
-                tally,
-            )
-            done += len(batch)
-            context.progress(done, total)
+        batches = [plan.uids[start : start + BATCH] for start in range(0, len(plan.uids), BATCH)]
+        with closing(server.headers(batches)) as answers:
+            for batch in batches:
+                if context.stopping():
+                    return tally, done
+                messages = [message(fetched, plan.sent, clients) for fetched in next(answers)]
+                uidvalidity = plan.status.uidvalidity
+                record(account, plan.folder, uidvalidity, batch[-1] + 1, messages, clients, tally)
+                done += len(batch)
+                context.progress(done, total)
         # Every UID below UIDNEXT is done, including those before the start date.
         record(account, plan.folder, plan.status.uidvalidity, plan.status.uidnext, [], {}, tally)
     return tally, None
