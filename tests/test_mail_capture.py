@@ -13,7 +13,7 @@ import pytest
 
 from models.accounts.runs import run_jobs, set_up_account
 from models.accounts.store import Account, AccountError, set_options, statuses
-from models.capture.imap import logged_in
+from models.capture.imap import MailError, logged_in
 from models.capture.mail_headers import parse_header
 from models.capture.mail_store import (
     MailFolder,
@@ -264,6 +264,17 @@ def test_headers_come_batch_by_batch_the_next_one_asked_for_ahead(dovecot):
         (again,) = server.headers([[6, 7]])
         assert [header.uid for header in again] == [6, 7]
         assert parse_header(again[1].raw).message_id == "gallery-7@lens.example"
+        # Mail that comes meanwhile is announced amid an answer (EXISTS, RECENT): passed
+        # over, and read when asked for.
+        dovecot.append("INBOX", TO_MAX, when=at("2025-12-10 09:00"))
+        (announced,) = server.headers([[1, 2]])
+        assert [header.uid for header in announced] == [1, 2]
+        (new,) = server.headers([[8]])
+        assert parse_header(new[0].raw).message_id == "q1@lens.example"
+        # A FETCH the server refuses is a sentence, and the connection goes on.
+        with pytest.raises(MailError, match=r"^127\.0\.0\.1 refused to FETCH \(Error in IMAP"):
+            list(server.headers([[0]]))
+        assert [header.uid for (batch,) in [server.headers([[3]])] for header in batch] == [3]
 
 
 def test_a_server_stopped_mid_scan_is_a_sentence_and_the_next_run_goes_on(

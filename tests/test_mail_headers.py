@@ -4,6 +4,7 @@ words, several addresses, no Date, a folded or missing Message-ID, raw 8-bit tex
 from __future__ import annotations
 
 import email.utils
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -20,11 +21,13 @@ from models.capture.imap import (
 )
 from models.capture.mail import one_year_back
 from models.capture.mail_headers import (
+    _BYTES_ADDRESS,
     Address,
     addresses,
     decoded,
     history_summary,
     library_decoded,
+    mentions,
     name_parts,
     parse_header,
     tidied,
@@ -217,3 +220,29 @@ def test_addresses_read_fast_are_read_as_the_email_library_reads_them(values):
 @given(st.lists(st.lists(_MAILBOXES, min_size=1, max_size=3).map(", ".join), max_size=3))
 def test_any_list_of_addresses_is_read_as_the_email_library_reads_it(values):
     assert addresses(values) == library_addresses(values)
+
+
+# The plain address pattern, without the look-behind that makes _BYTES_ADDRESS fast.
+_PLAIN_ADDRESS = re.compile(rb"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='ab.@<> ,;:"()[]\t\r\n=?_', max_size=30).map(str.encode))
+def test_addresses_in_bytes_are_found_as_the_plain_pattern_finds_them(text):
+    assert _BYTES_ADDRESS.findall(text) == _PLAIN_ADDRESS.findall(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    mailboxes=st.lists(_MAILBOXES, min_size=1, max_size=3),
+    field=st.sampled_from(["From", "FROM", "from ", "fRoM"]),
+    first=st.booleans(),
+    folded=st.booleans(),
+)
+def test_the_quick_look_finds_every_sender_the_full_reading_finds(mailboxes, field, first, folded):
+    value = (",\r\n " if folded else ", ").join(mailboxes)
+    lines = [f"{field}: {value}", "To: Lena <studio@lens.example>", "Subject: x"]
+    raw = "\r\n".join(lines if first else lines[::-1]).encode() + b"\r\n"
+    senders = parse_header(raw).senders
+    assert senders and all(mentions(raw, b"from", {a.address}) for a in senders)
+    assert not mentions(raw, b"from", {"studio@lens.example"})

@@ -27,6 +27,8 @@ TIMEOUT_SECONDS = 30
 SEARCH_WINDOW = 20_000  # UIDs per SEARCH, so that one reply line stays short
 _LIST_LINE = re.compile(rb'\((?P<flags>[^)]*)\) (?P<separator>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)')
 _UID = re.compile(rb"UID (\d+)")
+_FETCH_RESPONSE = re.compile(rb"\* \d+ FETCH ")
+_MAX_LINE = 1_000_000  # as imaplib: a longer line is no answer of a mail server
 _INTERNALDATE = re.compile(
     rb'INTERNALDATE "\s*(\d+)-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([-+]\d{4})"'
 )
@@ -104,6 +106,7 @@ class MailServer:
     def __init__(self, connection: imaplib.IMAP4, address: ServerAddress) -> None:
         self.connection = connection
         self.address = address
+        self._answered: dict[bytes, bytes] = {}  # tag -> "OK Fetch completed", read ahead
 
     def folders(self) -> list[Folder]:
         """Every folder, with its flags; with SPECIAL-USE (RFC 6154) the \\Sent flag too."""
@@ -167,17 +170,50 @@ class MailServer:
                 with suppress(MailError, imaplib.IMAP4.error):
                     self._headers_answer(tag)
 
-    # imaplib sends a command and waits for its answer in one call (uid()); these are its
-    # two halves, so that a second command can go out before the first is answered.
+    # imaplib sends a command and waits for its answer in one call (uid()); here the two
+    # halves, so that a second command can go out before the first is answered.
     def _ask_headers(self, uids: list[int]) -> bytes:
         with self._talking():
             return self.connection._command("UID", "FETCH", sequence_set(uids), FETCH_ITEMS)
 
     def _headers_answer(self, tag: bytes) -> list[FetchedHeader]:
+        """What the server answered to the FETCH `tag`, read up to its end. Read here, not
+        by imaplib, whose handling of each line costs more than all the rest Rapport does
+        with most messages; the lines are shaped as imaplib shapes them (fetched_headers)."""
+        lines: list[tuple[bytes, bytes] | bytes] = []
         with self._talking():
-            status, lines = self.connection._command_complete("UID", tag)
-        reply = self.connection._untagged_response(status, lines, "FETCH")
-        return fetched_headers(self._ok(reply, "FETCH"))
+            while tag not in self._answered:
+                self._read_response(lines)
+        del self.connection.tagged_commands[tag]
+        status, _, text = self._answered.pop(tag).partition(b" ")
+        if status != b"OK":
+            said = text.decode("utf-8", "replace")
+            raise MailError(f"{self.address.host} refused to FETCH ({said}).")
+        return fetched_headers(lines)
+
+    def _read_response(self, fetched: list[tuple[bytes, bytes] | bytes]) -> None:
+        """Read one response: a FETCH is added to `fetched` as (line, literal) for each
+        literal, then the rest of the line; the end of a command is kept in _answered."""
+        read_line, read = self.connection.file.readline, self.connection.file.read
+        line = _whole(read_line(_MAX_LINE))
+        if not line.startswith(b"* "):  # "tag OK Fetch completed"
+            tag, _, said = line.rstrip().partition(b" ")
+            self._answered[tag] = said
+            return
+        if line.startswith(b"* BYE"):
+            raise OSError(line[6:].decode("utf-8", "replace").strip() or "the server said bye")
+        keep = _FETCH_RESPONSE.match(line) is not None  # not EXISTS, EXPUNGE, FLAGS, …
+        line = line[2:]
+        while line.endswith(b"}\r\n"):  # a literal follows: {size}
+            size = int(line[line.rindex(b"{") + 1 : -3])
+            literal = read(size)
+            if len(literal) != size:
+                raise OSError("the server closed the connection")
+            if keep:
+                fetched.append((line[:-2], literal))
+            line = _whole(read_line(_MAX_LINE))
+        if keep:
+            fetched.append(line[:-2])
 
     def wait_for_mail(self, folder: str) -> bool:
         """Wait (IMAP IDLE, RFC 2177) until the server says `folder` changed: True when
@@ -322,6 +358,13 @@ def _folder(line: object) -> Folder | None:
         name = re.sub(rb"\\(.)", rb"\1", name[1:-1])
     flags = frozenset(found.group("flags").decode("ascii", "replace").lower().split())
     return Folder(name.decode("utf-8", "replace"), flags)
+
+
+def _whole(line: bytes) -> bytes:
+    """A line read from the server, which must end with a line break."""
+    if not line.endswith(b"\n"):
+        raise OSError("the server closed the connection" if not line else "a line too long")
+    return line
 
 
 def quoted(name: str) -> str:

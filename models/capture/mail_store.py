@@ -105,9 +105,12 @@ def record(
     messages = list(messages)
     written_to: dict[str, tuple[str, datetime]] = {}
     captures: list[tuple[int, Message]] = []
+    matches = [_clients_in(message, clients) for message in messages]
     with db.atomic():
-        done = _captured_before(m.header.message_id for m in messages if m.header is not None)
-        for message in messages:
+        done = _captured_before(
+            m.header.message_id for m, matched in zip(messages, matches, strict=True) if matched
+        )
+        for message, matched in zip(messages, matches, strict=True):
             header = message.header
             if header is None:
                 tally.strangers += 1
@@ -115,7 +118,6 @@ def record(
             if message.sent:
                 tally.owner.update(a.address for a in header.senders)
             people = header.recipients if message.sent else header.senders
-            matched = {c for person in people for c in clients.get(person.address, ())}
             for client_id in sorted(matched - done.get(header.message_id, set())):
                 captures.append((client_id, message))
                 done.setdefault(header.message_id, set()).add(client_id)
@@ -132,6 +134,14 @@ def record(
         MailFolder.insert(
             account=account.id, name=folder, uidvalidity=uidvalidity, next_uid=next_uid
         ).on_conflict_replace().execute()
+
+
+def _clients_in(message: Message, clients: dict[str, list[int]]) -> set[int]:
+    """The clients a message is with: who sent it, or whom the owner sent it to."""
+    if message.header is None:
+        return set()
+    people = message.header.recipients if message.sent else message.header.senders
+    return {c for person in people for c in clients.get(person.address, ())}
 
 
 def _captured_before(message_ids: Iterable[str]) -> dict[str, set[int]]:
