@@ -26,6 +26,7 @@ from models.capture.mail_headers import (
     addresses,
     decoded,
     history_summary,
+    instant,
     library_decoded,
     mentions,
     name_parts,
@@ -246,3 +247,11 @@ def test_the_quick_look_finds_every_sender_the_full_reading_finds(mailboxes, fie
     senders = parse_header(raw).senders
     assert senders and all(mentions(raw, b"from", {a.address}) for a in senders)
     assert not mentions(raw, b"from", {"studio@lens.example"})
+
+
+@pytest.mark.parametrize("zone", ["+0000", "-0000", "+0100", "-0530", "+1400"])
+def test_a_time_in_any_zone_is_read_as_the_email_library_reads_it(zone):
+    text = f"Wed, 02 Dec 2026 17:30:05 {zone}"
+    expected = email.utils.parsedate_to_datetime(text).astimezone(UTC)
+    assert instant("02", "Dec", "2026", "17", "30", "05", zone) == expected
+    assert instant("02", "Dec", "2026", "17", "30", "05", zone).utcoffset().total_seconds() == 0

@@ -30,7 +30,7 @@ _UID = re.compile(rb"UID (\d+)")
 _FETCH_RESPONSE = re.compile(rb"\* \d+ FETCH ")
 _MAX_LINE = 1_000_000  # as imaplib: a longer line is no answer of a mail server
 _INTERNALDATE = re.compile(
-    rb'INTERNALDATE "\s*(\d+)-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([-+]\d{4})"'
+    r'INTERNALDATE "\s*(\d+)-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([-+]\d{4})"', re.ASCII
 )
 
 
@@ -419,7 +419,7 @@ def fetched_headers(lines: list) -> list[FetchedHeader]:
 def internal_date(prefix: bytes) -> datetime | None:
     """INTERNALDATE "06-Dec-2026 10:15:00 +0100" as UTC (month names are IMAP's English,
     whatever the machine's locale)."""
-    found = _INTERNALDATE.search(prefix)
+    found = _INTERNALDATE.search(prefix.decode("latin-1"))
     if found is None:
         return None
-    return instant(*(part.decode() for part in found.groups()))
+    return instant(*found.groups())

@@ -182,12 +182,14 @@ def addresses(values: list[str]) -> tuple[Address, ...]:
 def _pairs(values: list[str]) -> list[tuple[str, str]]:
     """(name, address) of each address: the common forms read here, quickly; anything
     with quotes, comments or groups by the standard library's thorough reader."""
-    if any(_THOROUGH.search(value) for value in values):
+    text = ",".join(values)  # the same parts as each value's, in one string
+    if _THOROUGH.search(text):
         return email.utils.getaddresses(values)
     pairs = []
-    for part in (part for value in values for part in value.split(",")):
-        found = _NAMED.fullmatch(part.strip())
-        pairs.append((found.group(1), found.group(2)) if found else ("", part.strip()))
+    for part in text.split(","):
+        part = part.strip()
+        found = _NAMED.fullmatch(part)
+        pairs.append(found.groups() if found else ("", part))
     return pairs
 
 
@@ -238,21 +240,25 @@ def instant(
 ) -> datetime | None:
     """ "2", "Dec", "2026", "17", "30", "00", "+0100" as UTC; None if it is no time.
     Month names are English in mail and IMAP, whatever the machine's language."""
-    month_number = MONTHS.index(month.title()) + 1 if month.title() in MONTHS else 0
     try:
         local = datetime(
-            int(year), month_number, int(day), int(hour), int(minute), int(second or 0),
-            tzinfo=_zone(zone),
+            int(year), _MONTH_NUMBERS.get(month.title(), 0), int(day), int(hour), int(minute),
+            int(second or 0), tzinfo=_zone(zone),
         )  # fmt: skip
     except ValueError:
         return None
-    return local.astimezone(UTC)
+    return local if local.tzinfo is UTC else local.astimezone(UTC)
+
+
+_MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, start=1)}
 
 
 @lru_cache
 def _zone(offset: str) -> timezone:
-    """ "+0100" as a time zone."""
+    """ "+0100" as a time zone; UTC itself for "+0000", which needs no converting."""
     minutes = int(offset[1:3]) * 60 + int(offset[3:5])
+    if minutes == 0:
+        return UTC
     return timezone(timedelta(minutes=-minutes if offset[0] == "-" else minutes))
 
 
