@@ -131,9 +131,7 @@ def record(
         tally.captured += len(captures)
         tally.clients.update(client_id for client_id, _message in captures)
         _remember_strangers(written_to)
-        MailFolder.insert(
-            account=account.id, name=folder, uidvalidity=uidvalidity, next_uid=next_uid
-        ).on_conflict_replace().execute()
+        db.connection().execute(_POSITION, (account.id, folder, uidvalidity, next_uid))
 
 
 def _clients_in(message: Message, clients: dict[str, list[int]]) -> set[int]:
@@ -147,10 +145,12 @@ def _clients_in(message: Message, clients: dict[str, list[int]]) -> set[int]:
 def _captured_before(message_ids: Iterable[str]) -> dict[str, set[int]]:
     """Message-ID -> the clients it was captured on before (removed since or not)."""
     done: dict[str, set[int]] = {}
-    query = CapturedMail.select(CapturedMail.message_id, CapturedMail.client).where(
-        CapturedMail.message_id.in_(list(set(message_ids)))
-    )
-    for message_id, client_id in query.tuples():
+    wanted = list(set(message_ids))
+    if not wanted:  # a batch with no client in it, as most are
+        return done
+    marks = ", ".join("?" * len(wanted))
+    rows = db.connection().execute(_CAPTURED_BEFORE.format(marks=marks), wanted)
+    for message_id, client_id in rows:
         done.setdefault(message_id, set()).add(client_id)
     return done
 
@@ -179,8 +179,14 @@ def _latest(found: dict[str, tuple[str, datetime]], address: str, name: str, at:
 
 
 # Raw SQL, one statement for the batch: peewee builds each row's insert anew, which costs
-# more than the write on a first scan of thousands of messages.
+# more than the write on a first scan of thousands of messages (and so for each batch's
+# look-up and position: a hundred batches).
 _CAPTURED = "INSERT INTO captured_mail (message_id, client_id, interaction_id) VALUES (?, ?, ?)"
+_CAPTURED_BEFORE = "SELECT message_id, client_id FROM captured_mail WHERE message_id IN ({marks})"
+_POSITION = (
+    "INSERT OR REPLACE INTO mail_folder (account_id, name, uidvalidity, next_uid)"
+    " VALUES (?, ?, ?, ?)"
+)
 _REMEMBER_STRANGER = (
     "INSERT INTO mail_stranger (address, name, wrote_at) VALUES (?, ?, ?)"
     " ON CONFLICT (address) DO UPDATE SET wrote_at = max(wrote_at, excluded.wrote_at),"
