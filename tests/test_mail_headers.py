@@ -4,6 +4,7 @@ words, several addresses, no Date, a folded or missing Message-ID, raw 8-bit tex
 from __future__ import annotations
 
 import email.utils
+import io
 import re
 from datetime import UTC, datetime
 
@@ -14,8 +15,8 @@ from hypothesis import strategies as st
 from models.capture.imap import (
     Folder,
     display_name,
-    fetched_headers,
     internal_date,
+    read_response,
     sequence_set,
     server_address,
 )
@@ -95,16 +96,20 @@ def test_history_lines_and_lead_names():
 
 
 def test_what_the_server_sends_back_is_read_whatever_the_order():
-    lines = [
-        (
-            b'1 (INTERNALDATE "25-Nov-2026 09:00:00 +0100" BODY[HEADER.FIELDS (FROM)] {9}',
-            b"From: x\r\n",
-        ),
-        b" UID 17)",
-        (b"2 (UID 18 BODY[HEADER.FIELDS (FROM)] {9}", b"From: y\r\n"),
-        b")",
-    ]  # fmt: skip
-    first, second = fetched_headers(lines)
+    answer = io.BytesIO(
+        b'* 1 FETCH (INTERNALDATE "25-Nov-2026 09:00:00 +0100" BODY[HEADER.FIELDS (FROM)] {9}\r\n'
+        b"From: x\r\n UID 17)\r\n"
+        b"* 4 EXISTS\r\n"
+        b"* 2 FETCH (UID 18 BODY[HEADER.FIELDS (FROM)] {9}\r\nFrom: y\r\n)\r\n"
+        b"* 3 FETCH (UID 19 FLAGS (\\Seen))\r\n"
+        b"A7 OK Fetch completed.\r\n"
+    )  # fmt: skip
+    fetched: list = []
+    answered: dict[bytes, bytes] = {}
+    while not answered:
+        read_response(answer, fetched, answered)
+    assert answered == {b"A7": b"OK Fetch completed."}
+    first, second = fetched
     assert (first.uid, first.received_at, first.raw) == (17, RECEIVED, b"From: x\r\n")
     assert (second.uid, second.received_at) == (18, None)
     assert internal_date(b'INTERNALDATE " 1-Feb-2026 00:30:00 -0130"') == datetime(

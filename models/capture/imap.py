@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from typing import BinaryIO, NamedTuple
 from urllib.parse import urlsplit
 
 from models.accounts.store import AccountError
@@ -54,13 +54,12 @@ class FolderStatus:
     uidnext: int
 
 
-@dataclass(frozen=True)
-class FetchedHeader:
+class FetchedHeader(NamedTuple):  # a tuple: tens of thousands are made in a first scan
     uid: int
     prefix: bytes  # what the server said of the message besides its header fields
     raw: bytes
 
-    @cached_property
+    @property
     def received_at(self) -> datetime | None:
         """The server's INTERNALDATE, UTC: read only for the few messages that need it."""
         return internal_date(self.prefix)
@@ -179,41 +178,17 @@ class MailServer:
     def _headers_answer(self, tag: bytes) -> list[FetchedHeader]:
         """What the server answered to the FETCH `tag`, read up to its end. Read here, not
         by imaplib, whose handling of each line costs more than all the rest Rapport does
-        with most messages; the lines are shaped as imaplib shapes them (fetched_headers)."""
-        lines: list[tuple[bytes, bytes] | bytes] = []
+        with most messages."""
+        fetched: list[FetchedHeader] = []
         with self._talking():
             while tag not in self._answered:
-                self._read_response(lines)
+                read_response(self.connection.file, fetched, self._answered)
         del self.connection.tagged_commands[tag]
         status, _, text = self._answered.pop(tag).partition(b" ")
         if status != b"OK":
             said = text.decode("utf-8", "replace")
             raise MailError(f"{self.address.host} refused to FETCH ({said}).")
-        return fetched_headers(lines)
-
-    def _read_response(self, fetched: list[tuple[bytes, bytes] | bytes]) -> None:
-        """Read one response: a FETCH is added to `fetched` as (line, literal) for each
-        literal, then the rest of the line; the end of a command is kept in _answered."""
-        read_line, read = self.connection.file.readline, self.connection.file.read
-        line = _whole(read_line(_MAX_LINE))
-        if not line.startswith(b"* "):  # "tag OK Fetch completed"
-            tag, _, said = line.rstrip().partition(b" ")
-            self._answered[tag] = said
-            return
-        if line.startswith(b"* BYE"):
-            raise OSError(line[6:].decode("utf-8", "replace").strip() or "the server said bye")
-        keep = _FETCH_RESPONSE.match(line) is not None  # not EXISTS, EXPUNGE, FLAGS, …
-        line = line[2:]
-        while line.endswith(b"}\r\n"):  # a literal follows: {size}
-            size = int(line[line.rindex(b"{") + 1 : -3])
-            literal = read(size)
-            if len(literal) != size:
-                raise OSError("the server closed the connection")
-            if keep:
-                fetched.append((line[:-2], literal))
-            line = _whole(read_line(_MAX_LINE))
-        if keep:
-            fetched.append(line[:-2])
+        return fetched
 
     def wait_for_mail(self, folder: str) -> bool:
         """Wait (IMAP IDLE, RFC 2177) until the server says `folder` changed: True when
@@ -399,21 +374,36 @@ def sequence_set(uids: list[int]) -> str:
     return ",".join(f"{a}:{b}" if a != b else str(a) for a, b in runs)
 
 
-def fetched_headers(lines: list) -> list[FetchedHeader]:
-    """The messages in a FETCH answer: imaplib gives (prefix, literal) and then the rest
-    of the line, in which items after the literal (UID, say) may come."""
-    items: list[tuple[bytes, bytes]] = []
-    for line in lines:
-        if isinstance(line, tuple):
-            items.append((line[0], line[1]))
-        elif items and isinstance(line, bytes):
-            items[-1] = (items[-1][0] + line, items[-1][1])
-    headers = []
+def read_response(
+    file: BinaryIO, fetched: list[FetchedHeader], answered: dict[bytes, bytes]
+) -> None:
+    """Read one response from the server: the header fields of a message are added to
+    `fetched` (with what the server said of it before and after them: its UID may come
+    after); the end of a command ("A7 OK Fetch completed") is kept in `answered` by its
+    tag; news of the folder (EXISTS, EXPUNGE, FLAGS) is passed over."""
+    line = _whole(file.readline(_MAX_LINE))
+    if not line.startswith(b"* "):
+        tag, _, said = line.rstrip().partition(b" ")
+        answered[tag] = said
+        return
+    if line.startswith(b"* BYE"):
+        raise OSError(line[6:].decode("utf-8", "replace").strip() or "the server said bye")
+    items: list[tuple[bytes, bytes]] = []  # (what came before it, a literal)
+    said = line[2:]
+    while said.endswith(b"}\r\n"):  # a literal follows: {size}
+        size = int(said[said.rindex(b"{") + 1 : -3])
+        literal = file.read(size)
+        if len(literal) != size:
+            raise OSError("the server closed the connection")
+        items.append((said[:-2], literal))
+        said = _whole(file.readline(_MAX_LINE))
+    if not items or _FETCH_RESPONSE.match(line) is None:
+        return
+    items[-1] = (items[-1][0] + said[:-2], items[-1][1])  # the rest of the line
     for prefix, raw in items:
         uid = _UID.search(prefix)
         if uid is not None:
-            headers.append(FetchedHeader(int(uid.group(1)), prefix, raw))
-    return headers
+            fetched.append(FetchedHeader(int(uid.group(1)), prefix, raw))
 
 
 def internal_date(prefix: bytes) -> datetime | None:
