@@ -116,9 +116,11 @@ def _read(
             for batch in batches:
                 if context.stopping():
                     return tally, done
-                messages = [message(fetched, plan.sent, clients) for fetched in next(answers)]
+                fetched = next(answers)
+                messages = read_further(fetched, plan.sent, clients)
                 uidvalidity = plan.status.uidvalidity
                 record(account, plan.folder, uidvalidity, batch[-1] + 1, messages, clients, tally)
+                tally.strangers += len(fetched) - len(messages)
                 done += len(batch)
                 context.progress(done, total)
         # Every UID below UIDNEXT is done, including those before the start date.
@@ -126,12 +128,17 @@ def _read(
     return tally, None
 
 
-def message(fetched: FetchedHeader, sent: bool, clients: dict[str, list[int]]) -> Message:
-    """The message, read whole only when it may be with a client, or is one the owner
-    sent (whose recipients may be offered as leads)."""
-    if sent or mentions(fetched.raw, b"from", clients):
-        return Message(parse_header(fetched.raw, fetched.received_at), sent)
-    return Message(None, sent)
+def read_further(
+    fetched: list[FetchedHeader], sent: bool, clients: dict[str, list[int]]
+) -> list[Message]:
+    """The messages read whole: those that may be with a client, and every one the owner
+    sent (whose recipients may be offered as leads). The rest, most mail, is with people
+    who are not clients and only counted."""
+    return [
+        Message(parse_header(header.raw, header.received_at), sent)
+        for header in fetched
+        if sent or mentions(header.raw, b"from", clients)
+    ]
 
 
 def _summary(tally: Tally) -> str:

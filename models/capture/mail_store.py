@@ -52,7 +52,7 @@ MAIL_TABLES = (MailFolder, MailStranger)
 
 @dataclass(frozen=True)
 class Message:
-    header: MailHeader | None  # None: not with anyone Rapport knows, not read further
+    header: MailHeader
     sent: bool  # from the sent folder: the owner wrote it
 
 
@@ -112,9 +112,6 @@ def record(
         )
         for message, matched in zip(messages, matches, strict=True):
             header = message.header
-            if header is None:
-                tally.strangers += 1
-                continue
             if message.sent:
                 tally.owner.update(a.address for a in header.senders)
             people = header.recipients if message.sent else header.senders
@@ -136,8 +133,6 @@ def record(
 
 def _clients_in(message: Message, clients: dict[str, list[int]]) -> set[int]:
     """The clients a message is with: who sent it, or whom the owner sent it to."""
-    if message.header is None:
-        return set()
     people = message.header.recipients if message.sent else message.header.senders
     return {c for person in people for c in clients.get(person.address, ())}
 
