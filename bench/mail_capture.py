@@ -10,7 +10,8 @@ index them once. Baseline: imaplib logged in the same way, EXAMINE, UID SEARCH S
 UID FETCH of the same header fields in the same batches, nothing kept. Rapport: the
 "mail" job into a new database. Both are measured twice: with Python's automatic cycle
 collection off, as in the window (which collects on its own thread once a second), and
-on, as `main.py capture` runs.
+on, as `main.py capture` runs. Beside the wall clock, the CPU time of this process (Dovecot
+works in its own): steadier on a shared machine, and what Rapport's own work costs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -104,9 +106,9 @@ def raw_imaplib(server: Dovecot) -> int:
     return fetched
 
 
-def rapport_scan(server: Dovecot, database_path: Path) -> tuple[float, float, str]:
+def rapport_scan(server: Dovecot, database_path: Path) -> tuple[Seconds, float, str]:
     """The first scan into a new database, then the rescan with nothing new: seconds
-    each, and the first scan's summary."""
+    each (the first scan's also in CPU time), and the first scan's summary."""
     database = open_database(database_path)
     try:
         for n in range(CLIENTS):
@@ -119,9 +121,9 @@ def rapport_scan(server: Dovecot, database_path: Path) -> tuple[float, float, st
             sent_folder="Sent",
         )
         context = RunContext(account, MAIL_PASSWORD, lambda: NOW)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         report = mail.capture_mail(context)
-        first = time.perf_counter() - began
+        first = Seconds(time.perf_counter() - began, time.process_time() - cpu)
         began = time.perf_counter()
         mail.capture_mail(context)
         idle = time.perf_counter() - began
@@ -146,17 +148,30 @@ def automatic_collection(on: bool) -> Iterator[None]:
         gc.enable()
 
 
-def timed(fetch, server: Dovecot, count: int) -> float:
-    began = time.perf_counter()
+@dataclass(frozen=True)
+class Seconds:
+    wall: float  # what the user waits
+    cpu: float  # this process's CPU time: steadier than the wall clock on a shared machine
+
+
+def timed(fetch, server: Dovecot, count: int) -> Seconds:
+    began, cpu = time.perf_counter(), time.process_time()
     fetched = fetch(server)
     assert fetched == count, fetched
-    return time.perf_counter() - began
+    return Seconds(time.perf_counter() - began, time.process_time() - cpu)
 
 
-def scan_rows(count: int, first: float, raw: float, idle: float, said: str) -> list[Row]:
+def best(runs: list[Seconds]) -> Seconds:
+    return Seconds(min(run.wall for run in runs), min(run.cpu for run in runs))
+
+
+def scan_rows(count: int, first: Seconds, raw: Seconds, idle: float, said: str) -> list[Row]:
     return [
-        Row(f"first scan of {count:,} messages, {said}", f"{first:,.1f} s", f"{raw:,.1f} s",
-            first / raw, f"<= {RATIO}x raw imaplib", first <= RATIO * raw),
+        Row(f"first scan of {count:,} messages, {said}", f"{first.wall:,.1f} s",
+            f"{raw.wall:,.1f} s", first.wall / raw.wall, f"<= {RATIO}x raw imaplib",
+            first.wall <= RATIO * raw.wall),
+        Row(f"  its CPU time in this process, {said}", f"{first.cpu:,.2f} s",
+            f"{raw.cpu:,.2f} s", first.cpu / raw.cpu, "for information", None),
         Row(f"rescan, nothing new, {said}", f"{idle * 1000:,.0f} ms", "", None,
             f"< {IDLE_SECONDS:.0f} s", idle < IDLE_SECONDS),
     ]  # fmt: skip
@@ -178,7 +193,7 @@ def main() -> None:
         for collecting in (False, True):
             with automatic_collection(collecting):
                 progress(f"raw imaplib, then Rapport's first scan ({GC_SAID[collecting]})")
-                raw = min(timed(raw_imaplib, server, count) for _run in range(RAW_RUNS))
+                raw = best([timed(raw_imaplib, server, count) for _run in range(RAW_RUNS)])
                 database = Path(folder) / f"rapport-{collecting}.sqlite"
                 first, idle, summary = rapport_scan(server, database)
             rows += scan_rows(count, first, raw, idle, GC_SAID[collecting])

@@ -4,6 +4,8 @@ words, several addresses, no Date, a folded or missing Message-ID, raw 8-bit tex
 from __future__ import annotations
 
 import email.utils
+import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -13,18 +15,21 @@ from hypothesis import strategies as st
 from models.capture.imap import (
     Folder,
     display_name,
-    fetched_headers,
     internal_date,
+    read_response,
     sequence_set,
     server_address,
 )
 from models.capture.mail import one_year_back
 from models.capture.mail_headers import (
+    _BYTES_ADDRESS,
     Address,
     addresses,
     decoded,
     history_summary,
+    instant,
     library_decoded,
+    mentions,
     name_parts,
     parse_header,
     tidied,
@@ -91,16 +96,20 @@ def test_history_lines_and_lead_names():
 
 
 def test_what_the_server_sends_back_is_read_whatever_the_order():
-    lines = [
-        (
-            b'1 (INTERNALDATE "25-Nov-2026 09:00:00 +0100" BODY[HEADER.FIELDS (FROM)] {9}',
-            b"From: x\r\n",
-        ),
-        b" UID 17)",
-        (b"2 (UID 18 BODY[HEADER.FIELDS (FROM)] {9}", b"From: y\r\n"),
-        b")",
-    ]  # fmt: skip
-    first, second = fetched_headers(lines)
+    answer = io.BytesIO(
+        b'* 1 FETCH (INTERNALDATE "25-Nov-2026 09:00:00 +0100" BODY[HEADER.FIELDS (FROM)] {9}\r\n'
+        b"From: x\r\n UID 17)\r\n"
+        b"* 4 EXISTS\r\n"
+        b"* 2 FETCH (UID 18 BODY[HEADER.FIELDS (FROM)] {9}\r\nFrom: y\r\n)\r\n"
+        b"* 3 FETCH (UID 19 FLAGS (\\Seen))\r\n"
+        b"A7 OK Fetch completed.\r\n"
+    )  # fmt: skip
+    fetched: list = []
+    answered: dict[bytes, bytes] = {}
+    while not answered:
+        read_response(answer, fetched, answered)
+    assert answered == {b"A7": b"OK Fetch completed."}
+    first, second = fetched
     assert (first.uid, first.received_at, first.raw) == (17, RECEIVED, b"From: x\r\n")
     assert (second.uid, second.received_at) == (18, None)
     assert internal_date(b'INTERNALDATE " 1-Feb-2026 00:30:00 -0130"') == datetime(
@@ -217,3 +226,37 @@ def test_addresses_read_fast_are_read_as_the_email_library_reads_them(values):
 @given(st.lists(st.lists(_MAILBOXES, min_size=1, max_size=3).map(", ".join), max_size=3))
 def test_any_list_of_addresses_is_read_as_the_email_library_reads_it(values):
     assert addresses(values) == library_addresses(values)
+
+
+# The plain address pattern, without the look-behind that makes _BYTES_ADDRESS fast.
+_PLAIN_ADDRESS = re.compile(rb"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='ab.@<> ,;:"()[]\t\r\n=?_', max_size=30).map(str.encode))
+def test_addresses_in_bytes_are_found_as_the_plain_pattern_finds_them(text):
+    assert _BYTES_ADDRESS.findall(text) == _PLAIN_ADDRESS.findall(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    mailboxes=st.lists(_MAILBOXES, min_size=1, max_size=3),
+    field=st.sampled_from(["From", "FROM", "from ", "fRoM"]),
+    first=st.booleans(),
+    folded=st.booleans(),
+)
+def test_the_quick_look_finds_every_sender_the_full_reading_finds(mailboxes, field, first, folded):
+    value = (",\r\n " if folded else ", ").join(mailboxes)
+    lines = [f"{field}: {value}", "To: Lena <studio@lens.example>", "Subject: x"]
+    raw = "\r\n".join(lines if first else lines[::-1]).encode() + b"\r\n"
+    senders = parse_header(raw).senders
+    assert senders and all(mentions(raw, b"from", {a.address}) for a in senders)
+    assert not mentions(raw, b"from", {"studio@lens.example"})
+
+
+@pytest.mark.parametrize("zone", ["+0000", "-0000", "+0100", "-0530", "+1400"])
+def test_a_time_in_any_zone_is_read_as_the_email_library_reads_it(zone):
+    text = f"Wed, 02 Dec 2026 17:30:05 {zone}"
+    expected = email.utils.parsedate_to_datetime(text).astimezone(UTC)
+    assert instant("02", "Dec", "2026", "17", "30", "05", zone) == expected
+    assert instant("02", "Dec", "2026", "17", "30", "05", zone).utcoffset().total_seconds() == 0

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from typing import BinaryIO, NamedTuple
 from urllib.parse import urlsplit
 
 from models.accounts.store import AccountError
@@ -27,8 +27,10 @@ TIMEOUT_SECONDS = 30
 SEARCH_WINDOW = 20_000  # UIDs per SEARCH, so that one reply line stays short
 _LIST_LINE = re.compile(rb'\((?P<flags>[^)]*)\) (?P<separator>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)')
 _UID = re.compile(rb"UID (\d+)")
+_FETCH_RESPONSE = re.compile(rb"\* \d+ FETCH ")
+_MAX_LINE = 1_000_000  # as imaplib: a longer line is no answer of a mail server
 _INTERNALDATE = re.compile(
-    rb'INTERNALDATE "\s*(\d+)-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([-+]\d{4})"'
+    r'INTERNALDATE "\s*(\d+)-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([-+]\d{4})"', re.ASCII
 )
 
 
@@ -52,13 +54,12 @@ class FolderStatus:
     uidnext: int
 
 
-@dataclass(frozen=True)
-class FetchedHeader:
+class FetchedHeader(NamedTuple):  # a tuple: tens of thousands are made in a first scan
     uid: int
     prefix: bytes  # what the server said of the message besides its header fields
     raw: bytes
 
-    @cached_property
+    @property
     def received_at(self) -> datetime | None:
         """The server's INTERNALDATE, UTC: read only for the few messages that need it."""
         return internal_date(self.prefix)
@@ -104,6 +105,7 @@ class MailServer:
     def __init__(self, connection: imaplib.IMAP4, address: ServerAddress) -> None:
         self.connection = connection
         self.address = address
+        self._answered: dict[bytes, bytes] = {}  # tag -> "OK Fetch completed", read ahead
 
     def folders(self) -> list[Folder]:
         """Every folder, with its flags; with SPECIAL-USE (RFC 6154) the \\Sent flag too."""
@@ -141,12 +143,52 @@ class MailServer:
                 found.extend(u for u in map(int, (line or b"").split()) if start <= u <= end)
         return sorted(set(found))
 
-    def headers(self, uids: list[int]) -> list[FetchedHeader]:
-        """The header fields (FETCH_ITEMS) of these messages; a message deleted meanwhile
-        is simply not in the answer."""
+    def headers(self, batches: list[list[int]]) -> Iterator[list[FetchedHeader]]:
+        """The header fields (FETCH_ITEMS) of each batch of messages (ascending UIDs) in
+        turn; a message deleted meanwhile is simply not in its batch.
+
+        The next batch is asked for before this one is handed over (pipelining, RFC 3501
+        5.5): the server reads it while Rapport keeps this one. A thread fetching ahead
+        was slower: it waits for Python's lock after every read. A server may answer the
+        next command before it ends this one (Dovecot does), so what came is handed over
+        by UID. Close the iterator (contextlib.closing) to stop early."""
+        asked: list[bytes] = []  # the tags of the FETCHes sent and not yet answered
+        come: list[FetchedHeader] = []  # answered, not yet handed over
+        try:
+            for n, batch in enumerate(batches):
+                if n == 0:
+                    asked.append(self._ask_headers(batch))
+                if n + 1 < len(batches):
+                    asked.append(self._ask_headers(batches[n + 1]))
+                come += self._headers_answer(asked.pop(0))
+                last = batch[-1]
+                yield [header for header in come if header.uid <= last]
+                come = [header for header in come if header.uid > last]
+        finally:
+            for tag in asked:  # stopped early: read what was asked for ahead and let it go
+                with suppress(MailError, imaplib.IMAP4.error):
+                    self._headers_answer(tag)
+
+    # imaplib sends a command and waits for its answer in one call (uid()); here the two
+    # halves, so that a second command can go out before the first is answered.
+    def _ask_headers(self, uids: list[int]) -> bytes:
         with self._talking():
-            reply = self.connection.uid("FETCH", sequence_set(uids), FETCH_ITEMS)
-        return fetched_headers(self._ok(reply, "FETCH"))
+            return self.connection._command("UID", "FETCH", sequence_set(uids), FETCH_ITEMS)
+
+    def _headers_answer(self, tag: bytes) -> list[FetchedHeader]:
+        """What the server answered to the FETCH `tag`, read up to its end. Read here, not
+        by imaplib, whose handling of each line costs more than all the rest Rapport does
+        with most messages."""
+        fetched: list[FetchedHeader] = []
+        with self._talking():
+            while tag not in self._answered:
+                read_response(self.connection.file, fetched, self._answered)
+        del self.connection.tagged_commands[tag]
+        status, _, text = self._answered.pop(tag).partition(b" ")
+        if status != b"OK":
+            said = text.decode("utf-8", "replace")
+            raise MailError(f"{self.address.host} refused to FETCH ({said}).")
+        return fetched
 
     def wait_for_mail(self, folder: str) -> bool:
         """Wait (IMAP IDLE, RFC 2177) until the server says `folder` changed: True when
@@ -293,6 +335,13 @@ def _folder(line: object) -> Folder | None:
     return Folder(name.decode("utf-8", "replace"), flags)
 
 
+def _whole(line: bytes) -> bytes:
+    """A line read from the server, which must end with a line break."""
+    if not line.endswith(b"\n"):
+        raise OSError("the server closed the connection" if not line else "a line too long")
+    return line
+
+
 def quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -325,27 +374,42 @@ def sequence_set(uids: list[int]) -> str:
     return ",".join(f"{a}:{b}" if a != b else str(a) for a, b in runs)
 
 
-def fetched_headers(lines: list) -> list[FetchedHeader]:
-    """The messages in a FETCH answer: imaplib gives (prefix, literal) and then the rest
-    of the line, in which items after the literal (UID, say) may come."""
-    items: list[tuple[bytes, bytes]] = []
-    for line in lines:
-        if isinstance(line, tuple):
-            items.append((line[0], line[1]))
-        elif items and isinstance(line, bytes):
-            items[-1] = (items[-1][0] + line, items[-1][1])
-    headers = []
+def read_response(
+    file: BinaryIO, fetched: list[FetchedHeader], answered: dict[bytes, bytes]
+) -> None:
+    """Read one response from the server: the header fields of a message are added to
+    `fetched` (with what the server said of it before and after them: its UID may come
+    after); the end of a command ("A7 OK Fetch completed") is kept in `answered` by its
+    tag; news of the folder (EXISTS, EXPUNGE, FLAGS) is passed over."""
+    line = _whole(file.readline(_MAX_LINE))
+    if not line.startswith(b"* "):
+        tag, _, said = line.rstrip().partition(b" ")
+        answered[tag] = said
+        return
+    if line.startswith(b"* BYE"):
+        raise OSError(line[6:].decode("utf-8", "replace").strip() or "the server said bye")
+    items: list[tuple[bytes, bytes]] = []  # (what came before it, a literal)
+    said = line[2:]
+    while said.endswith(b"}\r\n"):  # a literal follows: {size}
+        size = int(said[said.rindex(b"{") + 1 : -3])
+        literal = file.read(size)
+        if len(literal) != size:
+            raise OSError("the server closed the connection")
+        items.append((said[:-2], literal))
+        said = _whole(file.readline(_MAX_LINE))
+    if not items or _FETCH_RESPONSE.match(line) is None:
+        return
+    items[-1] = (items[-1][0] + said[:-2], items[-1][1])  # the rest of the line
     for prefix, raw in items:
         uid = _UID.search(prefix)
         if uid is not None:
-            headers.append(FetchedHeader(int(uid.group(1)), prefix, raw))
-    return headers
+            fetched.append(FetchedHeader(int(uid.group(1)), prefix, raw))
 
 
 def internal_date(prefix: bytes) -> datetime | None:
     """INTERNALDATE "06-Dec-2026 10:15:00 +0100" as UTC (month names are IMAP's English,
     whatever the machine's locale)."""
-    found = _INTERNALDATE.search(prefix)
+    found = _INTERNALDATE.search(prefix.decode("latin-1"))
     if found is None:
         return None
-    return instant(*(part.decode() for part in found.groups()))
+    return instant(*found.groups())

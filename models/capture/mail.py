@@ -9,6 +9,7 @@ that goes away loses at most the batch under way, which the next run reads again
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,33 +111,34 @@ def _read(
     for plan in plans:
         if plan.uids and server.examine(plan.folder).uidvalidity != plan.status.uidvalidity:
             continue  # renumbered in the meantime: the next run reads it anew
-        for start in range(0, len(plan.uids), BATCH):
-            if context.stopping():
-                return tally, done
-            batch = plan.uids[start : start + BATCH]
-            messages = [message(fetched, plan.sent, clients) for fetched in server.headers(batch)]
-            record(
-                account,
-                plan.folder,
-                plan.status.uidvalidity,
-                batch[-1] + 1,
-                messages,
-                clients,
-                tally,
-            )
-            done += len(batch)
-            context.progress(done, total)
+        batches = [plan.uids[start : start + BATCH] for start in range(0, len(plan.uids), BATCH)]
+        with closing(server.headers(batches)) as answers:
+            for batch in batches:
+                if context.stopping():
+                    return tally, done
+                fetched = next(answers)
+                messages = read_further(fetched, plan.sent, clients)
+                uidvalidity = plan.status.uidvalidity
+                record(account, plan.folder, uidvalidity, batch[-1] + 1, messages, clients, tally)
+                tally.strangers += len(fetched) - len(messages)
+                done += len(batch)
+                context.progress(done, total)
         # Every UID below UIDNEXT is done, including those before the start date.
         record(account, plan.folder, plan.status.uidvalidity, plan.status.uidnext, [], {}, tally)
     return tally, None
 
 
-def message(fetched: FetchedHeader, sent: bool, clients: dict[str, list[int]]) -> Message:
-    """The message, read whole only when it may be with a client, or is one the owner
-    sent (whose recipients may be offered as leads)."""
-    if sent or mentions(fetched.raw, b"from", clients):
-        return Message(parse_header(fetched.raw, fetched.received_at), sent)
-    return Message(None, sent)
+def read_further(
+    fetched: list[FetchedHeader], sent: bool, clients: dict[str, list[int]]
+) -> list[Message]:
+    """The messages read whole: those that may be with a client, and every one the owner
+    sent (whose recipients may be offered as leads). The rest, most mail, is with people
+    who are not clients and only counted."""
+    return [
+        Message(parse_header(header.raw, header.received_at), sent)
+        for header in fetched
+        if sent or mentions(header.raw, b"from", clients)
+    ]
 
 
 def _summary(tally: Tally) -> str:

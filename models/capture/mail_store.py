@@ -52,7 +52,7 @@ MAIL_TABLES = (MailFolder, MailStranger)
 
 @dataclass(frozen=True)
 class Message:
-    header: MailHeader | None  # None: not with anyone Rapport knows, not read further
+    header: MailHeader
     sent: bool  # from the sent folder: the owner wrote it
 
 
@@ -105,17 +105,16 @@ def record(
     messages = list(messages)
     written_to: dict[str, tuple[str, datetime]] = {}
     captures: list[tuple[int, Message]] = []
+    matches = [_clients_in(message, clients) for message in messages]
     with db.atomic():
-        done = _captured_before(m.header.message_id for m in messages if m.header is not None)
-        for message in messages:
+        done = _captured_before(
+            m.header.message_id for m, matched in zip(messages, matches, strict=True) if matched
+        )
+        for message, matched in zip(messages, matches, strict=True):
             header = message.header
-            if header is None:
-                tally.strangers += 1
-                continue
             if message.sent:
                 tally.owner.update(a.address for a in header.senders)
             people = header.recipients if message.sent else header.senders
-            matched = {c for person in people for c in clients.get(person.address, ())}
             for client_id in sorted(matched - done.get(header.message_id, set())):
                 captures.append((client_id, message))
                 done.setdefault(header.message_id, set()).add(client_id)
@@ -129,18 +128,24 @@ def record(
         tally.captured += len(captures)
         tally.clients.update(client_id for client_id, _message in captures)
         _remember_strangers(written_to)
-        MailFolder.insert(
-            account=account.id, name=folder, uidvalidity=uidvalidity, next_uid=next_uid
-        ).on_conflict_replace().execute()
+        db.connection().execute(_POSITION, (account.id, folder, uidvalidity, next_uid))
+
+
+def _clients_in(message: Message, clients: dict[str, list[int]]) -> set[int]:
+    """The clients a message is with: who sent it, or whom the owner sent it to."""
+    people = message.header.recipients if message.sent else message.header.senders
+    return {c for person in people for c in clients.get(person.address, ())}
 
 
 def _captured_before(message_ids: Iterable[str]) -> dict[str, set[int]]:
     """Message-ID -> the clients it was captured on before (removed since or not)."""
     done: dict[str, set[int]] = {}
-    query = CapturedMail.select(CapturedMail.message_id, CapturedMail.client).where(
-        CapturedMail.message_id.in_(list(set(message_ids)))
-    )
-    for message_id, client_id in query.tuples():
+    wanted = list(set(message_ids))
+    if not wanted:  # a batch with no client in it, as most are
+        return done
+    marks = ", ".join("?" * len(wanted))
+    rows = db.connection().execute(_CAPTURED_BEFORE.format(marks=marks), wanted)
+    for message_id, client_id in rows:
         done.setdefault(message_id, set()).add(client_id)
     return done
 
@@ -169,8 +174,14 @@ def _latest(found: dict[str, tuple[str, datetime]], address: str, name: str, at:
 
 
 # Raw SQL, one statement for the batch: peewee builds each row's insert anew, which costs
-# more than the write on a first scan of thousands of messages.
+# more than the write on a first scan of thousands of messages (and so for each batch's
+# look-up and position: a hundred batches).
 _CAPTURED = "INSERT INTO captured_mail (message_id, client_id, interaction_id) VALUES (?, ?, ?)"
+_CAPTURED_BEFORE = "SELECT message_id, client_id FROM captured_mail WHERE message_id IN ({marks})"
+_POSITION = (
+    "INSERT OR REPLACE INTO mail_folder (account_id, name, uidvalidity, next_uid)"
+    " VALUES (?, ?, ?, ?)"
+)
 _REMEMBER_STRANGER = (
     "INSERT INTO mail_stranger (address, name, wrote_at) VALUES (?, ?, ?)"
     " ON CONFLICT (address) DO UPDATE SET wrote_at = max(wrote_at, excluded.wrote_at),"
