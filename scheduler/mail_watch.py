@@ -66,6 +66,7 @@ class MailWatch(QObject):
     def _watch(self, account: Account) -> None:
         try:
             with connected(account, password_for(account)) as server:
+                server.watch_from(INBOX)  # watching, once `watching` counts it
                 with self._lock:
                     self._servers[account.id] = server
                 while not self._stopped:

@@ -5,6 +5,7 @@ server or the process; nothing on the server changes; failures are sentences."""
 from __future__ import annotations
 
 import imaplib
+import threading
 import time
 from contextlib import closing
 from datetime import UTC, datetime
@@ -351,6 +352,48 @@ def test_starttls_is_used_and_a_server_without_it_is_refused(database, secret_se
     plain = imaplib.IMAP4("127.0.0.1", dovecot.imap_port)
     assert "STARTTLS" not in plain.capabilities
     plain.shutdown()
+
+
+def _answer_of(server, wait) -> list:
+    """What `wait` answered on a thread within 10 s; the connection is cut if it still
+    waits then (its answer stays missing)."""
+    answers: list = []
+    thread = threading.Thread(target=lambda: answers.append(wait()), daemon=True)
+    thread.start()
+    for _ in range(100):
+        if answers:
+            break
+        time.sleep(0.1)
+    else:
+        server.close_now()
+    thread.join()
+    return answers
+
+
+def test_mail_that_came_between_two_waits_is_news_at_once(dovecot):
+    certificate = dovecot.certificate.read_text()
+    with logged_in(dovecot.url(), MAIL_USER, MAIL_PASSWORD, certificate) as server:
+        server.watch_from("INBOX")
+        dovecot.append("INBOX", PROOFS, when=at("2025-11-20 09:01"))  # no wait under way
+        assert _answer_of(server, lambda: server.wait_for_mail("INBOX")) == [True]
+
+        # Told once: the next wait waits, until it is ended. (No threading.Timer: its
+        # timed wait never ends under libfaketime.)
+        def end_soon() -> None:
+            time.sleep(0.5)
+            server.end_waiting()
+
+        def wait_then_end() -> bool:
+            threading.Thread(target=end_soon, daemon=True).start()
+            return server.wait_for_mail("INBOX")
+
+        assert _answer_of(server, wait_then_end) == [False]
+
+        # Asked to end while no wait is under way (the 20-minute renewal between two
+        # waits): the next wait ends as it begins, and the connection goes on.
+        server.end_waiting()
+        assert _answer_of(server, lambda: server.wait_for_mail("INBOX")) == [False]
+        assert server.examine("INBOX").uidnext == 2
 
 
 def test_new_mail_is_noticed_at_once_while_rapport_runs(qtbot, clients, account, dovecot):

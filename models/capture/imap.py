@@ -13,6 +13,7 @@ import imaplib
 import re
 import socket
 import ssl
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -106,6 +107,10 @@ class MailServer:
         self.connection = connection
         self.address = address
         self._answered: dict[bytes, bytes] = {}  # tag -> "OK Fetch completed", read ahead
+        self._news_from: dict[str, int] = {}  # folder -> the UIDNEXT the last wait began at
+        self._idle_lock = threading.Lock()  # end_waiting comes from another thread
+        self._idling = False  # an IDLE is under way: DONE ends it
+        self._end_asked = False  # end_waiting came while no IDLE was under way
 
     def folders(self) -> list[Folder]:
         """Every folder, with its flags; with SPECIAL-USE (RFC 6154) the \\Sent flag too."""
@@ -190,32 +195,75 @@ class MailServer:
             raise MailError(f"{self.address.host} refused to FETCH ({said}).")
         return fetched
 
+    def watch_from(self, folder: str) -> None:
+        """Mail that comes to `folder` from now on is news to wait_for_mail."""
+        self._news_from[folder] = self.examine(folder).uidnext
+
     def wait_for_mail(self, folder: str) -> bool:
         """Wait (IMAP IDLE, RFC 2177) until the server says `folder` changed: True when
-        a message came, False when `end_waiting` ended the wait first. Blocks its thread;
-        `close_now` from another thread ends it with a MailError."""
+        a message came, False when `end_waiting` ended the wait first. Mail that came
+        between two waits (or since watch_from) is news too, at once: IDLE tells only of
+        what comes while it is under way. Blocks its thread; `close_now` from another
+        thread ends it with a MailError."""
         if "IDLE" not in self.connection.capabilities:
             raise MailError(f"{self.address.host} cannot tell when mail arrives (no IDLE).")
-        self.examine(folder)
+        uidnext = self.examine(folder).uidnext
+        came_meanwhile = uidnext > self._news_from.get(folder, uidnext)
+        self._news_from[folder] = uidnext
+        if came_meanwhile:
+            return True
+        arrived = self._idle()
+        if arrived:
+            # Told once: the next wait starts from what it finds (the capture run this
+            # news starts reads whatever comes before then).
+            del self._news_from[folder]
+        return arrived
+
+    def _idle(self) -> bool:
+        """One IDLE: True when a message came, False when end_waiting ended it."""
         connection = self.connection
         tag = connection._new_tag()
         with self._talking():
             connection.send(tag + b" IDLE\r\n")
             if not self._line().startswith(b"+"):
                 raise MailError(f"{self.address.host} refused to wait for mail.")
-            arrived = False
-            while not arrived:
-                line = self._line()
-                if line.startswith(tag):  # ended by end_waiting
-                    return False
-                arrived = line.startswith(b"*") and line.rstrip().endswith(b"EXISTS")
-            connection.send(b"DONE\r\n")
-            while not self._line().startswith(tag):
-                pass
-        return True
+            with self._idle_lock:
+                self._idling = True
+                if self._end_asked:  # asked before the wait began: end it at once
+                    self._send_done()
+            try:
+                return self._until_mail_or_end(tag)
+            finally:
+                with self._idle_lock:  # however it ended, no IDLE is under way now
+                    self._idling = False
+
+    def _until_mail_or_end(self, tag: bytes) -> bool:
+        line = self._line()
+        while not line.startswith(tag):  # the tag: ended by end_waiting (or the server)
+            if line.startswith(b"*") and line.rstrip().endswith(b"EXISTS"):
+                with self._idle_lock:
+                    if self._idling:
+                        self._send_done()
+                while not self._line().startswith(tag):
+                    pass
+                return True
+            line = self._line()
+        return False
 
     def end_waiting(self) -> None:
-        """From another thread: end a wait_for_mail (before the server's 29 minutes)."""
+        """From another thread: end a wait_for_mail (before the server's 29 minutes), or
+        the next one as soon as it begins. DONE goes out only while a wait is under way:
+        sent at another time, the server would take it for a command and answer it
+        where another command's answer is awaited."""
+        with self._idle_lock:
+            if self._idling:
+                self._send_done()
+            else:
+                self._end_asked = True
+
+    def _send_done(self) -> None:
+        """End the IDLE under way (called with _idle_lock held)."""
+        self._idling = self._end_asked = False
         with suppress(OSError):
             self.connection.send(b"DONE\r\n")
 
