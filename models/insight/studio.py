@@ -17,18 +17,19 @@ from zoneinfo import ZoneInfo
 from peewee import Case, fn
 
 from models.clients.finder import GREETING_KINDS, ClientFilter, find_clients
-from models.insight.exact_sums import money_sum, total
+from models.insight.exact_sums import total
 from models.insight.gifts import BudgetStatus, GiftYear, budget_status, gift_budget, gift_years
+from models.insight.paid_days import in_order, paid_per_period
 from models.insight.referrals import Referrer, top_referrers
 from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import contacted_on_sql, drifting_reason
 from models.reminders.key import ReminderKey
 from models.reminders.rules import DateFacts, Reminder, ReminderWindow, date_reminders
 from models.reminders.store import _date_reminders
-from models.store.entities import Client, ImportantDate, Interaction, full_name
+from models.store.entities import Client, ImportantDate, full_name
 from models.store.fields import UtcDateTimeField
 from models.store.settings import drifting_after_months, leap_day_rule, reminder_time
-from models.values.kinds import PAID_INTERACTION_KINDS, SESSION_KINDS, STAGES
+from models.values.kinds import STAGES
 
 _INSTANT = UtcDateTimeField()
 
@@ -63,28 +64,18 @@ def monthly_figures(today: date, zone: ZoneInfo, count: int = 24) -> list[Month]
     months (this one included), oldest first; months without any are there, empty."""
     starts = month_starts(today, count)
     bounds = [_beginning(day, zone) for day in [*starts, _next_month(starts[-1])]]
-    at = Interaction.occurred_at
-    month = Case(None, [(at < bound, number) for number, bound in enumerate(bounds[1:])])
-    is_session = Interaction.kind.in_(SESSION_KINDS)
-    query = (
-        Interaction.select(
-            month,
-            Interaction.currency,
-            fn.SUM(is_session),
-            fn.SUM(Interaction.kind == "purchase"),
-            *money_sum(Interaction.amount),
-        )
-        .where(Interaction.kind.in_(PAID_INTERACTION_KINDS) & (at >= bounds[0]) & (at < bounds[-1]))
-        .group_by(month, Interaction.currency)
-        .tuples()
-    )
     sessions, purchases = [0] * count, [0] * count
     revenue: list[dict[str, Decimal]] = [{} for _ in starts]
-    for number, currency, session_count, purchase_count, cents_sum, odd in query:
-        sessions[number] += session_count
-        purchases[number] += purchase_count
+    cents: dict[tuple[int, str], int] = defaultdict(int)
+    odd: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for (number, currency, _referred), paid in in_order(paid_per_period(bounds)):
+        sessions[number] += paid.sessions
+        purchases[number] += paid.purchases
         if currency is not None:
-            revenue[number][currency] = total(cents_sum, odd)
+            cents[number, currency] += paid.cents
+            odd[number, currency] += paid.odd
+    for number, currency in cents:
+        revenue[number][currency] = total(cents[number, currency], " ".join(odd[number, currency]))
     return [Month(*figures) for figures in zip(starts, sessions, purchases, revenue, strict=True)]
 
 
