@@ -9,12 +9,13 @@ month is turned into its UTC bounds before asking SQLite.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from peewee import Case, fn
+from peewee import Value, fn
 
 from models.clients.finder import GREETING_KINDS, ClientFilter, find_clients
 from models.insight.exact_sums import total
@@ -171,29 +172,38 @@ def greetings_ahead(today: date) -> dict[date, Greetings]:
     or later keep their year apart, since only they can fall on or before their year.
     """
     first, last = greeting_window(today)
-    recent = Case(None, [(ImportantDate.year >= today.year, ImportantDate.year)], None)
-    query = (
-        ImportantDate.select(
-            ImportantDate.kind,
-            ImportantDate.month,
-            ImportantDate.day,
-            recent,
-            fn.COUNT(ImportantDate.id),
-        )
-        .where(ImportantDate.kind.in_(GREETING_KINDS))
-        .group_by(ImportantDate.kind, ImportantDate.month, ImportantDate.day, recent)
-        .tuples()
-    )
+    window = _window(first, last, today, UTC)
     window = _window(first, last, today, UTC)
     birthdays: dict[date, int] = defaultdict(int)
     anniversaries: dict[date, int] = defaultdict(int)
-    for kind, month, day, year, count in query:
+    for kind, month, day, year, count in _greeting_days(today.year):
         counts = birthdays if kind == "birthday" else anniversaries
         facts = DateFacts(0, 0, "", kind, month, day, year, lead_days=0)
         for reminder in date_reminders(facts, window):
             counts[reminder.occurs_on] += count
     days = sorted(birthdays.keys() | anniversaries.keys())
     return {day: Greetings(birthdays.get(day, 0), anniversaries.get(day, 0)) for day in days}
+
+
+def _greeting_days(this_year: int) -> Iterator[tuple]:
+    """kind, month, day, year (None before `this_year`), count: the greeting dates counted.
+    Two queries: those of earlier or unknown years grouped as their index orders them,
+    without sorting 100,000s of rows; then the few of this year or later."""
+    kind, month, day, year = (ImportantDate.kind, ImportantDate.month, ImportantDate.day,
+                              ImportantDate.year)  # fmt: skip
+    greeting, count = kind.in_(GREETING_KINDS), fn.COUNT(ImportantDate.id)
+    older = (
+        ImportantDate.select(kind, month, day, Value(None), count)
+        .where(greeting & (year.is_null() | (year < this_year)))
+        .group_by(kind, month, day)
+    )
+    recent = (
+        ImportantDate.select(kind, month, day, year, count)
+        .where(greeting & (year >= this_year))
+        .group_by(kind, month, day, year)
+    )
+    yield from older.tuples()
+    yield from recent.tuples()
 
 
 def greetings_on(day: date, today: date, zone: ZoneInfo) -> list[Reminder]:

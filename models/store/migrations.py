@@ -578,6 +578,10 @@ _PAID_DAYS = (
     END""",
     # The Studio's pipeline counts the clients added this year.
     "CREATE INDEX client_created_at ON client (created_at, stage)",
+    # The referrers' value reads the kind too: from the index alone (it begins as before,
+    # so the main currency, the value ranks and the order by value read it as they did).
+    "DROP INDEX interaction_currency",
+    "CREATE INDEX interaction_currency ON interaction (currency, client_id, amount, kind)",
 )
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
