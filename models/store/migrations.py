@@ -555,16 +555,20 @@ _PAID_DAYS = (
             {_referred("client_id")}, COUNT(*),
             SUM({_cents_of("amount")}), SUM({_odd_of("amount")})
         FROM interaction WHERE kind IN {_PAID_KINDS} GROUP BY 1, 2, 3, 4""",
-    f"""CREATE TRIGGER paid_day_insert AFTER INSERT ON interaction BEGIN
+    # Each trigger runs only for paid kinds: mail capture's thousands of emails skip it.
+    f"""CREATE TRIGGER paid_day_insert AFTER INSERT ON interaction
+    WHEN new.kind IN {_PAID_KINDS} BEGIN
         {_add_paid_day("new", "")}
     END""",
     f"""CREATE TRIGGER paid_day_update
-    AFTER UPDATE OF kind, occurred_at, amount, currency, client_id ON interaction BEGIN
+    AFTER UPDATE OF kind, occurred_at, amount, currency, client_id ON interaction
+    WHEN old.kind IN {_PAID_KINDS} OR new.kind IN {_PAID_KINDS} BEGIN
         {_add_paid_day("old", "-")}
         {_drop_empty_paid_day("old")}
         {_add_paid_day("new", "")}
     END""",
-    f"""CREATE TRIGGER paid_day_delete AFTER DELETE ON interaction BEGIN
+    f"""CREATE TRIGGER paid_day_delete AFTER DELETE ON interaction
+    WHEN old.kind IN {_PAID_KINDS} BEGIN
         {_add_paid_day("old", "-")}
         {_drop_empty_paid_day("old")}
     END""",
