@@ -63,7 +63,7 @@ def options_parser(epilog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rapport", description="Contact care for your clients.", epilog=epilog
     )
-    parser.add_argument("--version", action="version", version=f"Rapport {rapport_version()}")
+    parser.add_argument("--version", action=ShowVersion)
     parser.add_argument(
         "--db",
         type=Path,
@@ -77,6 +77,19 @@ def options_parser(epilog: str | None = None) -> argparse.ArgumentParser:
         "--minimized", action="store_true", help="start in the tray (used at login)"
     )
     return parser
+
+
+class ShowVersion(argparse.Action):
+    """--version, as argparse's own, but the version is looked up only when asked: not at
+    every start of the window (models/about.py)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        kwargs.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(option_strings, dest, help="show the version and exit", **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"Rapport {rapport_version()}")
+        parser.exit()
 
 
 class PrivateLogFile(RotatingFileHandler):
@@ -120,6 +133,38 @@ def install_error_dialog(log_folder: Path, database: Path) -> None:
     sys.excepthook = show
 
 
+def start_services(app, window, path: Path) -> None:
+    """What works beside the window: the daily backup, the accounts' sync, the mail watch
+    and the calendar file. Started once the window is on screen (the owner waits for
+    none of them, and they load the mail and calendar libraries)."""
+    from tzlocal import get_localzone
+
+    from models.store.changes import everything_changed
+    from scheduler.account_runs import AccountRuns
+    from scheduler.calendar_file import CalendarFile
+    from scheduler.daily_backup import BackupService
+    from scheduler.mail_watch import MailWatch
+
+    backups = BackupService(path, backup_folder(path), parent=app)
+    backups.failed.connect(lambda message: window.show_message("Backup failed", message))
+    window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
+    window.use_backups(backups)
+    backups.start()
+    account_runs = AccountRuns(parent=app)  # nothing is contacted without an account
+    window.use_account_runs(account_runs)
+    window.closed.connect(account_runs.stop)
+    mail_watch = MailWatch(parent=app)  # new mail in the inbox: read it at once
+    mail_watch.arrived.connect(account_runs.run_now)
+    account_runs.finished.connect(mail_watch.watch)
+    window.closed.connect(mail_watch.stop)
+    calendar = CalendarFile(get_localzone(), parent=app, backups=backup_folder(path))
+    calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
+    window.changes.changed.connect(calendar.data_changed)
+    window.closed.connect(calendar.stop)
+    calendar.data_changed(everything_changed())  # changed since the file was written?
+    account_runs.start()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_folder = setup_logging()
@@ -127,20 +172,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:  # import, export, today, check: no window, no Qt
         return cli.run(args, path, backup_folder(path))
 
+    # Only what the first paint needs: the rest loads once the window is on screen.
+    from ui.pyside_imports import read_sources_quickly
+
+    read_sources_quickly()  # before the window's modules are imported
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
-    from tzlocal import get_localzone
 
-    from models.clock import local_today, system_now
-    from models.sample.loading import load_sample_clients
-    from models.store.changes import everything_changed
     from models.store.database import read_only_reason
     from models.store.settings import get_setting
-    from scheduler.account_runs import AccountRuns
-    from scheduler.calendar_file import CalendarFile
-    from scheduler.daily_backup import BackupService
-    from scheduler.mail_watch import MailWatch
     from scheduler.notifications import DesktopNotifications
+    from ui.after_first_paint import after_first_paint
     from ui.file_dialogs import remember_folders_in
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
@@ -183,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         warn_if_synced(path)  # (it notes that it warned)
         warn_if_others_can_read(path)
     if args.demo and read_only is None:
+        from models.clock import local_today, system_now
+        from models.sample.loading import load_sample_clients
+
         try:
             load_sample_clients(local_today(system_now()))
         except ValueError as error:  # the database already has clients: keep them
@@ -199,38 +244,27 @@ def main(argv: list[str] | None = None) -> int:
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)
-    backups = BackupService(path, backup_folder(path), parent=app)
-    backups.failed.connect(lambda message: window.show_message("Backup failed", message))
-    window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
-    window.use_backups(backups)
     notices = DatabaseNotices(path, backup_folder(path), window.restore, window)
     notices.install()
-    backups.start()
-    account_runs = AccountRuns(parent=app)  # nothing is contacted without an account
-    window.use_account_runs(account_runs)
-    window.closed.connect(account_runs.stop)
-    mail_watch = MailWatch(parent=app)  # new mail in the inbox: read it at once
-    mail_watch.arrived.connect(account_runs.run_now)
-    account_runs.finished.connect(mail_watch.watch)
-    window.closed.connect(mail_watch.stop)
-    calendar = CalendarFile(get_localzone(), parent=app, backups=backup_folder(path))
-    calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
-    window.changes.changed.connect(calendar.data_changed)
-    window.closed.connect(calendar.stop)
-    calendar.data_changed(everything_changed())  # changed since the file was written?
     instance.raise_requested.connect(window.bring_to_front)
     instance.file_received.connect(window.import_file)
-    account_runs.start()
-    # Once the loop runs, the window shown first: the start's check, then the reminders
-    # (and the scheduler they load), then the file to import.
-    QTimer.singleShot(0, notices.check_at_start)
-    QTimer.singleShot(0, window.start_reminders)
-    if opened is not None:
-        QTimer.singleShot(0, lambda: window.import_file(opened))
+
+    def once_on_screen() -> None:
+        """In this order: the start's check (writes wait for it), the services, the
+        reminders (and the scheduler they load), then the file to import."""
+        notices.check_at_start()
+        start_services(app, window, path)
+        window.start_reminders()
+        if opened is not None:
+            window.import_file(opened)
+
     if not args.minimized or opened is not None:
+        after_first_paint(window, once_on_screen)
         window.show()
-    elif window.tray is None:
-        window.showMinimized()  # no tray to wait in: stay in the task bar
+    else:  # in the tray (or the task bar): no first paint to wait for
+        QTimer.singleShot(0, once_on_screen)
+        if window.tray is None:
+            window.showMinimized()  # no tray to wait in: stay in the task bar
     return app.exec()
 
 

@@ -8,9 +8,9 @@ takes, the baseline, their ratio, the target and whether it is met. --quick uses
 studio and fewer repetitions, for a smoke run.
 
 1. search as you type, over 200 prefixes typed as a user types them: the first page on
-   screen (the client list holds its rows: those found by name, from the names' own
-   index, or the whole search's first when fewer than a page are found by name), and
-   the whole result; baseline: the SQL find_clients ran, again in raw sqlite3.
+   screen (the client list holds its rows and why each matched: a page found by looking
+   the clients up in the order of names, or, where that does not pay, the whole search's
+   first), and the whole result; baseline: the SQL find_clients ran, again in raw sqlite3.
 2. opening the client with 2,000 history items: the whole page (header, sums, health,
    the quarter chart, every tab); baseline: the history rows alone in raw sqlite3.
 3. a cold start to the first painted window (bench/first_paint.py), in a new process;
@@ -43,7 +43,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import time as clock
 from functools import partial
 from pathlib import Path
@@ -73,7 +73,12 @@ from models.store.entities import Client  # noqa: E402
 from models.store.fields import stored_local_day  # noqa: E402
 from models.store.migrations import open_database  # noqa: E402
 from models.store.search_index import TABLE as SEARCH_TABLE  # noqa: E402
-from models.store.search_index import rebuild_search_index, search_index_building  # noqa: E402
+from models.store.search_index import (  # noqa: E402
+    rebuild_search_index,
+    search_index_building,
+    search_index_untidy,
+    tidy_search_index,
+)
 from models.store.settings import reminder_time  # noqa: E402
 from models.values.folding import fold  # noqa: E402
 from ui.client_list_model import ClientListModel  # noqa: E402
@@ -293,6 +298,7 @@ class Keystroke:
     first_row: float
     whole: float
     parts: tuple[float, float, float]  # find, read the rows, say why they matched
+    first_page_cpu: float  # the process's CPU time until the first page: what load hides
 
 
 def page_read(ids: list[int], after_first: list[int], prefix: str, ranks: ValueRanks) -> float:
@@ -312,20 +318,22 @@ def keystroke(prefix: str, ranks: ValueRanks) -> Keystroke:
     """What the client list does for one keystroke, its worker's two steps one after
     the other: the first clients (found by name) and their page, then every client."""
     criteria = ClientFilter(text=prefix)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     first = find_first_clients(criteria, TODAY, PAGE)
     found_first = time.perf_counter() - started
-    read, why = page_read(first, [], prefix, ranks)
+    read, why = page_read(first.ids, first.ids[first.by_name :], prefix, ranks)
     first_page = first_row = time.perf_counter() - started
+    first_page_cpu = time.process_time() - cpu_started
     whole = find_clients(criteria, TODAY)
     whole_at = time.perf_counter() - started
     found = found_first + whole_at - first_page
-    if len(first) < min(PAGE, len(whole)):  # the page is full once the rest is in
-        more_read, why = page_read(whole[:PAGE], whole[len(first) : PAGE], prefix, ranks)
-        read += more_read
+    if len(first.ids) < min(PAGE, len(whole)):  # the page is full once the rest is in
+        more_read, more_why = page_read(whole[:PAGE], whole[len(first.ids) : PAGE], prefix, ranks)
+        read, why = read + more_read, why + more_why
         first_page = time.perf_counter() - started
-        first_row = first_row if first else first_page
-    return Keystroke(first_page, first_row, whole_at, (found, read, why))
+        first_page_cpu = time.process_time() - cpu_started
+        first_row = first_row if first.ids else first_page
+    return Keystroke(first_page, first_row, whole_at, (found, read, why), first_page_cpu)
 
 
 Statement = tuple[str, tuple]
@@ -373,12 +381,22 @@ class SearchTimes:
     whole: list[float]  # the whole result in the list
     parts: list[tuple[float, float, float]]  # find, rows, why
     raw: list[float]
+    app_cpu: list[float]  # first page on screen, the process's CPU time
+
+
+def tidied(database: SqliteDatabase) -> str:
+    """The search index as the window's worker leaves it at the first start (its segments
+    merged into one, models/store/search_index.MOST_SEGMENTS): a note of what it took."""
+    if not search_index_untidy():
+        return "search index: in few enough segments already"
+    took = timed(lambda: tidy_search_index(database))
+    return f"search index: merged into one segment first, as the window's worker does ({ms(took)})"
 
 
 def measure_search(
     database: SqliteDatabase, conn: sqlite3.Connection, prefixes: list[str]
 ) -> SearchTimes:
-    times = SearchTimes(prefixes, [], [], [], [], [])
+    times = SearchTimes(prefixes, [], [], [], [], [], [])
     ranks = value_ranks()  # as the list holds them
     for number, prefix in enumerate(prefixes):
         # An untimed run of each first: the app's run records its SQL, and both connections
@@ -392,6 +410,7 @@ def measure_search(
         typed = keystroke(prefix, ranks)
         times.parts.append(typed.parts)
         times.app.append(typed.first_page)
+        times.app_cpu.append(typed.first_page_cpu)
         times.first_row.append(typed.first_row)
         times.whole.append(typed.whole)
         if not number % 2:
@@ -422,6 +441,14 @@ def search_rows(times: SearchTimes) -> list[Row]:
             p95 / raw95,
             "<= 16 ms",
             p95 <= 0.016,
+        ),
+        Row(
+            "1 search first page p50 / p95, CPU time",
+            f"{ms(percentile(times.app_cpu, 0.5))} / {ms(percentile(times.app_cpu, 0.95))}",
+            "",
+            None,
+            "",
+            None,
         ),
         Row(
             "1 search first row p95",
@@ -513,7 +540,7 @@ RAW_REMINDER_ROWS = (
 )
 
 
-def reminders_row(conn: sqlite3.Connection, runs: int) -> tuple[Row, int]:
+def reminders_row(conn: sqlite3.Connection, runs: int) -> tuple[Row, list]:
     found: list = []
 
     def collect() -> None:
@@ -526,7 +553,31 @@ def reminders_row(conn: sqlite3.Connection, runs: int) -> tuple[Row, int]:
     app = statistics.median(repeated(collect, runs))
     raw = statistics.median(repeated(read_raw, runs))
     row = Row("4 reminders, next 7 days", ms(app), ms(raw), app / raw, "<= 100 ms", app <= 0.100)
-    return row, len(found)
+    return row, found
+
+
+def ready_made_read(conn: sqlite3.Connection, reminders: list, runs: int) -> float:
+    """Seconds raw sqlite3 takes to read `reminders` back, every field, from a table that
+    holds exactly them, ready-made: what any stored window of reminders would cost at the
+    least, before a single Python object is built of it."""
+    names = [field.name for field in fields(reminders[0])]
+    conn.execute(f"CREATE TEMP TABLE ready_reminder ({', '.join(names)})")
+    conn.executemany(
+        f"INSERT INTO ready_reminder VALUES ({', '.join('?' * len(names))})",
+        ([str(getattr(each, name)) for name in names] for each in reminders),
+    )
+    try:
+        read = "SELECT * FROM ready_reminder"
+        return statistics.median(repeated(lambda: conn.execute(read).fetchall(), runs))
+    finally:
+        conn.execute("DROP TABLE temp.ready_reminder")
+
+
+def reminders_note(conn: sqlite3.Connection, reminders: list, runs: int) -> str:
+    return (
+        f"reminders: {len(reminders):,} found; raw sqlite3 reading them back ready-made from "
+        f"a table of them alone takes {ms(ready_made_read(conn, reminders, runs))}, no object built"
+    )
 
 
 # --- 6. Studio refresh ----------------------------------------------------------------------
@@ -762,11 +813,13 @@ def measure_in_process(copy: Path, raw: sqlite3.Connection, plan: Plan) -> InPro
     gc.disable()  # as in the app; `timed` collects before each run
     try:
         progress(f"1 search: {plan.prefixes} prefixes")
+        index_note = tidied(database)
         searches = measure_search(database, raw, search_prefixes(raw, plan.prefixes))
         progress("2 open client")
         opened = open_client_row(raw, plan.history_runs)
         progress("4 reminders")
         reminders, found = reminders_row(raw, plan.reminder_runs)
+        ready_made = reminders_note(raw, found, plan.reminder_runs)
         progress("6 Studio")
         studio = studio_row(database, raw, plan.reminder_runs)
         progress("7 value ranks")
@@ -776,9 +829,10 @@ def measure_in_process(copy: Path, raw: sqlite3.Connection, plan: Plan) -> InPro
         gc.enable()
         database.close()
     notes = [
+        index_note,
         *search_notes(searches),
-        f"reminders: {found:,} found; recording those due as notified before the starts "
-        f"took {ms(settled)}",
+        ready_made,
+        f"reminders: recording those due as notified before the starts took {ms(settled)}",
     ]
     return InProcess(search_rows(searches), opened, reminders, studio, ranks, notes)
 
@@ -801,11 +855,13 @@ def search_only(copy: Path, raw: sqlite3.Connection, plan: Plan, header: list[st
     database = open_database(copy)
     gc.disable()
     try:
+        index_note = tidied(database)
         searches = measure_search(database, raw, search_prefixes(raw, plan.prefixes))
     finally:
         gc.enable()
         database.close()
-    print("\n".join([*header, "", table(search_rows(searches)), "", *search_notes(searches)]))
+    notes = [index_note, *search_notes(searches)]
+    print("\n".join([*header, "", table(search_rows(searches)), "", *notes]))
 
 
 def studio_only(copy: Path, raw: sqlite3.Connection, plan: Plan, header: list[str]) -> None:

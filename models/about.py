@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 # The desktop's name for Rapport: its menu entry, icon and metainfo (packaging/linux/).
@@ -25,7 +23,14 @@ USER_GUIDE = ROOT / "docs" / "user-guide.md"
 LICENCE_FILES_SAY = {"peewee": "MIT"}
 
 
+# importlib.metadata and tomllib load when asked (--version, Help → About): every start
+# of the window would otherwise pay for them (about 15 ms).
+
+
 def rapport_version() -> str:
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("rapport")
     except PackageNotFoundError:  # a checkout run with `python main.py`, never installed
@@ -43,6 +48,8 @@ class Library:
 def bundled_libraries() -> list[Library]:
     """Python and every package Rapport runs on (its dependencies and theirs, as
     installed here), each with its licence, sorted by name."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
     python = ".".join(map(str, sys.version_info[:3]))
     found: dict[str, Library] = {"python": Library("Python", python, "PSF-2.0")}
     waiting = _requirements("rapport")
@@ -63,6 +70,9 @@ def bundled_libraries() -> list[Library]:
 
 def _requirements(name: str) -> list[str]:
     """The names `name` requires, leaving out optional extras (tests, docs)."""
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, distribution
+
     try:
         requires = distribution(name).requires or []
     except PackageNotFoundError:  # a checkout: read the list from pyproject.toml

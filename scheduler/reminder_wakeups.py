@@ -16,18 +16,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 
 from background.database_worker import DatabaseWorker
-from models.capture.mail_store import MailStranger, strangers_this_month
 from models.clock import system_now
-from models.exchange.booking_calendar import OfferedSession, offers, read_settings_calendar
-from models.insight.relationship import Suggestion, promotion_suggestions
 from models.reminders.rules import Reminder, TodayList
 from models.reminders.store import Delivery, listed_today, reconcile
 from models.store.settings import reminder_time
+
+if TYPE_CHECKING:  # what a look reads loads with the first look, after the first paint
+    from models.capture.mail_store import MailStranger
+    from models.exchange.booking_calendar import OfferedSession
+    from models.insight.relationship import Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,10 @@ class Look:
 def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
     """Read the booking calendar when due, deliver what is due and gather the Today list:
     the worker thread's job."""
+    from models.capture.mail_store import strangers_this_month
+    from models.exchange.booking_calendar import offers, read_settings_calendar
+    from models.insight.relationship import promotion_suggestions
+
     read_settings_calendar(now, zone)
     at = reminder_time()
     delivery = reconcile(now, zone, at, starting=starting)

@@ -1,5 +1,5 @@
 """A window's check-ins are built with what they share worked out once (models/reminders/
-rules.py `_check_in_words`, `ReminderKey.check_in_text`): each must equal the check-in
+rules.py `CheckIns`, `ReminderKey.check_in_text`): each must equal the check-in
 built step by step, as the rule reads, in any zone, around Feb 29 and DST changes."""
 
 from __future__ import annotations
@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from models.reminders.contact_rhythm import check_in_day, day_in_zone
 from models.reminders.key import ReminderKey
-from models.reminders.rules import Reminder, ReminderWindow, check_in_reminder, fire_instant
+from models.reminders.rules import (
+    CheckIns,
+    Reminder,
+    ReminderWindow,
+    check_in_reminder,
+    fire_instant,
+)
 
 ZONES = [
     ZoneInfo(key)
@@ -81,10 +87,12 @@ contacts = st.one_of(
 def test_each_check_in_equals_the_one_built_step_by_step(checks, zone, today, at):
     window = ReminderWindow(today - timedelta(days=3), today + timedelta(days=7), today, at, zone)
     # Many check-ins in one window, as a window's thousands share their days' words.
+    check_ins = CheckIns(window)
     for client_id, name, days, contact in checks:
-        assert check_in_reminder(client_id, name, days, contact, window) == step_by_step(
-            client_id, name, days, contact, window
-        )
+        expected = step_by_step(client_id, name, days, contact, window)
+        utc_day, local_day = day_in_zone(contact, UTC), day_in_zone(contact, zone)
+        assert check_ins.reminder(client_id, name, days, utc_day, local_day) == expected
+        assert check_in_reminder(client_id, name, days, contact, window) == expected
 
 
 @given(client_id=st.integers(1, 10**9), day=st.dates())

@@ -20,7 +20,10 @@ from models.store.search_index import (
     rebuild_search_index,
     search_index_building,
     search_index_ready,
+    search_index_untidy,
+    tidy_search_index,
 )
+from ui import search_index_build
 
 WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -31,6 +34,10 @@ def found(text: str) -> set[int]:
 
 def index_rows() -> list[tuple]:
     return sorted(db.execute_sql("SELECT rowid, text FROM client_search").fetchall())
+
+
+def segments() -> int:
+    return db.execute_sql("SELECT count(DISTINCT segid) FROM client_search_idx").fetchone()[0]
 
 
 @pytest.fixture
@@ -109,3 +116,31 @@ def test_the_window_is_usable_while_it_builds_the_index(qtbot, older_database, o
     assert search_index_ready()
     window.client_list.search.setText("beach")
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 8, timeout=5000)
+
+
+SEARCHES = ("beach", "lakeside", "client3", "c3@x", "shoot 4", "cl sh")
+
+
+def test_an_index_in_many_segments_is_merged_into_one_that_finds_the_same(
+    older_database, monkeypatch
+):
+    monkeypatch.setattr(search_index, "MOST_SEGMENTS", 1)
+    rebuild_search_index(db.obj)  # a chunk of rows per transaction: a segment each
+    assert search_index_untidy() and segments() > 1
+    before = {text: found(text) for text in SEARCHES}
+    monkeypatch.setattr(search_index, "MERGE_PAGES", 1)  # in several steps
+    tidy_search_index(db.obj)
+    assert segments() == 1 and not search_index_untidy()
+    assert index_rows() == older_database
+    assert {text: found(text) for text in SEARCHES} == before
+    db.execute_sql("INSERT INTO client_search (client_search) VALUES ('integrity-check')")
+
+
+def test_the_window_s_worker_merges_the_index_after_building_it(
+    qtbot, older_database, open_window, monkeypatch
+):
+    monkeypatch.setattr(search_index, "MOST_SEGMENTS", 1)
+    monkeypatch.setattr(search_index_build, "_TIDY_AFTER_MS", 0)
+    open_window(path=db.obj.database)
+    qtbot.waitUntil(lambda: search_index_ready() and segments() == 1, timeout=20000)
+    assert index_rows() == older_database and not search_index_untidy()

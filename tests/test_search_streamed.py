@@ -1,7 +1,8 @@
-"""A search comes in twice: the clients found by name first, from the names' own small
-index, then every client found, appended after them. The first rows are always the start
-of the whole result, the whole result is the one-shot search's, and the names index
-ranks exactly as the full index's name rows did."""
+"""A search comes in twice: a page first (the clients found by name, from the names' own
+small index, then the others looked up client by client in the order of names), then
+every client found, appended after them. The first rows are always the start of the
+whole result, the whole result is the one-shot search's, the names index ranks exactly
+as the full index's name rows did, and why a client matched reads as from their rows."""
 
 from __future__ import annotations
 
@@ -11,11 +12,19 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models.clients import finder
 from models.clients.finder import ClientFilter, find_clients, find_first_clients
 from models.store.database import db
-from models.store.entities import Client, Interaction, Note
+from models.store.entities import Client, FamilyMember, Interaction, Note
 from models.store.migrations import open_database
-from models.store.search_index import NAMES_TABLE, search_words, words_typed
+from models.store.search_index import (
+    NAMES_TABLE,
+    SOURCES,
+    _snippet,
+    match_reasons,
+    search_words,
+    words_typed,
+)
 from ui import client_list_model
 from ui.client_list_model import ClientListModel, ReasonRole
 
@@ -41,6 +50,7 @@ def studio(seed: int, clients: int = 40) -> None:
 
     Interaction.delete().execute()
     Note.delete().execute()
+    FamilyMember.delete().execute()
     Client.delete().execute()
     for _ in range(clients):
         stage = rng.choice(("lead", "client"))
@@ -72,31 +82,83 @@ def named_by_the_names_index(text: str) -> set[int]:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     seed=st.integers(0, 10_000),
     text=searches,
     stage=st.sampled_from(("", "client")),
-    sort=st.sampled_from(("name", "last_contact")),
+    sort=st.sampled_from(("name", "name", "last_contact")),
     limit=st.integers(1, 12),
+    # Clients looked up in a window, at most: as the app has it, and small enough for a
+    # studio of 40 to take several windows or to give up and find every client instead.
+    probing=st.sampled_from(((256, 4096), (2, 6), (3, 40), (1, 1))),
 )
 def test_the_first_clients_are_the_start_of_the_whole_result(
-    database, seed, text, stage, sort, limit
+    database, monkeypatch, seed, text, stage, sort, limit, probing
 ):
+    monkeypatch.setattr(finder, "PROBE_WINDOW", probing[0])
+    monkeypatch.setattr(finder, "MOST_PROBED", probing[1])
     studio(seed)
     criteria = ClientFilter(text=text, stage=stage, sort=sort)
     whole = find_clients(criteria, TODAY)
     first = find_first_clients(criteria, TODAY, limit)
-    assert first == whole[: len(first)]
+    assert first.ids == whole[: len(first.ids)]
     if any(len(word) > 1 for word in search_words(text)):
         named = named_by_the_names_index(text)
         assert named == named_by_the_full_index(text)  # ranked as before
         in_result = [client_id for client_id in whole if client_id in named]
-        # Every client found by name, up to the limit: no more wait for the rest.
-        assert first == in_result[:limit]
+        # Every client found by name, up to the limit, and they alone say so.
+        assert first.ids[: first.by_name] == in_result[:limit]
+        if sort == "name":  # and a whole page: the others are looked up in that order
+            assert len(first.ids) == min(limit, len(whole))
+        else:  # the others wait for the whole search
+            assert len(first.ids) == first.by_name
     else:  # nothing ranked first: the whole search, cut short
-        assert first == whole[:limit]
+        assert first.ids == whole[:limit]
+
+
+def reasons_from_the_rows(client_ids: list[int], words: list[str]) -> dict[int, str]:
+    """Why each client matched, read kind by kind from the clients' own rows: how it was
+    read before it came from the index's copy of the text."""
+    reasons: dict[int, str] = {}
+    named = set()
+    marks = ", ".join("?" * len(client_ids))
+    for source in SOURCES:
+        owner_of = source.client_id.format(row="src")
+        rows = db.execute_sql(
+            f"SELECT {owner_of}, {source.text.format(row='src')},"
+            f" {(source.shown or source.text).format(row='src')} FROM {source.table} AS src"
+            f" WHERE {owner_of} IN ({marks}) ORDER BY src.rowid",
+            client_ids,
+        )
+        for owner, text, quoted in rows:
+            tokens = search_words(text or "")
+            if owner in reasons or owner in named:
+                continue
+            if not any(token.startswith(word) for token in tokens for word in words):
+                continue
+            if source.field == "name":
+                named.add(owner)
+            else:
+                reasons[owner] = f"{source.field}: {_snippet(quoted or '', words)}"
+    return reasons
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 10_000), text=searches)
+def test_why_a_client_matched_is_read_from_the_index_s_copy_as_from_their_rows(
+    database, seed, text
+):
+    studio(seed)
+    family = ("Théa", "Bernadette")
+    for client in Client.select().limit(8):
+        FamilyMember.create(client=client, name=family[client.id % 2], relation="child")
+    words = [word for word in search_words(text) if len(word) > 1]
+    client_ids = [client.id for client in Client.select()]
+    assert match_reasons(client_ids, words) == reasons_from_the_rows(client_ids, words)
 
 
 def test_the_names_index_follows_every_write_and_is_built_for_an_older_file(tmp_path):
@@ -118,7 +180,7 @@ def test_the_names_index_follows_every_write_and_is_built_for_an_older_file(tmp_
     db.close()
     database = open_database(path)
     assert named_by_the_names_index("berg") == {anna.id}
-    assert find_first_clients(ClientFilter(text="ort"), TODAY, 50) == [jens.id]
+    assert find_first_clients(ClientFilter(text="ort"), TODAY, 50).ids == [jens.id]
     Client.delete_by_id(anna.id)
     assert named_by_the_names_index("berg") == set()
     database.close()

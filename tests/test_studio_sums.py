@@ -152,6 +152,6 @@ def test_the_sums_of_the_sample_studio_and_of_an_archive_imported(database, swit
 
 def test_an_earlier_database_is_summed_when_it_is_upgraded(tmp_path, switch_to):
     path = tmp_path / "old.sqlite"
-    shutil.copy(Path(__file__).parent / "fixtures" / "schema_v16.sqlite", path)
+    shutil.copy(Path(__file__).parent / "fixtures" / "schema_v17.sqlite", path)
     switch_to(path)
     assert kept() and kept() == recomputed()

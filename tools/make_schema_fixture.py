@@ -193,10 +193,19 @@ ROWS[16] = (
     " (5, 'custom', 3, 1, NULL, 'Shop opening', 0, '')",
 )
 
-# Version 17 keeps paid interactions summed per day (its triggers fill them): a referred
-# client's purchase with an odd amount, at a local year's edge.
+# Version 17 indexed each client's check-in day and when a client was referred: a client
+# with a check-in interval and greetings off (left out of the index), one referred.
 ROWS[17] = (
     *ROWS[16],
+    "INSERT INTO client (id, first_name, last_name, stage, keep_in_touch_days, no_greetings,"
+    " referred_by_id, referred_at, created_at) VALUES (6, 'Ida', 'Berg', 'client', 30, 1, 2,"
+    " '2026-12-07 00:40:00', '2026-12-07 00:40:00')",
+)
+
+# Version 18 keeps paid interactions summed per day (its triggers fill them): a referred
+# client's purchase with an odd amount, at a local year's edge.
+ROWS[18] = (
+    *ROWS[17],
     "INSERT INTO interaction (client_id, kind, occurred_at, summary, amount, currency)"
     " VALUES (2, 'purchase', '2026-12-31 23:30:00', 'Prints', '19.999', 'CHF')",
 )

@@ -28,19 +28,10 @@ from ui.avatar import face_pixmap
 from ui.elided_label import ElidedLabel
 from ui.formatting import money, month_year, vocabulary
 from ui.health_dot import health_label, paint_health_dot
+from ui.labels import pinned_line, plain_label
 
 AVATAR_SIZE = 64
 HEALTH_DOT = 12
-
-
-def plain_label(object_name: str = "") -> QLabel:
-    """A label that never interprets user text as HTML."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
 
 
 def wrapped_label(object_name: str) -> QLabel:
@@ -48,11 +39,6 @@ def wrapped_label(object_name: str) -> QLabel:
     label = plain_label(object_name)
     label.setWordWrap(True)
     return label
-
-
-def pinned_line(text: str) -> str:
-    """A pinned note as it shows beside the client: "★ allergic to lilies"."""
-    return QCoreApplication.translate("ClientHeader", "★ {note}").format(note=text)
 
 
 def describe_spending(summary: Spending) -> str:

@@ -5,10 +5,10 @@ Finding (search, filters, order) runs on a worker thread and yields the ordered 
 matching clients; `rowCount()` is their number, and rows are read a page at a time, by
 id, as the view asks for them. Only the pages used last are kept.
 
-A search comes in twice: first the clients found by name, a page at most, read from the
-names alone in milliseconds; then every client found, appended after them (the first
-ones are always the start of the whole result). Why a client matched is read for the
-rows painted only.
+A search comes in twice: first a page at most, found in milliseconds (the clients found
+by name come first: models/clients/finder.find_first_clients); then every client found,
+appended after them (the first ones are always the start of the whole result). Why a
+client matched is read for the rows painted only.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from background.database_worker import DatabaseWorker
 from models.clients.finder import (
     ClientFilter,
     ClientRow,
+    FirstClients,
     GreetingDay,
     client_rows,
     find_clients,
@@ -94,8 +95,7 @@ class ClientListModel(QAbstractListModel):
         self._now, self._today = now, today
         self.criteria = ClientFilter()
         self._ids: list[int] = []
-        # How many of them came first, found by name (or with nothing to rank): no row
-        # of theirs says why it matched.
+        # How many of them came first, found by name: no row of theirs says why it matched.
         self._first = 0
         self._position: dict[int, int] | None = None  # id -> row, made when first needed
         # page number -> its rows, each with why it matched; least recently used first
@@ -193,7 +193,7 @@ class ClientListModel(QAbstractListModel):
             self.failed.emit(message)
 
     def _show_first(
-        self, number: int, changes: int, ids: list[int], ranks: ValueRanks | None
+        self, number: int, changes: int, first: FirstClients, ranks: ValueRanks | None
     ) -> None:
         if number != self._searches:
             return  # a newer search is on its way
@@ -201,8 +201,8 @@ class ClientListModel(QAbstractListModel):
             self._ranks = ranks
             if changes == self._changes:  # else what changed since is still to be read
                 self._ranks_stale = set()
-        self._reset(ids)
-        self._first = len(ids)
+        self._reset(first.ids)
+        self._first = first.by_name
         self.first_found.emit()
 
     def _show(self, number: int, ids: list[int] | None) -> None:

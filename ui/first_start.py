@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout
 
 from models.clients.saving import has_clients
 from models.store.settings import get_setting, reminder_time
-from ui.client_header import plain_label
+from ui.labels import plain_label
 
 
 class FirstStartCard(QFrame):

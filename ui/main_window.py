@@ -28,11 +28,8 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from background.database_worker import finish_all_workers
-from models.clients.finder import first_found
 from models.clients.saving import delete_client
 from models.clock import system_now
-from models.sample.loading import load_sample_clients
-from models.store.backups import Backup, BackupError, DatabaseDamaged, restore_backup
 from models.store.changes import (
     Change,
     all_clients_changed,
@@ -42,25 +39,15 @@ from models.store.changes import (
 )
 from models.store.database import DatabaseOpenError, wait_briefly_for_writes
 from models.store.entities import Client, FamilyMember, ImportantDate, Note
-from models.store.migrations import reopen_with_backup
 from models.store.settings import is_on, set_on
-from models.sync.state import delete_card_too, has_card
-from scheduler.account_runs import AccountRuns
-from scheduler.daily_backup import BackupService
 from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import ReminderService
-from ui.card_sync_bar import confirm_delete_with_card
 from ui.changes import ChangeBus
-from ui.client_header import plain_label
 from ui.client_list_model import ClientListModel
 from ui.client_list_panel import ClientListPanel
-from ui.client_page import ClientPage
 from ui.confirm import confirm_delete, tell
-from ui.dialogs.backups_box import BackupsBox
-from ui.dialogs.client_dialog import ClientDialog
-from ui.dialogs.settings_dialog import SettingsDialog
-from ui.dialogs.templates_dialog import TemplatesDialog
 from ui.formatting import plain_tooltip
+from ui.labels import plain_label
 from ui.reminder_controller import ReminderController
 from ui.search_index_build import SearchIndexBuild
 from ui.today_view import TodayView
@@ -69,6 +56,10 @@ from ui.undo import UndoBar, UndoCommands
 from ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:  # built lazily, to keep start-up quick
+    from models.store.backups import Backup
+    from scheduler.account_runs import AccountRuns
+    from scheduler.daily_backup import BackupService
+    from ui.client_page import ClientPage
     from ui.command_palette import CommandPalette
     from ui.exports import Exports
     from ui.import_flow import ImportFlow
@@ -106,15 +97,12 @@ class MainWindow(QMainWindow):
         self.client_list = ClientListPanel(self.list_model, self._today)
         self.changes = ChangeBus(self)  # every write reports here; see _follow_change
         self.undo = UndoCommands(now, self, changes=self.changes)
-        self.page = ClientPage(
-            today=self._today, now=now, value_ranks=self.list_model.value_ranks, undo=self.undo
-        )
+        self._page: ClientPage | None = None  # built when a client is first shown
         self.no_selection = QLabel(self.tr("Select a client on the left to see their history."))
         self.no_selection.setObjectName("emptyState")
         self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
         self.right.addWidget(self.no_selection)
-        self.right.addWidget(self.page)
         self.today_view = TodayView()
         self.sections = QStackedWidget()
         self.sections.addWidget(self.today_view)
@@ -261,7 +249,7 @@ class MainWindow(QMainWindow):
             (
                 file,
                 self.tr("Message &templates…"),
-                lambda: TemplatesDialog(parent=self).exec(),
+                self.open_templates,
                 None,
             ),
             (file, None, None, None),
@@ -269,7 +257,12 @@ class MainWindow(QMainWindow):
             (view, self.tr("&Today"), self.show_today, "Ctrl+1"),
             (view, self.tr("&Clients"), self.show_clients, "Ctrl+2"),
             (view, self.tr("&Studio"), self.show_studio, "Ctrl+3"),
-            (client, self.tr("&Log interaction…"), on_page(ClientPage.log_interaction), "Ctrl+L"),
+            (
+                client,
+                self.tr("&Log interaction…"),
+                on_page(lambda page: page.log_interaction()),
+                "Ctrl+L",
+            ),
             (client, self.tr("Add &note…"), on_page(lambda page: page.add(Note)), None),
             (
                 client,
@@ -290,6 +283,11 @@ class MainWindow(QMainWindow):
             (help_, None, None, None),
             (help_, self.tr("&About Rapport"), self.show_about, None),
         ]
+
+    def open_templates(self) -> None:
+        from ui.dialogs.templates_dialog import TemplatesDialog
+
+        TemplatesDialog(parent=self).exec()
 
     def print_cards(self, chosen: list | None = None) -> None:
         """Cards on paper for the greetings chosen on Today (or all of next month)."""
@@ -341,7 +339,35 @@ class MainWindow(QMainWindow):
         return action
 
     def _on_page(self, method: Callable[[ClientPage], None]) -> Callable[[], None]:
-        return lambda: method(self.page) if self.page.client else None
+        return lambda: method(self.page) if self.shown_client else None
+
+    @property
+    def page(self) -> ClientPage:
+        """The client's page, built the first time it is needed: the window opens on
+        Today, and the page with its tabs and tables is the biggest part of the window."""
+        if self._page is None:
+            from ui.client_page import ClientPage
+
+            self._page = ClientPage(
+                today=self._today,
+                now=self._now,
+                value_ranks=self.list_model.value_ranks,
+                undo=self.undo,
+            )
+            self.right.addWidget(self._page)
+            self._page.header.copied.connect(
+                lambda text: self.statusBar().showMessage(
+                    self.tr("Copied {text}").format(text=text), 3000
+                )
+            )
+            if self.read_only is not None:
+                self._page_read_only()
+        return self._page
+
+    @property
+    def shown_client(self) -> Client | None:
+        """The client whose page shows (None before any page was built)."""
+        return self._page.client if self._page is not None else None
 
     def _connect(self) -> None:
         self.client_list.client_selected.connect(self._client_selected)
@@ -355,11 +381,6 @@ class MainWindow(QMainWindow):
         self.reminders.show_today.connect(self.show_today)
         self.reminders.due_count_changed.connect(self._show_due_count)
         self.reminders.fallback_message.connect(self.show_message)
-        self.page.header.copied.connect(
-            lambda text: self.statusBar().showMessage(
-                self.tr("Copied {text}").format(text=text), 3000
-            )
-        )
 
     @property
     def import_flow(self) -> ImportFlow:
@@ -394,15 +415,15 @@ class MainWindow(QMainWindow):
         self.undo.follow(change)
         self.list_model.reload(data_changed=True, clients=change.client_ids)
         self.today_view.first_start.refresh()  # gone once the first client is in
-        if self.page.client is not None and change.concerns(self.page.client.id):
-            self.show_client(self.page.client.id)  # the stage, the sums; no page if deleted
+        if self.shown_client is not None and change.concerns(self.shown_client.id):
+            self.show_client(self.shown_client.id)  # the stage, the sums; no page if deleted
         self.reminder_service.reconcile()  # Today, the tray count, the notifications
         if self.studio is not None and self.sections.currentWidget() is self.studio:
             self.studio.refresh()
 
     def _after_undo(self, client_id: int, what: str) -> None:
         self.statusBar().showMessage(self.tr("Undone: {what}").format(what=what), 10000)
-        if self.page.client is None or self.page.client.id != client_id:
+        if self.shown_client is None or self.shown_client.id != client_id:
             self._select(client_id)  # their page shows them as they were
 
     def _after_import(self, outcome) -> None:
@@ -411,7 +432,7 @@ class MainWindow(QMainWindow):
             self._select(outcome.added[0])
 
     def _export_current_client(self) -> None:
-        client = self.page.client
+        client = self.shown_client
         if client is not None:
             self.exports.vcards([client.id], client.full_name)
 
@@ -453,6 +474,7 @@ class MainWindow(QMainWindow):
     def open_palette(self) -> None:
         """Ctrl+K: type to jump to a client or run any action of the menus."""
         if self.command_palette is None:
+            from models.clients.finder import first_found
             from ui.command_palette import MAX_CLIENTS, CommandPalette  # when first asked for
 
             actions = [
@@ -559,6 +581,7 @@ class MainWindow(QMainWindow):
         self.sync_status.setToolTip(plain_tooltip(line))
 
     def open_accounts(self) -> None:
+        from scheduler.account_runs import AccountRuns
         from ui.dialogs.accounts_dialog import AccountsDialog
 
         if self.account_runs is None:
@@ -567,6 +590,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, field: str = "") -> None:
         """Settings, starting in `field` ("your_name") when a first-start step asks."""
+        from ui.dialogs.backups_box import BackupsBox
+        from ui.dialogs.settings_dialog import SettingsDialog
+
         box, folder = None, None
         if self.backups is not None:
             folder = self.backups.folder
@@ -580,6 +606,9 @@ class MainWindow(QMainWindow):
     def restore(self, backup: Backup) -> None:
         """Put a backup's data in place (the current data backed up first, or, when it is
         damaged, set aside beside it) and show it."""
+        from models.store.backups import BackupError, DatabaseDamaged, restore_backup
+        from models.store.migrations import reopen_with_backup
+
         try:
             try:
                 restore_backup(backup.path, self.database_path, backup.path.parent, self._now())
@@ -637,7 +666,8 @@ class MainWindow(QMainWindow):
 
     def _client_selected(self, client_id: int) -> None:
         # A list that reloads selects the current client again: nothing new to show.
-        if self.right.currentWidget() is self.page and self.page.client.id == client_id:
+        shown = self.shown_client
+        if shown is not None and self.right.currentWidget() is self._page and shown.id == client_id:
             return
         self.show_client(client_id)
 
@@ -651,7 +681,8 @@ class MainWindow(QMainWindow):
         self._enable_client_actions(True)
 
     def _show_no_selection(self) -> None:
-        self.page.client = None
+        if self._page is not None:
+            self._page.client = None
         self.right.setCurrentWidget(self.no_selection)
         self._enable_client_actions(False)
 
@@ -688,10 +719,14 @@ class MainWindow(QMainWindow):
         for action in self.findChildren(QAction):
             if action.text() in changes:
                 action.setEnabled(False)
+        if self._page is not None:
+            self._page_read_only()
+        self._enable_client_actions(self.shown_client is not None)
+
+    def _page_read_only(self) -> None:
         for button in self.page.findChildren(QPushButton):  # log, write, add
             button.setEnabled(False)
         self.page.setAcceptDrops(False)  # a photo dropped on the page
-        self._enable_client_actions(self.page.client is not None)
 
     def _select(self, client_id: int) -> None:
         self.show_client(client_id)  # at once; the list selects them when it has them
@@ -703,6 +738,8 @@ class MainWindow(QMainWindow):
         self.client_list.search.selectAll()
 
     def new_client(self) -> None:
+        from ui.dialogs.client_dialog import ClientDialog
+
         dialog = ClientDialog(parent=self, now=self._now, today=self._today())
         if dialog.exec():
             self.changes.report(client_change(dialog.saved.id))
@@ -710,19 +747,24 @@ class MainWindow(QMainWindow):
             self.show_clients()
 
     def edit_client(self) -> None:
-        if self.page.client is None:
+        from ui.dialogs.client_dialog import ClientDialog
+
+        client = self.shown_client
+        if client is None:
             return
-        client = self.page.client
         dialog = ClientDialog(client, parent=self, now=self._now, today=self._today())
         edited = self.tr("Edited {name}").format(name=client.full_name)
         with self.undo.changing(client.id, edited) as changing:
             changing.made = bool(dialog.exec())
 
     def _delete_current_client(self) -> None:
-        if self.page.client is not None:
-            self.delete_client(self.page.client.id)
+        if self.shown_client is not None:
+            self.delete_client(self.shown_client.id)
 
     def delete_client(self, client_id: int) -> None:
+        from models.sync.state import delete_card_too, has_card
+        from ui.card_sync_bar import confirm_delete_with_card
+
         client = Client.get_or_none(Client.id == client_id)
         consequence = self.tr(
             "Their history, notes, family and dates are deleted too (Ctrl+Z brings them "
@@ -744,6 +786,8 @@ class MainWindow(QMainWindow):
             delete_client(client_id)
 
     def load_sample_clients(self) -> None:
+        from models.sample.loading import load_sample_clients
+
         try:
             count = load_sample_clients(self._today())
         except ValueError as error:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from models.capture.mail_store import add_as_leads, dismiss_strangers
 from models.care.steps import CareTiming, skip_step
 from models.clients.bookings import set_booking_status
 from models.clients.couples import shares_with
 from models.clients.templates import template_for
-from models.exchange.booking_calendar import OfferedSession, book_always
-from models.insight.relationship import accept_promotion, decline_promotion
 from models.reminders.key import ReminderKey
 from models.reminders.rules import (
     NOTIFICATION_SNOOZE,
@@ -30,11 +28,11 @@ from models.store.entities import Client
 from models.store.settings import is_on, reminder_time
 from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import Look, ReminderService
-from ui.dialogs.compose_dialog import ComposeDialog
-from ui.dialogs.leads_dialog import ADD, LeadsDialog
-from ui.dialogs.snooze_dialog import pick_snooze_end
 from ui.today_view import TodayView
 from ui.undo import UndoCommands
+
+if TYPE_CHECKING:
+    from models.exchange.booking_calendar import OfferedSession
 
 SUMMARY_KEY = "summary"
 KNOWN_FOR_DAYS = 31
@@ -119,6 +117,8 @@ class ReminderController(QObject):
     def snooze(self, reminder: Reminder, choice: str) -> None:
         now = self._now()
         if choice == "pick":
+            from ui.dialogs.snooze_dialog import pick_snooze_end  # dialogs load when opened
+
             until = pick_snooze_end(self.view, now)
             if until is None:
                 return
@@ -142,6 +142,8 @@ class ReminderController(QObject):
 
     def compose(self, reminder: Reminder) -> None:
         """Write the greeting or check-in a reminder asks for; sent, it closes the reminder."""
+        from ui.dialogs.compose_dialog import ComposeDialog
+
         client = Client.get_or_none(Client.id == reminder.client_id)
         if client is None:
             return  # deleted since Today was shown; the next look drops the reminder
@@ -159,10 +161,14 @@ class ReminderController(QObject):
 
     def promote(self, client_id: int) -> None:
         with self.undo.changing(client_id, self.tr("Made a client")):
+            from models.insight.relationship import accept_promotion
+
             accept_promotion(client_id, day_in_zone(self._now(), self.service.zone))
 
     def decline(self, client_id: int) -> None:
         with self.undo.changing(client_id, self.tr("Kept as a customer")):
+            from models.insight.relationship import decline_promotion
+
             decline_promotion(client_id)
 
     def answer_offer(self, offer: OfferedSession, answer: str) -> None:
@@ -178,12 +184,17 @@ class ReminderController(QObject):
         }[answer].format(offer=offer.text)
         with self.undo.changing(offer.client_id, what):
             if answer == "always":
+                from models.exchange.booking_calendar import book_always
+
                 book_always(offer.calendar)
             else:
                 set_booking_status(offer.booking_id, "booked" if answer == "book" else "declined")
 
     def choose_leads(self) -> None:
         """Add the people the owner ticks as leads, or never offer them again."""
+        from models.capture.mail_store import add_as_leads, dismiss_strangers
+        from ui.dialogs.leads_dialog import ADD, LeadsDialog
+
         dialog = LeadsDialog(self.view.strangers, self.view)
         if not dialog.exec():
             return

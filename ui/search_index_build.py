@@ -8,11 +8,20 @@ index is built, the list searches anew with it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from background.database_worker import DatabaseWorker
 from models.store.database import db
-from models.store.search_index import rebuild_search_index, search_index_building
+from models.store.search_index import (
+    rebuild_search_index,
+    search_index_building,
+    search_index_untidy,
+    tidy_search_index,
+)
+
+# Merging the index's segments (search_index.tidy_search_index) waits for the window to
+# show and settle: it takes a core for seconds at 100,000 clients.
+_TIDY_AFTER_MS = 3000
 
 
 class SearchIndexBuild(QObject):
@@ -32,16 +41,29 @@ class SearchIndexBuild(QObject):
         self._stopping = True
 
     def start_if_needed(self) -> bool:
-        """Start the build if the open database waits for one; whether it started."""
-        if not search_index_building():
-            return False
-        database = db.obj
+        """Start the build if the open database waits for one; whether it started. An
+        index in too many segments (after the build too) is tidied after it, unseen:
+        search works meanwhile, and tries again at the next start if it fails."""
+        database, building = db.obj, search_index_building()
+        if building:
+            self._worker.run(
+                lambda: rebuild_search_index(database, self._report),
+                lambda _: self.finished.emit(),
+                self.failed.emit,
+            )
+        if building or search_index_untidy():
+            QTimer.singleShot(_TIDY_AFTER_MS, self, lambda: self._tidy(database))
+        return building
+
+    def _tidy(self, database) -> None:
         self._worker.run(
-            lambda: rebuild_search_index(database, self._report),
-            lambda _: self.finished.emit(),
-            self.failed.emit,
+            lambda: search_index_untidy() and tidy_search_index(database, self._going),
+            lambda _: None,
+            lambda _message: None,  # logged by the worker
         )
-        return True
+
+    def _going(self) -> bool:
+        return not self._stopping
 
     def _report(self, done: int, total: int) -> None:
         """On the worker: the share done, delivered on the main thread."""

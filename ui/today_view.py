@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -29,20 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.capture.mail_store import MailStranger
 from models.clients.cards import is_card_greeting
 from models.clients.entries import pinned_notes
 from models.clients.photos import photo_versions
 from models.clients.templates import template_for
-from models.exchange.booking_calendar import OfferedSession
-from models.insight.relationship import Suggestion
 from models.reminders.rules import SNOOZE_CHOICES, Reminder, TodayList, day_in_zone, done_log
 from models.values.kinds import INTERACTION_KINDS, reminder_kind
 from ui.avatar import face_pixmap
-from ui.client_header import pinned_line, plain_label
 from ui.elided_label import ElidedLabel
 from ui.first_start import FirstStartCard
 from ui.formatting import vocabulary
+from ui.labels import pinned_line, plain_label
+
+if TYPE_CHECKING:  # what Today shows comes from the first look, after the first paint
+    from models.capture.mail_store import MailStranger
+    from models.exchange.booking_calendar import OfferedSession
+    from models.insight.relationship import Suggestion
 
 # What a greeting or a check-in was, in one click; the first is the default.
 FACE_SIZE = 36

@@ -167,7 +167,9 @@ def _most_days(check_in_days: int) -> int:
 
 
 def _stored(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    """The instant as models/store/fields.py stores it ("2026-01-31 09:00:00"). Not by
+    strftime: with PySide6 loaded, each strftime goes through its import hook (10x slower)."""
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds")
 
 
 def _day_starts(today: date, days: int, zone: tzinfo | None) -> str:
@@ -193,6 +195,45 @@ def day_start(day: date, zone: tzinfo | None = None) -> datetime:
         else:
             low = middle
     return high.astimezone(UTC).replace(microsecond=0)
+
+
+class StoredDays:
+    """The UTC day and the owner's local day of instants stored as UTC text, read by
+    comparing text with the instant the next local day begins, worked out once per UTC day
+    met: a window's thousands of last contacts are not each parsed and converted. A UTC day
+    in which the zone changes its clock, and text not as Rapport writes it, take the long
+    way (parsed and converted)."""
+
+    def __init__(self, zone: tzinfo):
+        self._zone = zone
+        self._days: dict[str, tuple[date, date, str, date] | None] = {}
+
+    def of(self, stored: str) -> tuple[date, date]:
+        """(UTC day, local day) of the instant stored as `stored`."""
+        day = stored[:10]
+        # As Rapport writes it ("2026-01-31 09:00:00", perhaps more after): text compares.
+        found = self._days.get(day, False) if stored[10:17:3] == " ::" else None
+        if found is False:
+            found = self._days[day] = self._split(date.fromisoformat(day))
+        if found is None:
+            instant = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+            return instant.date(), day_in_zone(instant, self._zone)
+        utc_day, local_day, next_start, next_day = found
+        return utc_day, next_day if stored >= next_start else local_day
+
+    def _split(self, utc_day: date) -> tuple[date, date, str, date] | None:
+        """The UTC day, the local day at its first second, and when (stored) and which the
+        next local day begins; None when the zone's offset changes during the UTC day."""
+        midnight = datetime.combine(utc_day, time(), tzinfo=UTC)
+        offset = midnight.astimezone(self._zone).utcoffset()
+        if (midnight + timedelta(days=1, seconds=-1)).astimezone(self._zone).utcoffset() != offset:
+            return None
+        first = (midnight + offset).date()
+        following = first + timedelta(days=1)
+        # The offset holds all day: the next local day begins at its midnight less the offset
+        # (within the UTC day, or after it: then no instant of the day reaches it).
+        begins = datetime.combine(following, time(), tzinfo=UTC) - offset
+        return utc_day, first, _stored(begins), following
 
 
 def _begins(instant: datetime, day: date, zone: tzinfo | None) -> bool:

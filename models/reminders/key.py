@@ -44,6 +44,12 @@ class ReminderKey:
             raise ValueError(f"unknown phase {phase!r}")
         return cls("date", date_id, day=occurs_on, phase=phase)
 
+    @staticmethod
+    def date_text(date_id: int, day_text: str, phase: str) -> str:
+        """`str(ReminderKey.for_date(date_id, day, phase))` for a phase of the date's (no
+        check) and the day as ISO text, without building the key: a window makes thousands."""
+        return f"date:{date_id}:{day_text}:{phase}"
+
     @classmethod
     def gallery(cls, session_id: int, closes_on: date) -> ReminderKey:
         return cls("gallery", session_id, day=closes_on)
@@ -53,10 +59,10 @@ class ReminderKey:
         return cls("check_in", client_id, day=day)
 
     @staticmethod
-    def check_in_text(client_id: int, day: date) -> str:
-        """`str(ReminderKey.check_in(client_id, day))`, without building the key: a window
-        makes thousands."""
-        return f"check_in:{client_id}:{day.isoformat()}"
+    def check_in_text(client_id: int, day: date | str) -> str:
+        """`str(ReminderKey.check_in(client_id, day))` (the day as a date or ISO text),
+        without building the key: a window makes thousands."""
+        return f"check_in:{client_id}:{day}"  # a date's str is its ISO text
 
     @classmethod
     def follow_up(cls, follow_up_id: int, due_at: datetime) -> ReminderKey:
@@ -84,7 +90,7 @@ class ReminderKey:
             return f"gallery:{self.row_id}:{self.day.isoformat()}"
         if self.kind == "referral":
             return f"referral:{self.row_id}:{self.referrer}"
-        return f"follow_up:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
+        return f"follow_up:{self.row_id}:{_minute(self.due_at)}"
 
     @classmethod
     def parse(cls, text: str) -> ReminderKey:
@@ -112,7 +118,7 @@ class ReminderKey:
         if self.kind == "date":
             return f"date:{self.row_id}:{self.day.isoformat()}"
         if self.kind == "booking":
-            return f"booking:{self.row_id}:{self.due_at:{_FOLLOW_UP_DUE}}"
+            return f"booking:{self.row_id}:{_minute(self.due_at)}"
         return str(self)
 
     def phases(self) -> list[ReminderKey]:
@@ -142,6 +148,14 @@ def prefix_of(kind: str, row_id: int | None = None) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown reminder kind {kind!r}")
     return f"{kind}:" if row_id is None else f"{kind}:{row_id}:"
+
+
+def _minute(instant: datetime) -> str:
+    """The instant as _FOLLOW_UP_DUE writes it ("20261124T0900"), not by strftime: with
+    PySide6 loaded, each strftime goes through its import hook (several times slower)."""
+    return (
+        f"{instant.year:04}{instant.month:02}{instant.day:02}T{instant.hour:02}{instant.minute:02}"
+    )
 
 
 def _instant(text: str) -> datetime:

@@ -51,6 +51,15 @@ class Reminder:
         return occurrence_of(self.key)
 
 
+def quickly(cls, values: dict):
+    """`cls(**values)` for a frozen dataclass, `values` naming every field (defaults too):
+    the same object, built three times faster without the frozen dataclass's guarded
+    setting of each field in turn (a window builds tens of thousands of reminders)."""
+    made = object.__new__(cls)
+    object.__setattr__(made, "__dict__", values)
+    return made
+
+
 def occurrence_of(key: str) -> str:
     """The key shared by a date's notice and its on-the-day reminder."""
     return ReminderKey.parse(key).occurrence
@@ -89,6 +98,7 @@ def lead_times(lead_days: int, more_lead_days: str) -> list[int]:
     return sorted({lead_days, *lead_days_list(more_lead_days)}, reverse=True)
 
 
+@lru_cache(maxsize=256)  # a window's thousands of dates hold a few such texts
 def lead_days_list(text: str) -> tuple[int, ...]:
     """The further lead times stored as "30,1"; a value that is no number is dropped
     (a hand-edited row costs that value, never the date's reminders)."""
@@ -144,30 +154,72 @@ class ReminderWindow:
 
 def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
     """The notice and on-the-day reminders of one date that fall due within the window."""
-    first, last = window.first, window.last
-    reminders = []
-    for year in range(first.year, last.year + 2):
-        if facts.year is not None and year <= facts.year:
-            continue  # the day itself (a birth, the wedding) is not an anniversary
-        occurs_on = resolve_yearly(facts.month, facts.day, year, window.leap_day_rule)
-        phases = [(phase, occurs_on - timedelta(days=days)) for phase, days in facts.notices()]
-        phases.append(("day", occurs_on))
-        for phase, notice_day in phases:
-            if first <= notice_day <= last:
+    return DateReminders(window).of(facts)
+
+
+# One occurrence of a yearly day in a window: its year, its day (and as text), and the
+# (phase, fire instant) of each of its notices and its day that fall in the window.
+_Occurrence = tuple[int, date, str, list[tuple[str, datetime]]]
+
+
+class DateReminders:
+    """A window's date reminders, built with what dates of the same day and lead times
+    share worked out once: which occurrences and notices fall in the window, and when each
+    fires (the window's thousands of dates fall on a few dozen days)."""
+
+    def __init__(self, window: ReminderWindow):
+        self._window = window
+        self._occurrences: dict[tuple, list[_Occurrence]] = {}
+
+    def of(self, facts: DateFacts) -> list[Reminder]:
+        """The notice and on-the-day reminders of the date that fall due within the window."""
+        shared = (facts.month, facts.day, facts.lead_days, facts.more_lead_days)
+        occurrences = self._occurrences.get(shared)
+        if occurrences is None:
+            occurrences = self._occurrences[shared] = self._in_window(facts)
+        reminders = []
+        for year, occurs_on, day_text, phases in occurrences:
+            if facts.year is not None and year <= facts.year:
+                continue  # the day itself (a birth, the wedding) is not an anniversary
+            text = describe_date(facts, occurs_on, self._window.today)
+            for phase, due_at in phases:
                 reminders.append(
-                    Reminder(
-                        key=str(ReminderKey.for_date(facts.id, occurs_on, phase)),
-                        client_id=facts.client_id,
-                        kind="date",
-                        due_at=fire_instant(notice_day, window.at, window.zone),
-                        occurs_on=occurs_on,
-                        title=facts.client_name,
-                        text=describe_date(facts, occurs_on, window.today),
-                        occasion=facts.kind,
-                        for_family=bool(facts.person),
+                    quickly(
+                        Reminder,
+                        {
+                            "key": ReminderKey.date_text(facts.id, day_text, phase),
+                            "client_id": facts.client_id,
+                            "kind": "date",
+                            "due_at": due_at,
+                            "occurs_on": occurs_on,
+                            "title": facts.client_name,
+                            "text": text,
+                            "occasion": facts.kind,
+                            "for_family": bool(facts.person),
+                            "former_key": "",
+                            "template": "",
+                        },
                     )
                 )
-    return reminders
+        return reminders
+
+    def _in_window(self, facts: DateFacts) -> list[_Occurrence]:
+        """The occurrences of the date's month and day with a notice or the day itself in
+        the window, whatever the date's year."""
+        window = self._window
+        occurrences = []
+        for year in range(window.first.year, window.last.year + 2):
+            occurs_on = resolve_yearly(facts.month, facts.day, year, window.leap_day_rule)
+            phases = [(phase, occurs_on - timedelta(days=days)) for phase, days in facts.notices()]
+            phases.append(("day", occurs_on))
+            due = [
+                (phase, fire_instant(day, window.at, window.zone))
+                for phase, day in phases
+                if window.first <= day <= window.last
+            ]
+            if due:
+                occurrences.append((year, occurs_on, occurs_on.isoformat(), due))
+        return occurrences
 
 
 def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
@@ -207,36 +259,78 @@ def _years(count: int) -> str:
 def check_in_reminder(
     client_id: int, client_name: str, check_in_days: int, last_contact: datetime, window
 ) -> Reminder:
-    """The next check-in: the check-in interval counted from the last contact.
-
-    It falls due on a local day, but its key counts the interval from the contact's UTC day:
-    the same check-in keeps its identity (and what was done about it) when the zone changes.
-    """
-    contacted_on = day_in_zone(last_contact, window.zone)
-    due_on, due_at, words = _check_in_words(contacted_on, check_in_days, window)
-    key_day = check_in_day(day_in_zone(last_contact, UTC), check_in_days)
-    return Reminder(
-        key=ReminderKey.check_in_text(client_id, key_day),
-        former_key=ReminderKey.check_in_text(client_id, due_on) if key_day != due_on else "",
-        client_id=client_id,
-        kind="check_in",
-        due_at=due_at,
-        occurs_on=due_on,
-        title=client_name,
-        text=f"Check in with {client_name.split()[0]} — {words}",
+    """The next check-in: the check-in interval counted from the last contact."""
+    return CheckIns(window).reminder(
+        client_id,
+        client_name,
+        check_in_days,
+        day_in_zone(last_contact, UTC),
+        day_in_zone(last_contact, window.zone),
     )
 
 
-@lru_cache(maxsize=8192)  # a window's thousands of check-ins share a few thousand of these
+class CheckIns:
+    """A window's check-ins, built with what they share worked out once: the words and fire
+    instant of each (local day of the last contact, interval), as the window's thousands of
+    check-ins fall on a few thousand of those."""
+
+    def __init__(self, window: ReminderWindow):
+        self._window = window
+        self._shared: dict[tuple[date, int], tuple[date, str, datetime, str]] = {}
+
+    def reminder(
+        self,
+        client_id: int,
+        client_name: str,
+        check_in_days: int,
+        contacted_utc_day: date,
+        contacted_on: date,
+    ) -> Reminder:
+        """The check-in of a last contact on `contacted_on` (the owner's local day), which was
+        `contacted_utc_day` in UTC.
+
+        It falls due on a local day, but its key counts the interval from the contact's UTC
+        day: the same check-in keeps its identity (and what was done about it) when the zone
+        changes.
+        """
+        shared = self._shared.get((contacted_on, check_in_days))
+        if shared is None:
+            shared = _check_in_words(contacted_on, check_in_days, self._window)
+            self._shared[contacted_on, check_in_days] = shared
+        due_on, due_text, due_at, words = shared
+        key_day = due_text  # the same day unless the contact's UTC day was another
+        if contacted_utc_day != contacted_on:
+            key_day = check_in_day(contacted_utc_day, check_in_days).isoformat()
+        key = ReminderKey.check_in_text(client_id, key_day)
+        former_key = ReminderKey.check_in_text(client_id, due_text) if key_day != due_text else ""
+        return quickly(
+            Reminder,
+            {
+                "key": key,
+                "client_id": client_id,
+                "kind": "check_in",
+                "due_at": due_at,
+                "occurs_on": due_on,
+                "title": client_name,
+                "text": f"Check in with {client_name.split()[0]} — {words}",
+                "occasion": "",
+                "for_family": False,
+                "former_key": former_key,
+                "template": "",
+            },
+        )
+
+
 def _check_in_words(
     contacted_on: date, check_in_days: int, window: ReminderWindow
-) -> tuple[date, datetime, str]:
-    """A check-in's local day, when it fires, and what it says of the last contact."""
+) -> tuple[date, str, datetime, str]:
+    """A check-in's local day (and as ISO text), when it fires, and what it says of the
+    last contact."""
     due_on = check_in_day(contacted_on, check_in_days)
     ago = (window.today - contacted_on).days
     since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
     words = f"last contact {since}, every {check_in_days} days"
-    return due_on, fire_instant(due_on, window.at, window.zone), words
+    return due_on, due_on.isoformat(), fire_instant(due_on, window.at, window.zone), words
 
 
 def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
@@ -261,7 +355,7 @@ def follow_up_reminder(
         due_at=due_at.astimezone(UTC),
         occurs_on=local.date(),
         title=client_name,
-        text=f"{title} — due {local:%H:%M}",
+        text=f"{title} — due {local.hour:02}:{local.minute:02}",  # strftime: see key._minute
         occasion="care_step" if care_step else "",
         template=template,
     )

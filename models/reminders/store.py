@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import reduce
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL, Value, fn
+from peewee import JOIN, SQL
 
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
@@ -23,25 +23,26 @@ from models.clients.bookings import booking_facts, hold_ended, next_end
 from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
-from models.reminders.contact_rhythm import contacted_at_sql
+from models.reminders.contact_rhythm import StoredDays
 from models.reminders.day_ordinals import window_ordinals
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.rules import (
+    CheckIns,
     DateFacts,
+    DateReminders,
     ReferralFacts,
     Reminder,
     ReminderProgress,
     ReminderWindow,
     TodayList,
     booking_reminders,
-    check_in_reminder,
-    date_reminders,
     day_in_zone,
     fires_at,
     follow_up_key,
     follow_up_reminder,
     lead_days_list,
     next_fire_time,
+    quickly,
     referral_reminder,
     to_notify,
     today_list,
@@ -111,9 +112,24 @@ _Referrer = Client.alias("referrer")
 def _referral_reminders(window: ReminderWindow) -> list[Reminder]:
     """Thank the referrer of each client referred (since `referred_at`) up to LOOK_BACK
     ago: it stays on Today until done or dismissed, as a notified date does."""
+    return [
+        referral_reminder(
+            ReferralFacts(referred, full_name(first, last), referrer, full_name(r_first, r_last)),
+            r_preferred or r_first,
+            at,
+            window.zone,
+        )
+        for referred, first, last, at, referrer, r_first, r_last, r_preferred in _referral_query(
+            window
+        )
+    ]
+
+
+def _referral_query(window: ReminderWindow):
+    """The clients referred in the window's span (read from the index of `referred_at`)."""
     start = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
     end = datetime.combine(window.last + timedelta(days=1), time(), tzinfo=window.zone)
-    query = (
+    return (
         Client.select(
             Client.id,
             Client.first_name,
@@ -131,15 +147,6 @@ def _referral_reminders(window: ReminderWindow) -> list[Reminder]:
         )
         .tuples()
     )
-    return [
-        referral_reminder(
-            ReferralFacts(referred, full_name(first, last), referrer, full_name(r_first, r_last)),
-            r_preferred or r_first,
-            at,
-            window.zone,
-        )
-        for referred, first, last, at, referrer, r_first, r_last, r_preferred in query
-    ]
 
 
 def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
@@ -186,7 +193,6 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     near = _may_fall_in(window)
     if ids is not None:
         near = near & ImportantDate.id.in_(ids)
-    partners = partner_first_names(ImportantDate.select(ImportantDate.client).where(near))
     query = (
         ImportantDate.select(
             ImportantDate.id,
@@ -221,8 +227,10 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     # Straight from the cursor: peewee's row handling would cost more than the rules.
     rows = list(db.execute_sql(*query.sql()))
     silent = _silent_dates(rows)
-    reminders = []
-    for row in (row for row in rows if row[0] not in silent):
+    rows = [row for row in rows if row[0] not in silent]
+    partners = _family_partners(rows)
+    dates, reminders = DateReminders(window), []
+    for row in rows:
         date_id, kind, month, day, year, lead, label = row[:7]
         client_id, first, last, preferred, member, relation = row[7:13]
         more_leads = row[-1]
@@ -231,25 +239,39 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         title, couple = full_name(first, last), ""
         if kind == "wedding_anniversary" and not member:
             couple, title = _couple_words(Person(short_name, last), row[13:16], partners, client_id)
-        facts = DateFacts(
-            id=date_id,
-            client_id=client_id,
-            client_name=title,
-            kind=kind,
-            month=month,
-            day=day,
-            year=year,
-            lead_days=lead,
-            label=label,
-            person=person,
-            couple=couple,
-            more_lead_days=lead_days_list(more_leads),
+        facts = quickly(
+            DateFacts,
+            {
+                "id": date_id,
+                "client_id": client_id,
+                "client_name": title,
+                "kind": kind,
+                "month": month,
+                "day": day,
+                "year": year,
+                "lead_days": lead,
+                "label": label,
+                "person": person,
+                "couple": couple,
+                "more_lead_days": lead_days_list(more_leads),
+            },
         )
-        reminders += date_reminders(facts, window)
+        reminders += dates.of(facts)
     return reminders
 
 
 _Partner = Client.alias("partner")
+
+
+def _family_partners(rows: list[tuple]) -> dict[int, str]:
+    """client id -> their family's partner's first name, for the couples' wedding
+    anniversaries among `rows` (as `_date_reminders` reads them) whose partner is no client."""
+    couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and not row[11]}
+    ids = sorted(couples.difference(row[7] for row in rows if row[13] is not None))
+    partners = {}
+    for start in range(0, len(ids), 500):
+        partners.update(partner_first_names(ids[start : start + 500]))
+    return partners
 
 
 def _silent_dates(rows: list[tuple]) -> set[int]:
@@ -337,31 +359,26 @@ def partner_first_names(client_ids) -> dict[int, str]:
     return {client_id: name.split()[0] for client_id, name in db.execute_sql(*query.sql())}
 
 
+# The clients whose check-in is due by a day (a cheap bound in UTC days, a day wider than
+# any zone, before the exact local rule). The due day is written term for term as the index
+# client_check_in_due (models/store/migrations.py) has it, which also holds every column read
+# here: SQLite uses an index of an expression only for that very expression, and reads these
+# rows from it alone, not from 100,000 clients. No greetings: no "how are you?" either.
+_DUE_CHECK_INS = (
+    "SELECT id, first_name, last_name, keep_in_touch_days, COALESCE(last_contact_at, created_at)"
+    " FROM client WHERE keep_in_touch_days IS NOT NULL AND NOT no_greetings"
+    " AND date(COALESCE(last_contact_at, created_at), '+' || keep_in_touch_days || ' days') <= ?"
+)
+
+
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
-    contacted = contacted_at_sql()
-    # Only clients whose check-in is due by the window's last day: a cheap bound in UTC
-    # days, a day wider than any zone, before the exact local rule below.
-    due = fn.date(contacted, Value("+").concat(Client.check_in_days).concat(" days"))
-    query = (
-        Client.select(
-            Client.id, Client.first_name, Client.last_name, Client.check_in_days, contacted
-        )
-        .where(
-            Client.check_in_days.is_null(False)
-            & ~Client.no_greetings  # "do not send greetings": no "how are you?" either
-            & (due <= (window.last + timedelta(days=1)).isoformat())
-        )
-        .tuples()
-    )
+    bound = (window.last + timedelta(days=1)).isoformat()
+    days, check_ins = StoredDays(window.zone), CheckIns(window)
     reminders = []
-    for client_id, first, last, check_in_days, at in db.execute_sql(*query.sql()):
-        reminder = check_in_reminder(
-            client_id,
-            full_name(first, last),
-            check_in_days,
-            _INSTANT.python_value(at),
-            window,
-        )
+    for client_id, first, last, check_in_days, at in db.execute_sql(_DUE_CHECK_INS, (bound,)):
+        utc_day, local_day = days.of(at)
+        name = full_name(first, last)
+        reminder = check_ins.reminder(client_id, name, check_in_days, utc_day, local_day)
         if reminder.occurs_on <= window.last:
             reminders.append(reminder)
     return reminders
@@ -386,20 +403,23 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
             & (FollowUp.due_at < end.astimezone(UTC))
             & offered_to_client()
         )
-        .tuples()  # peewee converts the due instant; a model per row would cost 10x more
     )
+    # Straight from the cursor, the due instant converted here: peewee's row handling
+    # would cost more than the rules.
     return [
         follow_up_reminder(
             follow_up_id,
             client_id,
             full_name(first, last),
             title,
-            due_at,
+            _INSTANT.python_value(due_at),
             window.zone,
             template=template,
             care_step=session_id is not None,
         )
-        for follow_up_id, client_id, first, last, title, due_at, template, session_id in query
+        for follow_up_id, client_id, first, last, title, due_at, template, session_id in (
+            db.execute_sql(*query.sql())
+        )
     ]
 
 

@@ -22,7 +22,7 @@ from peewee import DatabaseProxy, Model, OperationalError, SqliteDatabase
 
 from models.store.fields import stored_local_day
 from models.store.private_files import make_private_folder
-from models.values.folding import fold
+from models.values.folding import fold, marked_prefix
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -347,6 +347,8 @@ def connect(
     database.start_check = start_check
     # Every connection gets it, like the pragmas: searches compare folded text.
     database.register_function(fold, "fold", 1, deterministic=True)
+    # The search's first page looks clients up in the index with it (search_index.probe_sql).
+    database.register_function(marked_prefix, "marked_prefix", 2, deterministic=True)
     # Local days (models/reminders/contact_rhythm.py): SQLite's own 'localtime' knows only the
     # process's zone, and nothing of the zone a rule is asked about.
     database.register_function(stored_local_day, "local_date", 2, deterministic=True)

@@ -468,6 +468,19 @@ _MORE_LEAD_DAYS_INDEX = (
     " WHERE more_lead_days > ''",
 )
 
+# A window's check-ins are read from an index of each client's check-in day (counted in UTC
+# days from the last contact), which also holds every column they need: a range read of the
+# clients due instead of a pass over all of them (models/reminders/store.py `_DUE_CHECK_INS`
+# writes the same expression term for term). SQLite keeps an index right on every write,
+# whatever writes: no trigger to forget. And the referrals of a window, by when referred.
+_CHECK_IN_DUE_AND_REFERRED_AT_INDEXES = (
+    "CREATE INDEX client_check_in_due ON client ("
+    "date(COALESCE(last_contact_at, created_at), '+' || keep_in_touch_days || ' days'),"
+    " keep_in_touch_days, COALESCE(last_contact_at, created_at), first_name, last_name)"
+    " WHERE keep_in_touch_days IS NOT NULL AND NOT no_greetings",
+    "CREATE INDEX client_referred_at ON client (referred_at) WHERE referred_at IS NOT NULL",
+)
+
 # Paid interactions (sessions, weddings, purchases) summed per UTC day, kind, currency and
 # whether the client was referred: the Studio's months and gift years read these few
 # thousand rows instead of 100,000s of interactions (models/insight/paid_days.py). The
@@ -605,6 +618,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _PUBLISHED_ITEMS,
     _CARD_SYNC,
     _MORE_LEAD_DAYS_INDEX,
+    _CHECK_IN_DUE_AND_REFERRED_AT_INDEXES,
     _PAID_DAYS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -38,3 +38,21 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.translate(_UNDECOMPOSABLE)  # last: "ǿ" is "ø" only once decomposed
+
+
+# FTS5's highlight() marks the words a search found between these (char(1) and char(2) in
+# models/store/search_index.probe_sql).
+MARK_START, MARK_END = "\x01", "\x02"
+
+
+def marked_prefix(marked: str | None, word: str) -> bool:
+    """Whether a word that highlight() marked in `marked` begins with the folded `word`:
+    FTS5 says where its words are, so the check splits words exactly as the index does.
+    Registered on every connection (models/store/database.py)."""
+    start = (marked or "").find(MARK_START)
+    while start >= 0:
+        end = marked.find(MARK_END, start)
+        if fold(marked[start + 1 : end]).startswith(word):
+            return True
+        start = marked.find(MARK_START, end)
+    return False
