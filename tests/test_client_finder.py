@@ -110,6 +110,23 @@ def test_each_order(studio):
     assert names(sort="next_due") == ["Cleo", "Ben", "Dora", "Anna"]
 
 
+def test_a_narrowed_list_by_value_keeps_the_whole_list_s_order(database):
+    """A filter or a search sums each client found (finder._lifetime_value), the whole list
+    every client at once (_lifetime_values): the same order, ties by name included."""
+    for number, amount in enumerate(["0.1", "0.2", "0.3", "", "0.3", "99", "0.30", "7"]):
+        client = add(f"Client {number % 5}", stage=("client", "lead")[number % 2])
+        if amount:
+            at = NOW - timedelta(days=number)
+            for part in (amount, "0.2", "0.1"):
+                form = InteractionForm(occurred_at=at, summary="s", amount=part, currency="EUR")
+                save_interaction(form, client.id)
+    whole = find_clients(ClientFilter(sort="lifetime_value"), TODAY)
+    stages = dict(Client.select(Client.id, Client.stage).tuples())
+    narrowed = find_clients(ClientFilter(stage="client", sort="lifetime_value"), TODAY)
+    assert narrowed == [client_id for client_id in whole if stages[client_id] == "client"]
+    assert find_clients(ClientFilter(text="client", sort="lifetime_value"), TODAY) == whole
+
+
 def ids_by_name() -> dict[str, int]:
     return {client.first_name: client.id for client in Client.select()}
 

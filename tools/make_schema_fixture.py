@@ -202,6 +202,14 @@ ROWS[17] = (
     " '2026-12-07 00:40:00', '2026-12-07 00:40:00')",
 )
 
+# Version 18 keeps paid interactions summed per day (its triggers fill them): a referred
+# client's purchase with an odd amount, at a local year's edge.
+ROWS[18] = (
+    *ROWS[17],
+    "INSERT INTO interaction (client_id, kind, occurred_at, summary, amount, currency)"
+    " VALUES (2, 'purchase', '2026-12-31 23:30:00', 'Prints', '19.999', 'CHF')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

@@ -12,13 +12,13 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from peewee import Case, fn
+from peewee import fn
 
 from models.insight.exact_sums import money_sum, total
-from models.store.entities import Client, Gift, Interaction
+from models.insight.paid_days import in_order, paid_per_period
+from models.store.entities import Gift
 from models.store.settings import get_setting
 from models.values.amounts import AmountError, parse_amount
-from models.values.kinds import PAID_INTERACTION_KINDS
 
 NEAR_BUDGET = Decimal("0.9")  # from 90 % of the budget, the Studio warns
 
@@ -97,34 +97,15 @@ Sums = dict[int, dict[str, Decimal]]
 
 def _paid_per_year(years: list[int], zone: ZoneInfo) -> tuple[Sums, Sums]:
     bounds = [_year_start(year, zone) for year in [*years, years[-1] + 1]]
-    at = Interaction.occurred_at
-    year_of = Case(
-        None, [(at < bound, year) for year, bound in zip(years, bounds[1:], strict=True)]
-    )
-    query = (
-        Interaction.select(
-            year_of,
-            Interaction.currency,
-            Client.referred_by.is_null(False),
-            *money_sum(Interaction.amount),
-        )
-        .join(Client)
-        .where(
-            Interaction.kind.in_(PAID_INTERACTION_KINDS)
-            & Interaction.amount.is_null(False)
-            & (at >= bounds[0])
-            & (at < bounds[-1])
-        )
-        .group_by(year_of, Interaction.currency, Client.referred_by.is_null(False))
-        .tuples()
-    )
     revenue: Sums = {}
     referred: Sums = {}
-    for year, currency, was_referred, cents_sum, odd in query:
-        amount = total(cents_sum, odd)
-        _add(revenue, year, currency, amount)
+    for (number, currency, was_referred), paid in in_order(paid_per_period(bounds)):
+        if currency is None:  # no amount
+            continue
+        amount = total(paid.cents, paid.odd_text())
+        _add(revenue, years[number], currency, amount)
         if was_referred:
-            _add(referred, year, currency, amount)
+            _add(referred, years[number], currency, amount)
     return revenue, referred
 
 

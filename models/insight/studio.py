@@ -9,26 +9,28 @@ month is turned into its UTC bounds before asking SQLite.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from peewee import Case, fn
+from peewee import Value, fn
 
 from models.clients.finder import GREETING_KINDS, ClientFilter, find_clients
-from models.insight.exact_sums import money_sum, total
+from models.insight.exact_sums import total
 from models.insight.gifts import BudgetStatus, GiftYear, budget_status, gift_budget, gift_years
+from models.insight.paid_days import in_order, paid_per_period
 from models.insight.referrals import Referrer, top_referrers
 from models.insight.spending import main_currency
 from models.reminders.contact_rhythm import contacted_on_sql, drifting_reason
 from models.reminders.key import ReminderKey
 from models.reminders.rules import DateFacts, Reminder, ReminderWindow, date_reminders
 from models.reminders.store import _date_reminders
-from models.store.entities import Client, ImportantDate, Interaction, full_name
+from models.store.entities import Client, ImportantDate, full_name
 from models.store.fields import UtcDateTimeField
 from models.store.settings import drifting_after_months, leap_day_rule, reminder_time
-from models.values.kinds import PAID_INTERACTION_KINDS, SESSION_KINDS, STAGES
+from models.values.kinds import STAGES
 
 _INSTANT = UtcDateTimeField()
 
@@ -63,28 +65,18 @@ def monthly_figures(today: date, zone: ZoneInfo, count: int = 24) -> list[Month]
     months (this one included), oldest first; months without any are there, empty."""
     starts = month_starts(today, count)
     bounds = [_beginning(day, zone) for day in [*starts, _next_month(starts[-1])]]
-    at = Interaction.occurred_at
-    month = Case(None, [(at < bound, number) for number, bound in enumerate(bounds[1:])])
-    is_session = Interaction.kind.in_(SESSION_KINDS)
-    query = (
-        Interaction.select(
-            month,
-            Interaction.currency,
-            fn.SUM(is_session),
-            fn.SUM(Interaction.kind == "purchase"),
-            *money_sum(Interaction.amount),
-        )
-        .where(Interaction.kind.in_(PAID_INTERACTION_KINDS) & (at >= bounds[0]) & (at < bounds[-1]))
-        .group_by(month, Interaction.currency)
-        .tuples()
-    )
     sessions, purchases = [0] * count, [0] * count
     revenue: list[dict[str, Decimal]] = [{} for _ in starts]
-    for number, currency, session_count, purchase_count, cents_sum, odd in query:
-        sessions[number] += session_count
-        purchases[number] += purchase_count
+    cents: dict[tuple[int, str], int] = defaultdict(int)
+    odd: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for (number, currency, _referred), paid in in_order(paid_per_period(bounds)):
+        sessions[number] += paid.sessions
+        purchases[number] += paid.purchases
         if currency is not None:
-            revenue[number][currency] = total(cents_sum, odd)
+            cents[number, currency] += paid.cents
+            odd[number, currency] += paid.odd
+    for number, currency in cents:
+        revenue[number][currency] = total(cents[number, currency], " ".join(odd[number, currency]))
     return [Month(*figures) for figures in zip(starts, sessions, purchases, revenue, strict=True)]
 
 
@@ -180,29 +172,38 @@ def greetings_ahead(today: date) -> dict[date, Greetings]:
     or later keep their year apart, since only they can fall on or before their year.
     """
     first, last = greeting_window(today)
-    recent = Case(None, [(ImportantDate.year >= today.year, ImportantDate.year)], None)
-    query = (
-        ImportantDate.select(
-            ImportantDate.kind,
-            ImportantDate.month,
-            ImportantDate.day,
-            recent,
-            fn.COUNT(ImportantDate.id),
-        )
-        .where(ImportantDate.kind.in_(GREETING_KINDS))
-        .group_by(ImportantDate.kind, ImportantDate.month, ImportantDate.day, recent)
-        .tuples()
-    )
+    window = _window(first, last, today, UTC)
     window = _window(first, last, today, UTC)
     birthdays: dict[date, int] = defaultdict(int)
     anniversaries: dict[date, int] = defaultdict(int)
-    for kind, month, day, year, count in query:
+    for kind, month, day, year, count in _greeting_days(today.year):
         counts = birthdays if kind == "birthday" else anniversaries
         facts = DateFacts(0, 0, "", kind, month, day, year, lead_days=0)
         for reminder in date_reminders(facts, window):
             counts[reminder.occurs_on] += count
     days = sorted(birthdays.keys() | anniversaries.keys())
     return {day: Greetings(birthdays.get(day, 0), anniversaries.get(day, 0)) for day in days}
+
+
+def _greeting_days(this_year: int) -> Iterator[tuple]:
+    """kind, month, day, year (None before `this_year`), count: the greeting dates counted.
+    Two queries: those of earlier or unknown years grouped as their index orders them,
+    without sorting 100,000s of rows; then the few of this year or later."""
+    kind, month, day, year = (ImportantDate.kind, ImportantDate.month, ImportantDate.day,
+                              ImportantDate.year)  # fmt: skip
+    greeting, count = kind.in_(GREETING_KINDS), fn.COUNT(ImportantDate.id)
+    older = (
+        ImportantDate.select(kind, month, day, Value(None), count)
+        .where(greeting & (year.is_null() | (year < this_year)))
+        .group_by(kind, month, day)
+    )
+    recent = (
+        ImportantDate.select(kind, month, day, year, count)
+        .where(greeting & (year >= this_year))
+        .group_by(kind, month, day, year)
+    )
+    yield from older.tuples()
+    yield from recent.tuples()
 
 
 def greetings_on(day: date, today: date, zone: ZoneInfo) -> list[Reminder]:

@@ -112,6 +112,26 @@ class Interaction(BaseModel):
     gallery_expires_on = DateField(null=True)  # the day the gallery closes
 
 
+class PaidDay(BaseModel):
+    """Paid interactions (sessions, weddings, purchases) summed per UTC day, kind, currency
+    ("" without an amount) and whether the client was referred. Kept by the database's
+    triggers on every write of an interaction or a referral (models/store/migrations.py
+    `_PAID_DAYS`), never written by Rapport itself; read by models/insight/paid_days.py.
+    Not in ALL_TABLES: archives and undo carry the interactions, and the triggers follow."""
+
+    day = TextField()  # the first ten characters of occurred_at
+    kind = TextField()
+    currency = TextField()
+    referred = BooleanField()
+    payments = IntegerField()
+    cents = IntegerField()  # amounts of at most two decimals, in whole cents
+    odd = IntegerField()  # other amounts, read from the interactions themselves
+
+    class Meta:
+        primary_key = CompositeKey("day", "kind", "currency", "referred")
+        without_rowid = True
+
+
 class CapturedMail(BaseModel):
     """A message (by its Message-ID) that became an interaction on a client; the
     interaction is None once the owner removed it, and the message stays removed."""

@@ -481,6 +481,126 @@ _CHECK_IN_DUE_AND_REFERRED_AT_INDEXES = (
     "CREATE INDEX client_referred_at ON client (referred_at) WHERE referred_at IS NOT NULL",
 )
 
+# Paid interactions (sessions, weddings, purchases) summed per UTC day, kind, currency and
+# whether the client was referred: the Studio's months and gift years read these few
+# thousand rows instead of 100,000s of interactions (models/insight/paid_days.py). The
+# days where a local month or year begins in mid-day are read from the interactions
+# themselves, as are days with an amount of more decimals or an exponent (`odd`: exact
+# only as Decimal). Triggers keep the sums right on every write: saving, import, undo,
+# restore, mail capture, deleting a client (a referred client's sums move to "not
+# referred" before the cascade removes their interactions, which no longer find them),
+# naming or removing a referrer (and a referrer's deletion, which sets it to NULL).
+# The amount is read as models/insight/exact_sums.py does, frozen here as SQL.
+_PAID_KINDS = "('session', 'wedding', 'purchase')"
+_ODD_AMOUNT = "(GLOB('*[^0-9.]*', {a}) OR GLOB('*.???*', {a}))"
+_EXACT_CENTS = (
+    "(CAST({a} AS INTEGER) * 100 + CASE WHEN instr({a}, '.') = 0 THEN 0"
+    " ELSE CAST(substr(substr({a}, instr({a}, '.') + 1) || '00', 1, 2) AS INTEGER) END)"
+)
+_PAID_DAY_SUMS = (
+    "payments = payments + excluded.payments, cents = cents + excluded.cents,"
+    " odd = odd + excluded.odd"
+)
+
+
+def _cents_of(amount: str) -> str:
+    """SQL: the whole cents `amount` adds to its day (none when odd or missing)."""
+    odd = _ODD_AMOUNT.format(a=amount)
+    return f"CASE WHEN {amount} IS NULL OR {odd} THEN 0 ELSE {_EXACT_CENTS.format(a=amount)} END"
+
+
+def _odd_of(amount: str) -> str:
+    """SQL: 1 for an odd amount, read from the interaction itself; else 0."""
+    return f"CASE WHEN {amount} IS NOT NULL AND {_ODD_AMOUNT.format(a=amount)} THEN 1 ELSE 0 END"
+
+
+def _referred(client_id: str) -> str:
+    return f"COALESCE((SELECT referred_by_id IS NOT NULL FROM client WHERE id = {client_id}), 0)"
+
+
+def _add_paid_day(row: str, sign: str) -> str:
+    """SQL: add (sign "") or take away (sign "-") interaction `row` ("new" or "old")."""
+    amount = f"{row}.amount"
+    return f"""INSERT INTO paid_day (day, kind, currency, referred, payments, cents, odd)
+        SELECT substr({row}.occurred_at, 1, 10), {row}.kind, COALESCE({row}.currency, ''),
+            {_referred(f"{row}.client_id")}, {sign}1,
+            {sign}({_cents_of(amount)}), {sign}({_odd_of(amount)})
+        WHERE {row}.kind IN {_PAID_KINDS}
+        ON CONFLICT (day, kind, currency, referred) DO UPDATE SET {_PAID_DAY_SUMS};"""
+
+
+def _drop_empty_paid_day(row: str) -> str:
+    return f"""DELETE FROM paid_day WHERE day = substr({row}.occurred_at, 1, 10)
+        AND kind = {row}.kind AND currency = COALESCE({row}.currency, '')
+        AND payments = 0;"""
+
+
+def _move_paid_days(client: str, to: str) -> str:
+    """SQL: move the sums of client `client`'s interactions to referred = `to` (from the
+    other), and drop the days left empty."""
+    moved = f"""SELECT substr(occurred_at, 1, 10), kind, COALESCE(currency, ''), {{flag}},
+            {{sign}}COUNT(*), {{sign}}SUM({_cents_of("amount")}),
+            {{sign}}SUM({_odd_of("amount")})
+        FROM interaction WHERE client_id = {client} AND kind IN {_PAID_KINDS}
+        GROUP BY 1, 2, 3"""
+    upsert = (
+        "INSERT INTO paid_day (day, kind, currency, referred, payments, cents, odd) {select}"
+        f" ON CONFLICT (day, kind, currency, referred) DO UPDATE SET {_PAID_DAY_SUMS};"
+    )
+    return f"""{upsert.format(select=moved.format(flag=f"NOT {to}", sign="-"))}
+        {upsert.format(select=moved.format(flag=to, sign=""))}
+        DELETE FROM paid_day WHERE payments = 0 AND day IN (SELECT substr(occurred_at, 1, 10)
+            FROM interaction WHERE client_id = {client});"""
+
+
+_PAID_DAYS = (
+    """CREATE TABLE paid_day (
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        referred INTEGER NOT NULL,
+        payments INTEGER NOT NULL,
+        cents INTEGER NOT NULL,
+        odd INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, currency, referred)) WITHOUT ROWID""",
+    f"""INSERT INTO paid_day (day, kind, currency, referred, payments, cents, odd)
+        SELECT substr(occurred_at, 1, 10), kind, COALESCE(currency, ''),
+            {_referred("client_id")}, COUNT(*),
+            SUM({_cents_of("amount")}), SUM({_odd_of("amount")})
+        FROM interaction WHERE kind IN {_PAID_KINDS} GROUP BY 1, 2, 3, 4""",
+    # Each trigger runs only for paid kinds: mail capture's thousands of emails skip it.
+    f"""CREATE TRIGGER paid_day_insert AFTER INSERT ON interaction
+    WHEN new.kind IN {_PAID_KINDS} BEGIN
+        {_add_paid_day("new", "")}
+    END""",
+    f"""CREATE TRIGGER paid_day_update
+    AFTER UPDATE OF kind, occurred_at, amount, currency, client_id ON interaction
+    WHEN old.kind IN {_PAID_KINDS} OR new.kind IN {_PAID_KINDS} BEGIN
+        {_add_paid_day("old", "-")}
+        {_drop_empty_paid_day("old")}
+        {_add_paid_day("new", "")}
+    END""",
+    f"""CREATE TRIGGER paid_day_delete AFTER DELETE ON interaction
+    WHEN old.kind IN {_PAID_KINDS} BEGIN
+        {_add_paid_day("old", "-")}
+        {_drop_empty_paid_day("old")}
+    END""",
+    f"""CREATE TRIGGER paid_day_referral AFTER UPDATE OF referred_by_id ON client
+    WHEN (old.referred_by_id IS NULL) != (new.referred_by_id IS NULL) BEGIN
+        {_move_paid_days("new.id", "(new.referred_by_id IS NOT NULL)")}
+    END""",
+    f"""CREATE TRIGGER paid_day_client_delete BEFORE DELETE ON client
+    WHEN old.referred_by_id IS NOT NULL BEGIN
+        {_move_paid_days("old.id", "0")}
+    END""",
+    # The Studio's pipeline counts the clients added this year.
+    "CREATE INDEX client_created_at ON client (created_at, stage)",
+    # The referrers' value reads the kind too: from the index alone (it begins as before,
+    # so the main currency, the value ranks and the order by value read it as they did).
+    "DROP INDEX interaction_currency",
+    "CREATE INDEX interaction_currency ON interaction (currency, client_id, amount, kind)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1_CREATE_TABLES,
     _V2_REMINDERS,
@@ -499,6 +619,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _CARD_SYNC,
     _MORE_LEAD_DAYS_INDEX,
     _CHECK_IN_DUE_AND_REFERRED_AT_INDEXES,
+    _PAID_DAYS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
