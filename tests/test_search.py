@@ -109,6 +109,47 @@ def test_the_index_follows_every_change(studio):
     assert count == 4  # José's name, child and session, and Jürgen's name: none of Anna's
 
 
+def test_an_update_that_leaves_the_indexed_text_alone_leaves_the_index_alone(studio):
+    """A new interaction moves its client's last contact (an update of the client row):
+    nothing indexed changed, so nothing is folded and indexed again; a rename is."""
+    folded: list[str] = []
+
+    def counting_fold(text):
+        folded.append(text)
+        return fold(text)
+
+    db.connection().create_function("fold", 1, counting_fold, deterministic=True)
+    jose_id = list_clients("jose")[0].id
+    later = InteractionForm(kind="call", occurred_at=WHEN.replace(hour=12), summary="Call")
+    save_interaction(later, jose_id)
+    assert folded == ["Call "]  # the call's own summary and body, nothing of José
+    folded.clear()
+    db.execute_sql("UPDATE client SET first_name = 'Josef' WHERE id = ?", (jose_id,))
+    assert folded.count("Josef García  ") == 2  # the full index and the names index
+    assert found("josef") == ["Josef García"]
+
+
+def test_a_database_indexed_on_every_update_gets_the_narrower_triggers_without_a_rebuild(
+    studio, tmp_path
+):
+    path = db.obj.file_path
+    with db.atomic():
+        for name, statement in search_index._all_triggers(every_update=True).items():
+            db.execute_sql(f"DROP TRIGGER {name}")
+            db.execute_sql(statement)
+    # A row the triggers' rebuild would restore: it stays, so no rebuild ran.
+    db.execute_sql("INSERT INTO client_search (rowid, text) VALUES (7, 'marker')")
+    db.obj.close()
+    open_database(path)
+    triggers = db.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'client_search%'"
+    ).fetchall()
+    assert dict(triggers) == search_index._all_triggers()
+    assert db.execute_sql("SELECT text FROM client_search WHERE rowid = 7").fetchone() == (
+        "marker",
+    )
+
+
 def test_a_rebuild_gives_the_same_index(studio):
     before = db.execute_sql("SELECT rowid, text FROM client_search").fetchall()
     rebuild_search_index(db.obj)

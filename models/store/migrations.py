@@ -29,7 +29,7 @@ from models.store.database import (
     read_schema_version,
 )
 from models.store.private_files import new_private_file
-from models.store.search_index import ensure_search_index
+from models.store.search_index import ensure_search_index, set_update_triggers
 
 _V1_CREATE_TABLES = (
     """CREATE TABLE client (
@@ -689,6 +689,8 @@ def reopen_with_backup(path: Path, backup: Backup, now: datetime) -> Path:
 
 
 def apply_migrations(database: SqliteDatabase, from_version: int) -> None:
+    if from_version < SCHEMA_VERSION:
+        set_update_triggers(database, every_update=True)  # touched rows are indexed anew
     for version, statements in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
         with database.atomic():
             for statement in statements:

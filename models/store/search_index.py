@@ -107,14 +107,26 @@ def _delete(source: Source, row: str) -> str:
     return f"DELETE FROM {TABLE} WHERE rowid = {_rowid(source, row)}"
 
 
-def _triggers(source: Source) -> dict[str, str]:
-    """name -> CREATE TRIGGER statement, for insert, update and delete of the source."""
+def _changed(rowid: str, text: str) -> str:
+    """When an update changes what a source row puts in an index: its text or its rowid.
+    Other updates (a client's last contact, say, moved by every new interaction) leave
+    the index alone instead of folding and indexing the same text again."""
+    return (
+        f"WHEN {rowid.format(row='old')} IS NOT {rowid.format(row='new')}"
+        f" OR ({text.format(row='old')}) IS NOT ({text.format(row='new')})"
+    )
+
+
+def _triggers(source: Source, every_update: bool = False) -> dict[str, str]:
+    """name -> CREATE TRIGGER statement, for insert, update and delete of the source
+    (with `every_update`, as Rapport wrote them before 18: re-indexing on any update)."""
     name = f"{TABLE}_{source.table}"
     insert = f"{_COLUMNS} VALUES ({_values(source, 'new')})"
+    when = "" if every_update else " " + _changed(_rowid(source, "{row}"), source.text)
     return {
         f"{name}_insert": f"CREATE TRIGGER {name}_insert AFTER INSERT ON {source.table}"
         f" BEGIN {insert}; END",
-        f"{name}_update": f"CREATE TRIGGER {name}_update AFTER UPDATE ON {source.table}"
+        f"{name}_update": f"CREATE TRIGGER {name}_update AFTER UPDATE ON {source.table}{when}"
         f" BEGIN {_delete(source, 'old')}; {insert}; END",
         f"{name}_delete": f"CREATE TRIGGER {name}_delete AFTER DELETE ON {source.table}"
         f" BEGIN {_delete(source, 'old')}; END",
@@ -130,11 +142,28 @@ _TAG_RENAME = (
 )
 
 
-def _all_triggers() -> dict[str, str]:
+def _all_triggers(every_update: bool = False) -> dict[str, str]:
     triggers = {f"{TABLE}_tag_rename": _TAG_RENAME}
     for source in SOURCES:
-        triggers.update(_triggers(source))
+        triggers.update(_triggers(source, every_update))
     return triggers
+
+
+def set_update_triggers(database: SqliteDatabase, every_update: bool) -> None:
+    """Swap both indexes' update triggers for their other form, if they have it. Today's
+    re-index a row only when its indexed text changes; while migrations run, every update
+    does, as in Rapport before schema 18: a migration that changes what an index holds (a
+    new folding rule) touches the rows concerned to have them indexed anew. The same
+    index either way, so no rebuild."""
+    for table, triggers in ((TABLE, _all_triggers), (NAMES_TABLE, _names_triggers)):
+        wanted, other = triggers(every_update), triggers(not every_update)
+        if _existing(database, "trigger", table) != other:
+            continue  # already so, or missing or different: ensure_search_index sees to it
+        with database.atomic():
+            for name, statement in wanted.items():
+                if statement != other[name]:
+                    database.execute_sql(f"DROP TRIGGER {name}")
+                    database.execute_sql(statement)
 
 
 def fts5_available(database: SqliteDatabase) -> bool:
@@ -193,6 +222,7 @@ def _ensure(database: SqliteDatabase, build_later: bool) -> bool:
                 for name in _existing(database, "trigger", table):
                     database.execute_sql(f"DROP TRIGGER {name}")
         return False
+    set_update_triggers(database, every_update=False)
     _ensure_names(database)
     # Missing or different triggers (dropped without FTS5, or from another version of
     # Rapport) mean the index may be stale, and a build that did not finish left it
@@ -300,15 +330,16 @@ NAMES_TABLE = "client_name_search"
 _NAMES = SOURCES[0]  # the client's names, as the full index holds them
 
 
-def _names_triggers() -> dict[str, str]:
+def _names_triggers(every_update: bool = False) -> dict[str, str]:
     names = _NAMES.text.format(row="new")
     insert = f"INSERT INTO {NAMES_TABLE} (rowid, text) VALUES (new.id, fold({names}))"
     delete = f"DELETE FROM {NAMES_TABLE} WHERE rowid = old.id"
+    when = "" if every_update else _changed("{row}.id", _NAMES.text) + " "
     return {
         f"{NAMES_TABLE}_insert": f"CREATE TRIGGER {NAMES_TABLE}_insert AFTER INSERT ON client"
         f" BEGIN {insert}; END",
         f"{NAMES_TABLE}_update": f"CREATE TRIGGER {NAMES_TABLE}_update AFTER UPDATE ON client"
-        f" BEGIN {delete}; {insert}; END",
+        f" {when}BEGIN {delete}; {insert}; END",
         f"{NAMES_TABLE}_delete": f"CREATE TRIGGER {NAMES_TABLE}_delete AFTER DELETE ON client"
         f" BEGIN {delete}; END",
     }
