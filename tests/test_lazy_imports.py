@@ -64,6 +64,7 @@ AFTER_THE_FIRST_PAINT = (
     "scheduler.calendar_file",
     "imaplib",
     "ssl",
+    "tzlocal",  # the reminders' zone, looked up with their first look
 )
 
 # main.py as the owner starts it, watched: at the window's first paint it prints which of

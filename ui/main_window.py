@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from tzlocal import get_localzone
 
 from background.database_worker import finish_all_workers
 from models.clients.saving import delete_client
@@ -121,7 +120,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
         self.tray = self._tray()
-        self.reminder_service = ReminderService(zone or get_localzone(), now, parent=self)
+        self.reminder_service = ReminderService(zone, now, parent=self)
         self.push_reminders = PushReminders(self)
         self.push_reminders.failed.connect(lambda why: self.statusBar().showMessage(why, 15000))
         self.reminders = ReminderController(
