@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 OK, SOME_REJECTED, UNUSABLE = 0, 1, 2
 ACCOUNT_COMMANDS = ("account", "sync", "capture")
+# The names add_commands gives its parsers: main.py tells a command from a file by them
+# without building every command's parser at each start of the window.
+COMMANDS = ("export", "import", "today", "check", *ACCOUNT_COMMANDS)
 log = logging.getLogger(__name__)
 
 

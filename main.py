@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import logging
 import os
 import sys
@@ -31,6 +30,8 @@ def backup_folder(database: Path) -> Path:
     folder = user_data_path(APP_NAME, appauthor=False) / "backups"
     if database == default_database_path().expanduser().resolve():
         return folder
+    import hashlib  # here: loading OpenSSL costs a start on the usual database 3 ms of CPU
+
     digest = hashlib.sha256(str(database).encode()).hexdigest()[:8]
     return folder / f"{database.stem}-{digest}"
 
@@ -38,14 +39,13 @@ def backup_folder(database: Path) -> Path:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """`rapport [FILE]` opens the window (with FILE's import preview: "Open with Rapport"
     in a file manager); `rapport COMMAND ...` runs a command without a window."""
-    parser = options_parser()
-    commands = parser.add_subparsers(dest="command")
-    cli.add_commands(commands)
     # A positional FILE beside argparse's commands would swallow the command's name, so a
     # command named anywhere means the command line, and otherwise a word is a file.
-    if any(word in commands.choices for word in argv):
+    if any(word in cli.COMMANDS for word in argv):
+        parser = options_parser()
+        cli.add_commands(parser.add_subparsers(dest="command"))
         return parser.parse_args(argv)
-    names = ", ".join(commands.choices)
+    names = ", ".join(cli.COMMANDS)  # the window's start builds no command's parser
     window = options_parser(f"Commands without a window (rapport COMMAND --help): {names}.")
     window.add_argument(
         "file",

@@ -79,12 +79,15 @@ class ReminderService(QObject):
 
     def __init__(
         self,
-        zone: ZoneInfo,
+        zone: ZoneInfo | None = None,
         now: Callable[[], datetime] = system_now,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self.zone = zone
+        # None: the computer's zone, looked up when first needed. tzlocal's lookup (reading
+        # and comparing the zone files) costs the start about 10 ms of CPU before the first
+        # paint, which needs no zone: the first look runs after it.
+        self._zone = zone
         self._now = now
         self._scheduler = None  # made by start(): APScheduler loads after the first paint
         # One worker: looks run one after the other, in the order asked.
@@ -92,6 +95,14 @@ class ReminderService(QObject):
         self._looks_asked = 0
         self._looks_ended = 0
         self._stopped = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        if self._zone is None:
+            from tzlocal import get_localzone
+
+            self._zone = get_localzone()
+        return self._zone
 
     def start(self) -> None:
         """Catch up on what fell due while closed, then keep watching."""

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+import cli
 import main
 from models.about import APP_ID, bundled_libraries, rapport_version
 from tests.ui_helpers import when_dialog_opens
@@ -114,6 +115,22 @@ def test_rapport_file_is_read_as_a_file_to_open_and_a_typo_is_said(tmp_path, cap
     with pytest.raises(SystemExit):
         main.parse_args(["todya"])
     assert "todya is neither a file nor a command" in capsys.readouterr().err
+
+
+def test_every_command_is_told_from_a_file_and_named_in_the_help(capsys):
+    """main.py tells a command from a file by cli.COMMANDS, without building the parsers:
+    the names must be those of the parsers add_commands builds, each of them."""
+    commands = main.options_parser().add_subparsers(dest="command")
+    cli.add_commands(commands)
+    assert tuple(commands.choices) == cli.COMMANDS
+    for name in cli.COMMANDS:
+        with pytest.raises(SystemExit):
+            main.parse_args([name, "--help"])
+        assert f"usage: rapport {name}" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main.parse_args(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps its lines
+    assert f"(rapport COMMAND --help): {', '.join(cli.COMMANDS)}." in help_text
 
 
 def test_open_with_rapport_shows_the_file_s_import_preview(qtbot, window, tmp_path):

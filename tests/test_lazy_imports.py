@@ -52,6 +52,8 @@ def test_the_window_opens_without_the_on_demand_modules(tmp_path):
 # paint shows Today (and the client list behind it), nothing of these.
 AFTER_THE_FIRST_PAINT = (
     *LOADED_ON_DEMAND,
+    "ui.client_list_panel",  # the Clients section, built once the window is on screen
+    "ui.client_list_model",
     "ui.client_page",  # with the first client shown
     "ui.dialogs.client_dialog",
     "ui.dialogs.settings_dialog",
@@ -64,6 +66,7 @@ AFTER_THE_FIRST_PAINT = (
     "scheduler.calendar_file",
     "imaplib",
     "ssl",
+    "tzlocal",  # the reminders' zone, looked up with their first look
 )
 
 # main.py as the owner starts it, watched: at the window's first paint it prints which of

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from models.clients.entries import save_interaction, save_note
 from models.clients.finder import ClientFilter, find_clients
@@ -24,6 +25,8 @@ from models.store.search_index import (
     tidy_search_index,
 )
 from ui import search_index_build
+from ui.main_window import SECTIONS
+from ui.window_layout import WindowLayout
 
 WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -108,8 +111,13 @@ def test_a_build_stopped_halfway_is_begun_again(older_database, tmp_path):
     assert search_index_ready() and index_rows() == older_database
 
 
-def test_the_window_is_usable_while_it_builds_the_index(qtbot, older_database, open_window):
-    window = open_window(path=db.obj.database)
+def test_the_window_is_usable_while_it_builds_the_index(
+    qtbot, older_database, open_window, tmp_path
+):
+    # Left on Clients: the list is built as the window opens, while the index is built.
+    settings = QSettings(str(tmp_path / "rapport.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/section", SECTIONS.index("Clients"))
+    window = open_window(path=db.obj.database, layout=WindowLayout(settings))
     notice = window.client_list.index_notice
     qtbot.waitUntil(lambda: not notice.isVisible(), timeout=20000)
     assert "search index is being built" in notice.text()  # as it was shown meanwhile

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
+from ui.after_first_paint import AT_THE_LATEST_MS
 from ui.main_window import SECTIONS
 from ui.window_layout import WindowLayout
 
@@ -25,3 +26,28 @@ def test_size_list_width_and_view_are_remembered(open_window, database, tmp_path
     assert (again.width(), again.height()) == (1100, 720)
     assert again.clients_splitter.sizes()[0] == width
     again.quit()
+
+
+def test_a_window_closed_before_its_client_list_was_built_keeps_the_list_width(
+    open_window, database, tmp_path, qtbot
+):
+    """The Clients section is built after the first paint: a window closed before that
+    (quit at once, from the tray) must not forget the list's width the owner chose."""
+    from ui.main_window import MainWindow
+
+    store = QSettings(str(tmp_path / "rapport.ini"), QSettings.Format.IniFormat)
+    first = open_window(layout=WindowLayout(store))
+    first.show_clients()
+    first.clients_splitter.setSizes([420, 680])
+    first.show_today()
+    first.quit()
+    chosen = store.value("window/clients_splitter")
+
+    unshown = MainWindow(tmp_path / "rapport.sqlite", now=first._now)
+    qtbot.addWidget(unshown)
+    unshown.remember_layout(WindowLayout(store))
+    assert unshown._clients_splitter is None  # never shown: not built
+    unshown.quit()
+    assert store.value("window/clients_splitter") == chosen
+    qtbot.wait(AT_THE_LATEST_MS + 200)  # when an unpainted window builds it all the same
+    assert unshown._clients_splitter is None  # but not once it was closed

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from tzlocal import get_localzone
 
 from background.database_worker import finish_all_workers
 from models.clients.saving import delete_client
@@ -42,9 +41,8 @@ from models.store.entities import Client, FamilyMember, ImportantDate, Note
 from models.store.settings import is_on, set_on
 from scheduler.push_reminders import PushReminders
 from scheduler.reminder_wakeups import ReminderService
+from ui.after_first_paint import after_first_paint
 from ui.changes import ChangeBus
-from ui.client_list_model import ClientListModel
-from ui.client_list_panel import ClientListPanel
 from ui.confirm import confirm_delete, tell
 from ui.formatting import plain_tooltip
 from ui.labels import plain_label
@@ -59,6 +57,8 @@ if TYPE_CHECKING:  # built lazily, to keep start-up quick
     from models.store.backups import Backup
     from scheduler.account_runs import AccountRuns
     from scheduler.daily_backup import BackupService
+    from ui.client_list_model import ClientListModel
+    from ui.client_list_panel import ClientListPanel
     from ui.client_page import ClientPage
     from ui.command_palette import CommandPalette
     from ui.exports import Exports
@@ -93,8 +93,12 @@ class MainWindow(QMainWindow):
         self._layout: WindowLayout | None = None
         self._quitting = False
         self._shown_once = False
-        self.list_model = ClientListModel(now, self._today)
-        self.client_list = ClientListPanel(self.list_model, self._today)
+        self._closed_for_good = False
+        # The Clients section (its list, filters and the search that fills them) is built
+        # after the first paint, or when first needed: the window opens on Today.
+        self._list_model: ClientListModel | None = None
+        self._client_list: ClientListPanel | None = None
+        self._clients_splitter: QSplitter | None = None
         self.changes = ChangeBus(self)  # every write reports here; see _follow_change
         self.undo = UndoCommands(now, self, changes=self.changes)
         self._page: ClientPage | None = None  # built when a client is first shown
@@ -106,8 +110,7 @@ class MainWindow(QMainWindow):
         self.today_view = TodayView()
         self.sections = QStackedWidget()
         self.sections.addWidget(self.today_view)
-        self.clients_splitter = self._clients_section()
-        self.sections.addWidget(self.clients_splitter)
+        self.sections.addWidget(QWidget())  # the Clients section's place
         self.studio: StudioView | None = None  # built when first shown: start stays quick
         self.sections.addWidget(QWidget())
         self.command_palette: CommandPalette | None = None
@@ -121,7 +124,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
         self.tray = self._tray()
-        self.reminder_service = ReminderService(zone or get_localzone(), now, parent=self)
+        self.reminder_service = ReminderService(zone, now, parent=self)
         self.push_reminders = PushReminders(self)
         self.push_reminders.failed.connect(lambda why: self.statusBar().showMessage(why, 15000))
         self.reminders = ReminderController(
@@ -141,17 +144,33 @@ class MainWindow(QMainWindow):
         self.today_view.print_cards_requested.connect(self.print_cards)
         self._guide_first_start()
         self._build_search_index_if_needed()
-        self.list_model.reload()  # the list selects its first client when it is in
         self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+        after_first_paint(self, self._build_clients_section_unless_closed)
 
     def _build_search_index_if_needed(self) -> None:
         """A database from before the search index: built on a worker, the window usable."""
         self.index_build = SearchIndexBuild(self)
-        self.index_build.progressed.connect(self.client_list.show_index_progress)
-        self.index_build.failed.connect(self.client_list.show_index_failure)
-        self.index_build.finished.connect(self.client_list.index_built)
+        self._index_news: Callable[[ClientListPanel], None] | None = None
+        self.index_build.progressed.connect(
+            lambda percent: self._tell_list(lambda panel: panel.show_index_progress(percent))
+        )
+        self.index_build.failed.connect(
+            lambda why: self._tell_list(lambda panel: panel.show_index_failure(why))
+        )
+        self.index_build.finished.connect(self._index_built)
         if self.index_build.start_if_needed():
-            self.client_list.show_index_progress(0)
+            self._tell_list(lambda panel: panel.show_index_progress(0))
+
+    def _tell_list(self, news: Callable[[ClientListPanel], None]) -> None:
+        """How the search index build goes, said by the list: now, or once it is built."""
+        self._index_news = news
+        if self._client_list is not None:
+            news(self._client_list)
+
+    def _index_built(self) -> None:
+        self._index_news = None  # a list built from now on searches with the whole index
+        if self._client_list is not None:
+            self._client_list.index_built()
 
     def _guide_first_start(self) -> None:
         """Today's first-start card: its steps open what they name."""
@@ -166,13 +185,54 @@ class MainWindow(QMainWindow):
         """Catch up on what fell due while Rapport was closed, then keep watching."""
         self.reminder_service.start()
 
-    def _clients_section(self) -> QSplitter:
+    @property
+    def list_model(self) -> ClientListModel:
+        self.build_clients_section()
+        return self._list_model
+
+    @property
+    def client_list(self) -> ClientListPanel:
+        self.build_clients_section()
+        return self._client_list
+
+    @property
+    def clients_splitter(self) -> QSplitter:
+        self.build_clients_section()
+        return self._clients_splitter
+
+    def _build_clients_section_unless_closed(self) -> None:
+        if not self._closed_for_good:  # closed before it was painted: its workers are done
+            self.build_clients_section()
+
+    def build_clients_section(self) -> None:
+        """The client list beside the client's page, built once the window has been
+        painted; whatever needs it before (the section shown, a client opened, Ctrl+F)
+        builds it then. Its imports and its first search (every client's value rank, on a
+        worker) would delay the first paint of Today."""
+        if self._clients_splitter is not None:
+            return
+        from ui.client_list_model import ClientListModel
+        from ui.client_list_panel import ClientListPanel
+
+        self._list_model = ClientListModel(self._now, self._today)
+        self._client_list = ClientListPanel(self._list_model, self._today)
         splitter = QSplitter()
-        splitter.addWidget(self.client_list)
+        splitter.addWidget(self._client_list)
         splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 900])
-        return splitter
+        if self._layout is not None:
+            self._layout.restore_splitter(splitter)
+        self._clients_splitter = splitter
+        self._connect_client_list()
+        if self._index_news is not None:
+            self._index_news(self._client_list)
+        index = SECTIONS.index("Clients")
+        placeholder = self.sections.widget(index)
+        self.sections.insertWidget(index, splitter)
+        self.sections.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._list_model.reload()  # the list selects its first client when it is in
 
     def _sidebar(self) -> QListWidget:
         sidebar = QListWidget()
@@ -369,13 +429,15 @@ class MainWindow(QMainWindow):
         """The client whose page shows (None before any page was built)."""
         return self._page.client if self._page is not None else None
 
+    def _connect_client_list(self) -> None:
+        self._client_list.client_selected.connect(self._client_selected)
+        self._client_list.selection_cleared.connect(self._show_no_selection)
+        self._client_list.not_listed.connect(self.show_client)  # shown all the same
+        self._client_list.delete_requested.connect(self.delete_client)
+        self._client_list.new_client_requested.connect(self.new_client)
+        self._client_list.sample_requested.connect(self.load_sample_clients)
+
     def _connect(self) -> None:
-        self.client_list.client_selected.connect(self._client_selected)
-        self.client_list.selection_cleared.connect(self._show_no_selection)
-        self.client_list.not_listed.connect(self.show_client)  # shown all the same
-        self.client_list.delete_requested.connect(self.delete_client)
-        self.client_list.new_client_requested.connect(self.new_client)
-        self.client_list.sample_requested.connect(self.load_sample_clients)
         self.changes.changed.connect(self._follow_change)
         self.reminders.open_client.connect(self.open_client)
         self.reminders.show_today.connect(self.show_today)
@@ -413,7 +475,8 @@ class MainWindow(QMainWindow):
     def _follow_change(self, change: Change) -> None:
         """The one place a change is shown: whatever shows data follows it from here."""
         self.undo.follow(change)
-        self.list_model.reload(data_changed=True, clients=change.client_ids)
+        if self._list_model is not None:  # not built yet: its first search finds it all
+            self._list_model.reload(data_changed=True, clients=change.client_ids)
         self.today_view.first_start.refresh()  # gone once the first client is in
         if self.shown_client is not None and change.concerns(self.shown_client.id):
             self.show_client(self.shown_client.id)  # the stage, the sums; no page if deleted
@@ -454,6 +517,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(SECTIONS.index("Studio"))
 
     def _show_section(self, row: int) -> None:
+        if SECTIONS[row] == "Clients":
+            self.build_clients_section()
         if SECTIONS[row] == "Studio":
             self._studio().refresh()  # fresh figures at each visit, read on a worker thread
         self.sections.setCurrentIndex(row)
@@ -546,11 +611,13 @@ class MainWindow(QMainWindow):
     def remember_layout(self, layout: WindowLayout) -> None:
         """Come back as the owner left the window, and remember it again when closed."""
         self._layout = layout
-        layout.restore(self, self.clients_splitter, self.sidebar)
+        layout.restore(self, self.sidebar)
+        if self._clients_splitter is not None:
+            layout.restore_splitter(self._clients_splitter)
 
     def _save_layout(self) -> None:
         if self._layout is not None:
-            self._layout.save(self, self.clients_splitter, self.sidebar)
+            self._layout.save(self, self._clients_splitter, self.sidebar)
 
     def use_backups(self, service: BackupService) -> None:
         """Offer the backups in Settings (the app makes them; tests run without)."""
@@ -662,6 +729,7 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
+        self._closed_for_good = True
         self.closed.emit()
 
     def _client_selected(self, client_id: int) -> None:

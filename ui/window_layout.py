@@ -14,19 +14,24 @@ class WindowLayout:
     def __init__(self, settings: QSettings):
         self._settings = settings
 
-    def restore(self, window: QMainWindow, splitter: QSplitter, sidebar: QListWidget) -> None:
+    def restore(self, window: QMainWindow, sidebar: QListWidget) -> None:
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             window.restoreGeometry(geometry)
-        sizes = self._settings.value("window/clients_splitter")
-        if isinstance(sizes, QByteArray):
-            splitter.restoreState(sizes)
         section = self._settings.value("window/section", type=int)
         if 0 <= section < sidebar.count():
             sidebar.setCurrentRow(section)
 
-    def save(self, window: QMainWindow, splitter: QSplitter, sidebar: QListWidget) -> None:
+    def restore_splitter(self, splitter: QSplitter) -> None:
+        """The list's width, once the Clients section is built (after the first paint)."""
+        sizes = self._settings.value("window/clients_splitter")
+        if isinstance(sizes, QByteArray):
+            splitter.restoreState(sizes)
+
+    def save(self, window: QMainWindow, splitter: QSplitter | None, sidebar: QListWidget) -> None:
+        """`splitter` None: the Clients section was never built, its width stays as saved."""
         self._settings.setValue("window/geometry", window.saveGeometry())
-        self._settings.setValue("window/clients_splitter", splitter.saveState())
+        if splitter is not None:
+            self._settings.setValue("window/clients_splitter", splitter.saveState())
         self._settings.setValue("window/section", sidebar.currentRow())
         self._settings.sync()
