@@ -210,6 +210,13 @@ ROWS[18] = (
     " VALUES (2, 'purchase', '2026-12-31 23:30:00', 'Prints', '19.999', 'CHF')",
 )
 
+# Version 19 reads a client's activity from one index: a session in the main currency.
+ROWS[19] = (
+    *ROWS[18],
+    "INSERT INTO interaction (client_id, kind, occurred_at, summary, amount, currency)"
+    " VALUES (6, 'session', '2026-12-07 02:00:00', 'Portraits', '250.00', 'EUR')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"
