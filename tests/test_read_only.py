@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
@@ -54,6 +55,24 @@ def anna(tmp_path):
 
 def files_beside(path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir())
+
+
+def test_a_read_only_database_with_the_migrations_search_triggers_opens_and_searches(
+    anna, make_read_only
+):
+    """Left with the triggers migrations run under (Rapport stopped between them and
+    the search index's check): nothing can be swapped, and nothing needs to be."""
+    from models.clients.finder import ClientFilter, find_clients
+    from models.store import search_index
+
+    database = open_database(anna)
+    search_index.set_update_triggers(database, every_update=True)
+    database.close()
+    db.initialize(None)
+    make_read_only(anna.parent)
+    open_database(anna)
+    assert search_index.search_index_ready()
+    assert len(find_clients(ClientFilter("ann"), date(2026, 12, 7))) == 1
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])

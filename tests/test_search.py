@@ -16,7 +16,7 @@ from models.store.database import db
 from models.store.entities import Note, Tag
 from models.store.migrations import open_database
 from models.store.search_index import match_reasons, rebuild_search_index, search_words
-from models.values.folding import fold
+from models.values.folding import fold, marked_prefix
 
 WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -148,6 +148,13 @@ def test_a_database_indexed_on_every_update_gets_the_narrower_triggers_without_a
     assert db.execute_sql("SELECT text FROM client_search WHERE rowid = 7").fetchone() == (
         "marker",
     )
+
+
+def test_a_text_ending_in_the_mark_character_is_no_mark():
+    """highlight() marks words with char(1) and char(2); an owner's text may end with a
+    char(1) of its own (fold keeps it), which once made this loop forever."""
+    assert marked_prefix("\x01wed\x02 a note\x01", "wedd") is False
+    assert marked_prefix("\x01wedding\x02 a note\x01", "wedd") is True
 
 
 def test_a_rebuild_gives_the_same_index(studio):

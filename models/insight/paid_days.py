@@ -123,7 +123,8 @@ def _add_read(found: dict[Key, Paid], bounds: list[datetime], read_days: list[st
         .tuples()
     )
     for number, currency, was_referred, session_count, purchase_count, cents, odd in query:
-        paid = found.setdefault((number, currency, bool(was_referred)), Paid())
+        # As the kept sums read it: no currency code, empty or missing, is no currency.
+        paid = found.setdefault((number, currency or None, bool(was_referred)), Paid())
         paid.sessions += session_count
         paid.purchases += purchase_count
         paid.cents += cents or 0

@@ -155,7 +155,7 @@ def set_update_triggers(database: SqliteDatabase, every_update: bool) -> None:
     does, as in Rapport before schema 18: a migration that changes what an index holds (a
     new folding rule) touches the rows concerned to have them indexed anew. The same
     index either way, so no rebuild."""
-    for table, triggers in ((TABLE, _all_triggers), (NAMES_TABLE, _names_triggers)):
+    for table, triggers in _INDEXES:
         wanted, other = triggers(every_update), triggers(not every_update)
         if _existing(database, "trigger", table) != other:
             continue  # already so, or missing or different: ensure_search_index sees to it
@@ -222,6 +222,13 @@ def _ensure(database: SqliteDatabase, build_later: bool) -> bool:
                 for name in _existing(database, "trigger", table):
                     database.execute_sql(f"DROP TRIGGER {name}")
         return False
+    if "mode=ro" in str(database.database):  # (models/store/database.read_only_uri)
+        # Nothing can be written: the indexes serve as they are, if whole; else LIKE.
+        whole = all(
+            _existing(database, "trigger", table) in (triggers(False), triggers(True))
+            for table, triggers in _INDEXES
+        )
+        return whole and not _incomplete(database)
     set_update_triggers(database, every_update=False)
     _ensure_names(database)
     # Missing or different triggers (dropped without FTS5, or from another version of
@@ -343,6 +350,13 @@ def _names_triggers(every_update: bool = False) -> dict[str, str]:
         f"{NAMES_TABLE}_delete": f"CREATE TRIGGER {NAMES_TABLE}_delete AFTER DELETE ON client"
         f" BEGIN {delete}; END",
     }
+
+
+# Each index's table, and its triggers (of either form, see set_update_triggers).
+_INDEXES: tuple[tuple[str, Callable[[bool], dict[str, str]]], ...] = (
+    (TABLE, _all_triggers),
+    (NAMES_TABLE, _names_triggers),
+)
 
 
 def _ensure_names(database: SqliteDatabase) -> None:

@@ -52,6 +52,8 @@ def marked_prefix(marked: str | None, word: str) -> bool:
     start = (marked or "").find(MARK_START)
     while start >= 0:
         end = marked.find(MARK_END, start)
+        if end < 0:  # a text of the owner's own ending in char(1), not a mark
+            return False
         if fold(marked[start + 1 : end]).startswith(word):
             return True
         start = marked.find(MARK_START, end)
