@@ -208,9 +208,13 @@ def ensure_search_index(database: SqliteDatabase, build_later: bool = False) -> 
     global _ready, _building, _untidy
     _ready = _ensure(database, build_later)
     _building = not _ready and build_later and fts5_available(database)
-    read_only = "mode=ro" in str(database.database)  # (models/store/database.read_only_uri)
-    _untidy = _ready and not read_only and _segments(database) > MOST_SEGMENTS
+    _untidy = _ready and not _read_only(database) and _segments(database) > MOST_SEGMENTS
     return _ready
+
+
+def _read_only(database: SqliteDatabase) -> bool:
+    """Opened for reading only (models/store/database.read_only_uri)."""
+    return "mode=ro" in str(database.database)
 
 
 def _ensure(database: SqliteDatabase, build_later: bool) -> bool:
@@ -222,7 +226,7 @@ def _ensure(database: SqliteDatabase, build_later: bool) -> bool:
                 for name in _existing(database, "trigger", table):
                     database.execute_sql(f"DROP TRIGGER {name}")
         return False
-    if "mode=ro" in str(database.database):  # (models/store/database.read_only_uri)
+    if _read_only(database):
         # Nothing can be written: the indexes serve as they are, if whole; else LIKE.
         whole = all(
             _existing(database, "trigger", table) in (triggers(False), triggers(True))
