@@ -227,6 +227,22 @@ def test_people_written_to_are_offered_as_leads_never_added_on_their_own(clients
     assert MailStranger.get_by_id("max@weber.example").dismissed
 
 
+def test_strangers_in_last_months_mail_are_not_kept_its_clients_are(clients, account, dovecot):
+    """Only this month's people are ever offered: a first scan keeps no one it could never
+    offer (and reads the rest of a year of sent mail no further than its recipients)."""
+    november = mail(
+        STUDIO, "Tom Frei <tom@frei.example>", "Dates", "<d1@lens.example>",
+        "Tue, 10 Nov 2025 09:00:00 +0000", cc="anna@meyer.example",
+    )  # fmt: skip
+    quote = mail(STUDIO, "ute@berg.example", "Quote", "<d2@lens.example>", None)
+    dovecot.append("Sent", november, quote, when=at("2025-11-10 09:00"))
+    dovecot.append("Sent", TO_MAX, when=at("2025-12-10 09:00"))
+    (result,) = capture()
+    assert result.report.summary == "1 new in history · 2 messages with people not in Rapport."
+    assert lines(clients["anna"]) == [("Email sent: Dates", at("2025-11-10 09:00"))]
+    assert [row.address for row in MailStranger.select()] == ["max@weber.example"]
+
+
 def test_a_first_scan_shows_progress_can_be_stopped_and_goes_on_later(clients, account, dovecot):
     many = [
         mail("anna@meyer.example", STUDIO, f"Note {n}", f"<n{n}@meyer.example>", None)

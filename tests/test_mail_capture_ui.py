@@ -31,7 +31,7 @@ STUDIO = "studio@lens.example"
 def captured(*messages: tuple[bool, str]) -> None:
     """Keep messages as a mail run does: (sent by the owner, header text)."""
     account = add_account("imaps://mail.example.org", "studio")
-    kept = [Message(parse_header(text.encode()), sent) for sent, text in messages]
+    kept = [Message(parse_header(text.encode()), sent, sent) for sent, text in messages]
     record(account, "INBOX", 1, len(kept) + 1, kept, client_addresses(), Tally())
 
 

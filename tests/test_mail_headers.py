@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.capture.imap import (
+    FetchedHeader,
     Folder,
     display_name,
     internal_date,
@@ -20,7 +21,7 @@ from models.capture.imap import (
     sequence_set,
     server_address,
 )
-from models.capture.mail import one_year_back
+from models.capture.mail import one_year_back, read_further
 from models.capture.mail_headers import (
     _BYTES_ADDRESS,
     Address,
@@ -250,8 +251,47 @@ def test_the_quick_look_finds_every_sender_the_full_reading_finds(mailboxes, fie
     lines = [f"{field}: {value}", "To: Lena <studio@lens.example>", "Subject: x"]
     raw = "\r\n".join(lines if first else lines[::-1]).encode() + b"\r\n"
     senders = parse_header(raw).senders
-    assert senders and all(mentions(raw, b"from", {a.address}) for a in senders)
-    assert not mentions(raw, b"from", {"studio@lens.example"})
+    assert senders and all(mentions(raw, (b"from",), {a.address}) for a in senders)
+    assert not mentions(raw, (b"from",), {"studio@lens.example"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    to=st.lists(_MAILBOXES, min_size=1, max_size=2),
+    cc=st.lists(_MAILBOXES, max_size=2),
+    folded=st.booleans(),
+)
+def test_the_quick_look_finds_every_recipient_the_full_reading_finds(to, cc, folded):
+    join = ",\r\n " if folded else ", "
+    lines = ["From: Lena <studio@lens.example>", f"To: {join.join(to)}", "Subject: x"]
+    lines += [f"CC: {join.join(cc)}"] if cc else []
+    raw = "\r\n".join(lines).encode() + b"\r\n"
+    recipients = parse_header(raw).recipients
+    assert recipients and all(mentions(raw, (b"to", b"cc"), {a.address}) for a in recipients)
+    assert not mentions(raw, (b"to", b"cc"), {"studio@lens.example"})
+
+
+LEADS_FROM = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    received=st.datetimes(datetime(2026, 11, 20), datetime(2026, 12, 5)),
+    sent=st.one_of(st.none(), st.datetimes(datetime(2026, 11, 15), datetime(2026, 12, 10))),
+    zone=st.sampled_from(["+0000", "-1100", "+1400", "+0530"]),
+)
+def test_sent_mail_passed_over_unread_could_never_be_offered_as_leads(received, sent, zone):
+    """The owner's mail to strangers is read whole only from a day on: what is passed over
+    by its INTERNALDATE alone would read as older than that day, whatever its Date says."""
+    lines = ["From: studio@lens.example", "To: Lea <lea@brandt.example>"]
+    lines += [f"Date: {sent:%a, %d %b %Y %H:%M:%S} {zone}"] if sent else []
+    raw = "\r\n".join(lines).encode() + b"\r\n"
+    prefix = f'UID 7 INTERNALDATE "{received:%d-%b-%Y %H:%M:%S} +0000"'.encode()
+    header = FetchedHeader(7, prefix, raw)
+    read = read_further([header], True, {}, LEADS_FROM)
+    offered = parse_header(raw, header.received_at).sent_at >= LEADS_FROM
+    leads = [message.offers_leads for message in read]
+    assert leads == ([True] if offered else [False] * len(read))
 
 
 @pytest.mark.parametrize("zone", ["+0000", "-0000", "+0100", "-0530", "+1400"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from models.accounts.jobs import JobReport, RunContext
 from models.accounts.store import Account, AccountError
@@ -22,8 +22,15 @@ from models.capture.imap import (
     MailServer,
     logged_in,
 )
-from models.capture.mail_headers import mentions, parse_header
-from models.capture.mail_store import Message, Tally, client_addresses, folder_position, record
+from models.capture.mail_headers import DATE_SLACK, mentions, parse_header
+from models.capture.mail_store import (
+    Message,
+    Tally,
+    client_addresses,
+    folder_position,
+    leads_from,
+    record,
+)
 from models.clock import local_today
 from models.store.changes import Change
 
@@ -45,7 +52,7 @@ def capture_mail(context: RunContext) -> JobReport:
     since = mail_since(account, local_today(context.now()))
     with connected(account, context.password) as server:
         plans, vanished = _plans(server, account, since)
-        tally, stopped_at = _read(server, account, plans, context)
+        tally, stopped_at = _read(server, account, plans, context, leads_from(context.now()))
     total = sum(len(plan.uids) for plan in plans)
     if vanished:
         raise AccountError(f"{vanished} {_summary(tally)}.")
@@ -103,9 +110,10 @@ def _plans(server: MailServer, account: Account, since: date) -> tuple[list[Plan
 
 
 def _read(
-    server: MailServer, account: Account, plans: list[Plan], context: RunContext
+    server: MailServer, account: Account, plans: list[Plan], context: RunContext, leads: datetime
 ) -> tuple[Tally, int | None]:
-    """Read every plan's messages in batches; the count done when stopped, or None."""
+    """Read every plan's messages in batches (the people written to from `leads` on may be
+    offered as leads); the count done when stopped, or None."""
     clients = client_addresses()
     tally, done, total = Tally(), 0, sum(len(plan.uids) for plan in plans)
     for plan in plans:
@@ -117,7 +125,7 @@ def _read(
                 if context.stopping():
                     return tally, done
                 fetched = next(answers)
-                messages = read_further(fetched, plan.sent, clients)
+                messages = read_further(fetched, plan.sent, clients, leads)
                 uidvalidity = plan.status.uidvalidity
                 record(account, plan.folder, uidvalidity, batch[-1] + 1, messages, clients, tally)
                 tally.strangers += len(fetched) - len(messages)
@@ -129,16 +137,29 @@ def _read(
 
 
 def read_further(
-    fetched: list[FetchedHeader], sent: bool, clients: dict[str, list[int]]
+    fetched: list[FetchedHeader], sent: bool, clients: dict[str, list[int]], leads: datetime
 ) -> list[Message]:
-    """The messages read whole: those that may be with a client, and every one the owner
-    sent (whose recipients may be offered as leads). The rest, most mail, is with people
-    who are not clients and only counted."""
-    return [
-        Message(parse_header(header.raw, header.received_at), sent)
-        for header in fetched
-        if sent or mentions(header.raw, b"from", clients)
-    ]
+    """The messages read whole: those that may be with a client, and those the owner sent
+    from `leads` on (whose recipients may be offered as leads). The rest, most mail, is with
+    people who are not clients and only counted: a first scan reads a year of mail, and
+    only this month's can still be offered."""
+    messages = []
+    for header in fetched:
+        if mentions(header.raw, _WITH[sent], clients) or (sent and _maybe_since(header, leads)):
+            parsed = parse_header(header.raw, header.received_at)
+            messages.append(Message(parsed, sent, offers_leads=sent and parsed.sent_at >= leads))
+    return messages
+
+
+# Where a message may name a client: the sender of mail received, the recipients of mail sent.
+_WITH = {False: (b"from",), True: (b"to", b"cc")}
+
+
+def _maybe_since(header: FetchedHeader, since: datetime) -> bool:
+    """Whether the message's time (parse_header's sent_at) may be `since` or later: a Date
+    is believed up to DATE_SLACK after the server received the message, and no further."""
+    received_at = header.received_at
+    return received_at is None or received_at + DATE_SLACK >= since
 
 
 def _summary(tally: Tally) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from peewee import BooleanField, CompositeKey, ForeignKeyField, IntegerField, TextField
 
@@ -54,6 +54,7 @@ MAIL_TABLES = (MailFolder, MailStranger)
 class Message:
     header: MailHeader
     sent: bool  # from the sent folder: the owner wrote it
+    offers_leads: bool  # sent lately enough that its recipients may be offered as leads
 
 
 @dataclass
@@ -120,7 +121,7 @@ def record(
                 done.setdefault(header.message_id, set()).add(client_id)
             if not matched:
                 tally.strangers += 1
-            if message.sent:
+            if message.offers_leads:
                 for person in people:
                     if person.address not in clients and person.address not in tally.owner:
                         _latest(written_to, person.address, person.name, header.sent_at)
@@ -199,15 +200,30 @@ def _remember_strangers(written_to: dict[str, tuple[str, datetime]]) -> None:
 def strangers_this_month(now: datetime) -> list[MailStranger]:
     """The people the owner wrote to since the first of this month (their local month)
     who are not clients and were not dismissed, the latest first."""
-    first = local_today(now).replace(day=1)
-    start = datetime.combine(first, time()).astimezone(UTC)  # local midnight
     clients = client_addresses()
     query = (
         MailStranger.select()
-        .where((MailStranger.wrote_at >= start) & ~MailStranger.dismissed)
+        .where((MailStranger.wrote_at >= _month_start(now)) & ~MailStranger.dismissed)
         .order_by(MailStranger.wrote_at.desc(), MailStranger.address)
     )
     return [row for row in query if row.address not in clients]
+
+
+def _month_start(now: datetime) -> datetime:
+    first = local_today(now).replace(day=1)
+    return datetime.combine(first, time()).astimezone(UTC)  # local midnight
+
+
+# A move to another time zone moves where the month starts by up to 26 hours (UTC-12 to
+# UTC+14); a clock set back a day, a day.
+_MONTH_START_MOVES = timedelta(days=3)
+
+
+def leads_from(now: datetime) -> datetime:
+    """From when on the people the owner writes to are kept as strangers: only those of
+    this month are ever offered (strangers_this_month), and none are kept that never
+    can be. What a first scan of a year of mail spares itself."""
+    return _month_start(now) - _MONTH_START_MOVES
 
 
 def dismiss_strangers(addresses: Iterable[str]) -> None:
