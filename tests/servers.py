@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -277,18 +277,21 @@ class Dovecot:
         finally:
             connection.logout()
 
-    def write_messages(self, folder: str, messages: Iterable[bytes], when: datetime) -> int:
-        """Put messages straight into a folder's maildir, received at `when`: thousands
-        a second, where APPEND takes a round trip each. Dovecot indexes them when the
-        folder is next opened. The number written."""
+    def write_messages(
+        self, folder: str, messages: Iterable[bytes], when: datetime | Callable[[int], datetime]
+    ) -> int:
+        """Put messages straight into a folder's maildir, received at `when` (or the nth,
+        from 0, at `when(n)`): thousands a second, where APPEND takes a round trip each.
+        Dovecot indexes them when the folder is next opened. The number written."""
         connection = self.admin()
         connection.select(folder)  # the folder's maildir exists once it was opened
         connection.logout()
         base = self.root / "mail" / MAIL_USER
         cur = (base if folder == "INBOX" else base / f".{folder}") / "cur"
-        stamp, owner = when.timestamp(), cur.parent.stat()
+        owner = cur.parent.stat()
         count = 0
         for count, message in enumerate(messages, start=1):
+            stamp = (when(count - 1) if callable(when) else when).timestamp()
             path = cur / f"{int(stamp)}.R{count}.rapport:2,"
             path.write_bytes(message)
             os.utime(path, (stamp, stamp))
