@@ -6,6 +6,8 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.clients.entries import save_family_member, save_interaction, save_note
 from models.clients.finder import ClientFilter, ClientRow, client_rows, find_clients
@@ -16,7 +18,7 @@ from models.store.database import db
 from models.store.entities import Note, Tag
 from models.store.migrations import open_database
 from models.store.search_index import match_reasons, rebuild_search_index, search_words
-from models.values.folding import fold, marked_prefix
+from models.values.folding import _UNDECOMPOSABLE, fold, marked_prefix
 
 WHEN = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -193,6 +195,27 @@ def test_plain_ascii_folds_as_the_full_rule_folds_it():
         c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
     )
     assert fold(text) == full == text.lower()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x7F),
+            st.sampled_from("\u0301\u0308\u0327\u0323\u031b\u0345ßøÆǿΣςİﬁ①ｶ\u212a"),
+            st.characters(),
+        ),
+        max_size=12,
+    )
+)
+def test_text_folds_run_by_run_as_it_folds_whole(text):
+    """fold() decomposes only what lies beyond ASCII, a run at a time: the same as the
+    rule applied to the whole text (accents around ASCII letters, reordered marks...)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    whole = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold(text) == whole.translate(_UNDECOMPOSABLE)
 
 
 def test_letters_unicode_does_not_decompose_fold_like_accented_ones():

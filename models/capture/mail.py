@@ -2,9 +2,10 @@
 turn those exchanged with clients into history ("Email received: Re: album proofs").
 
 Runs on a worker with its own database connection (models/accounts/runs.py). Each folder
-is read from where the last run stopped (its UIDVALIDITY and next UID), in batches that
-are kept with the folder's position in one transaction: a kill -9, a Stop or a server
-that goes away loses at most the batch under way, which the next run reads again.
+is read from where the last run stopped (its UIDVALIDITY and next UID), in batches, kept a
+few at a time with the folder's position in one transaction: a kill -9 loses at most what
+was read since, which the next run reads again; a Stop or a server that goes away keeps
+what was read.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from models.capture.imap import (
     FetchedHeader,
     FolderStatus,
     FolderVanished,
+    MailError,
     MailServer,
     logged_in,
 )
@@ -34,7 +36,10 @@ from models.capture.mail_store import (
 from models.clock import local_today
 from models.store.changes import Change
 
-BATCH = 500  # messages per FETCH and per transaction
+BATCH = 500  # messages per FETCH
+# Batches kept in one transaction: each commit writes every page it changed once more (the
+# search index's among them), and a first scan feels a hundred of them.
+KEEP_EVERY = 4
 INBOX = "INBOX"
 
 
@@ -120,20 +125,53 @@ def _read(
         if plan.uids and server.examine(plan.folder).uidvalidity != plan.status.uidvalidity:
             continue  # renumbered in the meantime: the next run reads it anew
         batches = [plan.uids[start : start + BATCH] for start in range(0, len(plan.uids), BATCH)]
+        read = _Read(account, plan, clients, tally)
         with closing(server.headers(batches)) as answers:
-            for batch in batches:
+            for n, batch in enumerate(batches, start=1):
                 if context.stopping():
+                    read.keep()
                     return tally, done
-                fetched = next(answers)
-                messages = read_further(fetched, plan.sent, clients, leads)
-                uidvalidity = plan.status.uidvalidity
-                record(account, plan.folder, uidvalidity, batch[-1] + 1, messages, clients, tally)
-                tally.strangers += len(fetched) - len(messages)
+                try:
+                    fetched = next(answers)
+                except MailError:
+                    read.keep()
+                    raise
+                read.add(batch, read_further(fetched, plan.sent, clients, leads), len(fetched))
+                if n % KEEP_EVERY == 0:
+                    read.keep()
                 done += len(batch)
                 context.progress(done, total)
+        read.keep()
         # Every UID below UIDNEXT is done, including those before the start date.
         record(account, plan.folder, plan.status.uidvalidity, plan.status.uidnext, [], {}, tally)
     return tally, None
+
+
+class _Read:
+    """What was read of a folder and is not kept yet."""
+
+    def __init__(
+        self, account: Account, plan: Plan, clients: dict[str, list[int]], tally: Tally
+    ) -> None:
+        self._account, self._plan, self._clients, self._tally = account, plan, clients, tally
+        self._messages: list[Message] = []
+        self._next_uid = 0  # the first UID after the batches read; 0: none read
+
+    def add(self, batch: list[int], messages: list[Message], fetched: int) -> None:
+        """A batch read: its messages read further (of the `fetched` that came)."""
+        self._messages += messages
+        self._next_uid = batch[-1] + 1
+        self._tally.strangers += fetched - len(messages)
+
+    def keep(self) -> None:
+        """Keep the messages read, and how far the folder was read, in one transaction."""
+        if self._next_uid:
+            plan = self._plan
+            record(
+                self._account, plan.folder, plan.status.uidvalidity, self._next_uid,
+                self._messages, self._clients, self._tally,
+            )  # fmt: skip
+            self._messages, self._next_uid = [], 0
 
 
 def read_further(
