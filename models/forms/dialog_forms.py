@@ -7,8 +7,10 @@ message can name the field; `save_*` functions refuse a form with any error.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from functools import cache
 from typing import ClassVar
 from urllib.parse import urlsplit
 
@@ -112,11 +114,19 @@ class _TypedText:
     MULTILINE: ClassVar[frozenset[str]] = frozenset()
 
     def __post_init__(self) -> None:
-        for field in fields(self):
-            value = getattr(self, field.name)
+        for name, keep in _keepers(type(self)):
+            value = getattr(self, name)
             if isinstance(value, str):
-                keep = without_controls if field.name in self.MULTILINE else one_line
-                setattr(self, field.name, keep(value))
+                setattr(self, name, keep(value))
+
+
+@cache  # each form's fields, worked out once: an import or a mail scan makes thousands
+def _keepers(form: type[_TypedText]) -> tuple[tuple[str, Callable[[str], str]], ...]:
+    """(field name, what keeps its text) of each field of the form."""
+    return tuple(
+        (field.name, without_controls if field.name in form.MULTILINE else one_line)
+        for field in fields(form)
+    )
 
 
 @dataclass
