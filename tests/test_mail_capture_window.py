@@ -20,7 +20,7 @@ from tests.servers import MAIL_PASSWORD, MAIL_USER
 from ui.dialogs.accounts_dialog import AccountsDialog
 
 NOW = datetime(2025, 12, 16, 12, 0, tzinfo=UTC)
-MESSAGES = 1500
+MESSAGES = 5000  # ten batches: the Stop, clicked at the first, comes long before the last
 
 
 def clock() -> datetime:
