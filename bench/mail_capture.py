@@ -183,8 +183,8 @@ def best(runs: list[Seconds]) -> Seconds:
 
 def scan_rows(count: int, first: Seconds, raw: Seconds, idle: float, said: str) -> list[Row]:
     return [
-        Row(f"first scan of {count:,} messages, {said}", f"{first.wall:,.1f} s",
-            f"{raw.wall:,.1f} s", first.wall / raw.wall, f"<= {RATIO}x raw imaplib",
+        Row(f"first scan of {count:,} messages, {said}", f"{first.wall:,.2f} s",
+            f"{raw.wall:,.2f} s", first.wall / raw.wall, f"<= {RATIO}x raw imaplib",
             first.wall <= RATIO * raw.wall),
         Row(f"  its CPU time in this process, {said}", f"{first.cpu:,.2f} s",
             f"{raw.cpu:,.2f} s", first.cpu / raw.cpu, "for information", None),
