@@ -5,9 +5,9 @@ imaplib fetching the same headers, and the rescan when nothing is new.
 
 Starts Dovecot as the tests do (tests/servers.py), writes the messages straight into its
 maildirs (four fifths in the inbox, a fifth in the sent folder; one in twenty with one
-of 300 clients, the rest with newsletters and people who are not clients; one written
-every 7 minutes, the newest at NOW, each received by the server a minute after it was
-written: a mailbox of about half a year, the sent mail of the last 48 days) and lets it
+of 300 clients, the rest with newsletters and people who are not clients; each folder's
+spread evenly over the year a first scan reads, the oldest first, each received by the
+server a minute after it was written; NOW the last day of a month) and lets it
 index them once. Baseline: imaplib logged in the same way (trusting the same
 certificates), EXAMINE, UID SEARCH SINCE and UID FETCH of the same header fields in the
 same batches, nothing kept. Rapport: the "mail" job into a new database (the rescan: the
@@ -42,33 +42,31 @@ from models.accounts.store import add_account, set_options  # noqa: E402
 from models.capture import mail  # noqa: E402
 from models.capture.imap import SEARCH_WINDOW, tls_context  # noqa: E402
 from models.capture.mail_headers import FETCH_ITEMS  # noqa: E402
-from models.capture.mail_store import MailStranger  # noqa: E402
+from models.capture.mail_store import MailStranger, strangers_this_month  # noqa: E402
 from models.clients.saving import save_client  # noqa: E402
 from models.forms.dialog_forms import ClientForm  # noqa: E402
 from models.store.database import db  # noqa: E402
 from models.store.migrations import open_database  # noqa: E402
 from tests.servers import HOST, MAIL_PASSWORD, MAIL_USER, Dovecot, dovecot_server  # noqa: E402
 
-NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+# The last day of a month: a first scan then reads the most sent mail whole (this month's
+# and three days before it: its people may be offered as leads).
+NOW = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
 CLIENTS = 300
 CLIENT_EVERY = 20  # one message in twenty is with a client
 RATIO = 1.5  # the target: at most this times raw imaplib
 IDLE_SECONDS = 1.0
 RUNS = 2  # each side's best of two: the shared machine makes single runs noisy
+YEAR = timedelta(days=365)  # what a first scan reads unless told otherwise
 
 
-def sent_at(n: int) -> datetime:
-    """When the nth message was written: one every 7 minutes, the newest first."""
-    return NOW - timedelta(minutes=7 * n)
+def sent_at(n: int, count: int) -> datetime:
+    """When the nth newest of a folder's `count` messages was written: spread evenly over
+    the year before NOW."""
+    return NOW - n * YEAR / count
 
 
-def received_at(n: int) -> datetime:
-    """When the server got the nth message (its INTERNALDATE), as a server does: a minute
-    after it was written."""
-    return sent_at(n) + timedelta(minutes=1)
-
-
-def message(n: int, sent: bool) -> bytes:
+def message(n: int, sent: bool, count: int) -> bytes:
     other = (
         f"Client {n % CLIENTS} <client{n % CLIENTS}@clients.example>"
         if n % CLIENT_EVERY == 0
@@ -79,7 +77,7 @@ def message(n: int, sent: bool) -> bytes:
     return (
         f"From: {sender}\r\nTo: {to}\r\nCc: assistant@lens.example\r\n"
         f"Subject: =?utf-8?q?Re=3A_Gr=C3=BC=C3=9Fe?= and the album, number {n}\r\n"
-        f"Date: {sent_at(n):%a, %d %b %Y %H:%M:%S +0000}\r\n"
+        f"Date: {sent_at(n, count):%a, %d %b %Y %H:%M:%S +0000}\r\n"
         f"Message-ID: <{n}.{'s' if sent else 'r'}@bench.example>\r\n"
         "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
         + "A body of some length, never read by Rapport.\r\n"
@@ -88,9 +86,16 @@ def message(n: int, sent: bool) -> bytes:
 
 
 def fill(server: Dovecot, count: int) -> None:
-    sent = count // 5
-    server.write_messages("INBOX", (message(n, False) for n in range(count - sent)), received_at)
-    server.write_messages("Sent", (message(n, True) for n in range(sent)), received_at)
+    """The inbox and the sent folder, the oldest message first (the lowest UID), as a
+    mailbox grows; each received by the server (its INTERNALDATE) a minute after it was
+    written."""
+    for folder, sent, total in (("INBOX", False, count - count // 5), ("Sent", True, count // 5)):
+        oldest_first = range(total - 1, -1, -1)
+        server.write_messages(
+            folder,
+            (message(n, sent, total) for n in oldest_first),
+            lambda k, total=total: sent_at(total - 1 - k, total) + timedelta(minutes=1),
+        )
     connection = server.admin()
     for folder in ("INBOX", "Sent"):  # Dovecot indexes the new files: not measured
         connection.select(folder, readonly=True)
@@ -139,14 +144,15 @@ def rapport_scan(server: Dovecot, database_path: Path) -> tuple[Seconds, float, 
         began, cpu = time.perf_counter(), time.process_time()
         report = mail.capture_mail(context)
         first = Seconds(time.perf_counter() - began, time.process_time() - cpu)
-        said = f"{report.summary[:-1]} · {MailStranger.select().count():,} people written to kept"
+        kept, offered = MailStranger.select().count(), len(strangers_this_month(NOW))
+        said = f"{report.summary[:-1]} · {kept:,} people written to kept, {offered:,} offered"
         began = time.perf_counter()
         mail.capture_mail(context)
         idle = time.perf_counter() - began
     finally:
         database.close()
         db.initialize(None)
-    return first, idle, said + " (offered as leads this month)."
+    return first, idle, said + " as leads (written to this month)."
 
 
 # The window switches Python's automatic cycle collection off and collects on its own

@@ -22,7 +22,7 @@ from tests.test_accounts import rapport
 from tests.test_cli import rapport_env
 from tests.test_single_instance import ROOT
 
-MESSAGES = 3000
+MESSAGES = 8000  # sixteen batches, kept four at a time: a kill after the first keep is mid-scan
 
 
 def count(database: Path, sql: str) -> int:
@@ -61,7 +61,7 @@ def test_capture_from_the_command_line_survives_kill_9_mid_scan(tmp_path, secret
         "DBUS_SESSION_BUS_ADDRESS"]}  # fmt: skip
     command = [sys.executable, str(ROOT / "main.py"), "capture", "--db", str(database)]
     scan = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
-    # Wait for the first batch to be kept, then kill the scan without a chance to tidy up.
+    # Wait for the first batches to be kept, then kill the scan without a chance to tidy up.
     for _attempt in range(600):
         if count(database, "SELECT count(*) FROM captured_mail") > 0:
             break

@@ -203,8 +203,9 @@ _MAILBOXES = st.builds(
         f"{name} <{local}@{domain}>" if bracket or name else f"{local}@{domain}"
     ),
     _WORDS,
-    st.from_regex(r"[A-Za-z0-9._+-]{1,10}", fullmatch=True),
-    st.from_regex(r"[A-Za-z0-9-]{1,8}\.[a-z]{2,4}", fullmatch=True),
+    # International addresses too (RFC 6532: raw UTF-8), as jörg@müller.example
+    st.from_regex(r"[A-Za-z0-9._+äöÖßéİ-]{1,10}", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9äüÜ-]{1,8}\.[a-z]{2,4}", fullmatch=True),
     st.booleans(),
 )
 

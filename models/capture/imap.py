@@ -62,7 +62,8 @@ class FetchedHeader(NamedTuple):  # a tuple: tens of thousands are made in a fir
 
     @property
     def received_at(self) -> datetime | None:
-        """The server's INTERNALDATE, UTC: read only for the few messages that need it."""
+        """The server's INTERNALDATE, UTC: read only for the messages that need it (those
+        read whole, and sent mail, whose time says whether it may be read no further)."""
         return internal_date(self.prefix)
 
 

@@ -20,7 +20,6 @@ from models.capture.imap import (
     FetchedHeader,
     FolderStatus,
     FolderVanished,
-    MailError,
     MailServer,
     logged_in,
 )
@@ -133,7 +132,7 @@ def _read(
                     return tally, done
                 try:
                     fetched = next(answers)
-                except MailError:
+                except Exception:  # a lost connection, an answer not understood...
                     read.keep()
                     raise
                 read.add(batch, read_further(fetched, plan.sent, clients, leads), len(fetched))
@@ -183,7 +182,7 @@ def read_further(
     only this month's can still be offered."""
     messages = []
     for header in fetched:
-        if mentions(header.raw, _WITH[sent], clients) or (sent and _maybe_since(header, leads)):
+        if (sent and _maybe_since(header, leads)) or mentions(header.raw, _WITH[sent], clients):
             parsed = parse_header(header.raw, header.received_at)
             messages.append(Message(parsed, sent, offers_leads=sent and parsed.sent_at >= leads))
     return messages

@@ -96,7 +96,7 @@ def mentions(raw: bytes, names: tuple[bytes, ...], known: Container[str]) -> boo
     wrongly. Most mail is with people who are not clients, and is read no further."""
     for value in _field_pattern(names).findall(b"\n" + raw.lower()):
         for address in _BYTES_ADDRESS.findall(value):
-            if address.decode("latin-1").lower() in known:
+            if _text(address).lower() in known:  # as parse_header reads it
                 return True
     return False
 
@@ -163,8 +163,9 @@ def tidied(text: str) -> str:
 
 
 def _text(raw: bytes) -> str:
-    """The header block as text. Raw 8-bit text in a header (not encoded, as some mailers
-    write UTF-8 or Latin-1) is read as UTF-8, or else as Latin-1, which reads any byte."""
+    """The header block (or an address in it) as text. Raw 8-bit text in a header (not
+    encoded, as some mailers write UTF-8 or Latin-1, and international addresses such as
+    jörg@müller.example) is read as UTF-8, or else as Latin-1, which reads any byte."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

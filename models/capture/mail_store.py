@@ -1,9 +1,10 @@
 """What mail capture keeps: how far each folder was read, which message became which
 interaction, and the people the owner wrote to who are not in Rapport.
 
-A batch of messages and the folder's new position are written in one transaction, so a
-kill -9 anywhere leaves either both or neither; a message already captured (seen in a
-second folder, or again after the server renumbered a folder) is skipped by its id.
+The messages read (a few batches of them) and the folder's new position are written in one
+transaction, so a kill -9 anywhere leaves either both or neither; a message already
+captured (seen in a second folder, or again after the server renumbered a folder) is
+skipped by its id.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def record(
     clients: dict[str, list[int]],
     tally: Tally,
 ) -> None:
-    """Keep one batch of messages and the folder's new position, all or nothing."""
+    """Keep the messages read and the folder's new position, all or nothing."""
     messages = list(messages)
     written_to: dict[str, tuple[str, datetime]] = {}
     captures: list[tuple[int, Message]] = []

@@ -47,10 +47,18 @@ _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _folded_run(found: re.Match) -> str:
-    return _fold_letters(found.group())
+    run = found.group()
+    return _fold_word(run) if len(run) <= _WORD else _fold_letters(run)
+
+
+_WORD = 32  # longer runs (a paragraph of Chinese, say) are folded each time, not kept
 
 
 @lru_cache(maxsize=4096)  # the same few words come again and again ("Grüße", "Müller")
+def _fold_word(run: str) -> str:
+    return _fold_letters(run)
+
+
 def _fold_letters(run: str) -> str:
     decomposed = unicodedata.normalize("NFKD", run)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
