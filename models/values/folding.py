@@ -51,18 +51,16 @@ def _folded_run(found: re.Match) -> str:
     return _fold_word(run) if len(run) <= _WORD else _fold_letters(run)
 
 
-_WORD = 32  # longer runs (a paragraph of Chinese, say) are folded each time, not kept
-
-
-@lru_cache(maxsize=4096)  # the same few words come again and again ("Grüße", "Müller")
-def _fold_word(run: str) -> str:
-    return _fold_letters(run)
-
-
 def _fold_letters(run: str) -> str:
     decomposed = unicodedata.normalize("NFKD", run)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.translate(_UNDECOMPOSABLE)  # last: "ǿ" is "ø" only once decomposed
+
+
+# The same few words come again and again ("Grüße", "Müller"): kept. Longer runs (a
+# paragraph of Chinese, say) are folded each time.
+_WORD = 32
+_fold_word = lru_cache(maxsize=4096)(_fold_letters)
 
 
 # FTS5's highlight() marks the words a search found between these (char(1) and char(2) in
