@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -21,12 +20,12 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-import cli_accounts
 from models.clock import system_now
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the window's start reads COMMANDS only: it loads none of these
+    from zoneinfo import ZoneInfo
+
     from models.exchange.full_archive import Archive
     from models.exchange.importing.plan import Choice, ImportPlan, PlannedRecord
     from models.exchange.importing.records import ReadResult
@@ -85,6 +84,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "check", help="check the database and repair text that is not valid UTF-8"
     )
     check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    import cli_accounts
+
     cli_accounts.add_commands(commands)
 
 
@@ -97,8 +98,11 @@ def run(
 ) -> int:
     """Run the command on `database` at the moment `now` in `zone` (the system's clock and
     zone unless given). Never a traceback: every failure is a sentence and exit code 2."""
+    import sqlite3
+
     from peewee import DatabaseError as PeeweeDatabaseError
 
+    import cli_accounts
     from models.store.database import DatabaseOpenError, explain
 
     fixed_now = now is not None  # a test's moment; otherwise the clock runs during a sync
@@ -400,6 +404,8 @@ def dry_run_copy(database: Path, folder: Path) -> Path:
 
     The original is only read: opening it could upgrade its schema, and even a dry run's
     plan needs the database open."""
+    import sqlite3
+
     from models.store.backups import copy_database
     from models.store.database import (
         DatabaseOpenError,

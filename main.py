@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
@@ -18,6 +17,8 @@ from models.about import APP_ID, rapport_version
 from models.store.private_files import OWNER_FILE, make_private_folder
 
 APP_NAME = "Rapport"
+LOG_NAME = "rapport.log"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 log = logging.getLogger("rapport")
 
 
@@ -92,8 +93,9 @@ class ShowVersion(argparse.Action):
         parser.exit()
 
 
-class PrivateLogFile(RotatingFileHandler):
-    """The log names clients: each log file is the owner's alone, whatever the umask."""
+class PrivateLog:
+    """The log names clients: each log file is the owner's alone, whatever the umask (for
+    logging's file handlers)."""
 
     def _open(self):
         stream = super()._open()
@@ -101,25 +103,55 @@ class PrivateLogFile(RotatingFileHandler):
         return stream
 
 
-def setup_logging() -> Path:
+class PrivateLogFile(PrivateLog, logging.FileHandler):
+    """The log of a window's start, until rotate_log() keeps it small."""
+
+
+def rotated_log(path: Path, max_bytes: int = 1_000_000, backups: int = 3) -> logging.Handler:
+    """A private log at `path`, moved to path.1 (path.2 ...) at `max_bytes`, `backups` kept."""
+    from logging.handlers import RotatingFileHandler  # its sockets and pickle: a start's 7 ms
+
+    class PrivateRotatingLog(PrivateLog, RotatingFileHandler):
+        pass
+
+    return PrivateRotatingLog(path, maxBytes=max_bytes, backupCount=backups)
+
+
+def setup_logging(rotated: bool = True) -> Path:
+    """The private log in the owner's log folder; its folder. The window's start writes it
+    `rotated` False, and calls rotate_log() once the window is on screen."""
     folder = user_log_path(APP_NAME, appauthor=False)
     make_private_folder(folder)
-    handler = PrivateLogFile(folder / "rapport.log", maxBytes=1_000_000, backupCount=3)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    path = folder / LOG_NAME
+    handler = rotated_log(path) if rotated else PrivateLogFile(path)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     # APScheduler logs every run of the minute heartbeat: keep its warnings only.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return folder
 
 
+def rotate_log(folder: Path) -> None:
+    """Keep the log small from now on: the rotating handler takes over the same file."""
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        if isinstance(handler, PrivateLogFile):
+            root.removeHandler(handler)
+            handler.close()
+    handler = rotated_log(folder / LOG_NAME)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(handler)
+
+
 def install_error_dialog(log_folder: Path, database: Path) -> None:
     """Unexpected errors are logged and explained in a dialog, never only a traceback."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from models.store.database import what_went_wrong
-    from ui.confirm import tell
 
     def show(kind, error, tb) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from models.store.database import what_went_wrong
+        from ui.confirm import tell
+
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
         # A full disk, a locked or damaged file: what it means, not SQLite's words.
         what = what_went_wrong(error, database) or str(error)
@@ -167,105 +199,146 @@ def start_services(app, window, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    log_folder = setup_logging()
+    log_folder = setup_logging(rotated=bool(args.command))
     path = (args.db or default_database_path()).expanduser().resolve()
     if args.command:  # import, export, today, check: no window, no Qt
         return cli.run(args, path, backup_folder(path))
 
-    # Only what the first paint needs: the rest loads once the window is on screen.
+    # Only what the window's frame needs: it is painted before the database opens, and
+    # everything else loads once it is on screen (open_window).
     from ui.pyside_imports import read_sources_quickly
 
     read_sources_quickly()  # before the window's modules are imported
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from models.store.database import read_only_reason
-    from models.store.settings import get_setting
-    from scheduler.notifications import DesktopNotifications
     from ui.after_first_paint import after_first_paint
-    from ui.file_dialogs import remember_folders_in
     from ui.garbage_collection import MainThreadGarbageCollector
     from ui.main_window import MainWindow
     from ui.single_instance import SingleInstance
-    from ui.startup import (
-        DatabaseNotices,
-        already_running,
-        open_database_or_explain,
-        warn_if_others_can_read,
-        warn_if_synced,
-    )
-    from ui.style import apply_style, set_appearance
+    from ui.style import apply_style, styled_application
     from ui.translations import install_translations
     from ui.window_layout import WindowLayout
 
-    app = QApplication(sys.argv[:1])
+    app = styled_application(sys.argv[0])
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # the menu entry and icon the desktop shows for it
     install_translations(app)
-    apply_style(app)
+    layout = WindowLayout(QSettings(APP_NAME, APP_NAME))
+    apply_style(app, layout.appearance())  # as the window last looked, until the database says
     install_error_dialog(log_folder, path)
     MainThreadGarbageCollector(app)  # before any thread starts; the app owns it
     with contextlib.suppress(OSError):  # if it fails, opening the database explains why
         make_private_folder(path.parent)
     opened = args.file.resolve() if args.file else None  # the running one may be elsewhere
     instance = SingleInstance(path, app)
-    if not instance.acquire():
+    if not instance.acquire(answer=False):  # answered once the window can come forward
+        from ui.startup import already_running
+
         return already_running(instance, path, opened)
     app.aboutToQuit.connect(instance.release)
-    # After a crash, check every page before anything is written (a few seconds at most);
-    # otherwise the bounded check runs once the window shows, and writes wait for it.
-    after_crash = instance.after_crash
-    if not open_database_or_explain(
-        path, backup_folder(path), verify=after_crash, check_later=not after_crash
-    ):
-        return 1
-    set_appearance(get_setting("appearance"))  # the owner's choice, now it can be read
-    read_only = read_only_reason(path)  # opened for reading only, on purpose
-    if read_only is None:
-        warn_if_synced(path)  # (it notes that it warned)
-        warn_if_others_can_read(path)
-    if args.demo and read_only is None:
-        from models.clock import local_today, system_now
-        from models.sample.loading import load_sample_clients
-
-        try:
-            load_sample_clients(local_today(system_now()))
-        except ValueError as error:  # the database already has clients: keep them
-            print(f"--demo: {error}", file=sys.stderr)
-    notifier = DesktopNotifications(APP_NAME)
-    app.aboutToQuit.connect(notifier.close)
-    window = MainWindow(path, notifier=notifier)
+    window = MainWindow(path, contents=False)
     window.log_folder = log_folder  # Help → About names it
     window.resize(1280, 800)
-    if read_only is not None:
-        window.open_read_only(read_only)
-    window.remember_layout(WindowLayout(QSettings(APP_NAME, APP_NAME)))
-    remember_folders_in(QSettings(APP_NAME, APP_NAME))
+    window.remember_layout(layout)
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)
-    notices = DatabaseNotices(path, backup_folder(path), window.restore, window)
-    notices.install()
-    instance.raise_requested.connect(window.bring_to_front)
-    instance.file_received.connect(window.import_file)
-
-    def once_on_screen() -> None:
-        """In this order: the start's check (writes wait for it), the services, the
-        reminders (and the scheduler they load), then the file to import."""
-        notices.check_at_start()
-        start_services(app, window, path)
-        window.start_reminders()
-        if opened is not None:
-            window.import_file(opened)
-
+    start = Start(app, window, args, path, layout, instance, opened)
     if not args.minimized or opened is not None:
-        after_first_paint(window, once_on_screen)
+        after_first_paint(window, start.open_window)
         window.show()
     else:  # in the tray (or the task bar): no first paint to wait for
-        QTimer.singleShot(0, once_on_screen)
-        if window.tray is None:
-            window.showMinimized()  # no tray to wait in: stay in the task bar
+        QTimer.singleShot(0, start.open_window)
     return app.exec()
+
+
+class Start:
+    """What main() does once the window's frame is on screen: open the database (or say
+    why it cannot, and quit), build the window's contents, then start what runs beside it."""
+
+    def __init__(self, app, window, args, path: Path, layout, instance, opened: Path | None):
+        self.app, self.window, self.args, self.path = app, window, args, path
+        self.layout, self.instance, self.opened = layout, instance, opened
+
+    def open_window(self) -> None:
+        try:
+            if not self._open_database():
+                self.app.exit(1)  # it said why
+                return
+            self._build_window()
+        except Exception:  # said by the error dialog; no empty frame stays behind
+            sys.excepthook(*sys.exc_info())
+            self.app.exit(1)
+            return
+        self._start_services()
+
+    def _open_database(self) -> bool:
+        from models.store.settings import get_setting
+        from ui.startup import open_database_or_explain
+        from ui.style import set_appearance
+
+        # After a crash, check every page before anything is written (a few seconds at
+        # most); otherwise the bounded check runs once the window shows, and writes wait.
+        after_crash = self.instance.after_crash
+        backups = backup_folder(self.path)
+        if not open_database_or_explain(
+            self.path, backups, verify=after_crash, check_later=not after_crash
+        ):
+            return False
+        appearance = get_setting("appearance")  # the owner's choice, now it can be read
+        set_appearance(appearance)
+        self.layout.remember_appearance(appearance)
+        return True
+
+    def _build_window(self) -> None:
+        from PySide6.QtCore import QSettings
+
+        from models.store.database import read_only_reason
+        from scheduler.notifications import DesktopNotifications
+        from ui.file_dialogs import remember_folders_in
+        from ui.startup import DatabaseNotices, warn_if_others_can_read, warn_if_synced
+
+        read_only = read_only_reason(self.path)  # opened for reading only, on purpose
+        if read_only is None:
+            warn_if_synced(self.path)  # (it notes that it warned)
+            warn_if_others_can_read(self.path)
+        if self.args.demo and read_only is None:
+            load_demo()
+        notifier = DesktopNotifications(APP_NAME)
+        self.app.aboutToQuit.connect(notifier.close)
+        window = self.window
+        window.build_contents(notifier=notifier)
+        if read_only is not None:
+            window.open_read_only(read_only)
+        remember_folders_in(QSettings(APP_NAME, APP_NAME))
+        self.notices = DatabaseNotices(self.path, backup_folder(self.path), window.restore, window)
+        self.notices.install()
+        self.instance.raise_requested.connect(window.bring_to_front)
+        self.instance.file_received.connect(window.import_file)
+        self.instance.answer_second_starts()
+        if window.isHidden() and window.tray is None:
+            window.showMinimized()  # no tray to wait in: stay in the task bar
+
+    def _start_services(self) -> None:
+        """In this order: the start's check (writes wait for it), the services, the
+        reminders (and the scheduler they load), then the file to import."""
+        rotate_log(self.window.log_folder)
+        self.notices.check_at_start()
+        start_services(self.app, self.window, self.path)
+        self.window.start_reminders()
+        if self.opened is not None:
+            self.window.import_file(self.opened)
+
+
+def load_demo() -> None:
+    """--demo: the sample clients, in a database that has none."""
+    from models.clock import local_today, system_now
+    from models.sample.loading import load_sample_clients
+
+    try:
+        load_sample_clients(local_today(system_now()))
+    except ValueError as error:  # the database already has clients: keep them
+        print(f"--demo: {error}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -49,9 +49,21 @@ def test_the_window_opens_without_the_on_demand_modules(tmp_path):
 
 
 # What main.py's window loads only once it is on screen, or when first used: the first
-# paint shows Today (and the client list behind it), nothing of these.
+# paint shows the window's frame (its sidebar, menus and status bar) before the database
+# is even open, then its contents (Today) come; nothing of these is loaded for the frame.
 AFTER_THE_FIRST_PAINT = (
     *LOADED_ON_DEMAND,
+    "peewee",  # the database opens once the frame is on screen
+    "sqlite3",
+    "models.store.database",
+    "models.store.settings",
+    "ui.startup",  # what opening the database says when it cannot
+    "ui.today_view",  # the contents
+    "ui.reminder_controller",
+    "scheduler.reminder_wakeups",
+    "scheduler.notifications",
+    "PySide6.QtNetwork",  # second starts are answered once the window can come forward
+    "logging.handlers",  # the log is rotated once the window is on screen
     "ui.client_list_panel",  # the Clients section, built once the window is on screen
     "ui.client_list_model",
     "ui.client_page",  # with the first client shown
@@ -80,7 +92,8 @@ import main
 from ui.main_window import MainWindow
 
 def started(window):
-    return window.reminder_service._scheduler is not None and window.backups is not None
+    service = getattr(window, "reminder_service", None)  # with the window's contents
+    return service is not None and service._scheduler is not None and window.backups is not None
 
 def exit_once_started(window):
     if started(window):

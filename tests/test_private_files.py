@@ -112,7 +112,7 @@ def test_the_log_and_its_folder_are_the_owner_s_alone(tmp_path):
 
 
 def test_each_log_file_is_private_also_after_rotation(tmp_path):
-    handler = main.PrivateLogFile(tmp_path / "rapport.log", maxBytes=200, backupCount=2)
+    handler = main.rotated_log(tmp_path / "rapport.log", max_bytes=200, backups=2)
     logger = logging.getLogger("test-rotation")
     logger.addHandler(handler)
     try:

@@ -6,55 +6,34 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
 
-from background.database_worker import finish_all_workers
-from models.clients.saving import delete_client
 from models.clock import system_now
-from models.store.changes import (
-    Change,
-    all_clients_changed,
-    client_change,
-    everything_changed,
-    settings_changed,
-)
-from models.store.database import DatabaseOpenError, wait_briefly_for_writes
-from models.store.entities import Client, FamilyMember, ImportantDate, Note
-from models.store.settings import is_on, set_on
-from scheduler.push_reminders import PushReminders
-from scheduler.reminder_wakeups import ReminderService
 from ui.after_first_paint import after_first_paint
-from ui.changes import ChangeBus
-from ui.confirm import confirm_delete, tell
-from ui.formatting import plain_tooltip
-from ui.labels import plain_label
-from ui.reminder_controller import ReminderController
-from ui.search_index_build import SearchIndexBuild
-from ui.today_view import TodayView
-from ui.tray import Tray
-from ui.undo import UndoBar, UndoCommands
-from ui.window_layout import WindowLayout
 
-if TYPE_CHECKING:  # built lazily, to keep start-up quick
+# The frame (main.py paints it before the database opens) loads only what it shows; the
+# rest, PySide's classes too (each costs the start when first loaded), loads with the contents.
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtGui import QAction, QCloseEvent
+
     from models.store.backups import Backup
+    from models.store.changes import Change
+    from models.store.entities import Client
     from scheduler.account_runs import AccountRuns
     from scheduler.daily_backup import BackupService
     from ui.client_list_model import ClientListModel
@@ -64,6 +43,8 @@ if TYPE_CHECKING:  # built lazily, to keep start-up quick
     from ui.exports import Exports
     from ui.import_flow import ImportFlow
     from ui.studio.studio_view import StudioView
+    from ui.tray import Tray
+    from ui.window_layout import WindowLayout
 
 SECTIONS = ("Today", "Clients", "Studio")  # keys; the sidebar shows them translated
 
@@ -80,12 +61,15 @@ class MainWindow(QMainWindow):
         zone: ZoneInfo | None = None,
         notifier=None,
         parent=None,
+        contents: bool = True,
     ):
+        """The window on the open database; with `contents` False, only its frame (the
+        sidebar, the menus, the status bar), which reads nothing: main.py paints it before
+        the database opens, then calls build_contents()."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Rapport"))
         self._now = now
         self.database_path = database_path
-        wait_briefly_for_writes()  # a click that meets an import's lock is told, not frozen
         self.backups: BackupService | None = None
         self.account_runs: AccountRuns | None = None  # the app's; tests bring their own
         self.log_folder: Path | None = None  # where main.py logs; Help names it
@@ -94,61 +78,101 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self._shown_once = False
         self._closed_for_good = False
+        self._built = False  # build_contents() has run
         # The Clients section (its list, filters and the search that fills them) is built
         # after the first paint, or when first needed: the window opens on Today.
         self._list_model: ClientListModel | None = None
         self._client_list: ClientListPanel | None = None
         self._clients_splitter: QSplitter | None = None
-        self.changes = ChangeBus(self)  # every write reports here; see _follow_change
-        self.undo = UndoCommands(now, self, changes=self.changes)
         self._page: ClientPage | None = None  # built when a client is first shown
+        self.studio: StudioView | None = None  # built when first shown: start stays quick
+        self.command_palette: CommandPalette | None = None
+        # Import and export (and their file-format libraries) load when first used.
+        self._import_flow: ImportFlow | None = None
+        self._exports: Exports | None = None
+        self.sections = QStackedWidget()
+        for _section in SECTIONS:  # each built in its place: Today with the contents
+            self.sections.addWidget(QWidget())
+        self.sidebar = self._sidebar()
+        self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+        self._column = QVBoxLayout()  # the section shown, and the undo bar below it
+        self._column.setSpacing(0)
+        self._column.addWidget(self.sections, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addLayout(self._column, 1)
+        self.setCentralWidget(central)
+        self._menus = [self.menuBar().addMenu(title) for title in self._menu_titles()]
+        self.tray: Tray | None = None  # with the contents
+        self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
+        if contents:
+            self.build_contents(zone, notifier)
+
+    def build_contents(self, zone: ZoneInfo | None = None, notifier=None) -> None:
+        """What shows and changes the open database: Today, the menus' actions, the undo
+        bar, the tray and the reminders (started by start_reminders())."""
+        from PySide6.QtWidgets import QLabel
+
+        from models.store.database import wait_briefly_for_writes
+        from scheduler.push_reminders import PushReminders
+        from scheduler.reminder_wakeups import ReminderService
+        from ui.changes import ChangeBus
+        from ui.reminder_controller import ReminderController
+        from ui.today_view import TodayView
+        from ui.undo import UndoBar, UndoCommands
+
+        wait_briefly_for_writes()  # a click that meets an import's lock is told, not frozen
+        self.changes = ChangeBus(self)  # every write reports here; see _follow_change
+        self.undo = UndoCommands(self._now, self, changes=self.changes)
+        self.undo_bar = UndoBar(self.undo)
+        self._column.addWidget(self.undo_bar)
+        self.undo.restored.connect(self._after_undo)
         self.no_selection = QLabel(self.tr("Select a client on the left to see their history."))
         self.no_selection.setObjectName("emptyState")
         self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
         self.right.addWidget(self.no_selection)
         self.today_view = TodayView()
-        self.sections = QStackedWidget()
-        self.sections.addWidget(self.today_view)
-        self.sections.addWidget(QWidget())  # the Clients section's place
-        self.studio: StudioView | None = None  # built when first shown: start stays quick
-        self.sections.addWidget(QWidget())
-        self.command_palette: CommandPalette | None = None
-        self.sidebar = self._sidebar()
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
-        layout.addLayout(self._with_undo_bar(self.sections), 1)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
+        self._place_section("Today", self.today_view)
         self.tray = self._tray()
-        self.reminder_service = ReminderService(zone, now, parent=self)
+        self.reminder_service = ReminderService(zone, self._now, parent=self)
         self.push_reminders = PushReminders(self)
         self.push_reminders.failed.connect(lambda why: self.statusBar().showMessage(why, 15000))
         self.reminders = ReminderController(
             self.reminder_service,
             self.today_view,
             notifier,
-            now,
+            self._now,
             self.undo,
             parent=self,
             pusher=self.push_reminders,
         )
-        # Import and export (and their file-format libraries) load when first used.
-        self._import_flow: ImportFlow | None = None
-        self._exports: Exports | None = None
         self._build_actions()
         self._connect()
         self.today_view.print_cards_requested.connect(self.print_cards)
         self._guide_first_start()
         self._build_search_index_if_needed()
-        self.sidebar.setCurrentRow(SECTIONS.index("Today"))
+        self._built = True
+        self.sections.setCurrentIndex(self.sidebar.currentRow())
+        if self._layout is not None:
+            self._layout.restore_section(self.sidebar)
         after_first_paint(self, self._build_clients_section_unless_closed)
+
+    def _place_section(self, section: str, widget: QWidget) -> None:
+        """Put a section built late in the place kept for it."""
+        index = SECTIONS.index(section)
+        placeholder = self.sections.widget(index)
+        self.sections.insertWidget(index, widget)
+        self.sections.removeWidget(placeholder)
+        placeholder.deleteLater()
 
     def _build_search_index_if_needed(self) -> None:
         """A database from before the search index: built on a worker, the window usable."""
+        from ui.search_index_build import SearchIndexBuild
+
         self.index_build = SearchIndexBuild(self)
         self._index_news: Callable[[ClientListPanel], None] | None = None
         self.index_build.progressed.connect(
@@ -227,11 +251,7 @@ class MainWindow(QMainWindow):
         self._connect_client_list()
         if self._index_news is not None:
             self._index_news(self._client_list)
-        index = SECTIONS.index("Clients")
-        placeholder = self.sections.widget(index)
-        self.sections.insertWidget(index, splitter)
-        self.sections.removeWidget(placeholder)
-        placeholder.deleteLater()
+        self._place_section("Clients", splitter)
         self._list_model.reload()  # the list selects its first client when it is in
 
     def _sidebar(self) -> QListWidget:
@@ -249,6 +269,8 @@ class MainWindow(QMainWindow):
         return sidebar
 
     def _tray(self) -> Tray | None:
+        from PySide6.QtWidgets import QSystemTrayIcon
+
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return None  # no tray here: Today and notifications still say everything
         tray = Tray(self.windowIcon() or QApplication.windowIcon(), self)
@@ -260,18 +282,18 @@ class MainWindow(QMainWindow):
     def _today(self) -> date:
         return self._now().astimezone().date()
 
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file, view, client, edit, help_ = (
-            bar.addMenu(title)
-            for title in (
-                self.tr("&File"),
-                self.tr("&View"),
-                self.tr("&Client"),
-                self.tr("&Edit"),
-                self.tr("&Help"),
-            )
+    def _menu_titles(self) -> tuple[str, ...]:
+        return (
+            self.tr("&File"),
+            self.tr("&View"),
+            self.tr("&Client"),
+            self.tr("&Edit"),
+            self.tr("&Help"),
         )
+
+    def _build_actions(self) -> None:
+        """The actions of the frame's menus."""
+        file, view, client, edit, help_ = self._menus
         export = QMenu(self.tr("&Export"), self)
         made = {
             slot: self._action(menu, text, slot, shortcut)
@@ -286,6 +308,10 @@ class MainWindow(QMainWindow):
     def _menu_table(self, file, export, view, client, edit, help_) -> list[tuple]:
         """(menu, text, slot, shortcut) for each action of the menus, in order; a slot that
         is a menu makes a submenu, a text that is None a separator."""
+        from PySide6.QtGui import QKeySequence
+
+        from models.store.entities import FamilyMember, ImportantDate, Note
+
         on_page = self._on_page
         return [
             (file, self.tr("&New client…"), self.new_client, "Ctrl+N"),
@@ -378,6 +404,7 @@ class MainWindow(QMainWindow):
         about_dialog(self).exec()
 
     def show_user_guide(self) -> None:
+        from ui.confirm import tell
         from ui.dialogs.help_dialogs import user_guide_dialog
 
         dialog = user_guide_dialog(self)
@@ -387,6 +414,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def _action(self, menu, text: str | None, slot, shortcut=None) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         if text is None:
             return menu.addSeparator()
         if isinstance(slot, QMenu):
@@ -463,15 +492,6 @@ class MainWindow(QMainWindow):
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
 
-    def _with_undo_bar(self, widget: QWidget) -> QVBoxLayout:
-        column = QVBoxLayout()
-        column.setSpacing(0)
-        column.addWidget(widget, 1)
-        self.undo_bar = UndoBar(self.undo)
-        column.addWidget(self.undo_bar)
-        self.undo.restored.connect(self._after_undo)
-        return column
-
     def _follow_change(self, change: Change) -> None:
         """The one place a change is shown: whatever shows data follows it from here."""
         self.undo.follow(change)
@@ -490,6 +510,8 @@ class MainWindow(QMainWindow):
             self._select(client_id)  # their page shows them as they were
 
     def _after_import(self, outcome) -> None:
+        from models.store.changes import all_clients_changed
+
         self.changes.report(all_clients_changed())
         if outcome.added:
             self._select(outcome.added[0])
@@ -500,6 +522,7 @@ class MainWindow(QMainWindow):
             self.exports.vcards([client.id], client.full_name)
 
     def check_database(self) -> None:
+        from models.store.changes import all_clients_changed
         from ui.database_check import DatabaseCheck  # loaded when first used
 
         check = DatabaseCheck(self)
@@ -529,11 +552,7 @@ class MainWindow(QMainWindow):
 
             self.studio = StudioView(self._today, zone=self.reminder_service.zone)
             self.studio.client_requested.connect(self.open_client)
-            index = SECTIONS.index("Studio")
-            placeholder = self.sections.widget(index)
-            self.sections.insertWidget(index, self.studio)
-            self.sections.removeWidget(placeholder)
-            placeholder.deleteLater()
+            self._place_section("Studio", self.studio)
         return self.studio
 
     def open_palette(self) -> None:
@@ -609,9 +628,13 @@ class MainWindow(QMainWindow):
             self.tray.showMessage(title, text)
 
     def remember_layout(self, layout: WindowLayout) -> None:
-        """Come back as the owner left the window, and remember it again when closed."""
+        """Come back as the owner left the window, and remember it again when closed. A
+        frame (built without its contents) takes its place and size now, and the section
+        the owner left with its contents."""
         self._layout = layout
-        layout.restore(self, self.sidebar)
+        layout.restore_geometry(self)
+        if self._built:
+            layout.restore_section(self.sidebar)
         if self._clients_splitter is not None:
             layout.restore_splitter(self._clients_splitter)
 
@@ -625,6 +648,8 @@ class MainWindow(QMainWindow):
 
     def use_account_runs(self, runs: AccountRuns) -> None:
         """Sync with the owner's accounts: after changes, and its status in the status bar."""
+        from ui.labels import plain_label
+
         self.account_runs = runs
         self.changes.changed.connect(runs.soon)
         runs.finished.connect(self._follow_sync)
@@ -644,6 +669,8 @@ class MainWindow(QMainWindow):
                 self.changes.report(result.report.changed)
 
     def _show_sync_status(self, line: str) -> None:
+        from ui.formatting import plain_tooltip
+
         self.sync_status.setText(line if len(line) <= 80 else line[:79] + "…")
         self.sync_status.setToolTip(plain_tooltip(line))
 
@@ -657,6 +684,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, field: str = "") -> None:
         """Settings, starting in `field` ("your_name") when a first-start step asks."""
+        from models.store.changes import settings_changed
         from ui.dialogs.backups_box import BackupsBox
         from ui.dialogs.settings_dialog import SettingsDialog
 
@@ -669,12 +697,17 @@ class MainWindow(QMainWindow):
         )
         if settings.exec():
             self.changes.report(settings_changed())
+            if self._layout is not None:  # the next start's first paint comes before the database
+                self._layout.remember_appearance(settings.form().appearance)
 
     def restore(self, backup: Backup) -> None:
         """Put a backup's data in place (the current data backed up first, or, when it is
         damaged, set aside beside it) and show it."""
         from models.store.backups import BackupError, DatabaseDamaged, restore_backup
+        from models.store.changes import everything_changed
+        from models.store.database import DatabaseOpenError
         from models.store.migrations import reopen_with_backup
+        from ui.confirm import tell
 
         try:
             try:
@@ -697,6 +730,10 @@ class MainWindow(QMainWindow):
     def _explain_the_tray_once(self) -> None:
         """The first time the window closes to the tray, say that Rapport still runs there
         and how to quit; once, remembered with the other settings."""
+        from PySide6.QtGui import QKeySequence
+
+        from models.store.settings import is_on, set_on
+
         if is_on("told_about_tray"):
             return
         set_on("told_about_tray", True)
@@ -712,7 +749,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from models.store.settings import is_on
+
         self._save_layout()  # hidden in the tray or gone: either way, as it was
+        if not self._built:  # the database never opened: nothing runs, nothing to stop
+            self._close_for_good(event)
+            return
         if self.tray is not None and is_on("close_to_tray") and not self._quitting:
             self.hide()  # reminders keep running in the tray
             self._explain_the_tray_once()
@@ -723,11 +765,16 @@ class MainWindow(QMainWindow):
         for flow in (self._import_flow, self._exports):
             if flow is not None:
                 flow.work.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        self._close_for_good(event)
+
+    def _close_for_good(self, event: QCloseEvent) -> None:
+        from background.database_worker import finish_all_workers
+
         # Every worker (searches, the Studio's figures, the calendar file) finishes what it
         # reads or writes before the database closes.
         finish_all_workers()
-        if self.tray is not None:
-            self.tray.hide()
         super().closeEvent(event)
         self._closed_for_good = True
         self.closed.emit()
@@ -740,6 +787,8 @@ class MainWindow(QMainWindow):
         self.show_client(client_id)
 
     def show_client(self, client_id: int) -> None:
+        from models.store.entities import Client
+
         client = Client.get_or_none(Client.id == client_id)
         if client is None:
             self._show_no_selection()
@@ -762,6 +811,9 @@ class MainWindow(QMainWindow):
     def open_read_only(self, reason: str) -> None:
         """The database can only be read: say so in the title and a bar, and offer no way
         to change it, rather than failing at the first save."""
+        from PySide6.QtGui import QAction
+        from PySide6.QtWidgets import QLabel
+
         self.read_only = reason
         self.setWindowTitle(self.tr("Rapport (read-only)"))
         bar = self.addToolBar(self.tr("Read-only"))
@@ -806,6 +858,7 @@ class MainWindow(QMainWindow):
         self.client_list.search.selectAll()
 
     def new_client(self) -> None:
+        from models.store.changes import client_change
         from ui.dialogs.client_dialog import ClientDialog
 
         dialog = ClientDialog(parent=self, now=self._now, today=self._today())
@@ -830,8 +883,11 @@ class MainWindow(QMainWindow):
             self.delete_client(self.shown_client.id)
 
     def delete_client(self, client_id: int) -> None:
+        from models.clients.saving import delete_client
+        from models.store.entities import Client
         from models.sync.state import delete_card_too, has_card
         from ui.card_sync_bar import confirm_delete_with_card
+        from ui.confirm import confirm_delete
 
         client = Client.get_or_none(Client.id == client_id)
         consequence = self.tr(
@@ -854,7 +910,11 @@ class MainWindow(QMainWindow):
             delete_client(client_id)
 
     def load_sample_clients(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from models.sample.loading import load_sample_clients
+        from models.store.changes import all_clients_changed
+        from ui.confirm import tell
 
         try:
             count = load_sample_clients(self._today())

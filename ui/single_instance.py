@@ -9,13 +9,15 @@ open ("Open with Rapport" on a vCard while Rapport runs): one line of JSON.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
+
+if TYPE_CHECKING:  # QtNetwork loads when a second start is answered or asked (a start's 5 ms)
+    from PySide6.QtNetwork import QLocalServer
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,9 @@ ASK_TIMEOUT_MS = 2000
 def server_name(database: Path) -> str:
     """A socket name of this user and database, short enough for every platform."""
     key = f"{getpass.getuser()}:{database}".encode()
-    return f"rapport-{hashlib.sha256(key).hexdigest()[:20]}"
+    # SHA-256 as hashlib makes it (the same name as before), without loading OpenSSL.
+    digest = QCryptographicHash.hash(key, QCryptographicHash.Algorithm.Sha256)
+    return f"rapport-{bytes(digest.toHex()).decode()[:20]}"
 
 
 class SingleInstance(QObject):
@@ -42,8 +46,9 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
         self.after_crash = False  # known once acquired
 
-    def acquire(self) -> bool:
-        """Take the database for this process; False if another Rapport has it open."""
+    def acquire(self, answer: bool = True) -> bool:
+        """Take the database for this process; False if another Rapport has it open. With
+        `answer` False, a second start is answered only from answer_second_starts() on."""
         # A lock file left behind means the last Rapport on this database did not quit.
         self.after_crash = self.lock_path.exists()
         if not self._lock.tryLock(0):
@@ -53,16 +58,27 @@ class SingleInstance(QObject):
             # will say what is wrong.
             log.warning("Cannot create %s: %s", self.lock_path, self._lock.error())
             return True
+        if answer:
+            self.answer_second_starts()
+        return True
+
+    def answer_second_starts(self) -> None:
+        """Listen for a second start asking this one to come forward (raise_requested)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None or not self._lock.isLocked():
+            return
         QLocalServer.removeServer(self._name)  # a crashed Rapport may have left its socket
         self._server = QLocalServer(self)
         self._server.newConnection.connect(self._answer)
         if not self._server.listen(self._name):
             log.warning("A second start cannot reach this one: %s", self._server.errorString())
-        return True
 
     def ask_running_to_raise(self, file: Path | None = None) -> bool:
         """Ask the Rapport that has the database to come forward (and import `file`, an
         absolute path); False if it cannot be reached (it may be starting up or hanging)."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if not socket.waitForConnected(ASK_TIMEOUT_MS):

@@ -14,10 +14,14 @@ class WindowLayout:
     def __init__(self, settings: QSettings):
         self._settings = settings
 
-    def restore(self, window: QMainWindow, sidebar: QListWidget) -> None:
+    def restore_geometry(self, window: QMainWindow) -> None:
+        """Where the window was and how big: before it is first shown."""
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             window.restoreGeometry(geometry)
+
+    def restore_section(self, sidebar: QListWidget) -> None:
+        """The section the owner left, once the window can show it."""
         section = self._settings.value("window/section", type=int)
         if 0 <= section < sidebar.count():
             sidebar.setCurrentRow(section)
@@ -27,6 +31,15 @@ class WindowLayout:
         sizes = self._settings.value("window/clients_splitter")
         if isinstance(sizes, QByteArray):
             splitter.restoreState(sizes)
+
+    def appearance(self) -> str:
+        """The appearance ("system", "light" or "dark") the window had when it closed: the
+        owner's choice is in the database, and the first paint comes before it is open."""
+        value = self._settings.value("window/appearance", "system")
+        return value if isinstance(value, str) else "system"
+
+    def remember_appearance(self, appearance: str) -> None:
+        self._settings.setValue("window/appearance", appearance)
 
     def save(self, window: QMainWindow, splitter: QSplitter | None, sidebar: QListWidget) -> None:
         """`splitter` None: the Clients section was never built, its width stays as saved."""
