@@ -196,3 +196,25 @@ def test_check_on_a_damaged_file_says_so_and_changes_nothing(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "is damaged" in done.stderr
     assert path.read_bytes() == bytes(data)
+
+
+def test_the_reminders_of_a_damaged_client_read_with_the_replacement_character(damaged):
+    """Reminders read their text the fast way, and again the tolerant way when it fails."""
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from models.reminders.store import collect_reminders, reminder_window
+
+    write_bad_bytes(
+        damaged,
+        "UPDATE client SET keep_in_touch_days = 30, last_contact_at = NULL,"
+        " created_at = '2026-01-05 09:00:00' WHERE id = 1",
+    )
+    database = open_database(damaged)
+    try:
+        window = reminder_window(datetime(2026, 12, 1, 12, tzinfo=UTC), ZoneInfo("UTC"), time(9))
+        found = {(r.kind, r.title) for r in collect_reminders(window)}
+    finally:
+        database.close()
+        db.initialize(None)
+    assert found == {("date", "Anna M\ufffdller"), ("check_in", "Anna M\ufffdller")}

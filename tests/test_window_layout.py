@@ -51,3 +51,26 @@ def test_a_window_closed_before_its_client_list_was_built_keeps_the_list_width(
     assert store.value("window/clients_splitter") == chosen
     qtbot.wait(AT_THE_LATEST_MS + 200)  # when an unpainted window builds it all the same
     assert unshown._clients_splitter is None  # but not once it was closed
+
+
+def test_the_appearance_chosen_in_settings_is_remembered_for_the_next_first_paint(
+    open_window, database, tmp_path, monkeypatch
+):
+    """main.py paints the frame before the database (which holds the choice) is open."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.ui_helpers import when_dialog_opens
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the autostart file
+    layout = WindowLayout(QSettings(str(tmp_path / "rapport.ini"), QSettings.Format.IniFormat))
+    window = open_window(layout=layout)
+    assert layout.appearance() == "system"
+
+    def dark(dialog) -> None:
+        dialog.appearance.setCurrentIndex(dialog.appearance.findData("dark"))
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    when_dialog_opens(dark)
+    window.open_settings()
+    assert layout.appearance() == "dark"
+    window.quit()

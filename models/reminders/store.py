@@ -47,7 +47,7 @@ from models.reminders.rules import (
     to_notify,
     today_list,
 )
-from models.store.database import db
+from models.store.database import db, read_rows
 from models.store.entities import (
     Booking,
     Client,
@@ -225,7 +225,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         .tuples()
     )
     # Straight from the cursor: peewee's row handling would cost more than the rules.
-    rows = list(db.execute_sql(*query.sql()))
+    rows = read_rows(*query.sql())
     silent = _silent_dates(rows)
     rows = [row for row in rows if row[0] not in silent]
     partners = _family_partners(rows)
@@ -375,7 +375,7 @@ def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
     bound = (window.last + timedelta(days=1)).isoformat()
     days, check_ins = StoredDays(window.zone), CheckIns(window)
     reminders = []
-    for client_id, first, last, check_in_days, at in db.execute_sql(_DUE_CHECK_INS, (bound,)):
+    for client_id, first, last, check_in_days, at in read_rows(_DUE_CHECK_INS, (bound,)):
         utc_day, local_day = days.of(at)
         name = full_name(first, last)
         reminder = check_ins.reminder(client_id, name, check_in_days, utc_day, local_day)
@@ -418,7 +418,7 @@ def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
             care_step=session_id is not None,
         )
         for follow_up_id, client_id, first, last, title, due_at, template, session_id in (
-            db.execute_sql(*query.sql())
+            read_rows(*query.sql())
         )
     ]
 

@@ -48,6 +48,23 @@ def read_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def read_rows(sql: str, params: tuple | list = ()) -> list[tuple]:
+    """Every row of a query that only reads, straight from the cursor. Its text is read as
+    SQLite's own str, three times faster than read_text (a window of reminders reads over
+    100,000 texts); only a query that meets text that is not valid UTF-8 is read again
+    with read_text."""
+    conn = db.connection()
+    conn.text_factory = str
+    try:
+        return db.execute_sql(sql, params).fetchall()
+    except sqlite3.OperationalError as error:  # raised as the rows are read, not wrapped
+        if "decode" not in str(error):
+            raise
+    finally:
+        conn.text_factory = read_text
+    return db.execute_sql(sql, params).fetchall()
+
+
 # What SQLite's authorizer sees of a statement that would change the file.
 _WRITES = frozenset(
     getattr(sqlite3, name)

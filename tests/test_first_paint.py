@@ -1,0 +1,134 @@
+"""main.py paints the window's frame before it opens the database, then builds the window's
+contents on it (figure 3 of bench/run.py): what the owner sees first, and what happens
+when the database cannot be opened after the frame is on screen."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from ui.theme import DARK, LIGHT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# main.py as the owner starts it, watched: a JSON line at the window's first paint, one
+# when its contents are built (then File → Quit), one for each message the start shows
+# (answered at once), and the exit code.
+_WATCHED_START = """
+import json, os, sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+import main
+import ui.startup
+from ui.main_window import MainWindow
+
+DATABASE = {database!r}
+
+def say(**what):
+    print(json.dumps(what), flush=True)
+
+def seen(window):
+    return dict(
+        database_exists=os.path.exists(DATABASE),
+        window_colour=QApplication.palette().color(QPalette.ColorRole.Window).name().upper(),
+        sections=[window.sidebar.item(row).text() for row in range(window.sidebar.count())],
+        menus=[menu.title() for menu in window._menus],
+        actions=sum(len(menu.actions()) for menu in window._menus),
+    )
+
+ui.startup.tell = lambda parent, title, text, *rest: say(told=title, text=text)
+
+def once_built(window):
+    if window._built:
+        say(contents=True, today=window.sections.widget(0) is window.today_view, **seen(window))
+        window.quit()
+    else:
+        QTimer.singleShot(20, lambda: once_built(window))
+
+class FirstPaint(QObject):
+    def eventFilter(self, window, event):
+        if event.type() == QEvent.Type.Paint and not hasattr(self, "painted"):
+            self.painted = True
+            say(painted=True, **seen(window))
+            once_built(window)
+        return False
+
+show = MainWindow.show
+def show_and_watch(window):
+    window.installEventFilter(FirstPaint(window))
+    show(window)
+MainWindow.show = show_and_watch
+QTimer.singleShot(30000, lambda: os._exit(3))
+code = main.main(["--db", DATABASE])
+say(exit=code)
+os._exit(code)
+"""
+
+
+def watched_start(tmp_path: Path, database: Path) -> list[dict]:
+    script = _WATCHED_START.format(root=str(ROOT), database=str(database))
+    home = {
+        name: str(tmp_path / name.lower())
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", **home},
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert lines and lines[-1] == {"exit": done.returncode}, done.stdout + done.stderr
+    return lines
+
+
+def test_the_frame_is_painted_before_the_database_opens_then_its_contents_come(tmp_path):
+    database = tmp_path / "data" / "rapport.sqlite"
+    painted, built, ended = watched_start(tmp_path, database)
+    frame = {
+        "sections": ["Today", "Clients", "Studio"],
+        "menus": ["&File", "&View", "&Client", "&Edit", "&Help"],
+    }
+    assert painted == {
+        "painted": True,
+        "database_exists": False,  # not even created yet
+        "window_colour": LIGHT["window"],
+        "actions": 0,  # the menus' actions come with the contents
+        **frame,
+    }
+    assert built["contents"] and built["today"] and built["database_exists"]
+    assert built["actions"] > 20 and {k: built[k] for k in frame} == frame
+    assert ended == {"exit": 0}
+
+
+def test_a_database_that_cannot_open_is_explained_over_the_frame_and_the_start_ends(tmp_path):
+    database = tmp_path / "clients.sqlite"
+    database.write_text("Anna Berger; +49 151 1234567\n")  # not a database at all
+    before = database.read_bytes()
+    painted, told, ended = watched_start(tmp_path, database)
+    assert painted["painted"] and painted["actions"] == 0
+    assert told["told"] == "Rapport cannot open the database"
+    assert "not an SQLite file" in told["text"]
+    assert ended == {"exit": 1}
+    assert database.read_bytes() == before
+
+
+def test_the_first_paint_has_the_appearance_the_owner_chose(tmp_path):
+    """The owner's appearance is in the database, which opens after the first paint: the
+    window remembers it, and the next start paints its frame in it at once."""
+    database = tmp_path / "rapport.sqlite"
+    painted, built, _ = watched_start(tmp_path, database)  # a new database: the system's
+    assert painted["window_colour"] == built["window_colour"] == LIGHT["window"]
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('appearance', 'dark')")
+    conn.close()
+    painted, built, _ = watched_start(tmp_path, database)  # read once the database is open
+    assert (painted["window_colour"], built["window_colour"]) == (LIGHT["window"], DARK["window"])
+    painted, built, _ = watched_start(tmp_path, database)  # and remembered for the next start
+    assert painted["window_colour"] == built["window_colour"] == DARK["window"]
