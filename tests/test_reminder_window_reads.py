@@ -6,7 +6,6 @@ kind of write."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import FrozenInstanceError
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,7 +27,6 @@ from models.reminders.rules import (
     check_in_reminder,
     describe_date,
     fire_instant,
-    quickly,
     resolve_yearly,
 )
 from models.store.database import db
@@ -75,26 +73,6 @@ def test_text_not_as_rapport_writes_it_reads_as_parsed(stored):
     days = StoredDays(berlin)
     days.of(f"{stored[:10]} 12:00:00")  # its UTC day already met, as Rapport writes it
     assert days.of(stored) == (instant.date(), day_in_zone(instant, berlin))
-
-
-def test_a_quickly_built_reminder_is_the_reminder():
-    values = {
-        "key": "check_in:3:2026-11-24",
-        "client_id": 3,
-        "kind": "check_in",
-        "due_at": datetime(2026, 11, 24, 8, tzinfo=UTC),
-        "occurs_on": date(2026, 11, 24),
-        "title": "Anna Berg",
-        "text": "Check in with Anna",
-        "occasion": "",
-        "for_family": False,
-        "former_key": "",
-        "template": "",
-    }
-    quick, plain = quickly(Reminder, dict(values)), Reminder(**values)
-    assert quick == plain and hash(quick) == hash(plain) and repr(quick) == repr(plain)
-    with pytest.raises(FrozenInstanceError):
-        quick.text = "changed"
 
 
 def date_reminders_step_by_step(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -248,7 +247,7 @@ def test_reminders_a_month_gone_are_forgotten(qtbot, window, clock):
     """What notifications may still name is kept a month, not for as long as Rapport runs."""
     known = window.reminders._known
     some = next(iter(known.values()))
-    old = replace(some, key="date:999:2026-09-01:day", occurs_on=date(2026, 9, 1))
+    old = some._replace(key="date:999:2026-09-01:day", occurs_on=date(2026, 9, 1))
     known[old.key] = old
     window.reminder_service.reconcile()
     wait_for_reminders(qtbot, window)

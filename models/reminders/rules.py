@@ -14,12 +14,14 @@ owner's reminder time on that local day, converted to UTC here.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from models.reminders.contact_rhythm import check_in_day, day_in_zone
+from models.reminders.contact_rhythm import StoredDays, check_in_day, day_in_zone
 from models.reminders.key import ReminderKey, further_notice
 from models.values.partial_dates import ordinal, years_since
 from models.values.words import QT_TRANSLATE_NOOP
@@ -30,8 +32,10 @@ LEAP_DAY_RULES = {
 }
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
+    """A tuple: a window builds tens of thousands, and a tuple is built several times
+    faster than a frozen dataclass (made positionally by the rules below, which build most)."""
+
     key: str  # unique per occurrence, e.g. "date:12:2026-11-28:notice"
     client_id: int
     kind: str  # "date", "check_in", "follow_up", "referral", "booking" or "gallery"
@@ -51,23 +55,14 @@ class Reminder:
         return occurrence_of(self.key)
 
 
-def quickly(cls, values: dict):
-    """`cls(**values)` for a frozen dataclass, `values` naming every field (defaults too):
-    the same object, built three times faster without the frozen dataclass's guarded
-    setting of each field in turn (a window builds tens of thousands of reminders)."""
-    made = object.__new__(cls)
-    object.__setattr__(made, "__dict__", values)
-    return made
-
-
 def occurrence_of(key: str) -> str:
     """The key shared by a date's notice and its on-the-day reminder."""
     return ReminderKey.parse(key).occurrence
 
 
-@dataclass(frozen=True)
-class DateFacts:
-    """An important date as the rules need it, with the words to describe it."""
+class DateFacts(NamedTuple):
+    """An important date as the rules need it, with the words to describe it (a tuple, as
+    a window builds one for each of thousands of dates)."""
 
     id: int
     client_id: int
@@ -183,22 +178,20 @@ class DateReminders:
                 continue  # the day itself (a birth, the wedding) is not an anniversary
             text = describe_date(facts, occurs_on, self._window.today)
             for phase, due_at in phases:
+                key = ReminderKey.date_text(facts.id, day_text, phase)
                 reminders.append(
-                    quickly(
-                        Reminder,
-                        {
-                            "key": ReminderKey.date_text(facts.id, day_text, phase),
-                            "client_id": facts.client_id,
-                            "kind": "date",
-                            "due_at": due_at,
-                            "occurs_on": occurs_on,
-                            "title": facts.client_name,
-                            "text": text,
-                            "occasion": facts.kind,
-                            "for_family": bool(facts.person),
-                            "former_key": "",
-                            "template": "",
-                        },
+                    Reminder(
+                        key,
+                        facts.client_id,
+                        "date",
+                        due_at,
+                        occurs_on,
+                        facts.client_name,
+                        text,
+                        facts.kind,
+                        bool(facts.person),
+                        "",
+                        "",
                     )
                 )
         return reminders
@@ -269,14 +262,19 @@ def check_in_reminder(
     )
 
 
+# What the check-ins of the same contact (its UTC and local day) and interval share: whether
+# it falls due by the window's last day, its local day, fire instant and words, and the days
+# its key and former key name ("" for none).
+_Shared = tuple[bool, date, datetime, str, str, str]
+
+
 class CheckIns:
-    """A window's check-ins, built with what they share worked out once: the words and fire
-    instant of each (local day of the last contact, interval), as the window's thousands of
-    check-ins fall on a few thousand of those."""
+    """A window's check-ins, built with what they share worked out once (their contacts
+    fall on a few thousand days)."""
 
     def __init__(self, window: ReminderWindow):
         self._window = window
-        self._shared: dict[tuple[date, int], tuple[date, str, datetime, str]] = {}
+        self._shared: dict[tuple[date, date, int], _Shared] = {}
 
     def reminder(
         self,
@@ -293,32 +291,55 @@ class CheckIns:
         day: the same check-in keeps its identity (and what was done about it) when the zone
         changes.
         """
-        shared = self._shared.get((contacted_on, check_in_days))
+        shared = self._share(contacted_utc_day, contacted_on, check_in_days)
+        return _check_in(client_id, client_name, shared)
+
+    def due(
+        self, rows: Iterable[tuple], days: StoredDays, name: Callable[[str, str], str]
+    ) -> list[Reminder]:
+        """The check-ins of `rows` (client id, first name, last name, check-in interval, last
+        contact as stored) that fall due by the window's last day; `name` makes the title."""
+        shared, made = self._shared, []
+        for client_id, first, last, check_in_days, stored in rows:
+            utc_day, local_day = days.of(stored)
+            each = shared.get((utc_day, local_day, check_in_days))
+            if each is None:
+                each = self._share(utc_day, local_day, check_in_days)
+            if each[0]:
+                made.append(_check_in(client_id, name(first, last), each))
+        return made
+
+    def _share(self, utc_day: date, local_day: date, check_in_days: int) -> _Shared:
+        shared = self._shared.get((utc_day, local_day, check_in_days))
         if shared is None:
-            shared = _check_in_words(contacted_on, check_in_days, self._window)
-            self._shared[contacted_on, check_in_days] = shared
-        due_on, due_text, due_at, words = shared
-        key_day = due_text  # the same day unless the contact's UTC day was another
-        if contacted_utc_day != contacted_on:
-            key_day = check_in_day(contacted_utc_day, check_in_days).isoformat()
-        key = ReminderKey.check_in_text(client_id, key_day)
-        former_key = ReminderKey.check_in_text(client_id, due_text) if key_day != due_text else ""
-        return quickly(
-            Reminder,
-            {
-                "key": key,
-                "client_id": client_id,
-                "kind": "check_in",
-                "due_at": due_at,
-                "occurs_on": due_on,
-                "title": client_name,
-                "text": f"Check in with {client_name.split()[0]} — {words}",
-                "occasion": "",
-                "for_family": False,
-                "former_key": former_key,
-                "template": "",
-            },
-        )
+            due_on, due_text, due_at, words = _check_in_words(
+                local_day, check_in_days, self._window
+            )
+            key_day = due_text  # the same day unless the contact's UTC day was another
+            if utc_day != local_day:
+                key_day = check_in_day(utc_day, check_in_days).isoformat()
+            former = due_text if key_day != due_text else ""
+            due = due_on <= self._window.last
+            shared = (due, due_on, due_at, words, key_day, former)
+            self._shared[utc_day, local_day, check_in_days] = shared
+        return shared
+
+
+def _check_in(client_id: int, client_name: str, shared: _Shared) -> Reminder:
+    _, due_on, due_at, words, key_day, former = shared
+    return Reminder(
+        ReminderKey.check_in_text(client_id, key_day),
+        client_id,
+        "check_in",
+        due_at,
+        due_on,
+        client_name,
+        f"Check in with {client_name.split()[0]} — {words}",
+        "",
+        False,
+        ReminderKey.check_in_text(client_id, former) if former else "",
+        "",
+    )
 
 
 def _check_in_words(

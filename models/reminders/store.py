@@ -42,7 +42,6 @@ from models.reminders.rules import (
     follow_up_reminder,
     lead_days_list,
     next_fire_time,
-    quickly,
     referral_reminder,
     to_notify,
     today_list,
@@ -239,23 +238,10 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         title, couple = full_name(first, last), ""
         if kind == "wedding_anniversary" and not member:
             couple, title = _couple_words(Person(short_name, last), row[13:16], partners, client_id)
-        facts = quickly(
-            DateFacts,
-            {
-                "id": date_id,
-                "client_id": client_id,
-                "client_name": title,
-                "kind": kind,
-                "month": month,
-                "day": day,
-                "year": year,
-                "lead_days": lead,
-                "label": label,
-                "person": person,
-                "couple": couple,
-                "more_lead_days": lead_days_list(more_leads),
-            },
-        )
+        facts = DateFacts(
+            date_id, client_id, title, kind, month, day, year, lead, label, person, couple,
+            lead_days_list(more_leads),
+        )  # fmt: skip
         reminders += dates.of(facts)
     return reminders
 
@@ -373,15 +359,8 @@ _DUE_CHECK_INS = (
 
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
     bound = (window.last + timedelta(days=1)).isoformat()
-    days, check_ins = StoredDays(window.zone), CheckIns(window)
-    reminders = []
-    for client_id, first, last, check_in_days, at in read_rows(_DUE_CHECK_INS, (bound,)):
-        utc_day, local_day = days.of(at)
-        name = full_name(first, last)
-        reminder = check_ins.reminder(client_id, name, check_in_days, utc_day, local_day)
-        if reminder.occurs_on <= window.last:
-            reminders.append(reminder)
-    return reminders
+    rows = read_rows(_DUE_CHECK_INS, (bound,))
+    return CheckIns(window).due(rows, StoredDays(window.zone), full_name)
 
 
 def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
