@@ -7,9 +7,10 @@ Writes a line at the first paint, then one JSON line (bench/paint_probe.py): the
 at the first paint and the time of each phase, before the first paint and after it.
 bench/run.py times the start from spawn to the first of those lines. Everything main.py
 does before the first paint is measured: its arguments, the log, the translations, the
-single-instance lock, the window's frame with its remembered place and size. After it: opening the database (the owner's appearance with it) and the
-window's contents (Today, the menus' actions, the tray). What main.py starts after those
-(the start's check, the reminders, backups, sync, the file to import) is not measured.
+single-instance lock, the window's frame with its remembered place and size. After it:
+opening the database (the owner's appearance with it) and the window's contents (Today,
+the menus' actions, the tray). What main.py starts after those (the start's check, the
+reminders, backups, sync, the file to import) is not measured.
 The log and the window's settings go to a temporary folder, not the owner's. The database
 is written to (the settings main.py notes): give it a copy.
 """
