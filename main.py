@@ -280,10 +280,13 @@ class Start:
         # After a crash, check every page before anything is written (a few seconds at
         # most); otherwise the bounded check runs once the window shows, and writes wait.
         after_crash = self.instance.after_crash
+        if after_crash:
+            self.window.say_checking_after_crash()
         backups = backup_folder(self.path)
-        if not open_database_or_explain(
-            self.path, backups, verify=after_crash, check_later=not after_crash
-        ):
+        opened = open_database_or_explain(
+            self.path, backups, verify=after_crash, check_later=not after_crash, parent=self.window
+        )
+        if not opened:
             return False
         appearance = get_setting("appearance")  # the owner's choice, now it can be read
         set_appearance(appearance)
@@ -300,8 +303,8 @@ class Start:
 
         read_only = read_only_reason(self.path)  # opened for reading only, on purpose
         if read_only is None:
-            warn_if_synced(self.path)  # (it notes that it warned)
-            warn_if_others_can_read(self.path)
+            warn_if_synced(self.path, self.window)  # (it notes that it warned)
+            warn_if_others_can_read(self.path, self.window)
         if self.args.demo and read_only is None:
             load_demo()
         notifier = DesktopNotifications(APP_NAME)

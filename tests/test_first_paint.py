@@ -5,6 +5,7 @@ when the database cannot be opened after the frame is on screen."""
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -42,10 +43,22 @@ def seen(window):
     )
 
 ui.startup.tell = lambda parent, title, text, *rest: say(told=title, text=text)
+opening = ui.startup.open_database_or_explain
+
+def open_and_say(path, *args, parent=None, **kwargs):
+    say(opening=True, status=parent.statusBar().currentMessage(), **kwargs)
+    return opening(path, *args, parent=parent, **kwargs)
+
+ui.startup.open_database_or_explain = open_and_say
 
 def once_built(window):
     if window._built:
-        say(contents=True, today=window.sections.widget(0) is window.today_view, **seen(window))
+        say(
+            contents=True,
+            today=window.sections.widget(0) is window.today_view,
+            status=window.statusBar().currentMessage(),
+            **seen(window),
+        )
         window.quit()
     else:
         QTimer.singleShot(20, lambda: once_built(window))
@@ -90,7 +103,13 @@ def watched_start(tmp_path: Path, database: Path) -> list[dict]:
 
 def test_the_frame_is_painted_before_the_database_opens_then_its_contents_come(tmp_path):
     database = tmp_path / "data" / "rapport.sqlite"
-    painted, built, ended = watched_start(tmp_path, database)
+    painted, opening, built, ended = watched_start(tmp_path, database)
+    assert opening == {
+        "opening": True,
+        "status": f"Database: {database}",
+        "verify": False,  # the bounded check runs once the window's contents are in
+        "check_later": True,
+    }
     frame = {
         "sections": ["Today", "Clients", "Studio"],
         "menus": ["&File", "&View", "&Client", "&Edit", "&Help"],
@@ -103,6 +122,7 @@ def test_the_frame_is_painted_before_the_database_opens_then_its_contents_come(t
         **frame,
     }
     assert built["contents"] and built["today"] and built["database_exists"]
+    assert built["status"] == f"Database: {database}"
     assert built["actions"] > 20 and {k: built[k] for k in frame} == frame
     assert ended == {"exit": 0}
 
@@ -111,7 +131,7 @@ def test_a_database_that_cannot_open_is_explained_over_the_frame_and_the_start_e
     database = tmp_path / "clients.sqlite"
     database.write_text("Anna Berger; +49 151 1234567\n")  # not a database at all
     before = database.read_bytes()
-    painted, told, ended = watched_start(tmp_path, database)
+    painted, _, told, ended = watched_start(tmp_path, database)
     assert painted["painted"] and painted["actions"] == 0
     assert told["told"] == "Rapport cannot open the database"
     assert "not an SQLite file" in told["text"]
@@ -123,12 +143,24 @@ def test_the_first_paint_has_the_appearance_the_owner_chose(tmp_path):
     """The owner's appearance is in the database, which opens after the first paint: the
     window remembers it, and the next start paints its frame in it at once."""
     database = tmp_path / "rapport.sqlite"
-    painted, built, _ = watched_start(tmp_path, database)  # a new database: the system's
+    painted, _, built, _ = watched_start(tmp_path, database)  # a new database: the system's
     assert painted["window_colour"] == built["window_colour"] == LIGHT["window"]
     with sqlite3.connect(database) as conn:
         conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('appearance', 'dark')")
     conn.close()
-    painted, built, _ = watched_start(tmp_path, database)  # read once the database is open
+    painted, _, built, _ = watched_start(tmp_path, database)  # read once the database is open
     assert (painted["window_colour"], built["window_colour"]) == (LIGHT["window"], DARK["window"])
-    painted, built, _ = watched_start(tmp_path, database)  # and remembered for the next start
+    painted, _, built, _ = watched_start(tmp_path, database)  # and remembered for next time
     assert painted["window_colour"] == built["window_colour"] == DARK["window"]
+
+
+def test_after_a_crash_the_frame_says_why_it_waits_while_every_page_is_checked(tmp_path):
+    database = tmp_path / "rapport.sqlite"
+    watched_start(tmp_path, database)  # made, and quit properly
+    lock = database.with_name(database.name + ".lock")
+    # As a Rapport that crashed leaves it: its process (no such pid) is gone.
+    lock.write_text(f"{2**22 + 7}\npython\n{socket.gethostname()}\n")
+    _, opening, built, ended = watched_start(tmp_path, database)
+    assert opening["verify"] and not opening["check_later"]
+    assert opening["status"].startswith("Rapport did not quit properly last time")
+    assert built["status"] == f"Database: {database}" and ended == {"exit": 0}

@@ -107,9 +107,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._menus = [self.menuBar().addMenu(title) for title in self._menu_titles()]
         self.tray: Tray | None = None  # with the contents
-        self.statusBar().showMessage(self.tr("Database: {path}").format(path=database_path))
+        self._say_which_database()
         if contents:
             self.build_contents(zone, notifier)
+
+    def _say_which_database(self) -> None:
+        path = self.database_path
+        self.statusBar().showMessage(self.tr("Database: {path}").format(path=path))
+
+    def say_checking_after_crash(self) -> None:
+        """The frame says why it waits (a few seconds at most) before the database opens."""
+        self.statusBar().showMessage(
+            self.tr("Rapport did not quit properly last time: checking the database first…")
+        )
+        self.repaint()  # now: the check holds the event loop until it is done
 
     def build_contents(self, zone: ZoneInfo | None = None, notifier=None) -> None:
         """What shows and changes the open database: Today, the menus' actions, the undo
@@ -125,6 +136,7 @@ class MainWindow(QMainWindow):
         from ui.undo import UndoBar, UndoCommands
 
         wait_briefly_for_writes()  # a click that meets an import's lock is told, not frozen
+        self._say_which_database()  # again, after what the frame said while it waited
         self.changes = ChangeBus(self)  # every write reports here; see _follow_change
         self.undo = UndoCommands(self._now, self, changes=self.changes)
         self.undo_bar = UndoBar(self.undo)

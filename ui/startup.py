@@ -65,12 +65,17 @@ def already_running(instance: SingleInstance, path: Path, file: Path | None = No
 
 
 def open_database_or_explain(
-    path: Path, backups: Path | None = None, verify: bool = False, check_later: bool = False
+    path: Path,
+    backups: Path | None = None,
+    verify: bool = False,
+    check_later: bool = False,
+    parent=None,
 ) -> bool:
     """Open and migrate `path` (checking every page first with `verify`; with
     `check_later`, leaving the start's bounded check to DatabaseNotices.check_at_start); on
-    failure tell the user why, and return False. A damaged database with a good backup in
-    `backups` may be replaced by it, if the user says so."""
+    failure tell the user why (over `parent`, the window's frame), and return False. A
+    damaged database with a good backup in `backups` may be replaced by it, if the user
+    says so."""
     try:
         # A search index to build is built by the window, on a worker (minutes at XL).
         open_database(path, verify, build_index_later=True, check_later=check_later)
@@ -78,23 +83,22 @@ def open_database_or_explain(
         log.error("Cannot open %s: %s", path, error)
         backup = newest_good_backup(backups) if error.damaged and backups else None
         if backup is not None:
-            return offer_backup(path, backup, error)
-        tell(None, _cannot_open(), str(error), QMessageBox.Icon.Critical)
+            return offer_backup(path, backup, error, parent)
+        tell(parent, _cannot_open(), str(error), QMessageBox.Icon.Critical)
         return False
     log.info("Opened %s", path)
     return True
 
 
-def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError) -> bool:
+def offer_backup(path: Path, backup: Backup, error: DatabaseOpenError, parent=None) -> bool:
     """Ask whether to put the newest good backup in place of a damaged database."""
-    if not _use_backup(
-        _cannot_open(), str(error), backup, QCoreApplication.translate("Startup", "Quit")
-    ):
+    quit_ = QCoreApplication.translate("Startup", "Quit")
+    if not _use_backup(_cannot_open(), str(error), backup, quit_, parent):
         return False
     try:
         damaged = reopen_with_backup(path, backup, system_now())
     except (BackupError, DatabaseOpenError) as failure:
-        tell(None, _cannot_open(), str(failure), QMessageBox.Icon.Critical)
+        tell(parent, _cannot_open(), str(failure), QMessageBox.Icon.Critical)
         return False
     log.warning("Replaced damaged %s (kept as %s) by %s", path, damaged, backup.path)
     return True
