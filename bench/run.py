@@ -692,18 +692,26 @@ def child_environment() -> tuple[dict[str, str], str]:
 def start(script: str, args: list[str], env: dict[str, str]) -> Start:
     """Start `script` and time it from spawn to its first paint (the line it writes then)."""
     started = time.perf_counter()
-    with subprocess.Popen(
-        [sys.executable, str(BENCH / script), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as child:
+    # stderr to a file, and stdout read through its own buffer to the end: readline() may
+    # have read the report too, which communicate() (reading the pipe itself) would lose.
+    with (
+        tempfile.TemporaryFile("w+") as errors,
+        subprocess.Popen(
+            [sys.executable, str(BENCH / script), *args],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+        ) as child,
+    ):
         painted = child.stdout.readline()
         seconds = time.perf_counter() - started
-        rest, errors = child.communicate(timeout=600)
+        rest = child.stdout.read()
+        child.wait(timeout=600)
+        errors.seek(0)
+        said = errors.read()
     if child.returncode != 0 or painted.strip() != PAINTED:
-        raise RuntimeError(f"{script} failed ({child.returncode}):\n{painted}{rest}{errors}")
+        raise RuntimeError(f"{script} failed ({child.returncode}):\n{painted}{rest}{said}")
     report = json.loads(rest.strip().splitlines()[-1])
     return Start(seconds, report["peak_rss_kib"], report["phases"], report["after_first_paint"])
 
@@ -940,11 +948,12 @@ def main(argv: list[str] | None = None) -> None:
         app, bare = measure_starts(copy, plan.starts)
         progress("8 first open of a database from before the search index")
         first_open, first_open_note = first_open_row(copy, Path(folder))
-    started, memory = start_rows(app, bare)
+    started, to_contents, memory = start_rows(app, bare)
     rows = [
         *measured.search,
         measured.opened,
         started,
+        to_contents,
         measured.reminders,
         memory,
         measured.studio,
