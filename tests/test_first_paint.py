@@ -164,3 +164,43 @@ def test_after_a_crash_the_frame_says_why_it_waits_while_every_page_is_checked(t
     assert opening["verify"] and not opening["check_later"]
     assert opening["status"].startswith("Rapport did not quit properly last time")
     assert built["status"] == f"Database: {database}" and ended == {"exit": 0}
+
+
+# main.py --minimized (the start at login), on a desktop without a tray: no frame is painted
+# first; the window is built whole, then waits minimized in the task bar.
+_MINIMIZED_START = """
+import json, os, sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QTimer
+import main
+from ui.main_window import MainWindow
+
+def say(**what):
+    print(json.dumps(what), flush=True)
+
+minimize = MainWindow.showMinimized
+def minimize_and_quit(window):
+    say(minimized=True, built=window._built, tray=window.tray is not None)
+    minimize(window)
+    QTimer.singleShot(0, window.quit)
+MainWindow.showMinimized = minimize_and_quit
+MainWindow.show = lambda window: say(shown=True)
+say(exit=main.main(["--db", {database!r}, "--minimized"]))
+"""
+
+
+def test_a_start_at_login_without_a_tray_waits_in_the_task_bar_built(tmp_path):
+    script = _MINIMIZED_START.format(root=str(ROOT), database=str(tmp_path / "rapport.sqlite"))
+    home = {
+        name: str(tmp_path / name.lower())
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", **home},
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert lines == [{"minimized": True, "built": True, "tray": False}, {"exit": 0}], done.stderr
