@@ -15,9 +15,10 @@ from ui.theme import DARK, LIGHT
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# main.py as the owner starts it, watched: a JSON line at the window's first paint, one
-# when its contents are built (then File → Quit), one for each message the start shows
-# (answered at once), and the exit code.
+# main.py as the owner starts it, watched: a JSON line at the window's first paint (with
+# which of the modules WATCHED are loaded), one as the database opens, one when its contents
+# are built and what runs beside the window has started (then File → Quit), one for each
+# message the start shows (answered at once), and the exit code.
 _WATCHED_START = """
 import json, os, sys
 sys.path.insert(0, {root!r})
@@ -25,10 +26,10 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 import main
-import ui.startup
 from ui.main_window import MainWindow
 
 DATABASE = {database!r}
+WATCHED = {watched!r}
 
 def say(**what):
     print(json.dumps(what), flush=True)
@@ -40,19 +41,27 @@ def seen(window):
         sections=[window.sidebar.item(row).text() for row in range(window.sidebar.count())],
         menus=[menu.title() for menu in window._menus],
         actions=sum(len(menu.actions()) for menu in window._menus),
+        loaded=[module for module in WATCHED if module in sys.modules],
     )
 
-ui.startup.tell = lambda parent, title, text, *rest: say(told=title, text=text)
-opening = ui.startup.open_database_or_explain
+def started(window):
+    service = window.reminder_service
+    return service._scheduler is not None and window.backups is not None
 
-def open_and_say(path, *args, parent=None, **kwargs):
-    say(opening=True, status=parent.statusBar().currentMessage(), **kwargs)
-    return opening(path, *args, parent=parent, **kwargs)
+def watch_the_opening():  # after the first paint: ui.startup loads what the frame goes without
+    import ui.startup
 
-ui.startup.open_database_or_explain = open_and_say
+    ui.startup.tell = lambda parent, title, text, *rest: say(told=title, text=text)
+    opening = ui.startup.open_database_or_explain
+
+    def open_and_say(path, *args, parent=None, **kwargs):
+        say(opening=True, status=parent.statusBar().currentMessage(), **kwargs)
+        return opening(path, *args, parent=parent, **kwargs)
+
+    ui.startup.open_database_or_explain = open_and_say
 
 def once_built(window):
-    if window._built:
+    if window._built and started(window):
         say(
             contents=True,
             today=window.sections.widget(0) is window.today_view,
@@ -68,6 +77,7 @@ class FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not hasattr(self, "painted"):
             self.painted = True
             say(painted=True, **seen(window))
+            watch_the_opening()
             once_built(window)
         return False
 
@@ -83,20 +93,31 @@ os._exit(code)
 """
 
 
-def watched_start(tmp_path: Path, database: Path) -> list[dict]:
-    script = _WATCHED_START.format(root=str(ROOT), database=str(database))
+def run_main_script(tmp_path: Path, script: str) -> subprocess.CompletedProcess:
+    """Run `script` (which starts main.py) offscreen, the owner's folders in `tmp_path`."""
     home = {
         name: str(tmp_path / name.lower())
         for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
     }
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         timeout=90,
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", **home},
     )
-    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def said(done: subprocess.CompletedProcess) -> list[dict]:
+    """The JSON lines a watched start wrote."""
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def watched_start(tmp_path: Path, database: Path, watched: tuple[str, ...] = ()) -> list[dict]:
+    """What a watched start said (_WATCHED_START), the modules `watched` looked for."""
+    script = _WATCHED_START.format(root=str(ROOT), database=str(database), watched=watched)
+    done = run_main_script(tmp_path, script)
+    lines = said(done)
     assert lines and lines[-1] == {"exit": done.returncode}, done.stdout + done.stderr
     return lines
 
@@ -119,6 +140,7 @@ def test_the_frame_is_painted_before_the_database_opens_then_its_contents_come(t
         "database_exists": False,  # not even created yet
         "window_colour": LIGHT["window"],
         "actions": 0,  # the menus' actions come with the contents
+        "loaded": [],
         **frame,
     }
     assert built["contents"] and built["today"] and built["database_exists"]
@@ -191,16 +213,7 @@ say(exit=main.main(["--db", {database!r}, "--minimized"]))
 
 def test_a_start_at_login_without_a_tray_waits_in_the_task_bar_built(tmp_path):
     script = _MINIMIZED_START.format(root=str(ROOT), database=str(tmp_path / "rapport.sqlite"))
-    home = {
-        name: str(tmp_path / name.lower())
-        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", **home},
+    done = run_main_script(tmp_path, script)
+    assert said(done) == [{"minimized": True, "built": True, "tray": False}, {"exit": 0}], (
+        done.stderr
     )
-    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    assert lines == [{"minimized": True, "built": True, "tray": False}, {"exit": 0}], done.stderr

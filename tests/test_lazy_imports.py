@@ -81,60 +81,12 @@ AFTER_THE_FIRST_PAINT = (
     "tzlocal",  # the reminders' zone, looked up with their first look
 )
 
-# main.py as the owner starts it, watched: at the window's first paint it prints which of
-# AFTER_THE_FIRST_PAINT are loaded, then, once the reminders and the services have
-# started after it, "started", and exits.
-_WATCHED_START = """
-import os, sys
-sys.path.insert(0, {root!r})
-from PySide6.QtCore import QEvent, QObject, QTimer
-import main
-from ui.main_window import MainWindow
-
-def started(window):
-    service = getattr(window, "reminder_service", None)  # with the window's contents
-    return service is not None and service._scheduler is not None and window.backups is not None
-
-def exit_once_started(window):
-    if started(window):
-        print("started", flush=True)
-        os._exit(0)
-
-class FirstPaint(QObject):
-    def eventFilter(self, window, event):
-        if event.type() == QEvent.Type.Paint and not hasattr(self, "seen"):
-            self.seen = True
-            print(" ".join(m for m in {heavy!r} if m in sys.modules) or "-", flush=True)
-            poll = QTimer(window, interval=20)
-            poll.timeout.connect(lambda: exit_once_started(window))
-            poll.start()
-        return False
-
-show = MainWindow.show
-def show_and_watch(window):
-    window.installEventFilter(FirstPaint(window))
-    show(window)
-MainWindow.show = show_and_watch
-QTimer.singleShot(20000, lambda: os._exit(3))
-sys.exit(main.main(["--db", {database!r}]))
-"""
-
 
 def test_main_py_paints_its_window_before_loading_what_waits_for_it(tmp_path):
-    script = _WATCHED_START.format(
-        root=str(ROOT), heavy=AFTER_THE_FIRST_PAINT, database=str(tmp_path / "r.sqlite")
-    )
-    home = {
-        name: str(tmp_path / name.lower())
-        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", **home},
-    )
-    assert done.returncode == 0, done.stderr
+    from tests.test_first_paint import watched_start
+
+    lines = watched_start(tmp_path, tmp_path / "r.sqlite", AFTER_THE_FIRST_PAINT)
+    painted, built = lines[0], lines[2]
     # None of them at the first paint; the reminders and the services right after it.
-    assert done.stdout.splitlines() == ["-", "started"]
+    assert painted["painted"] and painted["loaded"] == []
+    assert built["contents"] and "apscheduler" in built["loaded"]
