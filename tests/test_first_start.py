@@ -77,6 +77,27 @@ def test_the_reminder_time_step_opens_settings_at_the_time(qtbot, window):
     assert focused == [True]
 
 
+def test_on_a_desktop_with_a_tray_the_window_makes_its_tray_icon(
+    qtbot, open_window, database, monkeypatch
+):
+    """The tests' X server has no tray area: as if the desktop had one (and the icon
+    apply_style gives the application)."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from ui.theme import ASSETS
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    before = QApplication.windowIcon()
+    QApplication.setWindowIcon(QIcon(str(ASSETS / "rapport.svg")))
+    try:
+        window = open_window()
+        assert isinstance(window.tray, Tray) and window.tray.isVisible()
+        window.tray.hide()
+    finally:
+        QApplication.setWindowIcon(before)
+
+
 def test_closing_to_the_tray_is_explained_once(qtbot, window):
     # No tray area under the tests' X server: the window is given a tray icon of its own,
     # the real one the app makes, as if the desktop had a tray.

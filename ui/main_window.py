@@ -283,6 +283,8 @@ class MainWindow(QMainWindow):
     def _tray(self) -> Tray | None:
         from PySide6.QtWidgets import QSystemTrayIcon
 
+        from ui.tray import Tray
+
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return None  # no tray here: Today and notifications still say everything
         tray = Tray(self.windowIcon() or QApplication.windowIcon(), self)
