@@ -132,27 +132,32 @@ def setup_logging(rotated: bool = True) -> Path:
 
 
 def rotate_log(folder: Path) -> None:
-    """Keep the log small from now on: the rotating handler takes over the same file."""
+    """Keep the log small from now on: a rotating handler takes over the same file (the
+    plain one goes on if it cannot be made)."""
+    try:
+        rotating = rotated_log(folder / LOG_NAME)
+    except OSError as error:
+        log.warning("The log cannot be rotated: %s", error)
+        return
+    rotating.setFormatter(logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     for handler in root.handlers[:]:
         if isinstance(handler, PrivateLogFile):
             root.removeHandler(handler)
             handler.close()
-    handler = rotated_log(folder / LOG_NAME)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    root.addHandler(handler)
+    root.addHandler(rotating)
 
 
 def install_error_dialog(log_folder: Path, database: Path) -> None:
     """Unexpected errors are logged and explained in a dialog, never only a traceback."""
 
     def show(kind, error, tb) -> None:
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
         from PySide6.QtWidgets import QMessageBox
 
         from models.store.database import what_went_wrong
         from ui.confirm import tell
 
-        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
         # A full disk, a locked or damaged file: what it means, not SQLite's words.
         what = what_went_wrong(error, database) or str(error)
         tell(  # as plain text: the error may quote a client's name or a file's contents
@@ -243,8 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     # Hidden in the tray, the window is not "the last window": quit when it closes for good.
     app.setQuitOnLastWindowClosed(False)
     window.closed.connect(app.quit)
-    start = Start(app, window, args, path, layout, instance, opened)
-    if not args.minimized or opened is not None:
+    start = Start(app, window, args, path, instance, opened)
+    if start.frame_shown:
         after_first_paint(window, start.open_window)
         window.show()
     else:  # in the tray (or the task bar): no first paint to wait for
@@ -256,42 +261,69 @@ class Start:
     """What main() does once the window's frame is on screen: open the database (or say
     why it cannot, and quit), build the window's contents, then start what runs beside it."""
 
-    def __init__(self, app, window, args, path: Path, layout, instance, opened: Path | None):
+    def __init__(self, app, window, args, path: Path, instance, opened: Path | None):
         self.app, self.window, self.args, self.path = app, window, args, path
-        self.layout, self.instance, self.opened = layout, instance, opened
+        self.instance = instance
+        self.files = [opened] if opened is not None else []  # to import, once built
+        self.services_started = False
+        # The frame is shown and painted first, unless Rapport starts in the tray (at
+        # login) with nothing to import.
+        self.frame_shown = not args.minimized or opened is not None
 
     def open_window(self) -> None:
+        rotate_log(self.window.log_folder)
+        self._answer_second_starts()
         try:
             if not self._open_database():
                 self.app.exit(1)  # it said why
                 return
             self._build_window()
         except Exception:  # said by the error dialog; no empty frame stays behind
-            sys.excepthook(*sys.exc_info())
-            self.app.exit(1)
+            try:
+                sys.excepthook(*sys.exc_info())
+            finally:
+                self.app.exit(1)
             return
-        self._start_services()
+        if self.frame_shown:  # the contents on screen first, as the frame was
+            from ui.after_first_paint import after_first_paint
+
+            after_first_paint(self.window, self._start_services)
+        else:  # in the tray or the task bar: nothing to paint first
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self._start_services)
+
+    def _answer_second_starts(self) -> None:
+        """From now on a second start brings the frame forward; the file it hands over is
+        imported once the window is built (as the start's own)."""
+        self.instance.raise_requested.connect(self.window.bring_to_front)
+        self.instance.file_received.connect(self._import_when_built)
+        self.instance.answer_second_starts()
+
+    def _import_when_built(self, file: Path) -> None:
+        if self.services_started:
+            self.window.import_file(file)
+        else:
+            self.files.append(file)
 
     def _open_database(self) -> bool:
-        from models.store.settings import get_setting
+        from models.store.database import DatabaseOpenError, read_schema_version
+        from models.store.migrations import SCHEMA_VERSION
         from ui.startup import open_database_or_explain
-        from ui.style import set_appearance
 
         # After a crash, check every page before anything is written (a few seconds at
         # most); otherwise the bounded check runs once the window shows, and writes wait.
         after_crash = self.instance.after_crash
-        if after_crash:
-            self.window.say_checking_after_crash()
+        with contextlib.suppress(DatabaseOpenError, OSError):  # opening it explains what is wrong
+            if after_crash or 0 < read_schema_version(self.path) < SCHEMA_VERSION:
+                self.window.say_why_it_waits(after_crash)
         backups = backup_folder(self.path)
         opened = open_database_or_explain(
             self.path, backups, verify=after_crash, check_later=not after_crash, parent=self.window
         )
-        if not opened:
-            return False
-        appearance = get_setting("appearance")  # the owner's choice, now it can be read
-        set_appearance(appearance)
-        self.layout.remember_appearance(appearance)
-        return True
+        if opened:
+            self.window.apply_appearance()  # the owner's choice, now it can be read
+        return opened
 
     def _build_window(self) -> None:
         from PySide6.QtCore import QSettings
@@ -316,21 +348,20 @@ class Start:
         remember_folders_in(QSettings(APP_NAME, APP_NAME))
         self.notices = DatabaseNotices(self.path, backup_folder(self.path), window.restore, window)
         self.notices.install()
-        self.instance.raise_requested.connect(window.bring_to_front)
-        self.instance.file_received.connect(window.import_file)
-        self.instance.answer_second_starts()
         if window.isHidden() and window.tray is None:
             window.showMinimized()  # no tray to wait in: stay in the task bar
 
     def _start_services(self) -> None:
-        """In this order: the start's check (writes wait for it), the services, the
-        reminders (and the scheduler they load), then the file to import."""
-        rotate_log(self.window.log_folder)
+        """Once the window's contents are on screen, in this order: the start's check
+        (writes wait for it), the services, the reminders (and the scheduler they load),
+        then the files to import (the start's own, and any a second start handed over)."""
         self.notices.check_at_start()
         start_services(self.app, self.window, self.path)
         self.window.start_reminders()
-        if self.opened is not None:
-            self.window.import_file(self.opened)
+        self.services_started = True
+        for file in self.files:
+            self.window.import_file(file)
+        self.files.clear()
 
 
 def load_demo() -> None:

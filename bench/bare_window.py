@@ -3,7 +3,8 @@ the same way and exiting at its first paint.
 
     .venv/bin/python bench/bare_window.py
 
-Prints one JSON line (bench/paint_probe.py): the peak RSS and the time of each phase.
+Writes a line at the first paint, then one JSON line (bench/paint_probe.py): the peak RSS
+and the time of each phase.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Start Rapport as the owner does (main.py's main(), on DATABASE), note when its window
-is first painted, and exit once the window's contents are built on the open database.
+is first painted, and exit once the window's contents are painted on the open database.
 
     .venv/bin/python bench/first_paint.py DATABASE
 
@@ -9,8 +9,8 @@ bench/run.py times the start from spawn to the first of those lines. Everything 
 does before the first paint is measured: its arguments, the log, the translations, the
 single-instance lock, the window's frame with its remembered place and size. After it:
 opening the database (the owner's appearance with it) and the window's contents (Today,
-the menus' actions, the tray). What main.py starts after those (the start's check, the
-reminders, backups, sync, the file to import) is not measured.
+the menus' actions, the tray), to the paint that shows them. What main.py starts after that
+paint (the start's check, the reminders, backups, sync, the file to import) is not.
 The log and the window's settings go to a temporary folder, not the owner's. The database
 is written to (the settings main.py notes): give it a copy.
 """
@@ -28,9 +28,10 @@ from bench.paint_probe import mark, report_and_exit, watch_first_paint  # noqa: 
 
 
 def main(database: Path) -> int:
-    # A new folder of its own (not tempfile's: importing it would add to the start timed).
+    # A new folder of its own (not tempfile's: importing it would add to the start timed);
+    # bench/run.py points TMPDIR into its own folder, which it removes.
     home = Path(os.environ.get("TMPDIR", "/tmp"), f"rapport-first-paint-{os.getpid()}")
-    home.mkdir(mode=0o700)
+    home.mkdir(mode=0o700, exist_ok=True)
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(home / name.lower())
     database = database.expanduser().resolve()
@@ -59,7 +60,8 @@ def main(database: Path) -> int:
     _watch_first_paint(MainWindow)
     _mark_around(rapport.Start, "_open_database", "to_the_database", "open_database")
     _mark_around(rapport.Start, "_build_window", "", "contents")
-    rapport.Start._start_services = lambda start: report_and_exit(0)  # not part of the start
+    # Called once the contents are painted; what it starts is not part of the start.
+    rapport.Start._start_services = lambda start: (mark("contents_painted"), report_and_exit(0))
     return rapport.main(["--db", str(database)])
 
 

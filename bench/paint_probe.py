@@ -1,12 +1,13 @@
 """What bench/first_paint.py and bench/bare_window.py share: marking the phases of a
-start, and leaving the process at a window's first Paint event with a one-line report.
+start, noting a window's first Paint event, and leaving the process with a one-line report
+(at that paint, or later: report_and_exit).
 
 At the first paint the process writes the line PAINTED; bench/run.py times the start from
 spawn to that line (so neither the exit nor what runs after the paint is counted). The
 report is one JSON line on stdout, last:
-{"peak_rss_kib": ..., "phases": {"imports": seconds since the first mark, ...},
- "after_first_paint": {phase: seconds, ...}}
-The peak RSS and "phases" are as at the first paint; "after_first_paint" holds the phases
+{"peak_rss_kib": ..., "peak_rss_kib_at_end": ..., "phases": {"imports": seconds since the
+first mark, ...}, "after_first_paint": {phase: seconds, ...}}
+"peak_rss_kib" and "phases" are as at the first paint; "after_first_paint" holds the phases
 marked after it, when the process goes on (watch_first_paint) instead of ending there.
 """
 
@@ -45,6 +46,7 @@ def report_and_exit(code: int) -> None:
     painted = _at_first_paint.get("marks", len(_marks))
     report = {
         "peak_rss_kib": _at_first_paint.get("peak_rss_kib") or peak_rss_kib(),
+        "peak_rss_kib_at_end": peak_rss_kib(),
         "phases": _phases(_marks[:painted]),
         "after_first_paint": _phases(_marks[painted - 1 :]),
     }

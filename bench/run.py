@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -670,12 +671,13 @@ def first_open_row(copy: Path, folder: Path) -> tuple[Row, str]:
 class Start:
     seconds: float  # from spawn to the first paint, measured here
     peak_rss_kib: int  # at the first paint
+    peak_rss_kib_at_end: int  # as the process ends (with the window's contents)
     phases: dict[str, float]  # measured in the process, up to the first paint
     after_paint: dict[str, float]  # measured in the process, after it (Rapport only)
 
     @property
     def to_contents(self) -> float:
-        """Seconds from spawn to the window's contents built."""
+        """Seconds from spawn to the window's contents painted."""
         return self.seconds + sum(self.after_paint.values())
 
 
@@ -704,22 +706,32 @@ def start(script: str, args: list[str], env: dict[str, str]) -> Start:
             env=env,
         ) as child,
     ):
+        watchdog = threading.Timer(600, child.kill)  # a start that hangs (a dialog) ends
+        watchdog.start()
         painted = child.stdout.readline()
         seconds = time.perf_counter() - started
         rest = child.stdout.read()
-        child.wait(timeout=600)
+        child.wait()
+        watchdog.cancel()
         errors.seek(0)
         said = errors.read()
     if child.returncode != 0 or painted.strip() != PAINTED:
         raise RuntimeError(f"{script} failed ({child.returncode}):\n{painted}{rest}{said}")
     report = json.loads(rest.strip().splitlines()[-1])
-    return Start(seconds, report["peak_rss_kib"], report["phases"], report["after_first_paint"])
+    return Start(
+        seconds,
+        report["peak_rss_kib"],
+        report["peak_rss_kib_at_end"],
+        report["phases"],
+        report["after_first_paint"],
+    )
 
 
 def measure_starts(database: Path, runs: int) -> tuple[list[Start], list[Start]]:
     """(Rapport, bare) starts, taken in turns so that both see the same machine state,
     after one untimed start of each (which reads the libraries into the page cache)."""
     env, _ = child_environment()
+    env["TMPDIR"] = str(database.parent)  # first_paint.py's folders go with the run's
     app: list[Start] = []
     bare: list[Start] = []
     for number in range(runs + 1):
@@ -737,13 +749,16 @@ def start_rows(app: list[Start], bare: list[Start]) -> list[Row]:
     app_kib = max(s.peak_rss_kib for s in app)
     bare_kib = max(s.peak_rss_kib for s in bare)
     contents_s = statistics.median(s.to_contents for s in app)
+    end_kib = max(s.peak_rss_kib_at_end for s in app)
     return [
         Row(f"3 cold start to first paint ({len(app)} runs)", ms(app_s), ms(bare_s),
             app_s / bare_s, "<= 1.5x bare", app_s <= 1.5 * bare_s),
-        Row("3 cold start to the window's contents", ms(contents_s), ms(bare_s),
+        Row("3 cold start to the window's contents painted", ms(contents_s), ms(bare_s),
             contents_s / bare_s, "(info)", None),
         Row("5 peak RSS at first paint", megabytes(app_kib), megabytes(bare_kib),
             app_kib / bare_kib, "<= 250 MB", app_kib * 1024 <= 250e6),
+        Row("5 peak RSS with the window's contents", megabytes(end_kib), megabytes(bare_kib),
+            end_kib / bare_kib, "(info)", None),
     ]  # fmt: skip
 
 
@@ -948,7 +963,7 @@ def main(argv: list[str] | None = None) -> None:
         app, bare = measure_starts(copy, plan.starts)
         progress("8 first open of a database from before the search index")
         first_open, first_open_note = first_open_row(copy, Path(folder))
-    started, to_contents, memory = start_rows(app, bare)
+    started, to_contents, memory, memory_at_end = start_rows(app, bare)
     rows = [
         *measured.search,
         measured.opened,
@@ -956,6 +971,7 @@ def main(argv: list[str] | None = None) -> None:
         to_contents,
         measured.reminders,
         memory,
+        memory_at_end,
         measured.studio,
         measured.ranks,
         first_open,

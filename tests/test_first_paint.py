@@ -217,3 +217,31 @@ def test_a_start_at_login_without_a_tray_waits_in_the_task_bar_built(tmp_path):
     assert said(done) == [{"minimized": True, "built": True, "tray": False}, {"exit": 0}], (
         done.stderr
     )
+
+
+def test_a_frame_closed_before_the_database_opened_keeps_the_section_saved(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import SECTIONS, MainWindow
+    from ui.window_layout import WindowLayout
+
+    store = QSettings(str(tmp_path / "rapport.ini"), QSettings.Format.IniFormat)
+    store.setValue("window/section", SECTIONS.index("Studio"))
+    frame = MainWindow(tmp_path / "rapport.sqlite", contents=False)
+    qtbot.addWidget(frame)
+    frame.remember_layout(WindowLayout(store))
+    frame.close()
+    assert store.value("window/section", type=int) == SECTIONS.index("Studio")
+    assert not (tmp_path / "rapport.sqlite").exists()
+
+
+def test_a_section_chosen_on_the_frame_is_shown_once_the_contents_are_built(qtbot, database):
+    from ui.main_window import SECTIONS, MainWindow
+
+    frame = MainWindow(Path(database.database), contents=False)
+    qtbot.addWidget(frame)
+    frame.sidebar.setCurrentRow(SECTIONS.index("Clients"))  # nothing built for it yet
+    assert frame.sections.currentIndex() == SECTIONS.index("Today")
+    frame.build_contents()
+    assert frame.sections.currentWidget() is frame.clients_splitter
+    frame.quit()

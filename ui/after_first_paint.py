@@ -14,7 +14,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 # A window that is never painted (shown on no screen, minimized before it was mapped)
-# must not keep its reminders from starting: after this long they start all the same.
+# must not keep what waits for it from running (the database opening behind main.py's
+# frame, the reminders): after this long it runs all the same.
 AT_THE_LATEST_MS = 3000
 
 
@@ -41,5 +42,6 @@ class _FirstPaint(QObject):
 
 def after_first_paint(widget: QWidget, work: Callable[[], None]) -> None:
     """Run `work` once, as soon as `widget` has been painted for the first time (or after
-    AT_THE_LATEST_MS if it never is). Call before showing it."""
+    AT_THE_LATEST_MS if it never is). Call before showing it; on a widget already shown,
+    `work` waits for its next paint (of what was just changed in it)."""
     _FirstPaint(widget, work)

@@ -115,12 +115,15 @@ class MainWindow(QMainWindow):
         path = self.database_path
         self.statusBar().showMessage(self.tr("Database: {path}").format(path=path))
 
-    def say_checking_after_crash(self) -> None:
-        """The frame says why it waits (a few seconds at most) before the database opens."""
-        self.statusBar().showMessage(
-            self.tr("Rapport did not quit properly last time: checking the database first…")
-        )
-        self.repaint()  # now: the check holds the event loop until it is done
+    def say_why_it_waits(self, after_crash: bool) -> None:
+        """The frame says why it waits before the database opens: a check of every page
+        after a crash, or an update of the database to this version of Rapport."""
+        if after_crash:
+            why = self.tr("Rapport did not quit properly last time: checking the database first…")
+        else:
+            why = self.tr("Updating the database for this version of Rapport…")
+        self.statusBar().showMessage(why)
+        self.repaint()  # now: the check or the update holds the event loop until done
 
     def build_contents(self, zone: ZoneInfo | None = None, notifier=None) -> None:
         """What shows and changes the open database: Today, the menus' actions, the undo
@@ -168,7 +171,7 @@ class MainWindow(QMainWindow):
         self._guide_first_start()
         self._build_search_index_if_needed()
         self._built = True
-        self.sections.setCurrentIndex(self.sidebar.currentRow())
+        self._show_section(self.sidebar.currentRow())  # Today, or what was chosen meanwhile
         if self._layout is not None:
             self._layout.restore_section(self.sidebar)
         after_first_paint(self, self._build_clients_section_unless_closed)
@@ -554,6 +557,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(SECTIONS.index("Studio"))
 
     def _show_section(self, row: int) -> None:
+        if not self._built:  # the frame: build_contents() shows the section chosen
+            return
         if SECTIONS[row] == "Clients":
             self.build_clients_section()
         if SECTIONS[row] == "Studio":
@@ -653,8 +658,10 @@ class MainWindow(QMainWindow):
             layout.restore_splitter(self._clients_splitter)
 
     def _save_layout(self) -> None:
+        """As it is; a frame (the database never opened) keeps the section as saved."""
         if self._layout is not None:
-            self._layout.save(self, self._clients_splitter, self.sidebar)
+            sidebar = self.sidebar if self._built else None
+            self._layout.save(self, self._clients_splitter, sidebar)
 
     def use_backups(self, service: BackupService) -> None:
         """Offer the backups in Settings (the app makes them; tests run without)."""
@@ -711,8 +718,18 @@ class MainWindow(QMainWindow):
         )
         if settings.exec():
             self.changes.report(settings_changed())
-            if self._layout is not None:  # the next start's first paint comes before the database
-                self._layout.remember_appearance(settings.form().appearance)
+            self.apply_appearance()
+
+    def apply_appearance(self) -> None:
+        """The owner's appearance, from the database: applied, and remembered with the
+        window's layout for the next start's first paint (which comes before the database)."""
+        from models.store.settings import get_setting
+        from ui.style import set_appearance
+
+        appearance = get_setting("appearance")
+        set_appearance(appearance)
+        if self._layout is not None:
+            self._layout.remember_appearance(appearance)
 
     def restore(self, backup: Backup) -> None:
         """Put a backup's data in place (the current data backed up first, or, when it is
@@ -732,6 +749,7 @@ class MainWindow(QMainWindow):
             tell(self, self.tr("Restore failed"), str(error))
             return
         self._show_no_selection()
+        self.apply_appearance()  # the backup's
         self.changes.report(everything_changed())
         self.statusBar().showMessage(
             self.tr("Restored the backup of {name}.").format(name=backup.path.name), 10000
@@ -763,12 +781,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from models.store.settings import is_on
-
         self._save_layout()  # hidden in the tray or gone: either way, as it was
         if not self._built:  # the database never opened: nothing runs, nothing to stop
             self._close_for_good(event)
             return
+        from models.store.settings import is_on
+
         if self.tray is not None and is_on("close_to_tray") and not self._quitting:
             self.hide()  # reminders keep running in the tray
             self._explain_the_tray_once()

@@ -41,10 +41,14 @@ class WindowLayout:
     def remember_appearance(self, appearance: str) -> None:
         self._settings.setValue("window/appearance", appearance)
 
-    def save(self, window: QMainWindow, splitter: QSplitter | None, sidebar: QListWidget) -> None:
-        """`splitter` None: the Clients section was never built, its width stays as saved."""
+    def save(
+        self, window: QMainWindow, splitter: QSplitter | None, sidebar: QListWidget | None
+    ) -> None:
+        """`splitter` None: the Clients section was never built, its width stays as saved;
+        `sidebar` None: the section stays as saved."""
         self._settings.setValue("window/geometry", window.saveGeometry())
         if splitter is not None:
             self._settings.setValue("window/clients_splitter", splitter.saveState())
-        self._settings.setValue("window/section", sidebar.currentRow())
+        if sidebar is not None:
+            self._settings.setValue("window/section", sidebar.currentRow())
         self._settings.sync()

@@ -52,16 +52,19 @@ def read_rows(sql: str, params: tuple | list = ()) -> list[tuple]:
     """Every row of a query that only reads, straight from the cursor. Its text is read as
     SQLite's own str, three times faster than read_text (a window of reminders reads over
     100,000 texts); only a query that meets text that is not valid UTF-8 is read again
-    with read_text."""
+    with the connection's own text factory (read_text)."""
     conn = db.connection()
+    own = conn.text_factory
     conn.text_factory = str
     try:
+        # Python 3.11+ decodes as the rows are fetched: the error comes from fetchall(),
+        # as sqlite3's own, not wrapped by peewee.
         return db.execute_sql(sql, params).fetchall()
-    except sqlite3.OperationalError as error:  # raised as the rows are read, not wrapped
-        if "decode" not in str(error):
+    except sqlite3.OperationalError as error:
+        if "decode" not in str(error) or own is str:
             raise
     finally:
-        conn.text_factory = read_text
+        conn.text_factory = own
     return db.execute_sql(sql, params).fetchall()
 
 
