@@ -33,8 +33,8 @@ class WindowLayout:
             splitter.restoreState(sizes)
 
     def appearance(self) -> str:
-        """The appearance ("system", "light" or "dark") the window had when it closed: the
-        owner's choice is in the database, and the first paint comes before it is open."""
+        """The owner's appearance ("system", "light" or "dark") as last read from the
+        database: the first paint comes before the database is open."""
         value = self._settings.value("window/appearance", "system")
         return value if isinstance(value, str) else "system"
 

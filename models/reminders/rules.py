@@ -302,6 +302,7 @@ class CheckIns:
         shared, made = self._shared, []
         for client_id, first, last, check_in_days, stored in rows:
             utc_day, local_day = days.of(stored)
+            # Looked up here before calling _share: one call fewer for each of 18,000.
             each = shared.get((utc_day, local_day, check_in_days))
             if each is None:
                 each = self._share(utc_day, local_day, check_in_days)
