@@ -15,8 +15,15 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 
-from bench.installed_start import INSTALLED, folder_size, private_home, wait_for_window
+from bench.installed_start import (
+    INSTALLED,
+    folder_size,
+    private_home,
+    screen,
+    wait_for_window,
+)
 from models.about import rapport_version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +36,17 @@ CARDS = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jonas Weber\r\nN:Weber;Jonas;;;\r\nEND:VCARD\r\n"
 )
 MORE_CARDS = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Chloé Lefèvre\r\nN:Lefèvre;Chloé;;;\r\nEND:VCARD\r\n"
+
+
+def wait_for_change(shown: QImage, timeout: float = 60) -> QImage:
+    """The screen once it no longer shows `shown`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        image = screen()
+        if image != shown:
+            return image
+        time.sleep(0.05)
+    raise TimeoutError(f"the screen did not change in {timeout} s")
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -60,7 +78,8 @@ def test_the_deb_installs_runs_imports_and_leaves_the_data_when_removed(qapp, tm
 
         app = subprocess.Popen(["/usr/bin/rapport"], env=env, cwd=tmp_path)
         try:
-            first_start = wait_for_window(app)
+            frame = wait_for_window(app)  # painted before the database opens
+            first_start = wait_for_change(frame)  # then Today's first-start card comes
             first_start.save(str(SCREENSHOTS / "first-start.png"))
             assert database.is_file()  # an empty database, made at the first start
 
