@@ -15,6 +15,7 @@ tests/test_contact_rhythm.py checks that both forms agree.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from peewee import Value, fn
@@ -197,43 +198,54 @@ def day_start(day: date, zone: tzinfo | None = None) -> datetime:
     return high.astimezone(UTC).replace(microsecond=0)
 
 
+# How a UTC day splits into the owner's local days: the UTC day, the local day at its first
+# second, and when (as stored text) and which the next local day begins.
+DaySplit = tuple[date, date, str, date]
+
+
 class StoredDays:
     """The UTC day and the owner's local day of instants stored as UTC text, read by
     comparing text with the instant the next local day begins, worked out once per UTC day
-    met: a window's thousands of last contacts are not each parsed and converted. A UTC day
-    in which the zone changes its clock, and text not as Rapport writes it, take the long
-    way (parsed and converted)."""
+    (`day_split`): a window's thousands of last contacts are not each parsed and converted.
+    A UTC day in which the zone changes its clock, and text not as Rapport writes it, take
+    the long way (parsed and converted)."""
 
     def __init__(self, zone: tzinfo):
         self._zone = zone
-        self._days: dict[str, tuple[date, date, str, date] | None] = {}
 
     def of(self, stored: str) -> tuple[date, date]:
         """(UTC day, local day) of the instant stored as `stored`."""
-        day = stored[:10]
-        # As Rapport writes it ("2026-01-31 09:00:00", perhaps more after): text compares.
-        found = self._days.get(day, False) if stored[10:17:3] == " ::" else None
-        if found is False:
-            found = self._days[day] = self._split(date.fromisoformat(day))
-        if found is None:
+        split = self.split_of(stored)
+        if split is None:
             instant = datetime.fromisoformat(stored).replace(tzinfo=UTC)
             return instant.date(), day_in_zone(instant, self._zone)
-        utc_day, local_day, next_start, next_day = found
+        utc_day, local_day, next_start, next_day = split
         return utc_day, next_day if stored >= next_start else local_day
 
-    def _split(self, utc_day: date) -> tuple[date, date, str, date] | None:
-        """The UTC day, the local day at its first second, and when (stored) and which the
-        next local day begins; None when the zone's offset changes during the UTC day."""
-        midnight = datetime.combine(utc_day, time(), tzinfo=UTC)
-        offset = midnight.astimezone(self._zone).utcoffset()
-        if (midnight + timedelta(days=1, seconds=-1)).astimezone(self._zone).utcoffset() != offset:
+    def split_of(self, stored: str) -> DaySplit | None:
+        """How the UTC day of `stored` splits into local days; None for text not as Rapport
+        writes it ("2026-01-31 09:00:00", perhaps more after) or a UTC day with a change of
+        the clock."""
+        if stored[10:17:3] != " ::":
             return None
-        first = (midnight + offset).date()
-        following = first + timedelta(days=1)
-        # The offset holds all day: the next local day begins at its midnight less the offset
-        # (within the UTC day, or after it: then no instant of the day reaches it).
-        begins = datetime.combine(following, time(), tzinfo=UTC) - offset
-        return utc_day, first, _stored(begins), following
+        return day_split(stored[:10], self._zone)
+
+
+@lru_cache(maxsize=8192)  # a calendar fact: each day's is worked out once, not per window
+def day_split(utc_day_text: str, zone: tzinfo) -> DaySplit | None:
+    """How the UTC day (as ISO text) splits into local days in `zone`; None when the zone's
+    offset changes during it."""
+    utc_day = date.fromisoformat(utc_day_text)
+    midnight = datetime.combine(utc_day, time(), tzinfo=UTC)
+    offset = midnight.astimezone(zone).utcoffset()
+    if (midnight + timedelta(days=1, seconds=-1)).astimezone(zone).utcoffset() != offset:
+        return None
+    first = (midnight + offset).date()
+    following = first + timedelta(days=1)
+    # The offset holds all day: the next local day begins at its midnight less the offset
+    # (within the UTC day, or after it: then no instant of the day reaches it).
+    begins = datetime.combine(following, time(), tzinfo=UTC) - offset
+    return utc_day, first, _stored(begins), following
 
 
 def _begins(instant: datetime, day: date, zone: tzinfo | None) -> bool:

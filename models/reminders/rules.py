@@ -275,6 +275,9 @@ class CheckIns:
     def __init__(self, window: ReminderWindow):
         self._window = window
         self._shared: dict[tuple[date, date, int], _Shared] = {}
+        # (UTC day as text, interval) -> [when the next local day begins (stored), what is
+        # shared before it, and from it (None until met), the UTC day, and the local days]
+        self._contacts: dict[tuple[str, int], list] = {}
 
     def reminder(
         self,
@@ -299,16 +302,34 @@ class CheckIns:
     ) -> list[Reminder]:
         """The check-ins of `rows` (client id, first name, last name, check-in interval, last
         contact as stored) that fall due by the window's last day; `name` makes the title."""
-        shared, made = self._shared, []
+        contacts, made = self._contacts, []
         for client_id, first, last, check_in_days, stored in rows:
-            utc_day, local_day = days.of(stored)
-            # Looked up here before calling _share: one call fewer for each of 18,000.
-            each = shared.get((utc_day, local_day, check_in_days))
-            if each is None:
-                each = self._share(utc_day, local_day, check_in_days)
+            # Looked up here, inline: one call fewer for each of 18,000 (the format checked
+            # as StoredDays.split_of does: other text takes the long way).
+            found = contacts.get((stored[:10], check_in_days)) if stored[10:17:3] == " ::" else None
+            if found is None:
+                each = self._first_of_day(stored, check_in_days, days)
+            else:
+                side = 1 if stored < found[0] else 2
+                each = found[side]
+                if each is None:
+                    each = found[side] = self._share(found[3], found[3 + side], check_in_days)
             if each[0]:
                 made.append(_check_in(client_id, name(first, last), each))
         return made
+
+    def _first_of_day(self, stored: str, check_in_days: int, days: StoredDays) -> _Shared:
+        """What the check-in of a contact `stored` shares, the first of its UTC day and
+        interval met: kept for the others when its UTC day splits into local days."""
+        utc_day, local_day = days.of(stored)
+        shared = self._share(utc_day, local_day, check_in_days)
+        split = days.split_of(stored)
+        if split is not None:
+            _, before, next_start, following = split
+            contact = [next_start, None, None, utc_day, before, following]
+            contact[1 if stored < next_start else 2] = shared
+            self._contacts[stored[:10], check_in_days] = contact
+        return shared
 
     def _share(self, utc_day: date, local_day: date, check_in_days: int) -> _Shared:
         shared = self._shared.get((utc_day, local_day, check_in_days))
@@ -326,20 +347,26 @@ class CheckIns:
         return shared
 
 
+_new = tuple.__new__  # a Reminder made straight from its fields: a window makes thousands
+
+
 def _check_in(client_id: int, client_name: str, shared: _Shared) -> Reminder:
     _, due_on, due_at, words, key_day, former = shared
-    return Reminder(
-        ReminderKey.check_in_text(client_id, key_day),
-        client_id,
-        "check_in",
-        due_at,
-        due_on,
-        client_name,
-        f"Check in with {client_name.split()[0]} — {words}",
-        "",
-        False,
-        ReminderKey.check_in_text(client_id, former) if former else "",
-        "",
+    return _new(
+        Reminder,
+        (
+            ReminderKey.check_in_text(client_id, key_day),
+            client_id,
+            "check_in",
+            due_at,
+            due_on,
+            client_name,
+            f"Check in with {client_name.split()[0]} — {words}",
+            "",
+            False,
+            ReminderKey.check_in_text(client_id, former) if former else "",
+            "",
+        ),
     )
 
 
