@@ -55,6 +55,11 @@ class Reminder(NamedTuple):
         return occurrence_of(self.key)
 
 
+# A Reminder (or DateFacts) made straight from its fields, without the named tuple's own
+# constructor (a Python function): a window makes tens of thousands.
+_new = tuple.__new__
+
+
 def occurrence_of(key: str) -> str:
     """The key shared by a date's notice and its on-the-day reminder."""
     return ReminderKey.parse(key).occurrence
@@ -152,9 +157,10 @@ def date_reminders(facts: DateFacts, window: ReminderWindow) -> list[Reminder]:
     return DateReminders(window).of(facts)
 
 
-# One occurrence of a yearly day in a window: its year, its day (and as text), and the
-# (phase, fire instant) of each of its notices and its day that fall in the window.
-_Occurrence = tuple[int, date, str, list[tuple[str, datetime]]]
+# One occurrence of a yearly day in a window: its year, its day (as a date, ISO text and
+# words: "on Sat 28 Nov", "today"), and the (phase, fire instant) of each of its notices and
+# its day that fall in the window.
+_Occurrence = tuple[int, date, str, str, list[tuple[str, datetime]]]
 
 
 class DateReminders:
@@ -173,25 +179,28 @@ class DateReminders:
         if occurrences is None:
             occurrences = self._occurrences[shared] = self._in_window(facts)
         reminders = []
-        for year, occurs_on, day_text, phases in occurrences:
+        for year, occurs_on, day_text, when, phases in occurrences:
             if facts.year is not None and year <= facts.year:
                 continue  # the day itself (a birth, the wedding) is not an anniversary
-            text = describe_date(facts, occurs_on, self._window.today)
+            text = _describe(facts, occurs_on, when)
             for phase, due_at in phases:
                 key = ReminderKey.date_text(facts.id, day_text, phase)
                 reminders.append(
-                    Reminder(
-                        key,
-                        facts.client_id,
-                        "date",
-                        due_at,
-                        occurs_on,
-                        facts.client_name,
-                        text,
-                        facts.kind,
-                        bool(facts.person),
-                        "",
-                        "",
+                    _new(
+                        Reminder,
+                        (
+                            key,
+                            facts.client_id,
+                            "date",
+                            due_at,
+                            occurs_on,
+                            facts.client_name,
+                            text,
+                            facts.kind,
+                            bool(facts.person),
+                            "",
+                            "",
+                        ),
                     )
                 )
         return reminders
@@ -211,17 +220,26 @@ class DateReminders:
                 if window.first <= day <= window.last
             ]
             if due:
-                occurrences.append((year, occurs_on, occurs_on.isoformat(), due))
+                when = day_words(occurs_on, window.today)
+                occurrences.append((year, occurs_on, occurs_on.isoformat(), when, due))
         return occurrences
 
 
 def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
     """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow'."""
-    when = _on_day(occurs_on)
+    return _describe(facts, occurs_on, day_words(occurs_on, today))
+
+
+def day_words(occurs_on: date, today: date) -> str:
+    """'on Sat 28 Nov', 'today' or 'tomorrow'."""
     if occurs_on == today:
-        when = "today"
-    elif occurs_on == today + timedelta(days=1):
-        when = "tomorrow"
+        return "today"
+    if occurs_on == today + timedelta(days=1):
+        return "tomorrow"
+    return _on_day(occurs_on)
+
+
+def _describe(facts: DateFacts, occurs_on: date, when: str) -> str:
     count = years_since(facts.year, occurs_on.month, occurs_on.day, occurs_on)
     if facts.kind == "birthday":
         who = facts.person or facts.client_name
@@ -345,9 +363,6 @@ class CheckIns:
             shared = (due, due_on, due_at, words, key_day, former)
             self._shared[utc_day, local_day, check_in_days] = shared
         return shared
-
-
-_new = tuple.__new__  # a Reminder made straight from its fields: a window makes thousands
 
 
 def _check_in(client_id: int, client_name: str, shared: _Shared) -> Reminder:

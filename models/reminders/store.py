@@ -9,10 +9,10 @@ delivered twice, even when Rapport restarts in between.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
-from functools import reduce
+from functools import partial, reduce
 from zoneinfo import ZoneInfo
 
 from peewee import JOIN, SQL
@@ -192,6 +192,9 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     near = _may_fall_in(window)
     if ids is not None:
         near = near & ImportantDate.id.in_(ids)
+    # The ids first, then the rows: SQLite reads them in the order of their ids, page after
+    # page, not in the order of the ordinals (a page here, another there: 10% slower at XL).
+    near = ImportantDate.id.in_(ImportantDate.select(ImportantDate.id).where(near))
     query = (
         ImportantDate.select(
             ImportantDate.id,
@@ -230,23 +233,24 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     partners = _family_partners(rows)
     dates, reminders = DateReminders(window), []
     for row in rows:
-        date_id, kind, month, day, year, lead, label = row[:7]
-        client_id, first, last, preferred, member, relation = row[7:13]
-        more_leads = row[-1]
+        (date_id, kind, month, day, year, lead, label, client_id, first, last, preferred,
+         member, relation, *partner, _, _, _, _, more_leads) = row  # fmt: skip
         short_name = preferred or first
         person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
         title, couple = full_name(first, last), ""
         if kind == "wedding_anniversary" and not member:
-            couple, title = _couple_words(Person(short_name, last), row[13:16], partners, client_id)
-        facts = DateFacts(
+            couple, title = _couple_words(Person(short_name, last), partner, partners, client_id)
+        facts = _facts((
             date_id, client_id, title, kind, month, day, year, lead, label, person, couple,
             lead_days_list(more_leads),
-        )  # fmt: skip
+        ))  # fmt: skip
         reminders += dates.of(facts)
     return reminders
 
 
 _Partner = Client.alias("partner")
+# DateFacts made straight from its fields (no Python constructor): a window makes thousands.
+_facts = partial(tuple.__new__, DateFacts)
 
 
 def _family_partners(rows: list[tuple]) -> dict[int, str]:
@@ -299,7 +303,7 @@ def _partner_anniversaries(partners: dict[int, int]) -> set[tuple[int, int, int]
 
 
 def _couple_words(
-    own: Person, partner_row: tuple, family_partners: dict[int, str], client_id: int
+    own: Person, partner_row: Sequence[str | None], family_partners: dict[int, str], client_id: int
 ) -> tuple[str, str]:
     """("Anna & Tom", "Anna & Tom Berger"): the couple's short words and their title, from
     the partner who is a client or else the family's partner; the client alone without."""
