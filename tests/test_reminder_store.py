@@ -28,6 +28,7 @@ from models.reminders.store import (
     snooze,
     states_for,
 )
+from models.store.database import db, one_of
 from models.store.entities import Client, FollowUp, Interaction, ReminderState
 from models.store.settings import last_reconciled_at, set_setting
 
@@ -532,3 +533,26 @@ def test_what_fell_due_while_closed_stays_listed_until_done(database, days_close
     snooze(listed.overdue[1], a_week_on + timedelta(days=30))
     _, listed = listed_today(a_week_on, BERLIN, NINE)
     assert len({r.key for r in delivery.missed} - {r.key for r in listed.overdue}) == 2
+
+
+def test_states_of_more_reminders_than_sqlite_took_parameters(database):
+    """What was recorded is read for every reminder in one query (models/store/database.py
+    `one_of`), past the 999 parameters older SQLite took in one statement too."""
+    with db.atomic():
+        for number in range(1100):
+            client(f"Client{number}", every="30", created=NOW - timedelta(days=40))
+    reconcile(NOW, BERLIN, NINE)
+    reminders = collect_reminders(reminder_window(NOW, BERLIN, NINE))
+    states = states_for(reminders)
+    assert len(reminders) == 1100
+    assert set(states) == {reminder.key for reminder in reminders}
+    assert {state.notified_at for state in states.values()} == {NOW}
+
+
+def test_one_of_takes_any_text_as_it_is(database):
+    names = ["O'Brien", 'Zoë "Z" Ämter', "a,b", "[1]", "Null"]
+    for name in [*names, "Other"]:
+        client(name)
+    found = Client.select(Client.first_name).where(Client.first_name.in_(one_of(names)))
+    assert sorted(row.first_name for row in found) == sorted(names)
+    assert not Client.select().where(Client.first_name.in_(one_of([]))).exists()

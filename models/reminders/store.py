@@ -46,7 +46,7 @@ from models.reminders.rules import (
     to_notify,
     today_list,
 )
-from models.store.database import db, read_rows
+from models.store.database import db, one_of, read_rows
 from models.store.entities import (
     Booking,
     Client,
@@ -164,10 +164,7 @@ def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
     earliest = min(key.day for key in keys) - timedelta(days=MAX_LEAD_DAYS)
     wider = replace(window, first=min(window.first, earliest))
     ids = sorted({key.row_id for key in keys})
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        reminders += [r for r in _date_reminders(wider, chunk) if r.key in missing]
-    return reminders
+    return reminders + [r for r in _date_reminders(wider, ids) if r.key in missing]
 
 
 def _pending_date_keys(window: ReminderWindow) -> set[str]:
@@ -191,7 +188,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     """
     near = _may_fall_in(window)
     if ids is not None:
-        near = near & ImportantDate.id.in_(ids)
+        near = near & ImportantDate.id.in_(one_of(ids))
     # The ids first, then the rows: SQLite reads them in the order of their ids, page after
     # page, not in the order of the ordinals (a page here, another there: 10% slower at XL).
     near = ImportantDate.id.in_(ImportantDate.select(ImportantDate.id).where(near))
@@ -258,10 +255,7 @@ def _family_partners(rows: list[tuple]) -> dict[int, str]:
     anniversaries among `rows` (as `_date_reminders` reads them) whose partner is no client."""
     couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and not row[11]}
     ids = sorted(couples.difference(row[7] for row in rows if row[13] is not None))
-    partners = {}
-    for start in range(0, len(ids), 500):
-        partners.update(partner_first_names(ids[start : start + 500]))
-    return partners
+    return partner_first_names(one_of(ids)) if ids else {}
 
 
 def _silent_dates(rows: list[tuple]) -> set[int]:
@@ -287,19 +281,16 @@ def _silent_dates(rows: list[tuple]) -> set[int]:
 def _partner_anniversaries(partners: dict[int, int]) -> set[tuple[int, int, int]]:
     """(client id, month, day) of the wedding anniversaries, greetings on, that the
     partners in `partners` (client id -> partner id) hold themselves."""
-    ids = sorted(set(partners.values()))
-    found = set()
-    for start in range(0, len(ids), 500):
-        query = ImportantDate.select(
-            ImportantDate.client, ImportantDate.month, ImportantDate.day
-        ).where(
-            ImportantDate.client.in_(ids[start : start + 500])
-            & (ImportantDate.kind == "wedding_anniversary")
-            & ImportantDate.family_member.is_null()
-            & ~ImportantDate.no_greetings
-        )
-        found.update(query.tuples())
-    return found
+    if not partners:
+        return set()
+    held = ImportantDate.select(ImportantDate.client, ImportantDate.month, ImportantDate.day)
+    query = held.where(
+        ImportantDate.client.in_(one_of(set(partners.values())))
+        & (ImportantDate.kind == "wedding_anniversary")
+        & ImportantDate.family_member.is_null()
+        & ~ImportantDate.no_greetings
+    )
+    return set(query.tuples())
 
 
 def _couple_words(
@@ -438,9 +429,8 @@ def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderProgress]:
     reminders = list(reminders)
     keys = [r.key for r in reminders] + [r.former_key for r in reminders if r.former_key]
     stored = {}
-    for start in range(0, len(keys), 500):
-        for row in ReminderState.select().where(ReminderState.key.in_(keys[start : start + 500])):
-            stored[row.key] = ReminderProgress(row.notified_at, row.snoozed_until, row.done_at)
+    for row in ReminderState.select().where(ReminderState.key.in_(one_of(keys))):
+        stored[row.key] = ReminderProgress(row.notified_at, row.snoozed_until, row.done_at)
     states = {}
     for reminder in reminders:
         state = stored.get(reminder.key) or stored.get(reminder.former_key)

@@ -8,17 +8,18 @@ the file is left byte-identical.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from peewee import SQL, DatabaseProxy, Model, OperationalError, SqliteDatabase
 from peewee import DatabaseError as PeeweeDatabaseError
-from peewee import DatabaseProxy, Model, OperationalError, SqliteDatabase
 
 from models.store.fields import stored_local_day
 from models.store.private_files import make_private_folder
@@ -66,6 +67,13 @@ def read_rows(sql: str, params: tuple | list = ()) -> list[tuple]:
     finally:
         conn.text_factory = own
     return db.execute_sql(sql, params).fetchall()
+
+
+def one_of(values: Iterable[int | str]) -> SQL:
+    """The values for `column.in_(...)` as one parameter, a JSON array SQLite's json_each
+    reads: not one parameter each, so no limit on their number to work around in chunks,
+    and no query node per value for peewee to build (a thousand ids cost it 5 ms)."""
+    return SQL("(SELECT value FROM json_each(?))", [json.dumps(list(values))])
 
 
 # What SQLite's authorizer sees of a statement that would change the file.
