@@ -64,6 +64,11 @@ class ReminderKey:
         without building the key: a window makes thousands."""
         return f"check_in:{client_id}:{day}"  # a date's str is its ISO text
 
+    @staticmethod
+    def follow_up_text(follow_up_id: int, due_at: datetime) -> str:
+        """`str(ReminderKey.follow_up(follow_up_id, due_at))` without building the key."""
+        return f"follow_up:{follow_up_id}:{_minute(due_at.astimezone(UTC))}"
+
     @classmethod
     def follow_up(cls, follow_up_id: int, due_at: datetime) -> ReminderKey:
         minute = due_at.astimezone(UTC).replace(second=0, microsecond=0)
@@ -90,7 +95,7 @@ class ReminderKey:
             return f"gallery:{self.row_id}:{self.day.isoformat()}"
         if self.kind == "referral":
             return f"referral:{self.row_id}:{self.referrer}"
-        return f"follow_up:{self.row_id}:{_minute(self.due_at)}"
+        return self.follow_up_text(self.row_id, self.due_at)
 
     @classmethod
     def parse(cls, text: str) -> ReminderKey:

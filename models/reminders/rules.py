@@ -339,14 +339,14 @@ class CheckIns:
     def _first_of_day(self, stored: str, check_in_days: int, days: StoredDays) -> _Shared:
         """What the check-in of a contact `stored` shares, the first of its UTC day and
         interval met: kept for the others when its UTC day splits into local days."""
-        utc_day, local_day = days.of(stored)
-        shared = self._share(utc_day, local_day, check_in_days)
         split = days.split_of(stored)
-        if split is not None:
-            _, before, next_start, following = split
-            contact = [next_start, None, None, utc_day, before, following]
-            contact[1 if stored < next_start else 2] = shared
-            self._contacts[stored[:10], check_in_days] = contact
+        if split is None:
+            return self._share(*days.of(stored), check_in_days)
+        utc_day, before, next_start, following = split
+        contact = [next_start, None, None, utc_day, before, following]
+        side = 1 if stored < next_start else 2
+        shared = contact[side] = self._share(utc_day, contact[3 + side], check_in_days)
+        self._contacts[stored[:10], check_in_days] = contact
         return shared
 
     def _share(self, utc_day: date, local_day: date, check_in_days: int) -> _Shared:
@@ -398,7 +398,7 @@ def _check_in_words(
 
 
 def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
-    return str(ReminderKey.follow_up(follow_up_id, due_at))
+    return ReminderKey.follow_up_text(follow_up_id, due_at)
 
 
 def follow_up_reminder(
@@ -411,12 +411,12 @@ def follow_up_reminder(
     template: str = "",
     care_step: bool = False,
 ) -> Reminder:
-    local = due_at.astimezone(zone)
+    local, due_at = due_at.astimezone(zone), due_at.astimezone(UTC)
     return Reminder(
         key=follow_up_key(follow_up_id, due_at),
         client_id=client_id,
         kind="follow_up",
-        due_at=due_at.astimezone(UTC),
+        due_at=due_at,
         occurs_on=local.date(),
         title=client_name,
         text=f"{title} — due {local.hour:02}:{local.minute:02}",  # strftime: see key._minute
