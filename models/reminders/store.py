@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import partial, reduce
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL
+from peewee import JOIN, SQL, Case, fn
 
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
@@ -180,12 +180,8 @@ def _pending_date_keys(window: ReminderWindow) -> set[str]:
 
 
 def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> list[Reminder]:
-    """The reminders of the dates that fall in the window (of the dates `ids`, if given).
-
-    A date whose greetings are off (on the date, on its client, or for a wedding
-    anniversary on the partner) reminds no more. A couple's wedding anniversary reminds
-    once: when both partners hold it, only the one of the partner with the lower id.
-    """
+    """The reminders of the dates that fall in the window (of the dates `ids`, if given),
+    greetings off left out (`_greeted`)."""
     near = _may_fall_in(window)
     if ids is not None:
         near = near & ImportantDate.id.in_(one_of(ids))
@@ -201,7 +197,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             ImportantDate.year,
             ImportantDate.lead_days,
             ImportantDate.label,
-            Client.id,
+            ImportantDate.client,
             Client.first_name,
             Client.last_name,
             Client.preferred_name,
@@ -210,28 +206,22 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
             _Partner.first_name,
             _Partner.last_name,
             _Partner.preferred_name,
-            ImportantDate.no_greetings,
-            Client.no_greetings,
-            Client.partner,
-            _Partner.no_greetings,
-            ImportantDate.more_lead_days,  # last: the couple's columns are counted above
+            ImportantDate.more_lead_days,
         )
         .join(Client)
         .join(_Partner, JOIN.LEFT_OUTER, on=(Client.partner == _Partner.id))
         .switch(ImportantDate)
         .join(FamilyMember, JOIN.LEFT_OUTER)
-        .where(near)
+        .where(near & _greeted())
         .tuples()
     )
     # Straight from the cursor: peewee's row handling would cost more than the rules.
     rows = read_rows(*query.sql())
-    silent = _silent_dates(rows)
-    rows = [row for row in rows if row[0] not in silent]
     partners = _family_partners(rows)
     dates, reminders = DateReminders(window), []
     for row in rows:
         (date_id, kind, month, day, year, lead, label, client_id, first, last, preferred,
-         member, relation, *partner, _, _, _, _, more_leads) = row  # fmt: skip
+         member, relation, *partner, more_leads) = row  # fmt: skip
         short_name = preferred or first
         person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
         title, couple = full_name(first, last), ""
@@ -246,8 +236,37 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
 
 
 _Partner = Client.alias("partner")
+_Held = ImportantDate.alias("held")
 # DateFacts made straight from its fields (no Python constructor): a window makes thousands.
 _facts = partial(tuple.__new__, DateFacts)
+
+
+def _greeted():
+    """SQL, on the dates joined with their client and partner: the dates that still remind.
+
+    A date whose greetings are off (on the date, on its client, or for a couple's wedding
+    anniversary on the partner) reminds no more. A couple's wedding anniversary reminds
+    once: when both partners hold it, only the one of the partner with the lower id.
+    """
+    couples = (
+        (ImportantDate.kind == "wedding_anniversary")
+        & ImportantDate.family_member.is_null()
+        & Client.partner.is_null(False)
+    )
+    held_first = fn.EXISTS(
+        _Held.select(SQL("1")).where(
+            (_Held.client == Client.partner)
+            & (Client.partner < Client.id)
+            & (_Held.kind == "wedding_anniversary")
+            & _Held.family_member.is_null()
+            & ~_Held.no_greetings
+            & (_Held.month == ImportantDate.month)
+            & (_Held.day == ImportantDate.day)
+        )
+    )
+    # Asked of a couple's anniversary only (a CASE is the one way to make SQLite wait).
+    silent_couple = Case(None, [(couples, fn.COALESCE(_Partner.no_greetings, 0) | held_first)], 0)
+    return ~ImportantDate.no_greetings & ~Client.no_greetings & ~silent_couple
 
 
 def _family_partners(rows: list[tuple]) -> dict[int, str]:
@@ -256,41 +275,6 @@ def _family_partners(rows: list[tuple]) -> dict[int, str]:
     couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and not row[11]}
     ids = sorted(couples.difference(row[7] for row in rows if row[13] is not None))
     return partner_first_names(one_of(ids)) if ids else {}
-
-
-def _silent_dates(rows: list[tuple]) -> set[int]:
-    """The ids of the dates among `rows` (as `_date_reminders` reads them) that remind no
-    more: greetings off for the date or its client; for a couple's wedding anniversary,
-    for the partner too, or the partner with the lower id holds the same day (the couple's
-    anniversary reminds once)."""
-    partner_days = _partner_anniversaries({row[7]: row[18] for row in rows if row[18]})
-    silent = set()
-    for row in rows:
-        date_id, kind, month, day = row[:4]
-        client_id, member = row[7], row[11]
-        off, client_off, partner_id, partner_off = row[16:20]
-        if off or client_off:
-            silent.add(date_id)
-        elif kind == "wedding_anniversary" and not member and partner_id:
-            first_held = partner_id < client_id and (partner_id, month, day) in partner_days
-            if partner_off or first_held:
-                silent.add(date_id)
-    return silent
-
-
-def _partner_anniversaries(partners: dict[int, int]) -> set[tuple[int, int, int]]:
-    """(client id, month, day) of the wedding anniversaries, greetings on, that the
-    partners in `partners` (client id -> partner id) hold themselves."""
-    if not partners:
-        return set()
-    held = ImportantDate.select(ImportantDate.client, ImportantDate.month, ImportantDate.day)
-    query = held.where(
-        ImportantDate.client.in_(one_of(set(partners.values())))
-        & (ImportantDate.kind == "wedding_anniversary")
-        & ImportantDate.family_member.is_null()
-        & ~ImportantDate.no_greetings
-    )
-    return set(query.tuples())
 
 
 def _couple_words(
