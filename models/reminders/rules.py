@@ -293,6 +293,7 @@ class CheckIns:
     def __init__(self, window: ReminderWindow):
         self._window = window
         self._shared: dict[tuple[date, date, int], _Shared] = {}
+        self._due_days: dict[date, tuple[date, str, datetime]] = {}
         # (UTC day as text, interval) -> [when the next local day begins (stored), what is
         # shared before it, and from it (None until met), the UTC day, and the local days]
         self._contacts: dict[tuple[str, int], list] = {}
@@ -350,19 +351,32 @@ class CheckIns:
         return shared
 
     def _share(self, utc_day: date, local_day: date, check_in_days: int) -> _Shared:
-        shared = self._shared.get((utc_day, local_day, check_in_days))
+        key = (utc_day, local_day, check_in_days)
+        shared = self._shared.get(key)
         if shared is None:
-            due_on, due_text, due_at, words = _check_in_words(
-                local_day, check_in_days, self._window
-            )
+            due_on, due_text, due_at = self._due_day(local_day, check_in_days)
             key_day = due_text  # the same day unless the contact's UTC day was another
             if utc_day != local_day:
                 key_day = check_in_day(utc_day, check_in_days).isoformat()
             former = due_text if key_day != due_text else ""
-            due = due_on <= self._window.last
-            shared = (due, due_on, due_at, words, key_day, former)
-            self._shared[utc_day, local_day, check_in_days] = shared
+            words = _check_in_words(local_day, check_in_days, self._window.today)
+            shared = (due_on <= self._window.last, due_on, due_at, words, key_day, former)
+            self._shared[key] = shared
         return shared
+
+    def _due_day(self, contacted_on: date, check_in_days: int) -> tuple[date, str, datetime]:
+        """The local day a check-in falls due (as a date and ISO text), and when it fires:
+        worked out once per day (the window's check-ins fall due on a few thousand)."""
+        due_on = check_in_day(contacted_on, check_in_days)
+        found = self._due_days.get(due_on)
+        if found is None:
+            window = self._window
+            found = self._due_days[due_on] = (
+                due_on,
+                due_on.isoformat(),
+                fire_instant(due_on, window.at, window.zone),
+            )
+        return found
 
 
 def _check_in(client_id: int, client_name: str, shared: _Shared) -> Reminder:
@@ -385,16 +399,11 @@ def _check_in(client_id: int, client_name: str, shared: _Shared) -> Reminder:
     )
 
 
-def _check_in_words(
-    contacted_on: date, check_in_days: int, window: ReminderWindow
-) -> tuple[date, str, datetime, str]:
-    """A check-in's local day (and as ISO text), when it fires, and what it says of the
-    last contact."""
-    due_on = check_in_day(contacted_on, check_in_days)
-    ago = (window.today - contacted_on).days
+def _check_in_words(contacted_on: date, check_in_days: int, today: date) -> str:
+    """What a check-in says of the last contact."""
+    ago = (today - contacted_on).days
     since = "today" if ago == 0 else ("yesterday" if ago == 1 else f"{ago} days ago")
-    words = f"last contact {since}, every {check_in_days} days"
-    return due_on, due_on.isoformat(), fire_instant(due_on, window.at, window.zone), words
+    return f"last contact {since}, every {check_in_days} days"
 
 
 def follow_up_key(follow_up_id: int, due_at: datetime) -> str:
