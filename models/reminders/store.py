@@ -154,7 +154,7 @@ def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
     Pending: notified and neither done nor snoozed since (it stays on Today however long
     ago it fell due), or snoozed to a time inside the window (a greeting snoozed twice,
     'next week' and again, comes back long after its own day left the window). Only the
-    dates of those are read over the wider span, a few hundred at a time.
+    dates of those are read over the wider span.
     """
     reminders = _date_reminders(window)
     missing = _pending_date_keys(window) - {reminder.key for reminder in reminders}
