@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm
-from models.reminders.day_ordinals import day_ordinal, notice_ordinal, window_ordinals
+from models.reminders.day_ordinals import (
+    day_ordinal,
+    day_ordinals_in,
+    notice_ordinal,
+    window_ordinals,
+)
 from models.reminders.rules import DateFacts, ReminderWindow, date_reminders, lead_days_list
 from models.reminders.store import _date_reminders, _may_fall_in
 from models.store.database import db
@@ -98,6 +103,15 @@ def test_a_window_of_a_year_or_more_reads_every_date():
     assert window_ordinals(date(2028, 12, 30), date(2029, 1, 2)) == [(1, 4), (363, 366)]
     # February of a common year runs on into March over the leap day's number.
     assert window_ordinals(date(2027, 2, 27), date(2027, 3, 1)) == [(56, 63)]
+
+
+def test_a_date_s_own_day_is_read_by_the_window_s_days_exactly():
+    assert day_ordinals_in(date(2026, 11, 17), date(2026, 12, 1)) == [(322, 336)]
+    assert day_ordinals_in(date(2026, 12, 30), date(2027, 1, 2)) == [(1, 2), (365, 366)]
+    # Feb 29 is kept on Feb 28 or Mar 1 in a common year: read when either is in the window.
+    assert day_ordinals_in(date(2027, 2, 20), date(2027, 2, 28)) == [(51, 60)]
+    assert day_ordinals_in(date(2027, 3, 1), date(2027, 3, 5)) == [(60, 65)]
+    assert day_ordinals_in(date(2027, 3, 2), date(2027, 3, 5)) == [(62, 65)]
 
 
 # --- The indexed read against a pass over every date ----------------------------------------
@@ -206,3 +220,5 @@ def test_a_window_reads_its_dates_through_indexes_alone(database):
     assert "MULTI-INDEX OR" in plan
     assert not [step for step in plan if step.startswith("SCAN")], plan
     assert any("important_date_more_lead_days" in step for step in plan), plan
+    # Only the dates with a lead time have their notices indexed (migration 20).
+    assert any("important_date_notice_ordinal" in step for step in plan), plan

@@ -217,6 +217,13 @@ ROWS[19] = (
     " VALUES (6, 'session', '2026-12-07 02:00:00', 'Portraits', '250.00', 'EUR')",
 )
 
+# Version 20 indexes the notices of the dates with a lead time only: a date without one.
+ROWS[20] = (
+    *ROWS[19],
+    "INSERT INTO important_date (client_id, kind, month, day, year, label, lead_days,"
+    " more_lead_days) VALUES (6, 'client_since', 12, 7, 2026, '', 0, '')",
+)
+
 
 def make_fixture(version: int) -> Path:
     target = FIXTURES / f"schema_v{version}.sqlite"

@@ -4,15 +4,19 @@ Each important date stores the day of a leap year (1-366) of its month and day, 
 its notice (`lead_days` before, counted round the year): `day_ordinal` and
 `notice_ordinal`, kept by triggers (models/store/migrations.py, with this same rule in
 SQL; tests/test_day_ordinals.py checks that both agree). The reminders of a window are
-then the dates whose day or notice ordinal lies in the window's ordinals: two range
-reads instead of a pass over every date.
+then the dates whose day or notice ordinal lies in the window's ordinals: range reads
+instead of a pass over every date.
 
-The stored numbers depend on neither the year nor the leap-day rule, so they never go
-stale; the price is a little slack. A date's real day or notice in a given year differs
-from its stored ordinal by at most SLACK: Feb 29 is kept on Feb 28 or Mar 1 in a common
-year (one day), and counting the lead back across the end of February of a common year
-skips the leap day's number (one more). The window is widened by that much, and the
-exact rule (models/reminders/rules.date_reminders) then decides on the few rows read.
+A date falls on its own month and day, so its day is read exactly by the ordinals of the
+window's days (`day_ordinals_in`); only Feb 29, kept on Feb 28 or Mar 1 in a common year,
+is read whenever either of those is in the window. A notice is looser: its stored number
+depends on neither the year nor the leap-day rule, so it never goes stale, but a date's
+real notice in a given year differs from it by at most SLACK: counting the lead back
+across the end of February of a common year skips the leap day's number, and Feb 29 itself
+moves by a day. The window of notices is widened by that much (`window_ordinals`), and the
+exact rule (models/reminders/rules.date_reminders) then decides on the few rows read. A
+date without a lead time has its notice on its day: only dates with one are read by their
+notice (the notices' index holds only those).
 """
 
 from __future__ import annotations
@@ -45,6 +49,17 @@ def window_ordinals(first: date, last: date) -> list[tuple[int, int]] | None:
         return None
     ordinals = {day_ordinal(d.month, d.day) for d in _days(start, end)}
     if {_LEAP_DAY - 1, _LEAP_DAY + 1} <= ordinals:  # a common year's February runs on
+        ordinals.add(_LEAP_DAY)
+    return _runs(sorted(ordinals))
+
+
+def day_ordinals_in(first: date, last: date) -> list[tuple[int, int]]:
+    """The ranges of ordinals (inclusive) that a date's own day must lie in to fall between
+    `first` and `last` (a window shorter than a year): those of the window's days, exactly,
+    as a date falls on its own month and day; and Feb 29's whenever Feb 28 or Mar 1 is among
+    them (where a common year keeps it)."""
+    ordinals = {day_ordinal(d.month, d.day) for d in _days(first, last)}
+    if ordinals & {_LEAP_DAY - 1, _LEAP_DAY + 1}:
         ordinals.add(_LEAP_DAY)
     return _runs(sorted(ordinals))
 

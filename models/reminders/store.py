@@ -24,7 +24,7 @@ from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import StoredDays
-from models.reminders.day_ordinals import window_ordinals
+from models.reminders.day_ordinals import day_ordinals_in, window_ordinals
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.rules import (
     CheckIns,
@@ -301,17 +301,18 @@ def _may_fall_in(window: ReminderWindow):
     """Dates whose day or notice may fall in the window: a cheap, indexed superset
     (models/reminders/day_ordinals.py says why it holds every date that does). A date with
     further notices (a week before, say) is always read: the ordinals know only its first,
-    and such dates are few (indexed where `more_lead_days > ''`, as the literal; a parameter
-    or `!=` would leave SQLite scanning every date)."""
-    ranges = window_ordinals(window.first, window.last)
-    if ranges is None:
+    and such dates are few. The conditions on `more_lead_days` and `lead_days` are written
+    as the partial indexes have them, as literals: a parameter or `!=` would leave SQLite
+    scanning every date."""
+    notices = window_ordinals(window.first, window.last)
+    if notices is None:
         return SQL("1")
-    columns = (ImportantDate.day_ordinal, ImportantDate.notice_ordinal)
-    return reduce(
-        operator.or_,
-        (column.between(low, high) for low, high in ranges for column in columns),
-        ImportantDate.more_lead_days > SQL("''"),
-    )
+    lead = ImportantDate.lead_days > SQL("0")
+    days = [ImportantDate.day_ordinal.between(low, high) for low, high in day_ordinals_in(
+        window.first, window.last
+    )]  # fmt: skip
+    notices = [ImportantDate.notice_ordinal.between(low, high) & lead for low, high in notices]
+    return reduce(operator.or_, [*days, *notices], ImportantDate.more_lead_days > SQL("''"))
 
 
 def partner_first_names(client_ids) -> dict[int, str]:
