@@ -18,7 +18,7 @@ from models.reminders.day_ordinals import (
     day_ordinal,
     day_ordinals_in,
     notice_ordinal,
-    window_ordinals,
+    notice_ordinals_in,
 )
 from models.reminders.rules import DateFacts, ReminderWindow, date_reminders, lead_days_list
 from models.reminders.store import _date_reminders, _may_fall_in
@@ -99,10 +99,16 @@ def test_the_upgrade_numbers_the_dates_already_there(tmp_path):
 
 
 def test_a_window_of_a_year_or_more_reads_every_date():
-    assert window_ordinals(date(2027, 1, 1), date(2027, 12, 31)) is None
-    assert window_ordinals(date(2028, 12, 30), date(2029, 1, 2)) == [(1, 4), (363, 366)]
-    # February of a common year runs on into March over the leap day's number.
-    assert window_ordinals(date(2027, 2, 27), date(2027, 3, 1)) == [(56, 63)]
+    assert notice_ordinals_in(date(2027, 1, 1), date(2027, 12, 31)) is None
+    assert day_ordinals_in(date(2027, 1, 1), date(2027, 12, 31)) == [(1, 366)]
+
+
+def test_a_notice_is_read_on_its_days_and_the_day_after_each():
+    """A notice counted back over a common year's February has the stored ordinal of the
+    day after its own (models/reminders/day_ordinals.py)."""
+    assert notice_ordinals_in(date(2028, 12, 30), date(2029, 1, 2)) == [(1, 3), (365, 366)]
+    assert notice_ordinals_in(date(2027, 2, 27), date(2027, 3, 1)) == [(58, 62)]
+    assert notice_ordinals_in(date(2026, 11, 17), date(2026, 12, 1)) == [(322, 337)]
 
 
 def test_a_date_s_own_day_is_read_by_the_window_s_days_exactly():

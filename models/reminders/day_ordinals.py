@@ -9,14 +9,14 @@ instead of a pass over every date.
 
 A date falls on its own month and day, so its day is read exactly by the ordinals of the
 window's days (`day_ordinals_in`); only Feb 29, kept on Feb 28 or Mar 1 in a common year,
-is read whenever either of those is in the window. A notice is looser: its stored number
-depends on neither the year nor the leap-day rule, so it never goes stale, but a date's
-real notice in a given year differs from it by at most SLACK: counting the lead back
-across the end of February of a common year skips the leap day's number, and Feb 29 itself
-moves by a day. The window of notices is widened by that much (`window_ordinals`), and the
-exact rule (models/reminders/rules.date_reminders) then decides on the few rows read. A
-date without a lead time has its notice on its day: only dates with one are read by their
-notice (the notices' index holds only those).
+is read whenever either of those is in the window. A notice's stored number depends on
+neither the year nor the leap-day rule, so it never goes stale; it is the ordinal of the
+real notice, or of the day after (`notice_ordinals_in`): counting the lead back across
+the end of February of a common year goes a day further than in the leap year the numbers
+count in, and so does counting back from a Feb 29 kept on Feb 28 (kept on Mar 1 it goes
+back over February: the two cancel). The exact rule (models/reminders/rules.date_reminders)
+then decides on the few rows read. A date without a lead time has its notice on its day:
+only dates with one are read by their notice (the notices' index holds only those).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 DAYS_IN_LEAP_YEAR = 366
-SLACK = 2
 _LEAP_MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DAYS_BEFORE_MONTH = (0, *accumulate(_LEAP_MONTH_LENGTHS[:-1]))
 _LEAP_DAY = _DAYS_BEFORE_MONTH[1] + 29  # Feb 29's number, missing from a common year
@@ -41,16 +40,14 @@ def notice_ordinal(month: int, day: int, lead_days: int) -> int:
     return (day_ordinal(month, day) - 1 - lead_days) % DAYS_IN_LEAP_YEAR + 1
 
 
-def window_ordinals(first: date, last: date) -> list[tuple[int, int]] | None:
-    """The ranges of ordinals (inclusive) that a date's day or notice must lie in to fall
-    between `first` and `last`; None when every ordinal may (a window of a year or more)."""
-    start, end = first - timedelta(days=SLACK), last + timedelta(days=SLACK)
-    if (end - start).days + 1 >= DAYS_IN_LEAP_YEAR - 1:
+def notice_ordinals_in(first: date, last: date) -> list[tuple[int, int]] | None:
+    """The ranges of ordinals (inclusive) that a date's notice must lie in to fall between
+    `first` and `last`: those of the window's days and of the day after each; None when
+    every ordinal may (a window of a year or more)."""
+    if (last - first).days + 1 >= DAYS_IN_LEAP_YEAR - 1:
         return None
-    ordinals = {day_ordinal(d.month, d.day) for d in _days(start, end)}
-    if {_LEAP_DAY - 1, _LEAP_DAY + 1} <= ordinals:  # a common year's February runs on
-        ordinals.add(_LEAP_DAY)
-    return _runs(sorted(ordinals))
+    days = {day_ordinal(d.month, d.day) for d in _days(first, last)}
+    return _runs(sorted(days | {day % DAYS_IN_LEAP_YEAR + 1 for day in days}))
 
 
 def day_ordinals_in(first: date, last: date) -> list[tuple[int, int]]:

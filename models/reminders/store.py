@@ -24,7 +24,7 @@ from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.contact_rhythm import StoredDays
-from models.reminders.day_ordinals import day_ordinals_in, window_ordinals
+from models.reminders.day_ordinals import day_ordinals_in, notice_ordinals_in
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.rules import (
     CheckIns,
@@ -304,7 +304,7 @@ def _may_fall_in(window: ReminderWindow):
     and such dates are few. The conditions on `more_lead_days` and `lead_days` are written
     as the partial indexes have them, as literals: a parameter or `!=` would leave SQLite
     scanning every date."""
-    notices = window_ordinals(window.first, window.last)
+    notices = notice_ordinals_in(window.first, window.last)
     if notices is None:
         return SQL("1")
     lead = ImportantDate.lead_days > SQL("0")
