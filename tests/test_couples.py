@@ -202,3 +202,29 @@ def test_names_with_markup_stay_text_on_today(qtbot, open_window, database):
     assert title.text() == "<b>Anna</b> <i>Berger</i> & <img src=x> Berger"
     assert title.textFormat() == Qt.TextFormat.PlainText
     window.quit()
+
+
+def test_a_family_member_s_anniversary_is_never_the_couple_s_even_unnamed(database):
+    """Whose a wedding anniversary is goes by the row it belongs to, in the query and in the
+    words alike: a family member's stays theirs when a hand-edited row left them no name."""
+    anna, tom = couple()
+    set_no_greetings(tom.id, True)  # silences the couple's own anniversary...
+    sister = save_family_member(FamilyMemberForm(name="Mia", relation="sibling"), anna.id)
+    FamilyMember.update(name="").where(FamilyMember.id == sister.id).execute()
+    ImportantDate.create(
+        client=anna.id, family_member=sister.id, kind="wedding_anniversary",
+        month=WEDDING.month, day=WEDDING.day, year=2019, lead_days=0,
+    )  # fmt: skip
+    [theirs] = greetings()  # ...not the sister's
+    assert theirs.title == "Anna Berger"
+    assert "&" not in theirs.text
+
+
+def test_a_partner_named_with_blanks_alone_is_left_out_of_the_words(database):
+    anna = client("Anna", "Berger")
+    save_family_member(FamilyMemberForm(name="Tom", relation="partner"), anna.id)
+    FamilyMember.update(name="   ").where(FamilyMember.client == anna.id).execute()
+    add_yearly_date(anna.id, "wedding_anniversary", WEDDING)
+    [anniversary] = greetings()
+    assert anniversary.title == "Anna Berger"
+    assert anniversary.text == "5th wedding anniversary on Sat 28 Nov"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import partial, reduce
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, SQL, Case, Expression, fn
 
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
@@ -182,12 +182,15 @@ def _pending_date_keys(window: ReminderWindow) -> set[str]:
 def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> list[Reminder]:
     """The reminders of the dates that fall in the window (of the dates `ids`, if given),
     greetings off left out (`_greeted`)."""
+    wanted = _greeted()
     near = _may_fall_in(window)
+    if near is not None:
+        # The ids first, then the rows: SQLite reads them in the order of their ids, page
+        # after page, not in the order of the ordinals (here a page, there another: 10%
+        # slower at XL). Not for every date: that is a plain pass over the table.
+        wanted &= ImportantDate.id.in_(ImportantDate.select(ImportantDate.id).where(near))
     if ids is not None:
-        near = near & ImportantDate.id.in_(one_of(ids))
-    # The ids first, then the rows: SQLite reads them in the order of their ids, page after
-    # page, not in the order of the ordinals (a page here, another there: 10% slower at XL).
-    near = ImportantDate.id.in_(ImportantDate.select(ImportantDate.id).where(near))
+        wanted &= ImportantDate.id.in_(one_of(ids))
     query = (
         ImportantDate.select(
             ImportantDate.id,
@@ -212,7 +215,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         .join(_Partner, JOIN.LEFT_OUTER, on=(Client.partner == _Partner.id))
         .switch(ImportantDate)
         .join(FamilyMember, JOIN.LEFT_OUTER)
-        .where(near & _greeted())
+        .where(wanted)
         .tuples()
     )
     # Straight from the cursor: peewee's row handling would cost more than the rules.
@@ -225,7 +228,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
         short_name = preferred or first
         person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
         title, couple = full_name(first, last), ""
-        if kind == "wedding_anniversary" and not member:
+        if kind == "wedding_anniversary" and member is None:  # as _greeted() tells a couple's
             couple, title = _couple_words(Person(short_name, last), partner, partners, client_id)
         facts = _facts((
             date_id, client_id, title, kind, month, day, year, lead, label, person, couple,
@@ -236,7 +239,7 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
 
 
 _Partner = Client.alias("partner")
-_Held = ImportantDate.alias("held")
+_PartnersDate = ImportantDate.alias("partners_date")
 # DateFacts made straight from its fields (no Python constructor): a window makes thousands.
 _facts = partial(tuple.__new__, DateFacts)
 
@@ -253,26 +256,28 @@ def _greeted():
         & ImportantDate.family_member.is_null()
         & Client.partner.is_null(False)
     )
-    held_first = fn.EXISTS(
-        _Held.select(SQL("1")).where(
-            (_Held.client == Client.partner)
+    partner_holds_it = fn.EXISTS(
+        _PartnersDate.select(SQL("1")).where(
+            (_PartnersDate.client == Client.partner)
             & (Client.partner < Client.id)
-            & (_Held.kind == "wedding_anniversary")
-            & _Held.family_member.is_null()
-            & ~_Held.no_greetings
-            & (_Held.month == ImportantDate.month)
-            & (_Held.day == ImportantDate.day)
+            & (_PartnersDate.kind == "wedding_anniversary")
+            & _PartnersDate.family_member.is_null()
+            & ~_PartnersDate.no_greetings
+            & (_PartnersDate.month == ImportantDate.month)
+            & (_PartnersDate.day == ImportantDate.day)
         )
     )
-    # Asked of a couple's anniversary only (a CASE is the one way to make SQLite wait).
-    silent_couple = Case(None, [(couples, fn.COALESCE(_Partner.no_greetings, 0) | held_first)], 0)
+    # A CASE, so that the EXISTS runs for a couple's anniversary only: SQLite may evaluate
+    # the terms of an AND or an OR in any order. No partner row: greetings on.
+    partner_off = fn.COALESCE(_Partner.no_greetings, 0)
+    silent_couple = Case(None, [(couples, partner_off | partner_holds_it)], 0)
     return ~ImportantDate.no_greetings & ~Client.no_greetings & ~silent_couple
 
 
 def _family_partners(rows: list[tuple]) -> dict[int, str]:
     """client id -> their family's partner's first name, for the couples' wedding
     anniversaries among `rows` (as `_date_reminders` reads them) whose partner is no client."""
-    couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and not row[11]}
+    couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and row[11] is None}
     ids = sorted(couples.difference(row[7] for row in rows if row[13] is not None))
     return partner_first_names(one_of(ids)) if ids else {}
 
@@ -297,16 +302,17 @@ def date_reminders_in(window: ReminderWindow) -> list[Reminder]:
     return _date_reminders(window)
 
 
-def _may_fall_in(window: ReminderWindow):
+def _may_fall_in(window: ReminderWindow) -> Expression | None:
     """Dates whose day or notice may fall in the window: a cheap, indexed superset
-    (models/reminders/day_ordinals.py says why it holds every date that does). A date with
+    (models/reminders/day_ordinals.py says why it holds every date that does); None when
+    every date may (a window of a year or more). A date with
     further notices (a week before, say) is always read: the ordinals know only its first,
     and such dates are few. The conditions on `more_lead_days` and `lead_days` are written
     as the partial indexes have them, as literals: a parameter or `!=` would leave SQLite
     scanning every date."""
     notices = notice_ordinals_in(window.first, window.last)
     if notices is None:
-        return SQL("1")
+        return None
     lead = ImportantDate.lead_days > SQL("0")
     days = [ImportantDate.day_ordinal.between(low, high) for low, high in day_ordinals_in(
         window.first, window.last
@@ -322,7 +328,9 @@ def partner_first_names(client_ids) -> dict[int, str]:
         .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
         .order_by(FamilyMember.id.desc())
     )
-    return {client_id: name.split()[0] for client_id, name in db.execute_sql(*query.sql())}
+    rows = db.execute_sql(*query.sql())
+    # A name of blanks alone (a hand-edited row) names no one: that partner is left out.
+    return {client_id: words[0] for client_id, name in rows if (words := name.split())}
 
 
 # The clients whose check-in is due by a day (a cheap bound in UTC days, a day wider than
