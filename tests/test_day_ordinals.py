@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,13 @@ from models.reminders.day_ordinals import (
     notice_ordinal,
     notice_ordinals_in,
 )
-from models.reminders.rules import DateFacts, ReminderWindow, date_reminders, lead_days_list
+from models.reminders.rules import (
+    DateFacts,
+    ReminderWindow,
+    date_reminders,
+    lead_days_list,
+    resolve_yearly,
+)
 from models.reminders.store import _date_reminders, _may_fall_in
 from models.store.database import db
 from models.store.entities import Client, ImportantDate
@@ -109,6 +116,26 @@ def test_a_notice_is_read_on_its_days_and_the_day_after_each():
     assert notice_ordinals_in(date(2028, 12, 30), date(2029, 1, 2)) == [(1, 3), (365, 366)]
     assert notice_ordinals_in(date(2027, 2, 27), date(2027, 3, 1)) == [(58, 62)]
     assert notice_ordinals_in(date(2026, 11, 17), date(2026, 12, 1)) == [(322, 337)]
+    # Feb 29 kept on Feb 28, a year's lead back over a common year's February: Mar 1's number.
+    assert notice_ordinal(2, 29, 365) == day_ordinal(3, 1)
+    assert notice_ordinals_in(date(2026, 2, 28), date(2026, 2, 28)) == [(59, 61)]
+
+
+# Leads around a month, February and a year, where a day more or less would show.
+NOTICE_LEADS = (1, 2, 3, 7, 28, 29, 30, 31, 58, 59, 60, 61, 100, 200, 300, 364, 365)
+
+
+@pytest.mark.parametrize("rule", ["feb28", "mar1"])
+def test_every_real_notice_is_read_by_its_own_day(rule):
+    """On its own, not helped by the read of the date's day: for every day of the year and
+    lead, in common and leap years, the stored notice ordinal is read on the real notice."""
+    for year in range(2026, 2031):
+        for month, day in EVERY_DAY:
+            for lead in NOTICE_LEADS:
+                notice = resolve_yearly(month, day, year, rule) - timedelta(days=lead)
+                ranges = notice_ordinals_in(notice, notice)
+                stored = notice_ordinal(month, day, lead)
+                assert any(low <= stored <= high for low, high in ranges), (month, day, lead)
 
 
 def test_a_date_s_own_day_is_read_by_the_window_s_days_exactly():

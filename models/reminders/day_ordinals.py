@@ -11,12 +11,15 @@ A date falls on its own month and day, so its day is read exactly by the ordinal
 window's days (`day_ordinals_in`); only Feb 29, kept on Feb 28 or Mar 1 in a common year,
 is read whenever either of those is in the window. A notice's stored number depends on
 neither the year nor the leap-day rule, so it never goes stale; it is the ordinal of the
-real notice, or of the day after (`notice_ordinals_in`): counting the lead back across
-the end of February of a common year goes a day further than in the leap year the numbers
-count in, and so does counting back from a Feb 29 kept on Feb 28 (kept on Mar 1 it goes
-back over February: the two cancel). The exact rule (models/reminders/rules.date_reminders)
-then decides on the few rows read. A date without a lead time has its notice on its day:
-only dates with one are read by their notice (the notices' index holds only those).
+real notice, of the day after, or of the day after that (`notice_ordinals_in`). Counting
+the lead back across the end of February of a common year goes a day further than in the
+leap year the numbers count in, and so does counting back from a Feb 29 kept on Feb 28
+(kept on Mar 1, it counts back over February: the two cancel). Both at once only when a
+Feb 29 kept on Feb 28 has a lead of a whole year reaching back over the common year before:
+its real notice is that year's Feb 28, its number Mar 1's, the calendar's next day. The
+exact rule (models/reminders/rules.date_reminders) then decides on the few rows read. A
+date without a lead time has its notice on its day: only dates with one are read by their
+notice (the notices' index holds only those).
 """
 
 from __future__ import annotations
@@ -42,12 +45,16 @@ def notice_ordinal(month: int, day: int, lead_days: int) -> int:
 
 def notice_ordinals_in(first: date, last: date) -> list[tuple[int, int]] | None:
     """The ranges of ordinals (inclusive) that a date's notice must lie in to fall between
-    `first` and `last`: those of the window's days and of the day after each; None when
-    every ordinal may (a window of a year or more)."""
+    `first` and `last`: those of the window's days, of the day after each as numbered and
+    of the calendar's next day (Mar 1 after a common year's Feb 28); None when every
+    ordinal may (a window of a year or more)."""
     if (last - first).days + 1 >= DAYS_IN_LEAP_YEAR - 1:
         return None
-    days = {day_ordinal(d.month, d.day) for d in _days(first, last)}
-    return _runs(sorted(days | {day % DAYS_IN_LEAP_YEAR + 1 for day in days}))
+    days = list(_days(first, last))
+    ordinals = {day_ordinal(d.month, d.day) for d in days}
+    ordinals |= {ordinal % DAYS_IN_LEAP_YEAR + 1 for ordinal in ordinals}
+    ordinals |= {day_ordinal(d.month, d.day) for d in (d + timedelta(days=1) for d in days)}
+    return _runs(sorted(ordinals))
 
 
 def day_ordinals_in(first: date, last: date) -> list[tuple[int, int]]:

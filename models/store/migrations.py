@@ -318,9 +318,9 @@ _CARE_PLANS = (
 
 # Speed at 100,000 clients (bench/run.py):
 # - each important date keeps where its day and its notice fall in the year, as the day
-#   of a leap year (1-366), indexed, so that the reminders of a week are two range reads
-#   (models/reminders/day_ordinals.py has the same rule in Python, and the slack that
-#   covers Feb 29 and common years). Triggers keep both right on every write: saving,
+#   of a leap year (1-366), indexed, so that the reminders of a week are range reads
+#   (models/reminders/day_ordinals.py has the same rule in Python, and which ordinals a
+#   window reads for Feb 29 and common years). Triggers keep both right on every write: saving,
 #   import, undo, restore, anything that inserts or updates a date;
 # - the Studio, the value ranks and the filters read what they need from indexes.
 _DAY_OF_LEAP_YEAR = (
