@@ -549,7 +549,7 @@ def test_states_of_more_reminders_than_sqlite_took_parameters(database):
     assert {state.notified_at for state in states.values()} == {NOW}
 
 
-def test_one_of_takes_any_text_as_it_is(database):
+def test_one_of_takes_text_with_quotes_commas_and_accents_as_it_is(database):
     names = ["O'Brien", 'Zoë "Z" Ämter', "a,b", "[1]", "Null"]
     for name in [*names, "Other"]:
         client(name)

@@ -198,6 +198,10 @@ def day_start(day: date, zone: tzinfo | None = None) -> datetime:
     return high.astimezone(UTC).replace(microsecond=0)
 
 
+# Text as Rapport stores an instant ("2026-01-31 09:00:00", perhaps more after) has these
+# marks at these places: the fast reads of stored text check them first.
+STORED_MARKS, AS_STORED = slice(10, 17, 3), " ::"
+
 # How a UTC day splits into the owner's local days: the UTC day, the local day at its first
 # second, and when (as stored text) and which the next local day begins.
 DaySplit = tuple[date, date, str, date]
@@ -226,7 +230,7 @@ class StoredDays:
         """How the UTC day of `stored` splits into local days; None for text not as Rapport
         writes it ("2026-01-31 09:00:00", perhaps more after) or a UTC day with a change of
         the clock."""
-        if stored[10:17:3] != " ::":
+        if stored[STORED_MARKS] != AS_STORED:
             return None
         return day_split(stored[:10], self._zone)
 

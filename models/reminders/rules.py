@@ -21,7 +21,14 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from models.reminders.contact_rhythm import StoredDays, check_in_day, day_in_zone
+from models.reminders.contact_rhythm import (
+    AS_STORED,
+    STORED_MARKS,
+    DaySplit,
+    StoredDays,
+    check_in_day,
+    day_in_zone,
+)
 from models.reminders.key import ReminderKey, further_notice
 from models.values.partial_dates import ordinal, years_since
 from models.values.words import QT_TRANSLATE_NOOP
@@ -286,17 +293,29 @@ def check_in_reminder(
 _Shared = tuple[bool, date, datetime, str, str, str]
 
 
+class _ContactDay:
+    """The check-ins of the contacts of one UTC day at one interval: when the next local
+    day begins (as stored text); before it and from it, the local day and what the
+    check-ins share (None until met)."""
+
+    __slots__ = ("local_days", "next_starts", "shared", "utc_day")
+
+    def __init__(self, split: DaySplit):
+        self.utc_day, before, self.next_starts, after = split
+        self.local_days = (before, after)
+        self.shared: list[_Shared | None] = [None, None]
+
+
 class CheckIns:
     """A window's check-ins, built with what they share worked out once (their contacts
     fall on a few thousand days)."""
 
     def __init__(self, window: ReminderWindow):
         self._window = window
+        self._days = StoredDays(window.zone)
         self._shared: dict[tuple[date, date, int], _Shared] = {}
         self._due_days: dict[date, tuple[date, str, datetime]] = {}
-        # (UTC day as text, interval) -> [when the next local day begins (stored), what is
-        # shared before it, and from it (None until met), the UTC day, and the local days]
-        self._contacts: dict[tuple[str, int], list] = {}
+        self._contacts: dict[tuple[str, int], _ContactDay] = {}  # by (UTC day text, interval)
 
     def reminder(
         self,
@@ -316,37 +335,38 @@ class CheckIns:
         shared = self._share(contacted_utc_day, contacted_on, check_in_days)
         return _check_in(client_id, client_name, shared)
 
-    def due(
-        self, rows: Iterable[tuple], days: StoredDays, name: Callable[[str, str], str]
-    ) -> list[Reminder]:
+    def due(self, rows: Iterable[tuple], name: Callable[[str, str], str]) -> list[Reminder]:
         """The check-ins of `rows` (client id, first name, last name, check-in interval, last
         contact as stored) that fall due by the window's last day; `name` makes the title."""
         contacts, made = self._contacts, []
         for client_id, first, last, check_in_days, stored in rows:
-            # Looked up here, inline: one call fewer for each of 18,000 (the format checked
-            # as StoredDays.split_of does: other text takes the long way).
-            found = contacts.get((stored[:10], check_in_days)) if stored[10:17:3] == " ::" else None
+            # Looked up here, inline: one call fewer for each of 18,000 (text not as Rapport
+            # stores it takes the long way, as in StoredDays).
+            found = None
+            if stored[STORED_MARKS] == AS_STORED:
+                found = contacts.get((stored[:10], check_in_days))
             if found is None:
-                each = self._first_of_day(stored, check_in_days, days)
+                each = self._first_of_day(stored, check_in_days)
             else:
-                side = 1 if stored < found[0] else 2
-                each = found[side]
+                side = stored >= found.next_starts  # False: the local day before, True: from
+                each = found.shared[side]
                 if each is None:
-                    each = found[side] = self._share(found[3], found[3 + side], check_in_days)
+                    each = self._share(found.utc_day, found.local_days[side], check_in_days)
+                    found.shared[side] = each
             if each[0]:
                 made.append(_check_in(client_id, name(first, last), each))
         return made
 
-    def _first_of_day(self, stored: str, check_in_days: int, days: StoredDays) -> _Shared:
+    def _first_of_day(self, stored: str, check_in_days: int) -> _Shared:
         """What the check-in of a contact `stored` shares, the first of its UTC day and
         interval met: kept for the others when its UTC day splits into local days."""
-        split = days.split_of(stored)
+        split = self._days.split_of(stored)
         if split is None:
-            return self._share(*days.of(stored), check_in_days)
-        utc_day, before, next_start, following = split
-        contact = [next_start, None, None, utc_day, before, following]
-        side = 1 if stored < next_start else 2
-        shared = contact[side] = self._share(utc_day, contact[3 + side], check_in_days)
+            return self._share(*self._days.of(stored), check_in_days)
+        contact = _ContactDay(split)
+        side = stored >= contact.next_starts
+        shared = self._share(contact.utc_day, contact.local_days[side], check_in_days)
+        contact.shared[side] = shared
         self._contacts[stored[:10], check_in_days] = contact
         return shared
 

@@ -23,7 +23,6 @@ from models.clients.bookings import booking_facts, hold_ended, next_end
 from models.clients.couples import Person, couple_name, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
-from models.reminders.contact_rhythm import StoredDays
 from models.reminders.day_ordinals import day_ordinals_in, notice_ordinals_in
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.rules import (
@@ -348,7 +347,7 @@ _DUE_CHECK_INS = (
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
     bound = (window.last + timedelta(days=1)).isoformat()
     rows = read_rows(_DUE_CHECK_INS, (bound,))
-    return CheckIns(window).due(rows, StoredDays(window.zone), full_name)
+    return CheckIns(window).due(rows, full_name)
 
 
 def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:

@@ -72,7 +72,8 @@ def read_rows(sql: str, params: tuple | list = ()) -> list[tuple]:
 def one_of(values: Iterable[int | str]) -> SQL:
     """The values for `column.in_(...)` as one parameter, a JSON array SQLite's json_each
     reads: not one parameter each, so no limit on their number to work around in chunks,
-    and no query node per value for peewee to build (a thousand ids cost it 5 ms)."""
+    and no query node per value for peewee to build (a thousand ids cost it 5 ms). For ids
+    and keys Rapport makes: json_each ends a text at an escaped NUL character."""
     return SQL("(SELECT value FROM json_each(?))", [json.dumps(list(values))])
 
 
