@@ -25,6 +25,7 @@ from models.reminders.rules import (
     Reminder,
     ReminderWindow,
     check_in_reminder,
+    day_words,
     describe_date,
     fire_instant,
     resolve_yearly,
@@ -94,7 +95,7 @@ def date_reminders_step_by_step(facts: DateFacts, window: ReminderWindow) -> lis
                         due_at=fire_instant(notice_day, window.at, window.zone),
                         occurs_on=occurs_on,
                         title=facts.client_name,
-                        text=describe_date(facts, occurs_on, window.today),
+                        text=describe_date(facts, occurs_on, day_words(occurs_on, window.today)),
                         occasion=facts.kind,
                         for_family=bool(facts.person),
                     )

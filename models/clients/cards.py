@@ -69,7 +69,8 @@ def greetings_between(first: date, last: date, today: date, zone: ZoneInfo) -> l
         for reminder in date_reminders_in(window)
         if is_card_greeting(reminder) and ReminderKey.parse(reminder.key).phase == "day"
     ]
-    return sorted(found, key=lambda reminder: (reminder.occurs_on, reminder.title))
+    # The key last: the order never hangs on the order the dates were read in.
+    return sorted(found, key=lambda reminder: (reminder.occurs_on, reminder.title, reminder.key))
 
 
 def cards_for(reminders: list[Reminder], today: date) -> list[Card]:

@@ -17,7 +17,7 @@ import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -62,9 +62,11 @@ class Reminder(NamedTuple):
         return occurrence_of(self.key)
 
 
-# A Reminder (or DateFacts) made straight from its fields, without the named tuple's own
-# constructor (a Python function): a window makes tens of thousands.
-_new = tuple.__new__
+# A Reminder made straight from all its fields in order, without the named tuple's own
+# constructor (a Python function): a window makes tens of thousands. The fast paths that
+# use it are compared with reminders made by name (tests/test_reminder_window_reads.py,
+# tests/test_check_in_reminder_fast.py): a field added to Reminder shows there.
+_reminder = partial(tuple.__new__, Reminder)
 
 
 def occurrence_of(key: str) -> str:
@@ -189,12 +191,11 @@ class DateReminders:
         for year, occurs_on, day_text, when, phases in occurrences:
             if facts.year is not None and year <= facts.year:
                 continue  # the day itself (a birth, the wedding) is not an anniversary
-            text = _describe(facts, occurs_on, when)
+            text = describe_date(facts, occurs_on, when)
             for phase, due_at in phases:
                 key = ReminderKey.date_text(facts.id, day_text, phase)
                 reminders.append(
-                    _new(
-                        Reminder,
+                    _reminder(
                         (
                             key,
                             facts.client_id,
@@ -232,11 +233,6 @@ class DateReminders:
         return occurrences
 
 
-def describe_date(facts: DateFacts, occurs_on: date, today: date) -> str:
-    """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow'."""
-    return _describe(facts, occurs_on, day_words(occurs_on, today))
-
-
 def day_words(occurs_on: date, today: date) -> str:
     """'on Sat 28 Nov', 'today' or 'tomorrow'."""
     if occurs_on == today:
@@ -246,7 +242,9 @@ def day_words(occurs_on: date, today: date) -> str:
     return _on_day(occurs_on)
 
 
-def _describe(facts: DateFacts, occurs_on: date, when: str) -> str:
+def describe_date(facts: DateFacts, occurs_on: date, when: str) -> str:
+    """'5th wedding anniversary on Sat 28 Nov', '... today' or '... tomorrow': `when` is
+    the day's words (`day_words`)."""
     count = years_since(facts.year, occurs_on.month, occurs_on.day, occurs_on)
     if facts.kind == "birthday":
         who = facts.person or facts.client_name
@@ -401,8 +399,7 @@ class CheckIns:
 
 def _check_in(client_id: int, client_name: str, shared: _Shared) -> Reminder:
     _, due_on, due_at, words, key_day, former = shared
-    return _new(
-        Reminder,
+    return _reminder(
         (
             ReminderKey.check_in_text(client_id, key_day),
             client_id,

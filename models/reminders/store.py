@@ -239,7 +239,8 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
 
 _Partner = Client.alias("partner")
 _PartnersDate = ImportantDate.alias("partners_date")
-# DateFacts made straight from its fields (no Python constructor): a window makes thousands.
+# DateFacts made straight from all its fields in order (no Python constructor): a window
+# makes thousands (tests/test_day_ordinals.py compares what they give with facts made by name).
 _facts = partial(tuple.__new__, DateFacts)
 
 
