@@ -119,8 +119,10 @@ def lead_days_list(text: str) -> tuple[int, ...]:
     return tuple(days)
 
 
-@dataclass(frozen=True)
-class ReminderProgress:
+class ReminderProgress(NamedTuple):
+    """What was recorded about a reminder (a tuple: a look at a big studio reads tens of
+    thousands)."""
+
     notified_at: datetime | None = None
     snoozed_until: datetime | None = None
     done_at: datetime | None = None

@@ -421,9 +421,18 @@ def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderProgress]:
     Rapport's) when nothing was recorded under the key itself."""
     reminders = list(reminders)
     keys = [r.key for r in reminders] + [r.former_key for r in reminders if r.former_key]
-    stored = {}
-    for row in ReminderState.select().where(ReminderState.key.in_(one_of(keys))):
-        stored[row.key] = ReminderProgress(row.notified_at, row.snoozed_until, row.done_at)
+    query = ReminderState.select(
+        ReminderState.key,
+        ReminderState.notified_at,
+        ReminderState.snoozed_until,
+        ReminderState.done_at,
+    ).where(ReminderState.key.in_(one_of(keys)))
+    instant = _INSTANT.python_value
+    # Straight from the cursor: peewee's rows cost a look at the XL studio 0.3 s.
+    stored = {
+        key: ReminderProgress(instant(notified), instant(snoozed), instant(done))
+        for key, notified, snoozed, done in read_rows(*query.sql())
+    }
     states = {}
     for reminder in reminders:
         state = stored.get(reminder.key) or stored.get(reminder.former_key)
