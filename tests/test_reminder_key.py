@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.reminders.key import PHASES, ReminderKey, prefix_of
+from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -24,6 +24,18 @@ keys = st.one_of(
     st.builds(ReminderKey.follow_up, row_ids, instants),
     st.builds(ReminderKey.booking, row_ids, instants, st.sampled_from(PHASES)),
 )
+
+
+@given(
+    st.one_of(
+        keys,
+        st.builds(ReminderKey.for_date, row_ids, days, st.integers(1, 365).map(further_notice)),
+        st.builds(ReminderKey.gallery, row_ids, days),
+        st.builds(ReminderKey.referral, row_ids, row_ids),
+    )
+)
+def test_the_occurrence_read_from_the_text_is_the_key_s(key):
+    assert ReminderKey.occurrence_text(str(key)) == key.occurrence
 
 
 @given(keys)

@@ -126,6 +126,15 @@ class ReminderKey:
             return f"booking:{self.row_id}:{_minute(self.due_at)}"
         return str(self)
 
+    @staticmethod
+    def occurrence_text(text: str) -> str:
+        """`ReminderKey.parse(text).occurrence` of a key as Rapport writes it, without
+        reading it whole: a look lists tens of thousands (a date's and a booking's phase is
+        the text's last part)."""
+        if text.startswith(("date:", "booking:")):
+            return text.rpartition(":")[0]
+        return text
+
     def phases(self) -> list[ReminderKey]:
         """Every key of this occurrence: a date's or a booking's notice and day, else itself."""
         if self.kind in ("date", "booking"):

@@ -71,7 +71,7 @@ _reminder = partial(tuple.__new__, Reminder)
 
 def occurrence_of(key: str) -> str:
     """The key shared by a date's notice and its on-the-day reminder."""
-    return ReminderKey.parse(key).occurrence
+    return ReminderKey.occurrence_text(key)
 
 
 class DateFacts(NamedTuple):
@@ -676,8 +676,8 @@ def today_list(
     snoozed: dict[str, datetime] = {}
     ordered = sorted(reminders, key=lambda r: (fires_at(r, states.get(r.key)), r.key))
     for reminder in ordered:
-        state = states.get(reminder.key)
-        if not is_open(state) or reminder.occurrence in seen:
+        state, occurrence = states.get(reminder.key), reminder.occurrence
+        if not is_open(state) or occurrence in seen:
             continue
         day = day_in_zone(fires_at(reminder, state), zone)
         if day > today + timedelta(days=days_ahead):
@@ -688,7 +688,7 @@ def today_list(
             group = "today"
         else:
             group = "overdue"
-        seen.add(reminder.occurrence)
+        seen.add(occurrence)
         groups[group].append(reminder)
         if state is not None and state.snoozed_until is not None:
             snoozed[reminder.key] = state.snoozed_until
