@@ -278,7 +278,7 @@ def _family_partners(rows: list[tuple]) -> dict[int, str]:
     """client id -> their family's partner's first name, for the couples' wedding
     anniversaries among `rows` (as `_date_reminders` reads them) whose partner is no client."""
     couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and row[11] is None}
-    ids = sorted(couples.difference(row[7] for row in rows if row[13] is not None))
+    ids = couples.difference(row[7] for row in rows if row[13] is not None)
     return partner_first_names(one_of(ids)) if ids else {}
 
 
@@ -305,11 +305,10 @@ def date_reminders_in(window: ReminderWindow) -> list[Reminder]:
 def _may_fall_in(window: ReminderWindow) -> Expression | None:
     """Dates whose day or notice may fall in the window: a cheap, indexed superset
     (models/reminders/day_ordinals.py says why it holds every date that does); None when
-    every date may (a window of a year or more). A date with
-    further notices (a week before, say) is always read: the ordinals know only its first,
-    and such dates are few. The conditions on `more_lead_days` and `lead_days` are written
-    as the partial indexes have them, as literals: a parameter or `!=` would leave SQLite
-    scanning every date."""
+    every date may (a window of a year or more). A date with further notices (a week
+    before, say) is always read: the ordinals know only its first, and such dates are few.
+    The conditions on `more_lead_days` and `lead_days` are written as the partial indexes
+    have them, as literals: a parameter or `!=` would leave SQLite scanning every date."""
     notices = notice_ordinals_in(window.first, window.last)
     if notices is None:
         return None
