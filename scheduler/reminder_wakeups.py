@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from background.database_worker import DatabaseWorker
 from models.clock import system_now
 from models.reminders.rules import Reminder, TodayList
-from models.reminders.store import Delivery, listed_today, reconcile
+from models.reminders.store import Delivery, reconcile_and_list
 from models.store.settings import reminder_time
 
 if TYPE_CHECKING:  # what a look reads loads with the first look, after the first paint
@@ -63,8 +63,7 @@ def look(now: datetime, zone: ZoneInfo, starting: bool) -> Look:
 
     read_settings_calendar(now, zone)
     at = reminder_time()
-    delivery = reconcile(now, zone, at, starting=starting)
-    reminders, listed = listed_today(now, zone, at)
+    delivery, reminders, listed = reconcile_and_list(now, zone, at, starting=starting)
     suggestions = promotion_suggestions(SUGGESTIONS_SHOWN)
     return Look(
         now, delivery, reminders, listed, suggestions, offers(now, zone), strangers_this_month(now)

@@ -24,6 +24,7 @@ from models.reminders.store import (
     listed_today,
     mark_done,
     reconcile,
+    reconcile_and_list,
     reminder_window,
     snooze,
     states_for,
@@ -533,6 +534,23 @@ def test_what_fell_due_while_closed_stays_listed_until_done(database, days_close
     snooze(listed.overdue[1], a_week_on + timedelta(days=30))
     _, listed = listed_today(a_week_on, BERLIN, NINE)
     assert len({r.key for r in delivery.missed} - {r.key for r in listed.overdue}) == 2
+
+
+@pytest.mark.parametrize("days_closed", [1, 3, 10, 40])
+def test_a_look_lists_what_today_lists_after_its_reconcile(database, days_closed):
+    """A look collects the window once when its reconcile and Today's list ask for the same
+    window (closed for up to a week), and twice when not: the same list either way."""
+    for day in range(-45, 10, 2):
+        due = TODAY + timedelta(days=day)
+        yearly(client(f"Client {day}", every="30", created=NOW - timedelta(days=60)),
+               "birthday", due.day, due.month, lead=3)  # fmt: skip
+    reconcile(NOW, BERLIN, NINE)
+    start = NOW + timedelta(days=days_closed)
+    delivery, reminders, listed = reconcile_and_list(start, BERLIN, NINE, starting=True)
+    assert delivery.missed and delivery.while_closed
+    assert (reminders, listed) == listed_today(start, BERLIN, NINE)
+    listed_now = listed.overdue + listed.today
+    assert {r.occurrence for r in delivery.missed} <= {r.occurrence for r in listed_now}
 
 
 def test_states_of_more_reminders_than_sqlite_took_parameters(database):

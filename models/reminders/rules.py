@@ -17,7 +17,7 @@ import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -671,6 +671,9 @@ def today_list(
     do now.
     """
     today = day_in_zone(now, zone)
+    last = today + timedelta(days=days_ahead)
+    # The window's tens of thousands of reminders fire at a few hundred instants.
+    local_day = cache(partial(day_in_zone, zone=zone))
     seen: set[str] = set()
     groups: dict[str, list[Reminder]] = {"overdue": [], "today": [], "coming": []}
     snoozed: dict[str, datetime] = {}
@@ -679,8 +682,8 @@ def today_list(
         state, occurrence = states.get(reminder.key), reminder.occurrence
         if not is_open(state) or occurrence in seen:
             continue
-        day = day_in_zone(fires_at(reminder, state), zone)
-        if day > today + timedelta(days=days_ahead):
+        day = local_day(fires_at(reminder, state))
+        if day > last:
             continue
         if day > today:
             group = "coming"
