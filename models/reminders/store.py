@@ -405,16 +405,14 @@ def _booking_reminders(window: ReminderWindow) -> list[Reminder]:
 
 
 def listed_today(
-    now: datetime, zone: ZoneInfo, at: time | None = None, collected: list[Reminder] | None = None
+    now: datetime, zone: ZoneInfo, at: time | None = None
 ) -> tuple[list[Reminder], TodayList]:
-    """What Today lists at `now`, with every reminder of its window (`collected`, when
-    they already were); records nothing.
+    """What Today lists at `now`, with every reminder of its window; records nothing.
 
     The one home of that rule: the window's Today and `main.py today` both ask here.
     """
-    if collected is None:
-        collected = collect_reminders(reminder_window(now, zone, at or reminder_time()))
-    return collected, today_list(collected, states_for(collected), now, zone)
+    reminders = collect_reminders(reminder_window(now, zone, at or reminder_time()))
+    return reminders, today_list(reminders, states_for(reminders), now, zone)
 
 
 def states_for(reminders: Iterable[Reminder]) -> dict[str, ReminderProgress]:
@@ -502,12 +500,15 @@ class Delivery:
 def reconcile_and_list(
     now: datetime, zone: ZoneInfo, at: time, starting: bool = False
 ) -> tuple[Delivery, list[Reminder], TodayList]:
-    """`reconcile`, then `listed_today`: a look. The reminders are collected once when both
-    ask for the same window, as they do unless Rapport was closed for more than
-    OVERDUE_DAYS (a look at the XL studio then collects 27,644 reminders once, not twice)."""
-    delivery, window, reminders = _reconciled(now, zone, at, starting)
-    same = window == reminder_window(now, zone, at)
-    return delivery, *listed_today(now, zone, at, reminders if same else None)
+    """`reconcile`, then `listed_today`: a look. Both ask for the same window unless
+    Rapport was closed for more than OVERDUE_DAYS: then Today's list is read afresh, and
+    else it is made of what reconcile read (at the XL studio, 27,644 reminders and what
+    was recorded about them: 0.17 s). Recording reminders as notified changes nothing
+    Today lists; tests/test_reminder_store.py compares the list with one read afresh."""
+    delivery, window, reminders, states = _reconciled(now, zone, at, starting)
+    if window != reminder_window(now, zone, at):
+        return delivery, *listed_today(now, zone, at)
+    return delivery, reminders, today_list(reminders, states, now, zone)
 
 
 def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -> Delivery:
@@ -518,8 +519,9 @@ def reconcile(now: datetime, zone: ZoneInfo, at: time, starting: bool = False) -
 
 def _reconciled(
     now: datetime, zone: ZoneInfo, at: time, starting: bool
-) -> tuple[Delivery, ReminderWindow, list[Reminder]]:
-    """`reconcile`'s delivery, with the window it looked at and every reminder of it."""
+) -> tuple[Delivery, ReminderWindow, list[Reminder], dict[str, ReminderProgress]]:
+    """`reconcile`'s delivery, with the window it looked at, every reminder of it and what
+    was recorded about them before this look."""
     with db.atomic():
         held = hold_ended(now, CareTiming(now, zone, at))  # a session held starts its care
         since = last_reconciled_at()
@@ -544,7 +546,7 @@ def _reconciled(
         while_closed=starting and since is not None,
         held_for=frozenset(booking.client_id for booking in held),
     )
-    return delivery, window, reminders
+    return delivery, window, reminders, states
 
 
 def snooze(reminder: Reminder, until: datetime) -> None:
