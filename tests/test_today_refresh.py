@@ -3,8 +3,9 @@ the row they were on stay, instead of jumping to the bottom of the list."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
+from models.store.entities import Client
 from tests.test_today import clock, studio, window  # noqa: F401 (fixtures)
 from tests.ui_helpers import wait_for_reminders
 
@@ -18,12 +19,28 @@ def test_a_refresh_keeps_the_scroll_position_and_the_row_in_focus(qtbot, window)
     bar = view.scroll.verticalScrollBar()
     assert bar.maximum() > 300  # a list longer than the window
     row = view.rows[4]
-    key = row.reminder.key
+    key, client_id = row.reminder.key, row.reminder.client_id
+    other = next(each for each in view.rows if each.reminder.client_id != client_id)
     row.snooze_button.setFocus()
     bar.setValue(250)
+    # Renamed elsewhere (another window, a sync): that row shows other words, the rest not.
+    Client.update(first_name="Renamed").where(Client.id == client_id).execute()
     window.reminder_service.reconcile()  # what happens while the owner only waits
     wait_for_reminders(qtbot, window)
     qtbot.wait(10)
-    assert view.rows[4] is not row  # Today was built anew...
+    assert view.row_for(key) is not row  # built anew...
+    assert view.row_for(key).reminder.title.startswith("Renamed")
     assert bar.value() == 250  # ...where the owner was
     assert QApplication.focusWidget() is view.row_for(key).snooze_button
+    assert other in view.rows  # a row that shows the same again is kept, not built anew
+    # The rows' menus go with their rows: none stays behind on Today from refresh to refresh.
+    assert {menu.parent() for menu in view.findChildren(QMenu)} <= set(view.rows)
+
+
+def test_a_refresh_keeps_the_cards_chosen(qtbot, window):  # noqa: F811
+    view = window.today_view
+    greeting = next(row for row in view.rows if row.for_card.isVisibleTo(view))
+    greeting.for_card.setChecked(True)
+    window.reminder_service.reconcile()
+    wait_for_reminders(qtbot, window)
+    assert view.chosen_for_cards() == [greeting.reminder]

@@ -78,14 +78,23 @@ def days_words(listed: TodayList, reminder: Reminder, now: datetime, zone: ZoneI
     return QCoreApplication.translate("TodayView", "reminder since {day}").format(day=day)
 
 
+class RowShows(NamedTuple):
+    """Everything a reminder's row shows but its pinned note: a row kept across a refresh
+    shows the same again."""
+
+    reminder: Reminder
+    when: str  # its time today, or its day
+    days: str  # `days_words`
+    photo: str | None  # the version of the client's photo
+    ratio: float  # the screen's device pixel ratio, which the face is drawn for
+
+
 class ReminderRow(QFrame):
     """One reminder: who, what and why, and the three things one can do about it."""
 
-    def __init__(
-        self, reminder: Reminder, when: str, days: str, photo: str | None, view: TodayView
-    ):
+    def __init__(self, shows: RowShows, view: TodayView):
         super().__init__()
-        ratio = view.devicePixelRatioF()
+        reminder, when, days, photo, ratio = self.shows = shows
         self.reminder = reminder
         self.setObjectName("reminderRow")
         chip = plain_label("reminderChip")
@@ -105,7 +114,9 @@ class ReminderRow(QFrame):
         heading.addWidget(title)
         heading.addWidget(chip)
         # A birthday or anniversary can be chosen for a card on paper (Print cards…).
-        self.for_card = QCheckBox(self.tr("Card"))
+        # Made the row's own at once: shown while without a parent, a widget would be
+        # a window of its own for a moment (a native window each, a third of a refresh).
+        self.for_card = QCheckBox(self.tr("Card"), self)
         self.for_card.setToolTip(self.tr("Choose for a card on paper (Print cards…)"))
         self.for_card.setAccessibleName(self.tr("Card for {name}").format(name=reminder.title))
         self.for_card.setVisible(is_card_greeting(reminder))
@@ -124,8 +135,8 @@ class ReminderRow(QFrame):
         layout.addWidget(due)
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.clicked.connect(lambda: view.open_requested.emit(reminder.client_id))
-        self.snooze_button = self._menu_button(self.tr("Snooze"), view.snooze_menu(reminder))
-        self.write_button = QPushButton(self.tr("Write…"))
+        self.snooze_button = self._menu_button(self.tr("Snooze"), view.snooze_menu(reminder, self))
+        self.write_button = QPushButton(self.tr("Write…"), self)
         self.write_button.setToolTip(
             self.tr("Write from a template; logging it as sent closes this")
         )
@@ -137,11 +148,11 @@ class ReminderRow(QFrame):
         self.done_button = QPushButton(self.tr("Done"))
         self.done_button.setProperty("primary", True)
         if reminder.occasion == "care_step":  # done, or skipped: the plan goes on
-            self.done_button.setMenu(view.care_step_menu(reminder))
+            self.done_button.setMenu(view.care_step_menu(reminder, self))
         elif not done_log(reminder.kind).choices:
             self.done_button.clicked.connect(lambda: view.done_requested.emit(reminder, ""))
         else:
-            self.done_button.setMenu(view.done_menu(reminder))
+            self.done_button.setMenu(view.done_menu(reminder, self))
         # Equal buttons and a fixed date column keep the rows' controls in line.
         due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         due.setMinimumWidth(due.fontMetrics().horizontalAdvance(_short_day(QDate(2026, 9, 30))))
@@ -163,6 +174,13 @@ class ReminderRow(QFrame):
 
 ROWS_AT_ONCE = 50  # per section, before "Show more"
 ROW_BUTTONS = ("open_button", "write_button", "snooze_button", "done_button")
+
+
+def _delete(widget: QWidget) -> None:
+    """Gone from Today now, deleted at the next turn of the event loop (it may be the
+    sender of the signal being handled)."""
+    widget.setParent(None)
+    widget.deleteLater()
 
 
 class Place(NamedTuple):
@@ -273,6 +291,7 @@ class TodayView(QWidget):
         self.heading = plain_label("pageTitle")
         self.summary = plain_label("quiet")
         self.rows: list[ReminderRow] = []
+        self._spare: dict[RowShows, ReminderRow] = {}  # during a refresh: rows to show again
         self.listed = TodayList([], [], [])  # what the view shows
         self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
@@ -328,6 +347,9 @@ class TodayView(QWidget):
             else self.tr("Nothing due. Enjoy your coffee — Rapport will remind you.")
         )
         place = self._place()
+        # The rows that show the same again are kept: a refresh after one change (or none)
+        # builds a row or two, not 150 (0.5 s at a big studio, each time).
+        self._spare = {row.shows: row for row in self.rows}
         self._clear()
         self.offer_rows = [OfferRow(offer, self) for offer in offers]
         for title, reminders, style in (
@@ -359,6 +381,9 @@ class TodayView(QWidget):
             self._content.addWidget(label)
             self._content.addWidget(self.leads_row)
         self._content.addStretch()
+        for row in self._spare.values():
+            _delete(row)
+        self._spare = {}
         self._return_to(place)
 
     def _place(self) -> Place:
@@ -388,12 +413,13 @@ class TodayView(QWidget):
         self.scroll.verticalScrollBar().setValue(place.scrolled)
 
     def _clear(self) -> None:
+        """Empty the list; the rows kept for showing again (`_spare`) wait out of it."""
         self.rows = []
+        kept = set(self._spare.values())
         while self._content.count():
             widget = self._content.takeAt(0).widget()
-            if widget is not None:
-                widget.setParent(None)  # gone now, not at the next turn of the event loop
-                widget.deleteLater()
+            if widget is not None and widget not in kept:
+                _delete(widget)
 
     def _add_section(self, title: str, reminders: list, style: str, zone: ZoneInfo) -> None:
         label = plain_label("sectionTitle")
@@ -409,13 +435,17 @@ class TodayView(QWidget):
         photos = photo_versions([reminder.client_id for reminder in shown])
         pinned = pinned_notes([reminder.client_id for reminder in shown])
         today = day_in_zone(self._now, zone)
+        ratio = self.devicePixelRatioF()
         for offset, reminder in enumerate(shown):
             local = self.listed.fires_at(reminder).astimezone(zone)
             days = days_words(self.listed, reminder, self._now, zone)
             when = f"{local:%H:%M}" if local.date() == today else _short_day(QDate(local.date()))
             if days:
                 when = ""  # the words say the reminder's day
-            row = ReminderRow(reminder, when, days, photos.get(reminder.client_id), self)
+            shows = RowShows(reminder, when, days, photos.get(reminder.client_id), ratio)
+            row = self._spare.pop(shows, None)
+            if row is None:
+                row = ReminderRow(shows, self)
             row.section = style
             row.show_pinned(pinned.get(reminder.client_id, ""))
             self.rows.append(row)
@@ -432,12 +462,11 @@ class TodayView(QWidget):
 
     def _show_more(self, button: QPushButton, rest: list, style: str, zone: ZoneInfo) -> None:
         at = self._content.indexOf(button)
-        button.setParent(None)
-        button.deleteLater()
+        _delete(button)
         self._add_rows(rest, style, zone, at)
 
-    def snooze_menu(self, reminder: Reminder) -> QMenu:
-        menu = QMenu(self)
+    def snooze_menu(self, reminder: Reminder, row: QWidget) -> QMenu:
+        menu = QMenu(row)  # the row's: gone with it
         for choice, text in SNOOZE_CHOICES.items():
             action = menu.addAction(vocabulary(text))
             action.triggered.connect(
@@ -448,8 +477,8 @@ class TodayView(QWidget):
         )
         return menu
 
-    def done_menu(self, reminder: Reminder) -> QMenu:
-        menu = QMenu(self)
+    def done_menu(self, reminder: Reminder, row: QWidget) -> QMenu:
+        menu = QMenu(row)  # the row's: gone with it
         log = done_log(reminder.kind)
         for kind in log.choices:
             kind_word = vocabulary(INTERACTION_KINDS[kind]).lower()
@@ -465,8 +494,8 @@ class TodayView(QWidget):
     def chosen_for_cards(self) -> list[Reminder]:
         return [row.reminder for row in self.rows if row.for_card.isChecked()]
 
-    def care_step_menu(self, reminder: Reminder) -> QMenu:
-        menu = QMenu(self)
+    def care_step_menu(self, reminder: Reminder, row: QWidget) -> QMenu:
+        menu = QMenu(row)  # the row's: gone with it
         menu.addAction(self.tr("Done")).triggered.connect(
             lambda: self.done_requested.emit(reminder, "")
         )
