@@ -159,3 +159,14 @@ def test_quitting_waits_for_every_worker_made(qtbot, window):
     qtbot.waitUntil(lambda: len(started) == 2)
     window.quit()
     assert sorted(finished) == ["elsewhere", "the window's"]
+
+
+def test_the_window_is_gone_before_what_quitting_starts(qtbot, window):
+    """The backup at quit copies a big studio in the foreground: not behind a window that
+    looks hung."""
+    window.show()
+    qtbot.waitExposed(window)
+    seen = []
+    window.closed.connect(lambda: seen.append(window.isVisible()))
+    window.quit()
+    assert seen == [False]

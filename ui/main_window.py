@@ -809,6 +809,9 @@ class MainWindow(QMainWindow):
         finish_all_workers()
         super().closeEvent(event)
         self._closed_for_good = True
+        # Gone from the screen before what `closed` starts: the backup at quit copies a big
+        # studio's database in the foreground (5 s at XL), behind a window that looked hung.
+        self.hide()
         self.closed.emit()
 
     def _client_selected(self, client_id: int) -> None:
