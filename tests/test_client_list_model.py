@@ -18,6 +18,7 @@ from models.forms.dialog_forms import (
     InteractionForm,
     NoteForm,
 )
+from models.store.database import db
 from models.store.entities import Client, Interaction
 from ui import client_list_model
 from ui.client_list_model import (
@@ -202,3 +203,30 @@ def test_each_row_shows_what_the_filter_or_order_goes_by(qtbot, database):
     with qtbot.waitSignal(model.found, timeout=5000):
         model.set_criteria(ClientFilter())
     assert facts() == [("Anna Meyer", ""), ("Ben Ek", "")]  # by name: the row says enough
+
+
+def test_a_search_cut_short_by_a_newer_one_is_no_failure(qtbot, many_clients, caplog):
+    """A keystroke cuts the search the worker runs short (SQLite's interrupt): that search
+    gives nothing and reports nothing, at whichever step of its queries it was cut (peewee
+    wraps the error of a query's first step, not of the rows fetched after it)."""
+    model = searched(qtbot, new_model())
+    connection = db.connection()
+    steps = []
+    connection.set_progress_handler(lambda: steps.append(1), 20)  # a whole search's steps
+    model._find(model._searches, ClientFilter(), NOW.date())
+    for cut_at in range(1, len(steps) + 1, max(1, len(steps) // 8)):
+        steps = []
+
+        def newer_keystroke(cut_at=cut_at) -> int:
+            steps.append(1)
+            if len(steps) < cut_at:
+                return 0
+            model._searches += 1  # as reload() counts it before it interrupts
+            return 1  # SQLite stops the running statement: "interrupted"
+
+        connection.set_progress_handler(newer_keystroke, 20)
+        try:
+            assert model._find(model._searches, ClientFilter(), NOW.date()) is None
+        finally:
+            connection.set_progress_handler(None, 20)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -165,7 +165,9 @@ class ClientListModel(QAbstractListModel):
         self._finding = db.connection()
         try:
             return find_clients(criteria, today)
-        except OperationalError:
+        # peewee wraps the error of a query's first step; the rows fetched after it raise
+        # sqlite3's own.
+        except (OperationalError, sqlite3.OperationalError):
             if number != self._searches:  # cut short by _stop_finding
                 return None
             raise
