@@ -1,3 +1,4 @@
+import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -215,11 +216,9 @@ def test_a_search_cut_short_by_a_newer_one_is_no_failure(qtbot, many_clients, ca
     connection.set_progress_handler(lambda: steps.append(1), 20)  # a whole search's steps
     model._find(model._searches, ClientFilter(), NOW.date())
     for cut_at in range(1, len(steps) + 1, max(1, len(steps) // 8)):
-        steps = []
 
-        def newer_keystroke(cut_at=cut_at) -> int:
-            steps.append(1)
-            if len(steps) < cut_at:
+        def newer_keystroke(cut_at=cut_at, step=itertools.count(1)) -> int:  # noqa: B008
+            if next(step) < cut_at:
                 return 0
             model._searches += 1  # as reload() counts it before it interrupts
             return 1  # SQLite stops the running statement: "interrupted"
