@@ -522,7 +522,9 @@ def search_notes(times: SearchTimes) -> list[str]:
 # --- 2. Opening a client with a long history -----------------------------------------------
 
 
-def open_client_row(conn: sqlite3.Connection, runs: int) -> Row:
+def open_client_rows(conn: sqlite3.Connection, runs: int) -> list[Row]:
+    """The target's figure: the page's contents made; and for information the page laid
+    out and painted as well, shown at 1100x760 (the table's columns sized to its rows)."""
     client_id = history_client_id()
     page = ClientPage(today=lambda: NOW.date(), now=lambda: NOW)  # one page, as the window's
 
@@ -530,12 +532,24 @@ def open_client_row(conn: sqlite3.Connection, runs: int) -> Row:
         # Everything the page shows: header, sums, health, the quarters, every tab.
         page.show_client(Client.get_by_id(client_id))
 
+    def open_and_paint() -> None:
+        open_client()
+        page.repaint()  # laid out and painted now, not at the next turn of the event loop
+
     sql = "SELECT * FROM interaction WHERE client_id = ? ORDER BY occurred_at DESC"
     app = statistics.median(repeated(open_client, runs))
     raw = statistics.median(repeated(lambda: conn.execute(sql, (client_id,)).fetchall(), runs))
+    page.resize(1100, 760)
+    page.show()
+    painted = statistics.median(repeated(open_and_paint, runs))
+    page.hide()
     items = page.history.rowCount()
-    return Row(f"2 open client, {items:,} history items", ms(app), ms(raw), app / raw,
-               "<= 50 ms", app <= 0.050)  # fmt: skip
+    return [
+        Row(f"2 open client, {items:,} history items", ms(app), ms(raw), app / raw,
+            "<= 50 ms", app <= 0.050),
+        Row("2 open client, laid out and painted", ms(painted), ms(raw), painted / raw,
+            "(info)", None),
+    ]  # fmt: skip
 
 
 # --- 4. Reminders --------------------------------------------------------------------------
@@ -848,7 +862,7 @@ class InProcess:
     """Figures 1, 2, 4, 6 and 7, measured in this process, and notes on them."""
 
     search: list[Row]
-    opened: Row
+    opened: list[Row]
     reminders: Row
     studio: Row
     ranks: Row
@@ -863,7 +877,7 @@ def measure_in_process(copy: Path, raw: sqlite3.Connection, plan: Plan) -> InPro
         index_note = tidied(database)
         searches = measure_search(database, raw, search_prefixes(raw, plan.prefixes))
         progress("2 open client")
-        opened = open_client_row(raw, plan.history_runs)
+        opened = open_client_rows(raw, plan.history_runs)
         progress("4 reminders")
         reminders, found = reminders_row(raw, plan.reminder_runs)
         ready_made = reminders_note(raw, found, plan.reminder_runs)
@@ -966,7 +980,7 @@ def main(argv: list[str] | None = None) -> None:
     started, to_contents, memory, memory_at_end = start_rows(app, bare)
     rows = [
         *measured.search,
-        measured.opened,
+        *measured.opened,
         started,
         to_contents,
         measured.reminders,
