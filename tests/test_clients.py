@@ -12,14 +12,19 @@ from models.clients.entries import (
     save_interaction,
     save_note,
 )
-from models.clients.finder import ClientFilter, client_rows, find_clients
+from models.clients.finder import (
+    ClientFilter,
+    client_rows,
+    clients_named,
+    find_clients,
+    named_client,
+)
 from models.clients.saving import (
     all_tag_names,
     client_form,
     client_tags,
     contact_values,
     delete_client,
-    referral_choices,
     referral_line,
     save_client,
 )
@@ -133,8 +138,40 @@ def test_a_client_cannot_refer_themselves(database):
     form.referred_by_id = jens.id
     save_client(form, jens.id)
     assert Client.get_by_id(jens.id).referred_by_id is None
-    assert referral_choices(exclude_id=jens.id) == [(anna.id, "Anna")]
-    assert referral_choices() == [(anna.id, "Anna"), (jens.id, "Jens")]
+    assert clients_named("", 10, leave_out=jens.id) == [(anna.id, "Anna", "")]
+    assert clients_named("", 10) == [(anna.id, "Anna", ""), (jens.id, "Jens", "")]
+
+
+@pytest.mark.parametrize("index", [True, False])
+def test_a_referrer_is_found_by_the_beginnings_of_their_names(database, monkeypatch, index):
+    """As the list's search finds names, with its index of names or, while that is being
+    built, without it; in the order of names, as many as asked for."""
+    from models.store import search_index
+
+    berger = add("Anna", "Berger", emails="lea@example.org")
+    add("Lea", "Brandt")
+    add("Zoë", "Béranger", organization="Studio Nord")
+    add("Anna", "Meyer")
+    monkeypatch.setattr(search_index, "_ready", index)
+    named = [client.name for client in clients_named("anna", 10)]
+    assert named == ["Anna Berger", "Anna Meyer"]
+    assert [client.name for client in clients_named("zoe ber", 10)] == ["Zoë Béranger"]
+    assert [client.name for client in clients_named("nord", 10)] == ["Zoë Béranger"]
+    assert [client.name for client in clients_named("lea", 10)] == ["Lea Brandt"]  # not by email
+    assert [client.name for client in clients_named("", 2)] == ["Anna Berger", "Anna Meyer"]
+    assert clients_named("anna", 10, leave_out=berger.id)[0].name == "Anna Meyer"
+    assert named_client(berger.id) == (berger.id, "Anna Berger", "")
+    # Namesakes, and only they, with what tells them apart.
+    add("Anna", "Berger", phones="+49 30 1234567", lives_now="Köln")
+    add("Anna", "Berger", lives_now="Bonn")
+    told_apart = [client[1:] for client in clients_named("anna", 10)]
+    assert told_apart == [
+        ("Anna Berger", "lea@example.org"),
+        ("Anna Berger", "+49 30 1234567"),
+        ("Anna Berger", "Bonn"),
+        ("Anna Meyer", ""),
+    ]
+    assert named_client(None) is None
 
 
 def test_search_matches_names_organization_email_and_phone_ignoring_case_and_accents(database):

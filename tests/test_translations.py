@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.clients.finder import SORTS
-from models.clients.saving import client_tags, contact_values, referral_choices, referral_line
+from models.clients.saving import client_tags, contact_values, referral_line
 from models.clients.templates import PLACEHOLDERS, TEMPLATE_KINDS
 from models.exchange.importing.csv_presets import FIELDS
 from models.exchange.importing.csv_reader import sniff_csv
@@ -266,10 +266,6 @@ def anna() -> Client:
     return Client.get(Client.first_name == "Anna")
 
 
-def names_to_refer() -> list[str]:
-    return [name for _, name in referral_choices()]
-
-
 def settings_with_a_problem(tmp_path: Path):
     folder = tmp_path / "backups"
     make_backup(tmp_path / "rapport.sqlite", folder, NOW)
@@ -304,8 +300,8 @@ def edited_interaction(tmp_path: Path):
 
 
 DIALOGS = {
-    "new client": lambda tmp_path: (ClientDialog(), names_to_refer()),
-    "edit client": lambda tmp_path: (ClientDialog(anna()), names_to_refer()),
+    "new client": lambda tmp_path: (ClientDialog(), ()),
+    "edit client": lambda tmp_path: (ClientDialog(anna()), ()),
     "log an interaction": lambda tmp_path: (InteractionDialog(anna().id, now=NOW), CURRENCIES),
     "edit an interaction": edited_interaction,
     "note": lambda tmp_path: (NoteDialog(anna().id), ()),

@@ -8,6 +8,7 @@ reads just those rows.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -244,6 +245,60 @@ def first_found(text: str, today: date, limit: int) -> list[FoundClient]:
         FoundClient(row.id, row.name, row.stage, reasons.get(row.id, ""))
         for row in client_rows(ids)
     ]
+
+
+class NamedClient(NamedTuple):
+    """A client as a field that picks one shows them: who referred a client, say."""
+
+    id: int
+    name: str
+    detail: str = ""  # what tells namesakes apart (see clients_named); "" for the others
+
+
+def clients_named(text: str, limit: int, leave_out: int | None = None) -> list[NamedClient]:
+    """The first `limit` clients, in the order of names, whose names have what is typed,
+    as the list's search finds names ("ann b": Anna Berger), never `leave_out`: a few
+    milliseconds at 100,000 clients, from the index of names. Namesakes among them come
+    with their first email, else phone, else where they live now."""
+    query = _initials(
+        Client.select(Client.id, Client.first_name, Client.last_name, Client.lives_now), text
+    )
+    named = _named(text)
+    if named is not None:
+        query = query.where(named)
+    if leave_out is not None:
+        query = query.where(Client.id != leave_out)
+    rows = _by_name(query).limit(limit).tuples()
+    found = [(client_id, full_name(first, last), lives) for client_id, first, last, lives in rows]
+    names = Counter(name for _, name, _ in found)
+    contacts = _first_contacts([client_id for client_id, name, _ in found if names[name] > 1])
+    return [
+        NamedClient(client_id, name, contacts.get(client_id, lives) if names[name] > 1 else "")
+        for client_id, name, lives in found
+    ]
+
+
+def _first_contacts(client_ids: list[int]) -> dict[int, str]:
+    """Each client's first email address, else their first phone number, if any."""
+    query = (
+        ContactDetail.select(ContactDetail.client, ContactDetail.value)
+        .where(ContactDetail.client.in_(client_ids) & ContactDetail.kind.in_(["email", "phone"]))
+        .order_by(ContactDetail.client, ContactDetail.kind, ContactDetail.position)
+    )
+    first: dict[int, str] = {}
+    for client_id, value in query.tuples():  # "email" sorts before "phone"
+        first.setdefault(client_id, value)
+    return first
+
+
+def named_client(client_id: int | None) -> NamedClient | None:
+    """The client of `client_id` by name, as the field that picks them shows them; None if
+    there is none."""
+    if client_id is None:
+        return None
+    query = Client.select(Client.id, Client.first_name, Client.last_name)
+    row = query.where(Client.id == client_id).tuples().first()
+    return None if row is None else NamedClient(row[0], full_name(row[1], row[2]))
 
 
 def why_matched(client_ids: list[int], text: str) -> dict[int, str]:

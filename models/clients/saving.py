@@ -159,16 +159,6 @@ def delete_client(client_id: int) -> None:
         _drop_unused_tags()
 
 
-def referral_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
-    """(id, name) of every client who could have referred another, by name."""
-    query = Client.select(Client.id, Client.first_name, Client.last_name).order_by(
-        Client.sort_name, Client.id
-    )
-    if exclude_id is not None:
-        query = query.where(Client.id != exclude_id)
-    return [(c.id, c.full_name) for c in query]
-
-
 def has_clients() -> bool:
     """Whether the owner has any client yet: Today guides a first start until they do."""
     return Client.select().exists()

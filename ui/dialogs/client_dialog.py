@@ -6,15 +6,19 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPlainTextEdit, QWidget
 
-from models.clients.saving import client_form, referral_choices, save_client
+from models.clients.finder import clients_named, named_client
+from models.clients.saving import client_form, save_client
 from models.clock import system_now
 from models.forms.dialog_forms import ClientForm, FieldError, ValidationError
 from models.store.entities import Client
 from models.values.kinds import STAGES
 from ui.date_fields import DateEdit
+from ui.dialogs.client_field import ClientField
 from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
+
+REFERRERS_LISTED = 20  # at a time: typing on narrows them
 
 
 class ClientDialog(FormDialog):
@@ -66,7 +70,7 @@ class ClientDialog(FormDialog):
             self.tr("How we &met"), "how_we_met", line_edit(form.how_we_met)
         )
         self.referred_by = self.add_field(
-            self.tr("&Referred by"), "referred_by_id", self._referral_combo(form)
+            self.tr("&Referred by"), "referred_by_id", self._referrer_field(form)
         )
         self.tags = self.add_field(
             self.tr("&Tags"), "tags", line_edit(form.tags, self.tr("wedding, vip, ..."))
@@ -104,13 +108,20 @@ class ClientDialog(FormDialog):
             raise ValidationError([FieldError("marketing_consent_on", problem)])
         return self.consent_on.date().toPython()
 
-    def _referral_combo(self, form: ClientForm) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem("—", None)
-        for client_id, name in referral_choices(exclude_id=self._client_id):
-            combo.addItem(name, client_id)
-        combo.setCurrentIndex(max(0, combo.findData(form.referred_by_id)))
-        return combo
+    def _referrer_field(self, form: ClientForm) -> ClientField:
+        """Typed into, not a list of every client: 100,000 names took a second and a half
+        to list, and nobody scrolls through them. The client is never their own referrer."""
+        leave_out = self._client_id
+        return ClientField(
+            lambda text: clients_named(text, REFERRERS_LISTED, leave_out),
+            named_client(form.referred_by_id),
+        )
+
+    def _referrer(self) -> int | None:
+        if self.referred_by.text().strip() and self.referred_by.chosen_id() is None:
+            problem = self.tr("Referred by: pick a client from the list, or empty the field.")
+            raise ValidationError([FieldError("referred_by_id", problem)])
+        return self.referred_by.chosen_id()
 
     def save(self) -> Client:
         form = ClientForm(
@@ -127,7 +138,7 @@ class ClientDialog(FormDialog):
             how_we_met=self.how_we_met.text(),
             tags=self.tags.text(),
             check_in_days=self.check_in_days.text(),
-            referred_by_id=self.referred_by.currentData(),
+            referred_by_id=self._referrer(),
             marketing_consent_on=self._consent_day(),
         )
         return save_client(form, self._client_id, self._now())
