@@ -32,7 +32,6 @@ from models.clients.bookings import set_booking_status, upcoming_bookings
 from models.clients.couples import (
     link_partners,
     make_client_of,
-    partner_choices,
     partner_of,
     separate,
     set_date_greetings_off,
@@ -73,7 +72,7 @@ from models.sync.conflicts import resolve
 from models.values.kinds import INTERACTION_KINDS
 from ui.card_sync_bar import CardSyncBar
 from ui.client_header import ClientHeader, plain_label
-from ui.confirm import ask, choose_client, confirm_delete, tell
+from ui.confirm import ask, confirm_delete, tell
 from ui.dialogs.booking_dialog import BookingDialog
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.family_member_dialog import FamilyMemberDialog
@@ -584,11 +583,13 @@ class ClientPage(QWidget):
 
     def link_partner(self, partner_id: int | None = None) -> None:
         if partner_id is None:
-            partner_id = choose_client(
+            from ui.dialogs.pick_client_dialog import pick_client  # dialogs load when opened
+
+            partner_id = pick_client(
                 self,
                 self.tr("Link a partner"),
                 self.tr("{name}'s partner:").format(name=self.client.full_name),
-                partner_choices(self.client.id),
+                self.client.id,
             )
         if partner_id is None:
             return

@@ -4,7 +4,7 @@ as HTML (a client called "<b>Anna</b>" is shown as typed)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def confirm_delete(parent: QWidget, what: str, consequence: str = "") -> bool:
@@ -42,15 +42,3 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box.exec() == QMessageBox.StandardButton.Yes
-
-
-def choose_client(
-    parent: QWidget | None, title: str, label: str, choices: list[tuple[int, str]]
-) -> int | None:
-    """One of `choices` (id, name), picked from a list that can be typed into; None when
-    cancelled. Names are items of a combo box: shown as text."""
-    names = [name for _, name in choices]
-    name, chosen = QInputDialog.getItem(parent, title, label, names, 0, False)
-    if not chosen or not names:
-        return None
-    return choices[names.index(name)][0]

@@ -148,13 +148,3 @@ def set_no_greetings(client_id: int, off: bool) -> None:
 def set_date_greetings_off(date_id: int, off: bool) -> None:
     """Greetings off (or on again) for one important date; the date stays."""
     ImportantDate.update(no_greetings=off).where(ImportantDate.id == date_id).execute()
-
-
-def partner_choices(client_id: int) -> list[tuple[int, str]]:
-    """(id, name) of every other client, by name: who may be linked as the partner."""
-    query = (
-        Client.select(Client.id, Client.first_name, Client.last_name)
-        .where(Client.id != client_id)
-        .order_by(Client.sort_name, Client.id)
-    )
-    return [(row.id, row.full_name) for row in query]
