@@ -214,11 +214,12 @@ def test_print_from_today_lists_who_has_no_address_and_marks_each_card_sent(
 
     def print_them(dialog: PrintCardsDialog) -> None:
         assert dialog.source.currentText() == "Selected on Today (2)"
+        qtbot.waitUntil(lambda: not dialog.reading)
         assert dialog.list.count() == 2
         assert dialog.no_address.text().endswith(": Petra Klein")
         assert dialog.no_address.textFormat() == Qt.TextFormat.PlainText
         dialog.print_to(target)
-        qtbot.waitUntil(lambda: not dialog.printing, timeout=10000)
+        qtbot.waitUntil(lambda: not (dialog.printing or dialog.reading), timeout=10000)
         assert dialog.list.count() == 0  # sent: not offered again
         assert "Saved cards.pdf. 1 label(s) in cards-labels.pdf." in dialog.said.text()
         dialog.reject()
@@ -241,12 +242,14 @@ def test_nothing_chosen_prints_nothing(qtbot, database):
     dialog = PrintCardsDialog([], TODAY, BERLIN, lambda: NOW, _undo())
     qtbot.addWidget(dialog)
     assert dialog.source.currentData() == "next_month"
+    qtbot.waitUntil(lambda: not dialog.reading)
     assert dialog.list.count() == 0
     assert not dialog.print_button.isEnabled()
     assert dialog.said.text() == "No birthdays or anniversaries to write for here."
     born(Client.get(), date(2026, 12, 3))
     dialog.source.setCurrentIndex(1)
     dialog._fill()
+    qtbot.waitUntil(lambda: not dialog.reading)
     assert dialog.list.count() == 1 and dialog.print_button.isEnabled()
     dialog.list.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert not dialog.print_button.isEnabled()
@@ -257,3 +260,53 @@ def _undo():
     from ui.undo import UndoCommands
 
     return UndoCommands(lambda: NOW)
+
+
+@pytest.fixture
+def slow_reading(monkeypatch):
+    """Cards read as slowly as a month at a large studio, on the dialog's worker."""
+    from ui.dialogs import print_cards_dialog
+
+    def slowly(*args):
+        time.sleep(0.5)
+        return cards_for(*args)
+
+    monkeypatch.setattr(print_cards_dialog, "cards_for", slowly)
+
+
+def test_the_dialog_shows_at_once_and_reads_the_cards_meanwhile(qtbot, december, slow_reading):
+    started = time.perf_counter()
+    dialog = PrintCardsDialog([], TODAY, BERLIN, lambda: NOW, _undo())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert time.perf_counter() - started < 0.4  # the window was not held up
+    assert dialog.reading and dialog.list.count() == 0
+    assert dialog.said.text() == "Reading the birthdays and anniversaries…"
+    assert not dialog.print_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.reading)
+    assert dialog.list.count() == 5 and dialog.said.text() == "5 card(s) chosen."
+
+
+def test_a_dialog_closed_while_it_reads_is_let_go_once_read(qtbot, december, slow_reading):
+    from PySide6.QtWidgets import QWidget
+    from shiboken6 import isValid
+
+    window = QWidget()  # as the main window opens it
+    qtbot.addWidget(window)
+    dialog = PrintCardsDialog([], TODAY, BERLIN, lambda: NOW, _undo(), parent=window)
+    dialog.show()
+    dialog.reject()
+    qtbot.wait(100)
+    assert isValid(dialog) and dialog.reading  # its worker still reads
+    qtbot.waitUntil(lambda: not isValid(dialog), timeout=5000)
+    assert window.findChildren(PrintCardsDialog) == []  # no dialog kept per Ctrl+P
+
+
+def test_thousands_without_an_address_are_counted_not_all_named(qtbot, december):
+    for number in range(10):
+        born(client(f"Nomad{number}"), date(2026, 12, 15))
+    dialog = PrintCardsDialog([], TODAY, BERLIN, lambda: NOW, _undo())
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading)
+    named = ", ".join(["Petra Klein", *(f"Nomad{number}" for number in range(7))])
+    assert dialog.no_address.text().endswith(f": {named} and 3 more")  # of 11

@@ -3,10 +3,12 @@ week before ("Anna's gallery closes in 7 days: a word about prints?")."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from models.reminders.key import ReminderKey
 from models.reminders.rules import Reminder, ReminderWindow, fire_instant
+from models.store.database import one_of
 from models.store.entities import Client, Interaction, full_name
 
 NOTICE_DAYS = 7  # a week: time for a word about prints before the gallery closes
@@ -64,9 +66,18 @@ def closing_words(first_name: str, closes_on: date, today: date) -> str:
 
 def latest_gallery(client_id: int) -> Interaction | None:
     """The client's newest session with a gallery link, for their page."""
-    return (
+    return latest_galleries([client_id]).get(client_id)
+
+
+def latest_galleries(client_ids: Collection[int]) -> dict[int, Interaction]:
+    """client id -> their newest session with a gallery link (of two on one day, the one
+    logged last); a client without a gallery is left out."""
+    sessions = (
         Interaction.select()
-        .where((Interaction.client == client_id) & (Interaction.gallery_url != ""))
+        .where(Interaction.client.in_(one_of(client_ids)) & (Interaction.gallery_url != ""))
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .first()
     )
+    newest: dict[int, Interaction] = {}
+    for session in sessions:
+        newest.setdefault(session.client_id, session)
+    return newest

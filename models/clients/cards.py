@@ -13,12 +13,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from models.clients.couples import shares_with
-from models.clients.templates import client_values, get_template, render, template_for
+from models.clients.templates import get_template, render, template_for, values_for_clients
 from models.forms.dialog_forms import InteractionForm
 from models.reminders.key import ReminderKey
 from models.reminders.rules import Reminder, ReminderWindow, is_open
 from models.reminders.store import close_reminder, date_reminders_in, states_for
-from models.store.database import db
+from models.store.database import db, one_of
 from models.store.entities import Client
 from models.store.settings import leap_day_rule, reminder_time
 from models.values.words import QT_TRANSLATE_NOOP
@@ -78,16 +78,19 @@ def cards_for(reminders: list[Reminder], today: date) -> list[Card]:
     for; a greeting done (its card sent) and a client deleted since are left out."""
     states = states_for(reminders)
     reminders = [reminder for reminder in reminders if is_open(states.get(reminder.key))]
-    clients = {
-        c.id: c for c in Client.select().where(Client.id.in_({r.client_id for r in reminders}))
-    }
+    ids = one_of({reminder.client_id for reminder in reminders})
+    clients = {client.id: client for client in Client.select().where(Client.id.in_(ids))}
+    # Each template and each kind of value read once for all the cards, not once a card.
+    values = values_for_clients(clients.values(), today)
+    kinds = set(map(template_for, reminders)) - {None}
+    templates = {kind: get_template(kind) for kind in kinds}
     cards = []
     for reminder in reminders:
         client = clients.get(reminder.client_id)
         kind = template_for(reminder)
         if client is None or kind is None or not is_card_greeting(reminder):
             continue
-        message = render(*get_template(kind), client_values(client, today))
+        message = render(*templates[kind], values[client.id])
         # A couple's anniversary is addressed to both, as Today names them.
         anniversary = reminder.occasion == "wedding_anniversary"
         to = reminder.title if anniversary else client.full_name

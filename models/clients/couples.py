@@ -10,11 +10,12 @@ unlinks the two and turns their anniversary's greetings off; the history stays o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from models.forms.dialog_forms import FieldError, ValidationError
 from models.reminders.key import prefix_of
-from models.store.database import db
+from models.store.database import db, one_of
 from models.store.entities import (
     Client,
     FamilyMember,
@@ -51,19 +52,34 @@ def partner_of(client_id: int) -> Client | None:
     return Client.get_or_none(Client.id == partner_id) if partner_id else None
 
 
-def partner_first_name(client_id: int) -> str:
-    """Their partner's short name: of the partner who is a client, else of the family's
-    partner; "" without one."""
-    partner = partner_of(client_id)
-    if partner is not None:
-        return person_of(partner).short
-    member = (
-        FamilyMember.select()
-        .where((FamilyMember.client == client_id) & (FamilyMember.relation == "partner"))
-        .order_by(FamilyMember.id.desc())
-        .first()
+def partner_short_names(client_ids: Collection[int]) -> dict[int, str]:
+    """client id -> their partner's short name: of the partner who is a client, else of the
+    family's partner; a client without a partner is left out."""
+    partner = Client.alias()
+    clients = (
+        Client.select(Client.id, partner.first_name, partner.preferred_name)
+        .join(partner, on=(Client.partner == partner.id))
+        .where(Client.id.in_(one_of(client_ids)))
+        .tuples()
     )
-    return member.name.split()[0] if member and member.name.split() else ""
+    names = family_partner_names(one_of(client_ids))
+    names.update({client_id: preferred or first for client_id, first, preferred in clients})
+    return names
+
+
+def family_partner_names(client_ids) -> dict[int, str]:
+    """client id -> the first name of their family's partner (the one added last), for the
+    clients of the `client_ids` query."""
+    query = (
+        FamilyMember.select(FamilyMember.client, FamilyMember.name)
+        .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
+        .order_by(FamilyMember.id.desc())
+    )
+    newest: dict[int, str] = {}
+    for client_id, name in db.execute_sql(*query.sql()):
+        newest.setdefault(client_id, name)
+    # A name of blanks alone (a hand-edited row) names no one: that partner is left out.
+    return {client_id: words[0] for client_id, name in newest.items() if (words := name.split())}
 
 
 def display_name(client: Client) -> str:

@@ -9,16 +9,20 @@ this client (no partner on file) is left empty and reported.
 from __future__ import annotations
 
 import string
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from models.care.galleries import latest_gallery
-from models.clients.couples import partner_first_name
+from peewee import fn
+
+from models.care.galleries import latest_galleries
+from models.clients.couples import partner_short_names
 from models.forms.dialog_forms import FieldError, ValidationError
 from models.reminders.contact_rhythm import day_in_zone
 from models.reminders.rules import Reminder, resolve_yearly
-from models.store.entities import Client, ImportantDate, Interaction, Setting
+from models.store.database import one_of
+from models.store.entities import Client, ImportantDate, Interaction, Setting, full_name
 from models.store.settings import get_setting, leap_day_rule
 from models.values.kinds import SESSION_KINDS
 from models.values.plain_text import one_line, without_controls
@@ -152,63 +156,100 @@ def save_template(kind: str, subject: str, body: str) -> None:
 
 def client_values(client: Client, today: date) -> dict[str, str]:
     """The placeholder values for this client; "" where Rapport knows none."""
+    return values_for_clients([client], today)[client.id]
+
+
+def values_for_clients(clients: Collection[Client], today: date) -> dict[int, dict[str, str]]:
+    """client id -> the placeholder values for that client, read in a few queries however
+    many clients there are (a month of cards at a large studio: thousands)."""
+    ids = [client.id for client in clients]
+    partners, referred = partner_short_names(ids), _referred_last(ids)
+    years, sessions = _years(ids, today), _last_sessions(ids)
+    galleries, your_name = latest_galleries(ids), get_setting("your_name")
     return {
-        "first_name": client.preferred_name or client.first_name,
-        "last_name": client.last_name,
-        "partner_name": partner_first_name(client.id),
-        "referred_name": _referred_last(client.id),
-        "years": _years(client.id, today),
-        "session_date": _last_session(client.id),
-        "gallery_link": _gallery_link(client.id),
-        "your_name": get_setting("your_name"),
+        client.id: {
+            "first_name": client.preferred_name or client.first_name,
+            "last_name": client.last_name,
+            "partner_name": partners.get(client.id, ""),
+            "referred_name": referred.get(client.id, ""),
+            "years": years.get(client.id, ""),
+            "session_date": sessions.get(client.id, ""),
+            "gallery_link": galleries[client.id].gallery_url if client.id in galleries else "",
+            "your_name": your_name,
+        }
+        for client in clients
     }
 
 
-def _years(client_id: int, today: date) -> str:
-    """The count of the nearest wedding anniversary (or client-since day), past or coming:
-    a card written three days early or late says the same number."""
-    for kind in ("wedding_anniversary", "client_since"):
-        row = ImportantDate.get_or_none(
-            (ImportantDate.client == client_id) & (ImportantDate.kind == kind)
+# Where {years} counts from: the wedding anniversary, else the day they became a client.
+_YEARS_FROM = ("wedding_anniversary", "client_since")
+
+
+def _years(client_ids: list[int], today: date) -> dict[int, str]:
+    """client id -> the count of years of their first date of _YEARS_FROM that has one."""
+    query = (
+        ImportantDate.select(
+            ImportantDate.client,
+            ImportantDate.kind,
+            ImportantDate.month,
+            ImportantDate.day,
+            ImportantDate.year,
         )
-        if row is not None and row.year is not None:
-            nearest = resolve_yearly(row.month, row.day, today.year, leap_day_rule())
-            if (today - nearest).days > 182:
-                nearest = resolve_yearly(row.month, row.day, today.year + 1, leap_day_rule())
-            elif (nearest - today).days > 182:
-                nearest = resolve_yearly(row.month, row.day, today.year - 1, leap_day_rule())
-            if nearest.year > row.year:
-                return str(nearest.year - row.year)
-    return ""
-
-
-def _referred_last(client_id: int) -> str:
-    """The name of the client this one referred most recently."""
-    referred = (
-        Client.select()
-        .where(Client.referred_by == client_id)
-        .order_by(Client.referred_at.desc(nulls="LAST"), Client.id.desc())
-        .first()
+        .where(ImportantDate.client.in_(one_of(client_ids)) & ImportantDate.kind.in_(_YEARS_FROM))
+        .order_by(ImportantDate.id)  # of two of a kind, the one added first
+        .tuples()
     )
-    return referred.full_name if referred else ""
+    dates: dict[tuple[int, str], tuple[int, int, int | None]] = {}
+    for client_id, kind, month, day, year in query:
+        dates.setdefault((client_id, kind), (month, day, year))
+    rule, years = leap_day_rule(), {}
+    for client_id in client_ids:
+        counts = (
+            _years_since(*dates[client_id, kind], today, rule)
+            for kind in _YEARS_FROM
+            if (client_id, kind) in dates
+        )
+        years[client_id] = next(filter(None, counts), "")
+    return years
 
 
-def _last_session(client_id: int) -> str:
-    session = (
-        Interaction.select()
-        .where((Interaction.client == client_id) & Interaction.kind.in_(SESSION_KINDS))
-        .order_by(Interaction.occurred_at.desc())
-        .first()
-    )
-    if session is None:
+def _years_since(month: int, day: int, year: int | None, today: date, rule: str) -> str:
+    """The count of the nearest anniversary of the day, past or coming: a card written three
+    days early or late says the same number; "" for a year unknown, or none yet."""
+    if year is None:
         return ""
-    day = day_in_zone(session.occurred_at)
-    return f"{day.day} {day:%B %Y}"
+    nearest = resolve_yearly(month, day, today.year, rule)
+    if (today - nearest).days > 182:
+        nearest = resolve_yearly(month, day, today.year + 1, rule)
+    elif (nearest - today).days > 182:
+        nearest = resolve_yearly(month, day, today.year - 1, rule)
+    return str(nearest.year - year) if nearest.year > year else ""
 
 
-def _gallery_link(client_id: int) -> str:
-    gallery = latest_gallery(client_id)
-    return gallery.gallery_url if gallery is not None else ""
+def _referred_last(client_ids: list[int]) -> dict[int, str]:
+    """client id -> the name of the client they referred most recently."""
+    referred = (
+        Client.select(Client.referred_by, Client.first_name, Client.last_name)
+        .where(Client.referred_by.in_(one_of(client_ids)))
+        .order_by(Client.referred_at.desc(nulls="LAST"), Client.id.desc())
+        .tuples()
+    )
+    names: dict[int, str] = {}
+    for referrer, first, last in referred:
+        names.setdefault(referrer, full_name(first, last))
+    return names
+
+
+def _last_sessions(client_ids: list[int]) -> dict[int, str]:
+    """client id -> the day of their last session, in words: "20 October 2026"."""
+    latest = (
+        Interaction.select(Interaction.client, fn.MAX(Interaction.occurred_at))
+        .where(Interaction.client.in_(one_of(client_ids)) & Interaction.kind.in_(SESSION_KINDS))
+        .group_by(Interaction.client)
+        .tuples()
+    )
+    days = {client_id: day_in_zone(instant) for client_id, instant in latest}
+    return {client_id: f"{day.day} {day:%B %Y}" for client_id, day in days.items()}
 
 
 def render(subject: str, body: str, values: dict[str, str]) -> Message:

@@ -20,7 +20,7 @@ from peewee import EXCLUDED, JOIN, SQL, Case, Expression, chunked, fn
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
 from models.clients.bookings import booking_facts, hold_ended, next_end
-from models.clients.couples import Person, couple_name, shares_with
+from models.clients.couples import Person, couple_name, family_partner_names, shares_with
 from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.day_ordinals import day_ordinals_in, notice_ordinals_in
@@ -279,7 +279,7 @@ def _family_partners(rows: list[tuple]) -> dict[int, str]:
     anniversaries among `rows` (as `_date_reminders` reads them) whose partner is no client."""
     couples = {row[7] for row in rows if row[1] == "wedding_anniversary" and row[11] is None}
     ids = couples.difference(row[7] for row in rows if row[13] is not None)
-    return partner_first_names(one_of(ids)) if ids else {}
+    return family_partner_names(one_of(ids)) if ids else {}
 
 
 def _couple_words(
@@ -318,18 +318,6 @@ def _may_fall_in(window: ReminderWindow) -> Expression | None:
     )]  # fmt: skip
     notices = [ImportantDate.notice_ordinal.between(low, high) & lead for low, high in notices]
     return reduce(operator.or_, [*days, *notices], ImportantDate.more_lead_days > SQL("''"))
-
-
-def partner_first_names(client_ids) -> dict[int, str]:
-    """client id -> their partner's first name, for the clients of the `client_ids` query."""
-    query = (
-        FamilyMember.select(FamilyMember.client, FamilyMember.name)
-        .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))
-        .order_by(FamilyMember.id.desc())
-    )
-    rows = db.execute_sql(*query.sql())
-    # A name of blanks alone (a hand-edited row) names no one: that partner is left out.
-    return {client_id: words[0] for client_id, name in rows if (words := name.split())}
 
 
 # The clients whose check-in is due by a day (a cheap bound in UTC days, a day wider than

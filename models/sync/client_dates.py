@@ -11,9 +11,9 @@ from peewee import JOIN
 
 from models.accounts.jobs import JobReport, RunContext
 from models.accounts.store import Account, AccountError
+from models.clients.couples import family_partner_names
 from models.exchange.calendar_export import date_uid
 from models.reminders.rules import lead_days_list
-from models.reminders.store import partner_first_names
 from models.store.entities import Client, FamilyMember, FollowUp, ImportantDate, Wish, full_name
 from models.store.settings import leap_day_rule, reminder_time
 from models.sync.calendar_items import (
@@ -81,7 +81,7 @@ def _yearly_dates(timing: Timing) -> list[Item]:
         .order_by(ImportantDate.id)
         .tuples()
     )
-    partners = partner_first_names(Client.select(Client.id))
+    partners = family_partner_names(Client.select(Client.id))
     used: set[str] = set()
     items = []
     for kind, month, day, year, lead_days, label, client_id, client_uid, *rest in query:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,9 @@ from ui.formatting import vocabulary
 from ui.undo import UndoCommands
 
 SELECTED, NEXT_MONTH = "selected", "next_month"
+# Clients named without a postal address: more (thousands, a month at a large studio) would
+# push the list of cards off the dialog.
+NAMED_AT_MOST = 8
 
 
 def labels_path(cards_path: Path) -> Path:
@@ -69,7 +73,11 @@ class PrintCardsDialog(QDialog):
         self._selected, self._today, self._zone = selected, today, zone
         self._now, self._undo = now, undo
         self._worker = DatabaseWorker(self)
+        self._jobs = 0  # on the worker, not reported yet
+        self._closed = False
+        self._reads = 0  # reads asked for: only the latest one's cards are shown
         self.cards: list[Card] = []
+        self.reading = False  # the cards are being read
         self.printing = False  # the PDFs are being written
         self.source = QComboBox()
         self.source.addItem(
@@ -81,6 +89,7 @@ class PrintCardsDialog(QDialog):
         self.source.setCurrentIndex(0 if selected else 1)
         self.source.currentIndexChanged.connect(self._fill)
         self.list = QListWidget()
+        self.list.setUniformItemSizes(True)  # thousands of rows, one line each: laid out at once
         self.list.itemChanged.connect(self._say_what_is_chosen)
         self.no_address = plain_label("formError")
         self.no_address.setWordWrap(True)
@@ -114,22 +123,47 @@ class PrintCardsDialog(QDialog):
         layout.addLayout(buttons)
         self._fill()
 
-    def _fill(self) -> None:
-        if self.source.currentData() == SELECTED:
-            reminders = self._selected
-        else:
-            first, last = next_month(self._today)
-            reminders = greetings_between(first, last, self._today, self._zone)
-        self.cards = cards_for(reminders, self._today)
-        self.list.blockSignals(True)
+    def _fill(self, saying: str = "") -> None:
+        """Read the cards on the worker (a month at a large studio holds thousands: most of
+        a second), the dialog showing meanwhile what it reads; then say `saying`, or how
+        many are chosen."""
+        self._reads += 1
+        read, source = self._reads, self.source.currentData()
+        selected, today, zone = self._selected, self._today, self._zone
+
+        def work() -> list[Card]:
+            if source == SELECTED:
+                return cards_for(selected, today)
+            first, last = next_month(today)
+            return cards_for(greetings_between(first, last, today, zone), today)
+
+        self.reading = True
+        self.cards = []
         self.list.clear()
-        for card in self.cards:
+        self.no_address.setVisible(False)
+        self.print_button.setEnabled(False)
+        self.said.setText(self.tr("Reading the birthdays and anniversaries…"))
+        self._run(work, lambda cards: self._show(read, cards, saying), self._fail_reading)
+
+    def _show(self, read: int, cards: list[Card], saying: str) -> None:
+        if read != self._reads:
+            return  # the owner chose other cards meanwhile: those are on their way
+        self.reading = False
+        self.cards = cards
+        self.list.blockSignals(True)
+        for card in cards:
             item = QListWidgetItem(self._describe(card))  # list items are plain text
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._say_what_is_chosen()
+        if saying:
+            self.said.setText(saying)
+
+    def _fail_reading(self, message: str) -> None:
+        self.reading = False
+        self.said.setText(self.tr("The cards could not be read: {why}").format(why=message))
 
     def _describe(self, card: Card) -> str:
         day = QLocale().toString(card.reminder.occurs_on, "ddd d MMM")
@@ -146,7 +180,9 @@ class PrintCardsDialog(QDialog):
     def _say_what_is_chosen(self) -> None:
         chosen = self.chosen()
         missing = without_address(chosen)
-        names = ", ".join(card.to for card in missing)
+        names = ", ".join(card.to for card in missing[:NAMED_AT_MOST])
+        if len(missing) > NAMED_AT_MOST:
+            names += " " + self.tr("and %n more", "", len(missing) - NAMED_AT_MOST)
         self.no_address.setText(
             self.tr("No postal address, so no label (their card is printed): {names}").format(
                 names=names
@@ -180,7 +216,7 @@ class PrintCardsDialog(QDialog):
         self.print_button.setEnabled(False)
         self.printing = True
         self.said.setText(self.tr("Writing %n card(s)…", "", len(cards)))
-        self._worker.run(work, lambda count: self._printed(cards, path, labels, count), self._fail)
+        self._run(work, lambda count: self._printed(cards, path, labels, count), self._fail)
 
     def _fail(self, message: str) -> None:
         self.said.setText(self.tr("The cards were not written: {why}").format(why=message))
@@ -192,13 +228,38 @@ class PrintCardsDialog(QDialog):
         what = self.tr("Printed %n card(s)", "", len(cards))
         with self._undo.changing(clients[0], what, clients[1:]):
             mark_cards_sent(cards, self._now())
-        self._fill()  # the cards sent are no longer offered
         written = self.tr("Saved {cards}.").format(cards=path.name)
         if labels is not None:
             written += " " + self.tr("%n label(s) in {labels}.", "", count).format(
                 labels=labels.name
             )
-        self.said.setText(
-            written + " " + self.tr("Each card is on the history as sent; Ctrl+Z takes it back.")
-        )
+        undo = self.tr("Each card is on the history as sent; Ctrl+Z takes it back.")
         self.printing = False
+        self._fill(f"{written} {undo}")  # the cards sent are no longer offered
+
+    def _run(
+        self,
+        work: Callable[[], object],
+        on_done: Callable[[object], None],
+        on_failed: Callable[[str], None],
+    ) -> None:
+        """`work` on the dialog's worker. Closed meanwhile, the dialog still hears how it
+        went (cards written are marked as sent), and is let go after the last report."""
+        self._jobs += 1
+        self._worker.run(work, partial(self._reported, on_done), partial(self._reported, on_failed))
+
+    def _reported(self, callback: Callable[[object], None], value: object) -> None:
+        self._jobs -= 1
+        callback(value)
+        self._let_go_once_idle()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self._closed = True
+        self._let_go_once_idle()
+
+    def _let_go_once_idle(self) -> None:
+        """Closed and nothing left on the worker: gone, with the thousands of cards it may
+        hold (the window that opened it keeps no dialog)."""
+        if self._closed and not self._jobs:
+            self.deleteLater()
