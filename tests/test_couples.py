@@ -228,3 +228,16 @@ def test_a_partner_named_with_blanks_alone_is_left_out_of_the_words(database):
     [anniversary] = greetings()
     assert anniversary.title == "Anna Berger"
     assert anniversary.text == "5th wedding anniversary on Sat 28 Nov"
+
+
+def test_the_family_partner_named_last_is_the_couple_s_a_blank_one_passed_over(database):
+    """One rule for the family's partner, the one added last (Today, the calendar, card
+    templates); a later row of blanks alone (hand-edited) names no one and is passed over."""
+    anna = client("Anna", "Berger")
+    for name in ("Old Flame", "Tom Meyer", "Ida"):
+        save_family_member(FamilyMemberForm(name=name, relation="partner"), anna.id)
+    FamilyMember.update(name="   ").where(FamilyMember.name == "Ida").execute()
+    add_yearly_date(anna.id, "wedding_anniversary", WEDDING)
+    [anniversary] = greetings()
+    assert anniversary.title == "Anna & Tom Berger"
+    assert anniversary.text.startswith("Anna & Tom — ")

@@ -77,9 +77,10 @@ def family_partner_names(client_ids) -> dict[int, str]:
     )
     newest: dict[int, str] = {}
     for client_id, name in db.execute_sql(*query.sql()):
-        newest.setdefault(client_id, name)
-    # A name of blanks alone (a hand-edited row) names no one: that partner is left out.
-    return {client_id: words[0] for client_id, name in newest.items() if (words := name.split())}
+        # A name of blanks alone (a hand-edited row) names no one: that partner is passed over.
+        if words := name.split():
+            newest.setdefault(client_id, words[0])
+    return newest
 
 
 def display_name(client: Client) -> str:
