@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT))  # run as a script, `bench` and this checkout's mo
 import PySide6  # noqa: E402
 from peewee import SqliteDatabase  # noqa: E402
 from PySide6.QtCore import qVersion  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.make_bench_database import DATA, SEED, SIZES, history_client_id, make_bench_database  # noqa: E402
@@ -541,6 +542,7 @@ def open_client_rows(conn: sqlite3.Connection, runs: int) -> list[Row]:
     raw = statistics.median(repeated(lambda: conn.execute(sql, (client_id,)).fetchall(), runs))
     page.resize(1100, 760)
     page.show()
+    QTest.qWaitForWindowExposed(page)  # else repaint() has nothing to paint on
     painted = statistics.median(repeated(open_and_paint, runs))
     page.hide()
     items = page.history.rowCount()
