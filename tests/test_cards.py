@@ -256,6 +256,22 @@ def test_nothing_chosen_prints_nothing(qtbot, database):
     assert dialog.said.text() == "Choose at least one card."
 
 
+def test_the_other_source_chosen_in_the_dialog_lists_its_cards(qtbot, december):
+    """Opened on the cards ticked on Today, then "All of next month" picked in the dialog."""
+    first, last = next_month(TODAY)
+    ticked = greetings_between(first, last, TODAY, BERLIN)[:1]
+    dialog = PrintCardsDialog(ticked, TODAY, BERLIN, lambda: NOW, _undo())
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading)
+    assert dialog.list.count() == 1
+    dialog.source.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not dialog.reading)
+    assert dialog.list.count() == 5 and dialog.said.text() == "5 card(s) chosen."
+    dialog.source.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: not dialog.reading)
+    assert dialog.list.count() == 1 and dialog.said.text() == "1 card(s) chosen."
+
+
 def _undo():
     from ui.undo import UndoCommands
 

@@ -39,8 +39,14 @@ def test_a_refresh_keeps_the_scroll_position_and_the_row_in_focus(qtbot, window)
 
 def test_a_refresh_keeps_the_cards_chosen(qtbot, window):  # noqa: F811
     view = window.today_view
-    greeting = next(row for row in view.rows if row.for_card.isVisibleTo(view))
-    greeting.for_card.setChecked(True)
+    greetings = [row for row in view.rows if row.for_card.isVisibleTo(view)]
+    kept, renamed = greetings[0], greetings[-1]
+    assert kept.reminder.client_id != renamed.reminder.client_id
+    for row in (kept, renamed):
+        row.for_card.setChecked(True)
+    key = renamed.reminder.key
+    Client.update(last_name="Renamed").where(Client.id == renamed.reminder.client_id).execute()
     window.reminder_service.reconcile()
     wait_for_reminders(qtbot, window)
-    assert view.chosen_for_cards() == [greeting.reminder]
+    assert view.row_for(key) is not renamed  # built anew, with the new name...
+    assert {r.key for r in view.chosen_for_cards()} == {kept.reminder.key, key}  # ...chosen

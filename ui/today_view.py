@@ -347,10 +347,31 @@ class TodayView(QWidget):
             else self.tr("Nothing due. Enjoy your coffee — Rapport will remind you.")
         )
         place = self._place()
+        chosen = {row.reminder.key for row in self.rows if row.for_card.isChecked()}
         # The rows that show the same again are kept: a refresh after one change (or none)
         # builds a row or two, not 150 (0.5 s at a big studio, each time).
         self._spare = {row.shows: row for row in self.rows}
         self._clear()
+        try:
+            self._fill(today, zone, suggestions, offers, strangers)
+        finally:  # kept for nothing, or the build failed half-way: gone all the same
+            for row in self._spare.values():
+                _delete(row)
+            self._spare = {}
+        for row in self.rows:  # a card chosen stays chosen, its row kept or built anew
+            if row.reminder.key in chosen:
+                row.for_card.setChecked(True)
+        self._return_to(place)
+
+    def _fill(
+        self,
+        today: TodayList,
+        zone: ZoneInfo,
+        suggestions: Sequence[Suggestion],
+        offers: Sequence[OfferedSession],
+        strangers: Sequence[MailStranger],
+    ) -> None:
+        """The sections, offers, suggestions and leads, into the emptied list."""
         self.offer_rows = [OfferRow(offer, self) for offer in offers]
         for title, reminders, style in (
             (self.tr("Overdue"), today.overdue, "overdue"),
@@ -381,10 +402,6 @@ class TodayView(QWidget):
             self._content.addWidget(label)
             self._content.addWidget(self.leads_row)
         self._content.addStretch()
-        for row in self._spare.values():
-            _delete(row)
-        self._spare = {}
-        self._return_to(place)
 
     def _place(self) -> Place:
         """Where the owner is on Today: how far down, and which row's button has the focus."""

@@ -68,8 +68,8 @@ def partner_short_names(client_ids: Collection[int]) -> dict[int, str]:
 
 
 def family_partner_names(client_ids) -> dict[int, str]:
-    """client id -> the first name of their family's partner (the one added last), for the
-    clients of the `client_ids` query."""
+    """client id -> the first name of their family's partner (the newest with a name), for
+    the clients of the `client_ids` query."""
     query = (
         FamilyMember.select(FamilyMember.client, FamilyMember.name)
         .where((FamilyMember.relation == "partner") & FamilyMember.client.in_(client_ids))

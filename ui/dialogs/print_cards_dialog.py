@@ -87,7 +87,7 @@ class PrintCardsDialog(QDialog):
         month = QLocale().toString(first, "MMMM yyyy")
         self.source.addItem(self.tr("All of next month ({month})").format(month=month), NEXT_MONTH)
         self.source.setCurrentIndex(0 if selected else 1)
-        self.source.currentIndexChanged.connect(self._fill)
+        self.source.currentIndexChanged.connect(lambda _index: self._fill())
         self.list = QListWidget()
         self.list.setUniformItemSizes(True)  # thousands of rows, one line each: laid out at once
         self.list.itemChanged.connect(self._say_what_is_chosen)
@@ -143,7 +143,11 @@ class PrintCardsDialog(QDialog):
         self.no_address.setVisible(False)
         self.print_button.setEnabled(False)
         self.said.setText(self.tr("Reading the birthdays and anniversaries…"))
-        self._run(work, lambda cards: self._show(read, cards, saying), self._fail_reading)
+        self._run(
+            work,
+            lambda cards: self._show(read, cards, saying),
+            lambda why: self._fail_reading(read, why),
+        )
 
     def _show(self, read: int, cards: list[Card], saying: str) -> None:
         if read != self._reads:
@@ -161,7 +165,9 @@ class PrintCardsDialog(QDialog):
         if saying:
             self.said.setText(saying)
 
-    def _fail_reading(self, message: str) -> None:
+    def _fail_reading(self, read: int, message: str) -> None:
+        if read != self._reads:
+            return  # the owner chose other cards meanwhile: those are on their way
         self.reading = False
         self.said.setText(self.tr("The cards could not be read: {why}").format(why=message))
 
@@ -235,7 +241,8 @@ class PrintCardsDialog(QDialog):
             )
         undo = self.tr("Each card is on the history as sent; Ctrl+Z takes it back.")
         self.printing = False
-        self._fill(f"{written} {undo}")  # the cards sent are no longer offered
+        if not self._closed:
+            self._fill(f"{written} {undo}")  # the cards sent are no longer offered
 
     def _run(
         self,
@@ -250,8 +257,10 @@ class PrintCardsDialog(QDialog):
 
     def _reported(self, callback: Callable[[object], None], value: object) -> None:
         self._jobs -= 1
-        callback(value)
-        self._let_go_once_idle()
+        try:
+            callback(value)
+        finally:
+            self._let_go_once_idle()
 
     def done(self, result: int) -> None:
         super().done(result)
