@@ -153,5 +153,8 @@ def test_namesakes_are_told_apart(qtbot, studio):
     key(qtbot, dialog, Qt.Key.Key_Down)
     key(qtbot, dialog, Qt.Key.Key_Return)
     assert dialog.referred_by.text() == "Anna Meyer · am@example.org"
+    key(qtbot, dialog, Qt.Key.Key_Down)  # the list again: looked for by the name alone
+    assert listed(qtbot, dialog) == ["Anna Meyer", "Anna Meyer · am@example.org"]
+    key(qtbot, dialog, Qt.Key.Key_Escape)
     save(dialog)
     assert Client.get(Client.first_name == "Lea").referred_by_id == other.id

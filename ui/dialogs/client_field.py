@@ -19,6 +19,7 @@ from background.database_worker import DatabaseWorker
 from models.clients.finder import NamedClient
 
 _CLIENT_ID = Qt.ItemDataRole.UserRole
+_NAME = Qt.ItemDataRole.UserRole + 1  # the name alone, without what tells namesakes apart
 
 
 class ClientField(QLineEdit):
@@ -31,6 +32,7 @@ class ClientField(QLineEdit):
         super().__init__(chosen.name if chosen else "", parent)
         self._find = find  # on the worker thread
         self._chosen_id = chosen.id if chosen else None
+        self._chosen_name = chosen.name if chosen else ""
         self.setPlaceholderText(self.tr("— (type a client's name)"))
         self.setClearButtonEnabled(True)
         self.found = QStandardItemModel(self)
@@ -82,7 +84,9 @@ class ClientField(QLineEdit):
             self._search_again = True
             return
         self._searching, self._search_again = True, False
-        text, edit = self.text(), self._edits
+        # A client picked is looked for by name: the field may also say their email.
+        text = self._chosen_name if self._chosen_id is not None else self.text()
+        edit = self._edits
         self._worker.run(
             lambda: self._find(text),
             lambda clients: self._show(edit, clients),
@@ -100,6 +104,7 @@ class ClientField(QLineEdit):
         for client in clients:
             item = QStandardItem(self._shown(client))  # a view's item: text, never markup
             item.setData(client.id, _CLIENT_ID)
+            item.setData(client.name, _NAME)
             item.setEditable(False)
             self.found.appendRow(item)
         if not clients:
@@ -119,7 +124,7 @@ class ClientField(QLineEdit):
     def _pick(self, index: QModelIndex) -> None:
         client_id = index.data(_CLIENT_ID)
         if client_id is not None:
-            self._chosen_id = client_id
+            self._chosen_id, self._chosen_name = client_id, index.data(_NAME)
             self.setText(index.data())  # with what told namesakes apart
 
     def hideEvent(self, event) -> None:
