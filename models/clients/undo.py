@@ -17,7 +17,7 @@ and what refers to it in the snapshot (links, reminder keys) follows.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -241,14 +241,17 @@ def restore_client(snapshot: ClientSnapshot) -> int:
         ids: dict[tuple[str, int], int] = {}  # (table, snapshot id) -> id given now
         row = _with_referrer(snapshot)
         if still_there:
-            _delete_rows_of(snapshot.client.id)
+            put_back = _changed_since(snapshot)
+            _delete_rows_of(snapshot.client.id, put_back)
             _update_client(row)
         else:
+            put_back = {rows.table for rows in snapshot.tables}
             _insert(row, ids)
         client_id = ids.get(("client", snapshot.client.id), snapshot.client.id)
         ids.update(_tags_now(snapshot.tags))
         for rows in snapshot.tables:
-            _insert(rows, ids)
+            if rows.table in put_back:
+                _insert(rows, ids)
         _keep_delivered(delivered, client_id)
         _drop_unused_tags(tags_before)
         if not still_there:
@@ -291,10 +294,41 @@ def _link_partner_back(row: Rows, client_id: int) -> None:
         )
 
 
-def _delete_rows_of(client_id: int) -> None:
+def _changed_since(snapshot: ClientSnapshot) -> set[str]:
+    """The client's tables to put back: those whose rows differ from the snapshot's, and
+    those that refer to one of them (deleting a row deletes or unlinks what refers to it;
+    reminder keys name rows that may come back under new ids). The others are left as they
+    are: undoing a date added to a client with 2,000 history items wrote them all again,
+    through the search index's triggers (half a second at XL)."""
+    changed = {
+        rows.table
+        for rows in snapshot.tables
+        if Counter(_rows(_MODELS[rows.table], _client_column(_MODELS[rows.table]),
+                         snapshot.client.id).values) != Counter(rows.values)
+    }  # fmt: skip
+    grown = True
+    while grown:
+        grown = False
+        for rows in snapshot.tables:
+            if rows.table not in changed and _refers_to(rows.table) & changed:
+                changed.add(rows.table)
+                grown = True
+    return changed
+
+
+def _refers_to(table: str) -> set[str]:
+    model = _MODELS[table]
+    tables = {fk.rel_model._meta.table_name for fk in _foreign_keys(model)}
+    if model is ReminderState:
+        tables |= {named._meta.table_name for named in REMINDER_KEY_TABLES.values()}
+    return tables
+
+
+def _delete_rows_of(client_id: int, tables: set[str]) -> None:
     for model in reversed(CLIENT_TABLES):
-        sql = f"DELETE FROM {model._meta.table_name} WHERE {_client_column(model)} = ?"
-        db.execute_sql(sql, (client_id,))
+        if model._meta.table_name in tables:
+            sql = f"DELETE FROM {model._meta.table_name} WHERE {_client_column(model)} = ?"
+            db.execute_sql(sql, (client_id,))
 
 
 def _update_client(row: Rows) -> None:
