@@ -1,4 +1,6 @@
-"""Undo for changes to one client: a snapshot of everything of theirs, put back whole.
+"""Undo for changes to one client: a snapshot of everything of theirs, and what changed
+since put back as the snapshot saw it (a table of theirs that did not change, nor what it
+refers to, is left alone).
 
 Almost every change in Rapport touches one client: their details, history, notes,
 family, dates, follow-ups, wishes, reminders or photo, or the client as a whole. So one
