@@ -95,7 +95,6 @@ class ReminderRow(QFrame):
     def __init__(self, shows: RowShows, view: TodayView):
         super().__init__()
         reminder, when, days, photo, ratio = self.shows = shows
-        self.reminder = reminder
         self.setObjectName("reminderRow")
         chip = plain_label("reminderChip")
         chip.setText(chip_text(reminder))
@@ -160,6 +159,10 @@ class ReminderRow(QFrame):
         for button in (self.open_button, self.write_button, self.snooze_button, self.done_button):
             button.setMinimumWidth(width)
             layout.addWidget(button)
+
+    @property
+    def reminder(self) -> Reminder:
+        return self.shows.reminder
 
     def show_pinned(self, note: str) -> None:
         """The client's pinned note ("allergic to lilies"), in sight while acting on this."""

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPlainTextEdit, QWidget
 
-from models.clients.finder import clients_named, named_client
+from models.clients.finder import named_client
 from models.clients.saving import client_form, save_client
 from models.clock import system_now
 from models.forms.dialog_forms import ClientForm, FieldError, ValidationError
@@ -17,8 +17,6 @@ from models.values.kinds import STAGES
 from ui.date_fields import DateEdit
 from ui.dialogs.client_field import ClientField
 from ui.dialogs.form_dialog import FormDialog, choice_combo, line_edit
-
-REFERRERS_LISTED = 20  # at a time: typing on narrows them
 
 
 class ClientDialog(FormDialog):
@@ -111,11 +109,7 @@ class ClientDialog(FormDialog):
     def _referrer_field(self, form: ClientForm) -> ClientField:
         """Typed into, not a list of every client: 100,000 names took a second and a half
         to list, and nobody scrolls through them. The client is never their own referrer."""
-        leave_out = self._client_id
-        return ClientField(
-            lambda text: clients_named(text, REFERRERS_LISTED, leave_out),
-            named_client(form.referred_by_id),
-        )
+        return ClientField(named_client(form.referred_by_id), leave_out=self._client_id)
 
     def _referrer(self) -> int | None:
         if self.referred_by.text().strip() and self.referred_by.chosen_id() is None:

@@ -9,28 +9,29 @@ built, and never a wait for the dialog.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from background.database_worker import DatabaseWorker
-from models.clients.finder import NamedClient
+from models.clients.finder import NamedClient, clients_named
 
 _CLIENT_ID = Qt.ItemDataRole.UserRole
 _NAME = Qt.ItemDataRole.UserRole + 1  # the name alone, without what tells namesakes apart
+CLIENTS_LISTED = 20  # at a time: typing on narrows them
 
 
 class ClientField(QLineEdit):
+    """Never offers `leave_out` (the client being edited, say)."""
+
     def __init__(
         self,
-        find: Callable[[str], list[NamedClient]],
         chosen: NamedClient | None = None,
+        leave_out: int | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(chosen.name if chosen else "", parent)
-        self._find = find  # on the worker thread
+        self._leave_out = leave_out
         self._chosen_id = chosen.id if chosen else None
         self._chosen_name = chosen.name if chosen else ""
         self.setPlaceholderText(self.tr("— (type a client's name)"))
@@ -88,7 +89,7 @@ class ClientField(QLineEdit):
         text = self._chosen_name if self._chosen_id is not None else self.text()
         edit = self._edits
         self._worker.run(
-            lambda: self._find(text),
+            lambda: clients_named(text, CLIENTS_LISTED, self._leave_out),
             lambda clients: self._show(edit, clients),
             lambda _why: self._show(edit, []),  # logged; said as nothing found
         )

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from models.clients.finder import clients_named
 from ui.dialogs.client_field import ClientField
 from ui.labels import plain_label
-
-CLIENTS_LISTED = 20  # at a time: typing on narrows them
 
 
 class PickClientDialog(QDialog):
@@ -20,7 +17,7 @@ class PickClientDialog(QDialog):
         self.setWindowTitle(title)
         words = plain_label()
         words.setText(label)
-        self.field = ClientField(lambda text: clients_named(text, CLIENTS_LISTED, leave_out))
+        self.field = ClientField(leave_out=leave_out)
         words.setBuddy(self.field)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
