@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import platform
@@ -72,7 +73,12 @@ from models.clients.finder import (  # noqa: E402
 from models.clients.photos import photo_versions  # noqa: E402
 from models.insight.health import ValueRanks, healths, updated_ranks, value_ranks  # noqa: E402
 from models.insight.studio import overview  # noqa: E402
-from models.reminders.store import collect_reminders, reconcile, reminder_window  # noqa: E402
+from models.reminders.store import (  # noqa: E402
+    collect_reminders,
+    forget_kept_reminders,
+    reconcile,
+    reminder_window,
+)
 from models.store.entities import Client  # noqa: E402
 from models.store.fields import stored_local_day  # noqa: E402
 from models.store.migrations import open_database  # noqa: E402
@@ -197,10 +203,17 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def repeated(action: Callable[[], object], runs: int) -> list[float]:
-    """Times of `runs` runs after one untimed run (which fills SQLite's and Python's caches)."""
+def repeated(
+    action: Callable[[], object], runs: int, before_each: Callable[[], object] = lambda: None
+) -> list[float]:
+    """Times of `runs` runs after one untimed run (which fills SQLite's and Python's caches),
+    `before_each` run before each, untimed."""
     action()
-    return [timed(action) for _ in range(runs)]
+    times = []
+    for _ in range(runs):
+        before_each()
+        times.append(timed(action))
+    return times
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -562,20 +575,49 @@ RAW_REMINDER_ROWS = (
 )
 
 
-def reminders_row(conn: sqlite3.Connection, runs: int) -> tuple[Row, list]:
+def reminders_rows(conn: sqlite3.Connection, runs: int) -> tuple[list[Row], list]:
+    """Figure 4 as the app meets it: each look reads every row again, but builds only the
+    reminders of rows changed since the last look (models/reminders/row_memo.py). Before
+    each timed look a client with a date and a check-in in the window is renamed, outside
+    the time; so a look here is the app's look after an edit. The first look of a day (or
+    after the start) builds every row: timed apart, with nothing kept."""
+    window = reminder_window(NOW, ZONE, REMINDER_AT)
     found: list = []
 
     def collect() -> None:
-        found[:] = collect_reminders(reminder_window(NOW, ZONE, REMINDER_AT))
+        found[:] = collect_reminders(window)
 
     def read_raw() -> None:
         for sql in RAW_REMINDER_ROWS:
             conn.execute(sql).fetchall()
 
-    app = statistics.median(repeated(collect, runs))
+    rename = renaming(collect_reminders(window))
+    after_change = statistics.median(repeated(collect, runs, before_each=rename))
+    first = statistics.median(repeated(collect, runs, before_each=forget_kept_reminders))
     raw = statistics.median(repeated(read_raw, runs))
-    row = Row("4 reminders, next 7 days", ms(app), ms(raw), app / raw, "<= 100 ms", app <= 0.100)
-    return row, found
+    rows = [
+        Row("4 reminders, next 7 days, after an edit", ms(after_change), ms(raw),
+            after_change / raw, "<= 100 ms", after_change <= 0.100),
+        Row("4 reminders, next 7 days, first look of a day", ms(first), ms(raw), first / raw,
+            "<= 100 ms", first <= 0.100),
+    ]  # fmt: skip
+    return rows, found
+
+
+def renaming(reminders: list) -> Callable[[], None]:
+    """An edit of a client who has both a date and a check-in among `reminders`: the
+    first name, another at each call."""
+    kinds: dict[int, set[str]] = {}
+    for reminder in reminders:
+        kinds.setdefault(reminder.client_id, set()).add(reminder.kind)
+    client_id = min(c for c, seen in kinds.items() if {"date", "check_in"} <= seen)
+    first_name = Client.get_by_id(client_id).first_name
+    names = itertools.cycle([f"{first_name}a", first_name])
+
+    def rename() -> None:
+        Client.update(first_name=next(names)).where(Client.id == client_id).execute()
+
+    return rename
 
 
 def ready_made_read(conn: sqlite3.Connection, reminders: list, runs: int) -> float:
@@ -865,7 +907,7 @@ class InProcess:
 
     search: list[Row]
     opened: list[Row]
-    reminders: Row
+    reminders: list[Row]
     studio: Row
     ranks: Row
     notes: list[str]
@@ -881,7 +923,7 @@ def measure_in_process(copy: Path, raw: sqlite3.Connection, plan: Plan) -> InPro
         progress("2 open client")
         opened = open_client_rows(raw, plan.history_runs)
         progress("4 reminders")
-        reminders, found = reminders_row(raw, plan.reminder_runs)
+        reminders, found = reminders_rows(raw, plan.reminder_runs)
         ready_made = reminders_note(raw, found, plan.reminder_runs)
         progress("6 Studio")
         studio = studio_row(database, raw, plan.reminder_runs)
@@ -985,7 +1027,7 @@ def main(argv: list[str] | None = None) -> None:
         *measured.opened,
         started,
         to_contents,
-        measured.reminders,
+        *measured.reminders,
         memory,
         memory_at_end,
         measured.studio,

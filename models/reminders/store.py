@@ -25,6 +25,7 @@ from models.clients.entries import save_interaction
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.day_ordinals import day_ordinals_in, notice_ordinals_in
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
+from models.reminders.row_memo import RowMemo
 from models.reminders.rules import (
     CheckIns,
     DateFacts,
@@ -104,6 +105,17 @@ def collect_reminders(window: ReminderWindow) -> list[Reminder]:
     ]
 
 
+# The reminders of the date and check-in rows of the last look (models/reminders/row_memo.py).
+_DATE_ROWS = RowMemo()
+_CHECK_IN_ROWS = RowMemo()
+
+
+def forget_kept_reminders() -> None:
+    """The next look builds every row's reminders, as the first after the start does."""
+    _DATE_ROWS.forget()
+    _CHECK_IN_ROWS.forget()
+
+
 _Referrer = Client.alias("referrer")
 
 
@@ -155,7 +167,7 @@ def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
     'next week' and again, comes back long after its own day left the window). Only the
     dates of those are read over the wider span.
     """
-    reminders = _date_reminders(window)
+    reminders = _date_reminders(window, memo=_DATE_ROWS)
     missing = _pending_date_keys(window) - {reminder.key for reminder in reminders}
     if not missing:
         return reminders
@@ -178,9 +190,12 @@ def _pending_date_keys(window: ReminderWindow) -> set[str]:
     return {row.key for row in query}
 
 
-def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> list[Reminder]:
+def _date_reminders(
+    window: ReminderWindow, ids: list[int] | None = None, memo: RowMemo | None = None
+) -> list[Reminder]:
     """The reminders of the dates that fall in the window (of the dates `ids`, if given),
-    greetings off left out (`_greeted`)."""
+    greetings off left out (`_greeted`); those of the rows met at the last look taken from
+    `memo` if given (the window of the look: another window would empty it)."""
     wanted = _greeted()
     near = _may_fall_in(window)
     if near is not None:
@@ -220,21 +235,31 @@ def _date_reminders(window: ReminderWindow, ids: list[int] | None = None) -> lis
     # Straight from the cursor: peewee's row handling would cost more than the rules.
     rows = read_rows(*query.sql())
     partners = _family_partners(rows)
-    dates, reminders = DateReminders(window), []
-    for row in rows:
+    # A row with the name of its family's partner, which a couple's words may need.
+    rows = [(row, partners.get(row[7])) for row in rows]
+    if memo is None:
+        return [reminder for made in _dates_of(window, rows) for reminder in made]
+    return memo.reminders(window, rows, partial(_dates_of, window))
+
+
+def _dates_of(window: ReminderWindow, rows: list[tuple]) -> list[list[Reminder]]:
+    """The reminders of each of the dates `rows` (as `_date_reminders` reads them, each
+    with the name of its family's partner or None) in the window."""
+    dates, made = DateReminders(window), []
+    for row, family_partner in rows:
         (date_id, kind, month, day, year, lead, label, client_id, first, last, preferred,
          member, relation, *partner, more_leads) = row  # fmt: skip
         short_name = preferred or first
         person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
         title, couple = full_name(first, last), ""
         if kind == "wedding_anniversary" and member is None:  # as _greeted() tells a couple's
-            couple, title = _couple_words(Person(short_name, last), partner, partners, client_id)
+            couple, title = _couple_words(Person(short_name, last), partner, family_partner)
         facts = _facts((
             date_id, client_id, title, kind, month, day, year, lead, label, person, couple,
             lead_days_list(more_leads),
         ))  # fmt: skip
-        reminders += dates.of(facts)
-    return reminders
+        made.append(dates.of(facts))
+    return made
 
 
 _Partner = Client.alias("partner")
@@ -283,15 +308,15 @@ def _family_partners(rows: list[tuple]) -> dict[int, str]:
 
 
 def _couple_words(
-    own: Person, partner_row: Sequence[str | None], family_partners: dict[int, str], client_id: int
+    own: Person, partner_row: Sequence[str | None], family_partner: str | None
 ) -> tuple[str, str]:
     """("Anna & Tom", "Anna & Tom Berger"): the couple's short words and their title, from
     the partner who is a client or else the family's partner; the client alone without."""
     first, last, preferred = partner_row
     if first is not None:
         other = Person(preferred or first, last)
-    elif client_id in family_partners:
-        other = Person(family_partners[client_id], "")
+    elif family_partner is not None:
+        other = Person(family_partner, "")
     else:
         return "", full_name(own.short, own.last)
     return f"{own.short} & {other.short}", couple_name(own, other)
@@ -335,7 +360,11 @@ _DUE_CHECK_INS = (
 def _check_in_reminders(window: ReminderWindow) -> list[Reminder]:
     bound = (window.last + timedelta(days=1)).isoformat()
     rows = read_rows(_DUE_CHECK_INS, (bound,))
-    return CheckIns(window).due(rows, full_name)
+    return _CHECK_IN_ROWS.reminders(window, rows, partial(_check_ins_of, window))
+
+
+def _check_ins_of(window: ReminderWindow, rows: list[tuple]) -> list[tuple[Reminder, ...]]:
+    return CheckIns(window).of_rows(rows, full_name)
 
 
 def _follow_up_reminders(window: ReminderWindow) -> list[Reminder]:
