@@ -18,6 +18,7 @@ from models.clients.cards import (
     Card,
     cards_for,
     greetings_between,
+    mark_cards_sent,
     next_month,
     without_address,
 )
@@ -25,6 +26,8 @@ from models.clients.couples import link_partners, set_date_greetings_off
 from models.clients.entries import add_yearly_date, save_family_member
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, FamilyMemberForm
+from models.store.changes import Change
+from models.store.database import db
 from models.store.entities import Client, Interaction
 from models.store.settings import set_setting
 from tests.ui_helpers import NOW, when_dialog_opens, with_reminders
@@ -326,3 +329,72 @@ def test_thousands_without_an_address_are_counted_not_all_named(qtbot, december)
     qtbot.waitUntil(lambda: not dialog.reading)
     named = ", ".join(["Petra Klein", *(f"Nomad{number}" for number in range(7))])
     assert dialog.no_address.text().endswith(f": {named} and 3 more")  # of 11
+
+
+@pytest.fixture
+def slow_marking(monkeypatch):
+    """Cards marked as sent as slowly as a month at a large studio, on the dialog's worker."""
+    from ui.dialogs import print_cards_dialog
+
+    def slowly(*args):
+        time.sleep(0.5)
+        return mark_cards_sent(*args)
+
+    monkeypatch.setattr(print_cards_dialog, "mark_cards_sent", slowly)
+
+
+def test_cards_are_marked_as_sent_on_the_worker(qtbot, december, slow_marking, tmp_path):
+    undo = _undo()
+    offered = []
+    undo.offered.connect(offered.append)
+    reported = []
+    undo.changes.changed.connect(reported.append)
+    dialog = PrintCardsDialog([], TODAY, BERLIN, lambda: NOW, undo)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading)
+    dialog.print_to(tmp_path / "cards.pdf")
+    qtbot.waitUntil(lambda: "Marking" in dialog.said.text(), timeout=10000)
+    started = time.perf_counter()
+    qtbot.wait(50)  # the window's thread runs its events while the worker marks
+    assert time.perf_counter() - started < 0.3
+    assert dialog.said.text() == "Marking 5 card(s) as sent…" and dialog.printing
+    assert not offered and not dialog.print_button.isEnabled()
+    qtbot.waitUntil(lambda: not (dialog.printing or dialog.reading), timeout=10000)
+    assert offered == ["Printed 5 card(s)"]
+    assert Interaction.select().where(Interaction.kind == "card").count() == 6  # both Bergers
+    # One report for the six clients, whose data changed alike.
+    # One report for the clients whose data changed alike: five with a card and its
+    # reminder closed, Tom with Anna's card on his history too.
+    anna, tom = december["anna"].id, december["tom"].id
+    cards_and_reminders, card_only = reported
+    assert cards_and_reminders.kinds == {"interactions", "reminders"}
+    assert len(cards_and_reminders.client_ids) == 5 and anna in cards_and_reminders.client_ids
+    assert card_only == Change(frozenset({tom}), frozenset({"interactions"}))
+    assert undo.undo()
+    assert Interaction.select().count() == 0
+
+
+def test_cards_not_marked_say_so_and_change_nothing(qtbot, december, monkeypatch, tmp_path):
+    from ui.dialogs import print_cards_dialog
+
+    def full_disk(cards, now):
+        mark_cards_sent(cards, now)  # the cards' lines written, then the transaction fails
+        raise OSError("database or disk is full")
+
+    def in_one_transaction(cards, now):
+        with db.atomic():
+            full_disk(cards, now)
+
+    monkeypatch.setattr(print_cards_dialog, "mark_cards_sent", in_one_transaction)
+    undo = _undo()
+    dialog = PrintCardsDialog([], TODAY, BERLIN, lambda: NOW, undo)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading)
+    dialog.print_to(tmp_path / "cards.pdf")
+    qtbot.waitUntil(lambda: not dialog.printing, timeout=10000)
+    assert dialog.said.text() == (
+        "Saved cards.pdf. 4 label(s) in cards-labels.pdf."
+        " The cards were not marked as sent: database or disk is full"
+    )
+    assert dialog.print_button.isEnabled() and dialog.list.count() == 5
+    assert Interaction.select().count() == 0 and len(undo.history) == 0

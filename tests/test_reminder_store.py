@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from models.clients.couples import link_partners
 from models.clients.entries import save_family_member, save_follow_up, save_important_date
 from models.clients.entries import save_interaction as log
 from models.clients.saving import delete_client, save_client
@@ -20,6 +21,8 @@ from models.forms.dialog_forms import (
 from models.reminders.rules import follow_up_reminder, snooze_until
 from models.reminders.store import (
     HANDFUL,
+    close_reminder,
+    close_reminders,
     collect_reminders,
     listed_today,
     mark_done,
@@ -30,7 +33,7 @@ from models.reminders.store import (
     states_for,
 )
 from models.store.database import db, one_of
-from models.store.entities import Client, FollowUp, Interaction, ReminderState
+from models.store.entities import Client, FollowUp, ImportantDate, Interaction, ReminderState
 from models.store.settings import last_reconciled_at, set_setting
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -574,3 +577,52 @@ def test_one_of_takes_text_with_quotes_commas_and_accents_as_it_is(database):
     found = Client.select(Client.first_name).where(Client.first_name.in_(one_of(names)))
     assert sorted(row.first_name for row in found) == sorted(names)
     assert not Client.select().where(Client.first_name.in_(one_of([]))).exists()
+
+
+def _closed() -> tuple[list, list]:
+    """Every state recorded and every interaction logged, comparable."""
+    states = ReminderState.select(
+        ReminderState.key, ReminderState.client, ReminderState.done_at, ReminderState.notified_at
+    )
+    logs = Interaction.select(Interaction.client, Interaction.kind, Interaction.summary)
+    return sorted(states.tuples()), sorted(logs.tuples())
+
+
+def test_closing_many_at_once_closes_each_as_alone(database):
+    """A month of printed cards is closed in one go: each reminder as if closed alone, the
+    phases, couples and forms of one never taken for another's."""
+    anna, tom = client("Anna", "Berger"), client("Tom", "Berger")
+    link_partners(anna.id, tom.id)
+    yearly(anna, "wedding_anniversary", 28, 11, "2021", lead=7)
+    eva = client("Eva", "Roth")
+    birthday = yearly(eva, "birthday", 26, 11, lead=3)
+    ImportantDate.update(more_lead_days="1").where(ImportantDate.id == birthday.id).execute()
+    # A further notice recorded before its lead time was removed: closed with the rest.
+    ReminderState.create(key=f"date:{birthday.id}:2026-11-26:notice30", client=eva.id)
+    jens = client("Jens", every="30", created=NOW - timedelta(days=400))
+    follow_up = save_follow_up(FollowUpForm("Send invoice", NOW - timedelta(hours=2)), eva.id)
+    found = collect()
+    card = InteractionForm(kind="card", occurred_at=NOW, summary="Card")
+    checked_in = InteractionForm(kind="call", occurred_at=NOW, summary="Checked in")
+    closing = [
+        (found[f"date:{birthday.id}:2026-11-26:notice"], card),
+        (next(r for r in found.values() if r.occasion == "wedding_anniversary"), card),
+        (next(r for r in found.values() if r.client_id == jens.id), checked_in),
+        (next(r for r in found.values() if r.kind == "follow_up"), None),
+    ]
+    with db.atomic() as transaction:
+        close_reminders(closing, NOW)
+        at_once = _closed()
+        transaction.rollback()
+    for reminder, logged in closing:
+        close_reminder(reminder, NOW, logged)
+    assert _closed() == at_once
+    states, logs = at_once
+    assert {key for key, *_ in states} >= {
+        f"date:{birthday.id}:2026-11-26:{phase}"
+        for phase in ("notice", "notice1", "notice30", "day")
+    }
+    assert [client_id for client_id, kind, _ in logs if kind == "card"] == sorted(
+        [eva.id, anna.id, tom.id]
+    )
+    assert FollowUp.get_by_id(follow_up.id).done_at == NOW

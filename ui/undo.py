@@ -3,7 +3,7 @@ back with Ctrl+Z or the Undo button of a bar that stays for half a minute."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -14,13 +14,18 @@ from models.clients.undo import (
     ClientSnapshot,
     UndoHistory,
     UndoStep,
-    changed_kinds,
+    kinds_changed,
     restore_clients,
-    snapshot_client,
+    snapshot_or_none,
+    snapshots_before,
 )
-from models.store.changes import Change, client_change
-from models.store.entities import Client
+from models.store.changes import Change
 from ui.changes import ChangeBus
+
+# Runs work on a worker's thread, then reports its result or failure on the window's.
+RunOnWorker = Callable[
+    [Callable[[], object], Callable[[object], None], Callable[[str], None]], None
+]
 
 BAR_SHOWN_MS = 30_000  # Ctrl+Z keeps working for longer (models.clients.undo.KEEP_FOR)
 
@@ -57,49 +62,76 @@ class UndoCommands(QObject):
         """Keep the client (and the clients `also` touched: a partner, a batch of cards) as
         they are; once the block made its change, offer to undo it, as one step, and report
         it. A block that raises changed nothing (writes are transactions)."""
-        snapshot = _snapshot_or_none(client_id)  # None: deleted meanwhile (from Today, say)
-        others = {other: _snapshot_or_none(other) for other in dict.fromkeys(also)}
-        others.pop(client_id, None)
+        before = snapshots_before(client_id, also)  # None: deleted meanwhile (from Today, say)
         changing = Changing()
         yield changing
-        if not changing.made:
-            return
+        if changing.made:
+            self._offer(what, before, kinds_changed(before))
+
+    def change_on(
+        self,
+        run: RunOnWorker,
+        clients: Sequence[int],
+        what: str,
+        change: Callable[[], None],
+        then: Callable[[], None],
+        failed: Callable[[str], None],
+    ) -> None:
+        """`changing` the `clients` (the first as the client) with `change`, all of it on a
+        worker's thread (`run`, as `DatabaseWorker.run`), snapshots included: thousands of
+        clients at once (a month of printed cards at a big studio) take seconds. Offered
+        and reported here, then `then()`; `failed(message)` if it raised, having changed
+        nothing."""
+
+        def work() -> tuple[dict[int, ClientSnapshot | None], dict[int, frozenset[str]]]:
+            before = snapshots_before(clients[0], clients[1:])
+            change()
+            return before, kinds_changed(before)
+
+        def made(taken: tuple) -> None:
+            self._offer(what, *taken)
+            then()
+
+        run(work, made, failed)
+
+    def _offer(
+        self,
+        what: str,
+        before: dict[int, ClientSnapshot | None],
+        kinds: dict[int, frozenset[str]],
+    ) -> None:
+        """Offer to undo a change made to the clients `before` (the client first), and report
+        what it changed: one report for the clients whose data changed alike."""
+        snapshot, *others = before.values()
         if snapshot is not None:
-            kept = tuple(other for other in others.values() if other is not None)
+            kept = tuple(other for other in others if other is not None)
             self.history.push(UndoStep(what, snapshot, self._now(), kept))
             self.offered.emit(what)
-        self._report(client_id, snapshot)
-        for other, before in others.items():
-            self._report(other, before)
+        self._report(kinds)
 
     def undo(self) -> bool:
         """Put back the newest change still in reach; False if there is none."""
         step = self.history.pop_latest(self._now())
         if step is None:
             return False
-        befores = [_snapshot_or_none(s.client.id) for s in (step.snapshot, *step.others)]
+        before = [snapshot_or_none(s.client.id) for s in (step.snapshot, *step.others)]
         restored = restore_clients((step.snapshot, *step.others))
-        for client_id, before in zip(restored, befores, strict=True):
-            self._report(client_id, before)
+        self._report(kinds_changed(dict(zip(restored, before, strict=True))))
         self.restored.emit(restored[0], step.description)
         return True
 
-    def _report(self, client_id: int, before: ClientSnapshot | None) -> None:
-        after = _snapshot_or_none(client_id)
-        self.changes.report(client_change(client_id, changed_kinds(before, after)))
+    def _report(self, kinds: dict[int, frozenset[str]]) -> None:
+        alike: dict[frozenset[str], list[int]] = {}
+        for client_id, changed in kinds.items():
+            alike.setdefault(changed, []).append(client_id)
+        for changed, client_ids in alike.items():
+            self.changes.report(Change(frozenset(client_ids), changed))
 
     def follow(self, change: Change) -> None:
         """After an import or a restored backup, older snapshots no longer fit the data."""
         if change.at_large():
             self.history.clear()
             self.forgotten.emit()
-
-
-def _snapshot_or_none(client_id: int) -> ClientSnapshot | None:
-    try:
-        return snapshot_client(client_id)
-    except Client.DoesNotExist:
-        return None
 
 
 class UndoBar(QFrame):

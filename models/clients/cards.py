@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import chain
 from zoneinfo import ZoneInfo
 
-from models.clients.couples import shares_with
+from models.clients.couples import each_shares_with
 from models.clients.templates import get_template, render, template_for, values_for_clients
 from models.forms.dialog_forms import InteractionForm
 from models.reminders.key import ReminderKey
 from models.reminders.rules import Reminder, ReminderWindow, is_open
-from models.reminders.store import close_reminder, date_reminders_in, states_for
-from models.store.database import db, one_of
+from models.reminders.store import close_reminders, date_reminders_in, states_for
+from models.store.database import one_of
 from models.store.entities import Client
 from models.store.settings import leap_day_rule, reminder_time
 from models.values.words import QT_TRANSLATE_NOOP
@@ -104,21 +105,20 @@ def without_address(cards: list[Card]) -> list[Card]:
 
 def card_clients(cards: list[Card]) -> list[int]:
     """Every client whose history a printed card goes on (a couple's: both)."""
-    ids: dict[int, None] = {}
-    for card in cards:
-        ids.update(dict.fromkeys(shares_with(card.reminder.client_id, card.reminder.occasion)))
-    return list(ids)
+    greetings = [(card.reminder.client_id, card.reminder.occasion) for card in cards]
+    return list(dict.fromkeys(chain.from_iterable(each_shares_with(greetings))))
 
 
 def mark_cards_sent(cards: list[Card], now: datetime) -> None:
     """Log each card as sent (a couple's on both histories) and close its reminder, all in
     one transaction."""
-    with db.atomic():
-        for card in cards:
-            sent = InteractionForm(
-                kind="card", occurred_at=now, summary=f"Card: {card.subject}", body=card.body
-            )
-            close_reminder(card.reminder, now, sent)
+    sent = [
+        (card.reminder, InteractionForm(
+            kind="card", occurred_at=now, summary=f"Card: {card.subject}", body=card.body
+        ))
+        for card in cards
+    ]  # fmt: skip
+    close_reminders(sent, now)
 
 
 # --- Label sheets ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ unlinks the two and turns their anniversary's greetings off; the history stays o
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from models.forms.dialog_forms import FieldError, ValidationError
@@ -94,8 +94,27 @@ def display_name(client: Client) -> str:
 def shares_with(client_id: int, occasion: str) -> list[int]:
     """Who a greeting for this occasion goes to: a wedding anniversary to the couple (the
     client first), anything else to the client alone."""
-    partner = partner_of(client_id) if occasion == "wedding_anniversary" else None
-    return [client_id] if partner is None else [client_id, partner.id]
+    return each_shares_with([(client_id, occasion)])[0]
+
+
+def each_shares_with(greetings: Sequence[tuple[int, str]]) -> list[list[int]]:
+    """`shares_with` of each (client id, occasion), the partners read in one query: a month
+    of printed cards at a big studio is thousands."""
+    couples = {client_id for client_id, occasion in greetings if occasion == "wedding_anniversary"}
+    partners: dict[int, int] = {}
+    if couples:
+        partner = Client.alias()
+        partners = dict(
+            Client.select(Client.id, partner.id)
+            .join(partner, on=(Client.partner == partner.id))
+            .where(Client.id.in_(one_of(couples)))
+            .tuples()
+        )
+    shared = []
+    for client_id, occasion in greetings:
+        partner_id = partners.get(client_id) if occasion == "wedding_anniversary" else None
+        shared.append([client_id] if partner_id is None else [client_id, partner_id])
+    return shared
 
 
 def link_partners(client_id: int, partner_id: int) -> None:

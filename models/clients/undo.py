@@ -171,6 +171,28 @@ def snapshot_client(client_id: int) -> ClientSnapshot:
         )
 
 
+def snapshot_or_none(client_id: int) -> ClientSnapshot | None:
+    """`snapshot_client`, or None for a client not there (deleted meanwhile)."""
+    try:
+        return snapshot_client(client_id)
+    except Client.DoesNotExist:
+        return None
+
+
+def snapshots_before(client_id: int, also: Iterable[int] = ()) -> dict[int, ClientSnapshot | None]:
+    """The client and the other clients a change will touch (a partner, a batch of cards)
+    as they are, the client first: what the change is undone from."""
+    return {each: snapshot_or_none(each) for each in dict.fromkeys((client_id, *also))}
+
+
+def kinds_changed(before: dict[int, ClientSnapshot | None]) -> dict[int, frozenset[str]]:
+    """For each client of `before`, the kinds of their data that changed since."""
+    return {
+        client_id: changed_kinds(was, snapshot_or_none(client_id))
+        for client_id, was in before.items()
+    }
+
+
 def changed_kinds(before: ClientSnapshot | None, after: ClientSnapshot | None) -> frozenset[str]:
     """The kinds of the client's data that differ between two snapshots ("notes",
     "dates"…); a client new or gone changed in every kind."""

@@ -20,8 +20,8 @@ from peewee import EXCLUDED, JOIN, SQL, Case, Expression, chunked, fn
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
 from models.clients.bookings import booking_facts, hold_ended, next_end
-from models.clients.couples import Person, couple_name, family_partner_names, shares_with
-from models.clients.entries import save_interaction
+from models.clients.couples import Person, couple_name, each_shares_with, family_partner_names
+from models.clients.entries import add_interactions
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.day_ordinals import day_ordinals_in, notice_ordinals_in
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
@@ -592,37 +592,79 @@ def close_reminder(
     logged: InteractionForm | None,
     zone: ZoneInfo | None = None,
 ) -> None:
-    """Close the reminder and log what was done about it (if anything), all or nothing.
+    """Close the reminder and log what was done about it (if anything), all or nothing
+    (`close_reminders`, of one)."""
+    close_reminders([(reminder, logged)], now, zone)
+
+
+def close_reminders(
+    closing: Sequence[tuple[Reminder, InteractionForm | None]],
+    now: datetime,
+    zone: ZoneInfo | None = None,
+) -> None:
+    """Close each reminder and log what was done about it (if anything), all or nothing.
 
     Done on a date's notice closes its other notices and its on-the-day reminder too: the
     card was sent (and on a booked session's the day before: the owner knows). What was
     done for a couple's wedding anniversary is logged on both partners' histories. A
     yearly care step done comes again next year (in `zone`, the machine's when None).
+    Thousands at once (a month of printed cards at a big studio) take a few statements
+    each, prepared once, not a dozen built by peewee (9 s for 5,190 cards).
     """
     with db.atomic():
-        _adopt_former_key(reminder)
-        key = ReminderKey.parse(reminder.key)
-        keys = key.phases()  # a booking's notice and day
-        if key.kind == "date":  # a date's notices as they are now, and as recorded
-            keys = [ReminderKey.for_date(key.row_id, key.day, phase) for phase in _phases(key)]
-        for each in keys:
-            _upsert(str(each), reminder.client_id, done_at=now)
-        if key.kind == "follow_up":
-            FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()
-            after_closed(key.row_id, CareTiming(now, zone, reminder_time()))
-        if logged is not None:
-            for client_id in shares_with(reminder.client_id, reminder.occasion):
-                save_interaction(logged, client_id)  # a couple's card is on both histories
+        for reminder, _ in closing:
+            _adopt_former_key(reminder)
+        keys = [ReminderKey.parse(reminder.key) for reminder, _ in closing]
+        phases = _date_phases([key for key in keys if key.kind == "date"])
+        done = []
+        for (reminder, _), key in zip(closing, keys, strict=True):
+            each = key.phases()  # a booking's notice and day
+            if key.kind == "date":  # a date's notices as they are now, and as recorded
+                each = [ReminderKey.for_date(key.row_id, key.day, p) for p in phases[key]]
+            done += [(str(one), reminder.client_id) for one in each]
+        _record_done(done, now)
+        for key in keys:
+            if key.kind == "follow_up":
+                FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()
+                after_closed(key.row_id, CareTiming(now, zone, reminder_time()))
+        logging = [(reminder, logged) for reminder, logged in closing if logged is not None]
+        shared = each_shares_with(
+            [(reminder.client_id, reminder.occasion) for reminder, _ in logging]
+        )
+        # A couple's card is on both histories.
+        add_interactions([
+            (client_id, logged)
+            for (_, logged), clients in zip(logging, shared, strict=True)
+            for client_id in clients
+        ])  # fmt: skip
 
 
-def _phases(key: ReminderKey) -> list[str]:
-    """Every phase of the date's occurrence: its notices now, and any recorded before
+def _record_done(keys: list[tuple[str, int]], now: datetime) -> None:
+    """Record each (key, client id) as done at `now`, whatever was recorded before."""
+    fields = [ReminderState.key, ReminderState.client, ReminderState.done_at]
+    for batch in chunked([(key, client_id, now) for key, client_id in keys], 300):
+        ReminderState.insert_many(batch, fields=fields).on_conflict(
+            conflict_target=[ReminderState.key],
+            update={ReminderState.done_at: EXCLUDED.done_at},
+        ).execute()
+
+
+_RECORDED = "SELECT key FROM reminder_state WHERE key > ? AND key < ?"
+
+
+def _date_phases(keys: list[ReminderKey]) -> dict[ReminderKey, list[str]]:
+    """Every phase of each date key's occurrence: its notices now, and any recorded before
     (a lead time since removed)."""
-    row = ImportantDate.get_or_none(ImportantDate.id == key.row_id)
-    further = lead_days_list(row.more_lead_days) if row is not None else ()
-    recorded = ReminderState.select(ReminderState.key).where(
-        ReminderState.key.startswith(f"{key.occurrence}:")
-    )
-    phases = {*PHASES, *(further_notice(days) for days in further)}
-    phases.update(ReminderKey.parse(state.key).phase for state in recorded)
-    return sorted(phases)
+    further = dict(
+        ImportantDate.select(ImportantDate.id, ImportantDate.more_lead_days)
+        .where(ImportantDate.id.in_(one_of({key.row_id for key in keys})))
+        .tuples()
+    ) if keys else {}  # fmt: skip
+    phases = {}
+    for key in keys:
+        found = {*PHASES, *map(further_notice, lead_days_list(further.get(key.row_id, "")))}
+        # The keys "<occurrence>:<phase>": after "<occurrence>:", before "<occurrence>;".
+        bounds = (f"{key.occurrence}:", f"{key.occurrence};")
+        found.update(text.rpartition(":")[2] for (text,) in db.execute_sql(_RECORDED, bounds))
+        phases[key] = sorted(found)
+    return phases

@@ -230,19 +230,35 @@ class PrintCardsDialog(QDialog):
         self.printing = False
 
     def _printed(self, cards: list[Card], path: Path, labels: Path | None, count: int) -> None:
-        clients = card_clients(cards)
-        what = self.tr("Printed %n card(s)", "", len(cards))
-        with self._undo.changing(clients[0], what, clients[1:]):
-            mark_cards_sent(cards, self._now())
+        """The PDFs are written: mark the cards as sent, on the worker too (thousands of
+        cards, and the snapshots to undo it, take seconds at a big studio)."""
         written = self.tr("Saved {cards}.").format(cards=path.name)
         if labels is not None:
             written += " " + self.tr("%n label(s) in {labels}.", "", count).format(
                 labels=labels.name
             )
+        self.said.setText(self.tr("Marking %n card(s) as sent…", "", len(cards)))
+        self._undo.change_on(
+            self._run,
+            card_clients(cards),
+            self.tr("Printed %n card(s)", "", len(cards)),
+            partial(mark_cards_sent, cards, self._now()),
+            partial(self._marked, written),
+            partial(self._not_marked, written),
+        )
+
+    def _marked(self, written: str) -> None:
         undo = self.tr("Each card is on the history as sent; Ctrl+Z takes it back.")
         self.printing = False
         if not self._closed:
             self._fill(f"{written} {undo}")  # the cards sent are no longer offered
+
+    def _not_marked(self, written: str, message: str) -> None:
+        self.printing = False
+        if not self._closed:
+            why = self.tr("The cards were not marked as sent: {why}").format(why=message)
+            self.said.setText(f"{written} {why}")
+            self.print_button.setEnabled(True)
 
     def _run(
         self,
