@@ -6,20 +6,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from models.clients.entries import save_important_date
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
-from models.reminders.rules import occurrence_of
+from models.reminders.rules import Reminder, TodayList, occurrence_of
 from models.reminders.store import collect_reminders, reminder_window
 from models.sample.loading import load_sample_clients
 from models.store.entities import Client, FollowUp, Interaction, ReminderState
 from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.main_window import MainWindow
+from ui.today_view import ROWS_AT_ONCE, ROWS_PER_TURN, TodayView
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 11, 24)
+NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
 class Clock:
@@ -175,6 +177,7 @@ def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, open_window, datab
         Client.update(created_at=created).where(Client.id == client.id).execute()
     window = with_reminders(qtbot, open_window(zone=BERLIN))
     view = window.today_view
+    qtbot.waitUntil(lambda: not view.building)
     assert len(view.rows) == 50
     more = view.findChild(QPushButton, "showMore")
     assert more.text() == "Show 50 more of 70"
@@ -182,10 +185,50 @@ def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, open_window, datab
     more = view.findChild(QPushButton, "showMore")
     assert more.text() == "Show 20 more of 20"
     more.click()
+    qtbot.waitUntil(lambda: not view.building)
     assert view.findChild(QPushButton, "showMore") is None
     assert len(view.rows) == 120
     assert len({row.reminder.client_id for row in view.rows}) == 120
     window.quit()
+
+
+def test_a_long_list_shows_a_screenful_at_once_and_the_rest_turn_by_turn(qtbot, database):
+    """150 rows at once held a big studio's window for 0.7 s: a screenful is built at once,
+    the others at the next turns of the event loop, in their places, with their cards."""
+    listed = _many_due(70)
+    view = TodayView()
+    qtbot.addWidget(view)
+    view.resize(1024, 700)
+    view.show()
+    view.show_list(listed, NOW, BERLIN)
+    assert len(view.rows) == ROWS_PER_TURN and view.building
+    chosen = listed.overdue[ROWS_PER_TURN + 3]  # a card chosen for a row not built yet
+    view._chosen.add(chosen.key)
+    assert chosen in view.chosen_for_cards()
+    qtbot.waitUntil(lambda: not view.building)
+    assert [row.reminder for row in view.rows] == listed.overdue[:ROWS_AT_ONCE]
+    assert view.row_for(chosen.key).for_card.isChecked()
+    laid_out = [view._content.itemAt(i).widget() for i in range(view._content.count())]
+    assert not [widget for widget in laid_out if type(widget) is QWidget]  # no stand-in left
+    more = view.findChild(QPushButton, "showMore")
+    assert all(view._content.indexOf(row) < view._content.indexOf(more) for row in view.rows)
+    # A refresh meanwhile starts over: nothing waiting from the list before is built.
+    view.show_list(_many_due(70, first=101), NOW, BERLIN)
+    assert view.building
+    view.show_list(_many_due(3), NOW, BERLIN)
+    assert not view.building and len(view.rows) == 3
+    qtbot.wait(50)
+    assert [row.reminder for row in view.rows] == _many_due(3).overdue
+
+
+def _many_due(count: int, first: int = 1) -> TodayList:
+    """`count` birthdays fallen due, each a client's own (the first of client `first`)."""
+    overdue = [
+        Reminder(f"date:{n}:2026-11-20:day", n, "date", NOW - timedelta(days=4),
+                 date(2026, 11, 20), f"Client {n:03d}", "Birthday", occasion="birthday")
+        for n in range(first, first + count)
+    ]  # fmt: skip
+    return TodayList(overdue, [], [])
 
 
 def test_today_suggests_customers_to_make_clients(qtbot, window):

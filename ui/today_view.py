@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -176,6 +177,9 @@ class ReminderRow(QFrame):
 
 
 ROWS_AT_ONCE = 50  # per section, before "Show more"
+# New rows built before the window's next turn, about a screenful; the others then, as many
+# at each turn: a first Today at a big studio is 150 rows (0.7 s built at once).
+ROWS_PER_TURN = 10
 ROW_BUTTONS = ("open_button", "write_button", "snooze_button", "done_button")
 
 
@@ -184,6 +188,15 @@ def _delete(widget: QWidget) -> None:
     sender of the signal being handled)."""
     widget.setParent(None)
     widget.deleteLater()
+
+
+class Waiting(NamedTuple):
+    """A row still to build, and what holds its place in the list meanwhile."""
+
+    stand_in: QWidget
+    shows: RowShows
+    section: str
+    pinned: str
 
 
 class Place(NamedTuple):
@@ -295,6 +308,14 @@ class TodayView(QWidget):
         self.summary = plain_label("quiet")
         self.rows: list[ReminderRow] = []
         self._spare: dict[RowShows, ReminderRow] = {}  # during a refresh: rows to show again
+        self._waiting: list[Waiting] = []  # rows to build at the next turns, in order
+        self._builds_left = 0  # new rows still to build at once in this turn
+        self._keep_key = ""  # the reminder whose row has the focus: built at once
+        self._chosen: set[str] = set()  # the reminders chosen for a card
+        self._row_height = 0  # a row's, held by a stand-in until the row is built
+        self._build_waiting = QTimer(self)
+        self._build_waiting.setSingleShot(True)
+        self._build_waiting.timeout.connect(self._build_next)
         self.listed = TodayList([], [], [])  # what the view shows
         self._now = datetime.min
         self.suggestion_rows: list[SuggestionRow] = []
@@ -350,20 +371,20 @@ class TodayView(QWidget):
             else self.tr("Nothing due. Enjoy your coffee — Rapport will remind you.")
         )
         place = self._place()
-        chosen = {row.reminder.key for row in self.rows if row.for_card.isChecked()}
+        # A card chosen stays chosen, its row kept or built anew, now or at a later turn.
+        self._chosen = {reminder.key for reminder in self.chosen_for_cards()}
         # The rows that show the same again are kept: a refresh after one change (or none)
         # builds a row or two, not 150 (0.5 s at a big studio, each time).
         self._spare = {row.shows: row for row in self.rows}
         self._clear()
+        self._builds_left, self._keep_key = ROWS_PER_TURN, place.key
         try:
             self._fill(today, zone, suggestions, offers, strangers)
         finally:  # kept for nothing, or the build failed half-way: gone all the same
             for row in self._spare.values():
                 _delete(row)
             self._spare = {}
-        for row in self.rows:  # a card chosen stays chosen, its row kept or built anew
-            if row.reminder.key in chosen:
-                row.for_card.setChecked(True)
+        self._list_rows()
         self._return_to(place)
 
     def _fill(
@@ -434,7 +455,7 @@ class TodayView(QWidget):
 
     def _clear(self) -> None:
         """Empty the list; the rows kept for showing again (`_spare`) wait out of it."""
-        self.rows = []
+        self.rows, self._waiting = [], []
         kept = set(self._spare.values())
         while self._content.count():
             widget = self._content.takeAt(0).widget()
@@ -450,7 +471,8 @@ class TodayView(QWidget):
 
     def _add_rows(self, reminders: list, style: str, zone: ZoneInfo, at: int) -> None:
         """Rows for the first ROWS_AT_ONCE reminders at layout position `at`; a button
-        adds the next ones, so that thousands of overdue check-ins stay quick to show."""
+        adds the next ones, so that thousands of overdue check-ins stay quick to show.
+        Past ROWS_PER_TURN new rows, the others are built at the next turns."""
         shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
         photos = photo_versions([reminder.client_id for reminder in shown])
         pinned = pinned_notes([reminder.client_id for reminder in shown])
@@ -463,12 +485,18 @@ class TodayView(QWidget):
             if days:
                 when = ""  # the words say the reminder's day
             shows = RowShows(reminder, when, days, photos.get(reminder.client_id), ratio)
+            note = pinned.get(reminder.client_id, "")
             row = self._spare.pop(shows, None)
-            if row is None:
-                row = ReminderRow(shows, self)
-            row.section = style
-            row.show_pinned(pinned.get(reminder.client_id, ""))
-            self.rows.append(row)
+            if row is None and (self._builds_left > 0 or reminder.key == self._keep_key):
+                self._builds_left -= 1
+                row = self._new_row(shows, style, note)
+            elif row is not None:
+                row.section = style
+                row.show_pinned(note)
+            else:
+                row = QWidget()
+                row.setFixedHeight(self._row_height)
+                self._waiting.append(Waiting(row, shows, style, note))
             self._content.insertWidget(at + offset, row)
         if rest:
             more = QPushButton(
@@ -480,10 +508,45 @@ class TodayView(QWidget):
             more.clicked.connect(lambda: self._show_more(more, rest, style, zone))
             self._content.insertWidget(at + len(shown), more)
 
+    def _new_row(self, shows: RowShows, section: str, pinned: str) -> ReminderRow:
+        row = ReminderRow(shows, self)
+        row.section = section
+        row.show_pinned(pinned)
+        row.for_card.setChecked(shows.reminder.key in self._chosen)
+        self._row_height = self._row_height or row.sizeHint().height()
+        return row
+
+    def _build_next(self) -> None:
+        """The next ROWS_PER_TURN rows waiting, in place of their stand-ins."""
+        now, self._waiting = self._waiting[:ROWS_PER_TURN], self._waiting[ROWS_PER_TURN:]
+        # Laid out once for all of them: each row shown would lay out the whole list again.
+        self._content.setEnabled(False)
+        for stand_in, shows, section, pinned in now:
+            row = self._new_row(shows, section, pinned)
+            self._content.replaceWidget(stand_in, row)
+            _delete(stand_in)
+            row.show()
+        self._content.setEnabled(True)
+        self._list_rows()
+
+    def _list_rows(self) -> None:
+        """`rows` as the list shows them, top to bottom; the next rows waiting built soon."""
+        items = (self._content.itemAt(index) for index in range(self._content.count()))
+        self.rows = [item.widget() for item in items if isinstance(item.widget(), ReminderRow)]
+        if self._waiting:
+            self._build_waiting.start()
+
+    @property
+    def building(self) -> bool:
+        """Rows are still waiting to be built."""
+        return bool(self._waiting)
+
     def _show_more(self, button: QPushButton, rest: list, style: str, zone: ZoneInfo) -> None:
         at = self._content.indexOf(button)
         _delete(button)
+        self._builds_left = ROWS_PER_TURN
         self._add_rows(rest, style, zone, at)
+        self._list_rows()
 
     def snooze_menu(self, reminder: Reminder, row: QWidget) -> QMenu:
         menu = QMenu(row)  # the row's: gone with it
@@ -512,7 +575,10 @@ class TodayView(QWidget):
         return menu
 
     def chosen_for_cards(self) -> list[Reminder]:
-        return [row.reminder for row in self.rows if row.for_card.isChecked()]
+        """The reminders chosen for a card: ticked, or chosen for a row not built yet."""
+        ticked = [row.reminder for row in self.rows if row.for_card.isChecked()]
+        waiting = [each.shows.reminder for each in self._waiting]
+        return ticked + [reminder for reminder in waiting if reminder.key in self._chosen]
 
     def care_step_menu(self, reminder: Reminder, row: QWidget) -> QMenu:
         menu = QMenu(row)  # the row's: gone with it
