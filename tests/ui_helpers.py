@@ -52,8 +52,10 @@ def wait_for_client_list(qtbot, window) -> None:
 
 
 def wait_for_reminders(qtbot, window) -> None:
-    """Wait until every look for due reminders asked for (on a worker thread) is shown."""
+    """Wait until every look for due reminders asked for (on a worker thread) is shown,
+    every row of Today built (past a screenful, at the next turns of the event loop)."""
     qtbot.waitUntil(window.reminder_service.idle, timeout=5000)
+    qtbot.waitUntil(lambda: not window.today_view.building, timeout=5000)
 
 
 def with_reminders(qtbot, window):
