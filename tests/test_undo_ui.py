@@ -9,11 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.clients.entries import save_note
+from models.clients.entries import add_interactions, save_note
 from models.clients.saving import save_client
-from models.forms.dialog_forms import ClientForm, NoteForm
+from models.forms.dialog_forms import ClientForm, InteractionForm, NoteForm
 from models.store.entities import Client, Interaction, Note
 from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
+from ui.undo import CLIENTS_UNDONE_HERE
 
 
 class Clock:
@@ -121,3 +122,47 @@ def test_making_a_client_from_today_can_be_undone(qtbot, window):
     assert window.undo_bar.message.text() == "Made a client"
     window.undo.undo()
     assert Client.get_by_id(jake.id).stage == "customer"
+
+
+def _cards_for_many(window, count: int) -> list[int]:
+    """`count` clients, each with a card logged as one step (a month of printed cards)."""
+    ids = [save_client(ClientForm(first_name=f"Client {n:03d}")).id for n in range(count)]
+    card = InteractionForm(kind="card", occurred_at=window._now(), summary="Card")
+    with window.undo.changing(ids[0], f"Printed {count} card(s)", ids[1:]):
+        add_interactions([(client_id, card) for client_id in ids])
+    return ids
+
+
+def test_a_change_of_many_clients_is_undone_on_a_worker(qtbot, window):
+    ids = _cards_for_many(window, CLIENTS_UNDONE_HERE + 10)
+    said, changes = [], []
+    window.undo.undoing.connect(said.append)
+    window.changes.changed.connect(changes.append)
+    with qtbot.waitSignal(window.undo.restored, timeout=10000) as restored:
+        assert window.undo.undo()
+        assert said == ["Printed 60 card(s)"]
+        assert window.statusBar().currentMessage() == "Undoing: Printed 60 card(s)…"
+        assert not window.undo.undo()  # one at a time: the next step waits for this one
+    assert restored.args == [ids[0], "Printed 60 card(s)"]
+    assert Interaction.select().count() == 0
+    assert [change.client_ids for change in changes] == [frozenset(ids)]
+    assert window.statusBar().currentMessage() == "Undone: Printed 60 card(s)"
+
+
+def test_a_change_of_many_not_undone_says_why_and_stays_to_undo(qtbot, window, monkeypatch):
+    from ui import undo
+
+    _cards_for_many(window, CLIENTS_UNDONE_HERE + 1)
+
+    def full_disk(snapshots):
+        raise OSError("database or disk is full")
+
+    monkeypatch.setattr(undo, "restore_clients", full_disk)
+    with qtbot.waitSignal(window.undo.not_restored, timeout=10000):
+        assert window.undo.undo()
+    assert window.statusBar().currentMessage() == "Not undone: database or disk is full"
+    assert Interaction.select().count() == CLIENTS_UNDONE_HERE + 1
+    monkeypatch.undo()
+    with qtbot.waitSignal(window.undo.restored, timeout=10000):
+        assert window.undo.undo()  # offered again, and put back this time
+    assert Interaction.select().count() == 0

@@ -145,6 +145,12 @@ class MainWindow(QMainWindow):
         self.undo_bar = UndoBar(self.undo)
         self._column.addWidget(self.undo_bar)
         self.undo.restored.connect(self._after_undo)
+        self.undo.undoing.connect(
+            lambda what: self.statusBar().showMessage(self.tr("Undoing: {what}…").format(what=what))
+        )
+        self.undo.not_restored.connect(
+            lambda why: self.statusBar().showMessage(self.tr("Not undone: {why}").format(why=why))
+        )
         self.no_selection = QLabel(self.tr("Select a client on the left to see their history."))
         self.no_selection.setObjectName("emptyState")
         self.no_selection.setAlignment(Qt.AlignmentFlag.AlignCenter)

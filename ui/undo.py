@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
+from background.database_worker import DatabaseWorker
 from models.clients.undo import (
     ClientSnapshot,
     UndoHistory,
@@ -27,6 +29,10 @@ RunOnWorker = Callable[
     [Callable[[], object], Callable[[object], None], Callable[[str], None]], None
 ]
 
+# A step of more clients than this is put back on a worker: a month of printed cards at a
+# big studio is thousands (24 s at XL), too long for the window to wait.
+CLIENTS_UNDONE_HERE = 50
+
 BAR_SHOWN_MS = 30_000  # Ctrl+Z keeps working for longer (models.clients.undo.KEEP_FOR)
 
 
@@ -42,7 +48,9 @@ class UndoCommands(QObject):
     kinds of data it changed) to the window's one change path."""
 
     offered = Signal(str)  # a change can be undone: what it was
+    undoing = Signal(str)  # a change of many clients is being undone, on a worker: what
     restored = Signal(int, str)  # the client put back, and what was undone
+    not_restored = Signal(str)  # a change could not be undone (it still can be): why
     forgotten = Signal()  # nothing left to undo: the data changed at large
 
     def __init__(
@@ -56,6 +64,8 @@ class UndoCommands(QObject):
         self._now = now
         self.history = UndoHistory()
         self.changes = changes or ChangeBus(self)
+        self._worker = DatabaseWorker(self)
+        self._on_worker = False  # a step is being put back there
 
     @contextmanager
     def changing(self, client_id: int, what: str, also: Iterable[int] = ()) -> Iterator[Changing]:
@@ -110,17 +120,35 @@ class UndoCommands(QObject):
         self._report(kinds)
 
     def undo(self) -> bool:
-        """Put back the newest change still in reach; False if there is none."""
-        step = self.history.pop_latest(self._now())
+        """Put back the newest change still in reach; False if there is none (or one is
+        being put back). A change of many clients is put back on a worker."""
+        step = None if self._on_worker else self.history.pop_latest(self._now())
         if step is None:
             return False
-        before = [snapshot_or_none(s.client.id) for s in (step.snapshot, *step.others)]
-        restored = restore_clients((step.snapshot, *step.others))
-        self._report(kinds_changed(dict(zip(restored, before, strict=True))))
-        self.restored.emit(restored[0], step.description)
+        snapshots = (step.snapshot, *step.others)
+        if len(snapshots) <= CLIENTS_UNDONE_HERE:
+            self._restored(step, _put_back(snapshots))
+            return True
+        self._on_worker = True
+        self.undoing.emit(step.description)
+        done, failed = partial(self._restored, step), partial(self._not_restored, step)
+        self._worker.run(partial(_put_back, snapshots), done, failed)
         return True
 
+    def _restored(self, step: UndoStep, kinds: dict[int, frozenset[str]]) -> None:
+        """`kinds` changed, for each client put back, the first the step's own."""
+        self._on_worker = False
+        self._report(kinds)
+        self.restored.emit(next(iter(kinds)), step.description)
+
+    def _not_restored(self, step: UndoStep, message: str) -> None:
+        """The step's transaction changed nothing: it is offered again."""
+        self._on_worker = False
+        self.history.push(step)
+        self.not_restored.emit(message)
+
     def _report(self, kinds: dict[int, frozenset[str]]) -> None:
+        """One report for the clients whose data changed alike."""
         alike: dict[frozenset[str], list[int]] = {}
         for client_id, changed in kinds.items():
             alike.setdefault(changed, []).append(client_id)
@@ -132,6 +160,14 @@ class UndoCommands(QObject):
         if change.at_large():
             self.history.clear()
             self.forgotten.emit()
+
+
+def _put_back(snapshots: Sequence[ClientSnapshot]) -> dict[int, frozenset[str]]:
+    """Put the clients back as `snapshots` saw them, as one step; for each, by the id it
+    has now, the kinds of data that changed."""
+    before = [snapshot_or_none(snapshot.client.id) for snapshot in snapshots]
+    restored = restore_clients(snapshots)
+    return kinds_changed(dict(zip(restored, before, strict=True)))
 
 
 class UndoBar(QFrame):
