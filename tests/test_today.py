@@ -17,7 +17,7 @@ from models.sample.loading import load_sample_clients
 from models.store.entities import Client, FollowUp, Interaction, ReminderState
 from tests.ui_helpers import wait_for_reminders, when_dialog_opens, with_reminders
 from ui.main_window import MainWindow
-from ui.today_view import ROWS_AT_ONCE, ROWS_PER_TURN, TodayView
+from ui.today_view import ROWS_AT_ONCE, SCREENFUL_OF_ROWS, TodayView
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 11, 24)
@@ -182,6 +182,8 @@ def test_a_long_section_shows_its_rows_fifty_at_a_time(qtbot, open_window, datab
     more = view.findChild(QPushButton, "showMore")
     assert more.text() == "Show 50 more of 70"
     more.click()
+    # Shown at once, laid out once (shown one by one at the next turn: 0.7 s at XL).
+    assert all(widget.isVisibleTo(view) for widget in _laid_out(view))
     more = view.findChild(QPushButton, "showMore")
     assert more.text() == "Show 20 more of 20"
     more.click()
@@ -201,15 +203,14 @@ def test_a_long_list_shows_a_screenful_at_once_and_the_rest_turn_by_turn(qtbot, 
     view.resize(1024, 700)
     view.show()
     view.show_list(listed, NOW, BERLIN)
-    assert len(view.rows) == ROWS_PER_TURN and view.building
-    chosen = listed.overdue[ROWS_PER_TURN + 3]  # a card chosen for a row not built yet
+    assert len(view.rows) == SCREENFUL_OF_ROWS and view.building
+    chosen = listed.overdue[SCREENFUL_OF_ROWS + 3]  # a card chosen for a row not built yet
     view._chosen.add(chosen.key)
     assert chosen in view.chosen_for_cards()
     qtbot.waitUntil(lambda: not view.building)
     assert [row.reminder for row in view.rows] == listed.overdue[:ROWS_AT_ONCE]
     assert view.row_for(chosen.key).for_card.isChecked()
-    laid_out = [view._content.itemAt(i).widget() for i in range(view._content.count())]
-    assert not [widget for widget in laid_out if type(widget) is QWidget]  # no stand-in left
+    assert not [widget for widget in _laid_out(view) if type(widget) is QWidget]  # no stand-in
     more = view.findChild(QPushButton, "showMore")
     assert all(view._content.indexOf(row) < view._content.indexOf(more) for row in view.rows)
     # A refresh meanwhile starts over: nothing waiting from the list before is built.
@@ -219,6 +220,11 @@ def test_a_long_list_shows_a_screenful_at_once_and_the_rest_turn_by_turn(qtbot, 
     assert not view.building and len(view.rows) == 3
     qtbot.wait(50)
     assert [row.reminder for row in view.rows] == _many_due(3).overdue
+
+
+def _laid_out(view: TodayView) -> list[QWidget]:
+    items = (view._content.itemAt(index) for index in range(view._content.count()))
+    return [item.widget() for item in items if item.widget() is not None]
 
 
 def _many_due(count: int, first: int = 1) -> TodayList:

@@ -177,9 +177,11 @@ class ReminderRow(QFrame):
 
 
 ROWS_AT_ONCE = 50  # per section, before "Show more"
-# New rows built before the window's next turn, about a screenful; the others then, as many
-# at each turn: a first Today at a big studio is 150 rows (0.7 s built at once).
-ROWS_PER_TURN = 10
+# New rows built at once, about a screenful; the others at the next turns of the event loop,
+# a few at each (a turn also lays out the whole list): a first Today at a big studio is 150
+# rows, 0.7 s built at once.
+SCREENFUL_OF_ROWS = 12
+ROWS_PER_TURN = 5
 ROW_BUTTONS = ("open_button", "write_button", "snooze_button", "done_button")
 
 
@@ -377,7 +379,7 @@ class TodayView(QWidget):
         # builds a row or two, not 150 (0.5 s at a big studio, each time).
         self._spare = {row.shows: row for row in self.rows}
         self._clear()
-        self._builds_left, self._keep_key = ROWS_PER_TURN, place.key
+        self._builds_left, self._keep_key = SCREENFUL_OF_ROWS, place.key
         try:
             self._fill(today, zone, suggestions, offers, strangers)
         finally:  # kept for nothing, or the build failed half-way: gone all the same
@@ -444,12 +446,7 @@ class TodayView(QWidget):
             getattr(row, place.button).setFocus(Qt.FocusReason.OtherFocusReason)
         # The new rows show, and the scroll bar learns the new length, now rather than at the
         # next turn of the event loop (which would first scroll to fit an empty list).
-        for index in range(self._content.count()):
-            widget = self._content.itemAt(index).widget()
-            if widget is not None and not widget.testAttribute(
-                Qt.WidgetAttribute.WA_WState_ExplicitShowHide
-            ):
-                widget.show()
+        self._show_new()
         QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
         self.scroll.verticalScrollBar().setValue(place.scrolled)
 
@@ -472,7 +469,7 @@ class TodayView(QWidget):
     def _add_rows(self, reminders: list, style: str, zone: ZoneInfo, at: int) -> None:
         """Rows for the first ROWS_AT_ONCE reminders at layout position `at`; a button
         adds the next ones, so that thousands of overdue check-ins stay quick to show.
-        Past ROWS_PER_TURN new rows, the others are built at the next turns."""
+        Past SCREENFUL_OF_ROWS new rows, the others are built at the next turns."""
         shown, rest = reminders[:ROWS_AT_ONCE], reminders[ROWS_AT_ONCE:]
         photos = photo_versions([reminder.client_id for reminder in shown])
         pinned = pinned_notes([reminder.client_id for reminder in shown])
@@ -519,15 +516,25 @@ class TodayView(QWidget):
     def _build_next(self) -> None:
         """The next ROWS_PER_TURN rows waiting, in place of their stand-ins."""
         now, self._waiting = self._waiting[:ROWS_PER_TURN], self._waiting[ROWS_PER_TURN:]
-        # Laid out once for all of them: each row shown would lay out the whole list again.
-        self._content.setEnabled(False)
         for stand_in, shows, section, pinned in now:
             row = self._new_row(shows, section, pinned)
             self._content.replaceWidget(stand_in, row)
             _delete(stand_in)
-            row.show()
-        self._content.setEnabled(True)
+        self._show_new()
         self._list_rows()
+
+    def _show_new(self) -> None:
+        """Show the widgets just added to the list, laid out once for all of them: shown
+        one by one (as Qt does at the next turn), each would lay out the whole list again
+        (a *Show 50 more* at XL: 0.7 s)."""
+        self._content.setEnabled(False)
+        for index in range(self._content.count()):
+            widget = self._content.itemAt(index).widget()
+            if widget is not None and not widget.testAttribute(
+                Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+            ):
+                widget.show()
+        self._content.setEnabled(True)
 
     def _list_rows(self) -> None:
         """`rows` as the list shows them, top to bottom; the next rows waiting built soon."""
@@ -544,8 +551,9 @@ class TodayView(QWidget):
     def _show_more(self, button: QPushButton, rest: list, style: str, zone: ZoneInfo) -> None:
         at = self._content.indexOf(button)
         _delete(button)
-        self._builds_left = ROWS_PER_TURN
+        self._builds_left = SCREENFUL_OF_ROWS
         self._add_rows(rest, style, zone, at)
+        self._show_new()
         self._list_rows()
 
     def snooze_menu(self, reminder: Reminder, row: QWidget) -> QMenu:
