@@ -12,7 +12,15 @@ import weakref
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    Signal,
+    Slot,
+)
 
 from models.store.database import db
 
@@ -103,6 +111,12 @@ class DatabaseWorker(QObject):
     def wait(self, ms: int = -1) -> bool:
         """Until the work asked for is done (at most `ms`); False if it is not done yet."""
         return self._pool.waitForDone(ms)
+
+    def finish(self) -> None:
+        """Wait for the work asked for, then report it now, on the owner's thread (where
+        this is called), rather than at the next turn of its event loop."""
+        self.wait()
+        QCoreApplication.sendPostedEvents(self._reports, QEvent.Type.MetaCall)
 
 
 def finish_all_workers() -> None:

@@ -359,10 +359,12 @@ def test_cards_are_marked_as_sent_on_the_worker(qtbot, december, slow_marking, t
     assert time.perf_counter() - started < 0.3
     assert dialog.said.text() == "Marking 5 card(s) as sent…" and dialog.printing
     assert not offered and not dialog.print_button.isEnabled()
+    dialog.list.item(0).setCheckState(Qt.CheckState.Unchecked)  # no second print meanwhile
+    assert not dialog.print_button.isEnabled()
+    assert dialog.said.text() == "Marking 5 card(s) as sent…"
     qtbot.waitUntil(lambda: not (dialog.printing or dialog.reading), timeout=10000)
     assert offered == ["Printed 5 card(s)"]
     assert Interaction.select().where(Interaction.kind == "card").count() == 6  # both Bergers
-    # One report for the six clients, whose data changed alike.
     # One report for the clients whose data changed alike: five with a card and its
     # reminder closed, Tom with Anna's card on his history too.
     anna, tom = december["anna"].id, december["tom"].id

@@ -617,12 +617,21 @@ def test_closing_many_at_once_closes_each_as_alone(database):
     for reminder, logged in closing:
         close_reminder(reminder, NOW, logged)
     assert _closed() == at_once
+    # As the rule says, written out: each date's every phase (its notices now, the one
+    # recorded before, its day), the check-in, the follow-up; a couple's card on both.
     states, logs = at_once
-    assert {key for key, *_ in states} >= {
-        f"date:{birthday.id}:2026-11-26:{phase}"
-        for phase in ("notice", "notice1", "notice30", "day")
-    }
-    assert [client_id for client_id, kind, _ in logs if kind == "card"] == sorted(
-        [eva.id, anna.id, tom.id]
-    )
+    check_in, done_follow_up = closing[2][0], closing[3][0]
+    wedding_key = closing[1][0].key.rsplit(":", 1)[0]
+    expected = [
+        *((f"date:{birthday.id}:2026-11-26:{phase}", eva.id)
+          for phase in ("notice", "notice1", "notice30", "day")),
+        *((f"{wedding_key}:{phase}", anna.id) for phase in ("notice", "day")),
+        (check_in.key, jens.id),
+        (done_follow_up.key, eva.id),
+    ]  # fmt: skip
+    assert states == sorted((key, client_id, NOW, None) for key, client_id in expected)
+    assert logs == sorted([
+        (eva.id, "card", "Card"), (anna.id, "card", "Card"), (tom.id, "card", "Card"),
+        (jens.id, "call", "Checked in"),
+    ])  # fmt: skip
     assert FollowUp.get_by_id(follow_up.id).done_at == NOW

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from models.clients.entries import add_interactions, save_note
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm, InteractionForm, NoteForm
+from models.store.changes import CLIENT_KINDS
 from models.store.entities import Client, Interaction, Note
 from tests.ui_helpers import answer_delete, wait_for_client_list, when_dialog_opens
 from ui.undo import CLIENTS_UNDONE_HERE
@@ -133,7 +134,14 @@ def _cards_for_many(window, count: int) -> list[int]:
     return ids
 
 
+def _note(window, client_id: int, text: str) -> None:
+    with window.undo.changing(client_id, "Added a note"):
+        save_note(NoteForm(text), client_id)
+
+
 def test_a_change_of_many_clients_is_undone_on_a_worker(qtbot, window):
+    first = save_client(ClientForm(first_name="Earlier")).id
+    _note(window, first, "An older step")
     ids = _cards_for_many(window, CLIENTS_UNDONE_HERE + 10)
     said, changes = [], []
     window.undo.undoing.connect(said.append)
@@ -142,11 +150,65 @@ def test_a_change_of_many_clients_is_undone_on_a_worker(qtbot, window):
         assert window.undo.undo()
         assert said == ["Printed 60 card(s)"]
         assert window.statusBar().currentMessage() == "Undoing: Printed 60 card(s)…"
-        assert not window.undo.undo()  # one at a time: the next step waits for this one
+        assert not window.undo.undo()  # one at a time: the older step waits for this one
+        assert len(window.undo.history) == 1
     assert restored.args == [ids[0], "Printed 60 card(s)"]
     assert Interaction.select().count() == 0
     assert [change.client_ids for change in changes] == [frozenset(ids)]
     assert window.statusBar().currentMessage() == "Undone: Printed 60 card(s)"
+    assert window.undo.undo() and Note.select().count() == 0  # then the older one
+
+
+def test_a_change_made_while_many_are_undone_waits_and_stays(qtbot, window):
+    """A note added while the worker puts back a month of cards is not lost when the undo
+    ends, and undoing it takes back the note alone."""
+    ids = _cards_for_many(window, CLIENTS_UNDONE_HERE + 1)
+    assert window.undo.undo()
+    _note(window, ids[0], "Called about the album")  # waits for the undo first
+    assert Interaction.select().count() == 0 and Note.select().count() == 1
+    assert window.undo.undo()
+    assert Note.select().count() == 0 and Interaction.select().count() == 0
+
+
+def test_a_change_made_while_many_are_changed_comes_after_it(qtbot, window):
+    ids = [save_client(ClientForm(first_name=f"Client {n}")).id for n in range(3)]
+    card = InteractionForm(kind="card", occurred_at=window._now(), summary="Card")
+    made = []
+    window.undo.change_on(
+        ids, "Printed 3 card(s)", lambda: add_interactions([(i, card) for i in ids]),
+        lambda: made.append("printed"), made.append,
+    )  # fmt: skip
+    _note(window, ids[0], "Called about the album")  # waits for the cards first
+    assert made == ["printed"]
+    assert window.undo.undo()  # the note alone, the newer step
+    assert Note.select().count() == 0 and Interaction.select().count() == 3
+    assert window.undo.undo()  # then the cards
+    assert Interaction.select().count() == 0
+
+
+def test_a_change_is_reported_even_if_what_it_changed_cannot_be_read(qtbot, window, monkeypatch):
+    from peewee import OperationalError
+
+    from ui import undo
+
+    ids = [save_client(ClientForm(first_name=f"Client {n}")).id for n in range(2)]
+    changes = []
+    window.changes.changed.connect(changes.append)
+
+    def busy(before):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(undo, "kinds_changed", busy)
+    card = InteractionForm(kind="card", occurred_at=window._now(), summary="Card")
+    made, failed = [], []
+    window.undo.change_on(
+        ids, "Printed 2 card(s)", lambda: add_interactions([(i, card) for i in ids]),
+        lambda: made.append(True), failed.append,
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: bool(made or failed), timeout=10000)
+    assert (made, failed) == ([True], [])  # made, so not "failed": it would be made twice
+    assert len(window.undo.history) == 1
+    assert [(c.client_ids, c.kinds) for c in changes] == [(frozenset(ids), CLIENT_KINDS)]
 
 
 def test_a_change_of_many_not_undone_says_why_and_stays_to_undo(qtbot, window, monkeypatch):
@@ -166,3 +228,19 @@ def test_a_change_of_many_not_undone_says_why_and_stays_to_undo(qtbot, window, m
     with qtbot.waitSignal(window.undo.restored, timeout=10000):
         assert window.undo.undo()  # offered again, and put back this time
     assert Interaction.select().count() == 0
+
+
+def test_a_step_not_undone_is_not_offered_again_after_an_import(qtbot, window, monkeypatch):
+    from models.store.changes import all_clients_changed
+    from ui import undo
+
+    _cards_for_many(window, CLIENTS_UNDONE_HERE + 1)
+
+    def full_disk(snapshots):
+        raise OSError("database or disk is full")
+
+    monkeypatch.setattr(undo, "restore_clients", full_disk)
+    with qtbot.waitSignal(window.undo.not_restored, timeout=10000):
+        assert window.undo.undo()
+        window.changes.report(all_clients_changed())  # an import meanwhile
+    assert len(window.undo.history) == 0  # its snapshots no longer fit the data

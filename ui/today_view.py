@@ -515,6 +515,7 @@ class TodayView(QWidget):
 
     def _build_next(self) -> None:
         """The next ROWS_PER_TURN rows waiting, in place of their stand-ins."""
+        self._fit_stand_ins()
         now, self._waiting = self._waiting[:ROWS_PER_TURN], self._waiting[ROWS_PER_TURN:]
         for stand_in, shows, section, pinned in now:
             row = self._new_row(shows, section, pinned)
@@ -522,6 +523,15 @@ class TodayView(QWidget):
             _delete(stand_in)
         self._show_new()
         self._list_rows()
+
+    def _fit_stand_ins(self) -> None:
+        """The stand-ins as tall as a row laid out by now: a row's size before it is laid
+        out, all `_new_row` has, is taller (58-83 px for 56), and the list would creep."""
+        laid_out = next((row.height() for row in self.rows if row.isVisible()), 0)
+        if laid_out and laid_out != self._row_height:
+            self._row_height = laid_out
+            for waiting in self._waiting:
+                waiting.stand_in.setFixedHeight(laid_out)
 
     def _show_new(self) -> None:
         """Show the widgets just added to the list, laid out once for all of them: shown

@@ -3,11 +3,13 @@ back with Ctrl+Z or the Undo button of a bar that stays for half a minute."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 
+from peewee import DatabaseError
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
@@ -21,13 +23,10 @@ from models.clients.undo import (
     snapshot_or_none,
     snapshots_before,
 )
-from models.store.changes import Change
+from models.store.changes import CLIENT_KINDS, Change
 from ui.changes import ChangeBus
 
-# Runs work on a worker's thread, then reports its result or failure on the window's.
-RunOnWorker = Callable[
-    [Callable[[], object], Callable[[object], None], Callable[[str], None]], None
-]
+log = logging.getLogger(__name__)
 
 # A step of more clients than this is put back on a worker: a month of printed cards at a
 # big studio is thousands (24 s at XL), too long for the window to wait.
@@ -64,45 +63,55 @@ class UndoCommands(QObject):
         self._now = now
         self.history = UndoHistory()
         self.changes = changes or ChangeBus(self)
+        # Changes and undos of many clients run here, one after another, in the order asked.
         self._worker = DatabaseWorker(self)
-        self._on_worker = False  # a step is being put back there
+        self._on_worker = 0  # of those, how many have not reported yet
+        self._cleared = 0  # how many times the history was cleared: a step from before is stale
 
     @contextmanager
     def changing(self, client_id: int, what: str, also: Iterable[int] = ()) -> Iterator[Changing]:
         """Keep the client (and the clients `also` touched: a partner, a batch of cards) as
         they are; once the block made its change, offer to undo it, as one step, and report
-        it. A block that raises changed nothing (writes are transactions)."""
+        it. A block that raises changed nothing (writes are transactions). A change or undo
+        still running on the worker is waited for first: steps are undone in the order made,
+        and each from the data as it then was."""
+        if self._on_worker:
+            self._worker.finish()
         before = snapshots_before(client_id, also)  # None: deleted meanwhile (from Today, say)
         changing = Changing()
         yield changing
         if changing.made:
-            self._offer(what, before, kinds_changed(before))
+            self._offer(what, before, _kinds_after(before))
 
     def change_on(
         self,
-        run: RunOnWorker,
         clients: Sequence[int],
         what: str,
         change: Callable[[], None],
         then: Callable[[], None],
         failed: Callable[[str], None],
     ) -> None:
-        """`changing` the `clients` (the first as the client) with `change`, all of it on a
-        worker's thread (`run`, as `DatabaseWorker.run`), snapshots included: thousands of
-        clients at once (a month of printed cards at a big studio) take seconds. Offered
-        and reported here, then `then()`; `failed(message)` if it raised, having changed
-        nothing."""
+        """`changing` the `clients` (the first as the client) with `change`, all of it on
+        the worker, snapshots included: thousands of clients at once (a month of printed
+        cards at a big studio) take seconds. Offered and reported here, then `then()`;
+        `failed(message)` if the change raised (its transaction changed nothing)."""
 
         def work() -> tuple[dict[int, ClientSnapshot | None], dict[int, frozenset[str]]]:
             before = snapshots_before(clients[0], clients[1:])
             change()
-            return before, kinds_changed(before)
+            return before, _kinds_after(before)
 
         def made(taken: tuple) -> None:
+            self._on_worker -= 1
             self._offer(what, *taken)
             then()
 
-        run(work, made, failed)
+        def not_made(message: str) -> None:
+            self._on_worker -= 1
+            failed(message)
+
+        self._on_worker += 1
+        self._worker.run(work, made, not_made)
 
     def _offer(
         self,
@@ -120,8 +129,9 @@ class UndoCommands(QObject):
         self._report(kinds)
 
     def undo(self) -> bool:
-        """Put back the newest change still in reach; False if there is none (or one is
-        being put back). A change of many clients is put back on a worker."""
+        """Put back the newest change still in reach; False if there is none, or while a
+        change or an undo runs on the worker (its step is not in the history yet, or the
+        next one waits for it). A change of many clients is put back on the worker."""
         step = None if self._on_worker else self.history.pop_latest(self._now())
         if step is None:
             return False
@@ -129,22 +139,28 @@ class UndoCommands(QObject):
         if len(snapshots) <= CLIENTS_UNDONE_HERE:
             self._restored(step, _put_back(snapshots))
             return True
-        self._on_worker = True
+        self._on_worker += 1
         self.undoing.emit(step.description)
-        done, failed = partial(self._restored, step), partial(self._not_restored, step)
+        done = partial(self._restored_on_worker, step)
+        failed = partial(self._not_restored, step, self._cleared)
         self._worker.run(partial(_put_back, snapshots), done, failed)
         return True
 
+    def _restored_on_worker(self, step: UndoStep, kinds: dict[int, frozenset[str]]) -> None:
+        self._on_worker -= 1
+        self._restored(step, kinds)
+
     def _restored(self, step: UndoStep, kinds: dict[int, frozenset[str]]) -> None:
         """`kinds` changed, for each client put back, the first the step's own."""
-        self._on_worker = False
         self._report(kinds)
         self.restored.emit(next(iter(kinds)), step.description)
 
-    def _not_restored(self, step: UndoStep, message: str) -> None:
-        """The step's transaction changed nothing: it is offered again."""
-        self._on_worker = False
-        self.history.push(step)
+    def _not_restored(self, step: UndoStep, cleared: int, message: str) -> None:
+        """The step's transaction changed nothing: it is offered again, on top (nothing was
+        added meanwhile: changes waited), unless the history was cleared since."""
+        self._on_worker -= 1
+        if cleared == self._cleared:
+            self.history.push(step)
         self.not_restored.emit(message)
 
     def _report(self, kinds: dict[int, frozenset[str]]) -> None:
@@ -159,6 +175,7 @@ class UndoCommands(QObject):
         """After an import or a restored backup, older snapshots no longer fit the data."""
         if change.at_large():
             self.history.clear()
+            self._cleared += 1
             self.forgotten.emit()
 
 
@@ -167,7 +184,17 @@ def _put_back(snapshots: Sequence[ClientSnapshot]) -> dict[int, frozenset[str]]:
     has now, the kinds of data that changed."""
     before = [snapshot_or_none(snapshot.client.id) for snapshot in snapshots]
     restored = restore_clients(snapshots)
-    return kinds_changed(dict(zip(restored, before, strict=True)))
+    return _kinds_after(dict(zip(restored, before, strict=True)))
+
+
+def _kinds_after(before: dict[int, ClientSnapshot | None]) -> dict[int, frozenset[str]]:
+    """`kinds_changed` since `before`, by a change made: it is reported whatever happens,
+    and what could not be read (the database busy, say) is reported as every kind."""
+    try:
+        return kinds_changed(before)
+    except DatabaseError:
+        log.exception("What a change made could not be read; every kind of data is reported")
+        return dict.fromkeys(before, CLIENT_KINDS)
 
 
 class UndoBar(QFrame):

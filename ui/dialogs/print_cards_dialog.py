@@ -78,7 +78,7 @@ class PrintCardsDialog(QDialog):
         self._reads = 0  # reads asked for: only the latest one's cards are shown
         self.cards: list[Card] = []
         self.reading = False  # the cards are being read
-        self.printing = False  # the PDFs are being written
+        self.printing = False  # the PDFs are being written, then the cards marked as sent
         self.source = QComboBox()
         self.source.addItem(
             self.tr("Selected on Today ({count})").format(count=len(selected)), SELECTED
@@ -195,7 +195,10 @@ class PrintCardsDialog(QDialog):
             )
         )
         self.no_address.setVisible(bool(missing))
-        self.print_button.setEnabled(bool(chosen))
+        # While cards are written and marked, one ticked or not prints nothing twice.
+        self.print_button.setEnabled(bool(chosen) and not self.printing)
+        if self.printing:
+            return  # "Writing…", "Marking…" stay in sight
         if not self.cards:
             self.said.setText(self.tr("No birthdays or anniversaries to write for here."))
         elif not chosen:
@@ -238,13 +241,13 @@ class PrintCardsDialog(QDialog):
                 labels=labels.name
             )
         self.said.setText(self.tr("Marking %n card(s) as sent…", "", len(cards)))
+        self._jobs += 1  # on the worker of the undo commands: let go once it reported
         self._undo.change_on(
-            self._run,
             card_clients(cards),
             self.tr("Printed %n card(s)", "", len(cards)),
             partial(mark_cards_sent, cards, self._now()),
-            partial(self._marked, written),
-            partial(self._not_marked, written),
+            lambda: self._reported(self._marked, written),
+            lambda message: self._reported(partial(self._not_marked, written), message),
         )
 
     def _marked(self, written: str) -> None:
