@@ -281,16 +281,22 @@ def _undo():
     return UndoCommands(lambda: NOW)
 
 
-@pytest.fixture
-def slow_reading(monkeypatch):
-    """Cards read as slowly as a month at a large studio, on the dialog's worker."""
-    from ui.dialogs import print_cards_dialog
+def _slowly(work):
+    """`work` as slow as it is with a month of cards at a large studio."""
 
     def slowly(*args):
         time.sleep(0.5)
-        return cards_for(*args)
+        return work(*args)
 
-    monkeypatch.setattr(print_cards_dialog, "cards_for", slowly)
+    return slowly
+
+
+@pytest.fixture
+def slow_reading(monkeypatch):
+    """Cards read slowly, on the dialog's worker."""
+    from ui.dialogs import print_cards_dialog
+
+    monkeypatch.setattr(print_cards_dialog, "cards_for", _slowly(cards_for))
 
 
 def test_the_dialog_shows_at_once_and_reads_the_cards_meanwhile(qtbot, december, slow_reading):
@@ -333,14 +339,10 @@ def test_thousands_without_an_address_are_counted_not_all_named(qtbot, december)
 
 @pytest.fixture
 def slow_marking(monkeypatch):
-    """Cards marked as sent as slowly as a month at a large studio, on the dialog's worker."""
+    """Cards marked as sent slowly, on the worker of the undo commands."""
     from ui.dialogs import print_cards_dialog
 
-    def slowly(*args):
-        time.sleep(0.5)
-        return mark_cards_sent(*args)
-
-    monkeypatch.setattr(print_cards_dialog, "mark_cards_sent", slowly)
+    monkeypatch.setattr(print_cards_dialog, "mark_cards_sent", _slowly(mark_cards_sent))
 
 
 def test_cards_are_marked_as_sent_on_the_worker(qtbot, december, slow_marking, tmp_path):

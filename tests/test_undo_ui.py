@@ -211,35 +211,34 @@ def test_a_change_is_reported_even_if_what_it_changed_cannot_be_read(qtbot, wind
     assert [(c.client_ids, c.kinds) for c in changes] == [(frozenset(ids), CLIENT_KINDS)]
 
 
-def test_a_change_of_many_not_undone_says_why_and_stays_to_undo(qtbot, window, monkeypatch):
+@pytest.fixture
+def full_disk_at_undo(monkeypatch):
+    """Putting clients back fails as on a full disk (its transaction changes nothing)."""
     from ui import undo
-
-    _cards_for_many(window, CLIENTS_UNDONE_HERE + 1)
 
     def full_disk(snapshots):
         raise OSError("database or disk is full")
 
     monkeypatch.setattr(undo, "restore_clients", full_disk)
+    return monkeypatch
+
+
+def test_a_change_of_many_not_undone_says_why_and_stays_to_undo(qtbot, window, full_disk_at_undo):
+    _cards_for_many(window, CLIENTS_UNDONE_HERE + 1)
     with qtbot.waitSignal(window.undo.not_restored, timeout=10000):
         assert window.undo.undo()
     assert window.statusBar().currentMessage() == "Not undone: database or disk is full"
     assert Interaction.select().count() == CLIENTS_UNDONE_HERE + 1
-    monkeypatch.undo()
+    full_disk_at_undo.undo()
     with qtbot.waitSignal(window.undo.restored, timeout=10000):
         assert window.undo.undo()  # offered again, and put back this time
     assert Interaction.select().count() == 0
 
 
-def test_a_step_not_undone_is_not_offered_again_after_an_import(qtbot, window, monkeypatch):
+def test_a_step_not_undone_is_not_offered_again_after_an_import(qtbot, window, full_disk_at_undo):
     from models.store.changes import all_clients_changed
-    from ui import undo
 
     _cards_for_many(window, CLIENTS_UNDONE_HERE + 1)
-
-    def full_disk(snapshots):
-        raise OSError("database or disk is full")
-
-    monkeypatch.setattr(undo, "restore_clients", full_disk)
     with qtbot.waitSignal(window.undo.not_restored, timeout=10000):
         assert window.undo.undo()
         window.changes.report(all_clients_changed())  # an import meanwhile
