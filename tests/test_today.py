@@ -207,6 +207,9 @@ def test_a_long_list_shows_a_screenful_at_once_and_the_rest_turn_by_turn(qtbot, 
     chosen = listed.overdue[SCREENFUL_OF_ROWS + 3]  # a card chosen for a row not built yet
     view._chosen.add(chosen.key)
     assert chosen in view.chosen_for_cards()
+    qtbot.waitUntil(lambda: len(view.rows) > SCREENFUL_OF_ROWS)  # a turn: stand-ins fitted
+    stand_ins = [widget for widget in _laid_out(view) if type(widget) is QWidget]
+    assert {widget.maximumHeight() for widget in stand_ins} == {view.rows[0].height()}
     qtbot.waitUntil(lambda: not view.building)
     assert [row.reminder for row in view.rows] == listed.overdue[:ROWS_AT_ONCE]
     assert view.row_for(chosen.key).for_card.isChecked()

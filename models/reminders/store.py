@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import cache, partial, reduce
 from zoneinfo import ZoneInfo
 
-from peewee import EXCLUDED, JOIN, SQL, Case, Expression, chunked, fn
+from peewee import EXCLUDED, JOIN, SQL, Case, Expression, Field, chunked, fn
 
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
@@ -479,12 +479,17 @@ def _record_notified(reminders: list[Reminder], now: datetime) -> None:
     for 2.3 s at XL, longer than a save on the window's thread waits for it)."""
     for reminder in reminders:
         _adopt_former_key(reminder)
-    fields = [ReminderState.key, ReminderState.client, ReminderState.notified_at]
-    rows = [(reminder.key, reminder.client_id, now) for reminder in reminders]
-    for batch in chunked(rows, 300):
+    keys = [(reminder.key, reminder.client_id) for reminder in reminders]
+    _record(keys, ReminderState.notified_at, now)
+
+
+def _record(keys: list[tuple[str, int]], moment: Field, now: datetime) -> None:
+    """Record `moment` (notified, done) as `now` for each (key, client id), whatever else
+    was recorded under the key, 300 rows a statement."""
+    fields = [ReminderState.key, ReminderState.client, moment]
+    for batch in chunked([(key, client_id, now) for key, client_id in keys], 300):
         ReminderState.insert_many(batch, fields=fields).on_conflict(
-            conflict_target=[ReminderState.key],
-            update={ReminderState.notified_at: EXCLUDED.notified_at},
+            conflict_target=[ReminderState.key], update={moment: getattr(EXCLUDED, moment.name)}
         ).execute()
 
 
@@ -622,7 +627,7 @@ def close_reminders(
             if key.kind == "date":  # a date's notices as they are now, and as recorded
                 each = [ReminderKey.for_date(key.row_id, key.day, p) for p in phases[key]]
             done += [(str(one), reminder.client_id) for one in each]
-        _record_done(done, now)
+        _record(done, ReminderState.done_at, now)
         for key in keys:
             if key.kind == "follow_up":
                 FollowUp.update(done_at=now).where(FollowUp.id == key.row_id).execute()
@@ -637,16 +642,6 @@ def close_reminders(
             for (_, logged), clients in zip(logging, shared, strict=True)
             for client_id in clients
         ])  # fmt: skip
-
-
-def _record_done(keys: list[tuple[str, int]], now: datetime) -> None:
-    """Record each (key, client id) as done at `now`, whatever was recorded before."""
-    fields = [ReminderState.key, ReminderState.client, ReminderState.done_at]
-    for batch in chunked([(key, client_id, now) for key, client_id in keys], 300):
-        ReminderState.insert_many(batch, fields=fields).on_conflict(
-            conflict_target=[ReminderState.key],
-            update={ReminderState.done_at: EXCLUDED.done_at},
-        ).execute()
 
 
 _RECORDED = "SELECT key FROM reminder_state WHERE key > ? AND key < ?"

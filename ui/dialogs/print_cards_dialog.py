@@ -241,13 +241,16 @@ class PrintCardsDialog(QDialog):
                 labels=labels.name
             )
         self.said.setText(self.tr("Marking %n card(s) as sent…", "", len(cards)))
-        self._jobs += 1  # on the worker of the undo commands: let go once it reported
+        # On the worker of the undo commands, counted as the dialog's own jobs are.
+        marked, not_marked = self._counted(
+            lambda _: self._marked(written), partial(self._not_marked, written)
+        )
         self._undo.change_on(
             card_clients(cards),
             self.tr("Printed %n card(s)", "", len(cards)),
             partial(mark_cards_sent, cards, self._now()),
-            lambda: self._reported(self._marked, written),
-            lambda message: self._reported(partial(self._not_marked, written), message),
+            partial(marked, None),
+            not_marked,
         )
 
     def _marked(self, written: str) -> None:
@@ -269,10 +272,16 @@ class PrintCardsDialog(QDialog):
         on_done: Callable[[object], None],
         on_failed: Callable[[str], None],
     ) -> None:
-        """`work` on the dialog's worker. Closed meanwhile, the dialog still hears how it
-        went (cards written are marked as sent), and is let go after the last report."""
+        """`work` on the dialog's worker."""
+        self._worker.run(work, *self._counted(on_done, on_failed))
+
+    def _counted(
+        self, on_done: Callable[[object], None], on_failed: Callable[[str], None]
+    ) -> tuple[Callable[[object], None], Callable[[str], None]]:
+        """A job's reports, counted: closed meanwhile, the dialog still hears how it went
+        (cards written are marked as sent), and is let go after the last report."""
         self._jobs += 1
-        self._worker.run(work, partial(self._reported, on_done), partial(self._reported, on_failed))
+        return partial(self._reported, on_done), partial(self._reported, on_failed)
 
     def _reported(self, callback: Callable[[object], None], value: object) -> None:
         self._jobs -= 1
