@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from tzlocal import get_localzone
 
 from models.capture.mail_store import captured_interactions
-from models.care.galleries import latest_gallery
+from models.care.galleries import newest_gallery
 from models.care.steps import CareTiming, care_progress, pause_care, resume_care, skip_step
 from models.clients import photos
 from models.clients.bookings import set_booking_status, upcoming_bookings
@@ -470,7 +470,8 @@ class ClientPage(QWidget):
         self.captured_toggle.setVisible(bool(captured))
         shown = is_on(SHOW_CAPTURED_MAIL)
         self.captured_toggle.setChecked(shown)
-        self.history.set_entries([e for e in history(client_id) if shown or e.id not in captured])
+        entries = history(client_id)
+        self.history.set_entries([e for e in entries if shown or e.id not in captured])
         self.notes.set_entries(notes(client_id))
         members = family(client_id)
         dates = important_dates(client_id)
@@ -482,13 +483,15 @@ class ClientPage(QWidget):
         self.follow_ups.set_follow_ups(
             open_and_done, follow_up_snoozes(open_and_done, self._now()), self.client
         )
-        self._show_care(open_and_done)
+        self._show_care(open_and_done, newest_gallery(entries))
         self.wishes.set_entries(wishes(client_id))
         self.gifts.set_entries(gifts(client_id))
         self.bookings.set_entries(upcoming_bookings(client_id))
         self._fit_bookings()
         self.quarters.set_counts(
-            interactions_per_quarter(client_id, self._today(), get_localzone())
+            interactions_per_quarter(
+                (entry.occurred_at for entry in entries), self._today(), get_localzone()
+            )
         )
         for tab, title, count in (
             (TAB_FOLLOW_UPS, self.tr("Follow-ups"), self.follow_ups.open_count()),
@@ -509,9 +512,10 @@ class ClientPage(QWidget):
         shown = sum(table.rowHeight(row) for row in range(min(rows, BOOKINGS_SHOWN)))
         table.setFixedHeight(shown + table.horizontalHeader().height() + 2 * table.frameWidth())
 
-    def _show_care(self, open_and_done: list[FollowUp]) -> None:
-        """The gallery link and the pause switch, where the client has them."""
-        self._gallery = latest_gallery(self.client.id)
+    def _show_care(self, open_and_done: list[FollowUp], gallery: Interaction | None) -> None:
+        """The gallery link (of the newest session with one) and the pause switch, where
+        the client has them."""
+        self._gallery = gallery
         if self._gallery is not None:
             address = short_address(self._gallery.gallery_url)
             self.gallery_button.setText(self.tr("Gallery: {address}").format(address=address))

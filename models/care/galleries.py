@@ -3,9 +3,10 @@ week before ("Anna's gallery closes in 7 days: a word about prints?")."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
+from models.clients.entries import NEWEST_FIRST
 from models.reminders.key import ReminderKey
 from models.reminders.rules import Reminder, ReminderWindow, fire_instant
 from models.store.database import one_of
@@ -64,18 +65,19 @@ def closing_words(first_name: str, closes_on: date, today: date) -> str:
     return f"{first_name}'s gallery {when}: a word about prints?"
 
 
-def latest_gallery(client_id: int) -> Interaction | None:
-    """The client's newest session with a gallery link, for their page."""
-    return latest_galleries([client_id]).get(client_id)
+def newest_gallery(interactions: Iterable[Interaction]) -> Interaction | None:
+    """The newest session with a gallery link among a client's `interactions`, which come
+    NEWEST_FIRST (models/clients/entries.py), as their history is read."""
+    return next((session for session in interactions if session.gallery_url), None)
 
 
 def latest_galleries(client_ids: Collection[int]) -> dict[int, Interaction]:
-    """client id -> their newest session with a gallery link (of two on one day, the one
-    logged last); a client without a gallery is left out."""
+    """client id -> their newest session with a gallery link (the first NEWEST_FIRST, as
+    `newest_gallery` takes it); a client without a gallery is left out."""
     sessions = (
         Interaction.select()
         .where(Interaction.client.in_(one_of(client_ids)) & (Interaction.gallery_url != ""))
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .order_by(*NEWEST_FIRST)
     )
     newest: dict[int, Interaction] = {}
     for session in sessions:

@@ -19,7 +19,7 @@ from models.forms.dialog_forms import (
     parse_optional_int,
 )
 from models.reminders.key import prefix_of
-from models.store.database import db
+from models.store.database import db, read_models
 from models.store.entities import (
     Booking,
     FamilyMember,
@@ -40,12 +40,14 @@ def _require_valid(form) -> None:
         raise ValidationError(errors)
 
 
+# Newest first; of two at the same moment, the one logged last.
+NEWEST_FIRST = (Interaction.occurred_at.desc(), Interaction.id.desc())
+
+
 def history(client_id: int) -> list[Interaction]:
-    """The client's interactions, newest first."""
-    return list(
-        Interaction.select()
-        .where(Interaction.client == client_id)
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+    """The client's interactions, NEWEST_FIRST."""
+    return read_models(
+        Interaction.select().where(Interaction.client == client_id).order_by(*NEWEST_FIRST)
     )
 
 
