@@ -39,8 +39,12 @@ class RowMemo:
         Only this look's rows are kept, not a history of them. Each row is distinct (it
         holds its id)."""
         kept_window, kept = self._kept
-        if kept_window != window:
-            kept = {}
+        if kept_window != window or not kept:
+            # Nothing to reuse (the first look, or of another window): every row built, and
+            # each row hashed once, not three times (a tuple does not keep its hash).
+            made = build(list(rows))
+            self._kept = (window, dict(zip(rows, made, strict=True)))
+            return list(chain.from_iterable(made))
         found: dict[Hashable, Sequence[Reminder] | None] = {row: kept.get(row) for row in rows}
         missing = [row for row, made in found.items() if made is None]
         if missing:
