@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from models.clients.entries import NEWEST_FIRST, history
+from models.clients.entries import history
 from models.clients.saving import save_client
 from models.forms.dialog_forms import ClientForm
 from models.store.database import read_models
-from models.store.entities import Interaction
+from models.store.entities import NEWEST_FIRST, Interaction
 from tests.test_damaged_text import write_bad_bytes
 
 
@@ -76,5 +76,14 @@ def test_an_instance_read_is_saved_as_peewees_own_is(anna):
 
 
 def test_only_whole_rows_are_read(anna):
-    with pytest.raises(ValueError, match="whole rows"):
-        read_models(Interaction.select(Interaction.id, Interaction.summary))
+    fields = Interaction._meta.sorted_fields
+    summary, body = fields.index(Interaction.summary), fields.index(Interaction.body)
+    swapped = list(fields)
+    swapped[summary], swapped[body] = Interaction.body, Interaction.summary
+    for select in (
+        Interaction.select(Interaction.id, Interaction.summary),
+        Interaction.select(*swapped),  # as many columns, two of them swapped
+        Interaction.select(*fields[:-1], Interaction.summary.alias("gallery_expires_on")),
+    ):
+        with pytest.raises(ValueError, match="whole rows"):
+            read_models(select)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
-from models.clients.entries import NEWEST_FIRST
 from models.reminders.key import ReminderKey
 from models.reminders.rules import Reminder, ReminderWindow, fire_instant
 from models.store.database import one_of
-from models.store.entities import Client, Interaction, full_name
+from models.store.entities import NEWEST_FIRST, Client, Interaction, full_name
 
 NOTICE_DAYS = 7  # a week: time for a word about prints before the gallery closes
 
@@ -67,7 +66,7 @@ def closing_words(first_name: str, closes_on: date, today: date) -> str:
 
 def newest_gallery(interactions: Iterable[Interaction]) -> Interaction | None:
     """The newest session with a gallery link among a client's `interactions`, which come
-    NEWEST_FIRST (models/clients/entries.py), as their history is read."""
+    NEWEST_FIRST, as their history is read (models/clients/entries.py)."""
     return next((session for session in interactions if session.gallery_url), None)
 
 

@@ -21,6 +21,7 @@ from models.forms.dialog_forms import (
 from models.reminders.key import prefix_of
 from models.store.database import db, read_models
 from models.store.entities import (
+    NEWEST_FIRST,
     Booking,
     FamilyMember,
     FollowUp,
@@ -38,10 +39,6 @@ def _require_valid(form) -> None:
     errors = form.errors()
     if errors:
         raise ValidationError(errors)
-
-
-# Newest first; of two at the same moment, the one logged last.
-NEWEST_FIRST = (Interaction.occurred_at.desc(), Interaction.id.desc())
 
 
 def history(client_id: int) -> list[Interaction]:

@@ -42,9 +42,9 @@ class RowMemo:
         if kept_window != window or not kept:
             # Nothing to reuse (the first look, or of another window): every row built, and
             # each row hashed once, not three times (a tuple does not keep its hash).
-            made = build(list(rows))
-            self._kept = (window, dict(zip(rows, made, strict=True)))
-            return list(chain.from_iterable(made))
+            kept = dict(zip(rows, build(list(rows)), strict=True))
+            self._kept = (window, kept)
+            return list(chain.from_iterable(kept.values()))
         found: dict[Hashable, Sequence[Reminder] | None] = {row: kept.get(row) for row in rows}
         missing = [row for row, made in found.items() if made is None]
         if missing:

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from operator import call
+from operator import call, is_
 from pathlib import Path
 
 from peewee import SQL, DatabaseProxy, Model, ModelSelect, OperationalError, SqliteDatabase
@@ -78,7 +78,9 @@ def read_models(query: ModelSelect) -> list[Model]:
     the instances with peewee's own)."""
     model = query.model
     fields = model._meta.sorted_fields
-    if list(query._returning) != fields:
+    # By identity: a field's == makes an SQL expression, which is always true.
+    selected = query._returning
+    if len(selected) != len(fields) or not all(map(is_, selected, fields)):
         raise ValueError("read_models reads whole rows of one model, as Model.select() does")
     names, converters = [f.name for f in fields], [f.python_value for f in fields]
     made = []

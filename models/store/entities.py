@@ -112,6 +112,10 @@ class Interaction(BaseModel):
     gallery_expires_on = DateField(null=True)  # the day the gallery closes
 
 
+# A client's history in order: newest first; of two at the same moment, the one logged last.
+NEWEST_FIRST = (Interaction.occurred_at.desc(), Interaction.id.desc())
+
+
 class PaidDay(BaseModel):
     """Paid interactions (sessions, weddings, purchases) summed per UTC day, kind, currency
     ("" without an amount) and whether the client was referred. Kept by the database's
