@@ -518,11 +518,12 @@ class MainWindow(QMainWindow):
     def _follow_change(self, change: Change) -> None:
         """The one place a change is shown: whatever shows data follows it from here."""
         self.undo.follow(change)
+        # The page first: the list's worker, started next, would compete with it for Python.
+        if self.shown_client is not None and change.concerns(self.shown_client.id):
+            self.show_client(self.shown_client.id)  # the stage, the sums; no page if deleted
         if self._list_model is not None:  # not built yet: its first search finds it all
             self._list_model.reload(data_changed=True, clients=change.client_ids)
         self.today_view.first_start.refresh()  # gone once the first client is in
-        if self.shown_client is not None and change.concerns(self.shown_client.id):
-            self.show_client(self.shown_client.id)  # the stage, the sums; no page if deleted
         self.reminder_service.reconcile()  # Today, the tray count, the notifications
         if self.studio is not None and self.sections.currentWidget() is self.studio:
             self.studio.refresh()
