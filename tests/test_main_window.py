@@ -7,7 +7,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from background.database_worker import DatabaseWorker
 from models.store.entities import Client, Interaction, Note
-from tests.ui_helpers import answer_cancel, answer_delete, wait_for_client_list, when_dialog_opens
+from tests.ui_helpers import (
+    answer_cancel,
+    answer_delete,
+    wait_for_client_list,
+    when_dialog_opens,
+    with_reminders,
+)
+from ui.today_view import SCREENFUL_OF_ROWS
 
 
 def _save(dialog) -> None:
@@ -170,3 +177,35 @@ def test_the_window_is_gone_before_what_quitting_starts(qtbot, window):
     window.closed.connect(lambda: seen.append(window.isVisible()))
     window.quit()
     assert seen == [False]
+
+
+def test_nothing_of_the_window_reads_the_database_once_it_closed_for_good(qtbot, window):
+    """Closed for good, the window runs nothing more: the database closes next, and Today's
+    rows still waiting to be built (their faces read the clients' photos), the list's search
+    or a worker's report still due would read from a closed database."""
+    from PySide6.QtGui import QPixmapCache
+
+    from models.reminders.rules import TodayList
+    from models.store.database import db
+
+    window.load_sample_clients()
+    with_reminders(qtbot, window)
+    today = window.today_view
+    assert len(today.rows) > SCREENFUL_OF_ROWS  # more than are built at once
+    listed, now, zone = today.listed, window._now(), window.reminder_service.zone
+    today.show_list(TodayList([], [], []), now, zone)
+    QPixmapCache.clear()  # the faces made anew: the photos read again
+    today.show_list(listed, now, zone)  # each row built anew: a screenful now, then the rest
+    assert today.building
+    delivered = []
+    DatabaseWorker(window).run(lambda: Client.select().count(), delivered.append, print)
+    window.open_client(Client.get(Client.first_name == "Anna").id)
+    window.list_model.set_search("an")  # back, it reads the rows to select Anna again
+    window.quit()
+    database = db.obj
+    db.initialize(None)  # unbound, as once the test ends: nothing may read it now
+    try:
+        qtbot.wait(200)  # an exception raised in the event loop meanwhile fails the test
+    finally:
+        db.initialize(database)
+    assert delivered == []

@@ -66,10 +66,8 @@ def with_reminders(qtbot, window):
 
 
 def quit_then_close(window, database) -> None:
-    """Quit the window, then close the database it used and unbind the models. What the
-    window's workers reported before quit waited for them is still queued: it is handled
-    while the database is open, not later when the test's widgets are closed."""
+    """Quit the window, then close the database it used and unbind the models (quitting
+    drops what the window's workers still had to report: nothing reads the closed file)."""
     window.quit()
-    QApplication.processEvents()
     database.close()
     db.initialize(None)

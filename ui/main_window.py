@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         from ui.client_list_model import ClientListModel
         from ui.client_list_panel import ClientListPanel
 
-        self._list_model = ClientListModel(self._now, self._today)
+        self._list_model = ClientListModel(self._now, self._today, self)  # quits with it
         self._client_list = ClientListPanel(self._list_model, self._today)
         splitter = QSplitter()
         splitter.addWidget(self._client_list)
@@ -814,12 +814,26 @@ class MainWindow(QMainWindow):
         # Every worker (searches, the Studio's figures, the calendar file) finishes what it
         # reads or writes before the database closes.
         finish_all_workers()
+        self._run_nothing_more()
         super().closeEvent(event)
         self._closed_for_good = True
         # Gone from the screen before what `closed` starts: the backup at quit copies a big
         # studio's database in the foreground (5 s at XL), behind a window that looked hung.
         self.hide()
         self.closed.emit()
+
+    def _run_nothing_more(self) -> None:
+        """Closed for good, the window does nothing more: the database closes next, and
+        what is still due would read from it (Today's rows built a few at a turn read the
+        clients' photos; a worker's report refreshes a view)."""
+        from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+
+        from background.database_worker import JobReports
+
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        for reports in self.findChildren(JobReports):
+            QCoreApplication.removePostedEvents(reports, QEvent.Type.MetaCall)
 
     def _client_selected(self, client_id: int) -> None:
         # A list that reloads selects the current client again: nothing new to show.
