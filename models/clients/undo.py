@@ -261,18 +261,22 @@ def restore_client(snapshot: ClientSnapshot) -> int:
     with db.atomic():
         still_there = _exists(snapshot.client)
         delivered = _delivered_since(snapshot) if still_there else []
-        tags_before = _tag_ids_of(snapshot.client.id) if still_there else []
         ids: dict[tuple[str, int], int] = {}  # (table, snapshot id) -> id given now
         row = _with_referrer(snapshot)
         if still_there:
+            _delete_rows_added_since(snapshot)
             put_back = _changed_since(snapshot)
+            tags_before = _tag_ids_of(snapshot.client.id) if "client_tag" in put_back else []
             _delete_rows_of(snapshot.client.id, put_back)
-            _update_client(row)
+            if _own(row) != _own(_rows(Client, "id", snapshot.client.id)):
+                _update_client(row)
         else:
             put_back = {rows.table for rows in snapshot.tables}
+            tags_before = []
             _insert(row, ids)
         client_id = ids.get(("client", snapshot.client.id), snapshot.client.id)
-        ids.update(_tags_now(snapshot.tags))
+        if "client_tag" in put_back:
+            ids.update(_tags_now(snapshot.tags))
         for rows in snapshot.tables:
             if rows.table in put_back:
                 _insert(rows, ids)
@@ -316,6 +320,28 @@ def _link_partner_back(row: Rows, client_id: int) -> None:
             "UPDATE client SET partner_id = ? WHERE id = ? AND partner_id IS NULL",
             (client_id, partner_id),
         )
+
+
+def _delete_rows_added_since(snapshot: ClientSnapshot) -> None:
+    """Delete the client's rows added since the snapshot, by id, from each table that holds
+    the snapshot's rows unchanged besides them: undoing cards printed for 5,134 clients
+    then deletes their 5,134 cards instead of writing each history again through the search
+    index's triggers (18 -> 5 s at XL). What the deletes cascade into is found changed, and
+    put back whole, by `_changed_since`."""
+    for rows in snapshot.tables:
+        model = _MODELS[rows.table]
+        if not isinstance(model._meta.primary_key, AutoField):
+            continue  # the client's tags (no id) go the whole way, which drops a tag unused
+        now = set(_rows(model, _client_column(model), snapshot.client.id).values)
+        was = set(rows.values)
+        if was < now:
+            key = model._meta.primary_key.column_name
+            at = rows.columns.index(key)
+            added = [row[at] for row in now - was]
+            for start in range(0, len(added), _CHUNK):
+                chunk = added[start : start + _CHUNK]
+                sql = f"DELETE FROM {rows.table} WHERE {key} IN ({', '.join('?' * len(chunk))})"
+                db.execute_sql(sql, chunk)
 
 
 def _changed_since(snapshot: ClientSnapshot) -> set[str]:
@@ -431,6 +457,8 @@ def _tag_ids_of(client_id: int) -> list[int]:
 
 def _drop_unused_tags(tag_ids: list[int]) -> None:
     """A tag no client has any more is gone, as when tags are edited (models/clients/saving.py)."""
+    if not tag_ids:  # (a query built and run for nothing costs 0.5 ms, each of 5,000 clients)
+        return
     Tag.delete().where(
         Tag.id.in_(tag_ids) & Tag.id.not_in(ClientTag.select(ClientTag.tag))
     ).execute()
