@@ -624,15 +624,25 @@ def test_a_client_with_two_thousand_interactions_round_trips_in_a_blink(anna):
     assert took < 0.2  # about 2 ms here; generous for a busy machine
 
 
-def test_undoing_one_change_writes_that_again_not_the_whole_client(anna):
-    """A date added to a client with 2,000 history items: undone, the date goes, and the
-    history is not written again (it was, row by row, through the search index's triggers)."""
+def _add_calls(client_id: int, count: int) -> None:
+    """A long history: `count` calls, one a day back from NOW."""
     rows = [
-        {"client": anna, "kind": "call", "occurred_at": NOW - timedelta(days=n), "summary": "Hi"}
-        for n in range(2000)
+        {
+            "client": client_id,
+            "kind": "call",
+            "occurred_at": NOW - timedelta(days=n),
+            "summary": "Hi",
+        }
+        for n in range(count)
     ]
     for start in range(0, len(rows), 500):
         Interaction.insert_many(rows[start : start + 500]).execute()
+
+
+def test_undoing_one_change_writes_that_again_not_the_whole_client(anna):
+    """A date added to a client with 2,000 history items: undone, the date goes, and the
+    history is not written again (it was, row by row, through the search index's triggers)."""
+    _add_calls(anna, 2000)
     before = everything()
     snapshot = snapshot_client(anna)
     save_important_date(ImportantDateForm("custom", 3, 4, "", "Studio day", 0), anna)
@@ -660,12 +670,7 @@ def test_undoing_an_edit_of_a_session_keeps_what_refers_to_it(anna):
 def test_undoing_a_card_deletes_it_and_writes_nothing_else(anna):
     """A card logged on a client with 2,000 history items: undone, that one item is deleted
     and the history is not written again (undoing 5,000 printed cards took 26 s at XL so)."""
-    rows = [
-        {"client": anna, "kind": "call", "occurred_at": NOW - timedelta(days=n), "summary": "Hi"}
-        for n in range(2000)
-    ]
-    for start in range(0, len(rows), 500):
-        Interaction.insert_many(rows[start : start + 500]).execute()
+    _add_calls(anna, 2000)
     before = everything()
     snapshot = snapshot_client(anna)
     save_interaction(InteractionForm("card", NOW, "Card: Happy birthday", "Dear Anna"), anna)
