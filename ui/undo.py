@@ -20,8 +20,8 @@ from models.clients.undo import (
     UndoStep,
     kinds_changed,
     restore_clients,
-    snapshot_or_none,
     snapshots_before,
+    snapshots_of,
 )
 from models.store.changes import CLIENT_KINDS, Change
 from ui.changes import ChangeBus
@@ -182,7 +182,8 @@ class UndoCommands(QObject):
 def _put_back(snapshots: Sequence[ClientSnapshot]) -> dict[int, frozenset[str]]:
     """Put the clients back as `snapshots` saw them, as one step; for each, by the id it
     has now, the kinds of data that changed."""
-    before = [snapshot_or_none(snapshot.client.id) for snapshot in snapshots]
+    now = snapshots_of(snapshot.client.id for snapshot in snapshots)
+    before = [now[snapshot.client.id] for snapshot in snapshots]
     restored = restore_clients(snapshots)
     return _kinds_after(dict(zip(restored, before, strict=True)))
 
