@@ -36,6 +36,7 @@ from models.clients.undo import (
     restore_client,
     restore_clients,
     snapshot_client,
+    snapshots_of,
 )
 from models.clients.wishes import save_wish
 from models.forms.dialog_forms import (
@@ -323,6 +324,26 @@ def test_each_kind_of_change_is_undone(anna):
         restore_clients(snapshots)
         assert everything() == before
         assert_foreign_keys_hold()
+
+
+def test_a_batch_of_snapshots_holds_each_client_s_own_as_taken_alone(anna, monkeypatch):
+    """Many clients are read a table at a time (500 a query): each snapshot is the one
+    taken of that client alone, in the order asked, None for a client not there."""
+    import models.clients.undo as undo
+
+    ids = [anna, *(client.id for client in Client.select().order_by(Client.id.desc()))][:6]
+    asked = [ids[3], 999_999, *ids, ids[0]]  # unknown, and asked twice
+    monkeypatch.setattr(undo, "_CHUNK", 2)  # a query for every two clients
+    together = snapshots_of(asked)
+    monkeypatch.undo()
+    assert list(together) == list(dict.fromkeys(asked))
+    assert together[999_999] is None
+    for client_id in ids:
+        alone = snapshot_client(client_id)
+        assert replace(together[client_id], taken_at=alone.taken_at) == alone
+    assert {rows.table for rows in together[anna].tables if rows.values} >= {
+        "interaction", "important_date", "family_member", "client_tag", "client_photo"
+    }  # fmt: skip
 
 
 def test_a_change_names_the_kinds_of_data_it_changed(anna):
