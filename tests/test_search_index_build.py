@@ -5,6 +5,7 @@ build stopped halfway is begun again at the next start."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -152,3 +153,38 @@ def test_the_window_s_worker_merges_the_index_after_building_it(
     open_window(path=db.obj.database)
     qtbot.waitUntil(lambda: search_index_ready() and segments() == 1, timeout=20000)
     assert index_rows() == older_database and not search_index_untidy()
+
+
+def test_quitting_waits_for_the_chunk_being_written_not_the_whole_build(
+    qtbot, older_database, open_window, monkeypatch, tmp_path
+):
+    """At 100,000 clients the build takes minutes: quitting while it runs (the window frozen
+    meanwhile) stops it after the chunk being written, and the next start builds again."""
+    built = search_index_build.rebuild_search_index
+
+    def slowly(database, progress) -> None:  # each chunk a tenth of a second
+        built(database, lambda done, total: (time.sleep(0.1), progress(done, total)))
+
+    monkeypatch.setattr(search_index_build, "rebuild_search_index", slowly)
+    window = open_window(path=db.obj.database)
+    window.quit()
+    db.close()
+    open_database(tmp_path / "rapport.sqlite", build_index_later=True)
+    assert search_index_building() and not search_index_ready()
+
+
+def test_no_tidy_of_the_index_starts_once_the_window_closed(
+    qtbot, older_database, open_window, monkeypatch
+):
+    """The index is merged a few seconds after the window opens; closed before, the window
+    starts nothing more (the database closes next)."""
+    rebuild_search_index(db.obj)  # a chunk of rows per transaction: a segment each
+    monkeypatch.setattr(search_index, "MOST_SEGMENTS", 1)
+    tidied = []
+    monkeypatch.setattr(search_index_build, "tidy_search_index", lambda *a: tidied.append(a))
+    monkeypatch.setattr(search_index_build, "_TIDY_AFTER_MS", 1500)
+    window = open_window(path=db.obj.database)
+    assert search_index_untidy() and not tidied
+    window.quit()
+    qtbot.wait(2000)
+    assert tidied == []

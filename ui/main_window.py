@@ -801,6 +801,7 @@ class MainWindow(QMainWindow):
             return
         self.reminder_service.stop()
         self.push_reminders.stop()
+        self.index_build.stop()  # quitting waits for the chunk being written, not the build
         for flow in (self._import_flow, self._exports):
             if flow is not None:
                 flow.work.stop()

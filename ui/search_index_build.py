@@ -8,7 +8,7 @@ index is built, the list searches anew with it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from background.database_worker import DatabaseWorker
 from models.store.database import db
@@ -33,18 +33,22 @@ class SearchIndexBuild(QObject):
         super().__init__(parent)
         self._worker = DatabaseWorker(self)
         self._stopping = False
-        # Quitting waits for the chunk being written, not the whole build: the next start
-        # builds the index again.
-        QCoreApplication.instance().aboutToQuit.connect(self.stop)
+        # A timer of its own, not a single shot: stopped with the window's when it closes.
+        self._tidy_later = QTimer(self, singleShot=True, interval=_TIDY_AFTER_MS)
+        self._tidy_later.timeout.connect(self._tidy)
+        self._database = None  # whose index is built and tidied
 
     def stop(self) -> None:
+        """Stop after the chunk being written (the window closes for good): the next start
+        builds the index again."""
         self._stopping = True
 
     def start_if_needed(self) -> bool:
         """Start the build if the open database waits for one; whether it started. An
         index in too many segments (after the build too) is tidied after it, unseen:
         search works meanwhile, and tries again at the next start if it fails."""
-        database, building = db.obj, search_index_building()
+        self._database = database = db.obj
+        building = search_index_building()
         if building:
             self._worker.run(
                 lambda: rebuild_search_index(database, self._report),
@@ -52,10 +56,11 @@ class SearchIndexBuild(QObject):
                 self.failed.emit,
             )
         if building or search_index_untidy():
-            QTimer.singleShot(_TIDY_AFTER_MS, self, lambda: self._tidy(database))
+            self._tidy_later.start()
         return building
 
-    def _tidy(self, database) -> None:
+    def _tidy(self) -> None:
+        database = self._database
         self._worker.run(
             lambda: search_index_untidy() and tidy_search_index(database, self._going),
             lambda _: None,
