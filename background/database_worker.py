@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
+from functools import partial
 
 import shiboken6
 from PySide6.QtCore import (
@@ -86,12 +87,16 @@ class DatabaseWorker(QObject):
     """One thread of its owner's that runs database work one job after another, in the
     order asked, and reports each result on the owner's thread."""
 
-    def __init__(self, owner: QObject, stop_wait_ms: int = -1):
+    def __init__(self, owner: QObject, stop_wait_ms: int = -1, reports_at_quit: bool = False):
         super().__init__(owner)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._reports = JobReports(self)
         self.stop_wait_ms = stop_wait_ms  # how long quitting waits for it; -1: as long as it takes
+        # Its reports start more work (the cards written, then marked as sent): quitting
+        # delivers them, and waits for what they start (finish_all_workers).
+        self.reports_at_quit = reports_at_quit
+        self._delivered = 0  # jobs that reported, ever
         _WORKERS.add(self)
 
     def run(
@@ -102,7 +107,12 @@ class DatabaseWorker(QObject):
     ) -> None:
         """`work()` on the worker's thread, then `on_done(result)` or `on_failed(message)`
         on the owner's."""
-        self._pool.start(DatabaseJob(work, on_done, on_failed, self._reports))
+        done, failed = partial(self._reported, on_done), partial(self._reported, on_failed)
+        self._pool.start(DatabaseJob(work, done, failed, self._reports))
+
+    def _reported(self, callback: Callable[[object], None], value: object) -> None:
+        self._delivered += 1
+        callback(value)
 
     def report(self, callback: Callable[[object], None], value: object) -> None:
         """From the worker's thread, while work runs: `callback(value)` on the owner's."""
@@ -112,16 +122,25 @@ class DatabaseWorker(QObject):
         """Until the work asked for is done (at most `ms`); False if it is not done yet."""
         return self._pool.waitForDone(ms)
 
-    def finish(self) -> None:
+    def finish(self) -> int:
         """Wait for the work asked for, then report it now, on the owner's thread (where
-        this is called), rather than at the next turn of its event loop."""
+        this is called), rather than at the next turn of its event loop; how many jobs
+        reported."""
+        delivered = self._delivered
         self.wait()
         QCoreApplication.sendPostedEvents(self._reports, QEvent.Type.MetaCall)
+        return self._delivered - delivered
 
 
 def finish_all_workers() -> None:
     """Wait for every worker still alive to finish what it reads or writes: at quit,
-    before the database closes."""
-    for worker in list(_WORKERS):
-        if shiboken6.isValid(worker):  # (its owner may be gone, and the worker with it)
+    before the database closes. The reports of those whose reports start more work are
+    delivered, and what they started is waited for in turn."""
+    while True:
+        # (A worker's owner may be gone, and the worker with it.)
+        alive = [worker for worker in list(_WORKERS) if shiboken6.isValid(worker)]
+        for worker in alive:
             worker.wait(worker.stop_wait_ms)
+        # Their reports now: none (nothing more started), and all is done.
+        if not sum(worker.finish() for worker in alive if worker.reports_at_quit):
+            return

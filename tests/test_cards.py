@@ -378,6 +378,25 @@ def test_cards_are_marked_as_sent_on_the_worker(qtbot, december, slow_marking, t
     assert Interaction.select().count() == 0
 
 
+def test_cards_written_as_rapport_quits_are_still_marked_as_sent(
+    qtbot, december, open_window, monkeypatch, tmp_path
+):
+    """Printed, the dialog closed and Rapport quit while the PDF is written: quitting waits
+    for the PDF, then for the cards to be marked as sent (else they would be offered, and
+    printed, again at the next start)."""
+    import ui.cards_pdf
+
+    monkeypatch.setattr(ui.cards_pdf, "write_cards", _slowly(write_cards))
+    window = open_window(zone=BERLIN)
+    dialog = PrintCardsDialog([], TODAY, BERLIN, lambda: NOW, window.undo, parent=window)
+    qtbot.waitUntil(lambda: not dialog.reading)
+    dialog.print_to(tmp_path / "cards.pdf")
+    dialog.reject()
+    window.quit()
+    assert (tmp_path / "cards.pdf").exists()
+    assert Interaction.select().where(Interaction.kind == "card").count() == 6  # both Bergers
+
+
 def test_cards_not_marked_say_so_and_change_nothing(qtbot, december, monkeypatch, tmp_path):
     from ui.dialogs import print_cards_dialog
 

@@ -72,7 +72,8 @@ class PrintCardsDialog(QDialog):
         self.setMinimumSize(560, 480)
         self._selected, self._today, self._zone = selected, today, zone
         self._now, self._undo = now, undo
-        self._worker = DatabaseWorker(self)
+        # Its report of the PDFs written marks the cards as sent: delivered at quit too.
+        self._worker = DatabaseWorker(self, reports_at_quit=True)
         self._jobs = 0  # on the worker, not reported yet
         self._closed = False
         self._reads = 0  # reads asked for: only the latest one's cards are shown
