@@ -162,8 +162,8 @@ def test_quitting_waits_for_the_chunk_being_written_not_the_whole_build(
     meanwhile) stops it after the chunk being written, and the next start builds again."""
     built = search_index_build.rebuild_search_index
 
-    def slowly(database, progress) -> None:  # each chunk a tenth of a second
-        built(database, lambda done, total: (time.sleep(0.1), progress(done, total)))
+    def slowly(database, progress) -> None:  # each chunk 0.3 s: seconds in all
+        built(database, lambda done, total: (time.sleep(0.3), progress(done, total)))
 
     monkeypatch.setattr(search_index_build, "rebuild_search_index", slowly)
     window = open_window(path=db.obj.database)
@@ -182,9 +182,9 @@ def test_no_tidy_of_the_index_starts_once_the_window_closed(
     monkeypatch.setattr(search_index, "MOST_SEGMENTS", 1)
     tidied = []
     monkeypatch.setattr(search_index_build, "tidy_search_index", lambda *a: tidied.append(a))
-    monkeypatch.setattr(search_index_build, "_TIDY_AFTER_MS", 1500)
+    monkeypatch.setattr(search_index_build, "_TIDY_AFTER_MS", 2500)
     window = open_window(path=db.obj.database)
     assert search_index_untidy() and not tidied
     window.quit()
-    qtbot.wait(2000)
+    qtbot.wait(3000)
     assert tidied == []

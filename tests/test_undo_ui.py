@@ -216,7 +216,7 @@ def full_disk_at_undo(monkeypatch):
     """Putting clients back fails as on a full disk (its transaction changes nothing)."""
     from ui import undo
 
-    def full_disk(snapshots):
+    def full_disk(snapshots, now=None):
         raise OSError("database or disk is full")
 
     monkeypatch.setattr(undo, "restore_clients", full_disk)

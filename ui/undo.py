@@ -184,7 +184,7 @@ def _put_back(snapshots: Sequence[ClientSnapshot]) -> dict[int, frozenset[str]]:
     has now, the kinds of data that changed."""
     now = snapshots_of(snapshot.client.id for snapshot in snapshots)
     before = [now[snapshot.client.id] for snapshot in snapshots]
-    restored = restore_clients(snapshots)
+    restored = restore_clients(snapshots, now)  # (read once, before the write lock)
     return _kinds_after(dict(zip(restored, before, strict=True)))
 
 

@@ -308,12 +308,16 @@ def restore_client(snapshot: ClientSnapshot) -> int:
     return restore_clients([snapshot])[0]
 
 
-def restore_clients(snapshots: Iterable[ClientSnapshot]) -> list[int]:
+def restore_clients(
+    snapshots: Iterable[ClientSnapshot], now: dict[int, ClientSnapshot | None] | None = None
+) -> list[int]:
     """Put back several clients as one step, all or nothing; their ids, in order. What
-    they have now is read for all of them at once (a month of printed cards: 5,134)."""
+    they have now is read for all of them at once (a month of printed cards: 5,134), unless
+    the caller just read it (`now`, from `snapshots_of`)."""
     snapshots = list(snapshots)
     with db.atomic():
-        now = snapshots_of(snapshot.client.id for snapshot in snapshots)
+        if now is None:
+            now = snapshots_of(snapshot.client.id for snapshot in snapshots)
         return [_restore(snapshot, now[snapshot.client.id]) for snapshot in snapshots]
 
 
