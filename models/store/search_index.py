@@ -432,6 +432,27 @@ def probe_sql(words: list[str], client_id: str) -> tuple[str, list[str]]:
     return " AND ".join(conditions) or "1", params
 
 
+def fewer_rows_than(word: str, rows: int) -> bool:
+    """Whether fewer than `rows` rows of the index have a word that begins with the first
+    letters of `word` (at most READY_PREFIX of them): counted up to `rows` at most, a
+    fraction of a millisecond, where finding every client with a common word ("th": in
+    80,000 clients' rows) takes a tenth of a second."""
+    found = db.execute_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH ? LIMIT ?)",
+        (f'text : "{word[:READY_PREFIX]}"*', rows),
+    )
+    return found.fetchone()[0] < rows
+
+
+def names_found(words: list[str], most: int) -> int:
+    """How many clients' names have every word, counted up to `most` at most."""
+    found = db.execute_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM {NAMES_TABLE} WHERE {NAMES_TABLE} MATCH ? LIMIT ?)",
+        (" AND ".join(words), most),
+    )
+    return found.fetchone()[0]
+
+
 def match_reasons(client_ids: list[int], words: list[str]) -> dict[int, str]:
     """Why each client matched, where it is not their name: 'note: …beach shoot…'.
 
