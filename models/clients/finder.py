@@ -124,7 +124,9 @@ def find_first_clients(
     candidates = _initials(Client.select(Client.id), criteria.text)
     for condition in _conditions(criteria, today, zone):
         candidates = candidates.where(condition)
-    by_name = [] if words is None else _first_named(candidates, words, limit)
+    by_name: list[int] = []
+    if words and not criteria.filters_set():  # the order of names from its index alone
+        by_name = _first_named(candidates, words, limit)
     if len(by_name) < limit:
         # From the names alone: their index is small, finding every name costs less than
         # looking names up one by one.
