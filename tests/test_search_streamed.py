@@ -94,7 +94,7 @@ def named_by_the_names_index(text: str) -> set[int]:
     # studio of 40 to take several windows or to give up and find every client instead.
     probing=st.sampled_from(((256, 4096), (2, 6), (3, 40), (1, 1))),
     # Index rows of a rare word, and of one too rare to look up client by client: as the
-    # app has them (none in a studio of 40), none (as at XL for "th"), all, or some.
+    # app has them (every word is rare in a studio of 40), none (as "th" at XL), or some.
     rare_rows=st.sampled_from(((10_000, 5000), (0, 0), (1, 1), (12, 4), (4, 12), (12, 0))),
     # Names found from which a page is looked for in the order of names, and how far.
     stretch=st.sampled_from(((1000, 1), (1, 2), (2, 1), (1, 0.1), (4, 0.5))),

@@ -193,7 +193,7 @@ def _first_in_name_order(candidates, words: list[str], wanted: int) -> list[int]
     having = [longest]
     if all(fewer_rows_than(word, RARE_ROWS) for word in rest):
         # The index's rows of the others cost less than looking up each client with the
-        # longest ("jürgen kr": 4 ms, not 13).
+        # longest ("jürgen kr": 5 ms, not 13).
         having, rest = words, []
     having_sql = SQL(*matching_clients_sql(words_typed(" ".join(having))))
     return _looked_up(
