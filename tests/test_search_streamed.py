@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -280,3 +281,21 @@ def test_a_newer_keystroke_cuts_the_older_whole_search_short(qtbot, database, mo
         model.set_search("an")
     assert model._ids == real(ClientFilter(text="an"), TODAY)
     assert failures == []  # cut short, not failed
+
+
+@pytest.mark.parametrize("rare_rows", [(10_000, 5000), (0, 0)])  # found at once, or looked up
+def test_a_pasted_paragraph_is_searched_as_any_search(database, monkeypatch, rare_rows):
+    """More words than SQLite takes in one compound SELECT (500) or one chain of ANDs
+    (1,000 levels), and a line of letters: the same search, not an error."""
+    monkeypatch.setattr(finder, "RARE_ROWS", rare_rows[0])
+    monkeypatch.setattr(finder, "FEW_ROWS", rare_rows[1])
+    rng = random.Random(7)
+    paragraph = sorted({"".join(rng.choices("bcdfghklmnpqrstvwz", k=7)) for _ in range(1200)})
+    anna = Client.create(first_name="Anna", last_name="Meyer", created_at=NOW)
+    tom = Client.create(first_name="Tom", last_name="Meyer", created_at=NOW)
+    Note.create(client=anna, text=" ".join(paragraph), created_at=NOW)
+    Note.create(client=tom, text=" ".join(paragraph[1:]), created_at=NOW)
+    text = " ".join(paragraph) + " m a" * 600
+    assert find_clients(ClientFilter(text=text), TODAY) == [anna.id]
+    assert find_first_clients(ClientFilter(text=text), TODAY, 50).ids == [anna.id]
+    assert find_first_clients(ClientFilter(text=text + " t"), TODAY, 50).ids == []

@@ -394,7 +394,8 @@ def _initials(query, text: str):
     (with the index only: without it, `text` is looked for as it is)."""
     if not search_index_ready():
         return query
-    for initial in (word for word in search_words(text) if len(word) == 1):
+    # Each letter once: a pasted line of letters would nest SQLite's parser too deep.
+    for initial in dict.fromkeys(word for word in search_words(text) if len(word) == 1):
         query = query.where(
             Client.sort_name.startswith(initial) | Client.sort_name.contains(f" {initial}")
         )

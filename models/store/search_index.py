@@ -391,10 +391,19 @@ def words_typed(text: str) -> list[str]:
     return [f'text : "{word}"*' for word in search_words(text)]
 
 
+# SQLite takes 500 terms in one compound SELECT at most: the words of a pasted paragraph
+# are intersected (and looked up, see probe_sql) in groups of this many.
+_INTERSECTED = 400
+
+
 def matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:
     """A sub-select of the ids of clients with every word somewhere in their rows."""
     each = f"SELECT DISTINCT rowid >> {CLIENT_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH ?"
-    return "(" + " INTERSECT ".join([each] * len(words)) + ")", words
+    groups = [
+        "SELECT * FROM (" + " INTERSECT ".join([each] * len(words[at : at + _INTERSECTED])) + ")"
+        for at in range(0, len(words), _INTERSECTED)
+    ]
+    return "(" + " INTERSECT ".join(groups) + ")", words
 
 
 def name_matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:
@@ -429,7 +438,13 @@ def probe_sql(words: list[str], client_id: str) -> tuple[str, list[str]]:
             condition += f" AND marked_prefix(highlight({TABLE}, 0, char(1), char(2)), ?)"
             params.append(word)
         conditions.append(f"EXISTS ({condition})")
-    return " AND ".join(conditions) or "1", params
+    # SQLite nests each AND of a chain a level deeper, 1,000 levels at most: a pasted
+    # paragraph's words are joined in groups of _INTERSECTED.
+    groups = [
+        "(" + " AND ".join(conditions[at : at + _INTERSECTED]) + ")"
+        for at in range(0, len(conditions), _INTERSECTED)
+    ]
+    return " AND ".join(groups) or "1", params
 
 
 def fewer_rows_than(word: str, rows: int) -> bool:
