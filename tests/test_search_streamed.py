@@ -285,8 +285,8 @@ def test_a_newer_keystroke_cuts_the_older_whole_search_short(qtbot, database, mo
 
 @pytest.mark.parametrize("rare_rows", [(10_000, 5000), (0, 0)])  # found at once, or looked up
 def test_a_pasted_paragraph_is_searched_as_any_search(database, monkeypatch, rare_rows):
-    """More words than SQLite takes in one compound SELECT (500) or one chain of ANDs
-    (1,000 levels), and a line of letters: the same search, not an error."""
+    """More words than SQLite takes in one compound SELECT (500) or one chain of ANDs or
+    ORs (1,000 levels), and a line of letters: the same search, not an error."""
     monkeypatch.setattr(finder, "RARE_ROWS", rare_rows[0])
     monkeypatch.setattr(finder, "FEW_ROWS", rare_rows[1])
     rng = random.Random(7)
@@ -299,3 +299,4 @@ def test_a_pasted_paragraph_is_searched_as_any_search(database, monkeypatch, rar
     assert find_clients(ClientFilter(text=text), TODAY) == [anna.id]
     assert find_first_clients(ClientFilter(text=text), TODAY, 50).ids == [anna.id]
     assert find_first_clients(ClientFilter(text=text + " t"), TODAY, 50).ids == []
+    assert finder.why_matched([anna.id], text)[anna.id].startswith("note: ")

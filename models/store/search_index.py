@@ -438,13 +438,17 @@ def probe_sql(words: list[str], client_id: str) -> tuple[str, list[str]]:
             condition += f" AND marked_prefix(highlight({TABLE}, 0, char(1), char(2)), ?)"
             params.append(word)
         conditions.append(f"EXISTS ({condition})")
-    # SQLite nests each AND of a chain a level deeper, 1,000 levels at most: a pasted
-    # paragraph's words are joined in groups of _INTERSECTED.
+    return _joined(conditions, "AND") or "1", params
+
+
+def _joined(conditions: list[str], operator: str) -> str:
+    """`conditions` joined by AND or OR, in groups: SQLite nests each of a chain a level
+    deeper, 1,000 levels at most, and a pasted paragraph may have more words."""
     groups = [
-        "(" + " AND ".join(conditions[at : at + _INTERSECTED]) + ")"
+        "(" + f" {operator} ".join(conditions[at : at + _INTERSECTED]) + ")"
         for at in range(0, len(conditions), _INTERSECTED)
     ]
-    return " AND ".join(groups) or "1", params
+    return f" {operator} ".join(groups)
 
 
 def fewer_rows_than(word: str, rows: int) -> bool:
@@ -477,7 +481,7 @@ def match_reasons(client_ids: list[int], words: list[str]) -> dict[int, str]:
     reasons: dict[int, str] = {}
     # The rows with a word anywhere (in SQL: most rows have none, and reading a row into
     # Python costs more than looking), then those with a word that begins with one.
-    anywhere = " OR ".join(["instr(c0, ?)"] * len(words))
+    anywhere = _joined(["instr(c0, ?)"] * len(words), "OR")
     for client_id in client_ids if words else ():
         rows = db.execute_sql(
             f"SELECT id, c0 FROM {TABLE}_content WHERE id >= ? AND id < ? AND ({anywhere})",
