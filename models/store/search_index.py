@@ -400,9 +400,11 @@ def matching_clients_sql(words: list[str]) -> tuple[str, list[str]]:
     """A sub-select of the ids of clients with every word somewhere in their rows."""
     each = f"SELECT DISTINCT rowid >> {CLIENT_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH ?"
     groups = [
-        "SELECT * FROM (" + " INTERSECT ".join([each] * len(words[at : at + _INTERSECTED])) + ")"
+        " INTERSECT ".join([each] * len(words[at : at + _INTERSECTED]))
         for at in range(0, len(words), _INTERSECTED)
     ]
+    if len(groups) > 1:  # a pasted paragraph: each group a sub-select of its own
+        groups = [f"SELECT * FROM ({group})" for group in groups]
     return "(" + " INTERSECT ".join(groups) + ")", words
 
 
