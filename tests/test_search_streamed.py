@@ -300,3 +300,25 @@ def test_a_pasted_paragraph_is_searched_as_any_search(database, monkeypatch, rar
     assert find_first_clients(ClientFilter(text=text), TODAY, 50).ids == [anna.id]
     assert find_first_clients(ClientFilter(text=text + " t"), TODAY, 50).ids == []
     assert finder.why_matched([anna.id], text)[anna.id].startswith("note: ")
+
+
+def test_the_first_page_takes_its_shortcuts(database, monkeypatch):
+    """A common prefix's page of names comes from the order of names, not from sorting
+    every name found; a rare word's clients come from the index at once, not client by
+    client. (How fast is the bench's to say; here, that each way is taken and right.)"""
+    monkeypatch.setattr(finder, "MANY_NAMED", 5)
+    studio(11, clients=60)
+    # First in the order of names, so that a page of them is met at once in that order.
+    ma = [
+        Client.create(first_name="Aaron", last_name=f"Mader {n}", created_at=NOW) for n in range(9)
+    ]
+    criteria = ClientFilter(text="ma")
+    sorted_names = finder._ids  # the sort of every name found: not needed for a full page
+    monkeypatch.setattr(finder, "_ids", lambda *a: pytest.fail("every name sorted"))
+    first = find_first_clients(criteria, TODAY, 4)
+    monkeypatch.setattr(finder, "_ids", sorted_names)
+    assert len(first.ids) == first.by_name == 4
+    assert first.ids == find_clients(criteria, TODAY)[:4]
+    Note.create(client=ma[0], text="zyxwv", created_at=NOW)
+    monkeypatch.setattr(finder, "_probed_in_name_order", lambda *a: pytest.fail("looked up"))
+    assert find_first_clients(ClientFilter(text="zyxwv"), TODAY, 4).ids == [ma[0].id]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -827,8 +827,6 @@ class MainWindow(QMainWindow):
         """Closed for good, the window does nothing more: the database closes next, and
         what is still due would read from it (Today's rows built a few at a turn read the
         clients' photos; a worker's report refreshes a view)."""
-        from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-
         from background.database_worker import JobReports
 
         for timer in self.findChildren(QTimer):
