@@ -79,8 +79,11 @@ class _Line(NamedTuple):
 
 
 class ClientListModel(QAbstractListModel):
-    PAGE_SIZE = 50  # a page read (rows and why they matched) stays within a frame
-    MAX_PAGES = 16  # at most PAGE_SIZE * MAX_PAGES rows in memory
+    # A page read (rows and why they matched) stays within a frame. At 52 px a row, one
+    # page fills the list on a screen up to 1600 px tall (18 rows at 1080, 25 at 1440): the
+    # first screen of a search is one read, and no row is read that it does not show.
+    PAGE_SIZE = 30
+    MAX_PAGES = 27  # at most PAGE_SIZE * MAX_PAGES rows in memory
     found = Signal()  # the rows of the latest search are in
     first_found = Signal()  # the first rows of the latest search are in, the rest to come
     failed = Signal(str)  # the latest search failed: why
