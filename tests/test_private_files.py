@@ -24,6 +24,7 @@ from models.exchange.vcard_export import write_vcards
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
 from models.store.database import db
 from models.store.migrations import open_database
+from models.store.private_files import replacing
 from models.store.settings import set_setting
 from scheduler.calendar_file import CalendarFile
 from tests.test_calendar_file import BERLIN, NOW
@@ -65,6 +66,30 @@ def test_every_export_is_the_owner_s_alone(anna, tmp_path):
     with zipfile.ZipFile(tmp_path / "everything.zip") as archive:
         assert "rapport.json" in archive.namelist()
     assert sorted(path.name for path in tmp_path.glob("*.partial")) == []
+
+
+def test_an_export_leaves_files_named_like_its_partial_file_alone(anna, tmp_path):
+    """As found: the partial file had a fixed name, `<target>.partial`, deleted before each
+    export whatever it was: an owner's file, or the database itself opened with --db."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name, write in EXPORTS.items():
+        bystander = folder / f"{name}.partial"
+        bystander.write_text("the owner's own file")
+        write(folder / name)
+        assert bystander.read_text() == "the owner's own file", name
+    written = {path.name for path in folder.iterdir()}
+    assert written == {*EXPORTS, *(f"{name}.partial" for name in EXPORTS)}
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_partial_file(tmp_path):
+    target = tmp_path / "clients.vcf"
+    target.write_text("the export of yesterday")
+    with pytest.raises(OSError), replacing(target) as out:
+        out.write("half of today's")
+        raise OSError(28, "No space left on device")
+    assert target.read_text() == "the export of yesterday"
+    assert [path.name for path in tmp_path.iterdir()] == ["clients.vcf"]
 
 
 def test_an_export_the_owner_made_readable_stays_so_when_written_again(anna, tmp_path):

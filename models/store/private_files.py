@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,17 +26,21 @@ def permissions(path: Path) -> int:
 def replacing(target: Path, mode: str = "w") -> Iterator[IO]:
     """A file to write `target` into, whole or not at all: a partial file beside it that
     takes its place once written (and is removed if writing fails). A new target is the
-    owner's alone; an existing one keeps its permissions."""
-    partial = target.with_name(target.name + ".partial")
+    owner's alone; an existing one keeps its permissions. The partial file's name is new
+    each time (".clients.vcf.x8k2f.partial"): a fixed one deleted whatever bore it, a file
+    of the owner's or the database itself when it was so named."""
     try:
         kept = permissions(target)
     except FileNotFoundError:
         kept = OWNER_FILE
-    partial.unlink(missing_ok=True)
     text = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+    # Made by mkstemp: a name no file had, 0600, opened exclusively.
+    descriptor, name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+    )
+    partial = Path(name)
     try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-        with os.fdopen(os.open(partial, flags, OWNER_FILE), mode, **text) as out:
+        with os.fdopen(descriptor, mode, **text) as out:
             os.fchmod(out.fileno(), kept)  # exactly, whatever the umask
             yield out
         os.replace(partial, target)
