@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
@@ -151,6 +152,38 @@ def test_a_backup_from_a_clock_that_ran_ahead_does_not_delete_each_new_one(datab
     only_ahead = tmp_path / "only ahead"
     make_backup(path, only_ahead, NOW + timedelta(days=365))
     assert backup_due(only_ahead, NOW)  # when it was really made is unknown: back up
+
+
+@pytest.mark.parametrize("set_back", [timedelta(days=55), timedelta(days=3650)])
+def test_a_clock_set_back_thins_no_backup_made_before(database, tmp_path, set_back):
+    """As found: the clock set back (a flat battery, a date typed wrong), every backup
+    stamped later counted as made now, all in one day: one was kept of a year's 20."""
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    for days in range(365, -1, -1):  # a year of daily backups, thinned as the app does
+        made = make_backup(path, folder, NOW - timedelta(days=days))
+        thin_backups(folder, made.taken_at, made)
+    before = {backup.path for backup in list_backups(folder)}
+    assert len(before) == 20  # 7 days, then the weeks' and months' newest
+    back = NOW - set_back
+    made = make_backup(path, folder, back)
+    assert thin_backups(folder, back, made) == []
+    assert {backup.path for backup in list_backups(folder)} == before | {made.path}
+    for days in range(1, 30):  # a month at the wrong date: its own backups thinned alone
+        made = make_backup(path, folder, back + timedelta(days=days))
+        thin_backups(folder, made.taken_at, made)
+    assert before <= {backup.path for backup in list_backups(folder)}
+    assert len(list_backups(folder)) < len(before) + 30
+
+
+def test_the_backups_folder_is_the_owner_s_alone(database, tmp_path):
+    folder = tmp_path / "data" / "backups" / "clients-ef083b50"
+    umask = os.umask(0o022)  # the usual one: folders made 0755 unless made private
+    try:
+        make_backup(tmp_path / "rapport.sqlite", folder, NOW)
+    finally:
+        os.umask(umask)
+    for made in (folder, folder.parent, folder.parent.parent):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
 
 
 def test_a_damaged_file_named_like_a_later_backup_does_not_replace_good_ones(database, tmp_path):

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from models.store.database import is_damage, read_only_uri
+from models.store.private_files import make_private_folder
 
 PREFIX = "rapport-"
 STAMP = "%Y%m%d-%H%M%S"
@@ -75,7 +76,7 @@ def make_backup(
     target = folder / backup_name(now, before_restore)
     partial = target.with_name(target.name + ".partial")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)  # names and stamps are the owner's business too
         _copy(database, partial)
         _verify(partial)
         os.replace(partial, target)
@@ -152,17 +153,20 @@ def _verify(path: Path) -> None:
 
 
 def backups_to_keep(taken: list[datetime], now: datetime | None = None) -> set[datetime]:
-    """The newest backup of each of the last 7 days, 4 weeks and 12 months that have one.
+    """The newest backup of each of the last 7 days, 4 weeks and 12 months that have one,
+    and every backup stamped later than `now`.
 
-    A stamp later than `now` (written while the clock ran ahead) counts as `now`: it must
-    not stand for a day still to come and push today's backups out."""
-    present = (lambda moment: min(moment, now)) if now is not None else (lambda moment: moment)
-    newest_first = sorted(taken, key=lambda moment: (present(moment), moment), reverse=True)
-    keep: set[datetime] = set()
+    A stamp later than `now` was written while the clock ran ahead, or the clock has been
+    set back since (a flat battery, a date typed wrong): it must not stand for a day still
+    to come and push today's backups out, nor be thinned away. Counted as `now`, a year of
+    them fell into one day and one was kept; they are kept until the clock passes them."""
+    later = {moment for moment in taken if now is not None and moment > now}
+    newest_first = sorted(set(taken) - later, reverse=True)
+    keep = set(later)
     for period, count in ((_day, KEEP_DAILY), (_week, KEEP_WEEKLY), (_month, KEEP_MONTHLY)):
         newest_per_period: dict[object, datetime] = {}
         for moment in newest_first:
-            newest_per_period.setdefault(period(present(moment)), moment)
+            newest_per_period.setdefault(period(moment), moment)
         keep.update(list(newest_per_period.values())[:count])
     return keep
 
