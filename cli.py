@@ -97,7 +97,8 @@ def run(
     zone: ZoneInfo | None = None,
 ) -> int:
     """Run the command on `database` at the moment `now` in `zone` (the system's clock and
-    zone unless given). Never a traceback: every failure is a sentence and exit code 2."""
+    zone unless given); `backups` is the folder of every database's backups, where no export
+    may go. Never a traceback: every failure is a sentence and exit code 2."""
     import sqlite3
 
     from peewee import DatabaseError as PeeweeDatabaseError

@@ -26,9 +26,15 @@ def default_database_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "rapport.sqlite"
 
 
+def backups_root() -> Path:
+    """backups/ in the data folder: the usual database's backups, and a folder in it for
+    each other database's. No export may go anywhere in it."""
+    return user_data_path(APP_NAME, appauthor=False) / "backups"
+
+
 def backup_folder(database: Path) -> Path:
     """backups/ in the data folder; another database's backups in a folder of their own."""
-    folder = user_data_path(APP_NAME, appauthor=False) / "backups"
+    folder = backups_root()
     if database == default_database_path().expanduser().resolve():
         return folder
     import hashlib  # here: loading OpenSSL costs a start on the usual database 3 ms of CPU
@@ -182,7 +188,7 @@ def start_services(app, window, path: Path) -> None:
     from scheduler.daily_backup import BackupService
     from scheduler.mail_watch import MailWatch
 
-    backups = BackupService(path, backup_folder(path), parent=app)
+    backups = BackupService(path, backup_folder(path), every_backup=backups_root(), parent=app)
     backups.failed.connect(lambda message: window.show_message("Backup failed", message))
     window.closed.connect(backups.stop_and_back_up)  # the last thing before the loop ends
     window.use_backups(backups)
@@ -194,7 +200,7 @@ def start_services(app, window, path: Path) -> None:
     mail_watch.arrived.connect(account_runs.run_now)
     account_runs.finished.connect(mail_watch.watch)
     window.closed.connect(mail_watch.stop)
-    calendar = CalendarFile(get_localzone(), parent=app, backups=backup_folder(path))
+    calendar = CalendarFile(get_localzone(), parent=app, backups=backups_root())
     calendar.failed.connect(lambda message: window.show_message("Calendar file", message))
     window.changes.changed.connect(calendar.data_changed)
     window.closed.connect(calendar.stop)
@@ -207,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     log_folder = setup_logging(rotated=bool(args.command))
     path = (args.db or default_database_path()).expanduser().resolve()
     if args.command:  # import, export, today, check: no window, no Qt
-        return cli.run(args, path, backup_folder(path))
+        return cli.run(args, path, backups_root())
 
     # Only what the window's frame needs: it is painted before the database opens, and
     # everything else loads once it is on screen (open_window).

@@ -33,9 +33,13 @@ class BackupService(QObject):
         folder: Path,
         now: Callable[[], datetime] = system_now,
         parent: QObject | None = None,
+        every_backup: Path | None = None,
     ):
         super().__init__(parent)
         self.database, self.folder, self._now = database, folder, now
+        # The folder of every database's backups (`folder` or one holding it), where no
+        # export may go.
+        self.every_backup = every_backup or folder
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.back_up_if_due)

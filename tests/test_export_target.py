@@ -90,6 +90,31 @@ def test_the_command_line_refuses_every_such_target_in_words(data, tmp_path, cap
     assert (data.parent / "hard-link.vcf").stat().st_ino == data.stat().st_ino
 
 
+def test_with_another_database_the_usual_one_and_its_backups_are_refused(data, tmp_path, capsys):
+    """As found: with --db, only that database's own backups folder was refused, so an
+    export replaced the usual database's backups, or the usual database itself."""
+    backup = data.parent / "backups" / "rapport-20260101-000000.backup.sqlite"
+    backup.parent.mkdir()
+    backup.write_bytes(data.read_bytes())
+    kept = tmp_path / "Documents" / "copy of my clients.sqlite"
+    kept.parent.mkdir()
+    kept.write_bytes(data.read_bytes())
+    other = tmp_path / "other.sqlite"
+    open_database(other).close()
+    db.initialize(None)
+    every_backup = data.parent / "backups"  # as main.py passes it: backups_root()
+    assert main.backup_folder(other).parent == main.backups_root()
+    before = {path: path.read_bytes() for path in (data, backup, kept)}
+    for target in (data, backup, kept, every_backup / "clients.vcf"):
+        for kind in ("vcard", "ics", "full"):
+            args = main.parse_args(["export", kind, str(target), "--db", str(other)])
+            assert cli.run(args, other, every_backup) == 2, (target, kind)
+            db.initialize(None)
+            assert "Choose" in capsys.readouterr().err
+    assert {path: path.read_bytes() for path in before} == before
+    assert not (every_backup / "clients.vcf").exists()
+
+
 def test_exporting_onto_the_open_database_exits_2_and_keeps_it(data, tmp_path):
     """As reported: `main.py export vcard DB --db DB` replaced the database, exit 0."""
     before = dump(data)

@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
         if self._exports is None:
             from ui.exports import Exports
 
-            backups = self.backups.folder if self.backups is not None else None
+            backups = self.backups.every_backup if self.backups is not None else None
             self._exports = Exports(self, self._now, self.database_path, backups)
             self._exports.written.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return self._exports
@@ -718,8 +718,8 @@ class MainWindow(QMainWindow):
 
         box, folder = None, None
         if self.backups is not None:
-            folder = self.backups.folder
-            box = BackupsBox(folder, self.backups.back_up_now, self.restore)
+            folder = self.backups.every_backup
+            box = BackupsBox(self.backups.folder, self.backups.back_up_now, self.restore)
         settings = SettingsDialog(
             box, field, parent=self, backups_folder=folder, open_accounts=self.open_accounts
         )

@@ -1,7 +1,10 @@
 """Where an export may not be written: over the open database or the files that keep it
-whole, or among its backups. Exporting onto the database replaced it with the export
-(and the window went on writing into the unlinked file); paths are compared as they
-really are, through symbolic links, and files by inode, through hard links."""
+whole, over any SQLite database, or among Rapport's backups. Exporting onto the database
+replaced it with the export (and the window went on writing into the unlinked file);
+paths are compared as they really are, through symbolic links, and files by inode,
+through hard links. An export is never an SQLite file, so one it would replace is a
+database or a backup: another database's than the one open (--db), or a copy the owner
+keeps."""
 
 from __future__ import annotations
 
@@ -18,8 +21,13 @@ COMPANIONS = {
 }
 
 
+# The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def export_target_problem(target: Path, database: Path, backups: Path | None) -> str | None:
-    """Why `target` must not be written by an export (a sentence), or None when it may."""
+    """Why `target` must not be written by an export (a sentence), or None when it may.
+    `backups`: the folder of Rapport's backups, every database's."""
     real = target.expanduser().resolve()
     for suffix, what in COMPANIONS.items():
         protected = Path(f"{database}{suffix}")
@@ -28,12 +36,25 @@ def export_target_problem(target: Path, database: Path, backups: Path | None) ->
                 f"{target} is {what}: writing the export there would destroy your data. "
                 "Choose another file."
             )
+    if _is_database(real):
+        return (
+            f"{target} is an SQLite database (a Rapport database or backup, or another "
+            "program's): writing the export there would destroy your data. Choose another file."
+        )
     if backups is not None and real.is_relative_to(backups.resolve()):
         return (
             f"{target} is in Rapport's backups folder ({backups}), where a file could be "
             "taken for a backup or replace one. Choose a file in another folder."
         )
     return None
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:  # none there, a folder, unreadable: nothing to destroy, or the write fails
+        return False
 
 
 def _same_file(one: Path, other: Path) -> bool:
