@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -15,13 +16,16 @@ from models.store.backups import (
     BackupError,
     backup_due,
     backups_to_keep,
+    copy_database,
     list_backups,
     make_backup,
+    newest_good_backup,
     remove_backup,
     restore_backup,
     thin_backups,
 )
 from models.store.entities import Client
+from models.store.migrations import SCHEMA_VERSION
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
 
@@ -106,6 +110,39 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(database, tmp_path):
         restore_backup(bad, path, tmp_path / "backups", NOW)
     assert names_in(path) == ["Anna"]
     assert not (tmp_path / "backups").exists()
+
+
+def newer_and_foreign(path, folder) -> dict[str, Path]:
+    """A backup left by a newer Rapport (after going back a version), and another
+    program's SQLite file named like a backup: each newer than the last good backup."""
+    folder.mkdir(exist_ok=True)
+    newer = folder / "rapport-20261124-000000.backup.sqlite"
+    copy_database(path, newer)
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    foreign = folder / "rapport-20261125-000000.backup.sqlite"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+    conn.close()
+    return {"newer version": newer, "another program": foreign}
+
+
+def test_a_backup_this_rapport_cannot_open_is_neither_restored_nor_offered(database, tmp_path):
+    """As found: both passed the quick check and were put in place: the next start said
+    "written by a newer version" (the owner locked out), or the window read no table."""
+    path, folder = tmp_path / "rapport.sqlite", tmp_path / "backups"
+    save_client(ClientForm(first_name="Anna"))
+    good = make_backup(path, folder, NOW - timedelta(days=2))
+    refused = newer_and_foreign(path, folder)
+    save_client(ClientForm(first_name="Ben"))
+    said = {"newer version": "newer version of Rapport", "another program": "another program"}
+    for what, backup in refused.items():
+        with pytest.raises(BackupError, match=said[what]):
+            restore_backup(backup, path, folder, NOW)
+    assert names_in(path) == ["Anna", "Ben"]
+    assert [b.path for b in list_backups(folder)] == [*reversed(refused.values()), good.path]
+    assert newest_good_backup(folder) == good
 
 
 def test_two_backups_in_the_same_second_are_both_kept(database, tmp_path):

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from models.store.database import is_damage, read_only_uri
+from models.store.database import (
+    DatabaseOpenError,
+    is_damage,
+    read_only_uri,
+    read_schema_version,
+)
 from models.store.private_files import make_private_folder
 
 PREFIX = "rapport-"
@@ -231,12 +236,9 @@ def restore_backup(backup: Path, database: Path, folder: Path, now: datetime) ->
     database afterwards; connections elsewhere see the restored data. DatabaseDamaged
     when the current data cannot be backed up: then set the file aside instead
     (replace_damaged); nothing was changed."""
-    try:
-        _verify(backup)
-    except sqlite3.Error as error:
-        raise BackupError(
-            f"The backup {backup.name} cannot be used ({error}). Choose another one."
-        ) from error
+    problem = restore_problem(backup)
+    if problem:
+        raise BackupError(f"{problem} Choose another one.")
     safety = make_backup(database, folder, now, before_restore=True)
     try:
         copy_database(backup, database)
@@ -249,13 +251,32 @@ def restore_backup(backup: Path, database: Path, folder: Path, now: datetime) ->
 
 
 def newest_good_backup(folder: Path) -> Backup | None:
-    """The newest backup that passes its check, if any."""
-    for backup in list_backups(folder):
-        try:
-            _verify(backup.path)
-        except sqlite3.Error:
-            continue
-        return backup
+    """The newest backup that passes its check and this Rapport can open, if any."""
+    return next((b for b in list_backups(folder) if restore_problem(b.path) is None), None)
+
+
+def restore_problem(backup: Path) -> str | None:
+    """Why `backup` cannot take the database's place (a sentence), or None: it must be a
+    whole Rapport database of a schema this Rapport reads. A newer one (left by a newer
+    version, after going back to this one) put in place locked the owner out of their
+    data; another program's left the window reading tables that are not there."""
+    # Here: migrations imports this module (for the backup put in place of damage).
+    from models.store.migrations import SCHEMA_VERSION
+
+    try:
+        _verify(backup)
+        version = read_schema_version(backup)
+    except sqlite3.Error as error:
+        return f"The backup {backup.name} cannot be used ({error})."
+    except DatabaseOpenError:
+        return f"{backup.name} is an SQLite database of another program, not a Rapport backup."
+    if version > SCHEMA_VERSION:
+        return (
+            f"The backup {backup.name} was made by a newer version of Rapport (schema "
+            f"{version}; this one reads up to {SCHEMA_VERSION}): update Rapport to restore it."
+        )
+    if version == 0:
+        return f"The backup {backup.name} holds no Rapport data."
     return None
 
 
