@@ -139,6 +139,14 @@ def rewrite(path, change) -> None:
         (lambda data: data["tables"]["client_photo"][0].update(image="photos/9.png"), "damaged"),
         (lambda data: data["tables"]["note"][0].update(client_id=99999), "damaged"),
         (lambda data: data["tables"]["tag"].append(data["tables"]["tag"][0]), "damaged"),
+        # Values their columns cannot hold, which broke the client's page once imported.
+        (lambda data: data["tables"]["client"][0].update(created_at="not a time"), "an instant"),
+        (lambda data: data["tables"]["client"][0].update(created_at=1e308), "an instant"),
+        (lambda data: data["tables"]["client"][0].update(id=2**70), "a whole number"),
+        (lambda data: data["tables"]["client"][0].update(no_greetings="yes"), "a whole number"),
+        (lambda data: data["tables"]["interaction"][0].update(amount="lots"), "an amount"),
+        (lambda data: data["tables"]["interaction"][0].update(amount="NaN"), "an amount"),
+        (lambda data: data["tables"]["gift"][0].update(given_on="2026-02-30"), "a date"),
     ],
 )
 def test_a_wrong_archive_is_refused_and_nothing_written(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
+from models.exchange.archive_values import value_problems
 from models.exchange.importing.plan import MAX_PHOTO_BYTES
 from models.exchange.importing.records import UnreadableFile
 from models.store.database import db
@@ -224,6 +225,9 @@ def _check_row(table: str, row: object) -> None:
         raise ValueError(f"unknown columns {', '.join(sorted(unknown))} in {table}")
     if not all(isinstance(value, STORED_TYPES) for value in row.values()):
         raise ValueError(f"a value in {table} is not text, a number or empty")
+    problem = value_problems(table, row)
+    if problem:
+        raise ValueError(problem)
 
 
 def _photo_info(zipped: zipfile.ZipFile, row: dict, path: Path) -> zipfile.ZipInfo:
