@@ -35,6 +35,9 @@ def _day(value: object) -> bool:
 
 
 def _amount(value: object) -> bool:
+    # Rapport writes amounts as text; a number is read back as one too.
+    if isinstance(value, int | float):
+        value = str(value)
     return isinstance(value, str) and _parses(Decimal, value) and Decimal(value).is_finite()
 
 
