@@ -459,14 +459,15 @@ def plan_lines(plan: ImportPlan, choices: dict[int, Choice]) -> list[str]:
 
 
 def planned_line(planned: PlannedRecord, choice: Choice) -> str:
+    """ "line 3: add Anna Berger — 1 email (possibly: same name as Anna Berger); line 12 is
+    the same person as line 3: merged into one"."""
     from models.exchange.importing.plan import describe
 
     # What is left out of the person follows on lines of its own (plan_lines).
-    start = f"line {planned.record.line}: {choice} {describe(planned.record)}"
-    if planned.match is None:
-        return start
-    match = planned.match
-    return f"{start} ({'; '.join([f'{match.why} as {match.name}', *match.differs])})"
+    line = f"line {planned.record.line}: {choice} {describe(planned.record)}"
+    if (match := planned.match) is not None:
+        line += f" ({'; '.join([f'{match.why} as {match.name}', *match.differs])})"
+    return "; ".join([line, *planned.same_as])
 
 
 def restore_archive(archive: Archive, *, dry_run: bool) -> int:

@@ -195,6 +195,67 @@ def test_a_merge_keeps_her_birthday_and_says_the_file_gives_another(tmp_path, ca
     ]
 
 
+# A couple sharing one address, as Apple Contacts exports them, and Anna once more from
+# her phone's address book: no UID, no last name, the same address.
+MEYERS = """BEGIN:VCARD
+VERSION:3.0
+UID:u-anna
+N:Meyer;Anna;;;
+FN:Anna Meyer
+EMAIL;TYPE=INTERNET;TYPE=HOME:family@example.org
+TEL;TYPE=CELL:+49 171 1111111
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+UID:u-ben
+N:Meyer;Ben;;;
+FN:Ben Meyer
+EMAIL;TYPE=INTERNET;TYPE=HOME:family@example.org
+TEL;TYPE=CELL:+49 171 2222222
+NOTE:Ben likes B/W
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:;Anna;;;
+FN:Anna
+EMAIL:Family@Example.org
+TEL:+49 30 5550123
+END:VCARD
+"""
+
+
+def test_people_sharing_an_email_stay_two_and_a_person_twice_is_said_to_be_joined(tmp_path):
+    """An email is shared by a family as a phone is: only with the names agreeing (and no
+    two UIDs) is it the same person twice, and the line says which lines were joined."""
+    database = tmp_path / "rapport.sqlite"
+    meyers = tmp_path / "meyers.vcf"
+    meyers.write_text(MEYERS)
+    done = rapport(tmp_path, "import", meyers, "--db", database)
+    assert (done.returncode, done.stdout.splitlines()) == (
+        0,
+        [
+            "line 1: add Anna Meyer — 2 emails, 2 phones"  # the same one twice: written once
+            "; line 18 is the same person as line 1: merged into one",
+            "line 9: add Ben Meyer — 1 email, 1 phone, 1 note",
+            "Added 2 clients.",
+        ],
+    )
+    assert rows(
+        database,
+        "SELECT first_name, kind, value FROM contact_detail JOIN client ON client.id = client_id"
+        " ORDER BY client.id, kind, position",
+    ) == [
+        ("Anna", "email", "family@example.org"),
+        ("Anna", "phone", "+49 171 1111111"),
+        ("Anna", "phone", "+49 30 5550123"),
+        ("Ben", "email", "family@example.org"),
+        ("Ben", "phone", "+49 171 2222222"),
+    ]
+    assert rows(
+        database, "SELECT first_name, text FROM note JOIN client ON client.id = client_id"
+    ) == [("Ben", "Ben likes B/W")]
+
+
 def test_a_dry_run_writes_nothing(tmp_path, cards):
     database = tmp_path / "rapport.sqlite"
     nothing_yet = rapport(tmp_path, "import", cards, "--db", database, "--dry-run")

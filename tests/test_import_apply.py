@@ -3,6 +3,8 @@ transaction that leaves the database untouched when it fails or is cancelled."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from models.clients.entries import save_important_date
@@ -389,3 +391,24 @@ def test_a_card_s_uid_is_kept_and_a_card_with_a_client_s_uid_is_them(database):
     # Added anyway, knowingly: a UID names one client, so the new one gets its own.
     [other_id] = apply_import(again, {0: Choice.ADD}).added
     assert Client.get_by_id(other_id).uid not in ("", "urn:uuid:card-1")
+
+
+def test_two_cards_with_their_own_uids_are_two_people_whatever_they_share(database):
+    """Rapport's own export of two namesakes sharing a family address: each card has the
+    UID of its client, so they are two clients again."""
+    first = ImportRecord(1, "Anna", "Meyer", emails=[("home", "family@example.org")])
+    second = replace(first, line=9, phones=[("cell", "+49 171 2222222")])
+    plan = plan_import(
+        ReadResult(
+            [
+                replace(first, uid="urn:uuid:0b6c4f1e-0001"),
+                replace(second, uid="urn:uuid:0b6c4f1e-0002"),
+                replace(second, line=17),  # no UID: the same card written again without one
+            ]
+        )
+    )
+    assert [planned.record.line for planned in plan.records] == [1, 9]
+    assert plan.records[0].summary.endswith(
+        "; line 17 is the same person as line 1: merged into one"
+    )
+    assert len(apply_import(plan).added) == 2

@@ -4,7 +4,8 @@ same name. And is a person in the file twice?
 A UID names one card and an email is personal, so either is the same person. Phones are
 shared (a studio, a family's landline) and names repeat, so a match by either alone is
 only possible: the preview says so and adds the person unless told otherwise. Within one
-file, the same email, or the same phone with the same name, is the same person twice.
+file, the same email or phone with the same name is the same person twice (see
+SamePeople).
 
 The existing clients' emails, phones and names are read once into an index, so a file
 of thousands of contacts is matched without a query per record.
@@ -117,27 +118,59 @@ def differing_dates(
 
 
 class SamePeople:
-    """Finds a person the file has twice: the same email, or the same phone (in E.164)
-    with the same name, as an earlier record of the file."""
+    """Finds a person the file has twice: the same email, or the same phone (in E.164),
+    as an earlier record of the file with the same name.
+
+    A family or a studio shares one address as it shares one phone, so an email alone
+    does not make two records one person: the names must agree too (the same name, or
+    the same first name where one of them has no last name). Two cards with different
+    UIDs are two people whatever else they share: an address book said so.
+    """
 
     def __init__(self, region: str | None = None) -> None:
         self.region = region or home_region()
-        self._seen: dict[tuple[str, ...], int] = {}  # key -> position of the first record
+        self._seen: dict[tuple[str, ...], list[int]] = {}  # key -> positions having it
+        self._people: dict[int, ImportRecord] = {}  # position -> its first record
 
     def earlier(self, record: ImportRecord, position: int) -> int | None:
         """The position of the earlier record that is this person, else None; the
         record's keys are remembered as at `position` when it is nobody earlier."""
-        name = name_key(record.first_name, record.last_name)
         keys = [("email", email_key(address)) for _label, address in record.emails]
         keys += [
-            ("phone", key, name)
+            ("phone", key)
             for _label, number in record.phones
             if (key := phone_key(number, self.region))
         ]
-        found = next((self._seen[key] for key in keys if key in self._seen), None)
+        found = next(
+            (
+                earlier
+                for key in keys
+                for earlier in self._seen.get(key, [])
+                if same_person(self._people[earlier], record)
+            ),
+            None,
+        )
+        if found is None:
+            self._people[position] = record
+        elif record.uid and not self._people[found].uid:
+            # The joined person takes this UID (see combined): no other card's joins them.
+            self._people[found] = replace(self._people[found], uid=record.uid)
+        at = position if found is None else found
         for key in keys:
-            self._seen.setdefault(key, position if found is None else found)
+            if at not in (known := self._seen.setdefault(key, [])):
+                known.append(at)
         return found
+
+
+def same_person(first: ImportRecord, other: ImportRecord) -> bool:
+    """Whether two records that share an email or a phone are one person: no two UIDs,
+    and the same name, or the same first name where one has no last name."""
+    if first.uid and other.uid and first.uid != other.uid:
+        return False
+    if fold(first.first_name.strip()) != fold(other.first_name.strip()):
+        return False
+    lasts = fold(first.last_name.strip()), fold(other.last_name.strip())
+    return lasts[0] == lasts[1] or not all(lasts)
 
 
 def combined(first: ImportRecord, other: ImportRecord) -> ImportRecord:

@@ -49,6 +49,7 @@ class PlannedRecord:
     summary: str  # "Anna Berger — 2 emails, 1 phone, birthday 15 Apr, 3 tags, photo"
     match: Match | None  # the existing client this person seems to be
     left_out: tuple[str, ...] = ()  # why a value is not imported: "'x' is not an email..."
+    same_as: tuple[str, ...] = ()  # "line 12 is the same person as line 3: merged into one"
 
     @property
     def name(self) -> str:
@@ -165,7 +166,9 @@ def plan_import(result: ReadResult) -> ImportPlan:
         if match is not None and any(d.kind in ONE_PER_PERSON for d in person.record.dates):
             differs = differing_dates(own_dates(match.client_id), person.record.dates)
             match = replace(match, differs=tuple(map(_differs_words, differs)))
-        plan.records.append(PlannedRecord(person.record, summary, match, person.left_out))
+        plan.records.append(
+            PlannedRecord(person.record, summary, match, person.left_out, tuple(person.same_as))
+        )
     plan.rejected.sort(key=lambda rejected: rejected.line)
     return plan
 
