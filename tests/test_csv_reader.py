@@ -199,6 +199,28 @@ def test_control_characters_are_dropped_and_quote_problems_explained():
     assert rejected.line == 3 and "written twice" in rejected.reason
 
 
+def test_a_quote_never_closed_costs_its_row_and_the_rows_it_swallowed_are_read():
+    """Outlook writes what was typed: a note starting with a quote it never closes. Its
+    row is rejected; the rows below, a quoted note over two lines among them, are not."""
+    data = (
+        b"First Name,Last Name,E-mail Address,Notes\r\n"
+        b"Anna,Adler,anna@example.org,ok\r\n"
+        b'Ben,Berg,ben@example.org,"prefers 8x10 prints\r\n'
+        b"Carl,Czerny,carl@example.org,\r\n"
+        b'Dora,Dietz,dora@example.org,"Studio session:\r\n2 hours"\r\n'
+        b"Fritz,Frey,fritz@example.org,last\r\n"
+    )
+    result = read_csv(data)
+    assert [(r.line, r.first_name, r.notes) for r in result.records] == [
+        (2, "Anna", ["ok"]),
+        (4, "Carl", []),
+        (5, "Dora", ["Studio session:\n2 hours"]),
+        (7, "Fritz", ["last"]),
+    ]
+    [rejected] = result.rejected
+    assert rejected.line == 3 and "never closed" in rejected.reason
+
+
 def test_a_row_longer_than_a_one_column_header_is_told_in_the_singular():
     [rejected] = read_csv(b"Name\nAnna,Berger\n").rejected
     assert "the header only 1 column:" in rejected.reason

@@ -173,12 +173,13 @@ def delimiter_of(first_line: str) -> str:
 def _rows(lines: list[str], delimiter: str) -> Iterator[_Row]:
     """Each row with the line it starts on; a row with broken quoting becomes a problem.
 
-    After a quote that is never closed, reading starts again on the next line, so one
-    stray quote does not swallow every row after it.
+    After broken quoting, reading starts again on the line after the broken row's first:
+    a stray quote costs its row, and the lines it swallowed are read again as rows.
     """
     start = 0  # index in `lines` of the line the reader starts at
     while start < len(lines):
-        reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
+        rest = (lines[index] for index in range(start, len(lines)))  # a slice each time is slow
+        reader = csv.reader(rest, delimiter=delimiter, strict=True)
         row_start = start
         try:
             for cells in reader:
@@ -187,14 +188,16 @@ def _rows(lines: list[str], delimiter: str) -> Iterator[_Row]:
                 row_start = start + reader.line_num
             return
         except csv.Error as error:
-            yield _Row(row_start + 1, [], _quoting_problem(str(error)))
-            stopped = start + reader.line_num
-            start = row_start + 1 if stopped >= len(lines) else max(stopped, row_start + 1)
+            spanned = start + reader.line_num - row_start  # lines read into the broken row
+            yield _Row(row_start + 1, [], _quoting_problem(str(error), spanned))
+            start = row_start + 1
 
 
-def _quoting_problem(message: str) -> str:
-    """Python's csv error, in words that say what to fix in the file."""
-    if "unexpected end of data" in message:
+def _quoting_problem(message: str, spanned: int) -> str:
+    """Python's csv error, in words that say what to fix in the file. A bad quote found
+    lines below the row's start is most likely the row's own quote, never closed, that
+    the next row's quote seemed to close."""
+    if "unexpected end of data" in message or ("expected after" in message and spanned > 1):
         return 'a quote (") opened in this row is never closed; the row cannot be read'
     if "expected after" in message:
         return 'a quote (") in the middle of a quoted value must be written twice ("")'
