@@ -221,6 +221,20 @@ def test_a_quote_never_closed_costs_its_row_and_the_rows_it_swallowed_are_read()
     assert rejected.line == 3 and "never closed" in rejected.reason
 
 
+def test_a_note_longer_than_pythons_csv_limit_is_kept_whole():
+    """A pasted email thread in Outlook's Notes: 224 KB in one cell, over the 131,072
+    characters Python's csv module takes by default."""
+    thread = "> Am 12.03. schrieb Anna Groß:\r\n> Danke für die Bilder!\r\n" * 4_000
+    data = (
+        "First Name,Last Name,E-mail Address,Notes\r\n"
+        f'Anna,Groß,anna@example.org,"{thread}"\r\n'
+        "Ben,Klein,ben@example.org,short\r\n"
+    ).encode()
+    result = read_csv(data)
+    assert result.rejected == []
+    assert [r.notes for r in result.records] == [[thread.replace("\r\n", "\n").strip()], ["short"]]
+
+
 def test_a_row_longer_than_a_one_column_header_is_told_in_the_singular():
     [rejected] = read_csv(b"Name\nAnna,Berger\n").rejected
     assert "the header only 1 column:" in rejected.reason

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from models.exchange.importing.csv_presets import FIELDS, PRESETS, CsvMapping, guess_mapping
 from models.exchange.importing.csv_rows import row_record
-from models.exchange.importing.records import ReadResult, RejectedRecord, UnreadableFile
+from models.exchange.importing.records import MAX_BYTES, ReadResult, RejectedRecord, UnreadableFile
 from models.exchange.importing.text_decoding import (
     EMPTY_FILE,
     EncodingGuess,
@@ -32,6 +32,11 @@ PREVIEW_ROWS = 5
 _DELIMITERS = (",", ";", "\t")
 _EXCEL_SEPARATOR = re.compile(r"sep=[,;\t]")
 _SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\s*")
+
+# Python's csv refuses a value over 131,072 characters, which would cost a client for a
+# long note (a pasted email thread). No value is longer than its file, and no file is
+# read that is longer than MAX_BYTES, the one limit.
+csv.field_size_limit(MAX_BYTES)
 
 
 @dataclass(frozen=True)
@@ -202,7 +207,7 @@ def _quoting_problem(message: str, spanned: int) -> str:
     if "expected after" in message:
         return 'a quote (") in the middle of a quoted value must be written twice ("")'
     if "field limit" in message:
-        return "a value in this row is too long to be a contact's (over 131,072 characters)"
+        return f"a value in this row is too long to be a contact's (over {MAX_BYTES:,} characters)"
     return f"the row cannot be read as CSV ({message})"
 
 

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from models.exchange.importing.csv_reader import delimiter_of
-from models.exchange.importing.records import UnreadableFile
+from models.exchange.importing.records import MAX_BYTES, UnreadableFile
 from models.exchange.importing.text_decoding import UTF16_BOMS
 from models.exchange.importing.vcard_reader import BEGIN_CARD
 
 MAX_RECORDS = 50_000
-MAX_BYTES = 200 * 1000 * 1000  # 10,000 cards with photos stay well below
 
 
 def check_import_size(path: Path, kind: str) -> None:
@@ -53,20 +52,22 @@ def _more_than(items: Iterator[object], limit: int) -> bool:
 
 
 def _csv_rows(text: io.TextIOWrapper) -> Iterator[None]:
-    """One item per data row that is not blank, as csv_reader reads them. After a quote
-    that is never closed, every further line counts as a row (at most): csv_reader
-    starts again on the line after the broken row's first."""
+    """One item per data row that is not blank, as csv_reader reads them, near enough for
+    a limit. After broken quoting, csv_reader reads the broken row's lines again as rows:
+    each of them counts as one, and counting goes on after them."""
     header = next((line for line in text if line.strip()), "")
-    reader = csv.reader(text, delimiter=delimiter_of(header))
-    row_end = 0  # reader.line_num after the last row read whole
-    try:
-        for cells in reader:
-            row_end = reader.line_num
-            if any(cell.strip() for cell in cells):
-                yield None
-    except csv.Error:
-        yield from (None for _line in range(reader.line_num - row_end))
-        yield from (None for line in text if line.strip())
+    delimiter = delimiter_of(header)
+    while True:
+        reader = csv.reader(text, delimiter=delimiter, strict=True)  # as csv_reader
+        row_end = 0  # reader.line_num after the last row read whole
+        try:
+            for cells in reader:
+                row_end = reader.line_num
+                if any(cell.strip() for cell in cells):
+                    yield None
+            return
+        except csv.Error:
+            yield from (None for _line in range(reader.line_num - row_end))
 
 
 def _cards(text: io.TextIOWrapper) -> Iterator[None]:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The largest file one import reads (limits.py refuses a larger one before reading it):
+# 10,000 cards with photos stay well below.
+MAX_BYTES = 200 * 1000 * 1000
+
 
 class UnreadableFile(Exception):
     """The file could not be read at all (missing, not text, not the format): exit code 2."""
