@@ -240,6 +240,44 @@ def test_a_folded_line_holding_only_spaces_keeps_the_card():
     assert record.notes == ["before    after"]
 
 
+def test_note_lines_an_exporter_did_not_fold_stay_in_the_note():
+    """Some exporters write a note's line breaks as they are, not as \\n: the lines
+    after NOTE are no properties, but the note's next lines."""
+    record = only_record(
+        card(
+            "FN:Mia Roth",
+            "NOTE:Wedding 2019 in Hamburg",
+            "likes warm tones",
+            "Studio session: 2 hours\\, outdoors",
+            "TEL;TYPE=CELL:+49 170 5555555",
+        )
+    )
+    assert record.notes == [
+        "Wedding 2019 in Hamburg\nlikes warm tones\nStudio session: 2 hours, outdoors"
+    ]
+    assert record.phones == [("mobile", "+49 170 5555555")]
+    assert record.left_out == []
+
+
+def test_a_line_that_is_no_property_costs_only_itself():
+    """A property named in Latin-1 (X-GRÜSSE), and a stray line after a phone number."""
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Eins;Anna;;;\r\nFN:Anna Eins\r\n"
+        b"X-GR\xdcSSE:hallo\r\nTEL;TYPE=HOME:+49 30 999999\r\nB\xc4D LINE\r\n"
+        b"EMAIL:anna@example.org\r\nEND:VCARD\r\n"
+    )
+    record = only_record(data)
+    assert (record.first_name, record.phones, record.emails) == (
+        "Anna",
+        [("home", "+49 30 999999")],
+        [("", "anna@example.org")],
+    )
+    assert record.left_out == [
+        "line 5 is not a vCard property: 'X-GRÜSSE:hallo'",
+        "line 7 is not a vCard property: 'BÄD LINE'",
+    ]
+
+
 def test_a_quoted_printable_note_keeps_its_backslashes_as_written():
     """2.1 exporters quoted-print a note as it is, without backslash escapes (hypothesis
     found "\\\\" read back as "\\")."""

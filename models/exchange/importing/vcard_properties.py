@@ -13,7 +13,7 @@ from __future__ import annotations
 import quopri
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vobject.base import ParseError, parseLine
 
@@ -25,10 +25,6 @@ _BASE64 = re.compile(r"[^:]*;(ENCODING=)?(B|BASE64)[;:]", re.IGNORECASE)
 _HEAD = 1000  # where a property's parameters must have ended: no scanning a long value
 # Bare 2.1 parameters that say how the value is written, not what kind it is.
 _ENCODINGS = {"quoted-printable", "base64", "b", "8bit", "7bit"}
-
-
-class CardError(ValueError):
-    """The card cannot be read; the message says where and why, for the user."""
 
 
 @dataclass(frozen=True)
@@ -53,17 +49,34 @@ class Property:
         return self.encoding in ("b", "base64")
 
 
-def card_properties(lines: list[str], first_line: int) -> list[Property]:
-    """The properties in a card's lines (between BEGIN and END), the first at `first_line`."""
-    properties = []
+def card_properties(lines: list[str], first_line: int) -> tuple[list[Property], list[str]]:
+    """The properties in a card's lines (between BEGIN and END), the first at `first_line`,
+    and why each line that is none is left out: it costs only itself, not the card.
+
+    Such a line after a NOTE is most likely the note's next line, which some exporters
+    write as it is instead of as "\\n": it stays part of the note, on a line of its own.
+    """
+    properties: list[Property] = []
+    left_out = []
     for logical, line in _logical_lines(lines, first_line):
         try:
             name, params, value, group = parseLine(logical, line)
         except ParseError:
-            excerpt = redecode(logical[:40]) + ("..." if len(logical) > 40 else "")
-            raise CardError(f"line {line} is not a vCard property: {excerpt!r}") from None
+            if properties and properties[-1].name == "NOTE":
+                properties[-1] = _with_next_line(properties[-1], logical)
+            else:
+                excerpt = redecode(logical[:40]) + ("..." if len(logical) > 40 else "")
+                left_out.append(f"line {line} is not a vCard property: {excerpt!r}")
+            continue
         properties.append(_property(name, params, value, group or "", line))
-    return properties
+    return properties, left_out
+
+
+def _with_next_line(note: Property, line: str) -> Property:
+    # A quoted-printable note is kept as written; any other is unescaped later.
+    line_break = "\n" if note.quoted_printable else "\\n"
+    text = without_controls(redecode(line, note.param("CHARSET")))
+    return replace(note, value=f"{note.value}{line_break}{text}")
 
 
 def _logical_lines(lines: list[str], first_line: int) -> Iterator[tuple[str, int]]:

@@ -20,7 +20,7 @@ from models.exchange.importing.records import (
     UnreadableFile,
 )
 from models.exchange.importing.text_decoding import EMPTY_FILE, decode_lines, looks_binary
-from models.exchange.importing.vcard_properties import CardError, Property, card_properties
+from models.exchange.importing.vcard_properties import Property, card_properties
 from models.exchange.importing.vcard_values import (
     adr_text,
     android_item,
@@ -113,10 +113,7 @@ def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str], str]]:
 
 def _read_card(line: int, lines: list[str]) -> tuple[ImportRecord, set[str]] | RejectedRecord:
     """The card's record and the kinds of property it has that Rapport does not keep."""
-    try:
-        card = _Card(card_properties(lines[1:-1], line + 1))
-    except CardError as error:
-        return RejectedRecord(line, str(error))
+    card = _Card(*card_properties(lines[1:-1], line + 1))
     # A group (a list of other cards) is no person; a company's card (KIND:org) is a client.
     if first_value(card.values("KIND", "X-ADDRESSBOOKSERVER-KIND")).lower() == "group":
         return RejectedRecord(line, "this card is a group, not a person: skipped")
@@ -126,8 +123,9 @@ def _read_card(line: int, lines: list[str]) -> tuple[ImportRecord, set[str]] | R
 class _Card:
     """A card's properties by name, and Apple's labels by group (item1.X-ABLabel)."""
 
-    def __init__(self, properties: list[Property]):
+    def __init__(self, properties: list[Property], unread: list[str]):
         self.properties = properties
+        self.unread = unread  # why each line that is no property is left out
         self.by_name: dict[str, list[Property]] = {}
         for prop in properties:
             self.by_name.setdefault(prop.name, []).append(prop)
@@ -213,7 +211,7 @@ def _record(line: int, card: _Card) -> tuple[ImportRecord, set[str]] | RejectedR
         dates=found.dates,
         photo=photo,
         family=card.family(),
-        left_out=found.left_out + photo_problems,
+        left_out=card.unread + found.left_out + photo_problems,
         uid=first_value(card.values("UID")),
     )
     return record, card.not_kept()
