@@ -162,6 +162,17 @@ def test_another_address_book_reads_it_too(studio, tmp_path):
     assert zoe.bday.value == "--0229"
 
 
+def test_a_label_of_two_types_is_read_as_two_by_another_address_book(studio, tmp_path):
+    """ "work mobile" is TYPE=work,cell: quoted, vobject read one type 'work,cell'."""
+    target = tmp_path / "clients.vcf"
+    write_vcards(target)
+    assert b"TEL;TYPE=work,cell:+49 171 5550101\r\n" in target.read_bytes()
+    cards = list(vobject.readComponents(target.read_text()))
+    zoe = next(card for card in cards if card.fn.value.startswith("Zoë"))
+    phones = {tel.value: tel.params.get("TYPE") for tel in zoe.tel_list}
+    assert phones["+49 171 5550101"] == ["work", "cell"]
+
+
 @pytest.mark.parametrize(
     ("label", "types"),
     [

@@ -333,8 +333,16 @@ def param_value(value: str) -> str:
 
 
 def content_line(name: str, params: dict[str, str], value: str) -> str:
-    parameters = "".join(f";{key}={param_value(v)}" for key, v in params.items())
+    parameters = "".join(f";{key}={param_values(key, v)}" for key, v in params.items())
     return wrap_line(f"{name}{parameters}:{value}")
+
+
+def param_values(key: str, value: str) -> str:
+    """TYPE holds a list ("work,fax"), written unquoted: quoted, vobject and other readers
+    take it as one type nobody knows."""
+    if key == "TYPE":
+        return ",".join(param_value(one) for one in value.split(","))
+    return param_value(value)
 
 
 def wrap_line(line: str) -> str:
