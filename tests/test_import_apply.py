@@ -13,6 +13,7 @@ from models.exchange.importing.apply import ClientGone, NewClients, apply_import
 from models.exchange.importing.matching import Match
 from models.exchange.importing.plan import MAX_PHOTO_BYTES, Choice, plan_import
 from models.exchange.importing.records import ImportedDate, ImportRecord, ReadResult, RejectedRecord
+from models.exchange.importing.vcard_reader import read_vcards
 from models.forms.dialog_forms import ClientForm, ImportantDateForm
 from models.store.entities import Client, ClientPhoto, ContactDetail, ImportantDate, Note
 from tests.database_dump import dump_tables
@@ -412,3 +413,23 @@ def test_two_cards_with_their_own_uids_are_two_people_whatever_they_share(databa
         "; line 17 is the same person as line 1: merged into one"
     )
     assert len(apply_import(plan).added) == 2
+
+
+@pytest.mark.parametrize("locale", ["C.UTF-8", "de_DE.UTF-8"])
+def test_numbers_differing_only_by_extension_or_pause_are_all_kept(database, monkeypatch, locale):
+    """A studio's card: two extensions of one office number and one dialled after a
+    pause; the same number written twice is still kept once."""
+    monkeypatch.setenv("LANG", locale)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Haus;Studio;;;\r\nFN:Studio Haus\r\n"
+        "TEL;TYPE=WORK:+49 30 1234567 ext. 12\r\nTEL;TYPE=WORK:+49 30 1234567 ext. 13\r\n"
+        "TEL;TYPE=HOME:030 1234567,,99\r\nTEL;TYPE=WORK:+49 (30) 1234567 ext. 12\r\n"
+        "END:VCARD\r\n"
+    )
+    [client_id] = apply_import(plan_import(read_vcards(card.encode()))).added
+    assert [value for _kind, _label, value in contacts(client_id)] == [
+        "+49 30 1234567 ext. 12",
+        "+49 30 1234567 ext. 13",
+        "030 1234567,,99",
+    ]

@@ -43,3 +43,16 @@ def phone_key(number: str, region: str | None) -> str:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     digits = re.sub(r"\D", "", number)
     return digits if len(digits) >= SHORTEST_COMPARED else ""
+
+
+@functools.lru_cache(maxsize=65536)
+def line_key(number: str, region: str | None) -> str:
+    """As phone_key, with the extension or the digits dialled after a pause after it
+    ("+49301234567;12"): one studio's "ext. 12" and "ext. 13" reach different people, so
+    a client keeps both, though either makes a match with another client."""
+    key = phone_key(number, region)
+    try:
+        extension = phonenumbers.parse(number, region).extension
+    except phonenumbers.NumberParseException:
+        extension = None  # phone_key kept all the digits, these among them
+    return f"{key};{extension}" if key and extension else key

@@ -20,7 +20,7 @@ from models.clients.saving import client_tags, set_tags, tag_named, tag_spelling
 from models.exchange.importing.matching import ONE_PER_PERSON, differing_dates, email_key, own_dates
 from models.exchange.importing.plan import Choice, ImportPlan, PlannedRecord, other_date_note
 from models.exchange.importing.records import ImportedDate, ImportRecord, RejectedRecord
-from models.exchange.phone_numbers import home_region, phone_key
+from models.exchange.phone_numbers import home_region, line_key
 from models.store.database import db
 from models.store.entities import (
     Client,
@@ -270,7 +270,7 @@ def new_contact_details(
 
 
 def _contact_key(kind: str, value: str) -> str:
-    return email_key(value) if kind == "email" else phone_key(value, home_region()) or value.strip()
+    return email_key(value) if kind == "email" else line_key(value, home_region()) or value.strip()
 
 
 def add_notes(client: Client, lines: list[str]) -> None:
