@@ -433,3 +433,25 @@ def test_numbers_differing_only_by_extension_or_pause_are_all_kept(database, mon
         "+49 30 1234567 ext. 13",
         "030 1234567,,99",
     ]
+
+
+def test_a_second_anniversary_or_birthday_on_a_card_is_kept_as_another_date(database):
+    """Apple Contacts lets a card have two anniversaries, and a date labelled "Birthday"
+    beside the birthday; a person has one of each, so the others are other dates."""
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Kahn;Lea;;;\r\nFN:Lea Kahn\r\nBDAY:1990-04-15\r\n"
+        "item1.X-ABDATE;type=pref:2012-06-20\r\nitem1.X-ABLabel:_$!<Anniversary>!$_\r\n"
+        "item2.X-ABDATE:2020-09-12\r\nitem2.X-ABLabel:_$!<Anniversary>!$_\r\n"
+        "item3.X-ABDATE:2001-01-01\r\nitem3.X-ABLabel:Birthday\r\n"
+        "item4.X-ABDATE:2012-06-20\r\nitem4.X-ABLabel:_$!<Anniversary>!$_\r\n"
+        "END:VCARD\r\n"
+    )
+    plan = plan_import(read_vcards(card.encode()))
+    assert not plan.dropped_anything
+    [client_id] = apply_import(plan).added
+    assert [row[:5] for row in dates(client_id)] == [
+        ("birthday", 4, 15, 1990, ""),
+        ("wedding_anniversary", 6, 20, 2012, ""),
+        ("custom", 9, 12, 2020, "Wedding anniversary"),
+        ("custom", 1, 1, 2001, "Birthday"),
+    ]

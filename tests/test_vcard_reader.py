@@ -164,7 +164,8 @@ def test_a_card_without_a_name_is_rejected_naming_what_it_has(lines):
     assert value in rejected.reason or value == "only a note"
 
 
-def test_a_second_birthday_is_left_out_and_dates_come_once():
+def test_dates_come_once_and_a_second_birthday_is_read_too():
+    """The plan keeps the second birthday as an other date (test_import_apply)."""
     record = only_record(
         card(
             "FN:Anna Meyer",
@@ -176,6 +177,7 @@ def test_a_second_birthday_is_left_out_and_dates_come_once():
     )
     assert [(d.kind, d.year, d.month, d.day) for d in record.dates] == [
         ("birthday", 1985, 4, 15),
+        ("birthday", 1986, 1, 1),
         ("wedding_anniversary", 2010, 6, 1),
     ]
 

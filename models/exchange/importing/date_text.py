@@ -80,9 +80,9 @@ class FoundDates:
 
 
 def add_date(dates: list[ImportedDate], date: ImportedDate) -> None:
-    """Add `date` unless it is already there, or a second birthday (a person has one)."""
-    second_birthday = date.kind == "birthday" and any(d.kind == "birthday" for d in dates)
-    if date not in dates and not second_birthday:
+    """Add `date` unless it is already there. A second birthday is kept too: the plan
+    makes it an other date (plan.one_of_each), so that nothing is lost unsaid."""
+    if date not in dates:
         dates.append(date)
 
 

@@ -151,7 +151,7 @@ def plan_import(result: ReadResult) -> ImportPlan:
     plan = ImportPlan(rejected=list(result.rejected), not_kept=dict(result.not_kept))
     people: list[_Person] = []
     for record in result.records:
-        record = replace(record, dates=[rapport_date(imported) for imported in record.dates])
+        record = replace(record, dates=one_of_each([rapport_date(d) for d in record.dates]))
         record, left_out = with_savable_values(record)
         reason = why_not_importable(record)
         if reason:
@@ -270,6 +270,22 @@ def rapport_date(imported: ImportedDate) -> ImportedDate:
     if imported.kind == "custom" and not imported.label.strip():
         return replace(imported, label=IMPORTANT_DATE_KINDS["custom"])
     return replace(imported, label=imported.label.strip())
+
+
+def one_of_each(dates: list[ImportedDate]) -> list[ImportedDate]:
+    """The dates with one birthday, wedding anniversary and client-since date at most: a
+    further one (Apple Contacts lets a card have two anniversaries) is kept as an other
+    date named like its kind, never dropped; the same date written again is a repeat."""
+    first: dict[str, ImportedDate] = {}
+    kept = []
+    for imported in dates:
+        one_per_person = imported.kind in ONE_PER_PERSON
+        earlier = first.setdefault(imported.kind, imported) if one_per_person else imported
+        if earlier is imported:
+            kept.append(imported)
+        elif earlier != imported:
+            kept.append(replace(imported, kind="custom", label=IMPORTANT_DATE_KINDS[imported.kind]))
+    return kept
 
 
 def date_words(imported: ImportedDate) -> str:
