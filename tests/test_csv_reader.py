@@ -235,6 +235,29 @@ def test_a_note_longer_than_pythons_csv_limit_is_kept_whole():
     assert [r.notes for r in result.records] == [[thread.replace("\r\n", "\n").strip()], ["short"]]
 
 
+def test_google_joins_values_with_colons_only_so_a_comma_is_part_of_one():
+    data = (
+        b"First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value,Relation 1 - Label,"
+        b"Relation 1 - Value,Relation 2 - Label,Relation 2 - Value\r\n"
+        b'Sophie,Durand,"Clients, 2024 ::: Hochzeit ::: * myContacts",* Home,sophie@example.fr,'
+        b'Spouse,"Durand, Marc",Child,"Martin Luther King, Jr. ::: Lou"\r\n'
+    )
+    record = only_record(data)
+    assert record.tags == ["Clients, 2024", "Hochzeit"]
+    assert record.family == [
+        ("partner", "Durand, Marc"),
+        ("child", "Martin Luther King, Jr."),
+        ("child", "Lou"),
+    ]
+
+
+def test_a_column_mapped_by_hand_splits_at_commas_and_semicolons():
+    data = b'Kunde,Kinder,Gruppen\nAnna Meyer,"Mia, Tom",VIP; Hochzeit\n'
+    record = only_record(data)
+    assert record.family == [("child", "Mia"), ("child", "Tom")]
+    assert record.tags == ["VIP", "Hochzeit"]
+
+
 def test_a_row_longer_than_a_one_column_header_is_told_in_the_singular():
     [rejected] = read_csv(b"Name\nAnna,Berger\n").rejected
     assert "the header only 1 column:" in rejected.reason

@@ -175,6 +175,7 @@ class CsvMappingDialog(QDialog):
             labels={c: label for c, label in kept.labels.items() if c in same},
             label_columns={c: of for c, of in kept.label_columns.items() if c in same},
             parts_of={c: whole for c, whole in kept.parts_of.items() if c in same},
+            colon_lists=kept.colon_lists & same,
             month_first=self.month_first.isChecked(),
         )
 

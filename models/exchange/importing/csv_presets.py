@@ -48,7 +48,8 @@ class CsvMapping:
     value's label instead (Google's "Phone 1 - Label"). `parts_of` names, for a part of an
     address (Google's "Address 1 - City"), the column of the whole address ("Address 1 -
     Formatted"): the parts are read only when the whole is empty. `month_first` reads
-    4/5/1985 as April 5th.
+    4/5/1985 as April 5th. In the `colon_lists` columns, several values are joined with
+    " ::: " only (Google's), so a comma is part of a value ("Durand, Marc").
     """
 
     fields: dict[int, str]
@@ -56,6 +57,7 @@ class CsvMapping:
     label_columns: dict[int, int] = field(default_factory=dict)
     month_first: bool = False
     parts_of: dict[int, int] = field(default_factory=dict)
+    colon_lists: frozenset[int] = frozenset()
 
     def has_name(self) -> bool:
         return any(f in NAME_FIELDS for f in self.fields.values())
@@ -73,6 +75,7 @@ class CsvPreset:
     # Pattern of a numbered part of an address -> the name of its whole-address column.
     parts: dict[str, str] = field(default_factory=dict)
     month_first: bool = False  # until the file's dates say otherwise
+    colon_lists: bool = False  # several values of a cell joined with " ::: " only
 
     def matches(self, header: list[str]) -> bool:
         names = {cell.strip() for cell in header}
@@ -102,7 +105,8 @@ class CsvPreset:
                     parts_of[i] = names.index(whole)
                     if parts_of[i] in label_columns:  # the whole address's label
                         label_columns[i] = label_columns[parts_of[i]]
-        return CsvMapping(fields, labels, label_columns, self.month_first, parts_of)
+        colon_lists = frozenset(fields) if self.colon_lists else frozenset()
+        return CsvMapping(fields, labels, label_columns, self.month_first, parts_of, colon_lists)
 
 
 _KINDS = ("Label", "Type")  # Google's newer and older word for a value's label
@@ -198,6 +202,7 @@ GOOGLE = CsvPreset(
             "Address {n} - Formatted"
         ),
     },
+    colon_lists=True,
 )
 
 OUTLOOK = CsvPreset(

@@ -57,6 +57,15 @@ class _Fields:
         source = self.cell(self.mapping.label_columns[column])
         return [label_text(text) for text in _GOOGLE_LIST.split(source)]
 
+    def values(self, key: str) -> list[tuple[int, str]]:
+        """(column, value) of each value in the cells mapped to `key`, several in a cell
+        split as its exporter joined them."""
+        return [
+            (i, value)
+            for i, text in self.columns(key)
+            for value in (_GOOGLE_LIST if i in self.mapping.colon_lists else _LIST).split(text)
+        ]
+
     def contacts(self, key: str, separators: re.Pattern) -> list[tuple[str, str]]:
         cells = self.columns(key)
         return unique_values(
@@ -83,7 +92,7 @@ def row_record(line: int, cells: list[str], mapping: CsvMapping) -> ImportRecord
         phones=phones,
         addresses=_addresses(row),
         notes=[text.replace("\r", "\n") for _, text in row.columns("note")] + found.notes,
-        tags=clean_tags(part for _, text in row.columns("tags") for part in _LIST.split(text)),
+        tags=clean_tags(value for _, value in row.values("tags")),
         dates=found.dates,
         family=_family(row),
         left_out=found.left_out,
@@ -94,8 +103,7 @@ def _family(row: _Fields) -> list[tuple[str, str]]:
     """(relation, name) of each name in the family columns ("Mia, Tom" are two children)."""
     found = []
     for key, relation in _FAMILY_FIELDS.items():
-        for i, text in row.columns(key):
-            found += [(relation or relation_of(row.label(i)), name) for name in _LIST.split(text)]
+        found += [(relation or relation_of(row.label(i)), name) for i, name in row.values(key)]
     return [(relation, name) for relation, name in dict.fromkeys(found) if name]
 
 
