@@ -222,3 +222,16 @@ def test_middle_names_and_anniversaries_make_the_round_trip(database, tmp_path):
         assert everyone() == before
     finally:
         fresh.close()
+
+
+def test_a_client_named_by_a_numeric_address_comes_back(database, tmp_path):
+    """Mail capture names a lead after a numeric address (12345678@qq.com) as the client
+    form allows; the card Rapport writes for them must import again."""
+    save_client(ClientForm(first_name="12345678", emails="12345678@qq.com"))
+    target = tmp_path / "clients.vcf"
+    write_vcards(target)
+    result = read_vcards(target.read_bytes())
+    assert result.rejected == []
+    assert [(r.first_name, r.emails) for r in result.records] == [
+        ("12345678", [("", "12345678@qq.com")])
+    ]
