@@ -104,13 +104,30 @@ def _anna() -> Client:
 
 def test_a_person_with_a_clients_email_is_known_and_skipped_by_default(database):
     existing = _anna()
-    plan = plan_import(ReadResult([ImportRecord(1, "Someone", emails=[("", " ANNA@X.ORG ")])]))
+    # Her first name as another address book has it, without the last: still her.
+    plan = plan_import(ReadResult([ImportRecord(1, "Anna", emails=[("", " ANNA@X.ORG ")])]))
     [planned] = plan.records
     assert planned.match == Match(existing.id, "Ánna Berger", "same email ANNA@X.ORG", True)
     assert planned.default == Choice.SKIP and plan.merge_choices() == {0: Choice.MERGE}
     before = dump_tables()
     outcome = apply_import(plan)
     assert (outcome.added, outcome.skipped, dump_tables()) == ([], 1, before)
+
+
+def test_someone_else_writing_from_a_client_s_address_is_only_possibly_them(database):
+    """As found: a couple shares one address, and Ben's card was taken for Anna, whose
+    email it has: skipped by default (or merged into her), Ben was lost. Once both are
+    clients, each card finds its own."""
+    existing = save_client(ClientForm(first_name="Anna", last_name="Meyer", emails="fam@x.org"))
+    ben = ImportRecord(1, "Ben", "Meyer", emails=[("home", "fam@x.org")])
+    [planned] = plan_import(ReadResult([ben])).records
+    why = "possibly: same email fam@x.org"
+    assert planned.match == Match(existing.id, "Anna Meyer", why, False)
+    assert planned.default == Choice.ADD
+    [ben_id] = apply_import(plan_import(ReadResult([ben]))).added
+    for record, client_id in ((ben, ben_id), (replace(ben, first_name="ANNA"), existing.id)):
+        [planned] = plan_import(ReadResult([record])).records
+        assert (planned.match.client_id, planned.match.certain) == (client_id, True)
 
 
 @pytest.mark.parametrize(

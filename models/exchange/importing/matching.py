@@ -27,7 +27,8 @@ ONE_PER_PERSON = ("birthday", "wedding_anniversary", "client_since")
 @dataclass(frozen=True)
 class Match:
     """The existing client an imported person seems to be, and why: "same email anna@x.org".
-    A `certain` match (by email) is skipped or merged by default; a possible one is not."""
+    A `certain` match (the same card, or the same email and names that agree) is skipped
+    or merged by default; a possible one is not."""
 
     client_id: int
     name: str
@@ -52,23 +53,23 @@ class ClientIndex:
     def __init__(self, region: str | None = None) -> None:
         self.region = region or home_region()
         self.names: dict[int, str] = {}
+        self.name_parts: dict[int, tuple[str, str]] = {}  # (first, last)
         self.by_name: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
+        self.by_email: dict[str, list[int]] = {}  # a family shares one address
         self.by_phone: dict[str, int] = {}
         self.by_uid: dict[str, int] = {}
         clients = Client.select(Client.id, Client.first_name, Client.last_name, Client.uid)
         for client in clients.order_by(Client.id):
             self.names[client.id] = full_name(client.first_name, client.last_name)
+            self.name_parts[client.id] = (client.first_name, client.last_name)
             self.by_name.setdefault(name_key(client.first_name, client.last_name), client.id)
             self.by_uid.setdefault(client.uid, client.id)
         for detail in ContactDetail.select().order_by(ContactDetail.client, ContactDetail.position):
-            index, key = (
-                (self.by_email, email_key(detail.value))
-                if detail.kind == "email"
-                else (self.by_phone, phone_key(detail.value, self.region))
-            )
-            if key:
-                index.setdefault(key, detail.client_id)
+            if detail.kind != "email":
+                if key := phone_key(detail.value, self.region):
+                    self.by_phone.setdefault(key, detail.client_id)
+            elif key := email_key(detail.value):
+                self.by_email.setdefault(key, []).append(detail.client_id)
 
     def find(self, record: ImportRecord) -> Match | None:
         """The client with the record's UID, else email, else phone, else name; None if
@@ -76,14 +77,27 @@ class ClientIndex:
         if record.uid and (client_id := self.by_uid.get(record.uid)):
             return self._match(client_id, "same card (UID)", certain=True)
         for _label, address in record.emails:
-            if client_id := self.by_email.get(email_key(address)):
-                return self._match(client_id, f"same email {address.strip()}", certain=True)
+            if match := self._by_email(record, address):
+                return match
         for _label, number in record.phones:
             key = phone_key(number, self.region)
             if key and (client_id := self.by_phone.get(key)):
                 return self._match(client_id, f"possibly: same phone {number.strip()}")
         if client_id := self.by_name.get(name_key(record.first_name, record.last_name)):
             return self._match(client_id, "possibly: same name")
+        return None
+
+    def _by_email(self, record: ImportRecord, address: str) -> Match | None:
+        """The client with this email: certainly the record's person when their names
+        agree (same_names), possibly when not (Ben writing from the family's address that
+        Anna's client record has: skipped by default, he was lost)."""
+        having = self.by_email.get(email_key(address), [])
+        names = (record.first_name, record.last_name)
+        for client_id in having:
+            if same_names(self.name_parts[client_id], names):
+                return self._match(client_id, f"same email {address.strip()}", certain=True)
+        if having:
+            return self._match(having[0], f"possibly: same email {address.strip()}")
         return None
 
     def _match(self, client_id: int, why: str, certain: bool = False) -> Match:
@@ -164,13 +178,21 @@ class SamePeople:
 
 def same_person(first: ImportRecord, other: ImportRecord) -> bool:
     """Whether two records that share an email or a phone are one person: no two UIDs,
-    and the same name, or the same first name where one has no last name."""
+    and names that agree (same_names)."""
     if first.uid and other.uid and first.uid != other.uid:
         return False
-    if fold(first.first_name.strip()) != fold(other.first_name.strip()):
-        return False
-    lasts = fold(first.last_name.strip()), fold(other.last_name.strip())
-    return lasts[0] == lasts[1] or not all(lasts)
+    return same_names((first.first_name, first.last_name), (other.first_name, other.last_name))
+
+
+def same_names(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether two (first, last) names may be one person's: the same first name or one
+    the start of the other ("Ben" of "Benjamin"), and the same last name or none on one
+    side; folded ("Zoe" is "Zoë"). A couple sharing an address differ in the first."""
+    (first, last), (other_first, other_last) = (
+        tuple(fold(part.strip()) for part in names) for names in (one, other)
+    )
+    short, long = sorted((first, other_first), key=len)
+    return long.startswith(short) and (last == other_last or not (last and other_last))
 
 
 def combined(first: ImportRecord, other: ImportRecord) -> ImportRecord:
