@@ -208,14 +208,13 @@ def test_reconcile_notifies_each_reminder_once(database):
     ben = client("Ben", every="30", created=NOW - timedelta(days=30))
     birthday = yearly(ben, "birthday", 24, 11, lead=1)
     first = reconcile(NOW, BERLIN, NINE)
-    assert {r.key for r in first.due_now} == {
-        f"date:{birthday.id}:2026-11-24:notice",
-        f"date:{birthday.id}:2026-11-24:day",
-        f"check_in:{ben.id}:2026-11-24",
-    }
+    # The birthday's notice (yesterday) and its day are one occasion: told once.
+    notice, day = f"date:{birthday.id}:2026-11-24:notice", f"date:{birthday.id}:2026-11-24:day"
+    assert {r.key for r in first.due_now} == {notice, f"check_in:{ben.id}:2026-11-24"}
     assert first.missed == [] and first.first_run
     states = states_for(first.due_now)
     assert all(s.notified_at == NOW for s in states.values())
+    assert ReminderState.get_by_id(day).notified_at == NOW
     assert last_reconciled_at() == NOW
 
     again = reconcile(NOW + timedelta(minutes=15), BERLIN, NINE)
@@ -260,6 +259,28 @@ def test_a_snooze_ending_while_closed_is_reported_at_the_next_start(database):
     start = reconcile(later, BERLIN, NINE, starting=True)
     assert [r.key for r in start.missed] == [f"date:{birthday.id}:2026-11-24:day"]
     assert reconcile(later + timedelta(hours=1), BERLIN, NINE, starting=True).missed == []
+
+
+@pytest.mark.parametrize("how", ["snoozed a day", "a day ahead"])
+def test_a_notice_and_its_day_due_at_one_look_are_notified_once(database, how):
+    """'Snooze 1 day' on the notice a day before, or a look a day later (the clock jumped,
+    the laptop slept): the notice and the day fall due together, one occasion, told once,
+    the one Today lists; the other never comes later."""
+    birthday = yearly(client("Anna", "Berger"), "birthday", 28, 11, "1996", lead=1)
+    reconcile(nine_in_berlin(date(2026, 11, 26)), BERLIN, NINE)
+    on_the_day = nine_in_berlin(date(2026, 11, 28))
+    if how == "snoozed a day":
+        notice_due = nine_in_berlin(date(2026, 11, 27))
+        [notice] = reconcile(notice_due, BERLIN, NINE).due_now
+        snooze(notice, snooze_until("tomorrow", notice_due + timedelta(minutes=2), BERLIN, NINE))
+    delivery = reconcile(on_the_day + timedelta(minutes=51), BERLIN, NINE)
+    _, listed = listed_today(on_the_day + timedelta(minutes=52), BERLIN, NINE)
+    assert [r.key for r in delivery.due_now] == [r.key for r in listed.today]
+    assert len(delivery.due_now) == 1 and delivery.missed == []
+    keys = [f"date:{birthday.id}:2026-11-28:{phase}" for phase in ("notice", "day")]
+    assert all(ReminderState.get_by_id(key).notified_at is not None for key in keys)
+    later = reconcile(on_the_day + timedelta(hours=3), BERLIN, NINE, starting=True)
+    assert (later.due_now, later.missed) == ([], [])
 
 
 @pytest.mark.parametrize("snoozes", [["next_week", "next_week"], ["pick 10 days"]])
@@ -390,8 +411,7 @@ def test_a_start_reports_what_fell_due_while_closed_once(database):
     start = datetime(2026, 11, 27, 12, tzinfo=UTC)  # closed from NOW until now
     delivery = reconcile(start, BERLIN, NINE, starting=True)
     assert [r.key for r in delivery.missed] == [
-        f"date:{birthday.id}:2026-11-26:notice",
-        f"date:{birthday.id}:2026-11-26:day",
+        f"date:{birthday.id}:2026-11-26:notice",  # and its day: one occasion, counted once
         f"follow_up:{call.id}:20261126T1600",
         f"check_in:{ben.id}:2026-11-27",
     ]

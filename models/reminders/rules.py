@@ -14,7 +14,7 @@ owner's reminder time on that local day, converted to UTC here.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache, partial
@@ -618,6 +618,29 @@ def to_notify(
     return sorted(due, key=lambda r: (r.due_at, r.key))
 
 
+def first_of_each_occurrence(
+    reminders: Iterable[Reminder], states: dict[str, ReminderProgress]
+) -> Iterator[tuple[Reminder, ReminderProgress | None]]:
+    """The open reminders, each with its state, in the order they fire (then by key), only
+    the first of each occurrence: the one home of which of a date's notices and its day
+    stands for the occasion, on Today and in a notification."""
+    seen: set[str] = set()
+    for reminder in sorted(reminders, key=lambda r: (fires_at(r, states.get(r.key)), r.key)):
+        state, occurrence = states.get(reminder.key), reminder.occurrence
+        if is_open(state) and occurrence not in seen:
+            seen.add(occurrence)
+            yield reminder, state
+
+
+def to_tell(fresh: list[Reminder], states: dict[str, ReminderProgress]) -> list[Reminder]:
+    """Of the reminders falling due at one look (`to_notify`'s), those to notify: one per
+    occurrence, chosen as Today chooses the one it lists. A notice snoozed to the day
+    itself, or a look after a day asleep, finds a date's notice and its day due at once:
+    one occasion, one notification (the others are recorded as notified all the same, so
+    none comes later)."""
+    return [reminder for reminder, _ in first_of_each_occurrence(fresh, states)]
+
+
 def next_fire_time(
     reminders: list[Reminder], states: dict[str, ReminderProgress], now: datetime
 ) -> datetime | None:
@@ -676,24 +699,18 @@ def today_list(
     last = today + timedelta(days=days_ahead)
     # The window's tens of thousands of reminders fire at a few hundred instants.
     local_day = cache(partial(day_in_zone, zone=zone))
-    seen: set[str] = set()
     groups: dict[str, list[Reminder]] = {"overdue": [], "today": [], "coming": []}
     snoozed: dict[str, datetime] = {}
-    ordered = sorted(reminders, key=lambda r: (fires_at(r, states.get(r.key)), r.key))
-    for reminder in ordered:
-        state, occurrence = states.get(reminder.key), reminder.occurrence
-        if not is_open(state) or occurrence in seen:
-            continue
+    for reminder, state in first_of_each_occurrence(reminders, states):
         day = local_day(fires_at(reminder, state))
         if day > last:
-            continue
+            break  # the rest fire later still
         if day > today:
             group = "coming"
         elif day == today or reminder.occurs_on >= today:
             group = "today"
         else:
             group = "overdue"
-        seen.add(occurrence)
         groups[group].append(reminder)
         if state is not None and state.snoozed_until is not None:
             snoozed[reminder.key] = state.snoozed_until

@@ -44,6 +44,7 @@ from models.reminders.rules import (
     next_fire_time,
     referral_reminder,
     to_notify,
+    to_tell,
     today_list,
 )
 from models.store.database import db, one_of, read_rows
@@ -555,7 +556,7 @@ def _reconciled(
         _record_notified(fresh, now)
         set_last_reconciled_at(now)
     due_now, missed = [], []
-    for reminder in fresh:
+    for reminder in to_tell(fresh, states):
         late = starting and fires_at(reminder, states.get(reminder.key)) < now
         (missed if late else due_now).append(reminder)
     if len(due_now) > HANDFUL:
