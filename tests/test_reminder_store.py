@@ -516,6 +516,21 @@ def test_a_delivery_made_while_the_clock_was_a_year_ahead_does_not_silence_it(da
     assert [r.key for r in due] == [f"date:{birthday.id}:2026-12-01:day"]
 
 
+def test_a_delivery_by_a_clock_two_hours_fast_is_not_told_again_when_it_is_set_right(database):
+    """Booted with the clock two hours fast (11:30 for 09:30), then NTP steps it back."""
+    anna = client("Anna", "Berger")
+    birthday = yearly(anna, "birthday", 25, 11)
+    gallery_due = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+    save_follow_up(FollowUpForm("Deliver the gallery", gallery_due), anna.id)
+    reconcile(datetime(2026, 11, 24, 20, tzinfo=UTC), BERLIN, NINE)
+    fast = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
+    told = reconcile(fast, BERLIN, NINE, starting=True).missed
+    assert f"date:{birthday.id}:2026-11-25:day" in [r.key for r in told] and len(told) == 2
+    for later in (timedelta(0), timedelta(minutes=15)):
+        after = reconcile(fast - timedelta(hours=2) + later, BERLIN, NINE)
+        assert (after.due_now, after.missed) == ([], [])
+
+
 def test_more_than_a_handful_due_at_once_make_one_summary(database):
     for number in range(HANDFUL + 2):
         yearly(client(f"Client {number}"), "birthday", 25, 11)

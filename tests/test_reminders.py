@@ -570,14 +570,20 @@ def test_a_check_in_remembers_the_key_an_older_rapport_gave_it():
     assert reminder.former_key == "check_in:3:2026-11-17"
 
 
-def test_a_delivery_stamped_later_than_now_does_not_count():
-    """The clock was a year ahead when it was recorded: it notifies on its real day."""
+def test_a_delivery_stamped_more_than_a_day_later_than_now_does_not_count():
+    """The clock was a year ahead when it was recorded: it notifies on its real day. One a
+    wrong zone or a fast clock at boot stamped a few hours ahead was told: it counts."""
     [day] = date_reminders(facts(), window(date(2026, 11, 28)))
     now = datetime(2026, 11, 28, 9, tzinfo=UTC)
     from_the_future = {day.key: ReminderProgress(notified_at=datetime(2027, 11, 30, tzinfo=UTC))}
     assert to_notify([day], from_the_future, now) == [day]
     from_the_past = {day.key: ReminderProgress(notified_at=now - timedelta(minutes=1))}
     assert to_notify([day], from_the_past, now) == []
+    for ahead, told_again in ((timedelta(hours=2), []), (timedelta(hours=25), [])):
+        stamped = {day.key: ReminderProgress(notified_at=now + ahead)}
+        assert to_notify([day], stamped, now) == told_again, ahead
+    two_days = {day.key: ReminderProgress(notified_at=now + timedelta(days=2))}
+    assert to_notify([day], two_days, now) == [day]
 
 
 def test_an_event_still_to_come_is_never_overdue():

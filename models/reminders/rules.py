@@ -599,11 +599,23 @@ def is_open(state: ReminderProgress | None) -> bool:
     return state is None or state.done_at is None
 
 
+# How far ahead of now a delivery's stamp may be and still count: the most a clock read in
+# the wrong zone errs (a machine booted with its clock in UTC+14 taken for UTC-12), more
+# than a clock an hour or two fast that NTP sets right soon after. The owner saw those.
+CLOCK_SET_RIGHT = timedelta(hours=26)
+
+
 def was_notified(state: ReminderProgress | None, now: datetime) -> bool:
-    """Notified by `now`. A delivery stamped later than now happened while the clock was
-    wrong (set a year ahead, then back): it does not count, or the reminder would stay
-    silent on its real day."""
-    return state is not None and state.notified_at is not None and state.notified_at <= now
+    """Notified by `now`, or stamped at most CLOCK_SET_RIGHT later by a clock since set
+    back: told at 11:30 by a clock two hours fast, it is not told again at 09:30. A
+    delivery stamped further ahead happened while the clock was set wrong by hand (a year
+    ahead, then back): it does not count, or the reminder would stay silent on its real
+    day."""
+    return (
+        state is not None
+        and state.notified_at is not None
+        and state.notified_at <= now + CLOCK_SET_RIGHT
+    )
 
 
 def to_notify(
