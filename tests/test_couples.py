@@ -126,6 +126,22 @@ def test_do_not_send_greetings_on_a_person_or_a_date(database):
     assert not any(r.kind == "check_in" for r in listed.overdue)
 
 
+def test_greetings_off_on_either_copy_of_a_couple_s_anniversary_silence_it(database):
+    """Both hold the anniversary and the lower id's reminds: turning greetings off on it
+    must not hand the anniversary to the other copy, on Today or as a notification."""
+    anna, tom = couple()
+    reconcile(NOW, BERLIN, NINE)  # the notice was notified
+    copies = {c.client_id: c.id for c in ImportantDate.select()}
+    for off in (anna, tom):
+        set_date_greetings_off(copies[off.id], True)
+        assert greetings() == []
+        delivery = reconcile(NOW + timedelta(minutes=15), BERLIN, NINE)
+        assert (delivery.due_now, delivery.missed) == ([], [])
+        set_date_greetings_off(copies[off.id], False)
+    [again] = greetings()  # both on: once, as before
+    assert again.title == "Anna & Tom Berger"
+
+
 def test_a_deleted_partner_leaves_the_other_alone_and_undo_links_them_again(database):
     anna, tom = couple()
     snapshot = snapshot_client(tom.id)

@@ -276,20 +276,22 @@ def _greeted():
 
     A date whose greetings are off (on the date, on its client, or for a couple's wedding
     anniversary on the partner) reminds no more. A couple's wedding anniversary reminds
-    once: when both partners hold it, only the one of the partner with the lower id.
+    once: when both partners hold it, only the one of the partner with the lower id, and
+    greetings off on either partner's copy silence it (it is one anniversary: the copy
+    left on must not take over from the one turned off).
     """
     couples = (
         (ImportantDate.kind == "wedding_anniversary")
         & ImportantDate.family_member.is_null()
         & Client.partner.is_null(False)
     )
+    # The partner's copy reminds instead (the lower id's), or silences it (greetings off).
     partner_holds_it = fn.EXISTS(
         _PartnersDate.select(SQL("1")).where(
             (_PartnersDate.client == Client.partner)
-            & (Client.partner < Client.id)
+            & ((Client.partner < Client.id) | _PartnersDate.no_greetings)
             & (_PartnersDate.kind == "wedding_anniversary")
             & _PartnersDate.family_member.is_null()
-            & ~_PartnersDate.no_greetings
             & (_PartnersDate.month == ImportantDate.month)
             & (_PartnersDate.day == ImportantDate.day)
         )
