@@ -29,7 +29,7 @@ from models.forms.dialog_forms import (
     InteractionForm,
     ValidationError,
 )
-from models.reminders.store import listed_today, mark_done, reconcile
+from models.reminders.store import listed_today, mark_done, reconcile, reconcile_and_list
 from models.store.entities import Client, Interaction, ReminderState
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -89,6 +89,29 @@ def test_a_gallery_reminds_a_week_before_it_closes_once(anna):
     assert [r.key for r in listed.today] == [due.key]
     mark_done(due, NOW)
     assert listed_today(NOW, BERLIN, NINE)[1].count_due() == 0
+
+
+@pytest.mark.parametrize("while_closed", [True, False])
+def test_a_gallery_reminder_stays_on_today_until_done(anna, while_closed):
+    """Its notice fell due (3 Nov, for 10 Nov) while Rapport was closed, or was notified and
+    left open: on Today, as the summary counts it, weeks after the gallery closed."""
+    session = _session(anna, "https://anna.pixieset.com/", date(2026, 11, 10))
+    key = f"gallery:{session.id}:2026-11-10"
+    if while_closed:
+        reconcile(datetime(2026, 10, 30, 12, tzinfo=UTC), BERLIN, NINE)
+        delivery, _, listed = reconcile_and_list(NOW, BERLIN, NINE, starting=True)
+        assert [r.key for r in delivery.missed] == [key]
+    else:
+        notice = datetime(2026, 11, 3, 8, tzinfo=UTC)
+        assert [r.key for r in reconcile(notice, BERLIN, NINE).due_now] == [key]
+        _, listed = listed_today(NOW, BERLIN, NINE)
+    assert [r.key for r in listed.overdue] == [key] and listed.count_due() == 1
+    later = NOW + timedelta(days=30)
+    assert reconcile(later, BERLIN, NINE).due_now == []
+    [still] = listed_today(later, BERLIN, NINE)[1].overdue
+    assert still.text == "Anna's gallery closed on Tue 10 Nov: a word about prints?"
+    mark_done(still, later)
+    assert listed_today(later, BERLIN, NINE)[1].count_due() == 0
 
 
 def test_a_deleted_session_takes_its_gallery_reminder(anna):

@@ -14,9 +14,17 @@ from models.store.entities import NEWEST_FIRST, Client, Interaction, full_name
 NOTICE_DAYS = 7  # a week: time for a word about prints before the gallery closes
 
 
-def gallery_reminders(window: ReminderWindow) -> list[Reminder]:
+def gallery_reminders(window: ReminderWindow, pending: set[str]) -> list[Reminder]:
     """Galleries whose notice falls by the window's last day and that closed no earlier
-    than its first: open until done, as follow-ups are."""
+    than its first, and those whose reminder is `pending` (notified or snoozed into the
+    window and not done: the keys the reminders' store keeps on Today) however long ago
+    they closed: open until done, as follow-ups are."""
+    in_window = Interaction.gallery_expires_on.between(
+        window.first, window.last + timedelta(days=NOTICE_DAYS)
+    )
+    if pending:
+        sessions = Interaction.id.in_(one_of({ReminderKey.parse(key).row_id for key in pending}))
+        in_window |= sessions & Interaction.gallery_expires_on.is_null(False)
     query = (
         Interaction.select(
             Interaction.id,
@@ -27,15 +35,10 @@ def gallery_reminders(window: ReminderWindow) -> list[Reminder]:
             Client.preferred_name,
         )
         .join(Client)
-        .where(
-            Interaction.gallery_expires_on.between(
-                window.first, window.last + timedelta(days=NOTICE_DAYS)
-            )
-            & (Interaction.gallery_url != "")
-        )
+        .where(in_window & (Interaction.gallery_url != ""))
         .tuples()
     )
-    return [
+    reminders = [
         Reminder(
             key=str(ReminderKey.gallery(session_id, closes_on)),
             client_id=client_id,
@@ -48,6 +51,9 @@ def gallery_reminders(window: ReminderWindow) -> list[Reminder]:
         )
         for session_id, closes_on, client_id, first, last, preferred in query
     ]
+    # A pending session is read whole: its gallery since moved to a day before the window is
+    # another reminder, never notified, so not pending.
+    return [r for r in reminders if r.occurs_on >= window.first or r.key in pending]
 
 
 def closing_words(first_name: str, closes_on: date, today: date) -> str:

@@ -102,7 +102,7 @@ def collect_reminders(window: ReminderWindow) -> list[Reminder]:
         *_follow_up_reminders(window),
         *_referral_reminders(window),
         *_booking_reminders(window),
-        *gallery_reminders(window),
+        *gallery_reminders(window, _pending_keys(window, _keys_of("gallery"))),
     ]
 
 
@@ -169,7 +169,10 @@ def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
     dates of those are read over the wider span.
     """
     reminders = _date_reminders(window, memo=_DATE_ROWS)
-    missing = _pending_date_keys(window) - {reminder.key for reminder in reminders}
+    # Every row read (a LIKE uses no index): the dates are much of what is recorded; the
+    # galleries' few keys are read by the key's index (`_keys_of`).
+    pending = _pending_keys(window, ReminderState.key.startswith(prefix_of("date")))
+    missing = pending - {reminder.key for reminder in reminders}
     if not missing:
         return reminders
     keys = [ReminderKey.parse(key) for key in missing]
@@ -179,17 +182,27 @@ def _date_reminders_and_pending(window: ReminderWindow) -> list[Reminder]:
     return reminders + [r for r in _date_reminders(wider, ids) if r.key in missing]
 
 
-def _pending_date_keys(window: ReminderWindow) -> set[str]:
+def _pending_keys(window: ReminderWindow, keys: Expression) -> set[str]:
+    """Of the recorded `keys`, those whose reminders stay on Today however long ago they
+    fell due: notified (up to LOOK_BACK ago) and neither done nor snoozed since, or snoozed
+    to a time inside the window. A date's and a gallery's: they leave the window's span."""
     window_start = datetime.combine(window.first, time(), tzinfo=window.zone).astimezone(UTC)
     looked_back = datetime.combine(window.today, time(), tzinfo=window.zone) - LOOK_BACK
     notified = ReminderState.notified_at >= looked_back.astimezone(UTC)
     query = ReminderState.select(ReminderState.key).where(
-        ReminderState.key.startswith(prefix_of("date"))
+        keys
         & ReminderState.done_at.is_null()
         & ((ReminderState.snoozed_until >= window_start) | notified)
     )
     # Straight from the cursor: thousands at a big studio, each a model to peewee.
     return {key for (key,) in read_rows(*query.sql())}
+
+
+def _keys_of(kind: str) -> Expression:
+    """SQL: the keys of `kind` ("<kind>:..."), as a range of the key's index, read alone
+    (a LIKE would read every row: at a big studio the dates' tens of thousands)."""
+    prefix = prefix_of(kind)
+    return (ReminderState.key > prefix) & (ReminderState.key < prefix[:-1] + ";")
 
 
 def _date_reminders(
