@@ -17,7 +17,9 @@ from dateutil.rrule import rrulestr
 from models.accounts.jobs import RunContext
 from models.accounts.runs import set_up_account
 from models.accounts.store import AccountError, add_account, set_options
+from models.clients.couples import link_partners, set_date_greetings_off
 from models.clients.entries import (
+    add_yearly_date,
     delete_entry,
     save_family_member,
     save_follow_up,
@@ -213,6 +215,32 @@ def test_changes_here_are_changed_there_and_deletions_deleted(dav_server, accoun
         "Ben Okafor — a wish for this day",
         "Ben Okafor — birthday",
     ]
+
+
+def test_a_couple_s_anniversary_both_hold_is_one_event_and_greetings_off_remove_it(
+    dav_server, account, studio
+):
+    """As the reminders have it: Mia and Jan, both clients, both logged their wedding;
+    one anniversary, one event (there were two, one from each copy), named for both; off
+    on either copy, it leaves the phone's calendar."""
+    mia = save_client(ClientForm(first_name="Mia", last_name="Roth"))
+    jan = save_client(ClientForm(first_name="Jan", last_name="Roth", preferred_name="Janni"))
+    link_partners(mia.id, jan.id)
+    copies = [
+        add_yearly_date(each.id, "wedding_anniversary", date(2019, 6, 1)) for each in (mia, jan)
+    ]
+    assert run(client_dates, account, dav_server.password).summary == "7 new"
+    weddings = [title for title in events(dav_server, account) if "Roth" in title or "&" in title]
+    assert sorted(weddings) == [
+        "Anna & Tom — wedding anniversary",
+        "Mia & Janni — wedding anniversary",
+    ]
+    for off in copies:
+        set_date_greetings_off(off.id, True)
+        assert run(client_dates, account, dav_server.password).summary == "1 deleted"
+        assert "Mia & Janni — wedding anniversary" not in events(dav_server, account)
+        set_date_greetings_off(off.id, False)
+        assert run(client_dates, account, dav_server.password).summary == "1 new"
 
 
 def test_tasks_done_on_the_phone_close_follow_ups_and_done_here_close_tasks(

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import cache, partial, reduce
 from zoneinfo import ZoneInfo
 
-from peewee import EXCLUDED, JOIN, SQL, Case, Expression, Field, chunked, fn
+from peewee import EXCLUDED, JOIN, SQL, Expression, Field, chunked
 
 from models.care.galleries import gallery_reminders
 from models.care.steps import CareTiming, after_closed, offered_to_client
@@ -24,6 +24,7 @@ from models.clients.couples import Person, couple_name, each_shares_with, family
 from models.clients.entries import add_interactions
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.day_ordinals import day_ordinals_in, notice_ordinals_in
+from models.reminders.greetings import Partner, greeted, with_partner
 from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
 from models.reminders.row_memo import RowMemo
 from models.reminders.rules import (
@@ -209,9 +210,9 @@ def _date_reminders(
     window: ReminderWindow, ids: list[int] | None = None, memo: RowMemo | None = None
 ) -> list[Reminder]:
     """The reminders of the dates that fall in the window (of the dates `ids`, if given),
-    greetings off left out (`_greeted`); those of the rows met at the last look taken from
+    greetings off left out (`greeted`); those of the rows met at the last look taken from
     `memo` if given (the window of the look: another window would empty it)."""
-    wanted = _greeted()
+    wanted = greeted()
     near = _may_fall_in(window)
     if near is not None:
         # The ids first, then the rows: SQLite reads them in the order of their ids, page
@@ -220,7 +221,7 @@ def _date_reminders(
         wanted &= ImportantDate.id.in_(ImportantDate.select(ImportantDate.id).where(near))
     if ids is not None:
         wanted &= ImportantDate.id.in_(one_of(ids))
-    query = (
+    query = with_partner(
         ImportantDate.select(
             ImportantDate.id,
             ImportantDate.kind,
@@ -235,18 +236,13 @@ def _date_reminders(
             Client.preferred_name,
             FamilyMember.name,
             FamilyMember.relation,
-            _Partner.first_name,
-            _Partner.last_name,
-            _Partner.preferred_name,
+            Partner.first_name,
+            Partner.last_name,
+            Partner.preferred_name,
             ImportantDate.more_lead_days,
-        )
-        .join(Client)
-        .join(_Partner, JOIN.LEFT_OUTER, on=(Client.partner == _Partner.id))
-        .switch(ImportantDate)
-        .join(FamilyMember, JOIN.LEFT_OUTER)
-        .where(wanted)
-        .tuples()
+        ).join(Client)
     )
+    query = query.switch(ImportantDate).join(FamilyMember, JOIN.LEFT_OUTER).where(wanted).tuples()
     # Straight from the cursor: peewee's row handling would cost more than the rules.
     rows = read_rows(*query.sql())
     partners = _family_partners(rows)
@@ -267,7 +263,7 @@ def _dates_of(window: ReminderWindow, rows: list[tuple]) -> list[list[Reminder]]
         short_name = preferred or first
         person = f"{short_name}'s {RELATIONS[relation].lower()} {member}" if member else ""
         title, couple = full_name(first, last), ""
-        if kind == "wedding_anniversary" and member is None:  # as _greeted() tells a couple's
+        if kind == "wedding_anniversary" and member is None:  # as greeted() tells a couple's
             couple, title = _couple_words(Person(short_name, last), partner, family_partner)
         facts = _facts((
             date_id, client_id, title, kind, month, day, year, lead, label, person, couple,
@@ -277,43 +273,9 @@ def _dates_of(window: ReminderWindow, rows: list[tuple]) -> list[list[Reminder]]
     return made
 
 
-_Partner = Client.alias("partner")
-_PartnersDate = ImportantDate.alias("partners_date")
 # DateFacts made straight from all its fields in order (no Python constructor): a window
 # makes thousands (tests/test_day_ordinals.py compares what they give with facts made by name).
 _facts = partial(tuple.__new__, DateFacts)
-
-
-def _greeted():
-    """SQL, on the dates joined with their client and partner: the dates that still remind.
-
-    A date whose greetings are off (on the date, on its client, or for a couple's wedding
-    anniversary on the partner) reminds no more. A couple's wedding anniversary reminds
-    once: when both partners hold it, only the one of the partner with the lower id, and
-    greetings off on either partner's copy silence it (it is one anniversary: the copy
-    left on must not take over from the one turned off).
-    """
-    couples = (
-        (ImportantDate.kind == "wedding_anniversary")
-        & ImportantDate.family_member.is_null()
-        & Client.partner.is_null(False)
-    )
-    # The partner's copy reminds instead (the lower id's), or silences it (greetings off).
-    partner_holds_it = fn.EXISTS(
-        _PartnersDate.select(SQL("1")).where(
-            (_PartnersDate.client == Client.partner)
-            & ((Client.partner < Client.id) | _PartnersDate.no_greetings)
-            & (_PartnersDate.kind == "wedding_anniversary")
-            & _PartnersDate.family_member.is_null()
-            & (_PartnersDate.month == ImportantDate.month)
-            & (_PartnersDate.day == ImportantDate.day)
-        )
-    )
-    # A CASE, so that the EXISTS runs for a couple's anniversary only: SQLite may evaluate
-    # the terms of an AND or an OR in any order. No partner row: greetings on.
-    partner_off = fn.COALESCE(_Partner.no_greetings, 0)
-    silent_couple = Case(None, [(couples, partner_off | partner_holds_it)], 0)
-    return ~ImportantDate.no_greetings & ~Client.no_greetings & ~silent_couple
 
 
 def _family_partners(rows: list[tuple]) -> dict[int, str]:

@@ -13,6 +13,7 @@ from models.accounts.jobs import JobReport, RunContext
 from models.accounts.store import Account, AccountError
 from models.clients.couples import family_partner_names
 from models.exchange.calendar_export import date_uid
+from models.reminders.greetings import Partner, greeted, with_partner
 from models.reminders.rules import lead_days_list
 from models.store.entities import Client, FamilyMember, FollowUp, ImportantDate, Wish, full_name
 from models.store.settings import leap_day_rule, reminder_time
@@ -66,18 +67,20 @@ def calendar_items(timing: Timing) -> list[Item]:
 def _yearly_dates(timing: Timing) -> list[Item]:
     """Every important date; read as plain values (thousands of model rows would make
     an idle sync slow)."""
+    query = ImportantDate.select(
+        *(ImportantDate.kind, ImportantDate.month, ImportantDate.day, ImportantDate.year),
+        *(ImportantDate.lead_days, ImportantDate.label, Client.id, Client.uid),
+        *(Client.first_name, Client.last_name, Client.preferred_name, Client.created_at),
+        *(FamilyMember.name, FamilyMember.relation, ImportantDate.more_lead_days),
+        *(Partner.first_name, Partner.preferred_name),
+    ).join(Client)
     query = (
-        ImportantDate.select(
-            *(ImportantDate.kind, ImportantDate.month, ImportantDate.day, ImportantDate.year),
-            *(ImportantDate.lead_days, ImportantDate.label, Client.id, Client.uid),
-            *(Client.first_name, Client.last_name, Client.preferred_name, Client.created_at),
-            *(FamilyMember.name, FamilyMember.relation, ImportantDate.more_lead_days),
-        )
-        .join(Client)
+        with_partner(query)
         .switch(ImportantDate)
         .join(FamilyMember, JOIN.LEFT_OUTER)
-        # Greetings turned off (a separation, a death) leave the phone's calendar too.
-        .where(~ImportantDate.no_greetings & ~Client.no_greetings)
+        # Greetings turned off (a separation, a death) leave the phone's calendar too, and
+        # a couple's anniversary both hold is one event, as it is one reminder.
+        .where(greeted())
         .order_by(ImportantDate.id)
         .tuples()
     )
@@ -85,7 +88,8 @@ def _yearly_dates(timing: Timing) -> list[Item]:
     used: set[str] = set()
     items = []
     for kind, month, day, year, lead_days, label, client_id, client_uid, *rest in query:
-        first, last, preferred, created_at, member, relation, more_leads = rest
+        first, last, preferred, created_at, member, relation, more_leads, *partner = rest
+        partner_first, partner_preferred = partner
         whose = member or ""
         fact = YearlyDate(
             # The calendar file's UID for the same date.
@@ -101,7 +105,8 @@ def _yearly_dates(timing: Timing) -> list[Item]:
                 preferred or first,
                 member,
                 relation,
-                partners.get(client_id),
+                # The partner who is a client, else the family's partner.
+                partner_preferred or partner_first or partners.get(client_id),
             ),
             label=label,
             client_since=created_at.date(),
