@@ -130,6 +130,34 @@ def test_someone_else_writing_from_a_client_s_address_is_only_possibly_them(data
         assert (planned.match.client_id, planned.match.certain) == (client_id, True)
 
 
+def test_a_card_with_the_family_s_address_first_is_found_by_its_own(database):
+    """The review's case: Ben's card lists the family's address before his own; the
+    first, Anna's too, must not hide the second, Ben's alone."""
+    save_client(ClientForm(first_name="Anna", last_name="Meyer", emails="fam@x.org"))
+    ben = save_client(ClientForm(first_name="Ben", last_name="Meyer", emails="ben@x.org"))
+    card = ImportRecord(1, "Ben", "Meyer", emails=[("home", "fam@x.org"), ("work", "ben@x.org")])
+    [planned] = plan_import(ReadResult([card])).records
+    assert planned.match == Match(ben.id, "Ben Meyer", "same email ben@x.org", True)
+
+
+@pytest.mark.parametrize(("known", "incoming"), [("Dan", "Daniela"), ("John", "Jo")])
+def test_a_name_that_only_begins_alike_is_another_person(database, known, incoming):
+    """ "Dan" and "Daniela" Lee sharing their address were merged into one ("Dan"), and
+    "Jo" was taken for "John", her father, and skipped: a first name that only begins
+    like another is for the owner to judge."""
+    in_file = [ImportRecord(line, name, "Lee", emails=[("", "lees@x.org")]) for line, name in (
+        (1, known), (2, incoming)
+    )]  # fmt: skip
+    assert [planned.name for planned in plan_import(ReadResult(in_file)).records] == [
+        f"{known} Lee",
+        f"{incoming} Lee",
+    ]
+    apply_import(plan_import(ReadResult(in_file[:1])))  # the known one is a client
+    [planned] = plan_import(ReadResult(in_file[1:])).records
+    assert planned.match.why == "possibly: same email lees@x.org"
+    assert planned.default == Choice.ADD
+
+
 @pytest.mark.parametrize(
     ("record", "why"),
     [

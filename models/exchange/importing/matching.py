@@ -76,9 +76,13 @@ class ClientIndex:
         nobody."""
         if record.uid and (client_id := self.by_uid.get(record.uid)):
             return self._match(client_id, "same card (UID)", certain=True)
-        for _label, address in record.emails:
-            if match := self._by_email(record, address):
-                return match
+        # Every email for a client whose name agrees, before a client who only shares one:
+        # Ben's card has the family's address first and his own after it.
+        by_email = [
+            match for _, address in record.emails if (match := self._by_email(record, address))
+        ]
+        if by_email:
+            return next((match for match in by_email if match.certain), by_email[0])
         for _label, number in record.phones:
             key = phone_key(number, self.region)
             if key and (client_id := self.by_phone.get(key)):
@@ -90,7 +94,8 @@ class ClientIndex:
     def _by_email(self, record: ImportRecord, address: str) -> Match | None:
         """The client with this email: certainly the record's person when their names
         agree (same_names), possibly when not (Ben writing from the family's address that
-        Anna's client record has: skipped by default, he was lost)."""
+        Anna's client record has: skipped by default, he was lost; "Benjamin" on the phone
+        for the client "Ben" is for the owner to tick)."""
         having = self.by_email.get(email_key(address), [])
         names = (record.first_name, record.last_name)
         for client_id in having:
@@ -185,14 +190,14 @@ def same_person(first: ImportRecord, other: ImportRecord) -> bool:
 
 
 def same_names(one: tuple[str, str], other: tuple[str, str]) -> bool:
-    """Whether two (first, last) names may be one person's: the same first name or one
-    the start of the other ("Ben" of "Benjamin"), and the same last name or none on one
-    side; folded ("Zoe" is "Zoë"). A couple sharing an address differ in the first."""
+    """Whether two (first, last) names are one person's: the same first name, and the
+    same last name or none on one side; folded ("Zoe" is "Zoë"). A couple or a family
+    sharing an address differ in the first; "Dan" is not taken for "Daniela", nor "Ben"
+    for "Benjamin": that is for the owner to say."""
     (first, last), (other_first, other_last) = (
         tuple(fold(part.strip()) for part in names) for names in (one, other)
     )
-    short, long = sorted((first, other_first), key=len)
-    return long.startswith(short) and (last == other_last or not (last and other_last))
+    return first == other_first and (last == other_last or not (last and other_last))
 
 
 def combined(first: ImportRecord, other: ImportRecord) -> ImportRecord:
