@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,20 @@ def test_exporting_onto_the_open_database_exits_2_and_keeps_it(data, tmp_path):
             "would destroy your data. Choose another file.\n"
         )
     assert dump(data) == before
+
+
+def test_a_named_pipe_as_target_is_answered_at_once(data, tmp_path):
+    """Reading a pipe's first bytes, to see whether it is a database, waited for a writer
+    for ever: on the window's thread, at each change (the calendar file)."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    answers = []
+    asking = threading.Thread(
+        target=lambda: answers.append(export_target_problem(pipe, data, None)), daemon=True
+    )
+    asking.start()
+    asking.join(timeout=5)
+    assert answers == [None]
 
 
 def test_other_targets_are_fine(data, tmp_path):

@@ -9,6 +9,7 @@ keeps."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 # The database's companions: what each one is, in words.
@@ -50,10 +51,14 @@ def export_target_problem(target: Path, database: Path, backups: Path | None) ->
 
 
 def _is_database(path: Path) -> bool:
+    # A regular file only: reading a named pipe or a terminal waits for a writer, and this
+    # runs on the window's thread.
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
         with path.open("rb") as file:
             return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:  # none there, a folder, unreadable: nothing to destroy, or the write fails
+    except OSError:  # none there, unreadable: nothing to destroy, or the write fails
         return False
 
 
