@@ -147,6 +147,11 @@ def rewrite(path, change) -> None:
         (lambda data: data["tables"]["interaction"][0].update(amount="lots"), "an amount"),
         (lambda data: data["tables"]["interaction"][0].update(amount="NaN"), "an amount"),
         (lambda data: data["tables"]["gift"][0].update(given_on="2026-02-30"), "a date"),
+        (lambda data: data["tables"]["gift"][0].update(given_on="20261207"), "a date"),
+        (
+            lambda data: data["tables"]["client"][0].update(created_at="2026-12-07T09:30+05:00"),
+            "an instant",
+        ),
     ],
 )
 def test_a_wrong_archive_is_refused_and_nothing_written(

@@ -26,12 +26,27 @@ def _parses(parse: Callable[[str], object], value: object) -> bool:
     return True
 
 
+# Instants and days only in the one form Rapport writes them: fromisoformat also reads
+# "20261207" and "2026-12-07T09:30+05:00", which SQL compares as text with the others
+# (a gallery closing on "20261207" was never in any window) and the instant's field reads
+# as UTC whatever its offset.
 def _instant(value: object) -> bool:
-    return isinstance(value, str) and _parses(datetime.fromisoformat, value)
+    return isinstance(value, str) and _parses(_stored_instant, value)
+
+
+def _stored_instant(value: str) -> None:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is not None or parsed.isoformat(" ") != value:
+        raise ValueError(value)
 
 
 def _day(value: object) -> bool:
-    return isinstance(value, str) and _parses(date.fromisoformat, value)
+    return isinstance(value, str) and _parses(_stored_day, value)
+
+
+def _stored_day(value: str) -> None:
+    if date.fromisoformat(value).isoformat() != value:
+        raise ValueError(value)
 
 
 def _amount(value: object) -> bool:
