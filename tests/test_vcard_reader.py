@@ -154,6 +154,7 @@ def test_the_name_comes_from_the_parts_then_the_full_name_then_the_company(lines
         ("FN:anna@example.de", "EMAIL:anna@example.de"),
         ("FN:+49 171 1234567", "TEL:+49 171 1234567"),
         ("N:;;;;", "NOTE:only a note"),
+        ("N:;info@studio.de;;;", "EMAIL:info@studio.de"),  # an address as the given name
     ],
 )
 def test_a_card_without_a_name_is_rejected_naming_what_it_has(lines):

@@ -206,8 +206,6 @@ def _quoting_problem(message: str, spanned: int) -> str:
         return 'a quote (") opened in this row is never closed; the row cannot be read'
     if "expected after" in message:
         return 'a quote (") in the middle of a quoted value must be written twice ("")'
-    if "field limit" in message:
-        return f"a value in this row is too long to be a contact's (over {MAX_BYTES:,} characters)"
     return f"the row cannot be read as CSV ({message})"
 
 

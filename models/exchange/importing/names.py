@@ -4,7 +4,8 @@ Rapport needs a first name. A card with only an email address or a phone number 
 rejected rather than named after it: exporters write one as the full name of a card
 without a name, and a client called "info" or "+49 171..." helps nobody. A given name is
 another matter: someone typed it as a first name, so it is taken as Rapport's own client
-form takes it (mail capture names a client "12345678" after a numeric address).
+form takes it, digits and all (mail capture names a client "12345678" after a numeric
+address); only an email address there is none.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def person_name(
     """
     given, family, full = given.strip(), family.strip(), " ".join(full.split())
     organization = organization.strip()
-    if given:
+    if given and "@" not in given:
         # Beside a given name, the family part is a name even when it is digits only
         # (a client called "Anna 2"): only an email address there is none.
         return given, "" if "@" in family else family
