@@ -156,6 +156,13 @@ def _is_further_notice(phase: str) -> bool:
     return number != phase and number.isdigit() and number == str(int(number))
 
 
+def bounds_of(prefix: str) -> tuple[str, str]:
+    """The keys that start with `prefix` (ending in ":"), as the bounds of a range of the
+    key's index, both excluded: after the prefix, before it with ";" (the character after
+    ":") in place of its last. A LIKE would read every row."""
+    return prefix, f"{prefix[:-1]};"
+
+
 def prefix_of(kind: str, row_id: int | None = None) -> str:
     """What every stored key of this row (of this kind, without a row) starts with: to
     find or drop them all."""

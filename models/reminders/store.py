@@ -25,7 +25,7 @@ from models.clients.entries import add_interactions
 from models.forms.dialog_forms import MAX_LEAD_DAYS, InteractionForm
 from models.reminders.day_ordinals import day_ordinals_in, notice_ordinals_in
 from models.reminders.greetings import Partner, greeted, with_partner
-from models.reminders.key import PHASES, ReminderKey, further_notice, prefix_of
+from models.reminders.key import PHASES, ReminderKey, bounds_of, further_notice, prefix_of
 from models.reminders.row_memo import RowMemo
 from models.reminders.rules import (
     CheckIns,
@@ -200,10 +200,10 @@ def _pending_keys(window: ReminderWindow, keys: Expression) -> set[str]:
 
 
 def _keys_of(kind: str) -> Expression:
-    """SQL: the keys of `kind` ("<kind>:..."), as a range of the key's index, read alone
-    (a LIKE would read every row: at a big studio the dates' tens of thousands)."""
-    prefix = prefix_of(kind)
-    return (ReminderState.key > prefix) & (ReminderState.key < prefix[:-1] + ";")
+    """SQL: the keys of `kind` ("<kind>:..."), read alone from the key's index (a LIKE
+    would read every row: at a big studio the dates' tens of thousands)."""
+    low, high = bounds_of(prefix_of(kind))
+    return (ReminderState.key > low) & (ReminderState.key < high)
 
 
 def _date_reminders(
@@ -637,8 +637,8 @@ def _date_phases(keys: list[ReminderKey]) -> dict[ReminderKey, list[str]]:
     phases = {}
     for key in keys:
         found = {*PHASES, *map(further_notice, lead_days_list(further.get(key.row_id, "")))}
-        # The keys "<occurrence>:<phase>": after "<occurrence>:", before "<occurrence>;".
-        bounds = (f"{key.occurrence}:", f"{key.occurrence};")
+        # The keys "<occurrence>:<phase>".
+        bounds = bounds_of(f"{key.occurrence}:")
         found.update(text.rpartition(":")[2] for (text,) in db.execute_sql(_RECORDED, bounds))
         phases[key] = sorted(found)
     return phases
