@@ -23,7 +23,7 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
-from models.exchange.archive_values import value_problems
+from models.exchange.archive_values import stored_values
 from models.exchange.importing.plan import MAX_PHOTO_BYTES
 from models.exchange.importing.records import UnreadableFile
 from models.store.database import db
@@ -191,9 +191,7 @@ def _table_rows(reader: _JsonReader) -> Iterator[tuple[str, dict]]:
         reader.expect(":")
         reader.expect("[")
         for _ in _members(reader, "]"):
-            row = reader.value()
-            _check_row(table, row)
-            yield table, row
+            yield table, _checked_row(table, reader.value())
 
 
 def _members(reader: _JsonReader, close: str) -> Iterator[None]:
@@ -217,7 +215,8 @@ def _check_header(header: dict, path: Path) -> None:
         )
 
 
-def _check_row(table: str, row: object) -> None:
+def _checked_row(table: str, row: object) -> dict:
+    """`row` with its values as Rapport stores them; ValueError when it cannot be one."""
     if not isinstance(row, dict):
         raise ValueError(f"a row of {table} is not a set of columns")
     unknown = set(row) - set(COLUMNS[table])
@@ -225,9 +224,7 @@ def _check_row(table: str, row: object) -> None:
         raise ValueError(f"unknown columns {', '.join(sorted(unknown))} in {table}")
     if not all(isinstance(value, STORED_TYPES) for value in row.values()):
         raise ValueError(f"a value in {table} is not text, a number or empty")
-    problem = value_problems(table, row)
-    if problem:
-        raise ValueError(problem)
+    return stored_values(table, row)
 
 
 def _photo_info(zipped: zipfile.ZipFile, row: dict, path: Path) -> zipfile.ZipInfo:
