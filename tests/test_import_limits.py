@@ -70,9 +70,12 @@ def test_a_quote_never_closed_does_not_hide_the_rows_after_it(tmp_path):
     assert TOO_MANY in refusal(path, "csv")
 
 
-def test_cards_are_counted_in_a_vcard_file(tmp_path):
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8"])
+def test_cards_are_counted_in_a_vcard_file(tmp_path, encoding):
+    """UTF-16 with a byte order mark or without (as the reader tells it): without one, the
+    count read the file as UTF-8, met no card and let 50,001 through."""
     path = tmp_path / "contacts.vcf"
-    path.write_text("".join(CARD.format(n) for n in range(MAX_RECORDS + 1)), encoding="utf-16")
+    path.write_text("".join(CARD.format(n) for n in range(MAX_RECORDS + 1)), encoding=encoding)
     assert refusal(path, "vcard").startswith(f"contacts.vcf has {TOO_MANY}.")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models.exchange.importing.csv_reader import delimiter_of
 from models.exchange.importing.records import MAX_BYTES, UnreadableFile
-from models.exchange.importing.text_decoding import UTF16_BOMS
+from models.exchange.importing.text_decoding import UTF16_SAMPLE, utf16_encoding
 from models.exchange.importing.vcard_reader import BEGIN_CARD
 
 MAX_RECORDS = 50_000
@@ -43,7 +43,8 @@ def _text(path: Path) -> io.TextIOWrapper:
     """The file as text, read a block at a time. Counting only needs the line breaks,
     quotes and separators, which read the same in UTF-8 and Windows-1252."""
     raw = path.open("rb")
-    encoding = "utf-16" if raw.peek(2)[:2] in UTF16_BOMS else "utf-8"
+    # UTF-16 with a byte order mark or without, as the readers tell it (text_decoding).
+    encoding = utf16_encoding(raw.peek(UTF16_SAMPLE)) or "utf-8"
     return io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
 
 

@@ -25,7 +25,7 @@ from models.values.words import QT_TRANSLATE_NOOP
 EMPTY_FILE = "The file is empty. Export your contacts again and choose that file."
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _LINE_END = re.compile(r"\r*\n")
-_UTF16_SAMPLE = 4096  # bytes looked at to tell UTF-16 without a byte order mark
+UTF16_SAMPLE = 4096  # bytes looked at to tell UTF-16 without a byte order mark
 # Control characters never found in a text export; NUL stands for UTF-16 or binary files.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
@@ -36,7 +36,7 @@ def utf16_encoding(data: bytes) -> str | None:
     """
     if data.startswith(UTF16_BOMS):
         return "utf-16"
-    sample = data[: _UTF16_SAMPLE & ~1]
+    sample = data[: UTF16_SAMPLE & ~1]
     if len(sample) < 2:
         return None
     half = len(sample) // 2
