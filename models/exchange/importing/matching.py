@@ -1,9 +1,11 @@
 """Is an imported person already a client? Same card (UID), same email, same phone, or
 same name. And is a person in the file twice?
 
-A UID names one card and an email is personal, so either is the same person. Phones are
-shared (a studio, a family's landline) and names repeat, so a match by either alone is
-only possible: the preview says so and adds the person unless told otherwise. Within one
+A UID names one card, so it is the same person. An email is the same person when the
+first name is the same too: a couple or a family shares one address. Phones are shared
+(a studio, a family's landline) and names repeat, so a match by either alone, or by an
+email under another first name, is only possible: the preview says so and adds the
+person unless told otherwise. Within one
 file, the same email or phone with the same name is the same person twice (see
 SamePeople).
 
@@ -52,7 +54,6 @@ class ClientIndex:
 
     def __init__(self, region: str | None = None) -> None:
         self.region = region or home_region()
-        self.names: dict[int, str] = {}
         self.name_parts: dict[int, tuple[str, str]] = {}  # (first, last)
         self.by_name: dict[str, int] = {}
         self.by_email: dict[str, list[int]] = {}  # a family shares one address
@@ -60,7 +61,6 @@ class ClientIndex:
         self.by_uid: dict[str, int] = {}
         clients = Client.select(Client.id, Client.first_name, Client.last_name, Client.uid)
         for client in clients.order_by(Client.id):
-            self.names[client.id] = full_name(client.first_name, client.last_name)
             self.name_parts[client.id] = (client.first_name, client.last_name)
             self.by_name.setdefault(name_key(client.first_name, client.last_name), client.id)
             self.by_uid.setdefault(client.uid, client.id)
@@ -106,7 +106,7 @@ class ClientIndex:
         return None
 
     def _match(self, client_id: int, why: str, certain: bool = False) -> Match:
-        return Match(client_id, self.names[client_id], why, certain)
+        return Match(client_id, full_name(*self.name_parts[client_id]), why, certain)
 
 
 def own_dates(client_id: int) -> dict[str, ImportedDate]:
